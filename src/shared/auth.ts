@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { municipalityCodeSchema, roleSchema, userSchema } from './roles';
+
+export const loginRequestSchema = z.object({
+  username: z.string().trim().toLowerCase().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const loginResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: z.iso.datetime(),
+  user: userSchema,
+});
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+export const PASSWORD_MIN_LENGTH = 10;
+
+export const createUserSchema = z.object({
+  username: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9._-]{3,64}$/, 'Solo letras minúsculas, números, punto, guion y guion bajo'),
+  displayName: z.string().trim().min(3).max(120),
+  role: roleSchema,
+  municipality: municipalityCodeSchema,
+  password: z.string().min(PASSWORD_MIN_LENGTH, `Mínimo ${PASSWORD_MIN_LENGTH} caracteres`).max(256),
+});
+export type CreateUser = z.infer<typeof createUserSchema>;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * The registry of problems the API can answer with. The server serialises them as
+ * `{ code, message, details }`; the PWA maps each code to a Spanish message.
+ */
+export const ERROR_CODES = [
+  'MALFORMED_REQUEST',
+  'VALIDATION_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'TOO_MANY_MUTATIONS',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'INVALID_CREDENTIALS',
+  'TOO_MANY_ATTEMPTS',
+  'NOT_FOUND',
+  'UNKNOWN_KIND',
+  'RECORD_EXISTS',
+  'RECORD_NOT_FOUND',
+  'READ_ONLY_FIELD',
+  'USERNAME_TAKEN',
+  'INTERNAL',
+] as const;
+
+export const errorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const apiErrorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+/** HTTP status for each code when it is the answer of a whole request. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  MALFORMED_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_MUTATIONS: 413,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INVALID_CREDENTIALS: 401,
+  TOO_MANY_ATTEMPTS: 429,
+  NOT_FOUND: 404,
+  UNKNOWN_KIND: 400,
+  RECORD_EXISTS: 409,
+  RECORD_NOT_FOUND: 404,
+  READ_ONLY_FIELD: 400,
+  USERNAME_TAKEN: 409,
+  INTERNAL: 500,
+};
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+  toJSON(): ApiError {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** Flattens zod issues into a serialisable list for `details`. */
+export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * A field that two devices changed from the same base revision. The server applies the
+ * value it already had and keeps the incoming one here until a person decides.
+ */
+export const conflictSchema = z.object({
+  id: z.string(),
+  municipality: z.string(),
+  kind: z.string(),
+  recordId: z.string(),
+  field: z.string(),
+  baseRev: z.number().int().nonnegative(),
+  serverRev: z.number().int().nonnegative(),
+  serverValue: z.unknown(),
+  clientValue: z.unknown(),
+  clientUser: z.string(),
+  clientDevice: z.string(),
+  mutationId: z.string(),
+  at: z.string(),
+  resolved: z.boolean(),
+});
+export type Conflict = z.infer<typeof conflictSchema>;

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { ID_TYPES, validateIdNumber } from '../identity';
+import { municipalityCodeSchema } from '../roles';
+
+/** Request types of Ley 1755 de 2015 with their response term in business days (DOMAIN.md §2). */
+export const PQRSD_TYPES = {
+  peticion_general: { label: 'Petición de interés general', termDays: 15 },
+  peticion_particular: { label: 'Petición de interés particular', termDays: 15 },
+  peticion_documentos: { label: 'Petición de documentos o información', termDays: 10 },
+  consulta: { label: 'Consulta', termDays: 30 },
+  queja: { label: 'Queja', termDays: 15 },
+  reclamo: { label: 'Reclamo', termDays: 15 },
+  sugerencia: { label: 'Sugerencia', termDays: 15 },
+  denuncia: { label: 'Denuncia', termDays: 15 },
+  felicitacion: { label: 'Felicitación', termDays: null },
+} as const satisfies Record<string, { label: string; termDays: number | null }>;
+
+export type PqrsdType = keyof typeof PQRSD_TYPES;
+export const pqrsdTypeSchema = z.enum(Object.keys(PQRSD_TYPES) as [PqrsdType, ...PqrsdType[]]);
+
+export const PQRSD_CHANNELS = {
+  presencial: 'Presencial',
+  telefonico: 'Telefónico',
+  escrito: 'Escrito',
+  correo: 'Correo electrónico',
+  web: 'Web',
+} as const;
+export type PqrsdChannel = keyof typeof PQRSD_CHANNELS;
+export const pqrsdChannelSchema = z.enum(
+  Object.keys(PQRSD_CHANNELS) as [PqrsdChannel, ...PqrsdChannel[]],
+);
+
+export const citizenSchema = z
+  .object({
+    idType: z.enum(ID_TYPES),
+    idNumber: z.string().trim().max(30),
+    name: z.string().trim().max(200),
+  })
+  .superRefine((c, ctx) => {
+    const id = validateIdNumber(c.idType, c.idNumber);
+    if (!id.ok) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: id.message });
+    if (c.idType !== 'SD' && c.name.length < 3) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'Escriba el nombre completo' });
+    }
+  });
+
+/** Provisional filing number a device issues offline: P-<device tag>-<counter>. */
+export const provisionalNumberSchema = z.string().regex(/^P-[A-Z0-9]{4}-\d{4,}$/);
+
+/** Fields the device writes. */
+export const pqrsdClientFieldsSchema = z.object({
+  type: pqrsdTypeSchema,
+  channel: pqrsdChannelSchema,
+  receivedAt: z.iso.datetime({ offset: true }),
+  citizen: citizenSchema,
+  subject: z.string().trim().min(3, 'Escriba el asunto').max(200),
+  description: z.string().trim().min(1, 'Describa la solicitud').max(20000),
+  provisionalNumber: provisionalNumberSchema,
+});
+
+const anonymousOnlyForDenuncia = (r: { type: PqrsdType; citizen: { idType: string } }) =>
+  r.citizen.idType !== 'SD' || r.type === 'denuncia';
+const anonymousRule = {
+  message: 'Solo una denuncia puede ser anónima',
+  path: ['citizen', 'idType'],
+};
+
+export const pqrsdCreateSchema = pqrsdClientFieldsSchema.refine(anonymousOnlyForDenuncia, anonymousRule);
+
+/** The request as stored on the server and pulled by devices. */
+export const pqrsdSchema = pqrsdClientFieldsSchema
+  .extend({
+    id: z.string(),
+    municipality: municipalityCodeSchema,
+    /** Official filing number, assigned by the server on the first sync. */
+    radicado: z.string().nullable(),
+    createdBy: z.string(),
+    deviceId: z.string(),
+  })
+  .refine(anonymousOnlyForDenuncia, anonymousRule);
+export type Pqrsd = z.infer<typeof pqrsdSchema>;
+export type PqrsdClientFields = z.infer<typeof pqrsdClientFieldsSchema>;
+
+export const PQRSD_UPDATABLE_FIELDS = ['type', 'channel', 'citizen', 'subject', 'description'] as const;
+
+/** Official radicado: <DIVIPOLA>-<year>-<6-digit sequence>, e.g. 95200-2026-000123. */
+export function formatRadicado(municipality: string, year: number, sequence: number): string {
+  return `${municipality}-${year}-${String(sequence).padStart(6, '0')}`;
+}

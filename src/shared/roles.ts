@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'committee', 'internal_control', 'trainer', 'official'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrador',
+  committee: 'Comité GEL-T',
+  internal_control: 'Control Interno',
+  trainer: 'Capacitador',
+  official: 'Funcionario',
+};
+
+/** DIVIPOLA municipality code, e.g. 95200 for Miraflores (Guaviare). */
+export const municipalityCodeSchema = z.string().regex(/^\d{5}$/, 'Código DIVIPOLA de 5 dígitos');
+
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  municipality: municipalityCodeSchema,
+});
+export type User = z.infer<typeof userSchema>;

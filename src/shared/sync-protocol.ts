@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { apiErrorSchema } from './errors';
+
+export const SYNC_LIMITS = {
+  /** Mutations accepted in one push; more is answered with 413 TOO_MANY_MUTATIONS. */
+  maxMutationsPerPush: 500,
+  /** Bytes of a request body as sent (possibly gzip). */
+  maxBodyBytes: 2 * 1024 * 1024,
+  /** Bytes of a request body once decompressed (guards against gzip bombs). */
+  maxInflatedBytes: 8 * 1024 * 1024,
+  pullPageDefault: 500,
+  pullPageMax: 2000,
+} as const;
+
+export const MUTATION_OPS = ['create', 'update'] as const;
+
+export const mutationSchema = z.object({
+  /** Client-made id (UUIDv7): the key of the server's receipt, so a replay changes nothing. */
+  id: z.uuid(),
+  kind: z.string().min(1).max(40),
+  recordId: z.uuid(),
+  op: z.enum(MUTATION_OPS),
+  /** Revision the change was made on; null for a create. */
+  baseRev: z.number().int().nonnegative().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  /** When the user acted, on the device's clock. */
+  at: z.iso.datetime({ offset: true }),
+});
+export type Mutation = z.infer<typeof mutationSchema>;
+
+export const pushRequestSchema = z.object({
+  deviceId: z.string().min(8).max(64),
+  // Each mutation is checked on its own so one bad entry does not sink the batch.
+  mutations: z.array(z.unknown()),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const mutationResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('applied'),
+    mutationId: z.string(),
+    rev: z.number().int().positive(),
+    /** Fields the server set (radicado, …), already part of the record. */
+    serverFields: z.record(z.string(), z.unknown()),
+  }),
+  z.object({
+    status: z.literal('conflict'),
+    mutationId: z.string(),
+    rev: z.number().int().positive(),
+    serverFields: z.record(z.string(), z.unknown()),
+    /** Fields kept as conflicts; every other field of the change was applied. */
+    conflicts: z.array(z.object({ field: z.string(), conflictId: z.string() })),
+  }),
+  z.object({
+    status: z.literal('rejected'),
+    mutationId: z.string().nullable(),
+    error: apiErrorSchema,
+  }),
+]);
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushResponseSchema = z.object({ results: z.array(mutationResultSchema) });
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const pullRequestSchema = z.object({
+  cursor: z.string().regex(/^\d{1,18}$/).nullable(),
+  limit: z.number().int().min(1).max(SYNC_LIMITS.pullPageMax).optional(),
+});
+export type PullRequest = z.infer<typeof pullRequestSchema>;
+
+export const changeSchema = z.object({
+  seq: z.number().int().positive(),
+  kind: z.string(),
+  id: z.string(),
+  rev: z.number().int().positive(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type Change = z.infer<typeof changeSchema>;
+
+export const pullResponseSchema = z.object({
+  changes: z.array(changeSchema),
+  cursor: z.string().nullable(),
+  hasMore: z.boolean(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;

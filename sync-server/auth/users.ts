@@ -1,0 +1,28 @@
+import { AppError, zodIssues } from '../../src/shared/errors';
+import { createUserSchema } from '../../src/shared/auth';
+import { uuidv7 } from '../../src/shared/ids';
+import type { Store, StoredUser } from '../store/store';
+import { hashPassword } from './passwords';
+import { publicUser } from './sign-in';
+
+export async function createUser(store: Store, input: unknown, now: Date = new Date()) {
+  const parsed = createUserSchema.safeParse(input);
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Invalid user', zodIssues(parsed.error));
+  const u = parsed.data;
+  if (await store.findUserByUsername(u.username)) {
+    throw new AppError('USERNAME_TAKEN', `The username '${u.username}' is taken`);
+  }
+  const stored: StoredUser = {
+    id: uuidv7(now.getTime()),
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    municipality: u.municipality,
+    passwordHash: await hashPassword(u.password),
+    active: true,
+    createdAt: now.toISOString(),
+  };
+  await store.ensureMunicipality(u.municipality, u.municipality);
+  await store.createUser(stored);
+  return publicUser(stored);
+}

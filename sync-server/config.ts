@@ -1,0 +1,23 @@
+import { join, resolve } from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  staticDir: string;
+  demo: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got '${env.PORT}'`);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR ?? 'data'),
+    staticDir: resolve(env.STATIC_DIR ?? 'dist'),
+    demo: env.GEL_DEMO !== '0',
+  };
+}
+
+export const sqliteFile = (dataDir: string) => join(dataDir, 'gel-campo.sqlite');

@@ -1,0 +1,27 @@
+import type { Role } from '../src/shared/roles';
+import { createUser } from './auth/users';
+import type { Store } from './store/store';
+
+export const DEMO_MUNICIPALITY = { code: '95200', name: 'Miraflores (Guaviare)' } as const;
+export const DEMO_PASSWORD = 'miraflores2026';
+
+export const DEMO_ACCOUNTS: readonly { username: string; displayName: string; role: Role }[] = [
+  { username: 'admin', displayName: 'Administrador del sistema', role: 'admin' },
+  { username: 'comite', displayName: 'Comité GEL-T', role: 'committee' },
+  { username: 'control', displayName: 'Oficina de Control Interno', role: 'internal_control' },
+  { username: 'capacitador', displayName: 'Capacitador de ofimática', role: 'trainer' },
+  { username: 'funcionario', displayName: 'Funcionario de ventanilla', role: 'official' },
+];
+
+/** On an empty database: the municipality, and (unless disabled) one demo account per role. */
+export async function seedIfEmpty(store: Store, demo: boolean, log: (msg: string) => void): Promise<void> {
+  await store.ensureMunicipality(DEMO_MUNICIPALITY.code, DEMO_MUNICIPALITY.name);
+  if (!demo || (await store.countUsers()) > 0) return;
+  for (const a of DEMO_ACCOUNTS) {
+    await createUser(store, { ...a, municipality: DEMO_MUNICIPALITY.code, password: DEMO_PASSWORD });
+  }
+  log(
+    `Demo accounts created for ${DEMO_MUNICIPALITY.name} (${DEMO_MUNICIPALITY.code}): ` +
+      `${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} — password '${DEMO_PASSWORD}'. Set GEL_DEMO=0 to disable.`,
+  );
+}

@@ -1,0 +1,59 @@
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from '../../src/shared/errors';
+import { SYNC_LIMITS } from '../../src/shared/sync-protocol';
+import type { SignInPolicy } from '../auth/sign-in';
+import type { Store } from '../store/store';
+import { adminRoutes } from './admin-routes';
+import { authRoutes } from './auth-routes';
+import { errorResponse } from './errors';
+import { staticRoutes } from './static-routes';
+import { syncRoutes } from './sync-routes';
+
+export interface AppOptions {
+  store: Store;
+  staticDir: string | null;
+  signInPolicy?: SignInPolicy;
+}
+
+export function createApp({ store, staticDir, signInPolicy }: AppOptions): Hono {
+  const limits = { maxBodyBytes: SYNC_LIMITS.maxBodyBytes, maxInflatedBytes: SYNC_LIMITS.maxInflatedBytes };
+  const app = new Hono();
+  app.onError((err, c) => errorResponse(c, err));
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      permissionsPolicy: { camera: ['self'], geolocation: [], microphone: [] },
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use('/api/*', compress());
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/api/health', (c) => c.json({ ok: true }));
+  app.route('/api/auth', authRoutes(store, limits, signInPolicy));
+  app.route('/api/sync', syncRoutes(store, limits));
+  app.route('/api/admin', adminRoutes(store, limits));
+  app.all('/api/*', () => {
+    throw new AppError('NOT_FOUND', 'No such API route');
+  });
+  if (staticDir) app.route('/', staticRoutes(staticDir));
+  return app;
+}

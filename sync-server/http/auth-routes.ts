@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from 'zod';
+import { loginRequestSchema } from '../../src/shared/auth';
+import { publicUser, signIn, type SignInPolicy } from '../auth/sign-in';
+import { hashToken } from '../auth/tokens';
+import type { Store } from '../store/store';
+import { requireUser, type AppEnv } from './auth-middleware';
+import { readJson, type BodyLimits } from './read-body';
+
+const loginBodySchema = loginRequestSchema.extend({ deviceId: z.string().max(64).optional() });
+
+function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function authRoutes(store: Store, limits: BodyLimits, policy?: SignInPolicy): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.post('/login', async (c) => {
+    const body = await readJson(c, loginBodySchema, limits);
+    const result = await signIn(
+      store,
+      { username: body.username, password: body.password, deviceId: body.deviceId ?? null, clientAddress: clientAddress(c) },
+      policy,
+    );
+    return c.json(result);
+  });
+
+  app.get('/me', requireUser(store), (c) => c.json({ user: publicUser(c.get('user')) }));
+
+  app.post('/logout', requireUser(store), async (c) => {
+    await store.revokeSession(hashToken(c.get('token')), new Date().toISOString());
+    return c.json({ ok: true });
+  });
+
+  return app;
+}

@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { AppError } from '../../src/shared/errors';
+import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS } from '../../src/shared/sync-protocol';
+import { pullChanges } from '../sync/pull';
+import { pushMutations } from '../sync/push';
+import type { Store } from '../store/store';
+import { requireUser, type AppEnv } from './auth-middleware';
+import { readJson, type BodyLimits } from './read-body';
+
+export function syncRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireUser(store));
+
+  app.post('/push', async (c) => {
+    const body = await readJson(c, pushRequestSchema, limits);
+    if (body.mutations.length > SYNC_LIMITS.maxMutationsPerPush) {
+      throw new AppError('TOO_MANY_MUTATIONS', `At most ${SYNC_LIMITS.maxMutationsPerPush} mutations per push`, {
+        limit: SYNC_LIMITS.maxMutationsPerPush,
+        received: body.mutations.length,
+      });
+    }
+    const user = c.get('user');
+    const results = await pushMutations(
+      store,
+      { userId: user.id, role: user.role, municipality: user.municipality, deviceId: body.deviceId },
+      body.mutations,
+    );
+    return c.json({ results });
+  });
+
+  app.post('/pull', async (c) => {
+    const body = await readJson(c, pullRequestSchema, limits);
+    const user = c.get('user');
+    return c.json(await pullChanges(store, user, body.cursor, body.limit));
+  });
+
+  return app;
+}

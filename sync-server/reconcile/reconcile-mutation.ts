@@ -1,0 +1,103 @@
+import type { ApiError } from '../../src/shared/errors';
+import { zodIssues } from '../../src/shared/errors';
+import { canWrite, isRecordKind, RECORD_KINDS, type RecordKind } from '../../src/shared/records';
+import type { Role } from '../../src/shared/roles';
+import type { Mutation } from '../../src/shared/sync-protocol';
+import type { StoredRecord } from '../store/store';
+import { sameValue } from './same-value';
+
+export interface Actor {
+  userId: string;
+  role: Role;
+  municipality: string;
+  deviceId: string;
+}
+
+export interface FieldConflict {
+  field: string;
+  serverValue: unknown;
+  clientValue: unknown;
+}
+
+export type Decision =
+  | { type: 'reject'; error: ApiError }
+  | { type: 'create'; kind: RecordKind; data: Record<string, unknown> }
+  | {
+      type: 'update';
+      kind: RecordKind;
+      data: Record<string, unknown>;
+      /** Fields whose value this change sets. */
+      changed: string[];
+      conflicts: FieldConflict[];
+    }
+  | { type: 'noop'; kind: RecordKind };
+
+const reject = (code: ApiError['code'], message: string, details?: unknown): Decision => ({
+  type: 'reject',
+  error: details === undefined ? { code, message } : { code, message, details },
+});
+
+/**
+ * Decides what one mutation does to the stored record, without any I/O. Creates are
+ * validated whole; updates are merged field by field against the revision they were
+ * based on, and a field that someone else changed since becomes a conflict.
+ */
+export function reconcileMutation(m: Mutation, current: StoredRecord | null, actor: Actor): Decision {
+  if (!isRecordKind(m.kind)) return reject('UNKNOWN_KIND', `Unknown record kind '${m.kind}'`);
+  const kind = m.kind;
+  const spec = RECORD_KINDS[kind];
+  if (!canWrite(actor.role, kind)) {
+    return reject('FORBIDDEN', `Role '${actor.role}' may not write '${kind}' records`);
+  }
+
+  if (m.op === 'create') {
+    if (current) return reject('RECORD_EXISTS', `Record ${m.recordId} already exists`);
+    if (!spec.createSchema) return reject('FORBIDDEN', `'${kind}' records are created by the server only`);
+    const parsed = spec.createSchema.safeParse(m.data);
+    if (!parsed.success) {
+      return reject('VALIDATION_FAILED', 'The record is not valid', zodIssues(parsed.error));
+    }
+    const data = {
+      ...parsed.data,
+      id: m.recordId,
+      municipality: actor.municipality,
+      createdBy: actor.userId,
+      deviceId: actor.deviceId,
+    };
+    return { type: 'create', kind, data };
+  }
+
+  if (!current) return reject('RECORD_NOT_FOUND', `Record ${m.recordId} does not exist`);
+  if (m.baseRev === null) return reject('VALIDATION_FAILED', 'An update needs the revision it was based on');
+  if (!spec.updateSchema) return reject('FORBIDDEN', `'${kind}' records cannot be changed by devices`);
+  const patch = spec.updateSchema.safeParse(m.data);
+  if (!patch.success) {
+    const readOnly = patch.error.issues.some((i) => i.code === 'unrecognized_keys');
+    return reject(
+      readOnly ? 'READ_ONLY_FIELD' : 'VALIDATION_FAILED',
+      readOnly ? 'The change touches fields that cannot be changed' : 'The change is not valid',
+      zodIssues(patch.error),
+    );
+  }
+
+  const data = { ...current.data };
+  const changed: string[] = [];
+  const conflicts: FieldConflict[] = [];
+  for (const [field, value] of Object.entries(patch.data)) {
+    if (value === undefined || sameValue(current.data[field], value)) continue;
+    const lastChange = current.fieldRevs[field] ?? 0;
+    if (lastChange > m.baseRev) {
+      conflicts.push({ field, serverValue: current.data[field], clientValue: value });
+    } else {
+      data[field] = value;
+      changed.push(field);
+    }
+  }
+  if (changed.length === 0 && conflicts.length === 0) return { type: 'noop', kind };
+
+  const whole = spec.schema.safeParse(data);
+  if (!whole.success) {
+    return reject('VALIDATION_FAILED', 'The record would not be valid after the change', zodIssues(whole.error));
+  }
+  return { type: 'update', kind, data, changed, conflicts };
+}

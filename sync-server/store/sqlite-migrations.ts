@@ -1,0 +1,65 @@
+/** Schema migrations of the SQLite store, applied in order at start (PRAGMA user_version). */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE municipalities (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+  );
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    municipality TEXT NOT NULL REFERENCES municipalities(code),
+    password_hash TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    device_id TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE INDEX sessions_user ON sessions(user_id);
+  CREATE TABLE login_failures (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    locked_until TEXT
+  );
+  CREATE TABLE records (
+    municipality TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    rev INTEGER NOT NULL,
+    seq INTEGER NOT NULL UNIQUE,
+    data TEXT NOT NULL,
+    field_revs TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    PRIMARY KEY (municipality, kind, id)
+  );
+  CREATE INDEX records_pull ON records(municipality, seq);
+  CREATE TABLE change_seq (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last INTEGER NOT NULL
+  );
+  INSERT INTO change_seq (id, last) VALUES (1, 0);
+  CREATE TABLE series (
+    municipality TEXT NOT NULL,
+    name TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (municipality, name, year)
+  );
+  CREATE TABLE receipts (
+    mutation_id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    result TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  `,
+];

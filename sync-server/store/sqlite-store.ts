@@ -1,0 +1,316 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Mutex } from './mutex';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import type {
+  LoginFailures,
+  NewRecordState,
+  Receipt,
+  SessionRow,
+  Store,
+  StoredRecord,
+  StoredUser,
+  StoreTx,
+} from './store';
+
+interface RecordRow {
+  municipality: string;
+  kind: string;
+  id: string;
+  rev: number;
+  seq: number;
+  data: string;
+  field_revs: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: StoredUser['role'];
+  municipality: string;
+  password_hash: string;
+  active: number;
+  created_at: string;
+}
+
+const toRecord = (r: RecordRow): StoredRecord => ({
+  municipality: r.municipality,
+  kind: r.kind,
+  id: r.id,
+  rev: r.rev,
+  seq: r.seq,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  fieldRevs: JSON.parse(r.field_revs) as Record<string, number>,
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by,
+});
+
+const toUser = (r: UserRow): StoredUser => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  municipality: r.municipality,
+  passwordHash: r.password_hash,
+  active: r.active === 1,
+  createdAt: r.created_at,
+});
+
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a push is
+ * answered only once its transaction is on disk.
+ */
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly lock = new Mutex();
+  private savepointDepth = 0;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  async migrate(): Promise<void> {
+    await this.lock.run(async () => {
+      const current = this.db.pragma('user_version', { simple: true }) as number;
+      for (let v = current; v < SQLITE_MIGRATIONS.length; v++) {
+        this.db.transaction(() => {
+          this.db.exec(SQLITE_MIGRATIONS[v] as string);
+          this.db.pragma(`user_version = ${v + 1}`);
+        })();
+      }
+    });
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.lock.run(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.tx);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  private readonly tx: StoreTx = {
+    getReceipt: async (mutationId) => {
+      const row = this.db
+        .prepare('SELECT mutation_id, device_id, user_id, result, at FROM receipts WHERE mutation_id = ?')
+        .get(mutationId) as { mutation_id: string; device_id: string; user_id: string; result: string; at: string } | undefined;
+      return row
+        ? {
+            mutationId: row.mutation_id,
+            deviceId: row.device_id,
+            userId: row.user_id,
+            result: JSON.parse(row.result) as Receipt['result'],
+            at: row.at,
+          }
+        : null;
+    },
+    putReceipt: async (r) => {
+      this.db
+        .prepare('INSERT INTO receipts (mutation_id, device_id, user_id, result, at) VALUES (?, ?, ?, ?, ?)')
+        .run(r.mutationId, r.deviceId, r.userId, JSON.stringify(r.result), r.at);
+    },
+    getRecord: async (municipality, kind, id) => {
+      const row = this.db
+        .prepare('SELECT * FROM records WHERE municipality = ? AND kind = ? AND id = ?')
+        .get(municipality, kind, id) as RecordRow | undefined;
+      return row ? toRecord(row) : null;
+    },
+    saveRecord: async (s: NewRecordState) => {
+      const { last } = this.db
+        .prepare('UPDATE change_seq SET last = last + 1 WHERE id = 1 RETURNING last')
+        .get() as { last: number };
+      this.db
+        .prepare(
+          `INSERT INTO records (municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by)
+           VALUES (@municipality, @kind, @id, @rev, @seq, @data, @fieldRevs, @updatedAt, @updatedBy)
+           ON CONFLICT (municipality, kind, id) DO UPDATE SET
+             rev = excluded.rev, seq = excluded.seq, data = excluded.data,
+             field_revs = excluded.field_revs, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+        )
+        .run({ ...s, seq: last, data: JSON.stringify(s.data), fieldRevs: JSON.stringify(s.fieldRevs) });
+      return last;
+    },
+    nextInSeries: async (municipality, name, year) => {
+      const row = this.db
+        .prepare(
+          `INSERT INTO series (municipality, name, year, last) VALUES (?, ?, ?, 1)
+           ON CONFLICT (municipality, name, year) DO UPDATE SET last = last + 1
+           RETURNING last`,
+        )
+        .get(municipality, name, year) as { last: number };
+      return row.last;
+    },
+    savepoint: async <T>(fn: () => Promise<T>): Promise<T> => {
+      const name = `sp${++this.savepointDepth}`;
+      this.db.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = await fn();
+        this.db.exec(`RELEASE ${name}`);
+        return result;
+      } catch (err) {
+        this.db.exec(`ROLLBACK TO ${name}`);
+        this.db.exec(`RELEASE ${name}`);
+        throw err;
+      } finally {
+        this.savepointDepth--;
+      }
+    },
+  };
+
+  changesSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<StoredRecord[]> {
+    return this.lock.run(async () => {
+      if (kinds.length === 0) return [];
+      const marks = kinds.map(() => '?').join(', ');
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM records WHERE municipality = ? AND seq > ? AND kind IN (${marks})
+           ORDER BY seq LIMIT ?`,
+        )
+        .all(municipality, afterSeq, ...kinds, limit) as RecordRow[];
+      return rows.map(toRecord);
+    });
+  }
+
+  countRecords(municipality: string, kind?: string): Promise<number> {
+    return this.lock.run(async () => {
+      const row = (
+        kind
+          ? this.db.prepare('SELECT count(*) AS n FROM records WHERE municipality = ? AND kind = ?').get(municipality, kind)
+          : this.db.prepare('SELECT count(*) AS n FROM records WHERE municipality = ?').get(municipality)
+      ) as { n: number };
+      return row.n;
+    });
+  }
+
+  ensureMunicipality(code: string, name: string): Promise<void> {
+    return this.lock.run(async () => {
+      this.db.prepare('INSERT INTO municipalities (code, name) VALUES (?, ?) ON CONFLICT DO NOTHING').run(code, name);
+    });
+  }
+
+  countUsers(): Promise<number> {
+    return this.lock.run(async () => (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n);
+  }
+
+  createUser(u: StoredUser): Promise<void> {
+    return this.lock.run(async () => {
+      this.db
+        .prepare(
+          `INSERT INTO users (id, username, display_name, role, municipality, password_hash, active, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(u.id, u.username, u.displayName, u.role, u.municipality, u.passwordHash, u.active ? 1 : 0, u.createdAt);
+    });
+  }
+
+  findUserByUsername(username: string): Promise<StoredUser | null> {
+    return this.lock.run(async () => {
+      const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+      return row ? toUser(row) : null;
+    });
+  }
+
+  findUserById(id: string): Promise<StoredUser | null> {
+    return this.lock.run(async () => {
+      const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+      return row ? toUser(row) : null;
+    });
+  }
+
+  listUsers(municipality: string): Promise<StoredUser[]> {
+    return this.lock.run(async () =>
+      (this.db.prepare('SELECT * FROM users WHERE municipality = ? ORDER BY username').all(municipality) as UserRow[]).map(
+        toUser,
+      ),
+    );
+  }
+
+  setUserActive(id: string, active: boolean): Promise<void> {
+    return this.lock.run(async () => {
+      this.db.prepare('UPDATE users SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
+    });
+  }
+
+  createSession(s: SessionRow): Promise<void> {
+    return this.lock.run(async () => {
+      this.db
+        .prepare(
+          `INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at, revoked_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(s.tokenHash, s.userId, s.deviceId, s.createdAt, s.expiresAt, s.revokedAt);
+    });
+  }
+
+  findSession(tokenHash: string): Promise<SessionRow | null> {
+    return this.lock.run(async () => {
+      const row = this.db.prepare('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as
+        | { token_hash: string; user_id: string; device_id: string | null; created_at: string; expires_at: string; revoked_at: string | null }
+        | undefined;
+      return row
+        ? {
+            tokenHash: row.token_hash,
+            userId: row.user_id,
+            deviceId: row.device_id,
+            createdAt: row.created_at,
+            expiresAt: row.expires_at,
+            revokedAt: row.revoked_at,
+          }
+        : null;
+    });
+  }
+
+  revokeSession(tokenHash: string, at: string): Promise<void> {
+    return this.lock.run(async () => {
+      this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(at, tokenHash);
+    });
+  }
+
+  getLoginFailures(key: string): Promise<LoginFailures | null> {
+    return this.lock.run(async () => {
+      const row = this.db.prepare('SELECT key, count, locked_until FROM login_failures WHERE key = ?').get(key) as
+        | { key: string; count: number; locked_until: string | null }
+        | undefined;
+      return row ? { key: row.key, count: row.count, lockedUntil: row.locked_until } : null;
+    });
+  }
+
+  putLoginFailures(e: LoginFailures): Promise<void> {
+    return this.lock.run(async () => {
+      this.db
+        .prepare(
+          `INSERT INTO login_failures (key, count, locked_until) VALUES (?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET count = excluded.count, locked_until = excluded.locked_until`,
+        )
+        .run(e.key, e.count, e.lockedUntil);
+    });
+  }
+
+  clearLoginFailures(key: string): Promise<void> {
+    return this.lock.run(async () => {
+      this.db.prepare('DELETE FROM login_failures WHERE key = ?').run(key);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.lock.run(async () => {
+      this.db.close();
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import type { MutationResult } from '../../src/shared/sync-protocol';
+import type { Role, User } from '../../src/shared/roles';
+
+/** A record as the server keeps it: the latest state plus what merging needs. */
+export interface StoredRecord {
+  municipality: string;
+  kind: string;
+  id: string;
+  rev: number;
+  /** Position in the server-wide change sequence; pulls read by it. */
+  seq: number;
+  data: Record<string, unknown>;
+  /** For each field, the revision that last changed it: the basis of field-level merge. */
+  fieldRevs: Record<string, number>;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export type NewRecordState = Omit<StoredRecord, 'seq'>;
+
+export interface Receipt {
+  mutationId: string;
+  deviceId: string;
+  userId: string;
+  result: MutationResult;
+  at: string;
+}
+
+export interface StoredUser extends User {
+  passwordHash: string;
+  active: boolean;
+  createdAt: string;
+}
+
+export interface SessionRow {
+  tokenHash: string;
+  userId: string;
+  deviceId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface LoginFailures {
+  key: string;
+  count: number;
+  lockedUntil: string | null;
+}
+
+/** Operations that must run inside one transaction (a push batch). */
+export interface StoreTx {
+  getReceipt(mutationId: string): Promise<Receipt | null>;
+  putReceipt(receipt: Receipt): Promise<void>;
+  getRecord(municipality: string, kind: string, id: string): Promise<StoredRecord | null>;
+  /** Writes the record's new state and gives it the next change sequence number. */
+  saveRecord(state: NewRecordState): Promise<number>;
+  /** Next number of a gap-free series (e.g. radicados) per municipality and year. */
+  nextInSeries(municipality: string, series: string, year: number): Promise<number>;
+  /** Runs `fn` so that, if it throws, only its own writes are undone. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Changes after `afterSeq` in the municipality, of the given kinds, oldest first. */
+  changesSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<StoredRecord[]>;
+  countRecords(municipality: string, kind?: string): Promise<number>;
+
+  ensureMunicipality(code: string, name: string): Promise<void>;
+  countUsers(): Promise<number>;
+  createUser(user: StoredUser): Promise<void>;
+  findUserByUsername(username: string): Promise<StoredUser | null>;
+  findUserById(id: string): Promise<StoredUser | null>;
+  listUsers(municipality: string): Promise<StoredUser[]>;
+  setUserActive(id: string, active: boolean): Promise<void>;
+
+  createSession(session: SessionRow): Promise<void>;
+  findSession(tokenHash: string): Promise<SessionRow | null>;
+  revokeSession(tokenHash: string, at: string): Promise<void>;
+
+  getLoginFailures(key: string): Promise<LoginFailures | null>;
+  putLoginFailures(entry: LoginFailures): Promise<void>;
+  clearLoginFailures(key: string): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export type { Role };

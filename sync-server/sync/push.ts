@@ -1,0 +1,141 @@
+import { AppError, zodIssues, type ApiError } from '../../src/shared/errors';
+import { uuidv7 } from '../../src/shared/ids';
+import { mutationSchema, type Mutation, type MutationResult } from '../../src/shared/sync-protocol';
+import type { Conflict } from '../../src/shared/records';
+import { reconcileMutation, type Actor, type FieldConflict } from '../reconcile/reconcile-mutation';
+import type { Store, StoreTx } from '../store/store';
+import { assignServerFields } from './server-fields';
+
+const rejected = (mutationId: string | null, error: ApiError): MutationResult => ({
+  status: 'rejected',
+  mutationId,
+  error,
+});
+
+function idOf(raw: unknown): string | null {
+  if (raw && typeof raw === 'object' && 'id' in raw && typeof raw.id === 'string' && raw.id.length <= 64) return raw.id;
+  return null;
+}
+
+/**
+ * Applies a batch in one transaction and returns one result per mutation, in order. The
+ * caller answers only after this resolves, i.e. after the commit is durable.
+ */
+export function pushMutations(store: Store, actor: Actor, raws: unknown[], now: () => Date = () => new Date()): Promise<MutationResult[]> {
+  return store.transaction(async (tx) => {
+    const results: MutationResult[] = [];
+    for (const raw of raws) results.push(await pushOne(tx, actor, raw, now().toISOString()));
+    return results;
+  });
+}
+
+async function pushOne(tx: StoreTx, actor: Actor, raw: unknown, at: string): Promise<MutationResult> {
+  const parsed = mutationSchema.safeParse(raw);
+  if (!parsed.success) {
+    return rejected(idOf(raw), { code: 'VALIDATION_FAILED', message: 'Malformed mutation', details: zodIssues(parsed.error) });
+  }
+  const m = parsed.data;
+  const receipt = await tx.getReceipt(m.id);
+  if (receipt) {
+    // A replay (the first answer was lost): the first result, and nothing changes.
+    if (receipt.userId !== actor.userId) {
+      return rejected(m.id, { code: 'FORBIDDEN', message: 'This mutation id belongs to another user' });
+    }
+    return receipt.result;
+  }
+  try {
+    return await tx.savepoint(async () => {
+      const result = await applyNew(tx, actor, m, at);
+      await tx.putReceipt({ mutationId: m.id, deviceId: actor.deviceId, userId: actor.userId, result, at });
+      return result;
+    });
+  } catch (err) {
+    // Nothing of this mutation was kept and no receipt written: the device retries it later.
+    const message = err instanceof AppError ? err.message : 'Internal error while applying the change';
+    console.error('push: mutation %s failed', m.id, err);
+    return rejected(m.id, { code: 'INTERNAL', message });
+  }
+}
+
+async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string): Promise<MutationResult> {
+  const current = await tx.getRecord(actor.municipality, m.kind, m.recordId);
+  const decision = reconcileMutation(m, current, actor);
+  switch (decision.type) {
+    case 'reject':
+      return rejected(m.id, decision.error);
+    case 'noop':
+      return { status: 'applied', mutationId: m.id, rev: current?.rev ?? 1, serverFields: {} };
+    case 'create': {
+      const serverFields = await assignServerFields(tx, decision.kind, decision.data);
+      const data = { ...decision.data, ...serverFields };
+      const fieldRevs = Object.fromEntries(Object.keys(data).map((k) => [k, 1]));
+      await tx.saveRecord({
+        municipality: actor.municipality,
+        kind: decision.kind,
+        id: m.recordId,
+        rev: 1,
+        data,
+        fieldRevs,
+        updatedAt: at,
+        updatedBy: actor.userId,
+      });
+      return { status: 'applied', mutationId: m.id, rev: 1, serverFields };
+    }
+    case 'update': {
+      if (!current) throw new Error('update without a current record');
+      const rev = current.rev + 1;
+      const fieldRevs = { ...current.fieldRevs };
+      for (const f of decision.changed) fieldRevs[f] = rev;
+      if (decision.changed.length > 0) {
+        await tx.saveRecord({ ...current, rev, data: decision.data, fieldRevs, updatedAt: at, updatedBy: actor.userId });
+      }
+      const newRev = decision.changed.length > 0 ? rev : current.rev;
+      if (decision.conflicts.length === 0) {
+        return { status: 'applied', mutationId: m.id, rev: newRev, serverFields: {} };
+      }
+      const conflicts = [];
+      for (const c of decision.conflicts) {
+        conflicts.push({ field: c.field, conflictId: await saveConflict(tx, actor, m, current.rev, c, at) });
+      }
+      return { status: 'conflict', mutationId: m.id, rev: newRev, serverFields: {}, conflicts };
+    }
+  }
+}
+
+async function saveConflict(
+  tx: StoreTx,
+  actor: Actor,
+  m: Mutation,
+  serverRev: number,
+  c: FieldConflict,
+  at: string,
+): Promise<string> {
+  const id = uuidv7();
+  const data: Conflict = {
+    id,
+    municipality: actor.municipality,
+    kind: m.kind,
+    recordId: m.recordId,
+    field: c.field,
+    baseRev: m.baseRev ?? 0,
+    serverRev,
+    serverValue: c.serverValue,
+    clientValue: c.clientValue,
+    clientUser: actor.userId,
+    clientDevice: actor.deviceId,
+    mutationId: m.id,
+    at,
+    resolved: false,
+  };
+  await tx.saveRecord({
+    municipality: actor.municipality,
+    kind: 'conflict',
+    id,
+    rev: 1,
+    data,
+    fieldRevs: {},
+    updatedAt: at,
+    updatedBy: actor.userId,
+  });
+  return id;
+}
