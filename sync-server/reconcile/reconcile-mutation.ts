@@ -85,8 +85,9 @@ export function reconcileMutation(m: Mutation, current: StoredRecord | null, act
   const conflicts: FieldConflict[] = [];
   for (const [field, value] of Object.entries(patch.data)) {
     if (value === undefined || sameValue(current.data[field], value)) continue;
-    const lastChange = current.fieldRevs[field] ?? 0;
-    if (lastChange > m.baseRev) {
+    const last = current.fieldRevs[field];
+    // A device's own later changes were made knowing its earlier ones: never a conflict.
+    if (last && last.rev > m.baseRev && last.device !== actor.deviceId) {
       conflicts.push({ field, serverValue: current.data[field], clientValue: value });
     } else {
       data[field] = value;

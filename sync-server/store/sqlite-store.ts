@@ -44,7 +44,7 @@ const toRecord = (r: RecordRow): StoredRecord => ({
   rev: r.rev,
   seq: r.seq,
   data: JSON.parse(r.data) as Record<string, unknown>,
-  fieldRevs: JSON.parse(r.field_revs) as Record<string, number>,
+  fieldRevs: JSON.parse(r.field_revs) as StoredRecord['fieldRevs'],
   updatedAt: r.updated_at,
   updatedBy: r.updated_by,
 });

@@ -1,6 +1,11 @@
 import type { MutationResult } from '../../src/shared/sync-protocol';
 import type { Role, User } from '../../src/shared/roles';
 
+export interface FieldStamp {
+  rev: number;
+  device: string;
+}
+
 /** A record as the server keeps it: the latest state plus what merging needs. */
 export interface StoredRecord {
   municipality: string;
@@ -10,8 +15,8 @@ export interface StoredRecord {
   /** Position in the server-wide change sequence; pulls read by it. */
   seq: number;
   data: Record<string, unknown>;
-  /** For each field, the revision that last changed it: the basis of field-level merge. */
-  fieldRevs: Record<string, number>;
+  /** For each field, the revision and device that last changed it: the basis of field-level merge. */
+  fieldRevs: Record<string, FieldStamp>;
   updatedAt: string;
   updatedBy: string;
 }

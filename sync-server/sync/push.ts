@@ -68,7 +68,7 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string): Pro
     case 'create': {
       const serverFields = await assignServerFields(tx, decision.kind, decision.data);
       const data = { ...decision.data, ...serverFields };
-      const fieldRevs = Object.fromEntries(Object.keys(data).map((k) => [k, 1]));
+      const fieldRevs = Object.fromEntries(Object.keys(data).map((k) => [k, { rev: 1, device: actor.deviceId }]));
       await tx.saveRecord({
         municipality: actor.municipality,
         kind: decision.kind,
@@ -85,7 +85,7 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string): Pro
       if (!current) throw new Error('update without a current record');
       const rev = current.rev + 1;
       const fieldRevs = { ...current.fieldRevs };
-      for (const f of decision.changed) fieldRevs[f] = rev;
+      for (const f of decision.changed) fieldRevs[f] = { rev, device: actor.deviceId };
       if (decision.changed.length > 0) {
         await tx.saveRecord({ ...current, rev, data: decision.data, fieldRevs, updatedAt: at, updatedBy: actor.userId });
       }

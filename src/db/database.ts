@@ -1,0 +1,74 @@
+import Dexie, { type Table } from 'dexie';
+import type { Conflict, Pqrsd } from '../shared/records';
+import type { ApiError } from '../shared/errors';
+import type { Mutation } from '../shared/sync-protocol';
+
+/** Where a local record stands with the server. */
+export type SyncState = 'pending' | 'synced' | 'rejected';
+
+/** A record as the device keeps it: the server's fields plus local sync bookkeeping. */
+export type LocalRecord<T> = T & {
+  /** Server revision the local copy is based on; 0 until the server has it. */
+  _rev: number;
+  _sync: SyncState;
+};
+
+/** Until the first sync the device fills what the server would (radicado stays null). */
+export type LocalPqrsd = LocalRecord<Pqrsd>;
+export type LocalConflict = Conflict;
+
+export interface OutboxEntry {
+  seq?: number;
+  mutationId: string;
+  kind: string;
+  recordId: string;
+  mutation: Mutation;
+  createdAt: string;
+}
+
+/** A change the server refused for good: kept with its reason until a person acts. */
+export interface QuarantineEntry {
+  mutationId: string;
+  kind: string;
+  recordId: string;
+  mutation: Mutation;
+  error: ApiError;
+  at: string;
+}
+
+export interface MetaEntry {
+  key: string;
+  value: unknown;
+}
+
+export class GelDb extends Dexie {
+  pqrsd!: Table<LocalPqrsd, string>;
+  conflict!: Table<LocalConflict, string>;
+  outbox!: Table<OutboxEntry, number>;
+  quarantine!: Table<QuarantineEntry, string>;
+  meta!: Table<MetaEntry, string>;
+
+  constructor(name: string) {
+    super(name);
+    this.version(1).stores({
+      pqrsd: 'id, radicado, provisionalNumber, type, _sync, receivedAt',
+      conflict: 'id, recordId, resolved',
+      outbox: '++seq, &mutationId, [kind+recordId]',
+      quarantine: 'mutationId, [kind+recordId], at',
+      meta: 'key',
+    });
+  }
+}
+
+/** One database per signed-in user, so switching accounts never mixes or loses work. */
+export function openDb(userId: string): GelDb {
+  return new GelDb(`gel-campo-${userId}`);
+}
+
+export async function getMeta<T>(db: GelDb, key: string): Promise<T | undefined> {
+  return (await db.meta.get(key))?.value as T | undefined;
+}
+
+export async function setMeta(db: GelDb, key: string, value: unknown): Promise<void> {
+  await db.meta.put({ key, value });
+}

@@ -1,0 +1,84 @@
+import type { GelDb, OutboxEntry, SyncState } from '../db/database';
+import { isRecordKind } from '../shared/records';
+import type { Change, MutationResult } from '../shared/sync-protocol';
+
+/** Local state = the server's version with this device's unsent changes replayed on top. */
+export function rebase(
+  server: Record<string, unknown>,
+  pending: readonly OutboxEntry[],
+): Record<string, unknown> {
+  let row = { ...server };
+  for (const p of pending) {
+    if (p.mutation.op === 'update') row = { ...row, ...p.mutation.data };
+  }
+  return row;
+}
+
+async function syncStateOf(db: GelDb, kind: string, id: string, pending: number): Promise<SyncState> {
+  if (pending > 0) return 'pending';
+  const rejected = await db.quarantine.where('[kind+recordId]').equals([kind, id]).count();
+  return rejected > 0 ? 'rejected' : 'synced';
+}
+
+/** Applies one pulled page and advances the cursor, all in one transaction. */
+export async function applyPulledPage(db: GelDb, changes: readonly Change[], cursor: string | null): Promise<void> {
+  const tables = [db.outbox, db.quarantine, db.meta, db.pqrsd, db.conflict];
+  await db.transaction('rw', tables, async () => {
+    for (const ch of changes) {
+      if (!isRecordKind(ch.kind)) continue; // a newer server may send kinds this build does not know yet
+      const pending = await db.outbox.where('[kind+recordId]').equals([ch.kind, ch.id]).sortBy('seq');
+      const row = rebase(ch.data, pending);
+      await db.table(ch.kind).put({ ...row, _rev: ch.rev, _sync: await syncStateOf(db, ch.kind, ch.id, pending.length) });
+    }
+    await db.meta.put({ key: 'cursor', value: cursor });
+  });
+}
+
+/**
+ * Applies a push's answers in one transaction: acknowledged entries leave the outbox,
+ * refused ones move to quarantine with the server's reason, the rest stay to be retried.
+ * Returns how many results asked to be retried.
+ */
+export async function applyPushResults(
+  db: GelDb,
+  sent: readonly OutboxEntry[],
+  results: readonly MutationResult[],
+  now: Date = new Date(),
+): Promise<{ retry: number }> {
+  let retry = 0;
+  await db.transaction('rw', [db.outbox, db.quarantine, db.pqrsd, db.conflict], async () => {
+    for (const [i, entry] of sent.entries()) {
+      const r = results[i];
+      if (!r || (r.mutationId !== null && r.mutationId !== entry.mutationId)) {
+        retry++;
+        continue;
+      }
+      if (r.status === 'rejected' && r.error.code === 'INTERNAL') {
+        retry++;
+        continue;
+      }
+      await db.outbox.delete(entry.seq as number);
+      if (r.status === 'rejected') {
+        await db.quarantine.put({
+          mutationId: entry.mutationId,
+          kind: entry.kind,
+          recordId: entry.recordId,
+          mutation: entry.mutation,
+          error: r.error,
+          at: now.toISOString(),
+        });
+      }
+      if (!isRecordKind(entry.kind)) continue;
+      const table = db.table(entry.kind);
+      const local = (await table.get(entry.recordId)) as Record<string, unknown> | undefined;
+      if (!local) continue;
+      const left = await db.outbox.where('[kind+recordId]').equals([entry.kind, entry.recordId]).count();
+      const update: Record<string, unknown> = { _sync: await syncStateOf(db, entry.kind, entry.recordId, left) };
+      // Server-assigned facts show at once; the revision moves only with a pull, which also
+      // brings what other devices changed, so later edits are never based on unseen data.
+      if (r.status !== 'rejected') Object.assign(update, r.serverFields);
+      await table.update(entry.recordId, update);
+    }
+  });
+  return { retry };
+}

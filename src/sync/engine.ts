@@ -1,0 +1,244 @@
+import { getMeta, setMeta, type GelDb, type OutboxEntry } from '../db/database';
+import { applyPulledPage, applyPushResults } from './apply-changes';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { INITIAL_STATUS, type SyncStatus } from './status';
+import { TransportError, type Transport } from './transport';
+
+export interface EngineOptions {
+  db: GelDb;
+  transport: Transport;
+  deviceId: string;
+  isOnline?: () => boolean;
+  /** While online, sync this often even if nothing happened (others' changes). */
+  intervalMs?: number;
+  /** Wait this long after a local change before pushing, to batch a burst of edits. */
+  debounceMs?: number;
+  batchSize?: number;
+  batchBytes?: number;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+}
+
+export type SyncTrigger = 'start' | 'online' | 'timer' | 'manual' | 'local-change' | 'retry';
+
+/**
+ * Moves the outbox to the server and the server's changes to the device. One run at a
+ * time; triggers during a run schedule one more run. Failures back off with jitter,
+ * except when the user asks or the link comes back.
+ */
+export class SyncEngine {
+  private status: SyncStatus = { ...INITIAL_STATUS };
+  private readonly listeners = new Set<(s: SyncStatus) => void>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private failures = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private intervalTimer: ReturnType<typeof setInterval> | null = null;
+  private debounceTimer: ReturnType<typeof setTimeout> | null = null;
+  private batchSize: number;
+  private readonly opts: Required<Omit<EngineOptions, 'db' | 'transport' | 'deviceId'>> & EngineOptions;
+  private readonly onOnline = () => {
+    this.setStatus({ online: true });
+    void this.trigger('online');
+  };
+  private readonly onOffline = () => this.setStatus({ online: false });
+
+  constructor(options: EngineOptions) {
+    this.opts = {
+      isOnline: () => (typeof navigator === 'undefined' ? true : navigator.onLine),
+      intervalMs: 30_000,
+      debounceMs: 800,
+      batchSize: 100,
+      batchBytes: 256 * 1024,
+      backoff: DEFAULT_BACKOFF,
+      random: Math.random,
+      ...options,
+    };
+    this.batchSize = this.opts.batchSize;
+  }
+
+  getStatus(): SyncStatus {
+    return this.status;
+  }
+
+  subscribe(fn: (s: SyncStatus) => void): () => void {
+    this.listeners.add(fn);
+    fn(this.status);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Listens to the link and the clock, and syncs once now. */
+  async start(): Promise<void> {
+    this.setStatus({ online: this.opts.isOnline(), lastSyncAt: (await getMeta<string>(this.opts.db, 'lastSyncAt')) ?? null });
+    await this.refreshCounts();
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', this.onOnline);
+      window.addEventListener('offline', this.onOffline);
+    }
+    this.intervalTimer = setInterval(() => void this.trigger('timer'), this.opts.intervalMs);
+    void this.trigger('start');
+  }
+
+  stop(): void {
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('online', this.onOnline);
+      window.removeEventListener('offline', this.onOffline);
+    }
+    for (const t of [this.retryTimer, this.debounceTimer]) if (t) clearTimeout(t);
+    if (this.intervalTimer) clearInterval(this.intervalTimer);
+    this.retryTimer = this.debounceTimer = this.intervalTimer = null;
+  }
+
+  /** Called after every local write: updates the counts and pushes soon. */
+  notifyLocalChange(): void {
+    void this.refreshCounts();
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    this.debounceTimer = setTimeout(() => void this.trigger('local-change'), this.opts.debounceMs);
+  }
+
+  /** The "Sincronizar ahora" button: skips any backoff wait. */
+  syncNow(): Promise<void> {
+    return this.trigger('manual');
+  }
+
+  /** After a new sign-in: resume what a rejected session stopped. */
+  resumeAfterSignIn(): Promise<void> {
+    this.setStatus({ needsSignIn: false, lastError: null });
+    return this.trigger('manual');
+  }
+
+  async trigger(why: SyncTrigger): Promise<void> {
+    if (this.status.needsSignIn && why !== 'manual') return;
+    const urgent = why === 'manual' || why === 'online' || why === 'start';
+    if (!urgent && this.retryTimer && why !== 'retry') return; // backing off
+    if (why !== 'manual' && !this.opts.isOnline()) {
+      this.setStatus({ online: false });
+      return;
+    }
+    if (urgent && this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      await this.runOnce();
+    } while (this.again && !this.retryTimer && !this.status.needsSignIn);
+  }
+
+  private async runOnce(): Promise<void> {
+    this.setStatus({ running: true });
+    try {
+      await this.pushAll();
+      await this.pullAll();
+      const at = new Date().toISOString();
+      await setMeta(this.opts.db, 'lastSyncAt', at);
+      this.failures = 0;
+      this.setStatus({ lastSyncAt: at, lastError: null, nextRetryAt: null, online: true });
+    } catch (err) {
+      this.onFailure(err);
+    } finally {
+      await this.refreshCounts();
+      this.setStatus({ running: false, sending: null });
+    }
+  }
+
+  private onFailure(err: unknown): void {
+    const te =
+      err instanceof TransportError
+        ? err
+        : new TransportError('retryable', { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) }, null);
+    const at = new Date().toISOString();
+    if (te.kind === 'auth') {
+      this.setStatus({ needsSignIn: true, lastError: { ...te.apiError, at } });
+      return;
+    }
+    this.failures++;
+    const delay = backoffDelay(this.failures, this.opts.backoff, this.opts.random);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.trigger('retry');
+    }, delay);
+    this.setStatus({
+      lastError: { ...te.apiError, at },
+      nextRetryAt: new Date(Date.now() + delay).toISOString(),
+      online: this.opts.isOnline(),
+    });
+  }
+
+  private async nextBatch(): Promise<OutboxEntry[]> {
+    const entries = await this.opts.db.outbox.orderBy('seq').limit(this.batchSize).toArray();
+    const batch: OutboxEntry[] = [];
+    let bytes = 0;
+    for (const e of entries) {
+      bytes += JSON.stringify(e.mutation).length;
+      if (batch.length > 0 && bytes > this.opts.batchBytes) break;
+      batch.push(e);
+    }
+    return batch;
+  }
+
+  private async pushAll(): Promise<void> {
+    const { db, transport, deviceId } = this.opts;
+    const total = await db.outbox.count();
+    let done = 0;
+    if (total === 0) return;
+    this.setStatus({ sending: { done, total } });
+    for (;;) {
+      const batch = await this.nextBatch();
+      if (batch.length === 0) return;
+      let results;
+      try {
+        ({ results } = await transport.push({ deviceId, mutations: batch.map((e) => e.mutation) }));
+      } catch (err) {
+        if (err instanceof TransportError && err.kind === 'too-large' && this.batchSize > 1) {
+          this.batchSize = Math.max(1, Math.floor(batch.length / 2));
+          continue;
+        }
+        if (err instanceof TransportError && err.kind === 'too-large') {
+          // A single change the server will never take: keep it aside, visible, and go on.
+          await applyPushResults(db, batch, [{ status: 'rejected', mutationId: batch[0]?.mutationId ?? null, error: err.apiError }]);
+          continue;
+        }
+        throw err;
+      }
+      const { retry } = await applyPushResults(db, batch, results);
+      done += batch.length - retry;
+      this.setStatus({ sending: { done, total: Math.max(total, done) } });
+      await this.refreshCounts();
+      if (retry > 0) {
+        throw new TransportError('retryable', { code: 'INTERNAL', message: 'El servidor no pudo aplicar algunos cambios; se reintentará' }, 500);
+      }
+    }
+  }
+
+  private async pullAll(): Promise<void> {
+    const { db, transport } = this.opts;
+    for (;;) {
+      const cursor = (await getMeta<string | null>(db, 'cursor')) ?? null;
+      const page = await transport.pull({ cursor });
+      await applyPulledPage(db, page.changes, page.cursor);
+      if (!page.hasMore) return;
+    }
+  }
+
+  private async refreshCounts(): Promise<void> {
+    const [pending, rejected] = await Promise.all([this.opts.db.outbox.count(), this.opts.db.quarantine.count()]);
+    this.setStatus({ pending, rejected });
+  }
+
+  private setStatus(patch: Partial<SyncStatus>): void {
+    this.status = { ...this.status, ...patch };
+    for (const fn of this.listeners) fn(this.status);
+  }
+}

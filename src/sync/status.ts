@@ -1,0 +1,29 @@
+import type { ApiError } from '../shared/errors';
+
+export interface SyncStatus {
+  online: boolean;
+  running: boolean;
+  /** Changes waiting in the outbox. */
+  pending: number;
+  /** Changes the server refused, kept for a person to review. */
+  rejected: number;
+  /** While pushing: how many of this run's changes have been acknowledged. */
+  sending: { done: number; total: number } | null;
+  lastSyncAt: string | null;
+  lastError: (ApiError & { at: string }) | null;
+  nextRetryAt: string | null;
+  /** The server no longer accepts this session: sign in again (nothing local is lost). */
+  needsSignIn: boolean;
+}
+
+export const INITIAL_STATUS: SyncStatus = {
+  online: true,
+  running: false,
+  pending: 0,
+  rejected: 0,
+  sending: null,
+  lastSyncAt: null,
+  lastError: null,
+  nextRetryAt: null,
+  needsSignIn: false,
+};

@@ -1,0 +1,98 @@
+import ky, { HTTPError, type KyInstance } from 'ky';
+import { apiErrorSchema, type ApiError } from '../shared/errors';
+import { loginResponseSchema, type LoginResponse } from '../shared/auth';
+import {
+  pullResponseSchema,
+  pushResponseSchema,
+  type PullRequest,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+} from '../shared/sync-protocol';
+
+/** Why a request failed, sorted by what the engine should do about it. */
+export class TransportError extends Error {
+  constructor(
+    readonly kind: 'retryable' | 'auth' | 'too-large' | 'fatal',
+    readonly apiError: ApiError,
+    readonly status: number | null,
+  ) {
+    super(apiError.message);
+    this.name = 'TransportError';
+  }
+}
+
+export interface Transport {
+  push(req: PushRequest): Promise<PushResponse>;
+  pull(req: PullRequest): Promise<PullResponse>;
+}
+
+export interface TransportOptions {
+  baseUrl: string;
+  getToken: () => string | null;
+  timeoutMs?: number;
+  /** Compress request bodies above this size (bytes). */
+  gzipAbove?: number;
+}
+
+async function gzip(text: string): Promise<ArrayBuffer> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
+}
+
+async function toTransportError(err: unknown): Promise<TransportError> {
+  if (err instanceof HTTPError) {
+    const status = err.response.status;
+    let body: ApiError = { code: 'INTERNAL', message: `HTTP ${status}` };
+    try {
+      const parsed = apiErrorSchema.safeParse(await err.response.json());
+      if (parsed.success) body = parsed.data;
+    } catch {
+      // Not JSON (a proxy's error page, a cut connection): keep the status.
+    }
+    if (status === 401) return new TransportError('auth', body, status);
+    if (status === 413) return new TransportError('too-large', body, status);
+    if (status === 408 || status === 429 || status >= 500) return new TransportError('retryable', body, status);
+    return new TransportError('fatal', body, status);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new TransportError('retryable', { code: 'INTERNAL', message: `Sin conexión con el servidor (${message})` }, null);
+}
+
+export function createTransport(opts: TransportOptions): Transport & { login(u: string, p: string, deviceId: string): Promise<LoginResponse> } {
+  const base = opts.baseUrl.replace(/\/$/, '');
+  const client: KyInstance = ky.create({
+    timeout: opts.timeoutMs ?? 60_000,
+    retry: 0,
+    hooks: {
+      beforeRequest: [
+        (request) => {
+          const token = opts.getToken();
+          if (token) request.headers.set('authorization', `Bearer ${token}`);
+        },
+      ],
+    },
+  });
+  const gzipAbove = opts.gzipAbove ?? 1024;
+
+  async function post<T>(path: string, payload: unknown, parse: (v: unknown) => T): Promise<T> {
+    const text = JSON.stringify(payload);
+    const compress = text.length > gzipAbove && typeof CompressionStream !== 'undefined';
+    try {
+      const res = await client.post(`${base}${path}`, {
+        body: compress ? await gzip(text) : text,
+        headers: { 'content-type': 'application/json', ...(compress ? { 'content-encoding': 'gzip' } : {}) },
+      });
+      return parse(await res.json());
+    } catch (err) {
+      throw await toTransportError(err);
+    }
+  }
+
+  return {
+    push: (req) => post('/api/sync/push', req, (v) => pushResponseSchema.parse(v)),
+    pull: (req) => post('/api/sync/pull', req, (v) => pullResponseSchema.parse(v)),
+    login: (username, password, deviceId) =>
+      post('/api/auth/login', { username, password, deviceId }, (v) => loginResponseSchema.parse(v)),
+  };
+}
