@@ -172,7 +172,8 @@ export class SyncEngine {
     this.setStatus({
       lastError: { ...te.apiError, at },
       nextRetryAt: new Date(Date.now() + delay).toISOString(),
-      online: this.opts.isOnline(),
+      // navigator.onLine is often true on a Wi-Fi with no way out: an unreachable server counts as offline.
+      online: te.status !== null && this.opts.isOnline(),
     });
   }
 

@@ -1,0 +1,54 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import { openDb, type GelDb } from '../db/database';
+import type { DeviceContext } from '../modules/pqrsd/file-request';
+import { saveSession, type Session } from '../session/session';
+import { SyncEngine } from '../sync/engine';
+import { createTransport } from '../sync/transport';
+
+/** What a signed-in screen needs: the user's local database and the sync engine. */
+export interface Services {
+  session: Session;
+  deviceId: string;
+  db: GelDb;
+  engine: SyncEngine;
+  device: DeviceContext;
+  /** Replaces the session after signing in again (same user), keeping everything local. */
+  renewSession(next: Session): Promise<void>;
+  dispose(): void;
+}
+
+export function startServices(initial: Session, deviceId: string): Services {
+  let session = initial;
+  const db = openDb(session.user.id);
+  const transport = createTransport({ baseUrl: location.origin, getToken: () => session.token });
+  const engine = new SyncEngine({ db, transport, deviceId });
+  void engine.start();
+  const services: Services = {
+    get session() {
+      return session;
+    },
+    deviceId,
+    db,
+    engine,
+    device: { deviceId, userId: session.user.id, municipality: session.user.municipality },
+    async renewSession(next) {
+      session = next;
+      await saveSession(next);
+      await engine.resumeAfterSignIn();
+    },
+    dispose() {
+      engine.stop();
+      db.close();
+    },
+  };
+  return services;
+}
+
+export const ServicesContext = createContext<Services | null>(null);
+
+export function useServices(): Services {
+  const s = useContext(ServicesContext);
+  if (!s) throw new Error('useServices outside a signed-in screen');
+  return s;
+}

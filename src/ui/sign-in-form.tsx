@@ -1,0 +1,78 @@
+import { useState } from 'preact/hooks';
+import type { Session } from '../session/session';
+import { createTransport, TransportError } from '../sync/transport';
+import { errorMessage, messages as m } from './i18n/es-CO';
+
+interface Props {
+  deviceId: string;
+  onSignedIn(session: Session): void | Promise<void>;
+  /** Signing in again as the same user after the server refused the session. */
+  fixedUsername?: string;
+}
+
+export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
+  const [username, setUsername] = useState(fixedUsername ?? '');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    if (!navigator.onLine) {
+      setError(m.signIn.offlineFirstTime);
+      return;
+    }
+    setBusy(true);
+    try {
+      const transport = createTransport({ baseUrl: location.origin, getToken: () => null });
+      await onSignedIn(await transport.login(username.trim().toLowerCase(), password, deviceId));
+    } catch (err) {
+      setError(
+        err instanceof TransportError
+          ? err.status === null
+            ? m.signIn.offlineFirstTime
+            : errorMessage(err.apiError.code, err.apiError.message)
+          : errorMessage('INTERNAL'),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="card sign-in" onSubmit={submit} aria-labelledby="sign-in-title" noValidate>
+      <h2 id="sign-in-title">{m.signIn.title}</h2>
+      <p>{fixedUsername ? m.signIn.again : m.signIn.intro}</p>
+      <label for="username">{m.signIn.username}</label>
+      <input
+        id="username"
+        name="username"
+        autocomplete="username"
+        autocapitalize="none"
+        required
+        value={username}
+        readOnly={Boolean(fixedUsername)}
+        onInput={(e) => setUsername(e.currentTarget.value)}
+      />
+      <label for="password">{m.signIn.password}</label>
+      <input
+        id="password"
+        name="password"
+        type="password"
+        autocomplete="current-password"
+        required
+        value={password}
+        onInput={(e) => setPassword(e.currentTarget.value)}
+      />
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? m.signIn.submitting : m.signIn.submit}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,120 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+const PASSWORD = 'miraflores2026';
+
+async function seriousViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function signIn(page: Page, username: string) {
+  await page.goto('/');
+  await page.getByLabel('Usuario').fill(username);
+  await page.getByLabel('Contraseña').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await expect(page.getByRole('heading', { name: 'Solicitudes en este dispositivo' })).toBeVisible();
+}
+
+async function newSignedInPage(browser: Browser, username: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, username);
+  return { context, page };
+}
+
+test('sign-in page has no serious accessibility violations', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Iniciar sesión' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('wrong password shows a Spanish message', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Usuario').fill('funcionario');
+  await page.getByLabel('Contraseña').fill('no-es-la-clave');
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Usuario o contraseña incorrectos.');
+});
+
+test('file offline, survive reloads, sync when online, another official sees it', async ({ browser, request }) => {
+  // A second official to look from another device.
+  const admin = await (await request.post('/api/auth/login', { data: { username: 'admin', password: PASSWORD } })).json();
+  const created = await request.post('/api/admin/users', {
+    headers: { authorization: `Bearer ${admin.token}` },
+    data: { username: 'funcionario2', displayName: 'Segunda Funcionaria', role: 'official', municipality: '95200', password: PASSWORD },
+  });
+  expect(created.status()).toBe(201);
+
+  const { context, page } = await newSignedInPage(browser, 'funcionario');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // The service worker has precached the app: from now on it opens with no connection.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('link-state')).toHaveText(/Sin conexión/);
+  await expect(page.getByRole('heading', { name: 'Radicar una solicitud' })).toBeVisible();
+
+  await page.getByLabel('Tipo de solicitud').selectOption('queja');
+  await page.getByLabel('Número de documento').fill('1122334455');
+  await page.getByLabel('Nombre completo del ciudadano').fill('María Fernanda Rojas');
+  await page.getByLabel('Asunto').fill('Puente de la vereda Lagos en mal estado');
+  await page.getByLabel('Descripción').fill('El puente peatonal tiene tablas sueltas desde el invierno.');
+  await page.getByRole('button', { name: 'Radicar' }).click();
+  await expect(page.getByTestId('form-notice')).toContainText('número provisional P-');
+
+  const item = page.getByTestId('pqrsd-item').filter({ hasText: 'Puente de la vereda Lagos' });
+  await expect(item).toHaveAttribute('data-sync', 'pending');
+  await expect(item.getByTestId('filing-number')).toContainText('(provisional)');
+  await expect(page.getByTestId('pending-count')).toHaveText('1 cambio por enviar');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Still offline: a reload keeps it, pending.
+  await page.reload();
+  await expect(item).toHaveAttribute('data-sync', 'pending');
+
+  // The link comes back: it syncs by itself and the official radicado appears.
+  await context.setOffline(false);
+  await expect(item).toHaveAttribute('data-sync', 'synced');
+  await expect(item.getByTestId('filing-number')).toHaveText(/Radicado 95200-\d{4}-\d{6}/);
+  await expect(page.getByTestId('pending-count')).toHaveText('Todo enviado');
+  const radicado = (await item.getByTestId('filing-number').textContent())?.replace('Radicado ', '');
+
+  // Another official on another device gets it without pressing anything.
+  const other = await newSignedInPage(browser, 'funcionario2');
+  const seen = other.page.getByTestId('pqrsd-item').filter({ hasText: 'Puente de la vereda Lagos' });
+  await expect(seen.getByTestId('filing-number')).toHaveText(`Radicado ${radicado}`);
+  await other.context.close();
+  await context.close();
+});
+
+test('a closed tab keeps what was filed offline', async ({ browser }) => {
+  const context = await browser.newContext();
+  let page = await context.newPage();
+  await signIn(page, 'funcionario');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await context.setOffline(true);
+  await page.getByLabel('Número de documento').fill('98765432');
+  await page.getByLabel('Nombre completo del ciudadano').fill('Jorge Iván Castro');
+  await page.getByLabel('Asunto').fill('Solicitud de certificado de residencia');
+  await page.getByLabel('Descripción').fill('Necesita el certificado para un trámite.');
+  await page.getByRole('button', { name: 'Radicar' }).click();
+  await expect(page.getByTestId('form-notice')).toContainText('provisional');
+  await page.close();
+
+  page = await context.newPage();
+  await page.goto('/');
+  const item = page.getByTestId('pqrsd-item').filter({ hasText: 'certificado de residencia' });
+  await expect(item).toHaveAttribute('data-sync', 'pending');
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Sincronizar ahora' }).click();
+  await expect(item).toHaveAttribute('data-sync', 'synced');
+  await context.close();
+});

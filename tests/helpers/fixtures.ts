@@ -1,0 +1,35 @@
+// Sample data shared by unit and integration tests.
+import { uuidv7 } from '../../src/shared/ids';
+import type { FilingInput } from '../../src/modules/pqrsd/file-request';
+import type { Mutation } from '../../src/shared/sync-protocol';
+
+/** A valid request as a person would file it at the window (received in 2026, Bogotá time). */
+export function sampleFiling(over: Partial<FilingInput> = {}): FilingInput {
+  return {
+    type: 'peticion_general',
+    channel: 'presencial',
+    receivedAt: '2026-03-10T15:00:00.000Z',
+    citizen: { idType: 'CC', idNumber: '1234567', name: 'María Pérez' },
+    subject: 'Arreglo de la vía veredal',
+    description: 'La vía a la vereda El Progreso está intransitable desde las lluvias.',
+    ...over,
+  };
+}
+
+/** A pqrsd create mutation as a device would send it. */
+export function createMutation(over: Record<string, unknown> = {}, at = '2026-03-10T15:00:00.000Z'): Mutation {
+  return {
+    id: uuidv7(),
+    kind: 'pqrsd',
+    recordId: uuidv7(),
+    op: 'create',
+    baseRev: null,
+    data: { ...sampleFiling(), provisionalNumber: 'P-ABCD-0001', ...over },
+    at,
+  };
+}
+
+/** An update mutation of `recordId` based on `baseRev`. */
+export function updateMutation(recordId: string, baseRev: number, data: Record<string, unknown>): Mutation {
+  return { id: uuidv7(), kind: 'pqrsd', recordId, op: 'update', baseRev, data, at: '2026-03-11T15:00:00.000Z' };
+}

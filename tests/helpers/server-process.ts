@@ -1,0 +1,256 @@
+// Runs the REAL sync server (sync-server/main.ts) as a child process, and makes devices
+// (real Dexie database on fake-indexeddb, real ky transport, real SyncEngine) that talk to it.
+import 'fake-indexeddb/auto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GelDb, type LocalPqrsd } from '../../src/db/database';
+import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-request';
+import { uuidv7 } from '../../src/shared/ids';
+import type { User } from '../../src/shared/roles';
+import { SyncEngine, type EngineOptions } from '../../src/sync/engine';
+import { createTransport, type Transport } from '../../src/sync/transport';
+import { sampleFiling } from './fixtures';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEMO_PASSWORD = 'miraflores2026';
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Everything the server printed so far (stdout and stderr), for debugging. */
+  output(): string;
+  /** Kills the process (SIGKILL by default: no graceful shutdown) and waits for it to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again on the same port and the same DATA_DIR. */
+  restart(): Promise<void>;
+  /** Stops it and removes its DATA_DIR. */
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startServerProcess(extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'gel-campo-it-'));
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    STATIC_DIR: join(dataDir, 'no-such-static-dir'),
+    HOST: '127.0.0.1',
+    GEL_DEMO: '1',
+    ...extraEnv,
+  };
+  let out = '';
+  let child: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  const killOnExit = () => child?.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  async function launch(): Promise<void> {
+    const c = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = c;
+    let gone = false;
+    exited = new Promise((res) =>
+      c.once('exit', (code, signal) => {
+        gone = true;
+        out += `[exit code=${code} signal=${signal}]\n`;
+        res();
+      }),
+    );
+    c.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    c.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (gone) throw new Error(`The sync server exited during start:\n${out}`);
+      try {
+        const res = await fetch(`${url}/api/health`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(50);
+    }
+    c.kill('SIGKILL');
+    throw new Error(`The sync server did not answer /api/health within 30 s:\n${out}`);
+  }
+
+  async function kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    c.kill(signal);
+    await exited;
+  }
+
+  await launch();
+  return {
+    url,
+    port,
+    dataDir,
+    output: () => out,
+    kill,
+    restart: async () => {
+      await kill('SIGKILL');
+      await launch();
+    },
+    stop: async () => {
+      const c = child;
+      if (c && c.exitCode === null && c.signalCode === null) {
+        const timer = setTimeout(() => c.kill('SIGKILL'), 5_000);
+        await kill('SIGTERM');
+        clearTimeout(timer);
+      }
+      process.removeListener('exit', killOnExit);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// HTTP helpers
+
+export interface HttpResult<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A raw request; `body` objects are sent as JSON, strings and buffers as they are. */
+export async function http<T = any>(
+  url: string,
+  path: string,
+  opts: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<HttpResult<T>> {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: BodyInit | undefined;
+  if (typeof opts.body === 'string' || opts.body instanceof Uint8Array) {
+    body = opts.body as BodyInit;
+    headers['content-type'] ??= 'application/json';
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(`${url}${path}`, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // keep the text
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+export async function login(
+  url: string,
+  username: string,
+  password: string = DEMO_PASSWORD,
+  deviceId?: string,
+): Promise<{ token: string; user: User }> {
+  const res = await http<{ token: string; user: User }>(url, '/api/auth/login', {
+    body: { username, password, ...(deviceId ? { deviceId } : {}) },
+  });
+  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export const OTHER_PASSWORD = 'unacontraseña123';
+
+/** Creates an account through the admin HTTP route (as the demo 'admin'). */
+export async function createUserAsAdmin(
+  url: string,
+  user: { username: string; displayName: string; role: User['role']; municipality?: string; password?: string },
+): Promise<User> {
+  const { token } = await login(url, 'admin');
+  const res = await http<{ user: User }>(url, '/api/admin/users', {
+    token,
+    body: { municipality: '95200', password: OTHER_PASSWORD, ...user },
+  });
+  if (res.status !== 201) throw new Error(`create user failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.user;
+}
+
+// ---------------------------------------------------------------------------
+// Devices
+
+export interface Device {
+  user: User;
+  token: string;
+  deviceId: string;
+  db: GelDb;
+  /** The transport the engine uses (possibly wrapped). */
+  transport: Transport;
+  engine: SyncEngine;
+  setOnline(online: boolean): void;
+  file(input?: FilingInput): Promise<LocalPqrsd>;
+  syncNow(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DeviceOptions {
+  password?: string;
+  wrapTransport?: (real: Transport) => Transport;
+  engine?: Partial<Omit<EngineOptions, 'db' | 'transport' | 'deviceId'>>;
+}
+
+export async function makeDevice(url: string, username: string, opts: DeviceOptions = {}): Promise<Device> {
+  const deviceId = uuidv7();
+  const { token, user } = await login(url, username, opts.password ?? DEMO_PASSWORD, deviceId);
+  const db = new GelDb(`gel-test-${username}-${deviceId}`);
+  await db.open();
+  const real = createTransport({ baseUrl: url, getToken: () => token, timeoutMs: 10_000 });
+  const transport = opts.wrapTransport ? opts.wrapTransport(real) : real;
+  let online = true;
+  const engine = new SyncEngine({
+    db,
+    transport,
+    deviceId,
+    isOnline: () => online,
+    // Long backoff: a failed run must not retry on its own while a test is looking.
+    backoff: { baseMs: 600_000, maxMs: 600_000 },
+    ...opts.engine,
+  });
+  return {
+    user,
+    token,
+    deviceId,
+    db,
+    transport,
+    engine,
+    setOnline: (v) => {
+      online = v;
+    },
+    file: (input = sampleFiling()) =>
+      fileRequest(db, { deviceId, userId: user.id, municipality: user.municipality }, input),
+    syncNow: () => engine.syncNow(),
+    close: async () => {
+      engine.stop();
+      db.close();
+      await db.delete();
+    },
+  };
+}

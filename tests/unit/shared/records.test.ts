@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canWrite,
+  formatRadicado,
+  isRecordKind,
+  kindsReadableBy,
+  pqrsdCreateSchema,
+  pqrsdSchema,
+  RECORD_KINDS,
+  RECORD_KIND_NAMES,
+} from '../../../src/shared/records';
+import { ROLES } from '../../../src/shared/roles';
+import { sampleFiling } from '../../helpers/fixtures';
+
+const create = (over: Record<string, unknown> = {}) => ({ ...sampleFiling(), provisionalNumber: 'P-1E65-0001', ...over });
+const issuesOf = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
+  (r.error?.issues ?? []).map((i) => i.path.join('.'));
+
+describe('pqrsdCreateSchema', () => {
+  it('accepts a complete request and trims text', () => {
+    const r = pqrsdCreateSchema.parse(create({ subject: '  Alumbrado público  ' }));
+    expect(r.subject).toBe('Alumbrado público');
+  });
+
+  it('drops fields that only the server sets', () => {
+    const r = pqrsdCreateSchema.parse(create({ radicado: '95200-2026-000001', municipality: '11001' }));
+    expect(r).not.toHaveProperty('radicado');
+    expect(r).not.toHaveProperty('municipality');
+  });
+
+  it.each(['type', 'channel', 'receivedAt', 'citizen', 'subject', 'description', 'provisionalNumber'])('requires %s', (field) => {
+    const data: Record<string, unknown> = create();
+    delete data[field];
+    const r = pqrsdCreateSchema.safeParse(data);
+    expect(r.success).toBe(false);
+    expect(issuesOf(r)[0]?.startsWith(field)).toBe(true);
+  });
+
+  it.each([
+    ['an unknown type', { type: 'tutela' }],
+    ['an unknown channel', { channel: 'paloma' }],
+    ['a subject of two letters', { subject: 'ab' }],
+    ['a blank description', { description: '   ' }],
+    ['a receivedAt without a zone', { receivedAt: '2026-03-10T10:00:00' }],
+    ['a malformed provisional number', { provisionalNumber: 'P-1e65-1' }],
+  ])('rejects %s', (_what, patch) => {
+    expect(pqrsdCreateSchema.safeParse(create(patch)).success).toBe(false);
+  });
+
+  describe('anonymous requests', () => {
+    const anonymous = { idType: 'SD', idNumber: '', name: '' };
+
+    it('accepts an anonymous denuncia without a name', () => {
+      expect(pqrsdCreateSchema.safeParse(create({ type: 'denuncia', citizen: anonymous })).success).toBe(true);
+    });
+
+    it.each(['queja', 'peticion_general', 'reclamo', 'felicitacion'])('refuses an anonymous %s', (type) => {
+      const r = pqrsdCreateSchema.safeParse(create({ type, citizen: anonymous }));
+      expect(r.success).toBe(false);
+      expect(issuesOf(r)).toContain('citizen.idType');
+    });
+
+    it('refuses an SD citizen that has a document number', () => {
+      const r = pqrsdCreateSchema.safeParse(create({ type: 'denuncia', citizen: { ...anonymous, idNumber: '123' } }));
+      expect(issuesOf(r)).toContain('citizen.idNumber');
+    });
+
+    it('the stored record follows the same rule', () => {
+      const stored = { ...create({ citizen: anonymous }), id: 'x', municipality: '95200', radicado: null, createdBy: 'u', deviceId: 'd' };
+      expect(pqrsdSchema.safeParse(stored).success).toBe(false);
+      expect(pqrsdSchema.safeParse({ ...stored, type: 'denuncia' }).success).toBe(true);
+    });
+  });
+
+  describe('citizen document', () => {
+    it('checks the NIT check digit', () => {
+      const nit = (idNumber: string) => create({ citizen: { idType: 'NIT', idNumber, name: 'Cooperativa Agraria' } });
+      expect(pqrsdCreateSchema.safeParse(nit('800197268-4')).success).toBe(true);
+      expect(pqrsdCreateSchema.safeParse(nit('8001972684')).success).toBe(true);
+      const wrong = pqrsdCreateSchema.safeParse(nit('800197268-5'));
+      expect(wrong.success).toBe(false);
+      expect(issuesOf(wrong)).toContain('citizen.idNumber');
+      // Without its check digit a NIT is ambiguous and is refused.
+      expect(pqrsdCreateSchema.safeParse(nit('800197268')).success).toBe(false);
+    });
+
+    it('requires a name of at least three letters for an identified citizen', () => {
+      const r = pqrsdCreateSchema.safeParse(create({ citizen: { idType: 'CC', idNumber: '1234567', name: 'Al' } }));
+      expect(issuesOf(r)).toContain('citizen.name');
+    });
+
+    it('refuses a cédula with letters', () => {
+      const r = pqrsdCreateSchema.safeParse(create({ citizen: { idType: 'CC', idNumber: '12a4567', name: 'María Pérez' } }));
+      expect(issuesOf(r)).toContain('citizen.idNumber');
+    });
+  });
+});
+
+describe('update schema of pqrsd', () => {
+  const update = RECORD_KINDS.pqrsd.updateSchema;
+
+  it('takes any subset of the changeable fields', () => {
+    expect(update.safeParse({}).success).toBe(true);
+    expect(update.safeParse({ subject: 'Otro asunto' }).success).toBe(true);
+    expect(update.safeParse({ type: 'queja', channel: 'web' }).success).toBe(true);
+  });
+
+  it.each(['radicado', 'provisionalNumber', 'receivedAt', 'municipality', 'createdBy'])('refuses to change %s', (field) => {
+    const r = update.safeParse({ [field]: 'x' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.some((i) => i.code === 'unrecognized_keys')).toBe(true);
+  });
+});
+
+describe('formatRadicado', () => {
+  it('pads the sequence to six digits', () => {
+    expect(formatRadicado('95200', 2026, 1)).toBe('95200-2026-000001');
+    expect(formatRadicado('95200', 2026, 123)).toBe('95200-2026-000123');
+    expect(formatRadicado('95015', 2027, 999999)).toBe('95015-2027-999999');
+  });
+
+  it('never truncates a sequence past six digits', () => {
+    expect(formatRadicado('95200', 2026, 1234567)).toBe('95200-2026-1234567');
+  });
+});
+
+describe('roles and kinds', () => {
+  it('lists the record kinds', () => {
+    expect(RECORD_KIND_NAMES).toEqual(['pqrsd', 'conflict']);
+    expect(isRecordKind('pqrsd')).toBe(true);
+    expect(isRecordKind('training')).toBe(false);
+    // Inherited properties are not kinds.
+    expect(isRecordKind('toString')).toBe(false);
+    expect(isRecordKind('__proto__')).toBe(false);
+  });
+
+  it('kindsReadableBy: a trainer sees no citizen requests', () => {
+    expect(kindsReadableBy('trainer')).toEqual(['conflict']);
+    for (const role of ['admin', 'committee', 'internal_control', 'official'] as const) {
+      expect(kindsReadableBy(role)).toEqual(['pqrsd', 'conflict']);
+    }
+  });
+
+  it('canWrite: Control Interno and trainers only read; nobody writes conflicts', () => {
+    expect(canWrite('official', 'pqrsd')).toBe(true);
+    expect(canWrite('committee', 'pqrsd')).toBe(true);
+    expect(canWrite('admin', 'pqrsd')).toBe(true);
+    expect(canWrite('internal_control', 'pqrsd')).toBe(false);
+    expect(canWrite('trainer', 'pqrsd')).toBe(false);
+    for (const role of ROLES) expect(canWrite(role, 'conflict')).toBe(false);
+  });
+
+  it('whoever may write a kind may also read it', () => {
+    for (const kind of RECORD_KIND_NAMES) {
+      for (const role of ROLES) if (canWrite(role, kind)) expect(kindsReadableBy(role)).toContain(kind);
+    }
+  });
+});

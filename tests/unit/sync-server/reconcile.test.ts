@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { reconcileMutation, type Actor } from '../../../sync-server/reconcile/reconcile-mutation';
+import { sameValue } from '../../../sync-server/reconcile/same-value';
+import type { StoredRecord } from '../../../sync-server/store/store';
+import { createMutation, updateMutation } from '../../helpers/fixtures';
+
+const official: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A' };
+const deviceB: Actor = { ...official, userId: 'user-b', deviceId: 'device-B' };
+
+/** A record created at rev 1 by device A, then `subject` changed by device B at rev 2. */
+function stored(): StoredRecord {
+  const m = createMutation();
+  const data: Record<string, unknown> = {
+    ...m.data,
+    subject: 'Asunto de B',
+    id: m.recordId,
+    municipality: '95200',
+    radicado: '95200-2026-000001',
+    createdBy: 'user-a',
+    deviceId: 'device-A',
+  };
+  const fieldRevs = Object.fromEntries(Object.keys(data).map((k) => [k, { rev: 1, device: 'device-A' }]));
+  fieldRevs.subject = { rev: 2, device: 'device-B' };
+  return { municipality: '95200', kind: 'pqrsd', id: m.recordId, rev: 2, seq: 2, data, fieldRevs, updatedAt: 'x', updatedBy: 'user-b' };
+}
+
+describe('reconcileMutation: create', () => {
+  it('accepts a valid create and stamps who, where and from which device', () => {
+    const m = createMutation();
+    const d = reconcileMutation(m, null, official);
+    expect(d.type).toBe('create');
+    if (d.type !== 'create') return;
+    expect(d.kind).toBe('pqrsd');
+    expect(d.data).toMatchObject({ id: m.recordId, municipality: '95200', createdBy: 'user-a', deviceId: 'device-A', subject: m.data.subject });
+    expect(d.data).not.toHaveProperty('radicado');
+  });
+
+  it('does not let the device choose its municipality, author or radicado', () => {
+    const m = createMutation({ municipality: '11001', createdBy: 'someone', radicado: '95200-2026-999999', id: 'other' });
+    const d = reconcileMutation(m, null, official);
+    expect(d).toMatchObject({ type: 'create', data: { municipality: '95200', createdBy: 'user-a', id: m.recordId } });
+    if (d.type === 'create') expect(d.data).not.toHaveProperty('radicado');
+  });
+
+  it('refuses a create of a record that exists', () => {
+    expect(reconcileMutation(createMutation(), stored(), official)).toMatchObject({ type: 'reject', error: { code: 'RECORD_EXISTS' } });
+  });
+
+  it('refuses invalid data with the issues', () => {
+    const d = reconcileMutation(createMutation({ citizen: { idType: 'NIT', idNumber: '800197268-5', name: 'Coop' } }), null, official);
+    expect(d).toMatchObject({ type: 'reject', error: { code: 'VALIDATION_FAILED' } });
+    if (d.type === 'reject') expect(d.error.details).toEqual([expect.objectContaining({ path: 'citizen.idNumber' })]);
+  });
+
+  it.each(['trainer', 'internal_control'] as const)('refuses a %s writing a pqrsd', (role) => {
+    expect(reconcileMutation(createMutation(), null, { ...official, role })).toMatchObject({
+      type: 'reject',
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+
+  it('refuses an unknown kind, and a kind only the server creates', () => {
+    expect(reconcileMutation({ ...createMutation(), kind: 'training' }, null, official)).toMatchObject({
+      error: { code: 'UNKNOWN_KIND' },
+    });
+    expect(reconcileMutation({ ...createMutation(), kind: 'toString' }, null, official)).toMatchObject({
+      error: { code: 'UNKNOWN_KIND' },
+    });
+    expect(reconcileMutation({ ...createMutation(), kind: 'conflict' }, null, { ...official, role: 'admin' })).toMatchObject({
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+});
+
+describe('reconcileMutation: update (field merge)', () => {
+  it('applies a field nobody else changed since the base revision', () => {
+    const cur = stored();
+    const d = reconcileMutation(updateMutation(cur.id, 1, { description: 'Nueva descripción' }), cur, official);
+    expect(d).toMatchObject({ type: 'update', changed: ['description'], conflicts: [] });
+    if (d.type !== 'update') return;
+    expect(d.data.description).toBe('Nueva descripción');
+    expect(d.data.subject).toBe('Asunto de B');
+    expect(cur.data.description).not.toBe('Nueva descripción'); // the stored copy is not mutated
+  });
+
+  it('keeps a field changed by another device since baseRev as a conflict, and applies the rest', () => {
+    const cur = stored();
+    const d = reconcileMutation(updateMutation(cur.id, 1, { subject: 'Asunto de A', channel: 'web' }), cur, official);
+    expect(d).toMatchObject({
+      type: 'update',
+      changed: ['channel'],
+      conflicts: [{ field: 'subject', serverValue: 'Asunto de B', clientValue: 'Asunto de A' }],
+    });
+    if (d.type === 'update') expect(d.data).toMatchObject({ subject: 'Asunto de B', channel: 'web' });
+  });
+
+  it('is no conflict when the device had already seen the other change', () => {
+    const cur = stored();
+    const d = reconcileMutation(updateMutation(cur.id, 2, { subject: 'Asunto de A' }), cur, official);
+    expect(d).toMatchObject({ type: 'update', changed: ['subject'], conflicts: [] });
+  });
+
+  it("is no conflict when the later change was the same device's own", () => {
+    const cur = stored();
+    const d = reconcileMutation(updateMutation(cur.id, 1, { subject: 'Asunto de B, corregido' }), cur, deviceB);
+    expect(d).toMatchObject({ type: 'update', changed: ['subject'], conflicts: [] });
+  });
+
+  it('is a noop when nothing changes (including equal nested values in another key order)', () => {
+    const cur = stored();
+    const citizen = cur.data.citizen as Record<string, unknown>;
+    const reordered = { name: citizen.name, idNumber: citizen.idNumber, idType: citizen.idType };
+    expect(reconcileMutation(updateMutation(cur.id, 1, { subject: 'Asunto de B', citizen: reordered }), cur, official)).toEqual({
+      type: 'noop',
+      kind: 'pqrsd',
+    });
+    expect(reconcileMutation(updateMutation(cur.id, 2, {}), cur, official)).toEqual({ type: 'noop', kind: 'pqrsd' });
+  });
+
+  it.each(['radicado', 'provisionalNumber', 'municipality', 'createdBy'])('refuses to change the read-only %s', (field) => {
+    const cur = stored();
+    const d = reconcileMutation(updateMutation(cur.id, 2, { [field]: 'x', subject: 'Otro asunto' }), cur, official);
+    expect(d).toMatchObject({ type: 'reject', error: { code: 'READ_ONLY_FIELD' } });
+  });
+
+  it('refuses invalid values, an update without base, of a missing record, or by a reader', () => {
+    const cur = stored();
+    expect(reconcileMutation(updateMutation(cur.id, 2, { subject: 'x' }), cur, official)).toMatchObject({
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(reconcileMutation({ ...updateMutation(cur.id, 2, { subject: 'Otro asunto' }), baseRev: null }, cur, official)).toMatchObject({
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(reconcileMutation(updateMutation(cur.id, 2, { subject: 'Otro asunto' }), null, official)).toMatchObject({
+      error: { code: 'RECORD_NOT_FOUND' },
+    });
+    expect(
+      reconcileMutation(updateMutation(cur.id, 2, { subject: 'Otro asunto' }), cur, { ...official, role: 'internal_control' }),
+    ).toMatchObject({ error: { code: 'FORBIDDEN' } });
+  });
+
+  it('refuses a change that would break a whole-record rule (anonymous only for a denuncia)', () => {
+    const cur = stored();
+    const d = reconcileMutation(updateMutation(cur.id, 2, { citizen: { idType: 'SD', idNumber: '', name: '' } }), cur, official);
+    expect(d).toMatchObject({ type: 'reject', error: { code: 'VALIDATION_FAILED' } });
+    const ok = reconcileMutation(
+      updateMutation(cur.id, 2, { type: 'denuncia', citizen: { idType: 'SD', idNumber: '', name: '' } }),
+      cur,
+      official,
+    );
+    expect(ok).toMatchObject({ type: 'update', changed: ['type', 'citizen'] });
+  });
+});
+
+describe('sameValue', () => {
+  it('compares JSON values structurally', () => {
+    expect(sameValue({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toBe(true);
+    expect(sameValue({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(true);
+    expect(sameValue({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(sameValue([1, 2], { 0: 1, 1: 2 })).toBe(false);
+    expect(sameValue(null, {})).toBe(false);
+    expect(sameValue('1', 1)).toBe(false);
+  });
+});
