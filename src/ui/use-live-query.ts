@@ -7,7 +7,6 @@ export function useLiveQuery<T>(query: () => Promise<T>, deps: unknown[], initia
   useEffect(() => {
     const sub = liveQuery(query).subscribe({ next: setValue, error: (e) => console.error(e) });
     return () => sub.unsubscribe();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return value;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bogotaDateOf, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../calendar';
 import { ID_TYPES, validateIdNumber } from '../identity';
 import { municipalityCodeSchema } from '../roles';
 
@@ -47,11 +48,26 @@ export const citizenSchema = z
 /** Provisional filing number a device issues offline: P-<device tag>-<counter>. */
 export const provisionalNumberSchema = z.string().regex(/^P-[A-Z0-9]{4}-\d{4,}$/);
 
+/**
+ * An instant whose Bogotá date the business-day calendar can place: the server numbers the
+ * radicado by that year and terms are counted from it, so anything else must be refused here
+ * (a zod datetime alone lets through e.g. year 0001 or ten fraction digits, which
+ * bogotaDateOf refuses; the server then failed with INTERNAL and the device retried forever).
+ */
+const receivedAtSchema = z.iso.datetime({ offset: true }).refine((s) => {
+  try {
+    const year = Number(bogotaDateOf(s).slice(0, 4));
+    return year >= MIN_CALENDAR_YEAR && year <= MAX_CALENDAR_YEAR;
+  } catch {
+    return false;
+  }
+}, `La fecha de recepción debe estar entre ${MIN_CALENDAR_YEAR} y ${MAX_CALENDAR_YEAR}`);
+
 /** Fields the device writes. */
 export const pqrsdClientFieldsSchema = z.object({
   type: pqrsdTypeSchema,
   channel: pqrsdChannelSchema,
-  receivedAt: z.iso.datetime({ offset: true }),
+  receivedAt: receivedAtSchema,
   citizen: citizenSchema,
   subject: z.string().trim().min(3, 'Escriba el asunto').max(200),
   description: z.string().trim().min(1, 'Describa la solicitud').max(20000),

@@ -22,6 +22,12 @@ describe('pqrsdCreateSchema', () => {
     expect(r.subject).toBe('Alumbrado público');
   });
 
+  it('accepts receipt instants across the calendar range, with any offset', () => {
+    for (const receivedAt of ['1984-01-01T05:00:00Z', '2100-12-31T23:59:59-05:00', '2026-03-10T10:00:00.123456789+02:00']) {
+      expect(pqrsdCreateSchema.safeParse(create({ receivedAt })).success).toBe(true);
+    }
+  });
+
   it('drops fields that only the server sets', () => {
     const r = pqrsdCreateSchema.parse(create({ radicado: '95200-2026-000001', municipality: '11001' }));
     expect(r).not.toHaveProperty('radicado');
@@ -42,6 +48,9 @@ describe('pqrsdCreateSchema', () => {
     ['a subject of two letters', { subject: 'ab' }],
     ['a blank description', { description: '   ' }],
     ['a receivedAt without a zone', { receivedAt: '2026-03-10T10:00:00' }],
+    ['a receivedAt in year 1', { receivedAt: '0001-01-01T03:00:00Z' }],
+    ['a receivedAt past the calendar (2100)', { receivedAt: '2101-01-01T12:00:00Z' }],
+    ['a receivedAt with ten fraction digits', { receivedAt: '2026-03-10T10:00:00.1234567891Z' }],
     ['a malformed provisional number', { provisionalNumber: 'P-1e65-1' }],
   ])('rejects %s', (_what, patch) => {
     expect(pqrsdCreateSchema.safeParse(create(patch)).success).toBe(false);

@@ -1,0 +1,48 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// Builds the PWA into a temporary folder and reads what the service worker will precache.
+let outDir = '';
+let sw = '';
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'gel-build-'));
+  await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  sw = readFileSync(join(outDir, 'sw.js'), 'utf8');
+}, 120_000);
+
+function precachedUrls(): string[] {
+  return [...sw.matchAll(/"?url"?:\s*"([^"]+)"/g)].map((m) => m[1] as string);
+}
+
+describe('service worker build', () => {
+  it('precaches the app shell, every script and stylesheet, the manifest and the icons', () => {
+    const urls = precachedUrls();
+    expect(urls).toContain('index.html');
+    expect(urls).toContain('manifest.webmanifest');
+    for (const icon of ['icons/icon-192.png', 'icons/icon-512.png', 'icons/icon-maskable-512.png']) {
+      expect(urls).toContain(icon);
+    }
+    const assets = readdirSync(join(outDir, 'assets')).filter((f) => /\.(js|css)$/.test(f));
+    expect(assets.some((f) => f.endsWith('.css'))).toBe(true);
+    for (const a of assets) expect(urls).toContain(`assets/${a}`);
+  });
+
+  it('answers navigations with the cached shell but never the API', () => {
+    expect(sw).toMatch(/NavigationRoute\(.*createHandlerBoundToURL\("\/index\.html"\)/s);
+    expect(sw).toContain('denylist');
+    expect(sw).toMatch(/\\\/api\\\//);
+  });
+
+  it('ships a Spanish, installable manifest', () => {
+    const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.webmanifest'), 'utf8'));
+    expect(manifest.lang).toBe('es-CO');
+    expect(manifest.display).toBe('standalone');
+    expect(manifest.short_name).toBe('GEL Campo');
+    const sizes = manifest.icons.map((i: { sizes: string; purpose?: string }) => `${i.sizes}${i.purpose ? `:${i.purpose}` : ''}`);
+    expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512', '512x512:maskable']));
+  });
+});
