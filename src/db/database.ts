@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { Conflict, Pqrsd } from '../shared/records';
+import type { Lifecycle, PqrsdEvent } from '../shared/pqrsd/lifecycle-schema';
 import type { ApiError } from '../shared/errors';
 import type { Mutation } from '../shared/sync-protocol';
 
@@ -14,7 +15,13 @@ export type LocalRecord<T> = T & {
 };
 
 /** Until the first sync the device fills what the server would (radicado stays null). */
-export type LocalPqrsd = LocalRecord<Pqrsd>;
+export type LocalPqrsd = LocalRecord<Pqrsd> & {
+  /** Search words (local index only, never sent). */
+  _search: string[];
+  /** The lifecycle as the server last said; `lifecycle` adds this device's unsent steps. */
+  _base: Lifecycle;
+};
+export type LocalPqrsdEvent = LocalRecord<PqrsdEvent>;
 export type LocalConflict = Conflict;
 
 export interface OutboxEntry {
@@ -43,6 +50,7 @@ export interface MetaEntry {
 
 export class GelDb extends Dexie {
   pqrsd!: Table<LocalPqrsd, string>;
+  pqrsd_event!: Table<LocalPqrsdEvent, string>;
   conflict!: Table<LocalConflict, string>;
   outbox!: Table<OutboxEntry, number>;
   quarantine!: Table<QuarantineEntry, string>;
@@ -56,6 +64,11 @@ export class GelDb extends Dexie {
       outbox: '++seq, &mutationId, [kind+recordId]',
       quarantine: 'mutationId, [kind+recordId], at',
       meta: 'key',
+    });
+    this.version(2).stores({
+      pqrsd:
+        'id, radicado, provisionalNumber, receivedAt, createdBy, citizen.idNumber, lifecycle.state, lifecycle.dueDate, lifecycle.dependencia, lifecycle.assignee, *_search',
+      pqrsd_event: 'id, requestId',
     });
   }
 }

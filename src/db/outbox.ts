@@ -14,8 +14,12 @@ export async function commitLocalChange(
   draft: MutationDraft,
   write: () => Promise<Mutation['data']>,
   now: Date = new Date(),
+  alsoWrites: string[] = [],
+  /** Derived local state to update once the outbox entry exists, in the same transaction. */
+  after?: () => Promise<void>,
 ): Promise<Mutation> {
-  return db.transaction('rw', [db.table(draft.kind), db.outbox, db.meta], async () => {
+  const tables = [draft.kind, ...alsoWrites].map((t) => db.table(t));
+  return db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
     const data = await write();
     const mutation: Mutation = { ...draft, data, id: uuidv7(now.getTime()), at: now.toISOString() };
     const entry: OutboxEntry = {
@@ -26,6 +30,7 @@ export async function commitLocalChange(
       createdAt: now.toISOString(),
     };
     await db.outbox.add(entry);
+    await after?.();
     return mutation;
   });
 }

@@ -1,4 +1,5 @@
 import type { GelDb, OutboxEntry, SyncState } from '../db/database';
+import { refreshRequestView } from '../modules/pqrsd/local-view';
 import { isRecordKind } from '../shared/records';
 import type { Change, MutationResult } from '../shared/sync-protocol';
 
@@ -20,16 +21,30 @@ async function syncStateOf(db: GelDb, kind: string, id: string, pending: number)
   return rejected > 0 ? 'rejected' : 'synced';
 }
 
+/** The request whose derived view a record of this kind feeds, if any. */
+function requestOf(kind: string, id: string, data: Record<string, unknown>): string | null {
+  if (kind === 'pqrsd') return id;
+  if (kind === 'pqrsd_event') return typeof data.requestId === 'string' ? data.requestId : null;
+  return null;
+}
+
+const allTables = (db: GelDb) => [db.outbox, db.quarantine, db.meta, db.pqrsd, db.pqrsd_event, db.conflict];
+
 /** Applies one pulled page and advances the cursor, all in one transaction. */
 export async function applyPulledPage(db: GelDb, changes: readonly Change[], cursor: string | null): Promise<void> {
-  const tables = [db.outbox, db.quarantine, db.meta, db.pqrsd, db.conflict];
-  await db.transaction('rw', tables, async () => {
+  await db.transaction('rw', allTables(db), async () => {
+    const touched = new Set<string>();
     for (const ch of changes) {
       if (!isRecordKind(ch.kind)) continue; // a newer server may send kinds this build does not know yet
       const pending = await db.outbox.where('[kind+recordId]').equals([ch.kind, ch.id]).sortBy('seq');
       const row = rebase(ch.data, pending);
-      await db.table(ch.kind).put({ ...row, _rev: ch.rev, _sync: await syncStateOf(db, ch.kind, ch.id, pending.length) });
+      const local: Record<string, unknown> = { ...row, _rev: ch.rev, _sync: await syncStateOf(db, ch.kind, ch.id, pending.length) };
+      if (ch.kind === 'pqrsd') local._base = ch.data.lifecycle;
+      await db.table(ch.kind).put(local);
+      const request = requestOf(ch.kind, ch.id, ch.data);
+      if (request) touched.add(request);
     }
+    for (const id of touched) await refreshRequestView(db, id);
     await db.meta.put({ key: 'cursor', value: cursor });
   });
 }
@@ -46,7 +61,8 @@ export async function applyPushResults(
   now: Date = new Date(),
 ): Promise<{ retry: number }> {
   let retry = 0;
-  await db.transaction('rw', [db.outbox, db.quarantine, db.pqrsd, db.conflict], async () => {
+  await db.transaction('rw', allTables(db), async () => {
+    const touched = new Set<string>();
     for (const [i, entry] of sent.entries()) {
       const r = results[i];
       if (!r || (r.mutationId !== null && r.mutationId !== entry.mutationId)) {
@@ -58,6 +74,8 @@ export async function applyPushResults(
         continue;
       }
       await db.outbox.delete(entry.seq as number);
+      const request = requestOf(entry.kind, entry.recordId, entry.mutation.data);
+      if (request) touched.add(request);
       if (r.status === 'rejected') {
         await db.quarantine.put({
           mutationId: entry.mutationId,
@@ -76,9 +94,13 @@ export async function applyPushResults(
       const update: Record<string, unknown> = { _sync: await syncStateOf(db, entry.kind, entry.recordId, left) };
       // Server-assigned facts show at once; the revision moves only with a pull, which also
       // brings what other devices changed, so later edits are never based on unseen data.
-      if (r.status !== 'rejected') Object.assign(update, r.serverFields);
+      if (r.status !== 'rejected') {
+        Object.assign(update, r.serverFields);
+        if (entry.kind === 'pqrsd' && r.serverFields.lifecycle) update._base = r.serverFields.lifecycle;
+      }
       await table.update(entry.recordId, update);
     }
+    for (const id of touched) await refreshRequestView(db, id);
   });
   return { retry };
 }

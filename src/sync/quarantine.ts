@@ -1,15 +1,21 @@
 import type { GelDb } from '../db/database';
 import { isRecordKind } from '../shared/records';
+import { refreshRequestView } from '../modules/pqrsd/local-view';
 
 /**
  * A person decided a refused change is not wanted. A record the server never had is
  * removed with it; otherwise the local copy goes back to the server's state on next pull.
  */
 export async function discardRejected(db: GelDb, mutationId: string): Promise<void> {
-  await db.transaction('rw', [db.quarantine, db.outbox, db.meta, db.pqrsd, db.conflict], async () => {
+  await db.transaction('rw', [db.quarantine, db.outbox, db.meta, db.pqrsd, db.pqrsd_event, db.conflict], async () => {
     const entry = await db.quarantine.get(mutationId);
     if (!entry) return;
     await db.quarantine.delete(mutationId);
+    if (entry.kind === 'pqrsd_event') {
+      await db.pqrsd_event.delete(entry.recordId);
+      await refreshRequestView(db, String(entry.mutation.data.requestId));
+      return;
+    }
     if (!isRecordKind(entry.kind)) return;
     const table = db.table(entry.kind);
     const local = (await table.get(entry.recordId)) as { _rev?: number } | undefined;

@@ -1,8 +1,12 @@
 import { ROLE_LABELS } from '../shared/roles';
 import { messages as m } from './i18n/es-CO';
+import { PqrsdDetail } from './pqrsd/pqrsd-detail';
 import { PqrsdForm } from './pqrsd/pqrsd-form';
 import { PqrsdList } from './pqrsd/pqrsd-list';
+import { PqrsdReceipt } from './pqrsd/pqrsd-receipt';
+import { PqrsdReport } from './pqrsd/pqrsd-report';
 import { QuarantineList } from './quarantine-list';
+import { href, useRoute, type Route } from './router';
 import { useServices } from './services';
 import { SignInForm } from './sign-in-form';
 import { StorageStatus } from './storage-status';
@@ -16,11 +20,33 @@ const MUNICIPALITY_NAMES: Record<string, string> = {
   '95025': 'El Retorno',
 };
 
+function Page({ route, canFile }: { route: Route; canFile: boolean }) {
+  switch (route.page) {
+    case 'new':
+      return canFile ? <PqrsdForm /> : <PqrsdList />;
+    case 'detail':
+      return <PqrsdDetail id={route.id} />;
+    case 'receipt':
+      return <PqrsdReceipt id={route.id} />;
+    case 'report':
+      return <PqrsdReport />;
+    case 'list':
+      return <PqrsdList />;
+  }
+}
+
 export function Shell({ onSignOut }: { onSignOut(): void }) {
   const services = useServices();
   const { user } = services.session;
   const status = useSyncStatus();
-  const canFile = user.role !== 'trainer';
+  const route = useRoute();
+  const canRead = user.role !== 'trainer';
+  const canFile = canRead && user.role !== 'internal_control';
+  const links: [Route, string][] = [
+    [{ page: 'list' }, m.nav.list],
+    ...(canFile ? ([[{ page: 'new' }, m.nav.new]] as [Route, string][]) : []),
+    [{ page: 'report' }, m.nav.report],
+  ];
 
   return (
     <>
@@ -47,14 +73,21 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         </div>
       </header>
       <SyncStatusBar />
+      {canRead && (
+        <nav class="tabs" aria-label={m.nav.label}>
+          {links.map(([r, label]) => (
+            <a key={label} href={href(r)} aria-current={r.page === route.page ? 'page' : undefined}>
+              {label}
+            </a>
+          ))}
+        </nav>
+      )}
       <UpdatePrompt />
       <main id="main" tabIndex={-1}>
         {status.needsSignIn && (
           <SignInForm deviceId={services.deviceId} fixedUsername={user.username} onSignedIn={services.renewSession} />
         )}
-        <h2 class="page-title">{m.pqrsd.title}</h2>
-        {canFile && <PqrsdForm />}
-        <PqrsdList />
+        {canRead ? <Page route={route} canFile={canFile} /> : <p class="card">{m.pqrsd.noAccess}</p>}
         <QuarantineList />
         <StorageStatus />
       </main>

@@ -10,6 +10,8 @@ import { authRoutes } from './auth-routes';
 import { errorResponse } from './errors';
 import { staticRoutes } from './static-routes';
 import { syncRoutes } from './sync-routes';
+import { PORTAL_CSS } from '../portal/layout';
+import { requestLookupRoutes } from '../portal/request-lookup';
 
 export interface AppOptions {
   store: Store;
@@ -51,6 +53,12 @@ export function createApp({ store, staticDir, signInPolicy }: AppOptions): Hono 
   app.route('/api/auth', authRoutes(store, limits, signInPolicy));
   app.route('/api/sync', syncRoutes(store, limits));
   app.route('/api/admin', adminRoutes(store, limits));
+  app.get('/portal/portal.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(PORTAL_CSS);
+  });
+  app.route('/portal', requestLookupRoutes(store));
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', 'No such API route');
   });

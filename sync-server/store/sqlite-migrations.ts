@@ -62,4 +62,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     at TEXT NOT NULL
   );
   `,
+  `
+  CREATE INDEX records_pqrsd_radicado ON records (json_extract(data, '$.radicado')) WHERE kind = 'pqrsd';
+  `,
 ];

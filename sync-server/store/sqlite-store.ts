@@ -198,6 +198,15 @@ export class SqliteStore implements Store {
     });
   }
 
+  findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {
+    return this.lock.run(async () => {
+      const row = this.db
+        .prepare(`SELECT * FROM records WHERE kind = 'pqrsd' AND json_extract(data, '$.radicado') = ?`)
+        .get(radicado) as RecordRow | undefined;
+      return row ? toRecord(row) : null;
+    });
+  }
+
   ensureMunicipality(code: string, name: string): Promise<void> {
     return this.lock.run(async () => {
       this.db.prepare('INSERT INTO municipalities (code, name) VALUES (?, ?) ON CONFLICT DO NOTHING').run(code, name);

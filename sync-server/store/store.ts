@@ -72,6 +72,8 @@ export interface Store {
   /** Changes after `afterSeq` in the municipality, of the given kinds, oldest first. */
   changesSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<StoredRecord[]>;
   countRecords(municipality: string, kind?: string): Promise<number>;
+  /** A citizen request by its official filing number (the public lookup). */
+  findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null>;
 
   ensureMunicipality(code: string, name: string): Promise<void>;
   countUsers(): Promise<number>;

@@ -4,7 +4,7 @@ import { mutationSchema, type Mutation, type MutationResult } from '../../src/sh
 import type { Conflict } from '../../src/shared/records';
 import { reconcileMutation, type Actor, type FieldConflict } from '../reconcile/reconcile-mutation';
 import type { Store, StoreTx } from '../store/store';
-import { assignServerFields } from './server-fields';
+import { onCreate } from './kind-hooks';
 
 const rejected = (mutationId: string | null, error: ApiError): MutationResult => ({
   status: 'rejected',
@@ -66,7 +66,9 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string): Pro
     case 'noop':
       return { status: 'applied', mutationId: m.id, rev: current?.rev ?? 1, serverFields: {} };
     case 'create': {
-      const serverFields = await assignServerFields(tx, decision.kind, decision.data);
+      const hook = await onCreate(tx, decision.kind, decision.data, actor, at);
+      if (!hook.ok) return rejected(m.id, hook.error);
+      const { serverFields } = hook;
       const data = { ...decision.data, ...serverFields };
       const fieldRevs = Object.fromEntries(Object.keys(data).map((k) => [k, { rev: 1, device: actor.deviceId }]));
       await tx.saveRecord({

@@ -18,6 +18,20 @@ async function signIn(page: Page, username: string) {
   await expect(page.getByRole('heading', { name: 'Solicitudes en este dispositivo' })).toBeVisible();
 }
 
+/** Fills the filing form with a citizen who has an address, reads the notice, files. */
+async function fileRequest(page: Page, r: { idNumber: string; name: string; subject: string; description: string; type?: string }) {
+  await page.getByRole('link', { name: 'Radicar' }).click();
+  if (r.type) await page.getByLabel('Tipo de solicitud').selectOption(r.type);
+  await page.getByLabel('Número de documento').fill(r.idNumber);
+  await page.getByLabel('Nombre completo del ciudadano').fill(r.name);
+  await page.getByLabel('Dirección física').fill('Vereda Lagos, finca El Porvenir');
+  await page.getByLabel('Asunto').fill(r.subject);
+  await page.getByLabel('Descripción').fill(r.description);
+  await page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+  await page.getByRole('button', { name: 'Radicar', exact: true }).click();
+  await expect(page.getByTestId('receipt')).toBeVisible();
+}
+
 async function newSignedInPage(browser: Browser, username: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -50,6 +64,9 @@ test('file offline, survive reloads, sync when online, another official sees it'
 
   const { context, page } = await newSignedInPage(browser, 'funcionario');
   expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Radicar' }).click();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Solicitudes', exact: true }).click();
 
   // The service worker has precached the app: from now on it opens with no connection.
   await page.evaluate(async () => {
@@ -58,15 +75,17 @@ test('file offline, survive reloads, sync when online, another official sees it'
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByTestId('link-state')).toHaveText(/Sin conexión/);
-  await expect(page.getByRole('heading', { name: 'Radicar una solicitud' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Solicitudes en este dispositivo' })).toBeVisible();
 
-  await page.getByLabel('Tipo de solicitud').selectOption('queja');
-  await page.getByLabel('Número de documento').fill('1122334455');
-  await page.getByLabel('Nombre completo del ciudadano').fill('María Fernanda Rojas');
-  await page.getByLabel('Asunto').fill('Puente de la vereda Lagos en mal estado');
-  await page.getByLabel('Descripción').fill('El puente peatonal tiene tablas sueltas desde el invierno.');
-  await page.getByRole('button', { name: 'Radicar' }).click();
-  await expect(page.getByTestId('form-notice')).toContainText('número provisional P-');
+  await fileRequest(page, {
+    type: 'queja',
+    idNumber: '1122334455',
+    name: 'María Fernanda Rojas',
+    subject: 'Puente de la vereda Lagos en mal estado',
+    description: 'El puente peatonal tiene tablas sueltas desde el invierno.',
+  });
+  await expect(page.getByTestId('provisional-note')).toBeVisible();
+  await page.getByRole('link', { name: 'Solicitudes', exact: true }).click();
 
   const item = page.getByTestId('pqrsd-item').filter({ hasText: 'Puente de la vereda Lagos' });
   await expect(item).toHaveAttribute('data-sync', 'pending');
@@ -101,12 +120,12 @@ test('a closed tab keeps what was filed offline', async ({ browser }) => {
     await navigator.serviceWorker.ready;
   });
   await context.setOffline(true);
-  await page.getByLabel('Número de documento').fill('98765432');
-  await page.getByLabel('Nombre completo del ciudadano').fill('Jorge Iván Castro');
-  await page.getByLabel('Asunto').fill('Solicitud de certificado de residencia');
-  await page.getByLabel('Descripción').fill('Necesita el certificado para un trámite.');
-  await page.getByRole('button', { name: 'Radicar' }).click();
-  await expect(page.getByTestId('form-notice')).toContainText('provisional');
+  await fileRequest(page, {
+    idNumber: '98765432',
+    name: 'Jorge Iván Castro',
+    subject: 'Solicitud de certificado de residencia',
+    description: 'Necesita el certificado para un trámite.',
+  });
   await page.close();
 
   page = await context.newPage();

@@ -2,7 +2,10 @@ import type { GelDb, LocalPqrsd } from '../../db/database';
 import { commitLocalChange } from '../../db/outbox';
 import { AppError, zodIssues } from '../../shared/errors';
 import { uuidv7 } from '../../shared/ids';
-import { pqrsdCreateSchema, type PqrsdClientFields } from '../../shared/records';
+import { initialLifecycle } from '../../shared/pqrsd/lifecycle';
+import { DEFAULT_PQRSD_SETTINGS } from '../../shared/pqrsd/lifecycle-schema';
+import { pqrsdCreateSchema, VERIFICATION_ALPHABET, type PqrsdClientFields, type PqrsdClientInput } from '../../shared/records';
+import { searchTokens } from './search-tokens';
 
 export interface DeviceContext {
   deviceId: string;
@@ -10,7 +13,7 @@ export interface DeviceContext {
   municipality: string;
 }
 
-export type FilingInput = Omit<PqrsdClientFields, 'provisionalNumber'>;
+export type FilingInput = Omit<PqrsdClientInput, 'provisionalNumber' | 'verificationCode'>;
 
 /** Four characters that tell this device's provisional numbers apart from another's. */
 export function deviceTag(deviceId: string): string {
@@ -21,12 +24,24 @@ export function formatProvisional(deviceId: string, n: number): string {
   return `P-${deviceTag(deviceId)}-${String(n).padStart(4, '0')}`;
 }
 
+/** Eight unambiguous characters, unbiased (rejection sampling), made offline on the device. */
+export function newVerificationCode(): string {
+  const out: string[] = [];
+  const limit = 256 - (256 % VERIFICATION_ALPHABET.length);
+  while (out.length < 8) {
+    for (const b of crypto.getRandomValues(new Uint8Array(16))) {
+      if (b < limit && out.length < 8) out.push(VERIFICATION_ALPHABET[b % VERIFICATION_ALPHABET.length] as string);
+    }
+  }
+  return out.join('');
+}
+
 /**
- * Files a request on the device: validates it, gives it a provisional number and stores it
- * with its outbox entry in one transaction. Works with no connection.
+ * Files a request on the device: validates it, gives it a provisional number and its
+ * legal due date, and stores it with its outbox entry in one transaction. Works offline.
  */
 export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingInput, now: Date = new Date()): Promise<LocalPqrsd> {
-  const check = pqrsdCreateSchema.safeParse({ ...input, provisionalNumber: 'P-0000-0000' });
+  const check = pqrsdCreateSchema.safeParse({ ...input, provisionalNumber: 'P-0000-0000', verificationCode: 'AAAAAAAA' });
   if (!check.success) throw new AppError('VALIDATION_FAILED', 'La solicitud tiene datos inválidos', zodIssues(check.error));
   const id = uuidv7(now.getTime());
   let record: LocalPqrsd | undefined;
@@ -36,16 +51,24 @@ export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingIn
     async () => {
       const counter = (((await db.meta.get('provisionalCounter'))?.value as number | undefined) ?? 0) + 1;
       await db.meta.put({ key: 'provisionalCounter', value: counter });
-      const fields: PqrsdClientFields = { ...check.data, provisionalNumber: formatProvisional(ctx.deviceId, counter) };
+      const fields: PqrsdClientFields = {
+        ...check.data,
+        provisionalNumber: formatProvisional(ctx.deviceId, counter),
+        verificationCode: newVerificationCode(),
+      };
+      const base = { ...fields, radicado: null };
+      const lifecycle = initialLifecycle(fields.type, fields.receivedAt, DEFAULT_PQRSD_SETTINGS);
       record = {
-        ...fields,
+        ...base,
         id,
         municipality: ctx.municipality,
-        radicado: null,
         createdBy: ctx.userId,
         deviceId: ctx.deviceId,
+        lifecycle,
+        _base: lifecycle,
         _rev: 0,
         _sync: 'pending',
+        _search: searchTokens(base),
       };
       await db.pqrsd.add(record);
       return fields;

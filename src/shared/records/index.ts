@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Role } from '../roles';
 import { conflictSchema } from './conflict';
 import { PQRSD_UPDATABLE_FIELDS, pqrsdClientFieldsSchema, pqrsdCreateSchema, pqrsdSchema } from './pqrsd';
+import { pqrsdEventClientSchema, pqrsdEventSchema } from '../pqrsd/lifecycle-schema';
 
 export interface RecordKindSpec {
   /** The record as stored on the server and pulled by devices. */
@@ -26,6 +27,13 @@ export const RECORD_KINDS = {
     schema: pqrsdSchema,
     createSchema: pqrsdCreateSchema,
     updateSchema: pqrsdUpdateSchema,
+    read: ['admin', 'committee', 'internal_control', 'official'],
+    write: ['admin', 'committee', 'official'],
+  },
+  pqrsd_event: {
+    schema: pqrsdEventSchema,
+    createSchema: pqrsdEventClientSchema,
+    updateSchema: null,
     read: ['admin', 'committee', 'internal_control', 'official'],
     write: ['admin', 'committee', 'official'],
   },

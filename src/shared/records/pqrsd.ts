@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { bogotaDateOf, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../calendar';
 import { ID_TYPES, validateIdNumber } from '../identity';
 import { municipalityCodeSchema } from '../roles';
+import { lifecycleSchema } from '../pqrsd/lifecycle-schema';
 
 /** Request types of Ley 1755 de 2015 with their response term in business days (DOMAIN.md §2). */
 export const PQRSD_TYPES = {
@@ -31,19 +32,41 @@ export const pqrsdChannelSchema = z.enum(
   Object.keys(PQRSD_CHANNELS) as [PqrsdChannel, ...PqrsdChannel[]],
 );
 
+/**
+ * The petitioner. Ley 1755 art. 16 and Decreto 1166 require name, ID and an address
+ * (physical or e-mail) to answer to; only an anonymous denuncia goes without them.
+ */
 export const citizenSchema = z
   .object({
     idType: z.enum(ID_TYPES),
     idNumber: z.string().trim().max(30),
     name: z.string().trim().max(200),
+    address: z.string().trim().max(300).default(''),
+    email: z.union([z.literal(''), z.email('Correo electrónico inválido').max(200)]).default(''),
+    phone: z
+      .string()
+      .trim()
+      .max(30)
+      .regex(/^[0-9 +()-]*$/, 'Teléfono: solo números')
+      .default(''),
   })
   .superRefine((c, ctx) => {
     const id = validateIdNumber(c.idType, c.idNumber);
     if (!id.ok) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: id.message });
-    if (c.idType !== 'SD' && c.name.length < 3) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: 'Escriba el nombre completo' });
+    if (c.idType === 'SD') return;
+    if (c.name.length < 3) ctx.addIssue({ code: 'custom', path: ['name'], message: 'Escriba el nombre completo' });
+    if (!c.address && !c.email) {
+      ctx.addIssue({ code: 'custom', path: ['address'], message: 'Escriba una dirección física o un correo para la respuesta' });
     }
   });
+export type Citizen = z.infer<typeof citizenSchema>;
+
+/** Version of the personal-data notice (Ley 1581 de 2012) the official reads to the citizen. */
+export const PRIVACY_NOTICE_VERSION = '2026-1';
+
+/** Code printed on the acknowledgement; with the radicado it opens the public lookup. */
+export const VERIFICATION_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const verificationCodeSchema = z.string().regex(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}$/);
 
 /** Provisional filing number a device issues offline: P-<device tag>-<counter>. */
 export const provisionalNumberSchema = z.string().regex(/^P-[A-Z0-9]{4}-\d{4,}$/);
@@ -71,6 +94,10 @@ export const pqrsdClientFieldsSchema = z.object({
   citizen: citizenSchema,
   subject: z.string().trim().min(3, 'Escriba el asunto').max(200),
   description: z.string().trim().min(1, 'Describa la solicitud').max(20000),
+  /** Documents the citizen handed in, listed by name (art. 16). */
+  attachments: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+  privacyNotice: z.object({ version: z.string().min(1).max(20), shownAt: z.iso.datetime({ offset: true }) }),
+  verificationCode: verificationCodeSchema,
   provisionalNumber: provisionalNumberSchema,
 });
 
@@ -92,12 +119,17 @@ export const pqrsdSchema = pqrsdClientFieldsSchema
     radicado: z.string().nullable(),
     createdBy: z.string(),
     deviceId: z.string(),
+    /** Derived from the request's events by the shared rules; the server's version wins. */
+    lifecycle: lifecycleSchema,
   })
   .refine(anonymousOnlyForDenuncia, anonymousRule);
 export type Pqrsd = z.infer<typeof pqrsdSchema>;
 export type PqrsdClientFields = z.infer<typeof pqrsdClientFieldsSchema>;
+/** What a form hands in: fields with defaults may be left out. */
+export type PqrsdClientInput = z.input<typeof pqrsdClientFieldsSchema>;
 
-export const PQRSD_UPDATABLE_FIELDS = ['type', 'channel', 'citizen', 'subject', 'description'] as const;
+// The type is not editable: it fixes the legal term the citizen was told on the acknowledgement.
+export const PQRSD_UPDATABLE_FIELDS = ['channel', 'citizen', 'subject', 'description', 'attachments'] as const;
 
 /** Official radicado: <DIVIPOLA>-<year>-<6-digit sequence>, e.g. 95200-2026-000123. */
 export function formatRadicado(municipality: string, year: number, sequence: number): string {

@@ -1,133 +1,216 @@
 import { useState } from 'preact/hooks';
 import { fileRequest, type FilingInput } from '../../modules/pqrsd/file-request';
+import { PRIVACY_NOTICE } from '../../modules/pqrsd/privacy-notice';
 import { AppError } from '../../shared/errors';
 import { ID_TYPE_LABELS, ID_TYPES, type IdType } from '../../shared/identity';
 import { PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../../shared/records';
 import { messages as m } from '../i18n/es-CO';
+import { navigate } from '../router';
 import { useServices } from '../services';
 
-const EMPTY = {
+/** 'YYYY-MM-DDTHH:mm' of an instant in Bogotá (UTC−5, no daylight saving). */
+export function bogotaLocalInput(d: Date = new Date()): string {
+  return new Date(d.getTime() - 5 * 3600_000).toISOString().slice(0, 16);
+}
+
+const empty = () => ({
   type: 'peticion_general' as PqrsdType,
   channel: 'presencial' as PqrsdChannel,
+  receivedLocal: bogotaLocalInput(),
   idType: 'CC' as IdType,
   idNumber: '',
   name: '',
+  address: '',
+  email: '',
+  phone: '',
   subject: '',
   description: '',
+  attachments: [] as string[],
+  attachmentDraft: '',
+  noticeShown: false,
+});
+type FormState = ReturnType<typeof empty>;
+type FieldId = 'idType' | 'idNumber' | 'name' | 'address' | 'email' | 'phone' | 'subject' | 'description' | 'receivedLocal' | 'noticeShown';
+type FieldErrors = Partial<Record<FieldId, string>>;
+
+const PATH_TO_FIELD: Record<string, FieldId> = {
+  'citizen.idType': 'idType',
+  'citizen.idNumber': 'idNumber',
+  'citizen.name': 'name',
+  'citizen.address': 'address',
+  'citizen.email': 'email',
+  'citizen.phone': 'phone',
+  subject: 'subject',
+  description: 'description',
+  receivedAt: 'receivedLocal',
 };
 
-type FieldErrors = Partial<Record<'idNumber' | 'name' | 'subject' | 'description' | 'idType', string>>;
-
-function fieldOf(path: string): keyof FieldErrors | null {
-  const last = path.split('.').at(-1);
-  return last === 'idNumber' || last === 'name' || last === 'subject' || last === 'description' || last === 'idType'
-    ? last
-    : null;
-}
-
-/** The first screen of citizen requests: filed on the device, synced when the link allows. */
+/** Filing a citizen request, on the device, with or without a connection. */
 export function PqrsdForm() {
   const { db, device, engine } = useServices();
-  const [f, setF] = useState(EMPTY);
+  const [f, setF] = useState<FormState>(empty);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
-  const set = (k: keyof typeof EMPTY) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  const [notice, setNotice] = useState<string | null>(null);
+  const set = (k: keyof FormState) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  const anonymous = f.idType === 'SD';
 
   async function submit(e: Event) {
     e.preventDefault();
+    if (!f.noticeShown) {
+      setErrors({ noticeShown: m.pqrsd.noticeRequired });
+      setNotice(m.pqrsd.invalid);
+      return;
+    }
     const input: FilingInput = {
       type: f.type,
       channel: f.channel,
-      receivedAt: new Date().toISOString(),
-      citizen: { idType: f.idType, idNumber: f.idType === 'SD' ? '' : f.idNumber, name: f.name },
+      receivedAt: `${f.receivedLocal}:00-05:00`,
+      citizen: anonymous
+        ? { idType: 'SD', idNumber: '', name: f.name, address: f.address, email: f.email, phone: f.phone }
+        : { idType: f.idType, idNumber: f.idNumber, name: f.name, address: f.address, email: f.email, phone: f.phone },
       subject: f.subject,
       description: f.description,
+      attachments: f.attachmentDraft.trim() ? [...f.attachments, f.attachmentDraft.trim()] : f.attachments,
+      privacyNotice: { version: PRIVACY_NOTICE.version, shownAt: new Date().toISOString() },
     };
     try {
       const saved = await fileRequest(db, device, input);
       engine.notifyLocalChange();
-      setErrors({});
-      setF(EMPTY);
-      setNotice({ ok: true, text: m.pqrsd.saved(saved.provisionalNumber) });
+      navigate({ page: 'receipt', id: saved.id });
     } catch (err) {
       if (!(err instanceof AppError) || !Array.isArray(err.details)) throw err;
       const next: FieldErrors = {};
       for (const d of err.details as { path: string; message: string }[]) {
-        const k = fieldOf(d.path);
+        const k = PATH_TO_FIELD[d.path] ?? (d.path === 'citizen' ? 'idType' : undefined);
         if (k && !next[k]) next[k] = d.message;
       }
       setErrors(next);
-      setNotice({ ok: false, text: m.pqrsd.invalid });
+      setNotice(m.pqrsd.invalid);
     }
   }
 
-  const field = (id: keyof FieldErrors, label: string, input: preact.JSX.Element) => (
+  const describedBy = (id: FieldId) => (errors[id] ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {});
+  const error = (id: FieldId) =>
+    errors[id] ? (
+      <p class="field-error" id={`${id}-error`}>
+        {errors[id]}
+      </p>
+    ) : null;
+  const text = (id: FieldId & keyof FormState, label: string, props: Record<string, unknown> = {}) => (
     <div class="field">
       <label for={id}>{label}</label>
-      {input}
-      {errors[id] && (
-        <p class="field-error" id={`${id}-error`}>
-          {errors[id]}
-        </p>
-      )}
+      <input id={id} value={f[id] as string} onInput={set(id)} {...props} {...describedBy(id)} />
+      {error(id)}
     </div>
   );
-  const invalid = (id: keyof FieldErrors) =>
-    errors[id] ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {};
 
   return (
     <form class="card" onSubmit={submit} aria-labelledby="pqrsd-form-title" noValidate>
       <h2 id="pqrsd-form-title">{m.pqrsd.newTitle}</h2>
-      <div class="grid">
+      <fieldset>
+        <legend>{m.pqrsd.requestData}</legend>
+        <div class="grid">
+          <div class="field">
+            <label for="type">{m.pqrsd.type}</label>
+            <select id="type" value={f.type} onChange={set('type')}>
+              {Object.entries(PQRSD_TYPES).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v.label} {v.termDays ? `(${v.termDays} días hábiles)` : '(sin término legal)'}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="channel">{m.pqrsd.channel}</label>
+            <select id="channel" value={f.channel} onChange={set('channel')}>
+              {Object.entries(PQRSD_CHANNELS).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </div>
+          {text('receivedLocal', m.pqrsd.receivedAt, { type: 'datetime-local', required: true })}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>{m.pqrsd.citizen}</legend>
+        <div class="grid">
+          <div class="field">
+            <label for="idType">{m.pqrsd.idType}</label>
+            <select id="idType" value={f.idType} onChange={set('idType')} {...describedBy('idType')}>
+              {ID_TYPES.map((t) => (
+                <option key={t} value={t} disabled={t === 'SD' && f.type !== 'denuncia'}>
+                  {ID_TYPE_LABELS[t]}
+                  {t === 'SD' ? ` ${m.pqrsd.onlyDenuncia}` : ''}
+                </option>
+              ))}
+            </select>
+            {error('idType')}
+          </div>
+          {!anonymous && text('idNumber', m.pqrsd.idNumber, { autocomplete: 'off', required: true })}
+          {text('name', anonymous ? m.pqrsd.nameOptional : m.pqrsd.citizenName, { autocomplete: 'off', required: !anonymous })}
+          {text('address', m.pqrsd.address, { autocomplete: 'off' })}
+          {text('email', m.pqrsd.email, { type: 'email', autocomplete: 'off' })}
+          {text('phone', m.pqrsd.phone, { type: 'tel', autocomplete: 'off' })}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>{m.pqrsd.object}</legend>
+        {text('subject', m.pqrsd.subject, { required: true })}
         <div class="field">
-          <label for="type">{m.pqrsd.type}</label>
-          <select id="type" value={f.type} onChange={set('type')}>
-            {Object.entries(PQRSD_TYPES).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v.label}
-                {v.termDays ? ` (${v.termDays} días hábiles)` : ''}
-              </option>
-            ))}
-          </select>
+          <label for="description">{m.pqrsd.description}</label>
+          <textarea id="description" rows={5} value={f.description} onInput={set('description')} required {...describedBy('description')} />
+          {error('description')}
         </div>
         <div class="field">
-          <label for="channel">{m.pqrsd.channel}</label>
-          <select id="channel" value={f.channel} onChange={set('channel')}>
-            {Object.entries(PQRSD_CHANNELS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
-        {field(
-          'idType',
-          m.pqrsd.idType,
-          <select id="idType" value={f.idType} onChange={set('idType')} {...invalid('idType')}>
-            {ID_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {ID_TYPE_LABELS[t]}
-              </option>
-            ))}
-          </select>,
-        )}
-        {f.idType !== 'SD' &&
-          field(
-            'idNumber',
-            m.pqrsd.idNumber,
-            <input id="idNumber" inputMode="text" autocomplete="off" value={f.idNumber} onInput={set('idNumber')} {...invalid('idNumber')} />,
+          <label for="attachmentDraft">{m.pqrsd.attachments}</label>
+          <div class="inline">
+            <input id="attachmentDraft" value={f.attachmentDraft} onInput={set('attachmentDraft')} />
+            <button
+              type="button"
+              onClick={() => f.attachmentDraft.trim() && setF({ ...f, attachments: [...f.attachments, f.attachmentDraft.trim()], attachmentDraft: '' })}
+            >
+              {m.pqrsd.addAttachment}
+            </button>
+          </div>
+          {f.attachments.length > 0 && (
+            <ul class="chips">
+              {f.attachments.map((a, i) => (
+                <li key={`${a}-${i}`}>
+                  {a}{' '}
+                  <button type="button" class="link" aria-label={`${m.pqrsd.remove} ${a}`} onClick={() => setF({ ...f, attachments: f.attachments.filter((_, j) => j !== i) })}>
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
           )}
-        {field('name', m.pqrsd.citizenName, <input id="name" autocomplete="off" value={f.name} onInput={set('name')} {...invalid('name')} />)}
-      </div>
-      {field('subject', m.pqrsd.subject, <input id="subject" value={f.subject} onInput={set('subject')} {...invalid('subject')} />)}
-      {field(
-        'description',
-        m.pqrsd.description,
-        <textarea id="description" rows={4} value={f.description} onInput={set('description')} {...invalid('description')} />,
-      )}
+        </div>
+      </fieldset>
+      <fieldset class="notice-box">
+        <legend>{PRIVACY_NOTICE.title}</legend>
+        {PRIVACY_NOTICE.paragraphs.map((p) => (
+          <p key={p}>{p}</p>
+        ))}
+        <p class="muted">
+          {m.pqrsd.noticeVersion} {PRIVACY_NOTICE.version}
+        </p>
+        <label class="check">
+          <input
+            type="checkbox"
+            id="noticeShown"
+            checked={f.noticeShown}
+            onChange={(e) => setF({ ...f, noticeShown: e.currentTarget.checked })}
+            {...describedBy('noticeShown')}
+          />
+          {m.pqrsd.noticeShown}
+        </label>
+        {error('noticeShown')}
+      </fieldset>
       {notice && (
-        <p class={notice.ok ? 'success' : 'error'} role={notice.ok ? 'status' : 'alert'} data-testid="form-notice">
-          {notice.text}
+        <p class="error" role="alert" data-testid="form-notice">
+          {notice}
         </p>
       )}
       <button type="submit" class="primary">

@@ -1,34 +1,125 @@
+import { useState } from 'preact/hooks';
+import { deadlineCounts, dependencias, DUE_SOON_DAYS, listRequests, type ListFilter, type ListScope } from '../../modules/pqrsd/queries';
+import { addBusinessDays, todayInBogota } from '../../shared/calendar';
+import { OPEN_STATES, PQRSD_STATES, type PqrsdState } from '../../shared/pqrsd/lifecycle-schema';
 import { PQRSD_TYPES } from '../../shared/records';
+import type { LocalPqrsd } from '../../db/database';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { href } from '../router';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
-/** The requests on this device, newest first, with where each stands with the server. */
+const SCOPES: Record<ListScope, string> = {
+  all: 'Todas',
+  mine: 'Mías',
+  overdue: 'Vencidas',
+  due_soon: 'Vencen en 3 días hábiles',
+};
+
+export function dueClass(r: LocalPqrsd, today: string): 'overdue' | 'due-soon' | '' {
+  const due = r.lifecycle.dueDate;
+  if (!due || !OPEN_STATES.includes(r.lifecycle.state)) return '';
+  if (due < today) return 'overdue';
+  return due <= addBusinessDays(today, DUE_SOON_DAYS) ? 'due-soon' : '';
+}
+
+export function FilingNumber({ r }: { r: Pick<LocalPqrsd, 'radicado' | 'provisionalNumber'> }) {
+  return (
+    <strong data-testid="filing-number">
+      {r.radicado ? `${m.pqrsd.radicado} ${r.radicado}` : `${r.provisionalNumber} (${m.pqrsd.provisional})`}
+    </strong>
+  );
+}
+
+/** Requests on this device: search and filters run on indexes, offline. */
 export function PqrsdList() {
-  const { db } = useServices();
-  const rows = useLiveQuery(() => db.pqrsd.orderBy('receivedAt').reverse().limit(200).toArray(), [db], []);
+  const { db, session } = useServices();
+  const today = todayInBogota();
+  const [f, setF] = useState<ListFilter>({ scope: 'all', state: '', dependencia: '', query: '' });
+  const me = { userId: session.user.id, username: session.user.username };
+  const rows = useLiveQuery(() => listRequests(db, f, me, today), [db, f.scope, f.state, f.dependencia, f.query, today], []);
+  const counts = useLiveQuery(() => deadlineCounts(db, today), [db, today], { overdue: 0, dueSoon: 0 });
+  const deps = useLiveQuery(() => dependencias(db), [db], [] as string[]);
+
   return (
     <section class="card" aria-labelledby="pqrsd-list-title">
       <h2 id="pqrsd-list-title">{m.pqrsd.listTitle}</h2>
+      <p class="deadline-summary" data-testid="deadline-summary">
+        <button type="button" class={`pill overdue`} onClick={() => setF({ ...f, scope: 'overdue' })}>
+          {m.pqrsd.overdueCount(counts.overdue)}
+        </button>
+        <button type="button" class="pill due-soon" onClick={() => setF({ ...f, scope: 'due_soon' })}>
+          {m.pqrsd.dueSoonCount(counts.dueSoon)}
+        </button>
+      </p>
+      <div class="grid filters">
+        <div class="field">
+          <label for="q">{m.pqrsd.search}</label>
+          <input id="q" type="search" value={f.query} placeholder={m.pqrsd.searchHint} onInput={(e) => setF({ ...f, query: e.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <label for="scope">{m.pqrsd.show}</label>
+          <select id="scope" value={f.scope} onChange={(e) => setF({ ...f, scope: e.currentTarget.value as ListScope })}>
+            {Object.entries(SCOPES).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="state">{m.pqrsd.state}</label>
+          <select id="state" value={f.state} onChange={(e) => setF({ ...f, state: e.currentTarget.value as PqrsdState | '' })}>
+            <option value="">{m.pqrsd.anyState}</option>
+            {Object.entries(PQRSD_STATES).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="dep">{m.pqrsd.dependencia}</label>
+          <select id="dep" value={f.dependencia} onChange={(e) => setF({ ...f, dependencia: e.currentTarget.value })}>
+            <option value="">{m.pqrsd.anyDependencia}</option>
+            {deps.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
       {rows.length === 0 ? (
         <p class="muted">{m.pqrsd.empty}</p>
       ) : (
         <ul class="records" data-testid="pqrsd-list">
-          {rows.map((r) => (
-            <li key={r.id} data-testid="pqrsd-item" data-sync={r._sync}>
-              <div class="record-head">
-                <strong data-testid="filing-number">
-                  {r.radicado ? `${m.pqrsd.radicado} ${r.radicado}` : `${r.provisionalNumber} (${m.pqrsd.provisional})`}
-                </strong>
-                <span class={`badge sync-${r._sync}`}>{m.syncState[r._sync]}</span>
-              </div>
-              <div>{r.subject}</div>
-              <div class="muted">
-                {PQRSD_TYPES[r.type].label} · {r.citizen.idType === 'SD' ? m.pqrsd.anonymous : r.citizen.name} · {m.pqrsd.received}{' '}
-                {formatDateTime(r.receivedAt)}
-              </div>
-            </li>
-          ))}
+          {rows.map((r) => {
+            const due = dueClass(r, today);
+            return (
+              <li key={r.id} data-testid="pqrsd-item" data-sync={r._sync} class={due}>
+                <div class="record-head">
+                  <a href={href({ page: 'detail', id: r.id })}>
+                    <FilingNumber r={r} />
+                  </a>
+                  <span class={`badge sync-${r._sync}`}>{m.syncState[r._sync]}</span>
+                </div>
+                <div>{r.subject}</div>
+                <div class="muted">
+                  {PQRSD_TYPES[r.type].label} · {PQRSD_STATES[r.lifecycle.state]} · {r.citizen.idType === 'SD' ? m.pqrsd.anonymous : r.citizen.name}
+                </div>
+                <div class="muted">
+                  {m.pqrsd.received} {formatDateTime(r.receivedAt)}
+                  {r.lifecycle.dueDate && (
+                    <span class={due ? `due ${due}` : 'due'}>
+                      {' · '}
+                      {due === 'overdue' ? m.pqrsd.overdueSince(r.lifecycle.dueDate) : m.pqrsd.dueOn(r.lifecycle.dueDate)}
+                    </span>
+                  )}
+                </div>
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>

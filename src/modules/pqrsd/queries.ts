@@ -1,0 +1,83 @@
+import type { Collection } from 'dexie';
+import type { GelDb, LocalPqrsd } from '../../db/database';
+import { addBusinessDays } from '../../shared/calendar';
+import { OPEN_STATES, type PqrsdState } from '../../shared/pqrsd/lifecycle-schema';
+import { queryTokens } from './search-tokens';
+
+export type ListScope = 'all' | 'mine' | 'overdue' | 'due_soon';
+
+export interface ListFilter {
+  scope: ListScope;
+  state: PqrsdState | '';
+  dependencia: string;
+  query: string;
+}
+
+export interface Me {
+  userId: string;
+  username: string;
+}
+
+/** Business days ahead that count as "falls due soon". */
+export const DUE_SOON_DAYS = 3;
+
+const isOpen = (r: LocalPqrsd) => OPEN_STATES.includes(r.lifecycle.state);
+
+/**
+ * Starts from the most selective index for the filter (search word, state, due date, author)
+ * so a phone holding 10,000 requests never scans them all; the rest is checked per row.
+ */
+function baseCollection(db: GelDb, f: ListFilter, me: Me, today: string): Collection<LocalPqrsd, string> {
+  const tokens = queryTokens(f.query);
+  if (tokens[0]) return db.pqrsd.where('_search').startsWith(tokens[0]).distinct();
+  if (f.scope === 'overdue') return db.pqrsd.where('lifecycle.dueDate').below(today);
+  if (f.scope === 'due_soon') {
+    return db.pqrsd.where('lifecycle.dueDate').between(today, addBusinessDays(today, DUE_SOON_DAYS), true, true);
+  }
+  if (f.state) return db.pqrsd.where('lifecycle.state').equals(f.state);
+  if (f.dependencia) return db.pqrsd.where('lifecycle.dependencia').equals(f.dependencia);
+  if (f.scope === 'mine') return db.pqrsd.where('createdBy').equals(me.userId).or('lifecycle.assignee').equals(me.username);
+  return db.pqrsd.orderBy('receivedAt').reverse();
+}
+
+export function matches(r: LocalPqrsd, f: ListFilter, me: Me, today: string): boolean {
+  const tokens = queryTokens(f.query);
+  if (!tokens.every((t) => r._search.some((s) => s.startsWith(t)))) return false;
+  if (f.state && r.lifecycle.state !== f.state) return false;
+  if (f.dependencia && r.lifecycle.dependencia !== f.dependencia) return false;
+  if (f.scope === 'mine' && r.createdBy !== me.userId && r.lifecycle.assignee !== me.username) return false;
+  if (f.scope === 'overdue' && !(isOpen(r) && r.lifecycle.dueDate !== null && r.lifecycle.dueDate < today)) return false;
+  if (f.scope === 'due_soon') {
+    const due = r.lifecycle.dueDate;
+    if (!isOpen(r) || due === null || due < today || due > addBusinessDays(today, DUE_SOON_DAYS)) return false;
+  }
+  return true;
+}
+
+export async function listRequests(db: GelDb, f: ListFilter, me: Me, today: string, limit = 100): Promise<LocalPqrsd[]> {
+  const rows = await baseCollection(db, f, me, today)
+    .filter((r) => matches(r, f, me, today))
+    .limit(limit)
+    .toArray();
+  // Index order is by the index key; show the newest first, the overdue lists by due date.
+  return f.scope === 'overdue' || f.scope === 'due_soon'
+    ? rows.sort((a, b) => (a.lifecycle.dueDate ?? '').localeCompare(b.lifecycle.dueDate ?? ''))
+    : rows.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+}
+
+/** How many open requests are overdue and how many fall due within DUE_SOON_DAYS. */
+export async function deadlineCounts(db: GelDb, today: string): Promise<{ overdue: number; dueSoon: number }> {
+  const [overdue, dueSoon] = await Promise.all([
+    db.pqrsd.where('lifecycle.dueDate').below(today).filter(isOpen).count(),
+    db.pqrsd
+      .where('lifecycle.dueDate')
+      .between(today, addBusinessDays(today, DUE_SOON_DAYS), true, true)
+      .filter(isOpen)
+      .count(),
+  ]);
+  return { overdue, dueSoon };
+}
+
+export async function dependencias(db: GelDb): Promise<string[]> {
+  return (await db.pqrsd.orderBy('lifecycle.dependencia').uniqueKeys()).map(String);
+}

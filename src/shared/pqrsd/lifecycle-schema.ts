@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { isIsoDate } from '../calendar';
+
+export const isoDateSchema = z.string().refine(isIsoDate, 'Fecha AAAA-MM-DD');
+
+/** States of a request (Ley 1755 de 2015). */
+export const PQRSD_STATES = {
+  radicada: 'Radicada',
+  asignada: 'Asignada',
+  en_tramite: 'En trámite',
+  incompleta: 'Incompleta (término suspendido)',
+  prorrogada: 'Prorrogada',
+  trasladada: 'Trasladada',
+  respondida: 'Respondida',
+  desistida: 'Desistida',
+} as const;
+export type PqrsdState = keyof typeof PQRSD_STATES;
+export const pqrsdStateSchema = z.enum(Object.keys(PQRSD_STATES) as [PqrsdState, ...PqrsdState[]]);
+export const OPEN_STATES: readonly PqrsdState[] = ['radicada', 'asignada', 'en_tramite', 'incompleta', 'prorrogada'];
+
+/** Settings of the legal rules that DOMAIN.md leaves to the municipality. */
+export const pqrsdSettingsSchema = z.object({
+  saturdayIsBusinessDay: z.boolean(),
+  /** 'total': the extended due date is at most 2 × term after receipt; 'extra': at most 2 × term after the original due date. */
+  extensionCap: z.enum(['total', 'extra']),
+  /** Business days after receipt to ask the citizen to complete a request (art. 17). */
+  completionRequestDays: z.number().int().positive(),
+  /** Calendar months the citizen has to complete it (extendable once by an equal term). */
+  completionMonths: z.number().int().positive(),
+  /** Business days after receipt to transfer to the competent authority (art. 21). */
+  transferDays: z.number().int().positive(),
+});
+export type PqrsdSettings = z.infer<typeof pqrsdSettingsSchema>;
+
+export const DEFAULT_PQRSD_SETTINGS: PqrsdSettings = {
+  saturdayIsBusinessDay: false,
+  extensionCap: 'total',
+  completionRequestDays: 10,
+  completionMonths: 1,
+  transferDays: 5,
+};
+
+/** Where a request stands, derived from its events by `applyEvent`; kept on the request for lists. */
+export const lifecycleSchema = z.object({
+  state: pqrsdStateSchema,
+  receivedDate: isoDateSchema,
+  /** Legal term in business days; null for a felicitación. */
+  termDays: z.number().int().positive().nullable(),
+  /** The date the answer is due by; null with no term, while the clock is stopped, or once closed. */
+  dueDate: isoDateSchema.nullable(),
+  /** The due date as first computed, for the record and the report. */
+  initialDueDate: isoDateSchema.nullable(),
+  extended: z.boolean(),
+  extensionReason: z.string().nullable(),
+  /** While incompleta: when the clock stopped, business days left, the state to return to, and the citizen's deadline. */
+  pausedOn: isoDateSchema.nullable(),
+  remainingDays: z.number().int().nullable(),
+  resumeState: pqrsdStateSchema.nullable(),
+  completionDeadline: isoDateSchema.nullable(),
+  completionExtended: z.boolean(),
+  dependencia: z.string().nullable(),
+  assignee: z.string().nullable(),
+  transferredTo: z.string().nullable(),
+  answeredOn: isoDateSchema.nullable(),
+  denied: z.boolean().nullable(),
+  withdrawal: z.enum(['expreso', 'tacito']).nullable(),
+  closedOn: isoDateSchema.nullable(),
+  eventCount: z.number().int().nonnegative(),
+});
+export type Lifecycle = z.infer<typeof lifecycleSchema>;
+
+/** The steps of a request's life; each is an append-only event. */
+export const pqrsdActionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('asignar'), dependencia: z.string().trim().min(2).max(120), assignee: z.string().trim().min(2).max(120) }),
+  z.object({ type: z.literal('iniciar_tramite') }),
+  z.object({ type: z.literal('prorrogar'), newDueDate: isoDateSchema, reason: z.string().trim().min(10, 'Explique el motivo de la prórroga').max(2000) }),
+  z.object({ type: z.literal('trasladar'), authority: z.string().trim().min(3).max(200) }),
+  z.object({ type: z.literal('solicitar_complemento'), what: z.string().trim().min(5).max(2000) }),
+  z.object({ type: z.literal('ampliar_plazo_complemento') }),
+  z.object({ type: z.literal('completar') }),
+  z.object({ type: z.literal('desistir') }),
+  z.object({ type: z.literal('desistimiento_tacito') }),
+  z.object({
+    type: z.literal('responder'),
+    answer: z.string().trim().min(5, 'Escriba la respuesta').max(20000),
+    denied: z.boolean(),
+    documentName: z.string().trim().max(200).nullable(),
+  }),
+]);
+export type PqrsdAction = z.infer<typeof pqrsdActionSchema>;
+export type PqrsdActionType = PqrsdAction['type'];
+
+export const PQRSD_ACTION_LABELS: Record<PqrsdActionType, string> = {
+  asignar: 'Asignar',
+  iniciar_tramite: 'Iniciar trámite',
+  prorrogar: 'Prorrogar',
+  trasladar: 'Trasladar por competencia',
+  solicitar_complemento: 'Solicitar completar (incompleta)',
+  ampliar_plazo_complemento: 'Ampliar plazo para completar',
+  completar: 'Registrar que el ciudadano completó',
+  desistir: 'Desistimiento expreso',
+  desistimiento_tacito: 'Desistimiento tácito',
+  responder: 'Responder',
+};
+
+/** What a device sends to record a step. */
+export const pqrsdEventClientSchema = z.object({
+  requestId: z.uuid(),
+  /** Legal date of the step in Bogotá (e.g. the day the answer was sent). */
+  date: isoDateSchema,
+  note: z.string().trim().max(2000),
+  action: pqrsdActionSchema,
+});
+export type PqrsdEventClient = z.infer<typeof pqrsdEventClientSchema>;
+
+export const pqrsdEventSchema = pqrsdEventClientSchema.extend({
+  id: z.string(),
+  municipality: z.string(),
+  createdBy: z.string(),
+  deviceId: z.string(),
+});
+export type PqrsdEvent = z.infer<typeof pqrsdEventSchema>;

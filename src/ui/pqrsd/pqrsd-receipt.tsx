@@ -1,0 +1,109 @@
+import { Fragment } from 'preact';
+import { useState } from 'preact/hooks';
+import type { LocalPqrsd } from '../../db/database';
+import { PQRSD_TYPES } from '../../shared/records';
+import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { href } from '../router';
+import { useServices } from '../services';
+import { useLiveQuery } from '../use-live-query';
+
+function receiptLines(r: LocalPqrsd): [string, string][] {
+  return [
+    [r.radicado ? m.receipt.radicado : m.receipt.provisional, r.radicado ?? r.provisionalNumber],
+    [m.receipt.receivedAt, formatDateTime(r.receivedAt)],
+    [m.receipt.type, PQRSD_TYPES[r.type].label],
+    [m.receipt.dueDate, r.lifecycle.initialDueDate ?? m.receipt.noTerm],
+    [m.receipt.code, r.verificationCode],
+  ];
+}
+
+/** Draws the acknowledgement as a PNG, so it can be shared from a phone with no printer. */
+async function receiptImage(r: LocalPqrsd): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  canvas.width = 900;
+  canvas.height = 620;
+  const g = canvas.getContext('2d') as CanvasRenderingContext2D;
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  g.fillStyle = '#0b6e4f';
+  g.fillRect(0, 0, canvas.width, 110);
+  g.fillStyle = '#ffffff';
+  g.font = 'bold 34px sans-serif';
+  g.fillText(m.receipt.title, 40, 55);
+  g.font = '24px sans-serif';
+  g.fillText(m.receipt.entity, 40, 92);
+  g.fillStyle = '#1a202c';
+  let y = 170;
+  for (const [label, value] of receiptLines(r)) {
+    g.font = '22px sans-serif';
+    g.fillText(label, 40, y);
+    g.font = 'bold 30px sans-serif';
+    g.fillText(value, 40, y + 36);
+    y += 84;
+  }
+  g.font = '20px sans-serif';
+  g.fillText(m.receipt.lookupHint(location.host), 40, 600);
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas'))), 'image/png'));
+}
+
+export function PqrsdReceipt({ id }: { id: string }) {
+  const { db } = useServices();
+  const r = useLiveQuery(() => db.pqrsd.get(id), [db, id], undefined);
+  const [shareMsg, setShareMsg] = useState<string | null>(null);
+  if (!r) return <p class="card">{m.pqrsd.notFound}</p>;
+
+  async function share(rec: LocalPqrsd) {
+    const blob = await receiptImage(rec);
+    const file = new File([blob], `constancia-${rec.radicado ?? rec.provisionalNumber}.png`, { type: 'image/png' });
+    if (navigator.canShare?.({ files: [file] })) {
+      try {
+        await navigator.share({ files: [file], title: m.receipt.title });
+        return;
+      } catch {
+        // Cancelled by the user: fall through to the download.
+      }
+    }
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(file);
+    a.download = file.name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    setShareMsg(m.receipt.downloaded);
+  }
+
+  return (
+    <article class="card receipt" aria-labelledby="receipt-title" data-testid="receipt">
+      <header class="receipt-head">
+        <h2 id="receipt-title">{m.receipt.title}</h2>
+        <p>{m.receipt.entity}</p>
+      </header>
+      {!r.radicado && (
+        <p class="provisional-note" data-testid="provisional-note">
+          {m.receipt.provisionalNote}
+        </p>
+      )}
+      <dl class="facts big">
+        {receiptLines(r).map(([label, value]) => (
+          <Fragment key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </Fragment>
+        ))}
+      </dl>
+      <p class="muted">{m.receipt.lookupHint(location.host)}</p>
+      <p class="muted">{m.receipt.legal}</p>
+      <div class="actions no-print">
+        <button type="button" class="primary" onClick={() => window.print()}>
+          {m.receipt.print}
+        </button>
+        <button type="button" onClick={() => void share(r)}>
+          {m.receipt.share}
+        </button>
+        <a class="button" href={href({ page: 'detail', id: r.id })}>
+          {m.receipt.back}
+        </a>
+      </div>
+      {shareMsg && <p role="status">{shareMsg}</p>}
+    </article>
+  );
+}

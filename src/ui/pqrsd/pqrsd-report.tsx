@@ -1,0 +1,96 @@
+import { useState } from 'preact/hooks';
+import { todayInBogota } from '../../shared/calendar';
+import { toCsv } from '../../shared/export/csv';
+import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
+import { buildPqrsdReport, PQRSD_REPORT_SHEETS, pqrsdReportTables } from '../../shared/pqrsd/report';
+import { messages as m } from '../i18n/es-CO';
+import { useServices } from '../services';
+import { useLiveQuery } from '../use-live-query';
+
+/** The semester a date falls in: Control Interno reports every six months. */
+function semesterOf(today: string): { from: string; to: string } {
+  const year = today.slice(0, 4);
+  return today.slice(5, 7) <= '06' ? { from: `${year}-01-01`, to: `${year}-06-30` } : { from: `${year}-07-01`, to: `${year}-12-31` };
+}
+
+function download(name: string, data: BlobPart, type: string) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([data], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/** The legal report of requests (received, transferred, response time, denied), offline. */
+export function PqrsdReport() {
+  const { db } = useServices();
+  const today = todayInBogota();
+  const [range, setRange] = useState(() => semesterOf(today));
+  const all = useLiveQuery(() => db.pqrsd.toArray(), [db], []);
+  const valid = range.from <= range.to;
+  const report = valid ? buildPqrsdReport(all, range, today) : null;
+  const tables = report ? pqrsdReportTables(report) : [];
+  const fileBase = `informe-pqrsd-${range.from}-a-${range.to}`;
+
+  return (
+    <section class="card" aria-labelledby="report-title">
+      <h2 id="report-title">{m.report.title}</h2>
+      <p class="muted">{m.report.onlyDevice}</p>
+      <div class="grid">
+        <div class="field">
+          <label for="from">{m.report.from}</label>
+          <input id="from" type="date" value={range.from} onInput={(e) => setRange({ ...range, from: e.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <label for="to">{m.report.to}</label>
+          <input id="to" type="date" value={range.to} onInput={(e) => setRange({ ...range, to: e.currentTarget.value })} />
+        </div>
+      </div>
+      {report && (
+        <>
+          <div class="actions">
+            <button
+              type="button"
+              onClick={() => {
+                const detail = tables.find((t) => t.name === PQRSD_REPORT_SHEETS.detail);
+                if (detail) download(`${fileBase}.csv`, toCsv(detail.headers, detail.rows), 'text/csv;charset=utf-8');
+              }}
+            >
+              {m.report.csv}
+            </button>
+            <button type="button" onClick={() => download(`${fileBase}.xlsx`, toXlsx(tables) as BlobPart, XLSX_MIME)}>
+              {m.report.xlsx}
+            </button>
+          </div>
+          {tables
+            .filter((t) => t.name !== PQRSD_REPORT_SHEETS.detail || t.rows.length <= 200)
+            .map((t) => (
+              <div class="table-wrap" key={t.name}>
+                <table>
+                  <caption>{t.name}</caption>
+                  <thead>
+                    <tr>
+                      {t.headers.map((h) => (
+                        <th scope="col" key={h}>
+                          {h}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {t.rows.map((row, i) => (
+                      <tr key={i}>
+                        {row.map((c, j) => (
+                          <td key={j}>{c === null ? '—' : typeof c === 'boolean' ? (c ? 'Sí' : 'No') : String(c)}</td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ))}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import { bogotaDateOf } from '../../src/shared/calendar';
+import type { ApiError } from '../../src/shared/errors';
+import { applyEvent, initialLifecycle } from '../../src/shared/pqrsd/lifecycle';
+import { DEFAULT_PQRSD_SETTINGS, type Lifecycle, type PqrsdAction } from '../../src/shared/pqrsd/lifecycle-schema';
+import { formatRadicado, type PqrsdType, type RecordKind } from '../../src/shared/records';
+import type { Actor } from '../reconcile/reconcile-mutation';
+import type { StoreTx } from '../store/store';
+
+export type CreateHookResult = { ok: true; serverFields: Record<string, unknown> } | { ok: false; error: ApiError };
+
+/**
+ * What the server decides when a record is first stored, inside the push transaction:
+ * facts only it may set (the radicado, from a gap-free series per municipality and year
+ * of receipt, so a rolled-back or replayed push never consumes a number) and state
+ * derived from events (a request's lifecycle, refused when a step is not possible).
+ */
+export async function onCreate(
+  tx: StoreTx,
+  kind: RecordKind,
+  data: Record<string, unknown>,
+  actor: Actor,
+  at: string,
+): Promise<CreateHookResult> {
+  if (kind === 'pqrsd') {
+    const municipality = String(data.municipality);
+    const receivedAt = String(data.receivedAt);
+    const year = Number(bogotaDateOf(receivedAt).slice(0, 4));
+    const n = await tx.nextInSeries(municipality, 'radicado', year);
+    return {
+      ok: true,
+      serverFields: {
+        radicado: formatRadicado(municipality, year, n),
+        lifecycle: initialLifecycle(data.type as PqrsdType, receivedAt, DEFAULT_PQRSD_SETTINGS),
+      },
+    };
+  }
+  if (kind === 'pqrsd_event') {
+    const request = await tx.getRecord(actor.municipality, 'pqrsd', String(data.requestId));
+    if (!request) {
+      return { ok: false, error: { code: 'RECORD_NOT_FOUND', message: `Request ${String(data.requestId)} does not exist` } };
+    }
+    const next = applyEvent(
+      request.data.lifecycle as Lifecycle,
+      { date: String(data.date), action: data.action as PqrsdAction },
+      DEFAULT_PQRSD_SETTINGS,
+    );
+    if (!next.ok) return { ok: false, error: { code: 'INVALID_TRANSITION', message: next.message } };
+    const rev = request.rev + 1;
+    await tx.saveRecord({
+      ...request,
+      rev,
+      data: { ...request.data, lifecycle: next.lifecycle },
+      fieldRevs: { ...request.fieldRevs, lifecycle: { rev, device: actor.deviceId } },
+      updatedAt: at,
+      updatedBy: actor.userId,
+    });
+    return { ok: true, serverFields: {} };
+  }
+  return { ok: true, serverFields: {} };
+}
