@@ -7,13 +7,13 @@ import { href } from '../router';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
-function receiptLines(r: LocalPqrsd): [string, string][] {
+function receiptLines(r: LocalPqrsd): [string, string, string][] {
   return [
-    [r.radicado ? m.receipt.radicado : m.receipt.provisional, r.radicado ?? r.provisionalNumber],
-    [m.receipt.receivedAt, formatDateTime(r.receivedAt)],
-    [m.receipt.type, PQRSD_TYPES[r.type].label],
-    [m.receipt.dueDate, r.lifecycle.initialDueDate ?? m.receipt.noTerm],
-    [m.receipt.code, r.verificationCode],
+    ['number', r.radicado ? m.receipt.radicado : m.receipt.provisional, r.radicado ?? r.provisionalNumber],
+    ['received', m.receipt.receivedAt, formatDateTime(r.receivedAt)],
+    ['type', m.receipt.type, PQRSD_TYPES[r.type].label],
+    ['due', m.receipt.dueDate, r.lifecycle.initialDueDate ?? m.receipt.noTerm],
+    ['code', m.receipt.code, r.verificationCode],
   ];
 }
 
@@ -34,7 +34,7 @@ async function receiptImage(r: LocalPqrsd): Promise<Blob> {
   g.fillText(m.receipt.entity, 40, 92);
   g.fillStyle = '#1a202c';
   let y = 170;
-  for (const [label, value] of receiptLines(r)) {
+  for (const [, label, value] of receiptLines(r)) {
     g.font = '22px sans-serif';
     g.fillText(label, 40, y);
     g.font = 'bold 30px sans-serif';
@@ -83,10 +83,10 @@ export function PqrsdReceipt({ id }: { id: string }) {
         </p>
       )}
       <dl class="facts big">
-        {receiptLines(r).map(([label, value]) => (
-          <Fragment key={label}>
+        {receiptLines(r).map(([key, label, value]) => (
+          <Fragment key={key}>
             <dt>{label}</dt>
-            <dd>{value}</dd>
+            <dd data-testid={`receipt-${key}`}>{value}</dd>
           </Fragment>
         ))}
       </dl>
