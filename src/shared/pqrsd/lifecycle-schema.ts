@@ -65,6 +65,8 @@ export const lifecycleSchema = z.object({
   denied: z.boolean().nullable(),
   withdrawal: z.enum(['expreso', 'tacito']).nullable(),
   closedOn: isoDateSchema.nullable(),
+  /** The due date in force when the request closed: what "answered late" is judged against. */
+  dueDateAtClose: isoDateSchema.nullable(),
   eventCount: z.number().int().nonnegative(),
 });
 export type Lifecycle = z.infer<typeof lifecycleSchema>;

@@ -75,6 +75,7 @@ export function initialLifecycle(
     denied: null,
     withdrawal: null,
     closedOn: null,
+    dueDateAtClose: null,
     eventCount: 0,
   };
 }
@@ -135,7 +136,7 @@ type Step = Lifecycle | string;
 function step(l: Lifecycle, date: string, a: PqrsdAction, settings: PqrsdSettings): Step {
   const cal = calendarOf(settings);
   const s = l.state;
-  const close = (patch: Partial<Lifecycle>): Lifecycle => ({ ...l, ...patch, closedOn: date, dueDate: null });
+  const close = (patch: Partial<Lifecycle>): Lifecycle => ({ ...l, ...patch, closedOn: date, dueDateAtClose: l.dueDate, dueDate: null });
 
   switch (a.type) {
     case 'asignar': {

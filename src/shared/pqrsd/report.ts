@@ -103,6 +103,7 @@ function assertDate(value: string, what: string): void {
 function deadlineOf(l: Lifecycle): string | null {
   if (l.dueDate !== null) return l.dueDate;
   if (OPEN_STATES.includes(l.state)) return null; // clock stopped (incompleta) or no term
+  if (l.dueDateAtClose !== null) return l.dueDateAtClose;
   const termMoved =
     l.extended || l.pausedOn !== null || l.remainingDays !== null || l.completionDeadline !== null || l.completionExtended;
   return termMoved ? null : l.initialDueDate;

@@ -104,6 +104,7 @@ describe('initialLifecycle', () => {
       denied: null,
       withdrawal: null,
       closedOn: null,
+      dueDateAtClose: null,
       eventCount: 0,
     });
     expect(lifecycleSchema.parse(l)).toEqual(l);

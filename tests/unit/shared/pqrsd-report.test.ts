@@ -30,6 +30,7 @@ function lc(p: Partial<Lifecycle> & Pick<Lifecycle, 'state' | 'receivedDate'>): 
     denied: null,
     withdrawal: null,
     closedOn: null,
+    dueDateAtClose: null,
     eventCount: 1,
     ...p,
   });
@@ -283,5 +284,29 @@ describe('pqrsdReportTables', () => {
     const xlsx = toXlsx(tables);
     expect(xlsx[0]).toBe(0x50); // "PK"
     expect(xlsx[1]).toBe(0x4b);
+  });
+});
+
+describe('late answers after an extension', () => {
+  it('judges a closed request against the due date in force when it closed', async () => {
+    const { applyEvent, initialLifecycle } = await import('../../../src/shared/pqrsd/lifecycle');
+    const start = initialLifecycle('queja', '2026-07-10T15:00:00Z'); // due 2026-08-04
+    const extended = applyEvent(start, { date: '2026-08-03', action: { type: 'prorrogar', newDueDate: '2026-08-20', reason: 'Se requiere visita técnica a la vereda' } });
+    if (!extended.ok) throw new Error(extended.message);
+    const answer = (date: string) => {
+      const r = applyEvent(extended.lifecycle, { date, action: { type: 'responder', answer: 'Respuesta de fondo', denied: false, documentName: null } });
+      if (!r.ok) throw new Error(r.message);
+      return r.lifecycle;
+    };
+    const onTime = answer('2026-08-18');
+    const late = answer('2026-08-24');
+    expect(onTime.dueDateAtClose).toBe('2026-08-20');
+    const report = buildPqrsdReport(
+      [req('queja', 'presencial', onTime, '95200-2026-000901'), req('queja', 'presencial', late, '95200-2026-000902')],
+      RANGE,
+      TODAY,
+    );
+    expect(report.rows.map((r) => r.answeredLate)).toEqual([false, true]);
+    expect(report.totals.answeredLate).toBe(1);
   });
 });
