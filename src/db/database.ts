@@ -1,6 +1,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { Conflict, Pqrsd } from '../shared/records';
 import type { Lifecycle, PqrsdEvent } from '../shared/pqrsd/lifecycle-schema';
+import type { AttendanceMark, Course, Evaluation, Official, TrainingSession } from '../shared/training/training-schema';
 import type { ApiError } from '../shared/errors';
 import type { Mutation } from '../shared/sync-protocol';
 
@@ -51,6 +52,11 @@ export interface MetaEntry {
 export class GelDb extends Dexie {
   pqrsd!: Table<LocalPqrsd, string>;
   pqrsd_event!: Table<LocalPqrsdEvent, string>;
+  official!: Table<LocalRecord<Official>, string>;
+  course!: Table<LocalRecord<Course>, string>;
+  training_session!: Table<LocalRecord<TrainingSession>, string>;
+  attendance_mark!: Table<LocalRecord<AttendanceMark>, string>;
+  evaluation!: Table<LocalRecord<Evaluation>, string>;
   conflict!: Table<LocalConflict, string>;
   outbox!: Table<OutboxEntry, number>;
   quarantine!: Table<QuarantineEntry, string>;
@@ -69,6 +75,13 @@ export class GelDb extends Dexie {
       pqrsd:
         'id, radicado, provisionalNumber, receivedAt, createdBy, citizen.idNumber, lifecycle.state, lifecycle.dueDate, lifecycle.dependencia, lifecycle.assignee, *_search',
       pqrsd_event: 'id, requestId',
+    });
+    this.version(3).stores({
+      official: 'id, idNumber, fullName, dependencia, active',
+      course: 'id, semester',
+      training_session: 'id, courseId, date',
+      attendance_mark: 'id, sessionId, officialId',
+      evaluation: 'id, courseId, officialId',
     });
   }
 }

@@ -28,7 +28,7 @@ function requestOf(kind: string, id: string, data: Record<string, unknown>): str
   return null;
 }
 
-const allTables = (db: GelDb) => [db.outbox, db.quarantine, db.meta, db.pqrsd, db.pqrsd_event, db.conflict];
+const allTables = (db: GelDb) => db.tables;
 
 /** Applies one pulled page and advances the cursor, all in one transaction. */
 export async function applyPulledPage(db: GelDb, changes: readonly Change[], cursor: string | null): Promise<void> {

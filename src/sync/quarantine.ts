@@ -7,7 +7,7 @@ import { refreshRequestView } from '../modules/pqrsd/local-view';
  * removed with it; otherwise the local copy goes back to the server's state on next pull.
  */
 export async function discardRejected(db: GelDb, mutationId: string): Promise<void> {
-  await db.transaction('rw', [db.quarantine, db.outbox, db.meta, db.pqrsd, db.pqrsd_event, db.conflict], async () => {
+  await db.transaction('rw', db.tables, async () => {
     const entry = await db.quarantine.get(mutationId);
     if (!entry) return;
     await db.quarantine.delete(mutationId);

@@ -6,14 +6,39 @@ export type Route =
   | { page: 'new' }
   | { page: 'detail'; id: string }
   | { page: 'receipt'; id: string }
-  | { page: 'report' };
+  | { page: 'report' }
+  | { page: 'training' }
+  | { page: 'course'; id: string }
+  | { page: 'session'; id: string }
+  | { page: 'attendance-sheet'; id: string }
+  | { page: 'certificate'; courseId: string; officialId: string }
+  | { page: 'training-indicators' }
+  | { page: 'roster' };
+
+const ID = '([0-9a-f-]{36})';
+const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
+  [/^solicitudes\/nueva$/, () => ({ page: 'new' })],
+  [new RegExp(`^solicitudes/${ID}/constancia$`), (m) => ({ page: 'receipt', id: m[1] as string })],
+  [new RegExp(`^solicitudes/${ID}$`), (m) => ({ page: 'detail', id: m[1] as string })],
+  [/^informe$/, () => ({ page: 'report' })],
+  [/^capacitacion$/, () => ({ page: 'training' })],
+  [/^capacitacion\/indicadores$/, () => ({ page: 'training-indicators' })],
+  [new RegExp(`^capacitacion/curso/${ID}$`), (m) => ({ page: 'course', id: m[1] as string })],
+  [new RegExp(`^capacitacion/sesion/${ID}$`), (m) => ({ page: 'session', id: m[1] as string })],
+  [new RegExp(`^capacitacion/sesion/${ID}/planilla$`), (m) => ({ page: 'attendance-sheet', id: m[1] as string })],
+  [
+    new RegExp(`^capacitacion/certificado/${ID}/${ID}$`),
+    (m) => ({ page: 'certificate', courseId: m[1] as string, officialId: m[2] as string }),
+  ],
+  [/^funcionarios$/, () => ({ page: 'roster' })],
+];
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
-  if (parts[0] === 'solicitudes' && parts[1] === 'nueva') return { page: 'new' };
-  if (parts[0] === 'solicitudes' && parts[1] && parts[2] === 'constancia') return { page: 'receipt', id: parts[1] };
-  if (parts[0] === 'solicitudes' && parts[1]) return { page: 'detail', id: parts[1] };
-  if (parts[0] === 'informe') return { page: 'report' };
+  const path = hash.replace(/^#\/?/, '');
+  for (const [re, make] of PATTERNS) {
+    const m = re.exec(path);
+    if (m) return make(m);
+  }
   return { page: 'list' };
 }
 
@@ -29,6 +54,20 @@ export function href(route: Route): string {
       return `#/solicitudes/${route.id}/constancia`;
     case 'report':
       return '#/informe';
+    case 'training':
+      return '#/capacitacion';
+    case 'training-indicators':
+      return '#/capacitacion/indicadores';
+    case 'course':
+      return `#/capacitacion/curso/${route.id}`;
+    case 'session':
+      return `#/capacitacion/sesion/${route.id}`;
+    case 'attendance-sheet':
+      return `#/capacitacion/sesion/${route.id}/planilla`;
+    case 'certificate':
+      return `#/capacitacion/certificado/${route.courseId}/${route.officialId}`;
+    case 'roster':
+      return '#/funcionarios';
   }
 }
 

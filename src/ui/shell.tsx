@@ -12,6 +12,13 @@ import { SignInForm } from './sign-in-form';
 import { StorageStatus } from './storage-status';
 import { SyncStatusBar, useSyncStatus } from './sync-status-bar';
 import { UpdatePrompt } from './update-prompt';
+import { AttendancePage } from './training/attendance-page';
+import { CoursePage } from './training/course-page';
+import { AttendanceSheet, Certificate } from './training/printables';
+import { RosterPage } from './training/roster-page';
+import { TrainingHome } from './training/training-home';
+import { TrainingIndicators } from './training/training-indicators';
+import type { Role } from '../shared/roles';
 
 const MUNICIPALITY_NAMES: Record<string, string> = {
   '95200': 'Miraflores',
@@ -20,10 +27,35 @@ const MUNICIPALITY_NAMES: Record<string, string> = {
   '95025': 'El Retorno',
 };
 
-function Page({ route, canFile }: { route: Route; canFile: boolean }) {
+/** What each role works with: the PQRSD desk, the training module, or both. */
+function modulesOf(role: Role) {
+  return {
+    pqrsd: role !== 'trainer',
+    file: role === 'admin' || role === 'committee' || role === 'official',
+    training: role !== 'official',
+    roster: role === 'admin' || role === 'trainer',
+  };
+}
+
+function Page({ route, can }: { route: Route; can: ReturnType<typeof modulesOf> }) {
+  if (!can.pqrsd && ['list', 'new', 'detail', 'receipt', 'report'].includes(route.page)) return <TrainingHome />;
   switch (route.page) {
+    case 'training':
+      return <TrainingHome />;
+    case 'course':
+      return <CoursePage id={route.id} />;
+    case 'session':
+      return <AttendancePage id={route.id} />;
+    case 'attendance-sheet':
+      return <AttendanceSheet id={route.id} />;
+    case 'certificate':
+      return <Certificate courseId={route.courseId} officialId={route.officialId} />;
+    case 'training-indicators':
+      return <TrainingIndicators />;
+    case 'roster':
+      return <RosterPage />;
     case 'new':
-      return canFile ? <PqrsdForm /> : <PqrsdList />;
+      return can.file ? <PqrsdForm /> : <PqrsdList />;
     case 'detail':
       return <PqrsdDetail id={route.id} />;
     case 'receipt':
@@ -40,13 +72,16 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
   const { user } = services.session;
   const status = useSyncStatus();
   const route = useRoute();
-  const canRead = user.role !== 'trainer';
-  const canFile = canRead && user.role !== 'internal_control';
+  const can = modulesOf(user.role);
   const links: [Route, string][] = [
-    [{ page: 'list' }, m.nav.list],
-    ...(canFile ? ([[{ page: 'new' }, m.nav.new]] as [Route, string][]) : []),
-    [{ page: 'report' }, m.nav.report],
+    ...(can.pqrsd ? ([[{ page: 'list' }, m.nav.list]] as [Route, string][]) : []),
+    ...(can.file ? ([[{ page: 'new' }, m.nav.new]] as [Route, string][]) : []),
+    ...(can.pqrsd ? ([[{ page: 'report' }, m.nav.report]] as [Route, string][]) : []),
+    ...(can.training ? ([[{ page: 'training' }, m.nav.training]] as [Route, string][]) : []),
+    ...(can.roster ? ([[{ page: 'roster' }, m.nav.roster]] as [Route, string][]) : []),
   ];
+  const section = (p: Route['page']) =>
+    ['training', 'course', 'session', 'attendance-sheet', 'certificate', 'training-indicators'].includes(p) ? 'training' : p === 'detail' || p === 'receipt' ? 'list' : p;
 
   return (
     <>
@@ -73,10 +108,10 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         </div>
       </header>
       <SyncStatusBar />
-      {canRead && (
+      {links.length > 1 && (
         <nav class="tabs" aria-label={m.nav.label}>
           {links.map(([r, label]) => (
-            <a key={label} href={href(r)} aria-current={r.page === route.page ? 'page' : undefined}>
+            <a key={label} href={href(r)} aria-current={r.page === section(route.page) ? 'page' : undefined}>
               {label}
             </a>
           ))}
@@ -87,7 +122,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         {status.needsSignIn && (
           <SignInForm deviceId={services.deviceId} fixedUsername={user.username} onSignedIn={services.renewSession} />
         )}
-        {canRead ? <Page route={route} canFile={canFile} /> : <p class="card">{m.pqrsd.noAccess}</p>}
+        <Page route={route} can={can} />
         <QuarantineList />
         <StorageStatus />
       </main>

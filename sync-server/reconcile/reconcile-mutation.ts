@@ -51,6 +51,7 @@ export function reconcileMutation(m: Mutation, current: StoredRecord | null, act
   }
 
   if (m.op === 'create') {
+    if (current && 'createExisting' in spec && spec.createExisting === 'keep') return { type: 'noop', kind };
     if (current) return reject('RECORD_EXISTS', `Record ${m.recordId} already exists`);
     if (!spec.createSchema) return reject('FORBIDDEN', `'${kind}' records are created by the server only`);
     const parsed = spec.createSchema.safeParse(m.data);
@@ -68,6 +69,9 @@ export function reconcileMutation(m: Mutation, current: StoredRecord | null, act
   }
 
   if (!current) return reject('RECORD_NOT_FOUND', `Record ${m.recordId} does not exist`);
+  if ('update' in spec && !(spec.update as readonly Role[]).includes(actor.role)) {
+    return reject('FORBIDDEN', `Role '${actor.role}' may not change '${kind}' records`);
+  }
   if (m.baseRev === null) return reject('VALIDATION_FAILED', 'An update needs the revision it was based on');
   if (!spec.updateSchema) return reject('FORBIDDEN', `'${kind}' records cannot be changed by devices`);
   const patch = spec.updateSchema.safeParse(m.data);

@@ -3,6 +3,7 @@ import type { ApiError } from '../../src/shared/errors';
 import { applyEvent, initialLifecycle } from '../../src/shared/pqrsd/lifecycle';
 import { DEFAULT_PQRSD_SETTINGS, type Lifecycle, type PqrsdAction } from '../../src/shared/pqrsd/lifecycle-schema';
 import { formatRadicado, type PqrsdType, type RecordKind } from '../../src/shared/records';
+import { officialIdFor } from '../../src/shared/training/official-id';
 import type { Actor } from '../reconcile/reconcile-mutation';
 import type { StoreTx } from '../store/store';
 
@@ -55,6 +56,16 @@ export async function onCreate(
       updatedBy: actor.userId,
     });
     return { ok: true, serverFields: {} };
+  }
+  if (kind === 'official') {
+    // The record id is derived from the ID document: a different id means a forged or stale client.
+    const expected = await officialIdFor(actor.municipality, String(data.idType), String(data.idNumber));
+    if (expected !== data.id) {
+      return { ok: false, error: { code: 'VALIDATION_FAILED', message: 'An official record id must derive from their ID document' } };
+    }
+    if (actor.role === 'trainer' && data.walkIn !== true) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'A trainer adds walk-in participants only' } };
+    }
   }
   return { ok: true, serverFields: {} };
 }

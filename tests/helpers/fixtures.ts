@@ -1,6 +1,7 @@
 // Sample data shared by unit and integration tests.
-import { uuidv7 } from '../../src/shared/ids';
 import type { FilingInput } from '../../src/modules/pqrsd/file-request';
+import { uuidv7 } from '../../src/shared/ids';
+import { PRIVACY_NOTICE_VERSION } from '../../src/shared/records';
 import type { Mutation } from '../../src/shared/sync-protocol';
 
 /** A valid request as a person would file it at the window (received in 2026, Bogotá time). */
@@ -9,12 +10,16 @@ export function sampleFiling(over: Partial<FilingInput> = {}): FilingInput {
     type: 'peticion_general',
     channel: 'presencial',
     receivedAt: '2026-03-10T15:00:00.000Z',
-    citizen: { idType: 'CC', idNumber: '1234567', name: 'María Pérez' },
+    citizen: { idType: 'CC', idNumber: '1234567', name: 'María Pérez', address: 'Calle 5 # 3-20, Miraflores' },
     subject: 'Arreglo de la vía veredal',
     description: 'La vía a la vereda El Progreso está intransitable desde las lluvias.',
+    privacyNotice: { version: PRIVACY_NOTICE_VERSION, shownAt: '2026-03-10T14:58:00.000Z' },
     ...over,
   };
 }
+
+/** An anonymous citizen (only a denuncia may be anonymous). */
+export const ANONYMOUS = { idType: 'SD', idNumber: '', name: '' } as const;
 
 /** A pqrsd create mutation as a device would send it. */
 export function createMutation(over: Record<string, unknown> = {}, at = '2026-03-10T15:00:00.000Z'): Mutation {
@@ -24,7 +29,7 @@ export function createMutation(over: Record<string, unknown> = {}, at = '2026-03
     recordId: uuidv7(),
     op: 'create',
     baseRev: null,
-    data: { ...sampleFiling(), provisionalNumber: 'P-ABCD-0001', ...over },
+    data: { ...sampleFiling(), provisionalNumber: 'P-ABCD-0001', verificationCode: 'ABCDEFGH', ...over },
     at,
   };
 }

@@ -6,7 +6,7 @@ import { apiErrorSchema } from '../../src/shared/errors';
 import { formatRadicado } from '../../src/shared/records';
 import { SYNC_LIMITS } from '../../src/shared/sync-protocol';
 import { createMutation } from '../helpers/fixtures';
-import { DEMO_PASSWORD, http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { DEMO_PASSWORD, http, login, startServerProcess, type HttpResult, type ServerProcess } from '../helpers/server-process';
 
 let server: ServerProcess;
 let token: string;
@@ -25,7 +25,7 @@ async function storedCount(): Promise<number> {
   let n = 0;
   let cursor: string | null = null;
   for (;;) {
-    const res = await http(server.url, '/api/sync/pull', { token, body: { cursor } });
+    const res: HttpResult<{ changes: unknown[]; cursor: string | null; hasMore: boolean }> = await http(server.url, '/api/sync/pull', { token, body: { cursor } });
     expect(res.status).toBe(200);
     n += res.body.changes.length;
     cursor = res.body.cursor;

@@ -1,8 +1,25 @@
+import '../zod-locale';
 import { z } from 'zod';
 import type { Role } from '../roles';
 import { conflictSchema } from './conflict';
 import { PQRSD_UPDATABLE_FIELDS, pqrsdClientFieldsSchema, pqrsdCreateSchema, pqrsdSchema } from './pqrsd';
 import { pqrsdEventClientSchema, pqrsdEventSchema } from '../pqrsd/lifecycle-schema';
+import {
+  attendanceMarkClientSchema,
+  attendanceMarkSchema,
+  COURSE_UPDATABLE_FIELDS,
+  courseClientSchema,
+  courseSchema,
+  evaluationClientSchema,
+  evaluationSchema,
+  OFFICIAL_UPDATABLE_FIELDS,
+  officialClientSchema,
+  officialFieldsSchema,
+  officialSchema,
+  SESSION_UPDATABLE_FIELDS,
+  sessionClientSchema,
+  sessionSchema,
+} from '../training/training-schema';
 
 export interface RecordKindSpec {
   /** The record as stored on the server and pulled by devices. */
@@ -13,20 +30,30 @@ export interface RecordKindSpec {
   updateSchema: z.ZodObject | null;
   read: readonly Role[];
   write: readonly Role[];
+  /** Roles that may change a record after it exists, when narrower than `write`. */
+  update?: readonly Role[];
+  /**
+   * A create for an id that already exists is a merge, not an error: for records whose id
+   * is derived from their content (an official's ID document), the first one stays.
+   */
+  createExisting?: 'keep';
 }
 
-const pqrsdUpdateSchema = pqrsdClientFieldsSchema
-  .pick(Object.fromEntries(PQRSD_UPDATABLE_FIELDS.map((f) => [f, true])) as {
-    [K in (typeof PQRSD_UPDATABLE_FIELDS)[number]]: true;
-  })
-  .partial()
-  .strict();
+const TRAINING_READ = ['admin', 'committee', 'internal_control', 'trainer'] as const;
+const TRAINING_WRITE = ['admin', 'trainer'] as const;
+
+/** Update schema of the fields a device may change. */
+function updatable(schema: z.ZodObject, fields: readonly string[]): z.ZodObject {
+  const mask = Object.fromEntries(fields.map((f) => [f, true])) as Record<string, true>;
+  return (schema.pick(mask as never) as z.ZodObject).partial().strict();
+}
+
 
 export const RECORD_KINDS = {
   pqrsd: {
     schema: pqrsdSchema,
     createSchema: pqrsdCreateSchema,
-    updateSchema: pqrsdUpdateSchema,
+    updateSchema: updatable(pqrsdClientFieldsSchema, PQRSD_UPDATABLE_FIELDS),
     read: ['admin', 'committee', 'internal_control', 'official'],
     write: ['admin', 'committee', 'official'],
   },
@@ -36,6 +63,44 @@ export const RECORD_KINDS = {
     updateSchema: null,
     read: ['admin', 'committee', 'internal_control', 'official'],
     write: ['admin', 'committee', 'official'],
+  },
+  official: {
+    schema: officialSchema,
+    createSchema: officialClientSchema,
+    // The roster is the admins'; a trainer only adds walk-ins (checked on create).
+    updateSchema: updatable(officialFieldsSchema, OFFICIAL_UPDATABLE_FIELDS),
+    read: TRAINING_READ,
+    write: TRAINING_WRITE,
+    update: ['admin'],
+    createExisting: 'keep',
+  },
+  course: {
+    schema: courseSchema,
+    createSchema: courseClientSchema,
+    updateSchema: updatable(courseClientSchema, COURSE_UPDATABLE_FIELDS),
+    read: TRAINING_READ,
+    write: TRAINING_WRITE,
+  },
+  training_session: {
+    schema: sessionSchema,
+    createSchema: sessionClientSchema,
+    updateSchema: updatable(sessionClientSchema, SESSION_UPDATABLE_FIELDS),
+    read: TRAINING_READ,
+    write: TRAINING_WRITE,
+  },
+  attendance_mark: {
+    schema: attendanceMarkSchema,
+    createSchema: attendanceMarkClientSchema,
+    updateSchema: null,
+    read: TRAINING_READ,
+    write: TRAINING_WRITE,
+  },
+  evaluation: {
+    schema: evaluationSchema,
+    createSchema: evaluationClientSchema,
+    updateSchema: null,
+    read: TRAINING_READ,
+    write: TRAINING_WRITE,
   },
   conflict: {
     schema: conflictSchema,

@@ -73,18 +73,19 @@ export const provisionalNumberSchema = z.string().regex(/^P-[A-Z0-9]{4}-\d{4,}$/
 
 /**
  * An instant whose Bogotá date the business-day calendar can place: the server numbers the
- * radicado by that year and terms are counted from it, so anything else must be refused here
+ * radicado by that year and counts the terms from it, so anything else must be refused here
  * (a zod datetime alone lets through e.g. year 0001 or ten fraction digits, which
  * bogotaDateOf refuses; the server then failed with INTERNAL and the device retried forever).
+ * The last calendar year is left out because a term counted from it runs past the calendar.
  */
 const receivedAtSchema = z.iso.datetime({ offset: true }).refine((s) => {
   try {
     const year = Number(bogotaDateOf(s).slice(0, 4));
-    return year >= MIN_CALENDAR_YEAR && year <= MAX_CALENDAR_YEAR;
+    return year >= MIN_CALENDAR_YEAR && year < MAX_CALENDAR_YEAR;
   } catch {
     return false;
   }
-}, `La fecha de recepción debe estar entre ${MIN_CALENDAR_YEAR} y ${MAX_CALENDAR_YEAR}`);
+}, `La fecha de recepción debe estar entre ${MIN_CALENDAR_YEAR} y ${MAX_CALENDAR_YEAR - 1}`);
 
 /** Fields the device writes. */
 export const pqrsdClientFieldsSchema = z.object({

@@ -2,6 +2,7 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { LocalPqrsd } from '../../db/database';
 import { PQRSD_TYPES } from '../../shared/records';
+import { download } from '../common/download';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { useServices } from '../services';
@@ -63,11 +64,7 @@ export function PqrsdReceipt({ id }: { id: string }) {
         // Cancelled by the user: fall through to the download.
       }
     }
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(file);
-    a.download = file.name;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    download(file.name, file, 'image/png');
     setShareMsg(m.receipt.downloaded);
   }
 

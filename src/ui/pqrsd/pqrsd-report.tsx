@@ -3,6 +3,7 @@ import { todayInBogota } from '../../shared/calendar';
 import { toCsv } from '../../shared/export/csv';
 import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
 import { buildPqrsdReport, PQRSD_REPORT_SHEETS, pqrsdReportTables } from '../../shared/pqrsd/report';
+import { download } from '../common/download';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
@@ -13,13 +14,6 @@ function semesterOf(today: string): { from: string; to: string } {
   return today.slice(5, 7) <= '06' ? { from: `${year}-01-01`, to: `${year}-06-30` } : { from: `${year}-07-01`, to: `${year}-12-31` };
 }
 
-function download(name: string, data: BlobPart, type: string) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([data], { type }));
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
 
 /** The legal report of requests (received, transferred, response time, denied), offline. */
 export function PqrsdReport() {

@@ -7,7 +7,7 @@ import { AppError } from '../../../src/shared/errors';
 import { uuidv7 } from '../../../src/shared/ids';
 import type { Change, MutationResult } from '../../../src/shared/sync-protocol';
 import { applyPulledPage, applyPushResults, rebase } from '../../../src/sync/apply-changes';
-import { sampleFiling } from '../../helpers/fixtures';
+import { ANONYMOUS, sampleFiling } from '../../helpers/fixtures';
 
 const DEVICE = '01a20aba-4735-7cfd-b2d2-74354c1d1e65';
 const ctx = { deviceId: DEVICE, userId: 'user-1', municipality: '95200' };
@@ -23,8 +23,9 @@ afterEach(async () => {
   await db.delete();
 });
 
+/** The fields the device itself wrote: what it must send, no more. */
 const clientFields = (r: LocalPqrsd) => {
-  const { id: _id, municipality: _m, radicado: _r, createdBy: _c, deviceId: _d, _rev, _sync, ...fields } = r;
+  const { id: _id, municipality: _m, radicado: _r, createdBy: _c, deviceId: _d, lifecycle: _l, _base, _search, _rev, _sync, ...fields } = r;
   return fields;
 };
 
@@ -40,7 +41,7 @@ describe('fileRequest', () => {
     expect(entry?.mutation).toMatchObject({ kind: 'pqrsd', recordId: rec.id, op: 'create', baseRev: null, at: '2026-03-10T15:00:00.000Z' });
     // What is sent is exactly what the device stored of its own fields: nothing more.
     expect(entry?.mutation.data).toEqual(clientFields(rec));
-    expect(entry?.mutation.data).not.toHaveProperty('radicado');
+    for (const local of ['radicado', 'lifecycle', '_search', '_base', '_sync']) expect(entry?.mutation.data).not.toHaveProperty(local);
   });
 
   it('gives increasing provisional numbers tagged with the device', async () => {
@@ -55,7 +56,7 @@ describe('fileRequest', () => {
   });
 
   it('refuses invalid input and leaves every table untouched', async () => {
-    const bad = sampleFiling({ type: 'queja', citizen: { idType: 'SD', idNumber: '', name: '' } });
+    const bad = sampleFiling({ type: 'queja', citizen: ANONYMOUS });
     const err = await fileRequest(db, ctx, bad).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('VALIDATION_FAILED');
@@ -168,7 +169,7 @@ describe('applyPushResults', () => {
 
 describe('applyPulledPage', () => {
   const serverCopy = (r: LocalPqrsd, over: Record<string, unknown> = {}) => {
-    const { _rev, _sync, ...data } = r;
+    const { _rev, _sync, _base, _search, ...data } = r;
     return { ...data, radicado: '95200-2026-000001', ...over };
   };
 
@@ -219,7 +220,7 @@ describe('applyPulledPage', () => {
   });
 
   it('skips kinds this build does not know but still advances the cursor', async () => {
-    await applyPulledPage(db, [{ seq: 5, kind: 'training_session', id: 'x', rev: 1, data: { id: 'x' } }], '5');
+    await applyPulledPage(db, [{ seq: 5, kind: 'kind_of_a_newer_server', id: 'x', rev: 1, data: { id: 'x' } }], '5');
     expect(await getMeta(db, 'cursor')).toBe('5');
     expect(await db.pqrsd.count()).toBe(0);
   });

@@ -9,10 +9,16 @@ import {
   RECORD_KINDS,
   RECORD_KIND_NAMES,
 } from '../../../src/shared/records';
+import { initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
 import { ROLES } from '../../../src/shared/roles';
 import { sampleFiling } from '../../helpers/fixtures';
 
-const create = (over: Record<string, unknown> = {}) => ({ ...sampleFiling(), provisionalNumber: 'P-1E65-0001', ...over });
+const create = (over: Record<string, unknown> = {}) => ({
+  ...sampleFiling(),
+  provisionalNumber: 'P-1E65-0001',
+  verificationCode: 'ABCDEFGH',
+  ...over,
+});
 const issuesOf = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
   (r.error?.issues ?? []).map((i) => i.path.join('.'));
 
@@ -23,7 +29,7 @@ describe('pqrsdCreateSchema', () => {
   });
 
   it('accepts receipt instants across the calendar range, with any offset', () => {
-    for (const receivedAt of ['1984-01-01T05:00:00Z', '2100-12-31T23:59:59-05:00', '2026-03-10T10:00:00.123456789+02:00']) {
+    for (const receivedAt of ['1984-01-01T05:00:00Z', '2099-12-31T23:59:59-05:00', '2026-03-10T10:00:00.123456789+02:00']) {
       expect(pqrsdCreateSchema.safeParse(create({ receivedAt })).success).toBe(true);
     }
   });
@@ -34,7 +40,7 @@ describe('pqrsdCreateSchema', () => {
     expect(r).not.toHaveProperty('municipality');
   });
 
-  it.each(['type', 'channel', 'receivedAt', 'citizen', 'subject', 'description', 'provisionalNumber'])('requires %s', (field) => {
+  it.each(['type', 'channel', 'receivedAt', 'citizen', 'subject', 'description', 'privacyNotice', 'verificationCode', 'provisionalNumber'])('requires %s', (field) => {
     const data: Record<string, unknown> = create();
     delete data[field];
     const r = pqrsdCreateSchema.safeParse(data);
@@ -49,9 +55,11 @@ describe('pqrsdCreateSchema', () => {
     ['a blank description', { description: '   ' }],
     ['a receivedAt without a zone', { receivedAt: '2026-03-10T10:00:00' }],
     ['a receivedAt in year 1', { receivedAt: '0001-01-01T03:00:00Z' }],
-    ['a receivedAt past the calendar (2100)', { receivedAt: '2101-01-01T12:00:00Z' }],
+    ['a receivedAt past the calendar', { receivedAt: '2101-01-01T12:00:00Z' }],
+    ['a receivedAt in the last calendar year (its term would run past it)', { receivedAt: '2100-12-20T12:00:00Z' }],
     ['a receivedAt with ten fraction digits', { receivedAt: '2026-03-10T10:00:00.1234567891Z' }],
     ['a malformed provisional number', { provisionalNumber: 'P-1e65-1' }],
+    ['a verification code with ambiguous letters', { verificationCode: 'ABCDEFGI' }],
   ])('rejects %s', (_what, patch) => {
     expect(pqrsdCreateSchema.safeParse(create(patch)).success).toBe(false);
   });
@@ -75,7 +83,15 @@ describe('pqrsdCreateSchema', () => {
     });
 
     it('the stored record follows the same rule', () => {
-      const stored = { ...create({ citizen: anonymous }), id: 'x', municipality: '95200', radicado: null, createdBy: 'u', deviceId: 'd' };
+      const stored = {
+        ...create({ citizen: anonymous }),
+        id: 'x',
+        municipality: '95200',
+        radicado: null,
+        createdBy: 'u',
+        deviceId: 'd',
+        lifecycle: initialLifecycle('denuncia', sampleFiling().receivedAt),
+      };
       expect(pqrsdSchema.safeParse(stored).success).toBe(false);
       expect(pqrsdSchema.safeParse({ ...stored, type: 'denuncia' }).success).toBe(true);
     });
@@ -83,7 +99,7 @@ describe('pqrsdCreateSchema', () => {
 
   describe('citizen document', () => {
     it('checks the NIT check digit', () => {
-      const nit = (idNumber: string) => create({ citizen: { idType: 'NIT', idNumber, name: 'Cooperativa Agraria' } });
+      const nit = (idNumber: string) => create({ citizen: { idType: 'NIT', idNumber, name: 'Cooperativa Agraria', email: 'coop@example.com' } });
       expect(pqrsdCreateSchema.safeParse(nit('800197268-4')).success).toBe(true);
       expect(pqrsdCreateSchema.safeParse(nit('8001972684')).success).toBe(true);
       const wrong = pqrsdCreateSchema.safeParse(nit('800197268-5'));
@@ -98,7 +114,15 @@ describe('pqrsdCreateSchema', () => {
       expect(issuesOf(r)).toContain('citizen.name');
     });
 
-    it('refuses a cédula with letters', () => {
+    it('requires an address or an e-mail to answer an identified citizen', () => {
+    const citizen = { idType: 'CC', idNumber: '1234567', name: 'María Pérez' };
+    const none = pqrsdCreateSchema.safeParse(create({ citizen }));
+    expect(issuesOf(none)).toContain('citizen.address');
+    expect(pqrsdCreateSchema.safeParse(create({ citizen: { ...citizen, email: 'maria@example.com' } })).success).toBe(true);
+    expect(pqrsdCreateSchema.safeParse(create({ citizen: { ...citizen, email: 'no es correo' } })).success).toBe(false);
+  });
+
+  it('refuses a cédula with letters', () => {
       const r = pqrsdCreateSchema.safeParse(create({ citizen: { idType: 'CC', idNumber: '12a4567', name: 'María Pérez' } }));
       expect(issuesOf(r)).toContain('citizen.idNumber');
     });
@@ -111,10 +135,11 @@ describe('update schema of pqrsd', () => {
   it('takes any subset of the changeable fields', () => {
     expect(update.safeParse({}).success).toBe(true);
     expect(update.safeParse({ subject: 'Otro asunto' }).success).toBe(true);
-    expect(update.safeParse({ type: 'queja', channel: 'web' }).success).toBe(true);
+    expect(update.safeParse({ channel: 'web', description: 'Otra descripción' }).success).toBe(true);
   });
 
-  it.each(['radicado', 'provisionalNumber', 'receivedAt', 'municipality', 'createdBy'])('refuses to change %s', (field) => {
+  // The type fixes the legal term the citizen was told, so it is not editable either.
+  it.each(['radicado', 'provisionalNumber', 'receivedAt', 'municipality', 'createdBy', 'type', 'verificationCode', 'lifecycle'])('refuses to change %s', (field) => {
     const r = update.safeParse({ [field]: 'x' });
     expect(r.success).toBe(false);
     expect(r.error?.issues.some((i) => i.code === 'unrecognized_keys')).toBe(true);
@@ -134,20 +159,25 @@ describe('formatRadicado', () => {
 });
 
 describe('roles and kinds', () => {
-  it('lists the record kinds', () => {
-    expect(RECORD_KIND_NAMES).toEqual(['pqrsd', 'conflict']);
-    expect(isRecordKind('pqrsd')).toBe(true);
-    expect(isRecordKind('training')).toBe(false);
+  it('knows its record kinds and nothing else', () => {
+    expect(RECORD_KIND_NAMES).toEqual(expect.arrayContaining(['pqrsd', 'conflict']));
+    for (const k of RECORD_KIND_NAMES) expect(isRecordKind(k)).toBe(true);
+    expect(isRecordKind('no_such_kind')).toBe(false);
+    expect(isRecordKind('PQRSD')).toBe(false);
     // Inherited properties are not kinds.
     expect(isRecordKind('toString')).toBe(false);
     expect(isRecordKind('__proto__')).toBe(false);
   });
 
   it('kindsReadableBy: a trainer sees no citizen requests', () => {
-    expect(kindsReadableBy('trainer')).toEqual(['conflict']);
+    expect(kindsReadableBy('trainer')).not.toContain('pqrsd');
+    expect(kindsReadableBy('trainer')).toContain('conflict');
     for (const role of ['admin', 'committee', 'internal_control', 'official'] as const) {
-      expect(kindsReadableBy(role)).toEqual(['pqrsd', 'conflict']);
+      expect(kindsReadableBy(role)).toEqual(expect.arrayContaining(['pqrsd', 'conflict']));
     }
+    // The list follows the declared order of the kinds.
+    const official = kindsReadableBy('official');
+    expect(official).toEqual(RECORD_KIND_NAMES.filter((k) => official.includes(k)));
   });
 
   it('canWrite: Control Interno and trainers only read; nobody writes conflicts', () => {

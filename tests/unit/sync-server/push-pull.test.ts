@@ -108,6 +108,7 @@ describe('pushMutations', () => {
   it.each([
     ['year 1', '0001-01-01T03:00:00Z'],
     ['ten fraction digits', '2026-03-10T10:00:00.1234567891Z'],
+    ['a term running past the calendar', '2100-12-20T12:00:00Z'],
   ])('refuses, never fails on, a receipt instant the calendar cannot place (%s)', async (_what, receivedAt) => {
     const m = createMutation({ receivedAt });
     const [r] = await pushMutations(store, A, [m, createMutation()]);

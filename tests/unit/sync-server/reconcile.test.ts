@@ -2,22 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { reconcileMutation, type Actor } from '../../../sync-server/reconcile/reconcile-mutation';
 import { sameValue } from '../../../sync-server/reconcile/same-value';
 import type { StoredRecord } from '../../../sync-server/store/store';
-import { createMutation, updateMutation } from '../../helpers/fixtures';
+import { initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
+import { pqrsdCreateSchema, RECORD_KINDS, type PqrsdType } from '../../../src/shared/records';
+import { ANONYMOUS, createMutation, updateMutation } from '../../helpers/fixtures';
 
 const official: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A' };
 const deviceB: Actor = { ...official, userId: 'user-b', deviceId: 'device-B' };
 
-/** A record created at rev 1 by device A, then `subject` changed by device B at rev 2. */
-function stored(): StoredRecord {
-  const m = createMutation();
+/**
+ * A request as the server stores it: created at rev 1 by device A, then `subject` changed
+ * by device B at rev 2.
+ */
+function stored(over: Record<string, unknown> = {}): StoredRecord {
+  const m = createMutation(over);
   const data: Record<string, unknown> = {
-    ...m.data,
+    ...pqrsdCreateSchema.parse(m.data),
     subject: 'Asunto de B',
     id: m.recordId,
     municipality: '95200',
     radicado: '95200-2026-000001',
     createdBy: 'user-a',
     deviceId: 'device-A',
+    lifecycle: initialLifecycle((over.type as PqrsdType | undefined) ?? 'peticion_general', String(m.data.receivedAt)),
   };
   const fieldRevs = Object.fromEntries(Object.keys(data).map((k) => [k, { rev: 1, device: 'device-A' }]));
   fieldRevs.subject = { rev: 2, device: 'device-B' };
@@ -47,7 +53,8 @@ describe('reconcileMutation: create', () => {
   });
 
   it('refuses invalid data with the issues', () => {
-    const d = reconcileMutation(createMutation({ citizen: { idType: 'NIT', idNumber: '800197268-5', name: 'Coop' } }), null, official);
+    const citizen = { idType: 'NIT', idNumber: '800197268-5', name: 'Cooperativa', email: 'coop@example.com' };
+    const d = reconcileMutation(createMutation({ citizen }), null, official);
     expect(d).toMatchObject({ type: 'reject', error: { code: 'VALIDATION_FAILED' } });
     if (d.type === 'reject') expect(d.error.details).toEqual([expect.objectContaining({ path: 'citizen.idNumber' })]);
   });
@@ -109,7 +116,8 @@ describe('reconcileMutation: update (field merge)', () => {
   it('is a noop when nothing changes (including equal nested values in another key order)', () => {
     const cur = stored();
     const citizen = cur.data.citizen as Record<string, unknown>;
-    const reordered = { name: citizen.name, idNumber: citizen.idNumber, idType: citizen.idType };
+    const reordered = Object.fromEntries(Object.entries(citizen).reverse());
+    expect(Object.keys(reordered)).not.toEqual(Object.keys(citizen));
     expect(reconcileMutation(updateMutation(cur.id, 1, { subject: 'Asunto de B', citizen: reordered }), cur, official)).toEqual({
       type: 'noop',
       kind: 'pqrsd',
@@ -117,7 +125,7 @@ describe('reconcileMutation: update (field merge)', () => {
     expect(reconcileMutation(updateMutation(cur.id, 2, {}), cur, official)).toEqual({ type: 'noop', kind: 'pqrsd' });
   });
 
-  it.each(['radicado', 'provisionalNumber', 'municipality', 'createdBy'])('refuses to change the read-only %s', (field) => {
+  it.each(['radicado', 'provisionalNumber', 'municipality', 'createdBy', 'type', 'lifecycle'])('refuses to change the read-only %s', (field) => {
     const cur = stored();
     const d = reconcileMutation(updateMutation(cur.id, 2, { [field]: 'x', subject: 'Otro asunto' }), cur, official);
     expect(d).toMatchObject({ type: 'reject', error: { code: 'READ_ONLY_FIELD' } });
@@ -140,15 +148,18 @@ describe('reconcileMutation: update (field merge)', () => {
   });
 
   it('refuses a change that would break a whole-record rule (anonymous only for a denuncia)', () => {
-    const cur = stored();
-    const d = reconcileMutation(updateMutation(cur.id, 2, { citizen: { idType: 'SD', idNumber: '', name: '' } }), cur, official);
+    const peticion = stored();
+    const d = reconcileMutation(updateMutation(peticion.id, 2, { citizen: ANONYMOUS }), peticion, official);
     expect(d).toMatchObject({ type: 'reject', error: { code: 'VALIDATION_FAILED' } });
-    const ok = reconcileMutation(
-      updateMutation(cur.id, 2, { type: 'denuncia', citizen: { idType: 'SD', idNumber: '', name: '' } }),
-      cur,
-      official,
+    const denuncia = stored({ type: 'denuncia' });
+    const ok = reconcileMutation(updateMutation(denuncia.id, 2, { citizen: ANONYMOUS }), denuncia, official);
+    expect(ok).toMatchObject({ type: 'update', changed: ['citizen'], conflicts: [] });
+  });
+
+  it('only the declared fields of a kind are updatable', () => {
+    expect(Object.keys(RECORD_KINDS.pqrsd.updateSchema.shape).sort()).toEqual(
+      ['attachments', 'channel', 'citizen', 'description', 'subject'].sort(),
     );
-    expect(ok).toMatchObject({ type: 'update', changed: ['type', 'citizen'] });
   });
 });
 

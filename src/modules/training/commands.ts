@@ -1,0 +1,77 @@
+import type { GelDb, LocalRecord } from '../../db/database';
+import { AppError } from '../../shared/errors';
+import { officialIdFor } from '../../shared/training/official-id';
+import {
+  ATTENDANCE_LEGAL_BASIS,
+  officialClientSchema,
+  type AttendanceMark,
+  type AttendanceStatus,
+  type Course,
+  type Evaluation,
+  type Official,
+  type OfficialInput,
+  type TrainingSession,
+} from '../../shared/training/training-schema';
+import { createLocal } from '../local-records';
+import type { DeviceContext } from '../pqrsd/file-request';
+
+/**
+ * Adds an official to the roster (admin) or a walk-in participant (trainer, offline).
+ * The id derives from the ID document, so the same person added on two devices merges
+ * into one record on the server; if the device already has them, nothing new is written.
+ */
+export async function addOfficial(db: GelDb, ctx: DeviceContext, input: OfficialInput): Promise<LocalRecord<Official>> {
+  const parsed = officialClientSchema.safeParse(input);
+  // Derive the id before the transaction: Dexie transactions cannot wait on WebCrypto.
+  const id = parsed.success ? await officialIdFor(ctx.municipality, parsed.data.idType, parsed.data.idNumber) : undefined;
+  if (id) {
+    const existing = await db.official.get(id);
+    if (existing) return existing;
+  }
+  return createLocal<Official>(db, ctx, 'official', input, { id });
+}
+
+export function createCourse(db: GelDb, ctx: DeviceContext, input: unknown): Promise<LocalRecord<Course>> {
+  return createLocal<Course>(db, ctx, 'course', input);
+}
+
+export function createSession(db: GelDb, ctx: DeviceContext, input: unknown): Promise<LocalRecord<TrainingSession>> {
+  return createLocal<TrainingSession>(db, ctx, 'training_session', input);
+}
+
+/** One tap on the checklist: appends a mark; the latest one counts. */
+export function markAttendance(
+  db: GelDb,
+  ctx: DeviceContext,
+  m: { sessionId: string; officialId: string; status: AttendanceStatus; signature?: string | null },
+  now: Date = new Date(),
+): Promise<LocalRecord<AttendanceMark>> {
+  return createLocal<AttendanceMark>(
+    db,
+    ctx,
+    'attendance_mark',
+    {
+      sessionId: m.sessionId,
+      officialId: m.officialId,
+      status: m.status,
+      markedAt: now.toISOString(),
+      signature: m.signature ?? null,
+      legalBasisVersion: ATTENDANCE_LEGAL_BASIS.version,
+    },
+    { now },
+  );
+}
+
+export async function recordEvaluation(
+  db: GelDb,
+  ctx: DeviceContext,
+  e: { courseId: string; officialId: string; score: number; takenOn: string },
+  now: Date = new Date(),
+): Promise<LocalRecord<Evaluation>> {
+  const course = await db.course.get(e.courseId);
+  if (!course) throw new AppError('RECORD_NOT_FOUND', 'El curso no está en este dispositivo');
+  if (e.score > course.scaleMax) {
+    throw new AppError('VALIDATION_FAILED', `La nota no puede superar ${course.scaleMax}`, [{ path: 'score', message: `Máximo ${course.scaleMax}` }]);
+  }
+  return createLocal<Evaluation>(db, ctx, 'evaluation', { ...e, recordedAt: now.toISOString() }, { now });
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { isIsoDate } from '../calendar';
+import { ID_TYPES, validateIdNumber } from '../identity';
+
+const isoDate = z.string().refine(isIsoDate, 'Fecha AAAA-MM-DD');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Hora HH:MM');
+
+/** Semesters as the plan counts them: '2026-1' (Jan–Jun) and '2026-2' (Jul–Dec). */
+export const semesterSchema = z.string().regex(/^(19|20|21)\d{2}-[12]$/, 'Semestre AAAA-1 o AAAA-2');
+export type Semester = z.infer<typeof semesterSchema>;
+
+export function semesterRange(s: Semester): { from: string; to: string } {
+  const [year, half] = s.split('-');
+  return half === '1' ? { from: `${year}-01-01`, to: `${year}-06-30` } : { from: `${year}-07-01`, to: `${year}-12-31` };
+}
+
+export function semesterOf(date: string): Semester {
+  return `${date.slice(0, 4)}-${date.slice(5, 7) <= '06' ? '1' : '2'}`;
+}
+
+/** One of the municipality's officials. Its id is derived from the ID document, so the same person added on two devices is one record. */
+export const officialFieldsSchema = z.object({
+    idType: z.enum(ID_TYPES).exclude(['SD', 'NIT']),
+    idNumber: z.string().trim().min(3).max(30),
+    fullName: z.string().trim().min(3, 'Escriba el nombre completo').max(200),
+    dependencia: z.string().trim().max(120).default(''),
+    position: z.string().trim().max(120).default(''),
+    active: z.boolean().default(true),
+    /** First and last day in office, to count who was an active official in a semester. */
+    activeSince: isoDate.nullable().default(null),
+    activeUntil: isoDate.nullable().default(null),
+    /** Added by a trainer at a session, not (yet) confirmed by an admin. */
+    walkIn: z.boolean().default(false),
+});
+export const officialClientSchema = officialFieldsSchema.superRefine((o, ctx) => {
+    const id = validateIdNumber(o.idType, o.idNumber);
+    if (!id.ok) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: id.message });
+  });
+export const officialSchema = officialClientSchema.safeExtend({ id: z.string(), municipality: z.string(), createdBy: z.string(), deviceId: z.string() });
+export type Official = z.infer<typeof officialSchema>;
+export type OfficialInput = z.input<typeof officialClientSchema>;
+export const OFFICIAL_UPDATABLE_FIELDS = ['fullName', 'dependencia', 'position', 'active', 'activeSince', 'activeUntil', 'walkIn'] as const;
+
+export const courseClientSchema = z.object({
+  semester: semesterSchema,
+  name: z.string().trim().min(3).max(120),
+  topics: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+  hours: z.number().positive().max(500),
+  /** Highest score of the course's scale (e.g. 5 or 100). */
+  scaleMax: z.number().positive().max(1000),
+  passThreshold: z.number().nonnegative(),
+});
+export const courseSchema = courseClientSchema
+  .safeExtend({ id: z.string(), municipality: z.string(), createdBy: z.string(), deviceId: z.string() })
+  .refine((c) => c.passThreshold <= c.scaleMax, { path: ['passThreshold'], message: 'La nota mínima no puede superar la escala' });
+export type Course = z.infer<typeof courseSchema>;
+export const COURSE_UPDATABLE_FIELDS = ['name', 'topics', 'hours', 'scaleMax', 'passThreshold'] as const;
+
+export const sessionClientSchema = z.object({
+  courseId: z.uuid(),
+  date: isoDate,
+  startTime: hhmm,
+  endTime: hhmm,
+  place: z.string().trim().min(2).max(200),
+  trainer: z.string().trim().min(2).max(120),
+  /** Officials called to this session (ids). */
+  convened: z.array(z.uuid()).max(500).default([]),
+});
+export const sessionSchema = sessionClientSchema.safeExtend({ id: z.string(), municipality: z.string(), createdBy: z.string(), deviceId: z.string() });
+export type TrainingSession = z.infer<typeof sessionSchema>;
+export const SESSION_UPDATABLE_FIELDS = ['date', 'startTime', 'endTime', 'place', 'trainer', 'convened'] as const;
+
+export const ATTENDANCE_STATUSES = { present: 'Presente', late: 'Tarde', absent: 'Ausente', excused: 'Excusado' } as const;
+export type AttendanceStatus = keyof typeof ATTENDANCE_STATUSES;
+export const attendanceStatusSchema = z.enum(Object.keys(ATTENDANCE_STATUSES) as [AttendanceStatus, ...AttendanceStatus[]]);
+
+/** Legal basis recorded with each mark (Ley 1581 de 2012): training of public servants is a legal duty of the entity. */
+export const ATTENDANCE_LEGAL_BASIS = {
+  version: '2026-1',
+  text: 'Registro de asistencia y evaluación de servidores públicos para el plan institucional de capacitación (Decreto 1083 de 2015); tratamiento de datos según la Ley 1581 de 2012.',
+} as const;
+
+/** One tap on the attendance checklist: an append-only event, never edited. */
+export const attendanceMarkClientSchema = z.object({
+  sessionId: z.uuid(),
+  officialId: z.uuid(),
+  status: attendanceStatusSchema,
+  /** When the trainer marked it, on the device's clock: the latest mark wins on screen. */
+  markedAt: z.iso.datetime({ offset: true }),
+  /** Signature drawn on the screen, as a small PNG data URL. */
+  signature: z
+    .string()
+    .max(60_000)
+    .regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/)
+    .nullable()
+    .default(null),
+  legalBasisVersion: z.string().min(1).max(20),
+});
+export const attendanceMarkSchema = attendanceMarkClientSchema.safeExtend({ id: z.string(), municipality: z.string(), createdBy: z.string(), deviceId: z.string() });
+export type AttendanceMark = z.infer<typeof attendanceMarkSchema>;
+
+/** One attempt at a course's evaluation: an append-only event; every attempt is kept. */
+export const evaluationClientSchema = z.object({
+  courseId: z.uuid(),
+  officialId: z.uuid(),
+  score: z.number().nonnegative().max(1000),
+  takenOn: isoDate,
+  recordedAt: z.iso.datetime({ offset: true }),
+});
+export const evaluationSchema = evaluationClientSchema.safeExtend({ id: z.string(), municipality: z.string(), createdBy: z.string(), deviceId: z.string() });
+export type Evaluation = z.infer<typeof evaluationSchema>;
+
+/** Settings of the training indicators. */
+export const trainingSettingsSchema = z.object({
+  /** Share of the sessions an official was convened to that they must attend (present or late) to count as trained. */
+  minAttendanceShare: z.number().min(0).max(1),
+});
+export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
+export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = { minAttendanceShare: 0.8 };
+export type OfficialIdType = OfficialInput['idType'];

@@ -1,0 +1,172 @@
+import { useState } from 'preact/hooks';
+import { addOfficial, markAttendance } from '../../modules/training/commands';
+import { normalizeText } from '../../modules/pqrsd/search-tokens';
+import { ID_TYPE_LABELS } from '../../shared/identity';
+import type { OfficialIdType } from '../../shared/training/training-schema';
+import { resolveAttendance } from '../../shared/training/attendance';
+import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES, type AttendanceStatus } from '../../shared/training/training-schema';
+import { describeError } from '../common/form-error';
+import { messages as m } from '../i18n/es-CO';
+import { href } from '../router';
+import { useServices } from '../services';
+import { useLiveQuery } from '../use-live-query';
+import { SignaturePad } from './signature-pad';
+
+const t = m.training;
+const WALK_IN_ID_TYPES: OfficialIdType[] = ['CC', 'CE', 'PPT', 'PA', 'TI'];
+
+function WalkInForm({ sessionId }: { sessionId: string }) {
+  const { db, device } = useServices();
+  const blank = { idType: 'CC' as OfficialIdType, idNumber: '', fullName: '', dependencia: '' };
+  const [f, setF] = useState(blank);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  async function submit(e: Event) {
+    e.preventDefault();
+    try {
+      const o = await addOfficial(db, device, { ...f, walkIn: true, active: true });
+      await markAttendance(db, device, { sessionId, officialId: o.id, status: 'present' });
+      setF(blank);
+      setMsg({ ok: true, text: t.walkInAdded(o.fullName) });
+    } catch (err) {
+      setMsg({ ok: false, text: describeError(err) });
+    }
+  }
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="walkin-title" noValidate>
+      <h3 id="walkin-title">{t.walkIn}</h3>
+      <div class="grid">
+        <div class="field">
+          <label for="w-idType">{m.pqrsd.idType}</label>
+          <select id="w-idType" value={f.idType} onChange={set('idType')}>
+            {WALK_IN_ID_TYPES.map((x) => (
+              <option key={x} value={x}>
+                {ID_TYPE_LABELS[x]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="w-idNumber">{m.pqrsd.idNumber}</label>
+          <input id="w-idNumber" value={f.idNumber} onInput={set('idNumber')} />
+        </div>
+        <div class="field">
+          <label for="w-name">{t.fullName}</label>
+          <input id="w-name" value={f.fullName} onInput={set('fullName')} />
+        </div>
+        <div class="field">
+          <label for="w-dep">{m.pqrsd.dependencia}</label>
+          <input id="w-dep" value={f.dependencia} onInput={set('dependencia')} />
+        </div>
+      </div>
+      {msg && (
+        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
+          {msg.text}
+        </p>
+      )}
+      <button type="submit" class="primary">
+        {t.addWalkIn}
+      </button>
+    </form>
+  );
+}
+
+/** The attendance checklist: one tap per person, offline; every tap is an event. */
+export function AttendancePage({ id }: { id: string }) {
+  const { db, device, session } = useServices();
+  const s = useLiveQuery(() => db.training_session.get(id), [db, id], undefined);
+  const marks = useLiveQuery(() => db.attendance_mark.where('sessionId').equals(id).toArray(), [db, id], []);
+  const resolved = resolveAttendance(marks);
+  const ids = s ? [...new Set([...s.convened, ...resolved.keys()])] : [];
+  const people = useLiveQuery(async () => (await db.official.bulkGet(ids)).filter((o) => o !== undefined), [db, ids.join()], []);
+  const [query, setQuery] = useState('');
+  const [signing, setSigning] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const canWrite = session.user.role === 'admin' || session.user.role === 'trainer';
+  if (!s) return <p class="card">{t.notFound}</p>;
+
+  const q = normalizeText(query.trim());
+  const shown = people
+    .filter((o) => !q || normalizeText(`${o.fullName} ${o.idNumber} ${o.dependencia}`).includes(q))
+    .sort((a, b) => a.fullName.localeCompare(b.fullName, 'es'));
+  const mark = async (officialId: string, status: AttendanceStatus, signature?: string) => {
+    try {
+      await markAttendance(db, device, { sessionId: id, officialId, status, signature });
+      setError(null);
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+  const marked = [...resolved.values()];
+
+  return (
+    <>
+      <section class="card" aria-labelledby="att-title">
+        <h2 id="att-title">{t.attendanceOf(s.date, s.place)}</h2>
+        <p class="muted">{ATTENDANCE_LEGAL_BASIS.text}</p>
+        <p data-testid="attendance-summary">
+          {t.markedCount(marked.length, ids.length)} · {t.presentCount(marked.filter((r) => r.status === 'present' || r.status === 'late').length)}
+        </p>
+        <div class="field">
+          <label for="att-q">{t.searchPerson}</label>
+          <input id="att-q" type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        </div>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <ul class="records attendance" data-testid="attendance-list">
+          {shown.map((o) => {
+            const r = resolved.get(o.id);
+            return (
+              <li key={o.id} data-testid="attendance-row" data-status={r?.status ?? ''}>
+                <div class="record-head">
+                  <strong>{o.fullName}</strong>
+                  <span class="muted">
+                    {o.dependencia || t.noDependencia}
+                    {o.walkIn ? ` · ${t.walkInBadge}` : ''}
+                  </span>
+                </div>
+                {r?.disagreement && (
+                  <p class="warning" data-testid="disagreement">
+                    {t.disagreement(r.disagreement.statuses.map((x) => ATTENDANCE_STATUSES[x]).join(' / '))}
+                  </p>
+                )}
+                {r?.mark.signature && <img class="sig" src={r.mark.signature} alt={t.signatureOf(o.fullName)} />}
+                {canWrite && (
+                  <div class="status-buttons" role="group" aria-label={t.statusFor(o.fullName)}>
+                    {(Object.keys(ATTENDANCE_STATUSES) as AttendanceStatus[]).map((st) => (
+                      <button key={st} type="button" aria-pressed={r?.status === st} class={r?.status === st ? 'primary' : ''} onClick={() => void mark(o.id, st)}>
+                        {ATTENDANCE_STATUSES[st]}
+                      </button>
+                    ))}
+                    <button type="button" onClick={() => setSigning(signing === o.id ? null : o.id)}>
+                      {t.sign}
+                    </button>
+                  </div>
+                )}
+                {signing === o.id && (
+                  <SignaturePad
+                    label={t.signatureOf(o.fullName)}
+                    onCancel={() => setSigning(null)}
+                    onSave={(png) => {
+                      setSigning(null);
+                      void mark(o.id, r?.status === 'late' ? 'late' : 'present', png);
+                    }}
+                  />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+        <p>
+          <a class="button" href={href({ page: 'attendance-sheet', id })}>
+            {t.printSheet}
+          </a>
+        </p>
+      </section>
+      {canWrite && <WalkInForm sessionId={id} />}
+    </>
+  );
+}

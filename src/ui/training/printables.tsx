@@ -1,0 +1,117 @@
+import { resolveAttendance } from '../../shared/training/attendance';
+import { bestScore, passedCourse } from '../../shared/training/indicators';
+import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES } from '../../shared/training/training-schema';
+import { ID_TYPE_LABELS } from '../../shared/identity';
+import { messages as m } from '../i18n/es-CO';
+import { useServices } from '../services';
+import { useLiveQuery } from '../use-live-query';
+
+const t = m.training;
+
+/** Planilla de asistencia: one row per person with status and drawn signature, for printing. */
+export function AttendanceSheet({ id }: { id: string }) {
+  const { db } = useServices();
+  const s = useLiveQuery(() => db.training_session.get(id), [db, id], undefined);
+  const course = useLiveQuery(async () => (s ? db.course.get(s.courseId) : undefined), [db, s?.courseId], undefined);
+  const marks = useLiveQuery(() => db.attendance_mark.where('sessionId').equals(id).toArray(), [db, id], []);
+  const resolved = resolveAttendance(marks);
+  const ids = s ? [...new Set([...s.convened, ...resolved.keys()])] : [];
+  const people = useLiveQuery(async () => (await db.official.bulkGet(ids)).filter((o) => o !== undefined), [db, ids.join()], []);
+  if (!s) return <p class="card">{t.notFound}</p>;
+  return (
+    <article class="card printable" aria-labelledby="sheet-title">
+      <header class="receipt-head">
+        <h2 id="sheet-title">{t.sheetTitle}</h2>
+        <p>{m.receipt.entity}</p>
+      </header>
+      <dl class="facts">
+        <dt>{t.course}</dt>
+        <dd>{course?.name ?? '—'}</dd>
+        <dt>{t.sessionFields.date}</dt>
+        <dd>
+          {s.date} {s.startTime}–{s.endTime}
+        </dd>
+        <dt>{t.sessionFields.place}</dt>
+        <dd>{s.place}</dd>
+        <dt>{t.sessionFields.trainer}</dt>
+        <dd>{s.trainer}</dd>
+      </dl>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{t.fullName}</th>
+            <th scope="col">{m.pqrsd.idNumber}</th>
+            <th scope="col">{m.pqrsd.dependencia}</th>
+            <th scope="col">{t.status}</th>
+            <th scope="col">{t.signature}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {people
+            .sort((a, b) => a.fullName.localeCompare(b.fullName, 'es'))
+            .map((o, i) => {
+              const r = resolved.get(o.id);
+              return (
+                <tr key={o.id}>
+                  <td>{i + 1}</td>
+                  <td>{o.fullName}</td>
+                  <td>
+                    {o.idType} {o.idNumber}
+                  </td>
+                  <td>{o.dependencia}</td>
+                  <td>{r ? ATTENDANCE_STATUSES[r.status] : '—'}</td>
+                  <td class="sig-cell">{r?.mark.signature ? <img class="sig" src={r.mark.signature} alt={t.signatureOf(o.fullName)} /> : ''}</td>
+                </tr>
+              );
+            })}
+        </tbody>
+      </table>
+      <p class="muted">{ATTENDANCE_LEGAL_BASIS.text}</p>
+      <div class="actions no-print">
+        <button type="button" class="primary" onClick={() => window.print()}>
+          {m.receipt.print}
+        </button>
+      </div>
+    </article>
+  );
+}
+
+/** Certificate for a participant who passed the course's evaluation. */
+export function Certificate({ courseId, officialId }: { courseId: string; officialId: string }) {
+  const { db } = useServices();
+  const course = useLiveQuery(() => db.course.get(courseId), [db, courseId], undefined);
+  const official = useLiveQuery(() => db.official.get(officialId), [db, officialId], undefined);
+  const attempts = useLiveQuery(
+    () => db.evaluation.where('courseId').equals(courseId).filter((e) => e.officialId === officialId).toArray(),
+    [db, courseId, officialId],
+    [],
+  );
+  if (!course || !official) return <p class="card">{t.notFound}</p>;
+  if (!passedCourse(course, attempts)) return <p class="card">{t.notPassed}</p>;
+  const lastPass = attempts.filter((a) => a.score >= course.passThreshold).sort((a, b) => b.takenOn.localeCompare(a.takenOn))[0];
+  return (
+    <article class="card certificate printable" aria-labelledby="cert-title" data-testid="certificate">
+      <p class="cert-entity">{m.receipt.entity}</p>
+      <h2 id="cert-title">{t.certTitle}</h2>
+      <p>{t.certifies}</p>
+      <p class="cert-name">{official.fullName}</p>
+      <p>
+        {ID_TYPE_LABELS[official.idType]} {official.idNumber}
+      </p>
+      <p>{t.certBody(course.name, course.hours, course.semester)}</p>
+      <p>
+        {t.certScore(bestScore(attempts) ?? 0, course.scaleMax)} · {lastPass?.takenOn}
+      </p>
+      <div class="signatures">
+        <p>{t.certSignTrainer}</p>
+        <p>{t.certSignCommittee}</p>
+      </div>
+      <div class="actions no-print">
+        <button type="button" class="primary" onClick={() => window.print()}>
+          {m.receipt.print}
+        </button>
+      </div>
+    </article>
+  );
+}

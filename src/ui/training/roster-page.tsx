@@ -1,0 +1,115 @@
+import { useState } from 'preact/hooks';
+import { addOfficial } from '../../modules/training/commands';
+import { updateLocal } from '../../modules/local-records';
+import { ID_TYPE_LABELS } from '../../shared/identity';
+import type { OfficialIdType } from '../../shared/training/training-schema';
+import { describeError } from '../common/form-error';
+import { messages as m } from '../i18n/es-CO';
+import { useServices } from '../services';
+import { useLiveQuery } from '../use-live-query';
+
+const t = m.training;
+
+/** The officials' roster: admins add and retire officials and confirm walk-ins. */
+export function RosterPage() {
+  const { db, device, session } = useServices();
+  const officials = useLiveQuery(() => db.official.orderBy('fullName').toArray(), [db], []);
+  const isAdmin = session.user.role === 'admin';
+  const blank = { idType: 'CC' as OfficialIdType, idNumber: '', fullName: '', dependencia: '', position: '', activeSince: '' };
+  const [f, setF] = useState(blank);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+
+  async function act(fn: () => Promise<unknown>, ok: string) {
+    try {
+      await fn();
+      setMsg({ ok: true, text: ok });
+    } catch (err) {
+      setMsg({ ok: false, text: describeError(err) });
+    }
+  }
+
+  return (
+    <>
+      <section class="card" aria-labelledby="roster-title">
+        <h2 id="roster-title">{t.roster}</h2>
+        {msg && (
+          <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
+            {msg.text}
+          </p>
+        )}
+        <ul class="records" data-testid="roster">
+          {officials.map((o) => (
+            <li key={o.id}>
+              <div class="record-head">
+                <strong>{o.fullName}</strong>
+                <span class={`badge ${o.active ? 'online' : 'offline'}`}>{o.active ? t.active : t.inactive}</span>
+              </div>
+              <div class="muted">
+                {ID_TYPE_LABELS[o.idType]} {o.idNumber} · {o.dependencia || t.noDependencia} {o.position && `· ${o.position}`}
+                {o.walkIn ? ` · ${t.walkInBadge}` : ''}
+              </div>
+              {isAdmin && (
+                <div class="actions">
+                  <button type="button" onClick={() => void act(() => updateLocal(db, 'official', o.id, { active: !o.active }), t.saved)}>
+                    {o.active ? t.deactivate : t.activate}
+                  </button>
+                  {o.walkIn && (
+                    <button type="button" onClick={() => void act(() => updateLocal(db, 'official', o.id, { walkIn: false }), t.saved)}>
+                      {t.confirmWalkIn}
+                    </button>
+                  )}
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+      {isAdmin && (
+        <form
+          class="card"
+          aria-labelledby="add-official"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act(async () => {
+              await addOfficial(db, device, { ...f, activeSince: f.activeSince || null, active: true, walkIn: false });
+              setF(blank);
+            }, t.saved);
+          }}
+        >
+          <h3 id="add-official">{t.addOfficial}</h3>
+          <div class="grid">
+            <div class="field">
+              <label for="r-idType">{m.pqrsd.idType}</label>
+              <select id="r-idType" value={f.idType} onChange={set('idType')}>
+                {(['CC', 'CE', 'PPT', 'PA', 'TI'] as OfficialIdType[]).map((x) => (
+                  <option key={x} value={x}>
+                    {ID_TYPE_LABELS[x]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {(
+              [
+                ['idNumber', m.pqrsd.idNumber, 'text'],
+                ['fullName', t.fullName, 'text'],
+                ['dependencia', m.pqrsd.dependencia, 'text'],
+                ['position', t.position, 'text'],
+                ['activeSince', t.activeSince, 'date'],
+              ] as const
+            ).map(([k, label, type]) => (
+              <div class="field" key={k}>
+                <label for={`r-${k}`}>{label}</label>
+                <input id={`r-${k}`} type={type} value={f[k]} onInput={set(k)} />
+              </div>
+            ))}
+          </div>
+          <button type="submit" class="primary">
+            {t.addOfficial}
+          </button>
+        </form>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+import { useState } from 'preact/hooks';
+import { createCourse } from '../../modules/training/commands';
+import { todayInBogota } from '../../shared/calendar';
+import { semesterOf } from '../../shared/training/training-schema';
+import { describeError } from '../common/form-error';
+import { messages as m } from '../i18n/es-CO';
+import { href } from '../router';
+import { useServices } from '../services';
+import { useLiveQuery } from '../use-live-query';
+
+const t = m.training;
+
+export function useSemester(): [string, (s: string) => void] {
+  const [semester, setSemester] = useState(() => semesterOf(todayInBogota()));
+  return [semester, setSemester];
+}
+
+export function SemesterSelect({ value, onChange }: { value: string; onChange(v: string): void }) {
+  const year = Number(todayInBogota().slice(0, 4));
+  const options = [year - 1, year, year + 1].flatMap((y) => [`${y}-1`, `${y}-2`]);
+  return (
+    <div class="field">
+      <label for="semester">{t.semester}</label>
+      <select id="semester" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        {options.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function NewCourse({ semester }: { semester: string }) {
+  const { db, device } = useServices();
+  const blank = { name: '', topics: '', hours: '8', scaleMax: '5', passThreshold: '3' };
+  const [f, setF] = useState(blank);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  async function submit(e: Event) {
+    e.preventDefault();
+    try {
+      await createCourse(db, device, {
+        semester,
+        name: f.name,
+        topics: f.topics.split('\n').map((x) => x.trim()).filter(Boolean),
+        hours: Number(f.hours),
+        scaleMax: Number(f.scaleMax),
+        passThreshold: Number(f.passThreshold),
+      });
+      setF(blank);
+      setMsg({ ok: true, text: t.courseSaved });
+    } catch (err) {
+      setMsg({ ok: false, text: describeError(err) });
+    }
+  }
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="new-course" noValidate>
+      <h3 id="new-course">{t.newCourse}</h3>
+      <div class="field">
+        <label for="c-name">{t.courseName}</label>
+        <input id="c-name" value={f.name} onInput={set('name')} placeholder="Excel básico" />
+      </div>
+      <div class="field">
+        <label for="c-topics">{t.topics}</label>
+        <textarea id="c-topics" rows={3} value={f.topics} onInput={set('topics')} />
+      </div>
+      <div class="grid">
+        <div class="field">
+          <label for="c-hours">{t.hours}</label>
+          <input id="c-hours" type="number" min="1" value={f.hours} onInput={set('hours')} />
+        </div>
+        <div class="field">
+          <label for="c-scale">{t.scaleMax}</label>
+          <input id="c-scale" type="number" min="1" step="any" value={f.scaleMax} onInput={set('scaleMax')} />
+        </div>
+        <div class="field">
+          <label for="c-pass">{t.passThreshold}</label>
+          <input id="c-pass" type="number" min="0" step="any" value={f.passThreshold} onInput={set('passThreshold')} />
+        </div>
+      </div>
+      {msg && (
+        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
+          {msg.text}
+        </p>
+      )}
+      <button type="submit" class="primary">
+        {t.createCourse}
+      </button>
+    </form>
+  );
+}
+
+/** The semester's courses; trainers prepare them here, online or not. */
+export function TrainingHome() {
+  const { db, session } = useServices();
+  const [semester, setSemester] = useSemester();
+  const courses = useLiveQuery(() => db.course.where('semester').equals(semester).sortBy('name'), [db, semester], []);
+  const canWrite = session.user.role === 'admin' || session.user.role === 'trainer';
+  return (
+    <>
+      <section class="card" aria-labelledby="courses-title">
+        <h2 id="courses-title">{t.title}</h2>
+        <SemesterSelect value={semester} onChange={setSemester} />
+        {courses.length === 0 ? (
+          <p class="muted">{t.noCourses}</p>
+        ) : (
+          <ul class="records" data-testid="course-list">
+            {courses.map((c) => (
+              <li key={c.id}>
+                <a href={href({ page: 'course', id: c.id })}>
+                  <strong>{c.name}</strong>
+                </a>{' '}
+                <span class={`badge sync-${c._sync}`}>{m.syncState[c._sync]}</span>
+                <div class="muted">{t.courseFacts(c.hours, c.passThreshold, c.scaleMax)}</div>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <a class="button" href={href({ page: 'training-indicators' })}>
+            {t.indicators}
+          </a>
+        </p>
+      </section>
+      {canWrite && <NewCourse semester={semester} />}
+    </>
+  );
+}
