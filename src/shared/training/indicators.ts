@@ -151,10 +151,11 @@ export function trainingIndicators(input: TrainingIndicatorsInput): TrainingIndi
     let convened = 0;
     let attendedCount = 0;
     for (const s of sessions) {
-      // Marks at sessions the official was not convened to are not counted (see attendanceSummary.notConvened).
-      if (!s.convened.includes(o.id) || !inOffice(o, s.date)) continue;
-      convened++;
+      // A person marked at a session counts as convened to it: walk-ins join on the spot, and
+      // adding them to the session's list would make two trainers' edits conflict.
       const status = resolvedBySession.get(s.id)?.get(o.id)?.status;
+      if ((!s.convened.includes(o.id) && status === undefined) || !inOffice(o, s.date)) continue;
+      convened++;
       if (status !== undefined && attended(status)) attendedCount++;
     }
     let coursesEvaluated = 0;

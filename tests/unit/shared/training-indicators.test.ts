@@ -231,9 +231,13 @@ describe('trainingIndicators', () => {
     for (const o of noSessions.officials) expect(o).toMatchObject({ convened: 0, attended: 0, attendanceShare: null, trained: false });
   });
 
-  it('ignores marks at sessions the official was not convened to', () => {
+  it('counts a session someone was marked at as convened (walk-ins join on the spot)', () => {
     const extra = session(250, c1.id, '2026-06-20', [ana.id]);
-    const res = trainingIndicators({ ...input, sessions: [...input.sessions, extra], marks: [...marks, mark(extra.id, beto.id, 'present')] });
-    expect(res.officials.find((o) => o.officialId === beto.id)).toMatchObject({ convened: 5, attended: 3 });
+    const present = trainingIndicators({ ...input, sessions: [...input.sessions, extra], marks: [...marks, mark(extra.id, beto.id, 'present')] });
+    expect(present.officials.find((o) => o.officialId === beto.id)).toMatchObject({ convened: 6, attended: 4 });
+    const absent = trainingIndicators({ ...input, sessions: [...input.sessions, extra], marks: [...marks, mark(extra.id, beto.id, 'absent')] });
+    expect(absent.officials.find((o) => o.officialId === beto.id)).toMatchObject({ convened: 6, attended: 3 });
+    const unmarked = trainingIndicators({ ...input, sessions: [...input.sessions, extra] });
+    expect(unmarked.officials.find((o) => o.officialId === beto.id)).toMatchObject({ convened: 5, attended: 3 });
   });
 });

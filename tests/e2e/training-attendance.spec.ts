@@ -1,0 +1,93 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { officialIdFor } from '../../src/shared/training/official-id';
+
+const PASSWORD = 'miraflores2026';
+const DEPENDENCIAS = ['Secretaría de Gobierno', 'Secretaría de Hacienda', 'Planeación'];
+
+async function token(request: APIRequestContext, username: string): Promise<string> {
+  const res = await request.post('/api/auth/login', { data: { username, password: PASSWORD } });
+  return (await res.json()).token;
+}
+
+let n = 0;
+const mid = () => `0199${String(++n).padStart(4, '0')}-0000-7000-8000-${String(Date.now() % 1e12).padStart(12, '0')}`;
+
+async function push(request: APIRequestContext, tok: string, mutations: unknown[]) {
+  const res = await request.post('/api/sync/push', { headers: { authorization: `Bearer ${tok}` }, data: { deviceId: 'e2e-seed-device', mutations } });
+  const body = await res.json();
+  expect(body.results.map((r: { status: string }) => r.status)).toEqual(mutations.map(() => 'applied'));
+}
+
+test('take attendance for 30 people offline, reload, sync; axe clean', async ({ browser, request }) => {
+  const at = new Date().toISOString();
+  // The roster (by the admin) and a course with one session convening all 30 (by the trainer).
+  const admin = await token(request, 'admin');
+  const people = await Promise.all(
+    Array.from({ length: 30 }, async (_, i) => {
+      const idNumber = String(10_000_000 + i * 7919);
+      return {
+        id: await officialIdFor('95200', 'CC', idNumber),
+        data: { idType: 'CC', idNumber, fullName: `Funcionario Prueba ${String(i + 1).padStart(2, '0')}`, dependencia: DEPENDENCIAS[i % 3], position: 'Auxiliar' },
+      };
+    }),
+  );
+  await push(request, admin, people.map((p) => ({ id: mid(), kind: 'official', recordId: p.id, op: 'create', baseRev: null, at, data: p.data })));
+  const trainer = await token(request, 'capacitador');
+  const courseId = mid();
+  const sessionId = mid();
+  await push(request, trainer, [
+    { id: mid(), kind: 'course', recordId: courseId, op: 'create', baseRev: null, at, data: { semester: '2026-2', name: 'Excel básico', topics: ['Fórmulas'], hours: 8, scaleMax: 5, passThreshold: 3 } },
+    {
+      id: mid(),
+      kind: 'training_session',
+      recordId: sessionId,
+      op: 'create',
+      baseRev: null,
+      at,
+      data: { courseId, date: '2026-11-20', startTime: '08:00', endTime: '12:00', place: 'Sala de sistemas', trainer: 'Capacitador', convened: people.map((p) => p.id) },
+    },
+  ]);
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Usuario').fill('capacitador');
+  await page.getByLabel('Contraseña').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.goto(`/#/capacitacion/sesion/${sessionId}`);
+  const rows = page.getByTestId('attendance-row');
+  await expect(rows).toHaveCount(30);
+
+  await context.setOffline(true);
+  for (let i = 0; i < 30; i++) {
+    const status = i % 10 === 9 ? 'Ausente' : i % 5 === 4 ? 'Tarde' : 'Presente';
+    await rows.nth(i).getByRole('button', { name: status, exact: true }).click();
+  }
+  await expect(page.getByTestId('attendance-summary')).toContainText('30 de 30 marcados');
+  expect(
+    (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id),
+  ).toEqual([]);
+
+  await page.reload();
+  await expect(rows).toHaveCount(30);
+  await expect(page.locator('[data-testid="attendance-row"][data-status="present"]')).toHaveCount(24);
+  await expect(page.locator('[data-testid="attendance-row"][data-status="late"]')).toHaveCount(3);
+  await expect(page.locator('[data-testid="attendance-row"][data-status="absent"]')).toHaveCount(3);
+  await expect(page.getByTestId('pending-count')).toHaveText('30 cambios por enviar');
+
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Sincronizar ahora' }).click();
+  await expect(page.getByTestId('pending-count')).toHaveText('Todo enviado');
+  await context.close();
+
+  // The server holds the 30 marks.
+  const res = await request.post('/api/sync/pull', { headers: { authorization: `Bearer ${trainer}` }, data: { cursor: null, limit: 2000 } });
+  const marks = (await res.json()).changes.filter((c: { kind: string; data: { sessionId: string } }) => c.kind === 'attendance_mark' && c.data.sessionId === sessionId);
+  expect(marks).toHaveLength(30);
+});
