@@ -3,7 +3,7 @@ import type { ApiError } from '../../src/shared/errors';
 import { applyEvent, initialLifecycle } from '../../src/shared/pqrsd/lifecycle';
 import { DEFAULT_PQRSD_SETTINGS, type Lifecycle, type PqrsdAction } from '../../src/shared/pqrsd/lifecycle-schema';
 import { formatRadicado, type PqrsdType, type RecordKind } from '../../src/shared/records';
-import { officialIdFor } from '../../src/shared/training/official-id';
+import { normalizeOfficialIdNumber, officialIdFor } from '../../src/shared/training/official-id';
 import type { Actor } from '../reconcile/reconcile-mutation';
 import type { StoreTx } from '../store/store';
 
@@ -66,6 +66,8 @@ export async function onCreate(
     if (actor.role === 'trainer' && data.walkIn !== true) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'A trainer adds walk-in participants only' } };
     }
+    // One spelling of the ID number (no dots or spaces), whatever the device typed.
+    return { ok: true, serverFields: { idNumber: normalizeOfficialIdNumber(String(data.idType), String(data.idNumber)) } };
   }
   return { ok: true, serverFields: {} };
 }

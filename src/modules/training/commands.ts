@@ -1,6 +1,6 @@
 import type { GelDb, LocalRecord } from '../../db/database';
 import { AppError } from '../../shared/errors';
-import { officialIdFor } from '../../shared/training/official-id';
+import { normalizeOfficialIdNumber, officialIdFor } from '../../shared/training/official-id';
 import {
   ATTENDANCE_LEGAL_BASIS,
   officialClientSchema,
@@ -22,13 +22,13 @@ import type { DeviceContext } from '../pqrsd/file-request';
  */
 export async function addOfficial(db: GelDb, ctx: DeviceContext, input: OfficialInput): Promise<LocalRecord<Official>> {
   const parsed = officialClientSchema.safeParse(input);
+  if (!parsed.success) return createLocal<Official>(db, ctx, 'official', input); // throws the validation error
   // Derive the id before the transaction: Dexie transactions cannot wait on WebCrypto.
-  const id = parsed.success ? await officialIdFor(ctx.municipality, parsed.data.idType, parsed.data.idNumber) : undefined;
-  if (id) {
-    const existing = await db.official.get(id);
-    if (existing) return existing;
-  }
-  return createLocal<Official>(db, ctx, 'official', input, { id });
+  const id = await officialIdFor(ctx.municipality, parsed.data.idType, parsed.data.idNumber);
+  const existing = await db.official.get(id);
+  if (existing) return existing;
+  const idNumber = normalizeOfficialIdNumber(parsed.data.idType, parsed.data.idNumber);
+  return createLocal<Official>(db, ctx, 'official', { ...parsed.data, idNumber }, { id });
 }
 
 export function createCourse(db: GelDb, ctx: DeviceContext, input: unknown): Promise<LocalRecord<Course>> {
