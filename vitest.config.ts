@@ -8,5 +8,5 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
   },
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
 });

@@ -139,8 +139,12 @@ export class SyncEngine {
   private async runOnce(): Promise<void> {
     this.setStatus({ running: true });
     try {
-      await this.pushAll();
+      const pushed = await this.pushAll();
+      // Pull even when some changes wait for a retry: one stuck change must not hide everyone else's work.
       await this.pullAll();
+      if (pushed.retry) {
+        throw new TransportError('retryable', { code: 'INTERNAL', message: 'El servidor no pudo aplicar algunos cambios; se reintentará' }, 500);
+      }
       const at = new Date().toISOString();
       await setMeta(this.opts.db, 'lastSyncAt', at);
       this.failures = 0;
@@ -189,15 +193,15 @@ export class SyncEngine {
     return batch;
   }
 
-  private async pushAll(): Promise<void> {
+  private async pushAll(): Promise<{ retry: boolean }> {
     const { db, transport, deviceId } = this.opts;
     const total = await db.outbox.count();
     let done = 0;
-    if (total === 0) return;
+    if (total === 0) return { retry: false };
     this.setStatus({ sending: { done, total } });
     for (;;) {
       const batch = await this.nextBatch();
-      if (batch.length === 0) return;
+      if (batch.length === 0) return { retry: false };
       let results;
       try {
         ({ results } = await transport.push({ deviceId, mutations: batch.map((e) => e.mutation) }));
@@ -217,9 +221,8 @@ export class SyncEngine {
       done += batch.length - retry;
       this.setStatus({ sending: { done, total: Math.max(total, done) } });
       await this.refreshCounts();
-      if (retry > 0) {
-        throw new TransportError('retryable', { code: 'INTERNAL', message: 'El servidor no pudo aplicar algunos cambios; se reintentará' }, 500);
-      }
+      // Later entries may depend on the one kept (an update after its create): stop pushing here.
+      if (retry > 0) return { retry: true };
     }
   }
 

@@ -7,8 +7,10 @@ import { hashToken, newToken } from './tokens';
 
 export interface SignInPolicy {
   tokenTtlMs: number;
-  /** Failures allowed before sign-in is locked for a while. */
+  /** Failures allowed per username before sign-in is locked for a while. */
   freeAttempts: number;
+  /** Failures allowed per client address: higher, as a whole town hall may share one connection. */
+  freeAttemptsPerAddress: number;
   /** First lock; doubles with every further failure, up to maxLockMs. */
   baseLockMs: number;
   maxLockMs: number;
@@ -17,6 +19,7 @@ export interface SignInPolicy {
 export const DEFAULT_SIGN_IN_POLICY: SignInPolicy = {
   tokenTtlMs: 30 * 24 * 3600 * 1000,
   freeAttempts: 5,
+  freeAttemptsPerAddress: 30,
   baseLockMs: 30_000,
   maxLockMs: 15 * 60_000,
 };
@@ -39,7 +42,7 @@ async function checkLock(store: Store, key: string, now: Date): Promise<void> {
 
 async function recordFailure(store: Store, key: string, policy: SignInPolicy, now: Date): Promise<void> {
   const count = ((await store.getLoginFailures(key))?.count ?? 0) + 1;
-  const over = count - policy.freeAttempts;
+  const over = count - (key.startsWith('addr:') ? policy.freeAttemptsPerAddress : policy.freeAttempts);
   const lockedUntil =
     over >= 0 ? new Date(now.getTime() + Math.min(policy.baseLockMs * 2 ** over, policy.maxLockMs)).toISOString() : null;
   await store.putLoginFailures({ key, count, lockedUntil });

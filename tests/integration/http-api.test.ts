@@ -227,6 +227,14 @@ describe('sign-in throttling', () => {
     expect((await http(server.url, '/api/auth/me', { token })).status).toBe(200);
   });
 
+  it('one person locked out does not lock out colleagues on the same connection', async () => {
+    for (let i = 0; i < 6; i++) await http(server.url, '/api/auth/login', { body: { username: 'funcionario', password: 'equivocada' } });
+    const locked = await http(server.url, '/api/auth/login', { body: { username: 'funcionario', password: DEMO_PASSWORD } });
+    expectError(locked, 429, 'TOO_MANY_ATTEMPTS');
+    const colleague = await http(server.url, '/api/auth/login', { body: { username: 'comite', password: DEMO_PASSWORD } });
+    expect(colleague.status).toBe(200);
+  });
+
   it('a wrong password is 401 INVALID_CREDENTIALS, the same as an unknown user', async () => {
     const wrong = await http(server.url, '/api/auth/login', { body: { username: 'funcionario', password: 'no-es-esta' } });
     const unknown = await http(server.url, '/api/auth/login', { body: { username: 'nadie', password: 'no-es-esta' } });
