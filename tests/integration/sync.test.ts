@@ -247,3 +247,38 @@ describe('engine behaviour', () => {
     expect(seriesLast()).toBeUndefined();
   });
 });
+
+describe('a change the server cannot apply yet', () => {
+  it('waits for a retry without stopping the device from pulling the others’ work', async () => {
+    let failNext = true;
+    const a = await device('funcionario', {
+      // The server answers INTERNAL for the first change once (e.g. a transient fault after commit).
+      wrapTransport: (real: Transport): Transport => ({
+        push: async (req) => {
+          const res = await real.push(req);
+          if (!failNext) return res;
+          failNext = false;
+          const [first, ...rest] = res.results;
+          return { results: [{ status: 'rejected', mutationId: first?.status === 'rejected' ? first.mutationId : (first?.mutationId ?? null), error: { code: 'INTERNAL', message: 'transient' } }, ...rest] };
+        },
+        pull: (req) => real.pull(req),
+      }),
+    });
+    const b = await device('comite');
+    const fromB = await b.file(sampleFiling({ subject: 'Hecha por el comité' }));
+    await b.syncNow();
+
+    const stuck = await a.file(sampleFiling({ subject: 'Se queda esperando' }));
+    await a.syncNow();
+    expect(a.engine.getStatus().lastError?.code).toBe('INTERNAL');
+    expect(await a.db.outbox.count()).toBe(1); // kept for the retry, not quarantined
+    expect(await a.db.quarantine.count()).toBe(0);
+    expect((await a.db.pqrsd.get(fromB.id))?.radicado).toMatch(/^95200-/); // pulled anyway
+
+    await a.syncNow(); // the retry is a replay: the first result, nothing twice
+    expect(await a.db.outbox.count()).toBe(0);
+    expect((await a.db.pqrsd.get(stuck.id))?._sync).toBe('synced');
+    await b.syncNow();
+    expect((await b.db.pqrsd.get(stuck.id))?.radicado).toMatch(/^95200-/);
+  });
+});
