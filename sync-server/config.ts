@@ -6,6 +6,10 @@ export interface ServerConfig {
   dataDir: string;
   staticDir: string;
   demo: boolean;
+  /** Municipality whose public portal this server shows at /portal. */
+  portalMunicipality: string;
+  /** External CMS to also send publications to; null: the connector is off. */
+  portalPublishUrl: string | null;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -17,6 +21,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: resolve(env.DATA_DIR ?? 'data'),
     staticDir: resolve(env.STATIC_DIR ?? 'dist'),
     demo: env.GEL_DEMO !== '0',
+    portalMunicipality: env.PORTAL_MUNICIPALITY ?? '95200',
+    portalPublishUrl: env.PORTAL_PUBLISH_URL || null,
   };
 }
 

@@ -5,6 +5,9 @@ import { sqliteFile } from './config';
 import { seedIfEmpty } from './demo-seed';
 import { createApp } from './http/app';
 import { SqliteStore } from './store/sqlite-store';
+import { setOutboundEnabled } from './sync/hooks/portal-hooks';
+import { ensureMunicipalityRecords } from './sync/server-records';
+import { startOutboundWorker } from './portal/outbound-worker';
 import type { Store } from './store/store';
 
 export interface RunningServer {
@@ -22,7 +25,10 @@ export async function openStore(config: Pick<ServerConfig, 'dataDir'>): Promise<
 export async function startServer(config: ServerConfig, log: (msg: string) => void = console.log): Promise<RunningServer> {
   const store = await openStore(config);
   await seedIfEmpty(store, config.demo, log);
-  const app = createApp({ store, staticDir: config.staticDir });
+  for (const m of await store.listMunicipalities()) await ensureMunicipalityRecords(store, m);
+  setOutboundEnabled(config.portalPublishUrl !== null);
+  const outbound = config.portalPublishUrl ? startOutboundWorker(store, { url: config.portalPublishUrl }) : null;
+  const app = createApp({ store, staticDir: config.staticDir, portalMunicipality: config.portalMunicipality });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -33,6 +39,7 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
     store,
     close: () =>
       new Promise<void>((resolve) => {
+        outbound?.stop();
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       }).then(() => store.close()),

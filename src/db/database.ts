@@ -2,6 +2,7 @@ import Dexie, { type Table } from 'dexie';
 import type { Conflict, Pqrsd } from '../shared/records';
 import type { Lifecycle, PqrsdEvent } from '../shared/pqrsd/lifecycle-schema';
 import type { AttendanceMark, Course, Evaluation, Official, TrainingSession } from '../shared/training/training-schema';
+import type { CategorySetting, PortalDraft, PortalRevision, PortalStep } from '../shared/portal/portal-schema';
 import type { ApiError } from '../shared/errors';
 import type { Mutation } from '../shared/sync-protocol';
 
@@ -23,6 +24,10 @@ export type LocalPqrsd = LocalRecord<Pqrsd> & {
   _base: Lifecycle;
 };
 export type LocalPqrsdEvent = LocalRecord<PqrsdEvent>;
+export type LocalDraft = LocalRecord<PortalDraft> & {
+  /** Fields typed on this device and saved here, not yet in the outbox (autosave). */
+  _dirty?: string[];
+};
 export type LocalConflict = Conflict;
 
 export interface OutboxEntry {
@@ -57,6 +62,10 @@ export class GelDb extends Dexie {
   training_session!: Table<LocalRecord<TrainingSession>, string>;
   attendance_mark!: Table<LocalRecord<AttendanceMark>, string>;
   evaluation!: Table<LocalRecord<Evaluation>, string>;
+  portal_category!: Table<LocalRecord<CategorySetting>, string>;
+  portal_draft!: Table<LocalDraft, string>;
+  portal_step!: Table<LocalRecord<PortalStep>, string>;
+  portal_revision!: Table<LocalRecord<PortalRevision>, string>;
   conflict!: Table<LocalConflict, string>;
   outbox!: Table<OutboxEntry, number>;
   quarantine!: Table<QuarantineEntry, string>;
@@ -82,6 +91,12 @@ export class GelDb extends Dexie {
       training_session: 'id, courseId, date',
       attendance_mark: 'id, sessionId, officialId',
       evaluation: 'id, courseId, officialId',
+    });
+    this.version(4).stores({
+      portal_category: 'id, category',
+      portal_draft: 'id, status, category, createdBy, publishedAt',
+      portal_step: 'id, draftId',
+      portal_revision: 'id, draftId',
     });
   }
 }

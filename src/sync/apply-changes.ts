@@ -40,6 +40,13 @@ export async function applyPulledPage(db: GelDb, changes: readonly Change[], cur
       const row = rebase(ch.data, pending);
       const local: Record<string, unknown> = { ...row, _rev: ch.rev, _sync: await syncStateOf(db, ch.kind, ch.id, pending.length) };
       if (ch.kind === 'pqrsd') local._base = ch.data.lifecycle;
+      // Text typed here and autosaved but not yet in the outbox stays on top of the server's version.
+      const existing = (await db.table(ch.kind).get(ch.id)) as { _dirty?: string[] } | undefined;
+      if (existing?._dirty?.length) {
+        for (const f of existing._dirty) local[f] = (existing as Record<string, unknown>)[f];
+        local._dirty = existing._dirty;
+        local._sync = 'pending';
+      }
       await db.table(ch.kind).put(local);
       const request = requestOf(ch.kind, ch.id, ch.data);
       if (request) touched.add(request);

@@ -17,6 +17,8 @@ export interface EngineOptions {
   batchBytes?: number;
   backoff?: BackoffPolicy;
   random?: () => number;
+  /** Work to finish before each push (e.g. autosaved drafts into the outbox). */
+  beforePush?: () => Promise<unknown>;
 }
 
 export type SyncTrigger = 'start' | 'online' | 'timer' | 'manual' | 'local-change' | 'retry';
@@ -36,7 +38,7 @@ export class SyncEngine {
   private intervalTimer: ReturnType<typeof setInterval> | null = null;
   private debounceTimer: ReturnType<typeof setTimeout> | null = null;
   private batchSize: number;
-  private readonly opts: Required<Omit<EngineOptions, 'db' | 'transport' | 'deviceId'>> & EngineOptions;
+  private readonly opts: Required<Omit<EngineOptions, 'db' | 'transport' | 'deviceId' | 'beforePush'>> & EngineOptions;
   private readonly onOnline = () => {
     this.setStatus({ online: true });
     void this.trigger('online');
@@ -139,6 +141,7 @@ export class SyncEngine {
   private async runOnce(): Promise<void> {
     this.setStatus({ running: true });
     try {
+      await this.opts.beforePush?.();
       const pushed = await this.pushAll();
       // Pull even when some changes wait for a retry: one stuck change must not hide everyone else's work.
       await this.pullAll();

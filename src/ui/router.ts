@@ -13,7 +13,10 @@ export type Route =
   | { page: 'attendance-sheet'; id: string }
   | { page: 'certificate'; courseId: string; officialId: string }
   | { page: 'training-indicators' }
-  | { page: 'roster' };
+  | { page: 'roster' }
+  | { page: 'portal' }
+  | { page: 'draft'; id: string }
+  | { page: 'conflicts' };
 
 const ID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
@@ -31,6 +34,9 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
     (m) => ({ page: 'certificate', courseId: m[1] as string, officialId: m[2] as string }),
   ],
   [/^funcionarios$/, () => ({ page: 'roster' })],
+  [/^portal$/, () => ({ page: 'portal' })],
+  [new RegExp(`^portal/borrador/${ID}$`), (m) => ({ page: 'draft', id: m[1] as string })],
+  [/^conflictos$/, () => ({ page: 'conflicts' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -68,6 +74,12 @@ export function href(route: Route): string {
       return `#/capacitacion/certificado/${route.courseId}/${route.officialId}`;
     case 'roster':
       return '#/funcionarios';
+    case 'portal':
+      return '#/portal';
+    case 'draft':
+      return `#/portal/borrador/${route.id}`;
+    case 'conflicts':
+      return '#/conflictos';
   }
 }
 

@@ -4,6 +4,7 @@ import { openDb, type GelDb } from '../db/database';
 import type { DeviceContext } from '../modules/pqrsd/file-request';
 import { saveSession, type Session } from '../session/session';
 import { SyncEngine } from '../sync/engine';
+import { flushDrafts } from '../modules/portal/drafts';
 import { createTransport } from '../sync/transport';
 
 /** What a signed-in screen needs: the user's local database and the sync engine. */
@@ -22,7 +23,9 @@ export function startServices(initial: Session, deviceId: string): Services {
   let session = initial;
   const db = openDb(session.user.id);
   const transport = createTransport({ baseUrl: location.origin, getToken: () => session.token });
-  const engine = new SyncEngine({ db, transport, deviceId });
+  const engine = new SyncEngine({ db, transport, deviceId, beforePush: () => flushDrafts(db) });
+  // Leaving the page: what was typed goes into the outbox now rather than at the next sync.
+  addEventListener('pagehide', () => void flushDrafts(db));
   void engine.start();
   const services: Services = {
     get session() {

@@ -19,6 +19,10 @@ import { RosterPage } from './training/roster-page';
 import { TrainingHome } from './training/training-home';
 import { TrainingIndicators } from './training/training-indicators';
 import type { Role } from '../shared/roles';
+import { ConflictList } from './conflicts/conflicts-page';
+import { DraftEditor } from './portal/draft-editor';
+import { PortalHome } from './portal/portal-home';
+import { useLiveQuery } from './use-live-query';
 
 const MUNICIPALITY_NAMES: Record<string, string> = {
   '95200': 'Miraflores',
@@ -54,6 +58,12 @@ function Page({ route, can }: { route: Route; can: ReturnType<typeof modulesOf> 
       return <TrainingIndicators />;
     case 'roster':
       return <RosterPage />;
+    case 'portal':
+      return <PortalHome />;
+    case 'draft':
+      return <DraftEditor id={route.id} />;
+    case 'conflicts':
+      return <ConflictList />;
     case 'new':
       return can.file ? <PqrsdForm /> : <PqrsdList />;
     case 'detail':
@@ -73,15 +83,18 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
   const status = useSyncStatus();
   const route = useRoute();
   const can = modulesOf(user.role);
+  const openConflicts = useLiveQuery(() => services.db.conflict.filter((c) => !c.resolved).count(), [services.db], 0);
   const links: [Route, string][] = [
     ...(can.pqrsd ? ([[{ page: 'list' }, m.nav.list]] as [Route, string][]) : []),
     ...(can.file ? ([[{ page: 'new' }, m.nav.new]] as [Route, string][]) : []),
     ...(can.pqrsd ? ([[{ page: 'report' }, m.nav.report]] as [Route, string][]) : []),
     ...(can.training ? ([[{ page: 'training' }, m.nav.training]] as [Route, string][]) : []),
     ...(can.roster ? ([[{ page: 'roster' }, m.nav.roster]] as [Route, string][]) : []),
+    [{ page: 'portal' }, m.nav.portal],
+    ...(openConflicts > 0 ? ([[{ page: 'conflicts' }, `${m.nav.conflicts} (${openConflicts})`]] as [Route, string][]) : []),
   ];
   const section = (p: Route['page']) =>
-    ['training', 'course', 'session', 'attendance-sheet', 'certificate', 'training-indicators'].includes(p) ? 'training' : p === 'detail' || p === 'receipt' ? 'list' : p;
+    ['training', 'course', 'session', 'attendance-sheet', 'certificate', 'training-indicators'].includes(p) ? 'training' : p === 'detail' || p === 'receipt' ? 'list' : p === 'draft' ? 'portal' : p;
 
   return (
     <>

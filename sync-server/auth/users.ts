@@ -2,6 +2,7 @@ import { AppError, zodIssues } from '../../src/shared/errors';
 import { createUserSchema } from '../../src/shared/auth';
 import { uuidv7 } from '../../src/shared/ids';
 import type { Store, StoredUser } from '../store/store';
+import { ensureMunicipalityRecords } from '../sync/server-records';
 import { hashPassword } from './passwords';
 import { publicUser } from './sign-in';
 
@@ -23,6 +24,7 @@ export async function createUser(store: Store, input: unknown, now: Date = new D
     createdAt: now.toISOString(),
   };
   await store.ensureMunicipality(u.municipality, u.municipality);
+  await ensureMunicipalityRecords(store, u.municipality, now);
   await store.createUser(stored);
   return publicUser(stored);
 }

@@ -12,14 +12,17 @@ import { staticRoutes } from './static-routes';
 import { syncRoutes } from './sync-routes';
 import { PORTAL_CSS } from '../portal/layout';
 import { requestLookupRoutes } from '../portal/request-lookup';
+import { portalPages, sitemapXml } from '../portal/portal-pages';
 
 export interface AppOptions {
   store: Store;
   staticDir: string | null;
   signInPolicy?: SignInPolicy;
+  /** Municipality whose public portal /portal shows. */
+  portalMunicipality?: string;
 }
 
-export function createApp({ store, staticDir, signInPolicy }: AppOptions): Hono {
+export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200' }: AppOptions): Hono {
   const limits = { maxBodyBytes: SYNC_LIMITS.maxBodyBytes, maxInflatedBytes: SYNC_LIMITS.maxInflatedBytes };
   const app = new Hono();
   app.onError((err, c) => errorResponse(c, err));
@@ -59,6 +62,12 @@ export function createApp({ store, staticDir, signInPolicy }: AppOptions): Hono 
     return c.body(PORTAL_CSS);
   });
   app.route('/portal', requestLookupRoutes(store));
+  app.route('/portal', portalPages(store, portalMunicipality));
+  app.get('/sitemap.xml', async (c) => {
+    c.header('Content-Type', 'application/xml; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(await sitemapXml(store, portalMunicipality, new URL(c.req.url).origin));
+  });
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', 'No such API route');
   });

@@ -15,7 +15,7 @@ export function portalPage(opts: { title: string; body: string; status?: number 
 </head>
 <body>
 <a class="skip" href="#contenido">Saltar al contenido</a>
-<header class="top"><p class="entity">Alcaldía Municipal de Miraflores — Guaviare</p></header>
+<header class="top"><p class="entity"><a class="home" href="/portal">Alcaldía Municipal de Miraflores — Guaviare</a></p></header>
 <main id="contenido">
 <h1>${esc(opts.title)}</h1>
 ${opts.body}
@@ -32,6 +32,7 @@ body { margin: 0; }
 .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: 0.5rem; }
 .top { background: #0b6e4f; color: #fff; padding: 0.75rem 1rem; }
 .entity { margin: 0; font-weight: 700; }
+.entity a.home { color: #fff; text-decoration: none; }
 main { max-width: 48rem; margin: 0 auto; padding: 1rem; }
 label { display: block; font-weight: 600; margin-top: 0.75rem; }
 input { font: inherit; min-height: 48px; width: 100%; max-width: 24rem; padding: 0.5rem; border: 1px solid #6b7a74; border-radius: 6px; }
@@ -42,5 +43,14 @@ button { font: inherit; font-weight: 600; min-height: 48px; margin-top: 1rem; pa
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
 dt { font-weight: 600; }
 dd { margin: 0; }
+.items { list-style: none; padding: 0; }
+.items li { border-bottom: 1px solid #c3cbc7; padding: 0.5rem 0; }
+.meta { color: #4a5568; font-size: 0.95rem; }
+.summary { font-size: 1.1rem; }
+article img { max-width: 100%; height: auto; }
+a { color: #08523b; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #c3cbc7; padding: 0.4rem; text-align: left; }
+nav ol.menu li, nav ul li { margin: 0.3rem 0; }
 footer { border-top: 1px solid #c3cbc7; padding: 1rem; color: #4a5568; font-size: 0.9rem; text-align: center; }
 `;

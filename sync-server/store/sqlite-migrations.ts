@@ -65,4 +65,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX records_pqrsd_radicado ON records (json_extract(data, '$.radicado')) WHERE kind = 'pqrsd';
   `,
+  `
+  CREATE TABLE outbound (
+    id TEXT PRIMARY KEY,
+    municipality TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    delivered_at TEXT,
+    last_error TEXT
+  );
+  CREATE INDEX outbound_due ON outbound(next_attempt_at) WHERE delivered_at IS NULL;
+  CREATE INDEX records_kind ON records(municipality, kind);
+  `,
 ];

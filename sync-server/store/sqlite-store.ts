@@ -5,6 +5,7 @@ import { Mutex } from './mutex';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import type {
   LoginFailures,
+  OutboundRow,
   NewRecordState,
   Receipt,
   SessionRow,
@@ -156,6 +157,11 @@ export class SqliteStore implements Store {
         .get(municipality, name, year) as { last: number };
       return row.last;
     },
+    enqueueOutbound: async (e) => {
+      this.db
+        .prepare('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)')
+        .run(e.id, e.municipality, JSON.stringify(e.payload), e.createdAt, e.createdAt);
+    },
     savepoint: async <T>(fn: () => Promise<T>): Promise<T> => {
       const name = `sp${++this.savepointDepth}`;
       this.db.exec(`SAVEPOINT ${name}`);
@@ -198,6 +204,47 @@ export class SqliteStore implements Store {
     });
   }
 
+  recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]> {
+    return this.lock.run(async () =>
+      (this.db.prepare('SELECT * FROM records WHERE municipality = ? AND kind = ? ORDER BY seq').all(municipality, kind) as RecordRow[]).map(toRecord),
+    );
+  }
+
+  dueOutbound(now: string, limit: number): Promise<OutboundRow[]> {
+    return this.lock.run(async () => {
+      const rows = this.db
+        .prepare('SELECT * FROM outbound WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY created_at LIMIT ?')
+        .all(now, limit) as {
+        id: string;
+        municipality: string;
+        payload: string;
+        created_at: string;
+        attempts: number;
+        next_attempt_at: string;
+        delivered_at: string | null;
+        last_error: string | null;
+      }[];
+      return rows.map((r) => ({
+        id: r.id,
+        municipality: r.municipality,
+        payload: JSON.parse(r.payload) as unknown,
+        createdAt: r.created_at,
+        attempts: r.attempts,
+        nextAttemptAt: r.next_attempt_at,
+        deliveredAt: r.delivered_at,
+        lastError: r.last_error,
+      }));
+    });
+  }
+
+  markOutbound(id: string, patch: Partial<Pick<OutboundRow, 'attempts' | 'nextAttemptAt' | 'deliveredAt' | 'lastError'>>): Promise<void> {
+    return this.lock.run(async () => {
+      const cols: Record<string, string> = { attempts: 'attempts', nextAttemptAt: 'next_attempt_at', deliveredAt: 'delivered_at', lastError: 'last_error' };
+      const sets = Object.keys(patch).map((k) => `${cols[k]} = @${k}`);
+      if (sets.length > 0) this.db.prepare(`UPDATE outbound SET ${sets.join(', ')} WHERE id = @id`).run({ ...patch, id });
+    });
+  }
+
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {
     return this.lock.run(async () => {
       const row = this.db
@@ -211,6 +258,10 @@ export class SqliteStore implements Store {
     return this.lock.run(async () => {
       this.db.prepare('INSERT INTO municipalities (code, name) VALUES (?, ?) ON CONFLICT DO NOTHING').run(code, name);
     });
+  }
+
+  listMunicipalities(): Promise<string[]> {
+    return this.lock.run(async () => (this.db.prepare('SELECT code FROM municipalities ORDER BY code').all() as { code: string }[]).map((r) => r.code));
   }
 
   countUsers(): Promise<number> {

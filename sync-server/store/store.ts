@@ -52,6 +52,21 @@ export interface LoginFailures {
   lockedUntil: string | null;
 }
 
+/** A publication waiting to be sent to the external CMS (the outbound connector). */
+export interface OutboundEntry {
+  id: string;
+  municipality: string;
+  payload: unknown;
+  createdAt: string;
+}
+
+export interface OutboundRow extends OutboundEntry {
+  attempts: number;
+  nextAttemptAt: string;
+  deliveredAt: string | null;
+  lastError: string | null;
+}
+
 /** Operations that must run inside one transaction (a push batch). */
 export interface StoreTx {
   getReceipt(mutationId: string): Promise<Receipt | null>;
@@ -61,6 +76,8 @@ export interface StoreTx {
   saveRecord(state: NewRecordState): Promise<number>;
   /** Next number of a gap-free series (e.g. radicados) per municipality and year. */
   nextInSeries(municipality: string, series: string, year: number): Promise<number>;
+  /** Queues a publication for the outbound connector, committed with the push. */
+  enqueueOutbound(entry: OutboundEntry): Promise<void>;
   /** Runs `fn` so that, if it throws, only its own writes are undone. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -72,10 +89,15 @@ export interface Store {
   /** Changes after `afterSeq` in the municipality, of the given kinds, oldest first. */
   changesSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<StoredRecord[]>;
   countRecords(municipality: string, kind?: string): Promise<number>;
+  /** Every record of a kind in a municipality (small kinds: portal items, plan data). */
+  recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]>;
+  dueOutbound(now: string, limit: number): Promise<OutboundRow[]>;
+  markOutbound(id: string, patch: Partial<Pick<OutboundRow, 'attempts' | 'nextAttemptAt' | 'deliveredAt' | 'lastError'>>): Promise<void>;
   /** A citizen request by its official filing number (the public lookup). */
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null>;
 
   ensureMunicipality(code: string, name: string): Promise<void>;
+  listMunicipalities(): Promise<string[]>;
   countUsers(): Promise<number>;
   createUser(user: StoredUser): Promise<void>;
   findUserByUsername(username: string): Promise<StoredUser | null>;

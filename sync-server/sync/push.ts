@@ -4,7 +4,7 @@ import { mutationSchema, type Mutation, type MutationResult } from '../../src/sh
 import type { Conflict } from '../../src/shared/records';
 import { reconcileMutation, type Actor, type FieldConflict } from '../reconcile/reconcile-mutation';
 import type { Store, StoreTx } from '../store/store';
-import { onCreate } from './kind-hooks';
+import { afterUpdate, beforeUpdate, onCreate } from './kind-hooks';
 
 const rejected = (mutationId: string | null, error: ApiError): MutationResult => ({
   status: 'rejected',
@@ -85,11 +85,15 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string): Pro
     }
     case 'update': {
       if (!current) throw new Error('update without a current record');
+      const check = await beforeUpdate(tx, decision.kind, current, decision.data, actor, at);
+      if (!check.ok) return rejected(m.id, check.error);
       const rev = current.rev + 1;
       const fieldRevs = { ...current.fieldRevs };
       for (const f of decision.changed) fieldRevs[f] = { rev, device: actor.deviceId };
       if (decision.changed.length > 0) {
-        await tx.saveRecord({ ...current, rev, data: decision.data, fieldRevs, updatedAt: at, updatedBy: actor.userId });
+        const data = { ...decision.data, ...check.serverFields };
+        await tx.saveRecord({ ...current, rev, data, fieldRevs, updatedAt: at, updatedBy: actor.userId });
+        await afterUpdate(tx, decision.kind, current, data, decision.changed, rev, actor, at);
       }
       const newRev = decision.changed.length > 0 ? rev : current.rev;
       if (decision.conflicts.length === 0) {
@@ -128,6 +132,9 @@ async function saveConflict(
     mutationId: m.id,
     at,
     resolved: false,
+    resolution: null,
+    resolvedBy: null,
+    resolvedAt: null,
   };
   await tx.saveRecord({
     municipality: actor.municipality,

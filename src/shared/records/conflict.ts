@@ -19,5 +19,8 @@ export const conflictSchema = z.object({
   mutationId: z.string(),
   at: z.string(),
   resolved: z.boolean(),
+  resolution: z.enum(['server', 'client', 'custom']).nullable().default(null),
+  resolvedBy: z.string().nullable().default(null),
+  resolvedAt: z.string().nullable().default(null),
 });
 export type Conflict = z.infer<typeof conflictSchema>;

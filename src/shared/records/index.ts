@@ -20,6 +20,15 @@ import {
   sessionClientSchema,
   sessionSchema,
 } from '../training/training-schema';
+import {
+  categorySettingSchema,
+  DRAFT_UPDATABLE_FIELDS,
+  draftClientSchema,
+  draftSchema,
+  portalRevisionSchema,
+  portalStepClientSchema,
+  portalStepSchema,
+} from '../portal/portal-schema';
 
 export interface RecordKindSpec {
   /** The record as stored on the server and pulled by devices. */
@@ -40,6 +49,7 @@ export interface RecordKindSpec {
 }
 
 const TRAINING_READ = ['admin', 'committee', 'internal_control', 'trainer'] as const;
+const PORTAL_READ = ['admin', 'committee', 'internal_control', 'official', 'trainer'] as const;
 const TRAINING_WRITE = ['admin', 'trainer'] as const;
 
 /** Update schema of the fields a device may change. */
@@ -102,13 +112,43 @@ export const RECORD_KINDS = {
     read: TRAINING_READ,
     write: TRAINING_WRITE,
   },
+  portal_category: {
+    schema: categorySettingSchema,
+    createSchema: null, // one per category, made by the server
+    updateSchema: z.object({ frequencyDays: z.number().int().min(1).max(3650) }).strict(),
+    read: PORTAL_READ,
+    write: ['admin', 'committee'],
+  },
+  portal_draft: {
+    schema: draftSchema,
+    createSchema: draftClientSchema,
+    // Who may change the text depends on the workflow state: checked on the server.
+    updateSchema: updatable(draftClientSchema, DRAFT_UPDATABLE_FIELDS),
+    read: PORTAL_READ,
+    write: ['admin', 'committee', 'official'],
+  },
+  portal_step: {
+    schema: portalStepSchema,
+    createSchema: portalStepClientSchema,
+    updateSchema: null,
+    read: PORTAL_READ,
+    write: ['admin', 'committee', 'official'],
+  },
+  portal_revision: {
+    schema: portalRevisionSchema,
+    createSchema: null,
+    updateSchema: null,
+    read: PORTAL_READ,
+    write: [],
+  },
   conflict: {
     schema: conflictSchema,
     createSchema: null,
-    updateSchema: null,
-    // Readers of a conflict are further limited to readers of the record it belongs to.
+    // Resolving is marking it decided; the chosen value travels as an update of the record itself.
+    updateSchema: z.object({ resolved: z.literal(true), resolution: z.enum(['server', 'client', 'custom']) }).strict(),
+    // Readers and resolvers of a conflict are further limited to those of the record it belongs to.
     read: ['admin', 'committee', 'internal_control', 'official', 'trainer'],
-    write: [],
+    write: ['admin', 'committee', 'official', 'trainer'],
   },
 } as const satisfies Record<string, RecordKindSpec>;
 

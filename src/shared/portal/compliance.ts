@@ -1,0 +1,40 @@
+import { addCalendarDays, bogotaDateOf } from '../calendar';
+import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, type PortalCategory } from './portal-schema';
+
+export interface CategoryCompliance {
+  category: PortalCategory;
+  label: string;
+  frequencyDays: number;
+  lastPublished: string | null;
+  /** The date by which the next publication is due (null: never published, so due now). */
+  dueBy: string | null;
+  overdue: boolean;
+}
+
+/**
+ * Which categories are behind their publication frequency on `today`: a category is overdue
+ * when it was never published or its last publication is older than its frequency.
+ */
+export function categoryCompliance(
+  settings: readonly { category: PortalCategory; frequencyDays: number }[],
+  published: readonly { category: PortalCategory; publishedAt: string | null }[],
+  today: string,
+): CategoryCompliance[] {
+  const freq = new Map(settings.map((s) => [s.category, s.frequencyDays]));
+  return PORTAL_CATEGORY_KEYS.map((category) => {
+    const frequencyDays = freq.get(category) ?? PORTAL_CATEGORIES[category].defaultFrequencyDays;
+    const dates = published
+      .filter((p) => p.category === category && p.publishedAt)
+      .map((p) => bogotaDateOf(p.publishedAt as string))
+      .sort();
+    const lastPublished = dates.at(-1) ?? null;
+    const dueBy = lastPublished ? addCalendarDays(lastPublished, frequencyDays) : null;
+    return { category, label: PORTAL_CATEGORIES[category].label, frequencyDays, lastPublished, dueBy, overdue: dueBy === null || today > dueBy };
+  });
+}
+
+/** Share of categories up to date, 0–100 with one decimal: the portal indicator of the plan. */
+export function compliancePct(rows: readonly CategoryCompliance[]): number | null {
+  if (rows.length === 0) return null;
+  return Math.round((rows.filter((r) => !r.overdue).length / rows.length) * 1000) / 10;
+}

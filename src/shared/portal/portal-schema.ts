@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { isIsoDate } from '../calendar';
+
+/**
+ * Portal categories: the "Transparencia y acceso a la información pública" menu of Ley 1712
+ * de 2014 / Resolución MinTIC 1519 de 2020 (DOMAIN.md §5), plus news, events, plans and
+ * projects. Each has a default publication frequency the committee may change.
+ */
+export const PORTAL_CATEGORIES = {
+  'informacion-entidad': { label: 'Información de la entidad', menu: 1, defaultFrequencyDays: 180 },
+  normativa: { label: 'Normativa', menu: 2, defaultFrequencyDays: 90 },
+  contratacion: { label: 'Contratación', menu: 3, defaultFrequencyDays: 30 },
+  'planeacion-presupuesto-informes': { label: 'Planeación, presupuesto e informes', menu: 4, defaultFrequencyDays: 90 },
+  tramites: { label: 'Trámites', menu: 5, defaultFrequencyDays: 180 },
+  participa: { label: 'Participa', menu: 6, defaultFrequencyDays: 90 },
+  'datos-abiertos': { label: 'Datos abiertos', menu: 7, defaultFrequencyDays: 180 },
+  'grupos-interes': { label: 'Información para grupos de interés', menu: 8, defaultFrequencyDays: 180 },
+  'obligacion-reporte': { label: 'Obligación de reporte', menu: 9, defaultFrequencyDays: 180 },
+  'informacion-tributaria': { label: 'Información tributaria', menu: 10, defaultFrequencyDays: 365 },
+  noticias: { label: 'Noticias', menu: null, defaultFrequencyDays: 7 },
+  eventos: { label: 'Eventos', menu: null, defaultFrequencyDays: 30 },
+  'planes-proyectos': { label: 'Planes y proyectos', menu: null, defaultFrequencyDays: 90 },
+} as const satisfies Record<string, { label: string; menu: number | null; defaultFrequencyDays: number }>;
+export type PortalCategory = keyof typeof PORTAL_CATEGORIES;
+export const PORTAL_CATEGORY_KEYS = Object.keys(PORTAL_CATEGORIES) as PortalCategory[];
+export const portalCategorySchema = z.enum(PORTAL_CATEGORY_KEYS as [PortalCategory, ...PortalCategory[]]);
+
+/** Fixed record ids of the category settings (one record per category and municipality). */
+export function categorySettingId(key: PortalCategory): string {
+  const n = PORTAL_CATEGORY_KEYS.indexOf(key) + 1;
+  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}
+
+export const categorySettingSchema = z.object({
+  id: z.string(),
+  municipality: z.string(),
+  category: portalCategorySchema,
+  frequencyDays: z.number().int().min(1).max(3650),
+});
+export type CategorySetting = z.infer<typeof categorySettingSchema>;
+
+export const PORTAL_STATUSES = {
+  borrador: 'Borrador',
+  en_revision: 'En revisión',
+  aprobado: 'Aprobado',
+  publicado: 'Publicado',
+  retirado: 'Retirado',
+} as const;
+export type PortalStatus = keyof typeof PORTAL_STATUSES;
+export const portalStatusSchema = z.enum(Object.keys(PORTAL_STATUSES) as [PortalStatus, ...PortalStatus[]]);
+
+export const MAX_DRAFT_IMAGES = 6;
+export const MAX_IMAGE_DATA_URL_CHARS = 700_000;
+
+export const draftImageSchema = z.object({
+  id: z.uuid(),
+  name: z.string().trim().min(1).max(200),
+  alt: z.string().trim().max(300),
+  dataUrl: z
+    .string()
+    .max(MAX_IMAGE_DATA_URL_CHARS, 'La imagen es demasiado grande')
+    .regex(/^data:image\/(jpeg|webp|png);base64,[A-Za-z0-9+/=]+$/, 'Imagen JPEG, WebP o PNG'),
+});
+export type DraftImage = z.infer<typeof draftImageSchema>;
+
+/** What officials write. Empty text is allowed while drafting; sending to review requires it. */
+export const draftClientSchema = z.object({
+  title: z.string().max(200).default(''),
+  summary: z.string().max(500).default(''),
+  body: z.string().max(100_000).default(''),
+  category: portalCategorySchema,
+  tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  images: z.array(draftImageSchema).max(MAX_DRAFT_IMAGES).default([]),
+  eventDate: z.string().refine(isIsoDate).nullable().default(null),
+});
+export type DraftInput = z.input<typeof draftClientSchema>;
+export const DRAFT_UPDATABLE_FIELDS = ['title', 'summary', 'body', 'category', 'tags', 'images', 'eventDate'] as const;
+
+export const draftSchema = draftClientSchema.extend({
+  id: z.string(),
+  municipality: z.string(),
+  createdBy: z.string(),
+  deviceId: z.string(),
+  /** Server-derived from the workflow steps. */
+  status: portalStatusSchema,
+  /** Public address, given by the server on first publication and kept after. */
+  slug: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+});
+export type PortalDraft = z.infer<typeof draftSchema>;
+
+export const PORTAL_ACTIONS = {
+  enviar_revision: 'Enviar a revisión',
+  devolver: 'Devolver al autor',
+  aprobar: 'Aprobar',
+  publicar: 'Publicar',
+  retirar: 'Retirar del portal',
+} as const;
+export type PortalAction = keyof typeof PORTAL_ACTIONS;
+
+/** A workflow step: append-only, with who and when. */
+export const portalStepClientSchema = z.object({
+  draftId: z.uuid(),
+  action: z.enum(Object.keys(PORTAL_ACTIONS) as [PortalAction, ...PortalAction[]]),
+  note: z.string().trim().max(2000).default(''),
+  at: z.iso.datetime({ offset: true }),
+});
+export const portalStepSchema = portalStepClientSchema.extend({
+  id: z.string(),
+  municipality: z.string(),
+  createdBy: z.string(),
+  deviceId: z.string(),
+});
+export type PortalStep = z.infer<typeof portalStepSchema>;
+
+/** One saved revision of a draft: what changed, from what, by whom. Written by the server. */
+export const portalRevisionSchema = z.object({
+  id: z.string(),
+  municipality: z.string(),
+  draftId: z.string(),
+  rev: z.number().int().positive(),
+  by: z.string(),
+  at: z.string(),
+  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+});
+export type PortalRevision = z.infer<typeof portalRevisionSchema>;

@@ -1,0 +1,224 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { draftProblems, flushDrafts, recordPortalStep, saveWorkingCopy } from '../../modules/portal/drafts';
+import { uuidv7 } from '../../shared/ids';
+import { renderMarkdown } from '../../shared/portal/markdown';
+import {
+  MAX_DRAFT_IMAGES,
+  MAX_IMAGE_DATA_URL_CHARS,
+  PORTAL_ACTIONS,
+  PORTAL_CATEGORIES,
+  PORTAL_CATEGORY_KEYS,
+  PORTAL_STATUSES,
+  type DraftImage,
+  type PortalCategory,
+} from '../../shared/portal/portal-schema';
+import { allowedPortalActions, mayEditDraft } from '../../shared/portal/workflow';
+import { ConflictList } from '../conflicts/conflicts-page';
+import { describeError } from '../common/form-error';
+import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { useServices } from '../services';
+import { useLiveQuery } from '../use-live-query';
+import { compressImage } from './image-compress';
+import { RevisionHistory } from './revision-history';
+
+const t = m.portal;
+const TEXT_FIELDS = ['title', 'summary', 'body', 'tags', 'category', 'eventDate'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+type EditorState = Record<TextField, string>;
+
+export function DraftEditor({ id }: { id: string }) {
+  const { db, device, engine, session } = useServices();
+  const row = useLiveQuery(() => db.portal_draft.get(id), [db, id], undefined);
+  const steps = useLiveQuery(() => db.portal_step.where('draftId').equals(id).toArray(), [db, id], []);
+  const [s, setS] = useState<EditorState | null>(null);
+  const [note, setNote] = useState('');
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  // Fields not being typed in follow the stored copy (it changes when another device's edits arrive).
+  useEffect(() => {
+    if (!row) return;
+    const fromRow: EditorState = {
+      title: row.title,
+      summary: row.summary,
+      body: row.body,
+      tags: row.tags.join(', '),
+      category: row.category,
+      eventDate: row.eventDate ?? '',
+    };
+    setS((prev) => {
+      if (!prev) return fromRow;
+      const focused = document.activeElement?.id;
+      const next = { ...prev };
+      for (const f of TEXT_FIELDS) if (focused !== `d-${f}` && !row._dirty?.includes(f)) next[f] = fromRow[f];
+      return next;
+    });
+  }, [row]);
+  useEffect(() => () => void flushDrafts(db), [db, id]);
+
+  if (!row || !s) return <p class="card">{m.training.notFound}</p>;
+  const editable = mayEditDraft(row.status, session.user.role);
+
+  function valueOf(f: TextField, v: string): unknown {
+    if (f === 'tags') return v.split(',').map((x) => x.trim()).filter(Boolean);
+    if (f === 'eventDate') return v || null;
+    return v;
+  }
+  const change = (f: TextField) => (e: Event) => {
+    const v = (e.currentTarget as HTMLInputElement).value;
+    setS({ ...(s as EditorState), [f]: v });
+    const patch = { [f]: valueOf(f, v) };
+    const problems = draftProblems(patch);
+    setMsg(problems.length ? { ok: false, text: problems.map((p) => p.message).join(' ') } : null);
+    void saveWorkingCopy(db, id, patch);
+    if (flushTimer.current) clearTimeout(flushTimer.current);
+    flushTimer.current = setTimeout(() => void flushDrafts(db).then(() => engine.notifyLocalChange()), 1500);
+  };
+
+  async function addImages(files: FileList | null) {
+    if (!files || !row) return;
+    const images: DraftImage[] = [...row.images];
+    for (const file of Array.from(files)) {
+      if (images.length >= MAX_DRAFT_IMAGES) {
+        setMsg({ ok: false, text: t.tooManyImages(MAX_DRAFT_IMAGES) });
+        break;
+      }
+      const dataUrl = await compressImage(file);
+      if (dataUrl.length > MAX_IMAGE_DATA_URL_CHARS) {
+        setMsg({ ok: false, text: t.imageTooLarge(file.name) });
+        continue;
+      }
+      images.push({ id: uuidv7(), name: file.name.slice(0, 200), alt: '', dataUrl });
+    }
+    await saveWorkingCopy(db, id, { images });
+    engine.notifyLocalChange();
+  }
+
+  async function step(action: keyof typeof PORTAL_ACTIONS) {
+    try {
+      await recordPortalStep(db, device, id, action, note);
+      setNote('');
+      engine.notifyLocalChange();
+      setMsg({ ok: true, text: t.stepSaved });
+    } catch (err) {
+      setMsg({ ok: false, text: describeError(err) });
+    }
+  }
+
+  const pendingSteps = steps.filter((x) => x._sync === 'pending');
+  const actions = pendingSteps.length ? [] : allowedPortalActions({ status: row.status, title: s.title, body: s.body }, session.user.role);
+  return (
+    <>
+      <section class="card" aria-labelledby="editor-title">
+        <h2 id="editor-title">{s.title || t.untitled}</h2>
+        <p>
+          <span class="badge state" data-testid="draft-status">{PORTAL_STATUSES[row.status]}</span>{' '}
+          <span class={`badge sync-${row._sync}`} data-testid="draft-sync">{m.syncState[row._sync]}</span>{' '}
+          <span class="muted" role="status" data-testid="autosave">
+            {t.savedOnDevice}
+          </span>
+        </p>
+        {!editable && <p class="muted">{t.readOnly}</p>}
+        <div class="grid">
+          <div class="field">
+            <label for="d-title">{t.titleField}</label>
+            <input id="d-title" value={s.title} onInput={change('title')} readOnly={!editable} maxLength={200} />
+          </div>
+          <div class="field">
+            <label for="d-category">{t.category}</label>
+            <select id="d-category" value={s.category} onChange={change('category')} disabled={!editable}>
+              {PORTAL_CATEGORY_KEYS.map((k) => (
+                <option key={k} value={k}>
+                  {PORTAL_CATEGORIES[k as PortalCategory].label}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div class="field">
+          <label for="d-summary">{t.summary}</label>
+          <textarea id="d-summary" rows={2} value={s.summary} onInput={change('summary')} readOnly={!editable} maxLength={500} />
+        </div>
+        <div class="grid">
+          <div class="field">
+            <label for="d-tags">{t.tags}</label>
+            <input id="d-tags" value={s.tags} onInput={change('tags')} readOnly={!editable} />
+          </div>
+          <div class="field">
+            <label for="d-eventDate">{t.eventDate}</label>
+            <input id="d-eventDate" type="date" value={s.eventDate} onInput={change('eventDate')} readOnly={!editable} />
+          </div>
+        </div>
+        <div class="editor-split">
+          <div class="field">
+            <label for="d-body">{t.body}</label>
+            <textarea id="d-body" rows={14} value={s.body} onInput={change('body')} readOnly={!editable} aria-describedby="md-help" />
+            <p id="md-help" class="muted">
+              {t.markdownHelp}
+            </p>
+          </div>
+          <div>
+            <h3 id="preview-title">{t.preview}</h3>
+            <div
+              class="preview"
+              aria-labelledby="preview-title"
+              data-testid="preview"
+              // renderMarkdown escapes everything and emits only an allow-list of tags and URLs.
+              dangerouslySetInnerHTML={{
+                __html: renderMarkdown(s.body, { imageResolver: (ref) => row.images.find((i) => `image:${i.id}` === ref)?.dataUrl ?? null }),
+              }}
+            />
+          </div>
+        </div>
+        {editable && (
+          <div class="field">
+            <label for="d-images">{t.images}</label>
+            <input id="d-images" type="file" accept="image/*" multiple onChange={(e) => void addImages(e.currentTarget.files)} />
+          </div>
+        )}
+        {row.images.length > 0 && (
+          <ul class="chips">
+            {row.images.map((i) => (
+              <li key={i.id}>
+                {i.name} — <code>![{i.name}](image:{i.id})</code>
+              </li>
+            ))}
+          </ul>
+        )}
+        {msg && (
+          <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
+            {msg.text}
+          </p>
+        )}
+      </section>
+      <ConflictList recordId={id} />
+      <section class="card" aria-labelledby="workflow-title">
+        <h3 id="workflow-title">{t.workflow}</h3>
+        <ol class="history" data-testid="steps">
+          {steps.map((x) => (
+            <li key={x.id}>
+              {PORTAL_ACTIONS[x.action]} · {formatDateTime(x.at)} {x.note && `· ${x.note}`} <span class={`badge sync-${x._sync}`}>{m.syncState[x._sync]}</span>
+            </li>
+          ))}
+        </ol>
+        {actions.length > 0 && (
+          <>
+            <div class="field">
+              <label for="step-note">{m.steps.note}</label>
+              <input id="step-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+            </div>
+            <div class="actions">
+              {actions.map((a) => (
+                <button key={a} type="button" class={a === 'publicar' || a === 'aprobar' ? 'primary' : ''} onClick={() => void step(a)}>
+                  {PORTAL_ACTIONS[a]}
+                </button>
+              ))}
+            </div>
+          </>
+        )}
+        {pendingSteps.length > 0 && <p class="muted">{t.stepPending}</p>}
+      </section>
+      <RevisionHistory draftId={id} />
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import type { ApiError } from '../../../src/shared/errors';
+import type { Actor } from '../../reconcile/reconcile-mutation';
+import type { StoredRecord, StoreTx } from '../../store/store';
+
+export type HookResult = { ok: true; serverFields: Record<string, unknown> } | { ok: false; error: ApiError };
+
+export const accept = (serverFields: Record<string, unknown> = {}): HookResult => ({ ok: true, serverFields });
+export const refuse = (code: ApiError['code'], message: string): HookResult => ({ ok: false, error: { code, message } });
+
+/** What a module decides on the server beyond the generic merge, inside the push transaction. */
+export interface KindHooks {
+  /** Facts only the server may set on a new record, or a refusal. */
+  onCreate?(tx: StoreTx, data: Record<string, unknown>, actor: Actor, at: string): Promise<HookResult>;
+  /** Whether this change may happen now (workflow state, role), and fields the server sets with it. */
+  beforeUpdate?(tx: StoreTx, current: StoredRecord, next: Record<string, unknown>, actor: Actor, at: string): Promise<HookResult>;
+  /** Records derived from a stored change (revision history). */
+  afterUpdate?(tx: StoreTx, before: StoredRecord, after: Record<string, unknown>, changed: string[], rev: number, actor: Actor, at: string): Promise<void>;
+}
+
+/** Saves a record the server derives (not from a device), as revision 1 or the next revision. */
+export async function saveDerived(
+  tx: StoreTx,
+  current: StoredRecord,
+  data: Record<string, unknown>,
+  fields: string[],
+  actor: Actor,
+  at: string,
+): Promise<void> {
+  const rev = current.rev + 1;
+  const fieldRevs = { ...current.fieldRevs };
+  for (const f of fields) fieldRevs[f] = { rev, device: actor.deviceId };
+  await tx.saveRecord({ ...current, rev, data, fieldRevs, updatedAt: at, updatedBy: actor.userId });
+}
