@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './tests/e2e/browser-options';
 
 const PORT = Number(process.env.E2E_PORT ?? 8181);
 
@@ -14,18 +15,7 @@ export default defineConfig({
     serviceWorkers: 'allow',
     locale: 'es-CO',
     timezoneId: 'America/Bogota',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   webServer: {
     // The real server on a fresh database, serving the production build (npm run build first).

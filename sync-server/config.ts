@@ -10,6 +10,10 @@ export interface ServerConfig {
   portalMunicipality: string;
   /** External CMS to also send publications to; null: the connector is off. */
   portalPublishUrl: string | null;
+  /** How often the connector looks for publications to send (ms). */
+  portalPublishIntervalMs: number;
+  /** First retry delay of the connector (ms); doubles on each failure. */
+  portalPublishRetryMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -23,6 +27,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demo: env.GEL_DEMO !== '0',
     portalMunicipality: env.PORTAL_MUNICIPALITY ?? '95200',
     portalPublishUrl: env.PORTAL_PUBLISH_URL || null,
+    portalPublishIntervalMs: Number(env.PORTAL_PUBLISH_INTERVAL_MS ?? 5000),
+    portalPublishRetryMs: Number(env.PORTAL_PUBLISH_RETRY_MS ?? 5000),
   };
 }
 

@@ -27,7 +27,7 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
   await seedIfEmpty(store, config.demo, log);
   for (const m of await store.listMunicipalities()) await ensureMunicipalityRecords(store, m);
   setOutboundEnabled(config.portalPublishUrl !== null);
-  const outbound = config.portalPublishUrl ? startOutboundWorker(store, { url: config.portalPublishUrl }) : null;
+  const outbound = config.portalPublishUrl ? startOutboundWorker(store, { url: config.portalPublishUrl, intervalMs: config.portalPublishIntervalMs, retryBaseMs: config.portalPublishRetryMs }) : null;
   const app = createApp({ store, staticDir: config.staticDir, portalMunicipality: config.portalMunicipality });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

@@ -1,4 +1,5 @@
 import { getMeta, setMeta, type GelDb, type OutboxEntry } from '../db/database';
+import { flushDrafts } from '../modules/portal/drafts';
 import { applyPulledPage, applyPushResults } from './apply-changes';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { INITIAL_STATUS, type SyncStatus } from './status';
@@ -141,6 +142,8 @@ export class SyncEngine {
   private async runOnce(): Promise<void> {
     this.setStatus({ running: true });
     try {
+      // Autosaved drafts become outbox changes first, so what was typed goes with this push.
+      await flushDrafts(this.opts.db);
       await this.opts.beforePush?.();
       const pushed = await this.pushAll();
       // Pull even when some changes wait for a retry: one stuck change must not hide everyone else's work.

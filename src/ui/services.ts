@@ -23,7 +23,7 @@ export function startServices(initial: Session, deviceId: string): Services {
   let session = initial;
   const db = openDb(session.user.id);
   const transport = createTransport({ baseUrl: location.origin, getToken: () => session.token });
-  const engine = new SyncEngine({ db, transport, deviceId, beforePush: () => flushDrafts(db) });
+  const engine = new SyncEngine({ db, transport, deviceId });
   // Leaving the page: what was typed goes into the outbox now rather than at the next sync.
   addEventListener('pagehide', () => void flushDrafts(db));
   void engine.start();

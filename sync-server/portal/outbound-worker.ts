@@ -4,12 +4,14 @@ export interface OutboundOptions {
   url: string;
   intervalMs?: number;
   timeoutMs?: number;
+  /** First retry delay; it doubles on every failure up to an hour. */
+  retryBaseMs?: number;
   fetchImpl?: typeof fetch;
 }
 
-/** Delay before the next try: 5 s doubling to at most an hour. */
-export function outboundBackoffMs(attempts: number): number {
-  return Math.min(3600_000, 5000 * 2 ** Math.max(0, attempts - 1));
+/** Delay before the next try: `baseMs` (5 s) doubling to at most an hour. */
+export function outboundBackoffMs(attempts: number, baseMs = 5000): number {
+  return Math.min(3600_000, baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
 /**
@@ -41,7 +43,7 @@ export function startOutboundWorker(store: Store, opts: OutboundOptions): { stop
           await store.markOutbound(row.id, {
             attempts,
             lastError: err instanceof Error ? err.message : String(err),
-            nextAttemptAt: new Date(Date.now() + outboundBackoffMs(attempts)).toISOString(),
+            nextAttemptAt: new Date(Date.now() + outboundBackoffMs(attempts, opts.retryBaseMs)).toISOString(),
           });
         }
       }

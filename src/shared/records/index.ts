@@ -54,8 +54,15 @@ const TRAINING_WRITE = ['admin', 'trainer'] as const;
 
 /** Update schema of the fields a device may change. */
 function updatable(schema: z.ZodObject, fields: readonly string[]): z.ZodObject {
-  const mask = Object.fromEntries(fields.map((f) => [f, true])) as Record<string, true>;
-  return (schema.pick(mask as never) as z.ZodObject).partial().strict();
+  // Defaults are for creating: in a patch, a field left out must stay out (zod 4 would fill it in).
+  const shape = Object.fromEntries(
+    fields.map((f) => {
+      const field = schema.shape[f] as z.ZodType;
+      const bare = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
+      return [f, bare.optional()];
+    }),
+  );
+  return z.object(shape).strict();
 }
 
 

@@ -173,3 +173,14 @@ describe('sameValue', () => {
     expect(sameValue('1', 1)).toBe(false);
   });
 });
+
+describe('patches carry only what changed', () => {
+  it('an update of one field never fills in the defaults of the others', async () => {
+    const { RECORD_KINDS } = await import('../../../src/shared/records');
+    for (const kind of ['pqrsd', 'portal_draft', 'official', 'course'] as const) {
+      const schema = RECORD_KINDS[kind].updateSchema as unknown as { parse(v: unknown): Record<string, unknown> };
+      const field = kind === 'pqrsd' ? 'subject' : kind === 'official' ? 'fullName' : kind === 'course' ? 'name' : 'title';
+      expect(Object.keys(schema.parse({ [field]: 'Un valor nuevo' })), kind).toEqual([field]);
+    }
+  });
+});

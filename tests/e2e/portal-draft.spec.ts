@@ -1,0 +1,70 @@
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM_LAUNCH } from './browser-options';
+
+const PASSWORD = 'miraflores2026';
+
+async function serious(page: Page) {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('a draft typed offline survives closing the browser without waiting; editor and portal pass axe', async ({ baseURL }) => {
+  const profile = mkdtempSync(join(tmpdir(), 'gel-profile-'));
+  try {
+    let context = await chromium.launchPersistentContext(profile, { ...CHROMIUM_LAUNCH, baseURL, serviceWorkers: 'allow' });
+    let page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/');
+    await page.getByLabel('Usuario').fill('funcionario');
+    await page.getByLabel('Contraseña').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.getByRole('link', { name: 'Portal' }).click();
+    await context.setOffline(true);
+    await page.getByLabel('Sección', { exact: true }).selectOption('noticias');
+    await page.getByRole('button', { name: 'Nuevo borrador' }).click();
+    await page.getByLabel('Título').fill('Entrega de kits escolares');
+    await page.getByLabel('Texto (Markdown)').fill('## Veredas\n\nLa entrega será el **lunes** en la escuela de la vereda Lagos.');
+    await expect(page.getByTestId('preview').locator('strong')).toHaveText('lunes');
+    expect(await serious(page)).toEqual([]);
+    const url = page.url();
+    // Close the whole browser at once: no waiting for any debounce or sync.
+    await context.close();
+
+    context = await chromium.launchPersistentContext(profile, { ...CHROMIUM_LAUNCH, baseURL, serviceWorkers: 'allow', offline: true });
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(url);
+    await expect(page.getByLabel('Título')).toHaveValue('Entrega de kits escolares');
+    await expect(page.getByLabel('Texto (Markdown)')).toHaveValue(/escuela de la vereda Lagos\.$/);
+
+    // Back online it reaches the server; the committee will see it.
+    await context.setOffline(false);
+    await page.getByRole('button', { name: 'Sincronizar ahora' }).click();
+    await expect(page.getByTestId('draft-sync')).toHaveText('Sincronizada');
+    await context.close();
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('portal pages pass axe and work without JavaScript', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/portal');
+  await expect(page.getByRole('heading', { name: 'Transparencia y acceso a la información pública' })).toBeVisible();
+  await page.getByRole('link', { name: /3\. Contratación/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Contratación' })).toBeVisible();
+  await context.close();
+  const withJs = await browser.newContext();
+  const p = await withJs.newPage();
+  for (const path of ['/portal', '/portal/transparencia', '/portal/categoria/noticias', '/portal/buscar?q=kits', '/portal/consulta']) {
+    await p.goto(path);
+    expect(await serious(p), path).toEqual([]);
+  }
+  await withJs.close();
+});
