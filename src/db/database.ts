@@ -3,6 +3,7 @@ import type { Conflict, Pqrsd } from '../shared/records';
 import type { Lifecycle, PqrsdEvent } from '../shared/pqrsd/lifecycle-schema';
 import type { AttendanceMark, Course, Evaluation, Official, TrainingSession } from '../shared/training/training-schema';
 import type { CategorySetting, PortalDraft, PortalRevision, PortalStep } from '../shared/portal/portal-schema';
+import type { Computer, GelPhase, PlanAction, PlanGoal, PlanMeasurement, PlanReport } from '../shared/plan/plan-schema';
 import type { ApiError } from '../shared/errors';
 import type { Mutation } from '../shared/sync-protocol';
 
@@ -66,6 +67,13 @@ export class GelDb extends Dexie {
   portal_draft!: Table<LocalDraft, string>;
   portal_step!: Table<LocalRecord<PortalStep>, string>;
   portal_revision!: Table<LocalRecord<PortalRevision>, string>;
+  plan_action!: Table<LocalRecord<PlanAction>, string>;
+  plan_goal!: Table<LocalRecord<PlanGoal>, string>;
+  computer!: Table<LocalRecord<Computer>, string>;
+  plan_measurement!: Table<LocalRecord<PlanMeasurement>, string>;
+  gel_phase!: Table<LocalRecord<GelPhase>, string>;
+  plan_report!: Table<LocalRecord<PlanReport>, string>;
+  plan_signoff!: Table<LocalRecord<{ id: string; reportId: string; at: string }>, string>;
   conflict!: Table<LocalConflict, string>;
   outbox!: Table<OutboxEntry, number>;
   quarantine!: Table<QuarantineEntry, string>;
@@ -97,6 +105,15 @@ export class GelDb extends Dexie {
       portal_draft: 'id, status, category, createdBy, publishedAt',
       portal_step: 'id, draftId',
       portal_revision: 'id, draftId',
+    });
+    this.version(5).stores({
+      plan_action: 'id, number',
+      plan_goal: 'id, action, period',
+      computer: 'id, dependencia, code',
+      plan_measurement: 'id, action, period',
+      gel_phase: 'id, number',
+      plan_report: 'id, semester',
+      plan_signoff: 'id, reportId',
     });
   }
 }

@@ -16,7 +16,11 @@ export type Route =
   | { page: 'roster' }
   | { page: 'portal' }
   | { page: 'draft'; id: string }
-  | { page: 'conflicts' };
+  | { page: 'conflicts' }
+  | { page: 'plan' }
+  | { page: 'plan-action'; n: 1 | 2 | 3 | 4 | 5 | 6 }
+  | { page: 'plan-phases' }
+  | { page: 'plan-report' };
 
 const ID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
@@ -37,6 +41,10 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^portal$/, () => ({ page: 'portal' })],
   [new RegExp(`^portal/borrador/${ID}$`), (m) => ({ page: 'draft', id: m[1] as string })],
   [/^conflictos$/, () => ({ page: 'conflicts' })],
+  [/^plan$/, () => ({ page: 'plan' })],
+  [/^plan\/accion\/([1-6])$/, (m) => ({ page: 'plan-action', n: Number(m[1]) as 1 })],
+  [/^plan\/fases$/, () => ({ page: 'plan-phases' })],
+  [/^plan\/informe$/, () => ({ page: 'plan-report' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -80,6 +88,14 @@ export function href(route: Route): string {
       return `#/portal/borrador/${route.id}`;
     case 'conflicts':
       return '#/conflictos';
+    case 'plan':
+      return '#/plan';
+    case 'plan-action':
+      return `#/plan/accion/${route.n}`;
+    case 'plan-phases':
+      return '#/plan/fases';
+    case 'plan-report':
+      return '#/plan/informe';
   }
 }
 

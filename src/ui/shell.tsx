@@ -23,6 +23,10 @@ import { ConflictList } from './conflicts/conflicts-page';
 import { DraftEditor } from './portal/draft-editor';
 import { PortalHome } from './portal/portal-home';
 import { useLiveQuery } from './use-live-query';
+import { PhasesPage } from './plan/phases-page';
+import { PlanActionPage } from './plan/plan-action';
+import { PlanDashboard } from './plan/plan-dashboard';
+import { PlanReportPage } from './plan/plan-report-page';
 
 const MUNICIPALITY_NAMES: Record<string, string> = {
   '95200': 'Miraflores',
@@ -64,6 +68,14 @@ function Page({ route, can }: { route: Route; can: ReturnType<typeof modulesOf> 
       return <DraftEditor id={route.id} />;
     case 'conflicts':
       return <ConflictList />;
+    case 'plan':
+      return <PlanDashboard />;
+    case 'plan-action':
+      return <PlanActionPage n={route.n} />;
+    case 'plan-phases':
+      return <PhasesPage />;
+    case 'plan-report':
+      return <PlanReportPage />;
     case 'new':
       return can.file ? <PqrsdForm /> : <PqrsdList />;
     case 'detail':
@@ -91,10 +103,11 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
     ...(can.training ? ([[{ page: 'training' }, m.nav.training]] as [Route, string][]) : []),
     ...(can.roster ? ([[{ page: 'roster' }, m.nav.roster]] as [Route, string][]) : []),
     [{ page: 'portal' }, m.nav.portal],
+    [{ page: 'plan' }, m.nav.plan],
     ...(openConflicts > 0 ? ([[{ page: 'conflicts' }, `${m.nav.conflicts} (${openConflicts})`]] as [Route, string][]) : []),
   ];
   const section = (p: Route['page']) =>
-    ['training', 'course', 'session', 'attendance-sheet', 'certificate', 'training-indicators'].includes(p) ? 'training' : p === 'detail' || p === 'receipt' ? 'list' : p === 'draft' ? 'portal' : p;
+    ['training', 'course', 'session', 'attendance-sheet', 'certificate', 'training-indicators'].includes(p) ? 'training' : p === 'detail' || p === 'receipt' ? 'list' : p === 'draft' ? 'portal' : p.startsWith('plan') ? 'plan' : p;
 
   return (
     <>

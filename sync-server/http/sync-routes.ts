@@ -22,7 +22,7 @@ export function syncRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
     const user = c.get('user');
     const results = await pushMutations(
       store,
-      { userId: user.id, role: user.role, municipality: user.municipality, deviceId: body.deviceId },
+      { userId: user.id, displayName: user.displayName, role: user.role, municipality: user.municipality, deviceId: body.deviceId },
       body.mutations,
     );
     return c.json({ results });

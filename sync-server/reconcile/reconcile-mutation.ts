@@ -8,6 +8,8 @@ import { sameValue } from './same-value';
 
 export interface Actor {
   userId: string;
+  /** The person's name, for what the server publishes on their behalf (a signed-off report). */
+  displayName?: string;
   role: Role;
   municipality: string;
   deviceId: string;

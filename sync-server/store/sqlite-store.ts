@@ -157,6 +157,8 @@ export class SqliteStore implements Store {
         .get(municipality, name, year) as { last: number };
       return row.last;
     },
+    recordsOfKind: async (municipality, kind) =>
+      (this.db.prepare('SELECT * FROM records WHERE municipality = ? AND kind = ? ORDER BY seq').all(municipality, kind) as RecordRow[]).map(toRecord),
     enqueueOutbound: async (e) => {
       this.db
         .prepare('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)')
@@ -205,9 +207,7 @@ export class SqliteStore implements Store {
   }
 
   recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]> {
-    return this.lock.run(async () =>
-      (this.db.prepare('SELECT * FROM records WHERE municipality = ? AND kind = ? ORDER BY seq').all(municipality, kind) as RecordRow[]).map(toRecord),
-    );
+    return this.lock.run(() => this.tx.recordsOfKind(municipality, kind));
   }
 
   dueOutbound(now: string, limit: number): Promise<OutboundRow[]> {

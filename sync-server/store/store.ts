@@ -76,6 +76,8 @@ export interface StoreTx {
   saveRecord(state: NewRecordState): Promise<number>;
   /** Next number of a gap-free series (e.g. radicados) per municipality and year. */
   nextInSeries(municipality: string, series: string, year: number): Promise<number>;
+  /** Every record of a kind, read inside the transaction (to derive reports). */
+  recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]>;
   /** Queues a publication for the outbound connector, committed with the push. */
   enqueueOutbound(entry: OutboundEntry): Promise<void>;
   /** Runs `fn` so that, if it throws, only its own writes are undone. */

@@ -4,6 +4,7 @@ import type { StoredRecord, StoreTx } from '../store/store';
 import { conflictHooks, portalDraftHooks, portalStepHooks } from './hooks/portal-hooks';
 import { pqrsdEventHooks, pqrsdHooks } from './hooks/pqrsd-hooks';
 import { officialHooks } from './hooks/training-hooks';
+import { planReportHooks, planSignoffHooks } from './hooks/plan-hooks';
 import { accept, type HookResult, type KindHooks } from './hooks/types';
 
 /** Each module's server-side rules, beyond the generic field merge. */
@@ -14,6 +15,8 @@ const HOOKS: Partial<Record<RecordKind, KindHooks>> = {
   portal_draft: portalDraftHooks,
   portal_step: portalStepHooks,
   conflict: conflictHooks,
+  plan_signoff: planSignoffHooks,
+  plan_report: planReportHooks,
 };
 
 export type { HookResult as CreateHookResult };

@@ -1,27 +1,34 @@
 import { categorySettingId, PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS } from '../../src/shared/portal/portal-schema';
-import type { Store } from '../store/store';
+import { GEL_PHASES_SEED, gelPhaseId, PLAN_ACTIONS_SEED, planActionId } from '../../src/shared/plan/plan-seed';
+import type { Store, StoreTx } from '../store/store';
+
+async function ensure(tx: StoreTx, municipality: string, kind: string, id: string, fields: Record<string, unknown>, at: string): Promise<void> {
+  if (await tx.getRecord(municipality, kind, id)) return;
+  const data = { ...fields, id, municipality };
+  await tx.saveRecord({
+    municipality,
+    kind,
+    id,
+    rev: 1,
+    data,
+    fieldRevs: Object.fromEntries(Object.keys(data).map((k) => [k, { rev: 1, device: 'server' }])),
+    updatedAt: at,
+    updatedBy: 'server',
+  });
+}
 
 /**
- * Records the server itself starts a municipality with (they then sync like any other):
- * one publication-frequency setting per portal category.
+ * Records the server itself starts a municipality with (they then sync like any other): one
+ * publication-frequency setting per portal category, the plan's six actions from the seed and
+ * the five Gobierno en Línea phases. The committee edits them afterwards.
  */
 export async function ensureMunicipalityRecords(store: Store, municipality: string, now: Date = new Date()): Promise<void> {
   const at = now.toISOString();
   await store.transaction(async (tx) => {
     for (const category of PORTAL_CATEGORY_KEYS) {
-      const id = categorySettingId(category);
-      if (await tx.getRecord(municipality, 'portal_category', id)) continue;
-      const data = { id, municipality, category, frequencyDays: PORTAL_CATEGORIES[category].defaultFrequencyDays };
-      await tx.saveRecord({
-        municipality,
-        kind: 'portal_category',
-        id,
-        rev: 1,
-        data,
-        fieldRevs: Object.fromEntries(Object.keys(data).map((k) => [k, { rev: 1, device: 'server' }])),
-        updatedAt: at,
-        updatedBy: 'server',
-      });
+      await ensure(tx, municipality, 'portal_category', categorySettingId(category), { category, frequencyDays: PORTAL_CATEGORIES[category].defaultFrequencyDays }, at);
     }
+    for (const action of PLAN_ACTIONS_SEED) await ensure(tx, municipality, 'plan_action', planActionId(action.number), action, at);
+    for (const phase of GEL_PHASES_SEED) await ensure(tx, municipality, 'gel_phase', gelPhaseId(phase.number), phase, at);
   });
 }

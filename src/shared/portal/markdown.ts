@@ -49,23 +49,12 @@ function prepare(source: string): string[] {
     if (last >= 0xd800 && last <= 0xdbff) end--;
     s = s.slice(0, end);
   }
-  s = s.replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(/[\u000b\u000c]/g, ' ')
-    .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g, '\ufffd');
-  if (/[\ud800-\udfff]/.test(s)) s = wellFormed(s);
+  s = s.replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    // eslint-disable-next-line no-control-regex -- replacing control characters is the point
+    .replace(/[\u000b\u000c]/g, ' ').replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g, '\ufffd');
+  // Lone surrogates → U+FFFD (String#toWellFormed is not in every supported runtime).
+  s = s.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (m) => (m.length === 2 ? m : '\ufffd'));
   return s.split('\n').map(expandIndentTabs);
-}
-
-/** Replaces lone surrogates with U+FFFD (String#toWellFormed is not in every supported runtime). */
-function wellFormed(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { out += s[i]! + s[i + 1]!; i++; } else out += '\ufffd';
-    } else out += c >= 0xdc00 && c <= 0xdfff ? '\ufffd' : s[i];
-  }
-  return out;
 }
 
 function expandIndentTabs(line: string): string {
@@ -387,12 +376,12 @@ function renderBlocks(blocks: Block[], ctx: Ctx, tight: boolean): string {
  * blockquote, ul/ol/li, a, img, hr, br, table). Never throws; input over
  * MARKDOWN_LIMITS.maxInputLength characters is truncated.
  */
-export function renderMarkdown(source: string, opts: RenderMarkdownOptions = {}): string {
-  const off = opts.headingOffset;
+export function renderMarkdown(source: string, opts?: RenderMarkdownOptions): string {
+  const { imageResolver, headingOffset: off, breaks } = opts ?? {};
   const ctx: Ctx = {
-    resolver: typeof opts.imageResolver === 'function' ? opts.imageResolver : undefined,
+    resolver: typeof imageResolver === 'function' ? imageResolver : undefined,
     offset: typeof off === 'number' && Number.isFinite(off) ? Math.trunc(off) : 1,
-    breaks: opts.breaks === true,
+    breaks: breaks === true,
   };
   return renderBlocks(parseBlocks(prepare(source), 0).blocks, ctx, false);
 }

@@ -29,6 +29,26 @@ import {
   portalStepClientSchema,
   portalStepSchema,
 } from '../portal/portal-schema';
+import {
+  COMPUTER_UPDATABLE,
+  computerClientSchema,
+  computerSchema,
+  GEL_PHASE_UPDATABLE,
+  gelPhaseFieldsSchema,
+  gelPhaseSchema,
+  PLAN_ACTION_UPDATABLE,
+  PLAN_REPORT_UPDATABLE,
+  planActionFieldsSchema,
+  planActionSchema,
+  planGoalClientSchema,
+  planGoalSchema,
+  planMeasurementClientSchema,
+  planMeasurementSchema,
+  planReportClientSchema,
+  planReportSchema,
+  planSignoffClientSchema,
+  planSignoffSchema,
+} from '../plan/plan-schema';
 
 export interface RecordKindSpec {
   /** The record as stored on the server and pulled by devices. */
@@ -50,6 +70,8 @@ export interface RecordKindSpec {
 
 const TRAINING_READ = ['admin', 'committee', 'internal_control', 'trainer'] as const;
 const PORTAL_READ = ['admin', 'committee', 'internal_control', 'official', 'trainer'] as const;
+const ALL_ROLES = PORTAL_READ;
+const COMMITTEE = ['admin', 'committee'] as const;
 const TRAINING_WRITE = ['admin', 'trainer'] as const;
 
 /** Update schema of the fields a device may change. */
@@ -148,6 +170,37 @@ export const RECORD_KINDS = {
     read: PORTAL_READ,
     write: [],
   },
+  plan_action: {
+    schema: planActionSchema,
+    createSchema: null, // the six actions of the plan, loaded by the server
+    updateSchema: updatable(planActionFieldsSchema, PLAN_ACTION_UPDATABLE),
+    read: ALL_ROLES,
+    write: COMMITTEE,
+  },
+  plan_goal: { schema: planGoalSchema, createSchema: planGoalClientSchema, updateSchema: null, read: ALL_ROLES, write: COMMITTEE },
+  computer: {
+    schema: computerSchema,
+    createSchema: computerClientSchema,
+    updateSchema: updatable(computerClientSchema, COMPUTER_UPDATABLE),
+    read: ALL_ROLES,
+    write: COMMITTEE,
+  },
+  plan_measurement: { schema: planMeasurementSchema, createSchema: planMeasurementClientSchema, updateSchema: null, read: ALL_ROLES, write: COMMITTEE },
+  gel_phase: {
+    schema: gelPhaseSchema,
+    createSchema: null, // the five phases, loaded by the server
+    updateSchema: updatable(gelPhaseFieldsSchema, GEL_PHASE_UPDATABLE),
+    read: ALL_ROLES,
+    write: COMMITTEE,
+  },
+  plan_report: {
+    schema: planReportSchema,
+    createSchema: planReportClientSchema,
+    updateSchema: updatable(planReportClientSchema, PLAN_REPORT_UPDATABLE),
+    read: ALL_ROLES,
+    write: ['admin', 'internal_control'],
+  },
+  plan_signoff: { schema: planSignoffSchema, createSchema: planSignoffClientSchema, updateSchema: null, read: ALL_ROLES, write: ['internal_control'] },
   conflict: {
     schema: conflictSchema,
     createSchema: null,

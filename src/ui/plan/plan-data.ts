@@ -1,0 +1,20 @@
+import type { GelDb } from '../../db/database';
+import type { PlanData } from '../../shared/plan/plan-indicators';
+
+/** Everything the plan's figures are computed from, as this device holds it. */
+export async function loadPlanData(db: GelDb): Promise<PlanData> {
+  const [actions, goals, measurements, computers, officials, courses, sessions, marks, evaluations, settings, published] = await Promise.all([
+    db.plan_action.toArray(),
+    db.plan_goal.toArray(),
+    db.plan_measurement.toArray(),
+    db.computer.toArray(),
+    db.official.toArray(),
+    db.course.toArray(),
+    db.training_session.toArray(),
+    db.attendance_mark.toArray(),
+    db.evaluation.toArray(),
+    db.portal_category.toArray(),
+    db.portal_draft.where('status').equals('publicado').toArray(),
+  ]);
+  return { actions, goals, measurements, computers, training: { officials, courses, sessions, marks, evaluations }, portal: { settings, published } };
+}

@@ -1,0 +1,140 @@
+import { useState } from 'preact/hooks';
+import { updateLocal } from '../../modules/local-records';
+import { signOffReport, startReport } from '../../modules/plan/commands';
+import { todayInBogota } from '../../shared/calendar';
+import { toCsv } from '../../shared/export/csv';
+import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
+import { buildPlanReport, formatPct, planReportTables } from '../../shared/plan/plan-report';
+import { semesterOf } from '../../shared/training/training-schema';
+import { download } from '../common/download';
+import { describeError } from '../common/form-error';
+import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { useServices } from '../services';
+import { SemesterSelect } from '../training/training-home';
+import { useLiveQuery } from '../use-live-query';
+import { Light } from './plan-dashboard';
+import { loadPlanData } from './plan-data';
+
+const t = m.plan;
+
+/** Control Interno's semiannual evaluation: figures from the recorded data, observations, sign-off. */
+export function PlanReportPage() {
+  const { db, device, engine, session } = useServices();
+  const today = todayInBogota();
+  const [semester, setSemester] = useState(() => semesterOf(today));
+  const data = useLiveQuery(() => loadPlanData(db), [db], null);
+  const saved = useLiveQuery(() => db.plan_report.where('semester').equals(semester).first(), [db, semester], undefined);
+  const [error, setError] = useState<string | null>(null);
+  const control = session.user.role === 'internal_control' || session.user.role === 'admin';
+  if (!data) return null;
+  const report = buildPlanReport(data, semester, saved ?? null, today);
+  const tables = planReportTables(report);
+  const signed = Boolean(saved?.signedOffAt);
+  const editable = control && !signed;
+  const act = (fn: () => Promise<unknown>) =>
+    fn()
+      .then(() => engine.notifyLocalChange())
+      .catch((e) => setError(describeError(e)));
+  const observe = (n: number, text: string) =>
+    act(async () => {
+      const r = saved ?? (await startReport(db, device, semester));
+      await updateLocal(db, 'plan_report', r.id, { observations: { ...(r.observations ?? {}), [String(n)]: text } });
+    });
+
+  return (
+    <article class="card printable report-a4" aria-labelledby="report-title" data-testid="plan-report">
+      <header class="receipt-head">
+        <h2 id="report-title">{t.reportTitle(semester)}</h2>
+        <p>{m.receipt.entity} · {t.reportBy}</p>
+      </header>
+      <div class="no-print">
+        <SemesterSelect value={semester} onChange={setSemester} />
+      </div>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t.action}</th>
+            <th scope="col">{t.value}</th>
+            <th scope="col">{t.goal}</th>
+            <th scope="col">{t.status}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.actions.map((a) => (
+            <tr key={a.number} data-testid={`report-action-${a.number}`}>
+              <th scope="row">
+                {a.number}. {a.name}
+                <div class="muted">{a.indicator}</div>
+              </th>
+              <td data-testid="report-value">
+                {formatPct(a.semesterValue)}
+                {a.secondaryValue !== null && ` · ${t.passedShort} ${formatPct(a.secondaryValue)}`}
+              </td>
+              <td>{formatPct(a.goal)}</td>
+              <td>
+                <Light light={a.light} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>{t.totals(report.totals.green, report.totals.yellow, report.totals.red, report.totals.missingMeasurements)}</p>
+      <h3>{t.observations}</h3>
+      {report.actions.map((a) => (
+        <div class="field" key={a.number}>
+          <label for={`obs-${a.number}`}>
+            {a.number}. {a.name}
+          </label>
+          {editable ? (
+            <textarea id={`obs-${a.number}`} rows={2} value={a.observation} onChange={(e) => void observe(a.number, e.currentTarget.value)} />
+          ) : (
+            <p id={`obs-${a.number}`}>{a.observation || '—'}</p>
+          )}
+        </div>
+      ))}
+      <div class="field">
+        <label for="summary">{t.summary}</label>
+        {editable ? (
+          <textarea
+            id="summary"
+            rows={4}
+            value={report.summary}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              void act(async () => updateLocal(db, 'plan_report', (saved ?? (await startReport(db, device, semester))).id, { summary: v }));
+            }}
+          />
+        ) : (
+          <p id="summary">{report.summary || '—'}</p>
+        )}
+      </div>
+      <div class="signatures">
+        <p>{t.signMayor}</p>
+        <p>{t.signCommittee}</p>
+        <p>{t.signControl}</p>
+      </div>
+      {signed && saved?.signedOffAt && <p class="success">{t.signedOff(formatDateTime(saved.signedOffAt))}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="actions no-print">
+        <button type="button" onClick={() => window.print()}>
+          {m.receipt.print}
+        </button>
+        <button type="button" onClick={() => download(`informe-gel-${semester}.csv`, toCsv(tables[0]?.headers ?? [], tables[0]?.rows ?? []), 'text/csv;charset=utf-8')}>
+          {m.report.csv}
+        </button>
+        <button type="button" onClick={() => download(`informe-gel-${semester}.xlsx`, toXlsx(tables) as BlobPart, XLSX_MIME)}>
+          {m.report.xlsx}
+        </button>
+        {control && saved && !signed && session.user.role === 'internal_control' && (
+          <button type="button" class="primary" onClick={() => confirm(t.confirmSignOff) && void act(() => signOffReport(db, device, saved.id))}>
+            {t.signOff}
+          </button>
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,90 @@
+import { todayInBogota } from '../../../src/shared/calendar';
+import { uuidv7 } from '../../../src/shared/ids';
+import type { PlanData } from '../../../src/shared/plan/plan-indicators';
+import { buildPlanReport, planReportMarkdown, planReportTitle } from '../../../src/shared/plan/plan-report';
+import type { PlanReport } from '../../../src/shared/plan/plan-schema';
+import { slugFor } from '../../../src/shared/portal/workflow';
+import type { StoreTx } from '../../store/store';
+import { accept, refuse, saveDerived, type KindHooks } from './types';
+
+const data = async <T>(tx: StoreTx, municipality: string, kind: string): Promise<T[]> =>
+  (await tx.recordsOfKind(municipality, kind)).map((r) => r.data as T);
+
+/** Everything the plan's figures are computed from, as the server holds it now. */
+export async function loadPlanData(tx: StoreTx, municipality: string): Promise<PlanData> {
+  return {
+    actions: await data(tx, municipality, 'plan_action'),
+    goals: await data(tx, municipality, 'plan_goal'),
+    measurements: await data(tx, municipality, 'plan_measurement'),
+    computers: await data(tx, municipality, 'computer'),
+    training: {
+      officials: await data(tx, municipality, 'official'),
+      courses: await data(tx, municipality, 'course'),
+      sessions: await data(tx, municipality, 'training_session'),
+      marks: await data(tx, municipality, 'attendance_mark'),
+      evaluations: await data(tx, municipality, 'evaluation'),
+    },
+    portal: {
+      settings: await data(tx, municipality, 'portal_category'),
+      published: (await data<{ category: never; publishedAt: string | null; status: string }>(tx, municipality, 'portal_draft')).filter(
+        (d) => d.status === 'publicado',
+      ),
+    },
+  };
+}
+
+export const planSignoffHooks: KindHooks = {
+  // Control Interno signs off: the server computes the report from its data with the same code
+  // the devices use, and publishes it under "Planeación, presupuesto e informes".
+  async onCreate(tx, d, actor, at) {
+    const stored = await tx.getRecord(actor.municipality, 'plan_report', String(d.reportId));
+    if (!stored) return refuse('RECORD_NOT_FOUND', `Report ${String(d.reportId)} does not exist`);
+    const report = stored.data as PlanReport;
+    if (report.signedOffAt) return refuse('INVALID_TRANSITION', 'El informe ya fue firmado y publicado.');
+    const figures = buildPlanReport(await loadPlanData(tx, actor.municipality), report.semester, report, todayInBogota(new Date(at)));
+    const draftId = uuidv7();
+    const title = planReportTitle(figures);
+    const draft = {
+      id: draftId,
+      municipality: actor.municipality,
+      createdBy: actor.userId,
+      deviceId: actor.deviceId,
+      title,
+      summary: `Evaluación de la Oficina de Control Interno al plan de acción GEL, semestre ${report.semester}.`,
+      body: planReportMarkdown(figures, { by: actor.displayName ?? actor.userId, at }),
+      category: 'planeacion-presupuesto-informes',
+      tags: ['control interno', 'informe semestral', 'gobierno en línea'],
+      images: [],
+      eventDate: null,
+      status: 'publicado',
+      slug: slugFor(title, draftId),
+      publishedAt: at,
+    };
+    await tx.saveRecord({
+      municipality: actor.municipality,
+      kind: 'portal_draft',
+      id: draftId,
+      rev: 1,
+      data: draft,
+      fieldRevs: Object.fromEntries(Object.keys(draft).map((k) => [k, { rev: 1, device: actor.deviceId }])),
+      updatedAt: at,
+      updatedBy: actor.userId,
+    });
+    await saveDerived(
+      tx,
+      stored,
+      { ...stored.data, signedOffBy: actor.userId, signedOffAt: at, publishedDraftId: draftId },
+      ['signedOffBy', 'signedOffAt', 'publishedDraftId'],
+      actor,
+      at,
+    );
+    return accept();
+  },
+};
+
+export const planReportHooks: KindHooks = {
+  async beforeUpdate(_tx, current) {
+    if (current.data.signedOffAt) return refuse('INVALID_TRANSITION', 'El informe ya fue firmado: no se modifica.');
+    return accept();
+  },
+};
