@@ -1,0 +1,86 @@
+// Measurements recorded offline on two devices → the server's published report equals the device's.
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { addComputer, recordMeasurement, setGoal, signOffReport, startReport } from '../../src/modules/plan/commands';
+import { updateLocal } from '../../src/modules/local-records';
+import { todayInBogota } from '../../src/shared/calendar';
+import { periodKey } from '../../src/shared/plan/periods';
+import { buildPlanReport, planReportMarkdown } from '../../src/shared/plan/plan-report';
+import { semesterOf } from '../../src/shared/training/training-schema';
+import { loadPlanData } from '../../src/ui/plan/plan-data';
+import { http, makeDevice, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+
+let server: ServerProcess;
+beforeAll(async () => {
+  server = await startServerProcess();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const ctx = (d: Device) => ({ deviceId: d.deviceId, userId: d.user.id, municipality: d.user.municipality });
+
+it('the report Control Interno signs off is the one every device computes', async () => {
+  const today = todayInBogota();
+  const semester = semesterOf(today);
+  const committee = await makeDevice(server.url, 'comite');
+  const admin = await makeDevice(server.url, 'admin');
+  const control = await makeDevice(server.url, 'control');
+  await committee.syncNow();
+  await admin.syncNow();
+  expect(await committee.db.plan_action.count()).toBe(6); // the plan, loaded by the server on first start
+  expect(await committee.db.gel_phase.count()).toBe(5);
+
+  // Offline on two devices, different indicators.
+  committee.setOnline(false);
+  admin.setOnline(false);
+  const pcs = [];
+  for (const code of ['PC-01', 'PC-02', 'PC-03', 'PC-04']) pcs.push(await addComputer(committee.db, ctx(committee), { code, dependencia: 'Secretaría de Gobierno' }));
+  await recordMeasurement(committee.db, ctx(committee), {
+    action: 1,
+    period: periodKey('monthly', today),
+    data: { kind: 'connectivity', items: pcs.map((p, i) => ({ computerId: p.id as string, connected: i !== 3, note: '' })) },
+  });
+  await setGoal(committee.db, ctx(committee), 1, semester, 90);
+  await recordMeasurement(admin.db, ctx(admin), {
+    action: 4,
+    period: today.slice(0, 4),
+    data: { kind: 'budget', gelLineCop: 45_000_000, totalBudgetCop: 9_000_000_000 },
+  });
+  await recordMeasurement(admin.db, ctx(admin), {
+    action: 5,
+    period: periodKey('quarterly', today),
+    data: { kind: 'resources', physical: { requested: 10, assigned: 8 }, economic: { requested: 100, assigned: 50 }, human: { requested: 2, assigned: 2 } },
+  });
+  committee.setOnline(true);
+  admin.setOnline(true);
+  await admin.syncNow();
+  await committee.syncNow();
+  await control.syncNow();
+
+  const report = await startReport(control.db, ctx(control), semester);
+  await updateLocal(control.db, 'plan_report', report.id, { observations: { '1': 'Falta conectar el equipo de la Personería.' }, summary: 'Avance aceptable.' });
+  await control.syncNow();
+  const onDevice = buildPlanReport(await loadPlanData(control.db), semester, (await control.db.plan_report.get(report.id)) ?? null, today);
+  expect(onDevice.actions.find((a) => a.number === 1)?.semesterValue).toBe(75);
+  expect(onDevice.actions.find((a) => a.number === 4)?.semesterValue).toBe(0.5);
+
+  await signOffReport(control.db, ctx(control), report.id);
+  await control.syncNow();
+  const signed = await control.db.plan_report.get(report.id);
+  expect(signed?.signedOffAt).toBeTruthy();
+  const published = await control.db.portal_draft.get(signed?.publishedDraftId as string);
+  expect(published?.status).toBe('publicado');
+  expect(published?.category).toBe('planeacion-presupuesto-informes');
+  // Same figures on the server as on the device: the published text equals the device's rendering.
+  expect(published?.body).toBe(planReportMarkdown(onDevice, { by: 'Oficina de Control Interno', at: signed?.signedOffAt as string }));
+  const page = await http<string>(server.url, `/portal/contenido/${published?.slug}`);
+  expect(page.status).toBe(200);
+  expect(page.body).toContain('Falta conectar el equipo de la Personería.');
+
+  // Signed means final: a later change of the report is refused and kept with the reason.
+  await updateLocal(control.db, 'plan_report', report.id, { summary: 'Cambio tardío' });
+  await control.syncNow();
+  expect((await control.db.quarantine.toArray()).map((q) => q.error.code)).toContain('INVALID_TRANSITION');
+  for (const d of [committee, admin, control]) await d.close();
+});
