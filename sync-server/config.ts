@@ -4,6 +4,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL connection URL (DATABASE_URL): the shared store; null: SQLite under dataDir. */
+  databaseUrl: string | null;
   staticDir: string;
   demo: boolean;
   /** Municipality whose public portal this server shows at /portal. */
@@ -14,6 +16,9 @@ export interface ServerConfig {
   portalPublishIntervalMs: number;
   /** First retry delay of the connector (ms); doubles on each failure. */
   portalPublishRetryMs: number;
+  /** Attachment files (shared storage when several instances serve one database). */
+  blobDir: string;
+  maxFileBytes: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -23,12 +28,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port,
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.DATA_DIR ?? 'data'),
+    databaseUrl: env.DATABASE_URL || null,
     staticDir: resolve(env.STATIC_DIR ?? 'dist'),
     demo: env.GEL_DEMO !== '0',
     portalMunicipality: env.PORTAL_MUNICIPALITY ?? '95200',
     portalPublishUrl: env.PORTAL_PUBLISH_URL || null,
     portalPublishIntervalMs: Number(env.PORTAL_PUBLISH_INTERVAL_MS ?? 5000),
     portalPublishRetryMs: Number(env.PORTAL_PUBLISH_RETRY_MS ?? 5000),
+    blobDir: resolve(env.BLOB_DIR ?? join(env.DATA_DIR ?? 'data', 'blobs')),
+    maxFileBytes: Number(env.MAX_FILE_BYTES ?? 10 * 1024 * 1024),
   };
 }
 

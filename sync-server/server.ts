@@ -1,10 +1,10 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './config';
-import { sqliteFile } from './config';
 import { seedIfEmpty } from './demo-seed';
 import { createApp } from './http/app';
-import { SqliteStore } from './store/sqlite-store';
+import { createStore, type StoreConfig } from './store/create-store';
+import { BlobFiles } from './blobs/blob-files';
 import { setOutboundEnabled } from './sync/hooks/portal-hooks';
 import { ensureMunicipalityRecords } from './sync/server-records';
 import { startOutboundWorker } from './portal/outbound-worker';
@@ -16,8 +16,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function openStore(config: Pick<ServerConfig, 'dataDir'>): Promise<Store> {
-  const store = new SqliteStore(sqliteFile(config.dataDir));
+/** PostgreSQL when DATABASE_URL is set, else SQLite under DATA_DIR; migrated. */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const store = createStore(config);
   await store.migrate();
   return store;
 }
@@ -28,7 +29,8 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
   for (const m of await store.listMunicipalities()) await ensureMunicipalityRecords(store, m);
   setOutboundEnabled(config.portalPublishUrl !== null);
   const outbound = config.portalPublishUrl ? startOutboundWorker(store, { url: config.portalPublishUrl, intervalMs: config.portalPublishIntervalMs, retryBaseMs: config.portalPublishRetryMs }) : null;
-  const app = createApp({ store, staticDir: config.staticDir, portalMunicipality: config.portalMunicipality });
+  const files = new BlobFiles(config.blobDir, config.maxFileBytes);
+  const app = createApp({ store, staticDir: config.staticDir, portalMunicipality: config.portalMunicipality, files });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });

@@ -50,6 +50,22 @@ export interface QuarantineEntry {
   at: string;
 }
 
+/** A file on the device: kept until the server has verified it, then as a cache. */
+export interface LocalFile {
+  hash: string;
+  name: string;
+  type: string;
+  size: number;
+  bytes: Uint8Array;
+  /** Bytes the server has confirmed. */
+  sent: number;
+  state: 'queued' | 'sent' | 'failed';
+  error: ApiError | null;
+  attempts: number;
+  nextAttemptAt: string;
+  createdAt: string;
+}
+
 export interface MetaEntry {
   key: string;
   value: unknown;
@@ -75,6 +91,7 @@ export class GelDb extends Dexie {
   plan_report!: Table<LocalRecord<PlanReport>, string>;
   plan_signoff!: Table<LocalRecord<{ id: string; reportId: string; at: string }>, string>;
   conflict!: Table<LocalConflict, string>;
+  file!: Table<LocalFile, string>;
   outbox!: Table<OutboxEntry, number>;
   quarantine!: Table<QuarantineEntry, string>;
   meta!: Table<MetaEntry, string>;
@@ -115,6 +132,7 @@ export class GelDb extends Dexie {
       plan_report: 'id, semester',
       plan_signoff: 'id, reportId',
     });
+    this.version(6).stores({ file: 'hash, state, createdAt' });
   }
 }
 

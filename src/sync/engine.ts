@@ -3,11 +3,12 @@ import { flushDrafts } from '../modules/portal/drafts';
 import { applyPulledPage, applyPushResults } from './apply-changes';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { INITIAL_STATUS, type SyncStatus } from './status';
-import { TransportError, type Transport } from './transport';
+import { TransportError, type FileTransport, type Transport } from './transport';
+import { fileProgress, uploadQueuedFiles } from './file-uploader';
 
 export interface EngineOptions {
   db: GelDb;
-  transport: Transport;
+  transport: Transport & Partial<FileTransport>;
   deviceId: string;
   isOnline?: () => boolean;
   /** While online, sync this often even if nothing happened (others' changes). */
@@ -155,6 +156,15 @@ export class SyncEngine {
       await setMeta(this.opts.db, 'lastSyncAt', at);
       this.failures = 0;
       this.setStatus({ lastSyncAt: at, lastError: null, nextRetryAt: null, online: true });
+      // Files follow the records, on their own queue: the records are already safe.
+      const t = this.opts.transport;
+      if (t.startUpload && t.putChunk && t.download) {
+        const { retryLater } = await uploadQueuedFiles(this.opts.db, t as FileTransport, {
+          backoff: this.opts.backoff,
+          onProgress: () => void this.refreshCounts(),
+        });
+        if (retryLater) throw new TransportError('retryable', { code: 'INTERNAL', message: 'Algunos archivos quedaron pendientes; se reanudarán donde quedaron' }, null);
+      }
     } catch (err) {
       this.onFailure(err);
     } finally {
@@ -243,8 +253,8 @@ export class SyncEngine {
   }
 
   private async refreshCounts(): Promise<void> {
-    const [pending, rejected] = await Promise.all([this.opts.db.outbox.count(), this.opts.db.quarantine.count()]);
-    this.setStatus({ pending, rejected });
+    const [pending, rejected, files] = await Promise.all([this.opts.db.outbox.count(), this.opts.db.quarantine.count(), fileProgress(this.opts.db)]);
+    this.setStatus({ pending, rejected, files });
   }
 
   private setStatus(patch: Partial<SyncStatus>): void {

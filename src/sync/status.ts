@@ -14,6 +14,8 @@ export interface SyncStatus {
   nextRetryAt: string | null;
   /** The server no longer accepts this session: sign in again (nothing local is lost). */
   needsSignIn: boolean;
+  /** The attachments queue: files waiting, set aside, and bytes sent of those waiting. */
+  files: { pending: number; failed: number; sentBytes: number; totalBytes: number };
 }
 
 export const INITIAL_STATUS: SyncStatus = {
@@ -26,4 +28,5 @@ export const INITIAL_STATUS: SyncStatus = {
   lastError: null,
   nextRetryAt: null,
   needsSignIn: false,
+  files: { pending: 0, failed: 0, sentBytes: 0, totalBytes: 0 },
 };

@@ -9,6 +9,7 @@ import {
   type PushRequest,
   type PushResponse,
 } from '../shared/sync-protocol';
+import { uploadStateSchema, type UploadState } from '../shared/files/file-schema';
 
 /** Why a request failed, sorted by what the engine should do about it. */
 export class TransportError extends Error {
@@ -25,6 +26,13 @@ export class TransportError extends Error {
 export interface Transport {
   push(req: PushRequest): Promise<PushResponse>;
   pull(req: PullRequest): Promise<PullResponse>;
+}
+
+/** The attachments channel: resumable uploads and downloads by hash. */
+export interface FileTransport {
+  startUpload(hash: string, info: { size: number; type: string; name: string }): Promise<UploadState>;
+  putChunk(hash: string, offset: number, bytes: Uint8Array): Promise<UploadState>;
+  download(hash: string): Promise<Uint8Array>;
 }
 
 export interface TransportOptions {
@@ -59,7 +67,9 @@ async function toTransportError(err: unknown): Promise<TransportError> {
   return new TransportError('retryable', { code: 'INTERNAL', message: `Sin conexión con el servidor (${message})` }, null);
 }
 
-export function createTransport(opts: TransportOptions): Transport & { login(u: string, p: string, deviceId: string): Promise<LoginResponse> } {
+export function createTransport(
+  opts: TransportOptions,
+): Transport & FileTransport & { login(u: string, p: string, deviceId: string): Promise<LoginResponse> } {
   const base = opts.baseUrl.replace(/\/$/, '');
   const client: KyInstance = ky.create({
     timeout: opts.timeoutMs ?? 60_000,
@@ -89,7 +99,23 @@ export function createTransport(opts: TransportOptions): Transport & { login(u: 
     }
   }
 
+  async function call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw await toTransportError(err);
+    }
+  }
+
   return {
+    startUpload: (hash, info) => post(`/api/blobs/${hash}/start`, info, (v) => uploadStateSchema.parse(v)),
+    putChunk: (hash, offset, bytes) =>
+      call(async () =>
+        uploadStateSchema.parse(
+          await client.put(`${base}/api/blobs/${hash}?offset=${offset}`, { body: bytes as BodyInit, headers: { 'content-type': 'application/octet-stream' } }).json(),
+        ),
+      ),
+    download: (hash) => call(async () => new Uint8Array(await client.get(`${base}/api/blobs/${hash}`).arrayBuffer())),
     push: (req) => post('/api/sync/push', req, (v) => pushResponseSchema.parse(v)),
     pull: (req) => post('/api/sync/pull', req, (v) => pullResponseSchema.parse(v)),
     login: (username, password, deviceId) =>

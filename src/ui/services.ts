@@ -14,6 +14,8 @@ export interface Services {
   db: GelDb;
   engine: SyncEngine;
   device: DeviceContext;
+  /** Downloads a file of the attachments channel (with this session's token). */
+  download(hash: string): Promise<Uint8Array>;
   /** Replaces the session after signing in again (same user), keeping everything local. */
   renewSession(next: Session): Promise<void>;
   dispose(): void;
@@ -34,6 +36,7 @@ export function startServices(initial: Session, deviceId: string): Services {
     deviceId,
     db,
     engine,
+    download: (hash) => transport.download(hash),
     device: { deviceId, userId: session.user.id, municipality: session.user.municipality },
     async renewSession(next) {
       session = next;

@@ -22,6 +22,12 @@ export function SyncStatusBar() {
       <span data-testid="pending-count" role="status">
         {s.sending ? m.status.sending(s.sending.done, s.sending.total) : s.running ? m.status.syncing : m.status.pending(s.pending)}
       </span>
+      {s.files.pending + s.files.failed > 0 && (
+        <span data-testid="files-status">
+          {m.status.files(s.files.pending, Math.round(s.files.sentBytes / 1024), Math.round(s.files.totalBytes / 1024))}
+          {s.files.failed > 0 && ` · ${m.status.filesFailed(s.files.failed)}`}
+        </span>
+      )}
       {s.rejected > 0 && (
         <a href="#rechazados" class="badge rejected">
           {m.status.rejected(s.rejected)}

@@ -10,6 +10,8 @@ import { authRoutes } from './auth-routes';
 import { errorResponse } from './errors';
 import { staticRoutes } from './static-routes';
 import { syncRoutes } from './sync-routes';
+import { blobRoutes } from './blob-routes';
+import type { BlobFiles } from '../blobs/blob-files';
 import { PORTAL_CSS } from '../portal/layout';
 import { requestLookupRoutes } from '../portal/request-lookup';
 import { portalPages, sitemapXml } from '../portal/portal-pages';
@@ -20,9 +22,11 @@ export interface AppOptions {
   signInPolicy?: SignInPolicy;
   /** Municipality whose public portal /portal shows. */
   portalMunicipality?: string;
+  /** Where attachment files live; null disables the attachments channel (tests of other parts). */
+  files?: BlobFiles | null;
 }
 
-export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200' }: AppOptions): Hono {
+export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null }: AppOptions): Hono {
   const limits = { maxBodyBytes: SYNC_LIMITS.maxBodyBytes, maxInflatedBytes: SYNC_LIMITS.maxInflatedBytes };
   const app = new Hono();
   app.onError((err, c) => errorResponse(c, err));
@@ -56,13 +60,14 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   app.route('/api/auth', authRoutes(store, limits, signInPolicy));
   app.route('/api/sync', syncRoutes(store, limits));
   app.route('/api/admin', adminRoutes(store, limits));
+  if (files) app.route('/api/blobs', blobRoutes(store, files, limits));
   app.get('/portal/portal.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=3600');
     return c.body(PORTAL_CSS);
   });
   app.route('/portal', requestLookupRoutes(store));
-  app.route('/portal', portalPages(store, portalMunicipality));
+  app.route('/portal', portalPages(store, portalMunicipality, files));
   app.get('/sitemap.xml', async (c) => {
     c.header('Content-Type', 'application/xml; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=3600');

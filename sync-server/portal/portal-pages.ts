@@ -4,6 +4,8 @@ import { todayInBogota } from '../../src/shared/calendar';
 import { markdownToPlainText, renderMarkdown } from '../../src/shared/portal/markdown';
 import { categoryCompliance } from '../../src/shared/portal/compliance';
 import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, type PortalCategory, type PortalDraft } from '../../src/shared/portal/portal-schema';
+import { Readable } from 'node:stream';
+import type { BlobFiles } from '../blobs/blob-files';
 import type { Store } from '../store/store';
 import { esc, portalPage } from './layout';
 
@@ -20,10 +22,12 @@ async function published(store: Store, municipality: string): Promise<Published[
     .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
 }
 
-/** Images stored with a draft are referenced in its Markdown as `image:<id>`. */
+/** Images of a draft are referenced in its Markdown as `image:<id>`. */
 const imageResolver = (d: PortalDraft) => (ref: string) => {
   const m = /^image:([0-9a-f-]{36})$/.exec(ref);
-  return m ? (d.images.find((i) => i.id === m[1])?.dataUrl ?? null) : null;
+  const img = m ? d.images.find((i) => i.id === m[1]) : undefined;
+  if (!img) return null;
+  return img.hash ? `/portal/archivo/${img.hash}` : (img.dataUrl ?? null);
 };
 
 function itemList(items: Published[]): string {
@@ -49,7 +53,7 @@ const searchForm = (q = '') =>
   `<form method="get" action="/portal/buscar" role="search"><label for="q">Buscar en el portal</label><input id="q" name="q" value="${esc(q)}"><button type="submit">Buscar</button></form>`;
 
 /** The public portal: server-rendered, usable without JavaScript, cached briefly. */
-export function portalPages(store: Store, municipality: string): Hono {
+export function portalPages(store: Store, municipality: string, files: BlobFiles | null = null): Hono {
   const app = new Hono();
   app.use('*', etag());
   app.use('*', async (c, next) => {
@@ -113,6 +117,17 @@ ${d.summary ? `<p class="summary">${esc(d.summary)}</p>` : ''}<article>${renderM
       .map((r) => `<tr><th scope="row">${esc(r.label)}</th><td>${r.frequencyDays} días</td><td>${esc(r.lastPublished ?? 'nunca')}</td><td>${r.overdue ? 'Atrasada' : 'Al día'}</td></tr>`)
       .join('');
     return html(c, 'Frecuencia de publicación', `<table><thead><tr><th scope="col">Sección</th><th scope="col">Frecuencia</th><th scope="col">Última publicación</th><th scope="col">Estado</th></tr></thead><tbody>${rows}</tbody></table>`);
+  });
+
+  // A file is public only while a published item shows it.
+  app.get('/archivo/:hash', async (c) => {
+    const hash = c.req.param('hash');
+    const shown = (await published(store, municipality)).some((d) => d.images.some((i) => i.hash === hash));
+    const meta = files && shown ? await files.meta(hash) : null;
+    if (!files || !meta) return html(c, 'Archivo no disponible', '<p>Este archivo no está publicado.</p>', 404);
+    c.header('Content-Type', meta.type);
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(Readable.toWeb(files.stream(hash)) as ReadableStream);
   });
 
   app.get('/feed.atom', async (c) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../calendar';
+import { sha256Schema } from '../files/file-schema';
 
 /**
  * Portal categories: the "Transparencia y acceso a la información pública" menu of Ley 1712
@@ -52,15 +53,20 @@ export const portalStatusSchema = z.enum(Object.keys(PORTAL_STATUSES) as [Portal
 export const MAX_DRAFT_IMAGES = 6;
 export const MAX_IMAGE_DATA_URL_CHARS = 700_000;
 
-export const draftImageSchema = z.object({
-  id: z.uuid(),
-  name: z.string().trim().min(1).max(200),
-  alt: z.string().trim().max(300),
-  dataUrl: z
-    .string()
-    .max(MAX_IMAGE_DATA_URL_CHARS, 'La imagen es demasiado grande')
-    .regex(/^data:image\/(jpeg|webp|png);base64,[A-Za-z0-9+/=]+$/, 'Imagen JPEG, WebP o PNG'),
-});
+/** An image of a draft: a file on the attachments channel (by hash), or, from older drafts, inline. */
+export const draftImageSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string().trim().min(1).max(200),
+    alt: z.string().trim().max(300),
+    hash: sha256Schema.optional(),
+    dataUrl: z
+      .string()
+      .max(MAX_IMAGE_DATA_URL_CHARS, 'La imagen es demasiado grande')
+      .regex(/^data:image\/(jpeg|webp|png);base64,[A-Za-z0-9+/=]+$/, 'Imagen JPEG, WebP o PNG')
+      .optional(),
+  })
+  .refine((i) => Boolean(i.hash) !== Boolean(i.dataUrl), 'Una imagen es un archivo o un dato en línea');
 export type DraftImage = z.infer<typeof draftImageSchema>;
 
 /** What officials write. Empty text is allowed while drafting; sending to review requires it. */

@@ -3,6 +3,7 @@ import { bogotaDateOf, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../calendar'
 import { ID_TYPES, validateIdNumber } from '../identity';
 import { municipalityCodeSchema } from '../roles';
 import { lifecycleSchema } from '../pqrsd/lifecycle-schema';
+import { fileRefSchema } from '../files/file-schema';
 
 /** Request types of Ley 1755 de 2015 with their response term in business days (DOMAIN.md §2). */
 export const PQRSD_TYPES = {
@@ -97,6 +98,8 @@ export const pqrsdClientFieldsSchema = z.object({
   description: z.string().trim().min(1, 'Describa la solicitud').max(20000),
   /** Documents the citizen handed in, listed by name (art. 16). */
   attachments: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+  /** Photos and scans of those documents, sent on the attachments channel. */
+  files: z.array(fileRefSchema).max(20).default([]),
   privacyNotice: z.object({ version: z.string().min(1).max(20), shownAt: z.iso.datetime({ offset: true }) }),
   verificationCode: verificationCodeSchema,
   provisionalNumber: provisionalNumberSchema,
@@ -130,7 +133,7 @@ export type PqrsdClientFields = z.infer<typeof pqrsdClientFieldsSchema>;
 export type PqrsdClientInput = z.input<typeof pqrsdClientFieldsSchema>;
 
 // The type is not editable: it fixes the legal term the citizen was told on the acknowledgement.
-export const PQRSD_UPDATABLE_FIELDS = ['channel', 'citizen', 'subject', 'description', 'attachments'] as const;
+export const PQRSD_UPDATABLE_FIELDS = ['channel', 'citizen', 'subject', 'description', 'attachments', 'files'] as const;
 
 /** Official radicado: <DIVIPOLA>-<year>-<6-digit sequence>, e.g. 95200-2026-000123. */
 export function formatRadicado(municipality: string, year: number, sequence: number): string {

@@ -33,6 +33,8 @@ export const messages = {
     nextRetry: (when: string) => `Nuevo intento ${when}`,
     syncNow: 'Sincronizar ahora',
     rejected: (n: number) => (n === 1 ? '1 cambio rechazado' : `${n} cambios rechazados`),
+    files: (n: number, sentKb: number, totalKb: number) => `Archivos por enviar: ${n} (${sentKb} de ${totalKb} KB)`,
+    filesFailed: (n: number) => (n === 1 ? '1 archivo no se pudo enviar' : `${n} archivos no se pudieron enviar`),
   },
 
   storage: {
@@ -280,6 +282,9 @@ export const messages = {
     phone: 'Teléfono',
     object: 'Objeto de la solicitud',
     attachments: 'Documentos anexos',
+    files: 'Fotos o archivos de los documentos (opcional)',
+    open: 'Abrir',
+    fileNotYet: 'El archivo aún no llega a este dispositivo.',
     addAttachment: 'Agregar anexo',
     remove: 'Quitar',
     noticeVersion: 'Versión del aviso:',
@@ -402,6 +407,10 @@ export const messages = {
     USERNAME_TAKEN: 'Ese nombre de usuario ya existe.',
     INVALID_TRANSITION: 'Ese paso no es posible en el estado actual de la solicitud.',
     RATE_LIMITED: 'Demasiadas consultas seguidas. Espere un momento.',
+    FILE_TOO_LARGE: 'El archivo supera el tamaño máximo permitido.',
+    HASH_MISMATCH: 'El archivo llegó dañado al servidor; se enviará de nuevo.',
+    OFFSET_MISMATCH: 'El envío del archivo se retomará desde donde quedó.',
+    STORAGE_FULL: 'No hay espacio en este dispositivo: no se guardó nada. Libere espacio o exporte lo pendiente y vuelva a intentar.',
     INTERNAL: 'No fue posible comunicarse con el servidor.',
   } satisfies Record<ErrorCode, string>,
 } as const;

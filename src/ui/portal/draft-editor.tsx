@@ -4,7 +4,6 @@ import { uuidv7 } from '../../shared/ids';
 import { renderMarkdown } from '../../shared/portal/markdown';
 import {
   MAX_DRAFT_IMAGES,
-  MAX_IMAGE_DATA_URL_CHARS,
   PORTAL_ACTIONS,
   PORTAL_CATEGORIES,
   PORTAL_CATEGORY_KEYS,
@@ -18,7 +17,8 @@ import { describeError } from '../common/form-error';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
-import { compressImage } from './image-compress';
+import { keepPickedFiles } from '../common/file-picker';
+import { useFileUrls } from '../common/use-file-urls';
 import { RevisionHistory } from './revision-history';
 
 const t = m.portal;
@@ -34,6 +34,7 @@ export function DraftEditor({ id }: { id: string }) {
   const [note, setNote] = useState('');
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const urls = useFileUrls(row?.images.flatMap((i) => (i.hash ? [{ hash: i.hash, type: 'image/jpeg' }] : [])) ?? []);
 
   // Fields not being typed in follow the stored copy (it changes when another device's edits arrive).
   useEffect(() => {
@@ -77,21 +78,19 @@ export function DraftEditor({ id }: { id: string }) {
 
   async function addImages(files: FileList | null) {
     if (!files || !row) return;
-    const images: DraftImage[] = [...row.images];
-    for (const file of Array.from(files)) {
-      if (images.length >= MAX_DRAFT_IMAGES) {
-        setMsg({ ok: false, text: t.tooManyImages(MAX_DRAFT_IMAGES) });
-        break;
-      }
-      const dataUrl = await compressImage(file);
-      if (dataUrl.length > MAX_IMAGE_DATA_URL_CHARS) {
-        setMsg({ ok: false, text: t.imageTooLarge(file.name) });
-        continue;
-      }
-      images.push({ id: uuidv7(), name: file.name.slice(0, 200), alt: '', dataUrl });
+    if (row.images.length + files.length > MAX_DRAFT_IMAGES) {
+      setMsg({ ok: false, text: t.tooManyImages(MAX_DRAFT_IMAGES) });
+      return;
     }
-    await saveWorkingCopy(db, id, { images });
-    engine.notifyLocalChange();
+    try {
+      // Photos travel on the attachments channel; the draft keeps only their hash.
+      const refs = await keepPickedFiles(db, files);
+      const images: DraftImage[] = [...row.images, ...refs.map((r) => ({ id: uuidv7(), name: r.name, alt: '', hash: r.hash }))];
+      await saveWorkingCopy(db, id, { images });
+      engine.notifyLocalChange();
+    } catch (err) {
+      setMsg({ ok: false, text: describeError(err) });
+    }
   }
 
   async function step(action: keyof typeof PORTAL_ACTIONS) {
@@ -165,7 +164,12 @@ export function DraftEditor({ id }: { id: string }) {
               data-testid="preview"
               // renderMarkdown escapes everything and emits only an allow-list of tags and URLs.
               dangerouslySetInnerHTML={{
-                __html: renderMarkdown(s.body, { imageResolver: (ref) => row.images.find((i) => `image:${i.id}` === ref)?.dataUrl ?? null }),
+                __html: renderMarkdown(s.body, {
+                  imageResolver: (ref) => {
+                    const img = row.images.find((i) => `image:${i.id}` === ref);
+                    return img ? (img.hash ? (urls[img.hash] ?? null) : (img.dataUrl ?? null)) : null;
+                  },
+                }),
               }}
             />
           </div>

@@ -11,6 +11,7 @@ import { href } from '../router';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { FilingNumber } from './pqrsd-list';
+import { FileLink } from '../common/file-link';
 
 type StepForm = { type: PqrsdActionType | ''; date: string; note: string; a: string; b: string; denied: boolean };
 
@@ -171,6 +172,20 @@ export function PqrsdDetail({ id }: { id: string }) {
           <>
             <dt>{m.pqrsd.attachments}</dt>
             <dd>{r.attachments.join(', ')}</dd>
+          </>
+        )}
+        {r.files.length > 0 && (
+          <>
+            <dt>{m.pqrsd.files}</dt>
+            <dd>
+              <ul class="plain" data-testid="request-files">
+                {r.files.map((file) => (
+                  <li key={file.hash}>
+                    <FileLink file={file} />
+                  </li>
+                ))}
+              </ul>
+            </dd>
           </>
         )}
       </dl>

@@ -4,6 +4,9 @@ import { PRIVACY_NOTICE } from '../../modules/pqrsd/privacy-notice';
 import { AppError } from '../../shared/errors';
 import { ID_TYPE_LABELS, ID_TYPES, type IdType } from '../../shared/identity';
 import { PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../../shared/records';
+import type { FileRef } from '../../shared/files/file-schema';
+import { describeError } from '../common/form-error';
+import { keepPickedFiles } from '../common/file-picker';
 import { messages as m } from '../i18n/es-CO';
 import { navigate } from '../router';
 import { useServices } from '../services';
@@ -27,6 +30,7 @@ const empty = () => ({
   description: '',
   attachments: [] as string[],
   attachmentDraft: '',
+  files: [] as FileRef[],
   noticeShown: false,
 });
 type FormState = ReturnType<typeof empty>;
@@ -71,6 +75,7 @@ export function PqrsdForm() {
       subject: f.subject,
       description: f.description,
       attachments: f.attachmentDraft.trim() ? [...f.attachments, f.attachmentDraft.trim()] : f.attachments,
+      files: f.files,
       privacyNotice: { version: PRIVACY_NOTICE.version, shownAt: new Date().toISOString() },
     };
     try {
@@ -182,6 +187,33 @@ export function PqrsdForm() {
                   <button type="button" class="link" aria-label={`${m.pqrsd.remove} ${a}`} onClick={() => setF({ ...f, attachments: f.attachments.filter((_, j) => j !== i) })}>
                     ×
                   </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <div class="field">
+          <label for="files">{m.pqrsd.files}</label>
+          <input
+            id="files"
+            type="file"
+            multiple
+            accept="image/*,application/pdf"
+            onChange={async (e) => {
+              try {
+                const refs = await keepPickedFiles(db, e.currentTarget.files);
+                setF({ ...f, files: [...f.files, ...refs] });
+                setNotice(null);
+              } catch (err) {
+                setNotice(describeError(err));
+              }
+            }}
+          />
+          {f.files.length > 0 && (
+            <ul class="chips" data-testid="picked-files">
+              {f.files.map((x) => (
+                <li key={x.hash}>
+                  {x.name} ({Math.ceil(x.size / 1024)} KB)
                 </li>
               ))}
             </ul>

@@ -230,7 +230,7 @@ describe('renderMarkdown: robustness', () => {
     };
     for (const [name, src] of Object.entries(inputs)) {
       expect(time(() => renderMarkdown(src)), `renderMarkdown ${name}`).toBeLessThan(5000);
-      expect(time(() => markdownToPlainText(src)), `markdownToPlainText ${name}`).toBeLessThan(500);
+      expect(time(() => markdownToPlainText(src)), `markdownToPlainText ${name}`).toBeLessThan(5000);
     }
   });
 });

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** SHA-256 of a file's bytes, lower-case hex: the file's identity everywhere. */
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 en hexadecimal');
+
+/** How a record points at a file sent on the attachments channel. */
+export const fileRefSchema = z.object({
+  hash: sha256Schema,
+  name: z.string().trim().min(1).max(200),
+  type: z.string().max(100).regex(/^[\w.+-]+\/[\w.+-]+$/, 'Tipo de archivo inválido'),
+  size: z.number().int().positive(),
+});
+export type FileRef = z.infer<typeof fileRefSchema>;
+
+export const FILE_LIMITS = {
+  /** Default largest file, per file (setting MAX_FILE_BYTES on the server). */
+  maxFileBytes: 10 * 1024 * 1024,
+  /** Bytes per upload request: small enough to finish on a weak link, resumable after a drop. */
+  chunkBytes: 128 * 1024,
+} as const;
+
+export const uploadStartSchema = z.object({
+  size: z.number().int().positive(),
+  type: fileRefSchema.shape.type,
+  name: fileRefSchema.shape.name,
+});
+
+export const uploadStateSchema = z.object({
+  hash: sha256Schema,
+  size: z.number().int().nonnegative(),
+  /** Bytes the server already holds: the next chunk starts here. */
+  received: z.number().int().nonnegative(),
+  complete: z.boolean(),
+});
+export type UploadState = z.infer<typeof uploadStateSchema>;

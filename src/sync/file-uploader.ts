@@ -1,0 +1,77 @@
+import type { GelDb } from '../db/database';
+import { FILE_LIMITS } from '../shared/files/file-schema';
+import { backoffDelay, type BackoffPolicy } from './backoff';
+import { TransportError, type FileTransport } from './transport';
+
+export interface UploadProgress {
+  pending: number;
+  failed: number;
+  sentBytes: number;
+  totalBytes: number;
+}
+
+export async function fileProgress(db: GelDb): Promise<UploadProgress> {
+  const open = await db.file.where('state').anyOf('queued', 'failed').toArray();
+  return {
+    pending: open.filter((f) => f.state === 'queued').length,
+    failed: open.filter((f) => f.state === 'failed').length,
+    sentBytes: open.reduce((n, f) => n + f.sent, 0),
+    totalBytes: open.reduce((n, f) => n + f.size, 0),
+  };
+}
+
+/**
+ * Sends queued files chunk by chunk after the records. Each chunk's confirmation is saved, so
+ * after a drop the upload resumes from the server's count; one failing file is set aside (or
+ * retried later) and never blocks the others.
+ * Returns whether some file is waiting for a retry because the link failed.
+ */
+export async function uploadQueuedFiles(
+  db: GelDb,
+  transport: FileTransport,
+  opts: { chunkBytes?: number; backoff?: BackoffPolicy; now?: () => Date; onProgress?: () => void } = {},
+): Promise<{ retryLater: boolean }> {
+  const chunk = opts.chunkBytes ?? FILE_LIMITS.chunkBytes;
+  const now = opts.now ?? (() => new Date());
+  let retryLater = false;
+  const due = (await db.file.where('state').equals('queued').sortBy('createdAt')).filter((f) => f.nextAttemptAt <= now().toISOString());
+  for (const f of due) {
+    try {
+      let state = await transport.startUpload(f.hash, { size: f.size, type: f.type, name: f.name });
+      while (!state.complete) {
+        const offset = state.received;
+        try {
+          state = await transport.putChunk(f.hash, offset, f.bytes.subarray(offset, Math.min(offset + chunk, f.size)));
+        } catch (err) {
+          const received = (err as TransportError).apiError?.details as { received?: number } | undefined;
+          if (err instanceof TransportError && err.apiError.code === 'OFFSET_MISMATCH' && typeof received?.received === 'number') {
+            state = { ...state, received: received.received };
+            continue;
+          }
+          throw err;
+        }
+        await db.file.update(f.hash, { sent: state.received });
+        opts.onProgress?.();
+      }
+      await db.file.update(f.hash, { state: 'sent', sent: f.size, error: null });
+    } catch (err) {
+      const te = err instanceof TransportError ? err : null;
+      const attempts = f.attempts + 1;
+      if (te && (te.kind === 'retryable' || te.kind === 'auth' || te.apiError.code === 'HASH_MISMATCH')) {
+        retryLater = true;
+        const delay = backoffDelay(attempts, opts.backoff);
+        await db.file.update(f.hash, { attempts, error: te.apiError, nextAttemptAt: new Date(now().getTime() + delay).toISOString() });
+        if (te.kind === 'auth') break;
+      } else {
+        // Refused for good (too large, not allowed): set aside with the reason, shown to the user.
+        await db.file.update(f.hash, {
+          attempts,
+          state: 'failed',
+          error: te?.apiError ?? { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) },
+        });
+      }
+    }
+    opts.onProgress?.();
+  }
+  return { retryLater };
+}

@@ -1,0 +1,52 @@
+import { Readable } from 'node:stream';
+import { Hono } from 'hono';
+import { AppError } from '../../src/shared/errors';
+import { sha256Schema, uploadStartSchema } from '../../src/shared/files/file-schema';
+import type { BlobFiles } from '../blobs/blob-files';
+import type { Store } from '../store/store';
+import { requireUser, type AppEnv } from './auth-middleware';
+import { readJson, type BodyLimits } from './read-body';
+
+const MAX_CHUNK_BYTES = 1024 * 1024;
+
+function hashParam(raw: string): string {
+  const parsed = sha256Schema.safeParse(raw);
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'The file id must be a SHA-256 in hex');
+  return parsed.data;
+}
+
+/** The attachments channel: resumable, content-addressed uploads, and downloads by hash. */
+export function blobRoutes(store: Store, files: BlobFiles, limits: BodyLimits): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireUser(store));
+
+  app.post('/:hash/start', async (c) => {
+    const hash = hashParam(c.req.param('hash'));
+    const body = await readJson(c, uploadStartSchema, limits);
+    return c.json(await files.start(hash, body, c.get('user').municipality));
+  });
+
+  app.put('/:hash', async (c) => {
+    const hash = hashParam(c.req.param('hash'));
+    const offset = Number(c.req.query('offset'));
+    if (!Number.isInteger(offset) || offset < 0) throw new AppError('VALIDATION_FAILED', 'offset must be a byte position');
+    const declared = Number(c.req.header('content-length') ?? '0');
+    if (declared > MAX_CHUNK_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `A chunk is at most ${MAX_CHUNK_BYTES} bytes`);
+    const bytes = Buffer.from(await c.req.arrayBuffer());
+    if (bytes.length > MAX_CHUNK_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `A chunk is at most ${MAX_CHUNK_BYTES} bytes`);
+    return c.json(await files.append(hash, offset, bytes));
+  });
+
+  app.get('/:hash', async (c) => {
+    const hash = hashParam(c.req.param('hash'));
+    const meta = await files.meta(hash);
+    if (!meta || !meta.municipalities.includes(c.get('user').municipality)) throw new AppError('NOT_FOUND', 'No such file');
+    c.header('Content-Type', meta.type);
+    c.header('Content-Length', String(meta.size));
+    c.header('Cache-Control', 'private, max-age=31536000, immutable');
+    c.header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(meta.name)}`);
+    return c.body(Readable.toWeb(files.stream(hash)) as ReadableStream);
+  });
+
+  return app;
+}

@@ -1,0 +1,18 @@
+import type { ServerConfig } from '../config';
+import { sqliteFile } from '../config';
+import { PostgresStore } from './postgres-store';
+import { SqliteStore } from './sqlite-store';
+import type { Store } from './store';
+
+export type StoreConfig = Pick<ServerConfig, 'dataDir'> & Partial<Pick<ServerConfig, 'databaseUrl'>>;
+
+/** PostgreSQL when a database URL is configured (DATABASE_URL), else the SQLite file under DATA_DIR. Not yet migrated. */
+export function createStore(config: StoreConfig): Store {
+  if (config.databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+      throw new Error(`DATABASE_URL must be a postgres:// or postgresql:// URL, got '${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}'`);
+    }
+    return new PostgresStore(config.databaseUrl);
+  }
+  return new SqliteStore(sqliteFile(config.dataDir));
+}

@@ -1,0 +1,125 @@
+import type { Pool } from 'pg';
+
+/**
+ * Schema migrations of the PostgreSQL store, applied in order at start. Each one runs in its
+ * own transaction together with its row in `schema_migrations`, so a crash never leaves a
+ * half-applied step. The schema mirrors the SQLite store (same tables, same keys); JSON
+ * columns are jsonb and times are timestamptz.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE municipalities (
+    code text PRIMARY KEY,
+    name text NOT NULL
+  );
+  CREATE TABLE users (
+    id text PRIMARY KEY,
+    username text NOT NULL UNIQUE,
+    display_name text NOT NULL,
+    role text NOT NULL,
+    municipality text NOT NULL REFERENCES municipalities(code),
+    password_hash text NOT NULL,
+    active boolean NOT NULL DEFAULT true,
+    created_at timestamptz NOT NULL
+  );
+  CREATE INDEX users_municipality ON users(municipality);
+  CREATE TABLE sessions (
+    token_hash text PRIMARY KEY,
+    user_id text NOT NULL REFERENCES users(id),
+    device_id text,
+    created_at timestamptz NOT NULL,
+    expires_at timestamptz NOT NULL,
+    revoked_at timestamptz
+  );
+  CREATE INDEX sessions_user ON sessions(user_id);
+  CREATE TABLE login_failures (
+    key text PRIMARY KEY,
+    count integer NOT NULL,
+    locked_until timestamptz
+  );
+  CREATE TABLE records (
+    municipality text NOT NULL,
+    kind text NOT NULL,
+    id text NOT NULL,
+    rev integer NOT NULL,
+    seq bigint NOT NULL UNIQUE,
+    data jsonb NOT NULL,
+    field_revs jsonb NOT NULL,
+    updated_at timestamptz NOT NULL,
+    updated_by text NOT NULL,
+    PRIMARY KEY (municipality, kind, id)
+  );
+  CREATE INDEX records_pull ON records(municipality, seq);
+  CREATE INDEX records_kind ON records(municipality, kind);
+  CREATE INDEX records_pqrsd_radicado ON records ((data->>'radicado')) WHERE kind = 'pqrsd';
+  -- One row: the server-wide change sequence. Its row lock is also the writer lock (see
+  -- postgres-store.ts), so sequence order is commit order.
+  CREATE TABLE change_seq (
+    id integer PRIMARY KEY CHECK (id = 1),
+    last bigint NOT NULL
+  );
+  INSERT INTO change_seq (id, last) VALUES (1, 0);
+  CREATE TABLE series (
+    municipality text NOT NULL,
+    name text NOT NULL,
+    year integer NOT NULL,
+    last integer NOT NULL,
+    PRIMARY KEY (municipality, name, year)
+  );
+  CREATE TABLE receipts (
+    mutation_id text PRIMARY KEY,
+    device_id text NOT NULL,
+    user_id text NOT NULL,
+    result jsonb NOT NULL,
+    at timestamptz NOT NULL
+  );
+  CREATE TABLE outbound (
+    id text PRIMARY KEY,
+    municipality text NOT NULL,
+    payload jsonb NOT NULL,
+    created_at timestamptz NOT NULL,
+    attempts integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL,
+    delivered_at timestamptz,
+    last_error text
+  );
+  CREATE INDEX outbound_due ON outbound(next_attempt_at) WHERE delivered_at IS NULL;
+  `,
+];
+
+/** Key (in the two-int advisory lock space) that serialises migrations across instances. */
+const MIGRATION_LOCK: readonly [number, number] = [0x6e1, 1];
+
+/**
+ * Applies the pending migrations. Several instances may start at once on one database: a
+ * session-level advisory lock makes them take turns, and each reads `schema_migrations` only
+ * once it holds the lock, so every step runs exactly once.
+ */
+export async function migratePostgres(pool: Pool, migrations: readonly string[] = POSTGRES_MIGRATIONS): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1, $2)', MIGRATION_LOCK);
+    try {
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+      const current = rows[0]?.v ?? 0;
+      for (let v = current; v < migrations.length; v++) {
+        await client.query('BEGIN');
+        try {
+          await client.query(migrations[v] as string);
+          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v + 1]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw err;
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, $2)', MIGRATION_LOCK);
+    }
+  } finally {
+    client.release();
+  }
+}

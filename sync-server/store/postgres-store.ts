@@ -1,0 +1,254 @@
+import pg from 'pg';
+import { Mutex } from './mutex';
+import { migratePostgres } from './postgres-migrations';
+import {
+  RECORD_COLUMNS,
+  toLoginFailures,
+  toOutbound,
+  toRecord,
+  toSession,
+  toUser,
+  type PgLoginFailuresRow,
+  type PgOutboundRow,
+  type PgRecordRow,
+  type PgSessionRow,
+  type PgUserRow,
+} from './postgres-rows';
+import { PgTx, TAKE_WRITER_LOCK } from './postgres-tx';
+import type { LoginFailures, OutboundRow, SessionRow, Store, StoredRecord, StoredUser, StoreTx } from './store';
+
+/** Key space (first int of two-int advisory locks) of this application's named locks. */
+const NAMED_LOCK_SPACE = 0x6e1;
+
+/**
+ * The shared store: PostgreSQL, for a deployment with many municipalities or several server
+ * instances on one database. Same schema, keys and semantics as the SQLite store.
+ *
+ * Concurrency design — one writer at a time, across all instances:
+ * every `transaction()` starts with `SELECT … FROM change_seq … FOR UPDATE` (the writer lock)
+ * and holds that row lock until COMMIT. Writers then run one after another, READ COMMITTED, each
+ * statement seeing everything committed before. This one lock gives all three guarantees:
+ *  - Exactly once: getReceipt → apply → putReceipt cannot interleave with the same mutation
+ *    replayed to another instance. The replay waits for the lock, then its getReceipt (a new
+ *    statement, a new snapshot) finds the first receipt and returns its result. The receipts
+ *    primary key stays as the last guard (a duplicate insert fails the mutation's savepoint).
+ *  - Gap-free series: nextInSeries is an upsert that locks the series row until COMMIT; a
+ *    transaction that rolls back takes its number with it, and the next writer gets it.
+ *  - Pull order: a change's seq is taken from the counter inside the transaction, while the
+ *    lock is held, so seq order is commit order. When a reader sees seq n, every lower seq is
+ *    already committed (or rolled back, a harmless gap): a device reading `seq > cursor` never
+ *    skips a change that commits later with a lower number.
+ * Why not finer locks (an advisory lock per mutation id, then the series and counter rows):
+ * the counter row serialises every writer from its first saveRecord to COMMIT anyway, so finer
+ * locks buy almost no concurrency, while taking them in varying orders (two batches sharing
+ * mutation ids, a batch mixing updates and creates) can deadlock and stall a push for
+ * deadlock_timeout before one is aborted. One lock, always taken first, cannot deadlock.
+ * SERIALIZABLE with retry was not chosen: it would abort and re-run most concurrent pushes,
+ * since they all touch the counter row.
+ * Reads outside a transaction (pulls, sign-in, lookups) run on other pooled connections and
+ * never wait for writers. Within one instance, transactions also queue on a local mutex, so
+ * waiting writers hold at most one pooled connection and reads keep the rest.
+ */
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly writers = new Mutex();
+
+  constructor(config: string | pg.PoolConfig) {
+    this.pool = new pg.Pool({
+      application_name: 'gel-campo',
+      // A stuck instance must not hold the writer lock for ever.
+      idle_in_transaction_session_timeout: 60_000,
+      ...(typeof config === 'string' ? { connectionString: config } : config),
+    });
+    // An idle client that loses its connection must not crash the process; the pool replaces it.
+    this.pool.on('error', (err) => console.error('postgres: idle connection error', err.message));
+  }
+
+  migrate(): Promise<void> {
+    return migratePostgres(this.pool);
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.writers.run(async () => {
+      const client = await this.pool.connect();
+      const tx = new PgTx(client);
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        await client.query(TAKE_WRITER_LOCK);
+        const result = await fn(tx);
+        // COMMIT of a transaction aborted by an error someone caught answers ROLLBACK, not an
+        // error: never report success for it.
+        const done = await client.query('COMMIT');
+        if (done.command !== 'COMMIT') throw new Error('The transaction was aborted by an earlier error and rolled back');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch((e: unknown) => {
+          broken = e instanceof Error ? e : new Error(String(e));
+        });
+        throw err;
+      } finally {
+        tx.end();
+        // A connection whose ROLLBACK failed is closed rather than returned to the pool.
+        client.release(broken);
+      }
+    });
+  }
+
+  /**
+   * Runs `fn` while holding a named session lock shared by every instance on this database
+   * (e.g. seeding an empty database once). Other instances asking for the same name wait.
+   */
+  async runExclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [NAMED_LOCK_SPACE, name]);
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [NAMED_LOCK_SPACE, name]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  private async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query<R>(sql, params)).rows;
+  }
+
+  private async count(sql: string, params: unknown[]): Promise<number> {
+    const [row] = await this.rows<{ n: string }>(sql, params);
+    return Number(row?.n ?? 0);
+  }
+
+  async changesSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<StoredRecord[]> {
+    if (kinds.length === 0) return [];
+    const rows = await this.rows<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records
+       WHERE municipality = $1 AND seq > $2 AND kind = ANY($3::text[])
+       ORDER BY seq LIMIT $4`,
+      [municipality, afterSeq, [...kinds], limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  countRecords(municipality: string, kind?: string): Promise<number> {
+    return kind
+      ? this.count('SELECT count(*) AS n FROM records WHERE municipality = $1 AND kind = $2', [municipality, kind])
+      : this.count('SELECT count(*) AS n FROM records WHERE municipality = $1', [municipality]);
+  }
+
+  async recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]> {
+    const rows = await this.rows<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND kind = $2 ORDER BY seq`,
+      [municipality, kind],
+    );
+    return rows.map(toRecord);
+  }
+
+  async dueOutbound(now: string, limit: number): Promise<OutboundRow[]> {
+    const rows = await this.rows<PgOutboundRow>(
+      'SELECT * FROM outbound WHERE delivered_at IS NULL AND next_attempt_at <= $1 ORDER BY created_at, id LIMIT $2',
+      [now, limit],
+    );
+    return rows.map(toOutbound);
+  }
+
+  async markOutbound(id: string, patch: Partial<Pick<OutboundRow, 'attempts' | 'nextAttemptAt' | 'deliveredAt' | 'lastError'>>): Promise<void> {
+    const cols = { attempts: 'attempts', nextAttemptAt: 'next_attempt_at', deliveredAt: 'delivered_at', lastError: 'last_error' } as const;
+    const entries = (Object.keys(cols) as (keyof typeof cols)[]).filter((k) => patch[k] !== undefined);
+    if (entries.length === 0) return;
+    const sets = entries.map((k, i) => `${cols[k]} = $${i + 2}`);
+    await this.pool.query(`UPDATE outbound SET ${sets.join(', ')} WHERE id = $1`, [id, ...entries.map((k) => patch[k])]);
+  }
+
+  async findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {
+    // Matches the partial expression index records_pqrsd_radicado.
+    const [row] = await this.rows<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE kind = 'pqrsd' AND data->>'radicado' = $1 LIMIT 1`,
+      [radicado],
+    );
+    return row ? toRecord(row) : null;
+  }
+
+  async ensureMunicipality(code: string, name: string): Promise<void> {
+    await this.pool.query('INSERT INTO municipalities (code, name) VALUES ($1, $2) ON CONFLICT DO NOTHING', [code, name]);
+  }
+
+  async listMunicipalities(): Promise<string[]> {
+    return (await this.rows<{ code: string }>('SELECT code FROM municipalities ORDER BY code')).map((r) => r.code);
+  }
+
+  countUsers(): Promise<number> {
+    return this.count('SELECT count(*) AS n FROM users', []);
+  }
+
+  async createUser(u: StoredUser): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO users (id, username, display_name, role, municipality, password_hash, active, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [u.id, u.username, u.displayName, u.role, u.municipality, u.passwordHash, u.active, u.createdAt],
+    );
+  }
+
+  async findUserByUsername(username: string): Promise<StoredUser | null> {
+    const [row] = await this.rows<PgUserRow>('SELECT * FROM users WHERE username = $1', [username]);
+    return row ? toUser(row) : null;
+  }
+
+  async findUserById(id: string): Promise<StoredUser | null> {
+    const [row] = await this.rows<PgUserRow>('SELECT * FROM users WHERE id = $1', [id]);
+    return row ? toUser(row) : null;
+  }
+
+  async listUsers(municipality: string): Promise<StoredUser[]> {
+    // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
+    return (await this.rows<PgUserRow>('SELECT * FROM users WHERE municipality = $1 ORDER BY username COLLATE "C"', [municipality])).map(toUser);
+  }
+
+  async setUserActive(id: string, active: boolean): Promise<void> {
+    await this.pool.query('UPDATE users SET active = $1 WHERE id = $2', [active, id]);
+  }
+
+  async createSession(s: SessionRow): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at, revoked_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [s.tokenHash, s.userId, s.deviceId, s.createdAt, s.expiresAt, s.revokedAt],
+    );
+  }
+
+  async findSession(tokenHash: string): Promise<SessionRow | null> {
+    const [row] = await this.rows<PgSessionRow>('SELECT * FROM sessions WHERE token_hash = $1', [tokenHash]);
+    return row ? toSession(row) : null;
+  }
+
+  async revokeSession(tokenHash: string, at: string): Promise<void> {
+    await this.pool.query('UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL', [at, tokenHash]);
+  }
+
+  async getLoginFailures(key: string): Promise<LoginFailures | null> {
+    const [row] = await this.rows<PgLoginFailuresRow>('SELECT key, count, locked_until FROM login_failures WHERE key = $1', [key]);
+    return row ? toLoginFailures(row) : null;
+  }
+
+  async putLoginFailures(e: LoginFailures): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO login_failures (key, count, locked_until) VALUES ($1, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET count = excluded.count, locked_until = excluded.locked_until`,
+      [e.key, e.count, e.lockedUntil],
+    );
+  }
+
+  async clearLoginFailures(key: string): Promise<void> {
+    await this.pool.query('DELETE FROM login_failures WHERE key = $1', [key]);
+  }
+
+  async close(): Promise<void> {
+    // Let a transaction in flight finish first, then close every connection.
+    await this.writers.run(async () => undefined);
+    await this.pool.end();
+  }
+}

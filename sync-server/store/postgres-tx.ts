@@ -1,0 +1,127 @@
+import type { PoolClient, QueryResultRow } from 'pg';
+import {
+  json,
+  RECORD_COLUMNS,
+  seqNumber,
+  toReceipt,
+  toRecord,
+  type PgReceiptRow,
+  type PgRecordRow,
+} from './postgres-rows';
+import type { NewRecordState, OutboundEntry, Receipt, StoredRecord, StoreTx } from './store';
+
+/**
+ * The writer lock: the row of the change-sequence counter, locked FOR UPDATE as the first
+ * statement of every store transaction and held until COMMIT/ROLLBACK. See postgres-store.ts
+ * for why one writer at a time.
+ */
+export const TAKE_WRITER_LOCK = 'SELECT last FROM change_seq WHERE id = 1 FOR UPDATE';
+
+/** What one transaction does, on the one pooled client that runs its BEGIN … COMMIT. */
+export class PgTx implements StoreTx {
+  private depth = 0;
+  private ended = false;
+
+  constructor(private readonly client: PoolClient) {}
+
+  /** After COMMIT/ROLLBACK: a tx that escaped its callback must not touch a returned client. */
+  end(): void {
+    this.ended = true;
+  }
+
+  private async query<R extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    if (this.ended) throw new Error('StoreTx used after its transaction ended');
+    return (await this.client.query<R>(sql, params)).rows;
+  }
+
+  async getReceipt(mutationId: string): Promise<Receipt | null> {
+    // Runs after the writer lock was granted, as its own statement: under READ COMMITTED it sees
+    // every receipt committed before, including one another instance wrote for this same id
+    // while this transaction waited for the lock.
+    const [row] = await this.query<PgReceiptRow>(
+      'SELECT mutation_id, device_id, user_id, result, at FROM receipts WHERE mutation_id = $1',
+      [mutationId],
+    );
+    return row ? toReceipt(row) : null;
+  }
+
+  async putReceipt(r: Receipt): Promise<void> {
+    // A plain INSERT: the primary key is the last guard; a duplicate fails the mutation's
+    // savepoint, which undoes everything it applied.
+    await this.query('INSERT INTO receipts (mutation_id, device_id, user_id, result, at) VALUES ($1, $2, $3, $4, $5)', [
+      r.mutationId,
+      r.deviceId,
+      r.userId,
+      json(r.result),
+      r.at,
+    ]);
+  }
+
+  async getRecord(municipality: string, kind: string, id: string): Promise<StoredRecord | null> {
+    const [row] = await this.query<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND kind = $2 AND id = $3`,
+      [municipality, kind, id],
+    );
+    return row ? toRecord(row) : null;
+  }
+
+  async saveRecord(s: NewRecordState): Promise<number> {
+    const [counter] = await this.query<{ last: string }>('UPDATE change_seq SET last = last + 1 WHERE id = 1 RETURNING last');
+    if (!counter) throw new Error('change_seq row missing: the database was not migrated');
+    await this.query(
+      `INSERT INTO records (${RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (municipality, kind, id) DO UPDATE SET
+         rev = excluded.rev, seq = excluded.seq, data = excluded.data,
+         field_revs = excluded.field_revs, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      [s.municipality, s.kind, s.id, s.rev, counter.last, json(s.data), json(s.fieldRevs), s.updatedAt, s.updatedBy],
+    );
+    return seqNumber(counter.last);
+  }
+
+  async nextInSeries(municipality: string, name: string, year: number): Promise<number> {
+    // The upsert locks the series row until COMMIT (and the writer lock already orders writers):
+    // no two transactions get the same number, and a rolled-back one gives its number back.
+    const [row] = await this.query<{ last: number }>(
+      `INSERT INTO series (municipality, name, year, last) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (municipality, name, year) DO UPDATE SET last = series.last + 1
+       RETURNING last`,
+      [municipality, name, year],
+    );
+    if (!row) throw new Error('series upsert returned no row');
+    return row.last;
+  }
+
+  async recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]> {
+    const rows = await this.query<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND kind = $2 ORDER BY seq`,
+      [municipality, kind],
+    );
+    return rows.map(toRecord);
+  }
+
+  async enqueueOutbound(e: OutboundEntry): Promise<void> {
+    await this.query('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)', [
+      e.id,
+      e.municipality,
+      json(e.payload),
+      e.createdAt,
+    ]);
+  }
+
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const name = `sp${++this.depth}`;
+    await this.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn();
+      await this.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (err) {
+      // Also brings an aborted transaction (a failed statement) back to a usable state.
+      await this.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      await this.query(`RELEASE SAVEPOINT ${name}`);
+      throw err;
+    } finally {
+      this.depth--;
+    }
+  }
+}
