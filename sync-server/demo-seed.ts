@@ -1,5 +1,6 @@
 import type { Role } from '../src/shared/roles';
 import { createUser } from './auth/users';
+import { runExclusive } from './store/exclusive';
 import type { Store } from './store/store';
 
 export const DEMO_MUNICIPALITY = { code: '95200', name: 'Miraflores (Guaviare)' } as const;
@@ -15,11 +16,17 @@ export const DEMO_ACCOUNTS: readonly { username: string; displayName: string; ro
 
 /** On an empty database: the municipality, and (unless disabled) one demo account per role. */
 export async function seedIfEmpty(store: Store, demo: boolean, log: (msg: string) => void): Promise<void> {
-  await store.ensureMunicipality(DEMO_MUNICIPALITY.code, DEMO_MUNICIPALITY.name);
-  if (!demo || (await store.countUsers()) > 0) return;
-  for (const a of DEMO_ACCOUNTS) {
-    await createUser(store, { ...a, municipality: DEMO_MUNICIPALITY.code, password: DEMO_PASSWORD });
-  }
+  // Several instances may start together on one empty shared database: one seeds, the others
+  // wait for it and then find the users there.
+  const seeded = await runExclusive(store, 'demo-seed', async () => {
+    await store.ensureMunicipality(DEMO_MUNICIPALITY.code, DEMO_MUNICIPALITY.name);
+    if (!demo || (await store.countUsers()) > 0) return false;
+    for (const a of DEMO_ACCOUNTS) {
+      await createUser(store, { ...a, municipality: DEMO_MUNICIPALITY.code, password: DEMO_PASSWORD });
+    }
+    return true;
+  });
+  if (!seeded) return;
   log(
     `Demo accounts created for ${DEMO_MUNICIPALITY.name} (${DEMO_MUNICIPALITY.code}): ` +
       `${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} — password '${DEMO_PASSWORD}'. Set GEL_DEMO=0 to disable.`,

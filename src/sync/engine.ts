@@ -123,6 +123,10 @@ export class SyncEngine {
       clearTimeout(this.retryTimer);
       this.retryTimer = null;
     }
+    if (urgent) {
+      // The link is back or someone asked: files waiting out a backoff go now too.
+      await this.opts.db.file.where('state').equals('queued').modify({ nextAttemptAt: new Date(0).toISOString() });
+    }
     if (this.running) {
       this.again = true;
       return this.running;

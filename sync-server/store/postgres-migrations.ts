@@ -87,8 +87,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `,
 ];
 
-/** Key (in the two-int advisory lock space) that serialises migrations across instances. */
-const MIGRATION_LOCK: readonly [number, number] = [0x6e1, 1];
+/** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */
+const MIGRATION_LOCK: [number, number] = [0x6e0, 1];
 
 /**
  * Applies the pending migrations. Several instances may start at once on one database: a

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
+
+/** A photo-like PNG full of noise, so its JPEG stays large enough for several chunks. */
+function noisePng(width: number, height: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = ~0;
+    for (const b of buf) c = (crcTable[(c ^ b) & 0xff] as number) ^ (c >>> 8);
+    return ~c >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  let seed = 12345;
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let i = 0; i < raw.length; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    raw[i] = i % (width * 3 + 1) === 0 ? 0 : seed >> 16;
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('a photo uploaded over a link cut mid-way completes after reconnecting', async ({ browser, request }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Usuario').fill('funcionario');
+  await page.getByLabel('Contraseña').fill('miraflores2026');
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.getByRole('link', { name: 'Radicar' }).click();
+  await page.getByLabel('Número de documento').fill('71234567');
+  await page.getByLabel('Nombre completo del ciudadano').fill('Luz Marina Ortiz');
+  await page.getByLabel('Dirección física').fill('Barrio Centro');
+  await page.getByLabel('Asunto').fill('Daño en el acueducto veredal');
+  await page.getByLabel('Descripción').fill('Adjunta foto del tubo roto.');
+  await page.getByLabel('Fotos o archivos de los documentos (opcional)').setInputFiles({ name: 'tubo.png', mimeType: 'image/png', buffer: noisePng(1400, 1000) });
+  await expect(page.getByTestId('picked-files')).toContainText('tubo.jpg');
+  await page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+
+  // The link dies after the first chunk of the photo: the record still goes through.
+  let chunks = 0;
+  await page.route('**/api/blobs/*?offset=*', (route) => (chunks++ < 1 ? route.continue() : route.abort('connectionreset')));
+  await page.getByRole('button', { name: 'Radicar', exact: true }).click();
+  await expect(page.getByTestId('receipt-number')).toHaveText(/^95200-\d{4}-\d{6}$/);
+  await expect(page.getByTestId('files-status')).toContainText('Archivos por enviar: 1');
+  expect(chunks).toBeGreaterThanOrEqual(2);
+
+  // Reconnected: it resumes from what the server confirmed and completes.
+  await page.unroute('**/api/blobs/*?offset=*');
+  const offsets: number[] = [];
+  page.on('request', (r) => {
+    const m = /offset=(\d+)/.exec(r.url());
+    if (m) offsets.push(Number(m[1]));
+  });
+  await page.getByRole('button', { name: 'Sincronizar ahora' }).click();
+  await expect(page.getByTestId('files-status')).toHaveCount(0);
+  expect(offsets[0]).toBeGreaterThan(0); // resumed, not restarted
+
+  await page.getByRole('link', { name: 'Volver a la solicitud' }).click();
+  const fileLink = page.getByTestId('request-files').getByRole('button');
+  await expect(fileLink).toContainText('tubo.jpg');
+  const sizeKb = Number(/\((\d+) KB\)/.exec((await fileLink.textContent()) ?? '')?.[1]);
+  expect(sizeKb).toBeGreaterThan(128); // big enough to have needed several chunks
+
+  // The server holds exactly the bytes, verified by their hash.
+  const { token } = await (await request.post('/api/auth/login', { data: { username: 'comite', password: 'miraflores2026' } })).json();
+  const hash = await page.evaluate(async () => {
+    const dbs = await indexedDB.databases();
+    const name = dbs.map((d) => d.name).find((n) => n?.startsWith('gel-campo-')) as string;
+    return new Promise<string>((resolve) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => {
+        const req = open.result.transaction('file').objectStore('file').getAllKeys();
+        req.onsuccess = () => resolve(String(req.result[0]));
+      };
+    });
+  });
+  const res = await request.get(`/api/blobs/${hash}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status()).toBe(200);
+  expect(createHash('sha256').update(await res.body()).digest('hex')).toBe(hash);
+  await context.close();
+});
