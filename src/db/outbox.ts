@@ -1,3 +1,4 @@
+import { AppError } from '../shared/errors';
 import { uuidv7 } from '../shared/ids';
 import type { Mutation } from '../shared/sync-protocol';
 import type { GelDb, OutboxEntry } from './database';
@@ -19,7 +20,7 @@ export async function commitLocalChange(
   after?: () => Promise<void>,
 ): Promise<Mutation> {
   const tables = [draft.kind, ...alsoWrites].map((t) => db.table(t));
-  return db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
+  return guardStorage(() => db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
     const data = await write();
     const mutation: Mutation = { ...draft, data, id: uuidv7(now.getTime()), at: now.toISOString() };
     const entry: OutboxEntry = {
@@ -32,7 +33,20 @@ export async function commitLocalChange(
     await db.outbox.add(entry);
     await after?.();
     return mutation;
-  });
+  }));
+}
+
+/** A full device is said plainly; the transaction was rolled back, so nothing is half-written. */
+export async function guardStorage<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const names = [(err as { name?: string }).name, (err as { inner?: { name?: string } }).inner?.name];
+    if (names.includes('QuotaExceededError')) {
+      throw new AppError('STORAGE_FULL', 'No hay espacio en este dispositivo: no se guardó nada. Libere espacio o exporte lo pendiente.');
+    }
+    throw err;
+  }
 }
 
 export function pendingFor(db: GelDb, kind: string, recordId: string): Promise<OutboxEntry[]> {

@@ -1,4 +1,5 @@
 import type { GelDb, LocalFile } from '../db/database';
+import { guardStorage } from '../db/outbox';
 import { AppError } from '../shared/errors';
 import { FILE_LIMITS, type FileRef } from '../shared/files/file-schema';
 
@@ -26,11 +27,13 @@ export async function addLocalFile(
   const hash = await sha256Hex(file.bytes);
   const now = (opts.now ?? new Date()).toISOString();
   const ref: FileRef = { hash, name: file.name.slice(0, 200) || 'archivo', type: file.type || 'application/octet-stream', size: file.bytes.byteLength };
-  await db.transaction('rw', db.file, async () => {
-    if (await db.file.get(hash)) return;
-    const row: LocalFile = { ...ref, bytes: file.bytes, sent: 0, state: 'queued', error: null, attempts: 0, nextAttemptAt: now, createdAt: now };
-    await db.file.add(row);
-  });
+  await guardStorage(() =>
+    db.transaction('rw', db.file, async () => {
+      if (await db.file.get(hash)) return;
+      const row: LocalFile = { ...ref, bytes: file.bytes, sent: 0, state: 'queued', error: null, attempts: 0, nextAttemptAt: now, createdAt: now };
+      await db.file.add(row);
+    }),
+  );
   return ref;
 }
 

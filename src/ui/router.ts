@@ -20,7 +20,8 @@ export type Route =
   | { page: 'plan' }
   | { page: 'plan-action'; n: 1 | 2 | 3 | 4 | 5 | 6 }
   | { page: 'plan-phases' }
-  | { page: 'plan-report' };
+  | { page: 'plan-report' }
+  | { page: 'sync' };
 
 const ID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
@@ -45,6 +46,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^plan\/accion\/([1-6])$/, (m) => ({ page: 'plan-action', n: Number(m[1]) as 1 })],
   [/^plan\/fases$/, () => ({ page: 'plan-phases' })],
   [/^plan\/informe$/, () => ({ page: 'plan-report' })],
+  [/^sincronizacion$/, () => ({ page: 'sync' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -96,6 +98,8 @@ export function href(route: Route): string {
       return '#/plan/fases';
     case 'plan-report':
       return '#/plan/informe';
+    case 'sync':
+      return '#/sincronizacion';
   }
 }
 

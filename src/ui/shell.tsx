@@ -27,6 +27,12 @@ import { PhasesPage } from './plan/phases-page';
 import { PlanActionPage } from './plan/plan-action';
 import { PlanDashboard } from './plan/plan-dashboard';
 import { PlanReportPage } from './plan/plan-report-page';
+import { SyncPage } from './sync/sync-page';
+import { ExportButton } from './sync/export-actions';
+import { useState } from 'preact/hooks';
+
+/** Unsynced work older than this many days is worth a warning (device setting). */
+const UNSYNCED_WARN_DAYS = 3;
 
 const MUNICIPALITY_NAMES: Record<string, string> = {
   '95200': 'Miraflores',
@@ -76,6 +82,8 @@ function Page({ route, can }: { route: Route; can: ReturnType<typeof modulesOf> 
       return <PhasesPage />;
     case 'plan-report':
       return <PlanReportPage />;
+    case 'sync':
+      return <SyncPage />;
     case 'new':
       return can.file ? <PqrsdForm /> : <PqrsdList />;
     case 'detail':
@@ -95,6 +103,9 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
   const status = useSyncStatus();
   const route = useRoute();
   const can = modulesOf(user.role);
+  const [askSignOut, setAskSignOut] = useState(false);
+  const oldest = useLiveQuery(() => services.db.outbox.orderBy('seq').first(), [services.db], undefined);
+  const staleDays = oldest ? (Date.now() - Date.parse(oldest.createdAt)) / 86_400_000 : 0;
   const openConflicts = useLiveQuery(() => services.db.conflict.filter((c) => !c.resolved).count(), [services.db], 0);
   const links: [Route, string][] = [
     ...(can.pqrsd ? ([[{ page: 'list' }, m.nav.list]] as [Route, string][]) : []),
@@ -123,12 +134,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
           <span>
             {user.displayName} · {ROLE_LABELS[user.role]}
           </span>
-          <button
-            type="button"
-            onClick={() => {
-              if (status.pending === 0 || confirm(m.signOutPending(status.pending))) onSignOut();
-            }}
-          >
+          <button type="button" onClick={() => (status.pending === 0 ? onSignOut() : setAskSignOut(true))}>
             {m.signOut}
           </button>
         </div>
@@ -144,6 +150,26 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         </nav>
       )}
       <UpdatePrompt />
+      {staleDays > UNSYNCED_WARN_DAYS && (
+        <div class="card warning" role="alert" data-testid="stale-warning">
+          {m.sync.oldUnsynced(UNSYNCED_WARN_DAYS)} <ExportButton />
+        </div>
+      )}
+      {askSignOut && (
+        <div class="card notice" role="alertdialog" aria-labelledby="signout-title" aria-describedby="signout-text">
+          <h2 id="signout-title">{m.sync.signOutTitle}</h2>
+          <p id="signout-text">{m.sync.signOutText(status.pending)}</p>
+          <div class="actions">
+            <ExportButton />
+            <button type="button" onClick={onSignOut}>
+              {m.sync.signOutAnyway}
+            </button>
+            <button type="button" class="primary" onClick={() => setAskSignOut(false)}>
+              {m.sync.cancel}
+            </button>
+          </div>
+        </div>
+      )}
       <main id="main" tabIndex={-1}>
         {status.needsSignIn && (
           <SignInForm deviceId={services.deviceId} fixedUsername={user.username} onSignedIn={services.renewSession} />

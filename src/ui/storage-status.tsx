@@ -29,7 +29,11 @@ export function StorageStatus() {
       <p data-testid="persist-state">
         {persist === 'granted' ? m.storage.persisted : persist === 'denied' ? m.storage.notPersisted : m.storage.unknown}
       </p>
-      {usage && <p class="muted">{m.storage.usage(formatBytes(usage.used), formatBytes(usage.quota))}</p>}
+      {usage && (
+        <p class="muted" data-testid="storage-usage">
+          {m.storage.usage(formatBytes(usage.used), formatBytes(usage.quota))} · {m.storage.free(formatBytes(Math.max(0, usage.quota - usage.used)))}
+        </p>
+      )}
     </section>
   );
 }

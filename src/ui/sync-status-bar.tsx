@@ -45,6 +45,7 @@ export function SyncStatusBar() {
       <button type="button" onClick={() => void engine.syncNow()} disabled={s.running}>
         {m.status.syncNow}
       </button>
+      <a href="#/sincronizacion">{m.sync.details}</a>
     </section>
   );
 }

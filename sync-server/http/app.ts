@@ -11,6 +11,7 @@ import { errorResponse } from './errors';
 import { staticRoutes } from './static-routes';
 import { syncRoutes } from './sync-routes';
 import { blobRoutes } from './blob-routes';
+import { importRoutes } from './import-route';
 import type { BlobFiles } from '../blobs/blob-files';
 import { PORTAL_CSS } from '../portal/layout';
 import { requestLookupRoutes } from '../portal/request-lookup';
@@ -59,6 +60,7 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.route('/api/auth', authRoutes(store, limits, signInPolicy));
   app.route('/api/sync', syncRoutes(store, limits));
+  app.route('/api/admin/import', importRoutes(store, files));
   app.route('/api/admin', adminRoutes(store, limits));
   if (files) app.route('/api/blobs', blobRoutes(store, files, limits));
   app.get('/portal/portal.css', (c) => {

@@ -1,5 +1,5 @@
 import type { GelDb, LocalDraft } from '../../db/database';
-import { commitLocalChange } from '../../db/outbox';
+import { commitLocalChange, guardStorage } from '../../db/outbox';
 import { AppError, zodIssues } from '../../shared/errors';
 import { uuidv7 } from '../../shared/ids';
 import { DRAFT_UPDATABLE_FIELDS, type DraftInput, type PortalAction, type PortalCategory } from '../../shared/portal/portal-schema';
@@ -22,12 +22,14 @@ export async function newDraft(db: GelDb, ctx: DeviceContext, category: PortalCa
  * the outbox does not grow with every key.
  */
 export async function saveWorkingCopy(db: GelDb, id: string, patch: Partial<Pick<LocalDraft, DraftField>>): Promise<void> {
-  await db.transaction('rw', db.portal_draft, async () => {
-    const row = await db.portal_draft.get(id);
-    if (!row) throw new AppError('RECORD_NOT_FOUND', 'El borrador no está en este dispositivo');
-    const dirty = new Set([...(row._dirty ?? []), ...Object.keys(patch)]);
-    await db.portal_draft.update(id, { ...patch, _dirty: [...dirty], _sync: 'pending' });
-  });
+  await guardStorage(() =>
+    db.transaction('rw', db.portal_draft, async () => {
+      const row = await db.portal_draft.get(id);
+      if (!row) throw new AppError('RECORD_NOT_FOUND', 'El borrador no está en este dispositivo');
+      const dirty = new Set([...(row._dirty ?? []), ...Object.keys(patch)]);
+      await db.portal_draft.update(id, { ...patch, _dirty: [...dirty], _sync: 'pending' });
+    }),
+  );
 }
 
 /** Moves every draft's saved-but-unsent fields into the outbox, one change per draft. */

@@ -42,6 +42,7 @@ export const messages = {
     notPersisted: 'Almacenamiento persistente: no concedido (el navegador podría borrar datos si falta espacio)',
     unknown: 'Almacenamiento persistente: no disponible en este navegador',
     usage: (used: string, quota: string) => `Espacio usado: ${used} de ${quota}`,
+    free: (free: string) => `libre: ${free}`,
   },
 
   update: {
@@ -62,6 +63,36 @@ export const messages = {
     portal: 'Portal',
     conflicts: 'Conflictos',
     plan: 'Plan GEL',
+    sync: 'Sincronización',
+  },
+
+  sync: {
+    title: 'Estado de la sincronización',
+    queued: (n: number) => (n === 1 ? '1 cambio en cola' : `${n} cambios en cola`),
+    refused: (n: number) => (n === 1 ? '1 cambio rechazado' : `${n} cambios rechazados`),
+    files: (n: number, left: string) => `${n} archivos por enviar (${left} restantes)`,
+    export: 'Exportar pendientes',
+    exported: (n: number, f: number) => `Archivo guardado con ${n} cambios y ${f} archivos.`,
+    import: 'Importar un archivo de pendientes de otro dispositivo',
+    imported: (n: number, f: number) => `Se agregaron ${n} cambios y ${f} archivos a la cola; se enviarán al sincronizar.`,
+    notAnExport: 'Ese archivo no es una exportación de GEL Campo.',
+    diagnostics: 'Descargar diagnóstico para soporte',
+    journey: 'Recorrido de cada cambio',
+    what: 'Cambio',
+    when: 'Fecha',
+    state: 'Estado',
+    kind: (kind: string, op: string) => `${{ create: 'Nuevo', update: 'Cambio en' }[op] ?? op} ${KIND_NAMES[kind] ?? kind}`,
+    inQueue: 'En cola',
+    sending: 'Enviando',
+    rejected: 'Rechazado',
+    confirmed: (n: number) => `Confirmado por el servidor (${n})`,
+    oldUnsynced: (days: number) => `Hay cambios sin enviar desde hace más de ${days} días. Busque conexión o exporte los pendientes para no perderlos.`,
+    signOutTitle: 'Hay cambios sin enviar',
+    signOutText: (n: number) =>
+      `Hay ${n} cambio(s) sin enviar en este dispositivo. Quedan guardados y se enviarán cuando usted vuelva a iniciar sesión aquí; nadie más los verá. Si no volverá a usar este dispositivo, expórtelos primero.`,
+    signOutAnyway: 'Cerrar sesión de todos modos',
+    cancel: 'Cancelar',
+    details: 'Ver detalle',
   },
 
   plan: {
@@ -414,6 +445,28 @@ export const messages = {
     INTERNAL: 'No fue posible comunicarse con el servidor.',
   } satisfies Record<ErrorCode, string>,
 } as const;
+
+const KIND_NAMES: Record<string, string> = {
+  pqrsd: 'solicitud',
+  pqrsd_event: 'paso de solicitud',
+  official: 'funcionario',
+  course: 'curso',
+  training_session: 'sesión de capacitación',
+  attendance_mark: 'marca de asistencia',
+  evaluation: 'evaluación',
+  portal_draft: 'contenido del portal',
+  portal_step: 'paso de publicación',
+  portal_category: 'sección del portal',
+  plan_action: 'acción del plan',
+  plan_goal: 'meta',
+  plan_measurement: 'medición',
+  computer: 'computador',
+  gel_phase: 'fase GEL',
+  plan_report: 'informe semestral',
+  plan_signoff: 'firma de informe',
+  conflict: 'conflicto',
+  portal_revision: 'revisión',
+};
 
 export function errorMessage(code: string, fallback?: string): string {
   return (messages.errors as Record<string, string>)[code] ?? fallback ?? messages.errors.INTERNAL;

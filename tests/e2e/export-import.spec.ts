@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Browser } from '@playwright/test';
+
+async function signedIn(browser: Browser, username: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Usuario').fill(username);
+  await page.getByLabel('Contraseña').fill('miraflores2026');
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await expect(page.getByRole('heading', { name: 'Solicitudes en este dispositivo' })).toBeVisible();
+  return { context, page };
+}
+
+test('"Exportar pendientes" round trip: imported on the server and on another device, idempotently', async ({ browser, request }) => {
+  const a = await signedIn(browser, 'funcionario');
+  await a.page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await a.context.setOffline(true);
+  await a.page.getByRole('link', { name: 'Radicar' }).click();
+  await a.page.getByLabel('Número de documento').fill('1000200300');
+  await a.page.getByLabel('Nombre completo del ciudadano').fill('Rosa Elvira Cárdenas');
+  await a.page.getByLabel('Correo electrónico').fill('rosa@example.org');
+  await a.page.getByLabel('Asunto').fill('Teléfono roto: exportado a mano');
+  await a.page.getByLabel('Descripción').fill('El teléfono del puesto de salud no funciona.');
+  await a.page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+  await a.page.getByRole('button', { name: 'Radicar', exact: true }).click();
+  await expect(a.page.getByTestId('provisional-note')).toBeVisible();
+
+  // Signing out with unsynced work warns and offers the export.
+  await a.page.getByRole('button', { name: 'Cerrar sesión' }).click();
+  await expect(a.page.getByRole('alertdialog')).toContainText('1 cambio(s) sin enviar');
+  const downloading = a.page.waitForEvent('download');
+  await a.page.getByRole('alertdialog').getByRole('button', { name: 'Exportar pendientes' }).click();
+  const file = join(mkdtempSync(join(tmpdir(), 'gel-export-')), 'pendientes.json');
+  await (await downloading).saveAs(file);
+  const exported = JSON.parse(readFileSync(file, 'utf8'));
+  expect(exported.format).toBe('gel-campo/pendientes');
+  expect(exported.mutations).toHaveLength(1);
+  const requestId = exported.mutations[0].recordId;
+  await a.context.close(); // the phone is lost: only the file remains
+
+  // The admin imports it on the server, twice: the second time changes nothing.
+  const { token } = await (await request.post('/api/auth/login', { data: { username: 'admin', password: 'miraflores2026' } })).json();
+  for (let i = 0; i < 2; i++) {
+    const res = await request.post('/api/admin/import', { headers: { authorization: `Bearer ${token}` }, data: exported });
+    expect(res.status()).toBe(200);
+    expect((await res.json()).applied).toBe(1);
+  }
+  const pulled = await request.post('/api/sync/pull', { headers: { authorization: `Bearer ${token}` }, data: { cursor: null, limit: 2000 } });
+  const copies = (await pulled.json()).changes.filter((c: { id: string }) => c.id === requestId);
+  expect(copies).toHaveLength(1);
+  expect(copies[0].data.createdBy).toBe(exported.user.id); // still the author's
+
+  // Another device imports the same file: queued, sent, and still one request.
+  const b = await signedIn(browser, 'comite');
+  await b.page.goto('/#/sincronizacion');
+  await b.page.getByLabel('Importar un archivo de pendientes de otro dispositivo').setInputFiles(file);
+  await expect(b.page.getByTestId('import-status')).toContainText('Se agregaron 1 cambios');
+  await b.page.getByRole('button', { name: 'Sincronizar ahora' }).first().click();
+  await expect(b.page.getByTestId('pending-count')).toHaveText('Todo enviado');
+  await b.page.getByRole('link', { name: 'Solicitudes', exact: true }).click();
+  await expect(b.page.getByTestId('pqrsd-item').filter({ hasText: 'exportado a mano' })).toHaveCount(1);
+  await b.context.close();
+});

@@ -1,0 +1,374 @@
+// One contract for both stores: every Store method, transactions and savepoints, the change
+// sequence, gap-free series, receipts, the outbound queue, and the real push/pull flow, run
+// against SQLite and against a throwaway PostgreSQL cluster (which must be installed).
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MutationResult, PullResponse } from '../../src/shared/sync-protocol';
+import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
+import { PostgresStore } from '../../sync-server/store/postgres-store';
+import { SqliteStore } from '../../sync-server/store/sqlite-store';
+import type { NewRecordState, Store, StoredUser } from '../../sync-server/store/store';
+import { pullChanges } from '../../sync-server/sync/pull';
+import { pushMutations } from '../../sync-server/sync/push';
+import { createMutation, updateMutation } from '../helpers/fixtures';
+import { startPostgres, type TestPostgres } from '../helpers/postgres';
+
+let cluster: TestPostgres | undefined;
+beforeAll(async () => {
+  cluster = await startPostgres();
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+async function newPostgresDatabase(): Promise<string> {
+  if (!cluster) throw new Error('PostgreSQL did not start');
+  return cluster.newDatabase();
+}
+
+const STORES: [Store['dialect'], () => Promise<Store>][] = [
+  ['sqlite', async () => new SqliteStore(':memory:')],
+  ['postgres', async () => new PostgresStore(await newPostgresDatabase())],
+];
+
+const AT = '2026-03-10T15:00:00.000Z';
+const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A' };
+const B: Actor = { userId: 'user-b', role: 'official', municipality: '95200', deviceId: 'device-B' };
+const OTHER_TOWN: Actor = { userId: 'user-c', role: 'official', municipality: '95015', deviceId: 'device-C' };
+const COMMITTEE = { role: 'committee', municipality: '95200' } as const;
+const fixedNow = () => new Date(AT);
+
+const rec = (kind: string, id: string, data: Record<string, unknown> = {}, over: Partial<NewRecordState> = {}): NewRecordState => ({
+  municipality: '95200',
+  kind,
+  id,
+  rev: 1,
+  data: { id, ...data },
+  fieldRevs: { id: { rev: 1, device: 'd1' } },
+  updatedAt: AT,
+  updatedBy: 'user-a',
+  ...over,
+});
+
+const user = (username: string, over: Partial<StoredUser> = {}): StoredUser => ({
+  id: `id-${username}`,
+  username,
+  displayName: `Name ${username}`,
+  role: 'official',
+  municipality: '95200',
+  passwordHash: 'scrypt$hash',
+  active: true,
+  createdAt: AT,
+  ...over,
+});
+
+const receipt = (mutationId: string) => ({
+  mutationId,
+  deviceId: 'device-A',
+  userId: 'user-a',
+  result: { status: 'applied', mutationId, rev: 1, serverFields: { radicado: '95200-2026-000001', nested: [1, { a: null }] } } as MutationResult,
+  at: AT,
+});
+
+/** Every change a role sees, page by page from the start. */
+async function pullAll(store: Store, who: { role: Actor['role']; municipality: string }, limit: number): Promise<PullResponse['changes']> {
+  const all: PullResponse['changes'] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const page: PullResponse = await pullChanges(store, who, cursor, limit);
+    all.push(...page.changes);
+    cursor = page.cursor;
+    if (!page.hasMore) return all;
+  }
+}
+
+describe.each(STORES)('%s store', (dialect, open) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await open();
+    await store.migrate();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('has its dialect and migrates idempotently', async () => {
+    expect(store.dialect).toBe(dialect);
+    await store.transaction((tx) => tx.saveRecord(rec('pqrsd', 'r1')));
+    await store.migrate();
+    await store.migrate();
+    expect(await store.countRecords('95200')).toBe(1);
+  });
+
+  it('keeps municipalities and users', async () => {
+    await store.ensureMunicipality('95200', 'Miraflores');
+    await store.ensureMunicipality('95200', 'Other name');
+    await store.ensureMunicipality('95015', 'Calamar');
+    expect(await store.listMunicipalities()).toEqual(['95015', '95200']);
+    expect(await store.countUsers()).toBe(0);
+    await store.createUser(user('zoe'));
+    await store.createUser(user('ana', { role: 'committee' }));
+    await store.createUser(user('Bea'));
+    await expect(store.createUser(user('ana', { id: 'another-id' }))).rejects.toThrow();
+    expect(await store.countUsers()).toBe(3);
+    expect(await store.findUserByUsername('ana')).toEqual(user('ana', { role: 'committee' }));
+    expect(await store.findUserById('id-zoe')).toEqual(user('zoe'));
+    expect(await store.findUserByUsername('nobody')).toBeNull();
+    expect(await store.findUserById('nobody')).toBeNull();
+    expect((await store.listUsers('95200')).map((u) => u.username)).toEqual(['Bea', 'ana', 'zoe']);
+    expect(await store.listUsers('95015')).toEqual([]);
+    await store.setUserActive('id-zoe', false);
+    expect((await store.findUserById('id-zoe'))?.active).toBe(false);
+    await store.setUserActive('id-zoe', true);
+    expect((await store.findUserById('id-zoe'))?.active).toBe(true);
+  });
+
+  it('keeps sessions and login failures', async () => {
+    await store.ensureMunicipality('95200', 'Miraflores');
+    await store.createUser(user('ana'));
+    const session = { tokenHash: 'h1', userId: 'id-ana', deviceId: 'dev-1', createdAt: AT, expiresAt: '2026-03-11T15:00:00.000Z', revokedAt: null };
+    await store.createSession(session);
+    await store.createSession({ ...session, tokenHash: 'h2', deviceId: null });
+    expect(await store.findSession('h1')).toEqual(session);
+    expect(await store.findSession('h2')).toEqual({ ...session, tokenHash: 'h2', deviceId: null });
+    expect(await store.findSession('nope')).toBeNull();
+    await store.revokeSession('h1', '2026-03-10T16:00:00.000Z');
+    await store.revokeSession('h1', '2026-03-10T17:00:00.000Z');
+    expect((await store.findSession('h1'))?.revokedAt).toBe('2026-03-10T16:00:00.000Z');
+    expect((await store.findSession('h2'))?.revokedAt).toBeNull();
+
+    expect(await store.getLoginFailures('ana@1.2.3.4')).toBeNull();
+    await store.putLoginFailures({ key: 'ana@1.2.3.4', count: 1, lockedUntil: null });
+    await store.putLoginFailures({ key: 'ana@1.2.3.4', count: 5, lockedUntil: '2026-03-10T15:15:00.000Z' });
+    expect(await store.getLoginFailures('ana@1.2.3.4')).toEqual({ key: 'ana@1.2.3.4', count: 5, lockedUntil: '2026-03-10T15:15:00.000Z' });
+    await store.clearLoginFailures('ana@1.2.3.4');
+    expect(await store.getLoginFailures('ana@1.2.3.4')).toBeNull();
+  });
+
+  it('commits a transaction, and a thrown error leaves nothing of it', async () => {
+    const value = await store.transaction(async (tx) => {
+      await tx.saveRecord(rec('pqrsd', 'kept'));
+      return 42;
+    });
+    expect(value).toBe(42);
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.saveRecord(rec('pqrsd', 'lost'));
+        await tx.saveRecord(rec('pqrsd', 'kept', { changed: true }, { rev: 2 }));
+        await tx.putReceipt(receipt('m-lost'));
+        expect(await tx.nextInSeries('95200', 'radicado', 2026)).toBe(1);
+        await tx.enqueueOutbound({ id: 'o-lost', municipality: '95200', payload: { a: 1 }, createdAt: AT });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect((await store.recordsOfKind('95200', 'pqrsd')).map((r) => [r.id, r.rev])).toEqual([['kept', 1]]);
+    expect(await store.dueOutbound('2030-01-01T00:00:00.000Z', 10)).toEqual([]);
+    await store.transaction(async (tx) => {
+      expect(await tx.getReceipt('m-lost')).toBeNull();
+      expect(await tx.nextInSeries('95200', 'radicado', 2026)).toBe(1);
+    });
+  });
+
+  it('rolls back only a failed savepoint, nested or not', async () => {
+    await store.transaction(async (tx) => {
+      await tx.saveRecord(rec('pqrsd', 'before'));
+      await expect(
+        tx.savepoint(async () => {
+          await tx.saveRecord(rec('pqrsd', 'inside'));
+          expect(await tx.nextInSeries('95200', 'radicado', 2026)).toBe(1);
+          await tx.putReceipt(receipt('m-inside'));
+          throw new Error('undo me');
+        }),
+      ).rejects.toThrow('undo me');
+      // A failed statement (a duplicate key) inside a savepoint does not spoil the transaction.
+      await tx.putReceipt(receipt('m-dup'));
+      await expect(tx.savepoint(() => tx.putReceipt(receipt('m-dup')))).rejects.toThrow();
+      const inner = await tx.savepoint(async () => {
+        await tx.saveRecord(rec('pqrsd', 'outer'));
+        await expect(tx.savepoint(() => tx.saveRecord(rec('pqrsd', 'inner')).then(() => Promise.reject(new Error('inner'))))).rejects.toThrow('inner');
+        return tx.nextInSeries('95200', 'radicado', 2026);
+      });
+      expect(inner).toBe(1);
+      await tx.saveRecord(rec('pqrsd', 'after'));
+      expect(await tx.getReceipt('m-inside')).toBeNull();
+    });
+    expect((await store.recordsOfKind('95200', 'pqrsd')).map((r) => r.id)).toEqual(['before', 'outer', 'after']);
+    const next = await store.transaction((tx) => tx.nextInSeries('95200', 'radicado', 2026));
+    expect(next).toBe(2);
+  });
+
+  it('gives each saved record the next seq and upserts by (municipality, kind, id)', async () => {
+    const s1 = await store.transaction((tx) => tx.saveRecord(rec('pqrsd', 'r1', { subject: 'uno' })));
+    const s2 = await store.transaction((tx) => tx.saveRecord(rec('pqrsd', 'r2')));
+    const s3 = await store.transaction((tx) => tx.saveRecord(rec('pqrsd', 'r1', { subject: 'dos', tags: ['a', 'b'] }, { rev: 2, updatedBy: 'user-b' })));
+    const s4 = await store.transaction((tx) => tx.saveRecord(rec('pqrsd', 'r1', {}, { municipality: '95015' })));
+    expect(s1).toBeGreaterThan(0);
+    expect([s2 > s1, s3 > s2, s4 > s3]).toEqual([true, true, true]);
+    expect(await store.countRecords('95200')).toBe(2);
+    expect(await store.countRecords('95200', 'pqrsd')).toBe(2);
+    expect(await store.countRecords('95200', 'official')).toBe(0);
+    const r1 = await store.transaction((tx) => tx.getRecord('95200', 'pqrsd', 'r1'));
+    expect(r1).toEqual({ ...rec('pqrsd', 'r1', { subject: 'dos', tags: ['a', 'b'] }, { rev: 2, updatedBy: 'user-b' }), seq: s3 });
+    expect(await store.transaction((tx) => tx.getRecord('95200', 'pqrsd', 'missing'))).toBeNull();
+    expect((await store.changesSince('95200', ['pqrsd'], 0, 10)).map((r) => [r.id, r.seq])).toEqual([
+      ['r2', s2],
+      ['r1', s3],
+    ]);
+  });
+
+  it('pages changes by seq, filtered by municipality and kind', async () => {
+    await store.transaction(async (tx) => {
+      for (let i = 1; i <= 7; i++) await tx.saveRecord(rec(i % 2 ? 'pqrsd' : 'official', `r${i}`));
+      await tx.saveRecord(rec('pqrsd', 'elsewhere', {}, { municipality: '95015' }));
+    });
+    const seen: string[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await store.changesSince('95200', ['pqrsd', 'official'], after, 3);
+      if (page.length === 0) break;
+      expect(page.length).toBeLessThanOrEqual(3);
+      seen.push(...page.map((r) => r.id));
+      after = page.at(-1)?.seq ?? after;
+    }
+    expect(seen).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
+    expect((await store.changesSince('95200', ['official'], 0, 10)).map((r) => r.id)).toEqual(['r2', 'r4', 'r6']);
+    expect((await store.changesSince('95015', ['pqrsd', 'official'], 0, 10)).map((r) => r.id)).toEqual(['elsewhere']);
+    expect(await store.changesSince('95200', [], 0, 10)).toEqual([]);
+    expect(await store.changesSince('95200', ['pqrsd'], 1_000_000, 10)).toEqual([]);
+  });
+
+  it('numbers series gap-free per municipality, name and year', async () => {
+    const got = await store.transaction(async (tx) => [
+      await tx.nextInSeries('95200', 'radicado', 2026),
+      await tx.nextInSeries('95200', 'radicado', 2026),
+      await tx.nextInSeries('95200', 'radicado', 2027),
+      await tx.nextInSeries('95015', 'radicado', 2026),
+      await tx.nextInSeries('95200', 'other', 2026),
+      await tx.nextInSeries('95200', 'radicado', 2026),
+    ]);
+    expect(got).toEqual([1, 2, 1, 1, 1, 3]);
+    await expect(
+      store.transaction(async (tx) => {
+        expect(await tx.nextInSeries('95200', 'radicado', 2026)).toBe(4);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow();
+    expect(await store.transaction((tx) => tx.nextInSeries('95200', 'radicado', 2026))).toBe(4);
+  });
+
+  it('keeps receipts by mutation id, and refuses a second one', async () => {
+    await store.transaction((tx) => tx.putReceipt(receipt('m1')));
+    expect(await store.transaction((tx) => tx.getReceipt('m1'))).toEqual(receipt('m1'));
+    expect(await store.transaction((tx) => tx.getReceipt('m2'))).toBeNull();
+    await expect(store.transaction((tx) => tx.putReceipt({ ...receipt('m1'), deviceId: 'other' }))).rejects.toThrow();
+    expect((await store.transaction((tx) => tx.getReceipt('m1')))?.deviceId).toBe('device-A');
+  });
+
+  it('lists records of a kind, in and out of a transaction, and finds a request by radicado', async () => {
+    await store.transaction(async (tx) => {
+      await tx.saveRecord(rec('pqrsd', 'p2', { radicado: '95200-2026-000002' }));
+      await tx.saveRecord(rec('pqrsd', 'p1', { radicado: '95200-2026-000001' }));
+      await tx.saveRecord(rec('official', 'o1', { radicado: '95200-2026-000009' }));
+      await tx.saveRecord(rec('pqrsd', 'x1', { radicado: '95015-2026-000001' }, { municipality: '95015' }));
+      expect((await tx.recordsOfKind('95200', 'pqrsd')).map((r) => r.id)).toEqual(['p2', 'p1']);
+    });
+    expect((await store.recordsOfKind('95200', 'pqrsd')).map((r) => r.id)).toEqual(['p2', 'p1']);
+    expect((await store.recordsOfKind('95200', 'official')).map((r) => r.id)).toEqual(['o1']);
+    expect(await store.recordsOfKind('95200', 'portal_draft')).toEqual([]);
+    expect((await store.findPqrsdByRadicado('95200-2026-000001'))?.id).toBe('p1');
+    expect((await store.findPqrsdByRadicado('95015-2026-000001'))?.municipality).toBe('95015');
+    expect(await store.findPqrsdByRadicado('95200-2026-000009')).toBeNull();
+    expect(await store.findPqrsdByRadicado('nope')).toBeNull();
+  });
+
+  it('queues outbound publications with the transaction and tracks their delivery', async () => {
+    const payload = { title: 'Acta', items: [1, 2, { x: 'y' }] };
+    await store.transaction(async (tx) => {
+      await tx.enqueueOutbound({ id: 'o2', municipality: '95200', payload: ['an', 'array'], createdAt: '2026-03-10T15:00:01.000Z' });
+      await tx.enqueueOutbound({ id: 'o1', municipality: '95200', payload, createdAt: AT });
+    });
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.enqueueOutbound({ id: 'o3', municipality: '95200', payload: {}, createdAt: AT });
+        throw new Error('no');
+      }),
+    ).rejects.toThrow();
+    expect(await store.dueOutbound('2026-03-10T14:00:00.000Z', 10)).toEqual([]);
+    const due = await store.dueOutbound('2026-03-10T16:00:00.000Z', 10);
+    expect(due).toEqual([
+      { id: 'o1', municipality: '95200', payload, createdAt: AT, attempts: 0, nextAttemptAt: AT, deliveredAt: null, lastError: null },
+      { id: 'o2', municipality: '95200', payload: ['an', 'array'], createdAt: '2026-03-10T15:00:01.000Z', attempts: 0, nextAttemptAt: '2026-03-10T15:00:01.000Z', deliveredAt: null, lastError: null },
+    ]);
+    expect((await store.dueOutbound('2026-03-10T16:00:00.000Z', 1)).map((o) => o.id)).toEqual(['o1']);
+    await store.markOutbound('o1', { attempts: 1, nextAttemptAt: '2026-03-10T17:00:00.000Z', lastError: 'HTTP 503' });
+    await store.markOutbound('o2', { attempts: 1, deliveredAt: '2026-03-10T15:30:00.000Z', lastError: null });
+    await store.markOutbound('o2', {});
+    expect(await store.dueOutbound('2026-03-10T16:00:00.000Z', 10)).toEqual([]);
+    expect(await store.dueOutbound('2026-03-10T17:00:00.000Z', 10)).toEqual([
+      { id: 'o1', municipality: '95200', payload, createdAt: AT, attempts: 1, nextAttemptAt: '2026-03-10T17:00:00.000Z', deliveredAt: null, lastError: 'HTTP 503' },
+    ]);
+  });
+
+  it('runs the real push and pull: radicados, replays, merges, scoping', async () => {
+    const batch = [createMutation(), createMutation(), createMutation({ receivedAt: '2027-01-01T05:00:00Z' })];
+    const results = await pushMutations(store, A, batch, fixedNow);
+    expect(results.map((r) => (r.status === 'applied' ? r.serverFields.radicado : r.status))).toEqual([
+      '95200-2026-000001',
+      '95200-2026-000002',
+      '95200-2027-000001',
+    ]);
+    expect(await pushMutations(store, A, batch, fixedNow)).toEqual(results); // a replay: same answer
+    expect((await pushMutations(store, B, [batch[0]], fixedNow))[0]).toMatchObject({ status: 'rejected', error: { code: 'FORBIDDEN' } });
+    const [other] = await pushMutations(store, OTHER_TOWN, [createMutation()], fixedNow);
+    expect(other).toMatchObject({ status: 'applied', serverFields: { radicado: '95015-2026-000001' } });
+    const id = batch[0]?.recordId ?? '';
+    await pushMutations(store, B, [updateMutation(id, 1, { subject: 'Asunto de B' })], fixedNow);
+    const [byA] = await pushMutations(store, A, [updateMutation(id, 1, { subject: 'Asunto de A', channel: 'web' })], fixedNow);
+    expect(byA).toMatchObject({ status: 'conflict', rev: 3, conflicts: [{ field: 'subject' }] });
+    const [bad] = await pushMutations(store, A, [{ id: 'not-a-mutation' }], fixedNow);
+    expect(bad).toMatchObject({ status: 'rejected', error: { code: 'VALIDATION_FAILED' } });
+
+    const changes = await pullAll(store, COMMITTEE, 2);
+    const seqs = changes.map((c) => c.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    const pqrsd = changes.filter((c) => c.kind === 'pqrsd');
+    expect(pqrsd.map((c) => c.id).sort()).toEqual(batch.map((m) => m.recordId).sort());
+    expect(pqrsd.find((c) => c.id === id)).toMatchObject({ rev: 3, data: { subject: 'Asunto de B', channel: 'web' } });
+    expect(changes.filter((c) => c.kind === 'conflict')).toHaveLength(1);
+    expect((await pullAll(store, { role: 'official', municipality: '95015' }, 500)).filter((c) => c.kind === 'pqrsd')).toHaveLength(1);
+  });
+});
+
+describe('both stores', () => {
+  it('give identical push results and pulls for the same mutations', async () => {
+    const first = [createMutation(), createMutation({ receivedAt: '2026-12-31T23:00:00.000Z' }), createMutation({ type: 'queja' })];
+    const id = first[0]?.recordId ?? '';
+    const script: [Actor, unknown[]][] = [
+      [A, first],
+      [A, [first[1], createMutation()]], // one replay, one new
+      [B, [updateMutation(id, 1, { subject: 'Asunto de B' })]],
+      [A, [updateMutation(id, 1, { subject: 'Asunto de A', channel: 'web' }), updateMutation(id, 9, { description: 'otra' })]],
+      [OTHER_TOWN, [createMutation(), { kind: 'pqrsd' }]],
+      [A, [{ ...createMutation(), kind: 'no_such_kind' }]],
+    ];
+    const transcripts: string[] = [];
+    for (const [, open] of STORES) {
+      const store = await open();
+      try {
+        await store.migrate();
+        const pushed = [];
+        for (const [actor, raws] of script) pushed.push(await pushMutations(store, actor, raws, fixedNow));
+        const pulled = [await pullAll(store, COMMITTEE, 3), await pullAll(store, { role: 'official', municipality: '95015' }, 3)];
+        // Conflict ids are server-made UUIDs: name them by order of appearance.
+        const text = JSON.stringify({ pushed, pulled });
+        const ids = [...new Set(text.match(/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])];
+        const serverMade = ids.filter((x) => !script.some(([, raws]) => JSON.stringify(raws).includes(x)));
+        transcripts.push(serverMade.reduce((t, x, i) => t.replaceAll(x, `server-id-${i}`), text));
+      } finally {
+        await store.close();
+      }
+    }
+    expect(transcripts[0]?.length).toBeGreaterThan(1000);
+    expect(JSON.parse(transcripts[1] ?? 'null')).toEqual(JSON.parse(transcripts[0] ?? 'null'));
+  });
+});

@@ -1,0 +1,59 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GelDb } from '../../../src/db/database';
+import { fileRequest } from '../../../src/modules/pqrsd/file-request';
+import { AppError } from '../../../src/shared/errors';
+import { uuidv7 } from '../../../src/shared/ids';
+import { exportPending, importPending } from '../../../src/sync/pending-transfer';
+import { addLocalFile } from '../../../src/files/local-files';
+import { sampleFiling } from '../../helpers/fixtures';
+
+let db: GelDb;
+const ctx = { deviceId: uuidv7(), userId: 'u-1', municipality: '95200' };
+beforeEach(async () => {
+  db = new GelDb(`full-${uuidv7()}`);
+  await db.open();
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+describe('a full device', () => {
+  it('says so in Spanish and writes nothing of the record', async () => {
+    // The outbox write hits the quota after the record was written in the same transaction.
+    db.outbox.hook('creating', () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const err = await fileRequest(db, ctx, sampleFiling()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('STORAGE_FULL');
+    expect((err as AppError).message).toMatch(/No hay espacio en este dispositivo: no se guardó nada/);
+    expect(await db.pqrsd.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.meta.get('provisionalCounter')).toBeUndefined();
+  });
+});
+
+describe('"Exportar pendientes"', () => {
+  it('carries every unsynced change and file, and importing it twice adds them once', async () => {
+    await fileRequest(db, ctx, sampleFiling());
+    await fileRequest(db, ctx, sampleFiling({ subject: 'Segunda solicitud' }));
+    await addLocalFile(db, { name: 'foto.jpg', type: 'image/jpeg', bytes: Uint8Array.from([1, 2, 3, 4, 5]) });
+    const data = await exportPending(db, { deviceId: ctx.deviceId, user: { id: 'u-1', username: 'funcionario', municipality: '95200' } });
+    expect(data.mutations).toHaveLength(2);
+    expect(data.files).toHaveLength(1);
+
+    const other = new GelDb(`other-${uuidv7()}`);
+    const roundTrip = JSON.parse(JSON.stringify(data));
+    expect(await importPending(other, roundTrip)).toEqual({ mutations: 2, files: 1 });
+    expect(await importPending(other, roundTrip)).toEqual({ mutations: 0, files: 0 });
+    expect((await other.outbox.toArray()).map((e) => e.mutation)).toEqual(data.mutations);
+    other.close();
+
+    const tampered = JSON.parse(JSON.stringify(data));
+    tampered.files[0].base64 = btoa('otra cosa');
+    await expect(importPending(new GelDb(`t-${uuidv7()}`), tampered)).rejects.toMatchObject({ code: 'HASH_MISMATCH' });
+    await expect(importPending(db, { format: 'otro' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});
