@@ -128,6 +128,7 @@ async function saveConflict(
     serverValue: c.serverValue,
     clientValue: c.clientValue,
     clientUser: actor.userId,
+    clientUserName: actor.displayName ?? null,
     clientDevice: actor.deviceId,
     mutationId: m.id,
     at,

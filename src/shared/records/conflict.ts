@@ -15,6 +15,8 @@ export const conflictSchema = z.object({
   serverValue: z.unknown(),
   clientValue: z.unknown(),
   clientUser: z.string(),
+  /** The name of whoever made the change that arrived second. */
+  clientUserName: z.string().nullable().default(null),
   clientDevice: z.string(),
   mutationId: z.string(),
   at: z.string(),

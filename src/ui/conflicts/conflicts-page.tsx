@@ -30,11 +30,11 @@ function ConflictCard({ c }: { c: LocalConflict }) {
       </p>
       <div class="side-by-side">
         <div>
-          <h4>{t.serverValue}</h4>
+          <h4>{t.serverValue(c.serverRev)}</h4>
           <pre class="value">{show(c.serverValue)}</pre>
         </div>
         <div>
-          <h4>{t.clientValue}</h4>
+          <h4>{t.clientValue(c.clientUserName ?? c.clientUser, formatDateTime(c.at))}</h4>
           <pre class="value">{show(c.clientValue)}</pre>
         </div>
       </div>
