@@ -112,11 +112,13 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
         }),
       );
     }
+    console.log('PROF devices', Date.now()-started);
     const streams = devices.map((d) => faultStream(seed, d.index, opts.faultRate ?? 0.45, mayKill));
     proxy.setPlan((info) => (info.device === null ? { type: 'pass' } : (streams[info.device]?.() ?? { type: 'pass' })));
     // Everyone starts from the server's state (the run's faults already apply).
     for (const d of devices) await d.engine.syncNow();
 
+    console.log('PROF initial-sync', Date.now()-started);
     const act = async (d: FaultDevice) => {
       if ((await randomAction(d, reg, rng)) !== null) report.actions++;
     };
@@ -153,6 +155,7 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
         await proxy.killServer();
       }
     }
+    console.log('PROF steps', Date.now()-started);
     report.faults = { ...proxy.counts };
     report.kills = proxy.kills - killsAtStart;
 
@@ -167,6 +170,7 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
     const failures = report.failures;
     const unsettled = await settle(devices);
     if (unsettled) failures.push(unsettled);
+    console.log('PROF settle', Date.now()-started);
     const quarantines = new Map<FaultDevice, QuarantineEntry[]>();
     for (const d of devices) {
       if ((await d.db.outbox.count()) > 0) failures.push(`${d.account.username}: ${await d.db.outbox.count()} changes still in the outbox`);
@@ -182,10 +186,12 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
     const facts = readServerFacts(server.dataDir, all, devices.map((d) => d.deviceId));
     failures.push(...checkMutations(devices, quarantines, facts));
 
+    console.log('PROF facts', Date.now()-started);
     // A person discards each (expected) refusal; then everyone must hold exactly the server's state.
     for (const [d, q] of quarantines) for (const e of q) await discardRejected(d.db, e.mutationId);
     const again = await settle(devices);
     if (again) failures.push(`after discarding refusals: ${again}`);
+    console.log('PROF resettle', Date.now()-started);
     for (const d of devices) {
       const [mine, theirs] = [await deviceView(d), await serverView(server.url, d.token)];
       const diff = diffViews(mine.records, theirs);
@@ -195,6 +201,7 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
       if (mine.unsynced.length > 0) failures.push(`${d.account.username}: records not synced after healing: ${mine.unsynced.slice(0, 3).join(', ')}`);
       if ((await d.db.quarantine.count()) > 0) failures.push(`${d.account.username}: quarantine not empty after discarding`);
     }
+    console.log('PROF views', Date.now()-started);
   } catch (err) {
     report.failures.push(`run crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   } finally {

@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, expect, it } from 'vitest';
+import { http, login, REPO_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';
+
+const run = promisify(execFile);
+let server: ServerProcess | null = null;
+afterAll(async () => {
+  await server?.stop();
+});
+
+const admin = (dataDir: string, args: string[], env: Record<string, string> = {}) =>
+  run(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: dataDir, ...env } });
+
+it('GEL_DEMO=0 starts with no demo accounts; `npm run admin -- create-user` makes a real one', async () => {
+  server = await startServerProcess({ GEL_DEMO: '0' });
+  const demo = await http(server.url, '/api/auth/login', { body: { username: 'admin', password: 'miraflores2026' } });
+  expect(demo.status).toBe(401);
+
+  const created = await admin(server.dataDir, ['create-user', '--username', 'jperez', '--name', 'Juan Pérez', '--role', 'admin', '--municipality', '95200'], {
+    GEL_PASSWORD: 'una-clave-bien-larga',
+  });
+  expect(created.stdout).toContain('Created jperez (admin, 95200)');
+  const { user } = await login(server.url, 'jperez', 'una-clave-bien-larga');
+  expect(user).toMatchObject({ username: 'jperez', role: 'admin', municipality: '95200' });
+
+  // Bad input is refused with a clear message and nothing is created.
+  const weak = await admin(server.dataDir, ['create-user', '--username', 'corta', '--name', 'Clave Corta', '--role', 'official', '--municipality', '95200', '--password', 'abc']).catch(
+    (e: { code: number; stderr: string }) => e,
+  );
+  expect((weak as { code: number }).code).toBe(1);
+  expect((weak as { stderr: string }).stderr).toMatch(/VALIDATION_FAILED/);
+  const listed = await admin(server.dataDir, ['list-users', '--municipality', '95200']);
+  expect(listed.stdout).toContain('jperez');
+  expect(listed.stdout).not.toContain('corta');
+});
+
+it('prints its usage for an unknown command', async () => {
+  const res = await admin(mkdtempSync(join(tmpdir(), 'gel-cli-')), ['nada']).catch((e: { code: number; stderr: string }) => e);
+  expect((res as { code: number }).code).toBe(2);
+  expect((res as { stderr: string }).stderr).toContain('Usage:');
+});
