@@ -4,19 +4,18 @@ import { createUserSchema } from '../../src/shared/auth';
 import { publicUser } from '../auth/sign-in';
 import { createUser } from '../auth/users';
 import type { Store } from '../store/store';
-import { requireRole, requireUser, type AppEnv } from './auth-middleware';
+import type { AppEnv } from './auth-middleware';
+import { guard } from './access-matrix';
 import { readJson, type BodyLimits } from './read-body';
 
 export function adminRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use('*', requireUser(store), requireRole('admin'));
-
-  app.get('/users', async (c) => {
+  app.get('/users', ...guard(store, 'GET /api/admin/users'), async (c) => {
     const users = await store.listUsers(c.get('user').municipality);
     return c.json({ users: users.map((u) => ({ ...publicUser(u), active: u.active })) });
   });
 
-  app.post('/users', async (c) => {
+  app.post('/users', ...guard(store, 'POST /api/admin/users'), async (c) => {
     const body = await readJson(c, createUserSchema, limits);
     if (body.municipality !== c.get('user').municipality) {
       throw new AppError('FORBIDDEN', 'An admin creates users of their own municipality only');

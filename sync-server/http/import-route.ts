@@ -4,7 +4,8 @@ import { pendingExportSchema } from '../../src/shared/transfer/pending-export';
 import type { BlobFiles } from '../blobs/blob-files';
 import { pushMutations } from '../sync/push';
 import type { Store } from '../store/store';
-import { requireRole, requireUser, type AppEnv } from './auth-middleware';
+import type { AppEnv } from './auth-middleware';
+import { guard } from './access-matrix';
 import { readJson } from './read-body';
 
 /** An export file may carry photos: a larger body than a push. */
@@ -17,8 +18,7 @@ const IMPORT_LIMITS = { maxBodyBytes: 64 * 1024 * 1024, maxInflatedBytes: 96 * 1
  */
 export function importRoutes(store: Store, files: BlobFiles | null): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use('*', requireUser(store), requireRole('admin'));
-  app.post('/', async (c) => {
+  app.post('/', ...guard(store, 'POST /api/admin/import'), async (c) => {
     const data = await readJson(c, pendingExportSchema, IMPORT_LIMITS);
     const admin = c.get('user');
     const author = await store.findUserById(data.user.id);

@@ -4,14 +4,13 @@ import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS } from '../../src/sha
 import { pullChanges } from '../sync/pull';
 import { pushMutations } from '../sync/push';
 import type { Store } from '../store/store';
-import { requireUser, type AppEnv } from './auth-middleware';
+import type { AppEnv } from './auth-middleware';
+import { guard } from './access-matrix';
 import { readJson, type BodyLimits } from './read-body';
 
 export function syncRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use('*', requireUser(store));
-
-  app.post('/push', async (c) => {
+  app.post('/push', ...guard(store, 'POST /api/sync/push'), async (c) => {
     const body = await readJson(c, pushRequestSchema, limits);
     if (body.mutations.length > SYNC_LIMITS.maxMutationsPerPush) {
       throw new AppError('TOO_MANY_MUTATIONS', `At most ${SYNC_LIMITS.maxMutationsPerPush} mutations per push`, {
@@ -28,7 +27,7 @@ export function syncRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
     return c.json({ results });
   });
 
-  app.post('/pull', async (c) => {
+  app.post('/pull', ...guard(store, 'POST /api/sync/pull'), async (c) => {
     const body = await readJson(c, pullRequestSchema, limits);
     const user = c.get('user');
     return c.json(await pullChanges(store, user, body.cursor, body.limit));
