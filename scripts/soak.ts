@@ -18,8 +18,9 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(startSeed) || !Numb
   process.exit(2);
 }
 
-const totals = { runs: 0, mutations: 0, actions: 0, syncs: 0, kills: 0 };
+const totals = { runs: 0, mutations: 0, actions: 0, syncs: 0, resent: 0, kills: 0 };
 const faults: Partial<Record<ProxyCounter, number>> = {};
+const byRoute: Record<string, number> = {};
 const quarantined: Record<string, number> = {};
 const failed: RunReport[] = [];
 const started = Date.now();
@@ -41,8 +42,10 @@ try {
     totals.mutations += r.mutations;
     totals.actions += r.actions;
     totals.syncs += r.syncs;
+    totals.resent += r.resent;
     totals.kills += r.kills;
     for (const [k, n] of Object.entries(r.faults)) faults[k as ProxyCounter] = (faults[k as ProxyCounter] ?? 0) + n;
+    for (const [k, n] of Object.entries(r.byRoute)) byRoute[k] = (byRoute[k] ?? 0) + n;
     for (const [k, n] of Object.entries(r.quarantined)) quarantined[k] = (quarantined[k] ?? 0) + n;
     if (!r.ok) {
       failed.push(r);
@@ -63,10 +66,12 @@ const rows: [string, string | number][] = [
   ['user actions', totals.actions],
   ['mutations', totals.mutations],
   ['syncs', totals.syncs],
+  ['mutations re-sent (replays)', totals.resent],
   ['server kills (SIGKILL + restart)', totals.kills],
-  ...FAULT_TYPES.map((t): [string, number] => [`fault: ${t}`, faults[t] ?? 0]),
-  ['cut: device offline', faults.offline ?? 0],
-  ['cut: server down', faults.refused ?? 0],
+  ...(['pass', ...FAULT_TYPES.filter((t) => t !== 'pass'), 'offline', 'refused'] as ProxyCounter[]).map((t): [string, string] => [
+    t === 'offline' ? 'cut: device offline' : t === 'refused' ? 'cut: server down' : `fault: ${t}`,
+    `${String(faults[t] ?? 0).padStart(6)}   (push ${byRoute[`${t} /api/sync/push`] ?? 0}, pull ${byRoute[`${t} /api/sync/pull`] ?? 0})`,
+  ]),
   ...Object.entries(quarantined)
     .sort()
     .map(([k, n]): [string, number] => [`expected refusal: ${k}`, n]),

@@ -58,7 +58,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     id integer PRIMARY KEY CHECK (id = 1),
     last bigint NOT NULL
   );
-  INSERT INTO change_seq (id, last) VALUES (1, 0); CREATE SEQUENCE gseq;
+  INSERT INTO change_seq (id, last) VALUES (1, 0);
   CREATE TABLE series (
     municipality text NOT NULL,
     name text NOT NULL,

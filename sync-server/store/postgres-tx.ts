@@ -15,7 +15,7 @@ import type { NewRecordState, OutboundEntry, Receipt, StoredRecord, StoreTx } fr
  * statement of every store transaction and held until COMMIT/ROLLBACK. See postgres-store.ts
  * for why one writer at a time.
  */
-export const TAKE_WRITER_LOCK = 'SELECT 1';
+export const TAKE_WRITER_LOCK = 'SELECT last FROM change_seq WHERE id = 1 FOR UPDATE';
 
 /** What one transaction does, on the one pooled client that runs its BEGIN … COMMIT. */
 export class PgTx implements StoreTx {
@@ -38,7 +38,6 @@ export class PgTx implements StoreTx {
     // Runs after the writer lock was granted, as its own statement: under READ COMMITTED it sees
     // every receipt committed before, including one another instance wrote for this same id
     // while this transaction waited for the lock.
-    await this.query('SELECT pg_advisory_xact_lock(hashtext($1))', [mutationId]);
     const [row] = await this.query<PgReceiptRow>(
       'SELECT mutation_id, device_id, user_id, result, at FROM receipts WHERE mutation_id = $1',
       [mutationId],
@@ -67,7 +66,7 @@ export class PgTx implements StoreTx {
   }
 
   async saveRecord(s: NewRecordState): Promise<number> {
-    const [counter] = await this.query<{ last: string }>("SELECT nextval('gseq') AS last");
+    const [counter] = await this.query<{ last: string }>('UPDATE change_seq SET last = last + 1 WHERE id = 1 RETURNING last');
     if (!counter) throw new Error('change_seq row missing: the database was not migrated');
     await this.query(
       `INSERT INTO records (${RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)

@@ -148,7 +148,7 @@ const portalStep: Action = async (d, reg, rng, now) => {
 
 const resolve: Action = async (d, reg, rng) => {
   const open = (await d.db.conflict.filter((c) => !c.resolved && reg.mutationOrder.has(c.mutationId)).toArray())
-    .filter((c) => isRecordKind(c.kind) && canWrite(d.user.role, c.kind))
+    .filter((c) => c.kind !== 'conflict' && isRecordKind(c.kind) && canWrite(d.user.role, c.kind))
     .sort((a, b) => (reg.mutationOrder.get(a.mutationId) ?? 0) - (reg.mutationOrder.get(b.mutationId) ?? 0) || a.field.localeCompare(b.field));
   const c = rng.pick(open);
   if (!c || !(await d.db.table(c.kind).get(c.recordId))) return null;
@@ -246,7 +246,7 @@ const measurement: Action = async (d, reg, rng, now) => {
 
 const computer: Action = async (d, reg, rng) => {
   const c = await addComputer(d.db, d.ctx, { code: `PC-${reg.seed}-${reg.computers.length}`, dependencia: rng.pick(['Gobierno', 'Hacienda']) as string });
-  reg.computers.push(c.id);
+  reg.computers.push(String(c.id));
   return 'computer';
 };
 
@@ -290,7 +290,7 @@ export async function randomAction(d: FaultDevice, reg: Registry, rng: Rng): Pro
   try {
     return await ACTIONS[name](d, reg, rng, new Date(reg.clock));
   } catch (err) {
-    if (err instanceof AppError && ['INVALID_TRANSITION', 'RECORD_NOT_FOUND', 'VALIDATION_FAILED'].includes(err.code)) return null;
+    if (err instanceof AppError && ['INVALID_TRANSITION', 'RECORD_NOT_FOUND'].includes(err.code)) return null;
     throw err;
   }
 }

@@ -48,7 +48,7 @@ export async function serverView(url: string, token: string): Promise<RecordMap>
   const out: RecordMap = new Map();
   let cursor: string | null = null;
   for (;;) {
-    const res = await http<PullResponse>(url, '/api/sync/pull', { token, body: { cursor, limit: 2000 } });
+    const res: { status: number; body: PullResponse } = await http<PullResponse>(url, '/api/sync/pull', { token, body: { cursor, limit: 2000 } });
     if (res.status !== 200) throw new Error(`server pull failed: ${res.status} ${JSON.stringify(res.body)}`);
     for (const ch of res.body.changes) out.set(`${ch.kind}/${ch.id}`, stableJson({ ...ch.data, rev: ch.rev }));
     cursor = res.body.cursor;

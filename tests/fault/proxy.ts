@@ -59,6 +59,8 @@ export interface FaultProxy {
   setDeviceOnline(device: number, online: boolean): void;
   /** Faults actually injected (and requests refused because the link or the server was down). */
   readonly counts: Record<ProxyCounter, number>;
+  /** The same, split by route: `drop-after /api/sync/push` → n. */
+  readonly byRoute: Record<string, number>;
   resetCounts(): void;
   readonly kills: number;
   /** True from a kill until `restartServer` has the server answering again. */
@@ -112,8 +114,14 @@ export async function startFaultProxy(server: ServerProcess): Promise<FaultProxy
   let killing: Promise<void> | null = null;
   const offline = new Set<number>();
   const counts = {} as Record<ProxyCounter, number>;
+  const byRoute: Record<string, number> = {};
   const resetCounts = () => {
     for (const k of [...FAULT_TYPES, 'offline', 'refused'] as const) counts[k] = 0;
+    for (const k of Object.keys(byRoute)) delete byRoute[k];
+  };
+  const count = (k: ProxyCounter, path: string) => {
+    counts[k]++;
+    byRoute[`${k} ${path}`] = (byRoute[`${k} ${path}`] ?? 0) + 1;
   };
   resetCounts();
 
@@ -177,15 +185,15 @@ export async function startFaultProxy(server: ServerProcess): Promise<FaultProxy
     const info: RequestInfo = { n: arrivals++, device, method: req.method ?? 'GET', path: m?.[2] ?? req.url ?? '/' };
     const body = await readBody(req);
     if (device !== null && offline.has(device)) {
-      counts.offline++;
+      count('offline', info.path);
       return cut();
     }
     const fault: Fault = device !== null && plan ? plan(info) : { type: 'pass' };
     if (down) {
-      counts.refused++;
+      count('refused', info.path);
       return cut();
     }
-    counts[fault.type]++;
+    count(fault.type, info.path);
     switch (fault.type) {
       case 'drop-before':
         return cut();
@@ -212,7 +220,7 @@ export async function startFaultProxy(server: ServerProcess): Promise<FaultProxy
       return cut();
     }
     if (!answer) {
-      counts.refused++;
+      count('refused', info.path);
       return cut();
     }
     if (fault.type === 'drop-after') return cut();
@@ -264,6 +272,7 @@ export async function startFaultProxy(server: ServerProcess): Promise<FaultProxy
       else offline.add(i);
     },
     counts,
+    byRoute,
     resetCounts,
     get kills() {
       return kills;

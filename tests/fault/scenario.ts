@@ -6,7 +6,7 @@ import { discardRejected } from '../../src/sync/quarantine';
 import type { ServerProcess } from '../helpers/server-process';
 import { newRegistry, randomAction } from './actions';
 import { checkMutations, checksum, deviceView, diffViews, readServerFacts, serverView } from './checks';
-import { FAULT_TYPES, type Fault, type FaultProxy, type FaultType, type ProxyCounter } from './proxy';
+import { FAULT_TYPES, type Fault, type FaultProxy, type FaultType, type ProxyCounter, type RequestInfo } from './proxy';
 import { ACCOUNTS, makeFaultDevice, Rng, type FaultDevice } from './world';
 
 export interface ScenarioOptions {
@@ -30,7 +30,11 @@ export interface RunReport {
   mutations: number;
   actions: number;
   syncs: number;
+  /** Mutations pushed more than once (their first attempt failed or its answer was lost). */
+  resent: number;
   faults: Record<ProxyCounter, number>;
+  /** The same by route (`drop-after /api/sync/push`). */
+  byRoute: Record<string, number>;
   kills: number;
   /** Refusals kept in quarantine, by kind and code (all of them expected when ok). */
   quarantined: Record<string, number>;
@@ -49,12 +53,17 @@ const FAULT_WEIGHTS: Record<Exclude<FaultType, 'pass' | 'kill'>, number> = {
   'bad-gateway': 2,
 };
 
-/** A device's stream of faults: its own PRNG, so what one device gets never shifts another's. */
-function faultStream(seed: number, device: number, rate: number, mayKill: () => boolean): () => Fault {
+/**
+ * A device's stream of faults: its own PRNG, so what one device gets never shifts another's.
+ * Pushes get more faults than pulls (a lost push answer is what exercises the receipts), and
+ * kills happen during pushes (a transaction may be open when the server dies).
+ */
+function faultStream(seed: number, device: number, rate: number, mayKill: () => boolean): (info: RequestInfo) => Fault {
   const rng = new Rng(seed, 1000 + device);
-  return () => {
-    if (!rng.chance(rate)) return { type: 'pass' };
-    if (mayKill() && rng.chance(0.08)) return { type: 'kill', ms: rng.int(25) };
+  return (info) => {
+    const push = info.path.startsWith('/api/sync/push');
+    if (!rng.chance(push ? Math.min(0.9, rate * 1.5) : rate * 0.7)) return { type: 'pass' };
+    if (push && mayKill() && rng.chance(0.25)) return { type: 'kill', ms: rng.int(25) };
     const type = rng.weighted(FAULT_WEIGHTS);
     return { type, ms: type === 'delay' ? rng.range(20, 150) : rng.range(2, 12), fraction: 0.1 + rng.next() * 0.8, pieces: rng.range(2, 8) };
   };
@@ -87,6 +96,7 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
   const mayKill = () => proxy.kills - killsAtStart < maxKills && !proxy.serverDown;
   const reg = newRegistry(seed);
   let order = 0;
+  proxy.resetCounts();
   const report: RunReport = {
     seed,
     ok: false,
@@ -94,13 +104,14 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
     mutations: 0,
     actions: 0,
     syncs: 0,
-    faults: proxy.counts,
+    resent: 0,
+    faults: { ...proxy.counts },
+    byRoute: {},
     kills: 0,
     quarantined: {},
     checksums: [],
     ms: 0,
   };
-  proxy.resetCounts();
   await proxy.restartServer();
   const devices: FaultDevice[] = [];
   try {
@@ -113,7 +124,7 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
       );
     }
     const streams = devices.map((d) => faultStream(seed, d.index, opts.faultRate ?? 0.45, mayKill));
-    proxy.setPlan((info) => (info.device === null ? { type: 'pass' } : (streams[info.device]?.() ?? { type: 'pass' })));
+    proxy.setPlan((info) => (info.device === null ? { type: 'pass' } : (streams[info.device]?.(info) ?? { type: 'pass' })));
     // Everyone starts from the server's state (the run's faults already apply).
     for (const d of devices) await d.engine.syncNow();
 
@@ -140,7 +151,7 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
         ...(opts.concurrency ? { together: 8, actWhileSyncing: 8 } : {}),
         ...(maxKills > 0 ? { kill: 3 } : {}),
       });
-      if (op === 'act') await act(d);
+      if (op === 'act') for (let n = rng.range(1, 3); n > 0; n--) await act(d);
       else if (op === 'sync') await sync(d);
       else if (op === 'link') {
         d.online = !d.online;
@@ -160,6 +171,7 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
       }
     }
     report.faults = { ...proxy.counts };
+    report.byRoute = { ...proxy.byRoute };
     report.kills = proxy.kills - killsAtStart;
 
     // Heal: no faults, every link up, the server running; then sync until quiet.
@@ -186,6 +198,7 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
     }
     const all = devices.flatMap((d) => d.created);
     report.mutations = all.length;
+    report.resent = devices.reduce((n, d) => n + [...d.sends.values()].filter((k) => k > 1).length, 0);
     const facts = readServerFacts(server.dataDir, all, devices.map((d) => d.deviceId));
     failures.push(...checkMutations(devices, quarantines, facts));
 

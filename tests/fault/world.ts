@@ -9,7 +9,7 @@ import { uuidv7 } from '../../src/shared/ids';
 import type { Role, User } from '../../src/shared/roles';
 import type { Mutation } from '../../src/shared/sync-protocol';
 import { SyncEngine } from '../../src/sync/engine';
-import { createTransport } from '../../src/sync/transport';
+import { createTransport, type Transport } from '../../src/sync/transport';
 import { createUserAsAdmin, login, OTHER_PASSWORD, DEMO_PASSWORD } from '../helpers/server-process';
 
 // ---------------------------------------------------------------------------
@@ -127,6 +127,8 @@ export interface FaultDevice {
   online: boolean;
   /** Every change this device put in its outbox (committed), in order. */
   created: Mutation[];
+  /** Times each mutation id was sent in a push (more than once: re-sent after a failed attempt). */
+  sends: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -141,7 +143,15 @@ export async function makeFaultDevice(
   const deviceId = uuidv7();
   const db = new GelDb(`gel-fault-${account.username}-${deviceId}`);
   await db.open();
-  const transport = createTransport({ baseUrl, getToken: () => token, timeoutMs: 8_000 });
+  const real = createTransport({ baseUrl, getToken: () => token, timeoutMs: 8_000 });
+  const sends = new Map<string, number>();
+  const transport: Transport = {
+    push: (req) => {
+      for (const m of req.mutations as Mutation[]) sends.set(m.id, (sends.get(m.id) ?? 0) + 1);
+      return real.push(req);
+    },
+    pull: (req) => real.pull(req),
+  };
   const device: FaultDevice = {
     index,
     account,
@@ -153,6 +163,7 @@ export async function makeFaultDevice(
     engine: null as unknown as SyncEngine,
     online: true,
     created: [],
+    sends,
     close: async () => {
       device.engine.stop();
       db.close();

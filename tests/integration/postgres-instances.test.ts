@@ -75,10 +75,13 @@ describe('two PostgresStore instances on one database', () => {
     await firstSaved;
     let secondDone = false;
     const second = two.transaction((tx) => tx.saveRecord(rec('fast'))).finally(() => (secondDone = true));
-    await sleep(300);
-    expect(secondDone).toBe(false); // the other instance waits for the writer lock
-    expect(await two.changesSince('95200', ['pqrsd'], 0, 10)).toEqual([]);
-    release();
+    try {
+      await sleep(300);
+      expect(secondDone).toBe(false); // the other instance waits for the writer lock
+      expect(await two.changesSince('95200', ['pqrsd'], 0, 10)).toEqual([]);
+    } finally {
+      release();
+    }
     const [s1, s2] = await Promise.all([first, second]);
     expect(s2).toBeGreaterThan(s1);
     expect((await one.changesSince('95200', ['pqrsd'], 0, 10)).map((r) => [r.id, r.seq])).toEqual([
@@ -156,13 +159,18 @@ describe('two sync-server processes on one database', () => {
     const PER_BATCH = 5;
     const YEARS = [2026, 2027, 2028, 2029];
 
-    const devices = [];
+    interface PlannedDevice {
+      deviceId: string;
+      token: string;
+      batches: { mutations: Mutation[]; to: number; replay: 'concurrent' | 'after' | 'none' }[];
+    }
+    const devices: PlannedDevice[] = [];
     for (let i = 0; i < DEVICES; i++) {
       const deviceId = `device-${i}-${Math.random().toString(36).slice(2, 10)}`;
       const [username, password] = i % 2 ? ['ventanilla2', OTHER_PASSWORD] : ['funcionario', undefined];
       const { token } = await login(servers[i % 2]?.url ?? '', username, password, deviceId);
       // The plan is drawn up front, so the seed decides it whatever the interleaving.
-      const batches = Array.from({ length: BATCHES }, (_, b) => ({
+      const batches: PlannedDevice['batches'] = Array.from({ length: BATCHES }, (_, b) => ({
         // Four years, so four radicado series: writers that share no series row still race.
         mutations: Array.from({ length: PER_BATCH }, (_, k) => createMutation({ subject: `Solicitud ${i}.${b}.${k}`, receivedAt: `${YEARS[i % YEARS.length]}-03-10T15:00:00.000Z` })),
         to: random() < 0.5 ? 0 : 1,
@@ -173,7 +181,7 @@ describe('two sync-server processes on one database', () => {
     const mutations = new Map<string, Mutation>(devices.flatMap((d) => d.batches.flatMap((b) => b.mutations.map((m) => [m.id, m] as const))));
     const answers = new Map<string, MutationResult[]>();
 
-    const push = async (server: ServerProcess, d: (typeof devices)[number], batch: Mutation[]) => {
+    const push = async (server: ServerProcess, d: PlannedDevice, batch: Mutation[]) => {
       const res = await http<{ results: MutationResult[] }>(server.url, '/api/sync/push', { token: d.token, body: { deviceId: d.deviceId, mutations: batch } });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       res.body.results.forEach((r, i) => {
@@ -193,7 +201,7 @@ describe('two sync-server processes on one database', () => {
       for (;;) {
         const stillPushing = pushing;
         const server = pick() < 0.5 ? first : second;
-        const res = await http<PullResponse>(server.url, '/api/sync/pull', { token, body: { cursor, limit: 7 } });
+        const res: { status: number; body: PullResponse } = await http<PullResponse>(server.url, '/api/sync/pull', { token, body: { cursor, limit: 7 } });
         expect(res.status).toBe(200);
         for (const c of res.body.changes) {
           expect(c.seq).toBeGreaterThan(lastSeq); // strictly increasing across pages

@@ -180,13 +180,15 @@ describe('roles and kinds', () => {
     expect(official).toEqual(RECORD_KIND_NAMES.filter((k) => official.includes(k)));
   });
 
-  it('canWrite: Control Interno and trainers only read; nobody writes conflicts', () => {
+  it('canWrite: Control Interno and trainers only read requests; conflicts are decided, never created, by devices', () => {
     expect(canWrite('official', 'pqrsd')).toBe(true);
     expect(canWrite('committee', 'pqrsd')).toBe(true);
     expect(canWrite('admin', 'pqrsd')).toBe(true);
     expect(canWrite('internal_control', 'pqrsd')).toBe(false);
     expect(canWrite('trainer', 'pqrsd')).toBe(false);
-    for (const role of ROLES) expect(canWrite(role, 'conflict')).toBe(false);
+    expect(RECORD_KINDS.conflict.createSchema).toBeNull();
+    expect(canWrite('internal_control', 'conflict')).toBe(false); // reads everything, decides nothing
+    expect(canWrite('official', 'conflict')).toBe(true);
   });
 
   it('whoever may write a kind may also read it', () => {

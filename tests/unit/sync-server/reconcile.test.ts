@@ -158,7 +158,7 @@ describe('reconcileMutation: update (field merge)', () => {
 
   it('only the declared fields of a kind are updatable', () => {
     expect(Object.keys(RECORD_KINDS.pqrsd.updateSchema.shape).sort()).toEqual(
-      ['attachments', 'channel', 'citizen', 'description', 'subject'].sort(),
+      ['attachments', 'channel', 'citizen', 'description', 'files', 'subject'].sort(),
     );
   });
 });

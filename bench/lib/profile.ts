@@ -1,0 +1,93 @@
+// Summaries of V8 CPU profiles (node --cpu-prof, or the DevTools Profiler domain): self time
+// by area and the heaviest functions, self and inclusive, so a missed target says where the
+// time goes.
+
+export interface CpuProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+
+export interface CpuProfile {
+  nodes: CpuProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+export type AreaRule = readonly [RegExp, string];
+
+export interface ProfileSummary {
+  totalMs: number;
+  byArea: [string, number][];
+  topSelf: [string, number][];
+  topInclusive: [string, number][];
+}
+
+function shortUrl(url: string): string {
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) return url.slice(nm + 'node_modules/'.length);
+  const m = /\/(src|sync-server|bench|tests)\//.exec(url);
+  if (m) return url.slice(m.index + 1);
+  return url.replace(/^.*\//, '');
+}
+
+export function frameLabel(f: CpuProfileNode['callFrame']): string {
+  const fn = f.functionName || '(anonymous)';
+  return f.url ? `${fn} ${shortUrl(f.url)}:${f.lineNumber + 1}` : fn;
+}
+
+export function summarizeProfile(p: CpuProfile, rules: readonly AreaRule[], opts: { top?: number; inclusiveOf?: RegExp } = {}): ProfileSummary {
+  const top = opts.top ?? 10;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  for (let i = 0; i < p.samples.length; i++) {
+    const id = p.samples[i] as number;
+    self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+  }
+  const totalMs = [...self.values()].reduce((a, b) => a + b, 0);
+  const areaOf = (f: CpuProfileNode['callFrame']) => {
+    const key = `${f.url} ${f.functionName}`;
+    for (const [re, name] of rules) if (re.test(key)) return name;
+    return f.url ? shortUrl(f.url).split('/').slice(0, 2).join('/') : `(native) ${f.functionName}`;
+  };
+  const areas = new Map<string, number>();
+  const selfByLabel = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const n = byId.get(id);
+    if (!n) continue;
+    areas.set(areaOf(n.callFrame), (areas.get(areaOf(n.callFrame)) ?? 0) + ms);
+    const label = frameLabel(n.callFrame);
+    selfByLabel.set(label, (selfByLabel.get(label) ?? 0) + ms);
+  }
+  // Inclusive time: a node's self time plus its subtree's, counted once per label on a path.
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>();
+  if (opts.inclusiveOf) {
+    for (const [id, ms] of self) {
+      const seen = new Set<string>();
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+        const n = byId.get(cur);
+        if (!n || !opts.inclusiveOf.test(n.callFrame.url)) continue;
+        const label = frameLabel(n.callFrame);
+        if (seen.has(label)) continue;
+        seen.add(label);
+        inclusive.set(label, (inclusive.get(label) ?? 0) + ms);
+      }
+    }
+  }
+  const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]);
+  return { totalMs, byArea: sorted(areas).slice(0, top), topSelf: sorted(selfByLabel).slice(0, top), topInclusive: sorted(inclusive).slice(0, top) };
+}
+
+/** Lines for a finding: shares of the profile's time. */
+export function profileLines(s: ProfileSummary, what: string): string[] {
+  const pct = (ms: number) => `${((100 * ms) / (s.totalMs || 1)).toFixed(1)} %`;
+  const lines = [`${what}: ${(s.totalMs / 1000).toFixed(1)} s of samples`];
+  lines.push(`  self time by area: ${s.byArea.map(([a, ms]) => `${a} ${pct(ms)}`).join(', ')}`);
+  lines.push(`  heaviest functions (self): ${s.topSelf.map(([a, ms]) => `${a} ${pct(ms)}`).join('; ')}`);
+  if (s.topInclusive.length > 0) lines.push(`  project code (inclusive): ${s.topInclusive.map(([a, ms]) => `${a} ${pct(ms)}`).join('; ')}`);
+  return lines;
+}

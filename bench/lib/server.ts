@@ -1,0 +1,99 @@
+// The real sync server (sync-server/main.ts) as a child process, like the integration tests
+// start it, plus what a benchmark needs: its pid (CPU time from /proc), extra node flags (a
+// CPU profile) and a graceful stop so the profile gets written.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, REPO_ROOT } from '../../tests/helpers/server-process';
+
+export interface BenchServer {
+  url: string;
+  port: number;
+  pid: number;
+  dataDir: string;
+  output(): string;
+  /** CPU seconds (user + system) the process has used so far. */
+  cpuSeconds(): number;
+  /** SIGTERM (graceful: a --cpu-prof profile is written), then removes DATA_DIR. */
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const CLK_TCK = 100;
+
+/** user+system CPU seconds of a pid, from /proc (Linux). */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Busy and total jiffies of the whole machine, to tell whether the cores were saturated. */
+export function machineCpu(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = v.reduce((a, b) => a + b, 0);
+  const idle = (v[3] ?? 0) + (v[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+export async function startBenchServer(env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<BenchServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'gel-bench-srv-'));
+  const url = `http://127.0.0.1:${port}`;
+  let out = '';
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), HOST: '127.0.0.1', GEL_DEMO: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let gone = false;
+  const exited = new Promise<void>((res) =>
+    child.once('exit', (code, signal) => {
+      gone = true;
+      out += `[exit code=${code} signal=${signal}]\n`;
+      res();
+    }),
+  );
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (gone) throw new Error(`The sync server exited during start:\n${out.slice(-3000)}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`The sync server did not answer /api/health within 60 s:\n${out.slice(-3000)}`);
+    }
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+  return {
+    url,
+    port,
+    pid: child.pid ?? -1,
+    dataDir,
+    output: () => out,
+    cpuSeconds: () => processCpuSeconds(child.pid ?? -1),
+    stop: async () => {
+      if (!gone) {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.kill('SIGTERM');
+        await exited;
+        clearTimeout(timer);
+      }
+      process.removeListener('exit', killOnExit);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,236 @@
+// Part 3, the server: mutations per second accepted from 50 concurrent devices pushing batches
+// of 100 (raw HTTP, gzip bodies like the app's transport, no link emulator), p50 / p99 latency
+// per push, on SQLite and on PostgreSQL; then a pull of 10,000 changes.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import pg from 'pg';
+import { uuidv7 } from '../src/shared/ids';
+import { pqrsdCreateSchema } from '../src/shared/records';
+import { login } from '../tests/helpers/server-process';
+import { startPostgres, type TestPostgres } from '../tests/helpers/postgres';
+import { keepAliveAgent, rawPost } from './lib/http-raw';
+import { profileLines, summarizeProfile, type AreaRule, type CpuProfile } from './lib/profile';
+import { info, judged, kb, msf, sec, type Finding, type PartResult, type Row } from './lib/report';
+import { createRng, percentile } from './lib/rng';
+import { machineCpu, startBenchServer, type BenchServer } from './lib/server';
+import { filingInput } from './lib/workload';
+import type { BenchOptions } from './rural';
+
+const CLIENTS = 50;
+const BATCH = 100;
+const PULL_TARGET = 10_000;
+
+const SERVER_AREAS: AreaRule[] = [
+  [/node_modules\/zod\//, 'zod validation'],
+  [/node_modules\/better-sqlite3\//, 'better-sqlite3 (JS side)'],
+  [/node_modules\/pg(-[a-z]+)?\//, 'pg driver'],
+  [/node_modules\/hono\//, 'hono'],
+  [/node_modules\/@hono\//, '@hono/node-server'],
+  [/^node:zlib|zlib/, 'zlib'],
+  [/sync-server\/store\//, 'store (our SQL code)'],
+  [/sync-server\/(sync|reconcile)\//, 'push/pull logic'],
+  [/src\/shared\/calendar/, 'business-day calendar'],
+  [/src\/shared\//, 'shared rules'],
+  [/^node:/, 'node internals'],
+  [/^ \(garbage collector\)$/, '(garbage collector)'],
+  [/^ \(program\)$/, '(program)'],
+  [/^ \(idle\)$/, '(idle)'],
+];
+
+interface StoreFigures {
+  label: string;
+  mutations: number;
+  ms: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  serverCores: number;
+  machineBusy: number;
+  rejected: number;
+  pull: { changes: number; ms: number; wireBytes: number; jsonBytes: number; requests: number } | null;
+}
+
+/** Batches of `BATCH` pqrsd creates, as the app's transport sends them (JSON, gzip). */
+function buildBodies(clients: { deviceId: string }[], batchesPerClient: number, seed: number): Buffer[][] {
+  const rng = createRng(seed);
+  let n = 0;
+  return clients.map((c) =>
+    Array.from({ length: batchesPerClient }, () => {
+      const mutations = Array.from({ length: BATCH }, () => {
+        const input = filingInput(rng, n++);
+        const data = pqrsdCreateSchema.parse({ ...input, provisionalNumber: `P-${c.deviceId.slice(-4).toUpperCase()}-${String(n).padStart(4, '0')}`, verificationCode: 'ABCDEFGH' });
+        return { id: uuidv7(), kind: 'pqrsd', recordId: uuidv7(), op: 'create', baseRev: null, data, at: new Date().toISOString() };
+      });
+      return gzipSync(JSON.stringify({ deviceId: c.deviceId, mutations }));
+    }),
+  );
+}
+
+async function pushLoad(server: BenchServer, o: BenchOptions, batchesPerClient: number): Promise<Omit<StoreFigures, 'label' | 'pull'> & { token: string }> {
+  const clients: { deviceId: string; token: string }[] = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    const deviceId = uuidv7();
+    clients.push({ deviceId, token: (await login(server.url, 'funcionario', undefined, deviceId)).token });
+  }
+  const warm = buildBodies(clients, 1, o.seed + 99);
+  const bodies = buildBodies(clients, batchesPerClient, o.seed);
+  const agent = keepAliveAgent(CLIENTS);
+  const send = async (token: string, body: Buffer) => {
+    const res = await rawPost(agent, server.url, '/api/sync/push', token, body, true);
+    if (res.status !== 200) throw new Error(`push answered ${res.status}: ${res.text.slice(0, 300)}`);
+    const results = (JSON.parse(res.text) as { results: { status: string }[] }).results;
+    return { ms: res.ms, applied: results.filter((r) => r.status === 'applied').length, rejected: results.filter((r) => r.status === 'rejected').length };
+  };
+  await Promise.all(clients.map((c, i) => send(c.token, warm[i]?.[0] as Buffer)));
+  const latencies: number[] = [];
+  let applied = 0;
+  let rejected = 0;
+  const cpu0 = server.cpuSeconds();
+  const m0 = machineCpu();
+  const t0 = performance.now();
+  await Promise.all(
+    clients.map(async (c, i) => {
+      for (const body of bodies[i] ?? []) {
+        const r = await send(c.token, body);
+        latencies.push(r.ms);
+        applied += r.applied;
+        rejected += r.rejected;
+      }
+    }),
+  );
+  const ms = performance.now() - t0;
+  const m1 = machineCpu();
+  agent.destroy();
+  return {
+    mutations: applied,
+    ms,
+    perSecond: (applied * 1000) / ms,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    serverCores: (server.cpuSeconds() - cpu0) / (ms / 1000),
+    machineBusy: (m1.busy - m0.busy) / Math.max(1, m1.total - m0.total),
+    rejected,
+    token: clients[0]?.token ?? '',
+  };
+}
+
+/** Pulls from the beginning, page by page as the engine does (default page), until `want` changes. */
+async function pullChanges(url: string, token: string, want: number): Promise<NonNullable<StoreFigures['pull']>> {
+  const agent = keepAliveAgent(1);
+  let cursor: string | null = null;
+  let changes = 0;
+  let wireBytes = 0;
+  let jsonBytes = 0;
+  let requests = 0;
+  const t0 = performance.now();
+  while (changes < want) {
+    const res = await rawPost(agent, url, '/api/sync/pull', token, Buffer.from(JSON.stringify({ cursor })), false);
+    requests++;
+    if (res.status !== 200) throw new Error(`pull answered ${res.status}: ${res.text.slice(0, 300)}`);
+    const page = JSON.parse(res.text) as { changes: unknown[]; cursor: string | null; hasMore: boolean };
+    changes += page.changes.length;
+    wireBytes += res.wireBytes;
+    jsonBytes += Buffer.byteLength(res.text);
+    cursor = page.cursor;
+    if (!page.hasMore) break;
+  }
+  const ms = performance.now() - t0;
+  agent.destroy();
+  return { changes, ms, wireBytes, jsonBytes, requests };
+}
+
+async function benchStore(label: string, env: Record<string, string>, o: BenchOptions, batches: number): Promise<StoreFigures> {
+  const server = await startBenchServer(env);
+  try {
+    const load = await pushLoad(server, o, batches);
+    const pull = await pullChanges(server.url, load.token, o.quick ? 2_000 : PULL_TARGET);
+    return { label, ...load, pull };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** A shorter run of the same load under node --cpu-prof: where the server's time goes. */
+async function profileStore(env: Record<string, string>, o: BenchOptions): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'gel-bench-prof-'));
+  const server = await startBenchServer(env, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  try {
+    await pushLoad(server, o, o.quick ? 1 : 4);
+  } finally {
+    await server.stop();
+  }
+  try {
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) return ['(no CPU profile was written)'];
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    return profileLines(summarizeProfile(profile, SERVER_AREAS, { top: 8, inclusiveOf: /\/(sync-server|src)\// }), 'server CPU profile of the push load');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The helper's throwaway cluster runs with fsync off; make it as durable as SQLite's synchronous=FULL. */
+async function makeDurable(p: TestPostgres): Promise<void> {
+  const c = new pg.Client({ host: '127.0.0.1', port: p.port, user: 'postgres', database: 'postgres' });
+  await c.connect();
+  try {
+    for (const s of ['fsync = on', 'synchronous_commit = on', 'full_page_writes = on']) await c.query(`ALTER SYSTEM SET ${s}`);
+    await c.query('SELECT pg_reload_conf()');
+  } finally {
+    await c.end();
+  }
+}
+
+function storeRows(f: StoreFigures, target: boolean): Row[] {
+  const part = 'server';
+  const value = `${Math.round(f.perSecond)} mutations/s (${f.mutations} in ${sec(f.ms)}; server used ${f.serverCores.toFixed(2)} cores, machine ${(100 * f.machineBusy).toFixed(0)} % busy)`;
+  const rows: Row[] = [
+    target
+      ? judged(part, `${f.label}: mutations/s accepted, ${CLIENTS} devices × pushes of ${BATCH}`, value, '≥ 5,000/s on 2 cores', f.perSecond >= 5000, { ...f })
+      : info(part, `${f.label}: mutations/s accepted, ${CLIENTS} devices × pushes of ${BATCH}`, value, { ...f }),
+    info(part, `${f.label}: latency per push of ${BATCH}`, `p50 ${msf(f.p50, 0)} · p99 ${msf(f.p99, 0)}${f.rejected ? ` · ${f.rejected} rejected!` : ''}`),
+  ];
+  if (f.pull) {
+    rows.push(
+      info(part, `${f.label}: pull of ${f.pull.changes} changes (default pages, gzip)`, `${sec(f.pull.ms)} · ${kb(f.pull.wireBytes)} on the wire (${kb(f.pull.jsonBytes)} JSON) · ${f.pull.requests} requests · ${Math.round((f.pull.changes * 1000) / f.pull.ms)} changes/s`),
+    );
+  }
+  return rows;
+}
+
+export async function runServer(o: BenchOptions): Promise<PartResult> {
+  const batches = o.quick ? 2 : 20;
+  const rows: Row[] = [info('server', 'Load', `${CLIENTS} concurrent devices (user funcionario), each ${batches} pushes of ${BATCH} pqrsd creates, gzip JSON, keep-alive, no emulator; 1 warm-up push each`)];
+  const findings: Finding[] = [];
+  const raw: Record<string, unknown> = {};
+  const sqlite = await benchStore('SQLite (WAL, synchronous=FULL)', {}, o, batches);
+  raw.sqlite = sqlite;
+  rows.push(...storeRows(sqlite, true));
+  if (sqlite.perSecond < 5000) {
+    findings.push({
+      part: 'server',
+      title: `SQLite accepts ${Math.round(sqlite.perSecond)} mutations/s with ${CLIENTS} devices (target 5,000/s); p99 ${msf(sqlite.p99, 0)} per push`,
+      lines: [
+        `the server process used ${sqlite.serverCores.toFixed(2)} cores of ${(100 * sqlite.machineBusy).toFixed(0)} % busy machine (the load generator shares the 2 cores)`,
+        ...(await profileStore({}, o).catch((e: unknown) => [`(profile failed: ${String(e)})`])),
+      ],
+    });
+  }
+  let pgCluster: TestPostgres | null = null;
+  try {
+    pgCluster = await startPostgres();
+    await makeDurable(pgCluster);
+    const f = await benchStore('PostgreSQL 15 (fsync on, synchronous_commit on)', { DATABASE_URL: pgCluster.url }, o, batches);
+    raw.postgres = f;
+    rows.push(...storeRows(f, false));
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n').slice(0, 3).join(' ') : String(err);
+    raw.postgres = { error: err instanceof Error ? err.stack : String(err) };
+    rows.push(judged('server', 'PostgreSQL: could not be measured', why.slice(0, 300), 'measured', null));
+  } finally {
+    await pgCluster?.stop().catch(() => undefined);
+  }
+  return { rows, findings, raw };
+}
