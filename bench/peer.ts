@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { Agent } from 'node:http';
 import { fetch as pouchFetch } from 'pouchdb-fetch';
-import PouchDB, { type PouchDatabase } from 'pouchdb-core';
+import PouchDB, { type PouchDatabase, type PouchReplication } from 'pouchdb-core';
 import memory from 'pouchdb-adapter-memory';
 import httpAdapter from 'pouchdb-adapter-http';
 import replication from 'pouchdb-replication';
@@ -50,14 +50,34 @@ async function startPeerServer(): Promise<{ port: number; pid: number; stop(): P
   };
 }
 
+type Replication = PouchReplication;
+
+/**
+ * One attempt: PouchDB's replication, failed when it fails or when one of its requests fails
+ * outside its promise chain (the http adapter lets some cut connections escape as unhandled
+ * rejections; the replication would then wait forever).
+ */
+function attempt(start: () => Replication): Promise<Awaited<Replication>> {
+  return new Promise((resolve, reject) => {
+    const rep = start();
+    const escaped = (reason: unknown) => {
+      rep.cancel();
+      reject(reason instanceof Error ? reason : new Error(String(reason)));
+    };
+    process.on('unhandledRejection', escaped);
+    rep.then(resolve, reject).finally(() => process.removeListener('unhandledRejection', escaped));
+  });
+}
+
 /** One-shot replication, started again after a failure with the same backoff as our engine. */
-async function replicateUntilDone(run: () => Promise<unknown>, seed: number): Promise<{ ms: number; failures: number; errors: string[] }> {
+async function replicateUntilDone(start: () => Replication, seed: number): Promise<{ ms: number; failures: number; errors: string[] }> {
   const rng = createRng(seed);
   const t0 = performance.now();
   const errors: string[] = [];
   for (;;) {
     try {
-      await run();
+      const result = await attempt(start);
+      if (result.status === 'cancelled' || result.ok === false) throw new Error(`replication ended: ${JSON.stringify(result).slice(0, 200)}`);
       return { ms: performance.now() - t0, failures: errors.length, errors };
     } catch (err) {
       errors.push(err instanceof Error ? err.message : String(err));
@@ -91,12 +111,14 @@ export async function runPeer(o: BenchOptions, shared: Shared): Promise<PartResu
     const failed = written.filter((r) => r.error);
     if (failed.length > 0) throw new Error(`PouchDB refused ${failed.length} documents: ${JSON.stringify(failed[0])}`);
 
-    const phase = async (run: () => Promise<unknown>, seed: number): Promise<PhaseFigures> => {
+    const errors: string[] = [];
+    const phase = async (run: () => Replication, seed: number): Promise<PhaseFigures> => {
       link.reset();
       const cpu0 = process.cpuUsage();
       const srv0 = processCpuSeconds(peer.pid);
       const out = await replicateUntilDone(run, seed);
       const cpu = process.cpuUsage(cpu0);
+      errors.push(...out.errors);
       return { ms: out.ms, stats: link.stats(), failures: out.failures, clientCpuS: (cpu.user + cpu.system) / 1e6, serverCpuS: processCpuSeconds(peer.pid) - srv0 };
     };
     const push = await phase(() => a.replicate.to(remote), o.seed + 10);
@@ -135,12 +157,14 @@ export async function runPeer(o: BenchOptions, shared: Shared): Promise<PartResu
             `gzip of the records: ${kb(gzipBytes)}; PouchDB moved ↑${ratio(total.bytesUp / gzipBytes)} ↓${ratio(total.bytesDown / gzipBytes)} of it, GEL Campo ↑${ratio(ours.bytesUp / gzipBytes)} ↓${ratio(ours.bytesDown / gzipBytes)}`,
             phaseProfile('PouchDB push', push),
             phaseProfile('PouchDB pull', pull),
+            `PouchDB requests by endpoint: push ${JSON.stringify(push.stats.endpoints)}; pull ${JSON.stringify(pull.stats.endpoints)}`,
+            `GEL Campo requests: ${ours.requests}; PouchDB restarts after a failure: ${push.failures + pull.failures} (${errors.slice(0, 3).join(' | ').slice(0, 300)})`,
             'PouchDB sends request bodies uncompressed (node-fetch) but express-pouchdb gzips answers; it batches 100 docs per _bulk_docs/_bulk_get plus _revs_diff, _changes and checkpoint (_local) requests',
           ],
         });
       }
     } else rows.push(info(part, 'Comparison with GEL Campo', 'n/a: part rural did not run in this run'));
-    return { rows, findings, raw: { push, pull, total, got } };
+    return { rows, findings, raw: { push, pull, total, got, errors } };
   } finally {
     for (const d of dbs) await d.close().catch(() => undefined);
     await link.close();

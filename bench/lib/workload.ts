@@ -181,7 +181,8 @@ export function seedRequests(n: number, me: { userId: string; username: string }
     const input = filingInput(rng, i);
     const year = 2025 + (i % 2);
     const receivedAt = input.receivedAt.replace('2026', String(year));
-    const fields = { ...input, receivedAt, attachments: input.attachments ?? [], files: [], provisionalNumber: `P-BE0C-${pad(i + 1, 4)}`, verificationCode: 'ABCDEFGH' };
+    const citizen = { address: '', email: '', phone: '', ...input.citizen };
+    const fields = { ...input, citizen, receivedAt, attachments: input.attachments ?? [], files: [], provisionalNumber: `P-BE0C-${pad(i + 1, 4)}`, verificationCode: 'ABCDEFGH' };
     let lifecycle = initialLifecycle(fields.type, receivedAt);
     const day = lifecycle.receivedDate;
     const roll = rng.next();

@@ -7,12 +7,14 @@ declare module 'pouchdb-core' {
     doc_write_failures: number;
     errors: unknown[];
   }
+  /** A one-shot replication: a promise that can be cancelled. */
+  export type PouchReplication = Promise<PouchReplicationResult & { status?: string }> & { cancel(): void };
   export interface PouchDatabase {
     bulkDocs(docs: Record<string, unknown>[]): Promise<{ ok?: boolean; error?: string; id?: string }[]>;
     info(): Promise<{ doc_count: number; update_seq: number | string }>;
     replicate: {
-      to(target: PouchDatabase, opts?: Record<string, unknown>): Promise<PouchReplicationResult>;
-      from(source: PouchDatabase, opts?: Record<string, unknown>): Promise<PouchReplicationResult>;
+      to(target: PouchDatabase, opts?: Record<string, unknown>): PouchReplication;
+      from(source: PouchDatabase, opts?: Record<string, unknown>): PouchReplication;
     };
     destroy(): Promise<void>;
     close(): Promise<void>;

@@ -25,6 +25,10 @@ export const mutationSchema = z.object({
   data: z.record(z.string(), z.unknown()),
   /** When the user acted, on the device's clock. */
   at: z.iso.datetime({ offset: true }),
+}).refine((m) => !JSON.stringify(m.data).includes('\\u0000'), {
+  // PostgreSQL cannot store a NUL character in text; no official types one on purpose.
+  path: ['data'],
+  message: 'El texto contiene un carácter nulo (U+0000)',
 });
 export type Mutation = z.infer<typeof mutationSchema>;
 

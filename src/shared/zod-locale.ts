@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import es from 'zod/v4/locales/es.js';
 
 // Validation messages reach officials in the UI (and in the API's `details`): Spanish first.
-z.config(z.locales.es());
+z.config(es());

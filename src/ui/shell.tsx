@@ -1,10 +1,7 @@
 import { ROLE_LABELS } from '../shared/roles';
+import { lazyPage } from './common/lazy-page';
 import { messages as m } from './i18n/es-CO';
-import { PqrsdDetail } from './pqrsd/pqrsd-detail';
-import { PqrsdForm } from './pqrsd/pqrsd-form';
 import { PqrsdList } from './pqrsd/pqrsd-list';
-import { PqrsdReceipt } from './pqrsd/pqrsd-receipt';
-import { PqrsdReport } from './pqrsd/pqrsd-report';
 import { QuarantineList } from './quarantine-list';
 import { href, useRoute, type Route } from './router';
 import { useServices } from './services';
@@ -12,24 +9,31 @@ import { SignInForm } from './sign-in-form';
 import { StorageStatus } from './storage-status';
 import { SyncStatusBar, useSyncStatus } from './sync-status-bar';
 import { UpdatePrompt } from './update-prompt';
-import { AttendancePage } from './training/attendance-page';
-import { CoursePage } from './training/course-page';
-import { AttendanceSheet, Certificate } from './training/printables';
-import { RosterPage } from './training/roster-page';
-import { TrainingHome } from './training/training-home';
-import { TrainingIndicators } from './training/training-indicators';
 import type { Role } from '../shared/roles';
 import { ConflictList } from './conflicts/conflicts-page';
-import { DraftEditor } from './portal/draft-editor';
-import { PortalHome } from './portal/portal-home';
 import { useLiveQuery } from './use-live-query';
-import { PhasesPage } from './plan/phases-page';
-import { PlanActionPage } from './plan/plan-action';
-import { PlanDashboard } from './plan/plan-dashboard';
-import { PlanReportPage } from './plan/plan-report-page';
-import { SyncPage } from './sync/sync-page';
 import { ExportButton } from './sync/export-actions';
 import { useState } from 'preact/hooks';
+
+// Screens load on first use, so the first download is the shell and the request list.
+const PqrsdReport = lazyPage(() => import('./pqrsd/pqrsd-report').then((m) => m.PqrsdReport));
+const AttendancePage = lazyPage(() => import('./training/attendance-page').then((m) => m.AttendancePage));
+const CoursePage = lazyPage(() => import('./training/course-page').then((m) => m.CoursePage));
+const AttendanceSheet = lazyPage(() => import('./training/printables').then((m) => m.AttendanceSheet));
+const Certificate = lazyPage(() => import('./training/printables').then((m) => m.Certificate));
+const RosterPage = lazyPage(() => import('./training/roster-page').then((m) => m.RosterPage));
+const TrainingHome = lazyPage(() => import('./training/training-home').then((m) => m.TrainingHome));
+const TrainingIndicators = lazyPage(() => import('./training/training-indicators').then((m) => m.TrainingIndicators));
+const DraftEditor = lazyPage(() => import('./portal/draft-editor').then((m) => m.DraftEditor));
+const PortalHome = lazyPage(() => import('./portal/portal-home').then((m) => m.PortalHome));
+const PhasesPage = lazyPage(() => import('./plan/phases-page').then((m) => m.PhasesPage));
+const PlanActionPage = lazyPage(() => import('./plan/plan-action').then((m) => m.PlanActionPage));
+const PlanDashboard = lazyPage(() => import('./plan/plan-dashboard').then((m) => m.PlanDashboard));
+const PlanReportPage = lazyPage(() => import('./plan/plan-report-page').then((m) => m.PlanReportPage));
+const SyncPage = lazyPage(() => import('./sync/sync-page').then((m) => m.SyncPage));
+const PqrsdDetail = lazyPage(() => import('./pqrsd/pqrsd-detail').then((m) => m.PqrsdDetail));
+const PqrsdReceipt = lazyPage(() => import('./pqrsd/pqrsd-receipt').then((m) => m.PqrsdReceipt));
+const PqrsdForm = lazyPage(() => import('./pqrsd/pqrsd-form').then((m) => m.PqrsdForm));
 
 /** Unsynced work older than this many days is worth a warning (device setting). */
 const UNSYNCED_WARN_DAYS = 3;

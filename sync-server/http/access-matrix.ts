@@ -48,17 +48,16 @@ export const ACCESS_MATRIX = {
 export type RouteKey = keyof typeof ACCESS_MATRIX;
 
 /** The middleware a route runs first: the matrix entry for it, nothing written twice. */
-export function guard(store: Store, key: RouteKey): MiddlewareHandler<AppEnv>[] {
+export function guard(store: Store, key: RouteKey): MiddlewareHandler<AppEnv> {
   const rule: AccessRule = ACCESS_MATRIX[key];
-  if (rule.who === 'public') return [];
+  if (rule.who === 'public') return async (_c, next) => next();
   const roles = rule.who === 'signed-in' ? null : rule.who;
-  return [
-    requireUser(store),
-    async (c, next) => {
+  const signedIn = requireUser(store);
+  return (c, next) =>
+    signedIn(c, async () => {
       if (roles && !roles.includes(c.get('user').role)) {
         throw new AppError('FORBIDDEN', `This action needs one of the roles: ${roles.join(', ')}`);
       }
       await next();
-    },
-  ];
+    });
 }

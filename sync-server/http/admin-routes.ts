@@ -10,12 +10,12 @@ import { readJson, type BodyLimits } from './read-body';
 
 export function adminRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/users', ...guard(store, 'GET /api/admin/users'), async (c) => {
+  app.get('/users', guard(store, 'GET /api/admin/users'), async (c) => {
     const users = await store.listUsers(c.get('user').municipality);
     return c.json({ users: users.map((u) => ({ ...publicUser(u), active: u.active })) });
   });
 
-  app.post('/users', ...guard(store, 'POST /api/admin/users'), async (c) => {
+  app.post('/users', guard(store, 'POST /api/admin/users'), async (c) => {
     const body = await readJson(c, createUserSchema, limits);
     if (body.municipality !== c.get('user').municipality) {
       throw new AppError('FORBIDDEN', 'An admin creates users of their own municipality only');

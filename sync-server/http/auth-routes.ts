@@ -22,7 +22,7 @@ function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
 export function authRoutes(store: Store, limits: BodyLimits, policy?: SignInPolicy): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.post('/login', ...guard(store, 'POST /api/auth/login'), async (c) => {
+  app.post('/login', guard(store, 'POST /api/auth/login'), async (c) => {
     const body = await readJson(c, loginBodySchema, limits);
     const result = await signIn(
       store,
@@ -32,9 +32,9 @@ export function authRoutes(store: Store, limits: BodyLimits, policy?: SignInPoli
     return c.json(result);
   });
 
-  app.get('/me', ...guard(store, 'GET /api/auth/me'), (c) => c.json({ user: publicUser(c.get('user')) }));
+  app.get('/me', guard(store, 'GET /api/auth/me'), (c) => c.json({ user: publicUser(c.get('user')) }));
 
-  app.post('/logout', ...guard(store, 'POST /api/auth/logout'), async (c) => {
+  app.post('/logout', guard(store, 'POST /api/auth/logout'), async (c) => {
     await store.revokeSession(hashToken(c.get('token')), new Date().toISOString());
     return c.json({ ok: true });
   });

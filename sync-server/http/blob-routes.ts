@@ -19,13 +19,13 @@ function hashParam(raw: string): string {
 /** The attachments channel: resumable, content-addressed uploads, and downloads by hash. */
 export function blobRoutes(store: Store, files: BlobFiles, limits: BodyLimits): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.post('/:hash/start', ...guard(store, 'POST /api/blobs/:hash/start'), async (c) => {
+  app.post('/:hash/start', guard(store, 'POST /api/blobs/:hash/start'), async (c) => {
     const hash = hashParam(c.req.param('hash'));
     const body = await readJson(c, uploadStartSchema, limits);
     return c.json(await files.start(hash, body, c.get('user').municipality));
   });
 
-  app.put('/:hash', ...guard(store, 'PUT /api/blobs/:hash'), async (c) => {
+  app.put('/:hash', guard(store, 'PUT /api/blobs/:hash'), async (c) => {
     const hash = hashParam(c.req.param('hash'));
     const offset = Number(c.req.query('offset'));
     if (!Number.isInteger(offset) || offset < 0) throw new AppError('VALIDATION_FAILED', 'offset must be a byte position');
@@ -36,7 +36,7 @@ export function blobRoutes(store: Store, files: BlobFiles, limits: BodyLimits): 
     return c.json(await files.append(hash, offset, bytes));
   });
 
-  app.get('/:hash', ...guard(store, 'GET /api/blobs/:hash'), async (c) => {
+  app.get('/:hash', guard(store, 'GET /api/blobs/:hash'), async (c) => {
     const hash = hashParam(c.req.param('hash'));
     const meta = await files.meta(hash);
     if (!meta || !meta.municipalities.includes(c.get('user').municipality)) throw new AppError('NOT_FOUND', 'No such file');

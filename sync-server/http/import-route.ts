@@ -18,7 +18,7 @@ const IMPORT_LIMITS = { maxBodyBytes: 64 * 1024 * 1024, maxInflatedBytes: 96 * 1
  */
 export function importRoutes(store: Store, files: BlobFiles | null): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.post('/', ...guard(store, 'POST /api/admin/import'), async (c) => {
+  app.post('/', guard(store, 'POST /api/admin/import'), async (c) => {
     const data = await readJson(c, pendingExportSchema, IMPORT_LIMITS);
     const admin = c.get('user');
     const author = await store.findUserById(data.user.id);

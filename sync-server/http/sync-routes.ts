@@ -10,7 +10,7 @@ import { readJson, type BodyLimits } from './read-body';
 
 export function syncRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.post('/push', ...guard(store, 'POST /api/sync/push'), async (c) => {
+  app.post('/push', guard(store, 'POST /api/sync/push'), async (c) => {
     const body = await readJson(c, pushRequestSchema, limits);
     if (body.mutations.length > SYNC_LIMITS.maxMutationsPerPush) {
       throw new AppError('TOO_MANY_MUTATIONS', `At most ${SYNC_LIMITS.maxMutationsPerPush} mutations per push`, {
@@ -27,7 +27,7 @@ export function syncRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
     return c.json({ results });
   });
 
-  app.post('/pull', ...guard(store, 'POST /api/sync/pull'), async (c) => {
+  app.post('/pull', guard(store, 'POST /api/sync/pull'), async (c) => {
     const body = await readJson(c, pullRequestSchema, limits);
     const user = c.get('user');
     return c.json(await pullChanges(store, user, body.cursor, body.limit));

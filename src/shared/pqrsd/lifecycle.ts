@@ -2,6 +2,7 @@
 // Pure functions shared by the PWA and the server: no I/O, no clock; every date is passed in
 // as a Bogotá calendar date 'YYYY-MM-DD' (the legal date of the step).
 import { z } from 'zod';
+import es from 'zod/v4/locales/es.js';
 import {
   addBusinessDays,
   addMonthsClampToBusinessDay,
@@ -127,7 +128,7 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 // Spanish fallback for zod's built-in messages; the schema's own messages take precedence.
-const spanishErrors = z.locales.es().localeError;
+const spanishErrors = es().localeError;
 
 const stateName = (s: PqrsdState): string => `«${PQRSD_STATES[s]}»`;
 

@@ -5,6 +5,7 @@ export const messages = {
   appName: 'GEL Campo',
   municipalityOf: (name: string) => `Alcaldía de ${name}`,
   skipToContent: 'Saltar al contenido',
+  loading: 'Cargando…',
 
   signIn: {
     title: 'Iniciar sesión',
