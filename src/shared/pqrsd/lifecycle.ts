@@ -1,7 +1,6 @@
 // Lifecycle of a citizen request (PQRSD) under Ley 1755 de 2015 — shared/DOMAIN.md §2–3.
 // Pure functions shared by the PWA and the server: no I/O, no clock; every date is passed in
 // as a Bogotá calendar date 'YYYY-MM-DD' (the legal date of the step).
-import { z } from 'zod';
 import es from 'zod/v4/locales/es.js';
 import {
   addBusinessDays,
