@@ -55,11 +55,13 @@ type Replication = PouchReplication;
 /**
  * One attempt: PouchDB's replication, failed when it fails or when one of its requests fails
  * outside its promise chain (the http adapter lets some cut connections escape as unhandled
- * rejections; the replication would then wait forever).
+ * rejections; the replication would then wait forever). `progressed` tells whether it wrote
+ * any document before failing.
  */
-function attempt(start: () => Replication): Promise<Awaited<Replication>> {
+function attempt(start: () => Replication, progress: { made: boolean }): Promise<Awaited<Replication>> {
   return new Promise((resolve, reject) => {
     const rep = start();
+    rep.on('change', () => (progress.made = true));
     const escaped = (reason: unknown) => {
       rep.cancel();
       reject(reason instanceof Error ? reason : new Error(String(reason)));
@@ -69,20 +71,27 @@ function attempt(start: () => Replication): Promise<Awaited<Replication>> {
   });
 }
 
-/** One-shot replication, started again after a failure with the same backoff as our engine. */
+/**
+ * One-shot replication, started again after a failure (it resumes from its checkpoint) with our
+ * engine's backoff (2 s base, doubling, jitter), reset when the failed attempt had made progress,
+ * as PouchDB's own `retry: true` resets its backoff once the replication is active again.
+ */
 async function replicateUntilDone(start: () => Replication, seed: number): Promise<{ ms: number; failures: number; errors: string[] }> {
   const rng = createRng(seed);
   const t0 = performance.now();
   const errors: string[] = [];
+  let consecutive = 0;
   for (;;) {
+    const progress = { made: false };
     try {
-      const result = await attempt(start);
+      const result = await attempt(start, progress);
       if (result.status === 'cancelled' || result.ok === false) throw new Error(`replication ended: ${JSON.stringify(result).slice(0, 200)}`);
       return { ms: performance.now() - t0, failures: errors.length, errors };
     } catch (err) {
       errors.push(err instanceof Error ? err.message : String(err));
       if (errors.length > 50) throw new Error(`PouchDB replication kept failing: ${errors.slice(-3).join(' | ')}`);
-      await new Promise((r) => setTimeout(r, backoffDelay(errors.length, DEFAULT_BACKOFF, rng.next)));
+      consecutive = progress.made ? 1 : consecutive + 1;
+      await new Promise((r) => setTimeout(r, backoffDelay(consecutive, DEFAULT_BACKOFF, rng.next)));
     }
   }
 }

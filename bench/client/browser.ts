@@ -69,9 +69,18 @@ const harnessOf = (page: Page) => ({
     ) as Promise<Awaited<ReturnType<Harness[K]>>>,
 });
 
+const pageErrors: string[] = [];
+
 async function reloadAndWait(page: Page, until: 'idle' | 'rowIdle'): Promise<OpenSample> {
   await page.reload({ waitUntil: 'commit' });
-  await page.waitForFunction((k) => (window as unknown as { __usable?: OpenSample }).__usable?.[k as 'idle'] !== undefined, until, { timeout: 60_000, polling: 50 });
+  try {
+    await page.waitForFunction((k) => (window as unknown as { __usable?: OpenSample }).__usable?.[k as 'idle'] !== undefined, until, { timeout: 60_000, polling: 50 });
+  } catch (err) {
+    const text = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 800);
+    const probe = JSON.stringify(await page.evaluate(() => (window as unknown as { __usable?: OpenSample }).__usable).catch(() => null));
+    const errors = [...new Set(pageErrors)].join(' | ') || 'none';
+    throw new Error(`The app did not become usable (${until}) within 60 s. Probe: ${probe}. Page errors: ${errors}. Page text: ${text}`, { cause: err });
+  }
   return page.evaluate(() => (window as unknown as { __usable: OpenSample }).__usable);
 }
 
@@ -134,6 +143,8 @@ export async function runBrowser(url: string, harness: string, o: { quick: boole
     const context = await browser.newContext({ baseURL: url, serviceWorkers: 'allow', locale: 'es-CO', timezoneId: 'America/Bogota' });
     await context.addInitScript(usableProbe);
     const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     const firstLoad: BrowserFigures['firstLoad'] = [];
     await signIn(page, url, firstLoad);
 

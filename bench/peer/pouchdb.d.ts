@@ -8,7 +8,7 @@ declare module 'pouchdb-core' {
     errors: unknown[];
   }
   /** A one-shot replication: a promise that can be cancelled. */
-  export type PouchReplication = Promise<PouchReplicationResult & { status?: string }> & { cancel(): void };
+  export type PouchReplication = Promise<PouchReplicationResult & { status?: string }> & { cancel(): void; on(event: 'change', fn: (info: unknown) => void): unknown };
   export interface PouchDatabase {
     bulkDocs(docs: Record<string, unknown>[]): Promise<{ ok?: boolean; error?: string; id?: string }[]>;
     info(): Promise<{ doc_count: number; update_seq: number | string }>;

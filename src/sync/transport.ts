@@ -41,6 +41,8 @@ export interface TransportOptions {
   timeoutMs?: number;
   /** Compress request bodies above this size (bytes). */
   gzipAbove?: number;
+  /** Headers for every request (device id, app version, pending count for the admin screens). */
+  headers?: () => Record<string, string>;
 }
 
 async function gzip(text: string): Promise<ArrayBuffer> {
@@ -79,6 +81,7 @@ export function createTransport(
         (request) => {
           const token = opts.getToken();
           if (token) request.headers.set('authorization', `Bearer ${token}`);
+          for (const [k, v] of Object.entries(opts.headers?.() ?? {})) request.headers.set(k, v);
         },
       ],
     },

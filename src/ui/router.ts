@@ -21,7 +21,8 @@ export type Route =
   | { page: 'plan-action'; n: 1 | 2 | 3 | 4 | 5 | 6 }
   | { page: 'plan-phases' }
   | { page: 'plan-report' }
-  | { page: 'sync' };
+  | { page: 'sync' }
+  | { page: 'devices' };
 
 const ID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
@@ -47,6 +48,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^plan\/fases$/, () => ({ page: 'plan-phases' })],
   [/^plan\/informe$/, () => ({ page: 'plan-report' })],
   [/^sincronizacion$/, () => ({ page: 'sync' })],
+  [/^dispositivos$/, () => ({ page: 'devices' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -100,6 +102,8 @@ export function href(route: Route): string {
       return '#/plan/informe';
     case 'sync':
       return '#/sincronizacion';
+    case 'devices':
+      return '#/dispositivos';
   }
 }
 

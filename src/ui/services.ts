@@ -4,6 +4,7 @@ import { openDb, type GelDb } from '../db/database';
 import type { DeviceContext } from '../modules/pqrsd/file-request';
 import { saveSession, type Session } from '../session/session';
 import { SyncEngine } from '../sync/engine';
+import { APP_VERSION } from '../app-version';
 import { flushDrafts } from '../modules/portal/drafts';
 import { createTransport } from '../sync/transport';
 
@@ -24,8 +25,13 @@ export interface Services {
 export function startServices(initial: Session, deviceId: string): Services {
   let session = initial;
   const db = openDb(session.user.id);
-  const transport = createTransport({ baseUrl: location.origin, getToken: () => session.token });
-  const engine = new SyncEngine({ db, transport, deviceId });
+  let engine: SyncEngine | null = null;
+  const transport = createTransport({
+    baseUrl: location.origin,
+    getToken: () => session.token,
+    headers: () => ({ 'x-device-id': deviceId, 'x-app-version': APP_VERSION, 'x-pending-count': String(engine?.getStatus().pending ?? 0) }),
+  });
+  engine = new SyncEngine({ db, transport, deviceId });
   // Leaving the page: what was typed goes into the outbox now rather than at the next sync.
   addEventListener('pagehide', () => void flushDrafts(db));
   void engine.start();
@@ -35,7 +41,7 @@ export function startServices(initial: Session, deviceId: string): Services {
     },
     deviceId,
     db,
-    engine,
+    engine: engine as SyncEngine,
     download: (hash) => transport.download(hash),
     device: { deviceId, userId: session.user.id, municipality: session.user.municipality },
     async renewSession(next) {

@@ -30,6 +30,7 @@ const PhasesPage = lazyPage(() => import('./plan/phases-page').then((m) => m.Pha
 const PlanActionPage = lazyPage(() => import('./plan/plan-action').then((m) => m.PlanActionPage));
 const PlanDashboard = lazyPage(() => import('./plan/plan-dashboard').then((m) => m.PlanDashboard));
 const PlanReportPage = lazyPage(() => import('./plan/plan-report-page').then((m) => m.PlanReportPage));
+const DevicesPage = lazyPage(() => import('./admin/devices-page').then((m) => m.DevicesPage));
 const SyncPage = lazyPage(() => import('./sync/sync-page').then((m) => m.SyncPage));
 const PqrsdDetail = lazyPage(() => import('./pqrsd/pqrsd-detail').then((m) => m.PqrsdDetail));
 const PqrsdReceipt = lazyPage(() => import('./pqrsd/pqrsd-receipt').then((m) => m.PqrsdReceipt));
@@ -88,6 +89,8 @@ function Page({ route, can }: { route: Route; can: ReturnType<typeof modulesOf> 
       return <PlanReportPage />;
     case 'sync':
       return <SyncPage />;
+    case 'devices':
+      return <DevicesPage />;
     case 'new':
       return can.file ? <PqrsdForm /> : <PqrsdList />;
     case 'detail':
@@ -119,6 +122,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
     ...(can.roster ? ([[{ page: 'roster' }, m.nav.roster]] as [Route, string][]) : []),
     [{ page: 'portal' }, m.nav.portal],
     [{ page: 'plan' }, m.nav.plan],
+    ...(user.role === 'admin' ? ([[{ page: 'devices' }, m.nav.devices]] as [Route, string][]) : []),
     ...(openConflicts > 0 ? ([[{ page: 'conflicts' }, `${m.nav.conflicts} (${openConflicts})`]] as [Route, string][]) : []),
   ];
   const section = (p: Route['page']) =>

@@ -23,5 +23,19 @@ export function adminRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
     return c.json({ user: await createUser(store, body) }, 201);
   });
 
+  app.get('/devices', guard(store, 'GET /api/admin/devices'), async (c) => {
+    const municipality = c.get('user').municipality;
+    const users = new Map((await store.listUsers(municipality)).map((u) => [u.id, u]));
+    const devices = await store.listDevices(municipality);
+    return c.json({
+      devices: devices.map((d) => ({ ...d, username: users.get(d.userId)?.username ?? null, displayName: users.get(d.userId)?.displayName ?? null })),
+    });
+  });
+
+  app.post('/devices/:deviceId/revoke', guard(store, 'POST /api/admin/devices/:deviceId/revoke'), async (c) => {
+    const revoked = await store.revokeDeviceSessions(c.get('user').municipality, c.req.param('deviceId').slice(0, 64), new Date().toISOString());
+    return c.json({ revoked });
+  });
+
   return app;
 }

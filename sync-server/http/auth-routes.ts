@@ -39,5 +39,9 @@ export function authRoutes(store: Store, limits: BodyLimits, policy?: SignInPoli
     return c.json({ ok: true });
   });
 
+  app.post('/logout-all', guard(store, 'POST /api/auth/logout-all'), async (c) => {
+    return c.json({ revoked: await store.revokeUserSessions(c.get('user').id, new Date().toISOString()) });
+  });
+
   return app;
 }

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { AppError } from '../../src/shared/errors';
 import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS } from '../../src/shared/sync-protocol';
 import { pullChanges } from '../sync/pull';
@@ -10,8 +10,24 @@ import { readJson, type BodyLimits } from './read-body';
 
 export function syncRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  /** The admin screens show each device's last contact, pending count and app version. */
+  const touch = async (c: Context<AppEnv>, deviceId: string | undefined) => {
+    if (!deviceId) return;
+    const user = c.get('user');
+    const pending = Number(c.req.header('x-pending-count'));
+    await store.touchDevice({
+      deviceId: deviceId.slice(0, 64),
+      userId: user.id,
+      municipality: user.municipality,
+      lastContactAt: new Date().toISOString(),
+      appVersion: c.req.header('x-app-version')?.slice(0, 40) ?? null,
+      pendingReported: Number.isInteger(pending) && pending >= 0 ? pending : null,
+    });
+  };
+
   app.post('/push', guard(store, 'POST /api/sync/push'), async (c) => {
     const body = await readJson(c, pushRequestSchema, limits);
+    await touch(c, body.deviceId);
     if (body.mutations.length > SYNC_LIMITS.maxMutationsPerPush) {
       throw new AppError('TOO_MANY_MUTATIONS', `At most ${SYNC_LIMITS.maxMutationsPerPush} mutations per push`, {
         limit: SYNC_LIMITS.maxMutationsPerPush,
@@ -29,6 +45,7 @@ export function syncRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
 
   app.post('/pull', guard(store, 'POST /api/sync/pull'), async (c) => {
     const body = await readJson(c, pullRequestSchema, limits);
+    await touch(c, c.req.header('x-device-id'));
     const user = c.get('user');
     return c.json(await pullChanges(store, user, body.cursor, body.limit));
   });

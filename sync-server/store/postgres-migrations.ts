@@ -85,6 +85,18 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX outbound_due ON outbound(next_attempt_at) WHERE delivered_at IS NULL;
   `,
+  `
+  CREATE TABLE devices (
+    device_id text PRIMARY KEY,
+    user_id text NOT NULL,
+    municipality text NOT NULL,
+    last_contact_at timestamptz NOT NULL,
+    app_version text,
+    pending_reported integer
+  );
+  CREATE INDEX devices_municipality ON devices(municipality);
+  CREATE INDEX sessions_device ON sessions(device_id);
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

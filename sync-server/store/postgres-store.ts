@@ -15,7 +15,8 @@ import {
   type PgUserRow,
 } from './postgres-rows';
 import { PgTx, TAKE_WRITER_LOCK } from './postgres-tx';
-import type { LoginFailures, OutboundRow, SessionRow, Store, StoredRecord, StoredUser, StoreTx } from './store';
+import type {
+  DeviceRow, LoginFailures, OutboundRow, SessionRow, Store, StoredRecord, StoredUser, StoreTx } from './store';
 
 /** Key space (first int of two-int advisory locks) of this application's named locks. */
 const NAMED_LOCK_SPACE = 0x6e1;
@@ -227,6 +228,49 @@ export class PostgresStore implements Store {
 
   async revokeSession(tokenHash: string, at: string): Promise<void> {
     await this.pool.query('UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL', [at, tokenHash]);
+  }
+
+  async revokeDeviceSessions(municipality: string, deviceId: string, at: string): Promise<number> {
+    const r = await this.pool.query(
+      `UPDATE sessions SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL
+       AND user_id IN (SELECT id FROM users WHERE municipality = $3)`,
+      [at, deviceId, municipality],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async revokeUserSessions(userId: string, at: string): Promise<number> {
+    const r = await this.pool.query('UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [at, userId]);
+    return r.rowCount ?? 0;
+  }
+
+  async touchDevice(d: DeviceRow): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (device_id) DO UPDATE SET user_id = EXCLUDED.user_id, municipality = EXCLUDED.municipality,
+         last_contact_at = EXCLUDED.last_contact_at, app_version = EXCLUDED.app_version, pending_reported = EXCLUDED.pending_reported`,
+      [d.deviceId, d.userId, d.municipality, d.lastContactAt, d.appVersion, d.pendingReported],
+    );
+  }
+
+  async listDevices(municipality: string): Promise<DeviceRow[]> {
+    const rows = await this.rows<{
+      device_id: string;
+      user_id: string;
+      municipality: string;
+      last_contact_at: Date;
+      app_version: string | null;
+      pending_reported: number | null;
+    }>('SELECT * FROM devices WHERE municipality = $1 ORDER BY last_contact_at DESC', [municipality]);
+    return rows.map((r) => ({
+      deviceId: r.device_id,
+      userId: r.user_id,
+      municipality: r.municipality,
+      lastContactAt: r.last_contact_at.toISOString(),
+      appVersion: r.app_version,
+      pendingReported: r.pending_reported,
+    }));
   }
 
   async getLoginFailures(key: string): Promise<LoginFailures | null> {

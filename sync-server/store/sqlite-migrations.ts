@@ -79,4 +79,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX outbound_due ON outbound(next_attempt_at) WHERE delivered_at IS NULL;
   CREATE INDEX records_kind ON records(municipality, kind);
   `,
+  `
+  CREATE TABLE devices (
+    device_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    municipality TEXT NOT NULL,
+    last_contact_at TEXT NOT NULL,
+    app_version TEXT,
+    pending_reported INTEGER
+  );
+  CREATE INDEX devices_municipality ON devices(municipality);
+  CREATE INDEX sessions_device ON sessions(device_id);
+  `,
 ];

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { Mutex } from './mutex';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import type {
+  DeviceRow,
   LoginFailures,
   OutboundRow,
   NewRecordState,
@@ -340,6 +341,57 @@ export class SqliteStore implements Store {
     return this.lock.run(async () => {
       this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(at, tokenHash);
     });
+  }
+
+  revokeDeviceSessions(municipality: string, deviceId: string, at: string): Promise<number> {
+    return this.lock.run(async () => {
+      const r = this.db
+        .prepare(
+          `UPDATE sessions SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL
+           AND user_id IN (SELECT id FROM users WHERE municipality = ?)`,
+        )
+        .run(at, deviceId, municipality);
+      return r.changes;
+    });
+  }
+
+  revokeUserSessions(userId: string, at: string): Promise<number> {
+    return this.lock.run(async () => this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId).changes);
+  }
+
+  touchDevice(d: DeviceRow): Promise<void> {
+    return this.lock.run(async () => {
+      this.db
+        .prepare(
+          `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported)
+           VALUES (@deviceId, @userId, @municipality, @lastContactAt, @appVersion, @pendingReported)
+           ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, municipality = excluded.municipality,
+             last_contact_at = excluded.last_contact_at, app_version = excluded.app_version, pending_reported = excluded.pending_reported`,
+        )
+        .run(d);
+    });
+  }
+
+  listDevices(municipality: string): Promise<DeviceRow[]> {
+    return this.lock.run(async () =>
+      (
+        this.db.prepare('SELECT * FROM devices WHERE municipality = ? ORDER BY last_contact_at DESC').all(municipality) as {
+          device_id: string;
+          user_id: string;
+          municipality: string;
+          last_contact_at: string;
+          app_version: string | null;
+          pending_reported: number | null;
+        }[]
+      ).map((r) => ({
+        deviceId: r.device_id,
+        userId: r.user_id,
+        municipality: r.municipality,
+        lastContactAt: r.last_contact_at,
+        appVersion: r.app_version,
+        pendingReported: r.pending_reported,
+      })),
+    );
   }
 
   getLoginFailures(key: string): Promise<LoginFailures | null> {

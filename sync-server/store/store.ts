@@ -46,6 +46,16 @@ export interface SessionRow {
   revokedAt: string | null;
 }
 
+/** What the server last heard from a device (admin screens: last contact, pending, version). */
+export interface DeviceRow {
+  deviceId: string;
+  userId: string;
+  municipality: string;
+  lastContactAt: string;
+  appVersion: string | null;
+  pendingReported: number | null;
+}
+
 export interface LoginFailures {
   key: string;
   count: number;
@@ -110,6 +120,12 @@ export interface Store {
   createSession(session: SessionRow): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRow | null>;
   revokeSession(tokenHash: string, at: string): Promise<void>;
+  /** Signs a device out: every session opened from it. */
+  revokeDeviceSessions(municipality: string, deviceId: string, at: string): Promise<number>;
+  /** Signs a user out everywhere. */
+  revokeUserSessions(userId: string, at: string): Promise<number>;
+  touchDevice(device: DeviceRow): Promise<void>;
+  listDevices(municipality: string): Promise<DeviceRow[]>;
 
   getLoginFailures(key: string): Promise<LoginFailures | null>;
   putLoginFailures(entry: LoginFailures): Promise<void>;

@@ -45,6 +45,7 @@ describe('the access matrix', () => {
       .replace(':hash', '0'.repeat(64))
       .replace(':key', 'noticias')
       .replace(':slug', 'no-existe')
+      .replace(':deviceId', 'dispositivo-inexistente')
       .replace('/api/*', '/api/no-existe')
       .replace('/*', '/index.html');
 
@@ -62,12 +63,14 @@ describe('the access matrix', () => {
       }
       for (const role of ROLES) {
         // Signing out spends the token: that route gets a session of its own.
-        const token = key === 'POST /api/auth/logout' ? (await login(server.url, DEMO_USER[role])).token : tokens[role];
+        const token = key.startsWith('POST /api/auth/logout') ? (await login(server.url, DEMO_USER[role])).token : tokens[role];
         const res = await call(token);
         const allowed = rule.who === 'public' || rule.who === 'signed-in' || rule.who.includes(role);
         if (allowed) expect([401, 403], `${role} on ${key}`).not.toContain(res.status);
         else expect(res.status, `${role} on ${key}`).toBe(403);
         expect(res.status, `${role} on ${key}`).toBeLessThan(500);
+        // Signing out everywhere also ended the shared session: take a new one.
+        if (key === 'POST /api/auth/logout-all') tokens[role] = (await login(server.url, DEMO_USER[role])).token;
       }
     });
   }

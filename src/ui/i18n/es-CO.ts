@@ -65,6 +65,22 @@ export const messages = {
     conflicts: 'Conflictos',
     plan: 'Plan GEL',
     sync: 'Sincronización',
+    devices: 'Dispositivos',
+  },
+
+  devices: {
+    title: 'Dispositivos de la alcaldía',
+    offline: 'Esta lista viene del servidor: conéctese para verla.',
+    user: 'Usuario y dispositivo',
+    lastContact: 'Último contacto',
+    pending: 'Pendientes reportados',
+    version: 'Versión',
+    action: 'Acción',
+    revoke: 'Cerrar sesión en este dispositivo',
+    confirmRevoke: 'El dispositivo deberá iniciar sesión de nuevo para enviar; lo que tenga guardado no se borra. ¿Continuar?',
+    revoked: (n: number) => `Sesiones cerradas: ${n}.`,
+    signOutEverywhere: 'Cerrar mi sesión en todos los dispositivos',
+    signedOutEverywhere: (n: number) => `Se cerraron ${n} sesiones.`,
   },
 
   sync: {

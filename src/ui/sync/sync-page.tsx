@@ -56,6 +56,15 @@ export function SyncPage() {
           </button>
         </div>
         <ImportInput />
+        <button
+          type="button"
+          onClick={async () => {
+            const res = await fetch('/api/auth/logout-all', { method: 'POST', headers: { authorization: `Bearer ${session.token}` } }).catch(() => null);
+            alert(res?.ok ? m.devices.signedOutEverywhere((await res.json()).revoked) : m.devices.offline);
+          }}
+        >
+          {m.devices.signOutEverywhere}
+        </button>
       </section>
       <section class="card" aria-labelledby="journey-title">
         <h3 id="journey-title">{t.journey}</h3>
