@@ -28,16 +28,19 @@ export interface BrowserFigures {
   rates: Record<'1' | '4', { savesEmpty: number[]; savesFull: number[]; filters: Record<string, { ms: number[]; rows: number }>; seed: { ms: number; count: number } }>;
 }
 
-/** Runs in every page before its scripts: notes when the signed-in list is there and usable. */
-function usableProbe(): void {
-  const u: OpenSample = {};
-  (window as unknown as { __usable: OpenSample }).__usable = u;
-  const afterFrame = (done: (t: number) => void) =>
-    requestAnimationFrame(() => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => done(performance.now());
-      ch.port2.postMessage(0);
-    });
+/**
+ * Runs in every page before its scripts: notes when the signed-in list is there and usable.
+ * A string, not a function: tsx's transpiler would put helpers (`__name`) into a function's
+ * source that do not exist in the page.
+ */
+const USABLE_PROBE = `(() => {
+  const u = {};
+  window.__usable = u;
+  const afterFrame = (done) => requestAnimationFrame(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => done(performance.now());
+    ch.port2.postMessage(0);
+  });
   const check = () => {
     const now = performance.now();
     if (u.heading === undefined && document.querySelector('#pqrsd-list-title')) {
@@ -54,12 +57,10 @@ function usableProbe(): void {
   new MutationObserver(check).observe(document, { childList: true, subtree: true });
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) (u.longTasks ??= []).push([Math.round(e.startTime), Math.round(e.duration)]);
+      for (const e of list.getEntries()) (u.longTasks = u.longTasks || []).push([Math.round(e.startTime), Math.round(e.duration)]);
     }).observe({ type: 'longtask', buffered: true });
-  } catch {
-    // no long task API
-  }
-}
+  } catch {}
+})();`;
 
 const harnessOf = (page: Page) => ({
   call: <K extends keyof Harness>(fn: K, ...args: Parameters<Harness[K]>) =>
@@ -141,7 +142,7 @@ export async function runBrowser(url: string, harness: string, o: { quick: boole
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const context = await browser.newContext({ baseURL: url, serviceWorkers: 'allow', locale: 'es-CO', timezoneId: 'America/Bogota' });
-    await context.addInitScript(usableProbe);
+    await context.addInitScript(USABLE_PROBE);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));

@@ -21,6 +21,8 @@ export const FAULT_TYPES = [
   'throttle',
   /** Answer 502 with an HTML page without forwarding (a gateway's error page). */
   'bad-gateway',
+  /** Forward the request twice at once (a middlebox that retries POSTs) and answer with the later reply. */
+  'duplicate',
   /** Forward, then SIGKILL the server `ms` later (or as soon as it answers); the client gets a cut. */
   'kill',
 ] as const;
@@ -213,7 +215,10 @@ export async function startFaultProxy(server: ServerProcess): Promise<FaultProxy
     let killTimer: ReturnType<typeof setTimeout> | null = null;
     if (fault.type === 'kill') killTimer = setTimeout(() => void killServer(), fault.ms ?? 0);
     const throttled = fault.type === 'throttle' ? { pieces: fault.pieces ?? 4, ms: fault.ms ?? 5 } : {};
-    const answer = await forward(req, body, throttled);
+    const answer =
+      fault.type === 'duplicate'
+        ? await Promise.all([forward(req, body, {}), sleep(fault.ms ?? 0).then(() => forward(req, body, {}))]).then(([a, b]) => b ?? a)
+        : await forward(req, body, throttled);
     if (fault.type === 'kill') {
       if (killTimer) clearTimeout(killTimer);
       await killServer();

@@ -51,6 +51,7 @@ const FAULT_WEIGHTS: Record<Exclude<FaultType, 'pass' | 'kill'>, number> = {
   delay: 3,
   throttle: 2,
   'bad-gateway': 2,
+  duplicate: 2,
 };
 
 /**
