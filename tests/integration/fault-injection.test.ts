@@ -47,7 +47,7 @@ describe('sync under injected faults (fixed seeds)', () => {
 
   it('the fixed runs injected every kind of fault and killed the server', () => {
     const total = (k: string) => reports.reduce((s, r) => s + (r.faults[k as keyof RunReport['faults']] ?? 0), 0);
-    for (const k of ['drop-before', 'cut-request', 'drop-after', 'cut-answer', 'delay', 'throttle', 'bad-gateway', 'offline']) {
+    for (const k of ['drop-before', 'cut-request', 'drop-after', 'cut-answer', 'delay', 'throttle', 'bad-gateway', 'duplicate', 'offline']) {
       expect(total(k), k).toBeGreaterThan(0);
     }
     expect(reports.reduce((s, r) => s + r.kills, 0)).toBeGreaterThan(0);
