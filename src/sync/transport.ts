@@ -71,7 +71,7 @@ async function toTransportError(err: unknown): Promise<TransportError> {
 
 export function createTransport(
   opts: TransportOptions,
-): Transport & FileTransport & { login(u: string, p: string, deviceId: string): Promise<LoginResponse> } {
+): Transport & FileTransport & { login(u: string, p: string, deviceId: string): Promise<LoginResponse>; refresh(): Promise<LoginResponse> } {
   const base = opts.baseUrl.replace(/\/$/, '');
   const client: KyInstance = ky.create({
     timeout: opts.timeoutMs ?? 60_000,
@@ -121,6 +121,7 @@ export function createTransport(
     download: (hash) => call(async () => new Uint8Array(await client.get(`${base}/api/blobs/${hash}`).arrayBuffer())),
     push: (req) => post('/api/sync/push', req, (v) => pushResponseSchema.parse(v)),
     pull: (req) => post('/api/sync/pull', req, (v) => pullResponseSchema.parse(v)),
+    refresh: () => post('/api/auth/refresh', {}, (v) => loginResponseSchema.parse(v)),
     login: (username, password, deviceId) =>
       post('/api/auth/login', { username, password, deviceId }, (v) => loginResponseSchema.parse(v)),
   };

@@ -22,6 +22,8 @@ export interface Services {
   dispose(): void;
 }
 
+const REFRESH_WHEN_LEFT_MS = 7 * 24 * 3600_000;
+
 export function startServices(initial: Session, deviceId: string): Services {
   let session = initial;
   const db = openDb(session.user.id);

@@ -65,17 +65,20 @@ export async function signIn(
     throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
   }
   for (const k of keys) await store.clearLoginFailures(k);
+  return issueSession(store, user, input.deviceId, policy, now);
+}
 
+/** A new random token for a user; only its hash is kept. */
+export async function issueSession(
+  store: Store,
+  user: StoredUser,
+  deviceId: string | null,
+  policy: SignInPolicy = DEFAULT_SIGN_IN_POLICY,
+  now: Date = new Date(),
+): Promise<LoginResponse> {
   const token = newToken();
   const expiresAt = new Date(now.getTime() + policy.tokenTtlMs).toISOString();
-  await store.createSession({
-    tokenHash: hashToken(token),
-    userId: user.id,
-    deviceId: input.deviceId,
-    createdAt: now.toISOString(),
-    expiresAt,
-    revokedAt: null,
-  });
+  await store.createSession({ tokenHash: hashToken(token), userId: user.id, deviceId, createdAt: now.toISOString(), expiresAt, revokedAt: null });
   return { token, expiresAt, user: publicUser(user) };
 }
 

@@ -22,6 +22,7 @@ export const ACCESS_MATRIX = {
   'GET /api/auth/me': { who: 'signed-in', scope: 'own-session' },
   'POST /api/auth/logout': { who: 'signed-in', scope: 'own-session' },
   'POST /api/auth/logout-all': { who: 'signed-in', scope: 'own-session' },
+  'POST /api/auth/refresh': { who: 'signed-in', scope: 'own-session' },
   // Per record kind, the roles of RECORD_KINDS (read / write / update) apply on top.
   'POST /api/sync/push': { who: 'signed-in', scope: 'own-municipality' },
   'POST /api/sync/pull': { who: 'signed-in', scope: 'own-municipality' },

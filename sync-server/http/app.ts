@@ -51,6 +51,13 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
       strictTransportSecurity: false,
     }),
   );
+  // HSTS only over TLS (directly, or behind a proxy that says so): on plain HTTP it would be ignored.
+  app.use('*', async (c, next) => {
+    await next();
+    if (new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https') {
+      c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    }
+  });
   app.use('/api/*', compress());
   app.use('/api/*', async (c, next) => {
     await next();

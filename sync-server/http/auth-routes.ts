@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { loginRequestSchema } from '../../src/shared/auth';
-import { publicUser, signIn, type SignInPolicy } from '../auth/sign-in';
+import { issueSession, publicUser, signIn, type SignInPolicy } from '../auth/sign-in';
 import { hashToken } from '../auth/tokens';
 import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
@@ -37,6 +37,14 @@ export function authRoutes(store: Store, limits: BodyLimits, policy?: SignInPoli
   app.post('/logout', guard(store, 'POST /api/auth/logout'), async (c) => {
     await store.revokeSession(hashToken(c.get('token')), new Date().toISOString());
     return c.json({ ok: true });
+  });
+
+  // A device online before its token expires swaps it for a fresh one (the old one stops working).
+  app.post('/refresh', guard(store, 'POST /api/auth/refresh'), async (c) => {
+    const user = c.get('user');
+    const next = await issueSession(store, user, c.req.header('x-device-id') ?? null, policy);
+    await store.revokeSession(hashToken(c.get('token')), new Date().toISOString());
+    return c.json(next);
   });
 
   app.post('/logout-all', guard(store, 'POST /api/auth/logout-all'), async (c) => {

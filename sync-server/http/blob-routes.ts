@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { AppError } from '../../src/shared/errors';
 import { sha256Schema, uploadStartSchema } from '../../src/shared/files/file-schema';
+import { auditFileView } from '../audit/audit-views';
 import type { BlobFiles } from '../blobs/blob-files';
 import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
@@ -39,7 +40,10 @@ export function blobRoutes(store: Store, files: BlobFiles, limits: BodyLimits): 
   app.get('/:hash', guard(store, 'GET /api/blobs/:hash'), async (c) => {
     const hash = hashParam(c.req.param('hash'));
     const meta = await files.meta(hash);
-    if (!meta || !meta.municipalities.includes(c.get('user').municipality)) throw new AppError('NOT_FOUND', 'No such file');
+    const user = c.get('user');
+    if (!meta || !meta.municipalities.includes(user.municipality)) throw new AppError('NOT_FOUND', 'No such file');
+    // Audit (Ley 1581): who downloaded which attachment, recorded before it is sent.
+    await auditFileView(store, { ...user, deviceId: c.req.header('x-device-id') ?? null }, hash, meta.name);
     c.header('Content-Type', meta.type);
     c.header('Content-Length', String(meta.size));
     c.header('Cache-Control', 'private, max-age=31536000, immutable');

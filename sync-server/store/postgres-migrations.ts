@@ -97,6 +97,31 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX devices_municipality ON devices(municipality);
   CREATE INDEX sessions_device ON sessions(device_id);
   `,
+  `
+  CREATE TABLE audit_log (
+    seq bigint PRIMARY KEY,
+    at text NOT NULL,
+    municipality text NOT NULL,
+    user_id text,
+    device_id text,
+    action text NOT NULL,
+    kind text,
+    record_id text,
+    detail jsonb NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+  );
+  CREATE INDEX audit_log_record ON audit_log(municipality, kind, record_id);
+  CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    RAISE EXCEPTION 'audit_log is append-only (% refused)', TG_OP;
+  END;
+  $$;
+  CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+  CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { pgAuditEntries } from '../audit/pg-audit';
 import { Mutex } from './mutex';
 import { migratePostgres } from './postgres-migrations';
 import {
@@ -16,7 +17,7 @@ import {
 } from './postgres-rows';
 import { PgTx, TAKE_WRITER_LOCK } from './postgres-tx';
 import type {
-  DeviceRow, LoginFailures, OutboundRow, SessionRow, Store, StoredRecord, StoredUser, StoreTx } from './store';
+  AuditEntry, DeviceRow, LoginFailures, OutboundRow, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx } from './store';
 
 /** Key space (first int of two-int advisory locks) of this application's named locks. */
 const NAMED_LOCK_SPACE = 0x6e1;
@@ -172,6 +173,15 @@ export class PostgresStore implements Store {
       [radicado],
     );
     return row ? toRecord(row) : null;
+  }
+
+  appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
+    // Through a store transaction: it takes the writer lock, so the chain cannot fork.
+    return this.transaction((tx) => tx.appendAudit(entry));
+  }
+
+  auditEntries(afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
+    return pgAuditEntries((sql, params) => this.rows(sql, params), afterSeq, limit);
   }
 
   async ensureMunicipality(code: string, name: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { PoolClient, QueryResultRow } from 'pg';
+import { pgAppendAudit } from '../audit/pg-audit';
 import {
   json,
   RECORD_COLUMNS,
@@ -8,7 +9,7 @@ import {
   type PgReceiptRow,
   type PgRecordRow,
 } from './postgres-rows';
-import type { NewRecordState, OutboundEntry, Receipt, StoredRecord, StoreTx } from './store';
+import type { AuditEntry, NewRecordState, OutboundEntry, Receipt, StoredAuditEntry, StoredRecord, StoreTx } from './store';
 
 /**
  * The writer lock: the row of the change-sequence counter, locked FOR UPDATE as the first
@@ -106,6 +107,12 @@ export class PgTx implements StoreTx {
       json(e.payload),
       e.createdAt,
     ]);
+  }
+
+  appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
+    // The transaction holds the writer lock (TAKE_WRITER_LOCK): reading the chain's head and
+    // inserting the next entry cannot race another writer.
+    return pgAppendAudit((sql, params) => this.query(sql, params), entry);
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {

@@ -91,4 +91,24 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX devices_municipality ON devices(municipality);
   CREATE INDEX sessions_device ON sessions(device_id);
   `,
+  `
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    municipality TEXT NOT NULL,
+    user_id TEXT,
+    device_id TEXT,
+    action TEXT NOT NULL,
+    kind TEXT,
+    record_id TEXT,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_record ON audit_log(municipality, kind, record_id);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  `,
 ];

@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { sqliteAppendAudit, sqliteAuditEntries } from '../audit/sqlite-audit';
 import { Mutex } from './mutex';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import type {
+  AuditEntry,
   DeviceRow,
   LoginFailures,
   OutboundRow,
@@ -11,6 +13,7 @@ import type {
   Receipt,
   SessionRow,
   Store,
+  StoredAuditEntry,
   StoredRecord,
   StoredUser,
   StoreTx,
@@ -165,6 +168,7 @@ export class SqliteStore implements Store {
         .prepare('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)')
         .run(e.id, e.municipality, JSON.stringify(e.payload), e.createdAt, e.createdAt);
     },
+    appendAudit: async (entry) => sqliteAppendAudit(this.db, entry),
     savepoint: async <T>(fn: () => Promise<T>): Promise<T> => {
       const name = `sp${++this.savepointDepth}`;
       this.db.exec(`SAVEPOINT ${name}`);
@@ -253,6 +257,14 @@ export class SqliteStore implements Store {
         .get(radicado) as RecordRow | undefined;
       return row ? toRecord(row) : null;
     });
+  }
+
+  appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
+    return this.transaction((tx) => tx.appendAudit(entry));
+  }
+
+  auditEntries(afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
+    return this.lock.run(async () => sqliteAuditEntries(this.db, afterSeq, limit));
   }
 
   ensureMunicipality(code: string, name: string): Promise<void> {

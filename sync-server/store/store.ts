@@ -1,5 +1,8 @@
 import type { MutationResult } from '../../src/shared/sync-protocol';
 import type { Role, User } from '../../src/shared/roles';
+import type { AuditEntry, StoredAuditEntry } from '../audit/audit-chain';
+
+export type { AuditEntry, StoredAuditEntry };
 
 export interface FieldStamp {
   rev: number;
@@ -90,6 +93,8 @@ export interface StoreTx {
   recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]>;
   /** Queues a publication for the outbound connector, committed with the push. */
   enqueueOutbound(entry: OutboundEntry): Promise<void>;
+  /** Appends to the hash-chained audit log; commits (or rolls back) with the transaction. */
+  appendAudit(entry: AuditEntry): Promise<StoredAuditEntry>;
   /** Runs `fn` so that, if it throws, only its own writes are undone. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -107,6 +112,11 @@ export interface Store {
   markOutbound(id: string, patch: Partial<Pick<OutboundRow, 'attempts' | 'nextAttemptAt' | 'deliveredAt' | 'lastError'>>): Promise<void>;
   /** A citizen request by its official filing number (the public lookup). */
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null>;
+
+  /** Appends one audit entry in its own transaction (e.g. a read of personal data). */
+  appendAudit(entry: AuditEntry): Promise<StoredAuditEntry>;
+  /** Audit entries after `afterSeq`, oldest first. */
+  auditEntries(afterSeq: number, limit: number): Promise<StoredAuditEntry[]>;
 
   ensureMunicipality(code: string, name: string): Promise<void>;
   listMunicipalities(): Promise<string[]>;

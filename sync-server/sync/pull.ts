@@ -2,11 +2,12 @@ import { kindsReadableBy, RECORD_KINDS, isRecordKind } from '../../src/shared/re
 import type { Role } from '../../src/shared/roles';
 import { SYNC_LIMITS, type PullResponse } from '../../src/shared/sync-protocol';
 import type { Store } from '../store/store';
+import { auditPersonalDataPull, type Viewer } from '../audit/audit-views';
 
 /** One page of the server-wide change sequence, limited to what this role may see. */
 export async function pullChanges(
   store: Store,
-  who: { role: Role; municipality: string },
+  who: { role: Role } & Viewer,
   cursor: string | null,
   limit: number = SYNC_LIMITS.pullPageDefault,
 ): Promise<PullResponse> {
@@ -21,6 +22,8 @@ export async function pullChanges(
     return isRecordKind(of) && (RECORD_KINDS[of].read as readonly Role[]).includes(who.role);
   });
   const last = page.at(-1);
+  // Audit (Ley 1581): who received which citizen requests.
+  await auditPersonalDataPull(store, who, visible);
   return {
     changes: visible.map((r) => ({ seq: r.seq, kind: r.kind, id: r.id, rev: r.rev, data: r.data })),
     cursor: last ? String(last.seq) : cursor,

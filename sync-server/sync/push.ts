@@ -81,6 +81,7 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string): Pro
         updatedAt: at,
         updatedBy: actor.userId,
       });
+      await audit(tx, actor, m, at, 'create', { rev: 1, fields: Object.keys(data).sort() });
       return { status: 'applied', mutationId: m.id, rev: 1, serverFields };
     }
     case 'update': {
@@ -94,6 +95,7 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string): Pro
         const data = { ...decision.data, ...check.serverFields };
         await tx.saveRecord({ ...current, rev, data, fieldRevs, updatedAt: at, updatedBy: actor.userId });
         await afterUpdate(tx, decision.kind, current, data, decision.changed, rev, actor, at);
+        await audit(tx, actor, m, at, 'update', { rev, fields: [...decision.changed].sort() });
       }
       const newRev = decision.changed.length > 0 ? rev : current.rev;
       if (decision.conflicts.length === 0) {
@@ -103,9 +105,28 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string): Pro
       for (const c of decision.conflicts) {
         conflicts.push({ field: c.field, conflictId: await saveConflict(tx, actor, m, current.rev, c, at) });
       }
+      await audit(tx, actor, m, at, 'conflict', {
+        rev: newRev,
+        fields: conflicts.map((c) => c.field),
+        conflictIds: conflicts.map((c) => c.conflictId),
+      });
       return { status: 'conflict', mutationId: m.id, rev: newRev, serverFields: {}, conflicts };
     }
   }
+}
+
+/** One audit entry per applied change: who, from which device, which fields (names, never values). */
+function audit(tx: StoreTx, actor: Actor, m: Mutation, at: string, action: 'create' | 'update' | 'conflict', detail: Record<string, unknown>) {
+  return tx.appendAudit({
+    at,
+    municipality: actor.municipality,
+    userId: actor.userId,
+    deviceId: actor.deviceId,
+    action,
+    kind: m.kind,
+    recordId: m.recordId,
+    detail: { mutationId: m.id, ...detail },
+  });
 }
 
 async function saveConflict(

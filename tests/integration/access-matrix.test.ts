@@ -63,7 +63,8 @@ describe('the access matrix', () => {
       }
       for (const role of ROLES) {
         // Signing out spends the token: that route gets a session of its own.
-        const token = key.startsWith('POST /api/auth/logout') ? (await login(server.url, DEMO_USER[role])).token : tokens[role];
+        const spends = key.startsWith('POST /api/auth/logout') || key === 'POST /api/auth/refresh';
+        const token = spends ? (await login(server.url, DEMO_USER[role])).token : tokens[role];
         const res = await call(token);
         const allowed = rule.who === 'public' || rule.who === 'signed-in' || rule.who.includes(role);
         if (allowed) expect([401, 403], `${role} on ${key}`).not.toContain(res.status);

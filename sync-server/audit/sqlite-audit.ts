@@ -1,0 +1,44 @@
+import type Database from 'better-sqlite3';
+import { chainEntry, type AuditEntry, type StoredAuditEntry } from './audit-chain';
+
+interface SqliteAuditRow {
+  seq: number;
+  at: string;
+  municipality: string;
+  user_id: string | null;
+  device_id: string | null;
+  action: string;
+  kind: string | null;
+  record_id: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Appends one entry; the caller holds the store mutex inside a transaction, so the chain cannot fork. */
+export function sqliteAppendAudit(db: Database.Database, entry: AuditEntry): StoredAuditEntry {
+  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const e = chainEntry(last ?? null, entry);
+  db.prepare(
+    `INSERT INTO audit_log (seq, at, municipality, user_id, device_id, action, kind, record_id, detail, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(e.seq, e.at, e.municipality, e.userId, e.deviceId, e.action, e.kind, e.recordId, JSON.stringify(e.detail), e.prevHash, e.hash);
+  return e;
+}
+
+export function sqliteAuditEntries(db: Database.Database, afterSeq: number, limit: number): StoredAuditEntry[] {
+  const rows = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as SqliteAuditRow[];
+  return rows.map((r) => ({
+    seq: r.seq,
+    at: r.at,
+    municipality: r.municipality,
+    userId: r.user_id,
+    deviceId: r.device_id,
+    action: r.action,
+    kind: r.kind,
+    recordId: r.record_id,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }));
+}

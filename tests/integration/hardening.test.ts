@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
+
+let server: ServerProcess;
+beforeAll(async () => {
+  server = await startServerProcess();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('security headers', () => {
+  for (const path of ['/api/health', '/portal', '/portal/consulta', '/index.html']) {
+    it(`${path} carries CSP without inline scripts, nosniff, referrer and permissions policies`, async () => {
+      const res = await http(server.url, path);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('same-origin');
+      expect(res.headers.get('permissions-policy')).toContain('geolocation=()');
+      expect(res.headers.get('strict-transport-security')).toBeNull(); // plain HTTP
+    });
+  }
+
+  it('adds HSTS when served over TLS (behind a proxy that says so)', async () => {
+    const res = await http(server.url, '/api/health', { headers: { 'x-forwarded-proto': 'https' } });
+    expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+  });
+
+  it('the portal pages have no inline script at all', async () => {
+    const page = await http<string>(server.url, '/portal');
+    expect(page.body).not.toMatch(/<script/i);
+    expect(page.body).not.toMatch(/\son[a-z]+=/i);
+  });
+});
+
+describe('sessions', () => {
+  it('a token can be refreshed once: the new one works, the old one no longer does', async () => {
+    const { token } = await login(server.url, 'funcionario');
+    const res = await http<any>(server.url, '/api/auth/refresh', { token, method: 'POST' });
+    expect(res.status).toBe(200);
+    expect(Date.parse(res.body.expiresAt)).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
+    expect((await http(server.url, '/api/auth/me', { token: res.body.token })).status).toBe(200);
+    expect((await http(server.url, '/api/auth/me', { token })).status).toBe(401);
+  });
+
+  it('refuses a weak password for a new account with a readable reason', async () => {
+    const { token } = await login(server.url, 'admin');
+    const res = await http<any>(server.url, '/api/admin/users', {
+      token,
+      body: { username: 'nueva', displayName: 'Nueva Persona', role: 'official', municipality: '95200', password: 'corta' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(res.body.details)).toContain('Mínimo 10 caracteres');
+  });
+
+  it('the public lookup is rate limited and answers unknown and wrong codes alike', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await http(server.url, `/portal/consulta?radicado=95200-2026-${String(i).padStart(6, '0')}&codigo=ABCDEFGH`)).status);
+    const firstLimited = statuses.indexOf(429);
+    expect(firstLimited).toBeGreaterThan(10); // ordinary use is never limited
+    expect(statuses.slice(0, firstLimited).every((s) => s === 404)).toBe(true); // unknown and wrong look the same
+    expect(statuses.slice(firstLimited).every((s) => s === 429)).toBe(true);
+  });
+});
