@@ -37,6 +37,21 @@ export function startServices(initial: Session, deviceId: string): Services {
   // Leaving the page: what was typed goes into the outbox now rather than at the next sync.
   addEventListener('pagehide', () => void flushDrafts(db));
   void engine.start();
+  // Online with a week or less left: swap the token for a fresh one, so an official who syncs
+  // now and then is never locked out in the field.
+  let lastSeen: string | null = null;
+  engine.subscribe((st) => {
+    if (!st.lastSyncAt || st.lastSyncAt === lastSeen) return;
+    lastSeen = st.lastSyncAt;
+    if (Date.parse(session.expiresAt) - Date.now() > REFRESH_WHEN_LEFT_MS) return;
+    void transport
+      .refresh()
+      .then(async (next) => {
+        session = next;
+        await saveSession(next);
+      })
+      .catch(() => undefined);
+  });
   const services: Services = {
     get session() {
       return session;
