@@ -1,0 +1,353 @@
+// fast-check generators of malformed and edge-case requests for every route of ACCESS_MATRIX.
+// A case is plain data (no tokens): the harness turns `auth` into a header at run time.
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { ROLES, type Role } from '../../src/shared/roles';
+import { RECORD_KIND_NAMES } from '../../src/shared/records';
+import { ACCESS_MATRIX, type RouteKey } from '../../sync-server/http/access-matrix';
+import { categorySettingId } from '../../src/shared/portal/portal-schema';
+import { gelPhaseId, planActionId } from '../../src/shared/plan/plan-seed';
+import { createMutation } from '../helpers/fixtures';
+
+export const ROUTE_KEYS = Object.keys(ACCESS_MATRIX) as RouteKey[];
+
+/** Ids of records the harness creates before fuzzing, so references and updates can hit real rows. */
+export interface Refs {
+  pqrsd: string;
+  course: string;
+  official: string;
+  session: string;
+  draft: string;
+  report: string;
+  blobHash: string;
+  deviceId: string;
+  /** A real user, so an import's author check passes. */
+  userId: string;
+}
+
+export type Auth = { kind: 'none' } | { kind: 'role'; role: Role } | { kind: 'raw'; header: string };
+
+export interface FuzzCase {
+  route: RouteKey;
+  method: string;
+  /** Path and query, already encoded as sent. */
+  url: string;
+  headers: Record<string, string>;
+  body: string | Uint8Array | null;
+  auth: Auth;
+}
+
+const AT = '2026-03-12T15:00:00.000Z';
+const MAX_BODY = 2 * 1024 * 1024;
+
+// ---------- primitive nasties ----------
+const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((n) => String.fromCharCode(n));
+const NASTY_STRINGS = [
+  '', ' ', '\u0000', 'a\u0000b', '\u202e\u200f\u200e', '\ud800', '\udc00x', '\ufeff', '\uffff', '😀'.repeat(50),
+  '../../../etc/passwd', '..%2f..%2fetc%2fpasswd', '%00', '<script>alert(1)</script>', "' OR 1=1 --", '__proto__',
+  'constructor', 'prototype', 'null', 'undefined', 'NaN', '1e999', 'A'.repeat(5000), 'é'.repeat(300), '\r\n\t',
+];
+export const nastyString: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...NASTY_STRINGS),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: fc.oneof(loneSurrogate, fc.constantFrom('\u0000', '\u202e', '/', '.', '%')), maxLength: 20 }),
+  fc.nat({ max: 70_000 }).map((n) => 'x'.repeat(n)),
+);
+export const nastyNumber: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(0, -0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, Number.MIN_VALUE, 2 ** 31, 2 ** 53),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.integer(),
+);
+const leaf: fc.Arbitrary<unknown> = fc.oneof(nastyString, nastyNumber, fc.boolean(), fc.constant(null));
+export const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: leaf },
+  { weight: 1, arbitrary: fc.array(leaf, { maxLength: 5 }) },
+  { weight: 1, arbitrary: fc.dictionary(nastyString, leaf, { maxKeys: 4 }) },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+);
+
+/** JSON text with numbers JavaScript cannot hold, or nesting deep enough to hurt a recursive walker. */
+const rawJsonNasties: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('1e999', '-1e999', '123456789012345678901234567890', '0.0000000000000000000001', '-0', '1E+400'),
+  fc.integer({ min: 100, max: 20_000 }).map((d) => '['.repeat(d) + ']'.repeat(d)),
+  fc.integer({ min: 100, max: 5_000 }).map((d) => '{"a":'.repeat(d) + '1' + '}'.repeat(d)),
+);
+const PROTO_INJECTIONS = [
+  '"__proto__":{"role":"admin","municipality":"11001","isAdmin":true}',
+  '"constructor":{"prototype":{"polluted":true}}',
+  '"__proto__":null',
+  '"prototype":{"x":1}',
+];
+
+/** Inserts a key straight into JSON text (an object literal cannot carry an own `__proto__`). */
+function injectKey(json: string, entry: string): string {
+  if (!json.startsWith('{')) return json;
+  return json === '{}' ? `{${entry}}` : `{${entry},${json.slice(1)}`;
+}
+
+/** One perturbation of an object: a field dropped, retyped, set to a nasty value, or an extra key. */
+export function perturb(base: Record<string, unknown>): fc.Arbitrary<Record<string, unknown>> {
+  const keys = Object.keys(base);
+  const key = keys.length ? fc.constantFrom(...keys) : fc.constant('x');
+  return fc.oneof(
+    key.map((k) => {
+      const { [k]: _drop, ...rest } = base;
+      return rest;
+    }),
+    fc.tuple(key, nastyValue).map(([k, v]) => ({ ...base, [k]: v })),
+    fc.tuple(nastyString, nastyValue).map(([k, v]) => ({ ...base, [k]: v })),
+    fc.tuple(key, fc.constantFrom<unknown>(null, 0, '', [], {}, true, '2026-02-30', '25:61', 'not-a-uuid')).map(([k, v]) => ({ ...base, [k]: v })),
+  );
+}
+
+/** A body: the valid base, a perturbed one, wrong types, broken JSON, gzip (good, garbage, bomb), oversized. */
+export function jsonBody(base: unknown): fc.Arbitrary<{ body: string | Uint8Array | null; headers: Record<string, string> }> {
+  const json = { 'content-type': 'application/json' };
+  const obj = base && typeof base === 'object' && !Array.isArray(base) ? (base as Record<string, unknown>) : {};
+  const text = (a: fc.Arbitrary<string>) => a.map((body) => ({ body, headers: json }));
+  return fc.oneof(
+    { weight: 3, arbitrary: text(fc.constant(JSON.stringify(base))) },
+    { weight: 6, arbitrary: text(fc.integer({ min: 1, max: 3 }).chain((n) => perturbMany(obj, n)).map((o) => JSON.stringify(o))) },
+    { weight: 2, arbitrary: text(fc.tuple(fc.constantFrom(...PROTO_INJECTIONS), fc.constant(JSON.stringify(base))).map(([e, b]) => injectKey(b, e))) },
+    { weight: 2, arbitrary: text(nastyValue.map((v) => JSON.stringify(v) ?? 'null')) },
+    { weight: 1, arbitrary: text(rawJsonNasties) },
+    { weight: 1, arbitrary: text(rawJsonNasties.map((v) => injectKey(JSON.stringify(base), `"size":${v}`))) },
+    { weight: 2, arbitrary: text(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('', '{', '{"a":', '[1,', 'nul', '{"a":1}}'))) },
+    { weight: 1, arbitrary: fc.nat({ max: JSON.stringify(base).length }).map((n) => ({ body: JSON.stringify(base).slice(0, n), headers: json })) },
+    { weight: 1, arbitrary: fc.constant({ body: null, headers: {} }) },
+    { weight: 1, arbitrary: fc.constant({ body: gzipSync(JSON.stringify(base)), headers: { ...json, 'content-encoding': 'gzip' } }) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => ({ body: b, headers: { ...json, 'content-encoding': 'gzip' } })) },
+    { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 50 }).map((b) => ({ body: new Uint8Array([0x1f, 0x8b, 8, 0, ...b]), headers: { 'content-encoding': 'GZIP' } })) },
+    { weight: 1, arbitrary: fc.constant(null).map(() => ({ body: gzipBomb(), headers: { ...json, 'content-encoding': 'gzip' } })) },
+    { weight: 1, arbitrary: fc.constantFrom('br', 'deflate', 'gzip, gzip', 'x'.repeat(300)).map((e) => ({ body: JSON.stringify(base), headers: { ...json, 'content-encoding': e } })) },
+    { weight: 1, arbitrary: fc.constantFrom('abc', '-1', '1e999', String(MAX_BODY + 1), '0').map((l) => ({ body: JSON.stringify(base), headers: { ...json, 'content-length': l } })) },
+    { weight: 1, arbitrary: fc.constant(null).map(() => ({ body: oversized(), headers: json })) },
+  );
+}
+
+/** The envelope intact most of the time, so the fuzzed content inside reaches the deep code. */
+function mostlyValid(base: unknown): ReturnType<typeof jsonBody> {
+  const plain = { body: JSON.stringify(base) as string | Uint8Array | null, headers: { 'content-type': 'application/json' } as Record<string, string> };
+  return fc.oneof({ weight: 3, arbitrary: fc.constant(plain) }, { weight: 2, arbitrary: jsonBody(base) });
+}
+
+function perturbMany(base: Record<string, unknown>, n: number): fc.Arbitrary<Record<string, unknown>> {
+  return n <= 0 ? fc.constant(base) : perturb(base).chain((b) => perturbMany(b, n - 1));
+}
+
+let bomb: Uint8Array | null = null;
+/** 9 MB of zeros inflated from a few KB: over maxInflatedBytes. */
+function gzipBomb(): Uint8Array {
+  bomb ??= gzipSync(Buffer.alloc(9 * 1024 * 1024));
+  return bomb;
+}
+let big: string | null = null;
+function oversized(): string {
+  big ??= JSON.stringify({ deviceId: 'device-0001', mutations: [], pad: 'x'.repeat(MAX_BODY) });
+  return big;
+}
+
+// ---------- auth, paths, queries ----------
+const GARBAGE_AUTH = [
+  'Bearer', 'Bearer ', 'Bearer x', 'bearer ' + 'A'.repeat(43), 'Basic YWRtaW46bWlyYWZsb3JlczIwMjY=', 'Bearer a b',
+  'Bearer \u0000', 'Bearer ' + 'x'.repeat(10_000), 'Token abc', 'Bearer null', 'Bearer undefined', 'Bearer ../../',
+];
+export function authArb(who: (typeof ACCESS_MATRIX)[RouteKey]['who']): fc.Arbitrary<Auth> {
+  const role = fc.constantFrom(...ROLES).map((r): Auth => ({ kind: 'role', role: r }));
+  const garbage = fc.oneof(fc.constantFrom(...GARBAGE_AUTH), fc.string({ maxLength: 60 }).map((s) => `Bearer ${s}`))
+    .filter((h) => /^[\t\x20-\x7e]*$/.test(h)) // what a Headers object accepts
+    .map((header): Auth => ({ kind: 'raw', header }));
+  const none = fc.constant<Auth>({ kind: 'none' });
+  return who === 'public'
+    ? fc.oneof({ weight: 4, arbitrary: none }, { weight: 1, arbitrary: role }, { weight: 1, arbitrary: garbage })
+    : fc.oneof({ weight: 6, arbitrary: role }, { weight: 1, arbitrary: none }, { weight: 1, arbitrary: garbage });
+}
+
+/** Path segments, encoded as a client (or an attacker) would put them in the URL. */
+export const pathParam: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('..', '..%2F..%2Fetc%2Fpasswd', '%2e%2e%2f%2e%2e%2f', '..%5c..%5c', '%00', '%2F', 'a%2Fb', '%E2%80%AE', '%ED%A0%80',
+    '%', '%zz', 'x'.repeat(3000), '0'.repeat(64), 'F'.repeat(64), '0'.repeat(63) + 'g', 'noticias', 'constructor', '__proto__'),
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: 60, maxLength: 68 }),
+  nastyString.map((s) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '?'))),
+);
+const queryString: fc.Arbitrary<string> = fc.oneof(
+  fc.constant(''),
+  fc.dictionary(fc.constantFrom('q', 'radicado', 'codigo', 'code', 'offset', 'page', 'cursor', '__proto__', 'constructor'), pathParam, { maxKeys: 3 })
+    .map((d) => '?' + Object.entries(d).map(([k, v]) => `${k}=${v}`).join('&')),
+  fc.constantFrom('?q', '?q=&q=&q=', '?offset=-1', '?offset=1e999', '?a[b][c]=1', '?%zz=%zz', '?' + 'q=x&'.repeat(500)),
+);
+
+// ---------- sync push ----------
+/** A valid create body for each kind a device may create; references point at the harness's records. */
+export function kindBases(r: Refs): Record<string, Record<string, unknown>> {
+  return {
+    pqrsd: createMutation().data,
+    pqrsd_event: { requestId: r.pqrsd, date: '2026-03-11', note: 'Inicio', action: { type: 'iniciar_tramite' } },
+    official: { idType: 'CC', idNumber: '52345678', fullName: 'Ana Gómez Ruiz', dependencia: 'Hacienda', position: '', active: true },
+    course: { semester: '2026-1', name: 'Ofimática básica', topics: ['Word'], hours: 20, scaleMax: 5, passThreshold: 3 },
+    training_session: { courseId: r.course, date: '2026-03-12', startTime: '08:00', endTime: '10:00', place: 'Alcaldía', trainer: 'Capacitador', convened: [r.official] },
+    attendance_mark: { sessionId: r.session, officialId: r.official, status: 'present', markedAt: AT, signature: null, legalBasisVersion: '1' },
+    evaluation: { courseId: r.course, officialId: r.official, score: 4, takenOn: '2026-03-12', recordedAt: AT },
+    portal_category: { category: 'noticias', frequencyDays: 7 },
+    portal_draft: { title: 'Jornada', summary: '', body: 'Texto', category: 'noticias', tags: ['salud'], images: [], eventDate: null },
+    portal_step: { draftId: r.draft, action: 'enviar_revision', note: '', at: AT },
+    portal_revision: { draftId: r.draft },
+    plan_action: { number: 1, name: 'Conectividad', frequency: 'monthly', unit: '%' },
+    plan_goal: { action: 1, period: '2026-1', value: 50, setAt: AT },
+    computer: { code: 'PC-01', dependencia: 'Secretaría', description: '', active: true },
+    plan_measurement: { action: 4, period: '2026-1', recordedOn: '2026-03-12', recordedAt: AT, data: { kind: 'budget', gelLineCop: 1000, totalBudgetCop: 5000 } },
+    gel_phase: { status: 'en_progreso' },
+    plan_report: { semester: '2026-1', observations: { '1': 'Bien' }, summary: '' },
+    plan_signoff: { reportId: r.report, at: AT },
+    conflict: { resolved: true, resolution: 'server' },
+  };
+}
+
+/** A valid patch and an existing record for kinds that can be updated. */
+function updateTargets(r: Refs): Record<string, { id: string; patch: Record<string, unknown> }> {
+  return {
+    pqrsd: { id: r.pqrsd, patch: { subject: 'Asunto corregido' } },
+    official: { id: r.official, patch: { fullName: 'Ana María Gómez', activeSince: '2026-01-01' } },
+    course: { id: r.course, patch: { hours: 30, passThreshold: 4 } },
+    training_session: { id: r.session, patch: { place: 'Biblioteca', endTime: '11:00' } },
+    portal_category: { id: categorySettingId('noticias'), patch: { frequencyDays: 14 } },
+    portal_draft: { id: r.draft, patch: { title: 'Nuevo título', tags: ['a'] } },
+    plan_action: { id: planActionId(1), patch: { name: 'Conectividad total' } },
+    gel_phase: { id: gelPhaseId(1), patch: { status: 'en_progreso' } },
+    plan_report: { id: r.report, patch: { summary: 'Resumen' } },
+    computer: { id: r.course, patch: { active: false } },
+    conflict: { id: r.draft, patch: { resolved: true, resolution: 'client' } },
+  };
+}
+
+const uuid = fc.uuid({ version: [4, 7] });
+const kindName = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...RECORD_KIND_NAMES) }, { weight: 1, arbitrary: nastyString });
+
+export function mutationArb(r: Refs): fc.Arbitrary<unknown> {
+  const bases = kindBases(r);
+  const targets = updateTargets(r);
+  const create = kindName.chain((kind) => {
+    const base = bases[kind] ?? {};
+    const data = fc.oneof({ weight: 1, arbitrary: fc.constant(base) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 3 }).chain((n) => perturbMany(base, n)) });
+    const recordId = kind === 'official' ? fc.oneof(fc.constant(r.official), uuid) : uuid;
+    return fc.record({ id: uuid, kind: fc.constant(kind), recordId, op: fc.constant('create'), baseRev: fc.constant(null), data, at: fc.constant(AT) });
+  });
+  const update = fc.constantFrom(...Object.keys(targets)).chain((kind) => {
+    const t = targets[kind] as { id: string; patch: Record<string, unknown> };
+    const data = fc.oneof(fc.constant(t.patch), perturb(t.patch), perturb(bases[kind] ?? {}));
+    const baseRev = fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constantFrom<unknown>(0, null, -1, 1.5, 1e20, '1'));
+    return fc.record({ id: uuid, kind: fc.constant(kind), recordId: fc.oneof(fc.constant(t.id), uuid), op: fc.constant('update'), baseRev, data, at: fc.constant(AT) });
+  });
+  const envelopeBroken = fc.oneof(create, update).chain((m) => perturb(m as Record<string, unknown>));
+  return fc.oneof(
+    { weight: 2, arbitrary: fc.constant(null).map(() => createMutation()) },
+    { weight: 5, arbitrary: create },
+    { weight: 4, arbitrary: update },
+    { weight: 2, arbitrary: envelopeBroken },
+    { weight: 1, arbitrary: nastyValue },
+  );
+}
+
+// ---------- per route ----------
+type Parts = { url: fc.Arbitrary<string>; body?: (r: Refs) => ReturnType<typeof jsonBody> };
+const fixed = (u: string): fc.Arbitrary<string> => fc.tuple(fc.constant(u), queryString).map(([p, q]) => p + q);
+const withParam = (prefix: string, suffix = ''): fc.Arbitrary<string> =>
+  fc.tuple(pathParam, queryString).map(([p, q]) => `${prefix}${p}${suffix}${q}`);
+
+function routeParts(key: RouteKey, r: Refs): Parts {
+  const hashUrl = (prefix: string, suffix = '') => fc.oneof(withParam(prefix, suffix), fc.constant(`${prefix}${r.blobHash}${suffix}`));
+  switch (key) {
+    case 'GET /api/health': return { url: fixed('/api/health') };
+    case 'POST /api/auth/login':
+      return { url: fixed('/api/auth/login'), body: () => fc.record({ username: fc.constantFrom('admin', 'nadie', 'ADMIN '), password: fc.constantFrom('x', 'miraflores2026'), deviceId: fc.constant('device-0001') }).chain(jsonBody) };
+    case 'GET /api/auth/me': return { url: fixed('/api/auth/me') };
+    case 'POST /api/auth/logout': return { url: fixed('/api/auth/logout'), body: () => jsonBody({}) };
+    case 'POST /api/auth/logout-all': return { url: fixed('/api/auth/logout-all'), body: () => jsonBody({}) };
+    case 'POST /api/auth/refresh': return { url: fixed('/api/auth/refresh'), body: () => jsonBody({}) };
+    case 'POST /api/sync/push':
+      return {
+        url: fixed('/api/sync/push'),
+        body: (r) => fc.array(mutationArb(r), { maxLength: 12 }).chain((mutations) => mostlyValid({ deviceId: r.deviceId, mutations })),
+      };
+    case 'POST /api/sync/pull':
+      return { url: fixed('/api/sync/pull'), body: () => fc.record({ cursor: fc.constantFrom(null, '0', '5', '999999999999999999'), limit: fc.constantFrom(1, 500, 2000) }).chain(jsonBody) };
+    case 'GET /api/admin/users': return { url: fixed('/api/admin/users') };
+    case 'POST /api/admin/users':
+      return {
+        url: fixed('/api/admin/users'),
+        body: () => fc.record({ username: fc.constantFrom('nuevo.user', 'admin', 'x'), displayName: fc.constant('Nueva Persona'), role: fc.constantFrom(...ROLES), municipality: fc.constantFrom('95200', '11001'), password: fc.constant('una-clave-larga-2026') }).chain(jsonBody),
+      };
+    case 'POST /api/admin/import':
+      return {
+        url: fixed('/api/admin/import'),
+        body: (r) => fc.array(mutationArb(r), { maxLength: 5 }).chain((mutations) =>
+          mostlyValid({ format: 'gel-campo/pendientes', version: 1, exportedAt: AT, deviceId: r.deviceId, user: { id: r.userId, username: 'funcionario', municipality: '95200' }, mutations, refused: [], files: [] })),
+      };
+    case 'GET /api/admin/devices': return { url: fixed('/api/admin/devices') };
+    case 'POST /api/admin/devices/:deviceId/revoke': return { url: withParam('/api/admin/devices/', '/revoke'), body: () => jsonBody({}) };
+    case 'POST /api/blobs/:hash/start':
+      return {
+        url: hashUrl('/api/blobs/', '/start'),
+        body: () => fc.record({ size: fc.constantFrom(1, 10, 1000, 2 ** 40), type: fc.constantFrom('image/png', 'text/plain', '../x'), name: fc.constantFrom('a.png', '../../etc/passwd', '\u202egnp.exe') }).chain(jsonBody),
+      };
+    case 'PUT /api/blobs/:hash': return { url: fc.tuple(hashUrl('/api/blobs/'), fc.constantFrom('?offset=0', '?offset=5', '?offset=-1', '?offset=abc', '')).map(([u, o]) => u.split('?')[0] + o) };
+    case 'GET /api/blobs/:hash': return { url: hashUrl('/api/blobs/') };
+    case 'ALL /api/*': return { url: withParam('/api/') };
+    case 'GET /portal': return { url: fixed('/portal') };
+    case 'GET /portal/portal.css': return { url: fixed('/portal/portal.css') };
+    case 'GET /portal/consulta': return { url: fixed('/portal/consulta') };
+    case 'GET /portal/transparencia': return { url: fixed('/portal/transparencia') };
+    case 'GET /portal/categoria/:key': return { url: withParam('/portal/categoria/') };
+    case 'GET /portal/contenido/:slug': return { url: withParam('/portal/contenido/') };
+    case 'GET /portal/buscar': return { url: fixed('/portal/buscar') };
+    case 'GET /portal/secciones-al-dia': return { url: fixed('/portal/secciones-al-dia') };
+    case 'GET /portal/archivo/:hash': return { url: hashUrl('/portal/archivo/') };
+    case 'GET /portal/feed.atom': return { url: fixed('/portal/feed.atom') };
+    case 'GET /sitemap.xml': return { url: fixed('/sitemap.xml') };
+    case 'GET /*': return { url: withParam('/') };
+    default: {
+      // A route added to the matrix after this file: its path with each :param fuzzed.
+      const path = (key as string).split(' ')[1] ?? '/';
+      return { url: fc.tuple(pathParam, queryString).map(([p, q]) => path.replace(/:\w+|\*/g, p) + q), body: () => jsonBody({}) };
+    }
+  }
+}
+
+const headerValue = fc.oneof(
+  fc.constantFrom('', '-1', '1e999', 'NaN', '9'.repeat(400), 'x'.repeat(5000), '../../x', '0'),
+  fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((n) => String.fromCharCode(n)), maxLength: 80 }),
+);
+/** Headers the sync routes read (device id, pending count, app version), with junk in them. */
+const extraHeaders = fc.dictionary(fc.constantFrom('x-device-id', 'x-pending-count', 'x-app-version', 'x-forwarded-for'), headerValue, { maxKeys: 3 });
+
+/** One byte over the largest chunk a PUT accepts (shared: cases are many). */
+const BIG_CHUNK = new Uint8Array(1024 * 1024 + 1);
+const OTHER_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
+
+/** Every case of one route: mostly its own method, sometimes another method with a body it does not expect. */
+export function routeCaseArb(key: RouteKey, refs: Refs): fc.Arbitrary<FuzzCase> {
+  const [m] = key.split(' ') as [string];
+  const parts = routeParts(key, refs);
+  const own = m === 'ALL' ? fc.constantFrom(...OTHER_METHODS) : fc.constant(m);
+  const method = fc.oneof({ weight: 9, arbitrary: own }, { weight: 1, arbitrary: fc.constantFrom(...OTHER_METHODS) });
+  const body = parts.body
+    ? parts.body(refs)
+    : fc.oneof({ weight: 3, arbitrary: fc.constant({ body: null, headers: {} }) }, { weight: 1, arbitrary: jsonBody({ x: 1 }) });
+  const chunk = fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.constant(BIG_CHUNK));
+  const bodyFor = key === 'PUT /api/blobs/:hash' ? chunk.map((b) => ({ body: b as Uint8Array | null, headers: { 'content-type': 'application/octet-stream' } })) : body;
+  return fc.record({ method, url: parts.url, b: bodyFor, auth: authArb(ACCESS_MATRIX[key].who), gzipAnswer: fc.boolean(), extra: extraHeaders }).map(({ method, url, b, auth, gzipAnswer, extra }) => ({
+    route: key,
+    method,
+    url,
+    headers: { ...extra, ...(gzipAnswer ? { ...b.headers, 'accept-encoding': 'gzip' } : b.headers) },
+    body: method === 'GET' || method === 'HEAD' ? null : b.body,
+    auth,
+  }));
+}
+
+/** Cases spread evenly over all routes of ACCESS_MATRIX (push twice as often: it is the widest surface). */
+export function fuzzCaseArb(refs: Refs): fc.Arbitrary<FuzzCase> {
+  return fc.oneof(
+    ...ROUTE_KEYS.map((k) => ({ weight: k === 'POST /api/sync/push' ? 2 : 1, arbitrary: routeCaseArb(k, refs) })),
+  );
+}
