@@ -37,9 +37,8 @@ function copyBlobs(from: string, to: string): void {
  * Backs up the database and the attachment files to `file` and `<file>.blobs/`.
  * SQLite: better-sqlite3's online backup API, consistent while the server keeps running.
  * PostgreSQL: `pg_dump -Fc` (one consistent snapshot), safe while the server runs.
- * The files are copied after the database: a file uploaded meanwhile may be in the copy without
- * a record pointing at it yet (harmless), never a record without its file... unless an upload
- * completes and is deleted in between, which the blob store never does (files are immutable).
+ * The files are copied after the database: files are immutable and never deleted, so every
+ * file a backed-up record points at is in the copy (plus, harmlessly, files uploaded since).
  */
 export async function backup(config: BackupConfig, file: string): Promise<string> {
   const target = resolve(file);

@@ -1,0 +1,197 @@
+// The audit log on both stores: pushes and pulls append hash-chained entries; `admin
+// verify-audit` accepts the intact chain and finds an edited, a removed and a reordered entry;
+// the append-only triggers refuse plain UPDATE/DELETE.
+import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_GENESIS } from '../../sync-server/audit/audit-chain';
+import { sqliteFile } from '../../sync-server/config';
+import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
+import { PostgresStore } from '../../sync-server/store/postgres-store';
+import { SqliteStore } from '../../sync-server/store/sqlite-store';
+import type { Store } from '../../sync-server/store/store';
+import { pullChanges } from '../../sync-server/sync/pull';
+import { pushMutations } from '../../sync-server/sync/push';
+import { createMutation, updateMutation } from '../helpers/fixtures';
+import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { http, login, REPO_ROOT, startServerProcess } from '../helpers/server-process';
+
+const exec = promisify(execFile);
+const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A' };
+const B: Actor = { userId: 'user-b', role: 'official', municipality: '95200', deviceId: 'device-B' };
+
+let cluster: TestPostgres | undefined;
+const dirs: string[] = [];
+beforeAll(async () => {
+  cluster = await startPostgres();
+});
+afterAll(async () => {
+  await cluster?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A store, the env the admin CLI needs to open the same database, and raw SQL on it. */
+interface Target {
+  store: Store;
+  env: Record<string, string>;
+  sql(statements: string): Promise<void>;
+  dropTriggers: string;
+  /** Closes the raw connection (the test closes the store). */
+  close(): Promise<void>;
+}
+
+async function sqliteTarget(): Promise<Target> {
+  const dir = mkdtempSync(join(tmpdir(), 'gel-audit-'));
+  dirs.push(dir);
+  const store = new SqliteStore(sqliteFile(dir));
+  const raw = new Database(sqliteFile(dir));
+  return {
+    store,
+    env: { DATA_DIR: dir, DATABASE_URL: '' },
+    sql: async (s) => void raw.exec(s),
+    dropTriggers: 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;',
+    close: async () => void raw.close(),
+  };
+}
+
+async function postgresTarget(): Promise<Target> {
+  if (!cluster) throw new Error('PostgreSQL did not start');
+  const url = await cluster.newDatabase();
+  const raw = new pg.Client({ connectionString: url });
+  await raw.connect();
+  return {
+    store: new PostgresStore(url),
+    env: { DATABASE_URL: url },
+    sql: async (s) => void (await raw.query(s)),
+    dropTriggers: 'DROP TRIGGER audit_log_no_change ON audit_log; DROP TRIGGER audit_log_no_truncate ON audit_log;',
+    close: () => raw.end(),
+  };
+}
+
+async function verifyAudit(env: Record<string, string>): Promise<{ code: number; out: string }> {
+  try {
+    const r = await exec(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', 'verify-audit'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, GEL_DEMO: '0', ...env },
+    });
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, out: err.stdout + err.stderr };
+  }
+}
+
+describe.each([
+  ['sqlite', sqliteTarget],
+  ['postgres', postgresTarget],
+] as const)('audit log on %s', (_dialect, open) => {
+  it('chains push and pull entries, refuses UPDATE/DELETE, and verify-audit finds tampering', { timeout: 120_000 }, async () => {
+    const t = await open();
+    const { store } = t;
+    try {
+      await store.migrate();
+      const first = createMutation();
+      const second = createMutation({ subject: 'Alumbrado público' });
+      await pushMutations(store, A, [first, second]);
+      await pushMutations(store, A, [updateMutation(first.recordId, 1, { subject: 'Vía veredal (corregido)' })]);
+      // B edits the same field from the old revision: a conflict.
+      const [conflict] = await pushMutations(store, B, [updateMutation(first.recordId, 1, { subject: 'Otra cosa' })]);
+      expect(conflict?.status).toBe('conflict');
+      const page = await pullChanges(store, B, null);
+      expect(page.changes.length).toBeGreaterThan(0);
+      await store.appendAudit({
+        at: '2026-03-12T10:00:00.000Z',
+        municipality: '95200',
+        userId: 'user-b',
+        deviceId: 'device-B',
+        action: 'view-file',
+        kind: 'blob',
+        recordId: 'ab'.repeat(32),
+        detail: { name: 'oficio.pdf' },
+      });
+
+      const entries = await store.auditEntries(0, 100);
+      expect(entries.map((e) => e.action)).toEqual(['create', 'create', 'update', 'conflict', 'view-personal-data', 'view-file']);
+      expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(entries[0]?.prevHash).toBe(AUDIT_GENESIS);
+      for (let i = 1; i < entries.length; i++) expect(entries[i]?.prevHash).toBe(entries[i - 1]?.hash);
+      expect(entries[0]).toMatchObject({ userId: 'user-a', deviceId: 'device-A', kind: 'pqrsd', recordId: first.recordId });
+      expect(entries[0]?.detail.mutationId).toBe(first.id);
+      expect(entries[2]?.detail.fields).toEqual(['subject']);
+      // Field names, never values.
+      expect(JSON.stringify(entries)).not.toContain('Vía veredal (corregido)');
+      expect(entries[4]).toMatchObject({ userId: 'user-b', action: 'view-personal-data', kind: 'pqrsd' });
+      expect(entries[4]?.detail.recordIds).toEqual(expect.arrayContaining([first.recordId, second.recordId]));
+      // A page without citizen requests is not a view of personal data.
+      await pullChanges(store, B, page.cursor);
+      expect(await store.auditEntries(6, 10)).toEqual([]);
+
+      expect(await verifyAudit(t.env)).toMatchObject({ code: 0, out: expect.stringContaining('OK 6 entries') });
+
+      // Append-only: plain UPDATE and DELETE are refused.
+      await expect(t.sql(`UPDATE audit_log SET action = 'x' WHERE seq = 2`)).rejects.toThrow(/append-only/);
+      await expect(t.sql('DELETE FROM audit_log WHERE seq = 2')).rejects.toThrow(/append-only/);
+      expect(await store.auditEntries(0, 100)).toEqual(entries);
+
+      // Someone with database access drops the triggers and tampers; each time verify finds it.
+      await t.sql(t.dropTriggers);
+      const tamper = async (change: string, seq: number) => {
+        await t.sql('CREATE TABLE saved AS SELECT * FROM audit_log');
+        await t.sql(change);
+        const res = await verifyAudit(t.env);
+        expect(res.code).toBe(1);
+        expect(res.out).toContain(`BROKEN at seq ${seq}`);
+        await t.sql('DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM saved; DROP TABLE saved;');
+        expect((await verifyAudit(t.env)).code).toBe(0);
+      };
+      await tamper(`UPDATE audit_log SET detail = '{"name":"otro.pdf"}' WHERE seq = 6`, 6); // edited
+      await tamper(`UPDATE audit_log SET kind = 'training' WHERE seq = 3`, 3); // edited
+      await tamper('DELETE FROM audit_log WHERE seq = 2', 3); // removed: seq 3 follows seq 1
+      await tamper(
+        'UPDATE audit_log SET seq = -1 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = -1;',
+        2,
+      ); // reordered
+    } finally {
+      await t.close();
+      await store.close();
+    }
+  });
+});
+
+it('records who downloaded an attachment (GET /api/blobs/:hash)', { timeout: 120_000 }, async () => {
+  const server = await startServerProcess();
+  try {
+    const { token, user } = await login(server.url, 'admin');
+    const bytes = Buffer.from('oficio firmado por el alcalde');
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const started = await http(server.url, `/api/blobs/${hash}/start`, { token, body: { size: bytes.length, type: 'text/plain', name: 'oficio.txt' } });
+    expect(started.status).toBe(200);
+    const put = await http(server.url, `/api/blobs/${hash}?offset=0`, {
+      method: 'PUT',
+      token,
+      body: new Uint8Array(bytes),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(put.status).toBe(200);
+    const got = await http(server.url, `/api/blobs/${hash}`, { token, headers: { 'x-device-id': 'device-Z' } });
+    expect(got.status).toBe(200);
+
+    const reader = new SqliteStore(sqliteFile(server.dataDir));
+    try {
+      const entries = await reader.auditEntries(0, 1000);
+      expect(entries.filter((e) => e.action === 'view-file')).toEqual([
+        expect.objectContaining({ userId: user.id, deviceId: 'device-Z', kind: 'blob', recordId: hash, detail: { name: 'oficio.txt' } }),
+      ]);
+    } finally {
+      await reader.close();
+    }
+  } finally {
+    await server.stop();
+  }
+});
