@@ -5,7 +5,7 @@
 // Prints a table (targets met / MISSED) and the findings, and writes bench/results.json
 // (bench/results.quick.json for --quick).
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runClient } from './client';
@@ -51,12 +51,14 @@ async function main(): Promise<void> {
   const run = async (part: Part, fn: () => Promise<PartResult>) => {
     if (!opts.parts.has(part)) return;
     const t0 = performance.now();
-    console.log(`… ${part}`);
+    const loadBefore = loadavg()[0] ?? 0;
+    console.log(`… ${part} (load average ${loadBefore.toFixed(1)} on ${machine.cpus} cores)`);
     try {
       const r = await fn();
-      rows.push(...r.rows);
+      const load = `1-min load average ${loadBefore.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end, on ${machine.cpus} cores (other processes on the machine compete for them)`;
+      rows.push({ part, figure: 'Machine load during this part', value: load, target: '', verdict: 'info' }, ...r.rows);
       findings.push(...r.findings);
-      raw[part] = r.raw ?? {};
+      raw[part] = { ...(r.raw ?? {}), loadAverage: { start: loadBefore, end: loadavg()[0] } };
     } catch (err) {
       const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
       console.error(`part ${part} failed:\n${message}`);

@@ -4,8 +4,10 @@
 //   npm run soak                        # 500 runs from seed 1
 //   tsx scripts/soak.ts [runs=500] [startSeed=1] [runsPerServer=25]
 //
+// Ctrl-C stops after the current run and prints the summary of the runs done.
 // Every 4th run may SIGKILL the server (and restarts it on the same DATA_DIR). A failing seed
-// is printed with its reasons; replay one with `tsx scripts/soak.ts 1 <seed>`.
+// is printed with its reasons; replay it alone with `tsx scripts/soak.ts 1 <seed>`, or exactly
+// (same server history) with its batch: `tsx scripts/soak.ts <n> <first seed of the batch>`.
 import { startServerProcess, type ServerProcess } from '../tests/helpers/server-process';
 import { startFaultProxy, FAULT_TYPES, type FaultProxy, type ProxyCounter } from '../tests/fault/proxy';
 import { optionsFor, runScenario, type RunReport } from '../tests/fault/scenario';
@@ -26,10 +28,18 @@ const failed: RunReport[] = [];
 const started = Date.now();
 const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+// Ctrl-C (SIGINT) stops after the current run and still prints the summary.
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  console.log('… interrupted: finishing the current run, then the summary');
+});
+
 let server: ServerProcess | null = null;
 let proxy: FaultProxy | null = null;
 try {
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < runs && !interrupted; i++) {
     const seed = startSeed + i;
     if (i % perServer === 0) {
       await proxy?.close();
@@ -61,7 +71,7 @@ try {
 }
 
 const rows: [string, string | number][] = [
-  ['runs', totals.runs],
+  ['runs', `${totals.runs}${interrupted ? ` (interrupted; ${runs} asked)` : ''}`],
   ['seeds', `${startSeed}…${startSeed + totals.runs - 1}`],
   ['user actions', totals.actions],
   ['mutations', totals.mutations],

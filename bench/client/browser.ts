@@ -25,7 +25,17 @@ export interface BrowserFigures {
   openProfile: CpuProfile;
   navigation: Record<string, number>;
   seeded: { ms: number; count: number };
-  rates: Record<'1' | '4', { savesEmpty: number[]; savesFull: number[]; filters: Record<string, { ms: number[]; rows: number }>; seed: { ms: number; count: number } }>;
+  rates: Record<
+    '1' | '4',
+    {
+      savesEmpty: number[];
+      savesFull: number[];
+      filters: Record<string, { ms: number[]; rows: number }>;
+      seed: { ms: number; count: number };
+      breakdown: { validate: number[]; bareTx: number[] };
+      scan: Record<string, number>;
+    }
+  >;
 }
 
 /**
@@ -129,7 +139,9 @@ async function measurePage(context: BrowserContext, harness: string, o: { quick:
     const seed = await h.call('seed', full, n);
     const filters = await h.call('filters', full, rate === 1 ? 7 : 5);
     const savesFull = await h.call('saves', full, saves, 12);
-    out[String(rate) as '1' | '4'] = { savesEmpty, savesFull, filters, seed };
+    const breakdown = await h.call('saveBreakdown', full, saves);
+    const scan = await h.call('scanSizes', full);
+    out[String(rate) as '1' | '4'] = { savesEmpty, savesFull, filters, seed, breakdown, scan };
     await h.call('wipe', empty);
     await h.call('wipe', full);
   }

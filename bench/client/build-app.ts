@@ -14,6 +14,7 @@ if (!outDir || (mode !== 'app' && mode !== 'harness')) throw new Error('usage: b
 interface ChunkStats {
   file: string;
   isEntry: boolean;
+  imports: string[];
   dynamicImports: string[];
   modules: { id: string; renderedLength: number }[];
 }
@@ -29,6 +30,7 @@ function sizeProbe(out: ChunkStats[]): Plugin {
         out.push({
           file: c.fileName,
           isEntry: c.isEntry,
+          imports: c.imports,
           dynamicImports: c.dynamicImports,
           modules: Object.entries(c.modules).map(([id, m]) => ({ id: id.startsWith(ROOT) ? relative(ROOT, id) : id, renderedLength: m.renderedLength })),
         });

@@ -1,9 +1,11 @@
 // Bundled (IIFE) and evaluated in a Chromium page of the app's origin: the app's own Dexie
 // schema, its filing command and its list queries, timed on the browser's real IndexedDB.
+import './zod-jitless';
 import { GelDb } from '../../src/db/database';
 import { fileRequest } from '../../src/modules/pqrsd/file-request';
 import { deadlineCounts, dependencias, listRequests, type ListFilter } from '../../src/modules/pqrsd/queries';
-import { todayInBogota } from '../../src/shared/calendar';
+import { addBusinessDays, todayInBogota } from '../../src/shared/calendar';
+import { pqrsdCreateSchema } from '../../src/shared/records';
 import { createRng } from '../lib/rng';
 import { filingInput, seedRequests } from '../lib/workload';
 
@@ -91,6 +93,43 @@ const api = {
       db.close();
     }
     return out;
+  },
+
+  /** What a save is made of: the schema check alone, and a bare read-write transaction (the commit floor). */
+  async saveBreakdown(dbName: string, n: number): Promise<{ validate: number[]; bareTx: number[] }> {
+    const db = await open(dbName);
+    const rng = createRng(99);
+    const out = { validate: [] as number[], bareTx: [] as number[] };
+    try {
+      for (let i = 0; i < n; i++) {
+        const input = filingInput(rng, i);
+        let t0 = performance.now();
+        pqrsdCreateSchema.safeParse({ ...input, provisionalNumber: 'P-0000-0000', verificationCode: 'AAAAAAAA' });
+        out.validate.push(performance.now() - t0);
+        t0 = performance.now();
+        await db.transaction('rw', db.meta, () => db.meta.put({ key: 'bench-probe', value: i }));
+        out.bareTx.push(performance.now() - t0);
+      }
+    } finally {
+      db.close();
+    }
+    return out;
+  },
+
+  /** How many records the list's index ranges hold (what a count with a filter must read). */
+  async scanSizes(dbName: string): Promise<Record<string, number>> {
+    const db = await open(dbName);
+    const today = todayInBogota();
+    try {
+      return {
+        total: await db.pqrsd.count(),
+        'dueDate < today (overdue range)': await db.pqrsd.where('lifecycle.dueDate').below(today).count(),
+        'due within 3 business days': await db.pqrsd.where('lifecycle.dueDate').between(today, addBusinessDays(today, 3), true, true).count(),
+        'state en_tramite': await db.pqrsd.where('lifecycle.state').equals('en_tramite').count(),
+      };
+    } finally {
+      db.close();
+    }
   },
 
   async wipe(dbName: string): Promise<void> {

@@ -261,7 +261,6 @@ export async function startFaultProxy(server: ServerProcess): Promise<FaultProxy
         }
       });
   });
-  http.keepAliveTimeout = 1000;
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
   const port = (http.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;

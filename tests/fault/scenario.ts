@@ -72,6 +72,7 @@ function faultStream(seed: number, device: number, rate: number, mayKill: () => 
 
 /** Syncs every device in turn until a whole round moves nothing (no outbox, no new changes, no error). */
 async function settle(devices: readonly FaultDevice[], maxRounds = 12): Promise<string | null> {
+  let lastError = '';
   for (let round = 0; round < maxRounds; round++) {
     let moved = false;
     for (const d of devices) {
@@ -79,12 +80,12 @@ async function settle(devices: readonly FaultDevice[], maxRounds = 12): Promise<
       await d.engine.syncNow();
       const cursor = await getMeta(d.db, 'cursor');
       const error = d.engine.getStatus().lastError;
+      if (error) lastError = `; last error: ${d.account.username} ${error.code} ${error.message}`;
       if (before[0] > 0 || before[1] !== cursor || error) moved = true;
-      if (error && round >= 2) return `${d.account.username} still fails after healing: ${error.code} ${error.message}`;
     }
     if (!moved) return null;
   }
-  return `devices did not settle within ${maxRounds} rounds`;
+  return `devices did not settle within ${maxRounds} rounds${lastError}`;
 }
 
 export async function runScenario(seed: number, opts: ScenarioOptions): Promise<RunReport> {
@@ -170,6 +171,18 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
         await proxy.idle();
         await proxy.killServer();
       }
+    }
+    if (maxKills > 0 && proxy.kills === killsAtStart) {
+      // A run that may kill does kill at least once: during the next push of a device with work to send.
+      await restarting;
+      await proxy.restartServer();
+      const d = devices.find((x) => x.online) ?? (devices[0] as FaultDevice);
+      d.online = true;
+      proxy.setDeviceOnline(d.index, true);
+      for (let n = 0; n < 50 && (await d.db.outbox.count()) === 0; n++) await act(d);
+      const ms = rng.int(25);
+      proxy.setPlan((info) => (info.device === d.index && info.path.startsWith('/api/sync/push') ? { type: 'kill', ms } : { type: 'pass' }));
+      await sync(d);
     }
     report.faults = { ...proxy.counts };
     report.byRoute = { ...proxy.byRoute };
