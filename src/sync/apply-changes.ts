@@ -101,7 +101,8 @@ export async function applyPushResults(
       const update: Record<string, unknown> = { _sync: await syncStateOf(db, entry.kind, entry.recordId, left) };
       // Server-assigned facts show at once; the revision moves only with a pull, which also
       // brings what other devices changed, so later edits are never based on unseen data.
-      if (r.status !== 'rejected') {
+      // A late answer (a replay) must not undo a newer version this device already pulled.
+      if (r.status !== 'rejected' && Number(local._rev ?? 0) < r.rev) {
         Object.assign(update, r.serverFields);
         if (entry.kind === 'pqrsd' && r.serverFields.lifecycle) update._base = r.serverFields.lifecycle;
       }

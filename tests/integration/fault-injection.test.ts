@@ -37,7 +37,7 @@ afterAll(async () => {
 
 describe('sync under injected faults (fixed seeds)', () => {
   it.each(SEEDS)('seed %i: nothing lost, nothing duplicated, every device converges', async (seed) => {
-    const r = await runScenario(seed, { server, proxy, ...optionsFor(seed), steps: 30, kills: KILL_SEEDS.has(seed) ? 2 : 0 });
+    const r = await runScenario(seed, { server, proxy, ...optionsFor(seed), steps: 24, kills: KILL_SEEDS.has(seed) ? 2 : 0 });
     reports.push(r);
     if (!r.ok) console.error(`fault-injection seed ${seed} failed (replay: tsx scripts/soak.ts 1 ${seed}):\n  ${r.failures.join('\n  ')}\n${server.output().slice(-2000)}`);
     expect(r.failures, `seed ${seed}`).toEqual([]);
