@@ -78,7 +78,6 @@ const BROWSER_AREAS: AreaRule[] = [
   [/\/assets\/index-[^/]*\.js/, 'entry chunk (assets/index-*.js)'],
   [/^ \(garbage collector\)$/, '(garbage collector)'],
   [/^ \(program\)$/, '(program: parse, compile, layout, style)'],
-  [/^ \(idle\)$/, '(idle: waiting on IndexedDB, the service worker, frames)'],
 ];
 
 const usable = (s: OpenSample, withRows: boolean) => (withRows ? s.rowIdle : s.idle) ?? Number.NaN;
@@ -101,7 +100,11 @@ function openRows(b: BrowserFigures, findings: Finding[]): Row[] {
       lines: [
         `timeline of the profiled open (ms from navigation start): service worker started ${n.workerStart?.toFixed(0)}, document from the SW ${n.documentResponseEnd?.toFixed(0)}, last JS chunk from the SW ${n.jsResponseEnd?.toFixed(0)}, DOM interactive ${n.domInteractive?.toFixed(0)}, DOMContentLoaded ${n.domContentLoaded?.toFixed(0)}, load ${n.loadEventEnd?.toFixed(0)}`,
         `one run with data: heading ${s?.heading?.toFixed(0)}, first row in DOM ${s?.firstRow?.toFixed(0)}, its frame ${s?.rowFrame?.toFixed(0)}, main thread free ${s?.rowIdle?.toFixed(0)}; long tasks [start, ms]: ${JSON.stringify(s?.longTasks ?? [])}`,
-        ...profileLines(summarizeProfile(b.openProfile, BROWSER_AREAS, { top: 6 }), 'main-thread CPU profile of one open (4×, with data; the service worker runs on its own thread)'),
+        ...profileLines(
+          summarizeProfile(b.openProfile, BROWSER_AREAS, { top: 6 }),
+          'main-thread CPU profile of one open (4×, with data; the service worker runs on its own thread)',
+          'waiting on IndexedDB, the service worker, frames',
+        ),
       ],
     });
   }

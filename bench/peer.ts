@@ -128,7 +128,7 @@ export async function runPeer(o: BenchOptions, shared: Shared): Promise<PartResu
       const out = await replicateUntilDone(run, seed);
       const cpu = process.cpuUsage(cpu0);
       errors.push(...out.errors);
-      return { ms: out.ms, stats: link.stats(), failures: out.failures, clientCpuS: (cpu.user + cpu.system) / 1e6, serverCpuS: processCpuSeconds(peer.pid) - srv0 };
+      return { ms: out.ms, stats: link.stats(), failures: out.failures, errors: out.errors, clientCpuS: (cpu.user + cpu.system) / 1e6, serverCpuS: processCpuSeconds(peer.pid) - srv0 };
     };
     const push = await phase(() => a.replicate.to(remote), o.seed + 10);
     const pull = await phase(() => b.replicate.from(remote), o.seed + 11);
@@ -167,7 +167,8 @@ export async function runPeer(o: BenchOptions, shared: Shared): Promise<PartResu
             phaseProfile('PouchDB push', push),
             phaseProfile('PouchDB pull', pull),
             `PouchDB requests by endpoint: push ${JSON.stringify(push.stats.endpoints)}; pull ${JSON.stringify(pull.stats.endpoints)}`,
-            `GEL Campo requests: ${ours.requests}; PouchDB restarts after a failure: ${push.failures + pull.failures} (${errors.slice(0, 3).join(' | ').slice(0, 300)})`,
+            `GEL Campo requests: ${ours.requests} (pushes of at most 100 changes: the engine's default batchSize, while the server takes 500 per push); PouchDB restarts after a failure: ${push.failures + pull.failures} (${errors.slice(0, 2).join(' | ').slice(0, 200)})`,
+            `GEL Campo bytes: device 1's downloads (push answers, then pulling back the ${docs.length} records it had just pushed) are ${ours.pullBack !== undefined ? `${kb(ours.pullBack)} (${((100 * ours.pullBack) / (ours.bytesUp + ours.bytesDown)).toFixed(0)} % of all our bytes)` : 'n/a'}`,
             'PouchDB sends request bodies uncompressed (node-fetch) but express-pouchdb gzips answers; it batches 100 docs per _bulk_docs/_bulk_get plus _revs_diff, _changes and checkpoint (_local) requests',
           ],
         });

@@ -81,6 +81,12 @@ const harnessOf = (page: Page) => ({
 });
 
 const pageErrors: string[] = [];
+let last = performance.now();
+/** Progress on the console: the browser part runs for minutes. */
+function stage(what: string): void {
+  console.log(`  client: ${what} (${((performance.now() - last) / 1000).toFixed(0)} s)`);
+  last = performance.now();
+}
 
 async function reloadAndWait(page: Page, until: 'idle' | 'rowIdle'): Promise<OpenSample> {
   await page.reload({ waitUntil: 'commit' });
@@ -142,6 +148,7 @@ async function measurePage(context: BrowserContext, harness: string, o: { quick:
     const breakdown = await h.call('saveBreakdown', full, saves);
     const scan = await h.call('scanSizes', full);
     out[String(rate) as '1' | '4'] = { savesEmpty, savesFull, filters, seed, breakdown, scan };
+    stage(`saves, seed of ${seed.count} and queries at ${rate}×`);
     await h.call('wipe', empty);
     await h.call('wipe', full);
   }
@@ -159,7 +166,9 @@ export async function runBrowser(url: string, harness: string, o: { quick: boole
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
     const firstLoad: BrowserFigures['firstLoad'] = [];
+    last = performance.now();
     await signIn(page, url, firstLoad);
+    stage('first load, signed in, service worker installed');
 
     await context.setOffline(true);
     const cdp = await context.newCDPSession(page);
@@ -172,6 +181,7 @@ export async function runBrowser(url: string, harness: string, o: { quick: boole
     for (let i = 0; i < reps; i++) openEmpty.push(await reloadAndWait(page, 'idle'));
     await page.evaluate(harness);
     calibration.rate4 = await h.call('calibrate');
+    stage(`${reps} offline opens at 4× (empty device)`);
 
     // A device after months of work: its own database (the app's, by the signed-in user) holds 10,000 requests.
     await throttle(cdp, 1);
@@ -179,9 +189,11 @@ export async function runBrowser(url: string, harness: string, o: { quick: boole
     if (!appDb) throw new Error('The app database was not found in the page');
     const userId = appDb.slice('gel-campo-'.length);
     const seeded = await h.call('seed', appDb, o.quick ? 2_000 : 10_000, { userId, username: 'funcionario' });
+    stage(`${seeded.count} requests put in the app's database`);
     await throttle(cdp, 4);
     const openWithData: OpenSample[] = [];
     for (let i = 0; i < reps; i++) openWithData.push(await reloadAndWait(page, 'rowIdle'));
+    stage(`${reps} offline opens at 4× with data`);
 
     // One more open under the profiler: where the main thread's time goes.
     await cdp.send('Profiler.enable');

@@ -20,6 +20,8 @@ export type AreaRule = readonly [RegExp, string];
 
 export interface ProfileSummary {
   totalMs: number;
+  /** Samples where the thread had nothing to run (waiting on I/O, timers, other threads). */
+  idleMs: number;
   byArea: [string, number][];
   topSelf: [string, number][];
   topInclusive: [string, number][];
@@ -47,6 +49,13 @@ export function summarizeProfile(p: CpuProfile, rules: readonly AreaRule[], opts
     self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
   }
   const totalMs = [...self.values()].reduce((a, b) => a + b, 0);
+  let idleMs = 0;
+  for (const [id, ms] of self) {
+    if (byId.get(id)?.callFrame.functionName === '(idle)') {
+      idleMs += ms;
+      self.delete(id);
+    }
+  }
   const areaOf = (f: CpuProfileNode['callFrame']) => {
     const key = `${f.url} ${f.functionName}`;
     for (const [re, name] of rules) if (re.test(key)) return name;
@@ -79,13 +88,14 @@ export function summarizeProfile(p: CpuProfile, rules: readonly AreaRule[], opts
     }
   }
   const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]);
-  return { totalMs, byArea: sorted(areas).slice(0, top), topSelf: sorted(selfByLabel).slice(0, top), topInclusive: sorted(inclusive).slice(0, top) };
+  return { totalMs, idleMs, byArea: sorted(areas).slice(0, top), topSelf: sorted(selfByLabel).slice(0, top), topInclusive: sorted(inclusive).slice(0, top) };
 }
 
-/** Lines for a finding: shares of the profile's time. */
-export function profileLines(s: ProfileSummary, what: string): string[] {
-  const pct = (ms: number) => `${((100 * ms) / (s.totalMs || 1)).toFixed(1)} %`;
-  const lines = [`${what}: ${(s.totalMs / 1000).toFixed(1)} s of samples`];
+/** Lines for a finding: shares of the thread's busy (non-idle) time. */
+export function profileLines(s: ProfileSummary, what: string, idleMeans = 'waiting'): string[] {
+  const busy = s.totalMs - s.idleMs;
+  const pct = (ms: number) => `${((100 * ms) / (busy || 1)).toFixed(1)} %`;
+  const lines = [`${what}: ${(s.totalMs / 1000).toFixed(1)} s sampled, ${(s.idleMs / 1000).toFixed(1)} s idle (${idleMeans}), ${(busy / 1000).toFixed(1)} s busy; shares of the busy time:`];
   lines.push(`  self time by area: ${s.byArea.map(([a, ms]) => `${a} ${pct(ms)}`).join(', ')}`);
   lines.push(`  heaviest functions (self): ${s.topSelf.map(([a, ms]) => `${a} ${pct(ms)}`).join('; ')}`);
   if (s.topInclusive.length > 0) lines.push(`  project code (inclusive): ${s.topInclusive.map(([a, ms]) => `${a} ${pct(ms)}`).join('; ')}`);
