@@ -16,6 +16,16 @@ export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
 export const PASSWORD_MIN_LENGTH = 10;
 
+export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `Mínimo ${PASSWORD_MIN_LENGTH} caracteres`).max(256);
+
+/** Empty means none: the official then sees only the requests they filed. */
+export const dependenciaSchema = z
+  .string()
+  .trim()
+  .max(120)
+  .transform((s) => (s === '' ? null : s))
+  .nullable();
+
 export const createUserSchema = z.object({
   username: z
     .string()
@@ -25,6 +35,7 @@ export const createUserSchema = z.object({
   displayName: z.string().trim().min(3).max(120),
   role: roleSchema,
   municipality: municipalityCodeSchema,
-  password: z.string().min(PASSWORD_MIN_LENGTH, `Mínimo ${PASSWORD_MIN_LENGTH} caracteres`).max(256),
+  password: passwordSchema,
+  dependencia: dependenciaSchema.optional(),
 });
 export type CreateUser = z.infer<typeof createUserSchema>;

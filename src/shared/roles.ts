@@ -21,5 +21,9 @@ export const userSchema = z.object({
   displayName: z.string(),
   role: roleSchema,
   municipality: municipalityCodeSchema,
+  /** The office (dependencia) an official works in: it limits which citizen requests they see. */
+  dependencia: z.string().nullable().default(null),
+  /** Set by an admin's password reset: the app asks for a new password before anything else. */
+  mustChangePassword: z.boolean().default(false),
 });
 export type User = z.infer<typeof userSchema>;

@@ -30,6 +30,8 @@ export const publicUser = (u: StoredUser): User => ({
   displayName: u.displayName,
   role: u.role,
   municipality: u.municipality,
+  dependencia: u.dependencia,
+  mustChangePassword: u.mustChangePassword,
 });
 
 async function checkLock(store: Store, key: string, now: Date): Promise<void> {

@@ -22,6 +22,8 @@ export async function createUser(store: Store, input: unknown, now: Date = new D
     passwordHash: await hashPassword(u.password),
     active: true,
     createdAt: now.toISOString(),
+    dependencia: u.dependencia ?? null,
+    mustChangePassword: false,
   };
   await store.ensureMunicipality(u.municipality, u.municipality);
   await ensureMunicipalityRecords(store, u.municipality, now);

@@ -122,6 +122,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
   `,
+  `
+  ALTER TABLE users ADD COLUMN dependencia text;
+  ALTER TABLE users ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

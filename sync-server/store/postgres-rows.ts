@@ -24,6 +24,8 @@ export interface PgUserRow {
   password_hash: string;
   active: boolean;
   created_at: Date;
+  dependencia: string | null;
+  must_change_password: boolean;
 }
 
 export interface PgSessionRow {
@@ -90,6 +92,8 @@ export const toUser = (r: PgUserRow): StoredUser => ({
   passwordHash: r.password_hash,
   active: r.active,
   createdAt: iso(r.created_at),
+  dependencia: r.dependencia,
+  mustChangePassword: r.must_change_password,
 });
 
 export const toSession = (r: PgSessionRow): SessionRow => ({

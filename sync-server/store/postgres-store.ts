@@ -17,7 +17,8 @@ import {
 } from './postgres-rows';
 import { PgTx, TAKE_WRITER_LOCK } from './postgres-tx';
 import type {
-  AuditEntry, DeviceRow, LoginFailures, OutboundRow, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx } from './store';
+  AuditEntry, DeviceRow, LoginFailures, OutboundRow, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
+import { userPatchColumns } from './user-patch';
 
 /** Key space (first int of two-int advisory locks) of this application's named locks. */
 const NAMED_LOCK_SPACE = 0x6e1;
@@ -198,9 +199,9 @@ export class PostgresStore implements Store {
 
   async createUser(u: StoredUser): Promise<void> {
     await this.pool.query(
-      `INSERT INTO users (id, username, display_name, role, municipality, password_hash, active, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [u.id, u.username, u.displayName, u.role, u.municipality, u.passwordHash, u.active, u.createdAt],
+      `INSERT INTO users (id, username, display_name, role, municipality, password_hash, active, created_at, dependencia, must_change_password)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [u.id, u.username, u.displayName, u.role, u.municipality, u.passwordHash, u.active, u.createdAt, u.dependencia, u.mustChangePassword],
     );
   }
 
@@ -220,7 +221,16 @@ export class PostgresStore implements Store {
   }
 
   async setUserActive(id: string, active: boolean): Promise<void> {
-    await this.pool.query('UPDATE users SET active = $1 WHERE id = $2', [active, id]);
+    await this.updateUser(id, { active });
+  }
+
+  async updateUser(id: string, patch: UserPatch): Promise<void> {
+    const sets = userPatchColumns(patch);
+    if (sets.length === 0) return;
+    await this.pool.query(
+      `UPDATE users SET ${sets.map(([c], i) => `${c} = $${i + 1}`).join(', ')} WHERE id = $${sets.length + 1}`,
+      [...sets.map(([, v]) => v), id],
+    );
   }
 
   async createSession(s: SessionRow): Promise<void> {

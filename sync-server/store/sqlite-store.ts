@@ -16,8 +16,10 @@ import type {
   StoredAuditEntry,
   StoredRecord,
   StoredUser,
+  UserPatch,
   StoreTx,
 } from './store';
+import { userPatchColumns } from './user-patch';
 
 interface RecordRow {
   municipality: string;
@@ -40,6 +42,8 @@ interface UserRow {
   password_hash: string;
   active: number;
   created_at: string;
+  dependencia: string | null;
+  must_change_password: number;
 }
 
 const toRecord = (r: RecordRow): StoredRecord => ({
@@ -63,6 +67,8 @@ const toUser = (r: UserRow): StoredUser => ({
   passwordHash: r.password_hash,
   active: r.active === 1,
   createdAt: r.created_at,
+  dependencia: r.dependencia,
+  mustChangePassword: r.must_change_password === 1,
 });
 
 /**
@@ -285,10 +291,10 @@ export class SqliteStore implements Store {
     return this.lock.run(async () => {
       this.db
         .prepare(
-          `INSERT INTO users (id, username, display_name, role, municipality, password_hash, active, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO users (id, username, display_name, role, municipality, password_hash, active, created_at, dependencia, must_change_password)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(u.id, u.username, u.displayName, u.role, u.municipality, u.passwordHash, u.active ? 1 : 0, u.createdAt);
+        .run(u.id, u.username, u.displayName, u.role, u.municipality, u.passwordHash, u.active ? 1 : 0, u.createdAt, u.dependencia, u.mustChangePassword ? 1 : 0);
     });
   }
 
@@ -315,8 +321,15 @@ export class SqliteStore implements Store {
   }
 
   setUserActive(id: string, active: boolean): Promise<void> {
+    return this.updateUser(id, { active });
+  }
+
+  updateUser(id: string, patch: UserPatch): Promise<void> {
+    const sets = userPatchColumns(patch);
+    if (sets.length === 0) return Promise.resolve();
     return this.lock.run(async () => {
-      this.db.prepare('UPDATE users SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
+      const values = sets.map(([, v]) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+      this.db.prepare(`UPDATE users SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
     });
   }
 

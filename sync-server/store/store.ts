@@ -40,6 +40,9 @@ export interface StoredUser extends User {
   createdAt: string;
 }
 
+/** What an admin may change of a user afterwards. */
+export type UserPatch = Partial<Pick<StoredUser, 'displayName' | 'role' | 'dependencia' | 'active' | 'passwordHash' | 'mustChangePassword'>>;
+
 export interface SessionRow {
   tokenHash: string;
   userId: string;
@@ -126,6 +129,7 @@ export interface Store {
   findUserById(id: string): Promise<StoredUser | null>;
   listUsers(municipality: string): Promise<StoredUser[]>;
   setUserActive(id: string, active: boolean): Promise<void>;
+  updateUser(id: string, patch: UserPatch): Promise<void>;
 
   createSession(session: SessionRow): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRow | null>;

@@ -58,6 +58,8 @@ const user = (username: string, over: Partial<StoredUser> = {}): StoredUser => (
   passwordHash: 'scrypt$hash',
   active: true,
   createdAt: AT,
+  dependencia: null,
+  mustChangePassword: false,
   ...over,
 });
 
@@ -120,6 +122,16 @@ describe.each(STORES)('%s store', (dialect, open) => {
     expect((await store.findUserById('id-zoe'))?.active).toBe(false);
     await store.setUserActive('id-zoe', true);
     expect((await store.findUserById('id-zoe'))?.active).toBe(true);
+    await store.updateUser('id-zoe', { dependencia: 'Secretaría de Gobierno', mustChangePassword: true, passwordHash: 'scrypt$new' });
+    expect(await store.findUserById('id-zoe')).toEqual(
+      user('zoe', { dependencia: 'Secretaría de Gobierno', mustChangePassword: true, passwordHash: 'scrypt$new' }),
+    );
+    await store.updateUser('id-zoe', { dependencia: null, role: 'trainer', displayName: 'Zoe Z' });
+    expect(await store.findUserById('id-zoe')).toEqual(
+      user('zoe', { role: 'trainer', displayName: 'Zoe Z', mustChangePassword: true, passwordHash: 'scrypt$new' }),
+    );
+    await store.updateUser('id-zoe', {});
+    expect((await store.findUserById('id-ana'))?.mustChangePassword).toBe(false);
   });
 
   it('keeps sessions and login failures', async () => {
