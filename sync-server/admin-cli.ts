@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../src/shared/errors';
+import { auditHead, checkAnchor, formatAnchor, parseAnchor } from './audit/audit-anchor';
 import { verifyAuditChain } from './audit/audit-chain';
+import { resetPassword } from './auth/user-admin';
 import { createUser } from './auth/users';
 import { backup, blobsBackupDir, restore } from './backup/backup';
 import { readConfig } from './config';
@@ -10,7 +12,10 @@ const USAGE = `Usage:
   npm run admin -- create-user --username <u> --name "<full name>" --role <role> --municipality <code> [--password <p>]
       (or the password in the environment variable GEL_PASSWORD)
   npm run admin -- list-users --municipality <code>
-  npm run admin -- verify-audit          (checks the hash chain of the audit log; exit 1 if broken)
+  npm run admin -- reset-password <username>   (prints a temporary password once; the user must change it)
+  npm run admin -- verify-audit [--anchor <seq>:<hash>]
+      (checks the hash chain of the audit log, and that it still holds the anchored entry; exit 1 if not)
+  npm run admin -- audit-head            (the newest audit entry {seq, hash, at}: keep it outside the system)
   npm run admin -- backup <file>         (database + attachment files in <file>.blobs/; safe while running)
   npm run admin -- restore <file>        (replaces database and files: stop the server first)
 Roles: admin, committee, internal_control, trainer, official.
@@ -27,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       municipality: { type: 'string' },
       password: { type: 'string' },
+      anchor: { type: 'string' },
     },
   });
   const config = readConfig();
@@ -52,14 +58,48 @@ async function main(argv: string[]): Promise<number> {
   }
   const store = await openStore(config);
   try {
+    const read = (after: number, limit: number) => store.auditEntries(after, limit);
     if (command === 'verify-audit') {
-      const verdict = await verifyAuditChain((after, limit) => store.auditEntries(after, limit));
-      if (verdict.ok) {
-        console.log(`OK ${verdict.count} entries`);
-        return 0;
+      const anchor = values.anchor === undefined ? null : parseAnchor(values.anchor);
+      if (values.anchor !== undefined && !anchor) {
+        console.error('--anchor must be <seq>:<hash> as printed by audit-head');
+        return 2;
       }
-      console.error(`BROKEN at seq ${verdict.seq}: ${verdict.reason} (${verdict.count} entries verified before it)`);
-      return 1;
+      const verdict = await verifyAuditChain(read);
+      if (!verdict.ok) {
+        console.error(`BROKEN at seq ${verdict.seq}: ${verdict.reason} (${verdict.count} entries verified before it)`);
+        return 1;
+      }
+      const held = anchor ? await checkAnchor(read, anchor) : { ok: true as const };
+      if (!held.ok) {
+        console.error(`BROKEN: ${held.reason}`);
+        return 1;
+      }
+      console.log(`OK ${verdict.count} entries${anchor ? `, anchor ${anchor.seq} holds` : ''}`);
+      return 0;
+    }
+    if (command === 'audit-head') {
+      const head = await auditHead(read);
+      if (!head) {
+        console.error('The audit log is empty.');
+        return 1;
+      }
+      console.log(JSON.stringify({ seq: head.seq, hash: head.hash, at: head.at, anchor: formatAnchor(head) }));
+      return 0;
+    }
+    if (command === 'reset-password') {
+      // For when the only admin is locked out: whoever runs this has the server's console.
+      const [username] = positionals;
+      const user = username ? await store.findUserByUsername(username.trim().toLowerCase()) : null;
+      if (!user) {
+        console.error(username ? `No user '${username}'.` : USAGE);
+        return username ? 1 : 2;
+      }
+      const { temporaryPassword, revokedSessions } = await resetPassword(store, { userId: null, municipality: user.municipality }, user);
+      if (!user.active) await store.updateUser(user.id, { active: true });
+      console.log(`Temporary password for ${user.username}: ${temporaryPassword}`);
+      console.log(`It must be changed at the next sign-in. ${revokedSessions} session(s) closed.${user.active ? '' : ' The account was disabled and is active again.'}`);
+      return 0;
     }
     if (command === 'create-user') {
       const user = await createUser(store, {

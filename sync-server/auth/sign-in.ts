@@ -34,7 +34,7 @@ export const publicUser = (u: StoredUser): User => ({
   mustChangePassword: u.mustChangePassword,
 });
 
-async function checkLock(store: Store, key: string, now: Date): Promise<void> {
+export async function checkLock(store: Store, key: string, now: Date): Promise<void> {
   const f = await store.getLoginFailures(key);
   if (f?.lockedUntil && Date.parse(f.lockedUntil) > now.getTime()) {
     const retryAfter = Math.ceil((Date.parse(f.lockedUntil) - now.getTime()) / 1000);
@@ -42,7 +42,7 @@ async function checkLock(store: Store, key: string, now: Date): Promise<void> {
   }
 }
 
-async function recordFailure(store: Store, key: string, policy: SignInPolicy, now: Date): Promise<void> {
+export async function recordFailure(store: Store, key: string, policy: SignInPolicy, now: Date): Promise<void> {
   const count = ((await store.getLoginFailures(key))?.count ?? 0) + 1;
   const over = count - (key.startsWith('addr:') ? policy.freeAttemptsPerAddress : policy.freeAttempts);
   const lockedUntil =

@@ -3,6 +3,7 @@ import { AppError } from '../../src/shared/errors';
 import { createUserSchema } from '../../src/shared/auth';
 import { publicUser } from '../auth/sign-in';
 import { createUser } from '../auth/users';
+import { resetPassword, updateUserByAdmin, userOfMunicipality, userUpdateSchema } from '../auth/user-admin';
 import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
@@ -21,6 +22,20 @@ export function adminRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
       throw new AppError('FORBIDDEN', 'An admin creates users of their own municipality only');
     }
     return c.json({ user: await createUser(store, body) }, 201);
+  });
+
+  app.patch('/users/:id', guard(store, 'PATCH /api/admin/users/:id'), async (c) => {
+    const body = await readJson(c, userUpdateSchema, limits);
+    return c.json({ user: await updateUserByAdmin(store, c.get('user'), c.req.param('id').slice(0, 64), body) });
+  });
+
+  // The temporary password is in this answer only: it is stored hashed like any other.
+  app.post('/users/:id/reset-password', guard(store, 'POST /api/admin/users/:id/reset-password'), async (c) => {
+    const admin = c.get('user');
+    const target = await userOfMunicipality(store, admin.municipality, c.req.param('id').slice(0, 64));
+    const deviceId = c.req.header('x-device-id')?.slice(0, 64) ?? null;
+    const result = await resetPassword(store, { userId: admin.id, municipality: admin.municipality, deviceId }, target);
+    return c.json({ user: { ...publicUser({ ...target, mustChangePassword: true }), active: target.active }, ...result });
   });
 
   app.get('/devices', guard(store, 'GET /api/admin/devices'), async (c) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loginRequestSchema } from '../../src/shared/auth';
 import { issueSession, publicUser, signIn, type SignInPolicy } from '../auth/sign-in';
 import { hashToken } from '../auth/tokens';
+import { changeOwnPassword, passwordChangeSchema } from '../auth/user-admin';
 import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
@@ -45,6 +46,12 @@ export function authRoutes(store: Store, limits: BodyLimits, policy?: SignInPoli
     const next = await issueSession(store, user, c.req.header('x-device-id') ?? null, policy);
     await store.revokeSession(hashToken(c.get('token')), new Date().toISOString());
     return c.json(next);
+  });
+
+  // Answers like a refresh: the new token replaces the one in use, every other session ends.
+  app.post('/password', guard(store, 'POST /api/auth/password'), async (c) => {
+    const body = await readJson(c, passwordChangeSchema, limits);
+    return c.json(await changeOwnPassword(store, c.get('user'), c.get('token'), body, policy));
   });
 
   app.post('/logout-all', guard(store, 'POST /api/auth/logout-all'), async (c) => {

@@ -40,12 +40,20 @@ describe('the access matrix', () => {
     expect([...keys].filter((k) => !routes.has(k))).toEqual([]);
   });
 
+  it('gives every public route a rate and body limit, and only public routes one', () => {
+    for (const [key, rule] of Object.entries(ACCESS_MATRIX) as [string, AccessRule][]) {
+      if (rule.who === 'public') expect(['pages', 'files', 'app', 'lookup', 'sign-in', 'api'], key).toContain(rule.limit);
+      else expect(rule, key).not.toHaveProperty('limit');
+    }
+  });
+
   const concrete = (path: string) =>
     path
       .replace(':hash', '0'.repeat(64))
       .replace(':key', 'noticias')
       .replace(':slug', 'no-existe')
       .replace(':deviceId', 'dispositivo-inexistente')
+      .replace(':id', '00000000-0000-7000-8000-000000000000')
       .replace('/api/*', '/api/no-existe')
       .replace('/*', '/index.html');
 

@@ -1,0 +1,143 @@
+import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+import { dependenciaSchema, passwordSchema, type LoginResponse } from '../../src/shared/auth';
+import { AppError } from '../../src/shared/errors';
+import { roleSchema, type User } from '../../src/shared/roles';
+import type { Store, StoredUser, UserPatch } from '../store/store';
+import { hashPassword, verifyPassword } from './passwords';
+import { checkLock, DEFAULT_SIGN_IN_POLICY, issueSession, publicUser, recordFailure, type SignInPolicy } from './sign-in';
+import { hashToken } from './tokens';
+
+/** What an admin may change of a user of their municipality. */
+export const userUpdateSchema = z
+  .object({
+    displayName: z.string().trim().min(3).max(120).optional(),
+    role: roleSchema.optional(),
+    dependencia: dependenciaSchema.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict()
+  .refine((p) => Object.values(p).some((v) => v !== undefined), 'Nothing to change');
+export type UserUpdate = z.infer<typeof userUpdateSchema>;
+
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: passwordSchema,
+});
+
+/** Who did it, for the audit log: an admin's id, or null for the server's console (admin CLI). */
+export interface Operator {
+  userId: string | null;
+  municipality: string;
+  deviceId?: string | null;
+}
+
+async function audit(store: Store, who: Operator, action: string, target: StoredUser, detail: Record<string, unknown>): Promise<void> {
+  await store.appendAudit({
+    at: new Date().toISOString(),
+    municipality: target.municipality,
+    userId: who.userId,
+    deviceId: who.deviceId ?? null,
+    action,
+    kind: 'user',
+    recordId: target.id,
+    // Field names and roles only: never a password or its hash.
+    detail,
+  });
+}
+
+/** A user of the admin's own municipality; another municipality's user looks like no user at all. */
+export async function userOfMunicipality(store: Store, municipality: string, id: string): Promise<StoredUser> {
+  const user = await store.findUserById(id);
+  if (!user || user.municipality !== municipality) throw new AppError('NOT_FOUND', 'No such user');
+  return user;
+}
+
+/**
+ * An admin edits a user. An admin may not deactivate or demote themselves: so at least the admin
+ * making changes always remains, and a municipality cannot lose its last admin by a slip.
+ */
+export async function updateUserByAdmin(store: Store, admin: StoredUser, id: string, input: UserUpdate): Promise<User & { active: boolean }> {
+  const target = await userOfMunicipality(store, admin.municipality, id);
+  if (target.id === admin.id && (input.active === false || (input.role !== undefined && input.role !== 'admin'))) {
+    throw new AppError('CANNOT_LOCK_OUT_SELF', 'An admin cannot deactivate or demote themselves');
+  }
+  const patch: UserPatch = {};
+  if (input.displayName !== undefined && input.displayName !== target.displayName) patch.displayName = input.displayName;
+  if (input.role !== undefined && input.role !== target.role) patch.role = input.role;
+  if (input.dependencia !== undefined && input.dependencia !== target.dependencia) patch.dependencia = input.dependencia;
+  if (input.active !== undefined && input.active !== target.active) patch.active = input.active;
+  const fields = Object.keys(patch).sort();
+  if (fields.length > 0) {
+    await store.updateUser(target.id, patch);
+    // A deactivated account stops working everywhere now, not when its tokens expire.
+    const revoked = patch.active === false ? await store.revokeUserSessions(target.id, new Date().toISOString()) : 0;
+    await audit(store, { userId: admin.id, municipality: admin.municipality }, 'user-update', target, {
+      fields,
+      ...(patch.role ? { role: patch.role } : {}),
+      ...(patch.active !== undefined ? { active: patch.active } : {}),
+      revokedSessions: revoked,
+    });
+  }
+  const after = (await store.findUserById(target.id)) as StoredUser;
+  return { ...publicUser(after), active: after.active };
+}
+
+// No 0/O, 1/l/I: read aloud over the phone or copied from a screen without mistakes.
+const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** 15 random characters in three groups (about 74 bits), e.g. `k7mp3-x4qzt-9trwa`. */
+export function temporaryPassword(): string {
+  const group = () => Array.from({ length: 5 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  return `${group()}-${group()}-${group()}`;
+}
+
+/**
+ * Gives a user a new random password, shown once to whoever reset it; the user must change it at
+ * the next sign-in, and every session they had ends (a lost or stolen device included).
+ */
+export async function resetPassword(store: Store, who: Operator, target: StoredUser): Promise<{ temporaryPassword: string; revokedSessions: number }> {
+  const password = temporaryPassword();
+  await store.updateUser(target.id, { passwordHash: await hashPassword(password), mustChangePassword: true });
+  const revokedSessions = await store.revokeUserSessions(target.id, new Date().toISOString());
+  // A locked username would keep the user out even with the new password.
+  await store.clearLoginFailures(`user:${target.username}`);
+  await audit(store, who, 'password-reset', target, { via: who.userId ? 'api' : 'cli', revokedSessions });
+  return { temporaryPassword: password, revokedSessions };
+}
+
+/**
+ * The user changes their own password: the current one is checked (with the sign-in lockout, so a
+ * stolen token cannot guess it), the user's other sessions end, the one in use stays.
+ */
+export async function changeOwnPassword(
+  store: Store,
+  user: StoredUser,
+  token: string,
+  input: z.infer<typeof passwordChangeSchema>,
+  policy: SignInPolicy = DEFAULT_SIGN_IN_POLICY,
+): Promise<LoginResponse> {
+  const key = `user:${user.username}`;
+  const now = new Date();
+  await checkLock(store, key, now);
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    await recordFailure(store, key, policy, now);
+    throw new AppError('WRONG_PASSWORD', 'The current password is not correct');
+  }
+  if (input.newPassword === input.currentPassword) {
+    throw new AppError('VALIDATION_FAILED', 'The new password must differ from the current one', [
+      { path: 'newPassword', message: 'La nueva contraseña debe ser distinta de la actual' },
+    ]);
+  }
+  await store.clearLoginFailures(key);
+  await store.updateUser(user.id, { passwordHash: await hashPassword(input.newPassword), mustChangePassword: false });
+  const session = await store.findSession(hashToken(token));
+  // Every session ends, the one in use included, and that device gets a fresh token at once (as
+  // a refresh does): someone who had the old password is out, the user carries on.
+  const revoked = await store.revokeUserSessions(user.id, now.toISOString());
+  const next = await issueSession(store, { ...user, mustChangePassword: false }, session?.deviceId ?? null, policy, now);
+  await audit(store, { userId: user.id, municipality: user.municipality, deviceId: session?.deviceId ?? null }, 'password-change', user, {
+    otherSessionsRevoked: Math.max(0, revoked - 1),
+  });
+  return next;
+}
