@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './http/public-limits';
 
 export interface ServerConfig {
   port: number;
@@ -19,6 +20,21 @@ export interface ServerConfig {
   /** Attachment files (shared storage when several instances serve one database). */
   blobDir: string;
   maxFileBytes: number;
+  /** Per-address requests per minute and body sizes of the public routes. */
+  publicLimits: PublicLimits;
+}
+
+/** RATE_LIMIT_PAGES=300 etc.: requests per minute per address for each kind of public route. */
+function readPublicLimits(env: NodeJS.ProcessEnv): PublicLimits {
+  const maxBody = Number(env.PUBLIC_MAX_BODY_BYTES ?? 1024);
+  const out = { ...DEFAULT_PUBLIC_LIMITS };
+  for (const key of Object.keys(out) as (keyof PublicLimits)[]) {
+    const name = `RATE_LIMIT_${key.toUpperCase().replace('-', '_')}`;
+    const perMinute = Number(env[name] ?? out[key].perMinute);
+    if (!Number.isInteger(perMinute) || perMinute < 1) throw new Error(`${name} must be a positive whole number`);
+    out[key] = { perMinute, maxBodyBytes: key === 'sign-in' ? out[key].maxBodyBytes : maxBody };
+  }
+  return out;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -37,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     portalPublishRetryMs: Number(env.PORTAL_PUBLISH_RETRY_MS ?? 5000),
     blobDir: resolve(env.BLOB_DIR ?? join(env.DATA_DIR ?? 'data', 'blobs')),
     maxFileBytes: Number(env.MAX_FILE_BYTES ?? 10 * 1024 * 1024),
+    publicLimits: readPublicLimits(env),
   };
 }
 

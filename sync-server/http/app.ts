@@ -16,6 +16,7 @@ import type { BlobFiles } from '../blobs/blob-files';
 import { PORTAL_CSS } from '../portal/layout';
 import { requestLookupRoutes } from '../portal/request-lookup';
 import { portalPages, sitemapXml } from '../portal/portal-pages';
+import { publicLimits as publicLimitsMiddleware, type PublicLimits } from './public-limits';
 
 export interface AppOptions {
   store: Store;
@@ -25,9 +26,11 @@ export interface AppOptions {
   portalMunicipality?: string;
   /** Where attachment files live; null disables the attachments channel (tests of other parts). */
   files?: BlobFiles | null;
+  /** Rate and body limits of the public routes (defaults: DEFAULT_PUBLIC_LIMITS). */
+  publicLimits?: Partial<PublicLimits>;
 }
 
-export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null }: AppOptions): Hono {
+export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits }: AppOptions): Hono {
   const limits = { maxBodyBytes: SYNC_LIMITS.maxBodyBytes, maxInflatedBytes: SYNC_LIMITS.maxInflatedBytes };
   const app = new Hono();
   app.onError((err, c) => errorResponse(c, err));
@@ -58,6 +61,8 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
       c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     }
   });
+  // Every public route of the access matrix, before any of them does work.
+  app.use('*', publicLimitsMiddleware(publicLimits));
   app.use('/api/*', compress());
   app.use('/api/*', async (c, next) => {
     await next();

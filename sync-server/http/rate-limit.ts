@@ -1,24 +1,40 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { AppError } from '../../src/shared/errors';
 
-/** A fixed-window counter per client address, for public routes. */
-export function rateLimit(opts: { windowMs: number; max: number }): MiddlewareHandler {
-  const hits = new Map<string, { count: number; resetAt: number }>();
-  return async (c, next) => {
-    let addr = 'unknown';
-    try {
-      addr = getConnInfo(c).remote.address ?? 'unknown';
-    } catch {
-      // Not on a Node socket (tests calling app.fetch directly).
-    }
-    const now = Date.now();
-    if (hits.size > 10_000) for (const [k, v] of hits) if (v.resetAt <= now) hits.delete(k);
-    const entry = hits.get(addr);
+/** The caller's address, or 'unknown' off a Node socket (tests calling app.fetch directly). */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** A fixed-window counter per key: `hit` answers the seconds to wait once over the budget, else null. */
+export class FixedWindow {
+  private readonly hits = new Map<string, { count: number; resetAt: number }>();
+  constructor(private readonly opts: { windowMs: number; max: number }) {}
+
+  hit(key: string, now = Date.now()): number | null {
+    // Bounded memory under a flood of addresses: drop the windows that are over.
+    if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (v.resetAt <= now) this.hits.delete(k);
+    const entry = this.hits.get(key);
     if (!entry || entry.resetAt <= now) {
-      hits.set(addr, { count: 1, resetAt: now + opts.windowMs });
-    } else if (++entry.count > opts.max) {
-      const retry = Math.ceil((entry.resetAt - now) / 1000);
+      this.hits.set(key, { count: 1, resetAt: now + this.opts.windowMs });
+      return null;
+    }
+    if (++entry.count > this.opts.max) return Math.max(1, Math.ceil((entry.resetAt - now) / 1000));
+    return null;
+  }
+}
+
+/** A fixed-window counter per client address, as a middleware answering RATE_LIMITED. */
+export function rateLimit(opts: { windowMs: number; max: number }): MiddlewareHandler {
+  const window = new FixedWindow(opts);
+  return async (c, next) => {
+    const retry = window.hit(clientAddress(c));
+    if (retry !== null) {
       c.header('Retry-After', String(retry));
       throw new AppError('RATE_LIMITED', 'Too many requests; wait a moment', { retryAfterSeconds: retry });
     }

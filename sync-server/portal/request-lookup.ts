@@ -2,7 +2,6 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { PQRSD_STATES, type Lifecycle } from '../../src/shared/pqrsd/lifecycle-schema';
 import { PQRSD_TYPES, type PqrsdType } from '../../src/shared/records';
-import { rateLimit } from '../http/rate-limit';
 import type { Store } from '../store/store';
 import { esc, portalPage } from './layout';
 
@@ -66,8 +65,8 @@ ${s.closedOn ? `<dt>Cerrada el</dt><dd>${esc(s.closedOn)}</dd>` : ''}
 
 export function requestLookupRoutes(store: Store): Hono {
   const app = new Hono();
-  const limit = rateLimit({ windowMs: 60_000, max: 20 });
-  app.get('/consulta', limit, async (c) => {
+  // Its rate limit (20 a minute per address) is the access matrix's 'lookup' limit.
+  app.get('/consulta', async (c) => {
     const radicado = (c.req.query('radicado') ?? '').trim().slice(0, 40);
     const code = (c.req.query('codigo') ?? '').trim().slice(0, 20);
     c.header('Cache-Control', 'no-store');
