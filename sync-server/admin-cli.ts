@@ -9,7 +9,8 @@ import { readConfig } from './config';
 import { openStore } from './server';
 
 const USAGE = `Usage:
-  npm run admin -- create-user --username <u> --name "<full name>" --role <role> --municipality <code> [--password <p>]
+  npm run admin -- create-user --username <u> --name "<full name>" --role <role> --municipality <code>
+        [--dependencia "<office>"] [--password <p>]
       (or the password in the environment variable GEL_PASSWORD)
   npm run admin -- list-users --municipality <code>
   npm run admin -- reset-password <username>   (prints a temporary password once; the user must change it)
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       role: { type: 'string' },
       municipality: { type: 'string' },
+      dependencia: { type: 'string' },
       password: { type: 'string' },
       anchor: { type: 'string' },
     },
@@ -107,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
         displayName: values.name,
         role: values.role,
         municipality: values.municipality,
+        dependencia: values.dependencia,
         password: values.password ?? process.env.GEL_PASSWORD,
       });
       console.log(`Created ${user.username} (${user.role}, ${user.municipality}).`);
@@ -114,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'list-users') {
       for (const u of await store.listUsers(values.municipality ?? '95200')) {
-        console.log(`${u.username}\t${u.role}\t${u.municipality}\t${u.active ? 'active' : 'disabled'}\t${u.displayName}`);
+        console.log(`${u.username}\t${u.role}\t${u.municipality}\t${u.active ? 'active' : 'disabled'}\t${u.displayName}\t${u.dependencia ?? ''}`);
       }
       return 0;
     }

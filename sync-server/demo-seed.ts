@@ -6,12 +6,13 @@ import type { Store } from './store/store';
 export const DEMO_MUNICIPALITY = { code: '95200', name: 'Miraflores (Guaviare)' } as const;
 export const DEMO_PASSWORD = 'miraflores2026';
 
-export const DEMO_ACCOUNTS: readonly { username: string; displayName: string; role: Role }[] = [
+export const DEMO_ACCOUNTS: readonly { username: string; displayName: string; role: Role; dependencia?: string }[] = [
   { username: 'admin', displayName: 'Administrador del sistema', role: 'admin' },
   { username: 'comite', displayName: 'Comité GEL-T', role: 'committee' },
   { username: 'control', displayName: 'Oficina de Control Interno', role: 'internal_control' },
   { username: 'capacitador', displayName: 'Capacitador de ofimática', role: 'trainer' },
-  { username: 'funcionario', displayName: 'Funcionario de ventanilla', role: 'official' },
+  { username: 'funcionario', displayName: 'Funcionario de ventanilla', role: 'official', dependencia: 'Ventanilla única' },
+  { username: 'gobierno', displayName: 'Funcionaria de la Secretaría de Gobierno', role: 'official', dependencia: 'Secretaría de Gobierno' },
 ];
 
 /** On an empty database: the municipality, and (unless disabled) one demo account per role. */

@@ -67,7 +67,8 @@ export const pushResponseSchema = z.object({ results: z.array(mutationResultSche
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 export const pullRequestSchema = z.object({
-  cursor: z.string().regex(/^\d{1,18}$/).nullable(),
+  /** `<seq>` or `<seq>.<scope>`: the scope tag says which view of the data the device holds. */
+  cursor: z.string().regex(/^\d{1,18}(\.[0-9a-z]{1,13})?$/).nullable(),
   limit: z.number().int().min(1).max(SYNC_LIMITS.pullPageMax).optional(),
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
@@ -78,6 +79,8 @@ export const changeSchema = z.object({
   id: z.string(),
   rev: z.number().int().positive(),
   data: z.record(z.string(), z.unknown()),
+  /** The record left this person's view (e.g. a request moved to another dependencia): delete it. */
+  removed: z.literal(true).optional(),
 });
 export type Change = z.infer<typeof changeSchema>;
 
@@ -85,5 +88,10 @@ export const pullResponseSchema = z.object({
   changes: z.array(changeSchema),
   cursor: z.string().nullable(),
   hasMore: z.boolean(),
+  /**
+   * What this person may see changed (role or dependencia): the page starts from the beginning,
+   * and the device drops what it holds from the server before applying it.
+   */
+  reset: z.boolean().optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

@@ -30,12 +30,43 @@ function requestOf(kind: string, id: string, data: Record<string, unknown>): str
 
 const allTables = (db: GelDb) => db.tables;
 
-/** Applies one pulled page and advances the cursor, all in one transaction. */
-export async function applyPulledPage(db: GelDb, changes: readonly Change[], cursor: string | null): Promise<void> {
+/** Records with nothing of this device's on them: the server's copies, which a reset pull re-sends. */
+async function dropServerCopies(db: GelDb): Promise<void> {
+  const ours = new Set<string>();
+  for (const e of [...(await db.outbox.toArray()), ...(await db.quarantine.toArray())]) {
+    ours.add(`${e.kind}/${e.recordId}`);
+    // A request with an unsent step stays too: the step is shown on top of it.
+    if (e.kind === 'pqrsd_event' && typeof e.mutation.data.requestId === 'string') ours.add(`pqrsd/${e.mutation.data.requestId}`);
+  }
+  for (const table of db.tables) {
+    if (!isRecordKind(table.name)) continue;
+    await table
+      .filter((r: { id: string; _dirty?: string[] }) => !ours.has(`${table.name}/${r.id}`) && !r._dirty?.length)
+      .delete();
+  }
+}
+
+/** A record that left this person's view: it goes, with the steps of a request. */
+async function removeRecord(db: GelDb, kind: string, id: string): Promise<void> {
+  await db.table(kind).delete(id);
+  if (kind === 'pqrsd') await db.pqrsd_event.where('requestId').equals(id).delete();
+}
+
+/**
+ * Applies one pulled page and advances the cursor, all in one transaction. On a reset (the
+ * person's role or dependencia changed) the server re-sends everything they may now see, so
+ * its old copies go first; unsent work stays and is pushed as usual.
+ */
+export async function applyPulledPage(db: GelDb, changes: readonly Change[], cursor: string | null, reset = false): Promise<void> {
   await db.transaction('rw', allTables(db), async () => {
+    if (reset) await dropServerCopies(db);
     const touched = new Set<string>();
     for (const ch of changes) {
       if (!isRecordKind(ch.kind)) continue; // a newer server may send kinds this build does not know yet
+      if (ch.removed) {
+        await removeRecord(db, ch.kind, ch.id);
+        continue;
+      }
       const pending = await db.outbox.where('[kind+recordId]').equals([ch.kind, ch.id]).sortBy('seq');
       const row = rebase(ch.data, pending);
       const local: Record<string, unknown> = { ...row, _rev: ch.rev, _sync: await syncStateOf(db, ch.kind, ch.id, pending.length) };

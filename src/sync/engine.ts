@@ -251,7 +251,7 @@ export class SyncEngine {
     for (;;) {
       const cursor = (await getMeta<string | null>(db, 'cursor')) ?? null;
       const page = await transport.pull({ cursor });
-      await applyPulledPage(db, page.changes, page.cursor);
+      await applyPulledPage(db, page.changes, page.cursor, page.reset === true);
       if (!page.hasMore) return;
     }
   }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { AppError } from '../../src/shared/errors';
 import { pendingExportSchema } from '../../src/shared/transfer/pending-export';
 import type { BlobFiles } from '../blobs/blob-files';
-import { pushMutations } from '../sync/push';
+import { actorFor, pushMutations } from '../sync/push';
 import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
@@ -33,7 +33,7 @@ export function importRoutes(store: Store, files: BlobFiles | null): Hono<AppEnv
       if (!state.complete) await files.append(f.hash, state.received, bytes.subarray(state.received));
       storedFiles++;
     }
-    const actor = { userId: author.id, displayName: author.displayName, role: author.role, municipality: author.municipality, deviceId: data.deviceId };
+    const actor = actorFor(author, data.deviceId);
     const results = [];
     for (let i = 0; i < data.mutations.length; i += 500) {
       results.push(...(await pushMutations(store, actor, data.mutations.slice(i, i + 500))));

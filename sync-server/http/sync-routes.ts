@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../../src/shared/errors';
 import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS } from '../../src/shared/sync-protocol';
 import { pullChanges } from '../sync/pull';
-import { pushMutations } from '../sync/push';
+import { actorFor, pushMutations } from '../sync/push';
 import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
@@ -35,11 +35,7 @@ export function syncRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
       });
     }
     const user = c.get('user');
-    const results = await pushMutations(
-      store,
-      { userId: user.id, displayName: user.displayName, role: user.role, municipality: user.municipality, deviceId: body.deviceId },
-      body.mutations,
-    );
+    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations);
     return c.json({ results });
   });
 

@@ -13,6 +13,8 @@ export interface Actor {
   role: Role;
   municipality: string;
   deviceId: string;
+  /** The office of an official: limits which citizen requests they may see and act on. */
+  dependencia?: string | null;
 }
 
 export interface FieldConflict {

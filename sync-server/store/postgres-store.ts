@@ -167,6 +167,14 @@ export class PostgresStore implements Store {
     await this.pool.query(`UPDATE outbound SET ${sets.join(', ')} WHERE id = $1`, [id, ...entries.map((k) => patch[k])]);
   }
 
+  async getRecord(municipality: string, kind: string, id: string): Promise<StoredRecord | null> {
+    const [row] = await this.rows<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND kind = $2 AND id = $3`,
+      [municipality, kind, id],
+    );
+    return row ? toRecord(row) : null;
+  }
+
   async findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {
     // Matches the partial expression index records_pqrsd_radicado.
     const [row] = await this.rows<PgRecordRow>(

@@ -256,6 +256,15 @@ export class SqliteStore implements Store {
     });
   }
 
+  getRecord(municipality: string, kind: string, id: string): Promise<StoredRecord | null> {
+    return this.lock.run(async () => {
+      const row = this.db
+        .prepare('SELECT * FROM records WHERE municipality = ? AND kind = ? AND id = ?')
+        .get(municipality, kind, id) as RecordRow | undefined;
+      return row ? toRecord(row) : null;
+    });
+  }
+
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {
     return this.lock.run(async () => {
       const row = this.db

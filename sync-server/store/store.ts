@@ -113,6 +113,8 @@ export interface Store {
   recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]>;
   dueOutbound(now: string, limit: number): Promise<OutboundRow[]>;
   markOutbound(id: string, patch: Partial<Pick<OutboundRow, 'attempts' | 'nextAttemptAt' | 'deliveredAt' | 'lastError'>>): Promise<void>;
+  /** One record, read outside any push (a pull deciding what a person may see). */
+  getRecord(municipality: string, kind: string, id: string): Promise<StoredRecord | null>;
   /** A citizen request by its official filing number (the public lookup). */
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null>;
 

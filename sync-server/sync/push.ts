@@ -3,7 +3,7 @@ import { uuidv7 } from '../../src/shared/ids';
 import { mutationSchema, type Mutation, type MutationResult } from '../../src/shared/sync-protocol';
 import type { Conflict } from '../../src/shared/records';
 import { reconcileMutation, type Actor, type FieldConflict } from '../reconcile/reconcile-mutation';
-import type { Store, StoreTx } from '../store/store';
+import type { Store, StoredUser, StoreTx } from '../store/store';
 import { afterUpdate, beforeUpdate, onCreate } from './kind-hooks';
 
 const rejected = (mutationId: string | null, error: ApiError): MutationResult => ({
@@ -21,6 +21,18 @@ function idOf(raw: unknown): string | null {
  * Applies a batch in one transaction and returns one result per mutation, in order. The
  * caller answers only after this resolves, i.e. after the commit is durable.
  */
+/** Whom a push acts for: the signed-in user on one of their devices. */
+export function actorFor(user: StoredUser, deviceId: string): Actor {
+  return {
+    userId: user.id,
+    displayName: user.displayName,
+    role: user.role,
+    municipality: user.municipality,
+    deviceId,
+    dependencia: user.dependencia,
+  };
+}
+
 export function pushMutations(store: Store, actor: Actor, raws: unknown[], now: () => Date = () => new Date()): Promise<MutationResult[]> {
   return store.transaction(async (tx) => {
     const results: MutationResult[] = [];

@@ -58,7 +58,7 @@ test('file offline, survive reloads, sync when online, another official sees it'
   const admin = await (await request.post('/api/auth/login', { data: { username: 'admin', password: PASSWORD } })).json();
   const created = await request.post('/api/admin/users', {
     headers: { authorization: `Bearer ${admin.token}` },
-    data: { username: 'funcionario2', displayName: 'Segunda Funcionaria', role: 'official', municipality: '95200', password: PASSWORD },
+    data: { username: 'funcionario2', displayName: 'Segunda Funcionaria', role: 'official', municipality: '95200', password: PASSWORD, dependencia: 'Ventanilla única' },
   });
   expect(created.status()).toBe(201);
 

@@ -181,14 +181,17 @@ export async function login(
 export const OTHER_PASSWORD = 'unacontraseña123';
 
 /** Creates an account through the admin HTTP route (as the demo 'admin'). */
+export const DEMO_OFFICIAL_DEPENDENCIA = 'Ventanilla única';
+
 export async function createUserAsAdmin(
   url: string,
-  user: { username: string; displayName: string; role: User['role']; municipality?: string; password?: string },
+  user: { username: string; displayName: string; role: User['role']; municipality?: string; password?: string; dependencia?: string | null },
 ): Promise<User> {
   const { token } = await login(url, 'admin');
   const res = await http<{ user: User }>(url, '/api/admin/users', {
     token,
-    body: { municipality: '95200', password: OTHER_PASSWORD, ...user },
+    // Officials share the demo official's office unless a test says otherwise.
+    body: { municipality: '95200', password: OTHER_PASSWORD, ...(user.role === 'official' ? { dependencia: DEMO_OFFICIAL_DEPENDENCIA } : {}), ...user },
   });
   if (res.status !== 201) throw new Error(`create user failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.user;

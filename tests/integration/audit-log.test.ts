@@ -23,8 +23,8 @@ import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { http, login, REPO_ROOT, startServerProcess } from '../helpers/server-process';
 
 const exec = promisify(execFile);
-const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A' };
-const B: Actor = { userId: 'user-b', role: 'official', municipality: '95200', deviceId: 'device-B' };
+const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A', dependencia: 'Ventanilla única' };
+const B: Actor = { userId: 'user-b', role: 'official', municipality: '95200', deviceId: 'device-B', dependencia: 'Ventanilla única' };
 
 let cluster: TestPostgres | undefined;
 const dirs: string[] = [];

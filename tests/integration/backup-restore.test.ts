@@ -22,7 +22,7 @@ import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { REPO_ROOT } from '../helpers/server-process';
 
 const exec = promisify(execFile);
-const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A' };
+const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A', dependencia: 'Ventanilla única' };
 
 let cluster: TestPostgres | undefined;
 const dirs: string[] = [];

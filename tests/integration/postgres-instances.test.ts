@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A' };
+const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A', dependencia: 'Ventanilla única' };
 const rec = (id: string): NewRecordState => ({
   municipality: '95200',
   kind: 'pqrsd',

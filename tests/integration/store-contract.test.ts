@@ -7,7 +7,7 @@ import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { NewRecordState, Store, StoredUser } from '../../sync-server/store/store';
-import { pullChanges } from '../../sync-server/sync/pull';
+import { pullChanges, type Puller } from '../../sync-server/sync/pull';
 import { pushMutations } from '../../sync-server/sync/push';
 import { createMutation, updateMutation } from '../helpers/fixtures';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
@@ -31,9 +31,9 @@ const STORES: [Store['dialect'], () => Promise<Store>][] = [
 ];
 
 const AT = '2026-03-10T15:00:00.000Z';
-const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A' };
-const B: Actor = { userId: 'user-b', role: 'official', municipality: '95200', deviceId: 'device-B' };
-const OTHER_TOWN: Actor = { userId: 'user-c', role: 'official', municipality: '95015', deviceId: 'device-C' };
+const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A', dependencia: 'Ventanilla única' };
+const B: Actor = { userId: 'user-b', role: 'official', municipality: '95200', deviceId: 'device-B', dependencia: 'Ventanilla única' };
+const OTHER_TOWN: Actor = { userId: 'user-c', role: 'official', municipality: '95015', deviceId: 'device-C', dependencia: 'Ventanilla única' };
 const COMMITTEE = { role: 'committee', municipality: '95200' } as const;
 const fixedNow = () => new Date(AT);
 
@@ -72,7 +72,7 @@ const receipt = (mutationId: string) => ({
 });
 
 /** Every change a role sees, page by page from the start. */
-async function pullAll(store: Store, who: { role: Actor['role']; municipality: string }, limit: number): Promise<PullResponse['changes']> {
+async function pullAll(store: Store, who: Puller, limit: number): Promise<PullResponse['changes']> {
   const all: PullResponse['changes'] = [];
   let cursor: string | null = null;
   for (;;) {
@@ -347,7 +347,7 @@ describe.each(STORES)('%s store', (dialect, open) => {
     expect(pqrsd.map((c) => c.id).sort()).toEqual(batch.map((m) => m.recordId).sort());
     expect(pqrsd.find((c) => c.id === id)).toMatchObject({ rev: 3, data: { subject: 'Asunto de B', channel: 'web' } });
     expect(changes.filter((c) => c.kind === 'conflict')).toHaveLength(1);
-    expect((await pullAll(store, { role: 'official', municipality: '95015' }, 500)).filter((c) => c.kind === 'pqrsd')).toHaveLength(1);
+    expect((await pullAll(store, { role: 'official', municipality: '95015', dependencia: 'Ventanilla única' }, 500)).filter((c) => c.kind === 'pqrsd')).toHaveLength(1);
   });
 });
 
@@ -370,7 +370,7 @@ describe('both stores', () => {
         await store.migrate();
         const pushed = [];
         for (const [actor, raws] of script) pushed.push(await pushMutations(store, actor, raws, fixedNow));
-        const pulled = [await pullAll(store, COMMITTEE, 3), await pullAll(store, { role: 'official', municipality: '95015' }, 3)];
+        const pulled = [await pullAll(store, COMMITTEE, 3), await pullAll(store, { role: 'official', municipality: '95015', dependencia: 'Ventanilla única' }, 3)];
         // Conflict ids are server-made UUIDs: name them by order of appearance.
         const text = JSON.stringify({ pushed, pulled });
         const ids = [...new Set(text.match(/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])];

@@ -251,7 +251,7 @@ describe('engine behaviour', () => {
 describe('a change the server cannot apply yet', () => {
   it('waits for a retry without stopping the device from pulling the others’ work', async () => {
     let failNext = true;
-    const a = await device('funcionario', {
+    const a = await device('comite', {
       // The server answers INTERNAL for the first change once (e.g. a transient fault after commit).
       wrapTransport: (real: Transport): Transport => ({
         push: async (req) => {
@@ -264,8 +264,8 @@ describe('a change the server cannot apply yet', () => {
         pull: (req) => real.pull(req),
       }),
     });
-    const b = await device('comite');
-    const fromB = await b.file(sampleFiling({ subject: 'Hecha por el comité' }));
+    const b = await device('funcionario');
+    const fromB = await b.file(sampleFiling({ subject: 'Hecha en la ventanilla' }));
     await b.syncNow();
 
     const stuck = await a.file(sampleFiling({ subject: 'Se queda esperando' }));

@@ -4,6 +4,7 @@ import { ID_TYPES, validateIdNumber } from '../identity';
 import { municipalityCodeSchema } from '../roles';
 import { lifecycleSchema } from '../pqrsd/lifecycle-schema';
 import { fileRefSchema } from '../files/file-schema';
+import { redactedCitizenSchema, redactionSchema } from '../habeas/redaction-schema';
 
 /** Request types of Ley 1755 de 2015 with their response term in business days (DOMAIN.md §2). */
 export const PQRSD_TYPES = {
@@ -117,16 +118,26 @@ export const pqrsdCreateSchema = pqrsdClientFieldsSchema.refine(anonymousOnlyFor
 /** The request as stored on the server and pulled by devices. */
 export const pqrsdSchema = pqrsdClientFieldsSchema
   .extend({
+    // After anonymisation (habeas data) the petitioner is emptied; devices never send that shape.
+    citizen: z.union([redactedCitizenSchema, citizenSchema]),
+    /** Set by the server when the personal data was deleted under Ley 1581; absent or null otherwise. */
+    redacted: redactionSchema.nullable().optional(),
     id: z.string(),
     municipality: municipalityCodeSchema,
     /** Official filing number, assigned by the server on the first sync. */
     radicado: z.string().nullable(),
+    /** The office of the official who filed it: who shares it until it is assigned. */
+    intakeDependencia: z.string().nullable().default(null),
     createdBy: z.string(),
     deviceId: z.string(),
     /** Derived from the request's events by the shared rules; the server's version wins. */
     lifecycle: lifecycleSchema,
   })
-  .refine(anonymousOnlyForDenuncia, anonymousRule);
+  .refine(anonymousOnlyForDenuncia, anonymousRule)
+  .refine((r) => Boolean(r.redacted) === ('redacted' in r.citizen), {
+    message: 'Solo una solicitud con datos suprimidos lleva el peticionario suprimido',
+    path: ['citizen'],
+  });
 export type Pqrsd = z.infer<typeof pqrsdSchema>;
 export type PqrsdClientFields = z.infer<typeof pqrsdClientFieldsSchema>;
 /** What a form hands in: fields with defaults may be left out. */

@@ -23,8 +23,8 @@ type Field = (typeof FIELDS)[number];
 const VALUES = ['alfa', 'beta', 'gama'] as const;
 type Name = 'A' | 'B';
 const ACTORS: Record<Name, Actor> = {
-  A: { userId: 'user-a', role: 'official', municipality: MUNICIPALITY, deviceId: 'device-A' },
-  B: { userId: 'user-b', role: 'official', municipality: MUNICIPALITY, deviceId: 'device-B' },
+  A: { userId: 'user-a', role: 'official', municipality: MUNICIPALITY, deviceId: 'device-A', dependencia: 'Ventanilla única' },
+  B: { userId: 'user-b', role: 'official', municipality: MUNICIPALITY, deviceId: 'device-B', dependencia: 'Ventanilla única' },
 };
 
 type Cmd =

@@ -6,7 +6,7 @@ import { initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
 import { pqrsdCreateSchema, RECORD_KINDS, type PqrsdType } from '../../../src/shared/records';
 import { ANONYMOUS, createMutation, updateMutation } from '../../helpers/fixtures';
 
-const official: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A' };
+const official: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A', dependencia: 'Ventanilla única' };
 const deviceB: Actor = { ...official, userId: 'user-b', deviceId: 'device-B' };
 
 /**

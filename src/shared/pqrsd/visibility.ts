@@ -1,0 +1,58 @@
+import type { Role } from '../roles';
+
+/** Roles that see every citizen request of their municipality (they oversee the whole flow). */
+export const ALL_REQUESTS_ROLES: readonly Role[] = ['admin', 'committee', 'internal_control'];
+
+/** Who is looking: an official sees their own filings and their dependencia's requests. */
+export interface RequestViewer {
+  role: Role;
+  /** The user's id (a signed-in user has `id`, a push actor `userId`). */
+  id?: string;
+  userId?: string;
+  dependencia?: string | null;
+}
+
+/** Dependencia names are typed by hand: case, accents and spacing must not split one office in two. */
+export function normalizeDependencia(name: string | null | undefined): string {
+  return (name ?? '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+export function sameDependencia(a: string | null | undefined, b: string | null | undefined): boolean {
+  const na = normalizeDependencia(a);
+  return na !== '' && na === normalizeDependencia(b);
+}
+
+/**
+ * The office a request belongs to: the one it was assigned to, or, until then, the office
+ * of the official who filed it (so the ventanilla's officials share the unassigned ones).
+ */
+export function requestDependencia(data: Record<string, unknown>): string | null {
+  const lifecycle = data.lifecycle as { dependencia?: string | null } | undefined;
+  if (lifecycle?.dependencia) return lifecycle.dependencia;
+  return typeof data.intakeDependencia === 'string' && data.intakeDependencia ? data.intakeDependencia : null;
+}
+
+/** Least privilege (Ley 1581): whether this person may see (and act on) this request. */
+export function canSeeRequest(viewer: RequestViewer, data: Record<string, unknown>): boolean {
+  if (ALL_REQUESTS_ROLES.includes(viewer.role)) return true;
+  if (viewer.role !== 'official') return false;
+  const me = viewer.id ?? viewer.userId;
+  if (me !== undefined && data.createdBy === me) return true;
+  return sameDependencia(viewer.dependencia, requestDependencia(data));
+}
+
+/**
+ * A short tag of everything that decides what a person may pull. A pull cursor carries it, so
+ * when an admin changes someone's role or dependencia their device starts over with the new view.
+ */
+export function visibilityScope(viewer: RequestViewer): string {
+  const text = `${viewer.role}|${ALL_REQUESTS_ROLES.includes(viewer.role) ? '' : normalizeDependencia(viewer.dependencia)}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(36);
+}

@@ -1,0 +1,80 @@
+// Officials see the requests of their dependencia (and their own filings), over real HTTP,
+// with real devices (Dexie on fake-indexeddb, the real engine) and the real server process.
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordStep } from '../../src/modules/pqrsd/record-step';
+import { sampleFiling } from '../helpers/fixtures';
+import {
+  createUserAsAdmin,
+  makeDevice,
+  OTHER_PASSWORD,
+  startServerProcess,
+  type Device,
+  type DeviceOptions,
+  type ServerProcess,
+} from '../helpers/server-process';
+
+let server: ServerProcess;
+let devices: Device[] = [];
+
+beforeEach(async () => {
+  server = await startServerProcess();
+});
+afterEach(async () => {
+  for (const d of devices) await d.close();
+  devices = [];
+  await server.stop();
+});
+
+async function device(username: string, opts?: DeviceOptions): Promise<Device> {
+  const d = await makeDevice(server.url, username, opts);
+  devices.push(d);
+  return d;
+}
+
+const ctxOf = (d: Device) => ({ deviceId: d.deviceId, userId: d.user.id, municipality: d.user.municipality });
+
+describe('requests limited to the official’s dependencia', () => {
+  it('an assignment hands a request to the new office and takes it off the old office’s devices', async () => {
+    await createUserAsAdmin(server.url, { username: 'ventanilla2', displayName: 'Segunda ventanilla', role: 'official' });
+    const filer = await device('funcionario'); // Ventanilla única (demo)
+    const desk = await device('ventanilla2', { password: OTHER_PASSWORD }); // Ventanilla única too
+    const gobierno = await device('gobierno'); // Secretaría de Gobierno (demo)
+    const committee = await device('comite');
+    expect(gobierno.user.dependencia).toBe('Secretaría de Gobierno');
+
+    filer.setOnline(false);
+    const filed = await filer.file(sampleFiling({ subject: 'Permiso para evento en la vereda' }));
+    filer.setOnline(true);
+    await filer.syncNow();
+    for (const d of [desk, gobierno, committee]) await d.syncNow();
+    expect(await desk.db.pqrsd.get(filed.id)).toMatchObject({ radicado: expect.stringMatching(/^95200-2026-/) });
+    expect(await committee.db.pqrsd.get(filed.id)).toBeDefined();
+    expect(await gobierno.db.pqrsd.count()).toBe(0);
+
+    await recordStep(desk.db, ctxOf(desk), {
+      requestId: filed.id,
+      date: '2026-03-11',
+      note: '',
+      action: { type: 'asignar', dependencia: 'Secretaria de gobierno', assignee: 'Ana Gómez' },
+    });
+    await desk.syncNow();
+    expect(await desk.db.outbox.count()).toBe(0);
+    // The assigning pull already took it off the desk's device: it is no longer their office's.
+    expect(await desk.db.pqrsd.get(filed.id)).toBeUndefined();
+    expect(await desk.db.pqrsd_event.count()).toBe(0);
+
+    await gobierno.syncNow();
+    expect(await gobierno.db.pqrsd.get(filed.id)).toMatchObject({ lifecycle: { state: 'asignada', dependencia: 'Secretaria de gobierno' } });
+    expect(await gobierno.db.pqrsd_event.where('requestId').equals(filed.id).count()).toBe(1);
+    await filer.syncNow();
+    expect(await filer.db.pqrsd.get(filed.id)).toMatchObject({ lifecycle: { state: 'asignada' } }); // who filed it keeps it
+
+    // The new office works on it; the old office can no longer act on it.
+    await recordStep(gobierno.db, ctxOf(gobierno), { requestId: filed.id, date: '2026-03-12', note: '', action: { type: 'iniciar_tramite' } });
+    await gobierno.syncNow();
+    expect(await gobierno.db.quarantine.count()).toBe(0);
+    await committee.syncNow();
+    expect(await committee.db.pqrsd.get(filed.id)).toMatchObject({ lifecycle: { state: 'en_tramite' } });
+  });
+});

@@ -1,0 +1,75 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GelDb, getMeta, type LocalPqrsd } from '../../../src/db/database';
+import { updateLocal } from '../../../src/modules/local-records';
+import { fileRequest } from '../../../src/modules/pqrsd/file-request';
+import { uuidv7 } from '../../../src/shared/ids';
+import type { Change } from '../../../src/shared/sync-protocol';
+import { applyPulledPage } from '../../../src/sync/apply-changes';
+import { sampleFiling } from '../../helpers/fixtures';
+
+const ctx = { deviceId: '01a20aba-4735-7cfd-b2d2-74354c1d1e65', userId: 'user-1', municipality: '95200' };
+let db: GelDb;
+
+beforeEach(async () => {
+  db = new GelDb(`pull-visibility-${uuidv7()}`);
+  await db.open();
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+/** A request as another device filed it, the way the server sends it. */
+async function serverRequest(seq: number): Promise<Change> {
+  const local = await fileRequest(db, ctx, sampleFiling());
+  await db.outbox.where('[kind+recordId]').equals(['pqrsd', local.id]).delete();
+  await db.pqrsd.delete(local.id);
+  const { _rev, _sync, _base, _search, ...data } = local as LocalPqrsd;
+  const id = uuidv7();
+  return { seq, kind: 'pqrsd', id, rev: 1, data: { ...data, id, radicado: `95200-2026-${String(seq).padStart(6, '0')}` } };
+}
+
+const stepOf = (requestId: string, seq: number): Change => {
+  const id = uuidv7();
+  return {
+    seq,
+    kind: 'pqrsd_event',
+    id,
+    rev: 1,
+    data: { id, requestId, municipality: '95200', createdBy: 'u', deviceId: 'd', date: '2026-03-11', note: '', action: { type: 'iniciar_tramite' } },
+  };
+};
+
+describe('pulled records leaving this person’s view', () => {
+  it('a removed request goes from the device with its steps; others stay', async () => {
+    const moved = await serverRequest(1);
+    const kept = await serverRequest(2);
+    await applyPulledPage(db, [moved, kept, stepOf(moved.id, 3), stepOf(kept.id, 4)], '4.x');
+    expect(await db.pqrsd.count()).toBe(2);
+
+    await applyPulledPage(db, [{ seq: 5, kind: 'pqrsd', id: moved.id, rev: 2, data: {}, removed: true }], '5.x');
+    expect(await db.pqrsd.get(moved.id)).toBeUndefined();
+    expect(await db.pqrsd_event.where('requestId').equals(moved.id).count()).toBe(0);
+    expect(await db.pqrsd.get(kept.id)).toBeDefined();
+    expect(await db.pqrsd_event.where('requestId').equals(kept.id).count()).toBe(1);
+    expect(await getMeta(db, 'cursor')).toBe('5.x');
+  });
+
+  it('a reset drops the server’s copies but never this device’s unsent work', async () => {
+    const old = await serverRequest(1);
+    const edited = await serverRequest(2);
+    await applyPulledPage(db, [old, edited], '2.a');
+    await updateLocal(db, 'pqrsd', edited.id, { subject: 'Cambio sin enviar' });
+    const unsent = await fileRequest(db, ctx, sampleFiling({ subject: 'Radicada sin conexión' }));
+    const fresh = await serverRequest(3);
+
+    await applyPulledPage(db, [fresh], '3.b', true);
+    expect(await db.pqrsd.get(old.id)).toBeUndefined(); // no longer sent: out of the new view
+    expect(await db.pqrsd.get(fresh.id)).toMatchObject({ _sync: 'synced' });
+    expect(await db.pqrsd.get(edited.id)).toMatchObject({ subject: 'Cambio sin enviar', _sync: 'pending' });
+    expect(await db.pqrsd.get(unsent.id)).toMatchObject({ _sync: 'pending' });
+    expect(await db.outbox.count()).toBe(2);
+    expect(await getMeta(db, 'cursor')).toBe('3.b');
+  });
+});
