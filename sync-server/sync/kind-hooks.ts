@@ -6,6 +6,7 @@ import { pqrsdEventHooks, pqrsdHooks } from './hooks/pqrsd-hooks';
 import { officialHooks } from './hooks/training-hooks';
 import { planReportHooks, planSignoffHooks } from './hooks/plan-hooks';
 import { accept, type HookResult, type KindHooks } from './hooks/types';
+import { withAuditAnchor } from '../audit/report-anchor';
 
 /** Each module's server-side rules, beyond the generic field merge. */
 const HOOKS: Partial<Record<RecordKind, KindHooks>> = {
@@ -15,7 +16,8 @@ const HOOKS: Partial<Record<RecordKind, KindHooks>> = {
   portal_draft: portalDraftHooks,
   portal_step: portalStepHooks,
   conflict: conflictHooks,
-  plan_signoff: planSignoffHooks,
+  // The published report carries an audit anchor (see audit/report-anchor.ts).
+  plan_signoff: withAuditAnchor(planSignoffHooks),
   plan_report: planReportHooks,
 };
 

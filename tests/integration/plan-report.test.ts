@@ -8,6 +8,8 @@ import { periodKey } from '../../src/shared/plan/periods';
 import { buildPlanReport, planReportMarkdown } from '../../src/shared/plan/plan-report';
 import { semesterOf } from '../../src/shared/training/training-schema';
 import { loadPlanData } from '../../src/ui/plan/plan-data';
+import { sqliteFile } from '../../sync-server/config';
+import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import { http, makeDevice, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
 
 let server: ServerProcess;
@@ -73,10 +75,18 @@ it('the report Control Interno signs off is the one every device computes', asyn
   expect(published?.status).toBe('publicado');
   expect(published?.category).toBe('planeacion-presupuesto-informes');
   // Same figures on the server as on the device: the published text equals the device's rendering.
-  expect(published?.body).toBe(planReportMarkdown(onDevice, { by: 'Oficina de Control Interno', at: signed?.signedOffAt as string }));
+  const [text, anchor] = (published?.body ?? '').split('\n## Ancla del registro de auditoría');
+  expect(`${text}`).toBe(planReportMarkdown(onDevice, { by: 'Oficina de Control Interno', at: signed?.signedOffAt as string }));
+  // It ends with the audit head of the moment it was signed, which the server's log still holds.
+  const [, seq, hash] = /ancla `(\d+):([0-9a-f]{64})`/.exec(anchor ?? '') ?? [];
+  const audit = new SqliteStore(sqliteFile(server.dataDir));
+  const entry = (await audit.auditEntries(Number(seq) - 1, 1))[0];
+  await audit.close();
+  expect(entry).toMatchObject({ seq: Number(seq), hash, action: 'audit-anchor', recordId: report.id });
   const page = await http<string>(server.url, `/portal/contenido/${published?.slug}`);
   expect(page.status).toBe(200);
   expect(page.body).toContain('Falta conectar el equipo de la Personería.');
+  expect(page.body).toContain(hash);
 
   // Signed means final: a later change of the report is refused and kept with the reason.
   await updateLocal(control.db, 'plan_report', report.id, { summary: 'Cambio tardío' });

@@ -1,0 +1,54 @@
+import type { StoreTx } from '../store/store';
+import type { KindHooks } from '../sync/hooks/types';
+import { formatAnchor } from './audit-anchor';
+import type { StoredAuditEntry } from './audit-chain';
+
+/** The paragraph the published report ends with: the audit entry written as it was signed. */
+export function anchorMarkdown(e: StoredAuditEntry): string {
+  return [
+    '## Ancla del registro de auditoría',
+    '',
+    `Al firmarse este informe, el registro de auditoría del sistema llegaba a la entrada n.º ${e.seq}, con huella SHA-256 \`${e.hash}\`.`,
+    `Publicada aquí, esta huella permite comprobar en cualquier momento que ese registro no fue recortado ni reescrito después (ancla \`${formatAnchor(e)}\`).`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Wraps the sign-off hook: once the report is published, an audit entry is appended and its seq
+ * and hash are added to the published page, in the same transaction. The public portal (its feed,
+ * the outbound copy, anyone who saved the page) then holds an anchor the server cannot quietly
+ * change: removing the newest audit entries afterwards makes `verify-audit --anchor` fail.
+ */
+export function withAuditAnchor(hooks: KindHooks): KindHooks {
+  return {
+    ...hooks,
+    async onCreate(tx, d, actor, at) {
+      const result = hooks.onCreate ? await hooks.onCreate(tx, d, actor, at) : { ok: true as const, serverFields: {} };
+      if (!result.ok) return result;
+      const report = await tx.getRecord(actor.municipality, 'plan_report', String(d.reportId));
+      const draftId = report?.data.publishedDraftId;
+      if (!report || typeof draftId !== 'string') return result;
+      await anchorDraft(tx, actor.municipality, draftId, {
+        at,
+        municipality: actor.municipality,
+        userId: actor.userId,
+        deviceId: actor.deviceId,
+        action: 'audit-anchor',
+        kind: 'plan_report',
+        recordId: report.id,
+        detail: { publishedDraftId: draftId },
+      });
+      return result;
+    },
+  };
+}
+
+async function anchorDraft(tx: StoreTx, municipality: string, draftId: string, entry: Parameters<StoreTx['appendAudit']>[0]): Promise<void> {
+  const draft = await tx.getRecord(municipality, 'portal_draft', draftId);
+  if (!draft) return;
+  const anchor = await tx.appendAudit(entry);
+  const { seq: _seq, ...rest } = draft;
+  // Still revision 1: the page is published once, with its anchor.
+  await tx.saveRecord({ ...rest, data: { ...draft.data, body: `${String(draft.data.body)}\n${anchorMarkdown(anchor)}` } });
+}

@@ -1,0 +1,101 @@
+// The audit anchor: removing the newest entries leaves a valid chain, which plain
+// `verify-audit` cannot tell; `verify-audit --anchor <seq>:<hash>` (from `audit-head`) can.
+import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { auditHead, checkAnchor, parseAnchor } from '../../sync-server/audit/audit-anchor';
+import type { AuditEntry } from '../../sync-server/audit/audit-chain';
+import { sqliteFile } from '../../sync-server/config';
+import { SqliteStore } from '../../sync-server/store/sqlite-store';
+import { REPO_ROOT } from '../helpers/server-process';
+
+const exec = promisify(execFile);
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const entry = (i: number): AuditEntry => ({
+  at: new Date(Date.UTC(2026, 2, 10, 15, 0, i)).toISOString(),
+  municipality: '95200',
+  userId: 'user-a',
+  deviceId: 'device-A',
+  action: 'update',
+  kind: 'pqrsd',
+  recordId: `record-${i}`,
+  detail: { fields: ['subject'] },
+});
+
+async function admin(dir: string, args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const r = await exec(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '' },
+    });
+    return { code: 0, out: r.stdout };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
+
+describe('audit anchor', () => {
+  it('finds the head in few reads, and reads anchors strictly', async () => {
+    const store = new SqliteStore(':memory:');
+    await store.migrate();
+    const read = (a: number, l: number) => store.auditEntries(a, l);
+    expect(await auditHead(read)).toBeNull();
+    for (let i = 1; i <= 37; i++) await store.appendAudit(entry(i));
+    expect((await auditHead(read))?.seq).toBe(37);
+    expect(parseAnchor('12:' + 'A'.repeat(64))).toEqual({ seq: 12, hash: 'a'.repeat(64) });
+    expect(parseAnchor('12:abc')).toBeNull();
+    expect(await checkAnchor(read, { seq: 37, hash: '0'.repeat(64) })).toMatchObject({ ok: false });
+    await store.close();
+  });
+
+  it('audit-head, then truncation of the newest entries: only the anchored check sees it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gel-anchor-'));
+    dirs.push(dir);
+    const store = new SqliteStore(sqliteFile(dir));
+    await store.migrate();
+    for (let i = 1; i <= 20; i++) await store.appendAudit(entry(i));
+    await store.close();
+
+    const head = await admin(dir, ['audit-head']);
+    expect(head.code).toBe(0);
+    const printed = JSON.parse(head.out) as { seq: number; hash: string; at: string; anchor: string };
+    expect(printed).toMatchObject({ seq: 20, hash: expect.stringMatching(/^[0-9a-f]{64}$/), at: entry(20).at });
+    const anchor = `${printed.seq}:${printed.hash}`;
+    expect(printed.anchor).toBe(anchor);
+
+    // Intact, and after more entries: the anchor holds.
+    expect(await admin(dir, ['verify-audit', '--anchor', anchor])).toMatchObject({ code: 0 });
+    const more = new SqliteStore(sqliteFile(dir));
+    for (let i = 21; i <= 25; i++) await more.appendAudit(entry(i));
+    await more.close();
+    expect((await admin(dir, ['verify-audit', '--anchor', anchor])).out).toContain('anchor 20 holds');
+
+    // Someone with the database file drops the append-only triggers and removes the newest 8.
+    const raw = new Database(sqliteFile(dir));
+    raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq > 17;');
+    raw.close();
+    expect(await admin(dir, ['verify-audit'])).toMatchObject({ code: 0 }); // the chain alone looks fine
+    const cut = await admin(dir, ['verify-audit', '--anchor', anchor]);
+    expect(cut.code).toBe(1);
+    expect(cut.out).toMatch(/entry 20 of the anchor is gone.*truncation/);
+
+    // Refilling the tail with other entries does not fool it either.
+    const refill = new SqliteStore(sqliteFile(dir));
+    for (let i = 100; i < 105; i++) await refill.appendAudit(entry(i));
+    await refill.close();
+    const rewritten = await admin(dir, ['verify-audit', '--anchor', anchor]);
+    expect(rewritten.code).toBe(1);
+    expect(rewritten.out).toMatch(/entry 20 has another hash/);
+
+    expect((await admin(dir, ['verify-audit', '--anchor', 'nonsense'])).code).toBe(2);
+  });
+});
