@@ -5,6 +5,7 @@ import type { AttendanceMark, Course, Evaluation, Official, TrainingSession } fr
 import type { CategorySetting, PortalDraft, PortalRevision, PortalStep } from '../shared/portal/portal-schema';
 import type { Computer, GelPhase, PlanAction, PlanGoal, PlanMeasurement, PlanReport } from '../shared/plan/plan-schema';
 import type { ApiError } from '../shared/errors';
+import type { DataSubjectRequest } from '../shared/habeas/data-subject-request';
 import type { Mutation } from '../shared/sync-protocol';
 
 /** Where a local record stands with the server. */
@@ -90,6 +91,7 @@ export class GelDb extends Dexie {
   gel_phase!: Table<LocalRecord<GelPhase>, string>;
   plan_report!: Table<LocalRecord<PlanReport>, string>;
   plan_signoff!: Table<LocalRecord<{ id: string; reportId: string; at: string }>, string>;
+  data_subject_request!: Table<LocalRecord<DataSubjectRequest>, string>;
   conflict!: Table<LocalConflict, string>;
   file!: Table<LocalFile, string>;
   outbox!: Table<OutboxEntry, number>;
@@ -133,6 +135,7 @@ export class GelDb extends Dexie {
       plan_signoff: 'id, reportId',
     });
     this.version(6).stores({ file: 'hash, state, createdAt' });
+    this.version(7).stores({ data_subject_request: 'id, receivedOn, type' });
   }
 }
 

@@ -6,13 +6,16 @@ import { pqrsdEventHooks, pqrsdHooks } from './hooks/pqrsd-hooks';
 import { officialHooks } from './hooks/training-hooks';
 import { planReportHooks, planSignoffHooks } from './hooks/plan-hooks';
 import { accept, type HookResult, type KindHooks } from './hooks/types';
+import { dataSubjectRequestHooks, frozenWhenRedacted } from './hooks/habeas-hooks';
 import { withAuditAnchor } from '../audit/report-anchor';
 
 /** Each module's server-side rules, beyond the generic field merge. */
 const HOOKS: Partial<Record<RecordKind, KindHooks>> = {
-  pqrsd: pqrsdHooks,
+  // Anonymised records (habeas data) are frozen against device edits.
+  pqrsd: frozenWhenRedacted(pqrsdHooks),
   pqrsd_event: pqrsdEventHooks,
-  official: officialHooks,
+  official: frozenWhenRedacted(officialHooks),
+  data_subject_request: dataSubjectRequestHooks,
   portal_draft: portalDraftHooks,
   portal_step: portalStepHooks,
   conflict: conflictHooks,

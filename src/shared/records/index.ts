@@ -49,6 +49,7 @@ import {
   planSignoffClientSchema,
   planSignoffSchema,
 } from '../plan/plan-schema';
+import { dataSubjectRequestSchema, DSR_UPDATABLE_FIELDS, dsrClientSchema, dsrUpdatableSource } from '../habeas/data-subject-request';
 
 export interface RecordKindSpec {
   /** The record as stored on the server and pulled by devices. */
@@ -201,6 +202,14 @@ export const RECORD_KINDS = {
     write: ['admin', 'internal_control'],
   },
   plan_signoff: { schema: planSignoffSchema, createSchema: planSignoffClientSchema, updateSchema: null, read: ALL_ROLES, write: ['internal_control'] },
+  // Habeas data (Ley 1581): the data-protection officer's requests; holds a person's contact data.
+  data_subject_request: {
+    schema: dataSubjectRequestSchema,
+    createSchema: dsrClientSchema,
+    updateSchema: updatable(dsrUpdatableSource, DSR_UPDATABLE_FIELDS),
+    read: ['admin'],
+    write: ['admin'],
+  },
   conflict: {
     schema: conflictSchema,
     createSchema: null,

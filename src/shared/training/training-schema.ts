@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../calendar';
 import { ID_TYPES, validateIdNumber } from '../identity';
+import { redactionSchema } from '../habeas/redaction-schema';
 
 const isoDate = z.string().refine(isIsoDate, 'Fecha AAAA-MM-DD');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Hora HH:MM');
@@ -36,7 +37,21 @@ export const officialClientSchema = officialFieldsSchema.superRefine((o, ctx) =>
     const id = validateIdNumber(o.idType, o.idNumber);
     if (!id.ok) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: id.message });
   });
-export const officialSchema = officialClientSchema.safeExtend({ id: z.string(), municipality: z.string(), createdBy: z.string(), deviceId: z.string() });
+// Once anonymised (habeas data) the ID number is a placeholder, so it is checked only before.
+export const officialSchema = officialFieldsSchema
+  .safeExtend({
+    id: z.string(),
+    municipality: z.string(),
+    createdBy: z.string(),
+    deviceId: z.string(),
+    /** Set by the server when the person's name and ID were sealed under Ley 1581. */
+    redacted: redactionSchema.nullable().optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.redacted) return;
+    const id = validateIdNumber(o.idType, o.idNumber);
+    if (!id.ok) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: id.message });
+  });
 export type Official = z.infer<typeof officialSchema>;
 export type OfficialInput = z.input<typeof officialClientSchema>;
 export const OFFICIAL_UPDATABLE_FIELDS = ['fullName', 'dependencia', 'position', 'active', 'activeSince', 'activeUntil', 'walkIn'] as const;

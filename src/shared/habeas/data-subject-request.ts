@@ -1,0 +1,112 @@
+// A data-subject request (consulta or reclamo, Ley 1581 de 2012 arts. 14–15): filed on a
+// device like any record, its term computed by `dsrTerm`, answered by the data-protection
+// officer (role admin).
+import { z } from 'zod';
+import { isIsoDate, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../calendar';
+import { ID_TYPES, validateIdNumber } from '../identity';
+import { PQRSD_CHANNELS, type PqrsdChannel } from '../records/pqrsd';
+import { redactionSchema } from './redaction-schema';
+import { dsrTerm, DSR_TERMS, type DsrType } from './term';
+
+export const DSR_TYPE_KEYS = Object.keys(DSR_TERMS) as [DsrType, ...DsrType[]];
+
+/** What the person asks for (art. 8 rights). */
+export const DSR_RIGHTS = ['conocer', 'actualizar', 'rectificar', 'suprimir', 'revocar', 'infraccion'] as const;
+export type DsrRight = (typeof DSR_RIGHTS)[number];
+
+const isoDate = z.string().refine(isIsoDate, 'Fecha AAAA-MM-DD');
+const calendarDate = isoDate.refine((d) => {
+  const y = Number(d.slice(0, 4));
+  return y >= MIN_CALENDAR_YEAR && y < MAX_CALENDAR_YEAR;
+}, `La fecha debe estar entre ${MIN_CALENDAR_YEAR} y ${MAX_CALENDAR_YEAR - 1}`);
+
+export const dsrPersonSchema = z.object({
+  idType: z.enum(ID_TYPES).exclude(['SD']),
+  idNumber: z.string().trim().max(30),
+  name: z.string().trim().min(3, 'Escriba el nombre completo').max(200),
+  address: z.string().trim().max(300).default(''),
+  email: z.union([z.literal(''), z.email('Correo electrónico inválido').max(200)]).default(''),
+  phone: z.string().trim().max(30).regex(/^[0-9 +()-]*$/, 'Teléfono: solo números').default(''),
+});
+
+export const dsrExtensionSchema = z.object({
+  /** Day the person was told of the delay and its reasons. */
+  noticeOn: calendarDate,
+  reason: z.string().trim().min(10, 'Explique el motivo de la demora').max(2000),
+});
+export const dsrAnswerSchema = z.object({
+  answeredOn: calendarDate,
+  summary: z.string().trim().min(5, 'Resuma la respuesta').max(5000),
+});
+
+const dsrFieldsSchema = z.object({
+  type: z.enum(DSR_TYPE_KEYS),
+  right: z.enum(DSR_RIGHTS),
+  channel: z.enum(Object.keys(PQRSD_CHANNELS) as [PqrsdChannel, ...PqrsdChannel[]]),
+  receivedOn: calendarDate,
+  person: dsrPersonSchema,
+  description: z.string().trim().min(3, 'Describa la solicitud').max(5000),
+  extension: dsrExtensionSchema.nullable().default(null),
+  answer: dsrAnswerSchema.nullable().default(null),
+});
+
+type DsrShape = z.infer<typeof dsrFieldsSchema> & { redacted?: unknown };
+function checkPerson(r: DsrShape, ctx: z.RefinementCtx): void {
+  if (r.redacted) return; // contact data deleted after the answer (habeas data)
+  const id = validateIdNumber(r.person.idType, r.person.idNumber);
+  if (!id.ok) ctx.addIssue({ code: 'custom', path: ['person', 'idNumber'], message: id.message });
+  if (!r.person.address && !r.person.email) {
+    ctx.addIssue({ code: 'custom', path: ['person', 'address'], message: 'Escriba una dirección física o un correo para la respuesta' });
+  }
+}
+
+export const dsrClientSchema = dsrFieldsSchema.superRefine(checkPerson);
+export const dataSubjectRequestSchema = dsrFieldsSchema
+  .extend({
+    id: z.string(),
+    municipality: z.string(),
+    createdBy: z.string(),
+    deviceId: z.string(),
+    redacted: redactionSchema.nullable().optional(),
+  })
+  .superRefine(checkPerson);
+export type DataSubjectRequest = z.infer<typeof dataSubjectRequestSchema>;
+export type DsrInput = z.input<typeof dsrClientSchema>;
+export const DSR_UPDATABLE_FIELDS = ['person', 'description', 'extension', 'answer'] as const;
+/** For the generic update schema: the fields without the record-level checks. */
+export const dsrUpdatableSource = dsrFieldsSchema;
+
+export type DsrState = 'recibida' | 'prorrogada' | 'respondida';
+export function dsrState(r: Pick<DataSubjectRequest, 'extension' | 'answer'>): DsrState {
+  return r.answer ? 'respondida' : r.extension ? 'prorrogada' : 'recibida';
+}
+
+export function dsrDueDates(r: Pick<DataSubjectRequest, 'type' | 'receivedOn' | 'extension'>) {
+  return dsrTerm(r.type, r.receivedOn, r.extension !== null);
+}
+
+/**
+ * Whether a change of a stored request is allowed (checked on the device and again on the
+ * server): the extension is noticed once, before the first term runs out, and never after the
+ * answer; the answer is given once, not before receipt; a request with deleted data is frozen.
+ */
+export function checkDsrChange(current: DataSubjectRequest, next: DataSubjectRequest): { ok: true } | { ok: false; message: string } {
+  const fail = (message: string) => ({ ok: false as const, message });
+  if (current.redacted) return fail('Los datos de esta solicitud fueron suprimidos: no se modifica.');
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (!same(current.extension, next.extension)) {
+    if (current.extension) return fail('La prórroga ya fue registrada.');
+    if (current.answer) return fail('La solicitud ya fue respondida.');
+    const ext = next.extension;
+    if (ext) {
+      const { initialDueDate } = dsrTerm(current.type, current.receivedOn, false);
+      if (ext.noticeOn < current.receivedOn) return fail('El aviso de prórroga no puede ser anterior a la recepción.');
+      if (ext.noticeOn > initialDueDate) return fail(`La prórroga debe avisarse antes de que venza el primer término (${initialDueDate}).`);
+    }
+  }
+  if (!same(current.answer, next.answer)) {
+    if (current.answer) return fail('La solicitud ya fue respondida.');
+    if (next.answer && next.answer.answeredOn < current.receivedOn) return fail('La respuesta no puede ser anterior a la recepción.');
+  }
+  return { ok: true };
+}

@@ -1,0 +1,103 @@
+import { AppError } from '../../src/shared/errors';
+import type { AnonymiseRequest, AnonymiseResult, RecordRef } from '../../src/shared/habeas/api';
+import { REDACTED_ID_NUMBER, REDACTED_LABEL, redactedCitizen, type Redaction } from '../../src/shared/habeas/redaction-schema';
+import { OPEN_STATES, type Lifecycle } from '../../src/shared/pqrsd/lifecycle-schema';
+import type { IdType } from '../../src/shared/identity';
+import type { Actor } from '../reconcile/reconcile-mutation';
+import type { StoredRecord, StoreTx } from '../store/store';
+import { saveDerived } from '../sync/hooks/types';
+import { findPersonRecords } from './find';
+import { saveSealed } from './sealed';
+
+const ref = (r: StoredRecord): RecordRef => ({ kind: r.kind, id: r.id, label: (r.data.radicado as string | null | undefined) ?? null });
+
+/** What stops a record from being anonymised now, in words for the officer; null when it may be. */
+export function blockerOf(r: StoredRecord): string | null {
+  if (r.kind === 'pqrsd') {
+    const state = (r.data.lifecycle as Lifecycle).state;
+    return OPEN_STATES.includes(state) ? 'la solicitud sigue abierta: la entidad aún debe responderla' : null;
+  }
+  if (r.kind === 'official') return r.data.active ? 'el funcionario sigue activo en la planta: márquelo como inactivo primero' : null;
+  return r.data.answer ? null : 'la solicitud de datos personales aún no se ha respondido';
+}
+
+/**
+ * Conflicts keep both values of a field: those of an anonymised field are emptied too, and
+ * marked decided (the server's, now emptied, value stands).
+ */
+async function scrubConflicts(tx: StoreTx, actor: Actor, r: StoredRecord, field: string, value: unknown, at: string): Promise<void> {
+  const conflicts = (await tx.recordsOfKind(actor.municipality, 'conflict')).filter(
+    (c) => c.data.kind === r.kind && c.data.recordId === r.id && c.data.field === field,
+  );
+  for (const c of conflicts) {
+    const data = { ...c.data, serverValue: value, clientValue: value, resolved: true, resolution: c.data.resolution ?? 'server', resolvedBy: c.data.resolvedBy ?? actor.userId, resolvedAt: c.data.resolvedAt ?? at };
+    await saveDerived(tx, c, data, ['serverValue', 'clientValue', 'resolved', 'resolution', 'resolvedBy', 'resolvedAt'], actor, at);
+  }
+}
+
+async function anonymiseOne(tx: StoreTx, actor: Actor, r: StoredRecord, body: AnonymiseRequest, at: string): Promise<void> {
+  const redacted: Redaction = { at, reason: body.reason };
+  const seal = (idType: unknown, idNumber: unknown, name: unknown) =>
+    saveSealed(tx, {
+      municipality: actor.municipality,
+      kind: r.kind,
+      recordId: r.id,
+      idType: String(idType),
+      idNumber: String(idNumber),
+      name: String(name),
+      sealedAt: at,
+      sealedBy: actor.userId,
+      reason: body.reason,
+      dsrId: body.dsrId ?? null,
+    });
+  if (r.kind === 'pqrsd') {
+    // Retention (Ley 594 de 2000): radicado, dates, subject and lifecycle stay; contact data goes, name and ID are sealed.
+    const c = r.data.citizen as { idType: IdType; idNumber: string; name: string };
+    await seal(c.idType, c.idNumber, c.name);
+    const citizen = redactedCitizen(c.idType);
+    await saveDerived(tx, r, { ...r.data, citizen, redacted }, ['citizen', 'redacted'], actor, at);
+    await scrubConflicts(tx, actor, r, 'citizen', citizen, at);
+  } else if (r.kind === 'official') {
+    // The entry stays (attendance and evaluations count for the indicators); drawn signatures go.
+    await seal(r.data.idType, r.data.idNumber, r.data.fullName);
+    await saveDerived(tx, r, { ...r.data, fullName: REDACTED_LABEL, idNumber: REDACTED_ID_NUMBER, redacted }, ['fullName', 'idNumber', 'redacted'], actor, at);
+    await scrubConflicts(tx, actor, r, 'fullName', REDACTED_LABEL, at);
+    const marks = (await tx.recordsOfKind(actor.municipality, 'attendance_mark')).filter((m) => m.data.officialId === r.id && m.data.signature);
+    for (const m of marks) await saveDerived(tx, m, { ...m.data, signature: null }, ['signature'], actor, at);
+  } else {
+    // An answered data-subject request is the proof the entity attended it: it keeps who
+    // asked and what was answered; the contact data, no longer needed, is deleted.
+    const person = { ...(r.data.person as Record<string, unknown>), address: '', email: '', phone: '' };
+    await saveDerived(tx, r, { ...r.data, person, redacted }, ['person', 'redacted'], actor, at);
+    await scrubConflicts(tx, actor, r, 'person', person, at);
+  }
+}
+
+/**
+ * Deletes ("supresión") the person's data where the law allows, all or nothing, in the
+ * caller's transaction. Refused with the reasons when a chosen record must keep its data.
+ */
+export async function anonymisePerson(tx: StoreTx, actor: Actor, body: AnonymiseRequest, at: string): Promise<AnonymiseResult> {
+  const found = await findPersonRecords(tx, actor.municipality, body);
+  const all = [...found.requests, ...found.officials, ...found.dsrs];
+  if (all.length === 0) throw new AppError('NOT_FOUND', 'No hay registros de esa persona en este municipio');
+  const chosen = body.recordIds ? all.filter((r) => body.recordIds?.includes(r.id)) : all;
+  if (body.recordIds && chosen.length !== new Set(body.recordIds).size) {
+    throw new AppError('NOT_FOUND', 'Algún registro indicado no es de esa persona');
+  }
+  const kept: AnonymiseResult['kept'] = [];
+  const todo: StoredRecord[] = [];
+  const blocked: (RecordRef & { why: string })[] = [];
+  for (const r of chosen) {
+    if (r.data.redacted) kept.push({ ...ref(r), why: 'ya suprimido' });
+    else if (r.kind === 'data_subject_request' && !body.recordIds && blockerOf(r)) kept.push({ ...ref(r), why: blockerOf(r) as string });
+    else if (blockerOf(r)) blocked.push({ ...ref(r), why: blockerOf(r) as string });
+    else todo.push(r);
+  }
+  if (blocked.length > 0) {
+    const list = blocked.map((b) => `${b.label ?? b.id}: ${b.why}`).join('; ');
+    throw new AppError('INVALID_TRANSITION', `No se suprimió ningún dato. La ley no lo permite todavía para: ${list}.`, { blocked });
+  }
+  for (const r of todo) await anonymiseOne(tx, actor, r, body, at);
+  return { anonymised: todo.map(ref), kept };
+}
