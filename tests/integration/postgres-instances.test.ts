@@ -140,7 +140,7 @@ describe('two sync-server processes on one database', () => {
 
   it('start together on an empty database: one schema, one set of demo users', async () => {
     const users = await sql<{ username: string }>('SELECT username FROM users ORDER BY username');
-    expect(users.map((u) => u.username)).toEqual(['admin', 'capacitador', 'comite', 'control', 'funcionario']);
+    expect(users.map((u) => u.username)).toEqual(['admin', 'capacitador', 'comite', 'control', 'funcionario', 'gobierno']);
     // Every migration once, in order, though both instances ran them at the same time.
     expect(await sql('SELECT version FROM schema_migrations ORDER BY version')).toEqual(POSTGRES_MIGRATIONS.map((_, i) => ({ version: i + 1 })));
     const seeded = await sql<{ kind: string; n: string }>("SELECT kind, count(*) AS n FROM records WHERE kind <> 'pqrsd' GROUP BY kind ORDER BY kind");

@@ -65,11 +65,11 @@ describe('pushRequestSchema', () => {
 });
 
 describe('pullRequestSchema (the cursor)', () => {
-  it.each([null, '0', '42', '9'.repeat(18)])('accepts cursor %s', (cursor) => {
+  it.each([null, '0', '42', '9'.repeat(18), '42.3xdsrk'])('accepts cursor %s', (cursor) => {
     expect(pullRequestSchema.safeParse({ cursor }).success).toBe(true);
   });
 
-  it.each(['', 'abc', '-1', '1.5', ' 1', '9'.repeat(19)])('rejects cursor %j', (cursor) => {
+  it.each(['', 'abc', '-1', '1.', '1.A', '1.ab-c', `1.${'a'.repeat(14)}`, ' 1', '9'.repeat(19)])('rejects cursor %j', (cursor) => {
     expect(pullRequestSchema.safeParse({ cursor }).success).toBe(false);
   });
 
