@@ -14,6 +14,7 @@ import { ConflictList } from './conflicts/conflicts-page';
 import { useLiveQuery } from './use-live-query';
 import { ExportButton } from './sync/export-actions';
 import { useState } from 'preact/hooks';
+import { ChangePassword } from './change-password';
 
 // Screens load on first use, so the first download is the shell and the request list.
 const PqrsdReport = lazyPage(() => import('./pqrsd/pqrsd-report').then((m) => m.PqrsdReport));
@@ -31,6 +32,7 @@ const PlanActionPage = lazyPage(() => import('./plan/plan-action').then((m) => m
 const PlanDashboard = lazyPage(() => import('./plan/plan-dashboard').then((m) => m.PlanDashboard));
 const PlanReportPage = lazyPage(() => import('./plan/plan-report-page').then((m) => m.PlanReportPage));
 const DevicesPage = lazyPage(() => import('./admin/devices-page').then((m) => m.DevicesPage));
+const UsersPage = lazyPage(() => import('./admin/users-page').then((m) => m.UsersPage));
 const SyncPage = lazyPage(() => import('./sync/sync-page').then((m) => m.SyncPage));
 const PqrsdDetail = lazyPage(() => import('./pqrsd/pqrsd-detail').then((m) => m.PqrsdDetail));
 const PqrsdReceipt = lazyPage(() => import('./pqrsd/pqrsd-receipt').then((m) => m.PqrsdReceipt));
@@ -91,6 +93,10 @@ function Page({ route, can }: { route: Route; can: ReturnType<typeof modulesOf> 
       return <SyncPage />;
     case 'devices':
       return <DevicesPage />;
+    case 'users':
+      return <UsersPage />;
+    case 'password':
+      return <ChangePassword />;
     case 'new':
       return can.file ? <PqrsdForm /> : <PqrsdList />;
     case 'detail':
@@ -111,6 +117,9 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
   const route = useRoute();
   const can = modulesOf(user.role);
   const [askSignOut, setAskSignOut] = useState(false);
+  const [, rerender] = useState(0);
+  // After an admin reset the server accepts nothing else: the new password comes first.
+  const mustChange = !status.needsSignIn && (user.mustChangePassword || status.lastError?.code === 'PASSWORD_CHANGE_REQUIRED');
   const oldest = useLiveQuery(() => services.db.outbox.orderBy('seq').first(), [services.db], undefined);
   const staleDays = oldest ? (Date.now() - Date.parse(oldest.createdAt)) / 86_400_000 : 0;
   const openConflicts = useLiveQuery(() => services.db.conflict.filter((c) => !c.resolved).count(), [services.db], 0);
@@ -123,6 +132,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
     [{ page: 'portal' }, m.nav.portal],
     [{ page: 'plan' }, m.nav.plan],
     ...(user.role === 'admin' ? ([[{ page: 'devices' }, m.nav.devices]] as [Route, string][]) : []),
+    ...(user.role === 'admin' ? ([[{ page: 'users' }, m.nav.users]] as [Route, string][]) : []),
     ...(openConflicts > 0 ? ([[{ page: 'conflicts' }, `${m.nav.conflicts} (${openConflicts})`]] as [Route, string][]) : []),
   ];
   const section = (p: Route['page']) =>
@@ -140,15 +150,16 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         </div>
         <div class="user">
           <span>
-            {user.displayName} · {ROLE_LABELS[user.role]}
+            {user.displayName} · {ROLE_LABELS[user.role]}{user.dependencia ? ` · ${user.dependencia}` : ''}
           </span>
+          {!mustChange && <a href={href({ page: 'password' })}>{m.password.title}</a>}
           <button type="button" onClick={() => (status.pending === 0 ? onSignOut() : setAskSignOut(true))}>
             {m.signOut}
           </button>
         </div>
       </header>
       <SyncStatusBar />
-      {links.length > 1 && (
+      {links.length > 1 && !mustChange && (
         <nav class="tabs" aria-label={m.nav.label}>
           {links.map(([r, label]) => (
             <a key={label} href={href(r)} aria-current={r.page === section(route.page) ? 'page' : undefined}>
@@ -182,7 +193,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         {status.needsSignIn && (
           <SignInForm deviceId={services.deviceId} fixedUsername={user.username} onSignedIn={services.renewSession} />
         )}
-        <Page route={route} can={can} />
+        {mustChange ? <ChangePassword forced onDone={() => rerender((n) => n + 1)} /> : <Page route={route} can={can} />}
         <QuarantineList />
         <StorageStatus />
       </main>

@@ -11,6 +11,7 @@ import { href } from '../router';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { FilingNumber } from './pqrsd-list';
+import { dependencias } from '../../modules/pqrsd/queries';
 import { FileLink } from '../common/file-link';
 
 type StepForm = { type: PqrsdActionType | ''; date: string; note: string; a: string; b: string; denied: boolean };
@@ -44,7 +45,9 @@ const STEP_FIELDS: Partial<Record<PqrsdActionType, [string, string | null, 'text
 };
 
 function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdActionType[] }) {
-  const { db, device, engine } = useServices();
+  const { db, device, engine, session } = useServices();
+  const known = useLiveQuery(() => dependencias(db), [db], [] as string[]);
+  const offices = [...new Set([...(session.user.dependencia ? [session.user.dependencia] : []), ...known.filter(Boolean)])].sort();
   const blank: StepForm = { type: '', date: todayInBogota(), note: '', a: '', b: '', denied: false };
   const [s, setS] = useState<StepForm>(blank);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
@@ -91,7 +94,26 @@ function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdAc
           {fields[2] === 'textarea' ? (
             <textarea id="step-a" rows={4} value={s.a} onInput={(e) => setS({ ...s, a: e.currentTarget.value })} />
           ) : (
-            <input id="step-a" type={fields[2]} value={s.a} onInput={(e) => setS({ ...s, a: e.currentTarget.value })} />
+            <input
+              id="step-a"
+              type={fields[2]}
+              value={s.a}
+              list={s.type === 'asignar' ? 'known-dependencias' : undefined}
+              aria-describedby={s.type === 'asignar' ? 'step-a-hint' : undefined}
+              onInput={(e) => setS({ ...s, a: e.currentTarget.value })}
+            />
+          )}
+          {s.type === 'asignar' && (
+            <>
+              <datalist id="known-dependencias">
+                {offices.map((d) => (
+                  <option key={d} value={d} />
+                ))}
+              </datalist>
+              <p id="step-a-hint" class="muted">
+                {m.steps.handOver}
+              </p>
+            </>
           )}
         </div>
       )}
