@@ -22,7 +22,9 @@ export type Route =
   | { page: 'plan-phases' }
   | { page: 'plan-report' }
   | { page: 'sync' }
-  | { page: 'devices' };
+  | { page: 'devices' }
+  | { page: 'users' }
+  | { page: 'password' };
 
 const ID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
@@ -49,6 +51,8 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^plan\/informe$/, () => ({ page: 'plan-report' })],
   [/^sincronizacion$/, () => ({ page: 'sync' })],
   [/^dispositivos$/, () => ({ page: 'devices' })],
+  [/^admin\/usuarios$/, () => ({ page: 'users' })],
+  [/^contrasena$/, () => ({ page: 'password' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -104,6 +108,10 @@ export function href(route: Route): string {
       return '#/sincronizacion';
     case 'devices':
       return '#/dispositivos';
+    case 'users':
+      return '#/admin/usuarios';
+    case 'password':
+      return '#/contrasena';
   }
 }
 

@@ -7,6 +7,7 @@ import { SyncEngine } from '../sync/engine';
 import { APP_VERSION } from '../app-version';
 import { flushDrafts } from '../modules/portal/drafts';
 import { createTransport } from '../sync/transport';
+import { apiCall } from './common/api-call';
 
 /** What a signed-in screen needs: the user's local database and the sync engine. */
 export interface Services {
@@ -17,6 +18,8 @@ export interface Services {
   device: DeviceContext;
   /** Downloads a file of the attachments channel (with this session's token). */
   download(hash: string): Promise<Uint8Array>;
+  /** A JSON call to the server with this session (screens that need it online); errors in Spanish. */
+  api<T>(path: string, opts?: { method?: string; body?: unknown }): Promise<T>;
   /** Replaces the session after signing in again (same user), keeping everything local. */
   renewSession(next: Session): Promise<void>;
   dispose(): void;
@@ -60,6 +63,7 @@ export function startServices(initial: Session, deviceId: string): Services {
     db,
     engine: engine as SyncEngine,
     download: (hash) => transport.download(hash),
+    api: (path, opts) => apiCall(session.token, deviceId, path, opts),
     device: { deviceId, userId: session.user.id, municipality: session.user.municipality },
     async renewSession(next) {
       session = next;

@@ -1,0 +1,98 @@
+import { useState } from 'preact/hooks';
+import { PASSWORD_MIN_LENGTH, type LoginResponse } from '../shared/auth';
+import { ApiCallError } from './common/api-call';
+import { messages as m } from './i18n/es-CO';
+import { useServices } from './services';
+
+const t = m.password;
+
+/**
+ * The user's own password change. `forced`: after an admin reset the server accepts nothing
+ * else, so the shell shows only this screen until it is done.
+ */
+export function ChangePassword({ forced = false, onDone }: { forced?: boolean; onDone?(): void }) {
+  const services = useServices();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setDone(false);
+    if (next.length < PASSWORD_MIN_LENGTH) return setError(t.tooShort);
+    if (next !== again) return setError(t.mismatch);
+    if (next === current) return setError(t.same);
+    if (!navigator.onLine) return setError(t.offline);
+    setBusy(true);
+    try {
+      const session = await services.api<LoginResponse>('/api/auth/password', { body: { currentPassword: current, newPassword: next } });
+      // The answer is a fresh session: the other devices are signed out, this one carries on.
+      await services.renewSession(session);
+      setCurrent('');
+      setNext('');
+      setAgain('');
+      setDone(true);
+      onDone?.();
+    } catch (err) {
+      setError(err instanceof ApiCallError ? (err.status === null ? t.offline : err.message) : m.errors.INTERNAL);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="password-title" noValidate data-testid="change-password">
+      <h2 id="password-title">{forced ? t.forcedTitle : t.title}</h2>
+      {forced && <p>{t.forced}</p>}
+      <label for="current-password">{forced ? t.currentForced : t.current}</label>
+      <input
+        id="current-password"
+        type="password"
+        autocomplete="current-password"
+        required
+        value={current}
+        onInput={(e) => setCurrent(e.currentTarget.value)}
+      />
+      <label for="new-password">{t.next}</label>
+      <input
+        id="new-password"
+        type="password"
+        autocomplete="new-password"
+        required
+        minLength={PASSWORD_MIN_LENGTH}
+        aria-describedby="new-password-hint"
+        value={next}
+        onInput={(e) => setNext(e.currentTarget.value)}
+      />
+      <p id="new-password-hint" class="muted">
+        {t.nextHint}
+      </p>
+      <label for="new-password-again">{t.confirm}</label>
+      <input
+        id="new-password-again"
+        type="password"
+        autocomplete="new-password"
+        required
+        value={again}
+        onInput={(e) => setAgain(e.currentTarget.value)}
+      />
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {done && !forced && (
+        <p class="notice" role="status">
+          {t.done}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? t.submitting : t.submit}
+      </button>
+    </form>
+  );
+}
