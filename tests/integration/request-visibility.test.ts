@@ -6,6 +6,8 @@ import { recordStep } from '../../src/modules/pqrsd/record-step';
 import { sampleFiling } from '../helpers/fixtures';
 import {
   createUserAsAdmin,
+  http,
+  login,
   makeDevice,
   OTHER_PASSWORD,
   startServerProcess,
@@ -76,5 +78,41 @@ describe('requests limited to the official’s dependencia', () => {
     expect(await gobierno.db.quarantine.count()).toBe(0);
     await committee.syncNow();
     expect(await committee.db.pqrsd.get(filed.id)).toMatchObject({ lifecycle: { state: 'en_tramite' } });
+  });
+
+  it('when an admin moves an official to another office, their device drops the old office’s requests and gets the new one’s', async () => {
+    const filer = await device('funcionario'); // Ventanilla única
+    const gobierno = await device('gobierno'); // Secretaría de Gobierno
+    const atWindow = await filer.file(sampleFiling({ subject: 'Queda en la ventanilla' }));
+    const forGobierno = await filer.file(sampleFiling({ subject: 'Para Gobierno' }));
+    await filer.syncNow();
+    await recordStep(filer.db, ctxOf(filer), {
+      requestId: forGobierno.id,
+      date: '2026-03-11',
+      note: '',
+      action: { type: 'asignar', dependencia: 'Secretaría de Gobierno', assignee: 'Ana Gómez' },
+    });
+    await filer.syncNow();
+    await gobierno.syncNow();
+    expect((await gobierno.db.pqrsd.toArray()).map((r) => r.id)).toEqual([forGobierno.id]);
+    // Something typed on the Gobierno device and not yet sent must survive the move.
+    const unsent = await gobierno.file(sampleFiling({ subject: 'Radicada en Gobierno, sin enviar' }));
+    gobierno.setOnline(false);
+
+    const { token } = await login(server.url, 'admin');
+    const moved = await http(server.url, `/api/admin/users/${gobierno.user.id}`, {
+      method: 'PATCH',
+      token,
+      body: { dependencia: 'Ventanilla única' },
+    });
+    expect(moved.status).toBe(200);
+
+    gobierno.setOnline(true);
+    await gobierno.syncNow();
+    const held = (await gobierno.db.pqrsd.toArray()).map((r) => r.id).sort();
+    // The window's request arrives; Gobierno's (filed by someone else) goes; their own filing stays.
+    expect(held).toEqual([atWindow.id, unsent.id].sort());
+    expect(await gobierno.db.pqrsd.get(unsent.id)).toMatchObject({ radicado: expect.stringMatching(/^95200-/), _sync: 'synced' });
+    expect(await gobierno.db.outbox.count()).toBe(0);
   });
 });
