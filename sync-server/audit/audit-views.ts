@@ -9,7 +9,7 @@ export interface Viewer {
 }
 
 /** Kinds whose records hold a citizen's personal data: reading them is audited. */
-export const PERSONAL_DATA_KINDS: ReadonlySet<string> = new Set(['pqrsd']);
+export const PERSONAL_DATA_KINDS: ReadonlySet<string> = new Set(['pqrsd', 'data_subject_request']);
 
 /** One entry per pull page that returned citizen requests, listing their ids. */
 export async function auditPersonalDataPull(

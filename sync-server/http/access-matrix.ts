@@ -40,6 +40,11 @@ export const ACCESS_MATRIX = {
   'POST /api/admin/import': { who: ['admin'], scope: 'own-municipality' },
   'GET /api/admin/devices': { who: ['admin'], scope: 'own-municipality' },
   'POST /api/admin/devices/:deviceId/revoke': { who: ['admin'], scope: 'own-municipality' },
+  // Habeas data (Ley 1581): the data-protection officer; every call audited.
+  'POST /api/habeas/search': { who: ['admin'], scope: 'own-municipality' },
+  'POST /api/habeas/export': { who: ['admin'], scope: 'own-municipality' },
+  'POST /api/habeas/rectify': { who: ['admin'], scope: 'own-municipality' },
+  'POST /api/habeas/anonymise': { who: ['admin'], scope: 'own-municipality' },
   'POST /api/blobs/:hash/start': { who: 'signed-in', scope: 'own-municipality' },
   'PUT /api/blobs/:hash': { who: 'signed-in', scope: 'own-municipality' },
   'GET /api/blobs/:hash': { who: 'signed-in', scope: 'own-municipality' },

@@ -6,6 +6,7 @@ import { SYNC_LIMITS } from '../../src/shared/sync-protocol';
 import type { SignInPolicy } from '../auth/sign-in';
 import type { Store } from '../store/store';
 import { adminRoutes } from './admin-routes';
+import { habeasRoutes } from './habeas-routes';
 import { authRoutes } from './auth-routes';
 import { errorResponse } from './errors';
 import { staticRoutes } from './static-routes';
@@ -74,6 +75,7 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   app.route('/api/sync', syncRoutes(store, limits));
   app.route('/api/admin/import', importRoutes(store, files));
   app.route('/api/admin', adminRoutes(store, limits));
+  app.route('/api/habeas', habeasRoutes(store, limits));
   if (files) app.route('/api/blobs', blobRoutes(store, files, limits));
   app.get('/portal/portal.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
