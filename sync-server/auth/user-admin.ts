@@ -108,7 +108,8 @@ export async function resetPassword(store: Store, who: Operator, target: StoredU
 
 /**
  * The user changes their own password: the current one is checked (with the sign-in lockout, so a
- * stolen token cannot guess it), the user's other sessions end, the one in use stays.
+ * stolen token cannot guess it), the user's other sessions end, and the device in use carries on
+ * with a fresh token (the store revokes per user, so "all but this one" is revoke all + reissue).
  */
 export async function changeOwnPassword(
   store: Store,

@@ -3,7 +3,7 @@
 // API), and a request carrying a body over the limit answers 413 { code, message, details }.
 import { serve, type ServerType } from '@hono/node-server';
 import { request } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { ACCESS_MATRIX, type AccessRule } from '../../sync-server/http/access-ma
 import { createApp } from '../../sync-server/http/app';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from '../../sync-server/http/public-limits';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
+import { REPO_ROOT } from '../helpers/server-process';
 
 const SMALL = 3;
 const small = Object.fromEntries(Object.keys(DEFAULT_PUBLIC_LIMITS).map((k) => [k, { perMinute: SMALL, maxBodyBytes: 64 }])) as PublicLimits;
@@ -108,6 +109,14 @@ describe('public routes', () => {
     for (let i = 0; i < SMALL + 2; i++) await call(port, 'GET', '/index.html');
     expect((await call(port, 'GET', '/portal')).status).toBe(200);
     expect((await call(port, 'GET', '/index.html')).status).toBe(429);
+  });
+
+  it("keeps the app's first load (every built file, twice: page and service worker) well under its budget", () => {
+    const dist = join(REPO_ROOT, 'dist');
+    const count = (dir: string): number =>
+      readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? count(join(dir, e.name)) : 1), 0);
+    const built = existsSync(dist) ? count(dist) : 60; // not built yet: about what a build holds
+    expect(built * 2).toBeLessThan(DEFAULT_PUBLIC_LIMITS.app.perMinute / 4);
   });
 
   it('leaves signed-in routes to their own checks, and the defaults are generous', async () => {
