@@ -20,6 +20,7 @@ import { hashToken, newToken } from '../sync-server/auth/tokens';
 import { BlobFiles } from '../sync-server/blobs/blob-files';
 import { DEMO_ACCOUNTS, DEMO_MUNICIPALITY, seedIfEmpty } from '../sync-server/demo-seed';
 import { createApp } from '../sync-server/http/app';
+import { DEFAULT_PUBLIC_LIMITS } from '../sync-server/http/public-limits';
 import type { RouteKey } from '../sync-server/http/access-matrix';
 import { SqliteStore } from '../sync-server/store/sqlite-store';
 import { ensureMunicipalityRecords } from '../sync-server/sync/server-records';
@@ -55,7 +56,9 @@ export async function createHarness(): Promise<Harness> {
   const shell = join(dir, 'shell');
   mkdirSync(shell);
   writeFileSync(join(shell, 'index.html'), '<!doctype html><title>GEL Campo</title>');
-  const app: Hono = createApp({ store, staticDir: shell, files });
+  // Every case reaches its handler (the per-address budgets have their own test); body limits stay.
+  const publicLimits = Object.fromEntries(Object.entries(DEFAULT_PUBLIC_LIMITS).map(([k, v]) => [k, { ...v, perMinute: Number.MAX_SAFE_INTEGER }]));
+  const app: Hono = createApp({ store, staticDir: shell, files, publicLimits });
   const reader = new Database(dbFile, { readonly: true });
 
   const users = new Map<Role, string>();
