@@ -19,7 +19,7 @@ import type {
   UserPatch,
   StoreTx,
 } from './store';
-import { userPatchColumns } from './user-patch';
+import { SqliteAccounts } from './sqlite-accounts';
 
 interface RecordRow {
   municipality: string;
@@ -31,19 +31,6 @@ interface RecordRow {
   field_revs: string;
   updated_at: string;
   updated_by: string;
-}
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: StoredUser['role'];
-  municipality: string;
-  password_hash: string;
-  active: number;
-  created_at: string;
-  dependencia: string | null;
-  must_change_password: number;
 }
 
 const toRecord = (r: RecordRow): StoredRecord => ({
@@ -58,19 +45,6 @@ const toRecord = (r: RecordRow): StoredRecord => ({
   updatedBy: r.updated_by,
 });
 
-const toUser = (r: UserRow): StoredUser => ({
-  id: r.id,
-  username: r.username,
-  displayName: r.display_name,
-  role: r.role,
-  municipality: r.municipality,
-  passwordHash: r.password_hash,
-  active: r.active === 1,
-  createdAt: r.created_at,
-  dependencia: r.dependencia,
-  mustChangePassword: r.must_change_password === 1,
-});
-
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a push is
  * answered only once its transaction is on disk.
@@ -80,6 +54,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly lock = new Mutex();
   private savepointDepth = 0;
+  private readonly account: SqliteAccounts;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -88,6 +63,7 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    this.account = new SqliteAccounts(this.db);
   }
 
   async migrate(): Promise<void> {
@@ -292,167 +268,28 @@ export class SqliteStore implements Store {
     return this.lock.run(async () => (this.db.prepare('SELECT code FROM municipalities ORDER BY code').all() as { code: string }[]).map((r) => r.code));
   }
 
-  countUsers(): Promise<number> {
-    return this.lock.run(async () => (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n);
+  private accounts<T>(fn: (a: SqliteAccounts) => T): Promise<T> {
+    return this.lock.run(async () => fn(this.account));
   }
 
-  createUser(u: StoredUser): Promise<void> {
-    return this.lock.run(async () => {
-      this.db
-        .prepare(
-          `INSERT INTO users (id, username, display_name, role, municipality, password_hash, active, created_at, dependencia, must_change_password)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(u.id, u.username, u.displayName, u.role, u.municipality, u.passwordHash, u.active ? 1 : 0, u.createdAt, u.dependencia, u.mustChangePassword ? 1 : 0);
-    });
-  }
-
-  findUserByUsername(username: string): Promise<StoredUser | null> {
-    return this.lock.run(async () => {
-      const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
-      return row ? toUser(row) : null;
-    });
-  }
-
-  findUserById(id: string): Promise<StoredUser | null> {
-    return this.lock.run(async () => {
-      const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
-      return row ? toUser(row) : null;
-    });
-  }
-
-  listUsers(municipality: string): Promise<StoredUser[]> {
-    return this.lock.run(async () =>
-      (this.db.prepare('SELECT * FROM users WHERE municipality = ? ORDER BY username').all(municipality) as UserRow[]).map(
-        toUser,
-      ),
-    );
-  }
-
-  setUserActive(id: string, active: boolean): Promise<void> {
-    return this.updateUser(id, { active });
-  }
-
-  updateUser(id: string, patch: UserPatch): Promise<void> {
-    const sets = userPatchColumns(patch);
-    if (sets.length === 0) return Promise.resolve();
-    return this.lock.run(async () => {
-      const values = sets.map(([, v]) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
-      this.db.prepare(`UPDATE users SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
-    });
-  }
-
-  createSession(s: SessionRow): Promise<void> {
-    return this.lock.run(async () => {
-      this.db
-        .prepare(
-          `INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at, revoked_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-        )
-        .run(s.tokenHash, s.userId, s.deviceId, s.createdAt, s.expiresAt, s.revokedAt);
-    });
-  }
-
-  findSession(tokenHash: string): Promise<SessionRow | null> {
-    return this.lock.run(async () => {
-      const row = this.db.prepare('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as
-        | { token_hash: string; user_id: string; device_id: string | null; created_at: string; expires_at: string; revoked_at: string | null }
-        | undefined;
-      return row
-        ? {
-            tokenHash: row.token_hash,
-            userId: row.user_id,
-            deviceId: row.device_id,
-            createdAt: row.created_at,
-            expiresAt: row.expires_at,
-            revokedAt: row.revoked_at,
-          }
-        : null;
-    });
-  }
-
-  revokeSession(tokenHash: string, at: string): Promise<void> {
-    return this.lock.run(async () => {
-      this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(at, tokenHash);
-    });
-  }
-
-  revokeDeviceSessions(municipality: string, deviceId: string, at: string): Promise<number> {
-    return this.lock.run(async () => {
-      const r = this.db
-        .prepare(
-          `UPDATE sessions SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL
-           AND user_id IN (SELECT id FROM users WHERE municipality = ?)`,
-        )
-        .run(at, deviceId, municipality);
-      return r.changes;
-    });
-  }
-
-  revokeUserSessions(userId: string, at: string): Promise<number> {
-    return this.lock.run(async () => this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId).changes);
-  }
-
-  touchDevice(d: DeviceRow): Promise<void> {
-    return this.lock.run(async () => {
-      this.db
-        .prepare(
-          `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported)
-           VALUES (@deviceId, @userId, @municipality, @lastContactAt, @appVersion, @pendingReported)
-           ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, municipality = excluded.municipality,
-             last_contact_at = excluded.last_contact_at, app_version = excluded.app_version, pending_reported = excluded.pending_reported`,
-        )
-        .run(d);
-    });
-  }
-
-  listDevices(municipality: string): Promise<DeviceRow[]> {
-    return this.lock.run(async () =>
-      (
-        this.db.prepare('SELECT * FROM devices WHERE municipality = ? ORDER BY last_contact_at DESC').all(municipality) as {
-          device_id: string;
-          user_id: string;
-          municipality: string;
-          last_contact_at: string;
-          app_version: string | null;
-          pending_reported: number | null;
-        }[]
-      ).map((r) => ({
-        deviceId: r.device_id,
-        userId: r.user_id,
-        municipality: r.municipality,
-        lastContactAt: r.last_contact_at,
-        appVersion: r.app_version,
-        pendingReported: r.pending_reported,
-      })),
-    );
-  }
-
-  getLoginFailures(key: string): Promise<LoginFailures | null> {
-    return this.lock.run(async () => {
-      const row = this.db.prepare('SELECT key, count, locked_until FROM login_failures WHERE key = ?').get(key) as
-        | { key: string; count: number; locked_until: string | null }
-        | undefined;
-      return row ? { key: row.key, count: row.count, lockedUntil: row.locked_until } : null;
-    });
-  }
-
-  putLoginFailures(e: LoginFailures): Promise<void> {
-    return this.lock.run(async () => {
-      this.db
-        .prepare(
-          `INSERT INTO login_failures (key, count, locked_until) VALUES (?, ?, ?)
-           ON CONFLICT (key) DO UPDATE SET count = excluded.count, locked_until = excluded.locked_until`,
-        )
-        .run(e.key, e.count, e.lockedUntil);
-    });
-  }
-
-  clearLoginFailures(key: string): Promise<void> {
-    return this.lock.run(async () => {
-      this.db.prepare('DELETE FROM login_failures WHERE key = ?').run(key);
-    });
-  }
+  countUsers = () => this.accounts((a) => a.countUsers());
+  createUser = (u: StoredUser) => this.accounts((a) => a.createUser(u));
+  findUserByUsername = (username: string) => this.accounts((a) => a.findUser('username', username));
+  findUserById = (id: string) => this.accounts((a) => a.findUser('id', id));
+  listUsers = (municipality: string) => this.accounts((a) => a.listUsers(municipality));
+  setUserActive = (id: string, active: boolean) => this.accounts((a) => a.updateUser(id, { active }));
+  updateUser = (id: string, patch: UserPatch) => this.accounts((a) => a.updateUser(id, patch));
+  createSession = (s: SessionRow) => this.accounts((a) => a.createSession(s));
+  findSession = (tokenHash: string) => this.accounts((a) => a.findSession(tokenHash));
+  revokeSession = (tokenHash: string, at: string) => this.accounts((a) => a.revokeSession(tokenHash, at));
+  revokeDeviceSessions = (municipality: string, deviceId: string, at: string) =>
+    this.accounts((a) => a.revokeDeviceSessions(municipality, deviceId, at));
+  revokeUserSessions = (userId: string, at: string) => this.accounts((a) => a.revokeUserSessions(userId, at));
+  touchDevice = (d: DeviceRow) => this.accounts((a) => a.touchDevice(d));
+  listDevices = (municipality: string) => this.accounts((a) => a.listDevices(municipality));
+  getLoginFailures = (key: string) => this.accounts((a) => a.getLoginFailures(key));
+  putLoginFailures = (e: LoginFailures) => this.accounts((a) => a.putLoginFailures(e));
+  clearLoginFailures = (key: string) => this.accounts((a) => a.clearLoginFailures(key));
 
   close(): Promise<void> {
     return this.lock.run(async () => {

@@ -1,0 +1,158 @@
+import type Database from 'better-sqlite3';
+import type { DeviceRow, LoginFailures, SessionRow, StoredUser, UserPatch } from './store';
+import { userPatchColumns } from './user-patch';
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: StoredUser['role'];
+  municipality: string;
+  password_hash: string;
+  active: number;
+  created_at: string;
+  dependencia: string | null;
+  must_change_password: number;
+}
+
+const toUser = (r: UserRow): StoredUser => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  municipality: r.municipality,
+  passwordHash: r.password_hash,
+  active: r.active === 1,
+  createdAt: r.created_at,
+  dependencia: r.dependencia,
+  mustChangePassword: r.must_change_password === 1,
+});
+
+/**
+ * Users, sessions, devices and sign-in failures on SQLite. Synchronous: the store calls these
+ * under its lock, so they never interleave with a push transaction.
+ */
+export class SqliteAccounts {
+  constructor(private readonly db: Database.Database) {}
+
+  countUsers(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  createUser(u: StoredUser): void {
+    this.db
+      .prepare(
+        `INSERT INTO users (id, username, display_name, role, municipality, password_hash, active, created_at, dependencia, must_change_password)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(u.id, u.username, u.displayName, u.role, u.municipality, u.passwordHash, u.active ? 1 : 0, u.createdAt, u.dependencia, u.mustChangePassword ? 1 : 0);
+  }
+
+  findUser(column: 'username' | 'id', value: string): StoredUser | null {
+    const row = this.db.prepare(`SELECT * FROM users WHERE ${column} = ?`).get(value) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  listUsers(municipality: string): StoredUser[] {
+    return (this.db.prepare('SELECT * FROM users WHERE municipality = ? ORDER BY username').all(municipality) as UserRow[]).map(toUser);
+  }
+
+  updateUser(id: string, patch: UserPatch): void {
+    const sets = userPatchColumns(patch);
+    if (sets.length === 0) return;
+    const values = sets.map(([, v]) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+    this.db.prepare(`UPDATE users SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
+  }
+
+  createSession(s: SessionRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at, revoked_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(s.tokenHash, s.userId, s.deviceId, s.createdAt, s.expiresAt, s.revokedAt);
+  }
+
+  findSession(tokenHash: string): SessionRow | null {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as
+      | { token_hash: string; user_id: string; device_id: string | null; created_at: string; expires_at: string; revoked_at: string | null }
+      | undefined;
+    return row
+      ? {
+          tokenHash: row.token_hash,
+          userId: row.user_id,
+          deviceId: row.device_id,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+          revokedAt: row.revoked_at,
+        }
+      : null;
+  }
+
+  revokeSession(tokenHash: string, at: string): void {
+    this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(at, tokenHash);
+  }
+
+  revokeDeviceSessions(municipality: string, deviceId: string, at: string): number {
+    return this.db
+      .prepare(
+        `UPDATE sessions SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL
+         AND user_id IN (SELECT id FROM users WHERE municipality = ?)`,
+      )
+      .run(at, deviceId, municipality).changes;
+  }
+
+  revokeUserSessions(userId: string, at: string): number {
+    return this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId).changes;
+  }
+
+  touchDevice(d: DeviceRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported)
+         VALUES (@deviceId, @userId, @municipality, @lastContactAt, @appVersion, @pendingReported)
+         ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, municipality = excluded.municipality,
+           last_contact_at = excluded.last_contact_at, app_version = excluded.app_version, pending_reported = excluded.pending_reported`,
+      )
+      .run(d);
+  }
+
+  listDevices(municipality: string): DeviceRow[] {
+    const rows = this.db.prepare('SELECT * FROM devices WHERE municipality = ? ORDER BY last_contact_at DESC').all(municipality) as {
+      device_id: string;
+      user_id: string;
+      municipality: string;
+      last_contact_at: string;
+      app_version: string | null;
+      pending_reported: number | null;
+    }[];
+    return rows.map((r) => ({
+      deviceId: r.device_id,
+      userId: r.user_id,
+      municipality: r.municipality,
+      lastContactAt: r.last_contact_at,
+      appVersion: r.app_version,
+      pendingReported: r.pending_reported,
+    }));
+  }
+
+  getLoginFailures(key: string): LoginFailures | null {
+    const row = this.db.prepare('SELECT key, count, locked_until FROM login_failures WHERE key = ?').get(key) as
+      | { key: string; count: number; locked_until: string | null }
+      | undefined;
+    return row ? { key: row.key, count: row.count, lockedUntil: row.locked_until } : null;
+  }
+
+  putLoginFailures(e: LoginFailures): void {
+    this.db
+      .prepare(
+        `INSERT INTO login_failures (key, count, locked_until) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET count = excluded.count, locked_until = excluded.locked_until`,
+      )
+      .run(e.key, e.count, e.lockedUntil);
+  }
+
+  clearLoginFailures(key: string): void {
+    this.db.prepare('DELETE FROM login_failures WHERE key = ?').run(key);
+  }
+}
