@@ -30,7 +30,8 @@ export const ACCESS_MATRIX = {
   'POST /api/auth/logout-all': { who: 'signed-in', scope: 'own-session' },
   'POST /api/auth/refresh': { who: 'signed-in', scope: 'own-session', duringPasswordChange: true },
   'POST /api/auth/password': { who: 'signed-in', scope: 'own-session', duringPasswordChange: true },
-  // Per record kind, the roles of RECORD_KINDS (read / write / update) apply on top.
+  // Per record kind, the roles of RECORD_KINDS (read / write / update) apply on top, and an
+  // official's citizen requests are those of their dependencia (src/shared/pqrsd/visibility.ts).
   'POST /api/sync/push': { who: 'signed-in', scope: 'own-municipality' },
   'POST /api/sync/pull': { who: 'signed-in', scope: 'own-municipality' },
   'GET /api/admin/users': { who: ['admin'], scope: 'own-municipality' },
