@@ -24,7 +24,8 @@ export type Route =
   | { page: 'sync' }
   | { page: 'devices' }
   | { page: 'users' }
-  | { page: 'password' };
+  | { page: 'password' }
+  | { page: 'habeas' };
 
 const ID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
@@ -53,6 +54,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^dispositivos$/, () => ({ page: 'devices' })],
   [/^admin\/usuarios$/, () => ({ page: 'users' })],
   [/^contrasena$/, () => ({ page: 'password' })],
+  [/^datos-personales$/, () => ({ page: 'habeas' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -112,6 +114,8 @@ export function href(route: Route): string {
       return '#/admin/usuarios';
     case 'password':
       return '#/contrasena';
+    case 'habeas':
+      return '#/datos-personales';
   }
 }
 

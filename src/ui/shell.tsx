@@ -33,6 +33,7 @@ const PlanDashboard = lazyPage(() => import('./plan/plan-dashboard').then((m) =>
 const PlanReportPage = lazyPage(() => import('./plan/plan-report-page').then((m) => m.PlanReportPage));
 const DevicesPage = lazyPage(() => import('./admin/devices-page').then((m) => m.DevicesPage));
 const UsersPage = lazyPage(() => import('./admin/users-page').then((m) => m.UsersPage));
+const HabeasPage = lazyPage(() => import('./habeas/habeas-page').then((m) => m.HabeasPage));
 const SyncPage = lazyPage(() => import('./sync/sync-page').then((m) => m.SyncPage));
 const PqrsdDetail = lazyPage(() => import('./pqrsd/pqrsd-detail').then((m) => m.PqrsdDetail));
 const PqrsdReceipt = lazyPage(() => import('./pqrsd/pqrsd-receipt').then((m) => m.PqrsdReceipt));
@@ -55,6 +56,8 @@ function modulesOf(role: Role) {
     file: role === 'admin' || role === 'committee' || role === 'official',
     training: role !== 'official',
     roster: role === 'admin' || role === 'trainer',
+    // The data-protection officer's desk (Ley 1581).
+    habeas: role === 'admin',
   };
 }
 
@@ -97,6 +100,8 @@ function Page({ route, can }: { route: Route; can: ReturnType<typeof modulesOf> 
       return <UsersPage />;
     case 'password':
       return <ChangePassword />;
+    case 'habeas':
+      return can.habeas ? <HabeasPage /> : <PqrsdList />;
     case 'new':
       return can.file ? <PqrsdForm /> : <PqrsdList />;
     case 'detail':
@@ -133,6 +138,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
     [{ page: 'plan' }, m.nav.plan],
     ...(user.role === 'admin' ? ([[{ page: 'devices' }, m.nav.devices]] as [Route, string][]) : []),
     ...(user.role === 'admin' ? ([[{ page: 'users' }, m.nav.users]] as [Route, string][]) : []),
+    ...(can.habeas ? ([[{ page: 'habeas' }, m.nav.habeas]] as [Route, string][]) : []),
     ...(openConflicts > 0 ? ([[{ page: 'conflicts' }, `${m.nav.conflicts} (${openConflicts})`]] as [Route, string][]) : []),
   ];
   const section = (p: Route['page']) =>

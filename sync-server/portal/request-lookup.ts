@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { PQRSD_STATES, type Lifecycle } from '../../src/shared/pqrsd/lifecycle-schema';
 import { PQRSD_TYPES, type PqrsdType } from '../../src/shared/records';
+import { REDACTED_LABEL } from '../../src/shared/habeas/redaction-schema';
 import type { Store } from '../store/store';
 import { esc, portalPage } from './layout';
 
@@ -14,6 +15,8 @@ export interface PublicRequestStatus {
   state: string;
   dueDate: string | null;
   closedOn: string | null;
+  /** The petitioner's personal data was deleted (habeas data): the lookup says so. */
+  redacted: boolean;
 }
 
 function sameCode(a: string, b: string): boolean {
@@ -39,6 +42,7 @@ export async function lookupRequest(store: Store, radicado: string, code: string
     state: PQRSD_STATES[l.state],
     dueDate: l.dueDate,
     closedOn: l.closedOn,
+    redacted: Boolean(rec.data.redacted),
   };
 }
 
@@ -60,6 +64,7 @@ function result(s: PublicRequestStatus): string {
 <dt>Estado</dt><dd data-state>${esc(s.state)}</dd>
 <dt>Fecha máxima de respuesta</dt><dd>${esc(s.dueDate ?? '—')}</dd>
 ${s.closedOn ? `<dt>Cerrada el</dt><dd>${esc(s.closedOn)}</dd>` : ''}
+${s.redacted ? `<dt>Datos personales</dt><dd data-redacted>${esc(REDACTED_LABEL)}</dd>` : ''}
 </dl></section>`;
 }
 

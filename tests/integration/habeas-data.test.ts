@@ -152,6 +152,8 @@ async function roundTrip(env: Record<string, string>, openStore: (dataDir: strin
     expect(redacted?._search).not.toContain('maria');
     const { _rev, _sync, _base, _search, ...stored } = redacted as NonNullable<typeof redacted>;
     expect(pqrsdSchema.safeParse(stored).success).toBe(true);
+    const lookup = await http<string>(server.url, `/portal/consulta?radicado=${radicado}&codigo=${redacted?.verificationCode}`);
+    expect(lookup.body).toContain(REDACTED_LABEL);
     expect((await officer.db.official.get(official.id))?.fullName).toBe(REDACTED_LABEL);
     expect((await officer.db.attendance_mark.get(mark.id))?.signature).toBeNull();
     expect((await officer.db.pqrsd.get(open.id))?.citizen.name).toBe('María Pérez Gómez');

@@ -8,9 +8,12 @@
 import { businessDaysBetween, isIsoDate, type CalendarOptions } from '../calendar';
 import { PQRSD_CHANNELS, PQRSD_TYPES, type Pqrsd, type PqrsdChannel, type PqrsdType } from '../records/pqrsd';
 import { OPEN_STATES, PQRSD_STATES, type Lifecycle, type PqrsdState } from './lifecycle-schema';
+import { REDACTED_LABEL } from '../habeas/redaction-schema';
 
 export type ReportInput = Pick<Pqrsd, 'id' | 'type' | 'channel' | 'radicado' | 'provisionalNumber' | 'subject'> & {
   lifecycle: Lifecycle;
+  /** Set when the petitioner's data was deleted (habeas data): the request still counts. */
+  redacted?: unknown;
 };
 
 export type PqrsdReportOptions = {
@@ -67,6 +70,8 @@ export type PqrsdReportRow = {
   overdue: boolean;
   /** Only with `includeSubject`. */
   subject?: string;
+  /** The petitioner's personal data was deleted under Ley 1581. */
+  redacted?: boolean;
 };
 
 export type PqrsdReport = {
@@ -144,6 +149,7 @@ function buildRow(r: ReportInput, today: string, cal: CalendarOptions, includeSu
     overdue: overdueOpen || answeredLate,
   };
   if (includeSubject) row.subject = r.subject;
+  if (r.redacted) row.redacted = true;
   return row;
 }
 
@@ -295,6 +301,7 @@ export function pqrsdReportTables(report: PqrsdReport): ReportSheet[] {
     rows: [...report.byChannel.map((r) => [r.label, ...countCells(r)]), ['Total', ...countCells(t)]],
   };
 
+  const anyRedacted = report.rows.some((r) => r.redacted);
   const detail: ReportSheet = {
     name: PQRSD_REPORT_SHEETS.detail,
     headers: [
@@ -312,6 +319,8 @@ export function pqrsdReportTables(report: PqrsdReport): ReportSheet[] {
       'Negada',
       'Vencida',
       ...(report.includeSubject ? ['Asunto'] : []),
+      // Only when the range holds an anonymised request, so the usual sheet keeps its columns.
+      ...(anyRedacted ? ['Datos personales'] : []),
     ],
     rows: report.rows.map((r) => [
       r.number,
@@ -328,6 +337,7 @@ export function pqrsdReportTables(report: PqrsdReport): ReportSheet[] {
       r.denied === null ? null : yesNo(r.denied),
       overdueLabel(r),
       ...(report.includeSubject ? [r.subject ?? null] : []),
+      ...(anyRedacted ? [r.redacted ? REDACTED_LABEL : null] : []),
     ]),
   };
 

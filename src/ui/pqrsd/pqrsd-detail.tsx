@@ -184,7 +184,11 @@ export function PqrsdDetail({ id }: { id: string }) {
         )}
         <dt>{m.pqrsd.citizen}</dt>
         <dd>
-          {r.citizen.idType === 'SD' ? m.pqrsd.anonymous : `${r.citizen.name} · ${ID_TYPE_LABELS[r.citizen.idType]} ${r.citizen.idNumber}`}
+          {r.redacted
+            ? m.habeas.suppressed
+            : r.citizen.idType === 'SD'
+              ? m.pqrsd.anonymous
+              : `${r.citizen.name} · ${ID_TYPE_LABELS[r.citizen.idType]} ${r.citizen.idNumber}`}
         </dd>
         <dt>{m.pqrsd.subject}</dt>
         <dd>{r.subject}</dd>

@@ -106,7 +106,7 @@ export function PqrsdList() {
                 </div>
                 <div>{r.subject}</div>
                 <div class="muted">
-                  {PQRSD_TYPES[r.type].label} · {PQRSD_STATES[r.lifecycle.state]} · {r.citizen.idType === 'SD' ? m.pqrsd.anonymous : r.citizen.name}
+                  {PQRSD_TYPES[r.type].label} · {PQRSD_STATES[r.lifecycle.state]} · {r.redacted ? m.habeas.suppressed : r.citizen.idType === 'SD' ? m.pqrsd.anonymous : r.citizen.name}
                 </div>
                 <div class="muted">
                   {m.pqrsd.received} {formatDateTime(r.receivedAt)}

@@ -15,6 +15,8 @@ function receiptLines(r: LocalPqrsd): [string, string, string][] {
     ['type', m.receipt.type, PQRSD_TYPES[r.type].label],
     ['due', m.receipt.dueDate, r.lifecycle.initialDueDate ?? m.receipt.noTerm],
     ['code', m.receipt.code, r.verificationCode],
+    // The acknowledgement shows no petitioner, but says when the personal data was deleted.
+    ...(r.redacted ? ([['redacted', m.pqrsd.citizen, m.habeas.suppressed]] as [string, string, string][]) : []),
   ];
 }
 

@@ -46,10 +46,11 @@ export function RosterPage() {
                 <span class={`badge ${o.active ? 'online' : 'offline'}`}>{o.active ? t.active : t.inactive}</span>
               </div>
               <div class="muted">
-                {ID_TYPE_LABELS[o.idType]} {o.idNumber} · {o.dependencia || t.noDependencia} {o.position && `· ${o.position}`}
+                {o.redacted ? m.habeas.suppressed : `${ID_TYPE_LABELS[o.idType]} ${o.idNumber}`} · {o.dependencia || t.noDependencia} {o.position && `· ${o.position}`}
                 {o.walkIn ? ` · ${t.walkInBadge}` : ''}
               </div>
-              {isAdmin && (
+              {/* An anonymised entry is frozen on the server (habeas data). */}
+              {isAdmin && !o.redacted && (
                 <div class="actions">
                   <button type="button" onClick={() => void act(() => updateLocal(db, 'official', o.id, { active: !o.active }), t.saved)}>
                     {o.active ? t.deactivate : t.activate}

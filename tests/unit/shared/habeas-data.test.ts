@@ -7,6 +7,7 @@ import { normaliseIdForMatch, REDACTED_ID_NUMBER, REDACTED_LABEL, redactedCitize
 import { dsrTerm, dsrUrgency } from '../../../src/shared/habeas/term';
 import { initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
 import { DEFAULT_PQRSD_SETTINGS } from '../../../src/shared/pqrsd/lifecycle-schema';
+import { buildPqrsdReport, pqrsdReportTables, type ReportInput } from '../../../src/shared/pqrsd/report';
 import { pqrsdCreateSchema, pqrsdSchema, RECORD_KINDS } from '../../../src/shared/records';
 import { officialClientSchema, officialSchema } from '../../../src/shared/training/training-schema';
 import { blockerOf } from '../../../sync-server/habeas/anonymise';
@@ -118,6 +119,16 @@ describe('redaction rules', () => {
     expect(blockerOf(rec('official', { active: true }))).toContain('activo');
     expect(blockerOf(rec('official', { active: false }))).toBeNull();
     expect(blockerOf(rec('data_subject_request', dsr()))).toContain('no se ha respondido');
+  });
+  it('the Decreto 1081 report still counts an anonymised request and says so', () => {
+    const r = stored();
+    const closed = { ...r, citizen: redactedCitizen('CC'), redacted: redaction, lifecycle: { ...r.lifecycle, state: 'respondida' as const, answeredOn: '2026-03-20', closedOn: '2026-03-20', denied: false } };
+    const report = buildPqrsdReport([r, closed] as unknown as ReportInput[], { from: '2026-03-01', to: '2026-03-31' }, '2026-04-01');
+    expect(report.totals.received).toBe(2);
+    const detail = pqrsdReportTables(report).at(-1);
+    expect(detail?.headers.at(-1)).toBe('Datos personales');
+    expect(detail?.rows.map((row) => row.at(-1)).sort()).toEqual([REDACTED_LABEL, null].sort());
+    expect(pqrsdReportTables(buildPqrsdReport([r] as unknown as ReportInput[], { from: '2026-03-01', to: '2026-03-31' }, '2026-04-01')).at(-1)?.headers).not.toContain('Datos personales');
   });
   it('ID numbers match however they were written', () => {
     expect(normaliseIdForMatch('1.234.567')).toBe('1234567');

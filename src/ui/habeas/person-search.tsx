@@ -1,0 +1,202 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Dossier, DossierItem, PersonQuery } from '../../shared/habeas/api';
+import { dsrState, type DataSubjectRequest } from '../../shared/habeas/data-subject-request';
+import { ID_TYPE_LABELS, ID_TYPES } from '../../shared/identity';
+import { OPEN_STATES, PQRSD_STATES, type Lifecycle } from '../../shared/pqrsd/lifecycle-schema';
+import type { Pqrsd } from '../../shared/records';
+import { download } from '../common/download';
+import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { useServices } from '../services';
+import { habeasApi } from './habeas-api';
+import { AnonymiseForm, RectifyForm } from './person-actions';
+
+const t = m.habeas;
+const DOC_TYPES = ID_TYPES.filter((x) => x !== 'SD');
+
+/** A record of the dossier as one line, with its include-in-suppression box when it may be. */
+function ItemLine({ item, label, detail, selectable, selected, onToggle }: {
+  item: DossierItem;
+  label: string;
+  detail: string;
+  selectable: boolean;
+  selected: boolean;
+  onToggle(id: string): void;
+}) {
+  const redacted = Boolean(item.data.redacted);
+  return (
+    <li data-testid={`habeas-${item.kind}`}>
+      <strong>{label}</strong> · {detail}
+      {redacted && <span class="badge sync-rejected"> {t.suppressed}</span>}
+      {selectable && !redacted && (
+        <label class="check">
+          <input type="checkbox" checked={selected} onChange={() => onToggle(item.id)} /> {t.include}
+        </label>
+      )}
+    </li>
+  );
+}
+
+function Results({ d, selected, toggle }: { d: Dossier; selected: Set<string>; toggle(id: string): void }) {
+  const sel = (i: DossierItem) => ({ selected: selected.has(i.id), onToggle: toggle });
+  const group = (title: string, items: preact.ComponentChildren[]) => (
+    <>
+      <h4>{title}</h4>
+      {items.length ? <ul class="plain">{items}</ul> : <p class="muted">{t.none}</p>}
+    </>
+  );
+  return (
+    <>
+      {group(
+        t.requests,
+        d.requests.map(({ request: r, events }) => {
+          const p = r.data as unknown as Pqrsd;
+          const open = OPEN_STATES.includes((p.lifecycle as Lifecycle).state);
+          const who = p.redacted ? t.suppressed : p.citizen.name;
+          return (
+            <ItemLine key={r.id} item={r} label={p.radicado ?? p.provisionalNumber} selectable={!open} {...sel(r)}
+              detail={`${who} · ${p.subject} · ${PQRSD_STATES[p.lifecycle.state]} (${open ? t.open : t.closed}) · ${t.events(events.length)}`} />
+          );
+        }),
+      )}
+      {group(
+        t.officials,
+        d.officials.map(({ official: o, attendance, evaluations }) => (
+          <ItemLine key={o.id} item={o} label={String(o.data.fullName)} selectable={!o.data.active} {...sel(o)}
+            detail={`${String(o.data.dependencia || '—')} · ${o.data.active ? t.active : t.inactive} · ${t.attendance(attendance.length)} · ${t.evaluations(evaluations.length)}`} />
+        )),
+      )}
+      {group(
+        t.dsrs,
+        d.dataSubjectRequests.map((x) => {
+          const r = x.data as unknown as DataSubjectRequest;
+          return (
+            <ItemLine key={x.id} item={x} label={`${r.type === 'consulta' ? 'Consulta' : 'Reclamo'} ${r.receivedOn}`} selectable={r.answer !== null} {...sel(x)}
+              detail={`${r.person.name} · ${t.rights[r.right]} · ${t.states[dsrState(r)]}`} />
+          );
+        }),
+      )}
+      {group(
+        t.sealed,
+        d.sealed.map((s) => (
+          <li key={s.id} data-testid="habeas-sealed">
+            {t.sealedOf(String(s.data.kind), formatDateTime(String(s.data.sealedAt)))} · {String(s.data.name)}
+          </li>
+        )),
+      )}
+    </>
+  );
+}
+
+/** Search by document (online), the results grouped by kind, export, rectify and suppress. */
+export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
+  const services = useServices();
+  const api = habeasApi(services);
+  const [q, setQ] = useState<PersonQuery>({ idType: 'CC', idNumber: '' });
+  const [dossier, setDossier] = useState<Dossier | null>(null);
+  const [asked, setAsked] = useState<PersonQuery | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const resultsTitle = useRef<HTMLHeadingElement>(null);
+
+  async function run(query: PersonQuery, focus = true) {
+    setBusy(true);
+    setError(null);
+    try {
+      const d = await api.search(query);
+      setDossier(d);
+      setAsked(query);
+      setSelected(new Set());
+      const n = d.requests.length + d.officials.length + d.dataSubjectRequests.length;
+      setStatus(n === 0 ? t.nothingFound : t.found(n));
+      if (focus) setTimeout(() => resultsTitle.current?.focus(), 0);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  useEffect(() => {
+    if (!preset) return;
+    setQ(preset);
+    void run(preset);
+  }, [preset]);
+
+  async function exportAs(format: 'json' | 'csv') {
+    if (!asked) return;
+    setError(null);
+    try {
+      const f = await api.exportFile(asked, format);
+      download(f.name, f.blob, f.blob.type);
+      setStatus(t.exported);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+
+  return (
+    <section class="card" aria-labelledby="habeas-search-title">
+      <h3 id="habeas-search-title">{t.searchTitle}</h3>
+      <form
+        class="grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(q);
+        }}
+      >
+        <div class="field">
+          <label for="habeas-id-type">{t.idType}</label>
+          <select id="habeas-id-type" value={q.idType} onChange={(e) => setQ({ ...q, idType: e.currentTarget.value as PersonQuery['idType'] })}>
+            {DOC_TYPES.map((x) => (
+              <option key={x} value={x}>
+                {ID_TYPE_LABELS[x]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="habeas-id-number">{t.idNumber}</label>
+          <input id="habeas-id-number" value={q.idNumber} required autoComplete="off" onInput={(e) => setQ({ ...q, idNumber: e.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? t.searching : t.search}
+          </button>
+        </div>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p role="status" data-testid="habeas-status">
+        {status}
+      </p>
+      {dossier && asked && (
+        <div data-testid="habeas-results">
+          <h3 tabIndex={-1} ref={resultsTitle}>
+            {t.resultsTitle}
+          </h3>
+          <div class="actions">
+            <button type="button" onClick={() => void exportAs('json')}>
+              {t.exportJson}
+            </button>
+            <button type="button" onClick={() => void exportAs('csv')}>
+              {t.exportCsv}
+            </button>
+          </div>
+          <Results d={dossier} selected={selected} toggle={toggle} />
+          <RectifyForm query={asked} dossier={dossier} onDone={(msg) => void run(asked, false).then(() => setStatus(msg))} onError={setError} />
+          <AnonymiseForm query={asked} dossier={dossier} selected={[...selected]} onDone={(msg) => void run(asked, false).then(() => setStatus(msg))} onError={setError} />
+        </div>
+      )}
+    </section>
+  );
+}
