@@ -1,0 +1,49 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+async function serious(page: Page) {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('data-subject request filed offline → synced → search by ID → CSV export; axe clean', async ({ browser }) => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Usuario').fill('admin');
+  await page.getByLabel('Contraseña').fill('miraflores2026');
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.getByRole('link', { name: 'Datos personales' }).click();
+  await expect(page.getByRole('heading', { name: 'Datos personales (habeas data)' })).toBeVisible();
+  expect(await serious(page)).toEqual([]);
+
+  // Filing works with no connection, like every other record.
+  await context.setOffline(true);
+  const form = page.locator('form', { has: page.getByRole('heading', { name: 'Registrar una consulta o un reclamo' }) });
+  await form.getByLabel('Tipo', { exact: true }).selectOption('reclamo');
+  await form.getByLabel('Número de documento').fill('1.234.567');
+  await form.getByLabel('Nombre completo').fill('María Pérez');
+  await form.getByLabel('Dirección').fill('Calle 5 # 3-20');
+  await form.getByLabel('Descripción').fill('Pide rectificar su correo en las solicitudes.');
+  await form.getByRole('button', { name: 'Registrar la solicitud' }).click();
+  await expect(page.getByTestId('dsr-item')).toHaveCount(1);
+  await expect(page.getByTestId('dsr-item')).toContainText('Vence el');
+
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Sincronizar ahora' }).click();
+  await expect(page.getByTestId('pending-count')).toHaveText('Todo enviado');
+
+  // The request starts the search for its person; focus goes to the results.
+  await page.getByTestId('dsr-item').getByRole('button', { name: 'Buscar sus datos' }).click();
+  await expect(page.getByTestId('habeas-status')).toHaveText('Se encontró 1 registro.');
+  await expect(page.getByRole('heading', { name: 'Lo que la alcaldía tiene de esta persona' })).toBeFocused();
+  await expect(page.getByTestId('habeas-data_subject_request')).toContainText('María Pérez');
+  expect(await serious(page)).toEqual([]);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportar CSV' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^datos-personales-\d{4}-\d{2}-\d{2}\.csv$/);
+  await context.close();
+});
