@@ -8,8 +8,11 @@ export interface Viewer {
   deviceId?: string | null;
 }
 
-/** Kinds whose records hold a citizen's personal data: reading them is audited. */
-export const PERSONAL_DATA_KINDS: ReadonlySet<string> = new Set(['pqrsd', 'data_subject_request']);
+/**
+ * Kinds whose records hold a person's data (citizens; officials' ID numbers and signatures in
+ * the training roster and attendance): reading them is audited.
+ */
+export const PERSONAL_DATA_KINDS: ReadonlySet<string> = new Set(['pqrsd', 'data_subject_request', 'official', 'attendance_mark']);
 
 /** One entry per pull page that returned citizen requests, listing their ids. */
 export async function auditPersonalDataPull(

@@ -278,7 +278,9 @@ describe('a change the server cannot apply yet', () => {
     await a.syncNow(); // the retry is a replay: the first result, nothing twice
     expect(await a.db.outbox.count()).toBe(0);
     expect((await a.db.pqrsd.get(stuck.id))?._sync).toBe('synced');
-    await b.syncNow();
-    expect((await b.db.pqrsd.get(stuck.id))?.radicado).toMatch(/^95200-/);
+    const control = await device('control'); // sees every request, whoever filed it
+    await control.syncNow();
+    expect((await control.db.pqrsd.get(stuck.id))?.radicado).toMatch(/^95200-/);
+    expect(await control.db.pqrsd.count()).toBe(2);
   });
 });

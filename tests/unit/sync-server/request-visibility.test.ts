@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src/shared/ids';
+import { officialIdFor } from '../../../src/shared/training/official-id';
 import type { Mutation, PullResponse } from '../../../src/shared/sync-protocol';
 import type { Actor } from '../../../sync-server/reconcile/reconcile-mutation';
 import { SqliteStore } from '../../../sync-server/store/sqlite-store';
@@ -124,5 +125,40 @@ describe('requests limited to the official’s dependencia', () => {
     expect(await pullFrom(moved, after.cursor)).toEqual({ changes: [], cursor: after.cursor, reset: false });
     // An old-style cursor (a bare number) is taken as it is.
     expect((await pullChanges(store, asPuller(moved), '1', 10)).reset).toBeUndefined();
+  });
+});
+
+describe('views of personal data are audited for what was actually sent', () => {
+  it('an official’s pull audits only the requests they received; a trainer’s pull of the roster is audited too', async () => {
+    const mine = createMutation();
+    const theirs = createMutation();
+    await pushMutations(store, FILER, [mine]);
+    await pushMutations(store, GOBIERNO, [theirs]);
+    const before = (await store.auditEntries(0, 100)).length;
+    await pullFrom(DESK, null);
+    const [deskView, ...rest] = await store.auditEntries(before, 100);
+    expect(rest).toEqual([]);
+    expect(deskView).toMatchObject({ action: 'view-personal-data', userId: 'desk', kind: 'pqrsd' });
+    expect(deskView?.detail.recordIds).toEqual([mine.recordId]);
+
+    const TRAINER: Actor = { userId: 'tr', role: 'trainer', municipality: '95200', deviceId: 'device-tr' };
+    const id = await officialIdFor('95200', 'CC', '1234567');
+    const [roster] = await pushMutations(store, { ...TRAINER, role: 'admin', userId: 'adm' }, [
+      {
+        id: uuidv7(),
+        kind: 'official',
+        recordId: id,
+        op: 'create',
+        baseRev: null,
+        data: { idType: 'CC', idNumber: '1234567', fullName: 'Pedro Ruiz', dependencia: 'Secretaría de Gobierno' },
+        at: '2026-03-10T15:00:00.000Z',
+      },
+    ]);
+    expect(roster).toMatchObject({ status: 'applied' });
+    const mark = (await store.auditEntries(0, 1000)).length;
+    await pullFrom(TRAINER, null);
+    const views = (await store.auditEntries(mark, 100)).filter((e) => e.action === 'view-personal-data');
+    expect(views).toEqual([expect.objectContaining({ userId: 'tr', kind: 'official' })]);
+    expect(views[0]?.detail.recordIds).toEqual([id]);
   });
 });
