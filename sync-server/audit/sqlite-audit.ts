@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Prepare } from '../store/sqlite-statements';
 import { chainEntry, type AuditEntry, type StoredAuditEntry } from './audit-chain';
 
 interface SqliteAuditRow {
@@ -16,18 +16,18 @@ interface SqliteAuditRow {
 }
 
 /** Appends one entry; the caller holds the store mutex inside a transaction, so the chain cannot fork. */
-export function sqliteAppendAudit(db: Database.Database, entry: AuditEntry): StoredAuditEntry {
-  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+export function sqliteAppendAudit(prep: Prepare, entry: AuditEntry): StoredAuditEntry {
+  const last = prep('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   const e = chainEntry(last ?? null, entry);
-  db.prepare(
+  prep(
     `INSERT INTO audit_log (seq, at, municipality, user_id, device_id, action, kind, record_id, detail, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(e.seq, e.at, e.municipality, e.userId, e.deviceId, e.action, e.kind, e.recordId, JSON.stringify(e.detail), e.prevHash, e.hash);
   return e;
 }
 
-export function sqliteAuditEntries(db: Database.Database, afterSeq: number, limit: number): StoredAuditEntry[] {
-  const rows = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as SqliteAuditRow[];
+export function sqliteAuditEntries(prep: Prepare, afterSeq: number, limit: number): StoredAuditEntry[] {
+  const rows = prep('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as SqliteAuditRow[];
   return rows.map((r) => ({
     seq: r.seq,
     at: r.at,

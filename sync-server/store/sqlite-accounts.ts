@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { DeviceRow, LoginFailures, SessionRow, StoredUser, UserPatch } from './store';
+import type { Prepare } from './sqlite-statements';
 import { userPatchColumns } from './user-patch';
 
 interface UserRow {
@@ -33,15 +33,14 @@ const toUser = (r: UserRow): StoredUser => ({
  * under its lock, so they never interleave with a push transaction.
  */
 export class SqliteAccounts {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly prep: Prepare) {}
 
   countUsers(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+    return (this.prep('SELECT count(*) AS n FROM users').get() as { n: number }).n;
   }
 
   createUser(u: StoredUser): void {
-    this.db
-      .prepare(
+    this.prep(
         `INSERT INTO users (id, username, display_name, role, municipality, password_hash, active, created_at, dependencia, must_change_password)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -49,24 +48,23 @@ export class SqliteAccounts {
   }
 
   findUser(column: 'username' | 'id', value: string): StoredUser | null {
-    const row = this.db.prepare(`SELECT * FROM users WHERE ${column} = ?`).get(value) as UserRow | undefined;
+    const row = this.prep(`SELECT * FROM users WHERE ${column} = ?`).get(value) as UserRow | undefined;
     return row ? toUser(row) : null;
   }
 
   listUsers(municipality: string): StoredUser[] {
-    return (this.db.prepare('SELECT * FROM users WHERE municipality = ? ORDER BY username').all(municipality) as UserRow[]).map(toUser);
+    return (this.prep('SELECT * FROM users WHERE municipality = ? ORDER BY username').all(municipality) as UserRow[]).map(toUser);
   }
 
   updateUser(id: string, patch: UserPatch): void {
     const sets = userPatchColumns(patch);
     if (sets.length === 0) return;
     const values = sets.map(([, v]) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
-    this.db.prepare(`UPDATE users SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
+    this.prep(`UPDATE users SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
   }
 
   createSession(s: SessionRow): void {
-    this.db
-      .prepare(
+    this.prep(
         `INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at, revoked_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
@@ -74,7 +72,7 @@ export class SqliteAccounts {
   }
 
   findSession(tokenHash: string): SessionRow | null {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as
+    const row = this.prep('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as
       | { token_hash: string; user_id: string; device_id: string | null; created_at: string; expires_at: string; revoked_at: string | null }
       | undefined;
     return row
@@ -90,12 +88,11 @@ export class SqliteAccounts {
   }
 
   revokeSession(tokenHash: string, at: string): void {
-    this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(at, tokenHash);
+    this.prep('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(at, tokenHash);
   }
 
   revokeDeviceSessions(municipality: string, deviceId: string, at: string): number {
-    return this.db
-      .prepare(
+    return this.prep(
         `UPDATE sessions SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL
          AND user_id IN (SELECT id FROM users WHERE municipality = ?)`,
       )
@@ -103,12 +100,11 @@ export class SqliteAccounts {
   }
 
   revokeUserSessions(userId: string, at: string): number {
-    return this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId).changes;
+    return this.prep('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId).changes;
   }
 
   touchDevice(d: DeviceRow): void {
-    this.db
-      .prepare(
+    this.prep(
         `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported)
          VALUES (@deviceId, @userId, @municipality, @lastContactAt, @appVersion, @pendingReported)
          ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, municipality = excluded.municipality,
@@ -118,7 +114,7 @@ export class SqliteAccounts {
   }
 
   listDevices(municipality: string): DeviceRow[] {
-    const rows = this.db.prepare('SELECT * FROM devices WHERE municipality = ? ORDER BY last_contact_at DESC').all(municipality) as {
+    const rows = this.prep('SELECT * FROM devices WHERE municipality = ? ORDER BY last_contact_at DESC').all(municipality) as {
       device_id: string;
       user_id: string;
       municipality: string;
@@ -137,15 +133,14 @@ export class SqliteAccounts {
   }
 
   getLoginFailures(key: string): LoginFailures | null {
-    const row = this.db.prepare('SELECT key, count, locked_until FROM login_failures WHERE key = ?').get(key) as
+    const row = this.prep('SELECT key, count, locked_until FROM login_failures WHERE key = ?').get(key) as
       | { key: string; count: number; locked_until: string | null }
       | undefined;
     return row ? { key: row.key, count: row.count, lockedUntil: row.locked_until } : null;
   }
 
   putLoginFailures(e: LoginFailures): void {
-    this.db
-      .prepare(
+    this.prep(
         `INSERT INTO login_failures (key, count, locked_until) VALUES (?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET count = excluded.count, locked_until = excluded.locked_until`,
       )
@@ -153,6 +148,6 @@ export class SqliteAccounts {
   }
 
   clearLoginFailures(key: string): void {
-    this.db.prepare('DELETE FROM login_failures WHERE key = ?').run(key);
+    this.prep('DELETE FROM login_failures WHERE key = ?').run(key);
   }
 }

@@ -20,6 +20,7 @@ import type {
   StoreTx,
 } from './store';
 import { SqliteAccounts } from './sqlite-accounts';
+import { statementCache, type Prepare } from './sqlite-statements';
 
 interface RecordRow {
   municipality: string;
@@ -55,6 +56,7 @@ export class SqliteStore implements Store {
   private readonly lock = new Mutex();
   private savepointDepth = 0;
   private readonly account: SqliteAccounts;
+  private readonly prep: Prepare;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -63,7 +65,8 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    this.account = new SqliteAccounts(this.db);
+    this.prep = statementCache(this.db);
+    this.account = new SqliteAccounts(this.prep);
   }
 
   async migrate(): Promise<void> {
@@ -94,8 +97,7 @@ export class SqliteStore implements Store {
 
   private readonly tx: StoreTx = {
     getReceipt: async (mutationId) => {
-      const row = this.db
-        .prepare('SELECT mutation_id, device_id, user_id, result, at FROM receipts WHERE mutation_id = ?')
+      const row = this.prep('SELECT mutation_id, device_id, user_id, result, at FROM receipts WHERE mutation_id = ?')
         .get(mutationId) as { mutation_id: string; device_id: string; user_id: string; result: string; at: string } | undefined;
       return row
         ? {
@@ -108,22 +110,18 @@ export class SqliteStore implements Store {
         : null;
     },
     putReceipt: async (r) => {
-      this.db
-        .prepare('INSERT INTO receipts (mutation_id, device_id, user_id, result, at) VALUES (?, ?, ?, ?, ?)')
+      this.prep('INSERT INTO receipts (mutation_id, device_id, user_id, result, at) VALUES (?, ?, ?, ?, ?)')
         .run(r.mutationId, r.deviceId, r.userId, JSON.stringify(r.result), r.at);
     },
     getRecord: async (municipality, kind, id) => {
-      const row = this.db
-        .prepare('SELECT * FROM records WHERE municipality = ? AND kind = ? AND id = ?')
+      const row = this.prep('SELECT * FROM records WHERE municipality = ? AND kind = ? AND id = ?')
         .get(municipality, kind, id) as RecordRow | undefined;
       return row ? toRecord(row) : null;
     },
     saveRecord: async (s: NewRecordState) => {
-      const { last } = this.db
-        .prepare('UPDATE change_seq SET last = last + 1 WHERE id = 1 RETURNING last')
+      const { last } = this.prep('UPDATE change_seq SET last = last + 1 WHERE id = 1 RETURNING last')
         .get() as { last: number };
-      this.db
-        .prepare(
+      this.prep(
           `INSERT INTO records (municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by)
            VALUES (@municipality, @kind, @id, @rev, @seq, @data, @fieldRevs, @updatedAt, @updatedBy)
            ON CONFLICT (municipality, kind, id) DO UPDATE SET
@@ -134,8 +132,7 @@ export class SqliteStore implements Store {
       return last;
     },
     nextInSeries: async (municipality, name, year) => {
-      const row = this.db
-        .prepare(
+      const row = this.prep(
           `INSERT INTO series (municipality, name, year, last) VALUES (?, ?, ?, 1)
            ON CONFLICT (municipality, name, year) DO UPDATE SET last = last + 1
            RETURNING last`,
@@ -144,13 +141,12 @@ export class SqliteStore implements Store {
       return row.last;
     },
     recordsOfKind: async (municipality, kind) =>
-      (this.db.prepare('SELECT * FROM records WHERE municipality = ? AND kind = ? ORDER BY seq').all(municipality, kind) as RecordRow[]).map(toRecord),
+      (this.prep('SELECT * FROM records WHERE municipality = ? AND kind = ? ORDER BY seq').all(municipality, kind) as RecordRow[]).map(toRecord),
     enqueueOutbound: async (e) => {
-      this.db
-        .prepare('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)')
+      this.prep('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)')
         .run(e.id, e.municipality, JSON.stringify(e.payload), e.createdAt, e.createdAt);
     },
-    appendAudit: async (entry) => sqliteAppendAudit(this.db, entry),
+    appendAudit: async (entry) => sqliteAppendAudit(this.prep, entry),
     savepoint: async <T>(fn: () => Promise<T>): Promise<T> => {
       const name = `sp${++this.savepointDepth}`;
       this.db.exec(`SAVEPOINT ${name}`);
@@ -172,8 +168,7 @@ export class SqliteStore implements Store {
     return this.lock.run(async () => {
       if (kinds.length === 0) return [];
       const marks = kinds.map(() => '?').join(', ');
-      const rows = this.db
-        .prepare(
+      const rows = this.prep(
           `SELECT * FROM records WHERE municipality = ? AND seq > ? AND kind IN (${marks})
            ORDER BY seq LIMIT ?`,
         )
@@ -186,8 +181,8 @@ export class SqliteStore implements Store {
     return this.lock.run(async () => {
       const row = (
         kind
-          ? this.db.prepare('SELECT count(*) AS n FROM records WHERE municipality = ? AND kind = ?').get(municipality, kind)
-          : this.db.prepare('SELECT count(*) AS n FROM records WHERE municipality = ?').get(municipality)
+          ? this.prep('SELECT count(*) AS n FROM records WHERE municipality = ? AND kind = ?').get(municipality, kind)
+          : this.prep('SELECT count(*) AS n FROM records WHERE municipality = ?').get(municipality)
       ) as { n: number };
       return row.n;
     });
@@ -199,8 +194,7 @@ export class SqliteStore implements Store {
 
   dueOutbound(now: string, limit: number): Promise<OutboundRow[]> {
     return this.lock.run(async () => {
-      const rows = this.db
-        .prepare('SELECT * FROM outbound WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY created_at LIMIT ?')
+      const rows = this.prep('SELECT * FROM outbound WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY created_at LIMIT ?')
         .all(now, limit) as {
         id: string;
         municipality: string;
@@ -228,14 +222,13 @@ export class SqliteStore implements Store {
     return this.lock.run(async () => {
       const cols: Record<string, string> = { attempts: 'attempts', nextAttemptAt: 'next_attempt_at', deliveredAt: 'delivered_at', lastError: 'last_error' };
       const sets = Object.keys(patch).map((k) => `${cols[k]} = @${k}`);
-      if (sets.length > 0) this.db.prepare(`UPDATE outbound SET ${sets.join(', ')} WHERE id = @id`).run({ ...patch, id });
+      if (sets.length > 0) this.prep(`UPDATE outbound SET ${sets.join(', ')} WHERE id = @id`).run({ ...patch, id });
     });
   }
 
   getRecord(municipality: string, kind: string, id: string): Promise<StoredRecord | null> {
     return this.lock.run(async () => {
-      const row = this.db
-        .prepare('SELECT * FROM records WHERE municipality = ? AND kind = ? AND id = ?')
+      const row = this.prep('SELECT * FROM records WHERE municipality = ? AND kind = ? AND id = ?')
         .get(municipality, kind, id) as RecordRow | undefined;
       return row ? toRecord(row) : null;
     });
@@ -243,8 +236,7 @@ export class SqliteStore implements Store {
 
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {
     return this.lock.run(async () => {
-      const row = this.db
-        .prepare(`SELECT * FROM records WHERE kind = 'pqrsd' AND json_extract(data, '$.radicado') = ?`)
+      const row = this.prep(`SELECT * FROM records WHERE kind = 'pqrsd' AND json_extract(data, '$.radicado') = ?`)
         .get(radicado) as RecordRow | undefined;
       return row ? toRecord(row) : null;
     });
@@ -255,17 +247,17 @@ export class SqliteStore implements Store {
   }
 
   auditEntries(afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
-    return this.lock.run(async () => sqliteAuditEntries(this.db, afterSeq, limit));
+    return this.lock.run(async () => sqliteAuditEntries(this.prep, afterSeq, limit));
   }
 
   ensureMunicipality(code: string, name: string): Promise<void> {
     return this.lock.run(async () => {
-      this.db.prepare('INSERT INTO municipalities (code, name) VALUES (?, ?) ON CONFLICT DO NOTHING').run(code, name);
+      this.prep('INSERT INTO municipalities (code, name) VALUES (?, ?) ON CONFLICT DO NOTHING').run(code, name);
     });
   }
 
   listMunicipalities(): Promise<string[]> {
-    return this.lock.run(async () => (this.db.prepare('SELECT code FROM municipalities ORDER BY code').all() as { code: string }[]).map((r) => r.code));
+    return this.lock.run(async () => (this.prep('SELECT code FROM municipalities ORDER BY code').all() as { code: string }[]).map((r) => r.code));
   }
 
   private accounts<T>(fn: (a: SqliteAccounts) => T): Promise<T> {
