@@ -199,7 +199,7 @@ export function seedRequests(n: number, me: { userId: string; username: string }
       if (r.ok) lifecycle = r.lifecycle;
     }
     const radicado = rng.chance(0.9) ? `95200-${year}-${pad(i + 1, 6)}` : null;
-    const base = { ...fields, radicado, intakeDependencia: null };
+    const base = { ...fields, radicado, intakeDependencia: null, heldBy: [] };
     rows.push({
       ...base,
       id: uuidv7(Date.parse(receivedAt)),

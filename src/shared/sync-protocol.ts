@@ -70,8 +70,13 @@ export const pullRequestSchema = z.object({
   /** `<seq>` or `<seq>.<scope>`: the scope tag says which view of the data the device holds. */
   cursor: z.string().regex(/^\d{1,18}(\.[0-9a-z]{1,13})?$/).nullable(),
   limit: z.number().int().min(1).max(SYNC_LIMITS.pullPageMax).optional(),
+  /** What this build understands; a build from before removals sends none and gets none. */
+  features: z.array(z.string().max(40)).max(20).optional(),
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
+
+/** Sent by this build with every pull. */
+export const PULL_FEATURES = ['removals'] as const;
 
 export const changeSchema = z.object({
   seq: z.number().int().positive(),

@@ -49,7 +49,10 @@ async function dropServerCopies(db: GelDb): Promise<void> {
 /** A record that left this person's view: it goes, with the steps of a request. */
 async function removeRecord(db: GelDb, kind: string, id: string): Promise<void> {
   await db.table(kind).delete(id);
-  if (kind === 'pqrsd') await db.pqrsd_event.where('requestId').equals(id).delete();
+  if (kind !== 'pqrsd') return;
+  await db.pqrsd_event.where('requestId').equals(id).delete();
+  // A conflict holds the request's values too (the citizen's data, possibly).
+  await db.conflict.where('recordId').equals(id).delete();
 }
 
 /**

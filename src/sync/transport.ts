@@ -2,6 +2,7 @@ import ky, { HTTPError, type KyInstance } from 'ky';
 import { apiErrorSchema, type ApiError } from '../shared/errors';
 import { loginResponseSchema, type LoginResponse } from '../shared/auth';
 import {
+  PULL_FEATURES,
   pullResponseSchema,
   pushResponseSchema,
   type PullRequest,
@@ -120,7 +121,7 @@ export function createTransport(
       ),
     download: (hash) => call(async () => new Uint8Array(await client.get(`${base}/api/blobs/${hash}`).arrayBuffer())),
     push: (req) => post('/api/sync/push', req, (v) => pushResponseSchema.parse(v)),
-    pull: (req) => post('/api/sync/pull', req, (v) => pullResponseSchema.parse(v)),
+    pull: (req) => post('/api/sync/pull', { features: [...PULL_FEATURES], ...req }, (v) => pullResponseSchema.parse(v)),
     refresh: () => post('/api/auth/refresh', {}, (v) => loginResponseSchema.parse(v)),
     login: (username, password, deviceId) =>
       post('/api/auth/login', { username, password, deviceId }, (v) => loginResponseSchema.parse(v)),

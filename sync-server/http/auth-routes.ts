@@ -10,6 +10,9 @@ import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
 import { readJson, type BodyLimits } from './read-body';
 
+/** A user name and passwords fit in far less; checked on the bytes read, chunked or compressed. */
+const CREDENTIALS_LIMITS: BodyLimits = { maxBodyBytes: 4096, maxInflatedBytes: 4096 };
+
 const loginBodySchema = loginRequestSchema.extend({ deviceId: z.string().max(64).optional() });
 
 function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
@@ -24,7 +27,7 @@ export function authRoutes(store: Store, limits: BodyLimits, policy?: SignInPoli
   const app = new Hono<AppEnv>();
 
   app.post('/login', guard(store, 'POST /api/auth/login'), async (c) => {
-    const body = await readJson(c, loginBodySchema, limits);
+    const body = await readJson(c, loginBodySchema, CREDENTIALS_LIMITS);
     const result = await signIn(
       store,
       { username: body.username, password: body.password, deviceId: body.deviceId ?? null, clientAddress: clientAddress(c) },
@@ -50,7 +53,7 @@ export function authRoutes(store: Store, limits: BodyLimits, policy?: SignInPoli
 
   // Answers like a refresh: the new token replaces the one in use, every other session ends.
   app.post('/password', guard(store, 'POST /api/auth/password'), async (c) => {
-    const body = await readJson(c, passwordChangeSchema, limits);
+    const body = await readJson(c, passwordChangeSchema, CREDENTIALS_LIMITS);
     return c.json(await changeOwnPassword(store, c.get('user'), c.get('token'), body, policy));
   });
 

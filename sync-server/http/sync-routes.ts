@@ -43,7 +43,7 @@ export function syncRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
     const body = await readJson(c, pullRequestSchema, limits);
     await touch(c, c.req.header('x-device-id'));
     const user = c.get('user');
-    return c.json(await pullChanges(store, { ...user, deviceId: c.req.header('x-device-id') ?? null }, body.cursor, body.limit));
+    return c.json(await pullChanges(store, { ...user, deviceId: c.req.header('x-device-id') ?? null }, body.cursor, body.limit, body.features ?? []));
   });
 
   return app;

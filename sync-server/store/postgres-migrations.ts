@@ -126,6 +126,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN dependencia text;
   ALTER TABLE users ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
   `,
+  `
+  CREATE INDEX records_ref_request ON records (municipality, kind, (data->>'requestId'));
+  CREATE INDEX records_ref_record ON records (municipality, kind, (data->>'recordId'));
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

@@ -9,7 +9,7 @@ import {
   type PgReceiptRow,
   type PgRecordRow,
 } from './postgres-rows';
-import type { AuditEntry, NewRecordState, OutboundEntry, Receipt, StoredAuditEntry, StoredRecord, StoreTx } from './store';
+import type { AuditEntry, NewRecordState, OutboundEntry, Receipt, StoredAuditEntry, StoredRecord, StoreTx, ReferenceField } from './store';
 
 /**
  * The writer lock: the row of the change-sequence counter, locked FOR UPDATE as the first
@@ -96,6 +96,15 @@ export class PgTx implements StoreTx {
     const rows = await this.query<PgRecordRow>(
       `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND kind = $2 ORDER BY seq`,
       [municipality, kind],
+    );
+    return rows.map(toRecord);
+  }
+
+  async recordsReferencing(municipality: string, kind: string, field: ReferenceField, value: string): Promise<StoredRecord[]> {
+    const path = field === 'requestId' ? 'requestId' : 'recordId';
+    const rows = await this.query<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND kind = $2 AND data->>'${path}' = $3 ORDER BY seq`,
+      [municipality, kind, value],
     );
     return rows.map(toRecord);
   }

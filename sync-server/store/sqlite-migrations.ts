@@ -115,4 +115,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN dependencia TEXT;
   ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  CREATE INDEX records_ref_request ON records(municipality, kind, json_extract(data, '$.requestId'));
+  CREATE INDEX records_ref_record ON records(municipality, kind, json_extract(data, '$.recordId'));
+  `,
 ];

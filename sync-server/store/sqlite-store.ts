@@ -142,6 +142,13 @@ export class SqliteStore implements Store {
     },
     recordsOfKind: async (municipality, kind) =>
       (this.prep('SELECT * FROM records WHERE municipality = ? AND kind = ? ORDER BY seq').all(municipality, kind) as RecordRow[]).map(toRecord),
+    recordsReferencing: async (municipality, kind, field, value) =>
+      // One literal path per field, so SQLite uses the matching expression index.
+      (
+        this.prep(
+          `SELECT * FROM records WHERE municipality = ? AND kind = ? AND json_extract(data, '$.${field === 'requestId' ? 'requestId' : 'recordId'}') = ? ORDER BY seq`,
+        ).all(municipality, kind, value) as RecordRow[]
+      ).map(toRecord),
     enqueueOutbound: async (e) => {
       this.prep('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)')
         .run(e.id, e.municipality, JSON.stringify(e.payload), e.createdAt, e.createdAt);

@@ -83,6 +83,9 @@ export interface OutboundRow extends OutboundEntry {
   lastError: string | null;
 }
 
+/** The fields records point at other records with (each has an index on both stores). */
+export type ReferenceField = 'requestId' | 'recordId';
+
 /** Operations that must run inside one transaction (a push batch). */
 export interface StoreTx {
   getReceipt(mutationId: string): Promise<Receipt | null>;
@@ -94,6 +97,8 @@ export interface StoreTx {
   nextInSeries(municipality: string, series: string, year: number): Promise<number>;
   /** Every record of a kind, read inside the transaction (to derive reports). */
   recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]>;
+  /** Records of a kind that point at one record: a request's steps, or the conflicts about a record. */
+  recordsReferencing(municipality: string, kind: string, field: ReferenceField, value: string): Promise<StoredRecord[]>;
   /** Queues a publication for the outbound connector, committed with the push. */
   enqueueOutbound(entry: OutboundEntry): Promise<void>;
   /** Appends to the hash-chained audit log; commits (or rolls back) with the transaction. */

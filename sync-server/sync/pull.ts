@@ -1,5 +1,5 @@
 import { kindsReadableBy, RECORD_KINDS, isRecordKind } from '../../src/shared/records';
-import { ALL_REQUESTS_ROLES, canSeeRequest, visibilityScope, type RequestViewer } from '../../src/shared/pqrsd/visibility';
+import { ALL_REQUESTS_ROLES, canSeeRequest, mayHaveHeld, visibilityScope, type RequestViewer } from '../../src/shared/pqrsd/visibility';
 import { SYNC_LIMITS, type Change, type PullResponse } from '../../src/shared/sync-protocol';
 import type { Role } from '../../src/shared/roles';
 import type { Store, StoredRecord } from '../store/store';
@@ -28,7 +28,9 @@ function requestGate(store: Store, who: Puller) {
   return async (row: StoredRecord): Promise<'send' | 'skip' | 'remove'> => {
     if (row.kind === 'pqrsd') {
       requests.set(row.id, row);
-      return canSeeRequest(who, row.data) ? 'send' : 'remove';
+      if (canSeeRequest(who, row.data)) return 'send';
+      // Only a device that may hold a copy hears of it: others learn nothing, not even the id.
+      return mayHaveHeld(who, row.data) ? 'remove' : 'skip';
     }
     if (row.kind === 'pqrsd_event') return (await visible(row.data.requestId)) ? 'send' : 'skip';
     // Events are never updated, so only a request itself can be in conflict.
@@ -43,12 +45,15 @@ export async function pullChanges(
   who: Puller,
   cursor: string | null,
   limit: number = SYNC_LIMITS.pullPageDefault,
+  /** What the device understands (`removals`: deleting records that left its view). */
+  features: readonly string[] = ['removals'],
 ): Promise<PullResponse> {
   const kinds = kindsReadableBy(who.role);
   const scope = visibilityScope(who);
   const parsed = parseCursor(cursor);
-  // The person's role or dependencia changed since the device's last pull: start over.
-  const reset = parsed.scope !== null && parsed.scope !== scope;
+  // A first pull, a cursor from before scopes, or a role or dependencia changed since the last
+  // pull: the device drops its server copies and starts over with what it may see now.
+  const reset = parsed.scope !== scope;
   const after = reset ? 0 : parsed.seq;
   const rows = await store.changesSince(who.municipality, kinds, after, limit + 1);
   const hasMore = rows.length > limit;
@@ -66,7 +71,7 @@ export async function pullChanges(
     if (verdict === 'send') {
       changes.push({ seq: r.seq, kind: r.kind, id: r.id, rev: r.rev, data: r.data });
       sent.push(r);
-    } else if (verdict === 'remove' && after > 0) {
+    } else if (verdict === 'remove' && after > 0 && features.includes('removals')) {
       // Only the id goes out; a device starting from zero holds nothing to remove.
       changes.push({ seq: r.seq, kind: r.kind, id: r.id, rev: r.rev, data: {}, removed: true });
     }

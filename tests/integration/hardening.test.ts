@@ -67,3 +67,25 @@ describe('sessions', () => {
     expect(statuses.slice(firstLimited).every((s) => s === 429)).toBe(true);
   });
 });
+
+describe('credentials bodies', () => {
+  it('a sign-in body over 4 KB is refused with 413 even when chunked (no Content-Length to check)', async () => {
+    const { request } = await import('node:http');
+    const url = new URL('/api/auth/login', server.url);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.write('{"username":"admin","password":"');
+      for (let i = 0; i < 100; i++) req.write('x'.repeat(15_000));
+      req.end('"}');
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+  });
+});
+

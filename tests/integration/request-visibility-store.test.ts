@@ -98,11 +98,63 @@ describe.each(STORES)('%s store', (_dialect, open) => {
       expect(ids(gobAfter.changes, 'pqrsd_event')).toEqual([assign.recordId]);
       const deskAfter = await pullFrom(DESK, desk.cursor);
       expect(deskAfter.changes).toEqual([expect.objectContaining({ kind: 'pqrsd', id: filed.recordId, removed: true, data: {} })]);
+      // An office that never had it hears nothing of it, not even its id.
+      const PLANEACION = official('plan', 'Secretaría de Planeación');
+      const plan = await pullFrom(PLANEACION, null);
+      await pushMutations(store, GOBIERNO, [step(filed.recordId, { type: 'iniciar_tramite' }, '2026-03-12')]);
+      expect((await pullFrom(PLANEACION, plan.cursor)).changes).toEqual([]);
+      // A build from before removals is sent none (it could not apply them).
+      const old = await pullChanges(store, asPuller(DESK), desk.cursor, 100, []);
+      expect(old.changes).toEqual([]);
       // Whoever filed it keeps it: they took the citizen's data and answer at the window.
       expect(ids((await pullFrom(FILER, null)).changes, 'pqrsd')).toEqual([filed.recordId]);
       // A fresh device in the old office gets neither the request nor its steps.
       const deskFresh = await pullFrom(DESK, null);
       expect(deskFresh.changes).toEqual([]);
+    });
+
+    it('steps and open conflicts recorded before a request reaches an office arrive on that office’s devices', async () => {
+      const filed = createMutation();
+      await pushMutations(store, FILER, [filed]);
+      await pushMutations(store, DESK, [updateMutation(filed.recordId, 1, { subject: 'Versión de la ventanilla' })]);
+      const [conflict] = await pushMutations(store, FILER, [updateMutation(filed.recordId, 1, { subject: 'Versión de quien radicó' })]);
+      expect(conflict).toMatchObject({ status: 'conflict' });
+      const own = step(filed.recordId, { type: 'asignar', dependencia: 'Ventanilla única', assignee: 'Luis' });
+      const started = step(filed.recordId, { type: 'iniciar_tramite' }, '2026-03-12');
+      expect(await pushMutations(store, DESK, [own, started])).toMatchObject([{ status: 'applied' }, { status: 'applied' }]);
+      const gob = await pullFrom(GOBIERNO, null); // Gobierno's device, in step with the server
+      expect(gob.changes).toEqual([]);
+
+      const moved = step(filed.recordId, { type: 'asignar', dependencia: 'Secretaría de Gobierno', assignee: 'Ana Gómez' }, '2026-03-13');
+      expect((await pushMutations(store, DESK, [moved]))[0]).toMatchObject({ status: 'applied' });
+      const after = await pullFrom(GOBIERNO, gob.cursor);
+      expect(ids(after.changes, 'pqrsd_event').sort()).toEqual([own.recordId, started.recordId, moved.recordId].sort());
+      expect(after.changes.filter((c) => c.kind === 'conflict')).toHaveLength(1);
+      // What it receives equals what a fresh device of that office gets.
+      const fresh = await pullFrom(GOBIERNO, null);
+      expect(ids(fresh.changes, 'pqrsd_event').sort()).toEqual(ids(after.changes, 'pqrsd_event').sort());
+      expect(await store.getRecord('95200', 'pqrsd', filed.recordId)).toMatchObject({
+        data: { heldBy: ['ventanilla unica', 'secretaria de gobierno'] },
+      });
+      // The old office can no longer decide that conflict; the new one can.
+      const conflictId = fresh.changes.find((c) => c.kind === 'conflict')?.id ?? 'missing';
+      const decide = (who: Actor) =>
+        pushMutations(store, who, [
+          { id: uuidv7(), kind: 'conflict', recordId: conflictId, op: 'update', baseRev: 2, data: { resolved: true, resolution: 'server' }, at: '2026-03-14T15:00:00.000Z' },
+        ]);
+      expect((await decide(DESK))[0]).toMatchObject({ status: 'rejected', error: { code: 'FORBIDDEN' } });
+      expect((await decide(GOBIERNO))[0]).toMatchObject({ status: 'applied' });
+    });
+
+    it('whoever filed a request keeps reading it but stops acting on it once another office has it', async () => {
+      const filed = createMutation();
+      await pushMutations(store, FILER, [filed]);
+      await pushMutations(store, FILER, [step(filed.recordId, { type: 'asignar', dependencia: 'Secretaría de Gobierno', assignee: 'Ana Gómez' })]);
+      expect(ids((await pullFrom(FILER, null)).changes, 'pqrsd')).toEqual([filed.recordId]);
+      const [late] = await pushMutations(store, FILER, [step(filed.recordId, { type: 'iniciar_tramite' }, '2026-03-12')]);
+      expect(late).toMatchObject({ status: 'rejected', error: { code: 'FORBIDDEN' } });
+      const [edit] = await pushMutations(store, FILER, [updateMutation(filed.recordId, 2, { subject: 'Cambio tardío' })]);
+      expect(edit).toMatchObject({ status: 'rejected', error: { code: 'FORBIDDEN' } });
     });
 
     it('an official of another office can neither change a request nor add a step to it', async () => {
@@ -142,8 +194,10 @@ describe.each(STORES)('%s store', (_dialect, open) => {
       expect(ids(after.changes, 'pqrsd')).toEqual([filed.recordId]);
       // Same view again: no reset, nothing new.
       expect(await pullFrom(moved, after.cursor)).toEqual({ changes: [], cursor: after.cursor, reset: false });
-      // An old-style cursor (a bare number) is taken as it is.
-      expect((await pullChanges(store, asPuller(moved), '1', 10)).reset).toBeUndefined();
+      // A cursor from before scopes (a bare number) cannot say what the device holds: start over.
+      const legacy = await pullChanges(store, asPuller(moved), '5', 10);
+      expect(legacy.reset).toBe(true);
+      expect(legacy.changes.map((c) => c.id)).toEqual([filed.recordId]);
     });
   });
 

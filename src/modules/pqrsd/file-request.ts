@@ -56,7 +56,7 @@ export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingIn
         provisionalNumber: formatProvisional(ctx.deviceId, counter),
         verificationCode: newVerificationCode(),
       };
-      const base = { ...fields, radicado: null, intakeDependencia: null };
+      const base = { ...fields, radicado: null, intakeDependencia: null, heldBy: [] };
       const lifecycle = initialLifecycle(fields.type, fields.receivedAt, DEFAULT_PQRSD_SETTINGS);
       record = {
         ...base,

@@ -1,5 +1,8 @@
 import type { Role } from '../roles';
 
+/** Said to an official who acts on a request another office has. */
+export const NOT_YOUR_DEPENDENCIA = 'La solicitud está asignada a otra dependencia; pida a quien la tiene que haga el cambio.';
+
 /** Roles that see every citizen request of their municipality (they oversee the whole flow). */
 export const ALL_REQUESTS_ROLES: readonly Role[] = ['admin', 'committee', 'internal_control'];
 
@@ -44,6 +47,32 @@ export function canSeeRequest(viewer: RequestViewer, data: Record<string, unknow
   const me = viewer.id ?? viewer.userId;
   if (me !== undefined && data.createdBy === me) return true;
   return sameDependencia(viewer.dependencia, requestDependencia(data));
+}
+
+/**
+ * Who may change a request or add a step: the admin and the committee, and the officials of the
+ * office that has it now; whoever filed it only until it is assigned elsewhere (they keep
+ * reading it, to answer the citizen at the window, but the new office does the work).
+ */
+export function canActOnRequest(viewer: RequestViewer, data: Record<string, unknown>): boolean {
+  if (viewer.role === 'admin' || viewer.role === 'committee') return true;
+  if (viewer.role !== 'official') return false;
+  const office = requestDependencia(data);
+  if (office === null) return data.createdBy === (viewer.id ?? viewer.userId);
+  return sameDependencia(viewer.dependencia, office);
+}
+
+/** Every office a request has belonged to (normalised), kept by the server on the request. */
+export function officesThatHeld(data: Record<string, unknown>): string[] | null {
+  return Array.isArray(data.heldBy) ? data.heldBy.filter((o): o is string => typeof o === 'string') : null;
+}
+
+/** Whether this person's device may hold a copy that must now go (so only they hear of it). */
+export function mayHaveHeld(viewer: RequestViewer, data: Record<string, unknown>): boolean {
+  const held = officesThatHeld(data);
+  if (held === null) return true; // a request from before the list was kept
+  const mine = normalizeDependencia(viewer.dependencia);
+  return mine !== '' && held.includes(mine);
 }
 
 /**

@@ -128,6 +128,8 @@ export const pqrsdSchema = pqrsdClientFieldsSchema
     radicado: z.string().nullable(),
     /** The office of the official who filed it: who shares it until it is assigned. */
     intakeDependencia: z.string().nullable().default(null),
+    /** Every office (normalised) the request has belonged to: who must drop it when it moves on. */
+    heldBy: z.array(z.string()).default([]),
     createdBy: z.string(),
     deviceId: z.string(),
     /** Derived from the request's events by the shared rules; the server's version wins. */

@@ -2,6 +2,7 @@ import { uuidv7 } from '../../../src/shared/ids';
 import type { PortalAction, PortalStatus } from '../../../src/shared/portal/portal-schema';
 import { applyPortalStep, mayEditDraft, slugFor } from '../../../src/shared/portal/workflow';
 import { canWrite, isRecordKind } from '../../../src/shared/records';
+import { canActOnRequest, NOT_YOUR_DEPENDENCIA } from '../../../src/shared/pqrsd/visibility';
 import { accept, refuse, saveDerived, type KindHooks } from './types';
 
 /** Where published items are also sent (the outbound connector); null keeps it off. */
@@ -77,9 +78,13 @@ export const portalStepHooks: KindHooks = {
 
 export const conflictHooks: KindHooks = {
   // Whoever may write the record a conflict belongs to may decide it.
-  async beforeUpdate(_tx, current, _next, actor, at) {
+  async beforeUpdate(tx, current, _next, actor, at) {
     const kind = String(current.data.kind);
     if (!isRecordKind(kind) || !canWrite(actor.role, kind)) return refuse('FORBIDDEN', `Role '${actor.role}' may not decide conflicts of '${kind}'`);
+    if (kind === 'pqrsd') {
+      const request = await tx.getRecord(actor.municipality, 'pqrsd', String(current.data.recordId));
+      if (request && !canActOnRequest(actor, request.data)) return refuse('FORBIDDEN', NOT_YOUR_DEPENDENCIA);
+    }
     return accept({ resolvedBy: actor.userId, resolvedAt: at });
   },
 };

@@ -2,7 +2,9 @@ import { bogotaDateOf } from '../../../src/shared/calendar';
 import { applyEvent, initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
 import { DEFAULT_PQRSD_SETTINGS, type Lifecycle, type PqrsdAction } from '../../../src/shared/pqrsd/lifecycle-schema';
 import { formatRadicado, type PqrsdType } from '../../../src/shared/records';
-import { canSeeRequest } from '../../../src/shared/pqrsd/visibility';
+import { canActOnRequest, NOT_YOUR_DEPENDENCIA, normalizeDependencia, officesThatHeld, requestDependencia } from '../../../src/shared/pqrsd/visibility';
+import type { Actor } from '../../reconcile/reconcile-mutation';
+import type { StoredRecord, StoreTx } from '../../store/store';
 import { accept, refuse, saveDerived, type KindHooks } from './types';
 
 export const pqrsdHooks: KindHooks = {
@@ -18,24 +20,50 @@ export const pqrsdHooks: KindHooks = {
       lifecycle: initialLifecycle(data.type as PqrsdType, receivedAt, DEFAULT_PQRSD_SETTINGS),
       // Until it is assigned, the request belongs to the office that filed it.
       intakeDependencia: actor.dependencia ?? null,
+      heldBy: heldAfter([], actor.dependencia),
     });
   },
   async beforeUpdate(_tx, current, _next, actor) {
-    return canSeeRequest(actor, current.data) ? accept() : refuse('FORBIDDEN', NOT_YOUR_DEPENDENCIA);
+    return canActOnRequest(actor, current.data) ? accept() : refuse('FORBIDDEN', NOT_YOUR_DEPENDENCIA);
   },
 };
 
-const NOT_YOUR_DEPENDENCIA = 'La solicitud está asignada a otra dependencia; pida a quien la tiene que haga el cambio.';
+
+function heldAfter(held: readonly string[], office: string | null | undefined): string[] {
+  const o = normalizeDependencia(office);
+  return o === '' || held.includes(o) ? [...held] : [...held, o];
+}
+
+/**
+ * A request moving to another office: its earlier steps and open conflicts are saved again, so
+ * they come after the new office's cursors and reach devices that never had them.
+ */
+async function handOver(tx: StoreTx, request: StoredRecord, actor: Actor, at: string): Promise<void> {
+  for (const step of await tx.recordsReferencing(actor.municipality, 'pqrsd_event', 'requestId', request.id)) {
+    await saveDerived(tx, step, step.data, [], actor, at);
+  }
+  for (const conflict of await tx.recordsReferencing(actor.municipality, 'conflict', 'recordId', request.id)) {
+    if (conflict.data.kind === 'pqrsd' && !conflict.data.resolved) await saveDerived(tx, conflict, conflict.data, [], actor, at);
+  }
+}
 
 export const pqrsdEventHooks: KindHooks = {
   // A step moves the request's lifecycle; an impossible step is refused with the rule's message.
   async onCreate(tx, data, actor, at) {
     const request = await tx.getRecord(actor.municipality, 'pqrsd', String(data.requestId));
     if (!request) return refuse('RECORD_NOT_FOUND', `Request ${String(data.requestId)} does not exist`);
-    if (!canSeeRequest(actor, request.data)) return refuse('FORBIDDEN', NOT_YOUR_DEPENDENCIA);
+    if (!canActOnRequest(actor, request.data)) return refuse('FORBIDDEN', NOT_YOUR_DEPENDENCIA);
     const next = applyEvent(request.data.lifecycle as Lifecycle, { date: String(data.date), action: data.action as PqrsdAction }, DEFAULT_PQRSD_SETTINGS);
     if (!next.ok) return refuse('INVALID_TRANSITION', next.message);
-    await saveDerived(tx, request, { ...request.data, lifecycle: next.lifecycle }, ['lifecycle'], actor, at);
+    const before = requestDependencia(request.data);
+    const after = requestDependencia({ ...request.data, lifecycle: next.lifecycle });
+    const moved = normalizeDependencia(before) !== normalizeDependencia(after);
+    const updated: Record<string, unknown> = { ...request.data, lifecycle: next.lifecycle };
+    if (moved) {
+      updated.heldBy = heldAfter(officesThatHeld(request.data) ?? heldAfter([], before), after);
+      await handOver(tx, request, actor, at);
+    }
+    await saveDerived(tx, request, updated, moved ? ['lifecycle', 'heldBy'] : ['lifecycle'], actor, at);
     return accept();
   },
 };

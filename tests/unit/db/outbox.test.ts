@@ -25,7 +25,7 @@ afterEach(async () => {
 
 /** The fields the device itself wrote: what it must send, no more. */
 const clientFields = (r: LocalPqrsd) => {
-  const { id: _id, municipality: _m, radicado: _r, intakeDependencia: _i, createdBy: _c, deviceId: _d, lifecycle: _l, _base, _search, _rev, _sync, ...fields } = r;
+  const { id: _id, municipality: _m, radicado: _r, intakeDependencia: _i, heldBy: _h, createdBy: _c, deviceId: _d, lifecycle: _l, _base, _search, _rev, _sync, ...fields } = r;
   return fields;
 };
 

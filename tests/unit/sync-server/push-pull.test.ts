@@ -169,7 +169,7 @@ describe('pullChanges', () => {
 
   it('is scoped to the municipality', async () => {
     await pushMutations(store, A, [createMutation(), createMutation()]);
-    expect(await pullChanges(store, OTHER_TOWN, null)).toEqual({ changes: [], cursor: null, hasMore: false });
+    expect(await pullChanges(store, OTHER_TOWN, null)).toEqual({ changes: [], cursor: null, hasMore: false, reset: true });
     await pushMutations(store, OTHER_TOWN, [createMutation()]);
     const theirs = await pullChanges(store, OTHER_TOWN, null);
     expect(theirs.changes).toHaveLength(1);

@@ -47,12 +47,16 @@ describe('pulled records leaving this person’s view', () => {
     const kept = await serverRequest(2);
     await applyPulledPage(db, [moved, kept, stepOf(moved.id, 3), stepOf(kept.id, 4)], '4.x');
     expect(await db.pqrsd.count()).toBe(2);
+    const conflictOf = (recordId: string, id: string) => ({ id, recordId, kind: 'pqrsd', field: 'citizen', serverValue: moved.data.citizen, resolved: false });
+    await db.conflict.bulkPut([conflictOf(moved.id, 'c-moved'), conflictOf(kept.id, 'c-kept')] as never[]);
 
     await applyPulledPage(db, [{ seq: 5, kind: 'pqrsd', id: moved.id, rev: 2, data: {}, removed: true }], '5.x');
     expect(await db.pqrsd.get(moved.id)).toBeUndefined();
     expect(await db.pqrsd_event.where('requestId').equals(moved.id).count()).toBe(0);
     expect(await db.pqrsd.get(kept.id)).toBeDefined();
     expect(await db.pqrsd_event.where('requestId').equals(kept.id).count()).toBe(1);
+    // Its conflicts hold the citizen's data too: they go with it.
+    expect((await db.conflict.toArray()).map((c) => c.id)).toEqual(['c-kept']);
     expect(await getMeta(db, 'cursor')).toBe('5.x');
   });
 
