@@ -22,6 +22,8 @@ export interface ServerConfig {
   maxFileBytes: number;
   /** Per-address requests per minute and body sizes of the public routes. */
   publicLimits: PublicLimits;
+  /** How many proxies in front append X-Forwarded-For (0: none, addresses are the sockets'). */
+  trustProxyHops: number;
 }
 
 /** RATE_LIMIT_PAGES=300 etc.: requests per minute per address for each kind of public route. */
@@ -54,6 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     blobDir: resolve(env.BLOB_DIR ?? join(env.DATA_DIR ?? 'data', 'blobs')),
     maxFileBytes: Number(env.MAX_FILE_BYTES ?? 10 * 1024 * 1024),
     publicLimits: readPublicLimits(env),
+    trustProxyHops: Math.max(0, Math.min(10, Number.parseInt(env.TRUST_PROXY_HOPS ?? '0', 10) || 0)),
   };
 }
 

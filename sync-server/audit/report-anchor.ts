@@ -16,9 +16,10 @@ export function anchorMarkdown(e: StoredAuditEntry): string {
 
 /**
  * Wraps the sign-off hook: once the report is published, an audit entry is appended and its seq
- * and hash are added to the published page, in the same transaction. The public portal (its feed,
- * the outbound copy, anyone who saved the page) then holds an anchor the server cannot quietly
- * change: removing the newest audit entries afterwards makes `verify-audit --anchor` fail.
+ * and hash are added to the published page, in the same transaction. The portal page then
+ * shows an anchor: removing the newest audit entries afterwards makes
+ * `verify-audit --anchor` fail. The page stays editable by the committee, so the README also asks
+ * for a printed `audit-head` kept outside the system.
  */
 export function withAuditAnchor(hooks: KindHooks): KindHooks {
   return {

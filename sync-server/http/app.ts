@@ -18,6 +18,7 @@ import { PORTAL_CSS } from '../portal/layout';
 import { requestLookupRoutes } from '../portal/request-lookup';
 import { portalPages, sitemapXml } from '../portal/portal-pages';
 import { publicLimits as publicLimitsMiddleware, type PublicLimits } from './public-limits';
+import { trustProxy } from './rate-limit';
 
 export interface AppOptions {
   store: Store;
@@ -29,9 +30,11 @@ export interface AppOptions {
   files?: BlobFiles | null;
   /** Rate and body limits of the public routes (defaults: DEFAULT_PUBLIC_LIMITS). */
   publicLimits?: Partial<PublicLimits>;
+  /** Proxies in front that append X-Forwarded-For (TRUST_PROXY_HOPS); 0 trusts none. */
+  trustProxyHops?: number;
 }
 
-export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits }: AppOptions): Hono {
+export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits, trustProxyHops = 0 }: AppOptions): Hono {
   const limits = { maxBodyBytes: SYNC_LIMITS.maxBodyBytes, maxInflatedBytes: SYNC_LIMITS.maxInflatedBytes };
   const app = new Hono();
   app.onError((err, c) => errorResponse(c, err));
@@ -63,6 +66,7 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
     }
   });
   // Every public route of the access matrix, before any of them does work.
+  app.use('*', trustProxy(trustProxyHops));
   app.use('*', publicLimitsMiddleware(publicLimits));
   app.use('/api/*', compress());
   app.use('/api/*', async (c, next) => {

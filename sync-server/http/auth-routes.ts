@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { loginRequestSchema } from '../../src/shared/auth';
 import { issueSession, publicUser, signIn, type SignInPolicy } from '../auth/sign-in';
@@ -9,19 +8,12 @@ import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
 import { readJson, type BodyLimits } from './read-body';
+import { clientAddress } from './rate-limit';
 
 /** A user name and passwords fit in far less; checked on the bytes read, chunked or compressed. */
 const CREDENTIALS_LIMITS: BodyLimits = { maxBodyBytes: 4096, maxInflatedBytes: 4096 };
 
 const loginBodySchema = loginRequestSchema.extend({ deviceId: z.string().max(64).optional() });
-
-function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 export function authRoutes(store: Store, limits: BodyLimits, policy?: SignInPolicy): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

@@ -2,13 +2,35 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { AppError } from '../../src/shared/errors';
 
-/** The caller's address, or 'unknown' off a Node socket (tests calling app.fetch directly). */
+/**
+ * The caller's address: the one the trusted proxies forwarded (see `trustProxy`), else the
+ * socket's, or 'unknown' off a Node socket (tests calling app.fetch directly).
+ */
 export function clientAddress(c: Context): string {
+  const forwarded = (c.var as { clientAddress?: string }).clientAddress;
+  if (forwarded) return forwarded;
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * Behind a load balancer or TLS proxy every request comes from the proxy's address, so limits
+ * and lockouts per address would lump a whole department together. With `hops` trusted proxies
+ * in front, the client is the entry they appended to X-Forwarded-For, counted from the right
+ * (what a client writes there itself is further left and ignored). 0 trusts nobody.
+ */
+export function trustProxy(hops: number): MiddlewareHandler {
+  return async (c, next) => {
+    if (hops > 0) {
+      const chain = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const client = chain.length >= hops ? chain[chain.length - hops] : undefined;
+      if (client) c.set('clientAddress' as never, client.slice(0, 64) as never);
+    }
+    await next();
+  };
 }
 
 /** A fixed-window counter per key: `hit` answers the seconds to wait once over the budget, else null. */

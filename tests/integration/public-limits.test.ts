@@ -32,8 +32,8 @@ afterAll(async () => {
 });
 
 /** A fresh app (fresh counters) on its own port. */
-async function start(limits: Partial<PublicLimits> = small): Promise<number> {
-  const app = createApp({ store, staticDir: shell, files, publicLimits: limits });
+async function start(limits: Partial<PublicLimits> = small, trustProxyHops = 0): Promise<number> {
+  const app = createApp({ store, staticDir: shell, files, publicLimits: limits, trustProxyHops });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -48,9 +48,10 @@ interface Answer {
 }
 
 /** node:http, since fetch() refuses a GET with a body. */
-function call(port: number, method: string, path: string, body?: string): Promise<Answer> {
+function call(port: number, method: string, path: string, body?: string, extra: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} }, (res) => {
+    const headers = { ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...extra };
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
@@ -126,3 +127,24 @@ describe('public routes', () => {
     for (let i = 0; i < 60; i++) expect((await call(roomy, 'GET', '/portal')).status).toBe(200);
   });
 });
+
+describe('behind a trusted proxy (TRUST_PROXY_HOPS)', () => {
+  const from = (port: number, chain: string) => call(port, 'GET', '/portal/buscar', undefined, { 'x-forwarded-for': chain });
+
+  it('counts each client the proxy names, not the proxy itself', async () => {
+    const port = await start(small, 1);
+    for (let i = 0; i < SMALL; i++) expect((await from(port, '10.0.0.1')).status).toBe(200);
+    expect((await from(port, '10.0.0.1')).status).toBe(429);
+    // Another client behind the same proxy keeps its own budget…
+    expect((await from(port, '10.0.0.2')).status).toBe(200);
+    // …and what a client writes in the header itself (left of the proxy's entry) changes nothing.
+    expect((await from(port, '1.2.3.4, 10.0.0.1')).status).toBe(429);
+  });
+
+  it('trusts no header when no proxy is declared', async () => {
+    const port = await start(small, 0);
+    for (let i = 0; i < SMALL; i++) expect((await from(port, `10.0.1.${i}`)).status).toBe(200);
+    expect((await from(port, '10.0.1.99')).status).toBe(429); // one socket, one budget
+  });
+});
+

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canActOnRequest,
   canSeeRequest,
+  mayHaveHeld,
   normalizeDependencia,
   requestDependencia,
   sameDependencia,
@@ -55,5 +57,28 @@ describe('request visibility (least privilege)', () => {
     expect(visibilityScope({ role: 'committee', dependencia: 'Secretaría de Gobierno' })).not.toBe(a);
     expect(visibilityScope({ role: 'committee', dependencia: 'Otra' })).toBe(visibilityScope({ role: 'committee' }));
     expect(a).toMatch(/^[0-9a-z]{1,13}$/);
+  });
+
+  it('only the office that has a request acts on it; the filer only until it is assigned elsewhere', () => {
+    const filer = { role: 'official' as const, id: 'user-filer', dependencia: 'Ventanilla única' };
+    const loneFiler = { role: 'official' as const, id: 'user-filer', dependencia: null };
+    const gobierno = { role: 'official' as const, id: 'user-g', dependencia: 'secretaria de gobierno' };
+    const assigned = request({ lifecycle: { dependencia: 'Secretaría de Gobierno' } });
+    expect(canActOnRequest(filer, request())).toBe(true);
+    expect(canActOnRequest(filer, assigned)).toBe(false);
+    expect(canSeeRequest(filer, assigned)).toBe(true);
+    expect(canActOnRequest(gobierno, assigned)).toBe(true);
+    expect(canActOnRequest(loneFiler, request({ intakeDependencia: null }))).toBe(true);
+    expect(canActOnRequest(loneFiler, { ...assigned, intakeDependencia: null })).toBe(false);
+    expect(canActOnRequest({ role: 'committee' }, assigned)).toBe(true);
+    expect(canActOnRequest({ role: 'internal_control' }, assigned)).toBe(false); // reads, never acts
+  });
+
+  it('only offices that held a request hear that it left them', () => {
+    const held = request({ heldBy: ['ventanilla unica', 'secretaria de gobierno'] });
+    expect(mayHaveHeld({ role: 'official', dependencia: 'Ventanilla Única' }, held)).toBe(true);
+    expect(mayHaveHeld({ role: 'official', dependencia: 'Secretaría de Planeación' }, held)).toBe(false);
+    expect(mayHaveHeld({ role: 'official', dependencia: null }, held)).toBe(false);
+    expect(mayHaveHeld({ role: 'official', dependencia: 'Planeación' }, request())).toBe(true); // kept before the list existed
   });
 });
