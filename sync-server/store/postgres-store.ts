@@ -175,6 +175,14 @@ export class PostgresStore implements Store {
     return row ? toRecord(row) : null;
   }
 
+  async recordsMentioning(municipality: string, text: string, limit: number): Promise<StoredRecord[]> {
+    const rows = await this.rows<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND strpos(data::text, $2) > 0 ORDER BY seq LIMIT $3`,
+      [municipality, text, limit],
+    );
+    return rows.map(toRecord);
+  }
+
   async findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {
     // Matches the partial expression index records_pqrsd_radicado.
     const [row] = await this.rows<PgRecordRow>(

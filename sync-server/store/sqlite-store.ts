@@ -241,6 +241,14 @@ export class SqliteStore implements Store {
     });
   }
 
+  recordsMentioning(municipality: string, text: string, limit: number): Promise<StoredRecord[]> {
+    return this.lock.run(async () =>
+      (this.prep('SELECT * FROM records WHERE municipality = ? AND instr(data, ?) > 0 ORDER BY seq LIMIT ?').all(municipality, text, limit) as RecordRow[]).map(
+        toRecord,
+      ),
+    );
+  }
+
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {
     return this.lock.run(async () => {
       const row = this.prep(`SELECT * FROM records WHERE kind = 'pqrsd' AND json_extract(data, '$.radicado') = ?`)

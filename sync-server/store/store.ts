@@ -120,6 +120,8 @@ export interface Store {
   markOutbound(id: string, patch: Partial<Pick<OutboundRow, 'attempts' | 'nextAttemptAt' | 'deliveredAt' | 'lastError'>>): Promise<void>;
   /** One record, read outside any push (a pull deciding what a person may see). */
   getRecord(municipality: string, kind: string, id: string): Promise<StoredRecord | null>;
+  /** Records of a municipality whose data contains `text` (who references an attachment's hash). */
+  recordsMentioning(municipality: string, text: string, limit: number): Promise<StoredRecord[]>;
   /** A citizen request by its official filing number (the public lookup). */
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null>;
 

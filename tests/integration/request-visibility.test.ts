@@ -1,9 +1,10 @@
 // Officials see the requests of their dependencia (and their own filings), over real HTTP,
 // with real devices (Dexie on fake-indexeddb, the real engine) and the real server process.
 import 'fake-indexeddb/auto';
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordStep } from '../../src/modules/pqrsd/record-step';
-import { sampleFiling } from '../helpers/fixtures';
+import { createMutation, sampleFiling } from '../helpers/fixtures';
 import {
   createUserAsAdmin,
   http,
@@ -115,4 +116,31 @@ describe('requests limited to the official’s dependencia', () => {
     expect(await gobierno.db.pqrsd.get(unsent.id)).toMatchObject({ radicado: expect.stringMatching(/^95200-/), _sync: 'synced' });
     expect(await gobierno.db.outbox.count()).toBe(0);
   });
+
+  it('an attachment of a request downloads only for those who may see the request', async () => {
+    const filer = await login(server.url, 'funcionario', undefined, 'device-filer');
+    const bytes = Buffer.from('cédula escaneada del peticionario');
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const file = { hash, name: 'cedula.jpg', type: 'image/jpeg', size: bytes.length };
+    expect((await http(server.url, `/api/blobs/${hash}/start`, { token: filer.token, body: { size: file.size, type: file.type, name: file.name } })).status).toBe(200);
+    const put = await http(server.url, `/api/blobs/${hash}?offset=0`, {
+      method: 'PUT',
+      token: filer.token,
+      body: new Uint8Array(bytes),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(put.status).toBe(200);
+    const pushed = await http<{ results: { status: string }[] }>(server.url, '/api/sync/push', {
+      token: filer.token,
+      body: { deviceId: 'device-filer', mutations: [createMutation({ files: [file] })] },
+    });
+    expect(pushed.body.results[0]?.status).toBe('applied');
+
+    const download = async (username: string) => (await http(server.url, `/api/blobs/${hash}`, { token: (await login(server.url, username)).token })).status;
+    expect(await download('funcionario')).toBe(200);
+    expect(await download('comite')).toBe(200);
+    expect(await download('gobierno')).toBe(404); // another office: as if it did not exist
+    expect(await download('capacitador')).toBe(404); // a trainer reads no requests
+  });
 });
+

@@ -134,6 +134,27 @@ describe.each(STORES)('%s store', (dialect, open) => {
     expect((await store.findUserById('id-ana'))?.mustChangePassword).toBe(false);
   });
 
+  it('finds the records that reference another (steps, conflicts) or mention a file hash', async () => {
+    const hash = 'ab'.repeat(32);
+    await store.transaction(async (tx) => {
+      await tx.saveRecord(rec('pqrsd', 'r1', { files: [{ hash, name: 'cedula.jpg' }] }));
+      await tx.saveRecord(rec('pqrsd_event', 'e1', { requestId: 'r1' }));
+      await tx.saveRecord(rec('pqrsd_event', 'e2', { requestId: 'r2' }));
+      await tx.saveRecord(rec('pqrsd_event', 'e3', { requestId: 'r1' }));
+      await tx.saveRecord(rec('conflict', 'c1', { recordId: 'r1', kind: 'pqrsd' }));
+      await tx.saveRecord(rec('pqrsd', 'other-town', { files: [{ hash }] }, { municipality: '95015' }));
+    });
+    await store.transaction(async (tx) => {
+      expect((await tx.recordsReferencing('95200', 'pqrsd_event', 'requestId', 'r1')).map((r) => r.id)).toEqual(['e1', 'e3']);
+      expect((await tx.recordsReferencing('95200', 'conflict', 'recordId', 'r1')).map((r) => r.id)).toEqual(['c1']);
+      expect(await tx.recordsReferencing('95015', 'pqrsd_event', 'requestId', 'r1')).toEqual([]);
+    });
+    expect((await store.recordsMentioning('95200', hash, 10)).map((r) => r.id)).toEqual(['r1']);
+    expect(await store.recordsMentioning('95200', 'cd'.repeat(32), 10)).toEqual([]);
+    expect((await store.getRecord('95200', 'pqrsd_event', 'e2'))?.data.requestId).toBe('r2');
+    expect(await store.getRecord('95015', 'pqrsd_event', 'e2')).toBeNull();
+  });
+
   it('keeps sessions and login failures', async () => {
     await store.ensureMunicipality('95200', 'Miraflores');
     await store.createUser(user('ana'));

@@ -85,3 +85,17 @@ export function visibilityScope(viewer: RequestViewer): string {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h.toString(36);
 }
+
+/**
+ * Whether someone whose view is limited (an official, a trainer) may download an attachment: some
+ * record they may read must reference it. The others read every record of their municipality.
+ */
+export function mayDownloadFile(
+  viewer: RequestViewer,
+  referencing: readonly { kind: string; data: Record<string, unknown> }[],
+  readableKinds: readonly string[],
+): boolean {
+  if (ALL_REQUESTS_ROLES.includes(viewer.role)) return true;
+  return referencing.some((r) => readableKinds.includes(r.kind) && (r.kind !== 'pqrsd' || canSeeRequest(viewer, r.data)));
+}
+
