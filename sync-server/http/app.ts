@@ -75,7 +75,7 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   });
 
   app.get('/api/health', (c) => c.json({ ok: true }));
-  app.route('/api/auth', authRoutes(store, limits, signInPolicy));
+  app.route('/api/auth', authRoutes(store, signInPolicy));
   app.route('/api/sync', syncRoutes(store, limits));
   app.route('/api/admin/import', importRoutes(store, files));
   app.route('/api/admin', adminRoutes(store, limits));

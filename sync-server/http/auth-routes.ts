@@ -15,7 +15,7 @@ const CREDENTIALS_LIMITS: BodyLimits = { maxBodyBytes: 4096, maxInflatedBytes: 4
 
 const loginBodySchema = loginRequestSchema.extend({ deviceId: z.string().max(64).optional() });
 
-export function authRoutes(store: Store, limits: BodyLimits, policy?: SignInPolicy): Hono<AppEnv> {
+export function authRoutes(store: Store, policy?: SignInPolicy): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post('/login', guard(store, 'POST /api/auth/login'), async (c) => {

@@ -1,6 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { AppError } from '../../src/shared/errors';
 
 /**
  * The caller's address: the one the trusted proxies forwarded (see `trustProxy`), else the
@@ -49,17 +48,4 @@ export class FixedWindow {
     if (++entry.count > this.opts.max) return Math.max(1, Math.ceil((entry.resetAt - now) / 1000));
     return null;
   }
-}
-
-/** A fixed-window counter per client address, as a middleware answering RATE_LIMITED. */
-export function rateLimit(opts: { windowMs: number; max: number }): MiddlewareHandler {
-  const window = new FixedWindow(opts);
-  return async (c, next) => {
-    const retry = window.hit(clientAddress(c));
-    if (retry !== null) {
-      c.header('Retry-After', String(retry));
-      throw new AppError('RATE_LIMITED', 'Too many requests; wait a moment', { retryAfterSeconds: retry });
-    }
-    await next();
-  };
 }

@@ -236,10 +236,6 @@ export class PostgresStore implements Store {
     return (await this.rows<PgUserRow>('SELECT * FROM users WHERE municipality = $1 ORDER BY username COLLATE "C"', [municipality])).map(toUser);
   }
 
-  async setUserActive(id: string, active: boolean): Promise<void> {
-    await this.updateUser(id, { active });
-  }
-
   async updateUser(id: string, patch: UserPatch): Promise<void> {
     const sets = userPatchColumns(patch);
     if (sets.length === 0) return;

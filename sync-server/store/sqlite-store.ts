@@ -284,7 +284,6 @@ export class SqliteStore implements Store {
   findUserByUsername = (username: string) => this.accounts((a) => a.findUser('username', username));
   findUserById = (id: string) => this.accounts((a) => a.findUser('id', id));
   listUsers = (municipality: string) => this.accounts((a) => a.listUsers(municipality));
-  setUserActive = (id: string, active: boolean) => this.accounts((a) => a.updateUser(id, { active }));
   updateUser = (id: string, patch: UserPatch) => this.accounts((a) => a.updateUser(id, patch));
   createSession = (s: SessionRow) => this.accounts((a) => a.createSession(s));
   findSession = (tokenHash: string) => this.accounts((a) => a.findSession(tokenHash));

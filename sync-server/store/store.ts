@@ -137,7 +137,6 @@ export interface Store {
   findUserByUsername(username: string): Promise<StoredUser | null>;
   findUserById(id: string): Promise<StoredUser | null>;
   listUsers(municipality: string): Promise<StoredUser[]>;
-  setUserActive(id: string, active: boolean): Promise<void>;
   updateUser(id: string, patch: UserPatch): Promise<void>;
 
   createSession(session: SessionRow): Promise<void>;

@@ -1,6 +1,6 @@
 import { kindsReadableBy, RECORD_KINDS, isRecordKind } from '../../src/shared/records';
 import { ALL_REQUESTS_ROLES, canSeeRequest, mayHaveHeld, visibilityScope, type RequestViewer } from '../../src/shared/pqrsd/visibility';
-import { SYNC_LIMITS, type Change, type PullResponse } from '../../src/shared/sync-protocol';
+import { PULL_FEATURES, SYNC_LIMITS, type Change, type PullResponse } from '../../src/shared/sync-protocol';
 import type { Role } from '../../src/shared/roles';
 import type { Store, StoredRecord } from '../store/store';
 import { auditPersonalDataPull, type Viewer } from '../audit/audit-views';
@@ -46,7 +46,7 @@ export async function pullChanges(
   cursor: string | null,
   limit: number = SYNC_LIMITS.pullPageDefault,
   /** What the device understands (`removals`: deleting records that left its view). */
-  features: readonly string[] = ['removals'],
+  features: readonly string[] = PULL_FEATURES,
 ): Promise<PullResponse> {
   const kinds = kindsReadableBy(who.role);
   const scope = visibilityScope(who);

@@ -1,6 +1,7 @@
 // Runs the REAL sync server (sync-server/main.ts) as a child process, and makes devices
 // (real Dexie database on fake-indexeddb, real ky transport, real SyncEngine) that talk to it.
 import 'fake-indexeddb/auto';
+import { afterEach, beforeEach } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GelDb, type LocalPqrsd } from '../../src/db/database';
-import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-request';
+import { fileRequest, type DeviceContext, type FilingInput } from '../../src/modules/pqrsd/file-request';
 import { uuidv7 } from '../../src/shared/ids';
 import type { User } from '../../src/shared/roles';
 import { SyncEngine, type EngineOptions } from '../../src/sync/engine';
@@ -204,6 +205,8 @@ export interface Device {
   user: User;
   token: string;
   deviceId: string;
+  /** What module commands need to know of the device: ids and municipality. */
+  ctx: DeviceContext;
   db: GelDb;
   /** The transport the engine uses (possibly wrapped). */
   transport: Transport;
@@ -237,18 +240,19 @@ export async function makeDevice(url: string, username: string, opts: DeviceOpti
     backoff: { baseMs: 600_000, maxMs: 600_000 },
     ...opts.engine,
   });
+  const ctx: DeviceContext = { deviceId, userId: user.id, municipality: user.municipality };
   return {
     user,
     token,
     deviceId,
+    ctx,
     db,
     transport,
     engine,
     setOnline: (v) => {
       online = v;
     },
-    file: (input = sampleFiling()) =>
-      fileRequest(db, { deviceId, userId: user.id, municipality: user.municipality }, input),
+    file: (input = sampleFiling()) => fileRequest(db, ctx, input),
     syncNow: () => engine.syncNow(),
     close: async () => {
       engine.stop();
@@ -257,3 +261,33 @@ export async function makeDevice(url: string, username: string, opts: DeviceOpti
     },
   };
 }
+
+/**
+ * A fresh server process for each test and the devices the test opens on it, all closed and
+ * deleted afterwards. Call at the top of a test file.
+ */
+export function serverPerTest(): { readonly server: ServerProcess; device(username: string, opts?: DeviceOptions): Promise<Device> } {
+  let current: ServerProcess | null = null;
+  let devices: Device[] = [];
+  beforeEach(async () => {
+    current = await startServerProcess();
+  });
+  afterEach(async () => {
+    for (const d of devices) await d.close();
+    devices = [];
+    await current?.stop();
+    current = null;
+  });
+  return {
+    get server() {
+      if (!current) throw new Error('The server starts before each test');
+      return current;
+    },
+    async device(username, opts) {
+      const d = await makeDevice(this.server.url, username, opts);
+      devices.push(d);
+      return d;
+    },
+  };
+}
+

@@ -35,7 +35,6 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-const ctx = (d: Device) => ({ deviceId: d.deviceId, userId: d.user.id, municipality: d.user.municipality });
 
 /** Every change a role can pull from the start. */
 async function pullAll(url: string, token: string): Promise<{ kind: string; id: string; data: Record<string, unknown> }[]> {
@@ -66,11 +65,11 @@ async function roundTrip(env: Record<string, string>, openStore: (dataDir: strin
     const closed = await filer.file(sampleFiling({ subject: 'Arreglo de la vía' }));
     const other = await filer.file(sampleFiling({ citizen: { idType: 'CC', idNumber: '7654321', name: 'Pedro Gómez', address: 'Vereda La Paz' } }));
     await filer.syncNow();
-    const official = await addOfficial(officer.db, ctx(officer), { idType: 'CC', idNumber: '1234567', fullName: 'María Pérez', dependencia: 'Hacienda', active: false });
-    const course = await createCourse(officer.db, ctx(officer), { semester: '2026-1', name: 'Hoja de cálculo', hours: 8, scaleMax: 5, passThreshold: 3 });
-    const session = await createSession(officer.db, ctx(officer), { courseId: course.id, date: '2026-03-12', startTime: '08:00', endTime: '12:00', place: 'Sala de sistemas', trainer: 'Capacitador' });
-    const mark = await markAttendance(officer.db, ctx(officer), { sessionId: session.id, officialId: official.id, status: 'present', signature: SIGNATURE });
-    const dsr = await fileDataSubjectRequest(officer.db, ctx(officer), {
+    const official = await addOfficial(officer.db, officer.ctx, { idType: 'CC', idNumber: '1234567', fullName: 'María Pérez', dependencia: 'Hacienda', active: false });
+    const course = await createCourse(officer.db, officer.ctx, { semester: '2026-1', name: 'Hoja de cálculo', hours: 8, scaleMax: 5, passThreshold: 3 });
+    const session = await createSession(officer.db, officer.ctx, { courseId: course.id, date: '2026-03-12', startTime: '08:00', endTime: '12:00', place: 'Sala de sistemas', trainer: 'Capacitador' });
+    const mark = await markAttendance(officer.db, officer.ctx, { sessionId: session.id, officialId: official.id, status: 'present', signature: SIGNATURE });
+    const dsr = await fileDataSubjectRequest(officer.db, officer.ctx, {
       type: 'reclamo',
       right: 'suprimir',
       channel: 'presencial',

@@ -10,7 +10,7 @@ import { semesterOf } from '../../src/shared/training/training-schema';
 import { loadPlanData } from '../../src/ui/plan/plan-data';
 import { sqliteFile } from '../../sync-server/config';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
-import { http, makeDevice, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { http, makeDevice, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 let server: ServerProcess;
 beforeAll(async () => {
@@ -20,7 +20,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const ctx = (d: Device) => ({ deviceId: d.deviceId, userId: d.user.id, municipality: d.user.municipality });
 
 it('the report Control Interno signs off is the one every device computes', async () => {
   const today = todayInBogota();
@@ -37,19 +36,19 @@ it('the report Control Interno signs off is the one every device computes', asyn
   committee.setOnline(false);
   admin.setOnline(false);
   const pcs = [];
-  for (const code of ['PC-01', 'PC-02', 'PC-03', 'PC-04']) pcs.push(await addComputer(committee.db, ctx(committee), { code, dependencia: 'Secretaría de Gobierno' }));
-  await recordMeasurement(committee.db, ctx(committee), {
+  for (const code of ['PC-01', 'PC-02', 'PC-03', 'PC-04']) pcs.push(await addComputer(committee.db, committee.ctx, { code, dependencia: 'Secretaría de Gobierno' }));
+  await recordMeasurement(committee.db, committee.ctx, {
     action: 1,
     period: periodKey('monthly', today),
     data: { kind: 'connectivity', items: pcs.map((p, i) => ({ computerId: p.id as string, connected: i !== 3, note: '' })) },
   });
-  await setGoal(committee.db, ctx(committee), 1, semester, 90);
-  await recordMeasurement(admin.db, ctx(admin), {
+  await setGoal(committee.db, committee.ctx, 1, semester, 90);
+  await recordMeasurement(admin.db, admin.ctx, {
     action: 4,
     period: today.slice(0, 4),
     data: { kind: 'budget', gelLineCop: 45_000_000, totalBudgetCop: 9_000_000_000 },
   });
-  await recordMeasurement(admin.db, ctx(admin), {
+  await recordMeasurement(admin.db, admin.ctx, {
     action: 5,
     period: periodKey('quarterly', today),
     data: { kind: 'resources', physical: { requested: 10, assigned: 8 }, economic: { requested: 100, assigned: 50 }, human: { requested: 2, assigned: 2 } },
@@ -60,14 +59,14 @@ it('the report Control Interno signs off is the one every device computes', asyn
   await committee.syncNow();
   await control.syncNow();
 
-  const report = await startReport(control.db, ctx(control), semester);
+  const report = await startReport(control.db, control.ctx, semester);
   await updateLocal(control.db, 'plan_report', report.id, { observations: { '1': 'Falta conectar el equipo de la Personería.' }, summary: 'Avance aceptable.' });
   await control.syncNow();
   const onDevice = buildPlanReport(await loadPlanData(control.db), semester, (await control.db.plan_report.get(report.id)) ?? null, today);
   expect(onDevice.actions.find((a) => a.number === 1)?.semesterValue).toBe(75);
   expect(onDevice.actions.find((a) => a.number === 4)?.semesterValue).toBe(0.5);
 
-  await signOffReport(control.db, ctx(control), report.id);
+  await signOffReport(control.db, control.ctx, report.id);
   await control.syncNow();
   const signed = await control.db.plan_report.get(report.id);
   expect(signed?.signedOffAt).toBeTruthy();

@@ -18,7 +18,6 @@ afterEach(async () => {
   cms = null;
 });
 
-const ctx = (d: Device) => ({ deviceId: d.deviceId, userId: d.user.id, municipality: d.user.municipality });
 
 async function device(username: string) {
   const d = await makeDevice((server as ServerProcess).url, username);
@@ -31,7 +30,7 @@ describe('a draft edited on two devices', () => {
     server = await startServerProcess();
     const a = await device('funcionario');
     const b = await device('comite');
-    const draft = await newDraft(a.db, ctx(a), 'noticias');
+    const draft = await newDraft(a.db, a.ctx, 'noticias');
     await saveWorkingCopy(a.db, draft.id, { title: 'Jornada de vacunación', body: 'Texto inicial.' });
     await a.syncNow();
     await b.syncNow();
@@ -70,16 +69,16 @@ describe('a draft edited on two devices', () => {
     expect(await b.db.portal_revision.where('draftId').equals(draft.id).count()).toBeGreaterThanOrEqual(3);
 
     // The workflow: the official sends it, the committee approves and publishes.
-    await recordPortalStep(a.db, ctx(a), draft.id, 'enviar_revision');
+    await recordPortalStep(a.db, a.ctx, draft.id, 'enviar_revision');
     await a.syncNow();
     await b.syncNow();
     expect((await b.db.portal_draft.get(draft.id))?.status).toBe('en_revision');
     // An official cannot approve: refused by the server and kept in quarantine with the reason.
-    await recordPortalStep(a.db, ctx(a), draft.id, 'aprobar');
+    await recordPortalStep(a.db, a.ctx, draft.id, 'aprobar');
     await a.syncNow();
     expect((await a.db.quarantine.toArray()).map((q) => q.error.code)).toEqual(['INVALID_TRANSITION']);
-    await recordPortalStep(b.db, ctx(b), draft.id, 'aprobar');
-    await recordPortalStep(b.db, ctx(b), draft.id, 'publicar');
+    await recordPortalStep(b.db, b.ctx, draft.id, 'aprobar');
+    await recordPortalStep(b.db, b.ctx, draft.id, 'publicar');
     await b.syncNow();
     const published = await b.db.portal_draft.get(draft.id);
     expect(published?.status).toBe('publicado');
@@ -100,7 +99,7 @@ describe('a draft edited on two devices', () => {
     expect(search.body).toContain(`/portal/contenido/${published?.slug}`);
 
     // Withdrawn: gone from the portal.
-    await recordPortalStep(b.db, ctx(b), draft.id, 'retirar');
+    await recordPortalStep(b.db, b.ctx, draft.id, 'retirar');
     await b.syncNow();
     expect((await http(server.url, `/portal/contenido/${published?.slug}`)).status).toBe(404);
   });
@@ -125,10 +124,10 @@ describe('the outbound connector', () => {
     }).listen(port, '127.0.0.1');
     server = await startServerProcess({ PORTAL_PUBLISH_URL: `http://127.0.0.1:${port}/ingest`, PORTAL_PUBLISH_INTERVAL_MS: '200', PORTAL_PUBLISH_RETRY_MS: '300' });
     const b = await device('comite');
-    const draft = await newDraft(b.db, ctx(b), 'eventos');
+    const draft = await newDraft(b.db, b.ctx, 'eventos');
     await saveWorkingCopy(b.db, draft.id, { title: 'Feria agropecuaria', body: 'Del 5 al 7 de diciembre.' });
     await flushDrafts(b.db);
-    for (const action of ['enviar_revision', 'aprobar', 'publicar'] as const) await recordPortalStep(b.db, ctx(b), draft.id, action);
+    for (const action of ['enviar_revision', 'aprobar', 'publicar'] as const) await recordPortalStep(b.db, b.ctx, draft.id, action);
     await b.syncNow();
     expect((await b.db.portal_draft.get(draft.id))?.status).toBe('publicado');
     await new Promise((r) => setTimeout(r, 300));

@@ -2,44 +2,25 @@
 // with real devices (Dexie on fake-indexeddb, the real engine) and the real server process.
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordStep } from '../../src/modules/pqrsd/record-step';
 import { createMutation, sampleFiling } from '../helpers/fixtures';
 import {
   createUserAsAdmin,
   http,
   login,
-  makeDevice,
   OTHER_PASSWORD,
-  startServerProcess,
-  type Device,
+  serverPerTest,
   type DeviceOptions,
-  type ServerProcess,
 } from '../helpers/server-process';
 
-let server: ServerProcess;
-let devices: Device[] = [];
+const fleet = serverPerTest();
+const device = (username: string, opts?: DeviceOptions) => fleet.device(username, opts);
 
-beforeEach(async () => {
-  server = await startServerProcess();
-});
-afterEach(async () => {
-  for (const d of devices) await d.close();
-  devices = [];
-  await server.stop();
-});
-
-async function device(username: string, opts?: DeviceOptions): Promise<Device> {
-  const d = await makeDevice(server.url, username, opts);
-  devices.push(d);
-  return d;
-}
-
-const ctxOf = (d: Device) => ({ deviceId: d.deviceId, userId: d.user.id, municipality: d.user.municipality });
 
 describe('requests limited to the official’s dependencia', () => {
   it('an assignment hands a request to the new office and takes it off the old office’s devices', async () => {
-    await createUserAsAdmin(server.url, { username: 'ventanilla2', displayName: 'Segunda ventanilla', role: 'official' });
+    await createUserAsAdmin(fleet.server.url, { username: 'ventanilla2', displayName: 'Segunda ventanilla', role: 'official' });
     const filer = await device('funcionario'); // Ventanilla única (demo)
     const desk = await device('ventanilla2', { password: OTHER_PASSWORD }); // Ventanilla única too
     const gobierno = await device('gobierno'); // Secretaría de Gobierno (demo)
@@ -55,7 +36,7 @@ describe('requests limited to the official’s dependencia', () => {
     expect(await committee.db.pqrsd.get(filed.id)).toBeDefined();
     expect(await gobierno.db.pqrsd.count()).toBe(0);
 
-    await recordStep(desk.db, ctxOf(desk), {
+    await recordStep(desk.db, desk.ctx, {
       requestId: filed.id,
       date: '2026-03-11',
       note: '',
@@ -74,7 +55,7 @@ describe('requests limited to the official’s dependencia', () => {
     expect(await filer.db.pqrsd.get(filed.id)).toMatchObject({ lifecycle: { state: 'asignada' } }); // who filed it keeps it
 
     // The new office works on it; the old office can no longer act on it.
-    await recordStep(gobierno.db, ctxOf(gobierno), { requestId: filed.id, date: '2026-03-12', note: '', action: { type: 'iniciar_tramite' } });
+    await recordStep(gobierno.db, gobierno.ctx, { requestId: filed.id, date: '2026-03-12', note: '', action: { type: 'iniciar_tramite' } });
     await gobierno.syncNow();
     expect(await gobierno.db.quarantine.count()).toBe(0);
     await committee.syncNow();
@@ -87,7 +68,7 @@ describe('requests limited to the official’s dependencia', () => {
     const atWindow = await filer.file(sampleFiling({ subject: 'Queda en la ventanilla' }));
     const forGobierno = await filer.file(sampleFiling({ subject: 'Para Gobierno' }));
     await filer.syncNow();
-    await recordStep(filer.db, ctxOf(filer), {
+    await recordStep(filer.db, filer.ctx, {
       requestId: forGobierno.id,
       date: '2026-03-11',
       note: '',
@@ -100,8 +81,8 @@ describe('requests limited to the official’s dependencia', () => {
     const unsent = await gobierno.file(sampleFiling({ subject: 'Radicada en Gobierno, sin enviar' }));
     gobierno.setOnline(false);
 
-    const { token } = await login(server.url, 'admin');
-    const moved = await http(server.url, `/api/admin/users/${gobierno.user.id}`, {
+    const { token } = await login(fleet.server.url, 'admin');
+    const moved = await http(fleet.server.url, `/api/admin/users/${gobierno.user.id}`, {
       method: 'PATCH',
       token,
       body: { dependencia: 'Ventanilla única' },
@@ -118,25 +99,25 @@ describe('requests limited to the official’s dependencia', () => {
   });
 
   it('an attachment of a request downloads only for those who may see the request', async () => {
-    const filer = await login(server.url, 'funcionario', undefined, 'device-filer');
+    const filer = await login(fleet.server.url, 'funcionario', undefined, 'device-filer');
     const bytes = Buffer.from('cédula escaneada del peticionario');
     const hash = createHash('sha256').update(bytes).digest('hex');
     const file = { hash, name: 'cedula.jpg', type: 'image/jpeg', size: bytes.length };
-    expect((await http(server.url, `/api/blobs/${hash}/start`, { token: filer.token, body: { size: file.size, type: file.type, name: file.name } })).status).toBe(200);
-    const put = await http(server.url, `/api/blobs/${hash}?offset=0`, {
+    expect((await http(fleet.server.url, `/api/blobs/${hash}/start`, { token: filer.token, body: { size: file.size, type: file.type, name: file.name } })).status).toBe(200);
+    const put = await http(fleet.server.url, `/api/blobs/${hash}?offset=0`, {
       method: 'PUT',
       token: filer.token,
       body: new Uint8Array(bytes),
       headers: { 'content-type': 'application/octet-stream' },
     });
     expect(put.status).toBe(200);
-    const pushed = await http<{ results: { status: string }[] }>(server.url, '/api/sync/push', {
+    const pushed = await http<{ results: { status: string }[] }>(fleet.server.url, '/api/sync/push', {
       token: filer.token,
       body: { deviceId: 'device-filer', mutations: [createMutation({ files: [file] })] },
     });
     expect(pushed.body.results[0]?.status).toBe('applied');
 
-    const download = async (username: string) => (await http(server.url, `/api/blobs/${hash}`, { token: (await login(server.url, username)).token })).status;
+    const download = async (username: string) => (await http(fleet.server.url, `/api/blobs/${hash}`, { token: (await login(fleet.server.url, username)).token })).status;
     expect(await download('funcionario')).toBe(200);
     expect(await download('comite')).toBe(200);
     expect(await download('gobierno')).toBe(404); // another office: as if it did not exist

@@ -118,9 +118,9 @@ describe.each(STORES)('%s store', (dialect, open) => {
     expect(await store.findUserById('nobody')).toBeNull();
     expect((await store.listUsers('95200')).map((u) => u.username)).toEqual(['Bea', 'ana', 'zoe']);
     expect(await store.listUsers('95015')).toEqual([]);
-    await store.setUserActive('id-zoe', false);
+    await store.updateUser('id-zoe', { active: false });
     expect((await store.findUserById('id-zoe'))?.active).toBe(false);
-    await store.setUserActive('id-zoe', true);
+    await store.updateUser('id-zoe', { active: true });
     expect((await store.findUserById('id-zoe'))?.active).toBe(true);
     await store.updateUser('id-zoe', { dependencia: 'Secretaría de Gobierno', mustChangePassword: true, passwordHash: 'scrypt$new' });
     expect(await store.findUserById('id-zoe')).toEqual(

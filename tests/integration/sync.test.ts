@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LocalPqrsd } from '../../src/db/database';
 import { commitLocalChange } from '../../src/db/outbox';
 import { uuidv7 } from '../../src/shared/ids';
@@ -13,36 +13,17 @@ import {
   createUserAsAdmin,
   http,
   login,
-  makeDevice,
   OTHER_PASSWORD,
-  startServerProcess,
-  type Device,
+  serverPerTest,
   type DeviceOptions,
-  type ServerProcess,
 } from '../helpers/server-process';
 
-let server: ServerProcess;
-let devices: Device[] = [];
-
-beforeEach(async () => {
-  server = await startServerProcess();
-});
-
-afterEach(async () => {
-  for (const d of devices) await d.close();
-  devices = [];
-  await server.stop();
-});
-
-async function device(username: string, opts?: DeviceOptions): Promise<Device> {
-  const d = await makeDevice(server.url, username, opts);
-  devices.push(d);
-  return d;
-}
+const fleet = serverPerTest();
+const device = (username: string, opts?: DeviceOptions) => fleet.device(username, opts);
 
 /** The radicado series as the server's database file holds it. */
 function seriesLast(year = 2026): number | undefined {
-  const db = new Database(join(server.dataDir, 'gel-campo.sqlite'), { readonly: true });
+  const db = new Database(join(fleet.server.dataDir, 'gel-campo.sqlite'), { readonly: true });
   try {
     const row = db.prepare("SELECT last FROM series WHERE municipality = '95200' AND name = 'radicado' AND year = ?").get(year) as
       | { last: number }
@@ -61,7 +42,7 @@ const snapshot = (r: LocalPqrsd | undefined) => {
 
 describe('sync between devices', () => {
   it('a request filed offline on A reaches B with its official radicado', async () => {
-    await createUserAsAdmin(server.url, { username: 'ventanilla2', displayName: 'Segunda ventanilla', role: 'official' });
+    await createUserAsAdmin(fleet.server.url, { username: 'ventanilla2', displayName: 'Segunda ventanilla', role: 'official' });
     const a = await device('funcionario');
     const b = await device('ventanilla2', { password: OTHER_PASSWORD });
 
@@ -97,23 +78,23 @@ describe('sync between devices', () => {
 
 describe('exactly once', () => {
   it('a replayed push over HTTP returns the same results and stores nothing twice', async () => {
-    const { token } = await login(server.url, 'funcionario');
+    const { token } = await login(fleet.server.url, 'funcionario');
     const body = { deviceId: 'device-raw-0001', mutations: [createMutation(), createMutation()] };
-    const first = await http(server.url, '/api/sync/push', { token, body });
+    const first = await http(fleet.server.url, '/api/sync/push', { token, body });
     expect(first.status).toBe(200);
     expect(first.body.results.map((r: { serverFields: { radicado: string } }) => r.serverFields.radicado)).toEqual([
       '95200-2026-000001',
       '95200-2026-000002',
     ]);
     // The answer was lost: the device sends the very same push again.
-    const again = await http(server.url, '/api/sync/push', { token, body });
+    const again = await http(fleet.server.url, '/api/sync/push', { token, body });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
 
-    const pulled = await http(server.url, '/api/sync/pull', { token, body: { cursor: null } });
+    const pulled = await http(fleet.server.url, '/api/sync/pull', { token, body: { cursor: null } });
     expect(pulled.body.changes.filter((c: { kind: string }) => c.kind === 'pqrsd')).toHaveLength(2);
     expect(seriesLast()).toBe(2);
-    const next = await http(server.url, '/api/sync/push', { token, body: { ...body, mutations: [createMutation()] } });
+    const next = await http(fleet.server.url, '/api/sync/push', { token, body: { ...body, mutations: [createMutation()] } });
     expect(next.body.results[0].serverFields.radicado).toBe('95200-2026-000003');
   });
 
@@ -153,7 +134,7 @@ describe('durability', () => {
     const killAfterAck = (real: Transport): Transport => ({
       push: async (req) => {
         const res = await real.push(req);
-        await server.kill('SIGKILL'); // dies before anyone pulls
+        await fleet.server.kill('SIGKILL'); // dies before anyone pulls
         return res;
       },
       pull: (req) => real.pull(req),
@@ -165,9 +146,9 @@ describe('durability', () => {
     // The push was acknowledged (outbox empty); the pull that followed found the server dead.
     expect(await a.db.outbox.count()).toBe(0);
     expect(a.engine.getStatus().lastError).not.toBeNull();
-    expect(server.output()).toContain('signal=SIGKILL');
+    expect(fleet.server.output()).toContain('signal=SIGKILL');
 
-    await server.restart();
+    await fleet.server.restart();
     const b = await device('comite');
     await b.syncNow();
     const onB = await b.db.pqrsd.orderBy('radicado').toArray();
@@ -214,7 +195,7 @@ describe('engine behaviour', () => {
     expect(a.engine.getStatus()).toMatchObject({ pending: 0, rejected: 1, lastError: null });
 
     // The server goes down: nothing is lost, the error and the next retry are shown.
-    await server.kill('SIGKILL');
+    await fleet.server.kill('SIGKILL');
     const offline = await a.file();
     const before = Date.now();
     await a.syncNow();
@@ -227,7 +208,7 @@ describe('engine behaviour', () => {
     expect(Date.parse(status.nextRetryAt ?? '')).toBeGreaterThan(before);
     expect((await a.db.pqrsd.get(offline.id))?._sync).toBe('pending');
 
-    await server.restart();
+    await fleet.server.restart();
     await a.syncNow();
     expect(await a.db.outbox.count()).toBe(0);
     expect(await a.db.pqrsd.get(offline.id)).toMatchObject({ radicado: '95200-2026-000003', _sync: 'synced' });
@@ -237,7 +218,7 @@ describe('engine behaviour', () => {
   it('a revoked session stops syncing and asks to sign in, keeping the outbox', async () => {
     const a = await device('funcionario');
     await a.file();
-    expect((await http(server.url, '/api/auth/logout', { token: a.token, body: {} })).status).toBe(200);
+    expect((await http(fleet.server.url, '/api/auth/logout', { token: a.token, body: {} })).status).toBe(200);
     await a.syncNow();
     expect(a.engine.getStatus()).toMatchObject({ needsSignIn: true, pending: 1, lastError: { code: 'UNAUTHENTICATED' } });
     expect(await a.db.outbox.count()).toBe(1);

@@ -14,7 +14,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const ctx = (d: Device) => ({ deviceId: d.deviceId, userId: d.user.id, municipality: d.user.municipality });
 
 /** The attendance of a session as a device shows it: status and disagreement per official. */
 async function shown(d: Device, sessionId: string) {
@@ -26,14 +25,14 @@ async function setUp() {
   const admin = await makeDevice(server.url, 'admin');
   const people = [];
   for (const [i, name] of ['Ana Gómez', 'Beto Ríos', 'Carla Díaz'].entries()) {
-    people.push(await addOfficial(admin.db, ctx(admin), { idType: 'CC', idNumber: String(52_000_100 + i), fullName: name, dependencia: 'Gobierno' }));
+    people.push(await addOfficial(admin.db, admin.ctx, { idType: 'CC', idNumber: String(52_000_100 + i), fullName: name, dependencia: 'Gobierno' }));
   }
   await admin.syncNow();
   const a = await makeDevice(server.url, 'capacitador');
   const b = await makeDevice(server.url, 'capacitadora2', { password: OTHER_PASSWORD });
   await a.syncNow();
-  const course = await createCourse(a.db, ctx(a), { semester: '2026-2', name: 'Word', hours: 4, scaleMax: 5, passThreshold: 3 });
-  const session = await createSession(a.db, ctx(a), {
+  const course = await createCourse(a.db, a.ctx, { semester: '2026-2', name: 'Word', hours: 4, scaleMax: 5, passThreshold: 3 });
+  const session = await createSession(a.db, a.ctx, {
     courseId: course.id,
     date: '2026-11-20',
     startTime: '08:00',
@@ -57,13 +56,13 @@ describe('two trainers mark the same session offline', () => {
       a.setOnline(false);
       b.setOnline(false);
       const t0 = Date.parse('2026-11-20T13:05:00Z');
-      await markAttendance(a.db, ctx(a), { sessionId, officialId: ana.id, status: 'present' }, new Date(t0));
-      await markAttendance(b.db, ctx(b), { sessionId, officialId: ana.id, status: 'absent' }, new Date(t0 + 60_000));
-      await markAttendance(a.db, ctx(a), { sessionId, officialId: beto.id, status: 'late' }, new Date(t0 + 1_000));
-      await markAttendance(b.db, ctx(b), { sessionId, officialId: beto.id, status: 'late' }, new Date(t0 + 2_000));
+      await markAttendance(a.db, a.ctx, { sessionId, officialId: ana.id, status: 'present' }, new Date(t0));
+      await markAttendance(b.db, b.ctx, { sessionId, officialId: ana.id, status: 'absent' }, new Date(t0 + 60_000));
+      await markAttendance(a.db, a.ctx, { sessionId, officialId: beto.id, status: 'late' }, new Date(t0 + 1_000));
+      await markAttendance(b.db, b.ctx, { sessionId, officialId: beto.id, status: 'late' }, new Date(t0 + 2_000));
       // A trainer correcting their own mark is not a disagreement.
-      await markAttendance(b.db, ctx(b), { sessionId, officialId: carla.id, status: 'absent' }, new Date(t0 + 3_000));
-      await markAttendance(b.db, ctx(b), { sessionId, officialId: carla.id, status: 'excused' }, new Date(t0 + 4_000));
+      await markAttendance(b.db, b.ctx, { sessionId, officialId: carla.id, status: 'absent' }, new Date(t0 + 3_000));
+      await markAttendance(b.db, b.ctx, { sessionId, officialId: carla.id, status: 'excused' }, new Date(t0 + 4_000));
 
       a.setOnline(true);
       b.setOnline(true);
@@ -94,11 +93,11 @@ describe('a walk-in added offline on two devices', () => {
     a.setOnline(false);
     b.setOnline(false);
     const walkIn = { idType: 'CC' as const, idNumber: '1.098.765.432', fullName: 'Diego Torres', dependencia: 'Hacienda', walkIn: true };
-    const onA = await addOfficial(a.db, ctx(a), walkIn);
-    const onB = await addOfficial(b.db, ctx(b), { ...walkIn, idNumber: '1098765432', fullName: 'Diego A. Torres' });
+    const onA = await addOfficial(a.db, a.ctx, walkIn);
+    const onB = await addOfficial(b.db, b.ctx, { ...walkIn, idNumber: '1098765432', fullName: 'Diego A. Torres' });
     expect(onA.id).toBe(onB.id);
-    await markAttendance(a.db, ctx(a), { sessionId, officialId: onA.id, status: 'present' });
-    await markAttendance(b.db, ctx(b), { sessionId, officialId: onB.id, status: 'present' });
+    await markAttendance(a.db, a.ctx, { sessionId, officialId: onA.id, status: 'present' });
+    await markAttendance(b.db, b.ctx, { sessionId, officialId: onB.id, status: 'present' });
     a.setOnline(true);
     b.setOnline(true);
     await a.syncNow();

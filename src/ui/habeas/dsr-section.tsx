@@ -6,14 +6,14 @@ import { AppError } from '../../shared/errors';
 import type { PersonQuery } from '../../shared/habeas/api';
 import { DSR_RIGHTS, dsrDueDates, dsrState, type DataSubjectRequest, type DsrRight } from '../../shared/habeas/data-subject-request';
 import { dsrUrgency, type DsrType } from '../../shared/habeas/term';
-import { ID_TYPE_LABELS, ID_TYPES, type IdType } from '../../shared/identity';
+import type { IdType } from '../../shared/identity';
 import { PQRSD_CHANNELS, type PqrsdChannel } from '../../shared/records';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
+import { IdTypeOptions, PERSON_ID_TYPES } from '../common/id-type-options';
 
 const t = m.habeas;
-const DOC_TYPES = ID_TYPES.filter((x) => x !== 'SD');
 
 function describe(err: unknown): string {
   if (err instanceof AppError && Array.isArray(err.details)) {
@@ -98,11 +98,7 @@ function DsrForm() {
         <div class="field">
           <label for="dsr-idType">{t.idType}</label>
           <select id="dsr-idType" value={f.idType} onChange={set('idType')}>
-            {DOC_TYPES.map((x) => (
-              <option key={x} value={x}>
-                {ID_TYPE_LABELS[x]}
-              </option>
-            ))}
+            <IdTypeOptions types={PERSON_ID_TYPES} />
           </select>
         </div>
         {input('idNumber', t.idNumber)}

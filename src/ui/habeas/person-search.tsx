@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Dossier, DossierItem, PersonQuery } from '../../shared/habeas/api';
 import { dsrState, type DataSubjectRequest } from '../../shared/habeas/data-subject-request';
-import { ID_TYPE_LABELS, ID_TYPES } from '../../shared/identity';
 import { OPEN_STATES, PQRSD_STATES, type Lifecycle } from '../../shared/pqrsd/lifecycle-schema';
 import type { Pqrsd } from '../../shared/records';
 import { download } from '../common/download';
@@ -9,9 +8,9 @@ import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { habeasApi } from './habeas-api';
 import { AnonymiseForm, RectifyForm } from './person-actions';
+import { IdTypeOptions, PERSON_ID_TYPES } from '../common/id-type-options';
 
 const t = m.habeas;
-const DOC_TYPES = ID_TYPES.filter((x) => x !== 'SD');
 
 /** A record of the dossier as one line, with its include-in-suppression box when it may be. */
 function ItemLine({ item, label, detail, selectable, selected, onToggle }: {
@@ -154,11 +153,7 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
         <div class="field">
           <label for="habeas-id-type">{t.idType}</label>
           <select id="habeas-id-type" value={q.idType} onChange={(e) => setQ({ ...q, idType: e.currentTarget.value as PersonQuery['idType'] })}>
-            {DOC_TYPES.map((x) => (
-              <option key={x} value={x}>
-                {ID_TYPE_LABELS[x]}
-              </option>
-            ))}
+            <IdTypeOptions types={PERSON_ID_TYPES} />
           </select>
         </div>
         <div class="field">

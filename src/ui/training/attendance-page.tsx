@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import { addOfficial, markAttendance } from '../../modules/training/commands';
 import { normalizeText } from '../../modules/pqrsd/search-tokens';
-import { ID_TYPE_LABELS } from '../../shared/identity';
 import type { OfficialIdType } from '../../shared/training/training-schema';
 import { resolveAttendance } from '../../shared/training/attendance';
 import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES, type AttendanceStatus } from '../../shared/training/training-schema';
@@ -11,9 +10,9 @@ import { href } from '../router';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { SignaturePad } from './signature-pad';
+import { IdTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
 
 const t = m.training;
-const WALK_IN_ID_TYPES: OfficialIdType[] = ['CC', 'CE', 'PPT', 'PA', 'TI'];
 
 function WalkInForm({ sessionId }: { sessionId: string }) {
   const { db, device } = useServices();
@@ -39,11 +38,7 @@ function WalkInForm({ sessionId }: { sessionId: string }) {
         <div class="field">
           <label for="w-idType">{m.pqrsd.idType}</label>
           <select id="w-idType" value={f.idType} onChange={set('idType')}>
-            {WALK_IN_ID_TYPES.map((x) => (
-              <option key={x} value={x}>
-                {ID_TYPE_LABELS[x]}
-              </option>
-            ))}
+            <IdTypeOptions types={OFFICIAL_ID_TYPES} />
           </select>
         </div>
         <div class="field">

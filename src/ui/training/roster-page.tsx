@@ -7,6 +7,7 @@ import { describeError } from '../common/form-error';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
+import { IdTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
 
 const t = m.training;
 
@@ -84,11 +85,7 @@ export function RosterPage() {
             <div class="field">
               <label for="r-idType">{m.pqrsd.idType}</label>
               <select id="r-idType" value={f.idType} onChange={set('idType')}>
-                {(['CC', 'CE', 'PPT', 'PA', 'TI'] as OfficialIdType[]).map((x) => (
-                  <option key={x} value={x}>
-                    {ID_TYPE_LABELS[x]}
-                  </option>
-                ))}
+                <IdTypeOptions types={OFFICIAL_ID_TYPES} />
               </select>
             </div>
             {(
