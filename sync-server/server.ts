@@ -39,11 +39,29 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
   return {
     url,
     store,
-    close: () =>
-      new Promise<void>((resolve) => {
-        outbound?.stop();
-        server.close(() => resolve());
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      }).then(() => store.close()),
+    close: () => closeGracefully(server, () => outbound?.stop()).then(() => store.close()),
   };
+}
+
+/** How long in-flight requests get to finish when the server stops, before connections are cut. */
+const DRAIN_MS = 15_000;
+
+/**
+ * Stops accepting connections, lets requests in flight finish (a push commits and is
+ * answered), closes idle keep-alive connections, and cuts whatever remains after DRAIN_MS.
+ */
+function closeGracefully(server: ServerType, beforeClose: () => void): Promise<void> {
+  const http = server as ServerType & { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+  return new Promise<void>((resolve) => {
+    beforeClose();
+    const force = setTimeout(() => http.closeAllConnections?.(), DRAIN_MS);
+    // A keep-alive connection becomes idle once its answer is sent: close it then.
+    const idle = setInterval(() => http.closeIdleConnections?.(), 50);
+    server.close(() => {
+      clearTimeout(force);
+      clearInterval(idle);
+      resolve();
+    });
+    http.closeIdleConnections?.();
+  });
 }

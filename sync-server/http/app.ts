@@ -74,7 +74,16 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
     c.header('Cache-Control', 'no-store');
   });
 
-  app.get('/api/health', (c) => c.json({ ok: true }));
+  // For load balancers and monitoring: up only while the database answers (any cheap query).
+  app.get('/api/health', async (c) => {
+    try {
+      await store.countUsers();
+    } catch (err) {
+      console.error('health: the database does not answer', err);
+      return c.json({ ok: false, database: 'down' }, 503);
+    }
+    return c.json({ ok: true, database: 'up' });
+  });
   app.route('/api/auth', authRoutes(store, signInPolicy));
   app.route('/api/sync', syncRoutes(store, limits));
   app.route('/api/admin/import', importRoutes(store, files));

@@ -48,7 +48,8 @@ export function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startServerProcess(extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+/** `compiled`: the production build (`npm run build:server`, run with plain node), else the sources through tsx. */
+export async function startServerProcess(extraEnv: Record<string, string> = {}, opts: { compiled?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'gel-campo-it-'));
   const url = `http://127.0.0.1:${port}`;
@@ -68,7 +69,8 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}):
   process.once('exit', killOnExit);
 
   async function launch(): Promise<void> {
-    const c = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+    const args = opts.compiled ? ['dist-server/main.js'] : ['--import', 'tsx', 'sync-server/main.ts'];
+    const c = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
