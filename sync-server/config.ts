@@ -1,5 +1,55 @@
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './http/public-limits';
+
+/** Bad settings stop the server at start with every offending variable named (never a silent NaN). */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const wholeNumber = (min: number, max: number, hint: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number (${hint})`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const optionalUrl = (protocols: RegExp, hint: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? null : v))
+    .pipe(z.url({ protocol: protocols, error: `must be a URL (${hint})` }).nullable());
+
+const publicLimitVars = Object.fromEntries(
+  (Object.keys(DEFAULT_PUBLIC_LIMITS) as (keyof PublicLimits)[]).map((key) => [
+    rateLimitVar(key),
+    wholeNumber(1, 1_000_000, 'requests per minute').default(DEFAULT_PUBLIC_LIMITS[key].perMinute),
+  ]),
+);
+
+/** Every environment variable the server reads, with its default; one place, one check. */
+export const envSchema = z.object({
+  PORT: wholeNumber(0, 65535, 'a TCP port').default(8080),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().trim().min(1).default('data'),
+  DATABASE_URL: optionalUrl(/^postgres(ql)?$/, 'postgres://user:password@host/database').default(null),
+  STATIC_DIR: z.string().trim().min(1).default('dist'),
+  GEL_DEMO: z.enum(['0', '1'], { error: "must be '0' (no demo accounts) or '1'" }).default('1'),
+  PORTAL_MUNICIPALITY: z.string().trim().regex(/^\d{5}$/, 'must be a DIVIPOLA code of five digits').default('95200'),
+  PORTAL_PUBLISH_URL: optionalUrl(/^https?$/, 'http:// or https://').default(null),
+  PORTAL_PUBLISH_INTERVAL_MS: wholeNumber(100, 86_400_000, 'milliseconds').default(5000),
+  PORTAL_PUBLISH_RETRY_MS: wholeNumber(100, 86_400_000, 'milliseconds').default(5000),
+  BLOB_DIR: z.string().trim().min(1).optional(),
+  MAX_FILE_BYTES: wholeNumber(1024, 1024 * 1024 * 1024, 'bytes, e.g. 10485760 for 10 MB').default(10 * 1024 * 1024),
+  PUBLIC_MAX_BODY_BYTES: wholeNumber(0, 1024 * 1024, 'bytes').default(1024),
+  TRUST_PROXY_HOPS: wholeNumber(0, 10, 'proxies in front').default(0),
+  ...publicLimitVars,
+});
 
 export interface ServerConfig {
   port: number;
@@ -26,37 +76,41 @@ export interface ServerConfig {
   trustProxyHops: number;
 }
 
-/** RATE_LIMIT_PAGES=300 etc.: requests per minute per address for each kind of public route. */
-function readPublicLimits(env: NodeJS.ProcessEnv): PublicLimits {
-  const maxBody = Number(env.PUBLIC_MAX_BODY_BYTES ?? 1024);
-  const out = { ...DEFAULT_PUBLIC_LIMITS };
-  for (const key of Object.keys(out) as (keyof PublicLimits)[]) {
-    const name = `RATE_LIMIT_${key.toUpperCase().replace('-', '_')}`;
-    const perMinute = Number(env[name] ?? out[key].perMinute);
-    if (!Number.isInteger(perMinute) || perMinute < 1) throw new Error(`${name} must be a positive whole number`);
-    out[key] = { perMinute, maxBodyBytes: key === 'sign-in' ? out[key].maxBodyBytes : maxBody };
-  }
-  return out;
+/** RATE_LIMIT_PAGES, RATE_LIMIT_SIGN_IN …: the variable of each public route's budget. */
+function rateLimitVar(key: keyof PublicLimits): string {
+  return `RATE_LIMIT_${key.toUpperCase().replace('-', '_')}`;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const port = Number(env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got '${env.PORT}'`);
+  // An empty variable counts as unset, as a shell or a systemd unit often leaves it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got '${String(env[String(i.path[0])])}')`));
+  }
+  const e = parsed.data;
+  const publicLimits = { ...DEFAULT_PUBLIC_LIMITS };
+  for (const key of Object.keys(publicLimits) as (keyof PublicLimits)[]) {
+    publicLimits[key] = {
+      perMinute: (e as Record<string, unknown>)[rateLimitVar(key)] as number,
+      maxBodyBytes: key === 'sign-in' ? DEFAULT_PUBLIC_LIMITS[key].maxBodyBytes : e.PUBLIC_MAX_BODY_BYTES,
+    };
+  }
   return {
-    port,
-    host: env.HOST ?? '0.0.0.0',
-    dataDir: resolve(env.DATA_DIR ?? 'data'),
-    databaseUrl: env.DATABASE_URL || null,
-    staticDir: resolve(env.STATIC_DIR ?? 'dist'),
-    demo: env.GEL_DEMO !== '0',
-    portalMunicipality: env.PORTAL_MUNICIPALITY ?? '95200',
-    portalPublishUrl: env.PORTAL_PUBLISH_URL || null,
-    portalPublishIntervalMs: Number(env.PORTAL_PUBLISH_INTERVAL_MS ?? 5000),
-    portalPublishRetryMs: Number(env.PORTAL_PUBLISH_RETRY_MS ?? 5000),
-    blobDir: resolve(env.BLOB_DIR ?? join(env.DATA_DIR ?? 'data', 'blobs')),
-    maxFileBytes: Number(env.MAX_FILE_BYTES ?? 10 * 1024 * 1024),
-    publicLimits: readPublicLimits(env),
-    trustProxyHops: Math.max(0, Math.min(10, Number.parseInt(env.TRUST_PROXY_HOPS ?? '0', 10) || 0)),
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    staticDir: resolve(e.STATIC_DIR),
+    demo: e.GEL_DEMO === '1',
+    portalMunicipality: e.PORTAL_MUNICIPALITY,
+    portalPublishUrl: e.PORTAL_PUBLISH_URL,
+    portalPublishIntervalMs: e.PORTAL_PUBLISH_INTERVAL_MS,
+    portalPublishRetryMs: e.PORTAL_PUBLISH_RETRY_MS,
+    blobDir: resolve(e.BLOB_DIR ?? join(e.DATA_DIR, 'blobs')),
+    maxFileBytes: e.MAX_FILE_BYTES,
+    publicLimits,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
   };
 }
 

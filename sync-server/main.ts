@@ -1,7 +1,17 @@
-import { readConfig } from './config';
+import { ConfigError, readConfig, type ServerConfig } from './config';
 import { startServer } from './server';
 
-const config = readConfig();
+function configOrExit(): ServerConfig {
+  try {
+    return readConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
 const server = await startServer(config);
 console.log(`GEL Campo sync server listening on ${server.url} (data in ${config.dataDir})`);
 
