@@ -68,7 +68,8 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   // Every public route of the access matrix, before any of them does work.
   app.use('*', trustProxy(trustProxyHops));
   app.use('*', publicLimitsMiddleware(publicLimits));
-  app.use('/api/*', compress());
+  // Everything generated per request is compressed too (the app's own files are precompressed at build).
+  for (const path of ['/api/*', '/portal/*', '/portal', '/sitemap.xml']) app.use(path, compress());
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');

@@ -2,6 +2,7 @@
 // tsx), answering /api/health only while its database answers, and stopping gracefully: a
 // push in flight when SIGTERM arrives is committed and answered before the process exits.
 import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMutation } from '../helpers/fixtures';
 import { startPostgres } from '../helpers/postgres';
@@ -23,18 +24,42 @@ describe('production server', () => {
     expect(server.output()).not.toMatch(/tsx/);
   });
 
+  it('compresses what it generates per request: portal pages and the sitemap', async () => {
+    for (const path of ['/portal', '/portal/transparencia', '/sitemap.xml']) {
+      const res = await fetch(`${server.url}${path}`, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-encoding'), path).toBe('gzip');
+      expect((await res.text()).length, path).toBeGreaterThan(200);
+    }
+  });
+
   it('finishes a push in flight on SIGTERM, then exits 0; the changes are there after a restart', async () => {
     const { token } = await login(server.url, 'funcionario');
     const mutations = Array.from({ length: 400 }, () => createMutation());
-    const inFlight = http<{ results: { status: string }[] }>(server.url, '/api/sync/push', {
-      token,
-      body: { deviceId: 'device-graceful-01', mutations },
+    const body = Buffer.from(JSON.stringify({ deviceId: 'device-graceful-01', mutations }));
+    // The push is on the wire (half its body sent) when the signal comes, whatever the machine's load.
+    const req = request(`${server.url}/api/sync/push`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(body.length) },
     });
-    // The request is on the wire and being applied (400 creates take a good while) when the signal comes.
-    await new Promise((r) => setTimeout(r, 60));
+    const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+    });
+    const half = Math.floor(body.length / 2);
+    await new Promise<void>((resolve) => req.write(body.subarray(0, half), () => resolve()));
+    await new Promise((r) => setTimeout(r, 100));
     const exited = server.kill('SIGTERM');
-    const answer = await inFlight;
+    await new Promise((r) => setTimeout(r, 300));
+    req.end(body.subarray(half));
+    const raw = await answered;
     await exited;
+    const answer = { status: raw.status, body: JSON.parse(raw.text) as { results: { status: string }[] } };
     expect(answer.status).toBe(200);
     expect(answer.body.results).toHaveLength(400);
     expect(answer.body.results.every((r) => r.status === 'applied')).toBe(true);

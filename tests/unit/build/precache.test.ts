@@ -1,8 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { COMPRESSIBLE } from '../../../build-tools/precompress';
+import { staticRoutes } from '../../../sync-server/http/static-routes';
 
 // Builds the PWA into a temporary folder and reads what the service worker will precache.
 let outDir = '';
@@ -44,5 +47,49 @@ describe('service worker build', () => {
     expect(manifest.short_name).toBe('GEL Campo');
     const sizes = manifest.icons.map((i: { sizes: string; purpose?: string }) => `${i.sizes}${i.purpose ? `:${i.purpose}` : ''}`);
     expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512', '512x512:maskable']));
+  });
+});
+
+describe('precompressed build', () => {
+  const compressible = () => precachedUrls().filter((u) => COMPRESSIBLE.test(u));
+
+  it('writes a brotli and a gzip twin of every precached text file, each the same bytes once inflated', () => {
+    const urls = compressible();
+    expect(urls.length).toBeGreaterThan(10);
+    for (const url of urls) {
+      const raw = readFileSync(join(outDir, url));
+      expect(brotliDecompressSync(readFileSync(join(outDir, `${url}.br`))).equals(raw), `${url}.br`).toBe(true);
+      expect(gunzipSync(readFileSync(join(outDir, `${url}.gz`))).equals(raw), `${url}.gz`).toBe(true);
+    }
+  });
+
+  it('never precaches the twins themselves (the service worker would download everything three times)', () => {
+    expect(precachedUrls().filter((u) => /\.(br|gz)$/.test(u))).toEqual([]);
+  });
+
+  it('the server sends the twin the browser accepts, with Vary, and the plain file to a client that accepts none', async () => {
+    const app = staticRoutes(outDir);
+    for (const url of [...compressible(), 'deep/link/of/the/app']) {
+      const file = url.startsWith('deep/') ? 'index.html' : url;
+      const br = await app.request(`/${url}`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+      expect(br.status, url).toBe(200);
+      expect(br.headers.get('Content-Encoding'), url).toBe('br');
+      expect(br.headers.get('Vary')).toContain('Accept-Encoding');
+      expect(Buffer.from(await br.arrayBuffer()).equals(readFileSync(join(outDir, `${file}.br`))), url).toBe(true);
+      const gz = await app.request(`/${url}`, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(gz.headers.get('Content-Encoding'), url).toBe('gzip');
+      const plain = await app.request(`/${url}`);
+      expect(plain.headers.get('Content-Encoding'), url).toBeNull();
+      expect(plain.headers.get('Vary')).toContain('Accept-Encoding');
+      expect(Buffer.from(await plain.arrayBuffer()).equals(readFileSync(join(outDir, file))), url).toBe(true);
+    }
+  });
+
+  it('caches hashed assets for good and revalidates the shell', async () => {
+    const app = staticRoutes(outDir);
+    const asset = compressible().find((u) => u.startsWith('assets/'));
+    expect((await app.request(`/${asset}`)).headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+    expect((await app.request('/index.html')).headers.get('Cache-Control')).toBe('no-cache');
+    expect((await app.request('/sw.js')).headers.get('Cache-Control')).toBe('no-cache');
   });
 });
