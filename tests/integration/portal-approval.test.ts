@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConflict } from '../../src/modules/conflicts/resolve-conflict';
 import { flushDrafts, newDraft, recordPortalStep, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { uuidv7 } from '../../src/shared/ids';
 import { MAX_REVISIONS_PER_DRAFT, type PortalRevision } from '../../src/shared/portal/portal-schema';
@@ -220,6 +221,46 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
     page = await portalPage(slug);
     expect(page).toContain('otro.example/pago');
     expect(page).not.toContain('banco.example');
+  }, 90_000);
+
+  it('deciding a conflict of a draft under review is editing it: its author may, another official may not', async () => {
+    await start(dialect);
+    const author = await device('funcionario');
+    const other = await device('gobierno');
+    const draft = await newDraft(author.db, author.ctx, 'eventos');
+    await saveWorkingCopy(author.db, draft.id, { title: 'Feria agropecuaria', body: 'El sábado.' });
+    await author.syncNow();
+    await other.syncNow();
+    // Both change the text offline while it is a draft: the second to arrive becomes a conflict.
+    author.setOnline(false);
+    other.setOnline(false);
+    await saveWorkingCopy(author.db, draft.id, { body: 'El sábado en el parque.' });
+    await saveWorkingCopy(other.db, draft.id, { body: 'El domingo en la escuela.' });
+    author.setOnline(true);
+    other.setOnline(true);
+    await author.syncNow();
+    await other.syncNow();
+    await recordPortalStep(author.db, author.ctx, draft.id, 'enviar_revision');
+    await author.syncNow();
+    await other.syncNow();
+
+    const [seen] = await other.db.conflict.where('recordId').equals(draft.id).toArray();
+    expect(seen).toMatchObject({ field: 'body', clientValue: 'El domingo en la escuela.', resolved: false });
+    await resolveConflict(other.db, seen!, 'client');
+    await other.syncNow();
+    expect((await other.db.quarantine.toArray()).map((q) => [q.kind, q.error.code])).toEqual([
+      ['portal_draft', 'FORBIDDEN'],
+      ['conflict', 'FORBIDDEN'],
+    ]);
+
+    await author.syncNow();
+    const [open] = await author.db.conflict.where('recordId').equals(draft.id).toArray();
+    expect(open?.resolved).toBe(false);
+    await resolveConflict(author.db, open!, 'client');
+    await author.syncNow();
+    expect(await author.db.quarantine.count()).toBe(0);
+    expect((await author.db.conflict.get(open!.id))?.resolved).toBe(true);
+    expect((await author.db.portal_draft.get(draft.id))?.body).toBe('El domingo en la escuela.');
   }, 90_000);
 
   it('one push of 80 updates of a 100 KB body writes one bounded history entry; a draft keeps its latest entries only', async () => {

@@ -122,6 +122,12 @@ export const conflictHooks: KindHooks = {
       const request = await tx.getRecord(actor.municipality, 'pqrsd', String(current.data.recordId));
       if (request && !canActOnRequest(actor, request.data)) return refuse('FORBIDDEN', NOT_YOUR_DEPENDENCIA);
     }
+    if (kind === 'portal_draft') {
+      // Deciding a draft's conflict is editing it: under review, its author's and the committee's.
+      const draft = await tx.getRecord(actor.municipality, 'portal_draft', String(current.data.recordId));
+      const refusal = draft ? editRefusal(draft.data as PortalDraft, { id: actor.userId, role: actor.role }) : null;
+      if (refusal) return refuse('FORBIDDEN', REFUSAL_MESSAGES[refusal]);
+    }
     return accept({ resolvedBy: actor.userId, resolvedAt: at });
   },
 };
