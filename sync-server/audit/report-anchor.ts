@@ -50,6 +50,13 @@ async function anchorDraft(tx: StoreTx, municipality: string, draftId: string, e
   if (!draft) return;
   const anchor = await tx.appendAudit(entry);
   const { seq: _seq, ...rest } = draft;
+  const withAnchor = (body: unknown) => `${String(body)}\n${anchorMarkdown(anchor)}`;
+  const data: Record<string, unknown> = { ...draft.data, body: withAnchor(draft.data.body) };
+  // The portal shows the published (signed) text: the anchor belongs to it too.
+  for (const key of ['approval', 'publication']) {
+    const snap = data[key] as { content: { body: string } } | null | undefined;
+    if (snap) data[key] = { ...snap, content: { ...snap.content, body: withAnchor(snap.content.body) } };
+  }
   // Still revision 1: the page is published once, with its anchor.
-  await tx.saveRecord({ ...rest, data: { ...draft.data, body: `${String(draft.data.body)}\n${anchorMarkdown(anchor)}` } });
+  await tx.saveRecord({ ...rest, data });
 }

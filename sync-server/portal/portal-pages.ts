@@ -3,6 +3,7 @@ import { etag } from 'hono/etag';
 import { todayInBogota } from '../../src/shared/calendar';
 import { markdownToPlainText, renderMarkdown } from '../../src/shared/portal/markdown';
 import { categoryCompliance } from '../../src/shared/portal/compliance';
+import { publicView } from '../../src/shared/portal/publication';
 import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, type PortalCategory, type PortalDraft } from '../../src/shared/portal/portal-schema';
 import { Readable } from 'node:stream';
 import type { BlobFiles } from '../blobs/blob-files';
@@ -16,9 +17,10 @@ const fmt = (iso: string) => dateEs.format(new Date(iso));
 
 async function published(store: Store, municipality: string): Promise<Published[]> {
   const rows = await store.recordsOfKind(municipality, 'portal_draft');
+  // The published text, never what was typed after it (that waits for a new approval).
   return rows
-    .map((r) => r.data as PortalDraft)
-    .filter((d): d is Published => d.status === 'publicado' && d.slug !== null && d.publishedAt !== null)
+    .map((r) => publicView(r.data as PortalDraft))
+    .filter((d): d is Published => d !== null && d.slug !== null && d.publishedAt !== null)
     .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
 }
 

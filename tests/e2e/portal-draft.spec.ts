@@ -58,6 +58,72 @@ test('a draft typed offline survives closing the browser without waiting; editor
   }
 });
 
+test('the committee approves what it read: a change made meanwhile is refused in Spanish; another official cannot edit it under review', async ({ browser }) => {
+  const signIn = async (username: string) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByLabel('Usuario').fill(username);
+    await page.getByLabel('Contraseña').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.getByRole('link', { name: 'Portal' }).click();
+    return { context, page };
+  };
+  const synced = async (page: Page) =>
+    expect(async () => {
+      await page.getByRole('button', { name: 'Sincronizar ahora' }).click();
+      await expect(page.getByTestId('draft-sync')).toHaveText('Sincronizada', { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+  const openDraft = async (page: Page) => {
+    await page.getByRole('button', { name: 'Sincronizar ahora' }).click();
+    await page.getByRole('link', { name: 'Pago del impuesto predial' }).click();
+  };
+
+  const author = await signIn('funcionario');
+  await author.page.getByLabel('Sección', { exact: true }).selectOption('tramites');
+  await author.page.getByRole('button', { name: 'Nuevo borrador' }).click();
+  await author.page.getByRole('textbox', { name: 'Título' }).fill('Pago del impuesto predial');
+  await author.page.getByLabel('Texto (Markdown)').fill('Se paga en la ventanilla de la alcaldía.');
+  await author.page.getByRole('button', { name: 'Enviar a revisión' }).click();
+  await synced(author.page);
+  await expect(author.page.getByTestId('draft-status')).toHaveText('En revisión');
+
+  // The committee reads it, then loses the connection.
+  const committee = await signIn('comite');
+  await openDraft(committee.page);
+  await expect(committee.page.getByLabel('Texto (Markdown)')).toHaveValue('Se paga en la ventanilla de la alcaldía.');
+  await committee.context.setOffline(true);
+
+  // Another official may read it but not change it.
+  const other = await signIn('gobierno');
+  await openDraft(other.page);
+  await expect(other.page.getByTestId('read-only')).toHaveText('Este contenido está en revisión: solo su autor y el Comité GEL-T pueden modificarlo.');
+  await expect(other.page.getByLabel('Texto (Markdown)')).not.toBeEditable();
+  await other.context.close();
+
+  // Its author changes it meanwhile.
+  await author.page.getByLabel('Texto (Markdown)').fill('Pague en [este enlace](https://evil.example/pago).');
+  await synced(author.page);
+  await author.context.close();
+
+  // The committee's approval of what it read is refused, in Spanish; the new text is there to review.
+  await committee.page.getByRole('button', { name: 'Aprobar' }).click();
+  await committee.context.setOffline(false);
+  await committee.page.getByRole('button', { name: 'Sincronizar ahora' }).click();
+  await expect(committee.page.getByTestId('step-refused')).toHaveText(
+    'El contenido cambió después de la versión que usted revisó. Sigue en revisión: lea los cambios y apruébelo de nuevo.',
+  );
+  await expect(committee.page.getByTestId('draft-status')).toHaveText('En revisión');
+  await expect(committee.page.getByLabel('Texto (Markdown)')).toHaveValue('Pague en [este enlace](https://evil.example/pago).');
+  await expect(committee.page.getByTestId('revisions')).toContainText('evil.example');
+  expect(await serious(committee.page)).toEqual([]);
+  await expect(committee.page.getByRole('button', { name: 'Devolver al autor' })).toBeVisible();
+  await committee.context.close();
+});
+
 test('portal pages pass axe and work without JavaScript', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

@@ -128,7 +128,7 @@ const draft: Action = async (d, reg, rng) => {
 
 const editDraft: Action = async (d, reg, rng) => {
   const role = d.user.role;
-  const mine = (await held<{ id: string; status: 'borrador' }>(d, 'portal_draft', reg.drafts)).filter((x) => mayEditDraft(x.status, role));
+  const mine = (await held<{ id: string; status: 'borrador'; createdBy: string }>(d, 'portal_draft', reg.drafts)).filter((x) => mayEditDraft(x, { id: d.user.id, role }));
   const x = rng.pick(mine);
   if (!x) return null;
   const field = rng.pick(['title', 'summary', 'body', 'tags'] as const);

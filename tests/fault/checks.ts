@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { QuarantineEntry } from '../../src/db/database';
+import { MAX_REVISIONS_PER_DRAFT } from '../../src/shared/portal/portal-schema';
 import { RECORD_KIND_NAMES } from '../../src/shared/records';
 import type { Role } from '../../src/shared/roles';
 import type { Mutation, MutationResult, PullResponse } from '../../src/shared/sync-protocol';
@@ -13,12 +14,17 @@ import type { FaultDevice } from './world';
 
 /**
  * Refusals a device may legitimately get because someone else acted first: a workflow step
- * that another device's step made impossible, and an official's edit of a portal item the
- * committee approved meanwhile. Anything else in a quarantine is a failure.
+ * that another device's step made impossible, an official's edit of a portal item the
+ * committee approved meanwhile (or another official's item under review), and an approval of
+ * a text changed meanwhile. Anything else in a quarantine is a failure.
  */
 export function expectedRefusal(m: Pick<Mutation, 'kind' | 'op'>, code: string, role: Role): boolean {
   if (code === 'INVALID_TRANSITION') return m.op === 'create' && (m.kind === 'pqrsd_event' || m.kind === 'portal_step');
-  if (code === 'FORBIDDEN') return m.kind === 'portal_draft' && m.op === 'update' && role !== 'committee' && role !== 'admin';
+  // An approval of a text another device changed after the reviewer read it.
+  if (code === 'STALE_REVISION') return m.op === 'create' && m.kind === 'portal_step';
+  // An official's edit of a portal item (or decision of its conflict, which is editing it) that
+  // the committee approved meanwhile, or that another official sent to review.
+  if (code === 'FORBIDDEN') return (m.kind === 'portal_draft' || m.kind === 'conflict') && m.op === 'update' && role !== 'committee' && role !== 'admin';
   return false;
 }
 
@@ -162,17 +168,23 @@ export function readServerFacts(dataDir: string, mutations: readonly Mutation[],
       .all() as { id: string; counted: number; stored: number }[];
     for (const c of counts) if (c.counted !== c.stored) failures.push(`request ${c.id}: lifecycle counted ${c.counted} steps, ${c.stored} stored`);
 
-    // A portal item's revision moved once per stored edit (a revision) and once per stored step.
+    // A portal item's revision moved once per stored edit (audited) and once per stored step;
+    // its history holds at most MAX_REVISIONS_PER_DRAFT entries, the latest one at its revision.
     const drafts = db
       .prepare(
         `SELECT d.id, d.rev,
+                (SELECT count(*) FROM audit_log a WHERE a.kind = 'portal_draft' AND a.action = 'update' AND a.record_id = d.id) AS edits,
                 (SELECT count(*) FROM records r WHERE r.kind = 'portal_revision' AND json_extract(r.data, '$.draftId') = d.id) AS revisions,
+                (SELECT max(json_extract(r.data, '$.rev')) FROM records r WHERE r.kind = 'portal_revision' AND json_extract(r.data, '$.draftId') = d.id) AS lastRevision,
+                (SELECT max(json_extract(a.detail, '$.rev')) FROM audit_log a WHERE a.kind = 'portal_draft' AND a.action = 'update' AND a.record_id = d.id) AS lastEdit,
                 (SELECT count(*) FROM records s WHERE s.kind = 'portal_step' AND json_extract(s.data, '$.draftId') = d.id) AS steps
          FROM records d WHERE d.kind = 'portal_draft'`,
       )
-      .all() as { id: string; rev: number; revisions: number; steps: number }[];
+      .all() as { id: string; rev: number; edits: number; revisions: number; lastRevision: number | null; lastEdit: number | null; steps: number }[];
     for (const x of drafts) {
-      if (x.rev !== 1 + x.revisions + x.steps) failures.push(`portal item ${x.id}: rev ${x.rev} ≠ 1 + ${x.revisions} revisions + ${x.steps} steps`);
+      if (x.rev !== 1 + x.edits + x.steps) failures.push(`portal item ${x.id}: rev ${x.rev} ≠ 1 + ${x.edits} edits + ${x.steps} steps`);
+      if (x.revisions > MAX_REVISIONS_PER_DRAFT) failures.push(`portal item ${x.id}: ${x.revisions} history entries`);
+      if (x.lastRevision !== x.lastEdit) failures.push(`portal item ${x.id}: history ends at ${x.lastRevision}, last edit ${x.lastEdit}`);
     }
     return { receipts, records, requests, createdByRun, failures };
   } finally {

@@ -63,8 +63,21 @@ export function draftProblems(patch: Record<string, unknown>): { path: string; m
   return r.success || !r.error ? [] : zodIssues(r.error);
 }
 
-/** A workflow step, recorded as an append-only event; the server checks it again. */
+/**
+ * The revision this device shows. A draft created here and not yet sent is revision 1 once it
+ * arrives, all of it this device's text.
+ */
+const reviewedRev = (draft: LocalDraft) => Math.max(draft._rev, 1);
+
+/**
+ * A workflow step, recorded as an append-only event; the server checks it again. An approval
+ * names the revision shown on this device: the server refuses it if anyone else changed the
+ * text since, so what is published is what the committee read.
+ */
 export async function recordPortalStep(db: GelDb, ctx: DeviceContext, draftId: string, action: PortalAction, note = '', now = new Date()) {
   await flushDrafts(db, now); // the reviewer must see what the author last typed
-  return createLocal(db, ctx, 'portal_step', { draftId, action, note, at: now.toISOString() }, { now, id: uuidv7(now.getTime()) });
+  const draft = await db.portal_draft.get(draftId);
+  if (!draft) throw new AppError('RECORD_NOT_FOUND', 'El contenido no está en este dispositivo');
+  const step = { draftId, action, note, at: now.toISOString(), ...(action === 'aprobar' ? { rev: reviewedRev(draft) } : {}) };
+  return createLocal(db, ctx, 'portal_step', step, { now, id: uuidv7(now.getTime()) });
 }

@@ -82,6 +82,29 @@ export const draftClientSchema = z.object({
 export type DraftInput = z.input<typeof draftClientSchema>;
 export const DRAFT_UPDATABLE_FIELDS = ['title', 'summary', 'body', 'category', 'tags', 'images', 'eventDate'] as const;
 
+/** The text of a draft as it was when approved, and as the portal shows it once published. */
+export const draftSnapshotSchema = z.object({
+  /** The draft's revision this text is. */
+  rev: z.number().int().positive(),
+  /** Who approved it, and when. */
+  by: z.string(),
+  at: z.string(),
+  content: draftClientSchema,
+});
+export type DraftSnapshot = z.infer<typeof draftSnapshotSchema>;
+export type DraftContent = z.infer<typeof draftClientSchema>;
+
+/** Where the draft's revision history writes next (see sync-server/sync/hooks/portal-revisions.ts). */
+export const revisionLogSchema = z.object({
+  /** Entries written so far; entry n lives in slot n mod MAX_REVISIONS_PER_DRAFT. */
+  count: z.number().int().nonnegative(),
+  /** The draft revision, author and start time of the latest entry, which later edits may join. */
+  rev: z.number().int().positive(),
+  by: z.string(),
+  since: z.string(),
+});
+export type RevisionLog = z.infer<typeof revisionLogSchema>;
+
 export const draftSchema = draftClientSchema.extend({
   id: z.string(),
   municipality: z.string(),
@@ -92,6 +115,11 @@ export const draftSchema = draftClientSchema.extend({
   /** Public address, given by the server on first publication and kept after. */
   slug: z.string().nullable(),
   publishedAt: z.string().nullable(),
+  /** What the committee approved (server-set; absent on items from before approvals named a revision). */
+  approval: draftSnapshotSchema.nullable().optional(),
+  /** What the public portal shows: the approved text, copied when published; null once withdrawn. */
+  publication: draftSnapshotSchema.nullable().optional(),
+  revisionLog: revisionLogSchema.optional(),
 });
 export type PortalDraft = z.infer<typeof draftSchema>;
 
@@ -110,6 +138,8 @@ export const portalStepClientSchema = z.object({
   action: z.enum(Object.keys(PORTAL_ACTIONS) as [PortalAction, ...PortalAction[]]),
   note: z.string().trim().max(2000).default(''),
   at: z.iso.datetime({ offset: true }),
+  /** The draft's revision as the committee read it on their device: an approval names it. */
+  rev: z.number().int().positive().optional(),
 });
 export const portalStepSchema = portalStepClientSchema.extend({
   id: z.string(),
@@ -119,14 +149,38 @@ export const portalStepSchema = portalStepClientSchema.extend({
 });
 export type PortalStep = z.infer<typeof portalStepSchema>;
 
-/** One saved revision of a draft: what changed, from what, by whom. Written by the server. */
+/** Entries of history kept per draft: older ones are overwritten, so one draft's history stays bounded. */
+export const MAX_REVISIONS_PER_DRAFT = 20;
+/** Edits by the same person within this time of the entry's first one join that entry. */
+export const REVISION_COALESCE_MS = 10 * 60_000;
+
+/**
+ * One field's change. Long texts keep only the changed part with some context around it:
+ * `head`/`tail` characters, the same before and after, are left out at each end.
+ */
+export const revisionChangeSchema = z.object({
+  field: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  head: z.number().int().positive().optional(),
+  tail: z.number().int().positive().optional(),
+});
+export type RevisionChange = z.infer<typeof revisionChangeSchema>;
+
+/**
+ * An entry of a draft's history: what changed, from what, by whom. Written by the server;
+ * consecutive edits by one person join one entry, and a draft keeps its latest entries only.
+ */
 export const portalRevisionSchema = z.object({
   id: z.string(),
   municipality: z.string(),
   draftId: z.string(),
+  /** The draft revision this entry reaches (its last edit). */
   rev: z.number().int().positive(),
   by: z.string(),
   at: z.string(),
-  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+  /** When the entry's first edit was made, if it joins several. */
+  since: z.string().optional(),
+  changes: z.array(revisionChangeSchema),
 });
 export type PortalRevision = z.infer<typeof portalRevisionSchema>;

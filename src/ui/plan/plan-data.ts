@@ -1,5 +1,6 @@
 import type { GelDb } from '../../db/database';
 import type { PlanData } from '../../shared/plan/plan-indicators';
+import { publicView } from '../../shared/portal/publication';
 
 /** Everything the plan's figures are computed from, as this device holds it. */
 export async function loadPlanData(db: GelDb): Promise<PlanData> {
@@ -14,7 +15,7 @@ export async function loadPlanData(db: GelDb): Promise<PlanData> {
     db.attendance_mark.toArray(),
     db.evaluation.toArray(),
     db.portal_category.toArray(),
-    db.portal_draft.where('status').equals('publicado').toArray(),
+    db.portal_draft.toArray().then((all) => all.flatMap((d) => publicView(d) ?? [])),
   ]);
   return { actions, goals, measurements, computers, training: { officials, courses, sessions, marks, evaluations }, portal: { settings, published } };
 }

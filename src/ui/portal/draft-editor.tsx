@@ -11,10 +11,11 @@ import {
   type DraftImage,
   type PortalCategory,
 } from '../../shared/portal/portal-schema';
-import { allowedPortalActions, mayEditDraft } from '../../shared/portal/workflow';
+import { isLive } from '../../shared/portal/publication';
+import { allowedPortalActions, editRefusal, editReopensReview } from '../../shared/portal/workflow';
 import { ConflictList } from '../conflicts/conflicts-page';
 import { describeError } from '../common/form-error';
-import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { errorMessage, formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { keepPickedFiles } from '../common/file-picker';
@@ -30,6 +31,12 @@ export function DraftEditor({ id }: { id: string }) {
   const { db, device, engine, session } = useServices();
   const row = useLiveQuery(() => db.portal_draft.get(id), [db, id], undefined);
   const steps = useLiveQuery(() => db.portal_step.where('draftId').equals(id).toArray(), [db, id], []);
+  // Why the server refused a step of this item (an approval of a text that changed meanwhile…).
+  const refused = useLiveQuery(
+    async () => new Map((await db.quarantine.filter((q) => q.kind === 'portal_step').toArray()).map((q) => [q.recordId, q.error])),
+    [db],
+    new Map(),
+  );
   const [s, setS] = useState<EditorState | null>(null);
   const [note, setNote] = useState('');
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
@@ -58,7 +65,8 @@ export function DraftEditor({ id }: { id: string }) {
   useEffect(() => () => void flushDrafts(db), [db, id]);
 
   if (!row || !s) return <p class="card">{m.training.notFound}</p>;
-  const editable = mayEditDraft(row.status, session.user.role);
+  const refusal = editRefusal(row, session.user);
+  const editable = refusal === null;
 
   function valueOf(f: TextField, v: string): unknown {
     if (f === 'tags') return v.split(',').map((x) => x.trim()).filter(Boolean);
@@ -105,7 +113,7 @@ export function DraftEditor({ id }: { id: string }) {
   }
 
   const pendingSteps = steps.filter((x) => x._sync === 'pending');
-  const actions = pendingSteps.length ? [] : allowedPortalActions({ status: row.status, title: s.title, body: s.body }, session.user.role);
+  const actions = pendingSteps.length ? [] : allowedPortalActions({ ...row, title: s.title, body: s.body }, session.user.role);
   return (
     <>
       <section class="card" aria-labelledby="editor-title">
@@ -117,7 +125,26 @@ export function DraftEditor({ id }: { id: string }) {
             {t.savedOnDevice}
           </span>
         </p>
-        {!editable && <p class="muted">{t.readOnly}</p>}
+        {refusal && (
+          <p class="muted" data-testid="read-only">
+            {t.readOnlyBecause[refusal]}
+          </p>
+        )}
+        {editable && editReopensReview(row.status) && (
+          <p class="muted" data-testid="reopens-review">
+            {t.editReopensReview}
+          </p>
+        )}
+        {row.approval && row.status === 'aprobado' && (
+          <p class="muted" data-testid="approval">
+            {t.approvedRevision(row.approval.rev, formatDateTime(row.approval.at))}
+          </p>
+        )}
+        {row.publication && row.status !== 'publicado' && isLive(row) && (
+          <p class="muted" data-testid="live-version">
+            {t.liveVersion(row.publishedAt ? formatDateTime(row.publishedAt) : '')}
+          </p>
+        )}
         <div class="grid">
           <div class="field">
             <label for="d-title">{t.titleField}</label>
@@ -202,6 +229,11 @@ export function DraftEditor({ id }: { id: string }) {
           {steps.map((x) => (
             <li key={x.id}>
               {PORTAL_ACTIONS[x.action]} · {formatDateTime(x.at)} {x.note && `· ${x.note}`} <span class={`badge sync-${x._sync}`}>{m.syncState[x._sync]}</span>
+              {refused.get(x.id) && (
+                <p class="error" data-testid="step-refused">
+                  {errorMessage(refused.get(x.id)?.code ?? 'INTERNAL', refused.get(x.id)?.message)}
+                </p>
+              )}
             </li>
           ))}
         </ol>

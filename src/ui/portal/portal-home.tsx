@@ -3,6 +3,7 @@ import { updateLocal } from '../../modules/local-records';
 import { newDraft } from '../../modules/portal/drafts';
 import { todayInBogota } from '../../shared/calendar';
 import { categoryCompliance } from '../../shared/portal/compliance';
+import { isLive, publicView } from '../../shared/portal/publication';
 import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, PORTAL_STATUSES, type PortalCategory } from '../../shared/portal/portal-schema';
 import { describeError } from '../common/form-error';
 import { messages as m } from '../i18n/es-CO';
@@ -15,7 +16,7 @@ const t = m.portal;
 function Compliance() {
   const { db, session } = useServices();
   const settings = useLiveQuery(() => db.portal_category.toArray(), [db], []);
-  const published = useLiveQuery(() => db.portal_draft.where('status').equals('publicado').toArray(), [db], []);
+  const published = useLiveQuery(async () => (await db.portal_draft.toArray()).flatMap((d) => publicView(d) ?? []), [db], []);
   const rows = categoryCompliance(settings, published, todayInBogota());
   const canEdit = session.user.role === 'committee' || session.user.role === 'admin';
   const [msg, setMsg] = useState<string | null>(null);
@@ -136,7 +137,7 @@ export function PortalHome() {
                 </div>
                 <div class="muted">
                   {PORTAL_CATEGORIES[d.category].label} · <span class={`badge sync-${d._sync}`}>{m.syncState[d._sync]}</span>
-                  {d.slug && d.status === 'publicado' && (
+                  {d.slug && isLive(d) && (
                     <>
                       {' · '}
                       <a href={`/portal/contenido/${d.slug}`}>{t.viewPublic}</a>

@@ -6,7 +6,7 @@ import { useLiveQuery } from '../use-live-query';
 const t = m.portal;
 const show = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '' : JSON.stringify(v));
 
-/** Every saved change of a draft, newest first, as a readable word diff. */
+/** The draft's history (its latest entries), newest first, as a readable word diff. */
 export function RevisionHistory({ draftId }: { draftId: string }) {
   const { db } = useServices();
   const revisions = useLiveQuery(() => db.portal_revision.where('draftId').equals(draftId).toArray(), [db, draftId], []);
@@ -25,8 +25,9 @@ export function RevisionHistory({ draftId }: { draftId: string }) {
                   <strong>{t.fieldNames[c.field as keyof typeof t.fieldNames] ?? c.field}</strong>
                   <p
                     class="diff"
-                    // diffToHtml escapes the text and only adds <ins>/<del>.
-                    dangerouslySetInnerHTML={{ __html: diffToHtml(diffWords(show(c.before), show(c.after))) }}
+                    // diffToHtml escapes the text and only adds <ins>/<del>; a long text shows only
+                    // its changed part, the rest (the same before and after) as an ellipsis.
+                    dangerouslySetInnerHTML={{ __html: `${c.head ? '… ' : ''}${diffToHtml(diffWords(show(c.before), show(c.after)))}${c.tail ? ' …' : ''}` }}
                   />
                 </div>
               ))}

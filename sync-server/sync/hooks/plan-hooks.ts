@@ -3,6 +3,8 @@ import { uuidv7 } from '../../../src/shared/ids';
 import type { PlanData } from '../../../src/shared/plan/plan-indicators';
 import { buildPlanReport, planReportMarkdown, planReportTitle } from '../../../src/shared/plan/plan-report';
 import type { PlanReport } from '../../../src/shared/plan/plan-schema';
+import type { DraftContent, DraftSnapshot, PortalDraft } from '../../../src/shared/portal/portal-schema';
+import { publicView } from '../../../src/shared/portal/publication';
 import { slugFor } from '../../../src/shared/portal/workflow';
 import type { StoreTx } from '../../store/store';
 import { accept, refuse, saveDerived, type KindHooks } from './types';
@@ -26,9 +28,7 @@ export async function loadPlanData(tx: StoreTx, municipality: string): Promise<P
     },
     portal: {
       settings: await data(tx, municipality, 'portal_category'),
-      published: (await data<{ category: never; publishedAt: string | null; status: string }>(tx, municipality, 'portal_draft')).filter(
-        (d) => d.status === 'publicado',
-      ),
+      published: (await data<PortalDraft>(tx, municipality, 'portal_draft')).flatMap((d) => publicView(d) ?? []),
     },
   };
 }
@@ -44,11 +44,7 @@ export const planSignoffHooks: KindHooks = {
     const figures = buildPlanReport(await loadPlanData(tx, actor.municipality), report.semester, report, todayInBogota(new Date(at)));
     const draftId = uuidv7();
     const title = planReportTitle(figures);
-    const draft = {
-      id: draftId,
-      municipality: actor.municipality,
-      createdBy: actor.userId,
-      deviceId: actor.deviceId,
+    const content: DraftContent = {
       title,
       summary: `Evaluación de la Oficina de Control Interno al plan de acción GEL, semestre ${report.semester}.`,
       body: planReportMarkdown(figures, { by: actor.displayName ?? actor.userId, at }),
@@ -56,9 +52,20 @@ export const planSignoffHooks: KindHooks = {
       tags: ['control interno', 'informe semestral', 'gobierno en línea'],
       images: [],
       eventDate: null,
+    };
+    // Control Interno's signature is the approval of this text: the portal shows exactly it.
+    const signed: DraftSnapshot = { rev: 1, by: actor.userId, at, content };
+    const draft = {
+      id: draftId,
+      municipality: actor.municipality,
+      createdBy: actor.userId,
+      deviceId: actor.deviceId,
+      ...content,
       status: 'publicado',
       slug: slugFor(title, draftId),
       publishedAt: at,
+      approval: signed,
+      publication: signed,
     };
     await tx.saveRecord({
       municipality: actor.municipality,

@@ -1,9 +1,13 @@
 import { uuidv7 } from '../../../src/shared/ids';
-import type { PortalAction, PortalStatus } from '../../../src/shared/portal/portal-schema';
-import { applyPortalStep, mayEditDraft, slugFor } from '../../../src/shared/portal/workflow';
+import { DRAFT_UPDATABLE_FIELDS, type DraftSnapshot, type PortalAction, type PortalDraft } from '../../../src/shared/portal/portal-schema';
+import { contentOf, publicView } from '../../../src/shared/portal/publication';
+import { applyPortalStep, editReopensReview, editRefusal, slugFor } from '../../../src/shared/portal/workflow';
 import { canWrite, isRecordKind } from '../../../src/shared/records';
 import { canActOnRequest, NOT_YOUR_DEPENDENCIA } from '../../../src/shared/pqrsd/visibility';
-import { accept, refuse, saveDerived, type KindHooks } from './types';
+import type { Actor } from '../../reconcile/reconcile-mutation';
+import type { StoredRecord } from '../../store/store';
+import { nextRevisionLog, writeRevision } from './portal-revisions';
+import { accept, refuse, saveDerived, type HookResult, type KindHooks } from './types';
 
 /** Where published items are also sent (the outbound connector); null keeps it off. */
 let outboundEnabled = false;
@@ -11,70 +15,103 @@ export function setOutboundEnabled(enabled: boolean): void {
   outboundEnabled = enabled;
 }
 
-/** History keeps image names, not their bytes. */
-const historyValue = (field: string, v: unknown) =>
-  field === 'images' && Array.isArray(v) ? v.map((i: { name?: string }) => i.name ?? '') : v;
+const REFUSAL_MESSAGES = {
+  role: 'This role does not write portal items',
+  under_review: 'Under review, only its author and the committee change a portal item',
+  approved: 'Once approved, only the committee changes a portal item',
+} as const;
 
 export const portalDraftHooks: KindHooks = {
   async onCreate() {
-    return accept({ status: 'borrador', slug: null, publishedAt: null });
+    return accept({ status: 'borrador', slug: null, publishedAt: null, approval: null, publication: null });
   },
-  async beforeUpdate(_tx, current, _next, actor) {
-    if (!mayEditDraft(current.data.status as PortalStatus, actor.role)) {
-      return refuse('FORBIDDEN', 'Once approved, only the committee changes a portal item');
-    }
-    return accept();
+  async beforeUpdate(_tx, current, _next, actor, at) {
+    const d = current.data as PortalDraft;
+    const refusal = editRefusal(d, { id: actor.userId, role: actor.role });
+    if (refusal) return refuse('FORBIDDEN', REFUSAL_MESSAGES[refusal]);
+    const fields: Record<string, unknown> = { revisionLog: nextRevisionLog(d.revisionLog, current.rev, actor, at) };
+    // The approval named the text as it was: a later change needs a new one. The published
+    // text (if any) stays on the portal until then.
+    if (editReopensReview(d.status)) Object.assign(fields, { status: 'en_revision', approval: null });
+    return accept(fields);
   },
   async afterUpdate(tx, before, after, changed, rev, actor, at) {
-    const id = uuidv7();
-    await tx.saveRecord({
-      municipality: actor.municipality,
-      kind: 'portal_revision',
-      id,
-      rev: 1,
-      data: {
-        id,
-        municipality: actor.municipality,
-        draftId: before.id,
-        rev,
-        by: actor.userId,
-        at,
-        changes: changed.map((field) => ({ field, before: historyValue(field, before.data[field]), after: historyValue(field, after[field]) })),
-      },
-      fieldRevs: {},
-      updatedAt: at,
-      updatedBy: actor.userId,
-    });
+    await writeRevision(tx, before, after, changed, rev, actor, at);
   },
 };
+
+/**
+ * An approval is of the text the committee read: the draft revision its device held. A text
+ * field changed since by anyone else (another device) means they approved something else.
+ * The reviewer's own device's later edits were made knowing that text, like in the field merge.
+ */
+function reviewedRevisionProblem(draft: StoredRecord, reviewed: unknown, actor: Actor): HookResult | null {
+  if (typeof reviewed !== 'number') return refuse('VALIDATION_FAILED', 'An approval names the revision of the draft the committee reviewed (rev)');
+  if (reviewed > draft.rev) return refuse('VALIDATION_FAILED', `Revision ${reviewed} of draft ${draft.id} does not exist (it is at ${draft.rev})`);
+  const fields = DRAFT_UPDATABLE_FIELDS.filter((f) => {
+    const stamp = draft.fieldRevs[f];
+    return stamp !== undefined && stamp.rev > reviewed && stamp.device !== actor.deviceId;
+  });
+  if (fields.length === 0) return null;
+  return {
+    ok: false,
+    error: {
+      code: 'STALE_REVISION',
+      message: `The draft changed after revision ${reviewed}, the one reviewed: review it again before approving`,
+      details: { reviewedRev: reviewed, currentRev: draft.rev, fields },
+    },
+  };
+}
 
 export const portalStepHooks: KindHooks = {
   async onCreate(tx, data, actor, at) {
     const draft = await tx.getRecord(actor.municipality, 'portal_draft', String(data.draftId));
     if (!draft) return refuse('RECORD_NOT_FOUND', `Draft ${String(data.draftId)} does not exist`);
-    const d = draft.data as { status: PortalStatus; title: string; body: string; slug: string | null };
+    const d = draft.data as PortalDraft;
     const action = data.action as PortalAction;
     const step = applyPortalStep(d, action, actor.role);
     if (!step.ok) return refuse('INVALID_TRANSITION', step.message);
     const next: Record<string, unknown> = { ...draft.data, status: step.status };
     const fields = ['status'];
-    if (action === 'publicar') {
-      next.slug = d.slug ?? slugFor(d.title, draft.id);
+    if (action === 'aprobar') {
+      const problem = reviewedRevisionProblem(draft, data.rev, actor);
+      if (problem) return problem;
+      const approval: DraftSnapshot = { rev: draft.rev, by: actor.userId, at, content: contentOf(d) };
+      next.approval = approval;
+      fields.push('approval');
+    } else if (action === 'devolver') {
+      next.approval = null;
+      fields.push('approval');
+    } else if (action === 'publicar') {
+      // What goes public is the approved text, never the draft as it is now.
+      next.publication = d.approval;
+      next.slug = d.slug ?? slugFor((d.approval as DraftSnapshot).content.title, draft.id);
       next.publishedAt = at;
-      fields.push('slug', 'publishedAt');
+      fields.push('publication', 'slug', 'publishedAt');
+    } else if (action === 'retirar') {
+      next.publication = null;
+      fields.push('publication');
     }
     await saveDerived(tx, draft, next, fields, actor, at);
     if (outboundEnabled && (action === 'publicar' || action === 'retirar')) {
+      // The external CMS gets what the portal shows (or showed, for a withdrawal).
+      const shown = publicView((action === 'publicar' ? next : d) as PortalDraft);
       await tx.enqueueOutbound({
         id: uuidv7(),
         municipality: actor.municipality,
-        payload: { event: action === 'publicar' ? 'publish' : 'withdraw', item: next },
+        payload: { event: action === 'publicar' ? 'publish' : 'withdraw', item: outboundItem({ ...(shown ?? d), status: step.status }) },
         createdAt: at,
       });
     }
     return accept();
   },
 };
+
+/** An item for the external CMS: the public text, without the workflow's bookkeeping. */
+function outboundItem(d: PortalDraft): Record<string, unknown> {
+  const { approval: _a, publication: _p, revisionLog: _r, ...item } = d;
+  return item;
+}
 
 export const conflictHooks: KindHooks = {
   // Whoever may write the record a conflict belongs to may decide it.
@@ -84,6 +121,12 @@ export const conflictHooks: KindHooks = {
     if (kind === 'pqrsd') {
       const request = await tx.getRecord(actor.municipality, 'pqrsd', String(current.data.recordId));
       if (request && !canActOnRequest(actor, request.data)) return refuse('FORBIDDEN', NOT_YOUR_DEPENDENCIA);
+    }
+    if (kind === 'portal_draft') {
+      // Deciding a draft's conflict is editing it: under review, its author's and the committee's.
+      const draft = await tx.getRecord(actor.municipality, 'portal_draft', String(current.data.recordId));
+      const refusal = draft ? editRefusal(draft.data as PortalDraft, { id: actor.userId, role: actor.role }) : null;
+      if (refusal) return refuse('FORBIDDEN', REFUSAL_MESSAGES[refusal]);
     }
     return accept({ resolvedBy: actor.userId, resolvedAt: at });
   },
