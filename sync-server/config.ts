@@ -1,4 +1,6 @@
 import { join, resolve } from 'node:path';
+import { DEFAULT_SIGN_IN_POLICY, type SignInPolicy } from './auth/sign-in';
+import { throttleFromEnv } from './auth/throttle';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './http/public-limits';
 
 export interface ServerConfig {
@@ -24,6 +26,8 @@ export interface ServerConfig {
   publicLimits: PublicLimits;
   /** How many proxies in front append X-Forwarded-For (0: none, addresses are the sockets'). */
   trustProxyHops: number;
+  /** Session length and the throttle of password guessing (SIGN_IN_* variables). */
+  signInPolicy: SignInPolicy;
 }
 
 /** RATE_LIMIT_PAGES=300 etc.: requests per minute per address for each kind of public route. */
@@ -57,6 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxFileBytes: Number(env.MAX_FILE_BYTES ?? 10 * 1024 * 1024),
     publicLimits: readPublicLimits(env),
     trustProxyHops: Math.max(0, Math.min(10, Number.parseInt(env.TRUST_PROXY_HOPS ?? '0', 10) || 0)),
+    signInPolicy: { ...DEFAULT_SIGN_IN_POLICY, ...throttleFromEnv(env) },
   };
 }
 
