@@ -13,23 +13,35 @@ export interface PasswordOwner {
 
 /** zxcvbn's 3: "safely unguessable", about 10^8 guesses or more. */
 const MIN_SCORE = 3;
+/** Built on the person's own names, which an attacker tries first: 4 (about 10^10 or more). */
+const MIN_SCORE_WITH_OWN_NAMES = 4;
 
-let estimator: Promise<ZxcvbnFactory> | null = null;
+interface Estimator {
+  zxcvbn: ZxcvbnFactory;
+  /** Spanish texts for our own refusal of a password built on the person's names. */
+  personal: string[];
+}
+
+let estimator: Promise<Estimator> | null = null;
 
 // Loaded on first use: the dictionaries are large, and the server's start and most CLI commands
 // never need them. Spanish dictionaries and feedback, plus the common passwords list.
-function zxcvbn(): Promise<ZxcvbnFactory> {
+function load(): Promise<Estimator> {
   estimator ??= (async () => {
     const [{ ZxcvbnFactory }, common, es] = await Promise.all([
       import('@zxcvbn-ts/core'),
       import('@zxcvbn-ts/language-common'),
       import('@zxcvbn-ts/language-es-es'),
     ]);
-    return new ZxcvbnFactory({
+    const zxcvbn = new ZxcvbnFactory({
       translations: es.translations,
       graphs: common.adjacencyGraphs,
       dictionary: { ...common.dictionary, ...es.dictionary },
+      // Only the first 64 characters are estimated: a check runs on the event loop, and 256
+      // characters of repeats can cost seconds; what follows can only make a password stronger.
+      maxLength: 64,
     });
+    return { zxcvbn, personal: [es.translations.warnings.userInputs, es.translations.suggestions.anotherWord] };
   })();
   return estimator;
 }
@@ -54,10 +66,14 @@ const sentence = (s: string) => (/[.!?]$/.test(s.trim()) ? s.trim() : `${s.trim(
 /** Why a password is too easy to guess, in Spanish, or null when it is strong enough. */
 export async function passwordWeakness(password: string, userInputs: readonly string[]): Promise<string | null> {
   if (password.length < PASSWORD_MIN_LENGTH) return `La contraseña debe tener al menos ${PASSWORD_MIN_LENGTH} caracteres.`;
-  const result = (await zxcvbn()).check(password, [...userInputs]);
-  if (result.score >= MIN_SCORE) return null;
+  const { zxcvbn, personal } = await load();
+  const result = zxcvbn.check(password, [...userInputs]);
+  const ownNames = result.sequence.some((m) => m.pattern === 'dictionary' && m.dictionaryName === 'userInputs');
+  if (result.score >= (ownNames ? MIN_SCORE_WITH_OWN_NAMES : MIN_SCORE)) return null;
   const { warning, suggestions } = result.feedback;
-  return ['La contraseña es demasiado fácil de adivinar', ...(warning ? [warning] : []), ...suggestions].map(sentence).join(' ');
+  // zxcvbn gives no feedback above score 2; a name-based password of score 3 gets ours.
+  const reasons = warning || suggestions.length > 0 ? [...(warning ? [warning] : []), ...suggestions] : personal;
+  return ['La contraseña es demasiado fácil de adivinar', ...reasons].map(sentence).join(' ');
 }
 
 /** What the owner's password must not be made of: their username, name and municipality. */
