@@ -125,7 +125,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   } catch (err) {
     if (err instanceof AppError) {
-      console.error(`${err.code}: ${err.message}${err.details ? ` ${JSON.stringify(err.details)}` : ''}`);
+      // Validation issues one per line, with their Spanish reason (e.g. why a password is weak).
+      const issues = Array.isArray(err.details) ? (err.details as { path: string; message: string }[]) : null;
+      console.error(`${err.code}: ${err.message}${err.details && !issues ? ` ${JSON.stringify(err.details)}` : ''}`);
+      for (const i of issues ?? []) console.error(`  ${i.path || '-'}: ${i.message}`);
       return 1;
     }
     throw err;

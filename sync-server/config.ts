@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SIGN_IN_POLICY, type SignInPolicy } from './auth/sign-in';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './http/public-limits';
 
 /** Bad settings stop the server at start with every offending variable named (never a silent NaN). */
@@ -48,6 +49,12 @@ export const envSchema = z.object({
   MAX_FILE_BYTES: wholeNumber(1024, 1024 * 1024 * 1024, 'bytes, e.g. 10485760 for 10 MB').default(10 * 1024 * 1024),
   PUBLIC_MAX_BODY_BYTES: wholeNumber(0, 1024 * 1024, 'bytes').default(1024),
   TRUST_PROXY_HOPS: wholeNumber(0, 10, 'proxies in front').default(0),
+  // Password guessing (sync-server/auth/throttle.ts): counts, and waits in seconds.
+  SIGN_IN_FREE_ATTEMPTS: wholeNumber(1, 1000, 'failures').default(DEFAULT_SIGN_IN_POLICY.freeAttempts),
+  SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS: wholeNumber(1, 100_000, 'failures').default(DEFAULT_SIGN_IN_POLICY.freeAttemptsPerAddress),
+  SIGN_IN_DELAY_SECONDS: wholeNumber(1, 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.baseDelayMs / 1000),
+  SIGN_IN_MAX_DELAY_SECONDS: wholeNumber(1, 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.maxDelayMs / 1000),
+  SIGN_IN_WINDOW_SECONDS: wholeNumber(1, 7 * 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.failureWindowMs / 1000),
   ...publicLimitVars,
 });
 
@@ -74,6 +81,8 @@ export interface ServerConfig {
   publicLimits: PublicLimits;
   /** How many proxies in front append X-Forwarded-For (0: none, addresses are the sockets'). */
   trustProxyHops: number;
+  /** Session length and the throttle of password guessing (SIGN_IN_* variables). */
+  signInPolicy: SignInPolicy;
 }
 
 /** RATE_LIMIT_PAGES, RATE_LIMIT_SIGN_IN …: the variable of each public route's budget. */
@@ -111,6 +120,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxFileBytes: e.MAX_FILE_BYTES,
     publicLimits,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    signInPolicy: {
+      ...DEFAULT_SIGN_IN_POLICY,
+      freeAttempts: e.SIGN_IN_FREE_ATTEMPTS,
+      freeAttemptsPerAddress: e.SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS,
+      baseDelayMs: e.SIGN_IN_DELAY_SECONDS * 1000,
+      maxDelayMs: e.SIGN_IN_MAX_DELAY_SECONDS * 1000,
+      failureWindowMs: e.SIGN_IN_WINDOW_SECONDS * 1000,
+    },
   };
 }
 

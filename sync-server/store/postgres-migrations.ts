@@ -130,6 +130,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX records_ref_request ON records (municipality, kind, (data->>'requestId'));
   CREATE INDEX records_ref_record ON records (municipality, kind, (data->>'recordId'));
   `,
+  // Sign-in failures per attempt (username as typed, address), so they expire one by one. The
+  // old per-username counters are dropped: no address to key them by, and they were the lockout.
+  `
+  DROP TABLE IF EXISTS login_failures;
+  CREATE TABLE sign_in_failures (
+    id bigserial PRIMARY KEY,
+    username text NOT NULL,
+    address text NOT NULL,
+    at timestamptz NOT NULL
+  );
+  CREATE INDEX sign_in_failures_address ON sign_in_failures (address, at);
+  CREATE INDEX sign_in_failures_username ON sign_in_failures (username);
+  CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

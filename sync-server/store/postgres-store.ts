@@ -3,13 +3,12 @@ import { pgAuditEntries } from '../audit/pg-audit';
 import { Mutex } from './mutex';
 import { migratePostgres } from './postgres-migrations';
 import {
+  isoOrNull,
   RECORD_COLUMNS,
-  toLoginFailures,
   toOutbound,
   toRecord,
   toSession,
   toUser,
-  type PgLoginFailuresRow,
   type PgOutboundRow,
   type PgRecordRow,
   type PgSessionRow,
@@ -17,7 +16,7 @@ import {
 } from './postgres-rows';
 import { PgTx, TAKE_WRITER_LOCK } from './postgres-tx';
 import type {
-  AuditEntry, DeviceRow, LoginFailures, OutboundRow, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
+  AuditEntry, DeviceRow, FailureTally, OutboundRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
 import { userPatchColumns } from './user-patch';
 
 /** Key space (first int of two-int advisory locks) of this application's named locks. */
@@ -209,6 +208,10 @@ export class PostgresStore implements Store {
     return (await this.rows<{ code: string }>('SELECT code FROM municipalities ORDER BY code')).map((r) => r.code);
   }
 
+  async municipalityName(code: string): Promise<string | null> {
+    return (await this.rows<{ name: string }>('SELECT name FROM municipalities WHERE code = $1', [code]))[0]?.name ?? null;
+  }
+
   countUsers(): Promise<number> {
     return this.count('SELECT count(*) AS n FROM users', []);
   }
@@ -305,21 +308,33 @@ export class PostgresStore implements Store {
     }));
   }
 
-  async getLoginFailures(key: string): Promise<LoginFailures | null> {
-    const [row] = await this.rows<PgLoginFailuresRow>('SELECT key, count, locked_until FROM login_failures WHERE key = $1', [key]);
-    return row ? toLoginFailures(row) : null;
-  }
-
-  async putLoginFailures(e: LoginFailures): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO login_failures (key, count, locked_until) VALUES ($1, $2, $3)
-       ON CONFLICT (key) DO UPDATE SET count = excluded.count, locked_until = excluded.locked_until`,
-      [e.key, e.count, e.lockedUntil],
+  async recordSignInFailure(f: SignInFailure, since: string): Promise<{ id: number; pair: FailureTally; address: FailureTally }> {
+    await this.pool.query('DELETE FROM sign_in_failures WHERE at < $1', [since]);
+    const [inserted] = await this.rows<{ id: string }>('INSERT INTO sign_in_failures (username, address, at) VALUES ($1, $2, $3) RETURNING id', [f.username, f.address, f.at]);
+    const id = Number(inserted?.id);
+    const [row] = await this.rows<{ pair_count: string; pair_last: Date | null; address_count: string; address_last: Date | null }>(
+      `SELECT count(*) FILTER (WHERE username = $1) AS pair_count, max(at) FILTER (WHERE username = $1) AS pair_last,
+              count(*) AS address_count, max(at) AS address_last
+       FROM sign_in_failures WHERE address = $2 AND at >= $3 AND id < $4`,
+      [f.username, f.address, since, id],
     );
+    return {
+      id,
+      pair: { count: Number(row?.pair_count ?? 0), lastAt: isoOrNull(row?.pair_last ?? null) },
+      address: { count: Number(row?.address_count ?? 0), lastAt: isoOrNull(row?.address_last ?? null) },
+    };
   }
 
-  async clearLoginFailures(key: string): Promise<void> {
-    await this.pool.query('DELETE FROM login_failures WHERE key = $1', [key]);
+  async forgetSignInFailure(id: number): Promise<void> {
+    await this.pool.query('DELETE FROM sign_in_failures WHERE id = $1', [id]);
+  }
+
+  async clearSignInFailures(username: string, address: string): Promise<void> {
+    await this.pool.query('DELETE FROM sign_in_failures WHERE address = $1 AND username = $2', [address, username]);
+  }
+
+  async clearUserSignInFailures(username: string): Promise<void> {
+    await this.pool.query('DELETE FROM sign_in_failures WHERE username = $1', [username]);
   }
 
   async close(): Promise<void> {

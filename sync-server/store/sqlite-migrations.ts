@@ -119,4 +119,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX records_ref_request ON records(municipality, kind, json_extract(data, '$.requestId'));
   CREATE INDEX records_ref_record ON records(municipality, kind, json_extract(data, '$.recordId'));
   `,
+  // Sign-in failures per attempt (username as typed, address), so they expire one by one. The
+  // old per-username counters are dropped: no address to key them by, and they were the lockout.
+  `
+  DROP TABLE IF EXISTS login_failures;
+  CREATE TABLE sign_in_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    username TEXT NOT NULL,
+    address TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX sign_in_failures_address ON sign_in_failures(address, at);
+  CREATE INDEX sign_in_failures_username ON sign_in_failures(username);
+  CREATE INDEX sign_in_failures_at ON sign_in_failures(at);
+  `,
 ];

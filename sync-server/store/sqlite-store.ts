@@ -7,7 +7,7 @@ import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import type {
   AuditEntry,
   DeviceRow,
-  LoginFailures,
+  SignInFailure,
   OutboundRow,
   NewRecordState,
   Receipt,
@@ -275,6 +275,10 @@ export class SqliteStore implements Store {
     return this.lock.run(async () => (this.prep('SELECT code FROM municipalities ORDER BY code').all() as { code: string }[]).map((r) => r.code));
   }
 
+  municipalityName(code: string): Promise<string | null> {
+    return this.lock.run(async () => (this.prep('SELECT name FROM municipalities WHERE code = ?').get(code) as { name: string } | undefined)?.name ?? null);
+  }
+
   private accounts<T>(fn: (a: SqliteAccounts) => T): Promise<T> {
     return this.lock.run(async () => fn(this.account));
   }
@@ -293,9 +297,11 @@ export class SqliteStore implements Store {
   revokeUserSessions = (userId: string, at: string) => this.accounts((a) => a.revokeUserSessions(userId, at));
   touchDevice = (d: DeviceRow) => this.accounts((a) => a.touchDevice(d));
   listDevices = (municipality: string) => this.accounts((a) => a.listDevices(municipality));
-  getLoginFailures = (key: string) => this.accounts((a) => a.getLoginFailures(key));
-  putLoginFailures = (e: LoginFailures) => this.accounts((a) => a.putLoginFailures(e));
-  clearLoginFailures = (key: string) => this.accounts((a) => a.clearLoginFailures(key));
+  // One lock around insert-then-count: parallel guesses each see the ones before them.
+  recordSignInFailure = (f: SignInFailure, since: string) => this.accounts((a) => a.recordSignInFailure(f, since));
+  forgetSignInFailure = (id: number) => this.accounts((a) => a.forgetSignInFailure(id));
+  clearSignInFailures = (username: string, address: string) => this.accounts((a) => a.clearSignInFailures(username, address));
+  clearUserSignInFailures = (username: string) => this.accounts((a) => a.clearUserSignInFailures(username));
 
   close(): Promise<void> {
     return this.lock.run(async () => {

@@ -62,10 +62,17 @@ export interface DeviceRow {
   pendingReported: number | null;
 }
 
-export interface LoginFailures {
-  key: string;
+/** A failed sign-in: the username as typed (known or not) and the client's address. */
+export interface SignInFailure {
+  username: string;
+  address: string;
+  at: string;
+}
+
+/** Failures recorded before an attempt, within the window: how many and the latest. */
+export interface FailureTally {
   count: number;
-  lockedUntil: string | null;
+  lastAt: string | null;
 }
 
 /** A publication waiting to be sent to the external CMS (the outbound connector). */
@@ -132,6 +139,8 @@ export interface Store {
 
   ensureMunicipality(code: string, name: string): Promise<void>;
   listMunicipalities(): Promise<string[]>;
+  /** A municipality's name (null if unknown): a password must not be made of it. */
+  municipalityName(code: string): Promise<string | null>;
   countUsers(): Promise<number>;
   createUser(user: StoredUser): Promise<void>;
   findUserByUsername(username: string): Promise<StoredUser | null>;
@@ -149,9 +158,18 @@ export interface Store {
   touchDevice(device: DeviceRow): Promise<void>;
   listDevices(municipality: string): Promise<DeviceRow[]>;
 
-  getLoginFailures(key: string): Promise<LoginFailures | null>;
-  putLoginFailures(entry: LoginFailures): Promise<void>;
-  clearLoginFailures(key: string): Promise<void>;
+  /**
+   * Records an attempt as failed (until forgotten or cleared) and answers the failures recorded
+   * before it since `since`: of that username from that address (`pair`) and of the address under
+   * any username (`address`). Failures older than `since` are dropped for good.
+   */
+  recordSignInFailure(failure: SignInFailure, since: string): Promise<{ id: number; pair: FailureTally; address: FailureTally }>;
+  /** An attempt refused before it was tried does not count. */
+  forgetSignInFailure(id: number): Promise<void>;
+  /** A success: that username's failures from that address; other addresses keep theirs. */
+  clearSignInFailures(username: string, address: string): Promise<void>;
+  /** A new password: the username's failures from every address. */
+  clearUserSignInFailures(username: string): Promise<void>;
 
   close(): Promise<void>;
 }

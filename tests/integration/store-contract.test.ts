@@ -168,13 +168,32 @@ describe.each(STORES)('%s store', (dialect, open) => {
     await store.revokeSession('h1', '2026-03-10T17:00:00.000Z');
     expect((await store.findSession('h1'))?.revokedAt).toBe('2026-03-10T16:00:00.000Z');
     expect((await store.findSession('h2'))?.revokedAt).toBeNull();
+    expect(await store.municipalityName('95200')).toBe('Miraflores');
+    expect(await store.municipalityName('99999')).toBeNull();
+  });
 
-    expect(await store.getLoginFailures('ana@1.2.3.4')).toBeNull();
-    await store.putLoginFailures({ key: 'ana@1.2.3.4', count: 1, lockedUntil: null });
-    await store.putLoginFailures({ key: 'ana@1.2.3.4', count: 5, lockedUntil: '2026-03-10T15:15:00.000Z' });
-    expect(await store.getLoginFailures('ana@1.2.3.4')).toEqual({ key: 'ana@1.2.3.4', count: 5, lockedUntil: '2026-03-10T15:15:00.000Z' });
-    await store.clearLoginFailures('ana@1.2.3.4');
-    expect(await store.getLoginFailures('ana@1.2.3.4')).toBeNull();
+  it('counts sign-in failures per (username, address) and per address, within the window', async () => {
+    const at = (min: number) => new Date(Date.parse(AT) + min * 60_000).toISOString();
+    const fail = (username: string, address: string, min: number, sinceMin = min - 60) =>
+      store.recordSignInFailure({ username, address, at: at(min) }, at(sinceMin));
+    const first = await fail('ana', '10.0.0.1', 0);
+    expect(first).toMatchObject({ pair: { count: 0, lastAt: null }, address: { count: 0, lastAt: null } });
+    await fail('bob', '10.0.0.1', 1);
+    await fail('ana', '10.0.0.2', 2);
+    const fourth = await fail('ana', '10.0.0.1', 3);
+    expect(fourth.id).toBeGreaterThan(first.id);
+    // Only what came before it, from the same address.
+    expect(fourth).toMatchObject({ pair: { count: 1, lastAt: at(0) }, address: { count: 2, lastAt: at(1) } });
+    // A forgotten attempt does not count; a failure older than the window is gone.
+    await store.forgetSignInFailure(fourth.id);
+    expect(await fail('ana', '10.0.0.1', 30, 0.5)).toMatchObject({ pair: { count: 0, lastAt: null }, address: { count: 1, lastAt: at(1) } });
+    // A success clears that pair only; a new password clears the username everywhere.
+    await store.clearSignInFailures('ana', '10.0.0.1');
+    expect(await fail('ana', '10.0.0.1', 31, 0.5)).toMatchObject({ pair: { count: 0 }, address: { count: 1, lastAt: at(1) } });
+    expect(await fail('ana', '10.0.0.2', 32, 0.5)).toMatchObject({ pair: { count: 1, lastAt: at(2) }, address: { count: 1 } });
+    await store.clearUserSignInFailures('ana');
+    expect(await fail('ana', '10.0.0.2', 33, 0.5)).toMatchObject({ pair: { count: 0, lastAt: null }, address: { count: 0 } });
+    expect(await fail('zoe', '10.0.0.1', 34, 0.5)).toMatchObject({ pair: { count: 0 }, address: { count: 1, lastAt: at(1) } });
   });
 
   it('commits a transaction, and a thrown error leaves nothing of it', async () => {

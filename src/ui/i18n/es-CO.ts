@@ -1,3 +1,4 @@
+import { retryAfterDetailsSchema } from '../../shared/auth';
 import type { ErrorCode } from '../../shared/errors';
 import { REDACTED_LABEL } from '../../shared/habeas/redaction-schema';
 
@@ -17,6 +18,7 @@ export const messages = {
     submitting: 'Ingresando…',
     offlineFirstTime: 'Sin conexión. El primer inicio de sesión en este dispositivo necesita internet.',
     again: 'Su sesión ya no es válida en el servidor. Inicie sesión de nuevo para enviar lo pendiente; nada de lo guardado se pierde.',
+    tooManyAttempts: (wait: string) => `Demasiados intentos fallidos. Intente de nuevo en ${wait}.`,
   },
   signOut: 'Cerrar sesión',
   signOutPending: (n: number) =>
@@ -109,7 +111,7 @@ export const messages = {
     create: 'Crear usuario',
     createTitle: 'Nuevo usuario',
     password: 'Contraseña inicial',
-    passwordHint: 'Mínimo 10 caracteres. Entréguela en persona; la persona puede cambiarla después.',
+    passwordHint: 'Mínimo 10 caracteres y difícil de adivinar (sin el nombre, el usuario ni el municipio). Entréguela en persona; la persona puede cambiarla después.',
     created: (name: string) => `Se creó la cuenta de ${name}.`,
     reset: 'Restablecer contraseña',
     confirmReset: (name: string) =>
@@ -131,7 +133,7 @@ export const messages = {
     current: 'Contraseña actual',
     currentForced: 'Contraseña temporal',
     next: 'Contraseña nueva',
-    nextHint: 'Mínimo 10 caracteres. Al cambiarla se cierran sus sesiones en los demás dispositivos.',
+    nextHint: 'Mínimo 10 caracteres y difícil de adivinar: por ejemplo, tres o cuatro palabras que no tengan que ver con usted. Al cambiarla se cierran sus sesiones en los demás dispositivos.',
     confirm: 'Repita la contraseña nueva',
     mismatch: 'Las dos contraseñas nuevas no coinciden.',
     tooShort: 'La contraseña nueva debe tener al menos 10 caracteres.',
@@ -652,6 +654,20 @@ const KIND_NAMES: Record<string, string> = {
 
 export function errorMessage(code: string, fallback?: string): string {
   return (messages.errors as Record<string, string>)[code] ?? fallback ?? messages.errors.INTERNAL;
+}
+
+/** A wait as people say it: seconds under a minute, else whole minutes rounded up ("1 minuto", "15 minutos"). */
+export function waitText(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? '1 segundo' : `${seconds} segundos`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? '1 minuto' : `${minutes} minutos`;
+}
+
+/** The Spanish text of an API error: by its code, saying when to try again when the server says. */
+export function apiErrorText(error: { code: string; message?: string; details?: unknown }): string {
+  const wait = retryAfterDetailsSchema.safeParse(error.details);
+  if (error.code === 'TOO_MANY_ATTEMPTS' && wait.success) return messages.signIn.tooManyAttempts(waitText(wait.data.retryAfterSeconds));
+  return errorMessage(error.code, error.message);
 }
 
 const dateTime = new Intl.DateTimeFormat('es-CO', {
