@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './http/public-limits';
+import { DEFAULT_PUSH_BYTES_PER_HOUR } from './sync/push-budget';
 
 export interface ServerConfig {
   port: number;
@@ -24,6 +25,8 @@ export interface ServerConfig {
   publicLimits: PublicLimits;
   /** How many proxies in front append X-Forwarded-For (0: none, addresses are the sockets'). */
   trustProxyHops: number;
+  /** Bytes of changes each user may push per hour (PUSH_BUDGET_BYTES_PER_HOUR). */
+  pushBudgetBytesPerHour: number;
 }
 
 /** RATE_LIMIT_PAGES=300 etc.: requests per minute per address for each kind of public route. */
@@ -42,6 +45,8 @@ function readPublicLimits(env: NodeJS.ProcessEnv): PublicLimits {
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got '${env.PORT}'`);
+  const pushBudget = Number(env.PUSH_BUDGET_BYTES_PER_HOUR ?? DEFAULT_PUSH_BYTES_PER_HOUR);
+  if (!Number.isSafeInteger(pushBudget) || pushBudget < 1) throw new Error('PUSH_BUDGET_BYTES_PER_HOUR must be a positive whole number of bytes');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -57,6 +62,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxFileBytes: Number(env.MAX_FILE_BYTES ?? 10 * 1024 * 1024),
     publicLimits: readPublicLimits(env),
     trustProxyHops: Math.max(0, Math.min(10, Number.parseInt(env.TRUST_PROXY_HOPS ?? '0', 10) || 0)),
+    pushBudgetBytesPerHour: pushBudget,
   };
 }
 

@@ -130,6 +130,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX records_ref_request ON records (municipality, kind, (data->>'requestId'));
   CREATE INDEX records_ref_record ON records (municipality, kind, (data->>'recordId'));
   `,
+  `
+  CREATE TABLE budgets (
+    key text PRIMARY KEY,
+    tokens double precision NOT NULL,
+    updated_at bigint NOT NULL
+  );
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

@@ -119,4 +119,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX records_ref_request ON records(municipality, kind, json_extract(data, '$.requestId'));
   CREATE INDEX records_ref_record ON records(municipality, kind, json_extract(data, '$.recordId'));
   `,
+  `
+  CREATE TABLE budgets (
+    key TEXT PRIMARY KEY,
+    tokens REAL NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];

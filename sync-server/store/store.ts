@@ -83,6 +83,15 @@ export interface OutboundRow extends OutboundEntry {
   lastError: string | null;
 }
 
+/**
+ * A budget refilled continuously (a token bucket): `capacity` units at most, refilled at
+ * `capacity` per `periodMs`. Kept in the database, so it holds across server instances.
+ */
+export interface BudgetRule {
+  capacity: number;
+  periodMs: number;
+}
+
 /** The fields records point at other records with (each has an index on both stores). */
 export type ReferenceField = 'requestId' | 'recordId';
 
@@ -148,6 +157,12 @@ export interface Store {
   revokeUserSessions(userId: string, at: string): Promise<number>;
   touchDevice(device: DeviceRow): Promise<void>;
   listDevices(municipality: string): Promise<DeviceRow[]>;
+
+  /**
+   * Takes `cost` from `key`'s budget at `nowMs`, atomically across instances. Answers 0 when
+   * taken, else the milliseconds until the budget holds `cost` (nothing is taken then).
+   */
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number>;
 
   getLoginFailures(key: string): Promise<LoginFailures | null>;
   putLoginFailures(entry: LoginFailures): Promise<void>;
