@@ -376,7 +376,7 @@ describe.each(STORES)('%s store', (dialect, open) => {
 
 describe('both stores', () => {
   it('give identical push results and pulls for the same mutations', async () => {
-    const first = [createMutation(), createMutation({ receivedAt: '2026-12-31T23:00:00.000Z' }), createMutation({ type: 'queja' })];
+    const first = [createMutation(), createMutation({ receivedAt: '2025-12-31T23:00:00.000Z' }), createMutation({ type: 'queja' })];
     const id = first[0]?.recordId ?? '';
     const script: [Actor, unknown[]][] = [
       [A, first],
