@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SIGN_IN_POLICY, type SignInPolicy } from './auth/sign-in';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './http/public-limits';
+import { DEFAULT_PUSH_BYTES_PER_HOUR } from './sync/push-budget';
 
 /** Bad settings stop the server at start with every offending variable named (never a silent NaN). */
 export class ConfigError extends Error {
@@ -55,6 +56,7 @@ export const envSchema = z.object({
   SIGN_IN_DELAY_SECONDS: wholeNumber(1, 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.baseDelayMs / 1000),
   SIGN_IN_MAX_DELAY_SECONDS: wholeNumber(1, 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.maxDelayMs / 1000),
   SIGN_IN_WINDOW_SECONDS: wholeNumber(1, 7 * 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.failureWindowMs / 1000),
+  PUSH_BUDGET_BYTES_PER_HOUR: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes of changes per user per hour').default(DEFAULT_PUSH_BYTES_PER_HOUR),
   ...publicLimitVars,
 });
 
@@ -83,6 +85,8 @@ export interface ServerConfig {
   trustProxyHops: number;
   /** Session length and the throttle of password guessing (SIGN_IN_* variables). */
   signInPolicy: SignInPolicy;
+  /** Bytes of changes each user may push per hour (PUSH_BUDGET_BYTES_PER_HOUR). */
+  pushBudgetBytesPerHour: number;
 }
 
 /** RATE_LIMIT_PAGES, RATE_LIMIT_SIGN_IN …: the variable of each public route's budget. */
@@ -128,6 +132,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       maxDelayMs: e.SIGN_IN_MAX_DELAY_SECONDS * 1000,
       failureWindowMs: e.SIGN_IN_WINDOW_SECONDS * 1000,
     },
+    pushBudgetBytesPerHour: e.PUSH_BUDGET_BYTES_PER_HOUR,
   };
 }
 

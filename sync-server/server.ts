@@ -9,6 +9,7 @@ import { setOutboundEnabled } from './sync/hooks/portal-hooks';
 import { ensureMunicipalityRecords } from './sync/server-records';
 import { startOutboundWorker } from './portal/outbound-worker';
 import type { Store } from './store/store';
+import type { KindHookTable } from './sync/kind-hooks';
 
 export interface RunningServer {
   url: string;
@@ -23,14 +24,29 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   return store;
 }
 
-export async function startServer(config: ServerConfig, log: (msg: string) => void = console.log): Promise<RunningServer> {
+/** What a test server may be given besides its configuration. */
+export interface ServerExtras {
+  /** The kinds' server rules in place of the modules' (e.g. one that fails, to test recovery). */
+  kindHooks?: KindHookTable;
+}
+
+export async function startServer(config: ServerConfig, log: (msg: string) => void = console.log, extras: ServerExtras = {}): Promise<RunningServer> {
   const store = await openStore(config);
   await seedIfEmpty(store, config.demo, log);
   for (const m of await store.listMunicipalities()) await ensureMunicipalityRecords(store, m);
   setOutboundEnabled(config.portalPublishUrl !== null);
   const outbound = config.portalPublishUrl ? startOutboundWorker(store, { url: config.portalPublishUrl, intervalMs: config.portalPublishIntervalMs, retryBaseMs: config.portalPublishRetryMs }) : null;
   const files = new BlobFiles(config.blobDir, config.maxFileBytes);
-  const app = createApp({ store, staticDir: config.staticDir, portalMunicipality: config.portalMunicipality, files, publicLimits: config.publicLimits, trustProxyHops: config.trustProxyHops, signInPolicy: config.signInPolicy });
+  const app = createApp({
+    store,
+    staticDir: config.staticDir,
+    portalMunicipality: config.portalMunicipality,
+    files,
+    publicLimits: config.publicLimits,
+    trustProxyHops: config.trustProxyHops,
+    signInPolicy: config.signInPolicy,
+    sync: { pushBytesPerHour: config.pushBudgetBytesPerHour, kindHooks: extras.kindHooks },
+  });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });

@@ -47,9 +47,11 @@ export async function startBenchServer(env: Record<string, string> = {}, nodeFla
   const dataDir = mkdtempSync(join(tmpdir(), 'gel-bench-srv-'));
   const url = `http://127.0.0.1:${port}`;
   let out = '';
+  // The load pushes far more than one person's hourly volume budget, all as one user.
+  const unlimited = { PUSH_BUDGET_BYTES_PER_HOUR: String(2 ** 40) };
   const child: ChildProcess = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), HOST: '127.0.0.1', GEL_DEMO: '1', ...env },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), HOST: '127.0.0.1', GEL_DEMO: '1', ...unlimited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const killOnExit = () => child.kill('SIGKILL');

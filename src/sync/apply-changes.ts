@@ -1,7 +1,8 @@
-import type { GelDb, OutboxEntry, SyncState } from '../db/database';
+import { APP_VERSION } from '../app-version';
+import type { GelDb, OutboxEntry, SetAside, SyncState } from '../db/database';
 import { refreshRequestView } from '../modules/pqrsd/local-view';
 import { isRecordKind } from '../shared/records';
-import type { Change, MutationResult } from '../shared/sync-protocol';
+import { waitingDetailsSchema, type Change, type MutationResult } from '../shared/sync-protocol';
 
 /** Local state = the server's version with this device's unsent changes replayed on top. */
 export function rebase(
@@ -90,29 +91,52 @@ export async function applyPulledPage(db: GelDb, changes: readonly Change[], cur
   });
 }
 
+/** Times the server may fail applying a change before it is set aside. */
+export const MAX_PUSH_ATTEMPTS = 5;
+
+export interface PushPolicy {
+  /** The running app's version, recorded on a change set aside (a new one sends it again). */
+  appVersion: string;
+  maxAttempts: number;
+}
+
 /**
  * Applies a push's answers in one transaction: acknowledged entries leave the outbox,
  * refused ones move to quarantine with the server's reason, the rest stay to be retried.
- * Returns how many results asked to be retried.
+ * A change the server fails on (INTERNAL) counts an attempt; after `maxAttempts` it is set
+ * aside in the quarantine, with the reason, so that one server bug never stops the outbox.
+ * Answers the ids of the entries kept for a retry.
  */
 export async function applyPushResults(
   db: GelDb,
   sent: readonly OutboxEntry[],
   results: readonly MutationResult[],
   now: Date = new Date(),
-): Promise<{ retry: number }> {
-  let retry = 0;
+  policy: PushPolicy = { appVersion: APP_VERSION, maxAttempts: MAX_PUSH_ATTEMPTS },
+): Promise<{ retry: number; kept: string[] }> {
+  const kept: string[] = [];
   await db.transaction('rw', allTables(db), async () => {
     const touched = new Set<string>();
     for (const [i, entry] of sent.entries()) {
       const r = results[i];
       if (!r || (r.mutationId !== null && r.mutationId !== entry.mutationId)) {
-        retry++;
+        kept.push(entry.mutationId);
         continue;
       }
+      let setAside: SetAside | undefined;
       if (r.status === 'rejected' && r.error.code === 'INTERNAL') {
-        retry++;
-        continue;
+        // Not attempted, behind a failed change of its record: no attempt of its own.
+        if (waitingDetailsSchema.safeParse(r.error.details).success) {
+          kept.push(entry.mutationId);
+          continue;
+        }
+        const attempts = (entry.attempts ?? 0) + 1;
+        if (attempts < policy.maxAttempts) {
+          await db.outbox.update(entry.seq as number, { attempts });
+          kept.push(entry.mutationId);
+          continue;
+        }
+        setAside = { attempts, appVersion: policy.appVersion, seq: entry.seq as number, createdAt: entry.createdAt };
       }
       await db.outbox.delete(entry.seq as number);
       const request = requestOf(entry.kind, entry.recordId, entry.mutation.data);
@@ -125,6 +149,7 @@ export async function applyPushResults(
           mutation: entry.mutation,
           error: r.error,
           at: now.toISOString(),
+          ...(setAside ? { setAside } : {}),
         });
       }
       if (!isRecordKind(entry.kind)) continue;
@@ -144,5 +169,5 @@ export async function applyPushResults(
     }
     for (const id of touched) await refreshRequestView(db, id);
   });
-  return { retry };
+  return { retry: kept.length, kept };
 }

@@ -31,3 +31,23 @@ export async function discardRejected(db: GelDb, mutationId: string): Promise<vo
     }
   });
 }
+
+/**
+ * Changes set aside because the server kept failing on them go back to the outbox, in their
+ * own places, once this device runs another version of the app: the update may carry the fix
+ * (and the server was likely updated with it). Answers how many went back.
+ */
+export async function requeueSetAside(db: GelDb, appVersion: string): Promise<number> {
+  return db.transaction('rw', db.tables, async () => {
+    const due = (await db.quarantine.toArray()).filter((q) => q.setAside && q.setAside.appVersion !== appVersion);
+    for (const q of due) {
+      const { seq, createdAt } = q.setAside as NonNullable<typeof q.setAside>;
+      await db.quarantine.delete(q.mutationId);
+      await db.outbox.put({ seq, mutationId: q.mutationId, kind: q.kind, recordId: q.recordId, mutation: q.mutation, createdAt });
+      if (isRecordKind(q.kind)) await db.table(q.kind).update(q.recordId, { _sync: 'pending' });
+      const requestId = q.kind === 'pqrsd' ? q.recordId : q.kind === 'pqrsd_event' ? String(q.mutation.data.requestId) : null;
+      if (requestId) await refreshRequestView(db, requestId);
+    }
+    return due.length;
+  });
+}

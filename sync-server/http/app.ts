@@ -10,7 +10,7 @@ import { habeasRoutes } from './habeas-routes';
 import { authRoutes } from './auth-routes';
 import { errorResponse } from './errors';
 import { staticRoutes } from './static-routes';
-import { syncRoutes } from './sync-routes';
+import { syncRoutes, type SyncRouteOptions } from './sync-routes';
 import { blobRoutes } from './blob-routes';
 import { importRoutes } from './import-route';
 import type { BlobFiles } from '../blobs/blob-files';
@@ -32,9 +32,11 @@ export interface AppOptions {
   publicLimits?: Partial<PublicLimits>;
   /** Proxies in front that append X-Forwarded-For (TRUST_PROXY_HOPS); 0 trusts none. */
   trustProxyHops?: number;
+  /** Push volume budget and the kinds' server rules (see syncRoutes). */
+  sync?: SyncRouteOptions;
 }
 
-export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits, trustProxyHops = 0 }: AppOptions): Hono {
+export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits, trustProxyHops = 0, sync }: AppOptions): Hono {
   const limits = { maxBodyBytes: SYNC_LIMITS.maxBodyBytes, maxInflatedBytes: SYNC_LIMITS.maxInflatedBytes };
   const app = new Hono();
   app.onError((err, c) => errorResponse(c, err));
@@ -86,7 +88,7 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
     return c.json({ ok: true, database: 'up' });
   });
   app.route('/api/auth', authRoutes(store, signInPolicy));
-  app.route('/api/sync', syncRoutes(store, limits));
+  app.route('/api/sync', syncRoutes(store, limits, sync));
   app.route('/api/admin/import', importRoutes(store, files));
   app.route('/api/admin', adminRoutes(store, limits));
   app.route('/api/habeas', habeasRoutes(store, limits));

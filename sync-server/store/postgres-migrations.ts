@@ -144,6 +144,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX sign_in_failures_username ON sign_in_failures (username);
   CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
   `,
+  `
+  CREATE TABLE budgets (
+    key text PRIMARY KEY,
+    tokens double precision NOT NULL,
+    updated_at bigint NOT NULL
+  );
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

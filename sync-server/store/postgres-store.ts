@@ -16,8 +16,9 @@ import {
 } from './postgres-rows';
 import { PgTx, TAKE_WRITER_LOCK } from './postgres-tx';
 import type {
-  AuditEntry, DeviceRow, FailureTally, OutboundRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
+  AuditEntry, BudgetRule, DeviceRow, FailureTally, OutboundRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
 import { userPatchColumns } from './user-patch';
+import { pgSpendBudget } from './budget';
 
 /** Key space (first int of two-int advisory locks) of this application's named locks. */
 const NAMED_LOCK_SPACE = 0x6e1;
@@ -189,6 +190,10 @@ export class PostgresStore implements Store {
       [radicado],
     );
     return row ? toRecord(row) : null;
+  }
+
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number> {
+    return pgSpendBudget(this.pool, key, cost, rule, nowMs);
   }
 
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {

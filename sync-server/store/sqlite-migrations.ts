@@ -133,4 +133,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX sign_in_failures_username ON sign_in_failures(username);
   CREATE INDEX sign_in_failures_at ON sign_in_failures(at);
   `,
+  `
+  CREATE TABLE budgets (
+    key TEXT PRIMARY KEY,
+    tokens REAL NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -6,6 +6,7 @@ import { Mutex } from './mutex';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import type {
   AuditEntry,
+  BudgetRule,
   DeviceRow,
   SignInFailure,
   OutboundRow,
@@ -20,6 +21,7 @@ import type {
   StoreTx,
 } from './store';
 import { SqliteAccounts } from './sqlite-accounts';
+import { sqliteSpendBudget } from './budget';
 import { statementCache, type Prepare } from './sqlite-statements';
 
 interface RecordRow {
@@ -277,6 +279,10 @@ export class SqliteStore implements Store {
 
   municipalityName(code: string): Promise<string | null> {
     return this.lock.run(async () => (this.prep('SELECT name FROM municipalities WHERE code = ?').get(code) as { name: string } | undefined)?.name ?? null);
+  }
+
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number> {
+    return this.lock.run(async () => sqliteSpendBudget(this.db, this.prep, key, cost, rule, nowMs));
   }
 
   private accounts<T>(fn: (a: SqliteAccounts) => T): Promise<T> {

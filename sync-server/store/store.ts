@@ -90,6 +90,15 @@ export interface OutboundRow extends OutboundEntry {
   lastError: string | null;
 }
 
+/**
+ * A budget refilled continuously (a token bucket): `capacity` units at most, refilled at
+ * `capacity` per `periodMs`. Kept in the database, so it holds across server instances.
+ */
+export interface BudgetRule {
+  capacity: number;
+  periodMs: number;
+}
+
 /** The fields records point at other records with (each has an index on both stores). */
 export type ReferenceField = 'requestId' | 'recordId';
 
@@ -170,6 +179,12 @@ export interface Store {
   clearSignInFailures(username: string, address: string): Promise<void>;
   /** A new password: the username's failures from every address. */
   clearUserSignInFailures(username: string): Promise<void>;
+
+  /**
+   * Takes `cost` from `key`'s budget at `nowMs`, atomically across instances. Answers 0 when
+   * taken, else the milliseconds until the budget holds `cost` (nothing is taken then).
+   */
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number>;
 
   close(): Promise<void>;
 }

@@ -9,8 +9,11 @@ import { accept, type HookResult, type KindHooks } from './hooks/types';
 import { dataSubjectRequestHooks, frozenWhenRedacted } from './hooks/habeas-hooks';
 import { withAuditAnchor } from '../audit/report-anchor';
 
+/** Which rules apply to which kind: the modules' table, or one a test server is given. */
+export type KindHookTable = Partial<Record<RecordKind, KindHooks>>;
+
 /** Each module's server-side rules, beyond the generic field merge. */
-const HOOKS: Partial<Record<RecordKind, KindHooks>> = {
+export const KIND_HOOKS: KindHookTable = {
   // Anonymised records (habeas data) are frozen against device edits.
   pqrsd: frozenWhenRedacted(pqrsdHooks),
   pqrsd_event: pqrsdEventHooks,
@@ -26,8 +29,15 @@ const HOOKS: Partial<Record<RecordKind, KindHooks>> = {
 
 export type { HookResult as CreateHookResult };
 
-export function onCreate(tx: StoreTx, kind: RecordKind, data: Record<string, unknown>, actor: Actor, at: string): Promise<HookResult> {
-  return HOOKS[kind]?.onCreate?.(tx, data, actor, at) ?? Promise.resolve(accept());
+export function onCreate(
+  tx: StoreTx,
+  kind: RecordKind,
+  data: Record<string, unknown>,
+  actor: Actor,
+  at: string,
+  hooks: KindHookTable = KIND_HOOKS,
+): Promise<HookResult> {
+  return hooks[kind]?.onCreate?.(tx, data, actor, at) ?? Promise.resolve(accept());
 }
 
 export function beforeUpdate(
@@ -37,8 +47,9 @@ export function beforeUpdate(
   next: Record<string, unknown>,
   actor: Actor,
   at: string,
+  hooks: KindHookTable = KIND_HOOKS,
 ): Promise<HookResult> {
-  return HOOKS[kind]?.beforeUpdate?.(tx, current, next, actor, at) ?? Promise.resolve(accept());
+  return hooks[kind]?.beforeUpdate?.(tx, current, next, actor, at) ?? Promise.resolve(accept());
 }
 
 export async function afterUpdate(
@@ -50,6 +61,7 @@ export async function afterUpdate(
   rev: number,
   actor: Actor,
   at: string,
+  hooks: KindHookTable = KIND_HOOKS,
 ): Promise<void> {
-  await HOOKS[kind]?.afterUpdate?.(tx, before, after, changed, rev, actor, at);
+  await hooks[kind]?.afterUpdate?.(tx, before, after, changed, rev, actor, at);
 }

@@ -67,6 +67,13 @@ export interface RecordKindSpec {
    * is derived from their content (an official's ID document), the first one stays.
    */
   createExisting?: 'keep';
+  /**
+   * Dates a device sets that say when something happened (dotted paths, `*` for each array
+   * item): the server refuses them later than its own date (plus a day's tolerance), since it
+   * counts terms and numbers radicados from them. Dates of what is planned (a session, an
+   * event, a new due date) are not listed.
+   */
+  pastDates?: readonly string[];
 }
 
 const TRAINING_READ = ['admin', 'committee', 'internal_control', 'trainer'] as const;
@@ -96,6 +103,7 @@ export const RECORD_KINDS = {
     updateSchema: updatable(pqrsdClientFieldsSchema, PQRSD_UPDATABLE_FIELDS),
     read: ['admin', 'committee', 'internal_control', 'official'],
     write: ['admin', 'committee', 'official'],
+    pastDates: ['receivedAt', 'privacyNotice.shownAt'],
   },
   pqrsd_event: {
     schema: pqrsdEventSchema,
@@ -103,6 +111,7 @@ export const RECORD_KINDS = {
     updateSchema: null,
     read: ['admin', 'committee', 'internal_control', 'official'],
     write: ['admin', 'committee', 'official'],
+    pastDates: ['date'],
   },
   official: {
     schema: officialSchema,
@@ -134,6 +143,7 @@ export const RECORD_KINDS = {
     updateSchema: null,
     read: TRAINING_READ,
     write: TRAINING_WRITE,
+    pastDates: ['markedAt'],
   },
   evaluation: {
     schema: evaluationSchema,
@@ -141,6 +151,7 @@ export const RECORD_KINDS = {
     updateSchema: null,
     read: TRAINING_READ,
     write: TRAINING_WRITE,
+    pastDates: ['takenOn', 'recordedAt'],
   },
   portal_category: {
     schema: categorySettingSchema,
@@ -178,7 +189,14 @@ export const RECORD_KINDS = {
     read: ALL_ROLES,
     write: COMMITTEE,
   },
-  plan_goal: { schema: planGoalSchema, createSchema: planGoalClientSchema, updateSchema: null, read: ALL_ROLES, write: COMMITTEE },
+  plan_goal: {
+    schema: planGoalSchema,
+    createSchema: planGoalClientSchema,
+    updateSchema: null,
+    read: ALL_ROLES,
+    write: COMMITTEE,
+    pastDates: ['setAt'],
+  },
   computer: {
     schema: computerSchema,
     createSchema: computerClientSchema,
@@ -186,7 +204,14 @@ export const RECORD_KINDS = {
     read: ALL_ROLES,
     write: COMMITTEE,
   },
-  plan_measurement: { schema: planMeasurementSchema, createSchema: planMeasurementClientSchema, updateSchema: null, read: ALL_ROLES, write: COMMITTEE },
+  plan_measurement: {
+    schema: planMeasurementSchema,
+    createSchema: planMeasurementClientSchema,
+    updateSchema: null,
+    read: ALL_ROLES,
+    write: COMMITTEE,
+    pastDates: ['recordedOn', 'recordedAt', 'data.milestones.*.date'],
+  },
   gel_phase: {
     schema: gelPhaseSchema,
     createSchema: null, // the five phases, loaded by the server
@@ -201,7 +226,14 @@ export const RECORD_KINDS = {
     read: ALL_ROLES,
     write: ['admin', 'internal_control'],
   },
-  plan_signoff: { schema: planSignoffSchema, createSchema: planSignoffClientSchema, updateSchema: null, read: ALL_ROLES, write: ['internal_control'] },
+  plan_signoff: {
+    schema: planSignoffSchema,
+    createSchema: planSignoffClientSchema,
+    updateSchema: null,
+    read: ALL_ROLES,
+    write: ['internal_control'],
+    pastDates: ['at'],
+  },
   // Habeas data (Ley 1581): the data-protection officer's requests; holds a person's contact data.
   data_subject_request: {
     schema: dataSubjectRequestSchema,
@@ -209,6 +241,7 @@ export const RECORD_KINDS = {
     updateSchema: updatable(dsrUpdatableSource, DSR_UPDATABLE_FIELDS),
     read: ['admin'],
     write: ['admin'],
+    pastDates: ['receivedOn', 'extension.noticeOn', 'answer.answeredOn'],
   },
   conflict: {
     schema: conflictSchema,

@@ -35,6 +35,7 @@ export const messages = {
     neverSynced: 'Aún no se ha sincronizado',
     lastError: (msg: string) => `Último error: ${msg}`,
     nextRetry: (when: string) => `Nuevo intento ${when}`,
+    serverAskedToWait: (time: string) => `El servidor pidió esperar: se reintentará a las ${time}`,
     syncNow: 'Sincronizar ahora',
     rejected: (n: number) => (n === 1 ? '1 cambio rechazado' : `${n} cambios rechazados`),
     files: (n: number, sentKb: number, totalKb: number) => `Archivos por enviar: ${n} (${sentKb} de ${totalKb} KB)`,
@@ -598,6 +599,8 @@ export const messages = {
     reason: 'Motivo',
     discard: 'Descartar',
     confirmDiscard: '¿Descartar este cambio rechazado? No se podrá recuperar.',
+    setAside: (attempts: number) =>
+      `El servidor falló ${attempts} veces al aplicar este cambio. Se apartó para que los demás cambios sigan enviándose, y se enviará de nuevo cuando se actualice la aplicación.`,
   },
 
   errors: {
@@ -679,6 +682,13 @@ const dateTime = new Intl.DateTimeFormat('es-CO', {
 /** Date and time as officials read them: Bogotá time, whatever the device's zone. */
 export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
+}
+
+const clockTime = new Intl.DateTimeFormat('es-CO', { timeZone: 'America/Bogota', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** HH:MM in Bogotá (e.g. when a wait ends). */
+export function formatTime(iso: string): string {
+  return clockTime.format(new Date(iso));
 }
 
 export function formatBytes(n: number): string {
