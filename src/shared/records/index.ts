@@ -67,6 +67,12 @@ export interface RecordKindSpec {
    * is derived from their content (an official's ID document), the first one stays.
    */
   createExisting?: 'keep';
+  /**
+   * The field whose entries (`{ hash, … }`) point at files on the attachments channel. The
+   * server's record_files triggers index it (a migration per kind): only such references give
+   * access to a file, never a hash written in free text.
+   */
+  fileField?: string;
 }
 
 const TRAINING_READ = ['admin', 'committee', 'internal_control', 'trainer'] as const;
@@ -96,6 +102,7 @@ export const RECORD_KINDS = {
     updateSchema: updatable(pqrsdClientFieldsSchema, PQRSD_UPDATABLE_FIELDS),
     read: ['admin', 'committee', 'internal_control', 'official'],
     write: ['admin', 'committee', 'official'],
+    fileField: 'files',
   },
   pqrsd_event: {
     schema: pqrsdEventSchema,
@@ -156,6 +163,7 @@ export const RECORD_KINDS = {
     updateSchema: updatable(draftClientSchema, DRAFT_UPDATABLE_FIELDS),
     read: PORTAL_READ,
     write: ['admin', 'committee', 'official'],
+    fileField: 'images',
   },
   portal_step: {
     schema: portalStepSchema,
@@ -228,6 +236,14 @@ export const recordKindSchema = z.enum(RECORD_KIND_NAMES as [RecordKind, ...Reco
 export function isRecordKind(kind: string): kind is RecordKind {
   return Object.hasOwn(RECORD_KINDS, kind);
 }
+
+/** Kinds whose records point at files, and the field that holds the references. */
+export const FILE_FIELDS: Partial<Record<RecordKind, string>> = Object.fromEntries(
+  RECORD_KIND_NAMES.flatMap((k) => {
+    const spec: RecordKindSpec = RECORD_KINDS[k];
+    return spec.fileField ? [[k, spec.fileField]] : [];
+  }),
+);
 
 export function kindsReadableBy(role: Role): RecordKind[] {
   return RECORD_KIND_NAMES.filter((k) => (RECORD_KINDS[k].read as readonly Role[]).includes(role));
