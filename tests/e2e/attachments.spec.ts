@@ -94,5 +94,33 @@ test('a photo uploaded over a link cut mid-way completes after reconnecting', as
   const res = await request.get(`/api/blobs/${hash}`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status()).toBe(200);
   expect(createHash('sha256').update(await res.body()).digest('hex')).toBe(hash);
+  // Served with the type of its bytes, inert.
+  expect(res.headers()['content-type']).toBe('image/jpeg');
+  expect(res.headers()['x-content-type-options']).toBe('nosniff');
+  expect(res.headers()['content-security-policy']).toBe("default-src 'none'; sandbox");
+  await context.close();
+});
+
+test('a page disguised as a document is refused when picked, naming the allowed types; the request is still filed', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Usuario').fill('funcionario');
+  await page.getByLabel('Contraseña').fill('miraflores2026');
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.getByRole('link', { name: 'Radicar' }).click();
+  await page.getByLabel('Número de documento').fill('71234568');
+  await page.getByLabel('Nombre completo del ciudadano').fill('Pedro Ruiz');
+  await page.getByLabel('Dirección física').fill('Vereda El Progreso');
+  await page.getByLabel('Asunto').fill('Solicitud con un anexo equivocado');
+  await page.getByLabel('Descripción').fill('El anexo no es un documento.');
+  const html = Buffer.from('<html><script>indexedDB.open("x")</script></html>');
+  await page.getByLabel('Fotos o archivos de los documentos (opcional)').setInputFiles({ name: 'carta.pdf', mimeType: 'application/pdf', buffer: html });
+  await expect(page.getByTestId('form-notice')).toContainText('«carta.pdf»');
+  await expect(page.getByTestId('form-notice')).toContainText('solo se aceptan fotos JPEG, PNG o WebP y documentos PDF');
+  await expect(page.getByTestId('picked-files')).toHaveCount(0);
+  await page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+  await page.getByRole('button', { name: 'Radicar', exact: true }).click();
+  await expect(page.getByTestId('receipt-number')).toHaveText(/^95200-\d{4}-\d{6}$/);
   await context.close();
 });
