@@ -8,6 +8,7 @@ import type { Store } from '../store/store';
 import { adminRoutes } from './admin-routes';
 import { habeasRoutes } from './habeas-routes';
 import { authRoutes } from './auth-routes';
+import { contentSecurityPolicy } from './csp';
 import { errorResponse } from './errors';
 import { staticRoutes } from './static-routes';
 import { syncRoutes, type SyncRouteOptions } from './sync-routes';
@@ -43,23 +44,13 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   app.use(
     '*',
     secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        workerSrc: ["'self'"],
-        manifestSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
+      // No Content-Security-Policy here: set per path below (the app, the script-free portal and inert files differ).
       referrerPolicy: 'same-origin',
       permissionsPolicy: { camera: ['self'], geolocation: [], microphone: [] },
       strictTransportSecurity: false,
     }),
   );
+  app.use('*', contentSecurityPolicy());
   // HSTS only over TLS (directly, or behind a proxy that says so): on plain HTTP it would be ignored.
   app.use('*', async (c, next) => {
     await next();

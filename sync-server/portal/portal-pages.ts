@@ -5,8 +5,9 @@ import { markdownToPlainText, renderMarkdown } from '../../src/shared/portal/mar
 import { categoryCompliance } from '../../src/shared/portal/compliance';
 import { publicView } from '../../src/shared/portal/publication';
 import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, type PortalCategory, type PortalDraft } from '../../src/shared/portal/portal-schema';
-import { Readable } from 'node:stream';
 import type { BlobFiles } from '../blobs/blob-files';
+import { fileForPortal } from '../blobs/file-access';
+import { sendFile } from '../blobs/send-file';
 import type { Store } from '../store/store';
 import { esc, portalPage } from './layout';
 
@@ -121,15 +122,13 @@ ${d.summary ? `<p class="summary">${esc(d.summary)}</p>` : ''}<article>${renderM
     return html(c, 'Frecuencia de publicación', `<table><thead><tr><th scope="col">Sección</th><th scope="col">Frecuencia</th><th scope="col">Última publicación</th><th scope="col">Estado</th></tr></thead><tbody>${rows}</tbody></table>`);
   });
 
-  // A file is public only while a published item shows it.
+  // A file is public only while a published item shows it as one of its images, and only a photo.
   app.get('/archivo/:hash', async (c) => {
     const hash = c.req.param('hash');
-    const shown = (await published(store, municipality)).some((d) => d.images.some((i) => i.hash === hash));
-    const meta = files && shown ? await files.meta(hash) : null;
+    const shown = new Set((await published(store, municipality)).map((d) => d.id));
+    const meta = files && /^[0-9a-f]{64}$/.test(hash) ? await fileForPortal(store, files, municipality, hash, (d) => shown.has(String(d.id))) : null;
     if (!files || !meta) return html(c, 'Archivo no disponible', '<p>Este archivo no está publicado.</p>', 404);
-    c.header('Content-Type', meta.type);
-    c.header('Cache-Control', 'public, max-age=86400');
-    return c.body(Readable.toWeb(files.stream(hash)) as ReadableStream);
+    return sendFile(c, files, { hash, size: meta.size, name: hash.slice(0, 12) }, { cache: 'public, max-age=86400' });
   });
 
   app.get('/feed.atom', async (c) => {

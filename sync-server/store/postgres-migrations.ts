@@ -151,6 +151,52 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     updated_at bigint NOT NULL
   );
   `,
+  `
+  -- Which records point at which file, through their structured file fields only (a request's
+  -- files, a draft's images; RecordKindSpec.fileField). Kept by a trigger, so every write path
+  -- keeps it; added_by is who first put the reference on that record.
+  CREATE TABLE record_files (
+    municipality text NOT NULL,
+    hash text NOT NULL,
+    kind text NOT NULL,
+    id text NOT NULL,
+    added_by text NOT NULL,
+    PRIMARY KEY (municipality, hash, kind, id)
+  );
+  CREATE INDEX record_files_record ON record_files (municipality, kind, id);
+  CREATE FUNCTION record_file_hashes(kind text, data jsonb) RETURNS SETOF text LANGUAGE sql IMMUTABLE AS $$
+    SELECT DISTINCT f->>'hash'
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(data->(CASE kind WHEN 'pqrsd' THEN 'files' ELSE 'images' END)) = 'array'
+                                   THEN data->(CASE kind WHEN 'pqrsd' THEN 'files' ELSE 'images' END) ELSE '[]'::jsonb END) AS f
+    WHERE kind IN ('pqrsd', 'portal_draft') AND jsonb_typeof(f) = 'object' AND jsonb_typeof(f->'hash') = 'string'
+  $$;
+  CREATE FUNCTION record_files_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'DELETE' THEN
+      DELETE FROM record_files WHERE municipality = OLD.municipality AND kind = OLD.kind AND id = OLD.id;
+      RETURN NULL;
+    END IF;
+    IF NEW.kind NOT IN ('pqrsd', 'portal_draft') THEN
+      RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+      DELETE FROM record_files
+      WHERE municipality = OLD.municipality AND kind = OLD.kind AND id = OLD.id
+        AND hash NOT IN (SELECT record_file_hashes(NEW.kind, NEW.data));
+    END IF;
+    INSERT INTO record_files (municipality, hash, kind, id, added_by)
+    SELECT NEW.municipality, h, NEW.kind, NEW.id, NEW.updated_by FROM record_file_hashes(NEW.kind, NEW.data) AS h
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+  END;
+  $$;
+  CREATE TRIGGER record_files_sync AFTER INSERT OR UPDATE OF data OR DELETE ON records
+    FOR EACH ROW EXECUTE FUNCTION record_files_sync();
+  INSERT INTO record_files (municipality, hash, kind, id, added_by)
+  SELECT r.municipality, h, r.kind, r.id, r.updated_by FROM records AS r, record_file_hashes(r.kind, r.data) AS h
+  WHERE r.kind IN ('pqrsd', 'portal_draft')
+  ON CONFLICT DO NOTHING;
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

@@ -9,6 +9,7 @@ import type {
   BudgetRule,
   DeviceRow,
   SignInFailure,
+  FileReference,
   OutboundRow,
   NewRecordState,
   Receipt,
@@ -243,12 +244,17 @@ export class SqliteStore implements Store {
     });
   }
 
-  recordsMentioning(municipality: string, text: string, limit: number): Promise<StoredRecord[]> {
-    return this.lock.run(async () =>
-      (this.prep('SELECT * FROM records WHERE municipality = ? AND instr(data, ?) > 0 ORDER BY seq LIMIT ?').all(municipality, text, limit) as RecordRow[]).map(
-        toRecord,
-      ),
-    );
+  fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]> {
+    return this.lock.run(async () => {
+      if (addedBy !== null && addedBy.length === 0) return [];
+      const by = addedBy === null ? '' : `AND f.added_by IN (${addedBy.map(() => '?').join(', ')})`;
+      const rows = this.prep(
+        `SELECT r.*, f.added_by FROM record_files AS f
+         JOIN records AS r ON r.municipality = f.municipality AND r.kind = f.kind AND r.id = f.id
+         WHERE f.municipality = ? AND f.hash = ? ${by} ORDER BY r.seq LIMIT ?`,
+      ).all(municipality, hash, ...(addedBy ?? []), limit) as (RecordRow & { added_by: string })[];
+      return rows.map((r) => ({ record: toRecord(r), addedBy: r.added_by }));
+    });
   }
 
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {

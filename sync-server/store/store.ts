@@ -99,6 +99,12 @@ export interface BudgetRule {
   periodMs: number;
 }
 
+/** A record that points at a file, and who put that reference there. */
+export interface FileReference {
+  record: StoredRecord;
+  addedBy: string;
+}
+
 /** The fields records point at other records with (each has an index on both stores). */
 export type ReferenceField = 'requestId' | 'recordId';
 
@@ -136,8 +142,12 @@ export interface Store {
   markOutbound(id: string, patch: Partial<Pick<OutboundRow, 'attempts' | 'nextAttemptAt' | 'deliveredAt' | 'lastError'>>): Promise<void>;
   /** One record, read outside any push (a pull deciding what a person may see). */
   getRecord(municipality: string, kind: string, id: string): Promise<StoredRecord | null>;
-  /** Records of a municipality whose data contains `text` (who references an attachment's hash). */
-  recordsMentioning(municipality: string, text: string, limit: number): Promise<StoredRecord[]>;
+  /**
+   * Records of a municipality whose structured file fields (a request's `files`, a draft's
+   * `images`) point at this file, oldest first; only references added by `addedBy` when given.
+   * Free text never counts: the references are kept by the database from those fields alone.
+   */
+  fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]>;
   /** A citizen request by its official filing number (the public lookup). */
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null>;
 

@@ -322,6 +322,11 @@ const extraHeaders = fc.dictionary(fc.constantFrom('x-device-id', 'x-pending-cou
 
 /** One byte over the largest chunk a PUT accepts (shared: cases are many). */
 const BIG_CHUNK = new Uint8Array(1024 * 1024 + 1);
+/** Chunks that begin like an allowed file, or like one that must be refused (markup, scripts). */
+const SIGNATURES = [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0xff, 0xd8, 0xff], [...'RIFF\0\0\0\0WEBP'], [...'%PDF-'], [...'<svg '], [...'<html>'], [...'GIF89a']].map((s) =>
+  s.map((x) => (typeof x === 'string' ? x.charCodeAt(0) : x)),
+);
+const signed = fc.tuple(fc.constantFrom(...SIGNATURES), fc.uint8Array({ maxLength: 32 })).map(([sig, rest]) => Uint8Array.from([...sig, ...rest]));
 const OTHER_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
 
 /** Every case of one route: mostly its own method, sometimes another method with a body it does not expect. */
@@ -333,7 +338,7 @@ export function routeCaseArb(key: RouteKey, refs: Refs): fc.Arbitrary<FuzzCase> 
   const body = parts.body
     ? parts.body(refs)
     : fc.oneof({ weight: 3, arbitrary: fc.constant({ body: null, headers: {} }) }, { weight: 1, arbitrary: jsonBody({ x: 1 }) });
-  const chunk = fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.constant(BIG_CHUNK));
+  const chunk = fc.oneof(fc.uint8Array({ maxLength: 64 }), signed, fc.constant(BIG_CHUNK));
   const bodyFor = key === 'PUT /api/blobs/:hash' ? chunk.map((b) => ({ body: b as Uint8Array | null, headers: { 'content-type': 'application/octet-stream' } })) : body;
   return fc.record({ method, url: parts.url, b: bodyFor, auth: authArb(ACCESS_MATRIX[key].who), gzipAnswer: fc.boolean(), extra: extraHeaders }).map(({ method, url, b, auth, gzipAnswer, extra }) => ({
     route: key,

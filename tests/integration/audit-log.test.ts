@@ -168,9 +168,9 @@ it('records who downloaded an attachment (GET /api/blobs/:hash)', { timeout: 120
   const server = await startServerProcess();
   try {
     const { token, user } = await login(server.url, 'admin');
-    const bytes = Buffer.from('oficio firmado por el alcalde');
+    const bytes = Buffer.from('%PDF-1.4 oficio firmado por el alcalde');
     const hash = createHash('sha256').update(bytes).digest('hex');
-    const started = await http(server.url, `/api/blobs/${hash}/start`, { token, body: { size: bytes.length, type: 'text/plain', name: 'oficio.txt' } });
+    const started = await http(server.url, `/api/blobs/${hash}/start`, { token, body: { size: bytes.length, name: 'oficio.pdf' } });
     expect(started.status).toBe(200);
     const put = await http(server.url, `/api/blobs/${hash}?offset=0`, {
       method: 'PUT',
@@ -179,6 +179,12 @@ it('records who downloaded an attachment (GET /api/blobs/:hash)', { timeout: 120
       headers: { 'content-type': 'application/octet-stream' },
     });
     expect(put.status).toBe(200);
+    // A file is read through the record that references it.
+    const pushed = await http<{ results: { status: string }[] }>(server.url, '/api/sync/push', {
+      token,
+      body: { deviceId: 'device-Z', mutations: [createMutation({ files: [{ hash, name: 'oficio.pdf', type: 'application/pdf', size: bytes.length }] })] },
+    });
+    expect(pushed.body.results[0]?.status).toBe('applied');
     const got = await http(server.url, `/api/blobs/${hash}`, { token, headers: { 'x-device-id': 'device-Z' } });
     expect(got.status).toBe(200);
 
@@ -186,7 +192,7 @@ it('records who downloaded an attachment (GET /api/blobs/:hash)', { timeout: 120
     try {
       const entries = await reader.auditEntries(0, 1000);
       expect(entries.filter((e) => e.action === 'view-file')).toEqual([
-        expect.objectContaining({ userId: user.id, deviceId: 'device-Z', kind: 'blob', recordId: hash, detail: { name: 'oficio.txt' } }),
+        expect.objectContaining({ userId: user.id, deviceId: 'device-Z', kind: 'blob', recordId: hash, detail: { name: 'oficio.pdf' } }),
       ]);
     } finally {
       await reader.close();

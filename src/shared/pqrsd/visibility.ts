@@ -87,15 +87,14 @@ export function visibilityScope(viewer: RequestViewer): string {
 }
 
 /**
- * Whether someone whose view is limited (an official, a trainer) may download an attachment: some
- * record they may read must reference it. The others read every record of their municipality.
+ * Whether someone may download an attachment: some record they may read must reference it
+ * (`referencing`: the records whose file fields point at it). Holding the hash alone is nothing.
  */
 export function mayDownloadFile(
   viewer: RequestViewer,
   referencing: readonly { kind: string; data: Record<string, unknown> }[],
   readableKinds: readonly string[],
 ): boolean {
-  if (ALL_REQUESTS_ROLES.includes(viewer.role)) return true;
   return referencing.some((r) => readableKinds.includes(r.kind) && (r.kind !== 'pqrsd' || canSeeRequest(viewer, r.data)));
 }
 

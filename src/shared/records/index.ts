@@ -74,6 +74,12 @@ export interface RecordKindSpec {
    * event, a new due date) are not listed.
    */
   pastDates?: readonly string[];
+  /**
+   * The field whose entries (`{ hash, … }`) point at files on the attachments channel. The
+   * server's record_files triggers index it (a migration per kind): only such references give
+   * access to a file, never a hash written in free text.
+   */
+  fileField?: string;
 }
 
 const TRAINING_READ = ['admin', 'committee', 'internal_control', 'trainer'] as const;
@@ -104,6 +110,7 @@ export const RECORD_KINDS = {
     read: ['admin', 'committee', 'internal_control', 'official'],
     write: ['admin', 'committee', 'official'],
     pastDates: ['receivedAt', 'privacyNotice.shownAt'],
+    fileField: 'files',
   },
   pqrsd_event: {
     schema: pqrsdEventSchema,
@@ -167,6 +174,7 @@ export const RECORD_KINDS = {
     updateSchema: updatable(draftClientSchema, DRAFT_UPDATABLE_FIELDS),
     read: PORTAL_READ,
     write: ['admin', 'committee', 'official'],
+    fileField: 'images',
   },
   portal_step: {
     schema: portalStepSchema,
@@ -261,6 +269,14 @@ export const recordKindSchema = z.enum(RECORD_KIND_NAMES as [RecordKind, ...Reco
 export function isRecordKind(kind: string): kind is RecordKind {
   return Object.hasOwn(RECORD_KINDS, kind);
 }
+
+/** Kinds whose records point at files, and the field that holds the references. */
+export const FILE_FIELDS: Partial<Record<RecordKind, string>> = Object.fromEntries(
+  RECORD_KIND_NAMES.flatMap((k) => {
+    const spec: RecordKindSpec = RECORD_KINDS[k];
+    return spec.fileField ? [[k, spec.fileField]] : [];
+  }),
+);
 
 export function kindsReadableBy(role: Role): RecordKind[] {
   return RECORD_KIND_NAMES.filter((k) => (RECORD_KINDS[k].read as readonly Role[]).includes(role));

@@ -1,5 +1,6 @@
 import { retryAfterDetailsSchema } from '../../shared/auth';
 import type { ErrorCode } from '../../shared/errors';
+import { UNSUPPORTED_FILE_TYPE_MESSAGE } from '../../shared/files/file-type';
 import { REDACTED_LABEL } from '../../shared/habeas/redaction-schema';
 
 /** Every text the app shows, in Spanish (Colombia). Components take their words from here. */
@@ -403,6 +404,7 @@ export const messages = {
     files: 'Fotos o archivos de los documentos (opcional)',
     open: 'Abrir',
     fileNotYet: 'El archivo aún no llega a este dispositivo.',
+    fileRefused: (reason: string) => `No se envió al servidor: ${reason} La solicitud se conserva; adjunte el documento en otro formato.`,
     addAttachment: 'Agregar anexo',
     remove: 'Quitar',
     noticeVersion: 'Versión del aviso:',
@@ -627,6 +629,7 @@ export const messages = {
     FILE_TOO_LARGE: 'El archivo supera el tamaño máximo permitido.',
     HASH_MISMATCH: 'El archivo llegó dañado al servidor; se enviará de nuevo.',
     OFFSET_MISMATCH: 'El envío del archivo se retomará desde donde quedó.',
+    UNSUPPORTED_FILE_TYPE: UNSUPPORTED_FILE_TYPE_MESSAGE,
     STORAGE_FULL: 'No hay espacio en este dispositivo: no se guardó nada. Libere espacio o exporte lo pendiente y vuelva a intentar.',
     INTERNAL: 'No fue posible comunicarse con el servidor.',
   } satisfies Record<ErrorCode, string>,
