@@ -125,7 +125,8 @@ ${d.summary ? `<p class="summary">${esc(d.summary)}</p>` : ''}<article>${renderM
   // A file is public only while a published item shows it as one of its images, and only a photo.
   app.get('/archivo/:hash', async (c) => {
     const hash = c.req.param('hash');
-    const shown = new Set((await published(store, municipality)).map((d) => d.id));
+    // Only an image of the published (approved) text: not one added to the draft since.
+    const shown = new Set((await published(store, municipality)).filter((d) => d.images.some((i) => i.hash === hash)).map((d) => d.id));
     const meta = files && /^[0-9a-f]{64}$/.test(hash) ? await fileForPortal(store, files, municipality, hash, (d) => shown.has(String(d.id))) : null;
     if (!files || !meta) return html(c, 'Archivo no disponible', '<p>Este archivo no está publicado.</p>', 404);
     return sendFile(c, files, { hash, size: meta.size, name: hash.slice(0, 12) }, { cache: 'public, max-age=86400' });
