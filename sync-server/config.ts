@@ -24,6 +24,29 @@ export interface ServerConfig {
   publicLimits: PublicLimits;
   /** How many proxies in front append X-Forwarded-For (0: none, addresses are the sockets'). */
   trustProxyHops: number;
+  /** The address people reach the server at (PUBLIC_URL): every absolute link is built on it, never on the Host header. */
+  publicUrl: string;
+}
+
+/**
+ * PUBLIC_URL, e.g. https://miraflores-guaviare.gov.co: a scheme and a host (and port) only,
+ * since every route lives at the root. Unset: http://localhost:<PORT>, right for a try on one
+ * machine and visibly wrong anywhere else.
+ */
+export function parsePublicUrl(raw: string | undefined, port: number): string {
+  const text = (raw ?? '').trim();
+  if (text === '') return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an absolute address such as https://miraflores-guaviare.gov.co, got '${text}'`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`PUBLIC_URL must start with https:// or http://, got '${text}'`);
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    throw new Error(`PUBLIC_URL must be a scheme and a host only (no path, query or user), such as https://miraflores-guaviare.gov.co, got '${text}'`);
+  }
+  return url.origin;
 }
 
 /** RATE_LIMIT_PAGES=300 etc.: requests per minute per address for each kind of public route. */
@@ -57,6 +80,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxFileBytes: Number(env.MAX_FILE_BYTES ?? 10 * 1024 * 1024),
     publicLimits: readPublicLimits(env),
     trustProxyHops: Math.max(0, Math.min(10, Number.parseInt(env.TRUST_PROXY_HOPS ?? '0', 10) || 0)),
+    publicUrl: parsePublicUrl(env.PUBLIC_URL, port),
   };
 }
 

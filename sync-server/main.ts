@@ -3,7 +3,7 @@ import { startServer } from './server';
 
 const config = readConfig();
 const server = await startServer(config);
-console.log(`GEL Campo sync server listening on ${server.url} (data in ${config.dataDir})`);
+console.log(`GEL Campo sync server listening on ${server.url} (data in ${config.dataDir}; links to ${config.publicUrl})`);
 
 const stop = async () => {
   await server.close();

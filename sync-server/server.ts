@@ -30,7 +30,7 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
   setOutboundEnabled(config.portalPublishUrl !== null);
   const outbound = config.portalPublishUrl ? startOutboundWorker(store, { url: config.portalPublishUrl, intervalMs: config.portalPublishIntervalMs, retryBaseMs: config.portalPublishRetryMs }) : null;
   const files = new BlobFiles(config.blobDir, config.maxFileBytes);
-  const app = createApp({ store, staticDir: config.staticDir, portalMunicipality: config.portalMunicipality, files, publicLimits: config.publicLimits, trustProxyHops: config.trustProxyHops });
+  const app = createApp({ store, staticDir: config.staticDir, portalMunicipality: config.portalMunicipality, files, publicLimits: config.publicLimits, trustProxyHops: config.trustProxyHops, publicUrl: config.publicUrl });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });

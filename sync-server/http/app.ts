@@ -32,9 +32,11 @@ export interface AppOptions {
   publicLimits?: Partial<PublicLimits>;
   /** Proxies in front that append X-Forwarded-For (TRUST_PROXY_HOPS); 0 trusts none. */
   trustProxyHops?: number;
+  /** Origin of every absolute link (PUBLIC_URL, see parsePublicUrl); never taken from the request. */
+  publicUrl?: string;
 }
 
-export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits, trustProxyHops = 0 }: AppOptions): Hono {
+export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits, trustProxyHops = 0, publicUrl = 'http://localhost:8080' }: AppOptions): Hono {
   const limits = { maxBodyBytes: SYNC_LIMITS.maxBodyBytes, maxInflatedBytes: SYNC_LIMITS.maxInflatedBytes };
   const app = new Hono();
   app.onError((err, c) => errorResponse(c, err));
@@ -87,11 +89,11 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
     return c.body(PORTAL_CSS);
   });
   app.route('/portal', requestLookupRoutes(store));
-  app.route('/portal', portalPages(store, portalMunicipality, files));
+  app.route('/portal', portalPages(store, portalMunicipality, files, publicUrl));
   app.get('/sitemap.xml', async (c) => {
     c.header('Content-Type', 'application/xml; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(await sitemapXml(store, portalMunicipality, new URL(c.req.url).origin));
+    return c.body(await sitemapXml(store, portalMunicipality, publicUrl));
   });
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', 'No such API route');
