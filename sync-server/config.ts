@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { readAuditKeySource, type AuditKeySource } from './audit/audit-key';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './http/public-limits';
 
 export interface ServerConfig {
@@ -26,6 +27,8 @@ export interface ServerConfig {
   trustProxyHops: number;
   /** The address people reach the server at (PUBLIC_URL): every absolute link is built on it, never on the Host header. */
   publicUrl: string;
+  /** Where the audit chain's key comes from (AUDIT_KEY or AUDIT_KEY_FILE): never the database. */
+  auditKey: AuditKeySource;
 }
 
 /**
@@ -65,10 +68,12 @@ function readPublicLimits(env: NodeJS.ProcessEnv): PublicLimits {
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got '${env.PORT}'`);
+  const dataDir = resolve(env.DATA_DIR ?? 'data');
+  const blobDir = resolve(env.BLOB_DIR ?? join(env.DATA_DIR ?? 'data', 'blobs'));
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
-    dataDir: resolve(env.DATA_DIR ?? 'data'),
+    dataDir,
     databaseUrl: env.DATABASE_URL || null,
     staticDir: resolve(env.STATIC_DIR ?? 'dist'),
     demo: env.GEL_DEMO !== '0',
@@ -76,11 +81,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     portalPublishUrl: env.PORTAL_PUBLISH_URL || null,
     portalPublishIntervalMs: Number(env.PORTAL_PUBLISH_INTERVAL_MS ?? 5000),
     portalPublishRetryMs: Number(env.PORTAL_PUBLISH_RETRY_MS ?? 5000),
-    blobDir: resolve(env.BLOB_DIR ?? join(env.DATA_DIR ?? 'data', 'blobs')),
+    blobDir,
     maxFileBytes: Number(env.MAX_FILE_BYTES ?? 10 * 1024 * 1024),
     publicLimits: readPublicLimits(env),
     trustProxyHops: Math.max(0, Math.min(10, Number.parseInt(env.TRUST_PROXY_HOPS ?? '0', 10) || 0)),
     publicUrl: parsePublicUrl(env.PUBLIC_URL, port),
+    auditKey: readAuditKeySource(env, dataDir, blobDir),
   };
 }
 

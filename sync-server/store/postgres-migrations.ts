@@ -130,6 +130,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX records_ref_request ON records (municipality, kind, (data->>'requestId'));
   CREATE INDEX records_ref_record ON records (municipality, kind, (data->>'recordId'));
   `,
+  // Which audit key wrote each entry (its id, never the key); NULL: written before the key, plain SHA-256.
+  `
+  ALTER TABLE audit_log ADD COLUMN key_id text;
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

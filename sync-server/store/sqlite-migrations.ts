@@ -119,4 +119,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX records_ref_request ON records(municipality, kind, json_extract(data, '$.requestId'));
   CREATE INDEX records_ref_record ON records(municipality, kind, json_extract(data, '$.recordId'));
   `,
+  // Which audit key wrote each entry (its id, never the key); NULL: written before the key, plain SHA-256.
+  `
+  ALTER TABLE audit_log ADD COLUMN key_id TEXT;
+  `,
 ];

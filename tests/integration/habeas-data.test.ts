@@ -202,7 +202,8 @@ async function roundTrip(env: Record<string, string>, openStore: (dataDir: strin
     }
     const out = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', 'verify-audit'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, GEL_DEMO: '0', ...(env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : { DATA_DIR: server.dataDir }) },
+      // DATA_DIR on PostgreSQL too: the server's audit key file is found next to it.
+      env: { ...process.env, GEL_DEMO: '0', DATA_DIR: server.dataDir, DATABASE_URL: env.DATABASE_URL ?? '' },
     });
     expect(out.stdout).toMatch(/OK \d+ entries/);
   } finally {
