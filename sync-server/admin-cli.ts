@@ -72,7 +72,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const { store, auditKey } = await openStore(config);
+  // Notes (a key file just made) on stderr: stdout stays what the command prints (audit-head's JSON).
+  const { store, auditKey } = await openStore(config, (msg) => console.error(msg));
   try {
     const read = (after: number, limit: number) => store.auditEntries(after, limit);
     if (command === 'verify-audit') {

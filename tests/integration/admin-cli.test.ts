@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -52,6 +52,20 @@ it('prints its usage for an unknown command, and creates no database and no key'
     expect((res as { stderr: string }).stderr).toContain('Usage:');
     expect((res as { stderr: string }).stderr).toContain('seal-audit');
     expect(readdirSync(root)).toEqual([]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+it('makes the audit key file next to DATA_DIR on first use, saying so on stderr only', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'gel-cli-'));
+  try {
+    const res = await admin(join(root, 'data'), ['list-users']);
+    const file = join(root, 'gel-campo-audit.key');
+    expect(res.stderr).toContain(`Generated the audit key in ${file}: back it up apart from the database`);
+    expect(res.stdout).toBe('');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(root).sort()).toEqual(['data', 'gel-campo-audit.key']);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
