@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SIGN_IN_POLICY, type SignInPolicy } from './auth/sign-in';
+import { readAuditKeySource, type AuditKeySource } from './audit/audit-key';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './http/public-limits';
 import { DEFAULT_PUSH_BYTES_PER_HOUR } from './sync/push-budget';
 
@@ -87,6 +88,31 @@ export interface ServerConfig {
   signInPolicy: SignInPolicy;
   /** Bytes of changes each user may push per hour (PUSH_BUDGET_BYTES_PER_HOUR). */
   pushBudgetBytesPerHour: number;
+  /** The address people reach the server at (PUBLIC_URL): every absolute link is built on it, never on the Host header. */
+  publicUrl: string;
+  /** Where the audit chain's key comes from (AUDIT_KEY or AUDIT_KEY_FILE): never the database. */
+  auditKey: AuditKeySource;
+}
+
+/**
+ * PUBLIC_URL, e.g. https://miraflores-guaviare.gov.co: a scheme and a host (and port) only,
+ * since every route lives at the root. Unset: http://localhost:<PORT>, right for a try on one
+ * machine and visibly wrong anywhere else.
+ */
+export function parsePublicUrl(raw: string | undefined, port: number): string {
+  const text = (raw ?? '').trim();
+  if (text === '') return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an absolute address such as https://miraflores-guaviare.gov.co, got '${text}'`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`PUBLIC_URL must start with https:// or http://, got '${text}'`);
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    throw new Error(`PUBLIC_URL must be a scheme and a host only (no path, query or user), such as https://miraflores-guaviare.gov.co, got '${text}'`);
+  }
+  return url.origin;
 }
 
 /** RATE_LIMIT_PAGES, RATE_LIMIT_SIGN_IN …: the variable of each public route's budget. */
@@ -133,6 +159,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       failureWindowMs: e.SIGN_IN_WINDOW_SECONDS * 1000,
     },
     pushBudgetBytesPerHour: e.PUSH_BUDGET_BYTES_PER_HOUR,
+    publicUrl: parsePublicUrl(env.PUBLIC_URL, e.PORT),
+    auditKey: readAuditKeySource(env, resolve(e.DATA_DIR), resolve(e.BLOB_DIR ?? join(e.DATA_DIR, 'blobs'))),
   };
 }
 

@@ -35,9 +35,11 @@ export interface AppOptions {
   trustProxyHops?: number;
   /** Push volume budget and the kinds' server rules (see syncRoutes). */
   sync?: SyncRouteOptions;
+  /** Origin of every absolute link (PUBLIC_URL, see parsePublicUrl); never taken from the request. */
+  publicUrl?: string;
 }
 
-export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits, trustProxyHops = 0, sync }: AppOptions): Hono {
+export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits, trustProxyHops = 0, sync, publicUrl = 'http://localhost:8080' }: AppOptions): Hono {
   const limits = { maxBodyBytes: SYNC_LIMITS.maxBodyBytes, maxInflatedBytes: SYNC_LIMITS.maxInflatedBytes };
   const app = new Hono();
   app.onError((err, c) => errorResponse(c, err));
@@ -90,11 +92,11 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
     return c.body(PORTAL_CSS);
   });
   app.route('/portal', requestLookupRoutes(store));
-  app.route('/portal', portalPages(store, portalMunicipality, files));
+  app.route('/portal', portalPages(store, portalMunicipality, files, publicUrl));
   app.get('/sitemap.xml', async (c) => {
     c.header('Content-Type', 'application/xml; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(await sitemapXml(store, portalMunicipality, new URL(c.req.url).origin));
+    return c.body(await sitemapXml(store, portalMunicipality, publicUrl));
   });
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', 'No such API route');

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../../src/shared/errors';
 import { anonymiseRequestSchema, exportRequestSchema, personQuerySchema, rectifyRequestSchema, type Dossier } from '../../src/shared/habeas/api';
+import { CSV_MIME } from '../../src/shared/export/csv';
 import { dossierCsv } from '../../src/shared/habeas/dossier-csv';
 import { hashToken } from '../auth/tokens';
 import { anonymisePerson } from '../habeas/anonymise';
@@ -56,7 +57,7 @@ export function habeasRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
     const name = `datos-personales-${dossier.generatedAt.slice(0, 10)}.${format}`;
     c.header('Content-Disposition', `attachment; filename="${name}"`);
     if (format === 'csv') {
-      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Type', CSV_MIME);
       return c.body(dossierCsv(dossier));
     }
     c.header('Content-Type', 'application/json; charset=utf-8');

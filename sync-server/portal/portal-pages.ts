@@ -56,7 +56,8 @@ const searchForm = (q = '') =>
   `<form method="get" action="/portal/buscar" role="search"><label for="q">Buscar en el portal</label><input id="q" name="q" value="${esc(q)}"><button type="submit">Buscar</button></form>`;
 
 /** The public portal: server-rendered, usable without JavaScript, cached briefly. */
-export function portalPages(store: Store, municipality: string, files: BlobFiles | null = null): Hono {
+/** `publicUrl` (PUBLIC_URL) is the origin of the feed's links: a Host header never reaches them. */
+export function portalPages(store: Store, municipality: string, files: BlobFiles | null, publicUrl: string): Hono {
   const app = new Hono();
   app.use('*', etag());
   app.use('*', async (c, next) => {
@@ -134,7 +135,7 @@ ${d.summary ? `<p class="summary">${esc(d.summary)}</p>` : ''}<article>${renderM
 
   app.get('/feed.atom', async (c) => {
     const items = (await published(store, municipality)).slice(0, 50);
-    const origin = new URL(c.req.url).origin;
+    const origin = publicUrl;
     const entries = items
       .map(
         (d) => `<entry><title>${esc(d.title)}</title><id>${origin}/portal/contenido/${esc(d.slug)}</id><link href="${origin}/portal/contenido/${esc(d.slug)}"/><updated>${esc(d.publishedAt)}</updated><summary>${esc(d.summary || markdownToPlainText(d.body).slice(0, 400))}</summary><category term="${esc(d.category)}"/></entry>`,

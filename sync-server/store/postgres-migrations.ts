@@ -197,6 +197,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   WHERE r.kind IN ('pqrsd', 'portal_draft')
   ON CONFLICT DO NOTHING;
   `,
+  // Which audit key wrote each entry (its id, never the key); NULL: written before the key, plain SHA-256.
+  `
+  ALTER TABLE audit_log ADD COLUMN key_id text;
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

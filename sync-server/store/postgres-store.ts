@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { PROCESS_AUDIT_KEY, type AuditKey } from '../audit/audit-key';
 import { pgAuditEntries } from '../audit/pg-audit';
 import { Mutex } from './mutex';
 import { migratePostgres } from './postgres-migrations';
@@ -56,8 +57,11 @@ export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
   private readonly writers = new Mutex();
+  private readonly auditKey: AuditKey;
 
-  constructor(config: string | pg.PoolConfig) {
+  /** `auditKey` keys the audit chain; createStore always passes the server's (see PROCESS_AUDIT_KEY otherwise). */
+  constructor(config: string | pg.PoolConfig, { auditKey = PROCESS_AUDIT_KEY }: { auditKey?: AuditKey } = {}) {
+    this.auditKey = auditKey;
     this.pool = new pg.Pool({
       application_name: 'gel-campo',
       // A stuck instance must not hold the writer lock for ever.
@@ -75,7 +79,7 @@ export class PostgresStore implements Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.writers.run(async () => {
       const client = await this.pool.connect();
-      const tx = new PgTx(client);
+      const tx = new PgTx(client, this.auditKey);
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');

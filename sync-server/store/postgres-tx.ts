@@ -1,4 +1,5 @@
 import type { PoolClient, QueryResultRow } from 'pg';
+import type { AuditKey } from '../audit/audit-key';
 import { pgAppendAudit } from '../audit/pg-audit';
 import {
   json,
@@ -23,7 +24,10 @@ export class PgTx implements StoreTx {
   private depth = 0;
   private ended = false;
 
-  constructor(private readonly client: PoolClient) {}
+  constructor(
+    private readonly client: PoolClient,
+    private readonly auditKey: AuditKey,
+  ) {}
 
   /** After COMMIT/ROLLBACK: a tx that escaped its callback must not touch a returned client. */
   end(): void {
@@ -121,7 +125,7 @@ export class PgTx implements StoreTx {
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
     // The transaction holds the writer lock (TAKE_WRITER_LOCK): reading the chain's head and
     // inserting the next entry cannot race another writer.
-    return pgAppendAudit((sql, params) => this.query(sql, params), entry);
+    return pgAppendAudit((sql, params) => this.query(sql, params), entry, this.auditKey);
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {

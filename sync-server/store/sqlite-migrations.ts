@@ -196,4 +196,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     WHERE r.kind IN ('pqrsd', 'portal_draft')
   ) WHERE h IS NOT NULL;
   `,
+  // Which audit key wrote each entry (its id, never the key); NULL: written before the key, plain SHA-256.
+  `
+  ALTER TABLE audit_log ADD COLUMN key_id TEXT;
+  `,
 ];

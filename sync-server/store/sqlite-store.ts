@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PROCESS_AUDIT_KEY, type AuditKey } from '../audit/audit-key';
 import { sqliteAppendAudit, sqliteAuditEntries } from '../audit/sqlite-audit';
 import { Mutex } from './mutex';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
@@ -60,8 +61,11 @@ export class SqliteStore implements Store {
   private savepointDepth = 0;
   private readonly account: SqliteAccounts;
   private readonly prep: Prepare;
+  private readonly auditKey: AuditKey;
 
-  constructor(file: string) {
+  /** `auditKey` keys the audit chain; createStore always passes the server's (see PROCESS_AUDIT_KEY otherwise). */
+  constructor(file: string, { auditKey = PROCESS_AUDIT_KEY }: { auditKey?: AuditKey } = {}) {
+    this.auditKey = auditKey;
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -156,7 +160,7 @@ export class SqliteStore implements Store {
       this.prep('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)')
         .run(e.id, e.municipality, JSON.stringify(e.payload), e.createdAt, e.createdAt);
     },
-    appendAudit: async (entry) => sqliteAppendAudit(this.prep, entry),
+    appendAudit: async (entry) => sqliteAppendAudit(this.prep, entry, this.auditKey),
     savepoint: async <T>(fn: () => Promise<T>): Promise<T> => {
       const name = `sp${++this.savepointDepth}`;
       this.db.exec(`SAVEPOINT ${name}`);

@@ -123,7 +123,7 @@ export interface StoreTx {
   recordsReferencing(municipality: string, kind: string, field: ReferenceField, value: string): Promise<StoredRecord[]>;
   /** Queues a publication for the outbound connector, committed with the push. */
   enqueueOutbound(entry: OutboundEntry): Promise<void>;
-  /** Appends to the hash-chained audit log; commits (or rolls back) with the transaction. */
+  /** Appends to the keyed audit chain (the store's audit key); commits (or rolls back) with the transaction. */
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry>;
   /** Runs `fn` so that, if it throws, only its own writes are undone. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;

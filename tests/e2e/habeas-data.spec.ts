@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 
 async function serious(page: Page) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -26,7 +27,8 @@ test('data-subject request filed offline → synced → search by ID → CSV exp
   await form.getByLabel('Tipo', { exact: true }).selectOption('reclamo');
   await form.getByLabel('Número de documento').fill('1.234.567');
   await form.getByLabel('Nombre completo').fill('María Pérez');
-  await form.getByLabel('Dirección').fill('Calle 5 # 3-20');
+  // A formula hidden after a ";" (Excel es-CO splits on it): the export must keep it inert.
+  await form.getByLabel('Dirección').fill('Calle 5 # 3-20;=HYPERLINK("http://x.example")');
   await form.getByLabel('Descripción').fill('Pide rectificar su correo en las solicitudes.');
   await form.getByRole('button', { name: 'Registrar la solicitud' }).click();
   await expect(page.getByTestId('dsr-item')).toHaveCount(1);
@@ -45,5 +47,10 @@ test('data-subject request filed offline → synced → search by ID → CSV exp
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportar CSV' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^datos-personales-\d{4}-\d{2}-\d{2}\.csv$/);
+  const bytes = await readFile(await download.path());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = bytes.toString('utf8').slice(1);
+  expect(text.startsWith('Sección;Tipo de registro;Identificador;Campo;Valor\r\n')).toBe(true);
+  expect(text).toContain(`;"Calle 5 # 3-20;'=HYPERLINK(""http://x.example"")"\r\n`);
   await context.close();
 });

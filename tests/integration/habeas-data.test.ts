@@ -98,7 +98,7 @@ async function roundTrip(env: Record<string, string>, openStore: (dataDir: strin
     expect(d.dataSubjectRequests.map((x) => x.id)).toEqual([dsr.id]);
     expect(JSON.stringify(d)).not.toContain(other.id);
 
-    // 3. Export: JSON complete, CSV one row per field with the BOM.
+    // 3. Export: JSON complete, CSV (`;`, what Excel es-CO opens in columns) one row per field with the BOM.
     const json = await admin('/api/habeas/export', { ...PERSON, format: 'json' });
     expect(json.headers.get('content-disposition')).toMatch(/attachment; filename="datos-personales-\d{4}-\d{2}-\d{2}\.json"/);
     expect((json.body as Dossier).requests).toHaveLength(2);
@@ -113,9 +113,9 @@ async function roundTrip(env: Record<string, string>, openStore: (dataDir: strin
       body: JSON.stringify({ ...PERSON, format: 'csv' }),
     });
     expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(csv.body).toContain('Sección,Tipo de registro,Identificador,Campo,Valor\r\n');
-    expect(csv.body).toContain(`pqrsd,${closed.id},radicado,${radicado}\r\n`);
-    expect(csv.body).toContain(`pqrsd,${open.id},citizen.name,María Pérez\r\n`);
+    expect(csv.body).toContain('Sección;Tipo de registro;Identificador;Campo;Valor\r\n');
+    expect(csv.body).toContain(`;pqrsd;${closed.id};radicado;${radicado}\r\n`);
+    expect(csv.body).toContain(`;pqrsd;${open.id};citizen.name;María Pérez\r\n`);
 
     // A device offline edits the phone of the closed request (it will come back after the suppression).
     filer.setOnline(false);
@@ -202,7 +202,8 @@ async function roundTrip(env: Record<string, string>, openStore: (dataDir: strin
     }
     const out = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', 'verify-audit'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, GEL_DEMO: '0', ...(env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : { DATA_DIR: server.dataDir }) },
+      // DATA_DIR on PostgreSQL too: the server's audit key file is found next to it.
+      env: { ...process.env, GEL_DEMO: '0', DATA_DIR: server.dataDir, DATABASE_URL: env.DATABASE_URL ?? '' },
     });
     expect(out.stdout).toMatch(/OK \d+ entries/);
   } finally {
