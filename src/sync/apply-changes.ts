@@ -1,4 +1,5 @@
 import type { GelDb, OutboxEntry, SyncState } from '../db/database';
+import { droppedFiles, forgetUnreferencedFiles } from '../files/forget-files';
 import { refreshRequestView } from '../modules/pqrsd/local-view';
 import { isRecordKind } from '../shared/records';
 import type { Change, MutationResult } from '../shared/sync-protocol';
@@ -64,6 +65,7 @@ export async function applyPulledPage(db: GelDb, changes: readonly Change[], cur
   await db.transaction('rw', allTables(db), async () => {
     if (reset) await dropServerCopies(db);
     const touched = new Set<string>();
+    const unlinked = new Set<string>();
     for (const ch of changes) {
       if (!isRecordKind(ch.kind)) continue; // a newer server may send kinds this build does not know yet
       if (ch.removed) {
@@ -76,6 +78,7 @@ export async function applyPulledPage(db: GelDb, changes: readonly Change[], cur
       if (ch.kind === 'pqrsd') local._base = ch.data.lifecycle;
       // Text typed here and autosaved but not yet in the outbox stays on top of the server's version.
       const existing = (await db.table(ch.kind).get(ch.id)) as { _dirty?: string[] } | undefined;
+      for (const h of droppedFiles(existing, local)) unlinked.add(h);
       if (existing?._dirty?.length) {
         for (const f of existing._dirty) local[f] = (existing as Record<string, unknown>)[f];
         local._dirty = existing._dirty;
@@ -86,6 +89,8 @@ export async function applyPulledPage(db: GelDb, changes: readonly Change[], cur
       if (request) touched.add(request);
     }
     for (const id of touched) await refreshRequestView(db, id);
+    // A file the server unlinked (habeas data) leaves the device once nothing here points at it.
+    await forgetUnreferencedFiles(db, unlinked);
     await db.meta.put({ key: 'cursor', value: cursor });
   });
 }

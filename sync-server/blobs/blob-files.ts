@@ -96,6 +96,35 @@ export class BlobFiles {
     await fs.rename(tmp, this.metaPath(meta.hash));
   }
 
+  /**
+   * This municipality lets go of a file (habeas data: a suppressed person's ID scan). The bytes
+   * are deleted once no municipality holds them; an upload of it this municipality left
+   * unfinished goes too. The side file goes first, so a failure never leaves a served file
+   * without its bytes.
+   */
+  async removeFor(municipality: string, hash: string): Promise<void> {
+    const known = await this.meta(hash);
+    if (known) {
+      const rest = known.municipalities.filter((m) => m !== municipality);
+      if (rest.length > 0) await this.writeMeta({ ...known, municipalities: rest });
+      else {
+        await fs.rm(this.metaPath(hash), { force: true });
+        await fs.rm(this.finalPath(hash), { force: true });
+      }
+    }
+    const partial = this.partialPath(hash);
+    let pending: Meta | null = null;
+    try {
+      pending = JSON.parse(await fs.readFile(`${partial}.json`, 'utf8')) as Meta;
+    } catch {
+      return;
+    }
+    if (pending.municipalities.every((m) => m === municipality)) {
+      await fs.rm(`${partial}.json`, { force: true });
+      await fs.rm(partial, { force: true });
+    }
+  }
+
   stream(hash: string) {
     return createReadStream(this.finalPath(hash));
   }

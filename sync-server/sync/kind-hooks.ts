@@ -8,6 +8,7 @@ import { planReportHooks, planSignoffHooks } from './hooks/plan-hooks';
 import { accept, type HookResult, type KindHooks } from './hooks/types';
 import { dataSubjectRequestHooks, frozenWhenRedacted } from './hooks/habeas-hooks';
 import { withAuditAnchor } from '../audit/report-anchor';
+import { namesOfficialHooks, sessionHooks } from './hooks/retired-official-hooks';
 
 /** Each module's server-side rules, beyond the generic field merge. */
 const HOOKS: Partial<Record<RecordKind, KindHooks>> = {
@@ -15,6 +16,10 @@ const HOOKS: Partial<Record<RecordKind, KindHooks>> = {
   pqrsd: frozenWhenRedacted(pqrsdHooks),
   pqrsd_event: pqrsdEventHooks,
   official: frozenWhenRedacted(officialHooks),
+  // A suppressed official's old id, in a change made offline before, becomes their new one.
+  training_session: sessionHooks,
+  attendance_mark: namesOfficialHooks,
+  evaluation: namesOfficialHooks,
   data_subject_request: dataSubjectRequestHooks,
   portal_draft: portalDraftHooks,
   portal_step: portalStepHooks,

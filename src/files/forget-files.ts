@@ -1,0 +1,28 @@
+import type { GelDb } from '../db/database';
+import { fileHashesIn } from '../shared/files/file-refs';
+import { isRecordKind } from '../shared/records';
+
+/**
+ * Deletes this device's copies of files no local record points at any more (a suppressed
+ * person's ID scan: the server emptied the request's file references). Runs inside the pulled
+ * page's transaction; a full look through the records, but only for the few hashes dropped.
+ */
+export async function forgetUnreferencedFiles(db: GelDb, hashes: ReadonlySet<string>): Promise<void> {
+  if (hashes.size === 0) return;
+  const left = new Set(hashes);
+  for (const table of db.tables) {
+    if (!isRecordKind(table.name) || left.size === 0) continue;
+    await table.each((row: unknown) => {
+      for (const h of fileHashesIn(row)) left.delete(h);
+    });
+  }
+  // Unsent changes may still point at a file (an edit waiting for the outbox to drain).
+  for (const e of await db.outbox.toArray()) for (const h of fileHashesIn(e.mutation.data)) left.delete(h);
+  if (left.size > 0) await db.file.bulkDelete([...left]);
+}
+
+/** The hashes a pulled record no longer points at, compared with the device's copy. */
+export function droppedFiles(before: unknown, after: unknown): string[] {
+  const now = fileHashesIn(after);
+  return [...fileHashesIn(before)].filter((h) => !now.has(h));
+}
