@@ -1,4 +1,4 @@
-import type { GelDb } from '../db/database';
+import { getMeta, setMeta, type GelDb } from '../db/database';
 import { fileHashesIn } from '../shared/files/file-refs';
 import { isRecordKind } from '../shared/records';
 
@@ -25,4 +25,20 @@ export async function forgetUnreferencedFiles(db: GelDb, hashes: ReadonlySet<str
 export function droppedFiles(before: unknown, after: unknown): string[] {
   const now = fileHashesIn(after);
   return [...fileHashesIn(before)].filter((h) => !now.has(h));
+}
+
+const CANDIDATES = 'unlinkedFiles';
+
+/**
+ * Notes files some pulled records stopped pointing at, and once the pull is complete (a reset
+ * re-sends records over several pages) forgets those nothing points at any more.
+ */
+export async function settleUnlinkedFiles(db: GelDb, unlinked: Iterable<string>, complete: boolean): Promise<void> {
+  const all = new Set([...((await getMeta<string[]>(db, CANDIDATES)) ?? []), ...unlinked]);
+  if (!complete) {
+    if (all.size > 0) await setMeta(db, CANDIDATES, [...all]);
+    return;
+  }
+  await forgetUnreferencedFiles(db, all);
+  await db.meta.delete(CANDIDATES);
 }
