@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getMeta } from '../../src/db/database';
 import { addLocalFile, fileObjectUrl } from '../../src/files/local-files';
 import { addOfficial, createCourse, createSession, markAttendance, recordEvaluation } from '../../src/modules/training/commands';
 import type { Mention } from '../../src/shared/habeas/api';
@@ -181,6 +182,11 @@ async function scenario(env: Record<string, string>, openStore: (dataDir: string
     expect(redacted.body.redacted.map((r: { id: string }) => r.id).sort()).toEqual([mine.id, neighbour.id, answer.recordId].sort());
     expect(redacted.body.mentions).toEqual([]);
     expect((await admin('/api/habeas/search', PERSON)).body.mentions).toEqual([]);
+
+    // Only roles that read the roster start their pull over; an official's device goes on.
+    const pullFrom = async (d: Device) => (await http<any>(server.url, '/api/sync/pull', { token: d.token, body: { cursor: await getMeta(d.db, 'cursor'), limit: 1 } })).body;
+    expect((await pullFrom(officer)).reset).toBe(true);
+    expect((await pullFrom(filer)).reset).toBeUndefined();
 
     // 7. Devices pull it all: the filer's copy of the neighbour's request is redacted; the
     //    officer's device drops the scan it cached and the old roster entry.
