@@ -91,10 +91,8 @@ function redactedData(kind: RecordKind, data: Record<string, unknown>, edits: [s
  * so every device pulls the redacted text.
  */
 export async function redactMentions(tx: StoreTx, actor: Actor, body: RedactRequest, at: string): Promise<Omit<RedactResult, 'mentions'>> {
+  // Someone with no record here may still be named in one: the document alone is searched then.
   const person = await findPersonRecords(tx, actor.municipality, body);
-  if (person.requests.length + person.officials.length + person.dsrs.length + person.sealed.length === 0) {
-    throw new AppError('NOT_FOUND', 'No hay registros de esa persona en este municipio');
-  }
   const chosen = body.fields ? new Set(body.fields.map((f) => `${f.kind}/${f.id}/${f.field}`)) : null;
   const { found } = await scan(tx, actor.municipality, termsOf(person, body));
   const redacted: RedactResult['redacted'] = [];
