@@ -103,8 +103,9 @@ export function habeasRoutes(store: Store, limits: BodyLimits, files: FileRemove
         const r = await anonymisePerson(tx, actor, body, at, files);
         const records = r.touched.map(({ kind, id }) => ({ kind, id }));
         const kept = r.kept.map(({ kind, id }) => ({ kind, id }));
-        // File hashes identify content, not a person: the entry says which scans were deleted.
-        await tx.appendAudit({ ...base, detail: { idType: body.idType, records, kept, files: r.files, dsrId: body.dsrId ?? null } });
+        // How many scans went, not their hashes: a hash would confirm a copy of the deleted scan.
+        const counted = { deleted: r.files.deleted.length, kept: r.files.kept.length };
+        await tx.appendAudit({ ...base, detail: { idType: body.idType, records, kept, files: counted, dsrId: body.dsrId ?? null } });
         return r;
       });
       const answer: AnonymiseResult = {

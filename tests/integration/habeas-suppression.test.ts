@@ -194,6 +194,8 @@ async function scenario(env: Record<string, string>, openStore: (dataDir: string
     const text = (await filer.db.pqrsd.get(neighbour.id))?.description as string;
     expect(text).toBe(`Firmada también por la vecina ${REDACTED_TEXT}, c.c. ${REDACTED_TEXT}; y por Mariana Pérez.`);
     expect((await filer.db.pqrsd.get(mine.id))?.files).toEqual([]);
+    // The device that took the scans keeps only the one another request still uses.
+    expect((await filer.db.file.toArray()).map((f) => f.hash)).toEqual([shared.hash]);
     await officer.syncNow();
     expect(await officer.db.file.get(own.hash)).toBeUndefined();
     expect(await officer.db.file.get(shared.hash)).toBeDefined();
@@ -223,6 +225,7 @@ async function scenario(env: Record<string, string>, openStore: (dataDir: string
       expect(JSON.stringify(await store.getRecord(M, 'pqrsd', neighbour.id))).not.toMatch(/1\.?121\.?234\.?567|MARIA JOSE/);
       const audit = await store.auditEntries(0, 100_000);
       expect(audit.filter((e) => JSON.stringify(e).includes(official.id) && JSON.stringify(e).includes(newId))).toEqual([]);
+      expect(audit.find((e) => e.action === 'habeas.anonymise')?.detail.files).toEqual({ deleted: 2, kept: 1 });
       const redactEntry = audit.find((e) => e.action === 'habeas.redact');
       expect(redactEntry?.detail.records).toEqual(expect.arrayContaining([{ kind: 'pqrsd', id: neighbour.id, fields: ['description'] }]));
       expect(JSON.stringify(audit.filter((e) => e.action.startsWith('habeas.')))).not.toMatch(/1121234567|María|MARIA|Supresión en texto/);
