@@ -4,8 +4,9 @@ import { isRecordKind } from '../shared/records';
 
 /**
  * Deletes this device's copies of files no local record points at any more (a suppressed
- * person's ID scan: the server emptied the request's file references). Runs inside the pulled
- * page's transaction; a full look through the records, but only for the few hashes dropped.
+ * person's ID scan: the server emptied the request's file references; a request that left this
+ * person's view). Runs inside the pulled page's transaction; a full look through the records,
+ * but only when some hash was dropped.
  */
 export async function forgetUnreferencedFiles(db: GelDb, hashes: ReadonlySet<string>): Promise<void> {
   if (hashes.size === 0) return;
@@ -18,7 +19,10 @@ export async function forgetUnreferencedFiles(db: GelDb, hashes: ReadonlySet<str
   }
   // Unsent changes may still point at a file (an edit waiting for the outbox to drain).
   for (const e of await db.outbox.toArray()) for (const h of fileHashesIn(e.mutation.data)) left.delete(h);
-  if (left.size > 0) await db.file.bulkDelete([...left]);
+  // A file not yet uploaded is this device's work, possibly of a record it just pushed: it goes
+  // to the server first (a cached copy is 'sent').
+  const sent = (await db.file.bulkGet([...left])).filter((f) => f?.state === 'sent').map((f) => f?.hash as string);
+  if (sent.length > 0) await db.file.bulkDelete(sent);
 }
 
 /** The hashes a pulled record no longer points at, compared with the device's copy. */
