@@ -1,4 +1,5 @@
 import { AppError } from '../../src/shared/errors';
+import { fileHashesIn } from '../../src/shared/files/file-refs';
 import type { AnonymiseRequest, AnonymiseResult, RecordRef } from '../../src/shared/habeas/api';
 import { REDACTED_ID_NUMBER, REDACTED_LABEL, redactedCitizen, type Redaction } from '../../src/shared/habeas/redaction-schema';
 import { OPEN_STATES, type Lifecycle } from '../../src/shared/pqrsd/lifecycle-schema';
@@ -6,7 +7,6 @@ import type { IdType } from '../../src/shared/identity';
 import type { Actor } from '../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../store/store';
 import { saveDerived } from '../sync/hooks/types';
-import { fileHashesIn } from '../../src/shared/files/file-refs';
 import { findPersonRecords } from './find';
 import { releaseFiles, type FileRemover, type ReleasedFiles } from './person-files';
 import { rekeyOfficial } from './rekey-official';
