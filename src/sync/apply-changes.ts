@@ -1,5 +1,7 @@
 import { APP_VERSION } from '../app-version';
 import type { GelDb, OutboxEntry, SetAside, SyncState } from '../db/database';
+import { fileHashesIn } from '../shared/files/file-refs';
+import { droppedFiles, settleUnlinkedFiles } from '../files/forget-files';
 import { refreshRequestView } from '../modules/pqrsd/local-view';
 import { isRecordKind } from '../shared/records';
 import { waitingDetailsSchema, type Change, type MutationResult } from '../shared/sync-protocol';
@@ -31,8 +33,11 @@ function requestOf(kind: string, id: string, data: Record<string, unknown>): str
 
 const allTables = (db: GelDb) => db.tables;
 
-/** Records with nothing of this device's on them: the server's copies, which a reset pull re-sends. */
-async function dropServerCopies(db: GelDb): Promise<void> {
+/**
+ * Records with nothing of this device's on them: the server's copies, which a reset pull
+ * re-sends. Adds the files they pointed at to `unlinked` (kept if a re-sent record points again).
+ */
+async function dropServerCopies(db: GelDb, unlinked: Set<string>): Promise<void> {
   const ours = new Set<string>();
   for (const e of [...(await db.outbox.toArray()), ...(await db.quarantine.toArray())]) {
     ours.add(`${e.kind}/${e.recordId}`);
@@ -41,9 +46,9 @@ async function dropServerCopies(db: GelDb): Promise<void> {
   }
   for (const table of db.tables) {
     if (!isRecordKind(table.name)) continue;
-    await table
-      .filter((r: { id: string; _dirty?: string[] }) => !ours.has(`${table.name}/${r.id}`) && !r._dirty?.length)
-      .delete();
+    const drop = table.filter((r: { id: string; _dirty?: string[] }) => !ours.has(`${table.name}/${r.id}`) && !r._dirty?.length);
+    await drop.each((r: unknown) => void fileHashesIn(r, unlinked));
+    await drop.delete();
   }
 }
 
@@ -61,13 +66,15 @@ async function removeRecord(db: GelDb, kind: string, id: string): Promise<void> 
  * person's role or dependencia changed) the server re-sends everything they may now see, so
  * its old copies go first; unsent work stays and is pushed as usual.
  */
-export async function applyPulledPage(db: GelDb, changes: readonly Change[], cursor: string | null, reset = false): Promise<void> {
+export async function applyPulledPage(db: GelDb, changes: readonly Change[], cursor: string | null, reset = false, more = false): Promise<void> {
   await db.transaction('rw', allTables(db), async () => {
-    if (reset) await dropServerCopies(db);
+    const unlinked = new Set<string>();
+    if (reset) await dropServerCopies(db, unlinked);
     const touched = new Set<string>();
     for (const ch of changes) {
       if (!isRecordKind(ch.kind)) continue; // a newer server may send kinds this build does not know yet
       if (ch.removed) {
+        fileHashesIn(await db.table(ch.kind).get(ch.id), unlinked);
         await removeRecord(db, ch.kind, ch.id);
         continue;
       }
@@ -77,6 +84,7 @@ export async function applyPulledPage(db: GelDb, changes: readonly Change[], cur
       if (ch.kind === 'pqrsd') local._base = ch.data.lifecycle;
       // Text typed here and autosaved but not yet in the outbox stays on top of the server's version.
       const existing = (await db.table(ch.kind).get(ch.id)) as { _dirty?: string[] } | undefined;
+      for (const h of droppedFiles(existing, local)) unlinked.add(h);
       if (existing?._dirty?.length) {
         for (const f of existing._dirty) local[f] = (existing as Record<string, unknown>)[f];
         local._dirty = existing._dirty;
@@ -87,6 +95,8 @@ export async function applyPulledPage(db: GelDb, changes: readonly Change[], cur
       if (request) touched.add(request);
     }
     for (const id of touched) await refreshRequestView(db, id);
+    // A file the server unlinked (habeas data) leaves the device once nothing here points at it.
+    await settleUnlinkedFiles(db, unlinked, !more);
     await db.meta.put({ key: 'cursor', value: cursor });
   });
 }

@@ -304,7 +304,7 @@ export class SyncEngine {
     for (;;) {
       const cursor = (await getMeta<string | null>(db, 'cursor')) ?? null;
       const page = await transport.pull({ cursor });
-      await applyPulledPage(db, page.changes, page.cursor, page.reset === true);
+      await applyPulledPage(db, page.changes, page.cursor, page.reset === true, page.hasMore);
       if (!page.hasMore) return;
     }
   }

@@ -159,6 +159,35 @@ export class BlobFiles {
     }
   }
 
+  /**
+   * This municipality lets go of a file (habeas data: a suppressed person's ID scan). The bytes
+   * are deleted once no municipality holds them, and so are this municipality's unfinished
+   * uploads of it. The side file goes first, so a failure never leaves a served file without
+   * its bytes.
+   */
+  async removeFor(municipality: string, hash: string): Promise<void> {
+    await this.locks.run(`meta:${hash}`, async () => {
+      const known = await this.meta(hash);
+      if (!known || !Object.hasOwn(known.owners, municipality)) return;
+      const owners = Object.fromEntries(Object.entries(known.owners).filter(([m]) => m !== municipality));
+      if (Object.keys(owners).length > 0) {
+        await this.writeMeta({ ...known, owners });
+      } else {
+        await fs.rm(this.metaPath(hash), { force: true });
+        await fs.rm(this.finalPath(hash), { force: true });
+      }
+    });
+    const partials = join(this.dir, 'partial');
+    for (const name of await fs.readdir(partials)) {
+      if (!name.endsWith('.json')) continue;
+      const partial = join(partials, name.slice(0, -'.json'.length));
+      const pending = await readPending(partial);
+      if (pending?.hash === hash && pending.municipality === municipality) {
+        await this.locks.run(partial, () => discard(partial));
+      }
+    }
+  }
+
   stream(hash: string) {
     return createReadStream(this.finalPath(hash));
   }

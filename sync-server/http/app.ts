@@ -84,7 +84,7 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   app.route('/api/sync', syncRoutes(store, limits, sync));
   app.route('/api/admin/import', importRoutes(store, files));
   app.route('/api/admin', adminRoutes(store, limits));
-  app.route('/api/habeas', habeasRoutes(store, limits));
+  app.route('/api/habeas', habeasRoutes(store, limits, files ?? null));
   if (files) app.route('/api/blobs', blobRoutes(store, files, limits));
   app.get('/portal/portal.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');

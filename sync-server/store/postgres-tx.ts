@@ -113,6 +113,18 @@ export class PgTx implements StoreTx {
     return rows.map(toRecord);
   }
 
+  async recordsMentioning(municipality: string, text: string, limit: number): Promise<StoredRecord[]> {
+    const rows = await this.query<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND strpos(data::text, $2) > 0 ORDER BY seq LIMIT $3`,
+      [municipality, text, limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  async deleteRecord(municipality: string, kind: string, id: string): Promise<void> {
+    await this.query('DELETE FROM records WHERE municipality = $1 AND kind = $2 AND id = $3', [municipality, kind, id]);
+  }
+
   async enqueueOutbound(e: OutboundEntry): Promise<void> {
     await this.query('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)', [
       e.id,

@@ -156,6 +156,13 @@ export class SqliteStore implements Store {
           `SELECT * FROM records WHERE municipality = ? AND kind = ? AND json_extract(data, '$.${field === 'requestId' ? 'requestId' : 'recordId'}') = ? ORDER BY seq`,
         ).all(municipality, kind, value) as RecordRow[]
       ).map(toRecord),
+    recordsMentioning: async (municipality, text, limit) =>
+      (this.prep('SELECT * FROM records WHERE municipality = ? AND instr(data, ?) > 0 ORDER BY seq LIMIT ?').all(municipality, text, limit) as RecordRow[]).map(
+        toRecord,
+      ),
+    deleteRecord: async (municipality, kind, id) => {
+      this.prep('DELETE FROM records WHERE municipality = ? AND kind = ? AND id = ?').run(municipality, kind, id);
+    },
     enqueueOutbound: async (e) => {
       this.prep('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)')
         .run(e.id, e.municipality, JSON.stringify(e.payload), e.createdAt, e.createdAt);
@@ -260,6 +267,7 @@ export class SqliteStore implements Store {
       return rows.map((r) => ({ record: toRecord(r), addedBy: r.added_by }));
     });
   }
+
 
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {
     return this.lock.run(async () => {

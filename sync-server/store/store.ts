@@ -121,6 +121,13 @@ export interface StoreTx {
   recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]>;
   /** Records of a kind that point at one record: a request's steps, or the conflicts about a record. */
   recordsReferencing(municipality: string, kind: string, field: ReferenceField, value: string): Promise<StoredRecord[]>;
+  /** Records of the municipality whose data contains `text`, seen from inside the transaction. */
+  recordsMentioning(municipality: string, text: string, limit: number): Promise<StoredRecord[]>;
+  /**
+   * Deletes a record for good (habeas data: a roster entry re-created under a new id). Devices
+   * learn of it only by starting over (see sync/resync.ts): nothing in a pull names it.
+   */
+  deleteRecord(municipality: string, kind: string, id: string): Promise<void>;
   /** Queues a publication for the outbound connector, committed with the push. */
   enqueueOutbound(entry: OutboundEntry): Promise<void>;
   /** Appends to the keyed audit chain (the store's audit key); commits (or rolls back) with the transaction. */

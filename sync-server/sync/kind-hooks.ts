@@ -8,6 +8,7 @@ import { planReportHooks, planSignoffHooks } from './hooks/plan-hooks';
 import { accept, type HookResult, type KindHooks } from './hooks/types';
 import { dataSubjectRequestHooks, frozenWhenRedacted } from './hooks/habeas-hooks';
 import { withAuditAnchor } from '../audit/report-anchor';
+import { namesOfficialHooks, sessionHooks } from './hooks/retired-official-hooks';
 
 /** Which rules apply to which kind: the modules' table, or one a test server is given. */
 export type KindHookTable = Partial<Record<RecordKind, KindHooks>>;
@@ -18,6 +19,10 @@ export const KIND_HOOKS: KindHookTable = {
   pqrsd: frozenWhenRedacted(pqrsdHooks),
   pqrsd_event: pqrsdEventHooks,
   official: frozenWhenRedacted(officialHooks),
+  // A suppressed official's old id, in a change made offline before, becomes their new one.
+  training_session: sessionHooks,
+  attendance_mark: namesOfficialHooks,
+  evaluation: namesOfficialHooks,
   data_subject_request: dataSubjectRequestHooks,
   portal_draft: portalDraftHooks,
   portal_step: portalStepHooks,

@@ -38,6 +38,8 @@ export interface FuzzCase {
 }
 
 const AT = '2026-03-12T15:00:00.000Z';
+/** The official of the harness's roster (kindBases), as the habeas routes look them up. */
+const FUZZ_PERSON = { idType: 'CC', idNumber: '52.345.678' };
 const MAX_BODY = 2 * 1024 * 1024;
 
 // ---------- primitive nasties ----------
@@ -292,6 +294,16 @@ function routeParts(key: RouteKey, r: Refs): Parts {
       };
     case 'PUT /api/blobs/:hash': return { url: fc.tuple(hashUrl('/api/blobs/'), fc.constantFrom('?offset=0', '?offset=5', '?offset=-1', '?offset=abc', '')).map(([u, o]) => u.split('?')[0] + o) };
     case 'GET /api/blobs/:hash': return { url: hashUrl('/api/blobs/') };
+    case 'POST /api/habeas/search': return { url: fixed('/api/habeas/search'), body: () => mostlyValid(FUZZ_PERSON) };
+    case 'POST /api/habeas/anonymise':
+      return { url: fixed('/api/habeas/anonymise'), body: (r) => fc.constantFrom(undefined, [r.official], [r.pqrsd]).chain((recordIds) => mostlyValid({ ...FUZZ_PERSON, reason: 'Reclamo de supresión', recordIds })) };
+    case 'POST /api/habeas/redact':
+      return {
+        url: fixed('/api/habeas/redact'),
+        body: (r) =>
+          fc.constantFrom(undefined, [{ kind: 'pqrsd', id: r.pqrsd, field: 'description' }], [{ kind: 'course', id: r.course, field: 'topics.0' }]).chain((fields) =>
+            mostlyValid({ ...FUZZ_PERSON, reason: 'Supresión en texto libre', fields })),
+      };
     case 'ALL /api/*': return { url: withParam('/api/') };
     case 'GET /portal': return { url: fixed('/portal') };
     case 'GET /portal/portal.css': return { url: fixed('/portal/portal.css') };

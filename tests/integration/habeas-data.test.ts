@@ -138,7 +138,11 @@ async function roundTrip(env: Record<string, string>, openStore: (dataDir: strin
     expect(refused.body).toMatchObject({ code: 'INVALID_TRANSITION', message: expect.stringContaining('sigue abierta') });
     const done = await admin('/api/habeas/anonymise', { ...PERSON, reason: 'Reclamo de supresión', recordIds: [closed.id, official.id] });
     expect(done.status).toBe(200);
-    expect(done.body.anonymised.map((a: { id: string }) => a.id).sort()).toEqual([closed.id, official.id].sort());
+    // The roster entry comes back under a fresh id (the old one derived from the document).
+    const newOfficialId = done.body.anonymised.find((a: { kind: string }) => a.kind === 'official')?.id as string;
+    expect(newOfficialId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(newOfficialId).not.toBe(official.id);
+    expect(done.body.anonymised.map((a: { id: string }) => a.id).sort()).toEqual([closed.id, newOfficialId].sort());
     const again = await admin('/api/habeas/anonymise', { ...PERSON, reason: 'Reclamo de supresión', recordIds: [closed.id] });
     expect(again.body).toMatchObject({ anonymised: [], kept: [{ id: closed.id, why: 'ya suprimido' }] });
 
@@ -153,8 +157,10 @@ async function roundTrip(env: Record<string, string>, openStore: (dataDir: strin
     expect(pqrsdSchema.safeParse(stored).success).toBe(true);
     const lookup = await http<string>(server.url, `/portal/consulta?radicado=${radicado}&codigo=${redacted?.verificationCode}`);
     expect(lookup.body).toContain(REDACTED_LABEL);
-    expect((await officer.db.official.get(official.id))?.fullName).toBe(REDACTED_LABEL);
-    expect((await officer.db.attendance_mark.get(mark.id))?.signature).toBeNull();
+    expect(await officer.db.official.get(official.id)).toBeUndefined();
+    expect((await officer.db.official.get(newOfficialId))?.fullName).toBe(REDACTED_LABEL);
+    expect(await officer.db.attendance_mark.get(mark.id)).toBeUndefined();
+    expect((await officer.db.attendance_mark.where('officialId').equals(newOfficialId).toArray()).map((a) => a.signature)).toEqual([null]);
     expect((await officer.db.pqrsd.get(open.id))?.citizen.name).toBe('María Pérez Gómez');
     // The offline edit comes back: refused, kept in quarantine, the name not written back.
     filer.setOnline(true);
@@ -174,7 +180,7 @@ async function roundTrip(env: Record<string, string>, openStore: (dataDir: strin
     // The person is still found: the sealed copy links the anonymised records.
     const after = (await admin('/api/habeas/search', PERSON)).body.dossier as Dossier;
     expect(after.requests).toHaveLength(2);
-    expect(after.sealed.map((s) => s.data.recordId).sort()).toEqual([closed.id, official.id].sort());
+    expect(after.sealed.map((s) => s.data.recordId).sort()).toEqual([closed.id, newOfficialId].sort());
     expect(after.sealed.find((s) => s.data.recordId === closed.id)?.data).toMatchObject({ name: 'María Pérez Gómez', idNumber: '1234567' });
 
     // 8. Audited, with no ID number or value in the entries; the chain verifies.

@@ -2,6 +2,8 @@ import { retryAfterDetailsSchema } from '../../shared/auth';
 import type { ErrorCode } from '../../shared/errors';
 import { UNSUPPORTED_FILE_TYPE_MESSAGE } from '../../shared/files/file-type';
 import { REDACTED_LABEL } from '../../shared/habeas/redaction-schema';
+import { REDACTED_TEXT } from '../../shared/habeas/text-match';
+import type { RecordKind } from '../../shared/records';
 
 /** Every text the app shows, in Spanish (Colombia). Components take their words from here. */
 export const messages = {
@@ -560,7 +562,39 @@ export const messages = {
     cancel: 'Cancelar',
     nothingSelected: 'Seleccione al menos un registro.',
     anonymised: (n: number) => (n === 1 ? 'Se suprimieron los datos de 1 registro.' : `Se suprimieron los datos de ${n} registros.`),
+    filesDeleted: (n: number) => (n === 1 ? 'Se borró 1 archivo (escaneo o foto).' : `Se borraron ${n} archivos (escaneos o fotos).`),
+    filesKept: (n: number) => (n === 1 ? '1 archivo se conserva porque otro registro lo usa.' : `${n} archivos se conservan porque otros registros los usan.`),
     keptWhy: (label: string, why: string) => `${label}: ${why}`,
+    mentionsTitle: 'Menciones en texto libre',
+    mentionsIntro: `El nombre o el número de documento de la persona aparece en estos textos (asuntos, descripciones, respuestas, notas). Revise cada uno: los marcados se reemplazan por «${REDACTED_TEXT}» en una sola operación, que queda en la auditoría, y los dispositivos reciben el cambio al sincronizar.`,
+    mentionsNone: 'No aparece en ningún texto libre.',
+    mentionsLeft: (n: number) => (n === 1 ? 'Queda 1 texto que la menciona: revíselo abajo.' : `Quedan ${n} textos que la mencionan: revíselos abajo.`),
+    mentionInclude: 'Suprimir aquí',
+    redact: (n: number) => (n === 1 ? 'Suprimir 1 texto' : `Suprimir ${n} textos`),
+    redacted: (n: number) => (n === 1 ? 'Se suprimió el texto en 1 registro.' : `Se suprimió el texto en ${n} registros.`),
+    nothingToRedact: 'Marque al menos un texto.',
+    kinds: {
+      pqrsd: 'Solicitud',
+      pqrsd_event: 'Paso de una solicitud',
+      official: 'Funcionario',
+      course: 'Curso',
+      training_session: 'Sesión de capacitación',
+      attendance_mark: 'Asistencia',
+      evaluation: 'Evaluación',
+      portal_category: 'Categoría del portal',
+      portal_draft: 'Publicación del portal',
+      portal_step: 'Paso de publicación',
+      portal_revision: 'Historial de una publicación',
+      plan_action: 'Acción del plan',
+      plan_goal: 'Meta del plan',
+      computer: 'Equipo',
+      plan_measurement: 'Medición del plan',
+      gel_phase: 'Fase GEL',
+      plan_report: 'Informe semestral',
+      plan_signoff: 'Firma del informe',
+      data_subject_request: 'Solicitud de datos personales',
+      conflict: 'Conflicto',
+    } satisfies Record<RecordKind, string> as Record<string, string>,
     dsrTitle: 'Consultas y reclamos de titulares',
     dsrNone: 'No hay solicitudes de datos personales en este dispositivo.',
     dsrNew: 'Registrar una consulta o un reclamo',
