@@ -50,7 +50,7 @@ export function blobRoutes(store: Store, files: BlobFiles, limits: BodyLimits): 
       if (!mayDownloadFile(user, referencing, kindsReadableBy(user.role))) throw new AppError('NOT_FOUND', 'No such file');
     }
     // Audit (Ley 1581): who downloaded which attachment, recorded before it is sent.
-    await auditFileView(store, { ...user, deviceId: c.req.header('x-device-id') ?? null }, hash, meta.name);
+    await auditFileView(store, { ...user, deviceId: c.get('deviceId') }, hash, meta.name);
     c.header('Content-Type', meta.type);
     c.header('Content-Length', String(meta.size));
     c.header('Cache-Control', 'private, max-age=31536000, immutable');

@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import { AppError } from '../../src/shared/errors';
 import { anonymiseRequestSchema, exportRequestSchema, personQuerySchema, rectifyRequestSchema, type Dossier } from '../../src/shared/habeas/api';
 import { dossierCsv } from '../../src/shared/habeas/dossier-csv';
-import { hashToken } from '../auth/tokens';
 import { anonymisePerson } from '../habeas/anonymise';
 import { habeasActor } from '../habeas/actor';
 import { buildDossier, dossierRecordIds } from '../habeas/find';
@@ -21,12 +20,9 @@ import { readJson, type BodyLimits } from './read-body';
  */
 export function habeasRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  /** The device the app names, else the one the session was opened on. */
-  const deviceOf = async (c: Context<AppEnv>): Promise<string | null> =>
-    c.req.header('x-device-id')?.slice(0, 64) ?? (await store.findSession(hashToken(c.get('token'))))?.deviceId ?? null;
   const entry = async (c: Context<AppEnv>, action: string, detail: Record<string, unknown>, at = new Date().toISOString()): Promise<AuditEntry> => {
     const user = c.get('user');
-    return { at, municipality: user.municipality, userId: user.id, deviceId: await deviceOf(c), action, kind: null, recordId: null, detail };
+    return { at, municipality: user.municipality, userId: user.id, deviceId: c.get('deviceId'), action, kind: null, recordId: null, detail };
   };
   const summary = (d: Dossier) => ({
     requests: d.requests.length,

@@ -130,6 +130,18 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX records_ref_request ON records (municipality, kind, (data->>'requestId'));
   CREATE INDEX records_ref_record ON records (municipality, kind, (data->>'recordId'));
   `,
+  // Device keys (seal of export files) and each municipality's key for officials' record ids.
+  `
+  CREATE TABLE device_keys (
+    device_id text PRIMARY KEY,
+    user_id text NOT NULL REFERENCES users(id),
+    municipality text NOT NULL,
+    secret text NOT NULL,
+    created_at timestamptz NOT NULL,
+    revoked_at timestamptz
+  );
+  ALTER TABLE municipalities ADD COLUMN official_id_key text;
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

@@ -1,5 +1,6 @@
 import type { PoolClient, QueryResultRow } from 'pg';
 import { pgAppendAudit } from '../audit/pg-audit';
+import { pgOfficialIdKey } from './postgres-keys';
 import {
   json,
   RECORD_COLUMNS,
@@ -122,6 +123,10 @@ export class PgTx implements StoreTx {
     // The transaction holds the writer lock (TAKE_WRITER_LOCK): reading the chain's head and
     // inserting the next entry cannot race another writer.
     return pgAppendAudit((sql, params) => this.query(sql, params), entry);
+  }
+
+  officialIdKey(municipality: string): Promise<string> {
+    return pgOfficialIdKey((sql, params) => this.query(sql, params), municipality);
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import { Mutex } from './mutex';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import type {
   AuditEntry,
+  DeviceKeyRow,
   DeviceRow,
   LoginFailures,
   OutboundRow,
@@ -154,6 +155,7 @@ export class SqliteStore implements Store {
         .run(e.id, e.municipality, JSON.stringify(e.payload), e.createdAt, e.createdAt);
     },
     appendAudit: async (entry) => sqliteAppendAudit(this.prep, entry),
+    officialIdKey: async (municipality) => this.account.officialIdKey(municipality),
     savepoint: async <T>(fn: () => Promise<T>): Promise<T> => {
       const name = `sp${++this.savepointDepth}`;
       this.db.exec(`SAVEPOINT ${name}`);
@@ -293,6 +295,9 @@ export class SqliteStore implements Store {
   revokeUserSessions = (userId: string, at: string) => this.accounts((a) => a.revokeUserSessions(userId, at));
   touchDevice = (d: DeviceRow) => this.accounts((a) => a.touchDevice(d));
   listDevices = (municipality: string) => this.accounts((a) => a.listDevices(municipality));
+  issueDeviceKey = (k: Omit<DeviceKeyRow, 'revokedAt'>) => this.accounts((a) => a.issueDeviceKey(k));
+  findDeviceKey = (deviceId: string) => this.accounts((a) => a.findDeviceKey(deviceId));
+  officialIdKey = (municipality: string) => this.accounts((a) => a.officialIdKey(municipality));
   getLoginFailures = (key: string) => this.accounts((a) => a.getLoginFailures(key));
   putLoginFailures = (e: LoginFailures) => this.accounts((a) => a.putLoginFailures(e));
   clearLoginFailures = (key: string) => this.accounts((a) => a.clearLoginFailures(key));

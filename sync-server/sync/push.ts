@@ -34,11 +34,14 @@ export function actorFor(user: StoredUser, deviceId: string): Actor {
 }
 
 export function pushMutations(store: Store, actor: Actor, raws: unknown[], now: () => Date = () => new Date()): Promise<MutationResult[]> {
-  return store.transaction(async (tx) => {
-    const results: MutationResult[] = [];
-    for (const raw of raws) results.push(await pushOne(tx, actor, raw, now().toISOString()));
-    return results;
-  });
+  return store.transaction((tx) => applyMutations(tx, actor, raws, now));
+}
+
+/** The body of a push, inside a transaction the caller owns (an import decides whether to keep it). */
+export async function applyMutations(tx: StoreTx, actor: Actor, raws: unknown[], now: () => Date = () => new Date()): Promise<MutationResult[]> {
+  const results: MutationResult[] = [];
+  for (const raw of raws) results.push(await pushOne(tx, actor, raw, now().toISOString()));
+  return results;
 }
 
 async function pushOne(tx: StoreTx, actor: Actor, raw: unknown, at: string): Promise<MutationResult> {
@@ -137,7 +140,7 @@ function audit(tx: StoreTx, actor: Actor, m: Mutation, at: string, action: 'crea
     action,
     kind: m.kind,
     recordId: m.recordId,
-    detail: { mutationId: m.id, ...detail },
+    detail: { mutationId: m.id, ...(actor.importedBy ? { importedBy: actor.importedBy } : {}), ...detail },
   });
 }
 

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { GelDb, type LocalPqrsd } from '../../src/db/database';
 import { fileRequest, type DeviceContext, type FilingInput } from '../../src/modules/pqrsd/file-request';
 import { uuidv7 } from '../../src/shared/ids';
+import type { LoginResponse } from '../../src/shared/auth';
 import type { User } from '../../src/shared/roles';
 import { SyncEngine, type EngineOptions } from '../../src/sync/engine';
 import { createTransport, type Transport } from '../../src/sync/transport';
@@ -171,8 +172,8 @@ export async function login(
   username: string,
   password: string = DEMO_PASSWORD,
   deviceId?: string,
-): Promise<{ token: string; user: User }> {
-  const res = await http<{ token: string; user: User }>(url, '/api/auth/login', {
+): Promise<LoginResponse> {
+  const res = await http<LoginResponse>(url, '/api/auth/login', {
     body: { username, password, ...(deviceId ? { deviceId } : {}) },
   });
   if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -225,7 +226,7 @@ export interface DeviceOptions {
 
 export async function makeDevice(url: string, username: string, opts: DeviceOptions = {}): Promise<Device> {
   const deviceId = uuidv7();
-  const { token, user } = await login(url, username, opts.password ?? DEMO_PASSWORD, deviceId);
+  const { token, user, officialIdKey } = await login(url, username, opts.password ?? DEMO_PASSWORD, deviceId);
   const db = new GelDb(`gel-test-${username}-${deviceId}`);
   await db.open();
   const real = createTransport({ baseUrl: url, getToken: () => token, timeoutMs: 10_000 });
@@ -240,7 +241,7 @@ export async function makeDevice(url: string, username: string, opts: DeviceOpti
     backoff: { baseMs: 600_000, maxMs: 600_000 },
     ...opts.engine,
   });
-  const ctx: DeviceContext = { deviceId, userId: user.id, municipality: user.municipality };
+  const ctx: DeviceContext = { deviceId, userId: user.id, municipality: user.municipality, officialIdKey };
   return {
     user,
     token,

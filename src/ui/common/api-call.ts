@@ -7,6 +7,8 @@ export class ApiCallError extends Error {
     readonly code: string,
     message: string,
     readonly status: number | null,
+    /** The server's `details`, for a screen that explains a refusal further. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiCallError';
@@ -40,5 +42,5 @@ export async function apiCall<T>(token: string, deviceId: string, path: string, 
   // Validation messages are written in Spanish in the shared schemas; the rest maps by code.
   const reasons = Array.isArray(details) ? (details as { message?: unknown }[]).map((d) => d.message).filter((x) => typeof x === 'string') : [];
   const text = errorMessage(code, message);
-  throw new ApiCallError(code, reasons.length > 0 ? `${text} ${reasons.join(' ')}` : text, res.status);
+  throw new ApiCallError(code, reasons.length > 0 ? `${text} ${reasons.join(' ')}` : text, res.status, details);
 }
