@@ -4,7 +4,7 @@ import type { Store, StoredUser } from '../store/store';
 
 /**
  * `deviceId` is the device the session was opened on: what audit entries and pushes name.
- * A client's `x-device-id` header is never trusted for it.
+ * A header the client sends naming a device is never trusted for it.
  */
 export type AppEnv = { Variables: { user: StoredUser; token: string; deviceId: string | null } };
 

@@ -87,14 +87,15 @@ async function verifiedFile(
 ): Promise<{ data: PendingExport; author: StoredUser }> {
   const obj = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
   if (obj?.format !== 'gel-campo/pendientes') throw new AppError('VALIDATION_FAILED', 'The file is not a GEL Campo export of pending changes');
+  // What the file claims, for the audit (bounded: it is not checked yet).
+  const said = (v: unknown) => (typeof v === 'string' ? v.slice(0, 64) : null);
+  claim({ claimedAuthor: said((obj.user as { id?: unknown } | undefined)?.id), claimedDevice: said(obj.deviceId), exportedAt: said(obj.exportedAt) });
   if (obj.version === 1 || obj.seal === undefined) {
     throw refuse('SEAL_INVALID', 'unsealed', 'The file is not sealed (an app version before sealed exports): the server applies sealed files only');
   }
   const parsed = pendingExportSchema.safeParse(obj);
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'The export file is not valid', zodIssues(parsed.error));
   const data = parsed.data;
-  // What the file claims, for the audit; the claims are checked next.
-  claim({ claimedAuthor: data.user.id, claimedDevice: data.deviceId, exportedAt: data.exportedAt });
   const author = await store.findUserById(data.user.id);
   if (!author || author.municipality !== importer.user.municipality || data.user.municipality !== author.municipality) {
     throw refuse('IMPORT_REFUSED', 'unknown-author', 'The file names a user who is not of this municipality');

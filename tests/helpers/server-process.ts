@@ -206,6 +206,8 @@ export interface Device {
   user: User;
   token: string;
   deviceId: string;
+  /** The key the server handed this device at sign-in (seals its export files). */
+  deviceKey: string | null;
   /** What module commands need to know of the device: ids and municipality. */
   ctx: DeviceContext;
   db: GelDb;
@@ -226,7 +228,7 @@ export interface DeviceOptions {
 
 export async function makeDevice(url: string, username: string, opts: DeviceOptions = {}): Promise<Device> {
   const deviceId = uuidv7();
-  const { token, user, officialIdKey } = await login(url, username, opts.password ?? DEMO_PASSWORD, deviceId);
+  const { token, user, officialIdKey, deviceKey } = await login(url, username, opts.password ?? DEMO_PASSWORD, deviceId);
   const db = new GelDb(`gel-test-${username}-${deviceId}`);
   await db.open();
   const real = createTransport({ baseUrl: url, getToken: () => token, timeoutMs: 10_000 });
@@ -246,6 +248,7 @@ export async function makeDevice(url: string, username: string, opts: DeviceOpti
     user,
     token,
     deviceId,
+    deviceKey: deviceKey ?? null,
     ctx,
     db,
     transport,
