@@ -88,7 +88,7 @@ test('take attendance for 30 people offline, reload, sync; axe clean', async ({ 
   await context.close();
 
   // The server holds the 30 marks.
-  const res = await request.post('/api/sync/pull', { headers: { authorization: `Bearer ${trainer}` }, data: { cursor: null, limit: 2000 } });
+  const res = await request.post('/api/sync/pull', { headers: { authorization: `Bearer ${trainer.token}` }, data: { cursor: null, limit: 2000 } });
   const marks = (await res.json()).changes.filter((c: { kind: string; data: { sessionId: string } }) => c.kind === 'attendance_mark' && c.data.sessionId === sessionId);
   expect(marks).toHaveLength(30);
 });
