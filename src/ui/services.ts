@@ -44,11 +44,13 @@ export function startServices(initial: Session, deviceId: string): Services {
   // now and then is never locked out in the field. Also when the session lacks the keys a
   // device needs offline (a session stored before they existed): the refresh hands them.
   let lastSeen: string | null = null;
+  let askedForKeys = false;
   engine.subscribe((st) => {
     if (!st.lastSyncAt || st.lastSyncAt === lastSeen) return;
     lastSeen = st.lastSyncAt;
-    const lacksKeys = !session.deviceKey || !session.officialIdKey;
+    const lacksKeys = !askedForKeys && (!session.deviceKey || !session.officialIdKey);
     if (!lacksKeys && Date.parse(session.expiresAt) - Date.now() > REFRESH_WHEN_LEFT_MS) return;
+    askedForKeys = true;
     void transport
       .refresh()
       .then(async (next) => {

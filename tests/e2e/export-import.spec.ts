@@ -78,3 +78,45 @@ test('"Exportar pendientes" round trip: sealed, imported on the server by the ad
   await expect(b.page.getByTestId('pqrsd-item').filter({ hasText: 'exportado a mano' })).toHaveCount(1);
   await b.context.close();
 });
+
+test('a session stored before device keys gets them (the same ones) after its next sync', async ({ browser }) => {
+  const a = await signedIn(browser, 'funcionario');
+  await a.page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // What an older version stored: the session without the keys.
+  const stored = () =>
+    a.page.evaluate(
+      () =>
+        new Promise<Record<string, unknown>>((resolve, reject) => {
+          const open = indexedDB.open('keyval-store');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const get = open.result.transaction('keyval').objectStore('keyval').get('gel-campo/session');
+            get.onsuccess = () => resolve(get.result as Record<string, unknown>);
+            get.onerror = () => reject(get.error);
+          };
+        }),
+    );
+  const before = await stored();
+  expect(before).toMatchObject({ deviceKey: expect.any(String), officialIdKey: expect.any(String) });
+  await a.page.evaluate(
+    (session) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('keyval-store');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('keyval', 'readwrite');
+          tx.objectStore('keyval').put(session, 'gel-campo/session');
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    { ...before, deviceKey: undefined, officialIdKey: undefined },
+  );
+  await a.page.reload();
+  await expect(a.page.getByRole('heading', { name: 'Solicitudes en este dispositivo' })).toBeVisible();
+  await a.page.getByRole('button', { name: 'Sincronizar ahora' }).first().click();
+  await expect.poll(async () => (await stored()).deviceKey).toBe(before.deviceKey);
+  expect((await stored()).officialIdKey).toBe(before.officialIdKey);
+  await a.context.close();
+});
