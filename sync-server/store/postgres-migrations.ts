@@ -201,6 +201,18 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE audit_log ADD COLUMN key_id text;
   `,
+  // Device keys (seal of export files) and each municipality's key for officials' record ids.
+  `
+  CREATE TABLE device_keys (
+    device_id text PRIMARY KEY,
+    user_id text NOT NULL REFERENCES users(id),
+    municipality text NOT NULL,
+    secret text NOT NULL,
+    created_at timestamptz NOT NULL,
+    revoked_at timestamptz
+  );
+  ALTER TABLE municipalities ADD COLUMN official_id_key text;
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

@@ -200,4 +200,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE audit_log ADD COLUMN key_id TEXT;
   `,
+  // Device keys (seal of export files) and each municipality's key for officials' record ids.
+  `
+  CREATE TABLE device_keys (
+    device_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    municipality TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  ALTER TABLE municipalities ADD COLUMN official_id_key TEXT;
+  `,
 ];
