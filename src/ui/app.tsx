@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { clearSession, getDeviceId, loadSession, saveSession, type Session } from '../session/session';
+import { logFailure, onAction, reportActionError } from './common/action';
+import { ActionNotice } from './common/action-notice';
 import { messages as m } from './i18n/es-CO';
 import { ServicesContext, startServices, type Services } from './services';
 import { Shell } from './shell';
@@ -16,7 +18,11 @@ export function App() {
       const session = await loadSession();
       // A session names its device; one stored before sessions did used the profile's single id.
       setState(session ? { phase: 'ready', services: startServices(session, session.deviceId ?? (await getDeviceId())) } : { phase: 'signed-out' });
-    })();
+    })().catch((err: unknown) => {
+      // The stored session cannot be read: signing in again is the way on, with the reason shown.
+      reportActionError(err);
+      setState({ phase: 'signed-out' });
+    });
   }, []);
 
   if (state.phase === 'loading') return <p class="loading">{m.appName}…</p>;
@@ -25,6 +31,7 @@ export function App() {
     return (
       <main id="main" class="signed-out">
         <h1>{m.appName}</h1>
+        <ActionNotice />
         <SignInForm
           onSignedIn={async (session: Session) => {
             await saveSession(session);
@@ -39,16 +46,16 @@ export function App() {
   return (
     <ServicesContext.Provider value={services}>
       <Shell
-        onSignOut={async () => {
+        onSignOut={onAction(async () => {
           services.dispose();
           // Best effort: offline, the token simply expires on the server.
           void fetch('/api/auth/logout', {
             method: 'POST',
             headers: { authorization: `Bearer ${services.session.token}` },
-          }).catch(() => undefined);
+          }).catch(logFailure('Signing out on the server'));
           await clearSession();
           setState({ phase: 'signed-out' });
-        }}
+        })}
       />
     </ServicesContext.Provider>
   );

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { PASSWORD_MIN_LENGTH, type LoginResponse } from '../shared/auth';
+import { onAction } from './common/action';
 import { ApiCallError } from './common/api-call';
+import { ErrorText } from './common/notice';
 import { messages as m } from './i18n/es-CO';
 import { useServices } from './services';
 
@@ -50,7 +52,7 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
   }
 
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="password-title" noValidate data-testid="change-password">
+    <form class="card" onSubmit={onAction(submit)} aria-labelledby="password-title" noValidate data-testid="change-password">
       <h2 id="password-title">{forced ? t.forcedTitle : t.title}</h2>
       {forced && <p>{t.forced}</p>}
       <label for="current-password">{forced ? t.currentForced : t.current}</label>
@@ -74,11 +76,7 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
         value={next}
         onInput={(e) => setNext(e.currentTarget.value)}
       />
-      {nextError && (
-        <p id="new-password-error" class="error" role="alert">
-          {nextError}
-        </p>
-      )}
+      <ErrorText text={nextError} id="new-password-error" />
       <p id="new-password-hint" class="muted">
         {t.nextHint}
       </p>
@@ -91,11 +89,7 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
         value={again}
         onInput={(e) => setAgain(e.currentTarget.value)}
       />
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
       {done && !forced && (
         <p class="notice" role="status">
           {t.done}

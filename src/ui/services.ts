@@ -7,6 +7,7 @@ import { SyncEngine } from '../sync/engine';
 import { APP_VERSION } from '../app-version';
 import { flushDrafts } from '../modules/portal/drafts';
 import { createTransport } from '../sync/transport';
+import { logFailure, reportActionError } from './common/action';
 import { apiCall } from './common/api-call';
 
 /** What a signed-in screen needs: the user's local database and the sync engine. */
@@ -38,8 +39,8 @@ export function startServices(initial: Session, deviceId: string): Services {
   });
   engine = new SyncEngine({ db, transport, deviceId });
   // Leaving the page: what was typed goes into the outbox now rather than at the next sync.
-  addEventListener('pagehide', () => void flushDrafts(db));
-  void engine.start();
+  addEventListener('pagehide', () => void flushDrafts(db).catch(logFailure('Keeping the drafts on leaving')));
+  engine.start().catch((err: unknown) => reportActionError(err));
   // Online with a week or less left: swap the token for a fresh one, so an official who syncs
   // now and then is never locked out in the field. Also when the session lacks the keys a
   // device needs offline (a session stored before they existed): the refresh hands them.
@@ -57,7 +58,8 @@ export function startServices(initial: Session, deviceId: string): Services {
         session = next;
         await saveSession(next);
       })
-      .catch(() => undefined);
+      // Offline or refused: the current token still serves; the next sync tries again.
+      .catch(logFailure('Refreshing the session'));
   });
   const services: Services = {
     get session() {

@@ -1,4 +1,5 @@
 import { ROLE_LABELS } from '../shared/roles';
+import { ActionNotice } from './common/action-notice';
 import { lazyPage } from './common/lazy-page';
 import { messages as m } from './i18n/es-CO';
 import { PqrsdList } from './pqrsd/pqrsd-list';
@@ -196,6 +197,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         </div>
       )}
       <main id="main" tabIndex={-1}>
+        <ActionNotice />
         {status.needsSignIn && (
           <SignInForm deviceId={services.deviceId} fixedUsername={user.username} onSignedIn={services.renewSession} />
         )}

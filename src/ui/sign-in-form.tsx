@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { deviceIdFor, renewDeviceIdFor, type Session } from '../session/session';
 import { createTransport, TransportError } from '../sync/transport';
+import { onAction } from './common/action';
+import { ErrorText } from './common/notice';
 import { apiErrorText, errorMessage, messages as m } from './i18n/es-CO';
 
 interface Props {
@@ -52,7 +54,7 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
   }
 
   return (
-    <form class="card sign-in" onSubmit={submit} aria-labelledby="sign-in-title" noValidate>
+    <form class="card sign-in" onSubmit={onAction(submit)} aria-labelledby="sign-in-title" noValidate>
       <h2 id="sign-in-title">{m.signIn.title}</h2>
       <p>{fixedUsername ? m.signIn.again : m.signIn.intro}</p>
       <label for="username">{m.signIn.username}</label>
@@ -76,11 +78,7 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
         value={password}
         onInput={(e) => setPassword(e.currentTarget.value)}
       />
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
       <button type="submit" class="primary" disabled={busy}>
         {busy ? m.signIn.submitting : m.signIn.submit}
       </button>

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { errorMessage, formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { ServerImport } from './server-import';
+import { ErrorText } from '../common/notice';
 
 const t = m.devices;
 
@@ -19,26 +20,25 @@ export function DevicesPage() {
   const { session } = useServices();
   const [devices, setDevices] = useState<DeviceInfo[] | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
-  const api = async (path: string, method = 'GET') => {
-    const res = await fetch(path, { method, headers: { authorization: `Bearer ${session.token}` } });
-    const body = await res.json();
-    if (!res.ok) throw new Error(errorMessage(body.code, body.message));
-    return body;
-  };
-  const load = () =>
+  const api = useCallback(
+    async (path: string, method = 'GET') => {
+      const res = await fetch(path, { method, headers: { authorization: `Bearer ${session.token}` } });
+      const body = await res.json();
+      if (!res.ok) throw new Error(errorMessage(body.code, body.message));
+      return body;
+    },
+    [session.token],
+  );
+  useEffect(() => {
     api('/api/admin/devices')
       .then((b: { devices: DeviceInfo[] }) => setDevices(b.devices))
       .catch(() => setMsg(t.offline));
-  useEffect(() => void load(), []);
+  }, [api]);
   return (
     <>
       <section class="card" aria-labelledby="devices-title">
         <h2 id="devices-title">{t.title}</h2>
-        {msg && (
-          <p class="error" role="alert">
-            {msg}
-          </p>
-        )}
+        <ErrorText text={msg} />
         {devices && (
           <div class="table-wrap">
             <table data-testid="devices">

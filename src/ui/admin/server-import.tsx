@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { importResultSchema } from '../../shared/transfer/pending-export';
+import { onAction } from '../common/action';
 import { ApiCallError } from '../common/api-call';
+import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 
@@ -19,7 +21,7 @@ function refusal(err: ApiCallError): string {
  */
 export function ServerImport() {
   const { api } = useServices();
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail, clear } = useNotice();
   const [busy, setBusy] = useState(false);
   return (
     <section class="card" aria-labelledby="server-import-title">
@@ -32,36 +34,32 @@ export function ServerImport() {
           type="file"
           accept="application/json,.json"
           disabled={busy}
-          onChange={async (e) => {
+          onChange={onAction(async (e) => {
             const input = e.currentTarget;
             const file = input.files?.[0];
             if (!file) return;
             setBusy(true);
-            setMsg(null);
+            clear();
             try {
               let body: unknown;
               try {
                 body = JSON.parse(await file.text());
               } catch {
-                setMsg({ ok: false, text: m.sync.notAnExport });
+                fail(m.sync.notAnExport);
                 return;
               }
               const r = importResultSchema.parse(await api<unknown>('/api/admin/import', { body }));
-              setMsg({ ok: r.rejected.length === 0, text: t.done(r.author.displayName, r.applied, r.rejected.length, r.files) });
+              (r.rejected.length === 0 ? done : fail)(t.done(r.author.displayName, r.applied, r.rejected.length, r.files));
             } catch (err) {
-              setMsg({ ok: false, text: err instanceof ApiCallError ? refusal(err) : m.errors.INTERNAL });
+              fail(err instanceof ApiCallError ? refusal(err) : m.errors.INTERNAL);
             } finally {
               input.value = '';
               setBusy(false);
             }
-          }}
+          })}
         />
       </div>
-      {msg && (
-        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'} data-testid="server-import-status">
-          {msg.text}
-        </p>
-      )}
+      <FormNotice notice={notice} testId="server-import-status" />
     </section>
   );
 }

@@ -1,16 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { PASSWORD_MIN_LENGTH } from '../../shared/auth';
 import { ROLE_LABELS, ROLES, type Role, type User } from '../../shared/roles';
+import { onAction } from '../common/action';
 import { ApiCallError } from '../common/api-call';
+import { describeError } from '../common/form-error';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
+import { ErrorText, FormNotice, useNotice } from '../common/notice';
 
 const t = m.users;
 
 type AdminUser = User & { active: boolean };
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
-
-const describe = (err: unknown) => (err instanceof ApiCallError ? err.message : m.errors.INTERNAL);
 
 function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange(r: Role): void }) {
   return (
@@ -39,16 +39,12 @@ function EditUser({ user, isMe, onSaved, onCancel }: { user: AdminUser; isMe: bo
     e.preventDefault();
     setError(null);
     if (name.trim().length < 3) return setError(t.nameTooShort);
-    try {
-      const body = { displayName: name, role, dependencia, active };
-      onSaved((await services.api<{ user: AdminUser }>(`/api/admin/users/${user.id}`, { method: 'PATCH', body })).user);
-    } catch (err) {
-      setError(describe(err));
-    }
+    const body = { displayName: name, role, dependencia, active };
+    onSaved((await services.api<{ user: AdminUser }>(`/api/admin/users/${user.id}`, { method: 'PATCH', body })).user);
   }
 
   return (
-    <form class="card" onSubmit={save} aria-labelledby="edit-user-title" noValidate data-testid="edit-user">
+    <form class="card" onSubmit={onAction(save, setError)} aria-labelledby="edit-user-title" noValidate data-testid="edit-user">
       <h3 id="edit-user-title" tabIndex={-1} ref={heading}>
         {t.editTitle(user.displayName)}
       </h3>
@@ -64,11 +60,7 @@ function EditUser({ user, isMe, onSaved, onCancel }: { user: AdminUser; isMe: bo
       <label class="check">
         <input type="checkbox" checked={active} disabled={isMe} onChange={(e) => setActive(e.currentTarget.checked)} /> {t.activeLabel}
       </label>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
       <div class="actions">
         <button type="submit" class="primary">
           {t.save}
@@ -103,12 +95,12 @@ function CreateUser({ onCreated }: { onCreated(u: AdminUser): void }) {
     } catch (err) {
       const reason = err instanceof ApiCallError ? err.fields.password : undefined;
       if (reason) setPasswordError(reason);
-      else setError(describe(err));
+      else setError(describeError(err));
     }
   }
 
   return (
-    <form class="card" onSubmit={create} aria-labelledby="create-user-title" noValidate data-testid="create-user">
+    <form class="card" onSubmit={onAction(create)} aria-labelledby="create-user-title" noValidate data-testid="create-user">
       <h3 id="create-user-title">{t.createTitle}</h3>
       <label for="new-username">{t.username}</label>
       <input id="new-username" autocomplete="off" autocapitalize="none" required value={form.username} onInput={set('username')} />
@@ -132,19 +124,11 @@ function CreateUser({ onCreated }: { onCreated(u: AdminUser): void }) {
         value={form.password}
         onInput={set('password')}
       />
-      {passwordError && (
-        <p id="new-user-password-error" class="error" role="alert">
-          {passwordError}
-        </p>
-      )}
+      <ErrorText text={passwordError} id="new-user-password-error" />
       <p id="new-user-password-hint" class="muted">
         {t.passwordHint}
       </p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
       <button type="submit" class="primary">
         {t.create}
       </button>
@@ -171,12 +155,10 @@ function TemporaryPassword({ name, password, onClose }: { name: string; password
       <div class="actions">
         <button
           type="button"
-          onClick={() =>
-            navigator.clipboard
-              .writeText(password)
-              .then(() => setCopy(t.copied))
-              .catch(() => setCopy(t.copyFailed))
-          }
+          onClick={onAction(
+            () => navigator.clipboard.writeText(password).then(() => setCopy(t.copied)),
+            () => setCopy(t.copyFailed),
+          )}
         >
           {t.copy}
         </button>
@@ -196,25 +178,25 @@ export function UsersPage() {
   const [users, setUsers] = useState<AdminUser[] | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [temp, setTemp] = useState<{ name: string; password: string } | null>(null);
-  const [notice, setNotice] = useState<Notice>(null);
+  const { notice, done, fail, clear } = useNotice();
 
-  const load = () =>
+  useEffect(() => {
     services
       .api<{ users: AdminUser[] }>('/api/admin/users')
       .then((b) => setUsers(b.users))
-      .catch((err: unknown) => setNotice({ kind: 'error', text: err instanceof ApiCallError && err.status !== null ? err.message : t.offline }));
-  useEffect(() => void load(), []);
+      .catch((err: unknown) => fail(err instanceof ApiCallError && err.status !== null ? err.message : t.offline));
+  }, [services, fail]);
 
   const replace = (u: AdminUser) => setUsers((list) => (list ?? []).map((x) => (x.id === u.id ? u : x)));
   async function reset(u: AdminUser) {
     if (!confirm(t.confirmReset(u.displayName))) return;
-    setNotice(null);
+    clear();
     try {
       const r = await services.api<{ user: AdminUser; temporaryPassword: string }>(`/api/admin/users/${u.id}/reset-password`, { method: 'POST', body: {} });
       replace(r.user);
       setTemp({ name: u.displayName, password: r.temporaryPassword });
     } catch (err) {
-      setNotice({ kind: 'error', text: describe(err) });
+      fail(describeError(err));
     }
   }
 
@@ -222,11 +204,7 @@ export function UsersPage() {
   return (
     <section class="card" aria-labelledby="users-title">
       <h2 id="users-title">{t.title}</h2>
-      {notice && (
-        <p class={notice.kind === 'error' ? 'error' : 'notice'} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          {notice.text}
-        </p>
-      )}
+      <FormNotice notice={notice} />
       {temp && <TemporaryPassword name={temp.name} password={temp.password} onClose={() => setTemp(null)} />}
       {users && (
         <div class="table-wrap">
@@ -256,7 +234,7 @@ export function UsersPage() {
                       <button type="button" aria-label={`${t.edit}: ${u.displayName}`} onClick={() => setEditing(u.id)}>
                         {t.edit}
                       </button>
-                      <button type="button" aria-label={`${t.reset}: ${u.displayName}`} onClick={() => void reset(u)}>
+                      <button type="button" aria-label={`${t.reset}: ${u.displayName}`} onClick={onAction(() => reset(u))}>
                         {t.reset}
                       </button>
                     </div>
@@ -276,7 +254,7 @@ export function UsersPage() {
           onSaved={(u) => {
             replace(u);
             setEditing(null);
-            setNotice({ kind: 'ok', text: t.saved(u.displayName) });
+            done(t.saved(u.displayName));
           }}
         />
       )}
@@ -284,7 +262,7 @@ export function UsersPage() {
         <CreateUser
           onCreated={(u) => {
             setUsers((list) => [...(list ?? []), u]);
-            setNotice({ kind: 'ok', text: t.created(u.displayName) });
+            done(t.created(u.displayName));
           }}
         />
       )}

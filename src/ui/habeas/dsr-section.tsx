@@ -8,10 +8,12 @@ import { DSR_RIGHTS, dsrDueDates, dsrState, type DataSubjectRequest, type DsrRig
 import { dsrUrgency, type DsrType } from '../../shared/habeas/term';
 import type { IdType } from '../../shared/identity';
 import { PQRSD_CHANNELS, type PqrsdChannel } from '../../shared/records';
+import { onAction } from '../common/action';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { IdTypeOptions, PERSON_ID_TYPES } from '../common/id-type-options';
+import { ErrorText } from '../common/notice';
 
 const t = m.habeas;
 
@@ -61,7 +63,7 @@ function DsrForm() {
     }
   }
   return (
-    <form class="notice-box card" aria-labelledby="dsr-new-title" onSubmit={(e) => void submit(e)}>
+    <form class="notice-box card" aria-labelledby="dsr-new-title" onSubmit={onAction(submit)}>
       <h4 id="dsr-new-title">{t.dsrNew}</h4>
       <div class="grid">
         <div class="field">
@@ -141,7 +143,7 @@ function StepForm({ r, kind }: { r: LocalRecord<DataSubjectRequest>; kind: 'exte
     }
   }
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label={kind === 'extend' ? t.extend : t.answer}>
+    <form onSubmit={onAction(submit)} aria-label={kind === 'extend' ? t.extend : t.answer}>
       <div class="grid">
         <div class="field">
           <label for={`${id}-date`}>{kind === 'extend' ? t.noticeOn : t.answerOn}</label>
@@ -153,11 +155,7 @@ function StepForm({ r, kind }: { r: LocalRecord<DataSubjectRequest>; kind: 'exte
         </div>
       </div>
       <button type="submit">{kind === 'extend' ? t.extend : t.answer}</button>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Mention, PersonQuery } from '../../shared/habeas/api';
+import { onAction } from '../common/action';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { habeasApi } from './habeas-api';
@@ -46,7 +47,7 @@ export function MentionsSection({ query, mentions, onDone, onError }: {
   }
 
   return (
-    <form class="notice-box card" aria-labelledby="mentions-title" onSubmit={(e) => void submit(e)} data-testid="habeas-mentions">
+    <form class="notice-box card" aria-labelledby="mentions-title" onSubmit={onAction(submit)} data-testid="habeas-mentions">
       <h4 id="mentions-title">{t.mentionsTitle}</h4>
       {mentions.length === 0 ? (
         <p class="muted">{t.mentionsNone}</p>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { Dossier, PersonQuery, RectifyChanges } from '../../shared/habeas/api';
 import type { DataSubjectRequest } from '../../shared/habeas/data-subject-request';
+import { onAction } from '../common/action';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { habeasApi } from './habeas-api';
@@ -71,7 +72,7 @@ export function RectifyForm({ query, dossier, onDone, onError }: ActionProps) {
     }
   }
   return (
-    <form class="notice-box card" aria-labelledby="rectify-title" onSubmit={(e) => void submit(e)}>
+    <form class="notice-box card" aria-labelledby="rectify-title" onSubmit={onAction(submit)}>
       <h4 id="rectify-title">{t.rectifyTitle}</h4>
       <p class="muted">{t.rectifyIntro}</p>
       <div class="grid">
@@ -142,7 +143,7 @@ export function AnonymiseForm({ query, dossier, selected, onDone, onError }: Act
           <h5 id="anonymise-confirm-title">{t.confirmTitle}</h5>
           <p id="anonymise-confirm-text">{t.confirmText(selected.length)}</p>
           <div class="actions">
-            <button type="button" class="primary" onClick={() => void confirm()}>
+            <button type="button" class="primary" onClick={onAction(confirm)}>
               {t.confirm}
             </button>
             <button type="button" onClick={close}>

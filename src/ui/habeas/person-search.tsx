@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Dossier, DossierItem, Mention, PersonQuery } from '../../shared/habeas/api';
 import { dsrState, type DataSubjectRequest } from '../../shared/habeas/data-subject-request';
 import { OPEN_STATES, PQRSD_STATES, type Lifecycle } from '../../shared/pqrsd/lifecycle-schema';
 import type { Pqrsd } from '../../shared/records';
+import { onAction, reportActionError } from '../common/action';
 import { download } from '../common/download';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
@@ -10,6 +11,7 @@ import { habeasApi } from './habeas-api';
 import { AnonymiseForm, RectifyForm } from './person-actions';
 import { MentionsSection } from './mentions-section';
 import { IdTypeOptions, PERSON_ID_TYPES } from '../common/id-type-options';
+import { ErrorText } from '../common/notice';
 
 const t = m.habeas;
 
@@ -90,7 +92,7 @@ function Results({ d, selected, toggle }: { d: Dossier; selected: Set<string>; t
 /** Search by document (online), the results grouped by kind, export, rectify and suppress. */
 export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
   const services = useServices();
-  const api = habeasApi(services);
+  const api = useMemo(() => habeasApi(services), [services]);
   const [q, setQ] = useState<PersonQuery>({ idType: 'CC', idNumber: '' });
   const [dossier, setDossier] = useState<Dossier | null>(null);
   const [mentions, setMentions] = useState<Mention[]>([]);
@@ -101,7 +103,7 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const resultsTitle = useRef<HTMLHeadingElement>(null);
 
-  async function run(query: PersonQuery, focus = true) {
+  const run = useCallback(async (query: PersonQuery, focus = true) => {
     setBusy(true);
     setError(null);
     try {
@@ -118,12 +120,12 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
     } finally {
       setBusy(false);
     }
-  }
+  }, [api]);
   useEffect(() => {
     if (!preset) return;
     setQ(preset);
-    void run(preset);
-  }, [preset]);
+    run(preset).catch((err: unknown) => reportActionError(err));
+  }, [preset, run]);
 
   async function exportAs(format: 'json' | 'csv') {
     if (!asked) return;
@@ -148,10 +150,10 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
       <h3 id="habeas-search-title">{t.searchTitle}</h3>
       <form
         class="grid"
-        onSubmit={(e) => {
+        onSubmit={onAction((e) => {
           e.preventDefault();
-          void run(q);
-        }}
+          return run(q);
+        })}
       >
         <div class="field">
           <label for="habeas-id-type">{t.idType}</label>
@@ -169,11 +171,7 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
           </button>
         </div>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
       <p role="status" data-testid="habeas-status">
         {status}
       </p>
@@ -183,17 +181,17 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
             {t.resultsTitle}
           </h3>
           <div class="actions">
-            <button type="button" onClick={() => void exportAs('json')}>
+            <button type="button" onClick={onAction(() => exportAs('json'))}>
               {t.exportJson}
             </button>
-            <button type="button" onClick={() => void exportAs('csv')}>
+            <button type="button" onClick={onAction(() => exportAs('csv'))}>
               {t.exportCsv}
             </button>
           </div>
           <Results d={dossier} selected={selected} toggle={toggle} />
-          <RectifyForm query={asked} dossier={dossier} onDone={(msg) => void run(asked, false).then(() => setStatus(msg))} onError={setError} />
-          <AnonymiseForm query={asked} dossier={dossier} selected={[...selected]} onDone={(msg) => void run(asked, false).then(() => setStatus(msg))} onError={setError} />
-          <MentionsSection query={asked} mentions={mentions} onDone={(msg) => void run(asked, false).then(() => setStatus(msg))} onError={setError} />
+          <RectifyForm query={asked} dossier={dossier} onDone={onAction((msg: string) => run(asked, false).then(() => setStatus(msg)))} onError={setError} />
+          <AnonymiseForm query={asked} dossier={dossier} selected={[...selected]} onDone={onAction((msg: string) => run(asked, false).then(() => setStatus(msg)))} onError={setError} />
+          <MentionsSection query={asked} mentions={mentions} onDone={onAction((msg: string) => run(asked, false).then(() => setStatus(msg)))} onError={setError} />
         </div>
       )}
     </section>

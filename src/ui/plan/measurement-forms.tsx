@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { addComputer, recordMeasurement } from '../../modules/plan/commands';
 import { MANUAL_MILESTONES, type ActionNumber, type ManualMilestone, type MeasurementData } from '../../shared/plan/plan-schema';
 import { todayInBogota } from '../../shared/calendar';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
@@ -11,22 +12,13 @@ const t = m.plan;
 
 function useSave(action: ActionNumber, period: string) {
   const { db, device, engine } = useServices();
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  const save = async (data: MeasurementData) => {
-    try {
-      await recordMeasurement(db, device, { action, period, data });
-      engine.notifyLocalChange();
-      setMsg({ ok: true, text: t.measurementSaved(period) });
-    } catch (err) {
-      setMsg({ ok: false, text: describeError(err) });
-    }
-  };
-  const notice = msg && (
-    <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'} data-testid="measurement-notice">
-      {msg.text}
-    </p>
-  );
-  return { save, notice };
+  const { notice, done, fail } = useNotice();
+  const save = onAction(async (data: MeasurementData) => {
+    await recordMeasurement(db, device, { action, period, data });
+    engine.notifyLocalChange();
+    done(t.measurementSaved(period));
+  }, fail);
+  return { save, notice: <FormNotice notice={notice} testId="measurement-notice" /> };
 }
 
 /** The monthly connectivity check: one row per computer, connected or not, done offline. */
@@ -35,6 +27,7 @@ export function ConnectivityCheck({ period }: { period: string }) {
   const computers = useLiveQuery(() => db.computer.orderBy('dependencia').filter((c) => c.active).toArray(), [db], []);
   const [state, setState] = useState<Record<string, { connected: boolean; note: string }>>({});
   const [newPc, setNewPc] = useState({ code: '', dependencia: '' });
+  const added = useNotice();
   const { save, notice } = useSave(1, period);
   const row = (id: string) => state[id] ?? { connected: true, note: '' };
   return (
@@ -57,7 +50,7 @@ export function ConnectivityCheck({ period }: { period: string }) {
           ))}
         </ul>
         {computers.length > 0 && (
-          <button type="button" class="primary" onClick={() => void save({ kind: 'connectivity', items: computers.map((c) => ({ computerId: c.id, ...row(c.id) })) })}>
+          <button type="button" class="primary" onClick={() => save({ kind: 'connectivity', items: computers.map((c) => ({ computerId: c.id, ...row(c.id) })) })}>
             {t.saveCheck}
           </button>
         )}
@@ -77,14 +70,15 @@ export function ConnectivityCheck({ period }: { period: string }) {
         </div>
         <button
           type="button"
-          onClick={() =>
-            void addComputer(db, device, newPc)
-              .then(() => setNewPc({ code: '', dependencia: '' }))
-              .catch(() => undefined)
-          }
+          onClick={onAction(async () => {
+            await addComputer(db, device, newPc);
+            setNewPc({ code: '', dependencia: '' });
+            added.clear();
+          }, added.fail)}
         >
           {t.addComputer}
         </button>
+        <FormNotice notice={added.notice} testId="computer-notice" />
       </fieldset>
     </div>
   );
@@ -107,7 +101,7 @@ export function BudgetForm({ period }: { period: string }) {
           <input id="b-total" inputMode="numeric" value={f.total} onInput={(e) => setF({ ...f, total: e.currentTarget.value })} />
         </div>
       </div>
-      <button type="button" class="primary" onClick={() => void save({ kind: 'budget', gelLineCop: num(f.gel), totalBudgetCop: num(f.total) })}>
+      <button type="button" class="primary" onClick={() => save({ kind: 'budget', gelLineCop: num(f.gel), totalBudgetCop: num(f.total) })}>
         {t.save}
       </button>
       {notice}
@@ -137,7 +131,7 @@ export function ResourcesForm({ period }: { period: string }) {
         type="button"
         class="primary"
         onClick={() =>
-          void save({
+          save({
             kind: 'resources',
             physical: { requested: n('physical-requested'), assigned: n('physical-assigned') },
             economic: { requested: n('economic-requested'), assigned: n('economic-assigned') },
@@ -178,7 +172,7 @@ export function ManualForm({ period }: { period: string }) {
         type="button"
         class="primary"
         onClick={() =>
-          void save({
+          save({
             kind: 'manual',
             milestones: (Object.keys(f) as ManualMilestone[]).filter((k) => f[k].date).map((k) => ({ milestone: k, date: f[k].date, document: f[k].document })),
           })

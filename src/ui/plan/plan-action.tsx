@@ -5,7 +5,8 @@ import { actionSeries, planActionOf } from '../../shared/plan/plan-indicators';
 import { formatPct } from '../../shared/plan/plan-report';
 import { periodKey, periodLabel } from '../../shared/plan/periods';
 import { FREQUENCIES, type ActionNumber } from '../../shared/plan/plan-schema';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
@@ -19,30 +20,22 @@ const t = m.plan;
 function GoalForm({ action, period }: { action: ActionNumber; period: string }) {
   const { db, device, engine } = useServices();
   const [value, setValue] = useState('');
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail } = useNotice();
   return (
     <form
       class="inline"
-      onSubmit={async (e) => {
+      onSubmit={onAction(async (e) => {
         e.preventDefault();
-        try {
-          await setGoal(db, device, action, period, Number(value.replace(',', '.')));
-          engine.notifyLocalChange();
-          setValue('');
-          setMsg({ ok: true, text: t.goalSaved });
-        } catch (err) {
-          setMsg({ ok: false, text: describeError(err) });
-        }
-      }}
+        await setGoal(db, device, action, period, Number(value.replace(',', '.')));
+        engine.notifyLocalChange();
+        setValue('');
+        done(t.goalSaved);
+      }, fail)}
     >
       <label for="goal">{t.goalFor(periodLabel(period))}</label>
       <input id="goal" class="narrow" inputMode="decimal" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
       <button type="submit">{t.setGoal}</button>
-      {msg && (
-        <span class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-          {msg.text}
-        </span>
-      )}
+      <FormNotice notice={notice} inline />
     </form>
   );
 }

@@ -7,7 +7,8 @@ import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
 import { buildPlanReport, formatPct, planReportTables } from '../../shared/plan/plan-report';
 import { semesterOf } from '../../shared/training/training-schema';
 import { download } from '../common/download';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { ErrorText } from '../common/notice';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { SemesterSelect } from '../training/training-home';
@@ -31,10 +32,10 @@ export function PlanReportPage() {
   const tables = planReportTables(report);
   const signed = Boolean(saved?.signedOffAt);
   const editable = control && !signed;
-  const act = (fn: () => Promise<unknown>) =>
-    fn()
-      .then(() => engine.notifyLocalChange())
-      .catch((e) => setError(describeError(e)));
+  const act = onAction(async (fn: () => Promise<unknown>) => {
+    await fn();
+    engine.notifyLocalChange();
+  }, setError);
   const observe = (n: number, text: string) =>
     act(async () => {
       const r = saved ?? (await startReport(db, device, semester));
@@ -86,7 +87,7 @@ export function PlanReportPage() {
             {a.number}. {a.name}
           </label>
           {editable ? (
-            <textarea id={`obs-${a.number}`} rows={2} value={a.observation} onChange={(e) => void observe(a.number, e.currentTarget.value)} />
+            <textarea id={`obs-${a.number}`} rows={2} value={a.observation} onChange={(e) => observe(a.number, e.currentTarget.value)} />
           ) : (
             <p id={`obs-${a.number}`}>{a.observation || '—'}</p>
           )}
@@ -101,7 +102,7 @@ export function PlanReportPage() {
             value={report.summary}
             onChange={(e) => {
               const v = e.currentTarget.value;
-              void act(async () => updateLocal(db, 'plan_report', (saved ?? (await startReport(db, device, semester))).id, { summary: v }));
+              act(async () => updateLocal(db, 'plan_report', (saved ?? (await startReport(db, device, semester))).id, { summary: v }));
             }}
           />
         ) : (
@@ -114,11 +115,7 @@ export function PlanReportPage() {
         <p>{t.signControl}</p>
       </div>
       {signed && saved?.signedOffAt && <p class="success">{t.signedOff(formatDateTime(saved.signedOffAt))}</p>}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
       <div class="actions no-print">
         <button type="button" onClick={() => window.print()}>
           {m.receipt.print}
@@ -130,7 +127,7 @@ export function PlanReportPage() {
           {m.report.xlsx}
         </button>
         {control && saved && !signed && session.user.role === 'internal_control' && (
-          <button type="button" class="primary" onClick={() => confirm(t.confirmSignOff) && void act(() => signOffReport(db, device, saved.id))}>
+          <button type="button" class="primary" onClick={() => confirm(t.confirmSignOff) && act(() => signOffReport(db, device, saved.id))}>
             {t.signOff}
           </button>
         )}

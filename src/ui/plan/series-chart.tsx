@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { SeriesRow } from '../../shared/plan/plan-indicators';
+import { logFailure } from '../common/action';
 import { messages as m } from '../i18n/es-CO';
 
 /**
@@ -13,7 +14,7 @@ export function SeriesChart({ rows, label }: { rows: SeriesRow[]; label: string 
     if (!el || rows.length === 0) return;
     let plot: { destroy(): void } | null = null;
     let cancelled = false;
-    void Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([{ default: UPlot }]) => {
+    Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([{ default: UPlot }]) => {
       if (cancelled) return;
       const xs = rows.map((_, i) => i);
       plot = new UPlot(
@@ -31,7 +32,7 @@ export function SeriesChart({ rows, label }: { rows: SeriesRow[]; label: string 
         [xs, rows.map((r) => r.value), rows.map((r) => r.goal)] as never,
         el,
       );
-    });
+    }).catch(logFailure('Drawing the chart'));
     return () => {
       cancelled = true;
       plot?.destroy();

@@ -14,7 +14,8 @@ import {
 import { isLive } from '../../shared/portal/publication';
 import { allowedPortalActions, editRefusal, editReopensReview } from '../../shared/portal/workflow';
 import { ConflictList } from '../conflicts/conflicts-page';
-import { describeError } from '../common/form-error';
+import { onAction, reportActionError } from '../common/action';
+import { FormNotice, useNotice } from '../common/notice';
 import { errorMessage, formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
@@ -39,7 +40,7 @@ export function DraftEditor({ id }: { id: string }) {
   );
   const [s, setS] = useState<EditorState | null>(null);
   const [note, setNote] = useState('');
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail, clear } = useNotice();
   const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const urls = useFileUrls(row?.images.flatMap((i) => (i.hash ? [{ hash: i.hash }] : [])) ?? []);
 
@@ -62,7 +63,7 @@ export function DraftEditor({ id }: { id: string }) {
       return next;
     });
   }, [row]);
-  useEffect(() => () => void flushDrafts(db), [db, id]);
+  useEffect(() => () => void flushDrafts(db).catch((err: unknown) => reportActionError(err)), [db, id]);
 
   if (!row || !s) return <p class="card">{m.training.notFound}</p>;
   const refusal = editRefusal(row, session.user);
@@ -78,38 +79,35 @@ export function DraftEditor({ id }: { id: string }) {
     setS({ ...(s as EditorState), [f]: v });
     const patch = { [f]: valueOf(f, v) };
     const problems = draftProblems(patch);
-    setMsg(problems.length ? { ok: false, text: problems.map((p) => p.message).join(' ') } : null);
-    void saveWorkingCopy(db, id, patch);
+    if (problems.length) fail(problems.map((p) => p.message).join(' '));
+    else clear();
+    // What was typed is kept on the device at once; failing that (no space) is said, not hidden.
+    void saveWorkingCopy(db, id, patch).catch((err: unknown) => reportActionError(err, fail));
     if (flushTimer.current) clearTimeout(flushTimer.current);
-    flushTimer.current = setTimeout(() => void flushDrafts(db).then(() => engine.notifyLocalChange()), 1500);
+    flushTimer.current = setTimeout(onAction(async () => {
+      await flushDrafts(db);
+      engine.notifyLocalChange();
+    }, fail), 1500);
   };
 
   async function addImages(files: FileList | null) {
     if (!files || !row) return;
     if (row.images.length + files.length > MAX_DRAFT_IMAGES) {
-      setMsg({ ok: false, text: t.tooManyImages(MAX_DRAFT_IMAGES) });
+      fail(t.tooManyImages(MAX_DRAFT_IMAGES));
       return;
     }
-    try {
-      // Photos travel on the attachments channel; the draft keeps only their hash.
-      const refs = await keepPickedFiles(db, files);
-      const images: DraftImage[] = [...row.images, ...refs.map((r) => ({ id: uuidv7(), name: r.name, alt: '', hash: r.hash }))];
-      await saveWorkingCopy(db, id, { images });
-      engine.notifyLocalChange();
-    } catch (err) {
-      setMsg({ ok: false, text: describeError(err) });
-    }
+    // Photos travel on the attachments channel; the draft keeps only their hash.
+    const refs = await keepPickedFiles(db, files);
+    const images: DraftImage[] = [...row.images, ...refs.map((r) => ({ id: uuidv7(), name: r.name, alt: '', hash: r.hash }))];
+    await saveWorkingCopy(db, id, { images });
+    engine.notifyLocalChange();
   }
 
   async function step(action: keyof typeof PORTAL_ACTIONS) {
-    try {
-      await recordPortalStep(db, device, id, action, note);
-      setNote('');
-      engine.notifyLocalChange();
-      setMsg({ ok: true, text: t.stepSaved });
-    } catch (err) {
-      setMsg({ ok: false, text: describeError(err) });
-    }
+    await recordPortalStep(db, device, id, action, note);
+    setNote('');
+    engine.notifyLocalChange();
+    done(t.stepSaved);
   }
 
   const pendingSteps = steps.filter((x) => x._sync === 'pending');
@@ -204,7 +202,7 @@ export function DraftEditor({ id }: { id: string }) {
         {editable && (
           <div class="field">
             <label for="d-images">{t.images}</label>
-            <input id="d-images" type="file" accept="image/*" multiple onChange={(e) => void addImages(e.currentTarget.files)} />
+            <input id="d-images" type="file" accept="image/*" multiple onChange={onAction((e) => addImages(e.currentTarget.files), fail)} />
           </div>
         )}
         {row.images.length > 0 && (
@@ -216,11 +214,7 @@ export function DraftEditor({ id }: { id: string }) {
             ))}
           </ul>
         )}
-        {msg && (
-          <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-            {msg.text}
-          </p>
-        )}
+        <FormNotice notice={notice} />
       </section>
       <ConflictList recordId={id} />
       <section class="card" aria-labelledby="workflow-title">
@@ -245,7 +239,7 @@ export function DraftEditor({ id }: { id: string }) {
             </div>
             <div class="actions">
               {actions.map((a) => (
-                <button key={a} type="button" class={a === 'publicar' || a === 'aprobar' ? 'primary' : ''} onClick={() => void step(a)}>
+                <button key={a} type="button" class={a === 'publicar' || a === 'aprobar' ? 'primary' : ''} onClick={onAction(() => step(a), fail)}>
                   {PORTAL_ACTIONS[a]}
                 </button>
               ))}

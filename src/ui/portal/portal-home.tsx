@@ -5,7 +5,8 @@ import { todayInBogota } from '../../shared/calendar';
 import { categoryCompliance } from '../../shared/portal/compliance';
 import { isLive, publicView } from '../../shared/portal/publication';
 import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, PORTAL_STATUSES, type PortalCategory } from '../../shared/portal/portal-schema';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { ErrorText } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { href, navigate } from '../router';
 import { useServices } from '../services';
@@ -24,11 +25,7 @@ function Compliance() {
     <section class="card" aria-labelledby="compliance-title">
       <h2 id="compliance-title">{t.compliance}</h2>
       <p class="muted">{t.overdueCount(rows.filter((r) => r.overdue).length)}</p>
-      {msg && (
-        <p class="error" role="alert">
-          {msg}
-        </p>
-      )}
+      <ErrorText text={msg} />
       <div class="table-wrap">
         <table data-testid="compliance">
           <thead>
@@ -57,9 +54,7 @@ function Compliance() {
                           type="number"
                           min="1"
                           value={r.frequencyDays}
-                          onChange={(e) =>
-                            void updateLocal(db, 'portal_category', setting.id, { frequencyDays: Number(e.currentTarget.value) }).catch((err) => setMsg(describeError(err)))
-                          }
+                          onChange={onAction((e) => updateLocal(db, 'portal_category', setting.id, { frequencyDays: Number(e.currentTarget.value) }), setMsg)}
                         />{' '}
                         {t.days}
                       </>
@@ -105,24 +100,16 @@ export function PortalHome() {
             <button
               type="button"
               class="primary"
-              onClick={async () => {
-                try {
-                  const d = await newDraft(db, device, category);
-                  navigate({ page: 'draft', id: d.id });
-                } catch (err) {
-                  setError(describeError(err));
-                }
-              }}
+              onClick={onAction(async () => {
+                const d = await newDraft(db, device, category);
+                navigate({ page: 'draft', id: d.id });
+              }, setError)}
             >
               {t.newDraft}
             </button>
           </div>
         )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText text={error} />
         {drafts.length === 0 ? (
           <p class="muted">{t.noDrafts}</p>
         ) : (

@@ -13,6 +13,8 @@ import { useLiveQuery } from '../use-live-query';
 import { FilingNumber } from './pqrsd-list';
 import { dependencias } from '../../modules/pqrsd/queries';
 import { FileLink } from '../common/file-link';
+import { onAction } from '../common/action';
+import { FormNotice, useNotice } from '../common/notice';
 
 type StepForm = { type: PqrsdActionType | ''; date: string; note: string; a: string; b: string; denied: boolean };
 
@@ -50,7 +52,7 @@ function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdAc
   const offices = [...new Set([...(session.user.dependencia ? [session.user.dependencia] : []), ...known.filter(Boolean)])].sort();
   const blank: StepForm = { type: '', date: todayInBogota(), note: '', a: '', b: '', denied: false };
   const [s, setS] = useState<StepForm>(blank);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail } = useNotice();
   const fields = s.type ? STEP_FIELDS[s.type] : undefined;
 
   async function submit(e: Event) {
@@ -58,18 +60,18 @@ function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdAc
     try {
       await recordStep(db, device, { requestId, date: s.date, note: s.note, action: buildAction(s) });
       engine.notifyLocalChange();
-      setMsg({ ok: true, text: m.steps.saved });
+      done(m.steps.saved);
       setS(blank);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const details = Array.isArray(err.details) ? (err.details as { message: string }[]).map((d) => d.message).join(' ') : '';
-      setMsg({ ok: false, text: err.code === 'VALIDATION_FAILED' ? `${m.pqrsd.invalid} ${details}` : err.message || errorMessage(err.code) });
+      fail(err.code === 'VALIDATION_FAILED' ? `${m.pqrsd.invalid} ${details}` : err.message || errorMessage(err.code));
     }
   }
 
   if (allowed.length === 0) return <p class="muted">{m.steps.none}</p>;
   return (
-    <form onSubmit={submit} aria-labelledby="steps-title" noValidate>
+    <form onSubmit={onAction(submit)} aria-labelledby="steps-title" noValidate>
       <h3 id="steps-title">{m.steps.title}</h3>
       <div class="grid">
         <div class="field">
@@ -132,11 +134,7 @@ function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdAc
         <label for="step-note">{m.steps.note}</label>
         <input id="step-note" value={s.note} onInput={(e) => setS({ ...s, note: e.currentTarget.value })} />
       </div>
-      {msg && (
-        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'} data-testid="step-notice">
-          {msg.text}
-        </p>
-      )}
+      <FormNotice notice={notice} testId="step-notice" />
       <button type="submit" class="primary" disabled={!s.type}>
         {m.steps.record}
       </button>

@@ -36,8 +36,8 @@ export function PqrsdList() {
   const { db, session } = useServices();
   const today = todayInBogota();
   const [f, setF] = useState<ListFilter>({ scope: 'all', state: '', dependencia: '', query: '' });
-  const me = { userId: session.user.id, username: session.user.username };
-  const rows = useLiveQuery(() => listRequests(db, f, me, today), [db, f.scope, f.state, f.dependencia, f.query, today], []);
+  const { id: userId, username } = session.user;
+  const rows = useLiveQuery(() => listRequests(db, f, { userId, username }, today), [db, f, userId, username, today], []);
   const counts = useLiveQuery(() => deadlineCounts(db, today), [db, today], { overdue: 0, dueSoon: 0 });
   const deps = useLiveQuery(() => dependencias(db), [db], [] as string[]);
 

@@ -5,6 +5,7 @@ import { PQRSD_TYPES } from '../../shared/records';
 import { download } from '../common/download';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { onAction } from '../common/action';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
@@ -95,7 +96,7 @@ export function PqrsdReceipt({ id }: { id: string }) {
         <button type="button" class="primary" onClick={() => window.print()}>
           {m.receipt.print}
         </button>
-        <button type="button" onClick={() => void share(r)}>
+        <button type="button" onClick={onAction(() => share(r))}>
           {m.receipt.share}
         </button>
         <a class="button" href={href({ page: 'detail', id: r.id })}>

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { exportPending, importPending } from '../../sync/pending-transfer';
 import { download } from '../common/download';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 
@@ -15,19 +16,15 @@ export function ExportButton() {
     <>
       <button
         type="button"
-        onClick={async () => {
-          try {
-            const data = await exportPending(db, {
-              deviceId,
-              deviceKey: session.deviceKey ?? null,
-              user: { id: session.user.id, username: session.user.username, municipality: session.user.municipality },
-            });
-            download(`pendientes-${session.user.username}-${data.exportedAt.slice(0, 16).replace(/[:T]/g, '-')}.json`, JSON.stringify(data), 'application/json');
-            setMsg(t.exported(data.mutations.length, data.files.length) + (data.version === 1 ? ` ${t.exportedUnsealed}` : ''));
-          } catch (err) {
-            setMsg(describeError(err));
-          }
-        }}
+        onClick={onAction(async () => {
+          const data = await exportPending(db, {
+            deviceId,
+            deviceKey: session.deviceKey ?? null,
+            user: { id: session.user.id, username: session.user.username, municipality: session.user.municipality },
+          });
+          download(`pendientes-${session.user.username}-${data.exportedAt.slice(0, 16).replace(/[:T]/g, '-')}.json`, JSON.stringify(data), 'application/json');
+          setMsg(t.exported(data.mutations.length, data.files.length) + (data.version === 1 ? ` ${t.exportedUnsealed}` : ''));
+        }, setMsg)}
       >
         {t.export}
       </button>
@@ -43,7 +40,7 @@ export function ExportButton() {
 
 export function ImportInput() {
   const { db, engine } = useServices();
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail } = useNotice();
   return (
     <div class="field">
       <label for="import-file">{t.import}</label>
@@ -51,23 +48,15 @@ export function ImportInput() {
         id="import-file"
         type="file"
         accept="application/json,.json"
-        onChange={async (e) => {
+        onChange={onAction(async (e) => {
           const file = e.currentTarget.files?.[0];
           if (!file) return;
-          try {
-            const added = await importPending(db, JSON.parse(await file.text()));
-            setMsg({ ok: true, text: t.imported(added.mutations, added.files) });
-            engine.notifyLocalChange();
-          } catch (err) {
-            setMsg({ ok: false, text: err instanceof SyntaxError ? t.notAnExport : describeError(err) });
-          }
-        }}
+          const added = await importPending(db, JSON.parse(await file.text()));
+          done(t.imported(added.mutations, added.files));
+          engine.notifyLocalChange();
+        }, (text, err) => fail(err instanceof SyntaxError ? t.notAnExport : text))}
       />
-      {msg && (
-        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'} data-testid="import-status">
-          {msg.text}
-        </p>
-      )}
+      <FormNotice notice={notice} testId="import-status" />
     </div>
   );
 }

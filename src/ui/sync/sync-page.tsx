@@ -1,5 +1,6 @@
 import { APP_VERSION } from '../../app-version';
 import { formatBytes, formatDateTime, errorMessage, messages as m } from '../i18n/es-CO';
+import { onAction } from '../common/action';
 import { download } from '../common/download';
 import { useServices } from '../services';
 import { useSyncStatus } from '../sync-status-bar';
@@ -10,7 +11,7 @@ const t = m.sync;
 
 /** Each change's journey (en cola → enviado → confirmado, or rechazado with the reason) and a support file. */
 export function SyncPage() {
-  const { db, deviceId, session, engine } = useServices();
+  const { db, deviceId, session, engine, api } = useServices();
   const status = useSyncStatus();
   const outbox = useLiveQuery(() => db.outbox.orderBy('seq').limit(200).toArray(), [db], []);
   const refused = useLiveQuery(() => db.quarantine.toArray(), [db], []);
@@ -22,7 +23,7 @@ export function SyncPage() {
       counts[table.name] = await table.filter((r: { _sync?: string }) => r._sync === 'synced').count();
     }
     return counts;
-  }, [db, status.lastSyncAt], {} as Record<string, number>);
+  }, [db], {} as Record<string, number>);
 
   const diagnostics = () => ({
     app: APP_VERSION,
@@ -47,7 +48,7 @@ export function SyncPage() {
           <li>{t.files(files.length, formatBytes(files.reduce((n, f) => n + f.size - f.sent, 0)))}</li>
         </ul>
         <div class="actions">
-          <button type="button" class="primary" onClick={() => void engine.syncNow()}>
+          <button type="button" class="primary" onClick={onAction(() => engine.syncNow())}>
             {m.status.syncNow}
           </button>
           <ExportButton />
@@ -58,10 +59,10 @@ export function SyncPage() {
         <ImportInput />
         <button
           type="button"
-          onClick={async () => {
-            const res = await fetch('/api/auth/logout-all', { method: 'POST', headers: { authorization: `Bearer ${session.token}` } }).catch(() => null);
-            alert(res?.ok ? m.devices.signedOutEverywhere((await res.json()).revoked) : m.devices.offline);
-          }}
+          onClick={onAction(
+            async () => alert(m.devices.signedOutEverywhere((await api<{ revoked: number }>('/api/auth/logout-all', { method: 'POST' })).revoked)),
+            (text) => alert(text),
+          )}
         >
           {m.devices.signOutEverywhere}
         </button>

@@ -2,11 +2,13 @@ import { useState } from 'preact/hooks';
 import { createSession, recordEvaluation } from '../../modules/training/commands';
 import { todayInBogota } from '../../shared/calendar';
 import { bestScore, passedCourse } from '../../shared/training/indicators';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { ErrorText, FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
+import { useOfficials } from './use-officials';
 
 const t = m.training;
 
@@ -16,7 +18,7 @@ function NewSession({ courseId }: { courseId: string }) {
   const blank = { date: todayInBogota(), startTime: '08:00', endTime: '12:00', place: '', trainer: session.user.displayName };
   const [f, setF] = useState(blank);
   const [convened, setConvened] = useState<Set<string>>(new Set());
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail } = useNotice();
   const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   const toggle = (id: string) => {
     const next = new Set(convened);
@@ -26,17 +28,13 @@ function NewSession({ courseId }: { courseId: string }) {
   };
   async function submit(e: Event) {
     e.preventDefault();
-    try {
-      await createSession(db, device, { ...f, courseId, convened: [...convened] });
-      setF(blank);
-      setConvened(new Set());
-      setMsg({ ok: true, text: t.sessionSaved });
-    } catch (err) {
-      setMsg({ ok: false, text: describeError(err) });
-    }
+    await createSession(db, device, { ...f, courseId, convened: [...convened] });
+    setF(blank);
+    setConvened(new Set());
+    done(t.sessionSaved);
   }
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="new-session" noValidate>
+    <form class="card" onSubmit={onAction(submit, fail)} aria-labelledby="new-session" noValidate>
       <h3 id="new-session">{t.newSession}</h3>
       <div class="grid">
         {(['date', 'startTime', 'endTime'] as const).map((k) => (
@@ -70,11 +68,7 @@ function NewSession({ courseId }: { courseId: string }) {
           ))}
         </ul>
       </fieldset>
-      {msg && (
-        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-          {msg.text}
-        </p>
-      )}
+      <FormNotice notice={notice} />
       <button type="submit" class="primary">
         {t.createSession}
       </button>
@@ -90,27 +84,19 @@ function ScoreEntry({ courseId, officialId, name }: { courseId: string; official
   return (
     <form
       class="inline"
-      onSubmit={async (e) => {
+      onSubmit={onAction(async (e) => {
         e.preventDefault();
-        try {
-          await recordEvaluation(db, device, { courseId, officialId, score: Number(score.replace(',', '.')), takenOn: todayInBogota() });
-          setScore('');
-          setMsg(null);
-        } catch (err) {
-          setMsg(describeError(err));
-        }
-      }}
+        await recordEvaluation(db, device, { courseId, officialId, score: Number(score.replace(',', '.')), takenOn: todayInBogota() });
+        setScore('');
+        setMsg(null);
+      }, setMsg)}
     >
       <label for={id} class="visually-hidden">
         {t.scoreFor(name)}
       </label>
       <input id={id} inputMode="decimal" value={score} onInput={(e) => setScore(e.currentTarget.value)} required />
       <button type="submit">{t.addScore}</button>
-      {msg && (
-        <span class="error" role="alert">
-          {msg}
-        </span>
-      )}
+      <ErrorText text={msg} inline />
     </form>
   );
 }
@@ -122,7 +108,7 @@ export function CoursePage({ id }: { id: string }) {
   const sessions = useLiveQuery(() => db.training_session.where('courseId').equals(id).sortBy('date'), [db, id], []);
   const evaluations = useLiveQuery(() => db.evaluation.where('courseId').equals(id).toArray(), [db, id], []);
   const participantIds = [...new Set([...sessions.flatMap((s) => s.convened), ...evaluations.map((e) => e.officialId)])];
-  const participants = useLiveQuery(() => db.official.bulkGet(participantIds), [db, participantIds.join()], []);
+  const participants = useOfficials(participantIds);
   const canWrite = session.user.role === 'admin' || session.user.role === 'trainer';
   if (!course) return <p class="card">{t.notFound}</p>;
   return (
@@ -165,7 +151,6 @@ export function CoursePage({ id }: { id: string }) {
             </thead>
             <tbody>
               {participants.flatMap((o) => {
-                if (!o) return [];
                 const attempts = evaluations.filter((e) => e.officialId === o.id).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
                 const passed = attempts.length > 0 && passedCourse(course, attempts);
                 return [

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { createCourse } from '../../modules/training/commands';
 import { todayInBogota } from '../../shared/calendar';
 import { semesterOf } from '../../shared/training/training-schema';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { useServices } from '../services';
@@ -36,27 +37,23 @@ function NewCourse({ semester }: { semester: string }) {
   const { db, device } = useServices();
   const blank = { name: '', topics: '', hours: '8', scaleMax: '5', passThreshold: '3' };
   const [f, setF] = useState(blank);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail } = useNotice();
   const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   async function submit(e: Event) {
     e.preventDefault();
-    try {
-      await createCourse(db, device, {
-        semester,
-        name: f.name,
-        topics: f.topics.split('\n').map((x) => x.trim()).filter(Boolean),
-        hours: Number(f.hours),
-        scaleMax: Number(f.scaleMax),
-        passThreshold: Number(f.passThreshold),
-      });
-      setF(blank);
-      setMsg({ ok: true, text: t.courseSaved });
-    } catch (err) {
-      setMsg({ ok: false, text: describeError(err) });
-    }
+    await createCourse(db, device, {
+      semester,
+      name: f.name,
+      topics: f.topics.split('\n').map((x) => x.trim()).filter(Boolean),
+      hours: Number(f.hours),
+      scaleMax: Number(f.scaleMax),
+      passThreshold: Number(f.passThreshold),
+    });
+    setF(blank);
+    done(t.courseSaved);
   }
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="new-course" noValidate>
+    <form class="card" onSubmit={onAction(submit, fail)} aria-labelledby="new-course" noValidate>
       <h3 id="new-course">{t.newCourse}</h3>
       <div class="field">
         <label for="c-name">{t.courseName}</label>
@@ -80,11 +77,7 @@ function NewCourse({ semester }: { semester: string }) {
           <input id="c-pass" type="number" min="0" step="any" value={f.passThreshold} onInput={set('passThreshold')} />
         </div>
       </div>
-      {msg && (
-        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-          {msg.text}
-        </p>
-      )}
+      <FormNotice notice={notice} />
       <button type="submit" class="primary">
         {t.createCourse}
       </button>
