@@ -5,21 +5,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { REPO_ROOT } from '../tests/helpers/server-process';
+import { REPO_ROOT } from '../tests/helpers/launch-server';
+import type { ChunkStats } from './client/chunk-stats';
 import { runBrowser, type BrowserFigures, type OpenSample } from './client/browser';
 import { profileLines, summarizeProfile, type AreaRule } from './lib/profile';
 import { info, judged, kb, msf, type Finding, type PartResult, type Row } from './lib/report';
 import { median, percentile } from './lib/rng';
 import { startBenchServer } from './lib/server';
 import type { BenchOptions } from './rural';
-
-interface ChunkStats {
-  file: string;
-  isEntry: boolean;
-  imports: string[];
-  dynamicImports: string[];
-  modules: { id: string; renderedLength: number }[];
-}
 
 const part = 'client';
 

@@ -5,6 +5,7 @@ import { ApiCallError } from './common/api-call';
 import { ErrorText } from './common/notice';
 import { messages as m } from './i18n/es-CO';
 import { useServices } from './services';
+import { InputField } from './common/input-field';
 
 const t = m.password;
 
@@ -55,40 +56,28 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
     <form class="card" onSubmit={onAction(submit)} aria-labelledby="password-title" noValidate data-testid="change-password">
       <h2 id="password-title">{forced ? t.forcedTitle : t.title}</h2>
       {forced && <p>{t.forced}</p>}
-      <label for="current-password">{forced ? t.currentForced : t.current}</label>
-      <input
+      <InputField
         id="current-password"
+        label={forced ? t.currentForced : t.current}
         type="password"
         autocomplete="current-password"
         required
         value={current}
         onInput={(e) => setCurrent(e.currentTarget.value)}
       />
-      <label for="new-password">{t.next}</label>
-      <input
+      <InputField
         id="new-password"
+        label={t.next}
+        hint={t.nextHint}
+        error={nextError}
         type="password"
         autocomplete="new-password"
         required
         minLength={PASSWORD_MIN_LENGTH}
-        aria-describedby={nextError ? 'new-password-error new-password-hint' : 'new-password-hint'}
-        aria-invalid={nextError ? true : undefined}
         value={next}
         onInput={(e) => setNext(e.currentTarget.value)}
       />
-      <ErrorText text={nextError} id="new-password-error" />
-      <p id="new-password-hint" class="muted">
-        {t.nextHint}
-      </p>
-      <label for="new-password-again">{t.confirm}</label>
-      <input
-        id="new-password-again"
-        type="password"
-        autocomplete="new-password"
-        required
-        value={again}
-        onInput={(e) => setAgain(e.currentTarget.value)}
-      />
+      <InputField id="new-password-again" label={t.confirm} type="password" autocomplete="new-password" required value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
       <ErrorText text={error} />
       {done && !forced && (
         <p class="notice" role="status">

@@ -4,6 +4,7 @@ import { createTransport, TransportError } from '../sync/transport';
 import { onAction } from './common/action';
 import { ErrorText } from './common/notice';
 import { apiErrorText, errorMessage, messages as m } from './i18n/es-CO';
+import { InputField } from './common/input-field';
 
 interface Props {
   /** Signing in again on a running device: its id. Otherwise this profile's id for the user. */
@@ -57,9 +58,9 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
     <form class="card sign-in" onSubmit={onAction(submit)} aria-labelledby="sign-in-title" noValidate>
       <h2 id="sign-in-title">{m.signIn.title}</h2>
       <p>{fixedUsername ? m.signIn.again : m.signIn.intro}</p>
-      <label for="username">{m.signIn.username}</label>
-      <input
+      <InputField
         id="username"
+        label={m.signIn.username}
         name="username"
         autocomplete="username"
         autocapitalize="none"
@@ -68,9 +69,9 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
         readOnly={Boolean(fixedUsername)}
         onInput={(e) => setUsername(e.currentTarget.value)}
       />
-      <label for="password">{m.signIn.password}</label>
-      <input
+      <InputField
         id="password"
+        label={m.signIn.password}
         name="password"
         type="password"
         autocomplete="current-password"

@@ -1,10 +1,8 @@
 // Walks the access matrix completely: every route of the app has an entry, and every entry is
 // checked over real HTTP for an anonymous caller and each role.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/shared/roles';
 import { BlobFiles } from '../../sync-server/blobs/blob-files';
@@ -12,7 +10,8 @@ import { ACCESS_MATRIX, type AccessRule } from '../../sync-server/http/access-ma
 import { createApp } from '../../sync-server/http/app';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import { createMutation } from '../helpers/fixtures';
-import { http, login, REPO_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { createCalamarAdmin } from '../helpers/admin-cli';
 
 const DEMO_USER: Record<Role, string> = { admin: 'admin', committee: 'comite', internal_control: 'control', trainer: 'capacitador', official: 'funcionario' };
 let server: ServerProcess;
@@ -87,11 +86,7 @@ describe('the access matrix', () => {
 
 describe('another municipality', () => {
   it('never reads or writes Miraflores data, pull included', async () => {
-    await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'sync-server/admin-cli.ts', 'create-user', '--username', 'calamar', '--name', 'Funcionaria de Calamar', '--role', 'admin', '--municipality', '95015'],
-      { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: server.dataDir, GEL_PASSWORD: 'clave-de-calamar-1' } },
-    );
+    await createCalamarAdmin({ DATA_DIR: server.dataDir }, 'clave-de-calamar-1');
     const ours = await http<any>(server.url, '/api/sync/push', { token: tokens.official, body: { deviceId: 'device-mira-01', mutations: [createMutation()] } });
     expect(ours.body.results[0].status).toBe('applied'); // a request now exists in 95200
     const { token } = await login(server.url, 'calamar', 'clave-de-calamar-1');

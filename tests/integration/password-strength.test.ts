@@ -5,22 +5,14 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as es from '@zxcvbn-ts/language-es-es';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import { DEMO_PASSWORD, http, login, REPO_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { DEMO_PASSWORD, http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { createCalamarAdmin } from '../helpers/admin-cli';
 
-const run = promisify(execFile);
 const WEAK = /^La contraseña es demasiado fácil de adivinar\. \S/;
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 const DIALECTS: [string, () => Promise<Record<string, string>>][] = [
   ['sqlite', async () => ({})],
@@ -104,10 +96,7 @@ describe.each(DIALECTS)('%s', (_dialect, storeEnv) => {
 
   it('`npm run admin -- create-user`: a weak password is refused with the Spanish reason and nothing is created', async () => {
     const cli = (password: string) =>
-      run(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', 'create-user', '--username', 'calamar', '--name', 'Funcionaria de Calamar', '--role', 'admin', '--municipality', '95015'], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, DATA_DIR: server.dataDir, ...env, GEL_PASSWORD: password },
-      }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+      createCalamarAdmin({ DATA_DIR: server.dataDir, ...env }, password).catch((e: { code: number; stdout: string; stderr: string }) => e);
     const weak = (await cli('calamar12345')) as { code: number; stderr: string };
     expect(weak.code).toBe(1);
     expect(weak.stderr).toContain('VALIDATION_FAILED');

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { errorMessage, formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
+import { DataTable } from '../common/data-table';
 import { ServerImport } from './server-import';
 import { ErrorText } from '../common/notice';
 
@@ -40,44 +41,40 @@ export function DevicesPage() {
         <h2 id="devices-title">{t.title}</h2>
         <ErrorText text={msg} />
         {devices && (
-          <div class="table-wrap">
-            <table data-testid="devices">
-              <thead>
-                <tr>
-                  <th scope="col">{t.user}</th>
-                  <th scope="col">{t.lastContact}</th>
-                  <th scope="col">{t.pending}</th>
-                  <th scope="col">{t.version}</th>
-                  <th scope="col">{t.action}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {devices.map((d) => (
-                  <tr key={d.deviceId}>
-                    <th scope="row">
-                      {d.displayName ?? '—'} <span class="muted">({d.username ?? '?'} · {d.deviceId.slice(-6)})</span>
-                    </th>
-                    <td>{formatDateTime(d.lastContactAt)}</td>
-                    <td>{d.pendingReported ?? '—'}</td>
-                    <td>{d.appVersion ?? '—'}</td>
-                    <td>
-                      <button
-                        type="button"
-                        onClick={() =>
-                          confirm(t.confirmRevoke) &&
-                          void api(`/api/admin/devices/${encodeURIComponent(d.deviceId)}/revoke`, 'POST')
-                            .then((b: { revoked: number }) => setMsg(t.revoked(b.revoked)))
-                            .catch((e: Error) => setMsg(e.message))
-                        }
-                      >
-                        {t.revoke}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="devices"
+            rows={devices}
+            rowKey={(d) => d.deviceId}
+            columns={[
+              {
+                label: t.user,
+                cell: (d) => (
+                  <>
+                    {d.displayName ?? '—'} <span class="muted">({d.username ?? '?'} · {d.deviceId.slice(-6)})</span>
+                  </>
+                ),
+              },
+              { label: t.lastContact, cell: (d) => formatDateTime(d.lastContactAt) },
+              { label: t.pending, cell: (d) => d.pendingReported ?? '—' },
+              { label: t.version, cell: (d) => d.appVersion ?? '—' },
+              {
+                label: t.action,
+                cell: (d) => (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      confirm(t.confirmRevoke) &&
+                      void api(`/api/admin/devices/${encodeURIComponent(d.deviceId)}/revoke`, 'POST')
+                        .then((b: { revoked: number }) => setMsg(t.revoked(b.revoked)))
+                        .catch((e: Error) => setMsg(e.message))
+                    }
+                  >
+                    {t.revoke}
+                  </button>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
       <ServerImport />

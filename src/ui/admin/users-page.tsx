@@ -3,25 +3,20 @@ import { PASSWORD_MIN_LENGTH } from '../../shared/auth';
 import { ROLE_LABELS, ROLES, type Role, type User } from '../../shared/roles';
 import { onAction } from '../common/action';
 import { ApiCallError } from '../common/api-call';
+import { DataTable } from '../common/data-table';
 import { describeError } from '../common/form-error';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { ErrorText, FormNotice, useNotice } from '../common/notice';
+import { InputField } from '../common/input-field';
+import { SelectField } from '../common/select-field';
 
 const t = m.users;
 
 type AdminUser = User & { active: boolean };
 
 function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange(r: Role): void }) {
-  return (
-    <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value as Role)}>
-      {ROLES.map((r) => (
-        <option key={r} value={r}>
-          {ROLE_LABELS[r]}
-        </option>
-      ))}
-    </select>
-  );
+  return <SelectField id={id} label={t.role} value={value} options={ROLES.map((r) => [r, ROLE_LABELS[r]] as const)} onChange={onChange} />;
 }
 
 /** Edits one user: name, role, dependencia, active (the server refuses self-lockout). */
@@ -48,15 +43,9 @@ function EditUser({ user, isMe, onSaved, onCancel }: { user: AdminUser; isMe: bo
       <h3 id="edit-user-title" tabIndex={-1} ref={heading}>
         {t.editTitle(user.displayName)}
       </h3>
-      <label for="edit-name">{t.name}</label>
-      <input id="edit-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      <label for="edit-role">{t.role}</label>
+      <InputField id="edit-name" label={t.name} required value={name} onInput={(e) => setName(e.currentTarget.value)} />
       <RoleSelect id="edit-role" value={role} onChange={setRole} />
-      <label for="edit-dependencia">{t.dependencia}</label>
-      <input id="edit-dependencia" aria-describedby="edit-dependencia-hint" value={dependencia} onInput={(e) => setDependencia(e.currentTarget.value)} />
-      <p id="edit-dependencia-hint" class="muted">
-        {t.dependenciaHint}
-      </p>
+      <InputField id="edit-dependencia" label={t.dependencia} hint={t.dependenciaHint} value={dependencia} onInput={(e) => setDependencia(e.currentTarget.value)} />
       <label class="check">
         <input type="checkbox" checked={active} disabled={isMe} onChange={(e) => setActive(e.currentTarget.checked)} /> {t.activeLabel}
       </label>
@@ -102,32 +91,21 @@ function CreateUser({ onCreated }: { onCreated(u: AdminUser): void }) {
   return (
     <form class="card" onSubmit={onAction(create)} aria-labelledby="create-user-title" noValidate data-testid="create-user">
       <h3 id="create-user-title">{t.createTitle}</h3>
-      <label for="new-username">{t.username}</label>
-      <input id="new-username" autocomplete="off" autocapitalize="none" required value={form.username} onInput={set('username')} />
-      <label for="new-name">{t.name}</label>
-      <input id="new-name" autocomplete="off" required value={form.displayName} onInput={set('displayName')} />
-      <label for="new-role">{t.role}</label>
+      <InputField id="new-username" label={t.username} autocomplete="off" autocapitalize="none" required value={form.username} onInput={set('username')} />
+      <InputField id="new-name" label={t.name} autocomplete="off" required value={form.displayName} onInput={set('displayName')} />
       <RoleSelect id="new-role" value={form.role} onChange={(role) => setForm({ ...form, role })} />
-      <label for="new-dependencia">{t.dependencia}</label>
-      <input id="new-dependencia" aria-describedby="new-dependencia-hint" value={form.dependencia} onInput={set('dependencia')} />
-      <p id="new-dependencia-hint" class="muted">
-        {t.dependenciaHint}
-      </p>
-      <label for="new-user-password">{t.password}</label>
-      <input
+      <InputField id="new-dependencia" label={t.dependencia} hint={t.dependenciaHint} value={form.dependencia} onInput={set('dependencia')} />
+      <InputField
         id="new-user-password"
+        label={t.password}
+        hint={t.passwordHint}
+        error={passwordError}
         type="password"
         autocomplete="new-password"
         required
-        aria-describedby={passwordError ? 'new-user-password-error new-user-password-hint' : 'new-user-password-hint'}
-        aria-invalid={passwordError ? true : undefined}
         value={form.password}
         onInput={set('password')}
       />
-      <ErrorText text={passwordError} id="new-user-password-error" />
-      <p id="new-user-password-hint" class="muted">
-        {t.passwordHint}
-      </p>
       <ErrorText text={error} />
       <button type="submit" class="primary">
         {t.create}
@@ -207,43 +185,39 @@ export function UsersPage() {
       <FormNotice notice={notice} />
       {temp && <TemporaryPassword name={temp.name} password={temp.password} onClose={() => setTemp(null)} />}
       {users && (
-        <div class="table-wrap">
-          <table data-testid="users">
-            <thead>
-              <tr>
-                <th scope="col">{t.name}</th>
-                <th scope="col">{t.username}</th>
-                <th scope="col">{t.role}</th>
-                <th scope="col">{t.dependencia}</th>
-                <th scope="col">{t.status}</th>
-                <th scope="col">{t.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id} data-username={u.username}>
-                  <th scope="row">
-                    {u.displayName} {u.id === me && <span class="muted">{t.you}</span>}
-                  </th>
-                  <td>{u.username}</td>
-                  <td>{ROLE_LABELS[u.role]}</td>
-                  <td>{u.dependencia ?? <span class="muted">{t.none}</span>}</td>
-                  <td>{u.active ? t.active : t.inactive}</td>
-                  <td>
-                    <div class="actions">
-                      <button type="button" aria-label={`${t.edit}: ${u.displayName}`} onClick={() => setEditing(u.id)}>
-                        {t.edit}
-                      </button>
-                      <button type="button" aria-label={`${t.reset}: ${u.displayName}`} onClick={onAction(() => reset(u))}>
-                        {t.reset}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="users"
+          rows={users}
+          rowKey={(u) => u.id}
+          rowProps={(u) => ({ 'data-username': u.username })}
+          columns={[
+            {
+              label: t.name,
+              cell: (u) => (
+                <>
+                  {u.displayName} {u.id === me && <span class="muted">{t.you}</span>}
+                </>
+              ),
+            },
+            { label: t.username, cell: (u) => u.username },
+            { label: t.role, cell: (u) => ROLE_LABELS[u.role] },
+            { label: t.dependencia, cell: (u) => u.dependencia ?? <span class="muted">{t.none}</span> },
+            { label: t.status, cell: (u) => (u.active ? t.active : t.inactive) },
+            {
+              label: t.actions,
+              cell: (u) => (
+                <div class="actions">
+                  <button type="button" aria-label={`${t.edit}: ${u.displayName}`} onClick={() => setEditing(u.id)}>
+                    {t.edit}
+                  </button>
+                  <button type="button" aria-label={`${t.reset}: ${u.displayName}`} onClick={onAction(() => reset(u))}>
+                    {t.reset}
+                  </button>
+                </div>
+              ),
+            },
+          ]}
+        />
       )}
       {editingUser && (
         <EditUser

@@ -6,12 +6,15 @@ import type { Pqrsd } from '../../shared/records';
 import { onAction, reportActionError } from '../common/action';
 import { download } from '../common/download';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
 import { habeasApi } from './habeas-api';
 import { AnonymiseForm, RectifyForm } from './person-actions';
 import { MentionsSection } from './mentions-section';
-import { IdTypeOptions, PERSON_ID_TYPES } from '../common/id-type-options';
+import { idTypeOptions, PERSON_ID_TYPES } from '../common/id-type-options';
 import { ErrorText } from '../common/notice';
+import { InputField } from '../common/input-field';
+import { useIdSet } from '../common/use-id-set';
 
 const t = m.habeas;
 
@@ -38,7 +41,7 @@ function ItemLine({ item, label, detail, selectable, selected, onToggle }: {
   );
 }
 
-function Results({ d, selected, toggle }: { d: Dossier; selected: Set<string>; toggle(id: string): void }) {
+function Results({ d, selected, toggle }: { d: Dossier; selected: ReadonlySet<string>; toggle(id: string): void }) {
   const sel = (i: DossierItem) => ({ selected: selected.has(i.id), onToggle: toggle });
   const group = (title: string, items: preact.ComponentChildren[]) => (
     <>
@@ -100,7 +103,7 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [selected, select] = useIdSet();
   const resultsTitle = useRef<HTMLHeadingElement>(null);
 
   const run = useCallback(async (query: PersonQuery, focus = true) => {
@@ -111,7 +114,7 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
       setDossier(d);
       setMentions(found);
       setAsked(query);
-      setSelected(new Set());
+      select.reset();
       const n = d.requests.length + d.officials.length + d.dataSubjectRequests.length;
       setStatus(n === 0 ? t.nothingFound : t.found(n));
       if (focus) setTimeout(() => resultsTitle.current?.focus(), 0);
@@ -120,7 +123,7 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
     } finally {
       setBusy(false);
     }
-  }, [api]);
+  }, [api, select]);
   useEffect(() => {
     if (!preset) return;
     setQ(preset);
@@ -138,12 +141,6 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
       setError((e as Error).message);
     }
   }
-  const toggle = (id: string) => {
-    const next = new Set(selected);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setSelected(next);
-  };
 
   return (
     <section class="card" aria-labelledby="habeas-search-title">
@@ -155,16 +152,14 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
           return run(q);
         })}
       >
-        <div class="field">
-          <label for="habeas-id-type">{t.idType}</label>
-          <select id="habeas-id-type" value={q.idType} onChange={(e) => setQ({ ...q, idType: e.currentTarget.value as PersonQuery['idType'] })}>
-            <IdTypeOptions types={PERSON_ID_TYPES} />
-          </select>
-        </div>
-        <div class="field">
-          <label for="habeas-id-number">{t.idNumber}</label>
-          <input id="habeas-id-number" value={q.idNumber} required autoComplete="off" onInput={(e) => setQ({ ...q, idNumber: e.currentTarget.value })} />
-        </div>
+        <SelectField<PersonQuery['idType']>
+          id="habeas-id-type"
+          label={t.idType}
+          value={q.idType}
+          options={idTypeOptions(PERSON_ID_TYPES)}
+          onChange={(idType) => setQ({ ...q, idType })}
+        />
+        <InputField id="habeas-id-number" label={t.idNumber} value={q.idNumber} required autoComplete="off" onInput={(e) => setQ({ ...q, idNumber: e.currentTarget.value })} />
         <div class="field">
           <button type="submit" class="primary" disabled={busy}>
             {busy ? t.searching : t.search}
@@ -188,7 +183,7 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
               {t.exportCsv}
             </button>
           </div>
-          <Results d={dossier} selected={selected} toggle={toggle} />
+          <Results d={dossier} selected={selected} toggle={select.toggle} />
           <RectifyForm query={asked} dossier={dossier} onDone={onAction((msg: string) => run(asked, false).then(() => setStatus(msg)))} onError={setError} />
           <AnonymiseForm query={asked} dossier={dossier} selected={[...selected]} onDone={onAction((msg: string) => run(asked, false).then(() => setStatus(msg)))} onError={setError} />
           <MentionsSection query={asked} mentions={mentions} onDone={onAction((msg: string) => run(asked, false).then(() => setStatus(msg)))} onError={setError} />

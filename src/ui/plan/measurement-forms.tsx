@@ -5,6 +5,7 @@ import { todayInBogota } from '../../shared/calendar';
 import { onAction } from '../common/action';
 import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
@@ -59,14 +60,8 @@ export function ConnectivityCheck({ period }: { period: string }) {
       <fieldset>
         <legend>{t.addComputer}</legend>
         <div class="grid">
-          <div class="field">
-            <label for="pc-code">{t.computerCode}</label>
-            <input id="pc-code" value={newPc.code} onInput={(e) => setNewPc({ ...newPc, code: e.currentTarget.value })} />
-          </div>
-          <div class="field">
-            <label for="pc-dep">{m.pqrsd.dependencia}</label>
-            <input id="pc-dep" value={newPc.dependencia} onInput={(e) => setNewPc({ ...newPc, dependencia: e.currentTarget.value })} />
-          </div>
+          <InputField id="pc-code" label={t.computerCode} value={newPc.code} onInput={(e) => setNewPc({ ...newPc, code: e.currentTarget.value })} />
+          <InputField id="pc-dep" label={m.pqrsd.dependencia} value={newPc.dependencia} onInput={(e) => setNewPc({ ...newPc, dependencia: e.currentTarget.value })} />
         </div>
         <button
           type="button"
@@ -92,14 +87,8 @@ export function BudgetForm({ period }: { period: string }) {
     <fieldset>
       <legend>{t.budgetOf(period)}</legend>
       <div class="grid">
-        <div class="field">
-          <label for="b-gel">{t.gelLine}</label>
-          <input id="b-gel" inputMode="numeric" value={f.gel} onInput={(e) => setF({ ...f, gel: e.currentTarget.value })} />
-        </div>
-        <div class="field">
-          <label for="b-total">{t.totalBudget}</label>
-          <input id="b-total" inputMode="numeric" value={f.total} onInput={(e) => setF({ ...f, total: e.currentTarget.value })} />
-        </div>
+        <InputField id="b-gel" label={t.gelLine} inputMode="numeric" value={f.gel} onInput={(e) => setF({ ...f, gel: e.currentTarget.value })} />
+        <InputField id="b-total" label={t.totalBudget} inputMode="numeric" value={f.total} onInput={(e) => setF({ ...f, total: e.currentTarget.value })} />
       </div>
       <button type="button" class="primary" onClick={() => save({ kind: 'budget', gelLineCop: num(f.gel), totalBudgetCop: num(f.total) })}>
         {t.save}

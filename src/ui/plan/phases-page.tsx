@@ -4,6 +4,7 @@ import { PHASE_STATUSES, type GelPhase, type PhaseStatus } from '../../shared/pl
 import { onAction } from '../common/action';
 import { ErrorText } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
+import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
@@ -25,16 +26,7 @@ function Phase({ p, editable }: { p: GelPhase; editable: boolean }) {
         {p.number}. {p.name} <span class="muted">({p.currentName})</span>
       </h3>
       <p class="muted">{t.deadlines(p.territorialDeadline, p.nationalDeadline)}</p>
-      <div class="field">
-        <label for={`st-${p.id}`}>{t.status}</label>
-        <select id={`st-${p.id}`} value={p.status} disabled={!editable} onChange={(e) => save({ status: e.currentTarget.value as PhaseStatus })}>
-          {Object.entries(PHASE_STATUSES).map(([k, v]) => (
-            <option key={k} value={k}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField<PhaseStatus> id={`st-${p.id}`} label={t.status} value={p.status} disabled={!editable} options={PHASE_STATUSES} onChange={(status) => save({ status })} />
       <fieldset>
         <legend>{t.criteria}</legend>
         <ul class="checklist">

@@ -8,6 +8,7 @@ import { buildPlanReport, formatPct, planReportTables } from '../../shared/plan/
 import { semesterOf } from '../../shared/training/training-schema';
 import { download } from '../common/download';
 import { onAction } from '../common/action';
+import { DataTable } from '../common/data-table';
 import { ErrorText } from '../common/notice';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
@@ -51,34 +52,35 @@ export function PlanReportPage() {
       <div class="no-print">
         <SemesterSelect value={semester} onChange={setSemester} />
       </div>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.action}</th>
-            <th scope="col">{t.value}</th>
-            <th scope="col">{t.goal}</th>
-            <th scope="col">{t.status}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.actions.map((a) => (
-            <tr key={a.number} data-testid={`report-action-${a.number}`}>
-              <th scope="row">
+      <DataTable
+        wrap={false}
+        rows={report.actions}
+        rowKey={(a) => a.number}
+        rowProps={(a) => ({ 'data-testid': `report-action-${a.number}` })}
+        columns={[
+          {
+            label: t.action,
+            cell: (a) => (
+              <>
                 {a.number}. {a.name}
                 <div class="muted">{a.indicator}</div>
-              </th>
-              <td data-testid="report-value">
+              </>
+            ),
+          },
+          {
+            label: t.value,
+            cellProps: { 'data-testid': 'report-value' },
+            cell: (a) => (
+              <>
                 {formatPct(a.semesterValue)}
                 {a.secondaryValue !== null && ` · ${t.passedShort} ${formatPct(a.secondaryValue)}`}
-              </td>
-              <td>{formatPct(a.goal)}</td>
-              <td>
-                <Light light={a.light} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { label: t.goal, cell: (a) => formatPct(a.goal) },
+          { label: t.status, cell: (a) => <Light light={a.light} /> },
+        ]}
+      />
       <p>{t.totals(report.totals.green, report.totals.yellow, report.totals.red, report.totals.missingMeasurements)}</p>
       <h3>{t.observations}</h3>
       {report.actions.map((a) => (

@@ -22,6 +22,7 @@ import { useLiveQuery } from '../use-live-query';
 import { keepPickedFiles } from '../common/file-picker';
 import { useFileUrls } from '../common/use-file-urls';
 import { RevisionHistory } from './revision-history';
+import { InputField } from '../common/input-field';
 
 const t = m.portal;
 const TEXT_FIELDS = ['title', 'summary', 'body', 'tags', 'category', 'eventDate'] as const;
@@ -144,10 +145,7 @@ export function DraftEditor({ id }: { id: string }) {
           </p>
         )}
         <div class="grid">
-          <div class="field">
-            <label for="d-title">{t.titleField}</label>
-            <input id="d-title" value={s.title} onInput={change('title')} readOnly={!editable} maxLength={200} />
-          </div>
+          <InputField id="d-title" label={t.titleField} value={s.title} onInput={change('title')} readOnly={!editable} maxLength={200} />
           <div class="field">
             <label for="d-category">{t.category}</label>
             <select id="d-category" value={s.category} onChange={change('category')} disabled={!editable}>
@@ -164,14 +162,8 @@ export function DraftEditor({ id }: { id: string }) {
           <textarea id="d-summary" rows={2} value={s.summary} onInput={change('summary')} readOnly={!editable} maxLength={500} />
         </div>
         <div class="grid">
-          <div class="field">
-            <label for="d-tags">{t.tags}</label>
-            <input id="d-tags" value={s.tags} onInput={change('tags')} readOnly={!editable} />
-          </div>
-          <div class="field">
-            <label for="d-eventDate">{t.eventDate}</label>
-            <input id="d-eventDate" type="date" value={s.eventDate} onInput={change('eventDate')} readOnly={!editable} />
-          </div>
+          <InputField id="d-tags" label={t.tags} value={s.tags} onInput={change('tags')} readOnly={!editable} />
+          <InputField id="d-eventDate" label={t.eventDate} type="date" value={s.eventDate} onInput={change('eventDate')} readOnly={!editable} />
         </div>
         <div class="editor-split">
           <div class="field">
@@ -200,10 +192,7 @@ export function DraftEditor({ id }: { id: string }) {
           </div>
         </div>
         {editable && (
-          <div class="field">
-            <label for="d-images">{t.images}</label>
-            <input id="d-images" type="file" accept="image/*" multiple onChange={onAction((e) => addImages(e.currentTarget.files), fail)} />
-          </div>
+          <InputField id="d-images" label={t.images} type="file" accept="image/*" multiple onChange={onAction((e) => addImages(e.currentTarget.files), fail)} />
         )}
         {row.images.length > 0 && (
           <ul class="chips">
@@ -233,10 +222,7 @@ export function DraftEditor({ id }: { id: string }) {
         </ol>
         {actions.length > 0 && (
           <>
-            <div class="field">
-              <label for="step-note">{m.steps.note}</label>
-              <input id="step-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-            </div>
+            <InputField id="step-note" label={m.steps.note} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
             <div class="actions">
               {actions.map((a) => (
                 <button key={a} type="button" class={a === 'publicar' || a === 'aprobar' ? 'primary' : ''} onClick={onAction(() => step(a), fail)}>

@@ -6,6 +6,7 @@ import { categoryCompliance } from '../../shared/portal/compliance';
 import { isLive, publicView } from '../../shared/portal/publication';
 import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, PORTAL_STATUSES, type PortalCategory } from '../../shared/portal/portal-schema';
 import { onAction } from '../common/action';
+import { DataTable } from '../common/data-table';
 import { ErrorText } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { href, navigate } from '../router';
@@ -26,50 +27,40 @@ function Compliance() {
       <h2 id="compliance-title">{t.compliance}</h2>
       <p class="muted">{t.overdueCount(rows.filter((r) => r.overdue).length)}</p>
       <ErrorText text={msg} />
-      <div class="table-wrap">
-        <table data-testid="compliance">
-          <thead>
-            <tr>
-              <th scope="col">{t.category}</th>
-              <th scope="col">{t.frequency}</th>
-              <th scope="col">{t.lastPublished}</th>
-              <th scope="col">{t.state}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
+      <DataTable
+        testId="compliance"
+        rows={rows}
+        rowKey={(r) => r.category}
+        rowProps={(r) => ({ class: r.overdue ? 'overdue' : '' })}
+        columns={[
+          { label: t.category, cell: (r) => r.label },
+          {
+            label: t.frequency,
+            cell: (r) => {
               const setting = settings.find((s) => s.category === r.category);
+              if (!canEdit || !setting) return `${r.frequencyDays} ${t.days}`;
               return (
-                <tr key={r.category} class={r.overdue ? 'overdue' : ''}>
-                  <th scope="row">{r.label}</th>
-                  <td>
-                    {canEdit && setting ? (
-                      <>
-                        <label class="visually-hidden" for={`freq-${r.category}`}>
-                          {t.frequencyOf(r.label)}
-                        </label>
-                        <input
-                          id={`freq-${r.category}`}
-                          class="narrow"
-                          type="number"
-                          min="1"
-                          value={r.frequencyDays}
-                          onChange={onAction((e) => updateLocal(db, 'portal_category', setting.id, { frequencyDays: Number(e.currentTarget.value) }), setMsg)}
-                        />{' '}
-                        {t.days}
-                      </>
-                    ) : (
-                      `${r.frequencyDays} ${t.days}`
-                    )}
-                  </td>
-                  <td>{r.lastPublished ?? t.never}</td>
-                  <td>{r.overdue ? <strong class="error-text">{t.behind}</strong> : t.upToDate}</td>
-                </tr>
+                <>
+                  <label class="visually-hidden" for={`freq-${r.category}`}>
+                    {t.frequencyOf(r.label)}
+                  </label>
+                  <input
+                    id={`freq-${r.category}`}
+                    class="narrow"
+                    type="number"
+                    min="1"
+                    value={r.frequencyDays}
+                    onChange={onAction((e) => updateLocal(db, 'portal_category', setting.id, { frequencyDays: Number(e.currentTarget.value) }), setMsg)}
+                  />{' '}
+                  {t.days}
+                </>
               );
-            })}
-          </tbody>
-        </table>
-      </div>
+            },
+          },
+          { label: t.lastPublished, cell: (r) => r.lastPublished ?? t.never },
+          { label: t.state, cell: (r) => (r.overdue ? <strong class="error-text">{t.behind}</strong> : t.upToDate) },
+        ]}
+      />
     </section>
   );
 }

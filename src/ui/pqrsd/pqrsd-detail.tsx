@@ -8,6 +8,8 @@ import { PQRSD_ACTION_LABELS, PQRSD_STATES, type PqrsdAction, type PqrsdActionTy
 import { PQRSD_CHANNELS, PQRSD_TYPES } from '../../shared/records';
 import { errorMessage, formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { SelectField } from '../common/select-field';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { FilingNumber } from './pqrsd-list';
@@ -74,21 +76,15 @@ function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdAc
     <form onSubmit={onAction(submit)} aria-labelledby="steps-title" noValidate>
       <h3 id="steps-title">{m.steps.title}</h3>
       <div class="grid">
-        <div class="field">
-          <label for="step-type">{m.steps.step}</label>
-          <select id="step-type" value={s.type} onChange={(e) => setS({ ...blank, date: s.date, type: e.currentTarget.value as PqrsdActionType })}>
-            <option value="">{m.steps.choose}</option>
-            {allowed.map((a) => (
-              <option key={a} value={a}>
-                {PQRSD_ACTION_LABELS[a]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="step-date">{m.steps.date}</label>
-          <input id="step-date" type="date" value={s.date} onInput={(e) => setS({ ...s, date: e.currentTarget.value })} />
-        </div>
+        <SelectField
+          id="step-type"
+          label={m.steps.step}
+          value={s.type}
+          empty={m.steps.choose}
+          options={allowed.map((a) => [a, PQRSD_ACTION_LABELS[a]] as const)}
+          onChange={(type) => setS({ ...blank, date: s.date, type })}
+        />
+        <InputField id="step-date" label={m.steps.date} type="date" value={s.date} onInput={(e) => setS({ ...s, date: e.currentTarget.value })} />
       </div>
       {fields && (
         <div class="field">
@@ -120,20 +116,14 @@ function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdAc
         </div>
       )}
       {fields?.[1] && (
-        <div class="field">
-          <label for="step-b">{fields[1]}</label>
-          <input id="step-b" value={s.b} onInput={(e) => setS({ ...s, b: e.currentTarget.value })} />
-        </div>
+        <InputField id="step-b" label={fields[1]} value={s.b} onInput={(e) => setS({ ...s, b: e.currentTarget.value })} />
       )}
       {s.type === 'responder' && (
         <label class="check">
           <input type="checkbox" checked={s.denied} onChange={(e) => setS({ ...s, denied: e.currentTarget.checked })} /> {m.steps.denied}
         </label>
       )}
-      <div class="field">
-        <label for="step-note">{m.steps.note}</label>
-        <input id="step-note" value={s.note} onInput={(e) => setS({ ...s, note: e.currentTarget.value })} />
-      </div>
+      <InputField id="step-note" label={m.steps.note} value={s.note} onInput={(e) => setS({ ...s, note: e.currentTarget.value })} />
       <FormNotice notice={notice} testId="step-notice" />
       <button type="submit" class="primary" disabled={!s.type}>
         {m.steps.record}

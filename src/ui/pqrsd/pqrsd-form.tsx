@@ -11,6 +11,7 @@ import { onAction } from '../common/action';
 import { ErrorText } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { navigate } from '../router';
+import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
 
 const empty = () => ({
@@ -112,26 +113,14 @@ export function PqrsdForm() {
       <fieldset>
         <legend>{m.pqrsd.requestData}</legend>
         <div class="grid">
-          <div class="field">
-            <label for="type">{m.pqrsd.type}</label>
-            <select id="type" value={f.type} onChange={set('type')}>
-              {Object.entries(PQRSD_TYPES).map(([k, v]) => (
-                <option key={k} value={k}>
-                  {v.label} {v.termDays ? `(${v.termDays} días hábiles)` : '(sin término legal)'}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="channel">{m.pqrsd.channel}</label>
-            <select id="channel" value={f.channel} onChange={set('channel')}>
-              {Object.entries(PQRSD_CHANNELS).map(([k, v]) => (
-                <option key={k} value={k}>
-                  {v}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="type"
+            label={m.pqrsd.type}
+            value={f.type}
+            options={Object.entries(PQRSD_TYPES).map(([k, v]) => [k, `${v.label} ${v.termDays ? `(${v.termDays} días hábiles)` : '(sin término legal)'}`] as const)}
+            onChange={(type) => setF({ ...f, type })}
+          />
+          <SelectField id="channel" label={m.pqrsd.channel} value={f.channel} options={PQRSD_CHANNELS} onChange={(channel) => setF({ ...f, channel })} />
           {text('receivedLocal', m.pqrsd.receivedAt, { type: 'datetime-local', required: true })}
         </div>
       </fieldset>

@@ -8,11 +8,13 @@ import { onAction } from '../common/action';
 import { ErrorText, FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { SelectField } from '../common/select-field';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { useOfficials } from './use-officials';
 import { SignaturePad } from './signature-pad';
-import { IdTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
+import { idTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
 
 const t = m.training;
 
@@ -33,24 +35,10 @@ function WalkInForm({ sessionId }: { sessionId: string }) {
     <form class="card" onSubmit={onAction(submit, fail)} aria-labelledby="walkin-title" noValidate>
       <h3 id="walkin-title">{t.walkIn}</h3>
       <div class="grid">
-        <div class="field">
-          <label for="w-idType">{m.pqrsd.idType}</label>
-          <select id="w-idType" value={f.idType} onChange={set('idType')}>
-            <IdTypeOptions types={OFFICIAL_ID_TYPES} />
-          </select>
-        </div>
-        <div class="field">
-          <label for="w-idNumber">{m.pqrsd.idNumber}</label>
-          <input id="w-idNumber" value={f.idNumber} onInput={set('idNumber')} />
-        </div>
-        <div class="field">
-          <label for="w-name">{t.fullName}</label>
-          <input id="w-name" value={f.fullName} onInput={set('fullName')} />
-        </div>
-        <div class="field">
-          <label for="w-dep">{m.pqrsd.dependencia}</label>
-          <input id="w-dep" value={f.dependencia} onInput={set('dependencia')} />
-        </div>
+        <SelectField id="w-idType" label={m.pqrsd.idType} value={f.idType} options={idTypeOptions(OFFICIAL_ID_TYPES)} onChange={(idType) => setF({ ...f, idType })} />
+        <InputField id="w-idNumber" label={m.pqrsd.idNumber} value={f.idNumber} onInput={set('idNumber')} />
+        <InputField id="w-name" label={t.fullName} value={f.fullName} onInput={set('fullName')} />
+        <InputField id="w-dep" label={m.pqrsd.dependencia} value={f.dependencia} onInput={set('dependencia')} />
       </div>
       <FormNotice notice={notice} />
       <button type="submit" class="primary">
@@ -92,10 +80,7 @@ export function AttendancePage({ id }: { id: string }) {
         <p data-testid="attendance-summary">
           {t.markedCount(marked.length, ids.length)} · {t.presentCount(marked.filter((r) => r.status === 'present' || r.status === 'late').length)}
         </p>
-        <div class="field">
-          <label for="att-q">{t.searchPerson}</label>
-          <input id="att-q" type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
-        </div>
+        <InputField id="att-q" label={t.searchPerson} type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
         <ErrorText text={error} />
         <ul class="records attendance" data-testid="attendance-list">
           {shown.map((o) => {

@@ -6,9 +6,10 @@ import type { OfficialIdType } from '../../shared/training/training-schema';
 import { onAction } from '../common/action';
 import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
+import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
-import { IdTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
+import { idTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
 
 const t = m.training;
 
@@ -75,12 +76,7 @@ export function RosterPage() {
         >
           <h3 id="add-official">{t.addOfficial}</h3>
           <div class="grid">
-            <div class="field">
-              <label for="r-idType">{m.pqrsd.idType}</label>
-              <select id="r-idType" value={f.idType} onChange={set('idType')}>
-                <IdTypeOptions types={OFFICIAL_ID_TYPES} />
-              </select>
-            </div>
+            <SelectField id="r-idType" label={m.pqrsd.idType} value={f.idType} options={idTypeOptions(OFFICIAL_ID_TYPES)} onChange={(idType) => setF({ ...f, idType })} />
             {(
               [
                 ['idNumber', m.pqrsd.idNumber, 'text'],

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GelDb, getMeta, type LocalPqrsd, type OutboxEntry } from '../../../src/db/database';
 import { commitLocalChange, pendingFor } from '../../../src/db/outbox';
 import { deviceTag, fileRequest, formatProvisional } from '../../../src/modules/pqrsd/file-request';
@@ -8,20 +8,13 @@ import { uuidv7 } from '../../../src/shared/ids';
 import type { Change, MutationResult } from '../../../src/shared/sync-protocol';
 import { applyPulledPage, applyPushResults, rebase } from '../../../src/sync/apply-changes';
 import { ANONYMOUS, sampleFiling } from '../../helpers/fixtures';
+import { freshDeviceDbEachTest } from '../../helpers/device-db';
 
 const DEVICE = '01a20aba-4735-7cfd-b2d2-74354c1d1e65';
 const ctx = { deviceId: DEVICE, userId: 'user-1', municipality: '95200' };
 let db: GelDb;
 
-beforeEach(async () => {
-  db = new GelDb(`outbox-test-${uuidv7()}`);
-  await db.open();
-});
-
-afterEach(async () => {
-  db.close();
-  await db.delete();
-});
+freshDeviceDbEachTest('outbox-test', (d) => (db = d));
 
 /** The fields the device itself wrote: what it must send, no more. */
 const clientFields = (r: LocalPqrsd) => {
