@@ -5,7 +5,7 @@ import { ApiCallError } from './common/api-call';
 import { ErrorText } from './common/notice';
 import { messages as m } from './i18n/es-CO';
 import { useServices } from './services';
-import { InputField } from './common/input-field';
+import { NewPasswordField, PasswordField } from './common/input-field';
 
 const t = m.password;
 
@@ -56,28 +56,9 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
     <form class="card" onSubmit={onAction(submit)} aria-labelledby="password-title" noValidate data-testid="change-password">
       <h2 id="password-title">{forced ? t.forcedTitle : t.title}</h2>
       {forced && <p>{t.forced}</p>}
-      <InputField
-        id="current-password"
-        label={forced ? t.currentForced : t.current}
-        type="password"
-        autocomplete="current-password"
-        required
-        value={current}
-        onInput={(e) => setCurrent(e.currentTarget.value)}
-      />
-      <InputField
-        id="new-password"
-        label={t.next}
-        hint={t.nextHint}
-        error={nextError}
-        type="password"
-        autocomplete="new-password"
-        required
-        minLength={PASSWORD_MIN_LENGTH}
-        value={next}
-        onInput={(e) => setNext(e.currentTarget.value)}
-      />
-      <InputField id="new-password-again" label={t.confirm} type="password" autocomplete="new-password" required value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
+      <PasswordField id="current-password" label={forced ? t.currentForced : t.current} autocomplete="current-password" value={current} onValue={setCurrent} />
+      <NewPasswordField id="new-password" label={t.next} hint={t.nextHint} error={nextError} value={next} onValue={setNext} />
+      <PasswordField id="new-password-again" label={t.confirm} autocomplete="new-password" value={again} onValue={setAgain} />
       <ErrorText text={error} />
       {done && !forced && (
         <p class="notice" role="status">

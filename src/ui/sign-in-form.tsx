@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import { deviceIdFor, renewDeviceIdFor, type Session } from '../session/session';
 import { createTransport, TransportError } from '../sync/transport';
 import { onAction } from './common/action';
-import { ErrorText } from './common/notice';
+import { FormFooter } from './common/notice';
 import { apiErrorText, errorMessage, messages as m } from './i18n/es-CO';
-import { InputField } from './common/input-field';
+import { InputField, PasswordField } from './common/input-field';
 
 interface Props {
   /** Signing in again on a running device: its id. Otherwise this profile's id for the user. */
@@ -69,20 +69,8 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
         readOnly={Boolean(fixedUsername)}
         onInput={(e) => setUsername(e.currentTarget.value)}
       />
-      <InputField
-        id="password"
-        label={m.signIn.password}
-        name="password"
-        type="password"
-        autocomplete="current-password"
-        required
-        value={password}
-        onInput={(e) => setPassword(e.currentTarget.value)}
-      />
-      <ErrorText text={error} />
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? m.signIn.submitting : m.signIn.submit}
-      </button>
+      <PasswordField id="password" label={m.signIn.password} name="password" autocomplete="current-password" value={password} onValue={setPassword} />
+      <FormFooter error={error} label={busy ? m.signIn.submitting : m.signIn.submit} disabled={busy} />
     </form>
   );
 }

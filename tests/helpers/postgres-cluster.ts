@@ -3,9 +3,9 @@ import { startPostgres, type TestPostgres } from './postgres';
 
 /**
  * One throwaway PostgreSQL cluster for a test file: started before its tests, removed after.
- * Use the handle in tests and hooks (at module load the cluster does not exist yet).
+ * Each test asks it for a fresh database (in tests and hooks: at module load it is not up yet).
  */
-export function postgresCluster(timeoutMs = 120_000): Omit<TestPostgres, 'stop'> {
+export function postgresCluster(timeoutMs = 120_000): Pick<TestPostgres, 'newDatabase'> {
   let cluster: TestPostgres | null = null;
   beforeAll(async () => {
     cluster = await startPostgres();
@@ -13,17 +13,10 @@ export function postgresCluster(timeoutMs = 120_000): Omit<TestPostgres, 'stop'>
   afterAll(async () => {
     await cluster?.stop();
   });
-  const started = (): TestPostgres => {
-    if (!cluster) throw new Error('PostgreSQL did not start');
-    return cluster;
-  };
   return {
-    get url() {
-      return started().url;
+    newDatabase: () => {
+      if (!cluster) throw new Error('PostgreSQL did not start');
+      return cluster.newDatabase();
     },
-    get port() {
-      return started().port;
-    },
-    newDatabase: () => started().newDatabase(),
   };
 }

@@ -1,7 +1,7 @@
 // Runs the REAL sync server (sync-server/main.ts) as a child process, and makes devices
 // (real Dexie database on fake-indexeddb, real ky transport, real SyncEngine) that talk to it.
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -251,6 +251,39 @@ export async function makeDevice(url: string, username: string, opts: DeviceOpti
  * A fresh server process for each test and the devices the test opens on it, all closed and
  * deleted afterwards. Call at the top of a test file.
  */
+/** One server process for the test file: started before its tests, stopped after them. */
+export function serverPerFile(env: Record<string, string> = {}): ServerProcess {
+  let current: ServerProcess | null = null;
+  beforeAll(async () => {
+    current = await startServerProcess(env);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  const started = (): ServerProcess => {
+    if (!current) throw new Error('The server starts before the tests of the file');
+    return current;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    get port() {
+      return started().port;
+    },
+    get dataDir() {
+      return started().dataDir;
+    },
+    get auditKeyFile() {
+      return started().auditKeyFile;
+    },
+    output: () => started().output(),
+    kill: (signal) => started().kill(signal),
+    restart: () => started().restart(),
+    stop: () => started().stop(),
+  };
+}
+
 export function serverPerTest(): { readonly server: ServerProcess; device(username: string, opts?: DeviceOptions): Promise<Device> } {
   let current: ServerProcess | null = null;
   let devices: Device[] = [];
@@ -263,13 +296,17 @@ export function serverPerTest(): { readonly server: ServerProcess; device(userna
     await current?.stop();
     current = null;
   });
+  const server = (): ServerProcess => {
+    if (!current) throw new Error('The server starts before each test');
+    return current;
+  };
   return {
     get server() {
-      if (!current) throw new Error('The server starts before each test');
-      return current;
+      return server();
     },
-    async device(username, opts) {
-      const d = await makeDevice(this.server.url, username, opts);
+    // Not a method: `const device = fleet.device` keeps working.
+    device: async (username, opts) => {
+      const d = await makeDevice(server().url, username, opts);
       devices.push(d);
       return d;
     },

@@ -12,6 +12,7 @@ import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import { createMutation } from '../helpers/fixtures';
 import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { createCalamarAdmin } from '../helpers/admin-cli';
+import { concretePath } from '../helpers/routes';
 
 const DEMO_USER: Record<Role, string> = { admin: 'admin', committee: 'comite', internal_control: 'control', trainer: 'capacitador', official: 'funcionario' };
 let server: ServerProcess;
@@ -46,21 +47,11 @@ describe('the access matrix', () => {
     }
   });
 
-  const concrete = (path: string) =>
-    path
-      .replace(':hash', '0'.repeat(64))
-      .replace(':key', 'noticias')
-      .replace(':slug', 'no-existe')
-      .replace(':deviceId', 'dispositivo-inexistente')
-      .replace(':id', '00000000-0000-7000-8000-000000000000')
-      .replace('/api/*', '/api/no-existe')
-      .replace('/*', '/index.html');
-
   for (const [key, rule] of Object.entries(ACCESS_MATRIX) as [string, AccessRule][]) {
     it(`${key}: ${Array.isArray(rule.who) ? rule.who.join(', ') : rule.who}`, async () => {
       const [method, path] = key.split(' ') as [string, string];
       const call = (token?: string) =>
-        http(server.url, concrete(path), { method: method === 'ALL' ? 'GET' : method, token, body: method === 'GET' || method === 'ALL' ? undefined : {} });
+        http(server.url, concretePath(path), { method: method === 'ALL' ? 'GET' : method, token, body: method === 'GET' || method === 'ALL' ? undefined : {} });
       const anonymous = await call();
       if (rule.who === 'public') {
         expect([401, 403]).not.toContain(anonymous.status);

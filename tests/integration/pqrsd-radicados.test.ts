@@ -1,22 +1,18 @@
 // Three devices file offline at once and sync in a random order, with replayed pushes:
 // the server hands out distinct, consecutive radicados and loses or doubles nothing.
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { sampleFiling } from '../helpers/fixtures';
-import { createUserAsAdmin, http, makeDevice, OTHER_PASSWORD, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { createUserAsAdmin, http, makeDevice, OTHER_PASSWORD, type Device, serverPerFile } from '../helpers/server-process';
 import type { PushRequest, PushResponse } from '../../src/shared/sync-protocol';
 import type { Transport } from '../../src/sync/transport';
 import { mulberry32 } from '../helpers/rng';
 
-let server: ServerProcess;
+const server = serverPerFile();
 beforeAll(async () => {
-  server = await startServerProcess();
   for (const username of ['ventanilla2', 'ventanilla3']) {
     await createUserAsAdmin(server.url, { username, displayName: `Funcionaria ${username}`, role: 'official' });
   }
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 

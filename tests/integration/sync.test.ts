@@ -9,17 +9,10 @@ import { commitLocalChange } from '../../src/db/outbox';
 import { uuidv7 } from '../../src/shared/ids';
 import { TransportError, type Transport } from '../../src/sync/transport';
 import { createMutation, sampleFiling } from '../helpers/fixtures';
-import {
-  createUserAsAdmin,
-  http,
-  login,
-  OTHER_PASSWORD,
-  serverPerTest,
-  type DeviceOptions,
-} from '../helpers/server-process';
+import { createUserAsAdmin, http, login, OTHER_PASSWORD, serverPerTest } from '../helpers/server-process';
 
 const fleet = serverPerTest();
-const device = (username: string, opts?: DeviceOptions) => fleet.device(username, opts);
+const device = fleet.device;
 
 /** The radicado series as the server's database file holds it. */
 function seriesLast(year = 2026): number | undefined {

@@ -2,25 +2,21 @@
 // no self-lockout, another municipality's users out of reach, reset → forced password change
 // (every route but me/logout/refresh/password refused), the user's own change, the CLI fallback,
 // and every step in the hash-chained audit log.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../sync-server/audit/audit-chain';
 import { loadAuditKey } from '../../sync-server/audit/audit-key';
 import { ACCESS_MATRIX, type AccessRule } from '../../sync-server/http/access-matrix';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import { sqliteFile } from '../../sync-server/config';
-import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { http, login, serverPerFile } from '../helpers/server-process';
 import { adminCli, adminCliResult } from '../helpers/admin-cli';
 
-let server: ServerProcess;
+const server = serverPerFile();
 let admin: string;
 type U = { id: string; username: string; role: string; dependencia: string | null; active: boolean; mustChangePassword: boolean };
 
 beforeAll(async () => {
-  server = await startServerProcess();
   admin = (await login(server.url, 'admin')).token;
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 const users = async () => (await http<{ users: U[] }>(server.url, '/api/admin/users', { token: admin })).body.users;

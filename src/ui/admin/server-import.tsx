@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { importResultSchema } from '../../shared/transfer/pending-export';
-import { onAction } from '../common/action';
 import { ApiCallError } from '../common/api-call';
+import { ExportFileInput } from '../sync/export-file-input';
 import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
@@ -23,42 +23,29 @@ export function ServerImport() {
   const { api } = useServices();
   const { notice, done, fail, clear } = useNotice();
   const [busy, setBusy] = useState(false);
+
+  async function send(body: unknown) {
+    setBusy(true);
+    clear();
+    try {
+      const r = importResultSchema.parse(await api<unknown>('/api/admin/import', { body }));
+      (r.rejected.length === 0 ? done : fail)(t.done(r.author.displayName, r.applied, r.rejected.length, r.files));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
     <section class="card" aria-labelledby="server-import-title">
       <h2 id="server-import-title">{t.title}</h2>
       <p>{t.intro}</p>
-      <div class="field">
-        <label for="server-import-file">{t.file}</label>
-        <input
-          id="server-import-file"
-          type="file"
-          accept="application/json,.json"
-          disabled={busy}
-          onChange={onAction(async (e) => {
-            const input = e.currentTarget;
-            const file = input.files?.[0];
-            if (!file) return;
-            setBusy(true);
-            clear();
-            try {
-              let body: unknown;
-              try {
-                body = JSON.parse(await file.text());
-              } catch {
-                fail(m.sync.notAnExport);
-                return;
-              }
-              const r = importResultSchema.parse(await api<unknown>('/api/admin/import', { body }));
-              (r.rejected.length === 0 ? done : fail)(t.done(r.author.displayName, r.applied, r.rejected.length, r.files));
-            } catch (err) {
-              fail(err instanceof ApiCallError ? refusal(err) : m.errors.INTERNAL);
-            } finally {
-              input.value = '';
-              setBusy(false);
-            }
-          })}
-        />
-      </div>
+      <ExportFileInput
+        id="server-import-file"
+        label={t.file}
+        disabled={busy}
+        onContent={send}
+        onError={(text, err) => fail(err instanceof ApiCallError ? refusal(err) : text)}
+      />
       <FormNotice notice={notice} testId="server-import-status" />
     </section>
   );

@@ -7,8 +7,8 @@ import { DataTable } from '../common/data-table';
 import { describeError } from '../common/form-error';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
-import { ErrorText, FormNotice, useNotice } from '../common/notice';
-import { InputField } from '../common/input-field';
+import { ErrorText, FormFooter, FormNotice, useNotice } from '../common/notice';
+import { InputField, NewPasswordField } from '../common/input-field';
 import { SelectField } from '../common/select-field';
 
 const t = m.users;
@@ -95,21 +95,8 @@ function CreateUser({ onCreated }: { onCreated(u: AdminUser): void }) {
       <InputField id="new-name" label={t.name} autocomplete="off" required value={form.displayName} onInput={set('displayName')} />
       <RoleSelect id="new-role" value={form.role} onChange={(role) => setForm({ ...form, role })} />
       <InputField id="new-dependencia" label={t.dependencia} hint={t.dependenciaHint} value={form.dependencia} onInput={set('dependencia')} />
-      <InputField
-        id="new-user-password"
-        label={t.password}
-        hint={t.passwordHint}
-        error={passwordError}
-        type="password"
-        autocomplete="new-password"
-        required
-        value={form.password}
-        onInput={set('password')}
-      />
-      <ErrorText text={error} />
-      <button type="submit" class="primary">
-        {t.create}
-      </button>
+      <NewPasswordField id="new-user-password" label={t.password} hint={t.passwordHint} error={passwordError} value={form.password} onValue={(password) => setForm({ ...form, password })} />
+      <FormFooter error={error} label={t.create} />
     </form>
   );
 }

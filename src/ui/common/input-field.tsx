@@ -1,4 +1,5 @@
 import type { ComponentChildren, InputHTMLAttributes } from 'preact';
+import { PASSWORD_MIN_LENGTH } from '../../shared/auth';
 import { ErrorText } from './notice';
 
 interface Props {
@@ -25,4 +26,17 @@ export function InputField({ id, label, hint, error, ...input }: Props & Omit<In
       )}
     </div>
   );
+}
+
+/** A required password input (its autocomplete says which password); `onValue` gets what is typed. */
+export function PasswordField({
+  onValue,
+  ...field
+}: Props & { value: string; autocomplete: 'current-password' | 'new-password'; minLength?: number; name?: string; onValue(value: string): void }) {
+  return <InputField type="password" required {...field} onInput={(e) => onValue(e.currentTarget.value)} />;
+}
+
+/** A new password: at least PASSWORD_MIN_LENGTH, its rules under it, and why it was refused. */
+export function NewPasswordField(field: Props & { hint: ComponentChildren; value: string; onValue(value: string): void }) {
+  return <PasswordField autocomplete="new-password" minLength={PASSWORD_MIN_LENGTH} {...field} />;
 }

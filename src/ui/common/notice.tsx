@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 
 /** The outcome of a form or an action: said politely when it went well, as an alert when not. */
@@ -39,4 +40,16 @@ export function FormNotice({ notice, inline, id, testId }: LineProps & { notice:
 /** An error message (role=alert), or nothing when there is none. */
 export function ErrorText({ text, inline, id, testId }: LineProps & { text: string | null | undefined | false }) {
   return text ? <FormNotice notice={{ ok: false, text }} inline={inline} id={id} testId={testId} /> : null;
+}
+
+/** The end of a form: how it went (a Notice, or just an error), then its primary submit button. */
+export function FormFooter({ notice = null, error, label, disabled }: { notice?: Notice; error?: string | null; label: ComponentChildren; disabled?: boolean }) {
+  return (
+    <>
+      <FormNotice notice={error ? { ok: false, text: error } : notice} />
+      <button type="submit" class="primary" disabled={disabled}>
+        {label}
+      </button>
+    </>
+  );
 }

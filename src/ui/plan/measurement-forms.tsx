@@ -11,7 +11,8 @@ import { useLiveQuery } from '../use-live-query';
 
 const t = m.plan;
 
-function useSave(action: ActionNumber, period: string) {
+/** The save button of a measurement form (saving what `data` reads at the click), and the outcome under it. */
+function useSaveButton(action: ActionNumber, period: string) {
   const { db, device, engine } = useServices();
   const { notice, done, fail } = useNotice();
   const save = onAction(async (data: MeasurementData) => {
@@ -19,7 +20,14 @@ function useSave(action: ActionNumber, period: string) {
     engine.notifyLocalChange();
     done(t.measurementSaved(period));
   }, fail);
-  return { save, notice: <FormNotice notice={notice} testId="measurement-notice" /> };
+  return (data: () => MeasurementData, label: string = t.save) => (
+    <>
+      <button type="button" class="primary" onClick={() => save(data())}>
+        {label}
+      </button>
+      <FormNotice notice={notice} testId="measurement-notice" />
+    </>
+  );
 }
 
 /** The monthly connectivity check: one row per computer, connected or not, done offline. */
@@ -29,7 +37,7 @@ export function ConnectivityCheck({ period }: { period: string }) {
   const [state, setState] = useState<Record<string, { connected: boolean; note: string }>>({});
   const [newPc, setNewPc] = useState({ code: '', dependencia: '' });
   const added = useNotice();
-  const { save, notice } = useSave(1, period);
+  const saveButton = useSaveButton(1, period);
   const row = (id: string) => state[id] ?? { connected: true, note: '' };
   return (
     <div>
@@ -50,12 +58,7 @@ export function ConnectivityCheck({ period }: { period: string }) {
             </li>
           ))}
         </ul>
-        {computers.length > 0 && (
-          <button type="button" class="primary" onClick={() => save({ kind: 'connectivity', items: computers.map((c) => ({ computerId: c.id, ...row(c.id) })) })}>
-            {t.saveCheck}
-          </button>
-        )}
-        {notice}
+        {computers.length > 0 && saveButton(() => ({ kind: 'connectivity', items: computers.map((c) => ({ computerId: c.id, ...row(c.id) })) }), t.saveCheck)}
       </fieldset>
       <fieldset>
         <legend>{t.addComputer}</legend>
@@ -81,7 +84,7 @@ export function ConnectivityCheck({ period }: { period: string }) {
 
 export function BudgetForm({ period }: { period: string }) {
   const [f, setF] = useState({ gel: '', total: '' });
-  const { save, notice } = useSave(4, period);
+  const saveButton = useSaveButton(4, period);
   const num = (s: string) => Number(s.replace(/[^\d]/g, ''));
   return (
     <fieldset>
@@ -90,10 +93,7 @@ export function BudgetForm({ period }: { period: string }) {
         <InputField id="b-gel" label={t.gelLine} inputMode="numeric" value={f.gel} onInput={(e) => setF({ ...f, gel: e.currentTarget.value })} />
         <InputField id="b-total" label={t.totalBudget} inputMode="numeric" value={f.total} onInput={(e) => setF({ ...f, total: e.currentTarget.value })} />
       </div>
-      <button type="button" class="primary" onClick={() => save({ kind: 'budget', gelLineCop: num(f.gel), totalBudgetCop: num(f.total) })}>
-        {t.save}
-      </button>
-      {notice}
+      {saveButton(() => ({ kind: 'budget', gelLineCop: num(f.gel), totalBudgetCop: num(f.total) }))}
     </fieldset>
   );
 }
@@ -101,7 +101,7 @@ export function BudgetForm({ period }: { period: string }) {
 export function ResourcesForm({ period }: { period: string }) {
   const kinds = ['physical', 'economic', 'human'] as const;
   const [f, setF] = useState<Record<string, string>>({});
-  const { save, notice } = useSave(5, period);
+  const saveButton = useSaveButton(5, period);
   const n = (k: string) => Number((f[k] ?? '0').replace(/[^\d.]/g, '')) || 0;
   return (
     <fieldset>
@@ -109,28 +109,23 @@ export function ResourcesForm({ period }: { period: string }) {
       <div class="grid">
         {kinds.flatMap((k) =>
           (['requested', 'assigned'] as const).map((w) => (
-            <div class="field" key={`${k}-${w}`}>
-              <label for={`r-${k}-${w}`}>{t.resource(k, w)}</label>
-              <input id={`r-${k}-${w}`} inputMode="decimal" value={f[`${k}-${w}`] ?? ''} onInput={(e) => setF({ ...f, [`${k}-${w}`]: e.currentTarget.value })} />
-            </div>
+            <InputField
+              key={`${k}-${w}`}
+              id={`r-${k}-${w}`}
+              label={t.resource(k, w)}
+              inputMode="decimal"
+              value={f[`${k}-${w}`] ?? ''}
+              onInput={(e) => setF({ ...f, [`${k}-${w}`]: e.currentTarget.value })}
+            />
           )),
         )}
       </div>
-      <button
-        type="button"
-        class="primary"
-        onClick={() =>
-          save({
-            kind: 'resources',
-            physical: { requested: n('physical-requested'), assigned: n('physical-assigned') },
-            economic: { requested: n('economic-requested'), assigned: n('economic-assigned') },
-            human: { requested: n('human-requested'), assigned: n('human-assigned') },
-          })
-        }
-      >
-        {t.save}
-      </button>
-      {notice}
+      {saveButton(() => ({
+        kind: 'resources',
+        physical: { requested: n('physical-requested'), assigned: n('physical-assigned') },
+        economic: { requested: n('economic-requested'), assigned: n('economic-assigned') },
+        human: { requested: n('human-requested'), assigned: n('human-assigned') },
+      }))}
     </fieldset>
   );
 }
@@ -141,35 +136,27 @@ export function ManualForm({ period }: { period: string }) {
     reviewed: { date: '', document: '' },
     adopted: { date: '', document: '' },
   });
-  const { save, notice } = useSave(6, period);
+  const saveButton = useSaveButton(6, period);
   return (
     <fieldset>
       <legend>{t.manualOf(period)}</legend>
       {(Object.keys(MANUAL_MILESTONES) as ManualMilestone[]).map((k) => (
         <div class="grid" key={k}>
-          <div class="field">
-            <label for={`mm-${k}`}>{t.milestoneDate(MANUAL_MILESTONES[k])}</label>
-            <input id={`mm-${k}`} type="date" max={todayInBogota()} value={f[k].date} onInput={(e) => setF({ ...f, [k]: { ...f[k], date: e.currentTarget.value } })} />
-          </div>
-          <div class="field">
-            <label for={`md-${k}`}>{t.milestoneDoc(MANUAL_MILESTONES[k])}</label>
-            <input id={`md-${k}`} value={f[k].document} onInput={(e) => setF({ ...f, [k]: { ...f[k], document: e.currentTarget.value } })} />
-          </div>
+          <InputField
+            id={`mm-${k}`}
+            label={t.milestoneDate(MANUAL_MILESTONES[k])}
+            type="date"
+            max={todayInBogota()}
+            value={f[k].date}
+            onInput={(e) => setF({ ...f, [k]: { ...f[k], date: e.currentTarget.value } })}
+          />
+          <InputField id={`md-${k}`} label={t.milestoneDoc(MANUAL_MILESTONES[k])} value={f[k].document} onInput={(e) => setF({ ...f, [k]: { ...f[k], document: e.currentTarget.value } })} />
         </div>
       ))}
-      <button
-        type="button"
-        class="primary"
-        onClick={() =>
-          save({
-            kind: 'manual',
-            milestones: (Object.keys(f) as ManualMilestone[]).filter((k) => f[k].date).map((k) => ({ milestone: k, date: f[k].date, document: f[k].document })),
-          })
-        }
-      >
-        {t.save}
-      </button>
-      {notice}
+      {saveButton(() => ({
+        kind: 'manual',
+        milestones: (Object.keys(f) as ManualMilestone[]).filter((k) => f[k].date).map((k) => ({ milestone: k, date: f[k].date, document: f[k].document })),
+      }))}
     </fieldset>
   );
 }

@@ -16,6 +16,7 @@ import { SemesterSelect } from '../training/training-home';
 import { useLiveQuery } from '../use-live-query';
 import { Light } from './plan-dashboard';
 import { loadPlanData } from './plan-data';
+import { PrintButton } from '../common/print-button';
 
 const t = m.plan;
 
@@ -119,9 +120,7 @@ export function PlanReportPage() {
       {signed && saved?.signedOffAt && <p class="success">{t.signedOff(formatDateTime(saved.signedOffAt))}</p>}
       <ErrorText text={error} />
       <div class="actions no-print">
-        <button type="button" onClick={() => window.print()}>
-          {m.receipt.print}
-        </button>
+        <PrintButton />
         <button type="button" onClick={() => download(`informe-gel-${semester}.csv`, toCsv(tables[0]?.headers ?? [], tables[0]?.rows ?? []), CSV_MIME)}>
           {m.report.csv}
         </button>

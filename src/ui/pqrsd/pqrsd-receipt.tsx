@@ -8,6 +8,7 @@ import { href } from '../router';
 import { onAction } from '../common/action';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
+import { PrintButton } from '../common/print-button';
 
 function receiptLines(r: LocalPqrsd): [string, string, string][] {
   return [
@@ -93,9 +94,7 @@ export function PqrsdReceipt({ id }: { id: string }) {
       <p class="muted">{m.receipt.lookupHint(location.host)}</p>
       <p class="muted">{m.receipt.legal}</p>
       <div class="actions no-print">
-        <button type="button" class="primary" onClick={() => window.print()}>
-          {m.receipt.print}
-        </button>
+        <PrintButton primary />
         <button type="button" onClick={onAction(() => share(r))}>
           {m.receipt.share}
         </button>

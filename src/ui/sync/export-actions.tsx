@@ -3,6 +3,7 @@ import { exportPending, importPending } from '../../sync/pending-transfer';
 import { download } from '../common/download';
 import { onAction } from '../common/action';
 import { FormNotice, useNotice } from '../common/notice';
+import { ExportFileInput } from './export-file-input';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 
@@ -42,21 +43,18 @@ export function ImportInput() {
   const { db, engine } = useServices();
   const { notice, done, fail } = useNotice();
   return (
-    <div class="field">
-      <label for="import-file">{t.import}</label>
-      <input
+    <>
+      <ExportFileInput
         id="import-file"
-        type="file"
-        accept="application/json,.json"
-        onChange={onAction(async (e) => {
-          const file = e.currentTarget.files?.[0];
-          if (!file) return;
-          const added = await importPending(db, JSON.parse(await file.text()));
+        label={t.import}
+        onContent={async (content) => {
+          const added = await importPending(db, content);
           done(t.imported(added.mutations, added.files));
           engine.notifyLocalChange();
-        }, (text, err) => fail(err instanceof SyntaxError ? t.notAnExport : text))}
+        }}
+        onError={fail}
       />
       <FormNotice notice={notice} testId="import-status" />
-    </div>
+    </>
   );
 }

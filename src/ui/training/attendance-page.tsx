@@ -5,7 +5,7 @@ import type { OfficialIdType } from '../../shared/training/training-schema';
 import { resolveAttendance } from '../../shared/training/attendance';
 import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES, type AttendanceStatus } from '../../shared/training/training-schema';
 import { onAction } from '../common/action';
-import { ErrorText, FormNotice, useNotice } from '../common/notice';
+import { ErrorText, FormFooter, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { SelectField } from '../common/select-field';
@@ -40,10 +40,7 @@ function WalkInForm({ sessionId }: { sessionId: string }) {
         <InputField id="w-name" label={t.fullName} value={f.fullName} onInput={set('fullName')} />
         <InputField id="w-dep" label={m.pqrsd.dependencia} value={f.dependencia} onInput={set('dependencia')} />
       </div>
-      <FormNotice notice={notice} />
-      <button type="submit" class="primary">
-        {t.addWalkIn}
-      </button>
+      <FormFooter notice={notice} label={t.addWalkIn} />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { todayInBogota } from '../../shared/calendar';
 import { bestScore, passedCourse } from '../../shared/training/indicators';
 import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
-import { ErrorText, FormNotice, useNotice } from '../common/notice';
+import { ErrorText, FormFooter, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { InputField } from '../common/input-field';
@@ -59,10 +59,7 @@ function NewSession({ courseId }: { courseId: string }) {
           ))}
         </ul>
       </fieldset>
-      <FormNotice notice={notice} />
-      <button type="submit" class="primary">
-        {t.createSession}
-      </button>
+      <FormFooter notice={notice} label={t.createSession} />
     </form>
   );
 }

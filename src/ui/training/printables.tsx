@@ -6,6 +6,7 @@ import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { useOfficials } from './use-officials';
+import { PrintButton } from '../common/print-button';
 
 const t = m.training;
 
@@ -71,9 +72,7 @@ export function AttendanceSheet({ id }: { id: string }) {
       </table>
       <p class="muted">{ATTENDANCE_LEGAL_BASIS.text}</p>
       <div class="actions no-print">
-        <button type="button" class="primary" onClick={() => window.print()}>
-          {m.receipt.print}
-        </button>
+        <PrintButton primary />
       </div>
     </article>
   );
@@ -110,9 +109,7 @@ export function Certificate({ courseId, officialId }: { courseId: string; offici
         <p>{t.certSignCommittee}</p>
       </div>
       <div class="actions no-print">
-        <button type="button" class="primary" onClick={() => window.print()}>
-          {m.receipt.print}
-        </button>
+        <PrintButton primary />
       </div>
     </article>
   );

@@ -3,7 +3,7 @@ import { createCourse } from '../../modules/training/commands';
 import { todayInBogota } from '../../shared/calendar';
 import { semesterOf } from '../../shared/training/training-schema';
 import { onAction } from '../common/action';
-import { FormNotice, useNotice } from '../common/notice';
+import { FormFooter, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { SelectField } from '../common/select-field';
@@ -56,10 +56,7 @@ function NewCourse({ semester }: { semester: string }) {
         <InputField id="c-scale" label={t.scaleMax} type="number" min="1" step="any" value={f.scaleMax} onInput={set('scaleMax')} />
         <InputField id="c-pass" label={t.passThreshold} type="number" min="0" step="any" value={f.passThreshold} onInput={set('passThreshold')} />
       </div>
-      <FormNotice notice={notice} />
-      <button type="submit" class="primary">
-        {t.createCourse}
-      </button>
+      <FormFooter notice={notice} label={t.createCourse} />
     </form>
   );
 }
