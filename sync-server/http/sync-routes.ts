@@ -4,12 +4,13 @@ import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS } from '../../src/sha
 import { deviceTaken } from '../auth/device-keys';
 import { pullChanges } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';
-import { chargePush, DEFAULT_PUSH_BYTES_PER_HOUR } from '../sync/push-budget';
+import { chargeBudget, chargeWritten, DEFAULT_PUSH_BYTES_PER_HOUR } from '../sync/push-budget';
+import { WriteMeter } from '../sync/batch-tx';
 import type { KindHookTable } from '../sync/kind-hooks';
 import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
-import { readJson, type BodyLimits } from './read-body';
+import { readJson, readJsonSized, type BodyLimits } from './read-body';
 
 export interface SyncRouteOptions {
   /** Bytes of changes each user may push per hour. */
@@ -41,7 +42,7 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
   };
 
   app.post('/push', guard(store, 'POST /api/sync/push'), async (c) => {
-    const body = await readJson(c, pushRequestSchema, limits);
+    const { value: body, bytes } = await readJsonSized(c, pushRequestSchema, limits);
     // A session opened on a device pushes as that device only (its changes, receipts and audit
     // entries name it); a session without one (a script) names any id of its own user.
     const session = c.get('deviceId');
@@ -56,17 +57,11 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
       });
     }
     const user = c.get('user');
-    const wait = await chargePush(store, user.id, body.mutations, pushBytesPerHour);
-    if (wait !== null) {
-      // The device backs off until then and says so; nothing of this push was applied.
-      c.header('Retry-After', String(wait));
-      const error = new AppError('RATE_LIMITED', `This user's push volume budget is spent; retry in ${wait} s`, {
-        reason: 'PUSH_BUDGET_EXCEEDED',
-        retryAfterSeconds: wait,
-      });
-      return c.json(error.toJSON(), 429);
-    }
-    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, undefined, kindHooks);
+    // Over budget: 429 with Retry-After, nothing of this push applied; the device backs off and says so.
+    const charged = await chargeBudget(store, 'push', user.id, bytes, pushBytesPerHour);
+    const meter = new WriteMeter();
+    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, undefined, kindHooks, meter);
+    await chargeWritten(store, user.id, charged, meter, pushBytesPerHour);
     return c.json({ results });
   });
 

@@ -202,8 +202,8 @@ export class PostgresStore implements Store {
     return row ? toRecord(row) : null;
   }
 
-  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number> {
-    return pgSpendBudget(this.pool, key, cost, rule, nowMs);
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number, overdraw = false): Promise<number> {
+    return pgSpendBudget(this.pool, key, cost, rule, nowMs, overdraw);
   }
 
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {

@@ -301,8 +301,8 @@ export class SqliteStore implements Store {
     return this.lock.run(async () => (this.prep('SELECT name FROM municipalities WHERE code = ?').get(code) as { name: string } | undefined)?.name ?? null);
   }
 
-  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number> {
-    return this.lock.run(async () => sqliteSpendBudget(this.db, this.prep, key, cost, rule, nowMs));
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number, overdraw = false): Promise<number> {
+    return this.lock.run(async () => sqliteSpendBudget(this.db, this.prep, key, cost, rule, nowMs, overdraw));
   }
 
   private accounts<T>(fn: (a: SqliteAccounts) => T): Promise<T> {

@@ -228,8 +228,10 @@ export interface Store {
   /**
    * Takes `cost` from `key`'s budget at `nowMs`, atomically across instances. Answers 0 when
    * taken, else the milliseconds until the budget holds `cost` (nothing is taken then).
+   * `overdraw`: takes it whatever the budget holds (what was already written is owed), possibly
+   * below zero, so that later spends wait until the debt is refilled too; answers 0.
    */
-  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number>;
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number, overdraw?: boolean): Promise<number>;
 
   close(): Promise<void>;
 }

@@ -3,9 +3,11 @@ import { uuidv7 } from '../../src/shared/ids';
 import { mutationSchema, recordsNamedBy, type Mutation, type MutationResult } from '../../src/shared/sync-protocol';
 import type { Conflict, RecordKind } from '../../src/shared/records';
 import { reconcileMutation, roleRefusal, type Actor, type Decision, type FieldConflict } from '../reconcile/reconcile-mutation';
+import { sameValue } from '../reconcile/same-value';
 import type { Store, StoredRecord, StoredUser, StoreTx } from '../store/store';
 import { afterUpdate, beforeUpdate, KIND_HOOKS, onCreate, type KindHookTable } from './kind-hooks';
 import { accept, type HookResult } from './hooks/types';
+import { BatchTx, WriteMeter } from './batch-tx';
 
 const rejected = (mutationId: string | null, error: ApiError): MutationResult => ({
   status: 'rejected',
@@ -36,7 +38,8 @@ type Failed = Map<string, string>;
 /**
  * Applies a batch in one transaction and returns one result per mutation, in order. The
  * caller answers only after this resolves, i.e. after the commit is durable. `hooks` are the
- * kinds' server rules (a test server may be given others).
+ * kinds' server rules (a test server may be given others). `meter` adds up what the batch
+ * wrote beyond its records (for the volume budget).
  */
 export function pushMutations(
   store: Store,
@@ -44,8 +47,9 @@ export function pushMutations(
   raws: unknown[],
   now: () => Date = () => new Date(),
   hooks: KindHookTable = KIND_HOOKS,
+  meter: WriteMeter = new WriteMeter(),
 ): Promise<MutationResult[]> {
-  return store.transaction((tx) => applyMutations(tx, actor, raws, now, hooks));
+  return store.transaction((tx) => applyMutations(tx, actor, raws, now, hooks, meter));
 }
 
 /** The body of a push, inside a transaction the caller owns (an import decides whether to keep it). */
@@ -55,19 +59,27 @@ export async function applyMutations(
   raws: unknown[],
   now: () => Date = () => new Date(),
   hooks: KindHookTable = KIND_HOOKS,
+  meter: WriteMeter = new WriteMeter(),
 ): Promise<MutationResult[]> {
   const results: MutationResult[] = [];
   const failed: Failed = new Map();
-  for (const raw of raws) results.push(await pushOne(tx, actor, raw, now().toISOString(), hooks, failed));
+  // Every write of the batch, the kinds' rules' too, goes through the meter; conflicts are written once.
+  const batch = new BatchTx(tx, meter);
+  for (const raw of raws) results.push(await pushOne(batch, actor, raw, now().toISOString(), hooks, failed));
+  meter.current = null;
+  await batch.flush();
   return results;
 }
 
-async function pushOne(tx: StoreTx, actor: Actor, raw: unknown, at: string, hooks: KindHookTable, failed: Failed): Promise<MutationResult> {
+async function pushOne(batch: BatchTx, actor: Actor, raw: unknown, at: string, hooks: KindHookTable, failed: Failed): Promise<MutationResult> {
+  const { tx, meter } = batch;
+  meter.current = null;
   const parsed = mutationSchema.safeParse(raw);
   if (!parsed.success) {
     return rejected(idOf(raw), { code: 'VALIDATION_FAILED', message: 'Malformed mutation', details: zodIssues(parsed.error) });
   }
   const m = parsed.data;
+  meter.current = { kind: m.kind, id: m.recordId };
   const receipt = await tx.getReceipt(m.id);
   if (receipt) {
     // A replay (the first answer was lost): the first result, and nothing changes.
@@ -85,7 +97,7 @@ async function pushOne(tx: StoreTx, actor: Actor, raw: unknown, at: string, hook
   }
   try {
     return await tx.savepoint(async () => {
-      const result = await applyNew(tx, actor, m, at, hooks);
+      const result = await applyNew(batch, actor, m, at, hooks);
       await tx.putReceipt({ mutationId: m.id, deviceId: actor.deviceId, userId: actor.userId, result, at });
       return result;
     });
@@ -143,7 +155,8 @@ function judgeFirst(
   return proposed ? rehearse(tx, () => onCreate(tx, kind, proposed, actor, at, hooks)) : Promise.resolve(accept());
 }
 
-async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string, hooks: KindHookTable): Promise<MutationResult> {
+async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, hooks: KindHookTable): Promise<MutationResult> {
+  const { tx } = batch;
   const current = await tx.getRecord(actor.municipality, m.kind, m.recordId);
   const decision = reconcileMutation(m, current, actor, new Date(at));
   const judged = await judgeFirst(tx, m, current, decision, actor, at, hooks);
@@ -189,7 +202,7 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string, hook
       }
       const conflicts = [];
       for (const c of decision.conflicts) {
-        conflicts.push({ field: c.field, conflictId: await saveConflict(tx, actor, m, current.rev, c, at) });
+        conflicts.push({ field: c.field, conflictId: await saveConflict(batch, actor, m, current.rev, c, at) });
       }
       await audit(tx, actor, m, at, 'conflict', {
         rev: newRev,
@@ -214,14 +227,45 @@ function audit(tx: StoreTx, actor: Actor, m: Mutation, at: string, action: 'crea
   });
 }
 
+/**
+ * Keeps the incoming value of a conflicting field until a person decides. One open conflict per
+ * record, field and device that sent the value: a newer value from that device replaces the one
+ * it sent before, as a new revision of the same conflict (a decision made on the older revision
+ * is refused as stale, see the conflict kind's `decidesOn`), so a push of many conflicting
+ * changes leaves one conflict to store, pull and decide, not one per change. A decided conflict
+ * is never reopened: the next conflicting value is a new conflict.
+ */
 async function saveConflict(
-  tx: StoreTx,
+  batch: BatchTx,
   actor: Actor,
   m: Mutation,
   serverRev: number,
   c: FieldConflict,
   at: string,
 ): Promise<string> {
+  const facts = {
+    baseRev: m.baseRev ?? 0,
+    serverRev,
+    serverValue: c.serverValue,
+    clientValue: c.clientValue,
+    clientUser: actor.userId,
+    clientUserName: actor.displayName ?? null,
+    mutationId: m.id,
+    at,
+  } satisfies Partial<Conflict>;
+  const open = await batch.openConflict({ municipality: actor.municipality, kind: m.kind, recordId: m.recordId, field: c.field, device: actor.deviceId });
+  if (open) {
+    const { state, held } = open;
+    const prior = state.data as Conflict;
+    // The same two values again: nothing new to decide, nothing written.
+    if (sameValue(prior.clientValue, c.clientValue) && sameValue(prior.serverValue, c.serverValue)) return state.id;
+    // One new revision per batch, however many values it sends.
+    const rev = held ? state.rev : state.rev + 1;
+    const fieldRevs = { ...state.fieldRevs };
+    if (rev > 1) for (const [f, v] of Object.entries(facts)) if (!sameValue(prior[f as keyof Conflict], v)) fieldRevs[f] = { rev, device: actor.deviceId };
+    batch.holdConflict({ ...state, rev, data: { ...prior, ...facts }, fieldRevs, updatedAt: at, updatedBy: actor.userId });
+    return state.id;
+  }
   const id = uuidv7();
   const data: Conflict = {
     id,
@@ -229,29 +273,13 @@ async function saveConflict(
     kind: m.kind,
     recordId: m.recordId,
     field: c.field,
-    baseRev: m.baseRev ?? 0,
-    serverRev,
-    serverValue: c.serverValue,
-    clientValue: c.clientValue,
-    clientUser: actor.userId,
-    clientUserName: actor.displayName ?? null,
+    ...facts,
     clientDevice: actor.deviceId,
-    mutationId: m.id,
-    at,
     resolved: false,
     resolution: null,
     resolvedBy: null,
     resolvedAt: null,
   };
-  await tx.saveRecord({
-    municipality: actor.municipality,
-    kind: 'conflict',
-    id,
-    rev: 1,
-    data,
-    fieldRevs: {},
-    updatedAt: at,
-    updatedBy: actor.userId,
-  });
+  batch.holdConflict({ municipality: actor.municipality, kind: 'conflict', id, rev: 1, data, fieldRevs: {}, updatedAt: at, updatedBy: actor.userId });
   return id;
 }

@@ -75,6 +75,12 @@ export interface RecordKindSpec {
    */
   pastDates?: readonly string[];
   /**
+   * Fields an update of this kind decides on (a conflict's two values): a change based on a
+   * revision older than their last change is refused (STALE_REVISION), whoever sent it, since
+   * the person decided on values they did not see.
+   */
+  decidesOn?: readonly string[];
+  /**
    * The field whose entries (`{ hash, … }`) point at files on the attachments channel. The
    * server's record_files triggers index it (a migration per kind): only such references give
    * access to a file, never a hash written in free text.
@@ -256,6 +262,8 @@ export const RECORD_KINDS = {
     createSchema: null,
     // Resolving is marking it decided; the chosen value travels as an update of the record itself.
     updateSchema: z.object({ resolved: z.literal(true), resolution: z.enum(['server', 'client', 'custom']) }).strict(),
+    // A newer value from the same device replaces the open one (see saveConflict on the server).
+    decidesOn: ['serverValue', 'clientValue'],
     // Readers and resolvers of a conflict are further limited to those of the record it belongs to.
     read: ['admin', 'committee', 'internal_control', 'official', 'trainer'],
     write: ['admin', 'committee', 'official', 'trainer'],

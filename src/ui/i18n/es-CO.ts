@@ -325,6 +325,7 @@ export const messages = {
     customValue: 'Texto combinado',
     saveCustom: 'Guardar texto combinado',
     resolved: 'Resuelto.',
+    changedSince: 'Llegó una versión más nueva de este conflicto después de que usted decidió. No se aplicó su decisión: revíselo de nuevo y vuelva a elegir.',
   },
 
   training: {
@@ -721,6 +722,12 @@ const KIND_NAMES: Record<string, string> = {
 
 export function errorMessage(code: string, fallback?: string): string {
   return (messages.errors as Record<string, string>)[code] ?? fallback ?? messages.errors.INTERNAL;
+}
+
+/** Why the server refused a change: by its code, and for a decision of a conflict that changed since, why to decide again. */
+export function rejectionText(q: { kind: string; error: { code: string; message?: string } }): string {
+  if (q.kind === 'conflict' && q.error.code === 'STALE_REVISION') return messages.conflicts.changedSince;
+  return errorMessage(q.error.code, q.error.message);
 }
 
 /** A wait as people say it: seconds under a minute, else whole minutes rounded up ("1 minuto", "15 minutos"). */

@@ -1,5 +1,5 @@
 import { APP_VERSION } from '../../app-version';
-import { formatBytes, formatDateTime, errorMessage, messages as m } from '../i18n/es-CO';
+import { formatBytes, formatDateTime, messages as m, rejectionText } from '../i18n/es-CO';
 import { download } from '../common/download';
 import { useServices } from '../services';
 import { useSyncStatus } from '../sync-status-bar';
@@ -90,7 +90,7 @@ export function SyncPage() {
                   <td>{t.kind(q.kind, q.mutation.op)}</td>
                   <td>{formatDateTime(q.at)}</td>
                   <td class="error-text">
-                    {t.rejected}: {q.setAside ? m.quarantine.setAside(q.setAside.attempts) : errorMessage(q.error.code, q.error.message)}
+                    {t.rejected}: {q.setAside ? m.quarantine.setAside(q.setAside.attempts) : rejectionText(q)}
                   </td>
                 </tr>
               ))}

@@ -1,0 +1,134 @@
+import type { NewRecordState, ReferenceField, StoreTx } from '../store/store';
+
+/**
+ * Bytes a batch of changes made the store write beyond the records its changes name: conflicts,
+ * history entries, records the server derives (a draft a step publishes), publications queued.
+ * A change's own record is what the request carried (and is rewritten in place); receipts and
+ * audit entries are a few hundred bytes per change whatever it holds (field names, never
+ * values), so they grow with what was sent. What is counted here is what one small request can
+ * multiply (a large stored value copied into many rows), so it is charged to its user's volume
+ * budget (see push-budget.ts).
+ */
+export class WriteMeter {
+  bytes = 0;
+  /** The record the change being applied names: its own new state is not counted. */
+  current: { kind: string; id: string } | null = null;
+
+  add(value: unknown): void {
+    this.bytes += Buffer.byteLength(JSON.stringify(value) ?? '');
+  }
+
+  isOwn(s: NewRecordState): boolean {
+    return this.current !== null && this.current.kind === s.kind && this.current.id.toLowerCase() === s.id.toLowerCase();
+  }
+}
+
+/** What identifies an open conflict: one per record, field and device that sent the value. */
+export interface ConflictKey {
+  municipality: string;
+  kind: string;
+  recordId: string;
+  field: string;
+  device: string;
+}
+
+const CONFLICT = 'conflict';
+
+/**
+ * The transaction a batch of changes (a push, an import) runs in, as the kinds' rules see it:
+ * - every write of a record goes through the meter;
+ * - conflicts are written once, at the end of the batch (or before anything reads conflicts):
+ *   a batch that sends one field many conflicting values stores one version of its conflict,
+ *   not one per change (PostgreSQL would keep every replaced version until vacuumed);
+ * - what a savepoint undoes, it undoes here too (the meter's count, conflicts held).
+ * Written out method by method, so a read or write added to StoreTx does not compile here until
+ * it is metered and sees the conflicts held.
+ */
+export class BatchTx {
+  readonly tx: StoreTx;
+  private held = new Map<string, NewRecordState>();
+
+  constructor(
+    private readonly inner: StoreTx,
+    readonly meter: WriteMeter,
+  ) {
+    const flushFor = async (kind: string) => {
+      if (kind === CONFLICT) await this.flush();
+    };
+    this.tx = {
+      getReceipt: (id) => inner.getReceipt(id),
+      putReceipt: (receipt) => inner.putReceipt(receipt),
+      getRecord: async (municipality, kind, id) => {
+        await flushFor(kind);
+        return inner.getRecord(municipality, kind, id);
+      },
+      saveRecord: (state) => {
+        if (!meter.isOwn(state)) meter.add([state.data, state.fieldRevs]);
+        return inner.saveRecord(state);
+      },
+      // A counter row per series and year: it never grows.
+      nextInSeries: (municipality, series, year) => inner.nextInSeries(municipality, series, year),
+      recordsOfKind: async (municipality, kind) => {
+        await flushFor(kind);
+        return inner.recordsOfKind(municipality, kind);
+      },
+      recordsReferencing: async (municipality, kind, field, value) => {
+        await flushFor(kind);
+        return inner.recordsReferencing(municipality, kind, field, value);
+      },
+      recordsMentioning: async (municipality, text, limit) => {
+        await this.flush();
+        return inner.recordsMentioning(municipality, text, limit);
+      },
+      deleteRecord: async (municipality, kind, id) => {
+        await flushFor(kind);
+        return inner.deleteRecord(municipality, kind, id);
+      },
+      enqueueOutbound: (entry) => {
+        meter.add(entry.payload);
+        return inner.enqueueOutbound(entry);
+      },
+      appendAudit: (entry) => inner.appendAudit(entry),
+      officialIdKey: (municipality) => inner.officialIdKey(municipality),
+      // What a savepoint undid was not kept: it costs nothing, and conflicts it held are not held.
+      savepoint: async (fn) => {
+        const [bytes, held] = [meter.bytes, new Map(this.held)];
+        try {
+          return await inner.savepoint(fn);
+        } catch (err) {
+          meter.bytes = bytes;
+          this.held = held;
+          throw err;
+        }
+      },
+    };
+  }
+
+  /** The open conflict of `key`: the one held in this batch (`held`), else the stored one. */
+  async openConflict(key: ConflictKey): Promise<{ state: NewRecordState; held: boolean } | null> {
+    const matches = (d: Record<string, unknown>) =>
+      d.kind === key.kind && d.recordId === key.recordId && d.field === key.field && d.clientDevice === key.device && d.resolved === false;
+    for (const state of this.held.values()) if (state.municipality === key.municipality && matches(state.data)) return { state, held: true };
+    // Read past the flush: a conflict held here is never also found stored under its key (its
+    // key's fields do not change), so what is stored for this key is current.
+    const stored = await this.inner.recordsReferencing(key.municipality, CONFLICT, 'recordId' satisfies ReferenceField, key.recordId);
+    const found = stored.find((r) => matches(r.data));
+    if (!found) return null;
+    const { seq: _seq, ...state } = found;
+    return { state, held: false };
+  }
+
+  /** A new state of a conflict, written when the batch ends or something reads conflicts. */
+  holdConflict(state: NewRecordState): void {
+    this.held.set(state.id, state);
+  }
+
+  async flush(): Promise<void> {
+    const states = [...this.held.values()];
+    this.held.clear();
+    for (const s of states) {
+      this.meter.add([s.data, s.fieldRevs]);
+      await this.inner.saveRecord(s);
+    }
+  }
+}
