@@ -262,6 +262,20 @@ export function mutationArb(r: Refs): fc.Arbitrary<unknown> {
   );
 }
 
+/**
+ * A well-formed push whose one mutation carries data nested thousands of arrays deep (plain or
+ * gzip): once a 500 from a recursive walk of it (the budget's JSON.stringify); the body reader
+ * must refuse it before anything walks it.
+ */
+function deepMutationData(r: Refs): ReturnType<typeof jsonBody> {
+  return fc.tuple(fc.integer({ min: 65, max: 20_000 }), uuid, uuid, fc.boolean()).map(([depth, id, recordId, gzip]) => {
+    const data = '['.repeat(depth) + ']'.repeat(depth);
+    const text = `{"deviceId":${JSON.stringify(r.deviceId)},"mutations":[{"id":"${id}","kind":"pqrsd","recordId":"${recordId}","op":"create","baseRev":null,"data":${data},"at":"${AT}"}]}`;
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
+    return { body: gzip ? new Uint8Array(gzipSync(text)) : text, headers };
+  });
+}
+
 // ---------- per route ----------
 type Parts = { url: fc.Arbitrary<string>; body?: (r: Refs) => ReturnType<typeof jsonBody> };
 const fixed = (u: string): fc.Arbitrary<string> => fc.tuple(fc.constant(u), queryString).map(([p, q]) => p + q);
@@ -281,7 +295,11 @@ function routeParts(key: RouteKey, r: Refs): Parts {
     case 'POST /api/sync/push':
       return {
         url: fixed('/api/sync/push'),
-        body: (r) => fc.array(mutationArb(r), { maxLength: 12 }).chain((mutations) => mostlyValid({ deviceId: r.deviceId, mutations })),
+        body: (r) =>
+          fc.oneof(
+            { weight: 12, arbitrary: fc.array(mutationArb(r), { maxLength: 12 }).chain((mutations) => mostlyValid({ deviceId: r.deviceId, mutations })) },
+            { weight: 1, arbitrary: deepMutationData(r) },
+          ),
       };
     case 'POST /api/sync/pull':
       return { url: fixed('/api/sync/pull'), body: () => fc.record({ cursor: fc.constantFrom(null, '0', '5', '999999999999999999'), limit: fc.constantFrom(1, 500, 2000) }).chain(jsonBody) };
