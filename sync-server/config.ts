@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_SIGN_IN_POLICY, type SignInPolicy } from './auth/sign-in';
 import { readAuditKeySource, type AuditKeySource } from './audit/audit-key';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './http/public-limits';
-import { DEFAULT_PUSH_BYTES_PER_HOUR } from './sync/push-budget';
+import { DEFAULT_PUSH_BYTES_PER_HOUR, DEFAULT_UPLOAD_BYTES_PER_HOUR } from './sync/push-budget';
 
 /** Bad settings stop the server at start with every offending variable named (never a silent NaN). */
 export class ConfigError extends Error {
@@ -58,6 +58,7 @@ export const envSchema = z.object({
   SIGN_IN_MAX_DELAY_SECONDS: wholeNumber(1, 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.maxDelayMs / 1000),
   SIGN_IN_WINDOW_SECONDS: wholeNumber(1, 7 * 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.failureWindowMs / 1000),
   PUSH_BUDGET_BYTES_PER_HOUR: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes of changes per user per hour').default(DEFAULT_PUSH_BYTES_PER_HOUR),
+  UPLOAD_BUDGET_BYTES_PER_HOUR: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes of files per user per hour').default(DEFAULT_UPLOAD_BYTES_PER_HOUR),
   ...publicLimitVars,
 });
 
@@ -88,6 +89,8 @@ export interface ServerConfig {
   signInPolicy: SignInPolicy;
   /** Bytes of changes each user may push per hour (PUSH_BUDGET_BYTES_PER_HOUR). */
   pushBudgetBytesPerHour: number;
+  /** Bytes of files each user may upload per hour (UPLOAD_BUDGET_BYTES_PER_HOUR). */
+  uploadBudgetBytesPerHour: number;
   /** The address people reach the server at (PUBLIC_URL): every absolute link is built on it, never on the Host header. */
   publicUrl: string;
   /** Where the audit chain's key comes from (AUDIT_KEY or AUDIT_KEY_FILE): never the database. */
@@ -159,6 +162,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       failureWindowMs: e.SIGN_IN_WINDOW_SECONDS * 1000,
     },
     pushBudgetBytesPerHour: e.PUSH_BUDGET_BYTES_PER_HOUR,
+    uploadBudgetBytesPerHour: e.UPLOAD_BUDGET_BYTES_PER_HOUR,
     publicUrl: parsePublicUrl(env.PUBLIC_URL, e.PORT),
     auditKey: readAuditKeySource(env, resolve(e.DATA_DIR), resolve(e.BLOB_DIR ?? join(e.DATA_DIR, 'blobs'))),
   };

@@ -8,7 +8,7 @@ import { requeueSetAside } from './quarantine';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { INITIAL_STATUS, type SyncStatus } from './status';
 import { TransportError, type FileTransport, type Transport } from './transport';
-import { fileProgress, uploadQueuedFiles } from './file-uploader';
+import { fileProgress, releaseFileBackoffs, uploadQueuedFiles } from './file-uploader';
 
 export interface EngineOptions {
   db: GelDb;
@@ -137,8 +137,8 @@ export class SyncEngine {
       this.retryTimer = null;
     }
     if (urgent) {
-      // The link is back or someone asked: files waiting out a backoff go now too.
-      await this.opts.db.file.where('state').equals('queued').modify({ nextAttemptAt: new Date(0).toISOString() });
+      // The link is back or someone asked: files waiting out a backoff go now too (not those the server asked to wait).
+      await releaseFileBackoffs(this.opts.db);
     }
     if (this.running) {
       this.again = true;
@@ -177,10 +177,12 @@ export class SyncEngine {
       // Files follow the records, on their own queue: the records are already safe.
       const t = this.opts.transport;
       if (t.startUpload && t.putChunk && t.download) {
-        const { retryLater } = await uploadQueuedFiles(this.opts.db, t as FileTransport, {
+        const { retryLater, serverWait } = await uploadQueuedFiles(this.opts.db, t as FileTransport, {
           backoff: this.opts.backoff,
           onProgress: () => void this.refreshCounts(),
         });
+        // The server's upload budget: retry no sooner than it said, and say so.
+        if (serverWait) throw new TransportError('retryable', serverWait.error, 429, Math.max(0, Date.parse(serverWait.until) - Date.now()));
         if (retryLater) throw new TransportError('retryable', { code: 'INTERNAL', message: 'Algunos archivos quedaron pendientes; se reanudarán donde quedaron' }, null);
       }
     } catch (err) {

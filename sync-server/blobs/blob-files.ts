@@ -188,6 +188,28 @@ export class BlobFiles {
     }
   }
 
+  /**
+   * Drops uploads nobody touched (started or appended to) for longer than `maxAgeMs`: a device
+   * that gave up, or someone who starts uploads and never finishes them, would otherwise leave
+   * their partial bytes on disk for ever. Answers how many were dropped.
+   */
+  async sweepPartials(maxAgeMs: number, nowMs = Date.now()): Promise<number> {
+    const dir = join(this.dir, 'partial');
+    const uploads = new Set((await fs.readdir(dir)).map((name) => name.replace(/\.json$/, '')));
+    let dropped = 0;
+    for (const name of uploads) {
+      const partial = join(dir, name);
+      const gone = await this.locks.run(partial, async () => {
+        const touched = Math.max(await mtimeOf(partial), await mtimeOf(`${partial}.json`));
+        if (nowMs - touched <= maxAgeMs) return false;
+        await discard(partial);
+        return true;
+      });
+      if (gone) dropped++;
+    }
+    return dropped;
+  }
+
   stream(hash: string) {
     return createReadStream(this.finalPath(hash));
   }
@@ -205,6 +227,14 @@ async function readPending(partial: string): Promise<Pending | null> {
 async function sizeOf(path: string): Promise<number> {
   try {
     return (await fs.stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function mtimeOf(path: string): Promise<number> {
+  try {
+    return (await fs.stat(path)).mtimeMs;
   } catch {
     return 0;
   }

@@ -14,6 +14,7 @@ import { staticRoutes } from './static-routes';
 import { syncRoutes, type SyncRouteOptions } from './sync-routes';
 import { blobRoutes } from './blob-routes';
 import { importRoutes } from './import-route';
+import { DEFAULT_PUSH_BYTES_PER_HOUR, DEFAULT_UPLOAD_BYTES_PER_HOUR } from '../sync/push-budget';
 import type { BlobFiles } from '../blobs/blob-files';
 import { PORTAL_CSS } from '../portal/layout';
 import { requestLookupRoutes } from '../portal/request-lookup';
@@ -35,11 +36,25 @@ export interface AppOptions {
   trustProxyHops?: number;
   /** Push volume budget and the kinds' server rules (see syncRoutes). */
   sync?: SyncRouteOptions;
+  /** Bytes of files each user may upload per hour (the attachments channel and imported files). */
+  uploadBytesPerHour?: number;
   /** Origin of every absolute link (PUBLIC_URL, see parsePublicUrl); never taken from the request. */
   publicUrl?: string;
 }
 
-export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits, trustProxyHops = 0, sync, publicUrl = 'http://localhost:8080' }: AppOptions): Hono {
+export function createApp({
+  store,
+  staticDir,
+  signInPolicy,
+  portalMunicipality = '95200',
+  files = null,
+  publicLimits,
+  trustProxyHops = 0,
+  sync,
+  uploadBytesPerHour = DEFAULT_UPLOAD_BYTES_PER_HOUR,
+  publicUrl = 'http://localhost:8080',
+}: AppOptions): Hono {
+  const budgets = { pushBytesPerHour: sync?.pushBytesPerHour ?? DEFAULT_PUSH_BYTES_PER_HOUR, uploadBytesPerHour };
   const limits = { maxBodyBytes: SYNC_LIMITS.maxBodyBytes, maxInflatedBytes: SYNC_LIMITS.maxInflatedBytes };
   const app = new Hono();
   app.onError((err, c) => errorResponse(c, err));
@@ -82,10 +97,10 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   });
   app.route('/api/auth', authRoutes(store, signInPolicy));
   app.route('/api/sync', syncRoutes(store, limits, sync));
-  app.route('/api/admin/import', importRoutes(store, files));
+  app.route('/api/admin/import', importRoutes(store, files, budgets));
   app.route('/api/admin', adminRoutes(store, limits));
   app.route('/api/habeas', habeasRoutes(store, limits, files ?? null));
-  if (files) app.route('/api/blobs', blobRoutes(store, files, limits));
+  if (files) app.route('/api/blobs', blobRoutes(store, files, limits, budgets));
   app.get('/portal/portal.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=3600');

@@ -8,7 +8,8 @@ export interface BodyLimits {
   maxInflatedBytes: number;
 }
 
-async function readLimited(req: Request, max: number): Promise<Buffer> {
+/** The raw body, refused (413) as soon as it passes `max` bytes, declared or streamed. */
+export async function readLimited(req: Request, max: number): Promise<Buffer> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > max) throw new AppError('PAYLOAD_TOO_LARGE', `The body exceeds ${max} bytes`, { limit: max });
   if (!req.body) return Buffer.alloc(0);

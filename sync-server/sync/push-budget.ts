@@ -9,6 +9,12 @@ export const DEFAULT_UPLOAD_BYTES_PER_HOUR = 200 * 1024 * 1024;
 
 const HOUR_MS = 3_600_000;
 
+/** Each person's hourly allowances (PUSH_BUDGET_BYTES_PER_HOUR, UPLOAD_BUDGET_BYTES_PER_HOUR). */
+export interface VolumeBudgets {
+  pushBytesPerHour: number;
+  uploadBytesPerHour: number;
+}
+
 /**
  * Each person's hourly volume budgets, kept in the store so that every instance on one database
  * draws from the same ones: changes (pushes and imports, and what they make the server write)

@@ -4,6 +4,7 @@ import { pendingExportSchema, type ImportResult, type PendingExport } from '../.
 import { sealVerifies } from '../../src/shared/transfer/seal';
 import type { BlobFiles } from '../blobs/blob-files';
 import { actorFor, applyMutations } from '../sync/push';
+import { WriteMeter } from '../sync/batch-tx';
 import type { AuditEntry, Store, StoredUser } from '../store/store';
 
 /** The admin bringing a file in, as their session says. */
@@ -23,7 +24,7 @@ const refuse = (code: 'SEAL_INVALID' | 'IMPORT_REFUSED', reason: string, message
  * kept. The audit names both: an `import` entry for the admin, and each change as the author's
  * with `importedBy` in its detail. Importing twice changes nothing (receipts; files by hash).
  */
-export async function importPendingFile(store: Store, files: BlobFiles | null, importer: Importer, raw: unknown): Promise<ImportResult> {
+export async function importPendingFile(store: Store, files: BlobFiles | null, importer: Importer, raw: unknown, meter = new WriteMeter()): Promise<ImportResult> {
   const at = new Date().toISOString();
   const entry = (detail: Record<string, unknown>): AuditEntry => ({
     at,
@@ -58,7 +59,7 @@ export async function importPendingFile(store: Store, files: BlobFiles | null, i
     }
     const actor = { ...actorFor(author, data.deviceId), importedBy: { userId: importer.user.id, deviceId: importer.deviceId } };
     const results = await store.transaction(async (tx) => {
-      const results = await applyMutations(tx, actor, data.mutations);
+      const results = await applyMutations(tx, actor, data.mutations, undefined, undefined, meter);
       // The author's role decides, as it is today: one change it no longer permits refuses the file.
       const forbidden = results.filter((r): r is Extract<MutationResult, { status: 'rejected' }> => r.status === 'rejected' && r.error.code === 'FORBIDDEN');
       if (forbidden.length > 0) {
