@@ -59,7 +59,8 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
     const user = c.get('user');
     // Over budget: 429 with Retry-After, nothing of this push applied; the device backs off and says so.
     const charged = await chargeBudget(store, 'push', user.id, bytes, pushBytesPerHour);
-    const meter = new WriteMeter();
+    // One push writes at most an hour's budget beyond its records, else it is refused whole (413).
+    const meter = new WriteMeter(pushBytesPerHour);
     const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, undefined, kindHooks, meter);
     await chargeWritten(store, user.id, charged, meter, pushBytesPerHour);
     return c.json({ results });

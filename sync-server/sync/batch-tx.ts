@@ -1,4 +1,17 @@
+import { AppError } from '../../src/shared/errors';
 import type { NewRecordState, ReferenceField, StoreTx } from '../store/store';
+
+const sizeOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '');
+
+/** A batch that would write more than its limit: refused whole, 413 (the device sends smaller ones). */
+export class WritesOverBudget extends AppError {
+  constructor(limit: number) {
+    super('PAYLOAD_TOO_LARGE', `These changes would make the server write more than ${limit} bytes (an hour's volume budget): send fewer at a time`, {
+      reason: 'WRITES_OVER_BUDGET',
+      limit,
+    });
+  }
+}
 
 /**
  * Bytes a batch of changes made the store write beyond the records its changes name: conflicts,
@@ -14,8 +27,20 @@ export class WriteMeter {
   /** The record the change being applied names: its own new state is not counted. */
   current: { kind: string; id: string } | null = null;
 
+  /**
+   * `limit`: the most one batch may write so (a push: its user's whole hourly budget). Past it
+   * the batch is refused whole (nothing kept): one request never writes more than an hour's
+   * budget, whatever the records it touches hold. The device sends it again in smaller pushes.
+   */
+  constructor(readonly limit = Number.POSITIVE_INFINITY) {}
+
   add(value: unknown): void {
-    this.bytes += Buffer.byteLength(JSON.stringify(value) ?? '');
+    this.bytes += sizeOf(value);
+  }
+
+  /** Refuses the batch when what it wrote, and what it holds to write, passes the limit. */
+  check(held = 0): void {
+    if (this.bytes + held > this.limit) throw new WritesOverBudget(this.limit);
   }
 
   isOwn(s: NewRecordState): boolean {
@@ -46,7 +71,7 @@ const CONFLICT = 'conflict';
  */
 export class BatchTx {
   readonly tx: StoreTx;
-  private held = new Map<string, NewRecordState>();
+  private held = new Map<string, { state: NewRecordState; bytes: number }>();
 
   constructor(
     private readonly inner: StoreTx,
@@ -63,7 +88,10 @@ export class BatchTx {
         return inner.getRecord(municipality, kind, id);
       },
       saveRecord: (state) => {
-        if (!meter.isOwn(state)) meter.add([state.data, state.fieldRevs]);
+        if (!meter.isOwn(state)) {
+          meter.add([state.data, state.fieldRevs]);
+          meter.check(this.heldBytes());
+        }
         return inner.saveRecord(state);
       },
       // A counter row per series and year: it never grows.
@@ -108,7 +136,7 @@ export class BatchTx {
   async openConflict(key: ConflictKey): Promise<{ state: NewRecordState; held: boolean } | null> {
     const matches = (d: Record<string, unknown>) =>
       d.kind === key.kind && d.recordId === key.recordId && d.field === key.field && d.clientDevice === key.device && d.resolved === false;
-    for (const state of this.held.values()) if (state.municipality === key.municipality && matches(state.data)) return { state, held: true };
+    for (const { state } of this.held.values()) if (state.municipality === key.municipality && matches(state.data)) return { state, held: true };
     // Read past the flush: a conflict held here is never also found stored under its key (its
     // key's fields do not change), so what is stored for this key is current.
     const stored = await this.inner.recordsReferencing(key.municipality, CONFLICT, 'recordId' satisfies ReferenceField, key.recordId);
@@ -120,15 +148,22 @@ export class BatchTx {
 
   /** A new state of a conflict, written when the batch ends or something reads conflicts. */
   holdConflict(state: NewRecordState): void {
-    this.held.set(state.id, state);
+    this.held.set(state.id, { state, bytes: sizeOf([state.data, state.fieldRevs]) });
+    this.meter.check(this.heldBytes());
+  }
+
+  private heldBytes(): number {
+    let n = 0;
+    for (const h of this.held.values()) n += h.bytes;
+    return n;
   }
 
   async flush(): Promise<void> {
-    const states = [...this.held.values()];
+    const held = [...this.held.values()];
     this.held.clear();
-    for (const s of states) {
-      this.meter.add([s.data, s.fieldRevs]);
-      await this.inner.saveRecord(s);
+    for (const { state, bytes } of held) {
+      this.meter.bytes += bytes;
+      await this.inner.saveRecord(state);
     }
   }
 }

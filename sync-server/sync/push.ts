@@ -7,7 +7,7 @@ import { sameValue } from '../reconcile/same-value';
 import type { Store, StoredRecord, StoredUser, StoreTx } from '../store/store';
 import { afterUpdate, beforeUpdate, KIND_HOOKS, onCreate, type KindHookTable } from './kind-hooks';
 import { accept, type HookResult } from './hooks/types';
-import { BatchTx, WriteMeter } from './batch-tx';
+import { BatchTx, WriteMeter, WritesOverBudget } from './batch-tx';
 
 const rejected = (mutationId: string | null, error: ApiError): MutationResult => ({
   status: 'rejected',
@@ -102,6 +102,8 @@ async function pushOne(batch: BatchTx, actor: Actor, raw: unknown, at: string, h
       return result;
     });
   } catch (err) {
+    // Too much to write for its user's budget: the whole batch is refused (see WriteMeter).
+    if (err instanceof WritesOverBudget) throw err;
     // Nothing of this mutation was kept and no receipt written: the device retries it later.
     failed.set(m.recordId.toLowerCase(), m.id);
     const message = err instanceof AppError ? err.message : 'Internal error while applying the change';

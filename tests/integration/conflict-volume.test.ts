@@ -153,8 +153,8 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
     expect(await conflictsOf(a.token, draftId)).toEqual([expect.objectContaining({ clientValue: 'z49', rev: 2 })]);
   }, 120_000);
 
-  it('a push pays for the conflicts it makes the server write: many records, each holding a large value', async () => {
-    // A budget of 1 MB an hour; two other people each write 6 drafts of 99 KB (0.6 MB each).
+  it('a push pays for the conflicts it makes the server write, and never writes more than an hour of budget', async () => {
+    // A budget of 1 MB an hour; two other people each write 6 drafts of 90 KB (0.55 MB each).
     await start(dialect, { PUSH_BUDGET_BYTES_PER_HOUR: '1000000' });
     const drafts: string[] = [];
     for (const who of ['gobierno', 'comite']) {
@@ -163,23 +163,35 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
         const id = uuidv7();
         drafts.push(id);
         await pushOk(s.token, s.deviceId, [draftCreate(id)]);
-        await pushOk(s.token, s.deviceId, [edit(id, 1, { body: randomBytes(74_250).toString('base64') })]);
+        await pushOk(s.token, s.deviceId, [edit(id, 1, { body: randomBytes(67_500).toString('base64') })]);
       }
     }
-    // A stale edit of each: under 3 KB sent, 12 conflicts of 99 KB each (1.2 MB) written.
+    const stale = (ids: string[]) => ids.map((id) => edit(id, 1, { body: 'Mi versión' }));
+    const conflictCount = async (token: string) => (await Promise.all(drafts.map((id) => conflictsOf(token, id)))).flat().length;
+
+    // A stale edit of all twelve in one push (3 KB sent) would copy 12 × 90 KB into conflicts:
+    // more than the hour's budget, so the push is refused whole and nothing is written.
+    const admin = await session('admin');
+    expect(Buffer.byteLength(JSON.stringify({ deviceId: admin.deviceId, mutations: stale(drafts) }))).toBeLessThan(3_000);
+    const whole = await push(admin.token, admin.deviceId, stale(drafts));
+    expect(whole.status).toBe(413);
+    expect(whole.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { reason: 'WRITES_OVER_BUDGET', limit: 1_000_000 } });
+    expect(await conflictCount(admin.token)).toBe(0);
+    // In smaller pushes it goes, each charged what it wrote (about 0.36 MB for 1 KB sent).
     const b = await session();
-    const stale = drafts.map((id) => edit(id, 1, { body: 'Mi versión' }));
-    expect(Buffer.byteLength(JSON.stringify({ deviceId: b.deviceId, mutations: stale }))).toBeLessThan(3_000);
-    const results = await pushOk(b.token, b.deviceId, stale);
-    expect(results.map((r) => r.status)).toEqual(Array(12).fill('conflict'));
-    // Charged what it wrote, the budget is overdrawn by about 0.2 MB: the next push waits about
-    // 0.2 of an hour (it would have gone at once when charged only what was sent).
+    for (let i = 0; i < 12; i += 4) {
+      const results = await pushOk(b.token, b.deviceId, stale(drafts.slice(i, i + 4)));
+      expect(results.map((r) => r.status)).toEqual(Array(4).fill('conflict'));
+    }
+    expect(await conflictCount(b.token)).toBe(12);
+    // 1.09 MB written against 1 MB an hour: overdrawn by about 0.09 MB, so the next push waits
+    // about 5 minutes (it would have gone at once, charged only the 3 KB sent).
     const next = await push(b.token, b.deviceId, [draftCreate(uuidv7())]);
     expect(next.status).toBe(429);
     expect(next.body).toMatchObject({ code: 'RATE_LIMITED', details: { reason: 'PUSH_BUDGET_EXCEEDED' } });
     const wait = Number(next.headers.get('retry-after'));
-    expect(wait).toBeGreaterThan(600);
-    expect(wait).toBeLessThan(1_200);
+    expect(wait).toBeGreaterThan(200);
+    expect(wait).toBeLessThan(900);
     expect(next.body.details?.retryAfterSeconds).toBe(wait);
   }, 120_000);
 
