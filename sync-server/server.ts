@@ -7,7 +7,6 @@ import { seedIfEmpty } from './demo-seed';
 import { createApp } from './http/app';
 import { createStore } from './store/create-store';
 import { BlobFiles } from './blobs/blob-files';
-import { setOutboundEnabled } from './sync/hooks/portal-hooks';
 import { ensureMunicipalityRecords } from './sync/server-records';
 import { startOutboundWorker } from './portal/outbound-worker';
 import type { Store } from './store/store';
@@ -58,7 +57,6 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
   }
   await seedIfEmpty(store, config.demo, log);
   for (const m of await store.listMunicipalities()) await ensureMunicipalityRecords(store, m);
-  setOutboundEnabled(config.portalPublishUrl !== null);
   const outbound = config.portalPublishUrl ? startOutboundWorker(store, { url: config.portalPublishUrl, intervalMs: config.portalPublishIntervalMs, retryBaseMs: config.portalPublishRetryMs }) : null;
   const files = new BlobFiles(config.blobDir, config.maxFileBytes);
   const app = createApp({
@@ -70,7 +68,12 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
     trustProxyHops: config.trustProxyHops,
     signInPolicy: config.signInPolicy,
     publicUrl: config.publicUrl,
-    sync: { pushBytesPerHour: config.pushBudgetBytesPerHour, kindHooks: extras.kindHooks },
+    sync: {
+      pushBytesPerHour: config.pushBudgetBytesPerHour,
+      kindHooks: extras.kindHooks,
+      // This server's own: another server in the same process may have its connector off.
+      hookContext: { outboundEnabled: config.portalPublishUrl !== null },
+    },
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

@@ -24,8 +24,8 @@ export function anchorMarkdown(e: StoredAuditEntry): string {
 export function withAuditAnchor(hooks: KindHooks): KindHooks {
   return {
     ...hooks,
-    async onCreate(tx, d, actor, at) {
-      const result = hooks.onCreate ? await hooks.onCreate(tx, d, actor, at) : { ok: true as const, serverFields: {} };
+    async onCreate(tx, d, actor, at, ctx) {
+      const result = hooks.onCreate ? await hooks.onCreate(tx, d, actor, at, ctx) : { ok: true as const, serverFields: {} };
       if (!result.ok) return result;
       const report = await tx.getRecord(actor.municipality, 'plan_report', String(d.reportId));
       const draftId = report?.data.publishedDraftId;

@@ -6,6 +6,7 @@ import { pullChanges } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';
 import { chargePush, DEFAULT_PUSH_BYTES_PER_HOUR } from '../sync/push-budget';
 import type { KindHookTable } from '../sync/kind-hooks';
+import type { HookContext } from '../sync/hooks/types';
 import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
@@ -16,10 +17,12 @@ export interface SyncRouteOptions {
   pushBytesPerHour?: number;
   /** The kinds' server rules (a test server may be given others). */
   kindHooks?: KindHookTable;
+  /** This server's settings the rules read (imports run under them too). */
+  hookContext?: HookContext;
 }
 
 export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOptions = {}): Hono<AppEnv> {
-  const { pushBytesPerHour = DEFAULT_PUSH_BYTES_PER_HOUR, kindHooks } = opts;
+  const { pushBytesPerHour = DEFAULT_PUSH_BYTES_PER_HOUR, kindHooks, hookContext } = opts;
   const app = new Hono<AppEnv>();
   /**
    * The admin screens show each device's last contact, pending count and app version. A device
@@ -66,7 +69,7 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
       });
       return c.json(error.toJSON(), 429);
     }
-    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, undefined, kindHooks);
+    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, { hooks: kindHooks, context: hookContext });
     return c.json({ results });
   });
 

@@ -5,7 +5,7 @@ import { conflictHooks, portalDraftHooks, portalStepHooks } from './hooks/portal
 import { pqrsdEventHooks, pqrsdHooks } from './hooks/pqrsd-hooks';
 import { officialHooks } from './hooks/training-hooks';
 import { planReportHooks, planSignoffHooks } from './hooks/plan-hooks';
-import { accept, type HookResult, type KindHooks } from './hooks/types';
+import { accept, DEFAULT_HOOK_CONTEXT, type HookContext, type HookResult, type KindHooks } from './hooks/types';
 import { dataSubjectRequestHooks, frozenWhenRedacted } from './hooks/habeas-hooks';
 import { withAuditAnchor } from '../audit/report-anchor';
 import { namesOfficialHooks, sessionHooks } from './hooks/retired-official-hooks';
@@ -34,15 +34,24 @@ export const KIND_HOOKS: KindHookTable = {
 
 export type { HookResult as CreateHookResult };
 
+/** What one server's pushes run with: its kinds' rules, and the settings of that server they read. */
+export interface KindRules {
+  hooks: KindHookTable;
+  context: HookContext;
+}
+
+/** The modules' rules on a server with nothing configured (tests, tools). */
+export const DEFAULT_KIND_RULES: KindRules = Object.freeze({ hooks: KIND_HOOKS, context: DEFAULT_HOOK_CONTEXT });
+
 export function onCreate(
   tx: StoreTx,
   kind: RecordKind,
   data: Record<string, unknown>,
   actor: Actor,
   at: string,
-  hooks: KindHookTable = KIND_HOOKS,
+  { hooks, context }: KindRules,
 ): Promise<HookResult> {
-  return hooks[kind]?.onCreate?.(tx, data, actor, at) ?? Promise.resolve(accept());
+  return hooks[kind]?.onCreate?.(tx, data, actor, at, context) ?? Promise.resolve(accept());
 }
 
 export function beforeUpdate(
@@ -52,9 +61,9 @@ export function beforeUpdate(
   next: Record<string, unknown>,
   actor: Actor,
   at: string,
-  hooks: KindHookTable = KIND_HOOKS,
+  { hooks, context }: KindRules,
 ): Promise<HookResult> {
-  return hooks[kind]?.beforeUpdate?.(tx, current, next, actor, at) ?? Promise.resolve(accept());
+  return hooks[kind]?.beforeUpdate?.(tx, current, next, actor, at, context) ?? Promise.resolve(accept());
 }
 
 export async function afterUpdate(
@@ -66,7 +75,7 @@ export async function afterUpdate(
   rev: number,
   actor: Actor,
   at: string,
-  hooks: KindHookTable = KIND_HOOKS,
+  { hooks, context }: KindRules,
 ): Promise<void> {
-  await hooks[kind]?.afterUpdate?.(tx, before, after, changed, rev, actor, at);
+  await hooks[kind]?.afterUpdate?.(tx, before, after, changed, rev, actor, at, context);
 }

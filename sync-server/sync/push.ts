@@ -4,8 +4,8 @@ import { mutationSchema, recordsNamedBy, type Mutation, type MutationResult } fr
 import type { Conflict, RecordKind } from '../../src/shared/records';
 import { reconcileMutation, roleRefusal, type Actor, type Decision, type FieldConflict } from '../reconcile/reconcile-mutation';
 import type { Store, StoredRecord, StoredUser, StoreTx } from '../store/store';
-import { afterUpdate, beforeUpdate, KIND_HOOKS, onCreate, type KindHookTable } from './kind-hooks';
-import { accept, type HookResult } from './hooks/types';
+import { afterUpdate, beforeUpdate, DEFAULT_KIND_RULES, onCreate, type KindHookTable, type KindRules } from './kind-hooks';
+import { accept, type HookContext, type HookResult } from './hooks/types';
 
 const rejected = (mutationId: string | null, error: ApiError): MutationResult => ({
   status: 'rejected',
@@ -33,36 +33,34 @@ export function actorFor(user: StoredUser, deviceId: string): Actor {
 /** Records whose change failed in this push, each with the change that failed. */
 type Failed = Map<string, string>;
 
+/** What a push runs with; unset, the modules' rules on a server with nothing configured, and the real time. */
+export interface PushOptions {
+  now?: () => Date;
+  /** The kinds' server rules (a test server may be given others). */
+  hooks?: KindHookTable;
+  /** The settings of the server the rules read (see HookContext). */
+  context?: HookContext;
+}
+
 /**
  * Applies a batch in one transaction and returns one result per mutation, in order. The
- * caller answers only after this resolves, i.e. after the commit is durable. `hooks` are the
- * kinds' server rules (a test server may be given others).
+ * caller answers only after this resolves, i.e. after the commit is durable.
  */
-export function pushMutations(
-  store: Store,
-  actor: Actor,
-  raws: unknown[],
-  now: () => Date = () => new Date(),
-  hooks: KindHookTable = KIND_HOOKS,
-): Promise<MutationResult[]> {
-  return store.transaction((tx) => applyMutations(tx, actor, raws, now, hooks));
+export function pushMutations(store: Store, actor: Actor, raws: unknown[], opts: PushOptions = {}): Promise<MutationResult[]> {
+  return store.transaction((tx) => applyMutations(tx, actor, raws, opts));
 }
 
 /** The body of a push, inside a transaction the caller owns (an import decides whether to keep it). */
-export async function applyMutations(
-  tx: StoreTx,
-  actor: Actor,
-  raws: unknown[],
-  now: () => Date = () => new Date(),
-  hooks: KindHookTable = KIND_HOOKS,
-): Promise<MutationResult[]> {
+export async function applyMutations(tx: StoreTx, actor: Actor, raws: unknown[], opts: PushOptions = {}): Promise<MutationResult[]> {
+  const now = opts.now ?? (() => new Date());
+  const rules: KindRules = { hooks: opts.hooks ?? DEFAULT_KIND_RULES.hooks, context: opts.context ?? DEFAULT_KIND_RULES.context };
   const results: MutationResult[] = [];
   const failed: Failed = new Map();
-  for (const raw of raws) results.push(await pushOne(tx, actor, raw, now().toISOString(), hooks, failed));
+  for (const raw of raws) results.push(await pushOne(tx, actor, raw, now().toISOString(), rules, failed));
   return results;
 }
 
-async function pushOne(tx: StoreTx, actor: Actor, raw: unknown, at: string, hooks: KindHookTable, failed: Failed): Promise<MutationResult> {
+async function pushOne(tx: StoreTx, actor: Actor, raw: unknown, at: string, rules: KindRules, failed: Failed): Promise<MutationResult> {
   const parsed = mutationSchema.safeParse(raw);
   if (!parsed.success) {
     return rejected(idOf(raw), { code: 'VALIDATION_FAILED', message: 'Malformed mutation', details: zodIssues(parsed.error) });
@@ -85,7 +83,7 @@ async function pushOne(tx: StoreTx, actor: Actor, raw: unknown, at: string, hook
   }
   try {
     return await tx.savepoint(async () => {
-      const result = await applyNew(tx, actor, m, at, hooks);
+      const result = await applyNew(tx, actor, m, at, rules);
       await tx.putReceipt({ mutationId: m.id, deviceId: actor.deviceId, userId: actor.userId, result, at });
       return result;
     });
@@ -131,22 +129,22 @@ function judgeFirst(
   decision: Decision,
   actor: Actor,
   at: string,
-  hooks: KindHookTable,
+  rules: KindRules,
 ): Promise<HookResult> {
   if (!current || roleRefusal(m, actor.role)) return Promise.resolve(accept());
   const kind = m.kind as RecordKind;
   if (m.op === 'update') {
     const next = decision.type === 'update' ? decision.data : current.data;
-    return beforeUpdate(tx, kind, current, next, actor, at, hooks);
+    return beforeUpdate(tx, kind, current, next, actor, at, rules);
   }
   const proposed = decision.type === 'reject' || decision.type === 'noop' ? decision.proposed : undefined;
-  return proposed ? rehearse(tx, () => onCreate(tx, kind, proposed, actor, at, hooks)) : Promise.resolve(accept());
+  return proposed ? rehearse(tx, () => onCreate(tx, kind, proposed, actor, at, rules)) : Promise.resolve(accept());
 }
 
-async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string, hooks: KindHookTable): Promise<MutationResult> {
+async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string, rules: KindRules): Promise<MutationResult> {
   const current = await tx.getRecord(actor.municipality, m.kind, m.recordId);
   const decision = reconcileMutation(m, current, actor, new Date(at));
-  const judged = await judgeFirst(tx, m, current, decision, actor, at, hooks);
+  const judged = await judgeFirst(tx, m, current, decision, actor, at, rules);
   if (!judged.ok) return rejected(m.id, judged.error);
   switch (decision.type) {
     case 'reject':
@@ -154,7 +152,7 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string, hook
     case 'noop':
       return { status: 'applied', mutationId: m.id, rev: current?.rev ?? 1, serverFields: {} };
     case 'create': {
-      const hook = await onCreate(tx, decision.kind, decision.data, actor, at, hooks);
+      const hook = await onCreate(tx, decision.kind, decision.data, actor, at, rules);
       if (!hook.ok) return rejected(m.id, hook.error);
       const { serverFields } = hook;
       const data = { ...decision.data, ...serverFields };
@@ -180,7 +178,7 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string, hook
       if (decision.changed.length > 0) {
         const data = { ...decision.data, ...judged.serverFields };
         await tx.saveRecord({ ...current, rev, data, fieldRevs, updatedAt: at, updatedBy: actor.userId });
-        await afterUpdate(tx, decision.kind, current, data, decision.changed, rev, actor, at, hooks);
+        await afterUpdate(tx, decision.kind, current, data, decision.changed, rev, actor, at, rules);
         await audit(tx, actor, m, at, 'update', { rev, fields: [...decision.changed].sort() });
       }
       const newRev = decision.changed.length > 0 ? rev : current.rev;

@@ -41,9 +41,9 @@ async function serverWithPoison(env: Record<string, string>, poisoned: () => boo
     ...KIND_HOOKS,
     pqrsd: {
       ...real,
-      async onCreate(tx, data, actor, at) {
+      async onCreate(tx, data, actor, at, ctx) {
         if (poisoned() && data.subject === POISON) throw new Error('a server bug on this one request');
-        return (real.onCreate as NonNullable<KindHooks['onCreate']>)(tx, data, actor, at);
+        return (real.onCreate as NonNullable<KindHooks['onCreate']>)(tx, data, actor, at, ctx);
       },
     },
   };

@@ -9,11 +9,11 @@ import { accept, refuse, type KindHooks } from './types';
 export function frozenWhenRedacted(inner: KindHooks = {}): KindHooks {
   return {
     ...inner,
-    async beforeUpdate(tx, current, next, actor, at) {
+    async beforeUpdate(tx, current, next, actor, at, ctx) {
       if (current.data.redacted) {
         return refuse('INVALID_TRANSITION', 'Los datos personales de este registro fueron suprimidos (Ley 1581 de 2012): ya no se modifica.');
       }
-      return inner.beforeUpdate ? inner.beforeUpdate(tx, current, next, actor, at) : accept();
+      return inner.beforeUpdate ? inner.beforeUpdate(tx, current, next, actor, at, ctx) : accept();
     },
   };
 }

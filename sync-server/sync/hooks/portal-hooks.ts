@@ -9,12 +9,6 @@ import type { StoredRecord } from '../../store/store';
 import { nextRevisionLog, writeRevision } from './portal-revisions';
 import { accept, refuse, saveDerived, type HookResult, type KindHooks } from './types';
 
-/** Where published items are also sent (the outbound connector); null keeps it off. */
-let outboundEnabled = false;
-export function setOutboundEnabled(enabled: boolean): void {
-  outboundEnabled = enabled;
-}
-
 const REFUSAL_MESSAGES = {
   role: 'This role does not write portal items',
   under_review: 'Under review, only its author and the committee change a portal item',
@@ -64,7 +58,7 @@ function reviewedRevisionProblem(draft: StoredRecord, reviewed: unknown, actor: 
 }
 
 export const portalStepHooks: KindHooks = {
-  async onCreate(tx, data, actor, at) {
+  async onCreate(tx, data, actor, at, ctx) {
     const draft = await tx.getRecord(actor.municipality, 'portal_draft', String(data.draftId));
     if (!draft) return refuse('RECORD_NOT_FOUND', `Draft ${String(data.draftId)} does not exist`);
     const d = draft.data as PortalDraft;
@@ -93,7 +87,7 @@ export const portalStepHooks: KindHooks = {
       fields.push('publication');
     }
     await saveDerived(tx, draft, next, fields, actor, at);
-    if (outboundEnabled && (action === 'publicar' || action === 'retirar')) {
+    if (ctx.outboundEnabled && (action === 'publicar' || action === 'retirar')) {
       // The external CMS gets what the portal shows (or showed, for a withdrawal).
       const shown = publicView((action === 'publicar' ? next : d) as PortalDraft);
       await tx.enqueueOutbound({

@@ -7,14 +7,36 @@ export type HookResult = { ok: true; serverFields: Record<string, unknown> } | {
 export const accept = (serverFields: Record<string, unknown> = {}): HookResult => ({ ok: true, serverFields });
 export const refuse = (code: ApiError['code'], message: string): HookResult => ({ ok: false, error: { code, message } });
 
+/**
+ * The settings of the server a push runs on that the kinds' rules read, handed to every hook
+ * call: never a module variable, so two servers in one process (tests, a tool next to the
+ * server) keep their own. The time of the change is the hook's `at`, read once per change.
+ */
+export interface HookContext {
+  /** Published portal items are also queued for the external CMS (PORTAL_PUBLISH_URL is set). */
+  outboundEnabled: boolean;
+}
+
+/** A server with nothing configured: no external CMS. */
+export const DEFAULT_HOOK_CONTEXT: HookContext = Object.freeze({ outboundEnabled: false });
+
 /** What a module decides on the server beyond the generic merge, inside the push transaction. */
 export interface KindHooks {
   /** Facts only the server may set on a new record, or a refusal. */
-  onCreate?(tx: StoreTx, data: Record<string, unknown>, actor: Actor, at: string): Promise<HookResult>;
+  onCreate?(tx: StoreTx, data: Record<string, unknown>, actor: Actor, at: string, ctx: HookContext): Promise<HookResult>;
   /** Whether this change may happen now (workflow state, role), and fields the server sets with it. */
-  beforeUpdate?(tx: StoreTx, current: StoredRecord, next: Record<string, unknown>, actor: Actor, at: string): Promise<HookResult>;
+  beforeUpdate?(tx: StoreTx, current: StoredRecord, next: Record<string, unknown>, actor: Actor, at: string, ctx: HookContext): Promise<HookResult>;
   /** Records derived from a stored change (revision history). */
-  afterUpdate?(tx: StoreTx, before: StoredRecord, after: Record<string, unknown>, changed: string[], rev: number, actor: Actor, at: string): Promise<void>;
+  afterUpdate?(
+    tx: StoreTx,
+    before: StoredRecord,
+    after: Record<string, unknown>,
+    changed: string[],
+    rev: number,
+    actor: Actor,
+    at: string,
+    ctx: HookContext,
+  ): Promise<void>;
 }
 
 /** Saves a record the server derives (not from a device), as revision 1 or the next revision. */
