@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { dependenciaSchema, passwordSchema, type LoginResponse } from '../../src/shared/auth';
+import { dependenciaSchema, passwordSchema, type CreateUser, type LoginResponse } from '../../src/shared/auth';
 import { AppError } from '../../src/shared/errors';
 import { roleSchema, type User } from '../../src/shared/roles';
 import type { Store, StoredUser, UserPatch } from '../store/store';
@@ -9,6 +9,7 @@ import { hashPassword, verifyPassword } from './passwords';
 import { DEFAULT_SIGN_IN_POLICY, issueSession, publicUser, type SignInPolicy } from './sign-in';
 import { throttledCheck } from './throttle';
 import { hashToken } from './tokens';
+import { createUser } from './users';
 
 /** What an admin may change of a user of their municipality. */
 export const userUpdateSchema = z
@@ -55,11 +56,26 @@ export async function userOfMunicipality(store: Store, municipality: string, id:
   return user;
 }
 
+/** A user as the admin screens show it: no password hash, with whether the account is active. */
+export type AdminUserView = User & { active: boolean };
+const adminView = (u: StoredUser): AdminUserView => ({ ...publicUser(u), active: u.active });
+
+/** The users of the admin's municipality. */
+export async function listUsersForAdmin(store: Store, municipality: string): Promise<AdminUserView[]> {
+  return (await store.listUsers(municipality)).map(adminView);
+}
+
+/** An admin creates users of their own municipality only. */
+export async function createUserByAdmin(store: Store, admin: StoredUser, input: CreateUser): Promise<User> {
+  if (input.municipality !== admin.municipality) throw new AppError('FORBIDDEN', 'An admin creates users of their own municipality only');
+  return createUser(store, input);
+}
+
 /**
  * An admin edits a user. An admin may not deactivate or demote themselves: so at least the admin
  * making changes always remains, and a municipality cannot lose its last admin by a slip.
  */
-export async function updateUserByAdmin(store: Store, admin: StoredUser, id: string, input: UserUpdate): Promise<User & { active: boolean }> {
+export async function updateUserByAdmin(store: Store, admin: StoredUser, id: string, input: UserUpdate): Promise<AdminUserView> {
   const target = await userOfMunicipality(store, admin.municipality, id);
   if (target.id === admin.id && (input.active === false || (input.role !== undefined && input.role !== 'admin'))) {
     throw new AppError('CANNOT_LOCK_OUT_SELF', 'An admin cannot deactivate or demote themselves');
@@ -82,7 +98,7 @@ export async function updateUserByAdmin(store: Store, admin: StoredUser, id: str
     });
   }
   const after = (await store.findUserById(target.id)) as StoredUser;
-  return { ...publicUser(after), active: after.active };
+  return adminView(after);
 }
 
 // No 0/O, 1/l/I: read aloud over the phone or copied from a screen without mistakes.
@@ -106,6 +122,21 @@ export async function resetPassword(store: Store, who: Operator, target: StoredU
   await store.clearUserSignInFailures(target.username);
   await audit(store, who, 'password-reset', target, { via: who.userId ? 'api' : 'cli', revokedSessions });
   return { temporaryPassword: password, revokedSessions };
+}
+
+/**
+ * An admin resets the password of a user of their municipality (from the session's device, for
+ * the audit). The temporary password is in this answer only: it is stored hashed like any other.
+ */
+export async function resetPasswordByAdmin(
+  store: Store,
+  caller: { user: StoredUser; deviceId: string | null },
+  id: string,
+): Promise<{ user: AdminUserView; temporaryPassword: string; revokedSessions: number }> {
+  const admin = caller.user;
+  const target = await userOfMunicipality(store, admin.municipality, id);
+  const result = await resetPassword(store, { userId: admin.id, municipality: admin.municipality, deviceId: caller.deviceId }, target);
+  return { user: adminView({ ...target, mustChangePassword: true }), ...result };
 }
 
 /**

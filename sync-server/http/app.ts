@@ -13,7 +13,7 @@ import { errorResponse } from './errors';
 import { staticRoutes } from './static-routes';
 import { syncRoutes, type SyncRouteOptions } from './sync-routes';
 import { blobRoutes } from './blob-routes';
-import { importRoutes } from './import-route';
+import { importRoutes } from './import-routes';
 import type { BlobFiles } from '../blobs/blob-files';
 import { PORTAL_CSS } from '../portal/layout';
 import { requestLookupRoutes } from '../portal/request-lookup';

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../../src/shared/errors';
 import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS } from '../../src/shared/sync-protocol';
-import { deviceTaken } from '../auth/device-keys';
+import { recordContact } from '../auth/devices';
 import { pullChanges } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';
 import { chargePush, DEFAULT_PUSH_BYTES_PER_HOUR } from '../sync/push-budget';
@@ -24,23 +24,10 @@ export interface SyncRouteOptions {
 export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOptions = {}): Hono<AppEnv> {
   const { pushBytesPerHour = DEFAULT_PUSH_BYTES_PER_HOUR, kindHooks, hookContext } = opts;
   const app = new Hono<AppEnv>();
-  /**
-   * The admin screens show each device's last contact, pending count and app version. A device
-   * id belongs to the user who first used it: another user's contact is refused, not recorded.
-   */
+  /** The device's contact, for the admin screens (refused if the device id is another user's). */
   const touch = async (c: Context<AppEnv>, deviceId: string | null) => {
     if (!deviceId) return;
-    const user = c.get('user');
-    const pending = Number(c.req.header('x-pending-count'));
-    const mine = await store.touchDevice({
-      deviceId: deviceId.slice(0, 64),
-      userId: user.id,
-      municipality: user.municipality,
-      lastContactAt: new Date().toISOString(),
-      appVersion: c.req.header('x-app-version')?.slice(0, 40) ?? null,
-      pendingReported: Number.isInteger(pending) && pending >= 0 ? pending : null,
-    });
-    if (!mine) throw deviceTaken();
+    await recordContact(store, c.get('user'), deviceId, { appVersion: c.req.header('x-app-version'), pendingCount: c.req.header('x-pending-count') });
   };
 
   app.post('/push', guard(store, 'POST /api/sync/push'), async (c) => {

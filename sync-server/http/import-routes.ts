@@ -4,7 +4,7 @@ import type { BlobFiles } from '../blobs/blob-files';
 import { importPendingFile } from '../transfer/import-pending';
 import type { PushOptions } from '../sync/push';
 import type { Store } from '../store/store';
-import type { AppEnv } from './auth-middleware';
+import { callerOf, type AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
 import { readJson } from './read-body';
 
@@ -17,7 +17,7 @@ export function importRoutes(store: Store, files: BlobFiles | null, push: PushOp
   app.post('/', guard(store, 'POST /api/admin/import'), async (c) => {
     // Read as it came: the seal covers the file as written, before any schema normalises it.
     const raw = await readJson(c, z.unknown(), IMPORT_LIMITS);
-    return c.json(await importPendingFile(store, files, { user: c.get('user'), deviceId: c.get('deviceId') }, raw, push));
+    return c.json(await importPendingFile(store, files, callerOf(c), raw, push));
   });
   return app;
 }
