@@ -15,9 +15,7 @@ import { syncRoutes, type SyncRouteOptions } from './sync-routes';
 import { blobRoutes } from './blob-routes';
 import { importRoutes } from './import-routes';
 import type { BlobFiles } from '../blobs/blob-files';
-import { PORTAL_CSS } from '../portal/layout';
-import { requestLookupRoutes } from '../portal/request-lookup';
-import { portalPages, sitemapXml } from '../portal/portal-pages';
+import { portalRoutes } from './portal-routes';
 import { publicLimits as publicLimitsMiddleware, type PublicLimits } from './public-limits';
 import { trustProxy } from './rate-limit';
 
@@ -64,7 +62,8 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   app.use('*', trustProxy(trustProxyHops));
   app.use('*', publicLimitsMiddleware(publicLimits));
   // Everything generated per request is compressed too (the app's own files are precompressed at build).
-  for (const path of ['/api/*', '/portal/*', '/portal', '/sitemap.xml']) app.use(path, compress());
+  // (the portal's pages and sitemap: see portal-routes.ts)
+  app.use('/api/*', compress());
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
@@ -86,18 +85,7 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   app.route('/api/admin', adminRoutes(store, limits));
   app.route('/api/habeas', habeasRoutes(store, limits, files ?? null));
   if (files) app.route('/api/blobs', blobRoutes(store, files, limits));
-  app.get('/portal/portal.css', (c) => {
-    c.header('Content-Type', 'text/css; charset=utf-8');
-    c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(PORTAL_CSS);
-  });
-  app.route('/portal', requestLookupRoutes(store));
-  app.route('/portal', portalPages(store, portalMunicipality, files, publicUrl));
-  app.get('/sitemap.xml', async (c) => {
-    c.header('Content-Type', 'application/xml; charset=utf-8');
-    c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(await sitemapXml(store, portalMunicipality, publicUrl));
-  });
+  app.route('/', portalRoutes(store, { municipality: portalMunicipality, files, publicUrl }));
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', 'No such API route');
   });

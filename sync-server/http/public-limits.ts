@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { AppError } from '../../src/shared/errors';
-import { esc, portalPage } from '../portal/layout';
+import { html } from '../portal/html';
+import { portalPage } from '../portal/layout';
 import { ACCESS_MATRIX, type AccessRule, type PublicLimit } from './access-matrix';
 import { clientAddress, FixedWindow } from './rate-limit';
 
@@ -43,8 +44,8 @@ function tooMany(c: Context, retry: number): Response {
     return c.json(new AppError('RATE_LIMITED', 'Too many requests; wait a moment', { retryAfterSeconds: retry }).toJSON(), 429);
   }
   // People read the portal: a page in Spanish rather than JSON.
-  const body = `<p role="alert">Recibimos demasiadas solicitudes desde su conexión en poco tiempo.</p>
-<p>Espere ${esc(String(retry))} segundos y vuelva a intentarlo. <a href="/portal">Volver al inicio del portal</a></p>`;
+  const body = html`<p role="alert">Recibimos demasiadas solicitudes desde su conexión en poco tiempo.</p>
+<p>Espere ${retry} segundos y vuelva a intentarlo. <a href="/portal">Volver al inicio del portal</a></p>`;
   return c.html(portalPage({ title: 'Demasiadas solicitudes', body }), 429);
 }
 
