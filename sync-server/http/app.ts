@@ -61,8 +61,8 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   // Every public route of the access matrix, before any of them does work.
   app.use('*', trustProxy(trustProxyHops));
   app.use('*', publicLimitsMiddleware(publicLimits));
-  // Everything generated per request is compressed too (the app's own files are precompressed at build).
-  // (the portal's pages and sitemap: see portal-routes.ts)
+  // Everything generated per request is compressed too (the app's own files are precompressed at
+  // build; the portal's pages and sitemap are compressed in portal-routes.ts).
   app.use('/api/*', compress());
   app.use('/api/*', async (c, next) => {
     await next();
