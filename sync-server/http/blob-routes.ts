@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
-import { ALL_REQUESTS_ROLES, mayDownloadFile } from '../../src/shared/pqrsd/visibility';
-import { kindsReadableBy } from '../../src/shared/records';
+import { mayDownloadFile, rowRulesLimit } from '../../src/shared/records';
 import { Hono } from 'hono';
 import { AppError } from '../../src/shared/errors';
 import { sha256Schema, uploadStartSchema } from '../../src/shared/files/file-schema';
@@ -45,9 +44,9 @@ export function blobRoutes(store: Store, files: BlobFiles, limits: BodyLimits): 
     const user = c.get('user');
     if (!meta || !meta.municipalities.includes(user.municipality)) throw new AppError('NOT_FOUND', 'No such file');
     // Least privilege: an official gets the scan of a citizen's ID only with a request they may see.
-    if (!ALL_REQUESTS_ROLES.includes(user.role)) {
+    if (rowRulesLimit(user)) {
       const referencing = await store.recordsMentioning(user.municipality, hash, 50);
-      if (!mayDownloadFile(user, referencing, kindsReadableBy(user.role))) throw new AppError('NOT_FOUND', 'No such file');
+      if (!mayDownloadFile(user, referencing)) throw new AppError('NOT_FOUND', 'No such file');
     }
     // Audit (Ley 1581): who downloaded which attachment, recorded before it is sent.
     await auditFileView(store, { ...user, deviceId: c.req.header('x-device-id') ?? null }, hash, meta.name);

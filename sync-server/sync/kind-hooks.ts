@@ -5,12 +5,12 @@ import { conflictHooks, portalDraftHooks, portalStepHooks } from './hooks/portal
 import { pqrsdEventHooks, pqrsdHooks } from './hooks/pqrsd-hooks';
 import { officialHooks } from './hooks/training-hooks';
 import { planReportHooks, planSignoffHooks } from './hooks/plan-hooks';
-import { accept, type HookResult, type KindHooks } from './hooks/types';
+import { accept, type CreatedOf, type HookResult, type KindHooks, type KindHookTable, type StoredOf } from './hooks/types';
 import { dataSubjectRequestHooks, frozenWhenRedacted } from './hooks/habeas-hooks';
 import { withAuditAnchor } from '../audit/report-anchor';
 
-/** Each module's server-side rules, beyond the generic field merge. */
-const HOOKS: Partial<Record<RecordKind, KindHooks>> = {
+/** Each module's server-side rules, beyond the generic field merge; a plain kind has none. */
+export const KIND_HOOKS: KindHookTable = {
   // Anonymised records (habeas data) are frozen against device edits.
   pqrsd: frozenWhenRedacted(pqrsdHooks),
   pqrsd_event: pqrsdEventHooks,
@@ -26,8 +26,16 @@ const HOOKS: Partial<Record<RecordKind, KindHooks>> = {
 
 export type { HookResult as CreateHookResult };
 
+/**
+ * A kind's hooks as push calls them, with records not yet narrowed to the kind: push has
+ * checked them with that kind's schemas (reconcile-mutation.ts), which is what the hooks' types say.
+ */
+function hooksOf(kind: RecordKind): KindHooks<RecordKind> | undefined {
+  return KIND_HOOKS[kind] as KindHooks<RecordKind> | undefined;
+}
+
 export function onCreate(tx: StoreTx, kind: RecordKind, data: Record<string, unknown>, actor: Actor, at: string): Promise<HookResult> {
-  return HOOKS[kind]?.onCreate?.(tx, data, actor, at) ?? Promise.resolve(accept());
+  return hooksOf(kind)?.onCreate?.(tx, data as CreatedOf<RecordKind>, actor, at) ?? Promise.resolve(accept());
 }
 
 export function beforeUpdate(
@@ -38,7 +46,7 @@ export function beforeUpdate(
   actor: Actor,
   at: string,
 ): Promise<HookResult> {
-  return HOOKS[kind]?.beforeUpdate?.(tx, current, next, actor, at) ?? Promise.resolve(accept());
+  return hooksOf(kind)?.beforeUpdate?.(tx, current as StoredOf<RecordKind>, next as StoredOf<RecordKind>['data'], actor, at) ?? Promise.resolve(accept());
 }
 
 export async function afterUpdate(
@@ -51,5 +59,5 @@ export async function afterUpdate(
   actor: Actor,
   at: string,
 ): Promise<void> {
-  await HOOKS[kind]?.afterUpdate?.(tx, before, after, changed, rev, actor, at);
+  await hooksOf(kind)?.afterUpdate?.(tx, before as StoredOf<RecordKind>, after as StoredOf<RecordKind>['data'], changed, rev, actor, at);
 }
