@@ -2,7 +2,8 @@
 // filed at the window, a trainer's attendance checklists, and portal drafts typed in the
 // editor. Isomorphic: runs in Node (fake-indexeddb) and in the page (the browser harness).
 import type { GelDb, LocalPqrsd } from '../../src/db/database';
-import { fileRequest, type DeviceContext, type FilingInput } from '../../src/modules/pqrsd/file-request';
+import type { DeviceContext } from '../../src/modules/local-records';
+import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-request';
 import { searchTokens } from '../../src/modules/pqrsd/search-tokens';
 import { newDraft, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { addOfficial, createCourse, createSession, markAttendance } from '../../src/modules/training/commands';

@@ -56,7 +56,7 @@ export const SCHEMA_HISTORY: readonly Readonly<Record<string, string>>[] = [
  * `localIndexes` means the next number, and the fingerprint the test then prints
  * (tests/unit/db/local-schema.test.ts). Version 7 shipped adding `data_subject_request`.
  */
-export const LOCAL_SCHEMA_VERSION = { number: 7, fingerprint: 'pending' } as const;
+export const LOCAL_SCHEMA_VERSION = { number: 7, fingerprint: '1h83vtp' } as const;
 
 /** Every table of the device's database with its indexes: one per record kind, plus bookkeeping. */
 export function localStores(): Record<string, string> {

@@ -4,7 +4,13 @@ import { commitLocalChange } from '../db/outbox';
 import { AppError, zodIssues } from '../shared/errors';
 import { uuidv7 } from '../shared/ids';
 import { RECORD_KINDS, type RecordKind } from '../shared/records';
-import type { DeviceContext } from './pqrsd/file-request';
+
+/** Who writes on this device, as module commands need it: ids and municipality. */
+export interface DeviceContext {
+  deviceId: string;
+  userId: string;
+  municipality: string;
+}
 
 /**
  * Creates a record of any kind on the device: validated with the kind's own schema, stored

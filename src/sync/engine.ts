@@ -1,10 +1,10 @@
 import { getMeta, setMeta, type GelDb, type OutboxEntry } from '../db/database';
-import { flushDrafts } from '../modules/portal/drafts';
 import { applyPulledPage, applyPushResults } from './apply-changes';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { INITIAL_STATUS, type SyncStatus } from './status';
 import { TransportError, type FileTransport, type Transport } from './transport';
 import { fileProgress, uploadQueuedFiles } from './file-uploader';
+import { SyncEvents, type SyncEventMap, type SyncEventName } from './sync-events';
 
 export interface EngineOptions {
   db: GelDb;
@@ -19,8 +19,6 @@ export interface EngineOptions {
   batchBytes?: number;
   backoff?: BackoffPolicy;
   random?: () => number;
-  /** Work to finish before each push (e.g. autosaved drafts into the outbox). */
-  beforePush?: () => Promise<unknown>;
 }
 
 export type SyncTrigger = 'start' | 'online' | 'timer' | 'manual' | 'local-change' | 'retry';
@@ -28,7 +26,8 @@ export type SyncTrigger = 'start' | 'online' | 'timer' | 'manual' | 'local-chang
 /**
  * Moves the outbox to the server and the server's changes to the device. One run at a
  * time; triggers during a run schedule one more run. Failures back off with jitter,
- * except when the user asks or the link comes back.
+ * except when the user asks or the link comes back. It knows no module: modules subscribe
+ * to its events (`on`), see modules/sync-wiring.ts.
  */
 export class SyncEngine {
   private status: SyncStatus = { ...INITIAL_STATUS };
@@ -40,7 +39,9 @@ export class SyncEngine {
   private intervalTimer: ReturnType<typeof setInterval> | null = null;
   private debounceTimer: ReturnType<typeof setTimeout> | null = null;
   private batchSize: number;
-  private readonly opts: Required<Omit<EngineOptions, 'db' | 'transport' | 'deviceId' | 'beforePush'>> & EngineOptions;
+  private readonly opts: Required<Omit<EngineOptions, 'db' | 'transport' | 'deviceId'>> & EngineOptions;
+  /** Before each push, and inside each transaction that applies what the server said. */
+  readonly events = new SyncEvents();
   private readonly onOnline = () => {
     this.setStatus({ online: true });
     void this.trigger('online');
@@ -59,6 +60,10 @@ export class SyncEngine {
       ...options,
     };
     this.batchSize = this.opts.batchSize;
+  }
+
+  on<E extends SyncEventName>(event: E, fn: SyncEventMap[E]): () => void {
+    return this.events.on(event, fn);
   }
 
   getStatus(): SyncStatus {
@@ -147,9 +152,8 @@ export class SyncEngine {
   private async runOnce(): Promise<void> {
     this.setStatus({ running: true });
     try {
-      // Autosaved drafts become outbox changes first, so what was typed goes with this push.
-      await flushDrafts(this.opts.db);
-      await this.opts.beforePush?.();
+      // Local work that becomes outbox changes (autosaved text) goes with this push.
+      await this.events.emit('beforePush', this.opts.db);
       const pushed = await this.pushAll();
       // Pull even when some changes wait for a retry: one stuck change must not hide everyone else's work.
       await this.pullAll();
@@ -232,12 +236,12 @@ export class SyncEngine {
         }
         if (err instanceof TransportError && err.kind === 'too-large') {
           // A single change the server will never take: keep it aside, visible, and go on.
-          await applyPushResults(db, batch, [{ status: 'rejected', mutationId: batch[0]?.mutationId ?? null, error: err.apiError }]);
+          await applyPushResults(db, this.events, batch, [{ status: 'rejected', mutationId: batch[0]?.mutationId ?? null, error: err.apiError }]);
           continue;
         }
         throw err;
       }
-      const { retry } = await applyPushResults(db, batch, results);
+      const { retry } = await applyPushResults(db, this.events, batch, results);
       done += batch.length - retry;
       this.setStatus({ sending: { done, total: Math.max(total, done) } });
       await this.refreshCounts();
@@ -251,7 +255,7 @@ export class SyncEngine {
     for (;;) {
       const cursor = (await getMeta<string | null>(db, 'cursor')) ?? null;
       const page = await transport.pull({ cursor });
-      await applyPulledPage(db, page.changes, page.cursor, page.reset === true);
+      await applyPulledPage(db, this.events, page.changes, page.cursor, page.reset === true);
       if (!page.hasMore) return;
     }
   }

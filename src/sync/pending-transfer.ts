@@ -1,8 +1,8 @@
 import type { GelDb, LocalFile } from '../db/database';
-import { flushDrafts } from '../modules/portal/drafts';
 import { AppError, zodIssues } from '../shared/errors';
 import { pendingExportSchema, type PendingExport } from '../shared/transfer/pending-export';
 import { sha256Hex } from '../files/local-files';
+import type { SyncEvents } from './sync-events';
 
 const toBase64 = (bytes: Uint8Array) => {
   let s = '';
@@ -14,10 +14,11 @@ const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCode
 /** Everything unsynced on this device, as one file (what was typed is flushed into it first). */
 export async function exportPending(
   db: GelDb,
+  events: SyncEvents,
   who: { deviceId: string; user: { id: string; username: string; municipality: string } },
   now: Date = new Date(),
 ): Promise<PendingExport> {
-  await flushDrafts(db, now);
+  await events.emit('beforePush', db);
   const [outbox, quarantine, files] = await Promise.all([
     db.outbox.orderBy('seq').toArray(),
     db.quarantine.toArray(),

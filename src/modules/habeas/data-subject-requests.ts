@@ -2,7 +2,7 @@ import type { GelDb, LocalRecord } from '../../db/database';
 import { AppError } from '../../shared/errors';
 import { checkDsrChange, type DataSubjectRequest, type DsrInput } from '../../shared/habeas/data-subject-request';
 import { createLocal, updateLocal } from '../local-records';
-import type { DeviceContext } from '../pqrsd/file-request';
+import type { DeviceContext } from '../local-records';
 
 /** Files a consulta or reclamo on the device (offline too); the server keeps it like any record. */
 export function fileDataSubjectRequest(db: GelDb, ctx: DeviceContext, input: DsrInput, now: Date = new Date()): Promise<LocalRecord<DataSubjectRequest>> {

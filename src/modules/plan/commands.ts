@@ -2,7 +2,7 @@ import type { GelDb, LocalRecord } from '../../db/database';
 import { todayInBogota } from '../../shared/calendar';
 import type { ActionNumber, MeasurementData, PlanReport } from '../../shared/plan/plan-schema';
 import { createLocal } from '../local-records';
-import type { DeviceContext } from '../pqrsd/file-request';
+import type { DeviceContext } from '../local-records';
 
 /** A measurement of an action for a period, recorded as an event (the latest for a period counts). */
 export function recordMeasurement(db: GelDb, ctx: DeviceContext, m: { action: ActionNumber; period: string; data: MeasurementData }, now = new Date()) {

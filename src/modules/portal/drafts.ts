@@ -5,7 +5,7 @@ import { uuidv7 } from '../../shared/ids';
 import { DRAFT_UPDATABLE_FIELDS, type DraftInput, type PortalAction, type PortalCategory } from '../../shared/portal/portal-schema';
 import { RECORD_KINDS } from '../../shared/records';
 import { createLocal } from '../local-records';
-import type { DeviceContext } from '../pqrsd/file-request';
+import type { DeviceContext } from '../local-records';
 
 type DraftField = (typeof DRAFT_UPDATABLE_FIELDS)[number];
 

@@ -13,7 +13,7 @@ import {
   type TrainingSession,
 } from '../../shared/training/training-schema';
 import { createLocal } from '../local-records';
-import type { DeviceContext } from '../pqrsd/file-request';
+import type { DeviceContext } from '../local-records';
 
 /**
  * Adds an official to the roster (admin) or a walk-in participant (trainer, offline).

@@ -7,6 +7,12 @@ import { uuidv7 } from '../../../src/shared/ids';
 import { exportPending, importPending } from '../../../src/sync/pending-transfer';
 import { addLocalFile } from '../../../src/files/local-files';
 import { sampleFiling } from '../../helpers/fixtures';
+import { subscribeModules } from '../../../src/modules/sync-wiring';
+import { SyncEvents } from '../../../src/sync/sync-events';
+
+/** The app's module subscriptions (derived request views, drafts flushed before a push). */
+const events = new SyncEvents();
+subscribeModules(events);
 
 let db: GelDb;
 const ctx = { deviceId: uuidv7(), userId: 'u-1', municipality: '95200' };
@@ -40,7 +46,7 @@ describe('"Exportar pendientes"', () => {
     await fileRequest(db, ctx, sampleFiling());
     await fileRequest(db, ctx, sampleFiling({ subject: 'Segunda solicitud' }));
     await addLocalFile(db, { name: 'foto.jpg', type: 'image/jpeg', bytes: Uint8Array.from([1, 2, 3, 4, 5]) });
-    const data = await exportPending(db, { deviceId: ctx.deviceId, user: { id: 'u-1', username: 'funcionario', municipality: '95200' } });
+    const data = await exportPending(db, events, { deviceId: ctx.deviceId, user: { id: 'u-1', username: 'funcionario', municipality: '95200' } });
     expect(data.mutations).toHaveLength(2);
     expect(data.files).toHaveLength(1);
 
