@@ -10,7 +10,7 @@ import { addOfficial, createCourse, createSession, markAttendance } from '../../
 import { uuidv7 } from '../../src/shared/ids';
 import { applyEvent, initialLifecycle } from '../../src/shared/pqrsd/lifecycle';
 import { PORTAL_CATEGORY_KEYS } from '../../src/shared/portal/portal-schema';
-import { PRIVACY_NOTICE_VERSION, type PqrsdType } from '../../src/shared/records';
+import { PRIVACY_NOTICE_VERSION, type PqrsdType, type RecordKind } from '../../src/shared/records';
 import type { AttendanceStatus } from '../../src/shared/training/training-schema';
 import { createRng, type Rng } from './rng';
 import { address, DEPENDENCIAS, personName, portalMarkdown, requestText } from './spanish';
@@ -157,7 +157,8 @@ export async function fileWorkload(db: GelDb, ctx: DeviceContext, size: Workload
 
 /** Local bookkeeping the server never sees. */
 const LOCAL_FIELDS = new Set(['_rev', '_sync', '_search', '_base', '_dirty']);
-export const SYNCED_KINDS = ['pqrsd', 'official', 'course', 'training_session', 'attendance_mark', 'portal_draft'] as const;
+/** The kinds the workload writes (a renamed or removed kind stops the bench from compiling). */
+export const SYNCED_KINDS = ['pqrsd', 'official', 'course', 'training_session', 'attendance_mark', 'portal_draft'] as const satisfies readonly RecordKind[];
 
 /** The records of the workload as documents: what any sync system has to move. */
 export async function workloadDocuments(db: GelDb): Promise<{ kind: string; doc: Record<string, unknown> }[]> {
