@@ -24,6 +24,8 @@ import { DEFAULT_PUBLIC_LIMITS } from '../sync-server/http/public-limits';
 import type { RouteKey } from '../sync-server/http/access-matrix';
 import { SqliteStore } from '../sync-server/store/sqlite-store';
 import { ensureMunicipalityRecords } from '../sync-server/sync/server-records';
+import { SEALED_KIND } from '../sync-server/habeas/sealed';
+import { RESYNC_KIND } from '../sync-server/sync/resync';
 import { createMutation } from '../tests/helpers/fixtures';
 import { fuzzCaseArb, kindBases, ROUTE_KEYS, type FuzzCase, type Refs } from '../tests/fuzz/payloads';
 
@@ -83,7 +85,8 @@ export async function createHarness(): Promise<Harness> {
   await refreshTokens();
 
   // Records the fuzzed references and updates point at.
-  const blob = Buffer.from('archivo de prueba del fuzzer');
+  // A real photo's signature: the fuzzed downloads reach a file the seeded request references.
+  const blob = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('archivo de prueba del fuzzer')]);
   const refs: Refs = {
     pqrsd: uuidv7(),
     course: uuidv7(),
@@ -96,11 +99,12 @@ export async function createHarness(): Promise<Harness> {
     deviceId: 'fuzz-device-0001',
     userId: users.get('official') ?? '',
   };
-  await files.start(refs.blobHash, { size: blob.length, type: 'text/plain', name: 'prueba.txt' }, M);
-  await files.append(refs.blobHash, 0, blob);
+  const uploader = { municipality: M, userId: users.get('admin') ?? '' };
+  await files.start(refs.blobHash, { size: blob.length, name: 'prueba.png' }, uploader);
+  await files.append(refs.blobHash, 0, blob, uploader);
   const bases = kindBases(refs);
   const seedMutations = [
-    { ...createMutation(), recordId: refs.pqrsd },
+    { ...createMutation({ files: [{ hash: refs.blobHash, name: 'prueba.png', type: 'image/png', size: blob.length }] }), recordId: refs.pqrsd },
     ...(['course', 'official', 'training_session', 'portal_draft', 'plan_report', 'data_subject_request'] as const).map((kind) => ({
       id: uuidv7(),
       kind,
@@ -177,7 +181,7 @@ export async function createHarness(): Promise<Harness> {
       }
     }
     const kinds = reader.prepare('SELECT DISTINCT kind FROM records').all() as { kind: string }[];
-    for (const { kind } of kinds) if (!isRecordKind(kind)) problems.push(`stored record of unknown kind '${kind}'`);
+    for (const { kind } of kinds) if (!isRecordKind(kind) && !SERVER_ONLY_KINDS.has(kind)) problems.push(`stored record of unknown kind '${kind}'`);
     return problems;
   };
 
@@ -189,7 +193,11 @@ export async function createHarness(): Promise<Harness> {
   return { refs, mutationResults, run, checkAllRecords, close };
 }
 
+/** Kinds the server keeps for itself (never pushed or pulled): habeas data's sealed copies, resync counters. */
+const SERVER_ONLY_KINDS = new Set([SEALED_KIND, RESYNC_KIND]);
+
 function validateRecord(kind: string, id: string, data: unknown): string[] {
+  if (SERVER_ONLY_KINDS.has(kind)) return [];
   if (!isRecordKind(kind)) return [`stored record ${id} of unknown kind '${kind}'`];
   const parsed = RECORD_KINDS[kind].schema.safeParse(data);
   if (parsed.success) return [];
@@ -200,6 +208,14 @@ function checkResponse(c: FuzzCase, res: Response, raw: Buffer, logged: string[]
   const problems: string[] = [];
   if (res.status >= 500) problems.push(`status ${res.status}${logged.length ? `; server logged: ${logged.join(' | ')}` : ''}`);
   const path = new URL(`http://fuzz.local${c.url}`).pathname;
+  // A file goes out inert, whatever was uploaded or asked for.
+  if (res.status === 200 && /^\/(api\/blobs|portal\/archivo)\/[0-9a-f]{64}$/.test(path) && c.method === 'GET') {
+    const type = res.headers.get('content-type') ?? '';
+    if (!['image/jpeg', 'image/png', 'image/webp', 'application/pdf', 'application/octet-stream'].includes(type)) problems.push(`file served as ${type}`);
+    if (res.headers.get('x-content-type-options') !== 'nosniff') problems.push('file served without nosniff');
+    if (res.headers.get('content-security-policy') !== "default-src 'none'; sandbox") problems.push('file served without its sandboxing CSP');
+    if (!type.startsWith('image/') && !(res.headers.get('content-disposition') ?? '').startsWith('attachment')) problems.push(`a ${type} served inline`);
+  }
   const isJson = (res.headers.get('content-type') ?? '').includes('json');
   if (!path.startsWith('/api/') || c.method === 'HEAD' || (res.status < 400 && !isJson)) return problems;
   let body: unknown;

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../src/shared/errors';
 import { auditHead, checkAnchor, formatAnchor, parseAnchor } from './audit/audit-anchor';
-import { verifyAuditChain } from './audit/audit-chain';
+import { AuditChainError, verifyAuditChain } from './audit/audit-chain';
+import { sealAuditChain } from './audit/audit-seal';
 import { resetPassword } from './auth/user-admin';
 import { createUser } from './auth/users';
 import { backup, blobsBackupDir, restore } from './backup/backup';
@@ -15,12 +16,18 @@ const USAGE = `Usage:
   npm run admin -- list-users --municipality <code>
   npm run admin -- reset-password <username>   (prints a temporary password once; the user must change it)
   npm run admin -- verify-audit [--anchor <seq>:<hash>]
-      (checks the hash chain of the audit log, and that it still holds the anchored entry; exit 1 if not)
+      (checks the keyed chain of the audit log with the audit key, and that it still holds the
+      anchored entry; exit 1 if not)
   npm run admin -- audit-head            (the newest audit entry {seq, hash, at}: keep it outside the system)
+  npm run admin -- seal-audit            (once, after upgrading from a version without AUDIT_KEY:
+      checks the old unkeyed log, then continues it keyed)
   npm run admin -- backup <file>         (database + attachment files in <file>.blobs/; safe while running)
   npm run admin -- restore <file>        (replaces database and files: stop the server first)
 Roles: admin, committee, internal_control, trainer, official.
-DATABASE_URL selects PostgreSQL, else DATA_DIR the SQLite database; BLOB_DIR the files.`;
+DATABASE_URL selects PostgreSQL, else DATA_DIR the SQLite database; BLOB_DIR the files;
+AUDIT_KEY or AUDIT_KEY_FILE the audit key (default: gel-campo-audit.key next to DATA_DIR).`;
+
+const STORE_COMMANDS = ['verify-audit', 'seal-audit', 'audit-head', 'reset-password', 'create-user', 'list-users'];
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -48,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       if (command === 'backup') {
         const target = await backup(config, file);
         console.log(`Backup written to ${target} (files in ${blobsBackupDir(target)}).`);
+        const key = 'env' in config.auditKey ? 'the AUDIT_KEY variable' : config.auditKey.file;
+        console.log(`The audit key (${key}) is not in it: keep a copy of the key apart from the backups.`);
       } else {
         await restore(config, file);
         console.log(`Restored from ${file}.`);
@@ -58,7 +67,13 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
   }
-  const store = await openStore(config);
+  if (!STORE_COMMANDS.includes(command ?? '')) {
+    // Before opening anything: an unknown command creates no database and no key file.
+    console.error(USAGE);
+    return 2;
+  }
+  // Notes (a key file just made) on stderr: stdout stays what the command prints (audit-head's JSON).
+  const { store, auditKey } = await openStore(config, (msg) => console.error(msg));
   try {
     const read = (after: number, limit: number) => store.auditEntries(after, limit);
     if (command === 'verify-audit') {
@@ -67,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
         console.error('--anchor must be <seq>:<hash> as printed by audit-head');
         return 2;
       }
-      const verdict = await verifyAuditChain(read);
+      const verdict = await verifyAuditChain(read, auditKey);
       if (!verdict.ok) {
         console.error(`BROKEN at seq ${verdict.seq}: ${verdict.reason} (${verdict.count} entries verified before it)`);
         return 1;
@@ -77,7 +92,17 @@ async function main(argv: string[]): Promise<number> {
         console.error(`BROKEN: ${held.reason}`);
         return 1;
       }
-      console.log(`OK ${verdict.count} entries${anchor ? `, anchor ${anchor.seq} holds` : ''}`);
+      const legacy = verdict.unkeyed > 0 ? ` (the first ${verdict.unkeyed} from before the audit key, by their plain hashes)` : '';
+      console.log(`OK ${verdict.count} entries${legacy}, audit key ${auditKey.id}${anchor ? `, anchor ${anchor.seq} holds` : ''}`);
+      return 0;
+    }
+    if (command === 'seal-audit') {
+      const result = await sealAuditChain(store, auditKey);
+      if (!result.sealed) {
+        console.log(result.reason);
+        return 0;
+      }
+      console.log(`Sealed: entry ${result.sealed.seq} links the ${result.sealed.seq - 1} unkeyed entries before it to the audit key ${auditKey.id}.`);
       return 0;
     }
     if (command === 'audit-head') {
@@ -125,7 +150,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   } catch (err) {
     if (err instanceof AppError) {
-      console.error(`${err.code}: ${err.message}${err.details ? ` ${JSON.stringify(err.details)}` : ''}`);
+      // Validation issues one per line, with their Spanish reason (e.g. why a password is weak).
+      const issues = Array.isArray(err.details) ? (err.details as { path: string; message: string }[]) : null;
+      console.error(`${err.code}: ${err.message}${err.details && !issues ? ` ${JSON.stringify(err.details)}` : ''}`);
+      for (const i of issues ?? []) console.error(`  ${i.path || '-'}: ${i.message}`);
+      return 1;
+    }
+    if (err instanceof AuditChainError) {
+      console.error(err.message);
       return 1;
     }
     throw err;
@@ -134,4 +166,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exit(await main(process.argv.slice(2)));
+process.exit(
+  await main(process.argv.slice(2)).catch((err: Error) => {
+    // A configuration it cannot run with (a too-short AUDIT_KEY, an unwritable key file…): the reason, not a stack.
+    console.error(err.message);
+    return 1;
+  }),
+);

@@ -1,6 +1,9 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SIGN_IN_POLICY, type SignInPolicy } from './auth/sign-in';
+import { readAuditKeySource, type AuditKeySource } from './audit/audit-key';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './http/public-limits';
+import { DEFAULT_PUSH_BYTES_PER_HOUR } from './sync/push-budget';
 
 /** Bad settings stop the server at start with every offending variable named (never a silent NaN). */
 export class ConfigError extends Error {
@@ -48,6 +51,13 @@ export const envSchema = z.object({
   MAX_FILE_BYTES: wholeNumber(1024, 1024 * 1024 * 1024, 'bytes, e.g. 10485760 for 10 MB').default(10 * 1024 * 1024),
   PUBLIC_MAX_BODY_BYTES: wholeNumber(0, 1024 * 1024, 'bytes').default(1024),
   TRUST_PROXY_HOPS: wholeNumber(0, 10, 'proxies in front').default(0),
+  // Password guessing (sync-server/auth/throttle.ts): counts, and waits in seconds.
+  SIGN_IN_FREE_ATTEMPTS: wholeNumber(1, 1000, 'failures').default(DEFAULT_SIGN_IN_POLICY.freeAttempts),
+  SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS: wholeNumber(1, 100_000, 'failures').default(DEFAULT_SIGN_IN_POLICY.freeAttemptsPerAddress),
+  SIGN_IN_DELAY_SECONDS: wholeNumber(1, 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.baseDelayMs / 1000),
+  SIGN_IN_MAX_DELAY_SECONDS: wholeNumber(1, 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.maxDelayMs / 1000),
+  SIGN_IN_WINDOW_SECONDS: wholeNumber(1, 7 * 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.failureWindowMs / 1000),
+  PUSH_BUDGET_BYTES_PER_HOUR: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes of changes per user per hour').default(DEFAULT_PUSH_BYTES_PER_HOUR),
   ...publicLimitVars,
 });
 
@@ -74,6 +84,35 @@ export interface ServerConfig {
   publicLimits: PublicLimits;
   /** How many proxies in front append X-Forwarded-For (0: none, addresses are the sockets'). */
   trustProxyHops: number;
+  /** Session length and the throttle of password guessing (SIGN_IN_* variables). */
+  signInPolicy: SignInPolicy;
+  /** Bytes of changes each user may push per hour (PUSH_BUDGET_BYTES_PER_HOUR). */
+  pushBudgetBytesPerHour: number;
+  /** The address people reach the server at (PUBLIC_URL): every absolute link is built on it, never on the Host header. */
+  publicUrl: string;
+  /** Where the audit chain's key comes from (AUDIT_KEY or AUDIT_KEY_FILE): never the database. */
+  auditKey: AuditKeySource;
+}
+
+/**
+ * PUBLIC_URL, e.g. https://miraflores-guaviare.gov.co: a scheme and a host (and port) only,
+ * since every route lives at the root. Unset: http://localhost:<PORT>, right for a try on one
+ * machine and visibly wrong anywhere else.
+ */
+export function parsePublicUrl(raw: string | undefined, port: number): string {
+  const text = (raw ?? '').trim();
+  if (text === '') return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an absolute address such as https://miraflores-guaviare.gov.co, got '${text}'`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`PUBLIC_URL must start with https:// or http://, got '${text}'`);
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    throw new Error(`PUBLIC_URL must be a scheme and a host only (no path, query or user), such as https://miraflores-guaviare.gov.co, got '${text}'`);
+  }
+  return url.origin;
 }
 
 /** RATE_LIMIT_PAGES, RATE_LIMIT_SIGN_IN …: the variable of each public route's budget. */
@@ -111,6 +150,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxFileBytes: e.MAX_FILE_BYTES,
     publicLimits,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    signInPolicy: {
+      ...DEFAULT_SIGN_IN_POLICY,
+      freeAttempts: e.SIGN_IN_FREE_ATTEMPTS,
+      freeAttemptsPerAddress: e.SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS,
+      baseDelayMs: e.SIGN_IN_DELAY_SECONDS * 1000,
+      maxDelayMs: e.SIGN_IN_MAX_DELAY_SECONDS * 1000,
+      failureWindowMs: e.SIGN_IN_WINDOW_SECONDS * 1000,
+    },
+    pushBudgetBytesPerHour: e.PUSH_BUDGET_BYTES_PER_HOUR,
+    publicUrl: parsePublicUrl(env.PUBLIC_URL, e.PORT),
+    auditKey: readAuditKeySource(env, resolve(e.DATA_DIR), resolve(e.BLOB_DIR ?? join(e.DATA_DIR, 'blobs'))),
   };
 }
 

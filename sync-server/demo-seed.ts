@@ -4,6 +4,8 @@ import { runExclusive } from './store/exclusive';
 import type { Store } from './store/store';
 
 export const DEMO_MUNICIPALITY = { code: '95200', name: 'Miraflores (Guaviare)' } as const;
+// Public (README) and too easy to guess by design: the demo seed alone skips the strength check.
+// A real installation runs with GEL_DEMO=0 and creates its accounts with strong passwords.
 export const DEMO_PASSWORD = 'miraflores2026';
 
 export const DEMO_ACCOUNTS: readonly { username: string; displayName: string; role: Role; dependencia?: string }[] = [
@@ -23,7 +25,7 @@ export async function seedIfEmpty(store: Store, demo: boolean, log: (msg: string
     await store.ensureMunicipality(DEMO_MUNICIPALITY.code, DEMO_MUNICIPALITY.name);
     if (!demo || (await store.countUsers()) > 0) return false;
     for (const a of DEMO_ACCOUNTS) {
-      await createUser(store, { ...a, municipality: DEMO_MUNICIPALITY.code, password: DEMO_PASSWORD });
+      await createUser(store, { ...a, municipality: DEMO_MUNICIPALITY.code, password: DEMO_PASSWORD }, { demo: true });
     }
     return true;
   });

@@ -1,19 +1,21 @@
-import { ConfigError, readConfig, type ServerConfig } from './config';
+import { readConfig } from './config';
 import { startServer } from './server';
 
-function configOrExit(): ServerConfig {
+// A configuration the server cannot run with (MAX_FILE_BYTES=10MB, a too-short AUDIT_KEY, an
+// audit log written with another key…) stops it with the reason, not a stack trace.
+async function start() {
   try {
-    return readConfig();
+    const config = readConfig();
+    const server = await startServer(config);
+    console.log(`GEL Campo sync server listening on ${server.url} (data in ${config.dataDir}; links to ${config.publicUrl})`);
+    return server;
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
+    console.error(`GEL Campo sync server cannot start: ${(err as Error).message}`);
     process.exit(1);
   }
 }
 
-const config = configOrExit();
-const server = await startServer(config);
-console.log(`GEL Campo sync server listening on ${server.url} (data in ${config.dataDir})`);
+const server = await start();
 
 // A restart (deploy, SIGTERM from systemd or a container) lets in-flight pushes commit and be
 // answered first; a second signal stops at once.

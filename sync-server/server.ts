@@ -1,14 +1,17 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { assertAuditChainReady } from './audit/audit-seal';
+import { loadAuditKey, type AuditKey } from './audit/audit-key';
 import type { ServerConfig } from './config';
 import { seedIfEmpty } from './demo-seed';
 import { createApp } from './http/app';
-import { createStore, type StoreConfig } from './store/create-store';
+import { createStore } from './store/create-store';
 import { BlobFiles } from './blobs/blob-files';
 import { setOutboundEnabled } from './sync/hooks/portal-hooks';
 import { ensureMunicipalityRecords } from './sync/server-records';
 import { startOutboundWorker } from './portal/outbound-worker';
 import type { Store } from './store/store';
+import type { KindHookTable } from './sync/kind-hooks';
 
 export interface RunningServer {
   url: string;
@@ -16,21 +19,59 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** PostgreSQL when DATABASE_URL is set, else SQLite under DATA_DIR; migrated. */
-export async function openStore(config: StoreConfig): Promise<Store> {
-  const store = createStore(config);
-  await store.migrate();
-  return store;
+export interface OpenedStore {
+  store: Store;
+  auditKey: AuditKey;
 }
 
-export async function startServer(config: ServerConfig, log: (msg: string) => void = console.log): Promise<RunningServer> {
-  const store = await openStore(config);
+/**
+ * PostgreSQL when DATABASE_URL is set, else SQLite under DATA_DIR; migrated, keying its audit
+ * chain with the audit key (read, or made on first start when its file is missing).
+ */
+export async function openStore(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl' | 'auditKey'>, log: (msg: string) => void = console.log): Promise<OpenedStore> {
+  const loaded = loadAuditKey(config.auditKey);
+  if (loaded.generated) log(`Generated the audit key in ${loaded.from}: back it up apart from the database. Without it the audit log can no longer be verified.`);
+  if (loaded.looselyProtected) log(`Warning: the audit key file ${loaded.from} can be read by other users of this machine (chmod 600 it).`);
+  const store = createStore({ ...config, auditKey: loaded.key });
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return { store, auditKey: loaded.key };
+}
+
+/** What a test server may be given besides its configuration. */
+export interface ServerExtras {
+  /** The kinds' server rules in place of the modules' (e.g. one that fails, to test recovery). */
+  kindHooks?: KindHookTable;
+}
+
+export async function startServer(config: ServerConfig, log: (msg: string) => void = console.log, extras: ServerExtras = {}): Promise<RunningServer> {
+  const { store, auditKey } = await openStore(config, log);
+  try {
+    await assertAuditChainReady(store, auditKey);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   await seedIfEmpty(store, config.demo, log);
   for (const m of await store.listMunicipalities()) await ensureMunicipalityRecords(store, m);
   setOutboundEnabled(config.portalPublishUrl !== null);
   const outbound = config.portalPublishUrl ? startOutboundWorker(store, { url: config.portalPublishUrl, intervalMs: config.portalPublishIntervalMs, retryBaseMs: config.portalPublishRetryMs }) : null;
   const files = new BlobFiles(config.blobDir, config.maxFileBytes);
-  const app = createApp({ store, staticDir: config.staticDir, portalMunicipality: config.portalMunicipality, files, publicLimits: config.publicLimits, trustProxyHops: config.trustProxyHops });
+  const app = createApp({
+    store,
+    staticDir: config.staticDir,
+    portalMunicipality: config.portalMunicipality,
+    files,
+    publicLimits: config.publicLimits,
+    trustProxyHops: config.trustProxyHops,
+    signInPolicy: config.signInPolicy,
+    publicUrl: config.publicUrl,
+    sync: { pushBytesPerHour: config.pushBudgetBytesPerHour, kindHooks: extras.kindHooks },
+  });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });

@@ -2,6 +2,7 @@
 // start it, plus what a benchmark needs: its pid (CPU time from /proc), extra node flags (a
 // CPU profile) and a graceful stop so the profile gets written.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,9 +48,12 @@ export async function startBenchServer(env: Record<string, string> = {}, nodeFla
   const dataDir = mkdtempSync(join(tmpdir(), 'gel-bench-srv-'));
   const url = `http://127.0.0.1:${port}`;
   let out = '';
+  // The load pushes far more than one person's hourly volume budget, all as one user.
+  const unlimited = { PUSH_BUDGET_BYTES_PER_HOUR: String(2 ** 40) };
   const child: ChildProcess = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), HOST: '127.0.0.1', GEL_DEMO: '1', ...env },
+    // A throwaway audit key in the environment: no key file next to the temp dir.
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), HOST: '127.0.0.1', GEL_DEMO: '1', AUDIT_KEY: randomBytes(32).toString('hex'), AUDIT_KEY_FILE: '', ...unlimited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const killOnExit = () => child.kill('SIGKILL');

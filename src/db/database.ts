@@ -45,9 +45,21 @@ export interface OutboxEntry {
   recordId: string;
   mutation: Mutation;
   createdAt: string;
+  /** Times the server failed applying it (answered INTERNAL); absent until it first fails. */
+  attempts?: number;
 }
 
-/** A change the server refused for good: kept with its reason until a person acts. */
+/** A change the server kept failing on, set aside so that the rest flows (see applyPushResults). */
+export interface SetAside {
+  attempts: number;
+  /** The app's version when it was set aside: a new version sends it again. */
+  appVersion: string;
+  /** Its place in the outbox, where it goes back to. */
+  seq: number;
+  createdAt: string;
+}
+
+/** A change the server refused for good, or set aside: kept with its reason until a person acts. */
 export interface QuarantineEntry {
   mutationId: string;
   kind: string;
@@ -55,6 +67,7 @@ export interface QuarantineEntry {
   mutation: Mutation;
   error: ApiError;
   at: string;
+  setAside?: SetAside;
 }
 
 /** A file on the device: kept until the server has verified it, then as a cache. */

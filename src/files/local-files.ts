@@ -2,6 +2,7 @@ import type { GelDb, LocalFile } from '../db/database';
 import { guardStorage } from '../db/outbox';
 import { AppError } from '../shared/errors';
 import { FILE_LIMITS, type FileRef } from '../shared/files/file-schema';
+import { ALLOWED_FILE_TYPES, SNIFF_BYTES, sniffFileType, UNSUPPORTED_FILE_TYPE_MESSAGE, type AllowedFileType } from '../shared/files/file-type';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
@@ -24,9 +25,12 @@ export async function addLocalFile(
     });
   }
   if (file.bytes.byteLength === 0) throw new AppError('VALIDATION_FAILED', `El archivo «${file.name}» está vacío.`);
+  // Decided by the bytes, as the server will: refused here, the person can pick another one now.
+  const type = sniffFileType(file.bytes.subarray(0, SNIFF_BYTES));
+  if (type === null) throw new AppError('UNSUPPORTED_FILE_TYPE', `«${file.name}»: ${UNSUPPORTED_FILE_TYPE_MESSAGE}`, { allowed: ALLOWED_FILE_TYPES });
   const hash = await sha256Hex(file.bytes);
   const now = (opts.now ?? new Date()).toISOString();
-  const ref: FileRef = { hash, name: file.name.slice(0, 200) || 'archivo', type: file.type || 'application/octet-stream', size: file.bytes.byteLength };
+  const ref: FileRef = { hash, name: file.name.slice(0, 200) || 'archivo', type, size: file.bytes.byteLength };
   await guardStorage(() =>
     db.transaction('rw', db.file, async () => {
       if (await db.file.get(hash)) return;
@@ -37,14 +41,24 @@ export async function addLocalFile(
   return ref;
 }
 
-/** A URL to show or open a file: from the device if it has it, else downloaded once and cached. */
-export async function fileObjectUrl(db: GelDb, ref: Pick<FileRef, 'hash' | 'type'>, download: (hash: string) => Promise<Uint8Array>): Promise<string> {
-  let row = await db.file.get(ref.hash);
-  if (!row) {
-    const bytes = await download(ref.hash);
-    const now = new Date().toISOString();
-    row = { hash: ref.hash, name: ref.hash, type: ref.type, size: bytes.byteLength, bytes, sent: bytes.byteLength, state: 'sent', error: null, attempts: 0, nextAttemptAt: now, createdAt: now };
-    await db.file.put(row);
-  }
-  return URL.createObjectURL(new Blob([row.bytes as BlobPart], { type: row.type }));
+/** A file's bytes: from the device if it has it, else downloaded once and cached. */
+async function localBytes(db: GelDb, hash: string, download: (hash: string) => Promise<Uint8Array>): Promise<Uint8Array> {
+  const row = await db.file.get(hash);
+  if (row) return row.bytes;
+  const bytes = await download(hash);
+  const now = new Date().toISOString();
+  const type = sniffFileType(bytes.subarray(0, SNIFF_BYTES)) ?? 'application/octet-stream';
+  await db.file.put({ hash, name: hash, type, size: bytes.byteLength, bytes, sent: bytes.byteLength, state: 'sent', error: null, attempts: 0, nextAttemptAt: now, createdAt: now });
+  return bytes;
+}
+
+/**
+ * A URL to show or save a file. Its type comes from its bytes, never from the record that names
+ * it (a record could call a page "image/png" or a photo "text/html"): an object URL made here
+ * belongs to the app's origin, so only photos and PDFs ever get a type a browser would render.
+ */
+export async function fileObjectUrl(db: GelDb, ref: Pick<FileRef, 'hash'>, download: (hash: string) => Promise<Uint8Array>): Promise<{ url: string; type: AllowedFileType | null }> {
+  const bytes = await localBytes(db, ref.hash, download);
+  const type = sniffFileType(bytes.subarray(0, SNIFF_BYTES));
+  return { url: URL.createObjectURL(new Blob([bytes as BlobPart], { type: type ?? 'application/octet-stream' })), type };
 }

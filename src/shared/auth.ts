@@ -14,6 +14,10 @@ export const loginResponseSchema = z.object({
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
+/** `details` of TOO_MANY_ATTEMPTS and RATE_LIMITED: when the next try is allowed (also in Retry-After). */
+export const retryAfterDetailsSchema = z.object({ retryAfterSeconds: z.number().int().positive() });
+export type RetryAfterDetails = z.infer<typeof retryAfterDetailsSchema>;
+
 export const PASSWORD_MIN_LENGTH = 10;
 
 export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `Mínimo ${PASSWORD_MIN_LENGTH} caracteres`).max(256);

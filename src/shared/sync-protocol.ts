@@ -63,6 +63,33 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
 ]);
 export type MutationResult = z.infer<typeof mutationResultSchema>;
 
+/**
+ * `details` of an INTERNAL answer for a change the server did not attempt because an earlier
+ * change of the same push, of a record it names, failed: the device sends it again after that
+ * one, and it counts as no failed attempt of its own.
+ */
+export const waitingDetailsSchema = z.object({ waitsFor: z.string() });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The records a change is about: its own and every record its data names by id (a step's
+ * request, a mark's session and official). Order is kept per record: a change waits behind an
+ * earlier, still unapplied change of any of them.
+ */
+export function recordsNamedBy(m: { recordId: string; data: unknown }): Set<string> {
+  const ids = new Set<string>([m.recordId.toLowerCase()]);
+  const walk = (v: unknown, depth: number): void => {
+    if (typeof v === 'string') {
+      if (UUID.test(v)) ids.add(v.toLowerCase());
+    } else if (v && typeof v === 'object' && depth < 6) {
+      for (const item of Object.values(v)) walk(item, depth + 1);
+    }
+  };
+  walk(m.data, 0);
+  return ids;
+}
+
 export const pushResponseSchema = z.object({ results: z.array(mutationResultSchema) });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 

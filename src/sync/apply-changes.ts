@@ -1,6 +1,9 @@
-import type { GelDb, OutboxEntry, SyncState } from '../db/database';
+import { APP_VERSION } from '../app-version';
+import type { GelDb, OutboxEntry, SetAside, SyncState } from '../db/database';
+import { fileHashesIn } from '../shared/files/file-refs';
+import { droppedFiles, settleUnlinkedFiles } from '../files/forget-files';
 import { ANY_PARENT_KINDS, childKindsOf, isRecordKind, parentOf, type RecordKind } from '../shared/records';
-import type { Change, MutationResult } from '../shared/sync-protocol';
+import { waitingDetailsSchema, type Change, type MutationResult } from '../shared/sync-protocol';
 import type { SyncedRecord, SyncEvents } from './sync-events';
 
 /** Local state = the server's version with this device's unsent changes replayed on top. */
@@ -23,8 +26,11 @@ async function syncStateOf(db: GelDb, kind: string, id: string, pending: number)
 
 const allTables = (db: GelDb) => db.tables;
 
-/** Records with nothing of this device's on them: the server's copies, which a reset pull re-sends. */
-async function dropServerCopies(db: GelDb): Promise<void> {
+/**
+ * Records with nothing of this device's on them: the server's copies, which a reset pull
+ * re-sends. Adds the files they pointed at to `unlinked` (kept if a re-sent record points again).
+ */
+async function dropServerCopies(db: GelDb, unlinked: Set<string>): Promise<void> {
   const ours = new Set<string>();
   for (const e of [...(await db.outbox.toArray()), ...(await db.quarantine.toArray())]) {
     ours.add(`${e.kind}/${e.recordId}`);
@@ -34,9 +40,9 @@ async function dropServerCopies(db: GelDb): Promise<void> {
   }
   for (const table of db.tables) {
     if (!isRecordKind(table.name)) continue;
-    await table
-      .filter((r: { id: string; _dirty?: string[] }) => !ours.has(`${table.name}/${r.id}`) && !r._dirty?.length)
-      .delete();
+    const drop = table.filter((r: { id: string; _dirty?: string[] }) => !ours.has(`${table.name}/${r.id}`) && !r._dirty?.length);
+    await drop.each((r: unknown) => void fileHashesIn(r, unlinked));
+    await drop.delete();
   }
 }
 
@@ -61,13 +67,22 @@ async function removeRecord(db: GelDb, kind: RecordKind, id: string): Promise<vo
  * its old copies go first; unsent work stays and is pushed as usual. The modules' derived
  * state follows in the same transaction (`applied`).
  */
-export async function applyPulledPage(db: GelDb, events: SyncEvents, changes: readonly Change[], cursor: string | null, reset = false): Promise<void> {
+export async function applyPulledPage(
+  db: GelDb,
+  events: SyncEvents,
+  changes: readonly Change[],
+  cursor: string | null,
+  reset = false,
+  more = false,
+): Promise<void> {
   await db.transaction('rw', allTables(db), async () => {
-    if (reset) await dropServerCopies(db);
+    const unlinked = new Set<string>();
+    if (reset) await dropServerCopies(db, unlinked);
     const applied: SyncedRecord[] = [];
     for (const ch of changes) {
       if (!isRecordKind(ch.kind)) continue; // a newer server may send kinds this build does not know yet
       if (ch.removed) {
+        fileHashesIn(await db.table(ch.kind).get(ch.id), unlinked);
         await removeRecord(db, ch.kind, ch.id);
         applied.push({ kind: ch.kind, id: ch.id, data: {}, removed: true });
         continue;
@@ -77,6 +92,7 @@ export async function applyPulledPage(db: GelDb, events: SyncEvents, changes: re
       const local: Record<string, unknown> = { ...row, _rev: ch.rev, _sync: await syncStateOf(db, ch.kind, ch.id, pending.length) };
       // Text typed here and autosaved but not yet in the outbox stays on top of the server's version.
       const existing = (await db.table(ch.kind).get(ch.id)) as { _dirty?: string[] } | undefined;
+      for (const h of droppedFiles(existing, local)) unlinked.add(h);
       if (existing?._dirty?.length) {
         for (const f of existing._dirty) local[f] = (existing as Record<string, unknown>)[f];
         local._dirty = existing._dirty;
@@ -86,14 +102,27 @@ export async function applyPulledPage(db: GelDb, events: SyncEvents, changes: re
       applied.push({ kind: ch.kind, id: ch.id, data: ch.data, fromServer: ch.data });
     }
     await events.emit('applied', db, applied);
+    // A file the server unlinked (habeas data) leaves the device once nothing here points at it.
+    await settleUnlinkedFiles(db, unlinked, !more);
     await db.meta.put({ key: 'cursor', value: cursor });
   });
+}
+
+/** Times the server may fail applying a change before it is set aside. */
+export const MAX_PUSH_ATTEMPTS = 5;
+
+export interface PushPolicy {
+  /** The running app's version, recorded on a change set aside (a new one sends it again). */
+  appVersion: string;
+  maxAttempts: number;
 }
 
 /**
  * Applies a push's answers in one transaction: acknowledged entries leave the outbox,
  * refused ones move to quarantine with the server's reason, the rest stay to be retried.
- * Returns how many results asked to be retried.
+ * A change the server fails on (INTERNAL) counts an attempt; after `maxAttempts` it is set
+ * aside in the quarantine, with the reason, so that one server bug never stops the outbox.
+ * Answers the ids of the entries kept for a retry.
  */
 export async function applyPushResults(
   db: GelDb,
@@ -101,19 +130,31 @@ export async function applyPushResults(
   sent: readonly OutboxEntry[],
   results: readonly MutationResult[],
   now: Date = new Date(),
-): Promise<{ retry: number }> {
-  let retry = 0;
+  policy: PushPolicy = { appVersion: APP_VERSION, maxAttempts: MAX_PUSH_ATTEMPTS },
+): Promise<{ retry: number; kept: string[] }> {
+  const kept: string[] = [];
   await db.transaction('rw', allTables(db), async () => {
     const applied: SyncedRecord[] = [];
     for (const [i, entry] of sent.entries()) {
       const r = results[i];
       if (!r || (r.mutationId !== null && r.mutationId !== entry.mutationId)) {
-        retry++;
+        kept.push(entry.mutationId);
         continue;
       }
+      let setAside: SetAside | undefined;
       if (r.status === 'rejected' && r.error.code === 'INTERNAL') {
-        retry++;
-        continue;
+        // Not attempted, behind a failed change of its record: no attempt of its own.
+        if (waitingDetailsSchema.safeParse(r.error.details).success) {
+          kept.push(entry.mutationId);
+          continue;
+        }
+        const attempts = (entry.attempts ?? 0) + 1;
+        if (attempts < policy.maxAttempts) {
+          await db.outbox.update(entry.seq as number, { attempts });
+          kept.push(entry.mutationId);
+          continue;
+        }
+        setAside = { attempts, appVersion: policy.appVersion, seq: entry.seq as number, createdAt: entry.createdAt };
       }
       await db.outbox.delete(entry.seq as number);
       if (r.status === 'rejected') {
@@ -124,6 +165,7 @@ export async function applyPushResults(
           mutation: entry.mutation,
           error: r.error,
           at: now.toISOString(),
+          ...(setAside ? { setAside } : {}),
         });
       }
       if (!isRecordKind(entry.kind)) continue;
@@ -145,5 +187,5 @@ export async function applyPushResults(
     }
     await events.emit('applied', db, applied);
   });
-  return { retry };
+  return { retry: kept.length, kept };
 }

@@ -1,5 +1,9 @@
+import { APP_VERSION } from '../app-version';
 import { getMeta, setMeta, type GelDb, type OutboxEntry } from '../db/database';
-import { applyPulledPage, applyPushResults } from './apply-changes';
+import type { ApiError } from '../shared/errors';
+import { recordsNamedBy } from '../shared/sync-protocol';
+import { applyPulledPage, applyPushResults, MAX_PUSH_ATTEMPTS } from './apply-changes';
+import { requeueSetAside } from './quarantine';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { INITIAL_STATUS, type SyncStatus } from './status';
 import { TransportError, type FileTransport, type Transport } from './transport';
@@ -19,6 +23,10 @@ export interface EngineOptions {
   batchBytes?: number;
   backoff?: BackoffPolicy;
   random?: () => number;
+  /** The running app's version: changes set aside under another one are sent again. */
+  appVersion?: string;
+  /** Times the server may fail applying one change before it is set aside. */
+  maxAttempts?: number;
 }
 
 export type SyncTrigger = 'start' | 'online' | 'timer' | 'manual' | 'local-change' | 'retry';
@@ -39,6 +47,8 @@ export class SyncEngine {
   private intervalTimer: ReturnType<typeof setInterval> | null = null;
   private debounceTimer: ReturnType<typeof setTimeout> | null = null;
   private batchSize: number;
+  /** The server asked to wait (its push volume budget) until `until`, with this answer. */
+  private pushPause: { until: number; error: ApiError } | null = null;
   private readonly opts: Required<Omit<EngineOptions, 'db' | 'transport' | 'deviceId'>> & EngineOptions;
   /** Before each push, and inside each transaction that applies what the server said. */
   readonly events = new SyncEvents();
@@ -57,6 +67,8 @@ export class SyncEngine {
       batchBytes: 256 * 1024,
       backoff: DEFAULT_BACKOFF,
       random: Math.random,
+      appVersion: APP_VERSION,
+      maxAttempts: MAX_PUSH_ATTEMPTS,
       ...options,
     };
     this.batchSize = this.opts.batchSize;
@@ -78,6 +90,7 @@ export class SyncEngine {
 
   /** Listens to the link and the clock, and syncs once now. */
   async start(): Promise<void> {
+    await requeueSetAside(this.opts.db, this.events, this.opts.appVersion);
     this.setStatus({ online: this.opts.isOnline(), lastSyncAt: (await getMeta<string>(this.opts.db, 'lastSyncAt')) ?? null });
     await this.refreshCounts();
     if (typeof window !== 'undefined') {
@@ -157,6 +170,7 @@ export class SyncEngine {
       const pushed = await this.pushAll();
       // Pull even when some changes wait for a retry: one stuck change must not hide everyone else's work.
       await this.pullAll();
+      if (pushed.paused) throw pushed.paused;
       if (pushed.retry) {
         throw new TransportError('retryable', { code: 'INTERNAL', message: 'El servidor no pudo aplicar algunos cambios; se reintentará' }, 500);
       }
@@ -192,7 +206,8 @@ export class SyncEngine {
       return;
     }
     this.failures++;
-    const delay = backoffDelay(this.failures, this.opts.backoff, this.opts.random);
+    // Never sooner than the server asked.
+    const delay = Math.max(backoffDelay(this.failures, this.opts.backoff, this.opts.random), te.retryAfterMs ?? 0);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.trigger('retry');
@@ -205,27 +220,60 @@ export class SyncEngine {
     });
   }
 
-  private async nextBatch(): Promise<OutboxEntry[]> {
-    const entries = await this.opts.db.outbox.orderBy('seq').limit(this.batchSize).toArray();
+  /**
+   * The next changes to send, oldest first. Order is kept per record: a change waits while an
+   * earlier one of a record it names is set aside, or was kept for a retry in this run
+   * (`kept`); changes of other records go on.
+   */
+  private async nextBatch(kept: ReadonlySet<string>): Promise<OutboxEntry[]> {
+    const { db } = this.opts;
+    const held = new Set((await db.quarantine.filter((q) => q.setAside !== undefined).toArray()).map((q) => q.recordId.toLowerCase()));
     const batch: OutboxEntry[] = [];
     let bytes = 0;
-    for (const e of entries) {
-      bytes += JSON.stringify(e.mutation).length;
-      if (batch.length > 0 && bytes > this.opts.batchBytes) break;
-      batch.push(e);
+    let after = 0;
+    for (;;) {
+      const page = await db.outbox.where('seq').above(after).limit(200).toArray();
+      if (page.length === 0) return batch;
+      for (const e of page) {
+        after = e.seq as number;
+        if (kept.has(e.mutationId) || [...recordsNamedBy(e.mutation)].some((id) => held.has(id))) {
+          held.add(e.recordId.toLowerCase());
+          continue;
+        }
+        bytes += JSON.stringify(e.mutation).length;
+        if (batch.length > 0 && bytes > this.opts.batchBytes) return batch;
+        batch.push(e);
+        if (batch.length >= this.batchSize) return batch;
+      }
     }
-    return batch;
   }
 
-  private async pushAll(): Promise<{ retry: boolean }> {
+  /** While the server's wait lasts, the answer to give again (with the time left). */
+  private pausedError(): TransportError | null {
+    const pause = this.pushPause;
+    if (!pause) return null;
+    const left = pause.until - Date.now();
+    if (left <= 0) {
+      this.pushPause = null;
+      this.setStatus({ pushPausedUntil: null });
+      return null;
+    }
+    return new TransportError('retryable', pause.error, 429, left);
+  }
+
+  private async pushAll(): Promise<{ retry: boolean; paused: TransportError | null }> {
     const { db, transport, deviceId } = this.opts;
+    const waiting = this.pausedError();
+    if (waiting) return { retry: true, paused: waiting };
     const total = await db.outbox.count();
     let done = 0;
-    if (total === 0) return { retry: false };
+    if (total === 0) return { retry: false, paused: null };
     this.setStatus({ sending: { done, total } });
+    const kept = new Set<string>();
+    const policy = { appVersion: this.opts.appVersion, maxAttempts: this.opts.maxAttempts };
     for (;;) {
-      const batch = await this.nextBatch();
-      if (batch.length === 0) return { retry: false };
+      const batch = await this.nextBatch(kept);
+      if (batch.length === 0) return { retry: kept.size > 0, paused: null };
       let results;
       try {
         ({ results } = await transport.push({ deviceId, mutations: batch.map((e) => e.mutation) }));
@@ -236,17 +284,22 @@ export class SyncEngine {
         }
         if (err instanceof TransportError && err.kind === 'too-large') {
           // A single change the server will never take: keep it aside, visible, and go on.
-          await applyPushResults(db, this.events, batch, [{ status: 'rejected', mutationId: batch[0]?.mutationId ?? null, error: err.apiError }]);
+          await applyPushResults(db, this.events, batch, [{ status: 'rejected', mutationId: batch[0]?.mutationId ?? null, error: err.apiError }], new Date(), policy);
           continue;
+        }
+        if (err instanceof TransportError && err.status === 429 && err.retryAfterMs !== null) {
+          // The server's volume budget: nothing of this push was applied; wait as long as it asked.
+          this.pushPause = { until: Date.now() + err.retryAfterMs, error: err.apiError };
+          this.setStatus({ pushPausedUntil: new Date(this.pushPause.until).toISOString() });
+          return { retry: true, paused: err };
         }
         throw err;
       }
-      const { retry } = await applyPushResults(db, this.events, batch, results);
-      done += batch.length - retry;
+      const answered = await applyPushResults(db, this.events, batch, results, new Date(), policy);
+      for (const id of answered.kept) kept.add(id);
+      done += batch.length - answered.kept.length;
       this.setStatus({ sending: { done, total: Math.max(total, done) } });
       await this.refreshCounts();
-      // Later entries may depend on the one kept (an update after its create): stop pushing here.
-      if (retry > 0) return { retry: true };
     }
   }
 
@@ -255,7 +308,7 @@ export class SyncEngine {
     for (;;) {
       const cursor = (await getMeta<string | null>(db, 'cursor')) ?? null;
       const page = await transport.pull({ cursor });
-      await applyPulledPage(db, this.events, page.changes, page.cursor, page.reset === true);
+      await applyPulledPage(db, this.events, page.changes, page.cursor, page.reset === true, page.hasMore);
       if (!page.hasMore) return;
     }
   }

@@ -1,6 +1,6 @@
 import type { GelDb } from '../db/database';
 import { isRecordKind } from '../shared/records';
-import type { SyncEvents } from './sync-events';
+import type { SyncedRecord, SyncEvents } from './sync-events';
 
 /**
  * A person decided a refused change is not wanted. A record the server never had is
@@ -27,5 +27,28 @@ export async function discardRejected(db: GelDb, events: SyncEvents, mutationId:
     }
     // What was shown with the change (a request's lifecycle with a refused step) is computed again.
     await events.emit('applied', db, [{ kind: entry.kind, id: entry.recordId, data: entry.mutation.data }]);
+  });
+}
+
+/**
+ * Changes set aside because the server kept failing on them go back to the outbox, in their
+ * own places, once this device runs another version of the app: the update may carry the fix
+ * (and the server was likely updated with it). Answers how many went back.
+ */
+export async function requeueSetAside(db: GelDb, events: SyncEvents, appVersion: string): Promise<number> {
+  return db.transaction('rw', db.tables, async () => {
+    const due = (await db.quarantine.toArray()).filter((q) => q.setAside && q.setAside.appVersion !== appVersion);
+    const requeued: SyncedRecord[] = [];
+    for (const q of due) {
+      const { seq, createdAt } = q.setAside as NonNullable<typeof q.setAside>;
+      await db.quarantine.delete(q.mutationId);
+      await db.outbox.put({ seq, mutationId: q.mutationId, kind: q.kind, recordId: q.recordId, mutation: q.mutation, createdAt });
+      if (!isRecordKind(q.kind)) continue;
+      await db.table(q.kind).update(q.recordId, { _sync: 'pending' });
+      requeued.push({ kind: q.kind, id: q.recordId, data: q.mutation.data });
+    }
+    // What shows with those changes (a request's lifecycle with a step sent again) is computed again.
+    await events.emit('applied', db, requeued);
+    return due.length;
   });
 }

@@ -12,6 +12,8 @@ export interface SyncStatus {
   lastSyncAt: string | null;
   lastError: (ApiError & { at: string }) | null;
   nextRetryAt: string | null;
+  /** The server asked to wait before sending more (its volume budget): changes wait until then. */
+  pushPausedUntil: string | null;
   /** The server no longer accepts this session: sign in again (nothing local is lost). */
   needsSignIn: boolean;
   /** The attachments queue: files waiting, set aside, and bytes sent of those waiting. */
@@ -27,6 +29,7 @@ export const INITIAL_STATUS: SyncStatus = {
   lastSyncAt: null,
   lastError: null,
   nextRetryAt: null,
+  pushPausedUntil: null,
   needsSignIn: false,
   files: { pending: 0, failed: 0, sentBytes: 0, totalBytes: 0 },
 };

@@ -18,6 +18,8 @@ export class TransportError extends Error {
     readonly kind: 'retryable' | 'auth' | 'too-large' | 'fatal',
     readonly apiError: ApiError,
     readonly status: number | null,
+    /** How long the server asked to wait before trying again (Retry-After), if it said. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(apiError.message);
     this.name = 'TransportError';
@@ -51,6 +53,17 @@ async function gzip(text: string): Promise<ArrayBuffer> {
   return new Response(stream).arrayBuffer();
 }
 
+/** Longest wait a server may impose on this device: beyond it, something is wrong with the answer. */
+const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
+
+/** Retry-After in seconds or as an HTTP date. */
+function retryAfterOf(res: Response): number | null {
+  const value = res.headers.get('retry-after')?.trim();
+  if (!value) return null;
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+  return Number.isFinite(ms) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms)) : null;
+}
+
 async function toTransportError(err: unknown): Promise<TransportError> {
   if (err instanceof HTTPError) {
     const status = err.response.status;
@@ -63,7 +76,7 @@ async function toTransportError(err: unknown): Promise<TransportError> {
     }
     if (status === 401) return new TransportError('auth', body, status);
     if (status === 413) return new TransportError('too-large', body, status);
-    if (status === 408 || status === 429 || status >= 500) return new TransportError('retryable', body, status);
+    if (status === 408 || status === 429 || status >= 500) return new TransportError('retryable', body, status, retryAfterOf(err.response));
     return new TransportError('fatal', body, status);
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -16,14 +16,17 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Why the new password was refused (too short, too easy to guess), shown under its input.
+  const [nextError, setNextError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: Event) {
     e.preventDefault();
     setError(null);
+    setNextError(null);
     setDone(false);
-    if (next.length < PASSWORD_MIN_LENGTH) return setError(t.tooShort);
+    if (next.length < PASSWORD_MIN_LENGTH) return setNextError(t.tooShort);
     if (next !== again) return setError(t.mismatch);
     if (next === current) return setError(t.same);
     if (!navigator.onLine) return setError(t.offline);
@@ -38,7 +41,9 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
       setDone(true);
       onDone?.();
     } catch (err) {
-      setError(err instanceof ApiCallError ? (err.status === null ? t.offline : err.message) : m.errors.INTERNAL);
+      const reason = err instanceof ApiCallError ? err.fields.newPassword : undefined;
+      if (reason) setNextError(reason);
+      else setError(err instanceof ApiCallError ? (err.status === null ? t.offline : err.message) : m.errors.INTERNAL);
     } finally {
       setBusy(false);
     }
@@ -64,10 +69,16 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
         autocomplete="new-password"
         required
         minLength={PASSWORD_MIN_LENGTH}
-        aria-describedby="new-password-hint"
+        aria-describedby={nextError ? 'new-password-error new-password-hint' : 'new-password-hint'}
+        aria-invalid={nextError ? true : undefined}
         value={next}
         onInput={(e) => setNext(e.currentTarget.value)}
       />
+      {nextError && (
+        <p id="new-password-error" class="error" role="alert">
+          {nextError}
+        </p>
+      )}
       <p id="new-password-hint" class="muted">
         {t.nextHint}
       </p>

@@ -18,7 +18,8 @@ export function QuarantineList() {
             <strong>{String(q.mutation.data.subject ?? q.kind)}</strong>
             <span class="muted"> · {formatDateTime(q.at)}</span>
             <p>
-              {m.quarantine.reason}: {errorMessage(q.error.code, q.error.message)}
+              {m.quarantine.reason}:{' '}
+              {q.setAside ? m.quarantine.setAside(q.setAside.attempts) : errorMessage(q.error.code, q.error.message)}
               {Array.isArray(q.error.details) &&
                 ` (${(q.error.details as { path?: string; message?: string }[]).map((d) => `${d.path}: ${d.message}`).join('; ')})`}
             </p>

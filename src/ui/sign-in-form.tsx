@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Session } from '../session/session';
 import { createTransport, TransportError } from '../sync/transport';
-import { errorMessage, messages as m } from './i18n/es-CO';
+import { apiErrorText, errorMessage, messages as m } from './i18n/es-CO';
 
 interface Props {
   deviceId: string;
@@ -32,7 +32,7 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
         err instanceof TransportError
           ? err.status === null
             ? m.signIn.offlineFirstTime
-            : errorMessage(err.apiError.code, err.apiError.message)
+            : apiErrorText(err.apiError)
           : errorMessage('INTERNAL'),
       );
     } finally {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SyncStatus } from '../sync/status';
-import { errorMessage, formatDateTime, messages as m } from './i18n/es-CO';
+import { errorMessage, formatDateTime, formatTime, messages as m } from './i18n/es-CO';
 import { useServices } from './services';
 
 export function useSyncStatus(): SyncStatus {
@@ -36,11 +36,17 @@ export function SyncStatusBar() {
       <span class="muted" data-testid="last-sync">
         {s.lastSyncAt ? m.status.lastSync(formatDateTime(s.lastSyncAt)) : m.status.neverSynced}
       </span>
-      {s.lastError && (
+      {s.pushPausedUntil ? (
         <span class="error-text" data-testid="last-error">
-          {m.status.lastError(errorMessage(s.lastError.code, s.lastError.message))}
-          {s.nextRetryAt ? ` · ${m.status.nextRetry(formatDateTime(s.nextRetryAt))}` : ''}
+          {m.status.serverAskedToWait(formatTime(s.pushPausedUntil))}
         </span>
+      ) : (
+        s.lastError && (
+          <span class="error-text" data-testid="last-error">
+            {m.status.lastError(errorMessage(s.lastError.code, s.lastError.message))}
+            {s.nextRetryAt ? ` · ${m.status.nextRetry(formatDateTime(s.nextRetryAt))}` : ''}
+          </span>
+        )
       )}
       <button type="button" onClick={() => void engine.syncNow()} disabled={s.running}>
         {m.status.syncNow}

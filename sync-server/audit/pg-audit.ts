@@ -1,5 +1,6 @@
 import type { QueryResultRow } from 'pg';
 import { chainEntry, type AuditEntry, type StoredAuditEntry } from './audit-chain';
+import type { AuditKey } from './audit-key';
 
 type Query = <R extends QueryResultRow>(sql: string, params?: unknown[]) => Promise<R[]>;
 
@@ -15,19 +16,20 @@ interface PgAuditRow {
   detail: Record<string, unknown>;
   prev_hash: string;
   hash: string;
+  key_id: string | null;
 }
 
 /**
  * Appends one entry. Must run inside a store transaction: it holds the single writer lock
  * (change_seq FOR UPDATE), so reading the last entry and inserting the next cannot race.
  */
-export async function pgAppendAudit(query: Query, entry: AuditEntry): Promise<StoredAuditEntry> {
-  const [last] = await query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-  const e = chainEntry(last ? { seq: Number(last.seq), hash: last.hash } : null, entry);
+export async function pgAppendAudit(query: Query, entry: AuditEntry, key: AuditKey): Promise<StoredAuditEntry> {
+  const [last] = await query<{ seq: string; hash: string; key_id: string | null }>('SELECT seq, hash, key_id FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const e = chainEntry(last ? { seq: Number(last.seq), hash: last.hash, keyId: last.key_id } : null, entry, key);
   await query(
-    `INSERT INTO audit_log (seq, at, municipality, user_id, device_id, action, kind, record_id, detail, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [e.seq, e.at, e.municipality, e.userId, e.deviceId, e.action, e.kind, e.recordId, JSON.stringify(e.detail), e.prevHash, e.hash],
+    `INSERT INTO audit_log (seq, at, municipality, user_id, device_id, action, kind, record_id, detail, prev_hash, hash, key_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [e.seq, e.at, e.municipality, e.userId, e.deviceId, e.action, e.kind, e.recordId, JSON.stringify(e.detail), e.prevHash, e.hash, e.keyId],
   );
   return e;
 }
@@ -46,5 +48,6 @@ export async function pgAuditEntries(query: Query, afterSeq: number, limit: numb
     detail: r.detail,
     prevHash: r.prev_hash,
     hash: r.hash,
+    keyId: r.key_id,
   }));
 }

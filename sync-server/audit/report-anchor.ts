@@ -8,7 +8,7 @@ export function anchorMarkdown(e: StoredAuditEntry): string {
   return [
     '## Ancla del registro de auditoría',
     '',
-    `Al firmarse este informe, el registro de auditoría del sistema llegaba a la entrada n.º ${e.seq}, con huella SHA-256 \`${e.hash}\`.`,
+    `Al firmarse este informe, el registro de auditoría del sistema llegaba a la entrada n.º ${e.seq}, con huella HMAC-SHA256 \`${e.hash}\`.`,
     `Publicada aquí, esta huella permite comprobar en cualquier momento que ese registro no fue recortado ni reescrito después (ancla \`${formatAnchor(e)}\`).`,
     '',
   ].join('\n');

@@ -1,5 +1,6 @@
 import type { Prepare } from '../store/sqlite-statements';
 import { chainEntry, type AuditEntry, type StoredAuditEntry } from './audit-chain';
+import type { AuditKey } from './audit-key';
 
 interface SqliteAuditRow {
   seq: number;
@@ -13,16 +14,19 @@ interface SqliteAuditRow {
   detail: string;
   prev_hash: string;
   hash: string;
+  key_id: string | null;
 }
 
 /** Appends one entry; the caller holds the store mutex inside a transaction, so the chain cannot fork. */
-export function sqliteAppendAudit(prep: Prepare, entry: AuditEntry): StoredAuditEntry {
-  const last = prep('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-  const e = chainEntry(last ?? null, entry);
+export function sqliteAppendAudit(prep: Prepare, entry: AuditEntry, key: AuditKey): StoredAuditEntry {
+  const last = prep('SELECT seq, hash, key_id FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+    | { seq: number; hash: string; key_id: string | null }
+    | undefined;
+  const e = chainEntry(last ? { seq: last.seq, hash: last.hash, keyId: last.key_id } : null, entry, key);
   prep(
-    `INSERT INTO audit_log (seq, at, municipality, user_id, device_id, action, kind, record_id, detail, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(e.seq, e.at, e.municipality, e.userId, e.deviceId, e.action, e.kind, e.recordId, JSON.stringify(e.detail), e.prevHash, e.hash);
+    `INSERT INTO audit_log (seq, at, municipality, user_id, device_id, action, kind, record_id, detail, prev_hash, hash, key_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(e.seq, e.at, e.municipality, e.userId, e.deviceId, e.action, e.kind, e.recordId, JSON.stringify(e.detail), e.prevHash, e.hash, e.keyId);
   return e;
 }
 
@@ -40,5 +44,6 @@ export function sqliteAuditEntries(prep: Prepare, afterSeq: number, limit: numbe
     detail: JSON.parse(r.detail) as Record<string, unknown>,
     prevHash: r.prev_hash,
     hash: r.hash,
+    keyId: r.key_id,
   }));
 }

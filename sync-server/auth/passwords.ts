@@ -8,8 +8,15 @@ function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOpti
   );
 }
 
+declare const accepted: unique symbol;
+/**
+ * A password allowed to be set: only `acceptPassword` (the strength check) and the demo seed's
+ * documented password make one, so no path can store a password that skipped the check.
+ */
+export type AcceptedPassword = string & { readonly [accepted]: true };
+
 /** `scrypt$N$r$p$salt$hash`, so parameters can be raised later without breaking old hashes. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: AcceptedPassword): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, PARAMS.keylen, { N: PARAMS.N, r: PARAMS.r, p: PARAMS.p });
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');

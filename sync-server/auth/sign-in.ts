@@ -3,25 +3,16 @@ import type { LoginResponse } from '../../src/shared/auth';
 import type { User } from '../../src/shared/roles';
 import type { Store, StoredUser } from '../store/store';
 import { DUMMY_HASH, verifyPassword } from './passwords';
+import { DEFAULT_THROTTLE, throttledCheck, type ThrottlePolicy } from './throttle';
 import { hashToken, newToken } from './tokens';
 
-export interface SignInPolicy {
+export interface SignInPolicy extends ThrottlePolicy {
   tokenTtlMs: number;
-  /** Failures allowed per username before sign-in is locked for a while. */
-  freeAttempts: number;
-  /** Failures allowed per client address: higher, as a whole town hall may share one connection. */
-  freeAttemptsPerAddress: number;
-  /** First lock; doubles with every further failure, up to maxLockMs. */
-  baseLockMs: number;
-  maxLockMs: number;
 }
 
 export const DEFAULT_SIGN_IN_POLICY: SignInPolicy = {
   tokenTtlMs: 30 * 24 * 3600 * 1000,
-  freeAttempts: 5,
-  freeAttemptsPerAddress: 30,
-  baseLockMs: 30_000,
-  maxLockMs: 15 * 60_000,
+  ...DEFAULT_THROTTLE,
 };
 
 export const publicUser = (u: StoredUser): User => ({
@@ -34,39 +25,23 @@ export const publicUser = (u: StoredUser): User => ({
   mustChangePassword: u.mustChangePassword,
 });
 
-export async function checkLock(store: Store, key: string, now: Date): Promise<void> {
-  const f = await store.getLoginFailures(key);
-  if (f?.lockedUntil && Date.parse(f.lockedUntil) > now.getTime()) {
-    const retryAfter = Math.ceil((Date.parse(f.lockedUntil) - now.getTime()) / 1000);
-    throw new AppError('TOO_MANY_ATTEMPTS', 'Too many failed sign-ins; try again later', { retryAfterSeconds: retryAfter });
-  }
-}
-
-export async function recordFailure(store: Store, key: string, policy: SignInPolicy, now: Date): Promise<void> {
-  const count = ((await store.getLoginFailures(key))?.count ?? 0) + 1;
-  const over = count - (key.startsWith('addr:') ? policy.freeAttemptsPerAddress : policy.freeAttempts);
-  const lockedUntil =
-    over >= 0 ? new Date(now.getTime() + Math.min(policy.baseLockMs * 2 ** over, policy.maxLockMs)).toISOString() : null;
-  await store.putLoginFailures({ key, count, lockedUntil });
-}
-
-/** Checks credentials, slowing down repeated failures per username and per client address. */
+/**
+ * Checks credentials under the throttle of (username, address): a wrong password from one
+ * address never stops the person signing in from another. Known and unknown usernames take the
+ * same steps and get the same answer.
+ */
 export async function signIn(
   store: Store,
   input: { username: string; password: string; deviceId: string | null; clientAddress: string },
   policy: SignInPolicy = DEFAULT_SIGN_IN_POLICY,
   now: Date = new Date(),
 ): Promise<LoginResponse> {
-  const keys = [`user:${input.username}`, `addr:${input.clientAddress}`];
-  for (const k of keys) await checkLock(store, k, now);
-
-  const user = await store.findUserByUsername(input.username);
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok || !user.active) {
-    for (const k of keys) await recordFailure(store, k, policy, now);
-    throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
-  }
-  for (const k of keys) await store.clearLoginFailures(k);
+  const user = await throttledCheck(store, { username: input.username, address: input.clientAddress }, policy, now, async () => {
+    const found = await store.findUserByUsername(input.username);
+    const matches = await verifyPassword(input.password, found?.passwordHash ?? DUMMY_HASH);
+    return matches && found?.active ? found : null;
+  });
+  if (!user) throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
   return issueSession(store, user, input.deviceId, policy, now);
 }
 

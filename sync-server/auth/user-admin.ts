@@ -4,8 +4,10 @@ import { dependenciaSchema, passwordSchema, type LoginResponse } from '../../src
 import { AppError } from '../../src/shared/errors';
 import { roleSchema, type User } from '../../src/shared/roles';
 import type { Store, StoredUser, UserPatch } from '../store/store';
+import { acceptGenerated, acceptPassword } from './password-strength';
 import { hashPassword, verifyPassword } from './passwords';
-import { checkLock, DEFAULT_SIGN_IN_POLICY, issueSession, publicUser, recordFailure, type SignInPolicy } from './sign-in';
+import { DEFAULT_SIGN_IN_POLICY, issueSession, publicUser, type SignInPolicy } from './sign-in';
+import { throttledCheck } from './throttle';
 import { hashToken } from './tokens';
 
 /** What an admin may change of a user of their municipality. */
@@ -97,41 +99,41 @@ export function temporaryPassword(): string {
  * the next sign-in, and every session they had ends (a lost or stolen device included).
  */
 export async function resetPassword(store: Store, who: Operator, target: StoredUser): Promise<{ temporaryPassword: string; revokedSessions: number }> {
-  const password = temporaryPassword();
+  const password = await acceptGenerated(store, temporaryPassword, target);
   await store.updateUser(target.id, { passwordHash: await hashPassword(password), mustChangePassword: true });
   const revokedSessions = await store.revokeUserSessions(target.id, new Date().toISOString());
-  // A locked username would keep the user out even with the new password.
-  await store.clearLoginFailures(`user:${target.username}`);
+  // Waits earned by guesses at the old password have nothing to protect any more.
+  await store.clearUserSignInFailures(target.username);
   await audit(store, who, 'password-reset', target, { via: who.userId ? 'api' : 'cli', revokedSessions });
   return { temporaryPassword: password, revokedSessions };
 }
 
 /**
- * The user changes their own password: the current one is checked (with the sign-in lockout, so a
- * stolen token cannot guess it), the user's other sessions end, and the device in use carries on
- * with a fresh token (the store revokes per user, so "all but this one" is revoke all + reissue).
+ * The user changes their own password: the current one is checked (under the sign-in throttle of
+ * this user and address, so a stolen token cannot guess it), the new one must be strong, the
+ * user's other sessions end, and the device in use carries on with a fresh token (the store
+ * revokes per user, so "all but this one" is revoke all + reissue).
  */
 export async function changeOwnPassword(
   store: Store,
   user: StoredUser,
   token: string,
   input: z.infer<typeof passwordChangeSchema>,
+  clientAddress: string,
   policy: SignInPolicy = DEFAULT_SIGN_IN_POLICY,
 ): Promise<LoginResponse> {
-  const key = `user:${user.username}`;
   const now = new Date();
-  await checkLock(store, key, now);
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    await recordFailure(store, key, policy, now);
-    throw new AppError('WRONG_PASSWORD', 'The current password is not correct');
-  }
+  const current = await throttledCheck(store, { username: user.username, address: clientAddress }, policy, now, async () =>
+    (await verifyPassword(input.currentPassword, user.passwordHash)) ? user : null,
+  );
+  if (!current) throw new AppError('WRONG_PASSWORD', 'The current password is not correct');
   if (input.newPassword === input.currentPassword) {
     throw new AppError('VALIDATION_FAILED', 'The new password must differ from the current one', [
       { path: 'newPassword', message: 'La nueva contraseña debe ser distinta de la actual' },
     ]);
   }
-  await store.clearLoginFailures(key);
-  await store.updateUser(user.id, { passwordHash: await hashPassword(input.newPassword), mustChangePassword: false });
+  const password = await acceptPassword(store, input.newPassword, user, 'newPassword');
+  await store.updateUser(user.id, { passwordHash: await hashPassword(password), mustChangePassword: false });
   const session = await store.findSession(hashToken(token));
   // Every session ends, the one in use included, and that device gets a fresh token at once (as
   // a refresh does): someone who had the old password is out, the user carries on.

@@ -3,21 +3,37 @@ import { createReadStream, existsSync, mkdirSync, promises as fs } from 'node:fs
 import { join } from 'node:path';
 import { AppError } from '../../src/shared/errors';
 import type { UploadState } from '../../src/shared/files/file-schema';
+import { ALLOWED_FILE_TYPES, SNIFF_BYTES, sniffFileType, UNSUPPORTED_FILE_TYPE_MESSAGE, type AllowedFileType } from '../../src/shared/files/file-type';
+import { holds, parseMeta, pendingSchema, withOwner, type FileMeta, type Pending, type Uploader } from './blob-meta';
 
-interface Meta {
-  hash: string;
-  size: number;
-  type: string;
-  name: string;
-  municipalities: string[];
+export type { FileMeta, Uploader };
+
+/** Runs async sections one at a time per key (one upload's chunks; one file's side file). */
+class KeyedLock {
+  private readonly tails = new Map<string, Promise<unknown>>();
+  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(fn, fn);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
 }
+
+export const unsupportedFileType = () => new AppError('UNSUPPORTED_FILE_TYPE', UNSUPPORTED_FILE_TYPE_MESSAGE, { allowed: ALLOWED_FILE_TYPES });
 
 /**
  * Files on disk, addressed by their SHA-256: `<dir>/<aa>/<hash>` once verified, with a JSON
- * side file; uploads grow `<dir>/partial/<hash>` chunk by chunk, so a dropped link resumes
- * where it stopped, and the same file is stored once however many records point at it.
+ * side file of who holds it. Each uploader's bytes grow in their own partial file, chunk by
+ * chunk, so a dropped link resumes where it stopped and nobody can write into, or finish,
+ * someone else's upload. Identical bytes are kept once on disk, but each municipality (and
+ * each user in it) gets access only by sending them: knowing a hash proves nothing.
  */
 export class BlobFiles {
+  private readonly locks = new KeyedLock();
+
   constructor(
     private readonly dir: string,
     readonly maxFileBytes: number,
@@ -31,73 +47,183 @@ export class BlobFiles {
   private metaPath(hash: string) {
     return `${this.finalPath(hash)}.json`;
   }
-  private partialPath(hash: string) {
-    return join(this.dir, 'partial', hash);
+  /** One partial file per (municipality, user, hash): uploads of others are never touched. */
+  private partialPath(hash: string, who: Uploader) {
+    const key = createHash('sha256').update(`${who.municipality}\n${who.userId}\n${hash}`).digest('hex');
+    return join(this.dir, 'partial', key);
   }
 
-  async meta(hash: string): Promise<Meta | null> {
+  async meta(hash: string): Promise<FileMeta | null> {
     try {
-      return JSON.parse(await fs.readFile(this.metaPath(hash), 'utf8')) as Meta;
+      return parseMeta(await fs.readFile(this.metaPath(hash), 'utf8'));
     } catch {
       return null;
     }
   }
 
-  /** Where an upload stands; starts one (or just grants this municipality access if the file is known). */
-  async start(hash: string, info: { size: number; type: string; name: string }, municipality: string): Promise<UploadState> {
+  /** Whether this user proved they hold the file. */
+  async holds(hash: string, who: Uploader): Promise<boolean> {
+    return holds(await this.meta(hash), who) && existsSync(this.finalPath(hash));
+  }
+
+  /**
+   * Where this uploader's upload stands. A file they already sent is complete; anyone else
+   * (another municipality, or a colleague who only knows the hash) starts sending their own bytes.
+   */
+  async start(hash: string, info: { size: number; name: string }, who: Uploader): Promise<UploadState> {
     if (info.size > this.maxFileBytes) {
       throw new AppError('FILE_TOO_LARGE', `The file exceeds ${this.maxFileBytes} bytes`, { limit: this.maxFileBytes, size: info.size });
     }
     const known = await this.meta(hash);
-    if (known) {
-      if (!known.municipalities.includes(municipality)) {
-        await this.writeMeta({ ...known, municipalities: [...known.municipalities, municipality] });
-      }
-      return { hash, size: known.size, received: known.size, complete: true };
-    }
-    const partial = this.partialPath(hash);
-    const received = existsSync(partial) ? (await fs.stat(partial)).size : 0;
-    await fs.writeFile(`${partial}.json`, JSON.stringify({ hash, ...info, municipalities: [municipality] }));
-    return { hash, size: info.size, received, complete: false };
-  }
-
-  /** Appends a chunk at `offset` (must be where the partial file ends); verifies the hash at the end. */
-  async append(hash: string, offset: number, bytes: Buffer): Promise<UploadState> {
-    const partial = this.partialPath(hash);
-    let pending: Meta;
-    try {
-      pending = JSON.parse(await fs.readFile(`${partial}.json`, 'utf8')) as Meta;
-    } catch {
-      const done = await this.meta(hash);
-      if (done) return { hash, size: done.size, received: done.size, complete: true };
-      throw new AppError('NOT_FOUND', 'Start the upload first');
-    }
-    const have = existsSync(partial) ? (await fs.stat(partial)).size : 0;
-    if (offset !== have) throw new AppError('OFFSET_MISMATCH', 'The upload continues elsewhere', { received: have });
-    if (have + bytes.length > pending.size) throw new AppError('FILE_TOO_LARGE', 'More bytes than announced', { size: pending.size });
-    await fs.appendFile(partial, bytes);
-    const received = have + bytes.length;
-    if (received < pending.size) return { hash, size: pending.size, received, complete: false };
-    const actual = await sha256File(partial);
-    if (actual !== hash) {
+    if (holds(known, who) && known && existsSync(this.finalPath(hash))) return { hash, size: known.size, received: known.size, complete: true };
+    const partial = this.partialPath(hash, who);
+    return this.locks.run(partial, async () => {
+      const pending = await readPending(partial);
+      if (pending && pending.size === info.size) return { hash, size: info.size, received: await sizeOf(partial), complete: false };
+      // A new upload, or one announced with another size: it starts over.
       await fs.rm(partial, { force: true });
-      throw new AppError('HASH_MISMATCH', 'The file does not match its SHA-256', { expected: hash, actual });
-    }
-    mkdirSync(join(this.dir, hash.slice(0, 2)), { recursive: true });
-    await fs.rename(partial, this.finalPath(hash));
-    await this.writeMeta(pending);
-    await fs.rm(`${partial}.json`, { force: true });
-    return { hash, size: pending.size, received, complete: true };
+      const next: Pending = { hash, size: info.size, name: info.name, municipality: who.municipality, userId: who.userId };
+      await fs.writeFile(`${partial}.json`, JSON.stringify(next));
+      return { hash, size: info.size, received: 0, complete: false };
+    });
   }
 
-  private async writeMeta(meta: Meta) {
+  /**
+   * Appends a chunk at `offset` (where this uploader's partial file ends). The type is checked
+   * on the first chunk when it holds enough bytes, and always once the bytes are all there,
+   * together with the hash.
+   */
+  async append(hash: string, offset: number, bytes: Buffer, who: Uploader): Promise<UploadState> {
+    const partial = this.partialPath(hash, who);
+    return this.locks.run(partial, async () => {
+      const pending = await readPending(partial);
+      if (!pending) {
+        if (await this.holds(hash, who)) {
+          const done = (await this.meta(hash)) as FileMeta;
+          return { hash, size: done.size, received: done.size, complete: true };
+        }
+        throw new AppError('NOT_FOUND', 'Start the upload first');
+      }
+      const have = await sizeOf(partial);
+      if (offset !== have) throw new AppError('OFFSET_MISMATCH', 'The upload continues elsewhere', { received: have });
+      if (have + bytes.length > pending.size) throw new AppError('FILE_TOO_LARGE', 'More bytes than announced', { size: pending.size });
+      if (offset === 0 && bytes.length >= Math.min(SNIFF_BYTES, pending.size) && sniffFileType(bytes.subarray(0, SNIFF_BYTES)) === null) {
+        await discard(partial);
+        throw unsupportedFileType();
+      }
+      await fs.appendFile(partial, bytes);
+      const received = have + bytes.length;
+      if (received < pending.size) return { hash, size: pending.size, received, complete: false };
+      const actual = await sha256File(partial);
+      if (actual !== hash) {
+        await fs.rm(partial, { force: true });
+        throw new AppError('HASH_MISMATCH', 'The file does not match its SHA-256', { expected: hash, actual });
+      }
+      const type = sniffFileType(await readHead(partial));
+      if (type === null) {
+        await discard(partial);
+        throw unsupportedFileType();
+      }
+      await this.keep(partial, pending, type, who);
+      await fs.rm(`${partial}.json`, { force: true });
+      return { hash, size: pending.size, received, complete: true };
+    });
+  }
+
+  /** Moves verified bytes in place (or drops them if identical ones are there) and records the uploader. */
+  private keep(partial: string, pending: Pending, type: AllowedFileType, who: Uploader): Promise<void> {
+    return this.locks.run(`meta:${pending.hash}`, async () => {
+      const final = this.finalPath(pending.hash);
+      if (existsSync(final)) await fs.rm(partial, { force: true });
+      else {
+        mkdirSync(join(this.dir, pending.hash.slice(0, 2)), { recursive: true });
+        await fs.rename(partial, final);
+      }
+      const meta = (await this.meta(pending.hash)) ?? { hash: pending.hash, size: pending.size, type, owners: {} };
+      await this.writeMeta(withOwner({ ...meta, type }, who, pending.name));
+    });
+  }
+
+  private async writeMeta(meta: FileMeta) {
     const tmp = `${this.metaPath(meta.hash)}.tmp`;
     await fs.writeFile(tmp, JSON.stringify(meta));
     await fs.rename(tmp, this.metaPath(meta.hash));
   }
 
+  /** The type of a stored file, decided again from its bytes (older side files carry a declared one). */
+  async sniff(hash: string): Promise<AllowedFileType | null> {
+    try {
+      return sniffFileType(await readHead(this.finalPath(hash)));
+    } catch {
+      throw new AppError('NOT_FOUND', 'No such file');
+    }
+  }
+
+  /**
+   * This municipality lets go of a file (habeas data: a suppressed person's ID scan). The bytes
+   * are deleted once no municipality holds them, and so are this municipality's unfinished
+   * uploads of it. The side file goes first, so a failure never leaves a served file without
+   * its bytes.
+   */
+  async removeFor(municipality: string, hash: string): Promise<void> {
+    await this.locks.run(`meta:${hash}`, async () => {
+      const known = await this.meta(hash);
+      if (!known || !Object.hasOwn(known.owners, municipality)) return;
+      const owners = Object.fromEntries(Object.entries(known.owners).filter(([m]) => m !== municipality));
+      if (Object.keys(owners).length > 0) {
+        await this.writeMeta({ ...known, owners });
+      } else {
+        await fs.rm(this.metaPath(hash), { force: true });
+        await fs.rm(this.finalPath(hash), { force: true });
+      }
+    });
+    const partials = join(this.dir, 'partial');
+    for (const name of await fs.readdir(partials)) {
+      if (!name.endsWith('.json')) continue;
+      const partial = join(partials, name.slice(0, -'.json'.length));
+      const pending = await readPending(partial);
+      if (pending?.hash === hash && pending.municipality === municipality) {
+        await this.locks.run(partial, () => discard(partial));
+      }
+    }
+  }
+
   stream(hash: string) {
     return createReadStream(this.finalPath(hash));
+  }
+}
+
+async function readPending(partial: string): Promise<Pending | null> {
+  try {
+    const parsed = pendingSchema.safeParse(JSON.parse(await fs.readFile(`${partial}.json`, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await fs.stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** A refused upload leaves nothing behind: starting again is a new upload. */
+async function discard(partial: string): Promise<void> {
+  await fs.rm(partial, { force: true });
+  await fs.rm(`${partial}.json`, { force: true });
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const handle = await fs.open(path, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import { AppError } from '../../src/shared/errors';
+import { fileHashesIn } from '../../src/shared/files/file-refs';
 import type { AnonymiseRequest, AnonymiseResult, RecordRef } from '../../src/shared/habeas/api';
 import { REDACTED_ID_NUMBER, REDACTED_LABEL, redactedCitizen, type Redaction } from '../../src/shared/habeas/redaction-schema';
 import { OPEN_STATES, type Lifecycle } from '../../src/shared/pqrsd/lifecycle-schema';
@@ -7,6 +8,8 @@ import type { Actor } from '../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../store/store';
 import { saveDerived } from '../sync/hooks/types';
 import { findPersonRecords } from './find';
+import { releaseFiles, type FileRemover, type ReleasedFiles } from './person-files';
+import { rekeyOfficial } from './rekey-official';
 import { saveSealed } from './sealed';
 
 const ref = (r: StoredRecord): RecordRef => ({ kind: r.kind, id: r.id, label: (r.data.radicado as string | null | undefined) ?? null });
@@ -35,13 +38,14 @@ async function scrubConflicts(tx: StoreTx, actor: Actor, r: StoredRecord, field:
   }
 }
 
-async function anonymiseOne(tx: StoreTx, actor: Actor, r: StoredRecord, body: AnonymiseRequest, at: string): Promise<void> {
+/** Anonymises one record; answers the id it has now and the files it no longer references. */
+async function anonymiseOne(tx: StoreTx, actor: Actor, r: StoredRecord, body: AnonymiseRequest, at: string): Promise<{ id: string; files: Set<string> }> {
   const redacted: Redaction = { at, reason: body.reason };
-  const seal = (idType: unknown, idNumber: unknown, name: unknown) =>
+  const seal = (recordId: string, idType: unknown, idNumber: unknown, name: unknown) =>
     saveSealed(tx, {
       municipality: actor.municipality,
       kind: r.kind,
-      recordId: r.id,
+      recordId,
       idType: String(idType),
       idNumber: String(idNumber),
       name: String(name),
@@ -51,33 +55,46 @@ async function anonymiseOne(tx: StoreTx, actor: Actor, r: StoredRecord, body: An
       dsrId: body.dsrId ?? null,
     });
   if (r.kind === 'pqrsd') {
-    // Retention (Ley 594 de 2000): radicado, dates, subject and lifecycle stay; contact data goes, name and ID are sealed.
+    // Retention (Ley 594 de 2000): radicado, dates, subject and lifecycle stay; contact data and
+    // the scans of their documents go, name and ID are sealed.
     const c = r.data.citizen as { idType: IdType; idNumber: string; name: string };
-    await seal(c.idType, c.idNumber, c.name);
+    await seal(r.id, c.idType, c.idNumber, c.name);
     const citizen = redactedCitizen(c.idType);
-    await saveDerived(tx, r, { ...r.data, citizen, redacted }, ['citizen', 'redacted'], actor, at);
+    const files = fileHashesIn(r.data.files);
+    await saveDerived(tx, r, { ...r.data, citizen, files: [], redacted }, ['citizen', 'files', 'redacted'], actor, at);
     await scrubConflicts(tx, actor, r, 'citizen', citizen, at);
-  } else if (r.kind === 'official') {
-    // The entry stays (attendance and evaluations count for the indicators); drawn signatures go.
-    await seal(r.data.idType, r.data.idNumber, r.data.fullName);
-    await saveDerived(tx, r, { ...r.data, fullName: REDACTED_LABEL, idNumber: REDACTED_ID_NUMBER, redacted }, ['fullName', 'idNumber', 'redacted'], actor, at);
-    await scrubConflicts(tx, actor, r, 'fullName', REDACTED_LABEL, at);
+    await scrubConflicts(tx, actor, r, 'files', [], at);
+    return { id: r.id, files };
+  }
+  if (r.kind === 'official') {
+    // The entry stays (attendance and evaluations count for the indicators) under a new random
+    // id, since the old one was derived from the ID document; drawn signatures go.
     const marks = (await tx.recordsOfKind(actor.municipality, 'attendance_mark')).filter((m) => m.data.officialId === r.id && m.data.signature);
     for (const m of marks) await saveDerived(tx, m, { ...m.data, signature: null }, ['signature'], actor, at);
-  } else {
-    // An answered data-subject request is the proof the entity attended it: it keeps who
-    // asked and what was answered; the contact data, no longer needed, is deleted.
-    const person = { ...(r.data.person as Record<string, unknown>), address: '', email: '', phone: '' };
-    await saveDerived(tx, r, { ...r.data, person, redacted }, ['person', 'redacted'], actor, at);
-    await scrubConflicts(tx, actor, r, 'person', person, at);
+    const id = await rekeyOfficial(tx, actor, r, { ...r.data, fullName: REDACTED_LABEL, idNumber: REDACTED_ID_NUMBER, redacted }, at);
+    await seal(id, r.data.idType, r.data.idNumber, r.data.fullName);
+    await scrubConflicts(tx, actor, { ...r, id }, 'fullName', REDACTED_LABEL, at);
+    return { id, files: new Set() };
   }
+  // An answered data-subject request is the proof the entity attended it: it keeps who
+  // asked and what was answered; the contact data, no longer needed, is deleted.
+  const person = { ...(r.data.person as Record<string, unknown>), address: '', email: '', phone: '' };
+  await saveDerived(tx, r, { ...r.data, person, redacted }, ['person', 'redacted'], actor, at);
+  await scrubConflicts(tx, actor, r, 'person', person, at);
+  return { id: r.id, files: new Set() };
 }
 
 /**
  * Deletes ("supresión") the person's data where the law allows, all or nothing, in the
  * caller's transaction. Refused with the reasons when a chosen record must keep its data.
  */
-export async function anonymisePerson(tx: StoreTx, actor: Actor, body: AnonymiseRequest, at: string): Promise<AnonymiseResult> {
+export async function anonymisePerson(
+  tx: StoreTx,
+  actor: Actor,
+  body: AnonymiseRequest,
+  at: string,
+  files: FileRemover | null,
+): Promise<Omit<AnonymiseResult, 'mentions' | 'files'> & { files: ReleasedFiles; touched: RecordRef[] }> {
   const found = await findPersonRecords(tx, actor.municipality, body);
   const all = [...found.requests, ...found.officials, ...found.dsrs];
   if (all.length === 0) throw new AppError('NOT_FOUND', 'No hay registros de esa persona en este municipio');
@@ -98,6 +115,14 @@ export async function anonymisePerson(tx: StoreTx, actor: Actor, body: Anonymise
     const list = blocked.map((b) => `${b.label ?? b.id}: ${b.why}`).join('; ');
     throw new AppError('INVALID_TRANSITION', `No se suprimió ningún dato. La ley no lo permite todavía para: ${list}.`, { blocked });
   }
-  for (const r of todo) await anonymiseOne(tx, actor, r, body, at);
-  return { anonymised: todo.map(ref), kept };
+  const anonymised: RecordRef[] = [];
+  const dropped = new Set<string>();
+  for (const r of todo) {
+    const done = await anonymiseOne(tx, actor, r, body, at);
+    anonymised.push({ ...ref(r), id: done.id });
+    for (const h of done.files) dropped.add(h);
+  }
+  // `touched` names the records by the ids they had, for the audit entry: it must not link a
+  // re-keyed official's old id to the new one.
+  return { anonymised, kept, touched: todo.map(ref), files: await releaseFiles(tx, files, actor.municipality, dropped) };
 }

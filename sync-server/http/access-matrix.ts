@@ -46,6 +46,7 @@ export const ACCESS_MATRIX = {
   'POST /api/habeas/export': { who: ['admin'], scope: 'own-municipality' },
   'POST /api/habeas/rectify': { who: ['admin'], scope: 'own-municipality' },
   'POST /api/habeas/anonymise': { who: ['admin'], scope: 'own-municipality' },
+  'POST /api/habeas/redact': { who: ['admin'], scope: 'own-municipality' },
   'POST /api/blobs/:hash/start': { who: 'signed-in', scope: 'own-municipality' },
   'PUT /api/blobs/:hash': { who: 'signed-in', scope: 'own-municipality' },
   'GET /api/blobs/:hash': { who: 'signed-in', scope: 'own-municipality' },

@@ -8,9 +8,10 @@ import type { Store } from '../store/store';
 import { adminRoutes } from './admin-routes';
 import { habeasRoutes } from './habeas-routes';
 import { authRoutes } from './auth-routes';
+import { contentSecurityPolicy } from './csp';
 import { errorResponse } from './errors';
 import { staticRoutes } from './static-routes';
-import { syncRoutes } from './sync-routes';
+import { syncRoutes, type SyncRouteOptions } from './sync-routes';
 import { blobRoutes } from './blob-routes';
 import { importRoutes } from './import-route';
 import type { BlobFiles } from '../blobs/blob-files';
@@ -32,32 +33,26 @@ export interface AppOptions {
   publicLimits?: Partial<PublicLimits>;
   /** Proxies in front that append X-Forwarded-For (TRUST_PROXY_HOPS); 0 trusts none. */
   trustProxyHops?: number;
+  /** Push volume budget and the kinds' server rules (see syncRoutes). */
+  sync?: SyncRouteOptions;
+  /** Origin of every absolute link (PUBLIC_URL, see parsePublicUrl); never taken from the request. */
+  publicUrl?: string;
 }
 
-export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits, trustProxyHops = 0 }: AppOptions): Hono {
+export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits, trustProxyHops = 0, sync, publicUrl = 'http://localhost:8080' }: AppOptions): Hono {
   const limits = { maxBodyBytes: SYNC_LIMITS.maxBodyBytes, maxInflatedBytes: SYNC_LIMITS.maxInflatedBytes };
   const app = new Hono();
   app.onError((err, c) => errorResponse(c, err));
   app.use(
     '*',
     secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        workerSrc: ["'self'"],
-        manifestSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
+      // No Content-Security-Policy here: set per path below (the app, the script-free portal and inert files differ).
       referrerPolicy: 'same-origin',
       permissionsPolicy: { camera: ['self'], geolocation: [], microphone: [] },
       strictTransportSecurity: false,
     }),
   );
+  app.use('*', contentSecurityPolicy());
   // HSTS only over TLS (directly, or behind a proxy that says so): on plain HTTP it would be ignored.
   app.use('*', async (c, next) => {
     await next();
@@ -86,10 +81,10 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
     return c.json({ ok: true, database: 'up' });
   });
   app.route('/api/auth', authRoutes(store, signInPolicy));
-  app.route('/api/sync', syncRoutes(store, limits));
+  app.route('/api/sync', syncRoutes(store, limits, sync));
   app.route('/api/admin/import', importRoutes(store, files));
   app.route('/api/admin', adminRoutes(store, limits));
-  app.route('/api/habeas', habeasRoutes(store, limits));
+  app.route('/api/habeas', habeasRoutes(store, limits, files ?? null));
   if (files) app.route('/api/blobs', blobRoutes(store, files, limits));
   app.get('/portal/portal.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
@@ -97,11 +92,11 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
     return c.body(PORTAL_CSS);
   });
   app.route('/portal', requestLookupRoutes(store));
-  app.route('/portal', portalPages(store, portalMunicipality, files));
+  app.route('/portal', portalPages(store, portalMunicipality, files, publicUrl));
   app.get('/sitemap.xml', async (c) => {
     c.header('Content-Type', 'application/xml; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(await sitemapXml(store, portalMunicipality, new URL(c.req.url).origin));
+    return c.body(await sitemapXml(store, portalMunicipality, publicUrl));
   });
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', 'No such API route');

@@ -46,7 +46,7 @@ export function authRoutes(store: Store, policy?: SignInPolicy): Hono<AppEnv> {
   // Answers like a refresh: the new token replaces the one in use, every other session ends.
   app.post('/password', guard(store, 'POST /api/auth/password'), async (c) => {
     const body = await readJson(c, passwordChangeSchema, CREDENTIALS_LIMITS);
-    return c.json(await changeOwnPassword(store, c.get('user'), c.get('token'), body, policy));
+    return c.json(await changeOwnPassword(store, c.get('user'), c.get('token'), body, clientAddress(c), policy));
   });
 
   app.post('/logout-all', guard(store, 'POST /api/auth/logout-all'), async (c) => {

@@ -1,10 +1,10 @@
-import { Readable } from 'node:stream';
-import { mayDownloadFile, rowRulesLimit } from '../../src/shared/records';
 import { Hono } from 'hono';
 import { AppError } from '../../src/shared/errors';
 import { sha256Schema, uploadStartSchema } from '../../src/shared/files/file-schema';
 import { auditFileView } from '../audit/audit-views';
 import type { BlobFiles } from '../blobs/blob-files';
+import { fileForReader } from '../blobs/file-access';
+import { sendFile } from '../blobs/send-file';
 import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
@@ -18,13 +18,15 @@ function hashParam(raw: string): string {
   return parsed.data;
 }
 
-/** The attachments channel: resumable, content-addressed uploads, and downloads by hash. */
+/** The attachments channel: resumable, content-addressed uploads, and downloads through the records that reference them. */
 export function blobRoutes(store: Store, files: BlobFiles, limits: BodyLimits): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const uploader = (user: AppEnv['Variables']['user']) => ({ municipality: user.municipality, userId: user.id });
+
   app.post('/:hash/start', guard(store, 'POST /api/blobs/:hash/start'), async (c) => {
     const hash = hashParam(c.req.param('hash'));
     const body = await readJson(c, uploadStartSchema, limits);
-    return c.json(await files.start(hash, body, c.get('user').municipality));
+    return c.json(await files.start(hash, body, uploader(c.get('user'))));
   });
 
   app.put('/:hash', guard(store, 'PUT /api/blobs/:hash'), async (c) => {
@@ -35,26 +37,17 @@ export function blobRoutes(store: Store, files: BlobFiles, limits: BodyLimits): 
     if (declared > MAX_CHUNK_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `A chunk is at most ${MAX_CHUNK_BYTES} bytes`);
     const bytes = Buffer.from(await c.req.arrayBuffer());
     if (bytes.length > MAX_CHUNK_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `A chunk is at most ${MAX_CHUNK_BYTES} bytes`);
-    return c.json(await files.append(hash, offset, bytes));
+    return c.json(await files.append(hash, offset, bytes, uploader(c.get('user'))));
   });
 
   app.get('/:hash', guard(store, 'GET /api/blobs/:hash'), async (c) => {
     const hash = hashParam(c.req.param('hash'));
-    const meta = await files.meta(hash);
     const user = c.get('user');
-    if (!meta || !meta.municipalities.includes(user.municipality)) throw new AppError('NOT_FOUND', 'No such file');
-    // Least privilege: an official gets the scan of a citizen's ID only with a request they may see.
-    if (rowRulesLimit(user)) {
-      const referencing = await store.recordsMentioning(user.municipality, hash, 50);
-      if (!mayDownloadFile(user, referencing)) throw new AppError('NOT_FOUND', 'No such file');
-    }
+    const { meta, name } = await fileForReader(store, files, user, hash);
     // Audit (Ley 1581): who downloaded which attachment, recorded before it is sent.
-    await auditFileView(store, { ...user, deviceId: c.req.header('x-device-id') ?? null }, hash, meta.name);
-    c.header('Content-Type', meta.type);
-    c.header('Content-Length', String(meta.size));
-    c.header('Cache-Control', 'private, max-age=31536000, immutable');
-    c.header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(meta.name)}`);
-    return c.body(Readable.toWeb(files.stream(hash)) as ReadableStream);
+    await auditFileView(store, { ...user, deviceId: c.req.header('x-device-id') ?? null }, hash, name);
+    // Not kept by the browser: access ends when the person may no longer read the record.
+    return sendFile(c, files, { hash, size: meta.size, name }, { cache: 'no-store' });
   });
 
   return app;

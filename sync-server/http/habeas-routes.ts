@@ -1,11 +1,23 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../../src/shared/errors';
-import { anonymiseRequestSchema, exportRequestSchema, personQuerySchema, rectifyRequestSchema, type Dossier } from '../../src/shared/habeas/api';
+import {
+  anonymiseRequestSchema,
+  exportRequestSchema,
+  personQuerySchema,
+  rectifyRequestSchema,
+  redactRequestSchema,
+  type AnonymiseResult,
+  type Dossier,
+  type RedactResult,
+} from '../../src/shared/habeas/api';
+import { CSV_MIME } from '../../src/shared/export/csv';
 import { dossierCsv } from '../../src/shared/habeas/dossier-csv';
 import { hashToken } from '../auth/tokens';
 import { anonymisePerson } from '../habeas/anonymise';
 import { habeasActor } from '../habeas/actor';
 import { buildDossier, dossierRecordIds } from '../habeas/find';
+import { findMentions, redactMentions } from '../habeas/mentions';
+import type { FileRemover } from '../habeas/person-files';
 import { rectifyPerson } from '../habeas/rectify';
 import type { AuditEntry, Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
@@ -19,7 +31,7 @@ import { readJson, type BodyLimits } from './read-body';
  * fields, never the ID number or any value (the audit log cannot be erased, so personal data
  * written there could never be deleted).
  */
-export function habeasRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
+export function habeasRoutes(store: Store, limits: BodyLimits, files: FileRemover | null = null): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   /** The device the app names, else the one the session was opened on. */
   const deviceOf = async (c: Context<AppEnv>): Promise<string | null> =>
@@ -44,8 +56,9 @@ export function habeasRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
   app.post('/search', guard(store, 'POST /api/habeas/search'), async (c) => {
     const q = await readJson(c, personQuerySchema, limits);
     const dossier = await buildDossier(store, c.get('user').municipality, q);
-    await store.appendAudit(await entry(c, 'habeas.search', { idType: q.idType, ...summary(dossier) }));
-    return c.json({ dossier });
+    const mentions = await findMentions(store, c.get('user').municipality, q);
+    await store.appendAudit(await entry(c, 'habeas.search', { idType: q.idType, ...summary(dossier), mentions: mentionIds(mentions) }));
+    return c.json({ dossier, mentions });
   });
 
   app.post('/export', guard(store, 'POST /api/habeas/export'), async (c) => {
@@ -56,7 +69,7 @@ export function habeasRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
     const name = `datos-personales-${dossier.generatedAt.slice(0, 10)}.${format}`;
     c.header('Content-Disposition', `attachment; filename="${name}"`);
     if (format === 'csv') {
-      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Type', CSV_MIME);
       return c.body(dossierCsv(dossier));
     }
     c.header('Content-Type', 'application/json; charset=utf-8');
@@ -88,16 +101,46 @@ export function habeasRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
     const base = await entry(c, 'habeas.anonymise', {}, at);
     try {
       const result = await store.transaction(async (tx) => {
-        const r = await anonymisePerson(tx, actor, body, at);
-        const records = r.anonymised.map(({ kind, id }) => ({ kind, id }));
-        await tx.appendAudit({ ...base, detail: { idType: body.idType, records, kept: r.kept.map(({ kind, id }) => ({ kind, id })), dsrId: body.dsrId ?? null } });
+        const r = await anonymisePerson(tx, actor, body, at, files);
+        const records = r.touched.map(({ kind, id }) => ({ kind, id }));
+        const kept = r.kept.map(({ kind, id }) => ({ kind, id }));
+        // How many scans went, not their hashes: a hash would confirm a copy of the deleted scan.
+        const counted = { deleted: r.files.deleted.length, kept: r.files.kept.length };
+        await tx.appendAudit({ ...base, detail: { idType: body.idType, records, kept, files: counted, dsrId: body.dsrId ?? null } });
         return r;
       });
-      return c.json(result);
+      const answer: AnonymiseResult = {
+        anonymised: result.anonymised,
+        kept: result.kept,
+        files: { deleted: result.files.deleted.length, kept: result.files.kept.length },
+        mentions: await findMentions(store, actor.municipality, body),
+      };
+      return c.json(answer);
     } catch (err) {
       return auditRefusal(c, 'habeas.anonymise', { idType: body.idType, recordIds: body.recordIds ?? null, dsrId: body.dsrId ?? null }, err);
     }
   });
 
+  app.post('/redact', guard(store, 'POST /api/habeas/redact'), async (c) => {
+    const body = await readJson(c, redactRequestSchema, limits);
+    const actor = habeasActor(c.get('user'));
+    const at = new Date().toISOString();
+    const base = await entry(c, 'habeas.redact', {}, at);
+    try {
+      const result = await store.transaction(async (tx) => {
+        const r = await redactMentions(tx, actor, body, at);
+        await tx.appendAudit({ ...base, detail: { idType: body.idType, records: r.redacted, dsrId: body.dsrId ?? null } });
+        return r;
+      });
+      const answer: RedactResult = { ...result, mentions: await findMentions(store, actor.municipality, body) };
+      return c.json(answer);
+    } catch (err) {
+      return auditRefusal(c, 'habeas.redact', { idType: body.idType, dsrId: body.dsrId ?? null }, err);
+    }
+  });
+
   return app;
 }
+
+/** Where the person is mentioned, for the audit entry: records and fields, never the text. */
+const mentionIds = (mentions: { kind: string; id: string; field: string }[]) => mentions.map(({ kind, id, field }) => ({ kind, id, field }));

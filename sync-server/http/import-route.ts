@@ -26,12 +26,21 @@ export function importRoutes(store: Store, files: BlobFiles | null): Hono<AppEnv
       throw new AppError('FORBIDDEN', 'The export belongs to a user of another municipality or unknown here');
     }
     let storedFiles = 0;
+    const refusedFiles: { hash: string; name: string; code: string; message: string }[] = [];
     for (const f of data.files) {
       if (!files) break;
       const bytes = Buffer.from(f.base64, 'base64');
-      const state = await files.start(f.hash, { size: f.size, type: f.type, name: f.name }, author.municipality);
-      if (!state.complete) await files.append(f.hash, state.received, bytes.subarray(state.received));
-      storedFiles++;
+      // The author's device held these bytes; the references their changes make are theirs.
+      const who = { municipality: author.municipality, userId: author.id };
+      try {
+        const state = await files.start(f.hash, { size: f.size, name: f.name }, who);
+        if (!state.complete) await files.append(f.hash, state.received, bytes.subarray(state.received), who);
+        storedFiles++;
+      } catch (err) {
+        // A file of a type never kept is refused alone: the records it came with still apply.
+        if (!(err instanceof AppError) || err.code !== 'UNSUPPORTED_FILE_TYPE') throw err;
+        refusedFiles.push({ hash: f.hash, name: f.name, code: err.code, message: err.message });
+      }
     }
     const actor = actorFor(author, data.deviceId);
     const results = [];
@@ -42,6 +51,7 @@ export function importRoutes(store: Store, files: BlobFiles | null): Hono<AppEnv
       applied: results.filter((r) => r.status !== 'rejected').length,
       rejected: results.filter((r) => r.status === 'rejected').map((r) => ({ mutationId: r.mutationId, error: r.status === 'rejected' ? r.error : null })),
       files: storedFiles,
+      refusedFiles,
     });
   });
   return app;

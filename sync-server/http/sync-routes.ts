@@ -3,12 +3,22 @@ import { AppError } from '../../src/shared/errors';
 import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS } from '../../src/shared/sync-protocol';
 import { pullChanges } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';
+import { chargePush, DEFAULT_PUSH_BYTES_PER_HOUR } from '../sync/push-budget';
+import type { KindHookTable } from '../sync/kind-hooks';
 import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
 import { readJson, type BodyLimits } from './read-body';
 
-export function syncRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
+export interface SyncRouteOptions {
+  /** Bytes of changes each user may push per hour. */
+  pushBytesPerHour?: number;
+  /** The kinds' server rules (a test server may be given others). */
+  kindHooks?: KindHookTable;
+}
+
+export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOptions = {}): Hono<AppEnv> {
+  const { pushBytesPerHour = DEFAULT_PUSH_BYTES_PER_HOUR, kindHooks } = opts;
   const app = new Hono<AppEnv>();
   /** The admin screens show each device's last contact, pending count and app version. */
   const touch = async (c: Context<AppEnv>, deviceId: string | undefined) => {
@@ -35,7 +45,17 @@ export function syncRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
       });
     }
     const user = c.get('user');
-    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations);
+    const wait = await chargePush(store, user.id, body.mutations, pushBytesPerHour);
+    if (wait !== null) {
+      // The device backs off until then and says so; nothing of this push was applied.
+      c.header('Retry-After', String(wait));
+      const error = new AppError('RATE_LIMITED', `This user's push volume budget is spent; retry in ${wait} s`, {
+        reason: 'PUSH_BUDGET_EXCEEDED',
+        retryAfterSeconds: wait,
+      });
+      return c.json(error.toJSON(), 429);
+    }
+    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, undefined, kindHooks);
     return c.json({ results });
   });
 

@@ -5,8 +5,9 @@ import { markdownToPlainText, renderMarkdown } from '../../src/shared/portal/mar
 import { categoryCompliance } from '../../src/shared/portal/compliance';
 import { publicView } from '../../src/shared/portal/publication';
 import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, type PortalCategory, type PortalDraft } from '../../src/shared/portal/portal-schema';
-import { Readable } from 'node:stream';
 import type { BlobFiles } from '../blobs/blob-files';
+import { fileForPortal } from '../blobs/file-access';
+import { sendFile } from '../blobs/send-file';
 import type { Store } from '../store/store';
 import { esc, portalPage } from './layout';
 
@@ -55,7 +56,8 @@ const searchForm = (q = '') =>
   `<form method="get" action="/portal/buscar" role="search"><label for="q">Buscar en el portal</label><input id="q" name="q" value="${esc(q)}"><button type="submit">Buscar</button></form>`;
 
 /** The public portal: server-rendered, usable without JavaScript, cached briefly. */
-export function portalPages(store: Store, municipality: string, files: BlobFiles | null = null): Hono {
+/** `publicUrl` (PUBLIC_URL) is the origin of the feed's links: a Host header never reaches them. */
+export function portalPages(store: Store, municipality: string, files: BlobFiles | null, publicUrl: string): Hono {
   const app = new Hono();
   app.use('*', etag());
   app.use('*', async (c, next) => {
@@ -121,20 +123,19 @@ ${d.summary ? `<p class="summary">${esc(d.summary)}</p>` : ''}<article>${renderM
     return html(c, 'Frecuencia de publicación', `<table><thead><tr><th scope="col">Sección</th><th scope="col">Frecuencia</th><th scope="col">Última publicación</th><th scope="col">Estado</th></tr></thead><tbody>${rows}</tbody></table>`);
   });
 
-  // A file is public only while a published item shows it.
+  // A file is public only while a published item shows it as one of its images, and only a photo.
   app.get('/archivo/:hash', async (c) => {
     const hash = c.req.param('hash');
-    const shown = (await published(store, municipality)).some((d) => d.images.some((i) => i.hash === hash));
-    const meta = files && shown ? await files.meta(hash) : null;
+    // Only an image of the published (approved) text: not one added to the draft since.
+    const shown = new Set((await published(store, municipality)).filter((d) => d.images.some((i) => i.hash === hash)).map((d) => d.id));
+    const meta = files && /^[0-9a-f]{64}$/.test(hash) ? await fileForPortal(store, files, municipality, hash, (d) => shown.has(String(d.id))) : null;
     if (!files || !meta) return html(c, 'Archivo no disponible', '<p>Este archivo no está publicado.</p>', 404);
-    c.header('Content-Type', meta.type);
-    c.header('Cache-Control', 'public, max-age=86400');
-    return c.body(Readable.toWeb(files.stream(hash)) as ReadableStream);
+    return sendFile(c, files, { hash, size: meta.size, name: hash.slice(0, 12) }, { cache: 'public, max-age=86400' });
   });
 
   app.get('/feed.atom', async (c) => {
     const items = (await published(store, municipality)).slice(0, 50);
-    const origin = new URL(c.req.url).origin;
+    const origin = publicUrl;
     const entries = items
       .map(
         (d) => `<entry><title>${esc(d.title)}</title><id>${origin}/portal/contenido/${esc(d.slug)}</id><link href="${origin}/portal/contenido/${esc(d.slug)}"/><updated>${esc(d.publishedAt)}</updated><summary>${esc(d.summary || markdownToPlainText(d.body).slice(0, 400))}</summary><category term="${esc(d.category)}"/></entry>`,

@@ -4,6 +4,7 @@ import { canWrite, isRecordKind, RECORD_KINDS, type RecordKind } from '../../src
 import type { Role } from '../../src/shared/roles';
 import type { Mutation } from '../../src/shared/sync-protocol';
 import type { StoredRecord } from '../store/store';
+import { futureDates } from './past-dates';
 import { sameValue } from './same-value';
 
 export interface Actor {
@@ -24,7 +25,12 @@ export interface FieldConflict {
 }
 
 export type Decision =
-  | { type: 'reject'; error: ApiError }
+  | {
+      type: 'reject';
+      error: ApiError;
+      /** A valid create that met a stored record: what it would have created (the kind's create rules judge it first). */
+      proposed?: Record<string, unknown>;
+    }
   | { type: 'create'; kind: RecordKind; data: Record<string, unknown> }
   | {
       type: 'update';
@@ -34,7 +40,12 @@ export type Decision =
       changed: string[];
       conflicts: FieldConflict[];
     }
-  | { type: 'noop'; kind: RecordKind };
+  | {
+      type: 'noop';
+      kind: RecordKind;
+      /** For a create kept as the stored record (content-derived ids): the create it stands for. */
+      proposed?: Record<string, unknown>;
+    };
 
 const reject = (code: ApiError['code'], message: string, details?: unknown): Decision => ({
   type: 'reject',
@@ -42,26 +53,41 @@ const reject = (code: ApiError['code'], message: string, details?: unknown): Dec
 });
 
 /**
+ * What the role alone forbids (an unknown kind, a kind the role may not write or change). It says
+ * nothing about any record, so it may answer before anything else; every other answer about a
+ * stored record waits for the kind's own rules (see `judgeFirst` in sync/push.ts).
+ */
+export function roleRefusal(m: Pick<Mutation, 'kind' | 'op'>, role: Role): ApiError | null {
+  if (!isRecordKind(m.kind)) return { code: 'UNKNOWN_KIND', message: `Unknown record kind '${m.kind}'` };
+  const spec = RECORD_KINDS[m.kind];
+  if (!canWrite(role, m.kind)) return { code: 'FORBIDDEN', message: `Role '${role}' may not write '${m.kind}' records` };
+  if (m.op === 'update' && 'update' in spec && !(spec.update as readonly Role[]).includes(role)) {
+    return { code: 'FORBIDDEN', message: `Role '${role}' may not change '${m.kind}' records` };
+  }
+  return null;
+}
+
+/**
  * Decides what one mutation does to the stored record, without any I/O. Creates are
  * validated whole; updates are merged field by field against the revision they were
- * based on, and a field that someone else changed since becomes a conflict.
+ * based on, and a field that someone else changed since becomes a conflict. Dates a device
+ * sets for when something happened are bounded by the server's clock (`now`).
  */
-export function reconcileMutation(m: Mutation, current: StoredRecord | null, actor: Actor): Decision {
-  if (!isRecordKind(m.kind)) return reject('UNKNOWN_KIND', `Unknown record kind '${m.kind}'`);
-  const kind = m.kind;
+export function reconcileMutation(m: Mutation, current: StoredRecord | null, actor: Actor, now: Date = new Date()): Decision {
+  const refusal = roleRefusal(m, actor.role);
+  if (refusal) return { type: 'reject', error: refusal };
+  const kind = m.kind as RecordKind;
   const spec = RECORD_KINDS[kind];
-  if (!canWrite(actor.role, kind)) {
-    return reject('FORBIDDEN', `Role '${actor.role}' may not write '${kind}' records`);
-  }
+  const pastDates: readonly string[] = 'pastDates' in spec ? spec.pastDates : [];
 
   if (m.op === 'create') {
-    if (current && 'createExisting' in spec && spec.createExisting === 'keep') return { type: 'noop', kind };
-    if (current) return reject('RECORD_EXISTS', `Record ${m.recordId} already exists`);
     if (!spec.createSchema) return reject('FORBIDDEN', `'${kind}' records are created by the server only`);
     const parsed = spec.createSchema.safeParse(m.data);
     if (!parsed.success) {
       return reject('VALIDATION_FAILED', 'The record is not valid', zodIssues(parsed.error));
     }
+    const late = futureDates(parsed.data, pastDates, now);
+    if (late.length > 0) return reject('VALIDATION_FAILED', 'A date is later than the server date', late);
     const data = {
       ...parsed.data,
       id: m.recordId,
@@ -69,13 +95,12 @@ export function reconcileMutation(m: Mutation, current: StoredRecord | null, act
       createdBy: actor.userId,
       deviceId: actor.deviceId,
     };
+    if (current && 'createExisting' in spec && spec.createExisting === 'keep') return { type: 'noop', kind, proposed: data };
+    if (current) return { type: 'reject', error: { code: 'RECORD_EXISTS', message: `Record ${m.recordId} already exists` }, proposed: data };
     return { type: 'create', kind, data };
   }
 
   if (!current) return reject('RECORD_NOT_FOUND', `Record ${m.recordId} does not exist`);
-  if ('update' in spec && !(spec.update as readonly Role[]).includes(actor.role)) {
-    return reject('FORBIDDEN', `Role '${actor.role}' may not change '${kind}' records`);
-  }
   if (m.baseRev === null) return reject('VALIDATION_FAILED', 'An update needs the revision it was based on');
   if (!spec.updateSchema) return reject('FORBIDDEN', `'${kind}' records cannot be changed by devices`);
   const patch = spec.updateSchema.safeParse(m.data);
@@ -86,6 +111,15 @@ export function reconcileMutation(m: Mutation, current: StoredRecord | null, act
       readOnly ? 'The change touches fields that cannot be changed' : 'The change is not valid',
       zodIssues(patch.error),
     );
+  }
+  const late = futureDates(patch.data, pastDates, now);
+  if (late.length > 0) return reject('VALIDATION_FAILED', 'A date is later than the server date', late);
+  // A revision the server never gave out: a forged or corrupted base, never "the current one".
+  if (m.baseRev > current.rev) {
+    return reject('VALIDATION_FAILED', `The change is based on revision ${m.baseRev}, but the record is at revision ${current.rev}`, {
+      baseRev: m.baseRev,
+      rev: current.rev,
+    });
   }
 
   const data = { ...current.data };

@@ -1,10 +1,12 @@
+import type { AuditKey } from '../audit/audit-key';
 import type { ServerConfig } from '../config';
 import { sqliteFile } from '../config';
 import { PostgresStore } from './postgres-store';
 import { SqliteStore } from './sqlite-store';
 import type { Store } from './store';
 
-export type StoreConfig = Pick<ServerConfig, 'dataDir'> & Partial<Pick<ServerConfig, 'databaseUrl'>>;
+/** `auditKey` is required here: every store the server or the admin CLI opens keys its audit chain with it. */
+export type StoreConfig = Pick<ServerConfig, 'dataDir'> & Partial<Pick<ServerConfig, 'databaseUrl'>> & { auditKey: AuditKey };
 
 /** PostgreSQL when a database URL is configured (DATABASE_URL), else the SQLite file under DATA_DIR. Not yet migrated. */
 export function createStore(config: StoreConfig): Store {
@@ -12,7 +14,7 @@ export function createStore(config: StoreConfig): Store {
     if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
       throw new Error(`DATABASE_URL must be a postgres:// or postgresql:// URL, got '${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}'`);
     }
-    return new PostgresStore(config.databaseUrl);
+    return new PostgresStore(config.databaseUrl, { auditKey: config.auditKey });
   }
-  return new SqliteStore(sqliteFile(config.dataDir));
+  return new SqliteStore(sqliteFile(config.dataDir), { auditKey: config.auditKey });
 }

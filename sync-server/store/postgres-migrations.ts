@@ -130,6 +130,77 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX records_ref_request ON records (municipality, kind, (data->>'requestId'));
   CREATE INDEX records_ref_record ON records (municipality, kind, (data->>'recordId'));
   `,
+  // Sign-in failures per attempt (username as typed, address), so they expire one by one. The
+  // old per-username counters are dropped: no address to key them by, and they were the lockout.
+  `
+  DROP TABLE IF EXISTS login_failures;
+  CREATE TABLE sign_in_failures (
+    id bigserial PRIMARY KEY,
+    username text NOT NULL,
+    address text NOT NULL,
+    at timestamptz NOT NULL
+  );
+  CREATE INDEX sign_in_failures_address ON sign_in_failures (address, at);
+  CREATE INDEX sign_in_failures_username ON sign_in_failures (username);
+  CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
+  `,
+  `
+  CREATE TABLE budgets (
+    key text PRIMARY KEY,
+    tokens double precision NOT NULL,
+    updated_at bigint NOT NULL
+  );
+  `,
+  `
+  -- Which records point at which file, through their structured file fields only (a request's
+  -- files, a draft's images; RecordKindSpec.fileField). Kept by a trigger, so every write path
+  -- keeps it; added_by is who first put the reference on that record.
+  CREATE TABLE record_files (
+    municipality text NOT NULL,
+    hash text NOT NULL,
+    kind text NOT NULL,
+    id text NOT NULL,
+    added_by text NOT NULL,
+    PRIMARY KEY (municipality, hash, kind, id)
+  );
+  CREATE INDEX record_files_record ON record_files (municipality, kind, id);
+  CREATE FUNCTION record_file_hashes(kind text, data jsonb) RETURNS SETOF text LANGUAGE sql IMMUTABLE AS $$
+    SELECT DISTINCT f->>'hash'
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(data->(CASE kind WHEN 'pqrsd' THEN 'files' ELSE 'images' END)) = 'array'
+                                   THEN data->(CASE kind WHEN 'pqrsd' THEN 'files' ELSE 'images' END) ELSE '[]'::jsonb END) AS f
+    WHERE kind IN ('pqrsd', 'portal_draft') AND jsonb_typeof(f) = 'object' AND jsonb_typeof(f->'hash') = 'string'
+  $$;
+  CREATE FUNCTION record_files_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'DELETE' THEN
+      DELETE FROM record_files WHERE municipality = OLD.municipality AND kind = OLD.kind AND id = OLD.id;
+      RETURN NULL;
+    END IF;
+    IF NEW.kind NOT IN ('pqrsd', 'portal_draft') THEN
+      RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+      DELETE FROM record_files
+      WHERE municipality = OLD.municipality AND kind = OLD.kind AND id = OLD.id
+        AND hash NOT IN (SELECT record_file_hashes(NEW.kind, NEW.data));
+    END IF;
+    INSERT INTO record_files (municipality, hash, kind, id, added_by)
+    SELECT NEW.municipality, h, NEW.kind, NEW.id, NEW.updated_by FROM record_file_hashes(NEW.kind, NEW.data) AS h
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+  END;
+  $$;
+  CREATE TRIGGER record_files_sync AFTER INSERT OR UPDATE OF data OR DELETE ON records
+    FOR EACH ROW EXECUTE FUNCTION record_files_sync();
+  INSERT INTO record_files (municipality, hash, kind, id, added_by)
+  SELECT r.municipality, h, r.kind, r.id, r.updated_by FROM records AS r, record_file_hashes(r.kind, r.data) AS h
+  WHERE r.kind IN ('pqrsd', 'portal_draft')
+  ON CONFLICT DO NOTHING;
+  `,
+  // Which audit key wrote each entry (its id, never the key); NULL: written before the key, plain SHA-256.
+  `
+  ALTER TABLE audit_log ADD COLUMN key_id text;
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

@@ -1,7 +1,7 @@
 // Rows as node-postgres returns them, and their mapping to the store's types. jsonb arrives
 // parsed; timestamptz arrives as a Date (read back as the ISO string the server wrote, which is
 // always toISOString() output); bigint arrives as a string.
-import type { LoginFailures, OutboundRow, Receipt, SessionRow, StoredRecord, StoredUser } from './store';
+import type { OutboundRow, Receipt, SessionRow, StoredRecord, StoredUser } from './store';
 
 export interface PgRecordRow {
   municipality: string;
@@ -54,12 +54,6 @@ export interface PgOutboundRow {
   next_attempt_at: Date;
   delivered_at: Date | null;
   last_error: string | null;
-}
-
-export interface PgLoginFailuresRow {
-  key: string;
-  count: number;
-  locked_until: Date | null;
 }
 
 export const iso = (d: Date): string => d.toISOString();
@@ -122,12 +116,6 @@ export const toOutbound = (r: PgOutboundRow): OutboundRow => ({
   nextAttemptAt: iso(r.next_attempt_at),
   deliveredAt: isoOrNull(r.delivered_at),
   lastError: r.last_error,
-});
-
-export const toLoginFailures = (r: PgLoginFailuresRow): LoginFailures => ({
-  key: r.key,
-  count: r.count,
-  lockedUntil: isoOrNull(r.locked_until),
 });
 
 export const RECORD_COLUMNS = 'municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by';

@@ -1,15 +1,15 @@
 import pg from 'pg';
+import { PROCESS_AUDIT_KEY, type AuditKey } from '../audit/audit-key';
 import { pgAuditEntries } from '../audit/pg-audit';
 import { Mutex } from './mutex';
 import { migratePostgres } from './postgres-migrations';
 import {
+  isoOrNull,
   RECORD_COLUMNS,
-  toLoginFailures,
   toOutbound,
   toRecord,
   toSession,
   toUser,
-  type PgLoginFailuresRow,
   type PgOutboundRow,
   type PgRecordRow,
   type PgSessionRow,
@@ -17,8 +17,9 @@ import {
 } from './postgres-rows';
 import { PgTx, TAKE_WRITER_LOCK } from './postgres-tx';
 import type {
-  AuditEntry, DeviceRow, LoginFailures, OutboundRow, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
+  AuditEntry, BudgetRule, DeviceRow, FailureTally, FileReference, OutboundRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
 import { userPatchColumns } from './user-patch';
+import { pgSpendBudget } from './budget';
 
 /** Key space (first int of two-int advisory locks) of this application's named locks. */
 const NAMED_LOCK_SPACE = 0x6e1;
@@ -56,8 +57,11 @@ export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
   private readonly writers = new Mutex();
+  private readonly auditKey: AuditKey;
 
-  constructor(config: string | pg.PoolConfig) {
+  /** `auditKey` keys the audit chain; createStore always passes the server's (see PROCESS_AUDIT_KEY otherwise). */
+  constructor(config: string | pg.PoolConfig, { auditKey = PROCESS_AUDIT_KEY }: { auditKey?: AuditKey } = {}) {
+    this.auditKey = auditKey;
     this.pool = new pg.Pool({
       application_name: 'gel-campo',
       // A stuck instance must not hold the writer lock for ever.
@@ -75,7 +79,7 @@ export class PostgresStore implements Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.writers.run(async () => {
       const client = await this.pool.connect();
-      const tx = new PgTx(client);
+      const tx = new PgTx(client, this.auditKey);
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
@@ -175,12 +179,17 @@ export class PostgresStore implements Store {
     return row ? toRecord(row) : null;
   }
 
-  async recordsMentioning(municipality: string, text: string, limit: number): Promise<StoredRecord[]> {
-    const rows = await this.rows<PgRecordRow>(
-      `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND strpos(data::text, $2) > 0 ORDER BY seq LIMIT $3`,
-      [municipality, text, limit],
+  async fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]> {
+    if (addedBy !== null && addedBy.length === 0) return [];
+    const cols = RECORD_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ');
+    const rows = await this.rows<PgRecordRow & { added_by: string }>(
+      `SELECT ${cols}, f.added_by FROM record_files AS f
+       JOIN records AS r ON r.municipality = f.municipality AND r.kind = f.kind AND r.id = f.id
+       WHERE f.municipality = $1 AND f.hash = $2 AND ($3::text[] IS NULL OR f.added_by = ANY($3::text[]))
+       ORDER BY r.seq LIMIT $4`,
+      [municipality, hash, addedBy, limit],
     );
-    return rows.map(toRecord);
+    return rows.map((r) => ({ record: toRecord(r), addedBy: r.added_by }));
   }
 
   async findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {
@@ -190,6 +199,10 @@ export class PostgresStore implements Store {
       [radicado],
     );
     return row ? toRecord(row) : null;
+  }
+
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number> {
+    return pgSpendBudget(this.pool, key, cost, rule, nowMs);
   }
 
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
@@ -207,6 +220,10 @@ export class PostgresStore implements Store {
 
   async listMunicipalities(): Promise<string[]> {
     return (await this.rows<{ code: string }>('SELECT code FROM municipalities ORDER BY code')).map((r) => r.code);
+  }
+
+  async municipalityName(code: string): Promise<string | null> {
+    return (await this.rows<{ name: string }>('SELECT name FROM municipalities WHERE code = $1', [code]))[0]?.name ?? null;
   }
 
   countUsers(): Promise<number> {
@@ -305,21 +322,33 @@ export class PostgresStore implements Store {
     }));
   }
 
-  async getLoginFailures(key: string): Promise<LoginFailures | null> {
-    const [row] = await this.rows<PgLoginFailuresRow>('SELECT key, count, locked_until FROM login_failures WHERE key = $1', [key]);
-    return row ? toLoginFailures(row) : null;
-  }
-
-  async putLoginFailures(e: LoginFailures): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO login_failures (key, count, locked_until) VALUES ($1, $2, $3)
-       ON CONFLICT (key) DO UPDATE SET count = excluded.count, locked_until = excluded.locked_until`,
-      [e.key, e.count, e.lockedUntil],
+  async recordSignInFailure(f: SignInFailure, since: string): Promise<{ id: number; pair: FailureTally; address: FailureTally }> {
+    await this.pool.query('DELETE FROM sign_in_failures WHERE at < $1', [since]);
+    const [inserted] = await this.rows<{ id: string }>('INSERT INTO sign_in_failures (username, address, at) VALUES ($1, $2, $3) RETURNING id', [f.username, f.address, f.at]);
+    const id = Number(inserted?.id);
+    const [row] = await this.rows<{ pair_count: string; pair_last: Date | null; address_count: string; address_last: Date | null }>(
+      `SELECT count(*) FILTER (WHERE username = $1) AS pair_count, max(at) FILTER (WHERE username = $1) AS pair_last,
+              count(*) AS address_count, max(at) AS address_last
+       FROM sign_in_failures WHERE address = $2 AND at >= $3 AND id < $4`,
+      [f.username, f.address, since, id],
     );
+    return {
+      id,
+      pair: { count: Number(row?.pair_count ?? 0), lastAt: isoOrNull(row?.pair_last ?? null) },
+      address: { count: Number(row?.address_count ?? 0), lastAt: isoOrNull(row?.address_last ?? null) },
+    };
   }
 
-  async clearLoginFailures(key: string): Promise<void> {
-    await this.pool.query('DELETE FROM login_failures WHERE key = $1', [key]);
+  async forgetSignInFailure(id: number): Promise<void> {
+    await this.pool.query('DELETE FROM sign_in_failures WHERE id = $1', [id]);
+  }
+
+  async clearSignInFailures(username: string, address: string): Promise<void> {
+    await this.pool.query('DELETE FROM sign_in_failures WHERE address = $1 AND username = $2', [address, username]);
+  }
+
+  async clearUserSignInFailures(username: string): Promise<void> {
+    await this.pool.query('DELETE FROM sign_in_failures WHERE username = $1', [username]);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { PoolClient, QueryResultRow } from 'pg';
+import type { AuditKey } from '../audit/audit-key';
 import { pgAppendAudit } from '../audit/pg-audit';
 import {
   json,
@@ -23,7 +24,10 @@ export class PgTx implements StoreTx {
   private depth = 0;
   private ended = false;
 
-  constructor(private readonly client: PoolClient) {}
+  constructor(
+    private readonly client: PoolClient,
+    private readonly auditKey: AuditKey,
+  ) {}
 
   /** After COMMIT/ROLLBACK: a tx that escaped its callback must not touch a returned client. */
   end(): void {
@@ -109,6 +113,18 @@ export class PgTx implements StoreTx {
     return rows.map(toRecord);
   }
 
+  async recordsMentioning(municipality: string, text: string, limit: number): Promise<StoredRecord[]> {
+    const rows = await this.query<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND strpos(data::text, $2) > 0 ORDER BY seq LIMIT $3`,
+      [municipality, text, limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  async deleteRecord(municipality: string, kind: string, id: string): Promise<void> {
+    await this.query('DELETE FROM records WHERE municipality = $1 AND kind = $2 AND id = $3', [municipality, kind, id]);
+  }
+
   async enqueueOutbound(e: OutboundEntry): Promise<void> {
     await this.query('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)', [
       e.id,
@@ -121,7 +137,7 @@ export class PgTx implements StoreTx {
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
     // The transaction holds the writer lock (TAKE_WRITER_LOCK): reading the chain's head and
     // inserting the next entry cannot race another writer.
-    return pgAppendAudit((sql, params) => this.query(sql, params), entry);
+    return pgAppendAudit((sql, params) => this.query(sql, params), entry, this.auditKey);
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {

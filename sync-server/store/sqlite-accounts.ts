@@ -1,4 +1,4 @@
-import type { DeviceRow, LoginFailures, SessionRow, StoredUser, UserPatch } from './store';
+import type { DeviceRow, FailureTally, SessionRow, SignInFailure, StoredUser, UserPatch } from './store';
 import type { Prepare } from './sqlite-statements';
 import { userPatchColumns } from './user-patch';
 
@@ -132,22 +132,30 @@ export class SqliteAccounts {
     }));
   }
 
-  getLoginFailures(key: string): LoginFailures | null {
-    const row = this.prep('SELECT key, count, locked_until FROM login_failures WHERE key = ?').get(key) as
-      | { key: string; count: number; locked_until: string | null }
-      | undefined;
-    return row ? { key: row.key, count: row.count, lockedUntil: row.locked_until } : null;
+  recordSignInFailure(f: SignInFailure, since: string): { id: number; pair: FailureTally; address: FailureTally } {
+    this.prep('DELETE FROM sign_in_failures WHERE at < ?').run(since);
+    const id = Number(this.prep('INSERT INTO sign_in_failures (username, address, at) VALUES (?, ?, ?)').run(f.username, f.address, f.at).lastInsertRowid);
+    const row = this.prep(
+      `SELECT count(*) FILTER (WHERE username = ?) AS pair_count, max(at) FILTER (WHERE username = ?) AS pair_last,
+              count(*) AS address_count, max(at) AS address_last
+       FROM sign_in_failures WHERE address = ? AND at >= ? AND id < ?`,
+    ).get(f.username, f.username, f.address, since, id) as { pair_count: number; pair_last: string | null; address_count: number; address_last: string | null };
+    return {
+      id,
+      pair: { count: row.pair_count, lastAt: row.pair_last },
+      address: { count: row.address_count, lastAt: row.address_last },
+    };
   }
 
-  putLoginFailures(e: LoginFailures): void {
-    this.prep(
-        `INSERT INTO login_failures (key, count, locked_until) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET count = excluded.count, locked_until = excluded.locked_until`,
-      )
-      .run(e.key, e.count, e.lockedUntil);
+  forgetSignInFailure(id: number): void {
+    this.prep('DELETE FROM sign_in_failures WHERE id = ?').run(id);
   }
 
-  clearLoginFailures(key: string): void {
-    this.prep('DELETE FROM login_failures WHERE key = ?').run(key);
+  clearSignInFailures(username: string, address: string): void {
+    this.prep('DELETE FROM sign_in_failures WHERE address = ? AND username = ?').run(address, username);
+  }
+
+  clearUserSignInFailures(username: string): void {
+    this.prep('DELETE FROM sign_in_failures WHERE username = ?').run(username);
   }
 }

@@ -119,4 +119,85 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX records_ref_request ON records(municipality, kind, json_extract(data, '$.requestId'));
   CREATE INDEX records_ref_record ON records(municipality, kind, json_extract(data, '$.recordId'));
   `,
+  // Sign-in failures per attempt (username as typed, address), so they expire one by one. The
+  // old per-username counters are dropped: no address to key them by, and they were the lockout.
+  `
+  DROP TABLE IF EXISTS login_failures;
+  CREATE TABLE sign_in_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    username TEXT NOT NULL,
+    address TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX sign_in_failures_address ON sign_in_failures(address, at);
+  CREATE INDEX sign_in_failures_username ON sign_in_failures(username);
+  CREATE INDEX sign_in_failures_at ON sign_in_failures(at);
+  `,
+  `
+  CREATE TABLE budgets (
+    key TEXT PRIMARY KEY,
+    tokens REAL NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
+  `
+  -- Which records point at which file, through their structured file fields only (a request's
+  -- files, a draft's images; RecordKindSpec.fileField). Kept by triggers, so every write path
+  -- keeps it; added_by is who first put the reference on that record.
+  CREATE TABLE record_files (
+    municipality TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    added_by TEXT NOT NULL,
+    PRIMARY KEY (municipality, hash, kind, id)
+  );
+  CREATE INDEX record_files_record ON record_files(municipality, kind, id);
+  CREATE TRIGGER record_files_insert AFTER INSERT ON records WHEN NEW.kind IN ('pqrsd', 'portal_draft')
+  BEGIN
+    -- Not INSERT OR IGNORE: inside a trigger fired by an upsert, SQLite applies the outer
+    -- statement's conflict handling instead.
+    INSERT INTO record_files (municipality, hash, kind, id, added_by)
+    SELECT DISTINCT NEW.municipality, x.h, NEW.kind, NEW.id, NEW.updated_by FROM (
+      SELECT CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
+      FROM json_each(NEW.data, CASE NEW.kind WHEN 'pqrsd' THEN '$.files' ELSE '$.images' END) AS f
+    ) AS x
+    WHERE x.h IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM record_files AS rf WHERE rf.municipality = NEW.municipality AND rf.hash = x.h AND rf.kind = NEW.kind AND rf.id = NEW.id
+    );
+  END;
+  CREATE TRIGGER record_files_update AFTER UPDATE OF data ON records WHEN NEW.kind IN ('pqrsd', 'portal_draft')
+  BEGIN
+    DELETE FROM record_files WHERE municipality = OLD.municipality AND kind = OLD.kind AND id = OLD.id
+      AND hash NOT IN (SELECT h FROM (
+      SELECT CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
+      FROM json_each(NEW.data, CASE NEW.kind WHEN 'pqrsd' THEN '$.files' ELSE '$.images' END) AS f
+    ) WHERE h IS NOT NULL);
+    -- Not INSERT OR IGNORE: inside a trigger fired by an upsert, SQLite applies the outer
+    -- statement's conflict handling instead.
+    INSERT INTO record_files (municipality, hash, kind, id, added_by)
+    SELECT DISTINCT NEW.municipality, x.h, NEW.kind, NEW.id, NEW.updated_by FROM (
+      SELECT CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
+      FROM json_each(NEW.data, CASE NEW.kind WHEN 'pqrsd' THEN '$.files' ELSE '$.images' END) AS f
+    ) AS x
+    WHERE x.h IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM record_files AS rf WHERE rf.municipality = NEW.municipality AND rf.hash = x.h AND rf.kind = NEW.kind AND rf.id = NEW.id
+    );
+  END;
+  CREATE TRIGGER record_files_delete AFTER DELETE ON records WHEN OLD.kind IN ('pqrsd', 'portal_draft')
+  BEGIN
+    DELETE FROM record_files WHERE municipality = OLD.municipality AND kind = OLD.kind AND id = OLD.id;
+  END;
+  INSERT OR IGNORE INTO record_files (municipality, hash, kind, id, added_by)
+  SELECT municipality, h, kind, id, updated_by FROM (
+    SELECT r.municipality, r.kind, r.id, r.updated_by,
+      CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
+    FROM records AS r, json_each(r.data, CASE r.kind WHEN 'pqrsd' THEN '$.files' ELSE '$.images' END) AS f
+    WHERE r.kind IN ('pqrsd', 'portal_draft')
+  ) WHERE h IS NOT NULL;
+  `,
+  // Which audit key wrote each entry (its id, never the key); NULL: written before the key, plain SHA-256.
+  `
+  ALTER TABLE audit_log ADD COLUMN key_id TEXT;
+  `,
 ];

@@ -1,13 +1,16 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PROCESS_AUDIT_KEY, type AuditKey } from '../audit/audit-key';
 import { sqliteAppendAudit, sqliteAuditEntries } from '../audit/sqlite-audit';
 import { Mutex } from './mutex';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import type {
   AuditEntry,
+  BudgetRule,
   DeviceRow,
-  LoginFailures,
+  SignInFailure,
+  FileReference,
   OutboundRow,
   NewRecordState,
   Receipt,
@@ -20,6 +23,7 @@ import type {
   StoreTx,
 } from './store';
 import { SqliteAccounts } from './sqlite-accounts';
+import { sqliteSpendBudget } from './budget';
 import { statementCache, type Prepare } from './sqlite-statements';
 
 interface RecordRow {
@@ -57,8 +61,11 @@ export class SqliteStore implements Store {
   private savepointDepth = 0;
   private readonly account: SqliteAccounts;
   private readonly prep: Prepare;
+  private readonly auditKey: AuditKey;
 
-  constructor(file: string) {
+  /** `auditKey` keys the audit chain; createStore always passes the server's (see PROCESS_AUDIT_KEY otherwise). */
+  constructor(file: string, { auditKey = PROCESS_AUDIT_KEY }: { auditKey?: AuditKey } = {}) {
+    this.auditKey = auditKey;
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -149,11 +156,18 @@ export class SqliteStore implements Store {
           `SELECT * FROM records WHERE municipality = ? AND kind = ? AND json_extract(data, '$.${field === 'requestId' ? 'requestId' : 'recordId'}') = ? ORDER BY seq`,
         ).all(municipality, kind, value) as RecordRow[]
       ).map(toRecord),
+    recordsMentioning: async (municipality, text, limit) =>
+      (this.prep('SELECT * FROM records WHERE municipality = ? AND instr(data, ?) > 0 ORDER BY seq LIMIT ?').all(municipality, text, limit) as RecordRow[]).map(
+        toRecord,
+      ),
+    deleteRecord: async (municipality, kind, id) => {
+      this.prep('DELETE FROM records WHERE municipality = ? AND kind = ? AND id = ?').run(municipality, kind, id);
+    },
     enqueueOutbound: async (e) => {
       this.prep('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)')
         .run(e.id, e.municipality, JSON.stringify(e.payload), e.createdAt, e.createdAt);
     },
-    appendAudit: async (entry) => sqliteAppendAudit(this.prep, entry),
+    appendAudit: async (entry) => sqliteAppendAudit(this.prep, entry, this.auditKey),
     savepoint: async <T>(fn: () => Promise<T>): Promise<T> => {
       const name = `sp${++this.savepointDepth}`;
       this.db.exec(`SAVEPOINT ${name}`);
@@ -241,13 +255,19 @@ export class SqliteStore implements Store {
     });
   }
 
-  recordsMentioning(municipality: string, text: string, limit: number): Promise<StoredRecord[]> {
-    return this.lock.run(async () =>
-      (this.prep('SELECT * FROM records WHERE municipality = ? AND instr(data, ?) > 0 ORDER BY seq LIMIT ?').all(municipality, text, limit) as RecordRow[]).map(
-        toRecord,
-      ),
-    );
+  fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]> {
+    return this.lock.run(async () => {
+      if (addedBy !== null && addedBy.length === 0) return [];
+      const by = addedBy === null ? '' : `AND f.added_by IN (${addedBy.map(() => '?').join(', ')})`;
+      const rows = this.prep(
+        `SELECT r.*, f.added_by FROM record_files AS f
+         JOIN records AS r ON r.municipality = f.municipality AND r.kind = f.kind AND r.id = f.id
+         WHERE f.municipality = ? AND f.hash = ? ${by} ORDER BY r.seq LIMIT ?`,
+      ).all(municipality, hash, ...(addedBy ?? []), limit) as (RecordRow & { added_by: string })[];
+      return rows.map((r) => ({ record: toRecord(r), addedBy: r.added_by }));
+    });
   }
+
 
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {
     return this.lock.run(async () => {
@@ -275,6 +295,14 @@ export class SqliteStore implements Store {
     return this.lock.run(async () => (this.prep('SELECT code FROM municipalities ORDER BY code').all() as { code: string }[]).map((r) => r.code));
   }
 
+  municipalityName(code: string): Promise<string | null> {
+    return this.lock.run(async () => (this.prep('SELECT name FROM municipalities WHERE code = ?').get(code) as { name: string } | undefined)?.name ?? null);
+  }
+
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number> {
+    return this.lock.run(async () => sqliteSpendBudget(this.db, this.prep, key, cost, rule, nowMs));
+  }
+
   private accounts<T>(fn: (a: SqliteAccounts) => T): Promise<T> {
     return this.lock.run(async () => fn(this.account));
   }
@@ -293,9 +321,11 @@ export class SqliteStore implements Store {
   revokeUserSessions = (userId: string, at: string) => this.accounts((a) => a.revokeUserSessions(userId, at));
   touchDevice = (d: DeviceRow) => this.accounts((a) => a.touchDevice(d));
   listDevices = (municipality: string) => this.accounts((a) => a.listDevices(municipality));
-  getLoginFailures = (key: string) => this.accounts((a) => a.getLoginFailures(key));
-  putLoginFailures = (e: LoginFailures) => this.accounts((a) => a.putLoginFailures(e));
-  clearLoginFailures = (key: string) => this.accounts((a) => a.clearLoginFailures(key));
+  // One lock around insert-then-count: parallel guesses each see the ones before them.
+  recordSignInFailure = (f: SignInFailure, since: string) => this.accounts((a) => a.recordSignInFailure(f, since));
+  forgetSignInFailure = (id: number) => this.accounts((a) => a.forgetSignInFailure(id));
+  clearSignInFailures = (username: string, address: string) => this.accounts((a) => a.clearSignInFailures(username, address));
+  clearUserSignInFailures = (username: string) => this.accounts((a) => a.clearUserSignInFailures(username));
 
   close(): Promise<void> {
     return this.lock.run(async () => {

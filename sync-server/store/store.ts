@@ -62,10 +62,17 @@ export interface DeviceRow {
   pendingReported: number | null;
 }
 
-export interface LoginFailures {
-  key: string;
+/** A failed sign-in: the username as typed (known or not) and the client's address. */
+export interface SignInFailure {
+  username: string;
+  address: string;
+  at: string;
+}
+
+/** Failures recorded before an attempt, within the window: how many and the latest. */
+export interface FailureTally {
   count: number;
-  lockedUntil: string | null;
+  lastAt: string | null;
 }
 
 /** A publication waiting to be sent to the external CMS (the outbound connector). */
@@ -81,6 +88,21 @@ export interface OutboundRow extends OutboundEntry {
   nextAttemptAt: string;
   deliveredAt: string | null;
   lastError: string | null;
+}
+
+/**
+ * A budget refilled continuously (a token bucket): `capacity` units at most, refilled at
+ * `capacity` per `periodMs`. Kept in the database, so it holds across server instances.
+ */
+export interface BudgetRule {
+  capacity: number;
+  periodMs: number;
+}
+
+/** A record that points at a file, and who put that reference there. */
+export interface FileReference {
+  record: StoredRecord;
+  addedBy: string;
 }
 
 /** The fields records point at other records with (each has an index on both stores). */
@@ -99,9 +121,16 @@ export interface StoreTx {
   recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]>;
   /** Records of a kind that point at one record: a request's steps, or the conflicts about a record. */
   recordsReferencing(municipality: string, kind: string, field: ReferenceField, value: string): Promise<StoredRecord[]>;
+  /** Records of the municipality whose data contains `text`, seen from inside the transaction. */
+  recordsMentioning(municipality: string, text: string, limit: number): Promise<StoredRecord[]>;
+  /**
+   * Deletes a record for good (habeas data: a roster entry re-created under a new id). Devices
+   * learn of it only by starting over (see sync/resync.ts): nothing in a pull names it.
+   */
+  deleteRecord(municipality: string, kind: string, id: string): Promise<void>;
   /** Queues a publication for the outbound connector, committed with the push. */
   enqueueOutbound(entry: OutboundEntry): Promise<void>;
-  /** Appends to the hash-chained audit log; commits (or rolls back) with the transaction. */
+  /** Appends to the keyed audit chain (the store's audit key); commits (or rolls back) with the transaction. */
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry>;
   /** Runs `fn` so that, if it throws, only its own writes are undone. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
@@ -120,8 +149,12 @@ export interface Store {
   markOutbound(id: string, patch: Partial<Pick<OutboundRow, 'attempts' | 'nextAttemptAt' | 'deliveredAt' | 'lastError'>>): Promise<void>;
   /** One record, read outside any push (a pull deciding what a person may see). */
   getRecord(municipality: string, kind: string, id: string): Promise<StoredRecord | null>;
-  /** Records of a municipality whose data contains `text` (who references an attachment's hash). */
-  recordsMentioning(municipality: string, text: string, limit: number): Promise<StoredRecord[]>;
+  /**
+   * Records of a municipality whose structured file fields (a request's `files`, a draft's
+   * `images`) point at this file, oldest first; only references added by `addedBy` when given.
+   * Free text never counts: the references are kept by the database from those fields alone.
+   */
+  fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]>;
   /** A citizen request by its official filing number (the public lookup). */
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null>;
 
@@ -132,6 +165,8 @@ export interface Store {
 
   ensureMunicipality(code: string, name: string): Promise<void>;
   listMunicipalities(): Promise<string[]>;
+  /** A municipality's name (null if unknown): a password must not be made of it. */
+  municipalityName(code: string): Promise<string | null>;
   countUsers(): Promise<number>;
   createUser(user: StoredUser): Promise<void>;
   findUserByUsername(username: string): Promise<StoredUser | null>;
@@ -149,9 +184,24 @@ export interface Store {
   touchDevice(device: DeviceRow): Promise<void>;
   listDevices(municipality: string): Promise<DeviceRow[]>;
 
-  getLoginFailures(key: string): Promise<LoginFailures | null>;
-  putLoginFailures(entry: LoginFailures): Promise<void>;
-  clearLoginFailures(key: string): Promise<void>;
+  /**
+   * Records an attempt as failed (until forgotten or cleared) and answers the failures recorded
+   * before it since `since`: of that username from that address (`pair`) and of the address under
+   * any username (`address`). Failures older than `since` are dropped for good.
+   */
+  recordSignInFailure(failure: SignInFailure, since: string): Promise<{ id: number; pair: FailureTally; address: FailureTally }>;
+  /** An attempt refused before it was tried does not count. */
+  forgetSignInFailure(id: number): Promise<void>;
+  /** A success: that username's failures from that address; other addresses keep theirs. */
+  clearSignInFailures(username: string, address: string): Promise<void>;
+  /** A new password: the username's failures from every address. */
+  clearUserSignInFailures(username: string): Promise<void>;
+
+  /**
+   * Takes `cost` from `key`'s budget at `nowMs`, atomically across instances. Answers 0 when
+   * taken, else the milliseconds until the budget holds `cost` (nothing is taken then).
+   */
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number>;
 
   close(): Promise<void>;
 }

@@ -8,6 +8,9 @@ import { planReportHooks, planSignoffHooks } from './hooks/plan-hooks';
 import { accept, type CreatedOf, type HookResult, type KindHooks, type KindHookTable, type StoredOf } from './hooks/types';
 import { dataSubjectRequestHooks, frozenWhenRedacted } from './hooks/habeas-hooks';
 import { withAuditAnchor } from '../audit/report-anchor';
+import { namesOfficialHooks, sessionHooks } from './hooks/retired-official-hooks';
+
+export type { KindHookTable };
 
 /** Each module's server-side rules, beyond the generic field merge; a plain kind has none. */
 export const KIND_HOOKS: KindHookTable = {
@@ -15,6 +18,10 @@ export const KIND_HOOKS: KindHookTable = {
   pqrsd: frozenWhenRedacted(pqrsdHooks),
   pqrsd_event: pqrsdEventHooks,
   official: frozenWhenRedacted(officialHooks),
+  // A suppressed official's old id, in a change made offline before, becomes their new one.
+  training_session: sessionHooks,
+  attendance_mark: namesOfficialHooks,
+  evaluation: namesOfficialHooks,
   data_subject_request: dataSubjectRequestHooks,
   portal_draft: portalDraftHooks,
   portal_step: portalStepHooks,
@@ -30,12 +37,19 @@ export type { HookResult as CreateHookResult };
  * A kind's hooks as push calls them, with records not yet narrowed to the kind: push has
  * checked them with that kind's schemas (reconcile-mutation.ts), which is what the hooks' types say.
  */
-function hooksOf(kind: RecordKind): KindHooks<RecordKind> | undefined {
-  return KIND_HOOKS[kind] as KindHooks<RecordKind> | undefined;
+function hooksOf(hooks: KindHookTable, kind: RecordKind): KindHooks<RecordKind> | undefined {
+  return hooks[kind] as KindHooks<RecordKind> | undefined;
 }
 
-export function onCreate(tx: StoreTx, kind: RecordKind, data: Record<string, unknown>, actor: Actor, at: string): Promise<HookResult> {
-  return hooksOf(kind)?.onCreate?.(tx, data as CreatedOf<RecordKind>, actor, at) ?? Promise.resolve(accept());
+export function onCreate(
+  tx: StoreTx,
+  kind: RecordKind,
+  data: Record<string, unknown>,
+  actor: Actor,
+  at: string,
+  hooks: KindHookTable = KIND_HOOKS,
+): Promise<HookResult> {
+  return hooksOf(hooks, kind)?.onCreate?.(tx, data as CreatedOf<RecordKind>, actor, at) ?? Promise.resolve(accept());
 }
 
 export function beforeUpdate(
@@ -45,8 +59,9 @@ export function beforeUpdate(
   next: Record<string, unknown>,
   actor: Actor,
   at: string,
+  hooks: KindHookTable = KIND_HOOKS,
 ): Promise<HookResult> {
-  return hooksOf(kind)?.beforeUpdate?.(tx, current as StoredOf<RecordKind>, next as StoredOf<RecordKind>['data'], actor, at) ?? Promise.resolve(accept());
+  return hooksOf(hooks, kind)?.beforeUpdate?.(tx, current as StoredOf<RecordKind>, next as StoredOf<RecordKind>['data'], actor, at) ?? Promise.resolve(accept());
 }
 
 export async function afterUpdate(
@@ -58,6 +73,7 @@ export async function afterUpdate(
   rev: number,
   actor: Actor,
   at: string,
+  hooks: KindHookTable = KIND_HOOKS,
 ): Promise<void> {
-  await hooksOf(kind)?.afterUpdate?.(tx, before as StoredOf<RecordKind>, after as StoredOf<RecordKind>['data'], changed, rev, actor, at);
+  await hooksOf(hooks, kind)?.afterUpdate?.(tx, before as StoredOf<RecordKind>, after as StoredOf<RecordKind>['data'], changed, rev, actor, at);
 }

@@ -2,6 +2,7 @@ import { canSeeRecord, isRecordKind, kindsReadableBy, limitsViewer, parentOf, sp
 import { PULL_FEATURES, SYNC_LIMITS, type Change, type PullResponse } from '../../src/shared/sync-protocol';
 import type { Store, StoredRecord } from '../store/store';
 import { auditPersonalDataPull, type Viewer } from '../audit/audit-views';
+import { resyncTag } from './resync';
 
 export type Puller = RecordViewer & Viewer;
 
@@ -57,7 +58,8 @@ export async function pullChanges(
   features: readonly string[] = PULL_FEATURES,
 ): Promise<PullResponse> {
   const kinds = kindsReadableBy(who.role);
-  const scope = visibilityScope(who);
+  // A record deleted for good on the server (sync/resync.ts) changes the tag too.
+  const scope = visibilityScope(who) + (await resyncTag(store, who.municipality, kinds));
   const parsed = parseCursor(cursor);
   // A first pull, a cursor from before scopes, or a role or dependencia changed since the last
   // pull: the device drops its server copies and starts over with what it may see now.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
+import { createMutation } from '../helpers/fixtures';
 
 /** A photo-like PNG full of noise, so its JPEG stays large enough for several chunks. */
 function noisePng(width: number, height: number): Buffer {
@@ -94,5 +95,68 @@ test('a photo uploaded over a link cut mid-way completes after reconnecting', as
   const res = await request.get(`/api/blobs/${hash}`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status()).toBe(200);
   expect(createHash('sha256').update(await res.body()).digest('hex')).toBe(hash);
+  // Served with the type of its bytes, inert.
+  expect(res.headers()['content-type']).toBe('image/jpeg');
+  expect(res.headers()['x-content-type-options']).toBe('nosniff');
+  expect(res.headers()['content-security-policy']).toBe("default-src 'none'; sandbox");
+  await context.close();
+});
+
+test('a page disguised as a document is refused when picked, naming the allowed types; the request is still filed', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Usuario').fill('funcionario');
+  await page.getByLabel('Contraseña').fill('miraflores2026');
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.getByRole('link', { name: 'Radicar' }).click();
+  await page.getByLabel('Número de documento').fill('71234568');
+  await page.getByLabel('Nombre completo del ciudadano').fill('Pedro Ruiz');
+  await page.getByLabel('Dirección física').fill('Vereda El Progreso');
+  await page.getByLabel('Asunto').fill('Solicitud con un anexo equivocado');
+  await page.getByLabel('Descripción').fill('El anexo no es un documento.');
+  const html = Buffer.from('<html><script>indexedDB.open("x")</script></html>');
+  await page.getByLabel('Fotos o archivos de los documentos (opcional)').setInputFiles({ name: 'carta.pdf', mimeType: 'application/pdf', buffer: html });
+  await expect(page.getByTestId('form-notice')).toContainText('«carta.pdf»');
+  await expect(page.getByTestId('form-notice')).toContainText('solo se aceptan fotos JPEG, PNG o WebP y documentos PDF');
+  await expect(page.getByTestId('picked-files')).toHaveCount(0);
+  await page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+  await page.getByRole('button', { name: 'Radicar', exact: true }).click();
+  await expect(page.getByTestId('receipt-number')).toHaveText(/^95200-\d{4}-\d{6}$/);
+  await context.close();
+});
+
+test('a file the server refuses stays with its request, marked with the reason', async ({ browser, request }) => {
+  // An export from an older app (it did not check types) carries a page named like a photo.
+  const page = Buffer.from('<html><script>indexedDB.open("x")</script></html>');
+  const hash = createHash('sha256').update(page).digest('hex');
+  const file = { hash, name: 'foto-tubo.jpg', type: 'image/jpeg', size: page.length };
+  const login = await (await request.post('/api/auth/login', { data: { username: 'funcionario', password: 'miraflores2026' } })).json();
+  const exported = {
+    format: 'gel-campo/pendientes',
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    deviceId: 'old-phone-0001',
+    user: { id: login.user.id, username: 'funcionario', municipality: '95200' },
+    mutations: [createMutation({ subject: 'Tubo roto con foto rechazada', files: [file] })],
+    refused: [],
+    files: [{ ...file, base64: page.toString('base64') }],
+  };
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  await tab.goto('/');
+  await tab.getByLabel('Usuario').fill('funcionario');
+  await tab.getByLabel('Contraseña').fill('miraflores2026');
+  await tab.getByRole('button', { name: 'Ingresar' }).click();
+  await tab.goto('/#/sincronizacion');
+  await tab.getByLabel('Importar un archivo de pendientes de otro dispositivo').setInputFiles({ name: 'pendientes.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+  await expect(tab.getByTestId('import-status')).toContainText('Se agregaron 1 cambios');
+  await tab.getByRole('button', { name: 'Sincronizar ahora' }).first().click();
+  await expect(tab.getByTestId('files-status')).toContainText('1 archivo no se pudo enviar');
+
+  await tab.getByRole('link', { name: 'Solicitudes', exact: true }).click();
+  await tab.getByTestId('pqrsd-item').filter({ hasText: 'Tubo roto con foto rechazada' }).getByRole('link').click();
+  await expect(tab.getByTestId('request-files')).toContainText('foto-tubo.jpg');
+  await expect(tab.getByTestId('file-refused')).toContainText('solo se aceptan fotos JPEG, PNG o WebP y documentos PDF');
   await context.close();
 });

@@ -1,12 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 
 async function serious(page: Page) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('data-subject request filed offline → synced → search by ID → CSV export; axe clean', async ({ browser }) => {
+test('data-subject request filed offline → synced → search by ID → CSV export → free text redacted in one step; axe clean', async ({ browser }) => {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   await page.goto('/');
@@ -26,8 +27,9 @@ test('data-subject request filed offline → synced → search by ID → CSV exp
   await form.getByLabel('Tipo', { exact: true }).selectOption('reclamo');
   await form.getByLabel('Número de documento').fill('1.234.567');
   await form.getByLabel('Nombre completo').fill('María Pérez');
-  await form.getByLabel('Dirección').fill('Calle 5 # 3-20');
-  await form.getByLabel('Descripción').fill('Pide rectificar su correo en las solicitudes.');
+  // A formula hidden after a ";" (Excel es-CO splits on it): the export must keep it inert.
+  await form.getByLabel('Dirección').fill('Calle 5 # 3-20;=HYPERLINK("http://x.example")');
+  await form.getByLabel('Descripción').fill('María Pérez (C.C. 1.234.567) pide rectificar su correo en las solicitudes.');
   await form.getByRole('button', { name: 'Registrar la solicitud' }).click();
   await expect(page.getByTestId('dsr-item')).toHaveCount(1);
   await expect(page.getByTestId('dsr-item')).toContainText('Vence el');
@@ -45,5 +47,24 @@ test('data-subject request filed offline → synced → search by ID → CSV exp
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportar CSV' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^datos-personales-\d{4}-\d{2}-\d{2}\.csv$/);
+  const bytes = await readFile(await download.path());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = bytes.toString('utf8').slice(1);
+  expect(text.startsWith('Sección;Tipo de registro;Identificador;Campo;Valor\r\n')).toBe(true);
+  expect(text).toContain(`;"Calle 5 # 3-20;'=HYPERLINK(""http://x.example"")"\r\n`);
+
+  // Her name and number in the free text are listed with their context, and go in one step.
+  const mentions = page.getByTestId('habeas-mentions');
+  await expect(mentions.getByTestId('habeas-mention')).toHaveCount(1);
+  await expect(mentions.getByTestId('habeas-mention')).toContainText('Descripción');
+  await expect(mentions.getByTestId('habeas-mention')).toContainText('(C.C. 1.234.567)');
+  expect(await serious(page)).toEqual([]);
+  await mentions.getByLabel('Motivo').fill('Reclamo de supresión');
+  await mentions.getByRole('button', { name: 'Suprimir 1 texto' }).click();
+  await expect(page.getByTestId('habeas-status')).toHaveText('Se suprimió el texto en 1 registro.');
+  await expect(mentions).toContainText('No aparece en ningún texto libre.');
+  // The redacted text is a server change like any other: the device pulls it.
+  await page.getByRole('button', { name: 'Sincronizar ahora' }).click();
+  await expect(page.getByTestId('dsr-item')).toContainText('[suprimido] (C.C. [suprimido]) pide rectificar su correo');
   await context.close();
 });

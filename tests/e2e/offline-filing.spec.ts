@@ -2,6 +2,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
 const PASSWORD = 'miraflores2026';
+/** An account an admin creates must have a strong password (the demo ones are exempt). */
+const STRONG_PASSWORD = 'puente-vereda-lagos-tarde';
 
 async function seriousViolations(page: Page) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -10,10 +12,10 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-async function signIn(page: Page, username: string) {
+async function signIn(page: Page, username: string, password = PASSWORD) {
   await page.goto('/');
   await page.getByLabel('Usuario').fill(username);
-  await page.getByLabel('Contraseña').fill(PASSWORD);
+  await page.getByLabel('Contraseña').fill(password);
   await page.getByRole('button', { name: 'Ingresar' }).click();
   await expect(page.getByRole('heading', { name: 'Solicitudes en este dispositivo' })).toBeVisible();
 }
@@ -32,10 +34,10 @@ async function fileRequest(page: Page, r: { idNumber: string; name: string; subj
   await expect(page.getByTestId('receipt')).toBeVisible();
 }
 
-async function newSignedInPage(browser: Browser, username: string) {
+async function newSignedInPage(browser: Browser, username: string, password = PASSWORD) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signIn(page, username);
+  await signIn(page, username, password);
   return { context, page };
 }
 
@@ -58,7 +60,7 @@ test('file offline, survive reloads, sync when online, another official sees it'
   const admin = await (await request.post('/api/auth/login', { data: { username: 'admin', password: PASSWORD } })).json();
   const created = await request.post('/api/admin/users', {
     headers: { authorization: `Bearer ${admin.token}` },
-    data: { username: 'funcionario2', displayName: 'Segunda Funcionaria', role: 'official', municipality: '95200', password: PASSWORD, dependencia: 'Ventanilla única' },
+    data: { username: 'funcionario2', displayName: 'Segunda Funcionaria', role: 'official', municipality: '95200', password: STRONG_PASSWORD, dependencia: 'Ventanilla única' },
   });
   expect(created.status()).toBe(201);
 
@@ -105,7 +107,7 @@ test('file offline, survive reloads, sync when online, another official sees it'
   const radicado = (await item.getByTestId('filing-number').textContent())?.replace('Radicado ', '');
 
   // Another official on another device gets it without pressing anything.
-  const other = await newSignedInPage(browser, 'funcionario2');
+  const other = await newSignedInPage(browser, 'funcionario2', STRONG_PASSWORD);
   const seen = other.page.getByTestId('pqrsd-item').filter({ hasText: 'Puente de la vereda Lagos' });
   await expect(seen.getByTestId('filing-number')).toHaveText(`Radicado ${radicado}`);
   await other.context.close();

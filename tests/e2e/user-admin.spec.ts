@@ -30,6 +30,13 @@ test('admin creates a user, edits, resets the password → the user must change 
   await create.getByLabel('Contraseña inicial').fill('corta');
   await create.getByRole('button', { name: 'Crear usuario' }).click();
   await expect(create.getByRole('alert')).toContainText('Mínimo 10 caracteres');
+  // Long enough but made of her own name: the server's Spanish reason, under the password field.
+  const initial = create.getByLabel('Contraseña inicial');
+  await initial.fill('martagomez2026');
+  await create.getByRole('button', { name: 'Crear usuario' }).click();
+  await expect(create.getByRole('alert')).toHaveText(/^La contraseña es demasiado fácil de adivinar\. No debería haber datos personales/);
+  await expect(initial).toHaveAttribute('aria-invalid', 'true');
+  await expect(initial).toHaveAccessibleDescription(/La contraseña es demasiado fácil de adivinar/);
   await create.getByLabel('Contraseña inicial').fill('clave-inicial-de-marta');
   await create.getByRole('button', { name: 'Crear usuario' }).click();
   const row = admin.locator('tr[data-username="mgomez"]');
@@ -62,6 +69,15 @@ test('admin creates a user, edits, resets the password → the user must change 
   await expect(user.getByRole('navigation', { name: 'Secciones' })).toHaveCount(0);
   expect(await serious(user)).toEqual([]);
   await form.getByLabel('Contraseña temporal').fill(temporary);
+  // Too easy to guess (the municipality's name and a year): refused, the reason tied to the field.
+  const next = form.getByLabel('Contraseña nueva', { exact: true });
+  await next.fill('miraflores2026');
+  await form.getByLabel('Repita la contraseña nueva').fill('miraflores2026');
+  await form.getByRole('button', { name: 'Cambiar contraseña' }).click();
+  await expect(form.getByRole('alert')).toHaveText(/^La contraseña es demasiado fácil de adivinar\./);
+  await expect(next).toHaveAttribute('aria-invalid', 'true');
+  await expect(next).toHaveAccessibleDescription(/La contraseña es demasiado fácil de adivinar/);
+  expect(await serious(user)).toEqual([]);
   await form.getByLabel('Contraseña nueva', { exact: true }).fill('la-clave-de-marta-2026');
   await form.getByLabel('Repita la contraseña nueva').fill('otra-cosa-distinta');
   await form.getByRole('button', { name: 'Cambiar contraseña' }).click();

@@ -40,6 +40,8 @@ export interface FuzzCase {
 }
 
 const AT = '2026-03-12T15:00:00.000Z';
+/** The official of the harness's roster (kindBases), as the habeas routes look them up. */
+const FUZZ_PERSON = { idType: 'CC', idNumber: '52.345.678' };
 const MAX_BODY = 2 * 1024 * 1024;
 
 // ---------- primitive nasties ----------
@@ -309,6 +311,16 @@ function routeParts(key: RouteKey, r: Refs): Parts {
       };
     case 'PUT /api/blobs/:hash': return { url: fc.tuple(hashUrl('/api/blobs/'), fc.constantFrom('?offset=0', '?offset=5', '?offset=-1', '?offset=abc', '')).map(([u, o]) => u.split('?')[0] + o) };
     case 'GET /api/blobs/:hash': return { url: hashUrl('/api/blobs/') };
+    case 'POST /api/habeas/search': return { url: fixed('/api/habeas/search'), body: () => mostlyValid(FUZZ_PERSON) };
+    case 'POST /api/habeas/anonymise':
+      return { url: fixed('/api/habeas/anonymise'), body: (r) => fc.constantFrom(undefined, [r.official], [r.pqrsd]).chain((recordIds) => mostlyValid({ ...FUZZ_PERSON, reason: 'Reclamo de supresión', recordIds })) };
+    case 'POST /api/habeas/redact':
+      return {
+        url: fixed('/api/habeas/redact'),
+        body: (r) =>
+          fc.constantFrom(undefined, [{ kind: 'pqrsd', id: r.pqrsd, field: 'description' }], [{ kind: 'course', id: r.course, field: 'topics.0' }]).chain((fields) =>
+            mostlyValid({ ...FUZZ_PERSON, reason: 'Supresión en texto libre', fields })),
+      };
     case 'ALL /api/*': return { url: withParam('/api/') };
     case 'GET /portal': return { url: fixed('/portal') };
     case 'GET /portal/portal.css': return { url: fixed('/portal/portal.css') };
@@ -339,6 +351,11 @@ const extraHeaders = fc.dictionary(fc.constantFrom('x-device-id', 'x-pending-cou
 
 /** One byte over the largest chunk a PUT accepts (shared: cases are many). */
 const BIG_CHUNK = new Uint8Array(1024 * 1024 + 1);
+/** Chunks that begin like an allowed file, or like one that must be refused (markup, scripts). */
+const SIGNATURES = [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0xff, 0xd8, 0xff], [...'RIFF\0\0\0\0WEBP'], [...'%PDF-'], [...'<svg '], [...'<html>'], [...'GIF89a']].map((s) =>
+  s.map((x) => (typeof x === 'string' ? x.charCodeAt(0) : x)),
+);
+const signed = fc.tuple(fc.constantFrom(...SIGNATURES), fc.uint8Array({ maxLength: 32 })).map(([sig, rest]) => Uint8Array.from([...sig, ...rest]));
 const OTHER_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
 
 /** Every case of one route: mostly its own method, sometimes another method with a body it does not expect. */
@@ -350,7 +367,7 @@ export function routeCaseArb(key: RouteKey, refs: Refs): fc.Arbitrary<FuzzCase> 
   const body = parts.body
     ? parts.body(refs)
     : fc.oneof({ weight: 3, arbitrary: fc.constant({ body: null, headers: {} }) }, { weight: 1, arbitrary: jsonBody({ x: 1 }) });
-  const chunk = fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.constant(BIG_CHUNK));
+  const chunk = fc.oneof(fc.uint8Array({ maxLength: 64 }), signed, fc.constant(BIG_CHUNK));
   const bodyFor = key === 'PUT /api/blobs/:hash' ? chunk.map((b) => ({ body: b as Uint8Array | null, headers: { 'content-type': 'application/octet-stream' } })) : body;
   return fc.record({ method, url: parts.url, b: bodyFor, auth: authArb(ACCESS_MATRIX[key].who), gzipAnswer: fc.boolean(), extra: extraHeaders }).map(({ method, url, b, auth, gzipAnswer, extra }) => ({
     route: key,

@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { GelDb, type LocalPqrsd } from '../../src/db/database';
 import type { DeviceContext } from '../../src/modules/local-records';
 import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-request';
 import { uuidv7 } from '../../src/shared/ids';
+import { DEFAULT_AUDIT_KEY_FILE } from '../../sync-server/audit/audit-key';
 import type { User } from '../../src/shared/roles';
 import type { EngineOptions, SyncEngine } from '../../src/sync/engine';
 import { createSyncEngine } from '../../src/modules/sync-wiring';
@@ -25,13 +26,18 @@ export interface ServerProcess {
   url: string;
   port: number;
   dataDir: string;
+  /**
+   * The server's audit key file: next to dataDir in the test's own temp dir (the default place
+   * for DATA_DIR, so the admin CLI run with the same DATA_DIR finds it), never in the repo.
+   */
+  auditKeyFile: string;
   /** Everything the server printed so far (stdout and stderr), for debugging. */
   output(): string;
   /** Kills the process (SIGKILL by default: no graceful shutdown) and waits for it to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and the same DATA_DIR. */
   restart(): Promise<void>;
-  /** Stops it and removes its DATA_DIR. */
+  /** Stops it and removes its DATA_DIR and key file. */
   stop(): Promise<void>;
 }
 
@@ -53,15 +59,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** `compiled`: the production build (`npm run build:server`, run with plain node), else the sources through tsx. */
 export async function startServerProcess(extraEnv: Record<string, string> = {}, opts: { compiled?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'gel-campo-it-'));
+  const root = mkdtempSync(join(tmpdir(), 'gel-campo-it-'));
+  const dataDir = join(root, 'data');
+  mkdirSync(dataDir);
+  const auditKeyFile = join(root, DEFAULT_AUDIT_KEY_FILE);
   const url = `http://127.0.0.1:${port}`;
+  const { AUDIT_KEY: _inheritedKey, AUDIT_KEY_FILE: _inheritedFile, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     PORT: String(port),
     DATA_DIR: dataDir,
     STATIC_DIR: join(dataDir, 'no-such-static-dir'),
     HOST: '127.0.0.1',
     GEL_DEMO: '1',
+    // Its own key file in its own temp dir, unless the test hands it a key.
+    ...(extraEnv.AUDIT_KEY === undefined ? { AUDIT_KEY_FILE: auditKeyFile } : {}),
     ...extraEnv,
   };
   let out = '';
@@ -110,11 +122,19 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}, 
     await exited;
   }
 
-  await launch();
+  try {
+    await launch();
+  } catch (err) {
+    // A server refused at start (a test of that) leaves nothing behind.
+    process.removeListener('exit', killOnExit);
+    rmSync(root, { recursive: true, force: true });
+    throw err;
+  }
   return {
     url,
     port,
     dataDir,
+    auditKeyFile,
     output: () => out,
     kill,
     restart: async () => {
@@ -129,7 +149,7 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}, 
         clearTimeout(timer);
       }
       process.removeListener('exit', killOnExit);
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,10 +36,37 @@ it('GEL_DEMO=0 starts with no demo accounts; `npm run admin -- create-user` make
   const listed = await admin(server.dataDir, ['list-users', '--municipality', '95200']);
   expect(listed.stdout).toContain('jperez');
   expect(listed.stdout).not.toContain('corta');
+
+  // The CLI keys what it audits with the server's key, found next to the same DATA_DIR.
+  const reset = await admin(server.dataDir, ['reset-password', 'jperez']);
+  expect(reset.stdout).toContain('Temporary password for jperez');
+  const verified = await admin(server.dataDir, ['verify-audit']);
+  expect(verified.stdout).toMatch(/^OK [1-9]\d* entries, audit key [0-9a-f]{16}\n$/);
 });
 
-it('prints its usage for an unknown command', async () => {
-  const res = await admin(mkdtempSync(join(tmpdir(), 'gel-cli-')), ['nada']).catch((e: { code: number; stderr: string }) => e);
-  expect((res as { code: number }).code).toBe(2);
-  expect((res as { stderr: string }).stderr).toContain('Usage:');
+it('prints its usage for an unknown command, and creates no database and no key', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'gel-cli-'));
+  try {
+    const res = await admin(join(root, 'data'), ['nada']).catch((e: { code: number; stderr: string }) => e);
+    expect((res as { code: number }).code).toBe(2);
+    expect((res as { stderr: string }).stderr).toContain('Usage:');
+    expect((res as { stderr: string }).stderr).toContain('seal-audit');
+    expect(readdirSync(root)).toEqual([]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+it('makes the audit key file next to DATA_DIR on first use, saying so on stderr only', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'gel-cli-'));
+  try {
+    const res = await admin(join(root, 'data'), ['list-users']);
+    const file = join(root, 'gel-campo-audit.key');
+    expect(res.stderr).toContain(`Generated the audit key in ${file}: back it up apart from the database`);
+    expect(res.stdout).toBe('');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(root).sort()).toEqual(['data', 'gel-campo-audit.key']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -11,9 +11,12 @@ import { auditHead, checkAnchor, parseAnchor } from '../../sync-server/audit/aud
 import type { AuditEntry } from '../../sync-server/audit/audit-chain';
 import { sqliteFile } from '../../sync-server/config';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
+import { testAuditKey } from '../helpers/audit-key';
 import { REPO_ROOT } from '../helpers/server-process';
 
 const exec = promisify(execFile);
+// The stores below and the admin CLI key and verify the chain with the same audit key.
+const { key: auditKey, env: keyEnv } = testAuditKey();
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -34,7 +37,7 @@ async function admin(dir: string, args: string[]): Promise<{ code: number; out: 
   try {
     const r = await exec(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '' },
+      env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', ...keyEnv },
     });
     return { code: 0, out: r.stdout };
   } catch (err) {
@@ -45,7 +48,7 @@ async function admin(dir: string, args: string[]): Promise<{ code: number; out: 
 
 describe('audit anchor', () => {
   it('finds the head in few reads, and reads anchors strictly', async () => {
-    const store = new SqliteStore(':memory:');
+    const store = new SqliteStore(':memory:', { auditKey });
     await store.migrate();
     const read = (a: number, l: number) => store.auditEntries(a, l);
     expect(await auditHead(read)).toBeNull();
@@ -60,7 +63,7 @@ describe('audit anchor', () => {
   it('audit-head, then truncation of the newest entries: only the anchored check sees it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gel-anchor-'));
     dirs.push(dir);
-    const store = new SqliteStore(sqliteFile(dir));
+    const store = new SqliteStore(sqliteFile(dir), { auditKey });
     await store.migrate();
     for (let i = 1; i <= 20; i++) await store.appendAudit(entry(i));
     await store.close();
@@ -74,7 +77,7 @@ describe('audit anchor', () => {
 
     // Intact, and after more entries: the anchor holds.
     expect(await admin(dir, ['verify-audit', '--anchor', anchor])).toMatchObject({ code: 0 });
-    const more = new SqliteStore(sqliteFile(dir));
+    const more = new SqliteStore(sqliteFile(dir), { auditKey });
     for (let i = 21; i <= 25; i++) await more.appendAudit(entry(i));
     await more.close();
     expect((await admin(dir, ['verify-audit', '--anchor', anchor])).out).toContain('anchor 20 holds');
@@ -89,7 +92,7 @@ describe('audit anchor', () => {
     expect(cut.out).toMatch(/entry 20 of the anchor is gone.*truncation/);
 
     // Refilling the tail with other entries does not fool it either.
-    const refill = new SqliteStore(sqliteFile(dir));
+    const refill = new SqliteStore(sqliteFile(dir), { auditKey });
     for (let i = 100; i < 105; i++) await refill.appendAudit(entry(i));
     await refill.close();
     const rewritten = await admin(dir, ['verify-audit', '--anchor', anchor]);

@@ -1,6 +1,7 @@
-// The audit log on both stores: pushes and pulls append hash-chained entries; `admin
+// The audit log on both stores: pushes and pulls append keyed, chained entries; `admin
 // verify-audit` accepts the intact chain and finds an edited, a removed and a reordered entry;
-// the append-only triggers refuse plain UPDATE/DELETE.
+// the append-only triggers refuse plain UPDATE/DELETE; and someone with the database but not
+// the audit key who deletes rows and recomputes the chain is found too.
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_GENESIS } from '../../sync-server/audit/audit-chain';
+import { AUDIT_GENESIS, auditHash, auditMac, type StoredAuditEntry } from '../../sync-server/audit/audit-chain';
+import type { AuditKey } from '../../sync-server/audit/audit-key';
 import { sqliteFile } from '../../sync-server/config';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
@@ -18,6 +20,7 @@ import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store } from '../../sync-server/store/store';
 import { pullChanges } from '../../sync-server/sync/pull';
 import { pushMutations } from '../../sync-server/sync/push';
+import { testAuditKey } from '../helpers/audit-key';
 import { createMutation, updateMutation } from '../helpers/fixtures';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { http, login, REPO_ROOT, startServerProcess } from '../helpers/server-process';
@@ -39,6 +42,7 @@ afterAll(async () => {
 /** A store, the env the admin CLI needs to open the same database, and raw SQL on it. */
 interface Target {
   store: Store;
+  key: AuditKey;
   env: Record<string, string>;
   sql(statements: string): Promise<void>;
   dropTriggers: string;
@@ -49,11 +53,13 @@ interface Target {
 async function sqliteTarget(): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'gel-audit-'));
   dirs.push(dir);
-  const store = new SqliteStore(sqliteFile(dir));
+  const { key, env } = testAuditKey();
+  const store = new SqliteStore(sqliteFile(dir), { auditKey: key });
   const raw = new Database(sqliteFile(dir));
   return {
     store,
-    env: { DATA_DIR: dir, DATABASE_URL: '' },
+    key,
+    env: { DATA_DIR: dir, DATABASE_URL: '', ...env },
     sql: async (s) => void raw.exec(s),
     dropTriggers: 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;',
     close: async () => void raw.close(),
@@ -65,9 +71,11 @@ async function postgresTarget(): Promise<Target> {
   const url = await cluster.newDatabase();
   const raw = new pg.Client({ connectionString: url });
   await raw.connect();
+  const { key, env } = testAuditKey();
   return {
-    store: new PostgresStore(url),
-    env: { DATABASE_URL: url },
+    store: new PostgresStore(url, { auditKey: key }),
+    key,
+    env: { DATABASE_URL: url, ...env },
     sql: async (s) => void (await raw.query(s)),
     dropTriggers: 'DROP TRIGGER audit_log_no_change ON audit_log; DROP TRIGGER audit_log_no_truncate ON audit_log;',
     close: () => raw.end(),
@@ -120,6 +128,7 @@ describe.each([
       expect(entries.map((e) => e.action)).toEqual(['create', 'create', 'update', 'conflict', 'view-personal-data', 'view-file']);
       expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(entries[0]?.prevHash).toBe(AUDIT_GENESIS);
+      expect(entries.every((e) => e.keyId === t.key.id)).toBe(true);
       for (let i = 1; i < entries.length; i++) expect(entries[i]?.prevHash).toBe(entries[i - 1]?.hash);
       expect(entries[0]).toMatchObject({ userId: 'user-a', deviceId: 'device-A', kind: 'pqrsd', recordId: first.recordId });
       expect(entries[0]?.detail.mutationId).toBe(first.id);
@@ -162,15 +171,79 @@ describe.each([
       await store.close();
     }
   });
+
+  it('finds rows deleted and the chain recomputed by someone without the audit key', { timeout: 120_000 }, async () => {
+    const t = await open();
+    const { store } = t;
+    try {
+      await store.migrate();
+      for (const subject of ['Vía veredal', 'Alumbrado', 'Acueducto', 'Escuela', 'Puesto de salud', 'Parque']) {
+        await pushMutations(store, A, [createMutation({ subject })]);
+      }
+      const entries = await store.auditEntries(0, 100);
+      expect(entries).toHaveLength(6);
+      expect(await verifyAudit(t.env)).toMatchObject({ code: 0, out: expect.stringContaining('OK 6 entries') });
+      await t.sql(t.dropTriggers);
+
+      /** Deletes `gone`, then renumbers and relinks every entry from `from` on with `link`, as an attacker would. */
+      type Link = (prevHash: string, seq: number, e: StoredAuditEntry) => { hash: string; keyId: string | null };
+      const rewrite = async (gone: number[], from: number, link: Link) => {
+        await t.sql('CREATE TABLE saved AS SELECT * FROM audit_log');
+        await t.sql(`DELETE FROM audit_log WHERE seq IN (${gone.join(', ')})`);
+        const kept = entries.filter((e) => !gone.includes(e.seq));
+        let prev = AUDIT_GENESIS;
+        for (const [i, e] of kept.entries()) {
+          const seq = i + 1;
+          const next = seq >= from ? link(prev, seq, e) : { hash: e.hash, keyId: e.keyId };
+          const keyId = next.keyId === null ? 'NULL' : `'${next.keyId}'`;
+          await t.sql(`UPDATE audit_log SET seq = ${seq}, prev_hash = '${prev}', hash = '${next.hash}', key_id = ${keyId} WHERE seq = ${e.seq}`);
+          prev = next.hash;
+        }
+        const res = await verifyAudit(t.env);
+        await t.sql('DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM saved; DROP TABLE saved;');
+        expect((await verifyAudit(t.env)).code).toBe(0);
+        return res;
+      };
+      const plain: Link = (prev, seq, e) => ({ hash: auditHash(prev, seq, e), keyId: null });
+      const guessed = testAuditKey().key;
+
+      // The control: with the real key the rewrite passes (what the key protects), so the
+      // rewrites below fail only for want of it.
+      expect(await rewrite([2], 2, (prev, seq, e) => ({ hash: auditMac(t.key, prev, seq, e), keyId: t.key.id }))).toMatchObject({
+        code: 0,
+        out: expect.stringContaining('OK 5 entries'),
+      });
+      // Entry 4 removed, the rest re-chained with plain hashes, as the unkeyed chain allowed.
+      const tail = await rewrite([4], 4, plain);
+      expect(tail.code).toBe(1);
+      expect(tail.out).toContain('BROKEN at seq 4: an entry without the audit key after keyed ones');
+      // Removed, and the whole log re-chained plain from the start.
+      const all = await rewrite([2, 3], 1, plain);
+      expect(all.code).toBe(1);
+      expect(all.out).toMatch(/BROKEN at seq 4: no entry is keyed/);
+      // Re-chained with a key of one's own, labelled as the server's key…
+      const forged = await rewrite([2], 2, (prev, seq, e) => ({ hash: auditMac({ secret: guessed.secret, id: t.key.id }, prev, seq, e), keyId: t.key.id }));
+      expect(forged.code).toBe(1);
+      expect(forged.out).toContain('BROKEN at seq 2: hash does not match the entry (entry edited, or the log rewritten without the key)');
+      // …or as itself.
+      const other = await rewrite([2], 2, (prev, seq, e) => ({ hash: auditMac(guessed, prev, seq, e), keyId: guessed.id }));
+      expect(other.code).toBe(1);
+      expect(other.out).toContain(`BROKEN at seq 2: written with another audit key (id ${guessed.id}`);
+      expect(await store.auditEntries(0, 100)).toEqual(entries);
+    } finally {
+      await t.close();
+      await store.close();
+    }
+  });
 });
 
 it('records who downloaded an attachment (GET /api/blobs/:hash)', { timeout: 120_000 }, async () => {
   const server = await startServerProcess();
   try {
     const { token, user } = await login(server.url, 'admin');
-    const bytes = Buffer.from('oficio firmado por el alcalde');
+    const bytes = Buffer.from('%PDF-1.4 oficio firmado por el alcalde');
     const hash = createHash('sha256').update(bytes).digest('hex');
-    const started = await http(server.url, `/api/blobs/${hash}/start`, { token, body: { size: bytes.length, type: 'text/plain', name: 'oficio.txt' } });
+    const started = await http(server.url, `/api/blobs/${hash}/start`, { token, body: { size: bytes.length, name: 'oficio.pdf' } });
     expect(started.status).toBe(200);
     const put = await http(server.url, `/api/blobs/${hash}?offset=0`, {
       method: 'PUT',
@@ -179,6 +252,12 @@ it('records who downloaded an attachment (GET /api/blobs/:hash)', { timeout: 120
       headers: { 'content-type': 'application/octet-stream' },
     });
     expect(put.status).toBe(200);
+    // A file is read through the record that references it.
+    const pushed = await http<{ results: { status: string }[] }>(server.url, '/api/sync/push', {
+      token,
+      body: { deviceId: 'device-Z', mutations: [createMutation({ files: [{ hash, name: 'oficio.pdf', type: 'application/pdf', size: bytes.length }] })] },
+    });
+    expect(pushed.body.results[0]?.status).toBe('applied');
     const got = await http(server.url, `/api/blobs/${hash}`, { token, headers: { 'x-device-id': 'device-Z' } });
     expect(got.status).toBe(200);
 
@@ -186,7 +265,7 @@ it('records who downloaded an attachment (GET /api/blobs/:hash)', { timeout: 120
     try {
       const entries = await reader.auditEntries(0, 1000);
       expect(entries.filter((e) => e.action === 'view-file')).toEqual([
-        expect.objectContaining({ userId: user.id, deviceId: 'device-Z', kind: 'blob', recordId: hash, detail: { name: 'oficio.txt' } }),
+        expect.objectContaining({ userId: user.id, deviceId: 'device-Z', kind: 'blob', recordId: hash, detail: { name: 'oficio.pdf' } }),
       ]);
     } finally {
       await reader.close();

@@ -17,6 +17,7 @@ import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store } from '../../sync-server/store/store';
 import { pullChanges } from '../../sync-server/sync/pull';
 import { pushMutations } from '../../sync-server/sync/push';
+import { testAuditKey } from '../helpers/audit-key';
 import { createMutation, updateMutation } from '../helpers/fixtures';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { REPO_ROOT } from '../helpers/server-process';
@@ -85,11 +86,14 @@ interface Target {
   deleteSomething(): Promise<void>;
 }
 
+// The stores and the admin CLI key the audit chain with the same key, given in the environment.
+const { key: auditKey, env: keyEnv } = testAuditKey();
+
 function sqliteTarget(dir: string): Target {
   return {
-    env: { DATA_DIR: dir, DATABASE_URL: '', BLOB_DIR: join(dir, 'blobs') },
+    env: { DATA_DIR: dir, DATABASE_URL: '', BLOB_DIR: join(dir, 'blobs'), ...keyEnv },
     blobDir: join(dir, 'blobs'),
-    open: () => new SqliteStore(sqliteFile(dir)),
+    open: () => new SqliteStore(sqliteFile(dir), { auditKey }),
     tables: () => sqliteTables(sqliteFile(dir)),
     deleteSomething: async () => {
       const db = new Database(sqliteFile(dir));
@@ -103,9 +107,9 @@ async function postgresTarget(dir: string): Promise<Target> {
   if (!cluster) throw new Error('PostgreSQL did not start');
   const url = await cluster.newDatabase();
   return {
-    env: { DATABASE_URL: url, BLOB_DIR: join(dir, 'blobs') },
+    env: { DATABASE_URL: url, BLOB_DIR: join(dir, 'blobs'), ...keyEnv },
     blobDir: join(dir, 'blobs'),
-    open: () => new PostgresStore(url),
+    open: () => new PostgresStore(url, { auditKey }),
     tables: () => postgresTables(url),
     deleteSomething: async () => {
       const c = new pg.Client({ connectionString: url });
@@ -143,6 +147,9 @@ describe.each([
     // Backup while the store is open, as a running server would have it.
     const res = await admin(t.env, ['backup', backupFile]);
     expect(res.stdout).toContain('Backup written');
+    // The audit key stays out of the backup, and the operator is told to keep it apart.
+    expect(res.stdout).toContain('The audit key (the AUDIT_KEY variable) is not in it: keep a copy of the key apart from the backups.');
+    expect(readFileSync(backupFile).includes(keyEnv.AUDIT_KEY)).toBe(false);
     const before = await t.tables();
     const filesBefore = fileSums(t.blobDir);
     expect(Object.keys(filesBefore)).toContain(join(kept.slice(0, 2), kept));
@@ -167,5 +174,8 @@ describe.each([
     expect(await store.countRecords('95200', 'pqrsd')).toBe(2);
     await store.close();
     expect((await admin(t.env, ['verify-audit'])).stdout).toContain('OK 3 entries');
+    // Restored without its key, the log cannot be vouched for: another key is refused.
+    const other = await admin({ ...t.env, ...testAuditKey().env }, ['verify-audit']).catch((e: { code: number; stderr: string }) => e);
+    expect(other).toMatchObject({ code: 1, stderr: expect.stringContaining('BROKEN at seq 1: written with another audit key') });
   });
 });

@@ -10,14 +10,18 @@ afterAll(async () => {
 });
 
 describe('security headers', () => {
-  for (const path of ['/api/health', '/portal', '/portal/consulta', '/index.html']) {
-    it(`${path} carries CSP without inline scripts, nosniff, referrer and permissions policies`, async () => {
+  // The portal works without JavaScript, so it runs none at all.
+  const scriptsOf = { '/api/health': "'self'", '/index.html': "'self'", '/portal': "'none'", '/portal/consulta': "'none'", '/portal/contenido/x': "'none'", '/sitemap.xml': "'none'" };
+  for (const [path, scripts] of Object.entries(scriptsOf)) {
+    it(`${path} carries CSP (script-src ${scripts}, no inline, forms only to itself, no base, no framing), nosniff, referrer and permissions policies`, async () => {
       const res = await http(server.url, path);
-      const csp = res.headers.get('content-security-policy') ?? '';
-      expect(csp).toContain("script-src 'self'");
-      expect(csp).not.toContain('unsafe-inline');
+      const csp = (res.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim());
+      expect(csp).toContain(`script-src ${scripts}`);
+      expect(csp.join(';')).not.toContain('unsafe-inline');
       expect(csp).toContain("object-src 'none'");
       expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("form-action 'self'");
+      expect(csp).toContain("base-uri 'none'");
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('referrer-policy')).toBe('same-origin');
       expect(res.headers.get('permissions-policy')).toContain('geolocation=()');

@@ -4,6 +4,7 @@
 // database, and eight devices pushing to both at once over HTTP, with replays sent to the
 // other instance, while two devices pull live: no radicado doubled or skipped, every mutation
 // applied exactly once, and pulls by cursor miss nothing.
+import { randomBytes } from 'node:crypto';
 import { POSTGRES_MIGRATIONS } from '../../sync-server/store/postgres-migrations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -122,7 +123,9 @@ describe('two sync-server processes on one database', () => {
   beforeAll(async () => {
     url = await cluster.newDatabase();
     // Both start at once on the empty database: they race to migrate and to seed.
-    servers = await Promise.all([startServerProcess({ DATABASE_URL: url }), startServerProcess({ DATABASE_URL: url })]);
+    // Instances of one database share its audit key (one with its own would refuse to start).
+    const AUDIT_KEY = randomBytes(32).toString('hex');
+    servers = await Promise.all([startServerProcess({ DATABASE_URL: url, AUDIT_KEY }), startServerProcess({ DATABASE_URL: url, AUDIT_KEY })]);
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));

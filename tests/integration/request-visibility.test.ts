@@ -100,7 +100,7 @@ describe('requests limited to the official’s dependencia', () => {
 
   it('an attachment of a request downloads only for those who may see the request', async () => {
     const filer = await login(fleet.server.url, 'funcionario', undefined, 'device-filer');
-    const bytes = Buffer.from('cédula escaneada del peticionario');
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('cédula escaneada del peticionario')]);
     const hash = createHash('sha256').update(bytes).digest('hex');
     const file = { hash, name: 'cedula.jpg', type: 'image/jpeg', size: bytes.length };
     expect((await http(fleet.server.url, `/api/blobs/${hash}/start`, { token: filer.token, body: { size: file.size, type: file.type, name: file.name } })).status).toBe(200);

@@ -2,6 +2,7 @@
 // sequence, gap-free series, receipts, the outbound queue, and the real push/pull flow, run
 // against SQLite and against a throwaway PostgreSQL cluster (which must be installed).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FILE_FIELDS } from '../../src/shared/records';
 import type { MutationResult, PullResponse } from '../../src/shared/sync-protocol';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
@@ -134,7 +135,7 @@ describe.each(STORES)('%s store', (dialect, open) => {
     expect((await store.findUserById('id-ana'))?.mustChangePassword).toBe(false);
   });
 
-  it('finds the records that reference another (steps, conflicts) or mention a file hash', async () => {
+  it('finds the records that reference another (steps, conflicts)', async () => {
     const hash = 'ab'.repeat(32);
     await store.transaction(async (tx) => {
       await tx.saveRecord(rec('pqrsd', 'r1', { files: [{ hash, name: 'cedula.jpg' }] }));
@@ -149,10 +150,56 @@ describe.each(STORES)('%s store', (dialect, open) => {
       expect((await tx.recordsReferencing('95200', 'conflict', 'recordId', 'r1')).map((r) => r.id)).toEqual(['c1']);
       expect(await tx.recordsReferencing('95015', 'pqrsd_event', 'requestId', 'r1')).toEqual([]);
     });
-    expect((await store.recordsMentioning('95200', hash, 10)).map((r) => r.id)).toEqual(['r1']);
-    expect(await store.recordsMentioning('95200', 'cd'.repeat(32), 10)).toEqual([]);
+    expect((await store.fileReferences('95200', hash, null, 10)).map((r) => r.record.id)).toEqual(['r1']);
     expect((await store.getRecord('95200', 'pqrsd_event', 'e2'))?.data.requestId).toBe('r2');
     expect(await store.getRecord('95015', 'pqrsd_event', 'e2')).toBeNull();
+  });
+
+  it('finds the records whose file fields point at a file, and who put each reference there; never free text', async () => {
+    const [H1, H2, H3] = ['a1', 'b2', 'c3'].map((x) => x.repeat(32)) as [string, string, string];
+    const refs = async (hash: string, by: string[] | null = null) =>
+      (await store.fileReferences('95200', hash, by, 10)).map((r) => `${r.record.kind}/${r.record.id}@${r.addedBy}`);
+    await store.transaction(async (tx) => {
+      await tx.saveRecord(rec('pqrsd', 'r1', { files: [{ hash: H1, name: 'cedula.jpg' }, { hash: H2, name: 'carta.pdf' }, { hash: H1, name: 'otra vez' }] }));
+      await tx.saveRecord(rec('portal_draft', 'd1', { images: [{ id: 'i1', hash: H1 }, { id: 'i2', dataUrl: 'data:image/png;base64,AAAA' }] }, { updatedBy: 'user-b' }));
+      // A hash in free text, in a kind without file fields, or in another municipality gives nothing here.
+      await tx.saveRecord(rec('pqrsd', 'r2', { description: `ver ${H3}`, files: [] }));
+      await tx.saveRecord(rec('course', 'c1', { files: [{ hash: H3 }], images: [{ hash: H3 }] }));
+      await tx.saveRecord(rec('pqrsd', 'r3', { files: [{ hash: H3 }] }, { municipality: '95015' }));
+    });
+    expect(await refs(H1)).toEqual(['pqrsd/r1@user-a', 'portal_draft/d1@user-b']);
+    expect(await refs(H1, ['user-b'])).toEqual(['portal_draft/d1@user-b']);
+    expect(await refs(H1, [])).toEqual([]);
+    expect(await refs(H2)).toEqual(['pqrsd/r1@user-a']);
+    expect(await refs(H3)).toEqual([]);
+    expect((await store.fileReferences('95015', H3, null, 10)).map((r) => r.record.id)).toEqual(['r3']);
+
+    // An update keeps who first referenced a file that stays, credits the new ones to their writer, drops the removed.
+    await store.transaction(async (tx) => {
+      await tx.saveRecord(rec('pqrsd', 'r1', { files: [{ hash: H2 }, { hash: H3 }] }, { rev: 2, updatedBy: 'user-c' }));
+      await tx.saveRecord(rec('pqrsd', 'r2', { description: 'sin hash', files: [{ hash: H3 }] }, { rev: 2, updatedBy: 'user-d' }));
+    });
+    expect(await refs(H1)).toEqual(['portal_draft/d1@user-b']);
+    expect(await refs(H2)).toEqual(['pqrsd/r1@user-a']);
+    expect(await refs(H3)).toEqual(['pqrsd/r1@user-c', 'pqrsd/r2@user-d']);
+    // The references are kept with the record's own writes: a rolled-back write leaves none.
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.saveRecord(rec('portal_draft', 'd2', { images: [{ id: 'i3', hash: H2 }] }));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await refs(H2)).toEqual(['pqrsd/r1@user-a']);
+  });
+
+  it('indexes the file field of every kind that declares one', async () => {
+    const hash = 'd4'.repeat(32);
+    const kinds = Object.entries(FILE_FIELDS);
+    expect(kinds.length).toBeGreaterThan(0);
+    await store.transaction(async (tx) => {
+      for (const [kind, field] of kinds) await tx.saveRecord(rec(kind, `x-${kind}`, { [field as string]: [{ id: 'i', hash }] }));
+    });
+    expect((await store.fileReferences('95200', hash, null, 10)).map((r) => r.record.kind).sort()).toEqual(kinds.map(([k]) => k).sort());
   });
 
   it('keeps sessions and login failures', async () => {
@@ -168,13 +215,32 @@ describe.each(STORES)('%s store', (dialect, open) => {
     await store.revokeSession('h1', '2026-03-10T17:00:00.000Z');
     expect((await store.findSession('h1'))?.revokedAt).toBe('2026-03-10T16:00:00.000Z');
     expect((await store.findSession('h2'))?.revokedAt).toBeNull();
+    expect(await store.municipalityName('95200')).toBe('Miraflores');
+    expect(await store.municipalityName('99999')).toBeNull();
+  });
 
-    expect(await store.getLoginFailures('ana@1.2.3.4')).toBeNull();
-    await store.putLoginFailures({ key: 'ana@1.2.3.4', count: 1, lockedUntil: null });
-    await store.putLoginFailures({ key: 'ana@1.2.3.4', count: 5, lockedUntil: '2026-03-10T15:15:00.000Z' });
-    expect(await store.getLoginFailures('ana@1.2.3.4')).toEqual({ key: 'ana@1.2.3.4', count: 5, lockedUntil: '2026-03-10T15:15:00.000Z' });
-    await store.clearLoginFailures('ana@1.2.3.4');
-    expect(await store.getLoginFailures('ana@1.2.3.4')).toBeNull();
+  it('counts sign-in failures per (username, address) and per address, within the window', async () => {
+    const at = (min: number) => new Date(Date.parse(AT) + min * 60_000).toISOString();
+    const fail = (username: string, address: string, min: number, sinceMin = min - 60) =>
+      store.recordSignInFailure({ username, address, at: at(min) }, at(sinceMin));
+    const first = await fail('ana', '10.0.0.1', 0);
+    expect(first).toMatchObject({ pair: { count: 0, lastAt: null }, address: { count: 0, lastAt: null } });
+    await fail('bob', '10.0.0.1', 1);
+    await fail('ana', '10.0.0.2', 2);
+    const fourth = await fail('ana', '10.0.0.1', 3);
+    expect(fourth.id).toBeGreaterThan(first.id);
+    // Only what came before it, from the same address.
+    expect(fourth).toMatchObject({ pair: { count: 1, lastAt: at(0) }, address: { count: 2, lastAt: at(1) } });
+    // A forgotten attempt does not count; a failure older than the window is gone.
+    await store.forgetSignInFailure(fourth.id);
+    expect(await fail('ana', '10.0.0.1', 30, 0.5)).toMatchObject({ pair: { count: 0, lastAt: null }, address: { count: 1, lastAt: at(1) } });
+    // A success clears that pair only; a new password clears the username everywhere.
+    await store.clearSignInFailures('ana', '10.0.0.1');
+    expect(await fail('ana', '10.0.0.1', 31, 0.5)).toMatchObject({ pair: { count: 0 }, address: { count: 1, lastAt: at(1) } });
+    expect(await fail('ana', '10.0.0.2', 32, 0.5)).toMatchObject({ pair: { count: 1, lastAt: at(2) }, address: { count: 1 } });
+    await store.clearUserSignInFailures('ana');
+    expect(await fail('ana', '10.0.0.2', 33, 0.5)).toMatchObject({ pair: { count: 0, lastAt: null }, address: { count: 0 } });
+    expect(await fail('zoe', '10.0.0.1', 34, 0.5)).toMatchObject({ pair: { count: 0 }, address: { count: 1, lastAt: at(1) } });
   });
 
   it('commits a transaction, and a thrown error leaves nothing of it', async () => {
@@ -343,7 +409,9 @@ describe.each(STORES)('%s store', (dialect, open) => {
 
   it('runs the real push and pull: radicados, replays, merges, scoping', async () => {
     const batch = [createMutation(), createMutation(), createMutation({ receivedAt: '2027-01-01T05:00:00Z' })];
-    const results = await pushMutations(store, A, batch, fixedNow);
+    // Pushed once 2027 began: a receipt is never later than the server's date (plus a day).
+    const newYear = () => new Date('2027-01-02T15:00:00.000Z');
+    const results = await pushMutations(store, A, batch, newYear);
     expect(results.map((r) => (r.status === 'applied' ? r.serverFields.radicado : r.status))).toEqual([
       '95200-2026-000001',
       '95200-2026-000002',
@@ -374,7 +442,7 @@ describe.each(STORES)('%s store', (dialect, open) => {
 
 describe('both stores', () => {
   it('give identical push results and pulls for the same mutations', async () => {
-    const first = [createMutation(), createMutation({ receivedAt: '2026-12-31T23:00:00.000Z' }), createMutation({ type: 'queja' })];
+    const first = [createMutation(), createMutation({ receivedAt: '2025-12-31T23:00:00.000Z' }), createMutation({ type: 'queja' })];
     const id = first[0]?.recordId ?? '';
     const script: [Actor, unknown[]][] = [
       [A, first],

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../sync-server/audit/audit-chain';
+import { loadAuditKey } from '../../sync-server/audit/audit-key';
 import { ACCESS_MATRIX, type AccessRule } from '../../sync-server/http/access-matrix';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import { sqliteFile } from '../../sync-server/config';
@@ -31,7 +32,7 @@ const reset = (id: string, token = admin) => http<any>(server.url, `/api/admin/u
 const auditOf = async (action: string) => {
   const store = new SqliteStore(sqliteFile(server.dataDir));
   try {
-    expect(await verifyAuditChain((a, l) => store.auditEntries(a, l))).toMatchObject({ ok: true });
+    expect(await verifyAuditChain((a, l) => store.auditEntries(a, l), loadAuditKey({ file: server.auditKeyFile }).key)).toMatchObject({ ok: true });
     return (await store.auditEntries(0, 100_000)).filter((e) => e.action === action);
   } finally {
     await store.close();

@@ -1,8 +1,10 @@
 // A minimal Office Open XML (SpreadsheetML, ECMA-376) workbook with no dependencies: one
-// worksheet per table, bold header row frozen at the top, text as inline strings (never read
-// as formulas, so no injection guard is needed here) and numbers as numbers.
+// worksheet per table, bold header row frozen at the top, text as inline strings and numbers as
+// numbers. Inline strings are never read as formulas when the file opens, but a person who
+// edits such a cell (F2, Enter) or copies it into a CSV makes Excel parse it again: text cells
+// get the same formula guard as the CSV writer.
 
-import type { CellValue } from './csv';
+import { neutraliseFormula, type CellValue } from './csv';
 import { zip } from './zip';
 
 export type Sheet = { name: string; headers: string[]; rows: CellValue[][] };
@@ -29,14 +31,17 @@ const MAX_COLS = 16_384;
 // eslint-disable-next-line no-control-regex
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+const stripInvalidXml = (text: string): string => text.replace(INVALID_XML_CHARS, '');
+
 /** Escapes text for an XML element or a double-quoted attribute and drops characters XML cannot hold. */
 export function xmlEscape(text: string): string {
-  return text
-    .replace(INVALID_XML_CHARS, '')
+  return stripInvalidXml(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+    .replace(/"/g, '&quot;')
+    // A literal CR is read back as LF (XML end-of-line handling): a reference keeps it.
+    .replace(/\r/g, '&#13;');
 }
 
 /**
@@ -97,7 +102,8 @@ function cellXml(ref: string, value: CellValue, style: string): string {
     return Number.isFinite(value) ? `<c r="${ref}"${style}><v>${value}</v></c>` : '';
   }
   if (typeof value === 'boolean') return `<c r="${ref}"${style} t="b"><v>${value ? 1 : 0}</v></c>`;
-  const text = xmlEscape(truncateUtf16(String(value), MAX_CELL_CHARS));
+  // Characters XML drops are dropped before the guard looks at the first one ("\u0001=…" → "'=…").
+  const text = xmlEscape(truncateUtf16(neutraliseFormula(stripInvalidXml(String(value))), MAX_CELL_CHARS));
   return `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${text}</t></is></c>`;
 }
 

@@ -21,7 +21,8 @@ export const FILE_LIMITS = {
 
 export const uploadStartSchema = z.object({
   size: z.number().int().positive(),
-  type: fileRefSchema.shape.type,
+  /** What the device believes; never trusted: the server decides the type from the bytes. */
+  type: fileRefSchema.shape.type.optional(),
   name: fileRefSchema.shape.name,
 });
 

@@ -78,8 +78,54 @@ export interface RectifyResult {
   updated: RecordRef[];
 }
 
-export interface AnonymiseResult {
-  anonymised: RecordRef[];
+/** One free-text field of a record where the person's name or ID number appears. */
+export const mentionSchema = z.object({
+  kind: z.string(),
+  id: z.string(),
+  /** Radicado of the request (or of the step's request), when there is one. */
+  label: z.string().nullable(),
+  /** Where in the record, e.g. `description` or `attachments.1`. */
+  field: z.string(),
+  fieldLabel: z.string(),
+  /** Each occurrence with some text around it, for the officer to judge. */
+  snippets: z.array(z.string()),
+});
+export type Mention = z.infer<typeof mentionSchema>;
+
+export const searchResponseSchema = z.object({
+  dossier: z.custom<Dossier>((v) => typeof v === 'object' && v !== null),
+  mentions: z.array(mentionSchema),
+});
+
+const recordRefSchema = z.object({ kind: z.string(), id: z.string(), label: z.string().nullable().optional() });
+
+export const anonymiseResultSchema = z.object({
+  /** The records anonymised, by the ids they have now (a roster entry gets a new one). */
+  anonymised: z.array(recordRefSchema),
   /** Left as they are, with why (already anonymised, a data-subject request not yet answered). */
-  kept: (RecordRef & { why: string })[];
-}
+  kept: z.array(recordRefSchema.extend({ why: z.string() })),
+  /** Scans and photos the suppressed records pointed at: deleted, or kept for another record. */
+  files: z.object({ deleted: z.number().int(), kept: z.number().int() }),
+  /** Free text that still names the person, to redact next. */
+  mentions: z.array(mentionSchema),
+});
+export type AnonymiseResult = z.infer<typeof anonymiseResultSchema>;
+
+/** Replace the person's name and ID number in free text ("[suprimido]"), in one transaction. */
+export const redactRequestSchema = personQuerySchema.extend({
+  reason: reasonSchema,
+  /** Only these fields (as listed by the search); every mention found when left out. */
+  fields: z
+    .array(z.object({ kind: z.string().max(40), id: z.string().max(64), field: z.string().max(200) }).strict())
+    .max(2000)
+    .optional(),
+  dsrId: linkSchema,
+});
+export type RedactRequest = z.infer<typeof redactRequestSchema>;
+
+export const redactResultSchema = z.object({
+  redacted: z.array(z.object({ kind: z.string(), id: z.string(), fields: z.array(z.string()) })),
+  /** Mentions still there (none, unless some were left out on purpose). */
+  mentions: z.array(mentionSchema),
+});
+export type RedactResult = z.infer<typeof redactResultSchema>;

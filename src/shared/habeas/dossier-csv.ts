@@ -1,5 +1,5 @@
 // The person's data as CSV: one row per record and field, nested values flattened to dotted
-// paths, with the same writer (comma, CRLF, UTF-8 BOM, no formulas) as every other export.
+// paths, with the same writer (`;`, CRLF, UTF-8 BOM, no formulas) as every other export.
 import { toCsv, type CellValue } from '../export/csv';
 import type { Dossier, DossierItem } from './api';
 

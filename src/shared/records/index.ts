@@ -66,6 +66,8 @@ export const RECORD_KINDS = {
     updateSchema: updatable(pqrsdClientFieldsSchema, PQRSD_UPDATABLE_FIELDS),
     read: ['admin', 'committee', 'internal_control', 'official'],
     write: ['admin', 'committee', 'official'],
+    pastDates: ['receivedAt', 'privacyNotice.shownAt'],
+    fileField: 'files',
     localIndexes: ['radicado', 'provisionalNumber', 'receivedAt', 'createdBy', 'citizen.idNumber', 'lifecycle.state', 'lifecycle.dueDate', 'lifecycle.dependencia', 'lifecycle.assignee', '*_search'],
     personalData: true,
     // An official sees their own filings and their dependencia's requests.
@@ -77,6 +79,7 @@ export const RECORD_KINDS = {
     updateSchema: null,
     read: ['admin', 'committee', 'internal_control', 'official'],
     write: ['admin', 'committee', 'official'],
+    pastDates: ['date'],
     localIndexes: ['requestId'],
     personalData: false,
     parent: { kind: 'pqrsd', idField: 'requestId' },
@@ -117,6 +120,7 @@ export const RECORD_KINDS = {
     updateSchema: null,
     read: TRAINING_READ,
     write: TRAINING_WRITE,
+    pastDates: ['markedAt'],
     localIndexes: ['sessionId', 'officialId'],
     // The official's signature.
     personalData: true,
@@ -127,6 +131,7 @@ export const RECORD_KINDS = {
     updateSchema: null,
     read: TRAINING_READ,
     write: TRAINING_WRITE,
+    pastDates: ['takenOn', 'recordedAt'],
     localIndexes: ['courseId', 'officialId'],
     personalData: false,
   },
@@ -146,6 +151,7 @@ export const RECORD_KINDS = {
     updateSchema: updatable(draftClientSchema, DRAFT_UPDATABLE_FIELDS),
     read: PORTAL_READ,
     write: ['admin', 'committee', 'official'],
+    fileField: 'images',
     localIndexes: ['status', 'category', 'createdBy', 'publishedAt'],
     personalData: false,
   },
@@ -182,6 +188,7 @@ export const RECORD_KINDS = {
     updateSchema: null,
     read: ALL_ROLES,
     write: COMMITTEE,
+    pastDates: ['setAt'],
     localIndexes: ['action', 'period'],
     personalData: false,
   },
@@ -200,6 +207,7 @@ export const RECORD_KINDS = {
     updateSchema: null,
     read: ALL_ROLES,
     write: COMMITTEE,
+    pastDates: ['recordedOn', 'recordedAt', 'data.milestones.*.date'],
     localIndexes: ['action', 'period'],
     personalData: false,
   },
@@ -227,6 +235,7 @@ export const RECORD_KINDS = {
     updateSchema: null,
     read: ALL_ROLES,
     write: ['internal_control'],
+    pastDates: ['at'],
     localIndexes: ['reportId'],
     personalData: false,
   },
@@ -237,6 +246,7 @@ export const RECORD_KINDS = {
     updateSchema: updatable(dsrUpdatableSource, DSR_UPDATABLE_FIELDS),
     read: ['admin'],
     write: ['admin'],
+    pastDates: ['receivedOn', 'extension.noticeOn', 'answer.answeredOn'],
     localIndexes: ['receivedOn', 'type'],
     personalData: true,
   },
@@ -280,6 +290,14 @@ export function specOf(kind: RecordKind): RecordKindSpec {
 export function isRecordKind(kind: string): kind is RecordKind {
   return Object.hasOwn(RECORD_KINDS, kind);
 }
+
+/** Kinds whose records point at files, and the field that holds the references. */
+export const FILE_FIELDS: Partial<Record<RecordKind, string>> = Object.fromEntries(
+  RECORD_KIND_NAMES.flatMap((k) => {
+    const spec = specOf(k);
+    return spec.fileField ? [[k, spec.fileField]] : [];
+  }),
+);
 
 export function kindsReadableBy(role: Role): RecordKind[] {
   return RECORD_KIND_NAMES.filter((k) => (RECORD_KINDS[k].read as readonly Role[]).includes(role));

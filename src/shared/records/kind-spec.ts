@@ -48,6 +48,19 @@ export interface RecordKindSpec {
    */
   createExisting?: 'keep';
   /**
+   * Dates a device sets that say when something happened (dotted paths, `*` for each array
+   * item): the server refuses them later than its own date (plus a day's tolerance), since it
+   * counts terms and numbers radicados from them. Dates of what is planned (a session, an
+   * event, a new due date) are not listed.
+   */
+  pastDates?: readonly string[];
+  /**
+   * The field whose entries (`{ hash, … }`) point at files on the attachments channel. The
+   * server's record_files triggers index it (a migration per kind): only such references give
+   * access to a file, never a hash written in free text.
+   */
+  fileField?: string;
+  /**
    * The device's indexes on its table besides the primary key `id` (Dexie syntax: `*words`
    * multi-entry, `a.b` nested). The local database schema is generated from these.
    */

@@ -86,19 +86,24 @@ function CreateUser({ onCreated }: { onCreated(u: AdminUser): void }) {
   const services = useServices();
   const [form, setForm] = useState({ username: '', displayName: '', role: 'official' as Role, dependencia: '', password: '' });
   const [error, setError] = useState<string | null>(null);
+  // Why the password was refused (too short, too easy to guess), shown under its input.
+  const [passwordError, setPasswordError] = useState<string | null>(null);
   const set = (k: keyof typeof form) => (e: { currentTarget: { value: string } }) => setForm({ ...form, [k]: e.currentTarget.value });
 
   async function create(e: Event) {
     e.preventDefault();
     setError(null);
-    if (form.password.length < PASSWORD_MIN_LENGTH) return setError(`${t.password}: ${t.passwordHint}`);
+    setPasswordError(null);
+    if (form.password.length < PASSWORD_MIN_LENGTH) return setPasswordError(`${t.password}: ${t.passwordHint}`);
     try {
       const body = { ...form, municipality: services.session.user.municipality };
       const { user } = await services.api<{ user: User }>('/api/admin/users', { body });
       onCreated({ ...user, active: true });
       setForm({ username: '', displayName: '', role: 'official', dependencia: '', password: '' });
     } catch (err) {
-      setError(describe(err));
+      const reason = err instanceof ApiCallError ? err.fields.password : undefined;
+      if (reason) setPasswordError(reason);
+      else setError(describe(err));
     }
   }
 
@@ -122,10 +127,16 @@ function CreateUser({ onCreated }: { onCreated(u: AdminUser): void }) {
         type="password"
         autocomplete="new-password"
         required
-        aria-describedby="new-user-password-hint"
+        aria-describedby={passwordError ? 'new-user-password-error new-user-password-hint' : 'new-user-password-hint'}
+        aria-invalid={passwordError ? true : undefined}
         value={form.password}
         onInput={set('password')}
       />
+      {passwordError && (
+        <p id="new-user-password-error" class="error" role="alert">
+          {passwordError}
+        </p>
+      )}
       <p id="new-user-password-hint" class="muted">
         {t.passwordHint}
       </p>

@@ -1,12 +1,16 @@
 import { apiErrorSchema } from '../../shared/errors';
-import { errorMessage, messages as m } from '../i18n/es-CO';
+import { apiErrorText, messages as m } from '../i18n/es-CO';
 
-/** A refused or failed call to the server, with the code and a message to show as is. */
+/**
+ * A refused or failed call to the server, with the code and a message to show as is; `fields`:
+ * the Spanish reason per input the server named, for a form to show next to that input.
+ */
 export class ApiCallError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly status: number | null,
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'ApiCallError';
@@ -36,9 +40,13 @@ export async function apiCall<T>(token: string, deviceId: string, path: string, 
   if (res.ok) return json as T;
   const parsed = apiErrorSchema.safeParse(json);
   if (!parsed.success) throw new ApiCallError('INTERNAL', m.errors.INTERNAL, res.status);
-  const { code, message, details } = parsed.data;
+  const { code, details } = parsed.data;
   // Validation messages are written in Spanish in the shared schemas; the rest maps by code.
-  const reasons = Array.isArray(details) ? (details as { message?: unknown }[]).map((d) => d.message).filter((x) => typeof x === 'string') : [];
-  const text = errorMessage(code, message);
-  throw new ApiCallError(code, reasons.length > 0 ? `${text} ${reasons.join(' ')}` : text, res.status);
+  const issues = (Array.isArray(details) ? (details as unknown[]) : []).filter(
+    (d): d is { path?: unknown; message?: unknown } => typeof d === 'object' && d !== null,
+  );
+  const reasons = issues.map((d) => d.message).filter((x) => typeof x === 'string');
+  const fields = Object.fromEntries(issues.filter((d) => typeof d.path === 'string' && typeof d.message === 'string').map((d) => [d.path, d.message]));
+  const text = apiErrorText(parsed.data);
+  throw new ApiCallError(code, reasons.length > 0 ? `${text} ${reasons.join(' ')}` : text, res.status, fields);
 }

@@ -5,6 +5,8 @@ import { errorMessage } from '../i18n/es-CO';
 export function describeError(err: unknown): string {
   if (!(err instanceof AppError)) return errorMessage('INTERNAL');
   const details = Array.isArray(err.details) ? (err.details as { path?: string; message: string }[]).map((d) => d.message).join(' ') : '';
-  const base = err.code === 'VALIDATION_FAILED' || err.code === 'RECORD_NOT_FOUND' || err.code === 'INVALID_TRANSITION' ? err.message : errorMessage(err.code);
+  // These carry a Spanish message written on the device (naming the record or the file).
+  const own = ['VALIDATION_FAILED', 'RECORD_NOT_FOUND', 'INVALID_TRANSITION', 'UNSUPPORTED_FILE_TYPE'];
+  const base = own.includes(err.code) ? err.message : errorMessage(err.code);
   return details ? `${base}: ${details}` : base;
 }

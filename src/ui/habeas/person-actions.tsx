@@ -113,7 +113,15 @@ export function AnonymiseForm({ query, dossier, selected, onDone, onError }: Act
       const r = await api.anonymise({ ...query, reason, recordIds: selected, dsrId: dsrId || null });
       const kept = r.kept.map((k) => t.keptWhy(k.label ?? k.id, k.why));
       setReason('');
-      onDone([t.anonymised(r.anonymised.length), ...kept].join(' '));
+      onDone(
+        [
+          t.anonymised(r.anonymised.length),
+          ...(r.files.deleted > 0 ? [t.filesDeleted(r.files.deleted)] : []),
+          ...(r.files.kept > 0 ? [t.filesKept(r.files.kept)] : []),
+          ...kept,
+          ...(r.mentions.length > 0 ? [t.mentionsLeft(r.mentions.length)] : []),
+        ].join(' '),
+      );
     } catch (err) {
       onError((err as Error).message);
     }

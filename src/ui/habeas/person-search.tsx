@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Dossier, DossierItem, PersonQuery } from '../../shared/habeas/api';
+import type { Dossier, DossierItem, Mention, PersonQuery } from '../../shared/habeas/api';
 import { dsrState, type DataSubjectRequest } from '../../shared/habeas/data-subject-request';
 import { OPEN_STATES, PQRSD_STATES, type Lifecycle } from '../../shared/pqrsd/lifecycle-schema';
 import type { Pqrsd } from '../../shared/records';
@@ -8,6 +8,7 @@ import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { habeasApi } from './habeas-api';
 import { AnonymiseForm, RectifyForm } from './person-actions';
+import { MentionsSection } from './mentions-section';
 import { IdTypeOptions, PERSON_ID_TYPES } from '../common/id-type-options';
 
 const t = m.habeas;
@@ -92,6 +93,7 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
   const api = habeasApi(services);
   const [q, setQ] = useState<PersonQuery>({ idType: 'CC', idNumber: '' });
   const [dossier, setDossier] = useState<Dossier | null>(null);
+  const [mentions, setMentions] = useState<Mention[]>([]);
   const [asked, setAsked] = useState<PersonQuery | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -103,8 +105,9 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
     setBusy(true);
     setError(null);
     try {
-      const d = await api.search(query);
+      const { dossier: d, mentions: found } = await api.search(query);
       setDossier(d);
+      setMentions(found);
       setAsked(query);
       setSelected(new Set());
       const n = d.requests.length + d.officials.length + d.dataSubjectRequests.length;
@@ -190,6 +193,7 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
           <Results d={dossier} selected={selected} toggle={toggle} />
           <RectifyForm query={asked} dossier={dossier} onDone={(msg) => void run(asked, false).then(() => setStatus(msg))} onError={setError} />
           <AnonymiseForm query={asked} dossier={dossier} selected={[...selected]} onDone={(msg) => void run(asked, false).then(() => setStatus(msg))} onError={setError} />
+          <MentionsSection query={asked} mentions={mentions} onDone={(msg) => void run(asked, false).then(() => setStatus(msg))} onError={setError} />
         </div>
       )}
     </section>

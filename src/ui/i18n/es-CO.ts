@@ -1,5 +1,9 @@
+import { retryAfterDetailsSchema } from '../../shared/auth';
 import type { ErrorCode } from '../../shared/errors';
+import { UNSUPPORTED_FILE_TYPE_MESSAGE } from '../../shared/files/file-type';
 import { REDACTED_LABEL } from '../../shared/habeas/redaction-schema';
+import { REDACTED_TEXT } from '../../shared/habeas/text-match';
+import type { RecordKind } from '../../shared/records';
 
 /** Every text the app shows, in Spanish (Colombia). Components take their words from here. */
 export const messages = {
@@ -17,6 +21,7 @@ export const messages = {
     submitting: 'Ingresando…',
     offlineFirstTime: 'Sin conexión. El primer inicio de sesión en este dispositivo necesita internet.',
     again: 'Su sesión ya no es válida en el servidor. Inicie sesión de nuevo para enviar lo pendiente; nada de lo guardado se pierde.',
+    tooManyAttempts: (wait: string) => `Demasiados intentos fallidos. Intente de nuevo en ${wait}.`,
   },
   signOut: 'Cerrar sesión',
   signOutPending: (n: number) =>
@@ -33,6 +38,7 @@ export const messages = {
     neverSynced: 'Aún no se ha sincronizado',
     lastError: (msg: string) => `Último error: ${msg}`,
     nextRetry: (when: string) => `Nuevo intento ${when}`,
+    serverAskedToWait: (time: string) => `El servidor pidió esperar: se reintentará a las ${time}`,
     syncNow: 'Sincronizar ahora',
     rejected: (n: number) => (n === 1 ? '1 cambio rechazado' : `${n} cambios rechazados`),
     files: (n: number, sentKb: number, totalKb: number) => `Archivos por enviar: ${n} (${sentKb} de ${totalKb} KB)`,
@@ -109,7 +115,7 @@ export const messages = {
     create: 'Crear usuario',
     createTitle: 'Nuevo usuario',
     password: 'Contraseña inicial',
-    passwordHint: 'Mínimo 10 caracteres. Entréguela en persona; la persona puede cambiarla después.',
+    passwordHint: 'Mínimo 10 caracteres y difícil de adivinar (sin el nombre, el usuario ni el municipio). Entréguela en persona; la persona puede cambiarla después.',
     created: (name: string) => `Se creó la cuenta de ${name}.`,
     reset: 'Restablecer contraseña',
     confirmReset: (name: string) =>
@@ -131,7 +137,7 @@ export const messages = {
     current: 'Contraseña actual',
     currentForced: 'Contraseña temporal',
     next: 'Contraseña nueva',
-    nextHint: 'Mínimo 10 caracteres. Al cambiarla se cierran sus sesiones en los demás dispositivos.',
+    nextHint: 'Mínimo 10 caracteres y difícil de adivinar: por ejemplo, tres o cuatro palabras que no tengan que ver con usted. Al cambiarla se cierran sus sesiones en los demás dispositivos.',
     confirm: 'Repita la contraseña nueva',
     mismatch: 'Las dos contraseñas nuevas no coinciden.',
     tooShort: 'La contraseña nueva debe tener al menos 10 caracteres.',
@@ -400,6 +406,7 @@ export const messages = {
     files: 'Fotos o archivos de los documentos (opcional)',
     open: 'Abrir',
     fileNotYet: 'El archivo aún no llega a este dispositivo.',
+    fileRefused: (reason: string) => `No se envió al servidor: ${reason} La solicitud se conserva; adjunte el documento en otro formato.`,
     addAttachment: 'Agregar anexo',
     remove: 'Quitar',
     noticeVersion: 'Versión del aviso:',
@@ -555,7 +562,39 @@ export const messages = {
     cancel: 'Cancelar',
     nothingSelected: 'Seleccione al menos un registro.',
     anonymised: (n: number) => (n === 1 ? 'Se suprimieron los datos de 1 registro.' : `Se suprimieron los datos de ${n} registros.`),
+    filesDeleted: (n: number) => (n === 1 ? 'Se borró 1 archivo (escaneo o foto).' : `Se borraron ${n} archivos (escaneos o fotos).`),
+    filesKept: (n: number) => (n === 1 ? '1 archivo se conserva porque otro registro lo usa.' : `${n} archivos se conservan porque otros registros los usan.`),
     keptWhy: (label: string, why: string) => `${label}: ${why}`,
+    mentionsTitle: 'Menciones en texto libre',
+    mentionsIntro: `El nombre o el número de documento de la persona aparece en estos textos (asuntos, descripciones, respuestas, notas). Revise cada uno: los marcados se reemplazan por «${REDACTED_TEXT}» en una sola operación, que queda en la auditoría, y los dispositivos reciben el cambio al sincronizar.`,
+    mentionsNone: 'No aparece en ningún texto libre.',
+    mentionsLeft: (n: number) => (n === 1 ? 'Queda 1 texto que la menciona: revíselo abajo.' : `Quedan ${n} textos que la mencionan: revíselos abajo.`),
+    mentionInclude: 'Suprimir aquí',
+    redact: (n: number) => (n === 1 ? 'Suprimir 1 texto' : `Suprimir ${n} textos`),
+    redacted: (n: number) => (n === 1 ? 'Se suprimió el texto en 1 registro.' : `Se suprimió el texto en ${n} registros.`),
+    nothingToRedact: 'Marque al menos un texto.',
+    kinds: {
+      pqrsd: 'Solicitud',
+      pqrsd_event: 'Paso de una solicitud',
+      official: 'Funcionario',
+      course: 'Curso',
+      training_session: 'Sesión de capacitación',
+      attendance_mark: 'Asistencia',
+      evaluation: 'Evaluación',
+      portal_category: 'Categoría del portal',
+      portal_draft: 'Publicación del portal',
+      portal_step: 'Paso de publicación',
+      portal_revision: 'Historial de una publicación',
+      plan_action: 'Acción del plan',
+      plan_goal: 'Meta del plan',
+      computer: 'Equipo',
+      plan_measurement: 'Medición del plan',
+      gel_phase: 'Fase GEL',
+      plan_report: 'Informe semestral',
+      plan_signoff: 'Firma del informe',
+      data_subject_request: 'Solicitud de datos personales',
+      conflict: 'Conflicto',
+    } satisfies Record<RecordKind, string> as Record<string, string>,
     dsrTitle: 'Consultas y reclamos de titulares',
     dsrNone: 'No hay solicitudes de datos personales en este dispositivo.',
     dsrNew: 'Registrar una consulta o un reclamo',
@@ -596,6 +635,8 @@ export const messages = {
     reason: 'Motivo',
     discard: 'Descartar',
     confirmDiscard: '¿Descartar este cambio rechazado? No se podrá recuperar.',
+    setAside: (attempts: number) =>
+      `El servidor falló ${attempts} veces al aplicar este cambio. Se apartó para que los demás cambios sigan enviándose, y se enviará de nuevo cuando se actualice la aplicación.`,
   },
 
   errors: {
@@ -622,6 +663,7 @@ export const messages = {
     FILE_TOO_LARGE: 'El archivo supera el tamaño máximo permitido.',
     HASH_MISMATCH: 'El archivo llegó dañado al servidor; se enviará de nuevo.',
     OFFSET_MISMATCH: 'El envío del archivo se retomará desde donde quedó.',
+    UNSUPPORTED_FILE_TYPE: UNSUPPORTED_FILE_TYPE_MESSAGE,
     STORAGE_FULL: 'No hay espacio en este dispositivo: no se guardó nada. Libere espacio o exporte lo pendiente y vuelva a intentar.',
     INTERNAL: 'No fue posible comunicarse con el servidor.',
   } satisfies Record<ErrorCode, string>,
@@ -654,6 +696,20 @@ export function errorMessage(code: string, fallback?: string): string {
   return (messages.errors as Record<string, string>)[code] ?? fallback ?? messages.errors.INTERNAL;
 }
 
+/** A wait as people say it: seconds under a minute, else whole minutes rounded up ("1 minuto", "15 minutos"). */
+export function waitText(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? '1 segundo' : `${seconds} segundos`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? '1 minuto' : `${minutes} minutos`;
+}
+
+/** The Spanish text of an API error: by its code, saying when to try again when the server says. */
+export function apiErrorText(error: { code: string; message?: string; details?: unknown }): string {
+  const wait = retryAfterDetailsSchema.safeParse(error.details);
+  if (error.code === 'TOO_MANY_ATTEMPTS' && wait.success) return messages.signIn.tooManyAttempts(waitText(wait.data.retryAfterSeconds));
+  return errorMessage(error.code, error.message);
+}
+
 const dateTime = new Intl.DateTimeFormat('es-CO', {
   timeZone: 'America/Bogota',
   dateStyle: 'medium',
@@ -663,6 +719,13 @@ const dateTime = new Intl.DateTimeFormat('es-CO', {
 /** Date and time as officials read them: Bogotá time, whatever the device's zone. */
 export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
+}
+
+const clockTime = new Intl.DateTimeFormat('es-CO', { timeZone: 'America/Bogota', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** HH:MM in Bogotá (e.g. when a wait ends). */
+export function formatTime(iso: string): string {
+  return clockTime.format(new Date(iso));
 }
 
 export function formatBytes(n: number): string {

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { updateLocal } from '../../modules/local-records';
 import { signOffReport, startReport } from '../../modules/plan/commands';
 import { todayInBogota } from '../../shared/calendar';
-import { toCsv } from '../../shared/export/csv';
+import { CSV_MIME, toCsv } from '../../shared/export/csv';
 import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
 import { buildPlanReport, formatPct, planReportTables } from '../../shared/plan/plan-report';
 import { semesterOf } from '../../shared/training/training-schema';
@@ -123,7 +123,7 @@ export function PlanReportPage() {
         <button type="button" onClick={() => window.print()}>
           {m.receipt.print}
         </button>
-        <button type="button" onClick={() => download(`informe-gel-${semester}.csv`, toCsv(tables[0]?.headers ?? [], tables[0]?.rows ?? []), 'text/csv;charset=utf-8')}>
+        <button type="button" onClick={() => download(`informe-gel-${semester}.csv`, toCsv(tables[0]?.headers ?? [], tables[0]?.rows ?? []), CSV_MIME)}>
           {m.report.csv}
         </button>
         <button type="button" onClick={() => download(`informe-gel-${semester}.xlsx`, toXlsx(tables) as BlobPart, XLSX_MIME)}>

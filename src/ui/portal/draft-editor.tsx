@@ -41,7 +41,7 @@ export function DraftEditor({ id }: { id: string }) {
   const [note, setNote] = useState('');
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const urls = useFileUrls(row?.images.flatMap((i) => (i.hash ? [{ hash: i.hash, type: 'image/jpeg' }] : [])) ?? []);
+  const urls = useFileUrls(row?.images.flatMap((i) => (i.hash ? [{ hash: i.hash }] : [])) ?? []);
 
   // Fields not being typed in follow the stored copy (it changes when another device's edits arrive).
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { todayInBogota } from '../../shared/calendar';
-import { toCsv } from '../../shared/export/csv';
+import { CSV_MIME, toCsv } from '../../shared/export/csv';
 import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
 import { buildPqrsdReport, PQRSD_REPORT_SHEETS, pqrsdReportTables } from '../../shared/pqrsd/report';
 import { download } from '../common/download';
@@ -47,7 +47,7 @@ export function PqrsdReport() {
               type="button"
               onClick={() => {
                 const detail = tables.find((t) => t.name === PQRSD_REPORT_SHEETS.detail);
-                if (detail) download(`${fileBase}.csv`, toCsv(detail.headers, detail.rows), 'text/csv;charset=utf-8');
+                if (detail) download(`${fileBase}.csv`, toCsv(detail.headers, detail.rows), CSV_MIME);
               }}
             >
               {m.report.csv}

@@ -90,7 +90,7 @@ export function SyncPage() {
                   <td>{t.kind(q.kind, q.mutation.op)}</td>
                   <td>{formatDateTime(q.at)}</td>
                   <td class="error-text">
-                    {t.rejected}: {errorMessage(q.error.code, q.error.message)}
+                    {t.rejected}: {q.setAside ? m.quarantine.setAside(q.setAside.attempts) : errorMessage(q.error.code, q.error.message)}
                   </td>
                 </tr>
               ))}

@@ -1,4 +1,4 @@
-import { toCsv } from '../../shared/export/csv';
+import { CSV_MIME, toCsv } from '../../shared/export/csv';
 import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
 import { resolveAttendance } from '../../shared/training/attendance';
 import { trainingIndicators } from '../../shared/training/indicators';
@@ -87,7 +87,7 @@ export function TrainingIndicators() {
               type="button"
               onClick={() => {
                 const [att] = exportSheets(data);
-                if (att) download(`asistencia-${semester}.csv`, toCsv(att.headers, att.rows), 'text/csv;charset=utf-8');
+                if (att) download(`asistencia-${semester}.csv`, toCsv(att.headers, att.rows), CSV_MIME);
               }}
             >
               {t.csvAttendance}
@@ -96,7 +96,7 @@ export function TrainingIndicators() {
               type="button"
               onClick={() => {
                 const [, sc] = exportSheets(data);
-                if (sc) download(`evaluaciones-${semester}.csv`, toCsv(sc.headers, sc.rows), 'text/csv;charset=utf-8');
+                if (sc) download(`evaluaciones-${semester}.csv`, toCsv(sc.headers, sc.rows), CSV_MIME);
               }}
             >
               {t.csvScores}

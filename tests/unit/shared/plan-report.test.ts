@@ -149,8 +149,8 @@ describe('planReportTables', () => {
     expect(detalle?.rows[2]).toEqual([1, PLAN_ACTIONS_SEED[0]!.name, '2026-03', '2026-03-01', '2026-03-31', 100, null, 80, 'Cumple la meta', 'Sí', 'No']);
     expect(detalle?.rows[1]?.slice(8)).toEqual(['Sin datos', 'No', 'Sí']);
     const csv = toCsv(detalle!.headers, detalle!.rows);
-    expect(csv).toContain('Acción,Nombre,Periodo,Desde,Hasta,Valor (%)');
-    expect(csv).toContain(',2026-Q2,2026-04-01,2026-06-30,7.7,,50,No cumple la meta,No,No\r\n');
+    expect(csv).toContain('Acción;Nombre;Periodo;Desde;Hasta;Valor (%)');
+    expect(csv).toContain(';2026-Q2;2026-04-01;2026-06-30;7,7;;50;No cumple la meta;No;No\r\n');
   });
 });
 

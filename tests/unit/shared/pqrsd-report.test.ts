@@ -280,7 +280,7 @@ describe('pqrsdReportTables', () => {
     const detail = get('Detalle');
     const csv = toCsv(detail.headers, detail.rows);
     expect(csv.split('\r\n')).toHaveLength(12); // header + 10 rows + trailing empty
-    expect(csv).toContain('95200-2026-000011,Petición de interés general,Presencial,2026-07-10,');
+    expect(csv).toContain('95200-2026-000011;Petición de interés general;Presencial;2026-07-10;');
     const xlsx = toXlsx(tables);
     expect(xlsx[0]).toBe(0x50); // "PK"
     expect(xlsx[1]).toBe(0x4b);

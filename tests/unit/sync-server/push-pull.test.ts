@@ -57,7 +57,8 @@ describe('pushMutations', () => {
     const lateNight = createMutation({ receivedAt: '2027-01-01T03:00:00Z' });
     const newYear = createMutation({ receivedAt: '2027-01-01T05:00:00Z' });
     const other = await pushMutations(store, OTHER_TOWN, [createMutation()]);
-    const more = await pushMutations(store, B, [lateNight, newYear]);
+    // Pushed on Jan 1st: a receipt is never later than the server's date (plus a day).
+    const more = await pushMutations(store, B, [lateNight, newYear], () => new Date('2027-01-01T12:00:00Z'));
     expect(more.map(radicadoOf)).toEqual(['95200-2026-000004', '95200-2027-000001']);
     expect(radicadoOf(other[0])).toBe('95015-2026-000001');
     expect(seriesLast('95200', 2026)).toBe(4);

@@ -184,3 +184,35 @@ describe('patches carry only what changed', () => {
     }
   });
 });
+
+describe('reconcileMutation: bounds of what a device may claim', () => {
+  const now = new Date('2026-03-12T15:00:00.000Z');
+
+  it('refuses a base revision the server never gave out, with both revisions', () => {
+    const cur = stored();
+    expect(reconcileMutation(updateMutation(cur.id, 3, { description: 'Otra' }), cur, official, now)).toMatchObject({
+      type: 'reject',
+      error: { code: 'VALIDATION_FAILED', details: { baseRev: 3, rev: 2 } },
+    });
+    expect(reconcileMutation(updateMutation(cur.id, 2, { description: 'Otra' }), cur, official, now)).toMatchObject({ type: 'update' });
+  });
+
+  it('refuses a receipt later than the server’s clock plus a day, and takes one within it', () => {
+    const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
+    const late = reconcileMutation(createMutation({ receivedAt: at(25 * 3_600_000) }), null, official, now);
+    expect(late).toMatchObject({ type: 'reject', error: { code: 'VALIDATION_FAILED', details: [{ path: 'receivedAt' }] } });
+    const ahead = createMutation({ receivedAt: at(23 * 3_600_000), privacyNotice: { version: '2026-1', shownAt: at(23 * 3_600_000) } });
+    expect(reconcileMutation(ahead, null, official, now)).toMatchObject({ type: 'create' });
+  });
+
+  it('every declared date of what happened is a field a device sends', () => {
+    for (const [kind, spec] of Object.entries(RECORD_KINDS)) {
+      const paths: readonly string[] = 'pastDates' in spec ? spec.pastDates : [];
+      const shapes = [spec.createSchema, spec.updateSchema].map((s) => Object.keys((s as { shape?: object } | null)?.shape ?? {}));
+      for (const path of paths) expect(shapes.flat(), `${kind}.${path}`).toContain(path.split('.')[0]);
+    }
+    expect(Object.entries(RECORD_KINDS).filter(([, s]) => 'pastDates' in s).map(([k]) => k)).toEqual(
+      expect.arrayContaining(['pqrsd', 'pqrsd_event', 'attendance_mark', 'data_subject_request']),
+    );
+  });
+});
