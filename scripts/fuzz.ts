@@ -16,6 +16,7 @@ import { isRecordKind, RECORD_KINDS } from '../src/shared/records';
 import { ROLES, type Role } from '../src/shared/roles';
 import { officialIdFor } from '../src/shared/training/official-id';
 import { uuidv7 } from '../src/shared/ids';
+import { claimDevice } from '../sync-server/auth/device-keys';
 import { hashToken, newToken } from '../sync-server/auth/tokens';
 import { BlobFiles } from '../sync-server/blobs/blob-files';
 import { DEMO_ACCOUNTS, DEMO_MUNICIPALITY, seedIfEmpty } from '../sync-server/demo-seed';
@@ -90,7 +91,7 @@ export async function createHarness(): Promise<Harness> {
   const refs: Refs = {
     pqrsd: uuidv7(),
     course: uuidv7(),
-    official: await officialIdFor(M, 'CC', '52345678'),
+    official: await officialIdFor(await store.officialIdKey(M), M, 'CC', '52345678'),
     session: uuidv7(),
     draft: uuidv7(),
     report: uuidv7(),
@@ -98,7 +99,13 @@ export async function createHarness(): Promise<Harness> {
     blobHash: createHash('sha256').update(blob).digest('hex'),
     deviceId: 'fuzz-device-0001',
     userId: users.get('official') ?? '',
+    exportDevice: { id: 'fuzz-export-device', key: '' },
   };
+  const official = await store.findUserById(refs.userId);
+  if (!official) throw new Error('no demo official');
+  refs.exportDevice.key = await claimDevice(store, official, refs.exportDevice.id, new Date());
+  /** Each role pushes from a device of its own: a device id belongs to its first user. */
+  const ownDevice = (role: Role) => `${refs.deviceId}-${role}`;
   const uploader = { municipality: M, userId: users.get('admin') ?? '' };
   await files.start(refs.blobHash, { size: blob.length, name: 'prueba.png' }, uploader);
   await files.append(refs.blobHash, 0, blob, uploader);
@@ -126,7 +133,7 @@ export async function createHarness(): Promise<Harness> {
     new Request('http://fuzz.local/api/sync/push', {
       method: 'POST',
       headers: { authorization: `Bearer ${tokens.get('admin')}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId: refs.deviceId, mutations: seedMutations }),
+      body: JSON.stringify({ deviceId: ownDevice('admin'), mutations: seedMutations }),
     }),
   );
   const seededBody = (await seeded.json()) as { results: { status: string }[] };
@@ -160,7 +167,8 @@ export async function createHarness(): Promise<Harness> {
     let res: Response;
     let raw: Buffer;
     try {
-      res = await app.fetch(new Request(`http://fuzz.local${c.url}`, { method: c.method, headers, body: c.body as BodyInit | null }));
+      const body = c.auth.kind === 'role' && c.route === 'POST /api/sync/push' && typeof c.body === 'string' ? c.body.replaceAll(refs.deviceId, ownDevice(c.auth.role)) : c.body;
+      res = await app.fetch(new Request(`http://fuzz.local${c.url}`, { method: c.method, headers, body: body as BodyInit | null }));
       raw = Buffer.from(await res.arrayBuffer());
     } catch (err) {
       return { status: 0, problems: [`threw: ${(err as Error).stack ?? String(err)}`] };

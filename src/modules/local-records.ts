@@ -10,6 +10,8 @@ export interface DeviceContext {
   deviceId: string;
   userId: string;
   municipality: string;
+  /** The municipality's key for officials' ids, from the server (null until the device got it). */
+  officialIdKey?: string | null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretKeySchema } from './crypto/hmac';
 import { municipalityCodeSchema, roleSchema, userSchema } from './roles';
 
 export const loginRequestSchema = z.object({
@@ -11,6 +12,16 @@ export const loginResponseSchema = z.object({
   token: z.string(),
   expiresAt: z.iso.datetime(),
   user: userSchema,
+  /** The device this session belongs to (null: signed in without naming one, e.g. a script). */
+  deviceId: z.string().max(64).nullable().optional(),
+  /**
+   * The key this device seals its "Exportar pendientes" files with, made for this (user, device)
+   * on its first sign-in and the same afterwards until an admin revokes the device. Optional:
+   * a session stored before this existed gets it at its next refresh.
+   */
+  deviceKey: secretKeySchema.nullable().optional(),
+  /** The municipality's key for officials' record ids (src/shared/training/official-id.ts). */
+  officialIdKey: secretKeySchema.optional(),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 

@@ -30,6 +30,12 @@ export const ERROR_CODES = [
   'PASSWORD_CHANGE_REQUIRED',
   'WRONG_PASSWORD',
   'CANNOT_LOCK_OUT_SELF',
+  'SEAL_INVALID',
+  'IMPORT_REFUSED',
+  'DEVICE_TAKEN',
+  'DEVICE_MISMATCH',
+  /** On the device: a key the server hands at sign-in has not arrived yet. */
+  'KEY_MISSING',
   'INTERNAL',
 ] as const;
 
@@ -70,6 +76,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PASSWORD_CHANGE_REQUIRED: 403,
   WRONG_PASSWORD: 403,
   CANNOT_LOCK_OUT_SELF: 409,
+  SEAL_INVALID: 422,
+  IMPORT_REFUSED: 403,
+  DEVICE_TAKEN: 409,
+  DEVICE_MISMATCH: 403,
+  KEY_MISSING: 409,
   INTERNAL: 500,
 };
 

@@ -5,7 +5,7 @@ import { ServicesContext, startServices, type Services } from './services';
 import { Shell } from './shell';
 import { SignInForm } from './sign-in-form';
 
-type State = { phase: 'loading' } | { phase: 'signed-out'; deviceId: string } | { phase: 'ready'; services: Services };
+type State = { phase: 'loading' } | { phase: 'signed-out' } | { phase: 'ready'; services: Services };
 
 /** Opens straight into the app when a session is stored, with or without a connection. */
 export function App() {
@@ -13,9 +13,9 @@ export function App() {
 
   useEffect(() => {
     void (async () => {
-      const deviceId = await getDeviceId();
       const session = await loadSession();
-      setState(session ? { phase: 'ready', services: startServices(session, deviceId) } : { phase: 'signed-out', deviceId });
+      // A session names its device; one stored before sessions did used the profile's single id.
+      setState(session ? { phase: 'ready', services: startServices(session, session.deviceId ?? (await getDeviceId())) } : { phase: 'signed-out' });
     })();
   }, []);
 
@@ -26,10 +26,9 @@ export function App() {
       <main id="main" class="signed-out">
         <h1>{m.appName}</h1>
         <SignInForm
-          deviceId={state.deviceId}
           onSignedIn={async (session: Session) => {
             await saveSession(session);
-            setState({ phase: 'ready', services: startServices(session, state.deviceId) });
+            setState({ phase: 'ready', services: startServices(session, session.deviceId ?? (await getDeviceId())) });
           }}
         />
       </main>
@@ -48,7 +47,7 @@ export function App() {
             headers: { authorization: `Bearer ${services.session.token}` },
           }).catch(() => undefined);
           await clearSession();
-          setState({ phase: 'signed-out', deviceId: services.deviceId });
+          setState({ phase: 'signed-out' });
         }}
       />
     </ServicesContext.Provider>

@@ -42,12 +42,16 @@ export function startServices(initial: Session, deviceId: string): Services {
   addEventListener('pagehide', () => void flushDrafts(db));
   void engine.start();
   // Online with a week or less left: swap the token for a fresh one, so an official who syncs
-  // now and then is never locked out in the field.
+  // now and then is never locked out in the field. Also when the session lacks the keys a
+  // device needs offline (a session stored before they existed): the refresh hands them.
   let lastSeen: string | null = null;
+  let askedForKeys = false;
   engine.subscribe((st) => {
     if (!st.lastSyncAt || st.lastSyncAt === lastSeen) return;
     lastSeen = st.lastSyncAt;
-    if (Date.parse(session.expiresAt) - Date.now() > REFRESH_WHEN_LEFT_MS) return;
+    const lacksKeys = !askedForKeys && (!session.deviceKey || !session.officialIdKey);
+    if (!lacksKeys && Date.parse(session.expiresAt) - Date.now() > REFRESH_WHEN_LEFT_MS) return;
+    askedForKeys = true;
     void transport
       .refresh()
       .then(async (next) => {
@@ -65,7 +69,9 @@ export function startServices(initial: Session, deviceId: string): Services {
     engine: engine as SyncEngine,
     download: (hash) => transport.download(hash),
     api: (path, opts) => apiCall(session.token, deviceId, path, opts),
-    device: { deviceId, userId: session.user.id, municipality: session.user.municipality },
+    get device() {
+      return { deviceId, userId: session.user.id, municipality: session.user.municipality, officialIdKey: session.officialIdKey ?? null };
+    },
     async renewSession(next) {
       session = next;
       await saveSession(next);

@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
-import type { Session } from '../session/session';
+import { deviceIdFor, renewDeviceIdFor, type Session } from '../session/session';
 import { createTransport, TransportError } from '../sync/transport';
 import { apiErrorText, errorMessage, messages as m } from './i18n/es-CO';
 
 interface Props {
-  deviceId: string;
+  /** Signing in again on a running device: its id. Otherwise this profile's id for the user. */
+  deviceId?: string;
   onSignedIn(session: Session): void | Promise<void>;
   /** Signing in again as the same user after the server refused the session. */
   fixedUsername?: string;
@@ -26,7 +27,17 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
     setBusy(true);
     try {
       const transport = createTransport({ baseUrl: location.origin, getToken: () => null });
-      await onSignedIn(await transport.login(username.trim().toLowerCase(), password, deviceId));
+      const name = username.trim().toLowerCase();
+      let session: Session;
+      try {
+        session = await transport.login(name, password, deviceId ?? (await deviceIdFor(name)));
+      } catch (err) {
+        // The id is another user's (people sharing a tablet, an id from before ids were per user):
+        // this user gets a fresh one.
+        if (deviceId || !(err instanceof TransportError) || err.apiError.code !== 'DEVICE_TAKEN') throw err;
+        session = await transport.login(name, password, await renewDeviceIdFor(name));
+      }
+      await onSignedIn(session);
     } catch (err) {
       setError(
         err instanceof TransportError

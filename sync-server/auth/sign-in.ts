@@ -2,6 +2,7 @@ import { AppError } from '../../src/shared/errors';
 import type { LoginResponse } from '../../src/shared/auth';
 import type { User } from '../../src/shared/roles';
 import type { Store, StoredUser } from '../store/store';
+import { claimDevice } from './device-keys';
 import { DUMMY_HASH, verifyPassword } from './passwords';
 import { DEFAULT_THROTTLE, throttledCheck, type ThrottlePolicy } from './throttle';
 import { hashToken, newToken } from './tokens';
@@ -45,7 +46,12 @@ export async function signIn(
   return issueSession(store, user, input.deviceId, policy, now);
 }
 
-/** A new random token for a user; only its hash is kept. */
+/**
+ * A new random token for a user (only its hash is kept), with what the device needs offline:
+ * its export key (if it named itself; the id must be this user's) and the municipality's key
+ * for officials' ids. Sign-in, refresh and a password change all answer this way, so a device
+ * signed in before the keys existed gets them at its next refresh.
+ */
 export async function issueSession(
   store: Store,
   user: StoredUser,
@@ -53,14 +59,22 @@ export async function issueSession(
   policy: SignInPolicy = DEFAULT_SIGN_IN_POLICY,
   now: Date = new Date(),
 ): Promise<LoginResponse> {
+  const deviceKey = deviceId ? await claimDevice(store, user, deviceId, now) : null;
+  const officialIdKey = await store.officialIdKey(user.municipality);
   const token = newToken();
   const expiresAt = new Date(now.getTime() + policy.tokenTtlMs).toISOString();
   await store.createSession({ tokenHash: hashToken(token), userId: user.id, deviceId, createdAt: now.toISOString(), expiresAt, revokedAt: null });
-  return { token, expiresAt, user: publicUser(user) };
+  return { token, expiresAt, user: publicUser(user), deviceId, deviceKey, officialIdKey };
+}
+
+/** Who is calling: the user, and the device their session was opened on (never a header). */
+export interface Authenticated {
+  user: StoredUser;
+  deviceId: string | null;
 }
 
 /** The user behind a bearer token, or an UNAUTHENTICATED error. */
-export async function authenticate(store: Store, token: string | null, now: Date = new Date()): Promise<StoredUser> {
+export async function authenticate(store: Store, token: string | null, now: Date = new Date()): Promise<Authenticated> {
   if (!token) throw new AppError('UNAUTHENTICATED', 'Sign in first');
   const session = await store.findSession(hashToken(token));
   if (!session || session.revokedAt || Date.parse(session.expiresAt) <= now.getTime()) {
@@ -68,5 +82,5 @@ export async function authenticate(store: Store, token: string | null, now: Date
   }
   const user = await store.findUserById(session.userId);
   if (!user || !user.active) throw new AppError('UNAUTHENTICATED', 'The account is disabled');
-  return user;
+  return { user, deviceId: session.deviceId };
 }

@@ -33,8 +33,7 @@ export function adminRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
   app.post('/users/:id/reset-password', guard(store, 'POST /api/admin/users/:id/reset-password'), async (c) => {
     const admin = c.get('user');
     const target = await userOfMunicipality(store, admin.municipality, c.req.param('id').slice(0, 64));
-    const deviceId = c.req.header('x-device-id')?.slice(0, 64) ?? null;
-    const result = await resetPassword(store, { userId: admin.id, municipality: admin.municipality, deviceId }, target);
+    const result = await resetPassword(store, { userId: admin.id, municipality: admin.municipality, deviceId: c.get('deviceId') }, target);
     return c.json({ user: { ...publicUser({ ...target, mustChangePassword: true }), active: target.active }, ...result });
   });
 

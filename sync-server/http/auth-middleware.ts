@@ -2,7 +2,11 @@ import type { MiddlewareHandler } from 'hono';
 import { authenticate } from '../auth/sign-in';
 import type { Store, StoredUser } from '../store/store';
 
-export type AppEnv = { Variables: { user: StoredUser; token: string } };
+/**
+ * `deviceId` is the device the session was opened on: what audit entries and pushes name.
+ * A header the client sends naming a device is never trusted for it.
+ */
+export type AppEnv = { Variables: { user: StoredUser; token: string; deviceId: string | null } };
 
 export function bearerToken(header: string | undefined): string | null {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
@@ -12,7 +16,9 @@ export function bearerToken(header: string | undefined): string | null {
 export function requireUser(store: Store): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
-    c.set('user', await authenticate(store, token));
+    const who = await authenticate(store, token);
+    c.set('user', who.user);
+    c.set('deviceId', who.deviceId);
     c.set('token', token as string);
     await next();
   };

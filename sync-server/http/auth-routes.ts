@@ -13,7 +13,7 @@ import { clientAddress } from './rate-limit';
 /** A user name and passwords fit in far less; checked on the bytes read, chunked or compressed. */
 const CREDENTIALS_LIMITS: BodyLimits = { maxBodyBytes: 4096, maxInflatedBytes: 4096 };
 
-const loginBodySchema = loginRequestSchema.extend({ deviceId: z.string().max(64).optional() });
+const loginBodySchema = loginRequestSchema.extend({ deviceId: z.string().min(8).max(64).optional() });
 
 export function authRoutes(store: Store, policy?: SignInPolicy): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -35,10 +35,11 @@ export function authRoutes(store: Store, policy?: SignInPolicy): Hono<AppEnv> {
     return c.json({ ok: true });
   });
 
-  // A device online before its token expires swaps it for a fresh one (the old one stops working).
+  // A device online before its token expires swaps it for a fresh one (the old one stops working),
+  // for the same device, with that device's keys (how a session older than the keys gets them).
   app.post('/refresh', guard(store, 'POST /api/auth/refresh'), async (c) => {
     const user = c.get('user');
-    const next = await issueSession(store, user, c.req.header('x-device-id') ?? null, policy);
+    const next = await issueSession(store, user, c.get('deviceId'), policy);
     await store.revokeSession(hashToken(c.get('token')), new Date().toISOString());
     return c.json(next);
   });

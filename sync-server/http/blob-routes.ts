@@ -45,7 +45,7 @@ export function blobRoutes(store: Store, files: BlobFiles, limits: BodyLimits): 
     const user = c.get('user');
     const { meta, name } = await fileForReader(store, files, user, hash);
     // Audit (Ley 1581): who downloaded which attachment, recorded before it is sent.
-    await auditFileView(store, { ...user, deviceId: c.req.header('x-device-id') ?? null }, hash, name);
+    await auditFileView(store, { ...user, deviceId: c.get('deviceId') }, hash, name);
     // Not kept by the browser: access ends when the person may no longer read the record.
     return sendFile(c, files, { hash, size: meta.size, name }, { cache: 'no-store' });
   });

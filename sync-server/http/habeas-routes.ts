@@ -12,7 +12,6 @@ import {
 } from '../../src/shared/habeas/api';
 import { CSV_MIME } from '../../src/shared/export/csv';
 import { dossierCsv } from '../../src/shared/habeas/dossier-csv';
-import { hashToken } from '../auth/tokens';
 import { anonymisePerson } from '../habeas/anonymise';
 import { habeasActor } from '../habeas/actor';
 import { buildDossier, dossierRecordIds } from '../habeas/find';
@@ -33,12 +32,9 @@ import { readJson, type BodyLimits } from './read-body';
  */
 export function habeasRoutes(store: Store, limits: BodyLimits, files: FileRemover | null = null): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  /** The device the app names, else the one the session was opened on. */
-  const deviceOf = async (c: Context<AppEnv>): Promise<string | null> =>
-    c.req.header('x-device-id')?.slice(0, 64) ?? (await store.findSession(hashToken(c.get('token'))))?.deviceId ?? null;
   const entry = async (c: Context<AppEnv>, action: string, detail: Record<string, unknown>, at = new Date().toISOString()): Promise<AuditEntry> => {
     const user = c.get('user');
-    return { at, municipality: user.municipality, userId: user.id, deviceId: await deviceOf(c), action, kind: null, recordId: null, detail };
+    return { at, municipality: user.municipality, userId: user.id, deviceId: c.get('deviceId'), action, kind: null, recordId: null, detail };
   };
   const summary = (d: Dossier) => ({
     requests: d.requests.length,

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../../src/shared/errors';
 import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS } from '../../src/shared/sync-protocol';
+import { deviceTaken } from '../auth/device-keys';
 import { pullChanges } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';
 import { chargePush, DEFAULT_PUSH_BYTES_PER_HOUR } from '../sync/push-budget';
@@ -20,12 +21,15 @@ export interface SyncRouteOptions {
 export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOptions = {}): Hono<AppEnv> {
   const { pushBytesPerHour = DEFAULT_PUSH_BYTES_PER_HOUR, kindHooks } = opts;
   const app = new Hono<AppEnv>();
-  /** The admin screens show each device's last contact, pending count and app version. */
-  const touch = async (c: Context<AppEnv>, deviceId: string | undefined) => {
+  /**
+   * The admin screens show each device's last contact, pending count and app version. A device
+   * id belongs to the user who first used it: another user's contact is refused, not recorded.
+   */
+  const touch = async (c: Context<AppEnv>, deviceId: string | null) => {
     if (!deviceId) return;
     const user = c.get('user');
     const pending = Number(c.req.header('x-pending-count'));
-    await store.touchDevice({
+    const mine = await store.touchDevice({
       deviceId: deviceId.slice(0, 64),
       userId: user.id,
       municipality: user.municipality,
@@ -33,10 +37,17 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
       appVersion: c.req.header('x-app-version')?.slice(0, 40) ?? null,
       pendingReported: Number.isInteger(pending) && pending >= 0 ? pending : null,
     });
+    if (!mine) throw deviceTaken();
   };
 
   app.post('/push', guard(store, 'POST /api/sync/push'), async (c) => {
     const body = await readJson(c, pushRequestSchema, limits);
+    // A session opened on a device pushes as that device only (its changes, receipts and audit
+    // entries name it); a session without one (a script) names any id of its own user.
+    const session = c.get('deviceId');
+    if (session && body.deviceId !== session) {
+      throw new AppError('DEVICE_MISMATCH', 'This session was opened on another device', { sessionDevice: session });
+    }
     await touch(c, body.deviceId);
     if (body.mutations.length > SYNC_LIMITS.maxMutationsPerPush) {
       throw new AppError('TOO_MANY_MUTATIONS', `At most ${SYNC_LIMITS.maxMutationsPerPush} mutations per push`, {
@@ -61,9 +72,9 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
 
   app.post('/pull', guard(store, 'POST /api/sync/pull'), async (c) => {
     const body = await readJson(c, pullRequestSchema, limits);
-    await touch(c, c.req.header('x-device-id'));
+    await touch(c, c.get('deviceId'));
     const user = c.get('user');
-    return c.json(await pullChanges(store, { ...user, deviceId: c.req.header('x-device-id') ?? null }, body.cursor, body.limit, body.features ?? []));
+    return c.json(await pullChanges(store, { ...user, deviceId: c.get('deviceId') }, body.cursor, body.limit, body.features ?? []));
   });
 
   return app;

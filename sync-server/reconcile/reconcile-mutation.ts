@@ -16,6 +16,8 @@ export interface Actor {
   deviceId: string;
   /** The office of an official: limits which citizen requests they may see and act on. */
   dependencia?: string | null;
+  /** An admin's import of this user's sealed export file: who brought the changes in. */
+  importedBy?: { userId: string; deviceId: string | null };
 }
 
 export interface FieldConflict {

@@ -15,9 +15,10 @@ import {
   type PgSessionRow,
   type PgUserRow,
 } from './postgres-rows';
+import { pgFindDeviceKey, pgIssueDeviceKey, pgOfficialIdKey } from './postgres-keys';
 import { PgTx, TAKE_WRITER_LOCK } from './postgres-tx';
 import type {
-  AuditEntry, BudgetRule, DeviceRow, FailureTally, FileReference, OutboundRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
+  AuditEntry, BudgetRule, DeviceKeyRow, DeviceRow, FailureTally, FileReference, OutboundRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
 import { userPatchColumns } from './user-patch';
 import { pgSpendBudget } from './budget';
 
@@ -280,6 +281,7 @@ export class PostgresStore implements Store {
   }
 
   async revokeDeviceSessions(municipality: string, deviceId: string, at: string): Promise<number> {
+    await this.pool.query('UPDATE device_keys SET revoked_at = $1 WHERE device_id = $2 AND municipality = $3 AND revoked_at IS NULL', [at, deviceId, municipality]);
     const r = await this.pool.query(
       `UPDATE sessions SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL
        AND user_id IN (SELECT id FROM users WHERE municipality = $3)`,
@@ -293,14 +295,31 @@ export class PostgresStore implements Store {
     return r.rowCount ?? 0;
   }
 
-  async touchDevice(d: DeviceRow): Promise<void> {
-    await this.pool.query(
+  async touchDevice(d: DeviceRow): Promise<boolean> {
+    // The WHERE makes another user's contact a no-op: RETURNING then gives no row.
+    const r = await this.pool.query(
       `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported)
        VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (device_id) DO UPDATE SET user_id = EXCLUDED.user_id, municipality = EXCLUDED.municipality,
-         last_contact_at = EXCLUDED.last_contact_at, app_version = EXCLUDED.app_version, pending_reported = EXCLUDED.pending_reported`,
+       ON CONFLICT (device_id) DO UPDATE SET last_contact_at = EXCLUDED.last_contact_at,
+         app_version = coalesce(EXCLUDED.app_version, devices.app_version),
+         pending_reported = coalesce(EXCLUDED.pending_reported, devices.pending_reported)
+       WHERE devices.user_id = EXCLUDED.user_id AND devices.municipality = EXCLUDED.municipality
+       RETURNING device_id`,
       [d.deviceId, d.userId, d.municipality, d.lastContactAt, d.appVersion, d.pendingReported],
     );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  issueDeviceKey(k: Omit<DeviceKeyRow, 'revokedAt'>): Promise<DeviceKeyRow | null> {
+    return pgIssueDeviceKey((sql, params) => this.rows(sql, params), k);
+  }
+
+  findDeviceKey(deviceId: string): Promise<DeviceKeyRow | null> {
+    return pgFindDeviceKey((sql, params) => this.rows(sql, params), deviceId);
+  }
+
+  officialIdKey(municipality: string): Promise<string> {
+    return pgOfficialIdKey((sql, params) => this.rows(sql, params), municipality);
   }
 
   async listDevices(municipality: string): Promise<DeviceRow[]> {

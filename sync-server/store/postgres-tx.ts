@@ -1,6 +1,7 @@
 import type { PoolClient, QueryResultRow } from 'pg';
 import type { AuditKey } from '../audit/audit-key';
 import { pgAppendAudit } from '../audit/pg-audit';
+import { pgOfficialIdKey } from './postgres-keys';
 import {
   json,
   RECORD_COLUMNS,
@@ -138,6 +139,10 @@ export class PgTx implements StoreTx {
     // The transaction holds the writer lock (TAKE_WRITER_LOCK): reading the chain's head and
     // inserting the next entry cannot race another writer.
     return pgAppendAudit((sql, params) => this.query(sql, params), entry, this.auditKey);
+  }
+
+  officialIdKey(municipality: string): Promise<string> {
+    return pgOfficialIdKey((sql, params) => this.query(sql, params), municipality);
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {

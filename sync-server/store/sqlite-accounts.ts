@@ -1,4 +1,5 @@
-import type { DeviceRow, FailureTally, SessionRow, SignInFailure, StoredUser, UserPatch } from './store';
+import { newSecretKey } from '../../src/shared/crypto/hmac';
+import type { DeviceKeyRow, DeviceRow, FailureTally, SessionRow, SignInFailure, StoredUser, UserPatch } from './store';
 import type { Prepare } from './sqlite-statements';
 import { userPatchColumns } from './user-patch';
 
@@ -92,6 +93,7 @@ export class SqliteAccounts {
   }
 
   revokeDeviceSessions(municipality: string, deviceId: string, at: string): number {
+    this.prep('UPDATE device_keys SET revoked_at = ? WHERE device_id = ? AND municipality = ? AND revoked_at IS NULL').run(at, deviceId, municipality);
     return this.prep(
         `UPDATE sessions SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL
          AND user_id IN (SELECT id FROM users WHERE municipality = ?)`,
@@ -103,14 +105,49 @@ export class SqliteAccounts {
     return this.prep('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId).changes;
   }
 
-  touchDevice(d: DeviceRow): void {
-    this.prep(
+  touchDevice(d: DeviceRow): boolean {
+    // The WHERE makes another user's contact a no-op: RETURNING then gives no row.
+    const row = this.prep(
         `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported)
          VALUES (@deviceId, @userId, @municipality, @lastContactAt, @appVersion, @pendingReported)
-         ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, municipality = excluded.municipality,
-           last_contact_at = excluded.last_contact_at, app_version = excluded.app_version, pending_reported = excluded.pending_reported`,
+         ON CONFLICT (device_id) DO UPDATE SET last_contact_at = excluded.last_contact_at,
+           app_version = coalesce(excluded.app_version, devices.app_version),
+           pending_reported = coalesce(excluded.pending_reported, devices.pending_reported)
+         WHERE devices.user_id = excluded.user_id AND devices.municipality = excluded.municipality
+         RETURNING device_id`,
       )
-      .run(d);
+      .get(d);
+    return row !== undefined;
+  }
+
+  issueDeviceKey(k: Omit<DeviceKeyRow, 'revokedAt'>): DeviceKeyRow | null {
+    this.prep(
+      `INSERT INTO device_keys (device_id, user_id, municipality, secret, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (device_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at, revoked_at = NULL
+       WHERE device_keys.revoked_at IS NOT NULL AND device_keys.user_id = excluded.user_id`,
+    ).run(k.deviceId, k.userId, k.municipality, k.secret, k.createdAt);
+    const row = this.findDeviceKey(k.deviceId);
+    return row && row.userId === k.userId ? row : null;
+  }
+
+  findDeviceKey(deviceId: string): DeviceKeyRow | null {
+    const r = this.prep('SELECT * FROM device_keys WHERE device_id = ?').get(deviceId) as
+      | { device_id: string; user_id: string; municipality: string; secret: string; created_at: string; revoked_at: string | null }
+      | undefined;
+    return r
+      ? { deviceId: r.device_id, userId: r.user_id, municipality: r.municipality, secret: r.secret, createdAt: r.created_at, revokedAt: r.revoked_at }
+      : null;
+  }
+
+  /** Made on first use, once: a second caller finds the first one's key. */
+  officialIdKey(municipality: string): string {
+    const read = () => (this.prep('SELECT official_id_key AS k FROM municipalities WHERE code = ?').get(municipality) as { k: string | null } | undefined)?.k;
+    const current = read();
+    if (current) return current;
+    this.prep('UPDATE municipalities SET official_id_key = ? WHERE code = ? AND official_id_key IS NULL').run(newSecretKey(), municipality);
+    const made = read();
+    if (!made) throw new Error(`Unknown municipality ${municipality}`);
+    return made;
   }
 
   listDevices(municipality: string): DeviceRow[] {

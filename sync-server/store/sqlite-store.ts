@@ -8,6 +8,7 @@ import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import type {
   AuditEntry,
   BudgetRule,
+  DeviceKeyRow,
   DeviceRow,
   SignInFailure,
   FileReference,
@@ -168,6 +169,7 @@ export class SqliteStore implements Store {
         .run(e.id, e.municipality, JSON.stringify(e.payload), e.createdAt, e.createdAt);
     },
     appendAudit: async (entry) => sqliteAppendAudit(this.prep, entry, this.auditKey),
+    officialIdKey: async (municipality) => this.account.officialIdKey(municipality),
     savepoint: async <T>(fn: () => Promise<T>): Promise<T> => {
       const name = `sp${++this.savepointDepth}`;
       this.db.exec(`SAVEPOINT ${name}`);
@@ -326,6 +328,9 @@ export class SqliteStore implements Store {
   forgetSignInFailure = (id: number) => this.accounts((a) => a.forgetSignInFailure(id));
   clearSignInFailures = (username: string, address: string) => this.accounts((a) => a.clearSignInFailures(username, address));
   clearUserSignInFailures = (username: string) => this.accounts((a) => a.clearUserSignInFailures(username));
+  issueDeviceKey = (k: Omit<DeviceKeyRow, 'revokedAt'>) => this.accounts((a) => a.issueDeviceKey(k));
+  findDeviceKey = (deviceId: string) => this.accounts((a) => a.findDeviceKey(deviceId));
+  officialIdKey = (municipality: string) => this.accounts((a) => a.officialIdKey(municipality));
 
   close(): Promise<void> {
     return this.lock.run(async () => {

@@ -69,6 +69,19 @@ export interface SignInFailure {
   at: string;
 }
 
+/**
+ * The key a device seals its export files with: one per device id, bound to the user who
+ * first signed in on it. Never listed with the devices (the admin screens must not show it).
+ */
+export interface DeviceKeyRow {
+  deviceId: string;
+  userId: string;
+  municipality: string;
+  secret: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
 /** Failures recorded before an attempt, within the window: how many and the latest. */
 export interface FailureTally {
   count: number;
@@ -132,6 +145,8 @@ export interface StoreTx {
   enqueueOutbound(entry: OutboundEntry): Promise<void>;
   /** Appends to the keyed audit chain (the store's audit key); commits (or rolls back) with the transaction. */
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry>;
+  /** The municipality's key for officials' record ids, made on first use. */
+  officialIdKey(municipality: string): Promise<string>;
   /** Runs `fn` so that, if it throws, only its own writes are undone. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -177,12 +192,25 @@ export interface Store {
   createSession(session: SessionRow): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRow | null>;
   revokeSession(tokenHash: string, at: string): Promise<void>;
-  /** Signs a device out: every session opened from it. */
+  /** Signs a device out: every session opened from it; its export key stops verifying too. */
   revokeDeviceSessions(municipality: string, deviceId: string, at: string): Promise<number>;
   /** Signs a user out everywhere. */
   revokeUserSessions(userId: string, at: string): Promise<number>;
-  touchDevice(device: DeviceRow): Promise<void>;
+  /**
+   * Records a contact from a device. A device id belongs to the user who first used it: for
+   * anyone else nothing is written and the answer is false (the row never moves to another
+   * user or municipality).
+   */
+  touchDevice(device: DeviceRow): Promise<boolean>;
   listDevices(municipality: string): Promise<DeviceRow[]>;
+  /**
+   * The device's export key for this user: the current one, or a new one when it has none or
+   * an admin revoked it. Null if the device id belongs to another user.
+   */
+  issueDeviceKey(key: Omit<DeviceKeyRow, 'revokedAt'>): Promise<DeviceKeyRow | null>;
+  findDeviceKey(deviceId: string): Promise<DeviceKeyRow | null>;
+  /** The municipality's key for officials' record ids, made on first use. */
+  officialIdKey(municipality: string): Promise<string>;
 
   /**
    * Records an attempt as failed (until forgotten or cleared) and answers the failures recorded

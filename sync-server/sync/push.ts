@@ -45,12 +45,21 @@ export function pushMutations(
   now: () => Date = () => new Date(),
   hooks: KindHookTable = KIND_HOOKS,
 ): Promise<MutationResult[]> {
-  return store.transaction(async (tx) => {
-    const results: MutationResult[] = [];
-    const failed: Failed = new Map();
-    for (const raw of raws) results.push(await pushOne(tx, actor, raw, now().toISOString(), hooks, failed));
-    return results;
-  });
+  return store.transaction((tx) => applyMutations(tx, actor, raws, now, hooks));
+}
+
+/** The body of a push, inside a transaction the caller owns (an import decides whether to keep it). */
+export async function applyMutations(
+  tx: StoreTx,
+  actor: Actor,
+  raws: unknown[],
+  now: () => Date = () => new Date(),
+  hooks: KindHookTable = KIND_HOOKS,
+): Promise<MutationResult[]> {
+  const results: MutationResult[] = [];
+  const failed: Failed = new Map();
+  for (const raw of raws) results.push(await pushOne(tx, actor, raw, now().toISOString(), hooks, failed));
+  return results;
 }
 
 async function pushOne(tx: StoreTx, actor: Actor, raw: unknown, at: string, hooks: KindHookTable, failed: Failed): Promise<MutationResult> {
@@ -201,7 +210,7 @@ function audit(tx: StoreTx, actor: Actor, m: Mutation, at: string, action: 'crea
     action,
     kind: m.kind,
     recordId: m.recordId,
-    detail: { mutationId: m.id, ...detail },
+    detail: { mutationId: m.id, ...(actor.importedBy ? { importedBy: actor.importedBy } : {}), ...detail },
   });
 }
 

@@ -5,16 +5,17 @@ import { officialIdFor } from '../../src/shared/training/official-id';
 const PASSWORD = 'miraflores2026';
 const DEPENDENCIAS = ['Secretaría de Gobierno', 'Secretaría de Hacienda', 'Planeación'];
 
-async function token(request: APIRequestContext, username: string): Promise<string> {
-  const res = await request.post('/api/auth/login', { data: { username, password: PASSWORD } });
-  return (await res.json()).token;
+/** A session opened on a device of that user's own (a device id belongs to one user). */
+async function token(request: APIRequestContext, username: string): Promise<{ token: string; officialIdKey: string }> {
+  const res = await request.post('/api/auth/login', { data: { username, password: PASSWORD, deviceId: `e2e-seed-${username}` } });
+  return res.json();
 }
 
 let n = 0;
 const mid = () => `0199${String(++n).padStart(4, '0')}-0000-7000-8000-${String(Date.now() % 1e12).padStart(12, '0')}`;
 
-async function push(request: APIRequestContext, tok: string, mutations: unknown[]) {
-  const res = await request.post('/api/sync/push', { headers: { authorization: `Bearer ${tok}` }, data: { deviceId: 'e2e-seed-device', mutations } });
+async function push(request: APIRequestContext, username: string, tok: string, mutations: unknown[]) {
+  const res = await request.post('/api/sync/push', { headers: { authorization: `Bearer ${tok}` }, data: { deviceId: `e2e-seed-${username}`, mutations } });
   const body = await res.json();
   expect(body.results.map((r: { status: string }) => r.status)).toEqual(mutations.map(() => 'applied'));
 }
@@ -27,16 +28,16 @@ test('take attendance for 30 people offline, reload, sync; axe clean', async ({ 
     Array.from({ length: 30 }, async (_, i) => {
       const idNumber = String(10_000_000 + i * 7919);
       return {
-        id: await officialIdFor('95200', 'CC', idNumber),
+        id: await officialIdFor(admin.officialIdKey, '95200', 'CC', idNumber),
         data: { idType: 'CC', idNumber, fullName: `Funcionario Prueba ${String(i + 1).padStart(2, '0')}`, dependencia: DEPENDENCIAS[i % 3], position: 'Auxiliar' },
       };
     }),
   );
-  await push(request, admin, people.map((p) => ({ id: mid(), kind: 'official', recordId: p.id, op: 'create', baseRev: null, at, data: p.data })));
+  await push(request, 'admin', admin.token, people.map((p) => ({ id: mid(), kind: 'official', recordId: p.id, op: 'create', baseRev: null, at, data: p.data })));
   const trainer = await token(request, 'capacitador');
   const courseId = mid();
   const sessionId = mid();
-  await push(request, trainer, [
+  await push(request, 'capacitador', trainer.token, [
     { id: mid(), kind: 'course', recordId: courseId, op: 'create', baseRev: null, at, data: { semester: '2026-2', name: 'Excel básico', topics: ['Fórmulas'], hours: 8, scaleMax: 5, passThreshold: 3 } },
     {
       id: mid(),
@@ -87,7 +88,7 @@ test('take attendance for 30 people offline, reload, sync; axe clean', async ({ 
   await context.close();
 
   // The server holds the 30 marks.
-  const res = await request.post('/api/sync/pull', { headers: { authorization: `Bearer ${trainer}` }, data: { cursor: null, limit: 2000 } });
+  const res = await request.post('/api/sync/pull', { headers: { authorization: `Bearer ${trainer.token}` }, data: { cursor: null, limit: 2000 } });
   const marks = (await res.json()).changes.filter((c: { kind: string; data: { sessionId: string } }) => c.kind === 'attendance_mark' && c.data.sessionId === sessionId);
   expect(marks).toHaveLength(30);
 });

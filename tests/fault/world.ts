@@ -7,6 +7,7 @@ import { GelDb } from '../../src/db/database';
 import type { DeviceContext } from '../../src/modules/local-records';
 import { uuidv7 } from '../../src/shared/ids';
 import type { Role, User } from '../../src/shared/roles';
+import type { LoginResponse } from '../../src/shared/auth';
 import type { Mutation } from '../../src/shared/sync-protocol';
 import type { SyncEngine } from '../../src/sync/engine';
 import { createSyncEngine } from '../../src/modules/sync-wiring';
@@ -91,10 +92,10 @@ export const ACCOUNTS: readonly Account[] = [
   { username: 'admin', role: 'admin', password: DEMO_PASSWORD },
 ];
 
-const sessions = new Map<string, Promise<{ token: string; user: User }>>();
+const sessions = new Map<string, Promise<LoginResponse>>();
 
 /** One sign-in per account and server (scrypt is slow on purpose); sessions survive restarts. */
-export function sessionFor(server: { url: string; dataDir: string }, a: Account): Promise<{ token: string; user: User }> {
+export function sessionFor(server: { url: string; dataDir: string }, a: Account): Promise<LoginResponse> {
   const serverUrl = server.url;
   const key = `${server.dataDir}|${a.username}`;
   let s = sessions.get(key);
@@ -140,7 +141,8 @@ export async function makeFaultDevice(
   account: Account,
   opts: { batchSize: number; onMutation: (m: Mutation, d: FaultDevice) => void },
 ): Promise<FaultDevice> {
-  const { token, user } = await sessionFor(server, account);
+  const session = await sessionFor(server, account);
+  const { token, user } = session;
   const deviceId = uuidv7();
   const db = new GelDb(`gel-fault-${account.username}-${deviceId}`);
   await db.open();
@@ -159,7 +161,7 @@ export async function makeFaultDevice(
     user,
     token,
     deviceId,
-    ctx: { deviceId, userId: user.id, municipality: user.municipality },
+    ctx: { deviceId, userId: user.id, municipality: user.municipality, officialIdKey: session.officialIdKey },
     db,
     engine: null as unknown as SyncEngine,
     online: true,

@@ -1,5 +1,6 @@
 // fast-check generators of malformed and edge-case requests for every route of ACCESS_MATRIX.
 // A case is plain data (no tokens): the harness turns `auth` into a header at run time.
+import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { ROLES, type Role } from '../../src/shared/roles';
@@ -7,6 +8,8 @@ import { RECORD_KIND_NAMES, type RecordKind, type UpdatableKind } from '../../sr
 import { ACCESS_MATRIX, type RouteKey } from '../../sync-server/http/access-matrix';
 import { categorySettingId } from '../../src/shared/portal/portal-schema';
 import { gelPhaseId, planActionId } from '../../src/shared/plan/plan-seed';
+import { fromBase64Url } from '../../src/shared/crypto/hmac';
+import { sealedText } from '../../src/shared/transfer/seal';
 import { createMutation } from '../helpers/fixtures';
 
 export const ROUTE_KEYS = Object.keys(ACCESS_MATRIX) as RouteKey[];
@@ -22,9 +25,18 @@ export interface Refs {
   /** A data-subject request (habeas data). */
   dsr: string;
   blobHash: string;
+  /** The device id push cases name; the harness gives each role its own (an id has one user). */
   deviceId: string;
   /** A real user, so an import's author check passes. */
   userId: string;
+  /** That user's device and its export key, so some imported files carry a seal that verifies. */
+  exportDevice: { id: string; key: string };
+}
+
+/** An export file sealed as the device would (HMAC-SHA256 of the canonical text), synchronously. */
+function sealed(file: Record<string, unknown>, key: string): Record<string, unknown> {
+  const mac = createHmac('sha256', Buffer.from(fromBase64Url(key))).update(sealedText(file)).digest('base64url');
+  return { ...file, seal: { alg: 'HMAC-SHA256', mac } };
 }
 
 export type Auth = { kind: 'none' } | { kind: 'role'; role: Role } | { kind: 'raw'; header: string };
@@ -299,8 +311,11 @@ function routeParts(key: RouteKey, r: Refs): Parts {
     case 'POST /api/admin/import':
       return {
         url: fixed('/api/admin/import'),
-        body: (r) => fc.array(mutationArb(r), { maxLength: 5 }).chain((mutations) =>
-          mostlyValid({ format: 'gel-campo/pendientes', version: 1, exportedAt: AT, deviceId: r.deviceId, user: { id: r.userId, username: 'funcionario', municipality: '95200' }, mutations, refused: [], files: [] })),
+        body: (r) =>
+          fc.tuple(fc.array(mutationArb(r), { maxLength: 5 }), fc.constantFrom(1, 2, 2, 2)).chain(([mutations, version]) => {
+            const file = { format: 'gel-campo/pendientes', version, exportedAt: AT, deviceId: r.exportDevice.id, user: { id: r.userId, username: 'funcionario', municipality: '95200' }, mutations, refused: [], files: [] };
+            return mostlyValid(version === 2 ? sealed(file, r.exportDevice.key) : file);
+          }),
       };
     case 'GET /api/admin/devices': return { url: fixed('/api/admin/devices') };
     case 'POST /api/admin/devices/:deviceId/revoke': return { url: withParam('/api/admin/devices/', '/revoke'), body: () => jsonBody({}) };

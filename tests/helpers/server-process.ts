@@ -13,6 +13,7 @@ import type { DeviceContext } from '../../src/modules/local-records';
 import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-request';
 import { uuidv7 } from '../../src/shared/ids';
 import { DEFAULT_AUDIT_KEY_FILE } from '../../sync-server/audit/audit-key';
+import type { LoginResponse } from '../../src/shared/auth';
 import type { User } from '../../src/shared/roles';
 import type { EngineOptions, SyncEngine } from '../../src/sync/engine';
 import { createSyncEngine } from '../../src/modules/sync-wiring';
@@ -195,8 +196,8 @@ export async function login(
   username: string,
   password: string = DEMO_PASSWORD,
   deviceId?: string,
-): Promise<{ token: string; user: User }> {
-  const res = await http<{ token: string; user: User }>(url, '/api/auth/login', {
+): Promise<LoginResponse> {
+  const res = await http<LoginResponse>(url, '/api/auth/login', {
     body: { username, password, ...(deviceId ? { deviceId } : {}) },
   });
   if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -229,6 +230,8 @@ export interface Device {
   user: User;
   token: string;
   deviceId: string;
+  /** The key the server handed this device at sign-in (seals its export files). */
+  deviceKey: string | null;
   /** What module commands need to know of the device: ids and municipality. */
   ctx: DeviceContext;
   db: GelDb;
@@ -249,7 +252,7 @@ export interface DeviceOptions {
 
 export async function makeDevice(url: string, username: string, opts: DeviceOptions = {}): Promise<Device> {
   const deviceId = uuidv7();
-  const { token, user } = await login(url, username, opts.password ?? DEMO_PASSWORD, deviceId);
+  const { token, user, officialIdKey, deviceKey } = await login(url, username, opts.password ?? DEMO_PASSWORD, deviceId);
   const db = new GelDb(`gel-test-${username}-${deviceId}`);
   await db.open();
   const real = createTransport({ baseUrl: url, getToken: () => token, timeoutMs: 10_000 });
@@ -264,11 +267,12 @@ export async function makeDevice(url: string, username: string, opts: DeviceOpti
     backoff: { baseMs: 600_000, maxMs: 600_000 },
     ...opts.engine,
   });
-  const ctx: DeviceContext = { deviceId, userId: user.id, municipality: user.municipality };
+  const ctx: DeviceContext = { deviceId, userId: user.id, municipality: user.municipality, officialIdKey };
   return {
     user,
     token,
     deviceId,
+    deviceKey: deviceKey ?? null,
     ctx,
     db,
     transport,

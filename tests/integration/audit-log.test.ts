@@ -240,7 +240,7 @@ describe.each([
 it('records who downloaded an attachment (GET /api/blobs/:hash)', { timeout: 120_000 }, async () => {
   const server = await startServerProcess();
   try {
-    const { token, user } = await login(server.url, 'admin');
+    const { token, user } = await login(server.url, 'admin', undefined, 'device-Z-0001');
     const bytes = Buffer.from('%PDF-1.4 oficio firmado por el alcalde');
     const hash = createHash('sha256').update(bytes).digest('hex');
     const started = await http(server.url, `/api/blobs/${hash}/start`, { token, body: { size: bytes.length, name: 'oficio.pdf' } });
@@ -252,20 +252,20 @@ it('records who downloaded an attachment (GET /api/blobs/:hash)', { timeout: 120
       headers: { 'content-type': 'application/octet-stream' },
     });
     expect(put.status).toBe(200);
-    // A file is read through the record that references it.
+    // A file is read through the record that references it; the device is the session's, a header naming another one is ignored.
     const pushed = await http<{ results: { status: string }[] }>(server.url, '/api/sync/push', {
       token,
-      body: { deviceId: 'device-Z', mutations: [createMutation({ files: [{ hash, name: 'oficio.pdf', type: 'application/pdf', size: bytes.length }] })] },
+      body: { deviceId: 'device-Z-0001', mutations: [createMutation({ files: [{ hash, name: 'oficio.pdf', type: 'application/pdf', size: bytes.length }] })] },
     });
     expect(pushed.body.results[0]?.status).toBe('applied');
-    const got = await http(server.url, `/api/blobs/${hash}`, { token, headers: { 'x-device-id': 'device-Z' } });
+    const got = await http(server.url, `/api/blobs/${hash}`, { token, headers: { 'x-device-id': 'forged-device' } });
     expect(got.status).toBe(200);
 
     const reader = new SqliteStore(sqliteFile(server.dataDir));
     try {
       const entries = await reader.auditEntries(0, 1000);
       expect(entries.filter((e) => e.action === 'view-file')).toEqual([
-        expect.objectContaining({ userId: user.id, deviceId: 'device-Z', kind: 'blob', recordId: hash, detail: { name: 'oficio.pdf' } }),
+        expect.objectContaining({ userId: user.id, deviceId: 'device-Z-0001', kind: 'blob', recordId: hash, detail: { name: 'oficio.pdf' } }),
       ]);
     } finally {
       await reader.close();

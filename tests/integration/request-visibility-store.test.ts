@@ -215,7 +215,8 @@ describe.each(STORES)('%s store', (_dialect, open) => {
       expect(deskView?.detail.recordIds).toEqual([mine.recordId]);
 
       const TRAINER: Actor = { userId: 'tr', role: 'trainer', municipality: '95200', deviceId: 'device-tr' };
-      const id = await officialIdFor('95200', 'CC', '1234567');
+      await store.ensureMunicipality('95200', 'Miraflores');
+      const id = await officialIdFor(await store.officialIdKey('95200'), '95200', 'CC', '1234567');
       const [roster] = await pushMutations(store, { ...TRAINER, role: 'admin', userId: 'adm' }, [
         {
           id: uuidv7(),

@@ -16,17 +16,27 @@ import { createLocal, type DeviceContext } from '../local-records';
 
 /**
  * Adds an official to the roster (admin) or a walk-in participant (trainer, offline).
- * The id derives from the ID document, so the same person added on two devices merges
- * into one record on the server; if the device already has them, nothing new is written.
+ * The id derives from the ID document (keyed with the municipality's key), so the same person
+ * added on two devices merges into one record on the server; if the device already has them
+ * (also under an id made before the key existed), nothing new is written.
  */
 export async function addOfficial(db: GelDb, ctx: DeviceContext, input: OfficialInput): Promise<LocalRecord<Official>> {
   const parsed = officialClientSchema.safeParse(input);
   if (!parsed.success) return createLocal(db, ctx, 'official', input); // throws the validation error
+  const idNumber = normalizeOfficialIdNumber(parsed.data.idType, parsed.data.idNumber);
+  const known = await db.official
+    .where('idNumber')
+    .equals(idNumber)
+    .filter((o) => o.idType === parsed.data.idType)
+    .first();
+  if (known) return known;
+  if (!ctx.officialIdKey) {
+    throw new AppError('KEY_MISSING', 'This device has not received its municipality key yet: connect once');
+  }
   // Derive the id before the transaction: Dexie transactions cannot wait on WebCrypto.
-  const id = await officialIdFor(ctx.municipality, parsed.data.idType, parsed.data.idNumber);
+  const id = await officialIdFor(ctx.officialIdKey, ctx.municipality, parsed.data.idType, parsed.data.idNumber);
   const existing = await db.official.get(id);
   if (existing) return existing;
-  const idNumber = normalizeOfficialIdNumber(parsed.data.idType, parsed.data.idNumber);
   return createLocal(db, ctx, 'official', { ...parsed.data, idNumber }, { id });
 }
 

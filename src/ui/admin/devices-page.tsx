@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage, formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
+import { ServerImport } from './server-import';
 
 const t = m.devices;
 
@@ -30,53 +31,56 @@ export function DevicesPage() {
       .catch(() => setMsg(t.offline));
   useEffect(() => void load(), []);
   return (
-    <section class="card" aria-labelledby="devices-title">
-      <h2 id="devices-title">{t.title}</h2>
-      {msg && (
-        <p class="error" role="alert">
-          {msg}
-        </p>
-      )}
-      {devices && (
-        <div class="table-wrap">
-          <table data-testid="devices">
-            <thead>
-              <tr>
-                <th scope="col">{t.user}</th>
-                <th scope="col">{t.lastContact}</th>
-                <th scope="col">{t.pending}</th>
-                <th scope="col">{t.version}</th>
-                <th scope="col">{t.action}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {devices.map((d) => (
-                <tr key={d.deviceId}>
-                  <th scope="row">
-                    {d.displayName ?? '—'} <span class="muted">({d.username ?? '?'} · {d.deviceId.slice(-6)})</span>
-                  </th>
-                  <td>{formatDateTime(d.lastContactAt)}</td>
-                  <td>{d.pendingReported ?? '—'}</td>
-                  <td>{d.appVersion ?? '—'}</td>
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() =>
-                        confirm(t.confirmRevoke) &&
-                        void api(`/api/admin/devices/${encodeURIComponent(d.deviceId)}/revoke`, 'POST')
-                          .then((b: { revoked: number }) => setMsg(t.revoked(b.revoked)))
-                          .catch((e: Error) => setMsg(e.message))
-                      }
-                    >
-                      {t.revoke}
-                    </button>
-                  </td>
+    <>
+      <section class="card" aria-labelledby="devices-title">
+        <h2 id="devices-title">{t.title}</h2>
+        {msg && (
+          <p class="error" role="alert">
+            {msg}
+          </p>
+        )}
+        {devices && (
+          <div class="table-wrap">
+            <table data-testid="devices">
+              <thead>
+                <tr>
+                  <th scope="col">{t.user}</th>
+                  <th scope="col">{t.lastContact}</th>
+                  <th scope="col">{t.pending}</th>
+                  <th scope="col">{t.version}</th>
+                  <th scope="col">{t.action}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+              </thead>
+              <tbody>
+                {devices.map((d) => (
+                  <tr key={d.deviceId}>
+                    <th scope="row">
+                      {d.displayName ?? '—'} <span class="muted">({d.username ?? '?'} · {d.deviceId.slice(-6)})</span>
+                    </th>
+                    <td>{formatDateTime(d.lastContactAt)}</td>
+                    <td>{d.pendingReported ?? '—'}</td>
+                    <td>{d.appVersion ?? '—'}</td>
+                    <td>
+                      <button
+                        type="button"
+                        onClick={() =>
+                          confirm(t.confirmRevoke) &&
+                          void api(`/api/admin/devices/${encodeURIComponent(d.deviceId)}/revoke`, 'POST')
+                            .then((b: { revoked: number }) => setMsg(t.revoked(b.revoked)))
+                            .catch((e: Error) => setMsg(e.message))
+                        }
+                      >
+                        {t.revoke}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <ServerImport />
+    </>
   );
 }

@@ -11,6 +11,8 @@ export class ApiCallError extends Error {
     message: string,
     readonly status: number | null,
     readonly fields: Readonly<Record<string, string>> = {},
+    /** The server's `details`, for a screen that explains a refusal further. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiCallError';
@@ -48,5 +50,5 @@ export async function apiCall<T>(token: string, deviceId: string, path: string, 
   const reasons = issues.map((d) => d.message).filter((x) => typeof x === 'string');
   const fields = Object.fromEntries(issues.filter((d) => typeof d.path === 'string' && typeof d.message === 'string').map((d) => [d.path, d.message]));
   const text = apiErrorText(parsed.data);
-  throw new ApiCallError(code, reasons.length > 0 ? `${text} ${reasons.join(' ')}` : text, res.status, fields);
+  throw new ApiCallError(code, reasons.length > 0 ? `${text} ${reasons.join(' ')}` : text, res.status, fields, details);
 }

@@ -92,6 +92,23 @@ export const messages = {
     signedOutEverywhere: (n: number) => `Se cerraron ${n} sesiones.`,
   },
 
+  serverImport: {
+    title: 'Aplicar en el servidor los pendientes de un dispositivo',
+    intro:
+      'Para un dispositivo perdido o dañado: el archivo «Exportar pendientes» se aplica a nombre de quien lo exportó, solo si su sello es válido y esa persona todavía puede hacer esos cambios. Queda registrado que usted lo importó.',
+    file: 'Archivo de pendientes',
+    done: (author: string, applied: number, rejected: number, files: number) =>
+      `Se aplicaron ${applied} cambios de ${author} y ${files} archivos.` + (rejected > 0 ? ` ${rejected} cambios fueron rechazados (ya no eran posibles).` : ''),
+    reasons: {
+      unsealed: 'El archivo es de una versión anterior de la aplicación, sin sello: el servidor no lo acepta. Impórtelo en otro dispositivo, que enviará los cambios a nombre de quien lo importe.',
+      mac: 'El contenido fue modificado o no lo escribió el dispositivo y el usuario que dice.',
+      'unknown-author': 'El archivo nombra a un usuario que no es de esta alcaldía.',
+      'device-revoked': 'El dispositivo que lo exportó fue revocado.',
+      'author-inactive': 'La cuenta de quien lo exportó está desactivada.',
+      'not-permitted': 'El rol actual de quien lo exportó no permite algunos de esos cambios.',
+    },
+  },
+
   users: {
     title: 'Usuarios de la alcaldía',
     offline: 'Esta lista viene del servidor: conéctese para verla.',
@@ -155,6 +172,8 @@ export const messages = {
     files: (n: number, left: string) => `${n} archivos por enviar (${left} restantes)`,
     export: 'Exportar pendientes',
     exported: (n: number, f: number) => `Archivo guardado con ${n} cambios y ${f} archivos.`,
+    exportedUnsealed:
+      'Este dispositivo aún no tiene su llave de sellado (conéctese una vez para recibirla): el archivo no lleva sello, así que el servidor no lo aceptará; otro dispositivo sí puede importarlo y enviará los cambios a nombre de quien lo importe.',
     import: 'Importar un archivo de pendientes de otro dispositivo',
     imported: (n: number, f: number) => `Se agregaron ${n} cambios y ${f} archivos a la cola; se enviarán al sincronizar.`,
     notAnExport: 'Ese archivo no es una exportación de GEL Campo.',
@@ -665,6 +684,14 @@ export const messages = {
     OFFSET_MISMATCH: 'El envío del archivo se retomará desde donde quedó.',
     UNSUPPORTED_FILE_TYPE: UNSUPPORTED_FILE_TYPE_MESSAGE,
     STORAGE_FULL: 'No hay espacio en este dispositivo: no se guardó nada. Libere espacio o exporte lo pendiente y vuelva a intentar.',
+    SEAL_INVALID:
+      'El archivo no tiene un sello válido del dispositivo que lo exportó (fue modificado, es de una versión anterior sin sello o no es de ese dispositivo). No se aplicó nada.',
+    IMPORT_REFUSED:
+      'No se aplicó nada del archivo: su autor ya no puede hacer esos cambios (cuenta desactivada, dispositivo revocado o un rol que ya no los permite).',
+    DEVICE_TAKEN: 'Este dispositivo está registrado a nombre de otro usuario. Inicie sesión de nuevo para registrarlo a su nombre.',
+    DEVICE_MISMATCH: 'Los cambios no vienen del dispositivo con el que inició sesión. Inicie sesión de nuevo en este dispositivo.',
+    KEY_MISSING:
+      'Este dispositivo aún no recibió de la alcaldía la llave para identificar funcionarios. Conéctese a internet una vez, sincronice y vuelva a intentarlo.',
     INTERNAL: 'No fue posible comunicarse con el servidor.',
   } satisfies Record<ErrorCode, string>,
 } as const;

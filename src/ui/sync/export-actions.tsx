@@ -17,9 +17,13 @@ export function ExportButton() {
         type="button"
         onClick={async () => {
           try {
-            const data = await exportPending(db, engine.events, { deviceId, user: { id: session.user.id, username: session.user.username, municipality: session.user.municipality } });
+            const data = await exportPending(db, engine.events, {
+              deviceId,
+              deviceKey: session.deviceKey ?? null,
+              user: { id: session.user.id, username: session.user.username, municipality: session.user.municipality },
+            });
             download(`pendientes-${session.user.username}-${data.exportedAt.slice(0, 16).replace(/[:T]/g, '-')}.json`, JSON.stringify(data), 'application/json');
-            setMsg(t.exported(data.mutations.length, data.files.length));
+            setMsg(t.exported(data.mutations.length, data.files.length) + (data.version === 1 ? ` ${t.exportedUnsealed}` : ''));
           } catch (err) {
             setMsg(describeError(err));
           }

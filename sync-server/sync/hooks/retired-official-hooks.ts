@@ -1,4 +1,4 @@
-import { officialIdFor } from '../../../src/shared/training/official-id';
+import { legacyOfficialIdFor, officialIdFor } from '../../../src/shared/training/official-id';
 import type { StoreTx } from '../../store/store';
 import { SEALED_KIND } from '../../habeas/sealed';
 import { accept, type KindHooks } from './types';
@@ -12,8 +12,13 @@ import { accept, type KindHooks } from './types';
  */
 async function retiredIds(tx: StoreTx, municipality: string): Promise<Map<string, string>> {
   const map = new Map<string, string>();
+  const key = await tx.officialIdKey(municipality);
   for (const s of await tx.recordsOfKind(municipality, SEALED_KIND)) {
-    if (s.data.kind === 'official') map.set(await officialIdFor(municipality, String(s.data.idType), String(s.data.idNumber)), String(s.data.recordId));
+    if (s.data.kind !== 'official') continue;
+    const [idType, idNumber, now] = [String(s.data.idType), String(s.data.idNumber), String(s.data.recordId)];
+    // The old id was keyed, or unkeyed when the official was added before the key existed.
+    map.set(await officialIdFor(key, municipality, idType, idNumber), now);
+    map.set(await legacyOfficialIdFor(municipality, idType, idNumber), now);
   }
   return map;
 }

@@ -6,6 +6,8 @@ import { AppError } from '../../../src/shared/errors';
 import { uuidv7 } from '../../../src/shared/ids';
 import { exportPending, importPending } from '../../../src/sync/pending-transfer';
 import { addLocalFile } from '../../../src/files/local-files';
+import { newSecretKey } from '../../../src/shared/crypto/hmac';
+import { sealVerifies } from '../../../src/shared/transfer/seal';
 import { sampleFiling } from '../../helpers/fixtures';
 import { subscribeModules } from '../../../src/modules/sync-wiring';
 import { SyncEvents } from '../../../src/sync/sync-events';
@@ -46,12 +48,18 @@ describe('"Exportar pendientes"', () => {
     await fileRequest(db, ctx, sampleFiling());
     await fileRequest(db, ctx, sampleFiling({ subject: 'Segunda solicitud' }));
     await addLocalFile(db, { name: 'foto.jpg', type: 'image/jpeg', bytes: Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5]) });
-    const data = await exportPending(db, events, { deviceId: ctx.deviceId, user: { id: 'u-1', username: 'funcionario', municipality: '95200' } });
+    const deviceKey = newSecretKey();
+    const data = await exportPending(db, events, { deviceId: ctx.deviceId, deviceKey, user: { id: 'u-1', username: 'funcionario', municipality: '95200' } });
     expect(data.mutations).toHaveLength(2);
     expect(data.files).toHaveLength(1);
+    if (data.version !== 2) throw new Error('a device with a key writes a sealed file');
 
     const other = new GelDb(`other-${uuidv7()}`);
     const roundTrip = JSON.parse(JSON.stringify(data));
+    // The seal holds over the file as written and read back, and only with this device's key.
+    expect(await sealVerifies(roundTrip, data.seal.mac, deviceKey)).toBe(true);
+    expect(await sealVerifies(roundTrip, data.seal.mac, newSecretKey())).toBe(false);
+    expect(await sealVerifies({ ...roundTrip, deviceId: 'another-device' }, data.seal.mac, deviceKey)).toBe(false);
     expect(await importPending(other, roundTrip)).toEqual({ mutations: 2, files: 1 });
     expect(await importPending(other, roundTrip)).toEqual({ mutations: 0, files: 0 });
     expect((await other.outbox.toArray()).map((e) => e.mutation)).toEqual(data.mutations);
@@ -61,5 +69,16 @@ describe('"Exportar pendientes"', () => {
     tampered.files[0].base64 = btoa('otra cosa');
     await expect(importPending(new GelDb(`t-${uuidv7()}`), tampered)).rejects.toMatchObject({ code: 'HASH_MISMATCH' });
     await expect(importPending(db, { format: 'otro' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('without a device key the file is unsealed (version 1), which another device still takes', async () => {
+    await fileRequest(db, ctx, sampleFiling());
+    const data = await exportPending(db, events, { deviceId: ctx.deviceId, deviceKey: null, user: { id: 'u-1', username: 'funcionario', municipality: '95200' } });
+    expect(data.version).toBe(1);
+    expect('seal' in data).toBe(false);
+    const other = new GelDb(`other-${uuidv7()}`);
+    expect(await importPending(other, JSON.parse(JSON.stringify(data)))).toEqual({ mutations: 1, files: 0 });
+    other.close();
+    await other.delete();
   });
 });

@@ -115,6 +115,7 @@ describe('fuzz bases', () => {
     blobHash: 'a'.repeat(64),
     deviceId: 'fuzz-device-0001',
     userId: 'user-1',
+    exportDevice: { id: 'fuzz-device-0001', key: 'a'.repeat(43) },
   };
 
   it.each(CREATABLE_KINDS)('%s: the base is a valid create', (kind) => {
