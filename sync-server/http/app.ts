@@ -61,9 +61,13 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   // Every public route of the access matrix, before any of them does work.
   app.use('*', trustProxy(trustProxyHops));
   app.use('*', publicLimitsMiddleware(publicLimits));
-  // Everything generated per request is compressed too (the app's own files are precompressed at
-  // build; the portal's pages and sitemap are compressed in portal-routes.ts).
-  app.use('/api/*', compress());
+  // Everything generated per request is compressed too (the app's own files are precompressed at build).
+  const compressor = compress();
+  app.use('*', (c, next) => {
+    const p = c.req.path;
+    const generated = p.startsWith('/api/') || p === '/portal' || p.startsWith('/portal/') || p === '/sitemap.xml';
+    return generated ? compressor(c, next) : next();
+  });
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');

@@ -1,5 +1,4 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { compress } from 'hono/compress';
 import { etag } from 'hono/etag';
 import { PORTAL_CATEGORIES, type PortalCategory } from '../../src/shared/portal/portal-schema';
 import type { BlobFiles } from '../blobs/blob-files';
@@ -33,8 +32,6 @@ const briefly: MiddlewareHandler = async (c, next) => {
 export function portalRoutes(store: Store, { municipality, files, publicUrl }: PortalRouteOptions): Hono {
   const app = new Hono();
   const items = () => publishedItems(store, municipality);
-  // Generated per request, so compressed here ('/portal/*' matches '/portal' too).
-  app.use('/portal/*', compress());
 
   app.get('/portal/portal.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
@@ -88,7 +85,7 @@ export function portalRoutes(store: Store, { municipality, files, publicUrl }: P
     return c.body(atomFeed((await items()).slice(0, 50), publicUrl));
   });
 
-  app.get('/sitemap.xml', compress(), async (c) => {
+  app.get('/sitemap.xml', async (c) => {
     c.header('Content-Type', 'application/xml; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=3600');
     return c.body(sitemapXml(await items(), publicUrl));
