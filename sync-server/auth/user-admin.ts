@@ -1,31 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
-import { dependenciaSchema, passwordSchema, type LoginResponse } from '../../src/shared/auth';
+import type { AdminUser, LoginResponse, PasswordChange, UserUpdate } from '../../src/shared/auth';
 import { AppError } from '../../src/shared/errors';
-import { roleSchema, type User } from '../../src/shared/roles';
 import type { Store, StoredUser, UserPatch } from '../store/store';
 import { acceptGenerated, acceptPassword } from './password-strength';
 import { hashPassword, verifyPassword } from './passwords';
 import { DEFAULT_SIGN_IN_POLICY, issueSession, publicUser, type SignInPolicy } from './sign-in';
 import { throttledCheck } from './throttle';
 import { hashToken } from './tokens';
-
-/** What an admin may change of a user of their municipality. */
-export const userUpdateSchema = z
-  .object({
-    displayName: z.string().trim().min(3).max(120).optional(),
-    role: roleSchema.optional(),
-    dependencia: dependenciaSchema.optional(),
-    active: z.boolean().optional(),
-  })
-  .strict()
-  .refine((p) => Object.values(p).some((v) => v !== undefined), 'Nothing to change');
-export type UserUpdate = z.infer<typeof userUpdateSchema>;
-
-export const passwordChangeSchema = z.object({
-  currentPassword: z.string().min(1).max(256),
-  newPassword: passwordSchema,
-});
 
 /** Who did it, for the audit log: an admin's id, or null for the server's console (admin CLI). */
 export interface Operator {
@@ -59,7 +40,7 @@ export async function userOfMunicipality(store: Store, municipality: string, id:
  * An admin edits a user. An admin may not deactivate or demote themselves: so at least the admin
  * making changes always remains, and a municipality cannot lose its last admin by a slip.
  */
-export async function updateUserByAdmin(store: Store, admin: StoredUser, id: string, input: UserUpdate): Promise<User & { active: boolean }> {
+export async function updateUserByAdmin(store: Store, admin: StoredUser, id: string, input: UserUpdate): Promise<AdminUser> {
   const target = await userOfMunicipality(store, admin.municipality, id);
   if (target.id === admin.id && (input.active === false || (input.role !== undefined && input.role !== 'admin'))) {
     throw new AppError('CANNOT_LOCK_OUT_SELF', 'An admin cannot deactivate or demote themselves');
@@ -118,7 +99,7 @@ export async function changeOwnPassword(
   store: Store,
   user: StoredUser,
   token: string,
-  input: z.infer<typeof passwordChangeSchema>,
+  input: PasswordChange,
   clientAddress: string,
   policy: SignInPolicy = DEFAULT_SIGN_IN_POLICY,
 ): Promise<LoginResponse> {

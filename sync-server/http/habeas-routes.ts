@@ -6,11 +6,13 @@ import {
   personQuerySchema,
   rectifyRequestSchema,
   redactRequestSchema,
+  DOSSIER_FILE_TYPES,
   type AnonymiseResult,
   type Dossier,
+  type RectifyResult,
   type RedactResult,
+  type SearchResponse,
 } from '../../src/shared/habeas/api';
-import { CSV_MIME } from '../../src/shared/export/csv';
 import { dossierCsv } from '../../src/shared/habeas/dossier-csv';
 import { anonymisePerson } from '../habeas/anonymise';
 import { habeasActor } from '../habeas/actor';
@@ -28,7 +30,7 @@ import { readJson, type BodyLimits } from './read-body';
  * corrects and deletes one person's data, online against the server, own municipality only.
  * Every call is audited with who, when and from which device; the entry names records and
  * fields, never the ID number or any value (the audit log cannot be erased, so personal data
- * written there could never be deleted).
+ * written there could never be deleted). Answers are typed by the schemas the app parses them with.
  */
 export function habeasRoutes(store: Store, limits: BodyLimits, files: FileRemover | null = null): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -54,7 +56,7 @@ export function habeasRoutes(store: Store, limits: BodyLimits, files: FileRemove
     const dossier = await buildDossier(store, c.get('user').municipality, q);
     const mentions = await findMentions(store, c.get('user').municipality, q);
     await store.appendAudit(await entry(c, 'habeas.search', { idType: q.idType, ...summary(dossier), mentions: mentionIds(mentions) }));
-    return c.json({ dossier, mentions });
+    return c.json({ dossier, mentions } satisfies SearchResponse);
   });
 
   app.post('/export', guard(store, 'POST /api/habeas/export'), async (c) => {
@@ -64,12 +66,8 @@ export function habeasRoutes(store: Store, limits: BodyLimits, files: FileRemove
     // No ID number in the file name: download folders are often listed or synced elsewhere.
     const name = `datos-personales-${dossier.generatedAt.slice(0, 10)}.${format}`;
     c.header('Content-Disposition', `attachment; filename="${name}"`);
-    if (format === 'csv') {
-      c.header('Content-Type', CSV_MIME);
-      return c.body(dossierCsv(dossier));
-    }
-    c.header('Content-Type', 'application/json; charset=utf-8');
-    return c.body(JSON.stringify(dossier, null, 2));
+    c.header('Content-Type', DOSSIER_FILE_TYPES[format]);
+    return c.body(format === 'csv' ? dossierCsv(dossier) : JSON.stringify(dossier satisfies Dossier, null, 2));
   });
 
   app.post('/rectify', guard(store, 'POST /api/habeas/rectify'), async (c) => {
@@ -84,7 +82,7 @@ export function habeasRoutes(store: Store, limits: BodyLimits, files: FileRemove
         await tx.appendAudit({ ...base, detail: { idType: body.idType, fields: r.fields, records: r.updated.map(({ kind, id }) => ({ kind, id })), dsrId: body.dsrId ?? null } });
         return r;
       });
-      return c.json({ updated: result.updated });
+      return c.json({ updated: result.updated } satisfies RectifyResult);
     } catch (err) {
       return auditRefusal(c, 'habeas.rectify', { idType: body.idType, fields, dsrId: body.dsrId ?? null }, err);
     }
