@@ -135,7 +135,7 @@ describe('admin answers', () => {
     const offline = await makeDevice(server.url, 'funcionario');
     try {
       await offline.file(sampleFiling({ subject: 'Llevada en un archivo', citizen: { idType: 'CC', idNumber: '5550001', name: 'Rosa Díaz', address: 'Centro' } }));
-      const file = JSON.parse(JSON.stringify(await exportPending(offline.db, { deviceId: offline.deviceId, deviceKey: offline.deviceKey, user: offline.user })));
+      const file = JSON.parse(JSON.stringify(await exportPending(offline.db, offline.engine.events, { deviceId: offline.deviceId, deviceKey: offline.deviceKey, user: offline.user })));
       const result = await admin.post('/api/admin/import', file, importResultSchema);
       expect(result).toMatchObject({ applied: 1, rejected: [], author: { username: 'funcionario', deviceId: offline.deviceId } });
       const forged = await refused(admin.post('/api/admin/import', { ...file, changes: [] }, importResultSchema));
