@@ -6,7 +6,8 @@ import { applyPulledPage, applyPushResults, MAX_PUSH_ATTEMPTS } from './apply-ch
 import { requeueSetAside } from './quarantine';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { INITIAL_STATUS, type SyncStatus } from './status';
-import { TransportError, type FileTransport, type Transport } from './transport';
+import { ApiCallError } from '../api/client';
+import type { FileTransport, Transport } from './transport';
 import { fileProgress, uploadQueuedFiles } from './file-uploader';
 import { SyncEvents, type SyncEventMap, type SyncEventName } from './sync-events';
 
@@ -172,7 +173,7 @@ export class SyncEngine {
       await this.pullAll();
       if (pushed.paused) throw pushed.paused;
       if (pushed.retry) {
-        throw new TransportError('retryable', { code: 'INTERNAL', message: 'El servidor no pudo aplicar algunos cambios; se reintentará' }, 500);
+        throw new ApiCallError('retryable', { code: 'INTERNAL', message: 'El servidor no pudo aplicar algunos cambios; se reintentará' }, 500);
       }
       const at = new Date().toISOString();
       await setMeta(this.opts.db, 'lastSyncAt', at);
@@ -185,7 +186,7 @@ export class SyncEngine {
           backoff: this.opts.backoff,
           onProgress: () => void this.refreshCounts(),
         });
-        if (retryLater) throw new TransportError('retryable', { code: 'INTERNAL', message: 'Algunos archivos quedaron pendientes; se reanudarán donde quedaron' }, null);
+        if (retryLater) throw new ApiCallError('retryable', { code: 'INTERNAL', message: 'Algunos archivos quedaron pendientes; se reanudarán donde quedaron' }, null);
       }
     } catch (err) {
       this.onFailure(err);
@@ -197,9 +198,9 @@ export class SyncEngine {
 
   private onFailure(err: unknown): void {
     const te =
-      err instanceof TransportError
+      err instanceof ApiCallError
         ? err
-        : new TransportError('retryable', { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) }, null);
+        : new ApiCallError('retryable', { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) }, null);
     const at = new Date().toISOString();
     if (te.kind === 'auth') {
       this.setStatus({ needsSignIn: true, lastError: { ...te.apiError, at } });
@@ -249,7 +250,7 @@ export class SyncEngine {
   }
 
   /** While the server's wait lasts, the answer to give again (with the time left). */
-  private pausedError(): TransportError | null {
+  private pausedError(): ApiCallError | null {
     const pause = this.pushPause;
     if (!pause) return null;
     const left = pause.until - Date.now();
@@ -258,10 +259,10 @@ export class SyncEngine {
       this.setStatus({ pushPausedUntil: null });
       return null;
     }
-    return new TransportError('retryable', pause.error, 429, left);
+    return new ApiCallError('retryable', pause.error, 429, left);
   }
 
-  private async pushAll(): Promise<{ retry: boolean; paused: TransportError | null }> {
+  private async pushAll(): Promise<{ retry: boolean; paused: ApiCallError | null }> {
     const { db, transport, deviceId } = this.opts;
     const waiting = this.pausedError();
     if (waiting) return { retry: true, paused: waiting };
@@ -278,16 +279,16 @@ export class SyncEngine {
       try {
         ({ results } = await transport.push({ deviceId, mutations: batch.map((e) => e.mutation) }));
       } catch (err) {
-        if (err instanceof TransportError && err.kind === 'too-large' && this.batchSize > 1) {
+        if (err instanceof ApiCallError && err.kind === 'too-large' && this.batchSize > 1) {
           this.batchSize = Math.max(1, Math.floor(batch.length / 2));
           continue;
         }
-        if (err instanceof TransportError && err.kind === 'too-large') {
+        if (err instanceof ApiCallError && err.kind === 'too-large') {
           // A single change the server will never take: keep it aside, visible, and go on.
           await applyPushResults(db, this.events, batch, [{ status: 'rejected', mutationId: batch[0]?.mutationId ?? null, error: err.apiError }], new Date(), policy);
           continue;
         }
-        if (err instanceof TransportError && err.status === 429 && err.retryAfterMs !== null) {
+        if (err instanceof ApiCallError && err.status === 429 && err.retryAfterMs !== null) {
           // The server's volume budget: nothing of this push was applied; wait as long as it asked.
           this.pushPause = { until: Date.now() + err.retryAfterMs, error: err.apiError };
           this.setStatus({ pushPausedUntil: new Date(this.pushPause.until).toISOString() });

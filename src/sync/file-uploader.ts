@@ -1,7 +1,8 @@
 import type { GelDb } from '../db/database';
 import { FILE_LIMITS } from '../shared/files/file-schema';
 import { backoffDelay, type BackoffPolicy } from './backoff';
-import { TransportError, type FileTransport } from './transport';
+import { ApiCallError } from '../api/client';
+import type { FileTransport } from './transport';
 
 export interface UploadProgress {
   pending: number;
@@ -43,8 +44,8 @@ export async function uploadQueuedFiles(
         try {
           state = await transport.putChunk(f.hash, offset, f.bytes.subarray(offset, Math.min(offset + chunk, f.size)));
         } catch (err) {
-          const received = (err as TransportError).apiError?.details as { received?: number } | undefined;
-          if (err instanceof TransportError && err.apiError.code === 'OFFSET_MISMATCH' && typeof received?.received === 'number') {
+          const received = (err as ApiCallError).apiError?.details as { received?: number } | undefined;
+          if (err instanceof ApiCallError && err.apiError.code === 'OFFSET_MISMATCH' && typeof received?.received === 'number') {
             state = { ...state, received: received.received };
             continue;
           }
@@ -55,7 +56,7 @@ export async function uploadQueuedFiles(
       }
       await db.file.update(f.hash, { state: 'sent', sent: f.size, error: null });
     } catch (err) {
-      const te = err instanceof TransportError ? err : null;
+      const te = err instanceof ApiCallError ? err : null;
       const attempts = f.attempts + 1;
       if (te && (te.kind === 'retryable' || te.kind === 'auth' || te.apiError.code === 'HASH_MISMATCH')) {
         retryLater = true;

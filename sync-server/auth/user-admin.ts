@@ -1,8 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
-import { dependenciaSchema, passwordSchema, type CreateUser, type LoginResponse } from '../../src/shared/auth';
+import { type AdminUser, type CreateUser, type LoginResponse, type PasswordChange, type UserUpdate } from '../../src/shared/auth';
 import { AppError } from '../../src/shared/errors';
-import { roleSchema, type User } from '../../src/shared/roles';
 import type { Store, StoredUser, UserPatch } from '../store/store';
 import { acceptGenerated, acceptPassword } from './password-strength';
 import { hashPassword, verifyPassword } from './passwords';
@@ -10,23 +8,6 @@ import { DEFAULT_SIGN_IN_POLICY, issueSession, publicUser, type SignInPolicy } f
 import { throttledCheck } from './throttle';
 import { hashToken } from './tokens';
 import { createUser } from './users';
-
-/** What an admin may change of a user of their municipality. */
-export const userUpdateSchema = z
-  .object({
-    displayName: z.string().trim().min(3).max(120).optional(),
-    role: roleSchema.optional(),
-    dependencia: dependenciaSchema.optional(),
-    active: z.boolean().optional(),
-  })
-  .strict()
-  .refine((p) => Object.values(p).some((v) => v !== undefined), 'Nothing to change');
-export type UserUpdate = z.infer<typeof userUpdateSchema>;
-
-export const passwordChangeSchema = z.object({
-  currentPassword: z.string().min(1).max(256),
-  newPassword: passwordSchema,
-});
 
 /** Who did it, for the audit log: an admin's id, or null for the server's console (admin CLI). */
 export interface Operator {
@@ -56,26 +37,26 @@ export async function userOfMunicipality(store: Store, municipality: string, id:
   return user;
 }
 
-/** A user as the admin screens show it: no password hash, with whether the account is active. */
-export type AdminUserView = User & { active: boolean };
-const adminView = (u: StoredUser): AdminUserView => ({ ...publicUser(u), active: u.active });
+/** A user as the admin screens show it (AdminUser, src/shared/auth.ts): no password hash, with whether the account is active. */
+const adminView = (u: StoredUser): AdminUser => ({ ...publicUser(u), active: u.active });
 
 /** The users of the admin's municipality. */
-export async function listUsersForAdmin(store: Store, municipality: string): Promise<AdminUserView[]> {
+export async function listUsersForAdmin(store: Store, municipality: string): Promise<AdminUser[]> {
   return (await store.listUsers(municipality)).map(adminView);
 }
 
 /** An admin creates users of their own municipality only. */
-export async function createUserByAdmin(store: Store, admin: StoredUser, input: CreateUser): Promise<User> {
+export async function createUserByAdmin(store: Store, admin: StoredUser, input: CreateUser): Promise<AdminUser> {
   if (input.municipality !== admin.municipality) throw new AppError('FORBIDDEN', 'An admin creates users of their own municipality only');
-  return createUser(store, input);
+  // A new account is active.
+  return { ...(await createUser(store, input)), active: true };
 }
 
 /**
  * An admin edits a user. An admin may not deactivate or demote themselves: so at least the admin
  * making changes always remains, and a municipality cannot lose its last admin by a slip.
  */
-export async function updateUserByAdmin(store: Store, admin: StoredUser, id: string, input: UserUpdate): Promise<AdminUserView> {
+export async function updateUserByAdmin(store: Store, admin: StoredUser, id: string, input: UserUpdate): Promise<AdminUser> {
   const target = await userOfMunicipality(store, admin.municipality, id);
   if (target.id === admin.id && (input.active === false || (input.role !== undefined && input.role !== 'admin'))) {
     throw new AppError('CANNOT_LOCK_OUT_SELF', 'An admin cannot deactivate or demote themselves');
@@ -132,7 +113,7 @@ export async function resetPasswordByAdmin(
   store: Store,
   caller: { user: StoredUser; deviceId: string | null },
   id: string,
-): Promise<{ user: AdminUserView; temporaryPassword: string; revokedSessions: number }> {
+): Promise<{ user: AdminUser; temporaryPassword: string; revokedSessions: number }> {
   const admin = caller.user;
   const target = await userOfMunicipality(store, admin.municipality, id);
   const result = await resetPassword(store, { userId: admin.id, municipality: admin.municipality, deviceId: caller.deviceId }, target);
@@ -149,7 +130,7 @@ export async function changeOwnPassword(
   store: Store,
   user: StoredUser,
   token: string,
-  input: z.infer<typeof passwordChangeSchema>,
+  input: PasswordChange,
   clientAddress: string,
   policy: SignInPolicy = DEFAULT_SIGN_IN_POLICY,
 ): Promise<LoginResponse> {

@@ -12,7 +12,7 @@ import type {
   RedactRequest,
   RedactResult,
 } from '../../src/shared/habeas/api';
-import { CSV_MIME } from '../../src/shared/export/csv';
+import { DOSSIER_FILE_TYPES } from '../../src/shared/habeas/api';
 import { dossierCsv } from '../../src/shared/habeas/dossier-csv';
 import type { AuditEntry, Store, StoredUser } from '../store/store';
 import { habeasActor } from './actor';
@@ -94,8 +94,9 @@ export async function exportDossier(store: Store, officer: Officer, { format, ..
   await store.appendAudit(entry(officer, 'habeas.export', { idType: q.idType, format, ...summary(dossier) }));
   // No ID number in the file name: download folders are often listed or synced elsewhere.
   const name = `datos-personales-${dossier.generatedAt.slice(0, 10)}.${format}`;
-  if (format === 'csv') return { name, contentType: CSV_MIME, body: dossierCsv(dossier) };
-  return { name, contentType: 'application/json; charset=utf-8', body: JSON.stringify(dossier, null, 2) };
+  // The types the app's client expects of each format (src/shared/habeas/api.ts).
+  if (format === 'csv') return { name, contentType: DOSSIER_FILE_TYPES.csv, body: dossierCsv(dossier) };
+  return { name, contentType: DOSSIER_FILE_TYPES.json, body: JSON.stringify(dossier satisfies Dossier, null, 2) };
 }
 
 /** Corrects the person's name and contact data on every record that holds them. */

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../../src/shared/errors';
-import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS } from '../../src/shared/sync-protocol';
+import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS, type PushResponse } from '../../src/shared/sync-protocol';
 import { recordContact } from '../auth/devices';
 import { pullChanges } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';
@@ -57,7 +57,7 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
       return c.json(error.toJSON(), 429);
     }
     const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, { hooks: kindHooks, context: hookContext });
-    return c.json({ results });
+    return c.json({ results } satisfies PushResponse);
   });
 
   app.post('/pull', guard(store, 'POST /api/sync/pull'), async (c) => {
