@@ -29,9 +29,9 @@ export async function currentOfficialId(tx: StoreTx, municipality: string, offic
 }
 
 /** Marks and evaluations: the official they name, as they are named now. */
-export const namesOfficialHooks: KindHooks = {
+export const namesOfficialHooks: KindHooks<'attendance_mark' | 'evaluation'> = {
   async onCreate(tx, data, actor) {
-    const id = await currentOfficialId(tx, actor.municipality, String(data.officialId));
+    const id = await currentOfficialId(tx, actor.municipality, data.officialId);
     return accept(id === data.officialId ? {} : { officialId: id });
   },
 };
@@ -46,7 +46,7 @@ async function convenedNow(tx: StoreTx, municipality: string, convened: unknown)
 }
 
 /** Sessions: the officials called to them, as they are named now. */
-export const sessionHooks: KindHooks = {
+export const sessionHooks: KindHooks<'training_session'> = {
   async onCreate(tx, data, actor) {
     return accept(await convenedNow(tx, actor.municipality, data.convened));
   },
