@@ -103,7 +103,9 @@ export async function createHarness(): Promise<Harness> {
   };
   const official = await store.findUserById(refs.userId);
   if (!official) throw new Error('no demo official');
-  refs.exportDevice.key = await claimDevice(store, official, refs.exportDevice.id, new Date());
+  const exportKey = await claimDevice(store, official, refs.exportDevice.id, new Date());
+  if (!exportKey) throw new Error('the demo official has no export key');
+  refs.exportDevice.key = exportKey;
   /** Each role pushes from a device of its own: a device id belongs to its first user. */
   const ownDevice = (role: Role) => `${refs.deviceId}-${role}`;
   const uploader = { municipality: M, userId: users.get('admin') ?? '' };

@@ -7,6 +7,7 @@ import { seedIfEmpty } from './demo-seed';
 import { createApp } from './http/app';
 import { createStore } from './store/create-store';
 import { BlobFiles } from './blobs/blob-files';
+import { legacyReferrersFrom } from './blobs/file-access';
 import { ensureMunicipalityRecords } from './sync/server-records';
 import { startOutboundWorker } from './portal/outbound-worker';
 import type { Store } from './store/store';
@@ -57,8 +58,10 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
   }
   await seedIfEmpty(store, config.demo, log);
   for (const m of await store.listMunicipalities()) await ensureMunicipalityRecords(store, m);
+  const files = new BlobFiles(config.blobDir, config.maxFileBytes, legacyReferrersFrom(store));
+  const upgraded = await files.upgradeLegacySideFiles();
+  if (upgraded > 0) log(`Files: ${upgraded} stored before per-user ownership now belong to the users whose records referenced them.`);
   const outbound = config.portalPublishUrl ? startOutboundWorker(store, { url: config.portalPublishUrl, intervalMs: config.portalPublishIntervalMs, retryBaseMs: config.portalPublishRetryMs }) : null;
-  const files = new BlobFiles(config.blobDir, config.maxFileBytes);
   const app = createApp({
     store,
     staticDir: config.staticDir,

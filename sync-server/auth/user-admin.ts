@@ -93,15 +93,21 @@ export function temporaryPassword(): string {
 
 /**
  * Gives a user a new random password, shown once to whoever reset it; the user must change it at
- * the next sign-in, and every session they had ends (a lost or stolen device included).
+ * the next sign-in, and every session they had ends (a lost or stolen device included). Their
+ * devices' export keys end too, for good: whoever reset the password could otherwise sign in on
+ * a device id of theirs and be handed its key, then seal files in their name. A file sealed before
+ * the reset is refused; the devices get new keys once the user chose their own password.
  */
 export async function resetPassword(store: Store, who: Operator, target: StoredUser): Promise<{ temporaryPassword: string; revokedSessions: number }> {
   const password = await acceptGenerated(store, temporaryPassword, target);
+  const at = new Date().toISOString();
+  // Keys first: if a step fails after this, the user is at worst without keys, never the reverse.
+  const revokedDeviceKeys = await store.revokeUserDeviceKeys(target.id, at);
   await store.updateUser(target.id, { passwordHash: await hashPassword(password), mustChangePassword: true });
-  const revokedSessions = await store.revokeUserSessions(target.id, new Date().toISOString());
+  const revokedSessions = await store.revokeUserSessions(target.id, at);
   // Waits earned by guesses at the old password have nothing to protect any more.
   await store.clearUserSignInFailures(target.username);
-  await audit(store, who, 'password-reset', target, { via: who.userId ? 'api' : 'cli', revokedSessions });
+  await audit(store, who, 'password-reset', target, { via: who.userId ? 'api' : 'cli', revokedSessions, revokedDeviceKeys });
   return { temporaryPassword: password, revokedSessions };
 }
 

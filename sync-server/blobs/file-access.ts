@@ -7,6 +7,15 @@ import type { BlobFiles, FileMeta } from './blob-files';
 /** More references than any real file has; a limit only so that one query stays bounded. */
 const MAX_REFERENCES = 500;
 
+/** Enough for every reference a file from before per-user ownership could have. */
+const MAX_LEGACY_REFERENCES = 100_000;
+
+/** Who put a file into records of a municipality (the owners of a legacy side file, see BlobFiles). */
+export const legacyReferrersFrom =
+  (store: Store) =>
+  async (municipality: string, hash: string): Promise<string[]> =>
+    (await store.fileReferences(municipality, hash, null, MAX_LEGACY_REFERENCES)).map((r) => r.addedBy);
+
 const notFound = () => new AppError('NOT_FOUND', 'No such file');
 
 /**

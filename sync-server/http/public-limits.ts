@@ -4,6 +4,7 @@ import { AppError } from '../../src/shared/errors';
 import { html } from '../portal/html';
 import { portalPage } from '../portal/layout';
 import { ACCESS_MATRIX, type AccessRule, type PublicLimit } from './access-matrix';
+import { addressKey } from '../auth/address-key';
 import { clientAddress, FixedWindow } from './rate-limit';
 
 /** Requests per minute per client address, and the largest body a request of the route may carry. */
@@ -74,7 +75,8 @@ export function publicLimits(sizes: Partial<PublicLimits> = {}): MiddlewareHandl
     if (declared > size.maxBodyBytes || !Number.isFinite(declared) || (bodiless && c.req.header('transfer-encoding'))) {
       return tooLarge(c, size.maxBodyBytes);
     }
-    const retry = windows[limit].hit(clientAddress(c));
+    // An IPv6 client counts by its /64: it could pick a new address in it for every request.
+    const retry = windows[limit].hit(addressKey(clientAddress(c)));
     if (retry !== null) return tooMany(c, retry);
     return next();
   };

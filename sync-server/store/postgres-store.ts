@@ -15,7 +15,7 @@ import {
   type PgSessionRow,
   type PgUserRow,
 } from './postgres-rows';
-import { pgFindDeviceKey, pgIssueDeviceKey, pgOfficialIdKey } from './postgres-keys';
+import { pgFindDeviceKey, pgIssueDeviceKey, pgOfficialIdKey, pgRevokeUserDeviceKeys } from './postgres-keys';
 import { PgTx, TAKE_WRITER_LOCK } from './postgres-tx';
 import type {
   AuditEntry, BudgetRule, DeviceKeyRow, DeviceRow, FailureTally, FileReference, OutboundRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
@@ -316,6 +316,10 @@ export class PostgresStore implements Store {
 
   findDeviceKey(deviceId: string): Promise<DeviceKeyRow | null> {
     return pgFindDeviceKey((sql, params) => this.rows(sql, params), deviceId);
+  }
+
+  revokeUserDeviceKeys(userId: string, at: string): Promise<number> {
+    return pgRevokeUserDeviceKeys((sql, params) => this.rows(sql, params), userId, at);
   }
 
   officialIdKey(municipality: string): Promise<string> {

@@ -330,6 +330,7 @@ export class SqliteStore implements Store {
   clearUserSignInFailures = (username: string) => this.accounts((a) => a.clearUserSignInFailures(username));
   issueDeviceKey = (k: Omit<DeviceKeyRow, 'revokedAt'>) => this.accounts((a) => a.issueDeviceKey(k));
   findDeviceKey = (deviceId: string) => this.accounts((a) => a.findDeviceKey(deviceId));
+  revokeUserDeviceKeys = (userId: string, at: string) => this.accounts((a) => a.revokeUserDeviceKeys(userId, at));
   officialIdKey = (municipality: string) => this.accounts((a) => a.officialIdKey(municipality));
 
   close(): Promise<void> {

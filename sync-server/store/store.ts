@@ -209,6 +209,11 @@ export interface Store {
    */
   issueDeviceKey(key: Omit<DeviceKeyRow, 'revokedAt'>): Promise<DeviceKeyRow | null>;
   findDeviceKey(deviceId: string): Promise<DeviceKeyRow | null>;
+  /**
+   * A password reset: every export key of the user stops verifying for good (whoever reset it
+   * knows the temporary password); their devices get new keys once the user chose their own.
+   */
+  revokeUserDeviceKeys(userId: string, at: string): Promise<number>;
   /** The municipality's key for officials' record ids, made on first use. */
   officialIdKey(municipality: string): Promise<string>;
 

@@ -204,7 +204,7 @@ export async function login(
   return res.body;
 }
 
-export const OTHER_PASSWORD = 'unacontraseña123';
+export const OTHER_PASSWORD = 'tejado-almendra-pescador-niebla';
 
 /** Creates an account through the admin HTTP route (as the demo 'admin'). */
 export const DEMO_OFFICIAL_DEPENDENCIA = 'Ventanilla única';
