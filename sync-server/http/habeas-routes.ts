@@ -102,7 +102,7 @@ export function habeasRoutes(store: Store, limits: BodyLimits, files: FileRemove
         const kept = r.kept.map(({ kind, id }) => ({ kind, id }));
         // How many scans went, not their hashes: a hash would confirm a copy of the deleted scan.
         const counted = { deleted: r.files.deleted.length, kept: r.files.kept.length };
-        await tx.appendAudit({ ...base, detail: { idType: body.idType, records, kept, files: counted, dsrId: body.dsrId ?? null } });
+        await tx.appendAudit({ ...base, detail: { idType: body.idType, records, kept, files: counted, receipts: r.receipts, dsrId: body.dsrId ?? null } });
         return r;
       });
       const answer: AnonymiseResult = {

@@ -5,7 +5,7 @@ import { applyPortalStep, editReopensReview, editRefusal, slugFor } from '../../
 import { canWrite, isRecordKind } from '../../../src/shared/records';
 import { canActOnRequest, NOT_YOUR_DEPENDENCIA } from '../../../src/shared/pqrsd/visibility';
 import type { Actor } from '../../reconcile/reconcile-mutation';
-import type { StoredRecord } from '../../store/store';
+import type { StoredRecord, StoreTx } from '../../store/store';
 import { nextRevisionLog, writeRevision } from './portal-revisions';
 import { accept, refuse, saveDerived, type HookResult, type KindHooks } from './types';
 
@@ -93,19 +93,23 @@ export const portalStepHooks: KindHooks = {
       fields.push('publication');
     }
     await saveDerived(tx, draft, next, fields, actor, at);
-    if (outboundEnabled && (action === 'publicar' || action === 'retirar')) {
+    if (action === 'publicar' || action === 'retirar') {
       // The external CMS gets what the portal shows (or showed, for a withdrawal).
       const shown = publicView((action === 'publicar' ? next : d) as PortalDraft);
-      await tx.enqueueOutbound({
-        id: uuidv7(),
-        municipality: actor.municipality,
-        payload: { event: action === 'publicar' ? 'publish' : 'withdraw', item: outboundItem({ ...(shown ?? d), status: step.status }) },
-        createdAt: at,
-      });
+      await queueForCms(tx, actor.municipality, action === 'publicar' ? 'publish' : 'withdraw', { ...(shown ?? d), status: step.status }, at);
     }
     return accept();
   },
 };
+
+/**
+ * Queues an item for the external CMS (the outbound connector), when it is on: on publishing,
+ * withdrawing, and when the published text is changed without a new approval (habeas data).
+ */
+export async function queueForCms(tx: StoreTx, municipality: string, event: 'publish' | 'withdraw', shown: PortalDraft, at: string): Promise<void> {
+  if (!outboundEnabled) return;
+  await tx.enqueueOutbound({ id: uuidv7(), municipality, payload: { event, item: outboundItem(shown) }, createdAt: at });
+}
 
 /** An item for the external CMS: the public text, without the workflow's bookkeeping. */
 function outboundItem(d: PortalDraft): Record<string, unknown> {
