@@ -95,6 +95,7 @@ export async function createHarness(): Promise<Harness> {
     session: uuidv7(),
     draft: uuidv7(),
     report: uuidv7(),
+    dsr: uuidv7(),
     blobHash: createHash('sha256').update(blob).digest('hex'),
     deviceId: 'fuzz-device-0001',
     userId: users.get('official') ?? '',
@@ -111,10 +112,17 @@ export async function createHarness(): Promise<Harness> {
   const bases = kindBases(refs);
   const seedMutations = [
     { ...createMutation({ files: [{ hash: refs.blobHash, name: 'prueba.png', type: 'image/png', size: blob.length }] }), recordId: refs.pqrsd },
-    ...(['course', 'official', 'training_session', 'portal_draft', 'plan_report'] as const).map((kind) => ({
+    ...(['course', 'official', 'training_session', 'portal_draft', 'plan_report', 'data_subject_request'] as const).map((kind) => ({
       id: uuidv7(),
       kind,
-      recordId: { course: refs.course, official: refs.official, training_session: refs.session, portal_draft: refs.draft, plan_report: refs.report }[kind],
+      recordId: {
+        course: refs.course,
+        official: refs.official,
+        training_session: refs.session,
+        portal_draft: refs.draft,
+        plan_report: refs.report,
+        data_subject_request: refs.dsr,
+      }[kind],
       op: 'create',
       baseRev: null,
       data: bases[kind],

@@ -1,6 +1,5 @@
 import { APP_VERSION } from '../app-version';
 import { getMeta, setMeta, type GelDb, type OutboxEntry } from '../db/database';
-import { flushDrafts } from '../modules/portal/drafts';
 import type { ApiError } from '../shared/errors';
 import { recordsNamedBy } from '../shared/sync-protocol';
 import { applyPulledPage, applyPushResults, MAX_PUSH_ATTEMPTS } from './apply-changes';
@@ -9,6 +8,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { INITIAL_STATUS, type SyncStatus } from './status';
 import { TransportError, type FileTransport, type Transport } from './transport';
 import { fileProgress, uploadQueuedFiles } from './file-uploader';
+import { SyncEvents, type SyncEventMap, type SyncEventName } from './sync-events';
 
 export interface EngineOptions {
   db: GelDb;
@@ -23,8 +23,6 @@ export interface EngineOptions {
   batchBytes?: number;
   backoff?: BackoffPolicy;
   random?: () => number;
-  /** Work to finish before each push (e.g. autosaved drafts into the outbox). */
-  beforePush?: () => Promise<unknown>;
   /** The running app's version: changes set aside under another one are sent again. */
   appVersion?: string;
   /** Times the server may fail applying one change before it is set aside. */
@@ -36,7 +34,8 @@ export type SyncTrigger = 'start' | 'online' | 'timer' | 'manual' | 'local-chang
 /**
  * Moves the outbox to the server and the server's changes to the device. One run at a
  * time; triggers during a run schedule one more run. Failures back off with jitter,
- * except when the user asks or the link comes back.
+ * except when the user asks or the link comes back. It knows no module: modules subscribe
+ * to its events (`on`), see modules/sync-wiring.ts.
  */
 export class SyncEngine {
   private status: SyncStatus = { ...INITIAL_STATUS };
@@ -50,7 +49,9 @@ export class SyncEngine {
   private batchSize: number;
   /** The server asked to wait (its push volume budget) until `until`, with this answer. */
   private pushPause: { until: number; error: ApiError } | null = null;
-  private readonly opts: Required<Omit<EngineOptions, 'db' | 'transport' | 'deviceId' | 'beforePush'>> & EngineOptions;
+  private readonly opts: Required<Omit<EngineOptions, 'db' | 'transport' | 'deviceId'>> & EngineOptions;
+  /** Before each push, and inside each transaction that applies what the server said. */
+  readonly events = new SyncEvents();
   private readonly onOnline = () => {
     this.setStatus({ online: true });
     void this.trigger('online');
@@ -73,6 +74,10 @@ export class SyncEngine {
     this.batchSize = this.opts.batchSize;
   }
 
+  on<E extends SyncEventName>(event: E, fn: SyncEventMap[E]): () => void {
+    return this.events.on(event, fn);
+  }
+
   getStatus(): SyncStatus {
     return this.status;
   }
@@ -85,7 +90,7 @@ export class SyncEngine {
 
   /** Listens to the link and the clock, and syncs once now. */
   async start(): Promise<void> {
-    await requeueSetAside(this.opts.db, this.opts.appVersion);
+    await requeueSetAside(this.opts.db, this.events, this.opts.appVersion);
     this.setStatus({ online: this.opts.isOnline(), lastSyncAt: (await getMeta<string>(this.opts.db, 'lastSyncAt')) ?? null });
     await this.refreshCounts();
     if (typeof window !== 'undefined') {
@@ -160,9 +165,8 @@ export class SyncEngine {
   private async runOnce(): Promise<void> {
     this.setStatus({ running: true });
     try {
-      // Autosaved drafts become outbox changes first, so what was typed goes with this push.
-      await flushDrafts(this.opts.db);
-      await this.opts.beforePush?.();
+      // Local work that becomes outbox changes (autosaved text) goes with this push.
+      await this.events.emit('beforePush', this.opts.db);
       const pushed = await this.pushAll();
       // Pull even when some changes wait for a retry: one stuck change must not hide everyone else's work.
       await this.pullAll();
@@ -280,7 +284,7 @@ export class SyncEngine {
         }
         if (err instanceof TransportError && err.kind === 'too-large') {
           // A single change the server will never take: keep it aside, visible, and go on.
-          await applyPushResults(db, batch, [{ status: 'rejected', mutationId: batch[0]?.mutationId ?? null, error: err.apiError }], new Date(), policy);
+          await applyPushResults(db, this.events, batch, [{ status: 'rejected', mutationId: batch[0]?.mutationId ?? null, error: err.apiError }], new Date(), policy);
           continue;
         }
         if (err instanceof TransportError && err.status === 429 && err.retryAfterMs !== null) {
@@ -291,7 +295,7 @@ export class SyncEngine {
         }
         throw err;
       }
-      const answered = await applyPushResults(db, batch, results, new Date(), policy);
+      const answered = await applyPushResults(db, this.events, batch, results, new Date(), policy);
       for (const id of answered.kept) kept.add(id);
       done += batch.length - answered.kept.length;
       this.setStatus({ sending: { done, total: Math.max(total, done) } });
@@ -304,7 +308,7 @@ export class SyncEngine {
     for (;;) {
       const cursor = (await getMeta<string | null>(db, 'cursor')) ?? null;
       const page = await transport.pull({ cursor });
-      await applyPulledPage(db, page.changes, page.cursor, page.reset === true, page.hasMore);
+      await applyPulledPage(db, this.events, page.changes, page.cursor, page.reset === true, page.hasMore);
       if (!page.hasMore) return;
     }
   }

@@ -1,9 +1,10 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { openDb, type GelDb } from '../db/database';
-import type { DeviceContext } from '../modules/pqrsd/file-request';
+import type { DeviceContext } from '../modules/local-records';
 import { saveSession, type Session } from '../session/session';
-import { SyncEngine } from '../sync/engine';
+import type { SyncEngine } from '../sync/engine';
+import { createSyncEngine } from '../modules/sync-wiring';
 import { APP_VERSION } from '../app-version';
 import { flushDrafts } from '../modules/portal/drafts';
 import { createTransport } from '../sync/transport';
@@ -36,7 +37,7 @@ export function startServices(initial: Session, deviceId: string): Services {
     getToken: () => session.token,
     headers: () => ({ 'x-device-id': deviceId, 'x-app-version': APP_VERSION, 'x-pending-count': String(engine?.getStatus().pending ?? 0) }),
   });
-  engine = new SyncEngine({ db, transport, deviceId });
+  engine = createSyncEngine({ db, transport, deviceId });
   // Leaving the page: what was typed goes into the outbox now rather than at the next sync.
   addEventListener('pagehide', () => void flushDrafts(db));
   void engine.start();

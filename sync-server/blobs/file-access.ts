@@ -1,7 +1,6 @@
 import { AppError } from '../../src/shared/errors';
 import { isImageType } from '../../src/shared/files/file-type';
-import { mayDownloadFile, type RequestViewer } from '../../src/shared/pqrsd/visibility';
-import { kindsReadableBy } from '../../src/shared/records';
+import { mayDownloadFile, type RecordViewer } from '../../src/shared/records';
 import type { Store } from '../store/store';
 import type { BlobFiles, FileMeta } from './blob-files';
 
@@ -19,14 +18,14 @@ const notFound = () => new AppError('NOT_FOUND', 'No such file');
 export async function fileForReader(
   store: Store,
   files: BlobFiles,
-  reader: RequestViewer & { municipality: string },
+  reader: RecordViewer & { municipality: string },
   hash: string,
 ): Promise<{ meta: FileMeta; name: string }> {
   const meta = await files.meta(hash);
   const owner = meta && Object.hasOwn(meta.owners, reader.municipality) ? meta.owners[reader.municipality] : undefined;
   if (!meta || !owner) throw notFound();
   const refs = await store.fileReferences(reader.municipality, hash, owner.users, MAX_REFERENCES);
-  if (!mayDownloadFile(reader, refs.map((r) => r.record), kindsReadableBy(reader.role))) throw notFound();
+  if (!mayDownloadFile(reader, refs.map((r) => r.record))) throw notFound();
   return { meta, name: owner.name };
 }
 

@@ -64,7 +64,12 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   app.use('*', trustProxy(trustProxyHops));
   app.use('*', publicLimitsMiddleware(publicLimits));
   // Everything generated per request is compressed too (the app's own files are precompressed at build).
-  for (const path of ['/api/*', '/portal/*', '/portal', '/sitemap.xml']) app.use(path, compress());
+  const compressor = compress();
+  app.use('*', (c, next) => {
+    const p = c.req.path;
+    const generated = p.startsWith('/api/') || p === '/portal' || p.startsWith('/portal/') || p === '/sitemap.xml';
+    return generated ? compressor(c, next) : next();
+  });
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');

@@ -27,10 +27,11 @@ afterAll(async () => {
 const HOUR = 3_600_000;
 const bytesOf = (mutations: unknown[]) => Buffer.byteLength(JSON.stringify(mutations));
 
-async function push(server: { url: string }, token: string, mutations: unknown[]) {
+/** A device id belongs to its first user, and a session opened on a device pushes under its id. */
+async function push(server: { url: string }, token: string, mutations: unknown[], deviceId = 'budget-test-device') {
   return http<{ results: MutationResult[] } & { code?: string; details?: { reason: string; retryAfterSeconds: number } }>(server.url, '/api/sync/push', {
     token,
-    body: { deviceId: 'budget-test-device', mutations },
+    body: { deviceId, mutations },
   });
 }
 
@@ -105,7 +106,7 @@ describe('over HTTP', () => {
       expect(third.some((m) => ids.has(m.recordId))).toBe(false);
       // Another person's budget is their own.
       const other = await login(server.url, 'gobierno');
-      expect((await push(server, other.token, batch())).status).toBe(200);
+      expect((await push(server, other.token, batch(), 'budget-gobierno-device')).status).toBe(200);
     } finally {
       await server.stop();
     }
@@ -154,7 +155,8 @@ describe('over HTTP', () => {
         // Another device of the same person spends the whole hour's budget (a refused, malformed change still costs).
         const junk = [{ pad: 'x'.repeat(budget - 12) }];
         expect(bytesOf(junk)).toBe(budget);
-        expect((await push(server, d.token, junk)).status).toBe(200);
+        const otherDevice = await login(server.url, 'funcionario', undefined, 'budget-other-device');
+        expect((await push(server, otherDevice.token, junk, 'budget-other-device')).status).toBe(200);
 
         const filed = await d.file();
         const before = Date.now();

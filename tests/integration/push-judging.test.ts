@@ -57,9 +57,9 @@ describe.each(STORES)('%s', (_name, open) => {
 
   it("a create meeting a stored record answers by the create's rules first, and their writes are undone", async () => {
     // The roster's rule, plus a trace of every run: the trace must survive only real creates.
-    const rosterRule: KindHooks = {
+    const rosterRule: KindHooks<'official'> = {
       async onCreate(tx, data, actor, at) {
-        await tx.appendAudit({ at, municipality: actor.municipality, userId: actor.userId, deviceId: actor.deviceId, action: 'trace', kind: 'official', recordId: String(data.id), detail: {} });
+        await tx.appendAudit({ at, municipality: actor.municipality, userId: actor.userId, deviceId: actor.deviceId, action: 'trace', kind: 'official', recordId: data.id, detail: {} });
         return actor.role === 'trainer' && data.walkIn !== true ? refuse('FORBIDDEN', 'A trainer adds walk-in participants only') : accept();
       },
     };
@@ -95,7 +95,7 @@ describe.each(STORES)('%s', (_name, open) => {
         ...KIND_HOOKS.pqrsd,
         async onCreate(tx, data, actor, at) {
           if (poisoned && data.subject === 'Solicitud envenenada') throw new Error('a server bug');
-          return (KIND_HOOKS.pqrsd?.onCreate as NonNullable<KindHooks['onCreate']>)(tx, data, actor, at);
+          return (KIND_HOOKS.pqrsd?.onCreate as NonNullable<KindHooks<'pqrsd'>['onCreate']>)(tx, data, actor, at);
         },
       },
     };

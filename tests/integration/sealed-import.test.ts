@@ -70,7 +70,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
   const exportOf = async (d: Device) =>
     JSON.parse(
       JSON.stringify(
-        await exportPending(d.db, { deviceId: d.deviceId, deviceKey: d.deviceKey, user: { id: d.user.id, username: d.user.username, municipality: d.user.municipality } }),
+        await exportPending(d.db, d.engine.events, { deviceId: d.deviceId, deviceKey: d.deviceKey, user: { id: d.user.id, username: d.user.username, municipality: d.user.municipality } }),
       ),
     );
 

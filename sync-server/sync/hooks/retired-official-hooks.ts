@@ -17,9 +17,9 @@ async function onRoster(tx: StoreTx, municipality: string, officialId: string): 
 }
 
 /** Marks and evaluations: the official they name must be on the roster. */
-export const namesOfficialHooks: KindHooks = {
+export const namesOfficialHooks: KindHooks<'attendance_mark' | 'evaluation'> = {
   async onCreate(tx, data, actor) {
-    return (await onRoster(tx, actor.municipality, String(data.officialId))) ? accept() : notOnRoster();
+    return (await onRoster(tx, actor.municipality, data.officialId)) ? accept() : notOnRoster();
   },
 };
 
@@ -32,7 +32,7 @@ async function convenedCheck(tx: StoreTx, municipality: string, convened: unknow
 }
 
 /** Sessions: the officials called to them. */
-export const sessionHooks: KindHooks = {
+export const sessionHooks: KindHooks<'training_session'> = {
   async onCreate(tx, data, actor) {
     return convenedCheck(tx, actor.municipality, data.convened);
   },

@@ -7,7 +7,7 @@ import type { MutationResult } from '../../../src/shared/sync-protocol';
 import type { Actor } from '../../../sync-server/reconcile/reconcile-mutation';
 import { SqliteStore } from '../../../sync-server/store/sqlite-store';
 import { pullChanges } from '../../../sync-server/sync/pull';
-import { visibilityScope } from '../../../src/shared/pqrsd/visibility';
+import { visibilityScope } from '../../../src/shared/records';
 import { pushMutations } from '../../../sync-server/sync/push';
 import { createMutation, updateMutation } from '../../helpers/fixtures';
 
