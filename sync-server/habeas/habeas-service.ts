@@ -15,6 +15,7 @@ import type {
 import { DOSSIER_FILE_TYPES } from '../../src/shared/habeas/api';
 import { dossierCsv } from '../../src/shared/habeas/dossier-csv';
 import type { AuditEntry, Store, StoredUser } from '../store/store';
+import type { HookContext } from '../sync/hooks/types';
 import { habeasActor } from './actor';
 import { anonymisePerson } from './anonymise';
 import { buildDossier, dossierRecordIds } from './find';
@@ -128,7 +129,7 @@ export async function anonymise(store: Store, officer: Officer, body: AnonymiseR
       const kept = r.kept.map(({ kind, id }) => ({ kind, id }));
       // How many scans went, not their hashes: a hash would confirm a copy of the deleted scan.
       const counted = { deleted: r.files.deleted.length, kept: r.files.kept.length };
-      await tx.appendAudit(entry(officer, 'habeas.anonymise', { idType: body.idType, records, kept, files: counted, dsrId: body.dsrId ?? null }, at));
+      await tx.appendAudit(entry(officer, 'habeas.anonymise', { idType: body.idType, records, kept, files: counted, receipts: r.receipts, dsrId: body.dsrId ?? null }, at));
       return r;
     });
     return {
@@ -141,12 +142,12 @@ export async function anonymise(store: Store, officer: Officer, body: AnonymiseR
 }
 
 /** Replaces the person's name and ID number in the chosen free-text fields, all or nothing. */
-export async function redact(store: Store, officer: Officer, body: RedactRequest): Promise<RedactResult> {
+export async function redact(store: Store, officer: Officer, body: RedactRequest, ctx: HookContext): Promise<RedactResult> {
   const actor = habeasActor(officer.user);
   const at = new Date().toISOString();
   return auditingRefusal(store, officer, 'habeas.redact', { idType: body.idType, dsrId: body.dsrId ?? null }, async () => {
     const result = await store.transaction(async (tx) => {
-      const r = await redactMentions(tx, actor, body, at);
+      const r = await redactMentions(tx, actor, body, at, ctx);
       await tx.appendAudit(entry(officer, 'habeas.redact', { idType: body.idType, records: r.redacted, dsrId: body.dsrId ?? null }, at));
       return r;
     });

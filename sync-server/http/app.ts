@@ -87,7 +87,7 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   app.route('/api/sync', syncRoutes(store, limits, sync));
   app.route('/api/admin/import', importRoutes(store, files, { hooks: sync?.kindHooks, context: sync?.hookContext }));
   app.route('/api/admin', adminRoutes(store, limits));
-  app.route('/api/habeas', habeasRoutes(store, limits, files ?? null));
+  app.route('/api/habeas', habeasRoutes(store, limits, files ?? null, sync?.hookContext));
   if (files) app.route('/api/blobs', blobRoutes(store, files, limits));
   app.route('/', portalRoutes(store, { municipality: portalMunicipality, files, publicUrl }));
   app.all('/api/*', () => {

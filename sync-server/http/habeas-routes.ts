@@ -3,12 +3,14 @@ import { anonymiseRequestSchema, exportRequestSchema, personQuerySchema, rectify
 import { anonymise, exportDossier, rectify, redact, searchPerson } from '../habeas/habeas-service';
 import type { FileRemover } from '../habeas/person-files';
 import type { Store } from '../store/store';
+import { DEFAULT_HOOK_CONTEXT, type HookContext } from '../sync/hooks/types';
 import { callerOf, type AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
 import { readJson, type BodyLimits } from './read-body';
 
 /** Habeas data (see habeas/habeas-service.ts): each route reads its body and calls the service. */
-export function habeasRoutes(store: Store, limits: BodyLimits, files: FileRemover | null = null): Hono<AppEnv> {
+/** `ctx`: this server's settings (a redacted live item goes to the external CMS only when its connector is on). */
+export function habeasRoutes(store: Store, limits: BodyLimits, files: FileRemover | null = null, ctx: HookContext = DEFAULT_HOOK_CONTEXT): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post('/search', guard(store, 'POST /api/habeas/search'), async (c) => {
@@ -31,7 +33,7 @@ export function habeasRoutes(store: Store, limits: BodyLimits, files: FileRemove
   });
 
   app.post('/redact', guard(store, 'POST /api/habeas/redact'), async (c) => {
-    return c.json(await redact(store, callerOf(c), await readJson(c, redactRequestSchema, limits)));
+    return c.json(await redact(store, callerOf(c), await readJson(c, redactRequestSchema, limits), ctx));
   });
 
   return app;

@@ -5,9 +5,9 @@ import { applyPortalStep, editReopensReview, editRefusal, slugFor } from '../../
 import { canWrite, isRecordKind } from '../../../src/shared/records';
 import { canActOnRequest, NOT_YOUR_DEPENDENCIA } from '../../../src/shared/pqrsd/visibility';
 import type { Actor } from '../../reconcile/reconcile-mutation';
-import type { StoredRecord } from '../../store/store';
+import type { StoredRecord, StoreTx } from '../../store/store';
 import { nextRevisionLog, writeRevision } from './portal-revisions';
-import { accept, recordOf, refuse, saveDerived, type HookResult, type KindHooks } from './types';
+import { accept, recordOf, refuse, saveDerived, type HookContext, type HookResult, type KindHooks } from './types';
 
 const REFUSAL_MESSAGES = {
   role: 'This role does not write portal items',
@@ -87,19 +87,23 @@ export const portalStepHooks: KindHooks<'portal_step'> = {
       fields.push('publication');
     }
     await saveDerived(tx, draft, next, fields, actor, at);
-    if (ctx.outboundEnabled && (action === 'publicar' || action === 'retirar')) {
+    if (action === 'publicar' || action === 'retirar') {
       // The external CMS gets what the portal shows (or showed, for a withdrawal).
       const shown = publicView((action === 'publicar' ? next : d) as PortalDraft);
-      await tx.enqueueOutbound({
-        id: uuidv7(),
-        municipality: actor.municipality,
-        payload: { event: action === 'publicar' ? 'publish' : 'withdraw', item: outboundItem({ ...(shown ?? d), status: step.status }) },
-        createdAt: at,
-      });
+      await queueForCms(tx, ctx, actor.municipality, action === 'publicar' ? 'publish' : 'withdraw', { ...(shown ?? d), status: step.status }, at);
     }
     return accept();
   },
 };
+
+/**
+ * Queues an item for the external CMS (the outbound connector), when it is on: on publishing,
+ * withdrawing, and when the published text is changed without a new approval (habeas data).
+ */
+export async function queueForCms(tx: StoreTx, ctx: HookContext, municipality: string, event: 'publish' | 'withdraw', shown: PortalDraft, at: string): Promise<void> {
+  if (!ctx.outboundEnabled) return;
+  await tx.enqueueOutbound({ id: uuidv7(), municipality, payload: { event, item: outboundItem(shown) }, createdAt: at });
+}
 
 /** An item for the external CMS: the public text, without the workflow's bookkeeping. */
 function outboundItem(d: PortalDraft): Record<string, unknown> {
