@@ -42,7 +42,8 @@ export const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('data'),
   DATABASE_URL: optionalUrl(/^postgres(ql)?$/, 'postgres://user:password@host/database').default(null),
   STATIC_DIR: z.string().trim().min(1).default('dist'),
-  GEL_DEMO: z.enum(['0', '1'], { error: "must be '0' (no demo accounts) or '1'" }).default('1'),
+  // Unset: demo accounts only for a try on one machine (see demoByDefault).
+  GEL_DEMO: z.enum(['0', '1'], { error: "must be '0' (no demo accounts) or '1'" }).optional(),
   PORTAL_MUNICIPALITY: z.string().trim().regex(/^\d{5}$/, 'must be a DIVIPOLA code of five digits').default('95200'),
   PORTAL_PUBLISH_URL: optionalUrl(/^https?$/, 'http:// or https://').default(null),
   PORTAL_PUBLISH_INTERVAL_MS: wholeNumber(100, 86_400_000, 'milliseconds').default(5000),
@@ -118,6 +119,15 @@ export function parsePublicUrl(raw: string | undefined, port: number): string {
   return url.origin;
 }
 
+/**
+ * The demo accounts share a password printed in the README: fine for `npm start` on a laptop,
+ * a hole anywhere people reach. A server given a shared database or a public address is a
+ * deployment, so there the demo is off unless GEL_DEMO=1 asks for it.
+ */
+function demoByDefault(present: Record<string, unknown>): boolean {
+  return present.DATABASE_URL === undefined && present.PUBLIC_URL === undefined;
+}
+
 /** RATE_LIMIT_PAGES, RATE_LIMIT_SIGN_IN …: the variable of each public route's budget. */
 function rateLimitVar(key: keyof PublicLimits): string {
   return `RATE_LIMIT_${key.toUpperCase().replace('-', '_')}`;
@@ -144,7 +154,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     staticDir: resolve(e.STATIC_DIR),
-    demo: e.GEL_DEMO === '1',
+    demo: e.GEL_DEMO === undefined ? demoByDefault(present) : e.GEL_DEMO === '1',
     portalMunicipality: e.PORTAL_MUNICIPALITY,
     portalPublishUrl: e.PORTAL_PUBLISH_URL,
     portalPublishIntervalMs: e.PORTAL_PUBLISH_INTERVAL_MS,

@@ -7,7 +7,7 @@ import { seedIfEmpty } from './demo-seed';
 import { createApp } from './http/app';
 import { createStore } from './store/create-store';
 import { BlobFiles } from './blobs/blob-files';
-import { setOutboundEnabled } from './sync/hooks/portal-hooks';
+import { legacyReferrersFrom } from './blobs/file-access';
 import { ensureMunicipalityRecords } from './sync/server-records';
 import { startOutboundWorker } from './portal/outbound-worker';
 import type { Store } from './store/store';
@@ -58,9 +58,10 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
   }
   await seedIfEmpty(store, config.demo, log);
   for (const m of await store.listMunicipalities()) await ensureMunicipalityRecords(store, m);
-  setOutboundEnabled(config.portalPublishUrl !== null);
+  const files = new BlobFiles(config.blobDir, config.maxFileBytes, legacyReferrersFrom(store));
+  const upgraded = await files.upgradeLegacySideFiles();
+  if (upgraded > 0) log(`Files: ${upgraded} stored before per-user ownership now belong to the users whose records referenced them.`);
   const outbound = config.portalPublishUrl ? startOutboundWorker(store, { url: config.portalPublishUrl, intervalMs: config.portalPublishIntervalMs, retryBaseMs: config.portalPublishRetryMs }) : null;
-  const files = new BlobFiles(config.blobDir, config.maxFileBytes);
   const sweeper = await startPartialSweeper(files, log);
   const app = createApp({
     store,
@@ -71,7 +72,12 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
     trustProxyHops: config.trustProxyHops,
     signInPolicy: config.signInPolicy,
     publicUrl: config.publicUrl,
-    sync: { pushBytesPerHour: config.pushBudgetBytesPerHour, kindHooks: extras.kindHooks },
+    sync: {
+      pushBytesPerHour: config.pushBudgetBytesPerHour,
+      kindHooks: extras.kindHooks,
+      // This server's own: another server in the same process may have its connector off.
+      hookContext: { outboundEnabled: config.portalPublishUrl !== null },
+    },
     uploadBytesPerHour: config.uploadBudgetBytesPerHour,
   });
   const server: ServerType = await new Promise((resolve) => {

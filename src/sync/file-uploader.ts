@@ -2,7 +2,8 @@ import type { GelDb } from '../db/database';
 import { FILE_LIMITS } from '../shared/files/file-schema';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import type { ApiError } from '../shared/errors';
-import { TransportError, type FileTransport } from './transport';
+import { ApiCallError } from '../api/client';
+import type { FileTransport } from './transport';
 
 export interface UploadProgress {
   pending: number;
@@ -78,8 +79,8 @@ export async function uploadQueuedFiles(
         try {
           state = await transport.putChunk(f.hash, offset, f.bytes.subarray(offset, Math.min(offset + chunk, f.size)));
         } catch (err) {
-          const received = (err as TransportError).apiError?.details as { received?: number } | undefined;
-          if (err instanceof TransportError && err.apiError.code === 'OFFSET_MISMATCH' && typeof received?.received === 'number') {
+          const received = (err as ApiCallError).apiError?.details as { received?: number } | undefined;
+          if (err instanceof ApiCallError && err.apiError.code === 'OFFSET_MISMATCH' && typeof received?.received === 'number') {
             state = { ...state, received: received.received };
             continue;
           }
@@ -90,7 +91,7 @@ export async function uploadQueuedFiles(
       }
       await db.file.update(f.hash, { state: 'sent', sent: f.size, error: null });
     } catch (err) {
-      const te = err instanceof TransportError ? err : null;
+      const te = err instanceof ApiCallError ? err : null;
       if (te?.apiError.code === 'RATE_LIMITED' && te.retryAfterMs !== null) {
         const serverWait = { until: new Date(now().getTime() + te.retryAfterMs).toISOString(), error: te.apiError };
         await waitForServer(db, serverWait);

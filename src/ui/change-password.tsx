@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { PASSWORD_MIN_LENGTH, type LoginResponse } from '../shared/auth';
-import { ApiCallError } from './common/api-call';
+import { ApiCallError, errorText } from '../api/client';
+import { loginResponseSchema, PASSWORD_MIN_LENGTH } from '../shared/auth';
 import { messages as m } from './i18n/es-CO';
 import { useServices } from './services';
 
@@ -32,7 +32,7 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
     if (!navigator.onLine) return setError(t.offline);
     setBusy(true);
     try {
-      const session = await services.api<LoginResponse>('/api/auth/password', { body: { currentPassword: current, newPassword: next } });
+      const session = await services.api.post('/api/auth/password', { currentPassword: current, newPassword: next }, loginResponseSchema, { offline: t.offline });
       // The answer is a fresh session: the other devices are signed out, this one carries on.
       await services.renewSession(session);
       setCurrent('');
@@ -43,7 +43,7 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
     } catch (err) {
       const reason = err instanceof ApiCallError ? err.fields.newPassword : undefined;
       if (reason) setNextError(reason);
-      else setError(err instanceof ApiCallError ? (err.status === null ? t.offline : err.message) : m.errors.INTERNAL);
+      else setError(errorText(err));
     } finally {
       setBusy(false);
     }

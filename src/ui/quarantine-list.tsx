@@ -27,7 +27,7 @@ export function QuarantineList() {
               type="button"
               onClick={async () => {
                 if (confirm(m.quarantine.confirmDiscard)) {
-                  await discardRejected(db, q.mutationId);
+                  await discardRejected(db, engine.events, q.mutationId);
                   engine.notifyLocalChange();
                 }
               }}

@@ -114,8 +114,16 @@ export class BatchTx {
       },
       enqueueOutbound: (entry) => {
         meter.add(entry.payload);
+        meter.check(this.heldBytes());
         return inner.enqueueOutbound(entry);
       },
+      // Conflicts point at no file (only kinds with a file field are indexed): nothing held counts.
+      fileReferences: (municipality, hash, addedBy, limit) => inner.fileReferences(municipality, hash, addedBy, limit),
+      receiptsMentioning: (municipality, texts, limit) => inner.receiptsMentioning(municipality, texts, limit),
+      // Rewrites in place (habeas data redacting what is kept): nothing grows.
+      setReceiptResult: (mutationId, result) => inner.setReceiptResult(mutationId, result),
+      outboundPayloads: (municipality) => inner.outboundPayloads(municipality),
+      setOutboundPayload: (id, payload) => inner.setOutboundPayload(id, payload),
       appendAudit: (entry) => inner.appendAudit(entry),
       officialIdKey: (municipality) => inner.officialIdKey(municipality),
       // What a savepoint undid was not kept: it costs nothing, and conflicts it held are not held.

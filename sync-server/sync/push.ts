@@ -5,8 +5,8 @@ import type { Conflict, RecordKind } from '../../src/shared/records';
 import { reconcileMutation, roleRefusal, type Actor, type Decision, type FieldConflict } from '../reconcile/reconcile-mutation';
 import { sameValue } from '../reconcile/same-value';
 import type { Store, StoredRecord, StoredUser, StoreTx } from '../store/store';
-import { afterUpdate, beforeUpdate, KIND_HOOKS, onCreate, type KindHookTable } from './kind-hooks';
-import { accept, type HookResult } from './hooks/types';
+import { afterUpdate, beforeUpdate, DEFAULT_KIND_RULES, onCreate, type KindHookTable, type KindRules } from './kind-hooks';
+import { accept, type HookContext, type HookResult } from './hooks/types';
 import { BatchTx, WriteMeter, WritesOverBudget } from './batch-tx';
 
 const rejected = (mutationId: string | null, error: ApiError): MutationResult => ({
@@ -35,43 +35,41 @@ export function actorFor(user: StoredUser, deviceId: string): Actor {
 /** Records whose change failed in this push, each with the change that failed. */
 type Failed = Map<string, string>;
 
+/** What a push runs with; unset, the modules' rules on a server with nothing configured, and the real time. */
+export interface PushOptions {
+  now?: () => Date;
+  /** The kinds' server rules (a test server may be given others). */
+  hooks?: KindHookTable;
+  /** The settings of the server the rules read (see HookContext). */
+  context?: HookContext;
+  /** Adds up what the batch writes beyond its records, up to its limit (the volume budget). */
+  meter?: WriteMeter;
+}
+
 /**
  * Applies a batch in one transaction and returns one result per mutation, in order. The
- * caller answers only after this resolves, i.e. after the commit is durable. `hooks` are the
- * kinds' server rules (a test server may be given others). `meter` adds up what the batch
- * wrote beyond its records (for the volume budget).
+ * caller answers only after this resolves, i.e. after the commit is durable.
  */
-export function pushMutations(
-  store: Store,
-  actor: Actor,
-  raws: unknown[],
-  now: () => Date = () => new Date(),
-  hooks: KindHookTable = KIND_HOOKS,
-  meter: WriteMeter = new WriteMeter(),
-): Promise<MutationResult[]> {
-  return store.transaction((tx) => applyMutations(tx, actor, raws, now, hooks, meter));
+export function pushMutations(store: Store, actor: Actor, raws: unknown[], opts: PushOptions = {}): Promise<MutationResult[]> {
+  return store.transaction((tx) => applyMutations(tx, actor, raws, opts));
 }
 
 /** The body of a push, inside a transaction the caller owns (an import decides whether to keep it). */
-export async function applyMutations(
-  tx: StoreTx,
-  actor: Actor,
-  raws: unknown[],
-  now: () => Date = () => new Date(),
-  hooks: KindHookTable = KIND_HOOKS,
-  meter: WriteMeter = new WriteMeter(),
-): Promise<MutationResult[]> {
+export async function applyMutations(tx: StoreTx, actor: Actor, raws: unknown[], opts: PushOptions = {}): Promise<MutationResult[]> {
+  const now = opts.now ?? (() => new Date());
+  const rules: KindRules = { hooks: opts.hooks ?? DEFAULT_KIND_RULES.hooks, context: opts.context ?? DEFAULT_KIND_RULES.context };
   const results: MutationResult[] = [];
   const failed: Failed = new Map();
   // Every write of the batch, the kinds' rules' too, goes through the meter; conflicts are written once.
+  const meter = opts.meter ?? new WriteMeter();
   const batch = new BatchTx(tx, meter);
-  for (const raw of raws) results.push(await pushOne(batch, actor, raw, now().toISOString(), hooks, failed));
+  for (const raw of raws) results.push(await pushOne(batch, actor, raw, now().toISOString(), rules, failed));
   meter.current = null;
   await batch.flush();
   return results;
 }
 
-async function pushOne(batch: BatchTx, actor: Actor, raw: unknown, at: string, hooks: KindHookTable, failed: Failed): Promise<MutationResult> {
+async function pushOne(batch: BatchTx, actor: Actor, raw: unknown, at: string, rules: KindRules, failed: Failed): Promise<MutationResult> {
   const { tx, meter } = batch;
   meter.current = null;
   const parsed = mutationSchema.safeParse(raw);
@@ -97,7 +95,7 @@ async function pushOne(batch: BatchTx, actor: Actor, raw: unknown, at: string, h
   }
   try {
     return await tx.savepoint(async () => {
-      const result = await applyNew(batch, actor, m, at, hooks);
+      const result = await applyNew(batch, actor, m, at, rules);
       await tx.putReceipt({ mutationId: m.id, deviceId: actor.deviceId, userId: actor.userId, result, at });
       return result;
     });
@@ -145,23 +143,23 @@ function judgeFirst(
   decision: Decision,
   actor: Actor,
   at: string,
-  hooks: KindHookTable,
+  rules: KindRules,
 ): Promise<HookResult> {
   if (!current || roleRefusal(m, actor.role)) return Promise.resolve(accept());
   const kind = m.kind as RecordKind;
   if (m.op === 'update') {
     const next = decision.type === 'update' ? decision.data : current.data;
-    return beforeUpdate(tx, kind, current, next, actor, at, hooks);
+    return beforeUpdate(tx, kind, current, next, actor, at, rules);
   }
   const proposed = decision.type === 'reject' || decision.type === 'noop' ? decision.proposed : undefined;
-  return proposed ? rehearse(tx, () => onCreate(tx, kind, proposed, actor, at, hooks)) : Promise.resolve(accept());
+  return proposed ? rehearse(tx, () => onCreate(tx, kind, proposed, actor, at, rules)) : Promise.resolve(accept());
 }
 
-async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, hooks: KindHookTable): Promise<MutationResult> {
+async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, rules: KindRules): Promise<MutationResult> {
   const { tx } = batch;
   const current = await tx.getRecord(actor.municipality, m.kind, m.recordId);
   const decision = reconcileMutation(m, current, actor, new Date(at));
-  const judged = await judgeFirst(tx, m, current, decision, actor, at, hooks);
+  const judged = await judgeFirst(tx, m, current, decision, actor, at, rules);
   if (!judged.ok) return rejected(m.id, judged.error);
   switch (decision.type) {
     case 'reject':
@@ -169,7 +167,7 @@ async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, h
     case 'noop':
       return { status: 'applied', mutationId: m.id, rev: current?.rev ?? 1, serverFields: {} };
     case 'create': {
-      const hook = await onCreate(tx, decision.kind, decision.data, actor, at, hooks);
+      const hook = await onCreate(tx, decision.kind, decision.data, actor, at, rules);
       if (!hook.ok) return rejected(m.id, hook.error);
       const { serverFields } = hook;
       const data = { ...decision.data, ...serverFields };
@@ -195,7 +193,7 @@ async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, h
       if (decision.changed.length > 0) {
         const data = { ...decision.data, ...judged.serverFields };
         await tx.saveRecord({ ...current, rev, data, fieldRevs, updatedAt: at, updatedBy: actor.userId });
-        await afterUpdate(tx, decision.kind, current, data, decision.changed, rev, actor, at, hooks);
+        await afterUpdate(tx, decision.kind, current, data, decision.changed, rev, actor, at, rules);
         await audit(tx, actor, m, at, 'update', { rev, fields: [...decision.changed].sort() });
       }
       const newRev = decision.changed.length > 0 ? rev : current.rev;

@@ -21,7 +21,7 @@ afterAll(async () => {
 /** What a device would export: everything unsynced, sealed with its key, as JSON text would carry it. */
 const exportOf = async (d: Device) =>
   JSON.parse(
-    JSON.stringify(await exportPending(d.db, { deviceId: d.deviceId, deviceKey: d.deviceKey, user: { id: d.user.id, username: d.user.username, municipality: d.user.municipality } })),
+    JSON.stringify(await exportPending(d.db, d.engine.events, { deviceId: d.deviceId, deviceKey: d.deviceKey, user: { id: d.user.id, username: d.user.username, municipality: d.user.municipality } })),
   ) as Record<string, unknown>;
 
 describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {

@@ -1,7 +1,8 @@
 // Weak passwords are refused, in Spanish and tied to their field, on every path that sets one —
 // admin create, admin reset (its temporary password is strong; the forced change is checked),
 // the user's own change and the admin CLI — over real HTTP against the real server, on SQLite
-// and PostgreSQL. A password made of the person's names or the municipality's is weak.
+// and PostgreSQL. A password made of the person's names or the municipality's, or of the product's,
+// the town hall's and the roles' words and the year, is weak.
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as es from '@zxcvbn-ts/language-es-es';
@@ -69,6 +70,28 @@ describe.each(DIALECTS)('%s', (_dialect, storeEnv) => {
     const created = await create('clave-inicial-de-marta');
     expect(created.status).toBe(201);
     expect((await login(server.url, 'mgomez', 'clave-inicial-de-marta')).user.username).toBe('mgomez');
+  });
+
+  it('admin create: the product, the place, the institution, the roles and the year do not make a password; four random words do', { timeout: 60_000 }, async () => {
+    const create = (token: string, municipality: string, username: string, password: string) =>
+      http(server.url, '/api/admin/users', {
+        token,
+        body: { username, displayName: 'Nueva Persona', role: 'official', municipality, password, dependencia: 'Secretaría de Gobierno' },
+      });
+    const weak = ['Contrasena2026!', 'Alcaldia2026*', 'Colombia2026!', 'gelcampo2026', 'GelCampo2026!', 'Funcionario2026!', 'SecretariaGobierno1', 'Pqrsd2026!!', 'Miraflores2026!'];
+    for (const password of weak) refusedOn(await create(admin, '95200', 'nueva.persona', password), 'password');
+    // In another municipality too: Miraflores is a town the server knows, and the product's home.
+    await run(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', 'create-user', '--username', 'admin.sanjose', '--name', 'Admin San José', '--role', 'admin', '--municipality', '95001'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATA_DIR: server.dataDir, ...env, GEL_PASSWORD: 'almendro-canoa-trueno-pizarra' },
+    });
+    const other = (await login(server.url, 'admin.sanjose', 'almendro-canoa-trueno-pizarra')).token;
+    for (const password of ['Miraflores2026!', 'Guaviare2026!', 'Control2027!!']) refusedOn(await create(other, '95001', 'persona.sanjose', password), 'password');
+    expect(await usernames()).not.toContain('nueva.persona');
+
+    expect((await create(admin, '95200', 'nueva.persona', 'correcto caballo batería grapa')).status).toBe(201);
+    expect((await create(other, '95001', 'persona.sanjose', 'tejado-almendra-pescador-niebla')).status).toBe(201);
+    await login(server.url, 'nueva.persona', 'correcto caballo batería grapa');
   });
 
   it('admin reset: the temporary password is strong; the forced change refuses a weak one', async () => {

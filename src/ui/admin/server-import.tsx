@@ -1,10 +1,13 @@
 import { useState } from 'preact/hooks';
 import { importResultSchema } from '../../shared/transfer/pending-export';
-import { ApiCallError } from '../common/api-call';
+import { ApiCallError, errorText } from '../../api/client';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 
 const t = m.serverImport;
+
+/** A file may carry photos: more than a usual call's minute on a slow connection. */
+const IMPORT_TIMEOUT_MS = 10 * 60_000;
 
 /** Why the server refused a file, in words an admin can act on (details.reason of the error). */
 function refusal(err: ApiCallError): string {
@@ -46,10 +49,10 @@ export function ServerImport() {
                 setMsg({ ok: false, text: m.sync.notAnExport });
                 return;
               }
-              const r = importResultSchema.parse(await api<unknown>('/api/admin/import', { body }));
+              const r = await api.post('/api/admin/import', body, importResultSchema, { timeoutMs: IMPORT_TIMEOUT_MS });
               setMsg({ ok: r.rejected.length === 0, text: t.done(r.author.displayName, r.applied, r.rejected.length, r.files) });
             } catch (err) {
-              setMsg({ ok: false, text: err instanceof ApiCallError ? refusal(err) : m.errors.INTERNAL });
+              setMsg({ ok: false, text: err instanceof ApiCallError ? refusal(err) : errorText(err) });
             } finally {
               input.value = '';
               setBusy(false);

@@ -1,16 +1,19 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { PASSWORD_MIN_LENGTH } from '../../shared/auth';
-import { ROLE_LABELS, ROLES, type Role, type User } from '../../shared/roles';
-import { ApiCallError } from '../common/api-call';
+import { ApiCallError, errorText } from '../../api/client';
+import {
+  adminUserResponseSchema,
+  adminUsersResponseSchema,
+  passwordResetResponseSchema,
+  PASSWORD_MIN_LENGTH,
+  type AdminUser,
+} from '../../shared/auth';
+import { ROLE_LABELS, ROLES, type Role } from '../../shared/roles';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 
 const t = m.users;
 
-type AdminUser = User & { active: boolean };
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
-
-const describe = (err: unknown) => (err instanceof ApiCallError ? err.message : m.errors.INTERNAL);
 
 function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange(r: Role): void }) {
   return (
@@ -41,9 +44,9 @@ function EditUser({ user, isMe, onSaved, onCancel }: { user: AdminUser; isMe: bo
     if (name.trim().length < 3) return setError(t.nameTooShort);
     try {
       const body = { displayName: name, role, dependencia, active };
-      onSaved((await services.api<{ user: AdminUser }>(`/api/admin/users/${user.id}`, { method: 'PATCH', body })).user);
+      onSaved((await services.api.patch(`/api/admin/users/${user.id}`, body, adminUserResponseSchema)).user);
     } catch (err) {
-      setError(describe(err));
+      setError(errorText(err));
     }
   }
 
@@ -97,13 +100,13 @@ function CreateUser({ onCreated }: { onCreated(u: AdminUser): void }) {
     if (form.password.length < PASSWORD_MIN_LENGTH) return setPasswordError(`${t.password}: ${t.passwordHint}`);
     try {
       const body = { ...form, municipality: services.session.user.municipality };
-      const { user } = await services.api<{ user: User }>('/api/admin/users', { body });
-      onCreated({ ...user, active: true });
+      const { user } = await services.api.post('/api/admin/users', body, adminUserResponseSchema);
+      onCreated(user);
       setForm({ username: '', displayName: '', role: 'official', dependencia: '', password: '' });
     } catch (err) {
       const reason = err instanceof ApiCallError ? err.fields.password : undefined;
       if (reason) setPasswordError(reason);
-      else setError(describe(err));
+      else setError(errorText(err));
     }
   }
 
@@ -199,10 +202,10 @@ export function UsersPage() {
   const [notice, setNotice] = useState<Notice>(null);
 
   const load = () =>
-    services
-      .api<{ users: AdminUser[] }>('/api/admin/users')
+    services.api
+      .get('/api/admin/users', adminUsersResponseSchema, { offline: t.offline })
       .then((b) => setUsers(b.users))
-      .catch((err: unknown) => setNotice({ kind: 'error', text: err instanceof ApiCallError && err.status !== null ? err.message : t.offline }));
+      .catch((err: unknown) => setNotice({ kind: 'error', text: errorText(err) }));
   useEffect(() => void load(), []);
 
   const replace = (u: AdminUser) => setUsers((list) => (list ?? []).map((x) => (x.id === u.id ? u : x)));
@@ -210,11 +213,11 @@ export function UsersPage() {
     if (!confirm(t.confirmReset(u.displayName))) return;
     setNotice(null);
     try {
-      const r = await services.api<{ user: AdminUser; temporaryPassword: string }>(`/api/admin/users/${u.id}/reset-password`, { method: 'POST', body: {} });
+      const r = await services.api.post(`/api/admin/users/${u.id}/reset-password`, {}, passwordResetResponseSchema);
       replace(r.user);
       setTemp({ name: u.displayName, password: r.temporaryPassword });
     } catch (err) {
-      setNotice({ kind: 'error', text: describe(err) });
+      setNotice({ kind: 'error', text: errorText(err) });
     }
   }
 

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { errorText } from '../../api/client';
 import type { Mention, PersonQuery } from '../../shared/habeas/api';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
@@ -17,7 +18,7 @@ export function MentionsSection({ query, mentions, onDone, onError }: {
   onDone(message: string): void;
   onError(message: string): void;
 }) {
-  const api = habeasApi(useServices());
+  const api = habeasApi(useServices().api);
   const [skipped, setSkipped] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -39,7 +40,7 @@ export function MentionsSection({ query, mentions, onDone, onError }: {
       setSkipped(new Set());
       onDone(t.redacted(r.redacted.length));
     } catch (err) {
-      onError((err as Error).message);
+      onError(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -24,8 +24,18 @@ export const messages = {
     tooManyAttempts: (wait: string) => `Demasiados intentos fallidos. Intente de nuevo en ${wait}.`,
   },
   signOut: 'Cerrar sesión',
+  /** The sign-out did not reach the server: this device is signed out, the server's session lasts until it expires. */
+  signOutNotConfirmed:
+    'Se cerró la sesión en este dispositivo, pero el servidor no lo confirmó: allí la sesión vencerá sola. Si perdió un dispositivo, use «Cerrar mi sesión en todos los dispositivos» desde otro.',
   signOutPending: (n: number) =>
     `Hay ${n} cambio(s) sin enviar. Quedan guardados en este dispositivo y se enviarán cuando vuelva a iniciar sesión. ¿Cerrar sesión?`,
+
+  /** Calls to the server, whatever the screen (src/api/client.ts). */
+  api: {
+    offline: 'Sin conexión con el servidor. Revise la conexión a internet e intente de nuevo.',
+    unreadableAnswer:
+      'El servidor respondió algo que esta versión de la aplicación no entiende. Actualice la aplicación (o intente más tarde) y, si sigue pasando, avise al administrador.',
+  },
 
   status: {
     region: 'Estado de sincronización',
@@ -90,6 +100,7 @@ export const messages = {
     revoked: (n: number) => `Sesiones cerradas: ${n}.`,
     signOutEverywhere: 'Cerrar mi sesión en todos los dispositivos',
     signedOutEverywhere: (n: number) => `Se cerraron ${n} sesiones.`,
+    signOutEverywhereOffline: 'Sin conexión: cerrar la sesión en todos los dispositivos necesita internet.',
   },
 
   serverImport: {

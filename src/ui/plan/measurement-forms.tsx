@@ -35,7 +35,20 @@ export function ConnectivityCheck({ period }: { period: string }) {
   const computers = useLiveQuery(() => db.computer.orderBy('dependencia').filter((c) => c.active).toArray(), [db], []);
   const [state, setState] = useState<Record<string, { connected: boolean; note: string }>>({});
   const [newPc, setNewPc] = useState({ code: '', dependencia: '' });
+  const [pcError, setPcError] = useState<string | null>(null);
   const { save, notice } = useSave(1, period);
+  const add = async () => {
+    const saved = newPc;
+    try {
+      await addComputer(db, device, saved);
+      setPcError(null);
+      // Clear only what was saved: the next code may be typed already while this one was saving.
+      // The office stays, for the next computer of the same office.
+      setNewPc((now) => ({ ...now, code: now.code === saved.code ? '' : now.code }));
+    } catch (err) {
+      setPcError(describeError(err));
+    }
+  };
   const row = (id: string) => state[id] ?? { connected: true, note: '' };
   return (
     <div>
@@ -75,16 +88,14 @@ export function ConnectivityCheck({ period }: { period: string }) {
             <input id="pc-dep" value={newPc.dependencia} onInput={(e) => setNewPc({ ...newPc, dependencia: e.currentTarget.value })} />
           </div>
         </div>
-        <button
-          type="button"
-          onClick={() =>
-            void addComputer(db, device, newPc)
-              .then(() => setNewPc({ code: '', dependencia: '' }))
-              .catch(() => undefined)
-          }
-        >
+        <button type="button" onClick={() => void add()}>
           {t.addComputer}
         </button>
+        {pcError && (
+          <p class="error" role="alert" data-testid="computer-error">
+            {pcError}
+          </p>
+        )}
       </fieldset>
     </div>
   );

@@ -9,7 +9,7 @@ const t = m.sync;
 
 /** "Exportar pendientes": a file with every unsynced change and file, for a device that cannot sync. */
 export function ExportButton() {
-  const { db, deviceId, session } = useServices();
+  const { db, deviceId, session, engine } = useServices();
   const [msg, setMsg] = useState<string | null>(null);
   return (
     <>
@@ -17,7 +17,7 @@ export function ExportButton() {
         type="button"
         onClick={async () => {
           try {
-            const data = await exportPending(db, {
+            const data = await exportPending(db, engine.events, {
               deviceId,
               deviceKey: session.deviceKey ?? null,
               user: { id: session.user.id, username: session.user.username, municipality: session.user.municipality },

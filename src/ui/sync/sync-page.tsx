@@ -1,4 +1,6 @@
+import { errorText } from '../../api/client';
 import { APP_VERSION } from '../../app-version';
+import { revokedResponseSchema } from '../../shared/auth';
 import { formatBytes, formatDateTime, messages as m, rejectionText } from '../i18n/es-CO';
 import { download } from '../common/download';
 import { useServices } from '../services';
@@ -10,7 +12,7 @@ const t = m.sync;
 
 /** Each change's journey (en cola → enviado → confirmado, or rechazado with the reason) and a support file. */
 export function SyncPage() {
-  const { db, deviceId, session, engine } = useServices();
+  const { db, deviceId, session, engine, api } = useServices();
   const status = useSyncStatus();
   const outbox = useLiveQuery(() => db.outbox.orderBy('seq').limit(200).toArray(), [db], []);
   const refused = useLiveQuery(() => db.quarantine.toArray(), [db], []);
@@ -58,10 +60,12 @@ export function SyncPage() {
         <ImportInput />
         <button
           type="button"
-          onClick={async () => {
-            const res = await fetch('/api/auth/logout-all', { method: 'POST', headers: { authorization: `Bearer ${session.token}` } }).catch(() => null);
-            alert(res?.ok ? m.devices.signedOutEverywhere((await res.json()).revoked) : m.devices.offline);
-          }}
+          onClick={() =>
+            void api
+              .post('/api/auth/logout-all', {}, revokedResponseSchema, { offline: m.devices.signOutEverywhereOffline })
+              .then((r) => alert(m.devices.signedOutEverywhere(r.revoked)))
+              .catch((err: unknown) => alert(errorText(err)))
+          }
         >
           {m.devices.signOutEverywhere}
         </button>

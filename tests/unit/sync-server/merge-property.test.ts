@@ -326,7 +326,8 @@ describe('field-by-field merge of two replicas (property)', () => {
       fc.asyncProperty(fc.array(cmdArb, { maxLength: 40 }), (cmds) => simulate(cmds)),
       { numRuns: 200, seed: 0x6e1c4a90 },
     );
-  });
+    // 200 runs over a real SQLite store: seconds alone, a minute on a loaded 2-core machine.
+  }, 180_000);
 
   it('a known interleaving: concurrent edits of one field give one conflict, other fields merge', async () => {
     await simulate(

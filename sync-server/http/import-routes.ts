@@ -2,10 +2,11 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { BlobFiles } from '../blobs/blob-files';
 import { importPendingFile } from '../transfer/import-pending';
+import type { PushOptions } from '../sync/push';
 import type { Store } from '../store/store';
 import { WriteMeter } from '../sync/batch-tx';
 import { chargeBudget, chargeWritten, type VolumeBudgets } from '../sync/push-budget';
-import type { AppEnv } from './auth-middleware';
+import { callerOf, type AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
 import { readJsonSized } from './read-body';
 
@@ -26,7 +27,7 @@ function base64Chars(raw: unknown): number {
  * owner) must not find their own pushes held back by an import someone else made. The files'
  * bytes go to the upload budget, the rest to the push budget, with what applying it wrote.
  */
-export function importRoutes(store: Store, files: BlobFiles | null, budgets: VolumeBudgets): Hono<AppEnv> {
+export function importRoutes(store: Store, files: BlobFiles | null, push: PushOptions, budgets: VolumeBudgets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.post('/', guard(store, 'POST /api/admin/import'), async (c) => {
     // Read as it came: the seal covers the file as written, before any schema normalises it.
@@ -36,7 +37,7 @@ export function importRoutes(store: Store, files: BlobFiles | null, budgets: Vol
     await chargeBudget(store, 'upload', user.id, Math.ceil((encoded * 3) / 4), budgets.uploadBytesPerHour);
     const charged = await chargeBudget(store, 'push', user.id, bytes - encoded, budgets.pushBytesPerHour);
     const meter = new WriteMeter();
-    const result = await importPendingFile(store, files, { user, deviceId: c.get('deviceId') }, raw, meter);
+    const result = await importPendingFile(store, files, callerOf(c), raw, { ...push, meter });
     await chargeWritten(store, user.id, charged, meter, budgets.pushBytesPerHour);
     return c.json(result);
   });
