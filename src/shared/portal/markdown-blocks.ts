@@ -65,68 +65,143 @@ export function capNesting(line: string): string {
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-// A fence after any container markers or indentation (inside a quote or a list item).
-const INNER_FENCE = /^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*(`{3,}|~{3,})(.*)$/;
-const INNER_CLOSE = /^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})(.*)$/;
+// A fence after container markers (in a quote or list item), at any indentation.
+const IN_CONTAINER_FENCE = /^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*(?:`{3,}|~{3,})/;
+// Lines that start a block and so cannot be the lazy continuation of an item's paragraph.
+const NOT_LAZY = /^(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|>|([-*_])(?:[ \t]*\1){2,}[ \t]*$)/;
 const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
 const CONTAINER_LINE = /^[ \t]*(?:>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
 const isBlank = (line: string): boolean => /^[ \t]*$/.test(line);
+// '* * *' is a thematic break, not three list markers.
+const isItemLine = (line: string): boolean => LIST_ITEM.test(line) && !THEMATIC_BREAK.test(line);
+const isContainerLine = (line: string): boolean => CONTAINER_LINE.test(line) && !THEMATIC_BREAK.test(line);
 
-interface Fence { ch: string; len: number }
+interface Fence {
+  ch: string;
+  len: number;
+}
 
-function fenceOpen(line: string, re: RegExp): Fence | null {
-  const m = re.exec(line);
+function fenceOpen(line: string): Fence | null {
+  const m = FENCE.exec(line);
   if (!m || (m[1]![0] === '`' && m[2]!.includes('`'))) return null;
   return { ch: m[1]![0]!, len: m[1]!.length };
 }
 
-function closesFence(line: string, fence: Fence, re: RegExp): boolean {
-  const m = re.exec(line);
+function closesFence(line: string, fence: Fence): boolean {
+  const m = FENCE.exec(line);
   return m !== null && m[1]![0] === fence.ch && m[1]!.length >= fence.len && isBlank(m[2]!);
+}
+
+function indentOf(line: string): number {
+  let column = 0;
+  for (const c of line) {
+    if (c === ' ') column++;
+    else if (c === '\t') column += 4 - (column % 4);
+    else break;
+  }
+  return column;
+}
+
+/** Where the content of a list item starting in column 0 begins (CommonMark: 1–4 spaces after the marker). */
+function contentColumn(line: string): number {
+  const marker = /^(?:[-+*]|\d{1,9}[.)])/.exec(line)![0].length;
+  const rest = line.slice(marker);
+  const spaces = indentOf(rest);
+  return marker + (spaces >= 1 && spaces <= 4 && !isBlank(rest) ? spaces : 1);
+}
+
+export interface PieceLimits {
+  minPieceLength: number;
+  maxPieceLength: number;
+  hardPieceLength: number;
 }
 
 /**
  * Splits normalised source into pieces that parse the same alone as together: a cut goes after
  * a blank line, before a line that starts in column 0 with neither a list marker (which could
- * continue a list) nor indentation (which could continue an item), outside fenced code. Link
- * reference definitions are shared by the caller. Over-long pieces with list items or quotes are
- * also cut before a top-level item or quote (so a long list may render as two), and past
- * hardPieceLength at any line outside fenced code. Tables, paragraphs and code parse in linear
- * time and are never cut.
+ * continue a list) nor indentation (which could continue an item), outside fenced code, and not
+ * right after a list item or quote that holds fenced code. Link reference definitions are shared
+ * by the caller. A piece with list items or quotes is also cut, past maxPieceLength, before a
+ * top-level item or quote (so a long list may render as two), and past hardPieceLength at any line
+ * outside top-level fenced code. Other pieces (paragraphs, tables, code) parse in linear time.
  */
-export function splitPieces(text: string, limits: Pick<typeof BLOCK_LIMITS, 'minPieceLength' | 'maxPieceLength' | 'hardPieceLength'> = BLOCK_LIMITS): string[] {
+export function splitPieces(text: string, limits: PieceLimits = BLOCK_LIMITS): string[] {
   const lines = text.split('\n').map(capNesting);
   const pieces: string[] = [];
   let start = 0;
   let size = 0;
   let risky = false;
   let fence: Fence | null = null; // top-level fenced code: never cut
-  let inner: Fence | null = null; // fenced code in a quote or list item: only forced cuts
+  let itemColumn = 0; // content column of the top-level list item the text is in, 0 outside one
+  let itemCertain = true; // false once that item may have ended (a '-' under text, a lazy-looking line)
+  let itemFence: Fence | null = null; // fenced code in that item
+  // Fenced code seen in the current item or quote: micromark renders such code, if left open,
+  // differently at the end of a document than before a following block, so that block is not cut.
+  let codeInContainer = false;
+  // Code whose level cannot be told from here: no cut that is not forced until the next forced one.
+  let unsure = false;
   const cut = (i: number): void => {
     pieces.push(lines.slice(start, i).join('\n') + '\n');
     start = i;
     size = 0;
     risky = false;
-    inner = null;
+    unsure = false;
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (fence) {
-      if (closesFence(line, fence, FENCE)) fence = null;
-    } else {
-      if (i > start) {
-        const col0 = line !== '' && !isSpace(line[0]);
-        const top = col0 && CONTAINER_LINE.test(line);
-        const safe = !inner && col0 && !LIST_ITEM.test(line) && isBlank(lines[i - 1]!) && size >= limits.minPieceLength;
-        if (safe || (risky && size > (top ? limits.maxPieceLength : limits.hardPieceLength))) cut(i);
-      }
-      fence = fenceOpen(line, FENCE);
-      if (inner) {
-        if (closesFence(line, inner, INNER_CLOSE)) inner = null;
-      } else if (!fence) inner = fenceOpen(line, INNER_FENCE);
-      risky ||= CONTAINER_LINE.test(line);
+      if (closesFence(line, fence)) fence = null;
+      size += line.length + 1;
+      continue;
     }
+    const col0 = line !== '' && !isSpace(line[0]);
+    const prevBlank = i > 0 && isBlank(lines[i - 1]!);
+    const indent = indentOf(line);
+    const content = line.trimStart();
+    if (i > start) {
+      const top = col0 && isContainerLine(line);
+      const safe = col0 && !isItemLine(line) && prevBlank && !codeInContainer && !unsure && size >= limits.minPieceLength;
+      if (safe || (risky && size > (top ? limits.maxPieceLength : limits.hardPieceLength))) cut(i);
+    }
+    risky ||= isContainerLine(line);
     size += line.length + 1;
+    if (itemFence) {
+      if (!isBlank(line) && indent < itemColumn) itemFence = null; // the item ended, and its code with it
+      else {
+        if (indent >= itemColumn && closesFence(line, itemFence)) itemFence = null;
+        continue;
+      }
+    }
+    if (col0 && (isContainerLine(line) || prevBlank || NOT_LAZY.test(line))) codeInContainer = false; // a new container, or none
+    if (itemColumn > 0 && !isBlank(line) && indent < itemColumn) {
+      // Not indented as the item's content: the item ended, unless this is a lazy line of its paragraph.
+      if (prevBlank || NOT_LAZY.test(content)) itemColumn = 0;
+      else if (!isItemLine(content)) itemCertain = false;
+    }
+    // A top-level item: indented less than the item it follows, so not nested in it.
+    if (indent <= 3 && isItemLine(content) && (itemColumn === 0 || indent < itemColumn)) {
+      itemColumn = indent + contentColumn(content);
+      // After text, an empty item or one numbered other than 1 cannot start a list: it is text.
+      itemCertain = prevBlank || i === 0 || !(/^(?:[-+*]|\d{1,9}[.)])[ \t]*$/.test(content) || /^(?!1[.)])\d/.test(content));
+      codeInContainer = false;
+      const onMarker = fenceOpen(content.slice(itemColumn - indent));
+      if (onMarker) {
+        codeInContainer = true;
+        if (itemCertain) itemFence = onMarker;
+        else unsure = true;
+      }
+      continue;
+    }
+    const open = fenceOpen(line);
+    // Code in column 0, or indented less than the item's content, is outside any item.
+    if (open && (col0 || itemColumn === 0 || indent < itemColumn)) {
+      fence = open;
+      itemColumn = 0;
+    } else if (open) {
+      codeInContainer = true;
+      if (itemCertain) itemFence = open;
+      else unsure = true;
+    } else if (IN_CONTAINER_FENCE.test(line)) codeInContainer = true;
   }
   const last = lines.slice(start).join('\n');
   if (last !== '' || pieces.length === 0) pieces.push(last);

@@ -156,8 +156,8 @@ export function portalHtml(opts: PortalHtmlOptions): { extension: HtmlExtension;
         this.setData('slurpAllLineEndings');
         inParagraph = true;
       },
-      // micromark leaves line endings "slurped" after a block of only link definitions, which
-      // would glue the lines of a following code block together.
+      // micromark leaves line endings "slurped" after a block of only link definitions, which would
+      // glue together the lines of a following code block or table.
       codeFenced() {
         this.lineEndingIfNeeded();
         this.tag('<pre><code');
@@ -167,6 +167,12 @@ export function portalHtml(opts: PortalHtmlOptions): { extension: HtmlExtension;
       codeIndented() {
         this.lineEndingIfNeeded();
         this.tag('<pre><code>');
+        this.setData('slurpAllLineEndings');
+      },
+      table(token) {
+        this.lineEndingIfNeeded();
+        this.tag('<table>');
+        this.setData('tableAlign', token._align);
         this.setData('slurpAllLineEndings');
       },
       tableHeader() {
