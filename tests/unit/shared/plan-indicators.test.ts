@@ -20,7 +20,7 @@ import {
   type PlanGoal,
   type PlanMeasurement,
 } from '../../../src/shared/plan/plan-schema';
-import { attendanceMarkSchema, courseSchema, evaluationSchema, officialSchema, sessionSchema } from '../../../src/shared/training/training-schema';
+import { DEFAULT_TRAINING_SETTINGS, attendanceMarkSchema, courseSchema, evaluationSchema, officialSchema, sessionSchema } from '../../../src/shared/training/training-schema';
 
 const u = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const meta = { municipality: '95200', createdBy: 'admin', deviceId: 'dev1' };
@@ -173,7 +173,7 @@ describe('actionValue', () => {
     expect(actionValue(2, '2026-1', data(), '2025-12-31').source).toBe('none'); // not started
   });
   it('training: the minimum attendance share comes from the settings', () => {
-    expect(actionValue(2, '2026-1', data({ trainingSettings: { minAttendanceShare: 0.5 } })).value).toBe(100);
+    expect(actionValue(2, '2026-1', data({ trainingSettings: { ...DEFAULT_TRAINING_SETTINGS, minAttendanceShare: 0.5 } })).value).toBe(100);
   });
   it('portal: categories up to date at the period end (Bogotá dates)', () => {
     expect(actionValue(3, '2026-Q1', data())).toEqual({ value: 30.8, secondary: null, late: false, source: 'portal' }); // 4/13
