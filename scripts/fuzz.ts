@@ -95,6 +95,7 @@ export async function createHarness(): Promise<Harness> {
     session: uuidv7(),
     draft: uuidv7(),
     report: uuidv7(),
+    dsr: uuidv7(),
     blobHash: createHash('sha256').update(blob).digest('hex'),
     deviceId: 'fuzz-device-0001',
     userId: users.get('official') ?? '',
@@ -102,7 +103,9 @@ export async function createHarness(): Promise<Harness> {
   };
   const official = await store.findUserById(refs.userId);
   if (!official) throw new Error('no demo official');
-  refs.exportDevice.key = await claimDevice(store, official, refs.exportDevice.id, new Date());
+  const exportKey = await claimDevice(store, official, refs.exportDevice.id, new Date());
+  if (!exportKey) throw new Error('the demo official has no export key');
+  refs.exportDevice.key = exportKey;
   /** Each role pushes from a device of its own: a device id belongs to its first user. */
   const ownDevice = (role: Role) => `${refs.deviceId}-${role}`;
   const uploader = { municipality: M, userId: users.get('admin') ?? '' };
@@ -111,10 +114,17 @@ export async function createHarness(): Promise<Harness> {
   const bases = kindBases(refs);
   const seedMutations = [
     { ...createMutation({ files: [{ hash: refs.blobHash, name: 'prueba.png', type: 'image/png', size: blob.length }] }), recordId: refs.pqrsd },
-    ...(['course', 'official', 'training_session', 'portal_draft', 'plan_report'] as const).map((kind) => ({
+    ...(['course', 'official', 'training_session', 'portal_draft', 'plan_report', 'data_subject_request'] as const).map((kind) => ({
       id: uuidv7(),
       kind,
-      recordId: { course: refs.course, official: refs.official, training_session: refs.session, portal_draft: refs.draft, plan_report: refs.report }[kind],
+      recordId: {
+        course: refs.course,
+        official: refs.official,
+        training_session: refs.session,
+        portal_draft: refs.draft,
+        plan_report: refs.report,
+        data_subject_request: refs.dsr,
+      }[kind],
       op: 'create',
       baseRev: null,
       data: bases[kind],

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_SIGN_IN_POLICY, type SignInPolicy } from './auth/sign-in';
 import { readAuditKeySource, type AuditKeySource } from './audit/audit-key';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './http/public-limits';
-import { DEFAULT_PUSH_BYTES_PER_HOUR } from './sync/push-budget';
+import { DEFAULT_PUSH_BYTES_PER_HOUR, DEFAULT_UPLOAD_BYTES_PER_HOUR } from './sync/push-budget';
 
 /** Bad settings stop the server at start with every offending variable named (never a silent NaN). */
 export class ConfigError extends Error {
@@ -42,7 +42,8 @@ export const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('data'),
   DATABASE_URL: optionalUrl(/^postgres(ql)?$/, 'postgres://user:password@host/database').default(null),
   STATIC_DIR: z.string().trim().min(1).default('dist'),
-  GEL_DEMO: z.enum(['0', '1'], { error: "must be '0' (no demo accounts) or '1'" }).default('1'),
+  // Unset: demo accounts only for a try on one machine (see demoByDefault).
+  GEL_DEMO: z.enum(['0', '1'], { error: "must be '0' (no demo accounts) or '1'" }).optional(),
   PORTAL_MUNICIPALITY: z.string().trim().regex(/^\d{5}$/, 'must be a DIVIPOLA code of five digits').default('95200'),
   PORTAL_PUBLISH_URL: optionalUrl(/^https?$/, 'http:// or https://').default(null),
   PORTAL_PUBLISH_INTERVAL_MS: wholeNumber(100, 86_400_000, 'milliseconds').default(5000),
@@ -58,6 +59,7 @@ export const envSchema = z.object({
   SIGN_IN_MAX_DELAY_SECONDS: wholeNumber(1, 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.maxDelayMs / 1000),
   SIGN_IN_WINDOW_SECONDS: wholeNumber(1, 7 * 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.failureWindowMs / 1000),
   PUSH_BUDGET_BYTES_PER_HOUR: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes of changes per user per hour').default(DEFAULT_PUSH_BYTES_PER_HOUR),
+  UPLOAD_BUDGET_BYTES_PER_HOUR: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes of files per user per hour').default(DEFAULT_UPLOAD_BYTES_PER_HOUR),
   ...publicLimitVars,
 });
 
@@ -88,6 +90,8 @@ export interface ServerConfig {
   signInPolicy: SignInPolicy;
   /** Bytes of changes each user may push per hour (PUSH_BUDGET_BYTES_PER_HOUR). */
   pushBudgetBytesPerHour: number;
+  /** Bytes of files each user may upload per hour (UPLOAD_BUDGET_BYTES_PER_HOUR). */
+  uploadBudgetBytesPerHour: number;
   /** The address people reach the server at (PUBLIC_URL): every absolute link is built on it, never on the Host header. */
   publicUrl: string;
   /** Where the audit chain's key comes from (AUDIT_KEY or AUDIT_KEY_FILE): never the database. */
@@ -113,6 +117,15 @@ export function parsePublicUrl(raw: string | undefined, port: number): string {
     throw new Error(`PUBLIC_URL must be a scheme and a host only (no path, query or user), such as https://miraflores-guaviare.gov.co, got '${text}'`);
   }
   return url.origin;
+}
+
+/**
+ * The demo accounts share a password printed in the README: fine for `npm start` on a laptop,
+ * a hole anywhere people reach. A server given a shared database or a public address is a
+ * deployment, so there the demo is off unless GEL_DEMO=1 asks for it.
+ */
+function demoByDefault(present: Record<string, unknown>): boolean {
+  return present.DATABASE_URL === undefined && present.PUBLIC_URL === undefined;
 }
 
 /** RATE_LIMIT_PAGES, RATE_LIMIT_SIGN_IN …: the variable of each public route's budget. */
@@ -141,7 +154,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     staticDir: resolve(e.STATIC_DIR),
-    demo: e.GEL_DEMO === '1',
+    demo: e.GEL_DEMO === undefined ? demoByDefault(present) : e.GEL_DEMO === '1',
     portalMunicipality: e.PORTAL_MUNICIPALITY,
     portalPublishUrl: e.PORTAL_PUBLISH_URL,
     portalPublishIntervalMs: e.PORTAL_PUBLISH_INTERVAL_MS,
@@ -159,6 +172,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       failureWindowMs: e.SIGN_IN_WINDOW_SECONDS * 1000,
     },
     pushBudgetBytesPerHour: e.PUSH_BUDGET_BYTES_PER_HOUR,
+    uploadBudgetBytesPerHour: e.UPLOAD_BUDGET_BYTES_PER_HOUR,
     publicUrl: parsePublicUrl(env.PUBLIC_URL, e.PORT),
     auditKey: readAuditKeySource(env, resolve(e.DATA_DIR), resolve(e.BLOB_DIR ?? join(e.DATA_DIR, 'blobs'))),
   };

@@ -31,7 +31,8 @@ export async function seedIfEmpty(store: Store, demo: boolean, log: (msg: string
   });
   if (!seeded) return;
   log(
-    `Demo accounts created for ${DEMO_MUNICIPALITY.name} (${DEMO_MUNICIPALITY.code}): ` +
-      `${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} — password '${DEMO_PASSWORD}'. Set GEL_DEMO=0 to disable.`,
+    `WARNING: demo accounts created for ${DEMO_MUNICIPALITY.name} (${DEMO_MUNICIPALITY.code}): ` +
+      `${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} — password '${DEMO_PASSWORD}', which anyone can read in the README. ` +
+      'Never for real use: start a real installation with GEL_DEMO=0 on an empty database.',
   );
 }

@@ -7,7 +7,7 @@ import { seedIfEmpty } from './demo-seed';
 import { createApp } from './http/app';
 import { createStore } from './store/create-store';
 import { BlobFiles } from './blobs/blob-files';
-import { setOutboundEnabled } from './sync/hooks/portal-hooks';
+import { legacyReferrersFrom } from './blobs/file-access';
 import { ensureMunicipalityRecords } from './sync/server-records';
 import { startOutboundWorker } from './portal/outbound-worker';
 import type { Store } from './store/store';
@@ -58,9 +58,11 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
   }
   await seedIfEmpty(store, config.demo, log);
   for (const m of await store.listMunicipalities()) await ensureMunicipalityRecords(store, m);
-  setOutboundEnabled(config.portalPublishUrl !== null);
+  const files = new BlobFiles(config.blobDir, config.maxFileBytes, legacyReferrersFrom(store));
+  const upgraded = await files.upgradeLegacySideFiles();
+  if (upgraded > 0) log(`Files: ${upgraded} stored before per-user ownership now belong to the users whose records referenced them.`);
   const outbound = config.portalPublishUrl ? startOutboundWorker(store, { url: config.portalPublishUrl, intervalMs: config.portalPublishIntervalMs, retryBaseMs: config.portalPublishRetryMs }) : null;
-  const files = new BlobFiles(config.blobDir, config.maxFileBytes);
+  const sweeper = await startPartialSweeper(files, log);
   const app = createApp({
     store,
     staticDir: config.staticDir,
@@ -70,7 +72,13 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
     trustProxyHops: config.trustProxyHops,
     signInPolicy: config.signInPolicy,
     publicUrl: config.publicUrl,
-    sync: { pushBytesPerHour: config.pushBudgetBytesPerHour, kindHooks: extras.kindHooks },
+    sync: {
+      pushBytesPerHour: config.pushBudgetBytesPerHour,
+      kindHooks: extras.kindHooks,
+      // This server's own: another server in the same process may have its connector off.
+      hookContext: { outboundEnabled: config.portalPublishUrl !== null },
+    },
+    uploadBytesPerHour: config.uploadBudgetBytesPerHour,
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -80,8 +88,31 @@ export async function startServer(config: ServerConfig, log: (msg: string) => vo
   return {
     url,
     store,
-    close: () => closeGracefully(server, () => outbound?.stop()).then(() => store.close()),
+    close: () =>
+      closeGracefully(server, () => {
+        outbound?.stop();
+        clearInterval(sweeper);
+      }).then(() => store.close()),
   };
+}
+
+/** An upload untouched this long is abandoned: its partial bytes are dropped. */
+export const ABANDONED_UPLOAD_MS = 24 * 3_600_000;
+const SWEEP_EVERY_MS = 3_600_000;
+
+/** Drops abandoned uploads now (before the server answers) and every hour. */
+async function startPartialSweeper(files: BlobFiles, log: (msg: string) => void): Promise<ReturnType<typeof setInterval>> {
+  const sweep = () =>
+    files.sweepPartials(ABANDONED_UPLOAD_MS).then(
+      (n) => {
+        if (n > 0) log(`Dropped ${n} upload(s) abandoned for more than a day.`);
+      },
+      (err: unknown) => console.error('blobs: sweeping abandoned uploads failed', err),
+    );
+  await sweep();
+  const timer = setInterval(() => void sweep(), SWEEP_EVERY_MS);
+  timer.unref();
+  return timer;
 }
 
 /** How long in-flight requests get to finish when the server stops, before connections are cut. */

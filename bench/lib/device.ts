@@ -3,10 +3,11 @@
 // the app's backoff. Only the sign-in goes straight to the server: it is not part of a sync.
 import 'fake-indexeddb/auto';
 import { GelDb } from '../../src/db/database';
-import type { DeviceContext } from '../../src/modules/pqrsd/file-request';
+import type { DeviceContext } from '../../src/modules/local-records';
 import { uuidv7 } from '../../src/shared/ids';
 import type { User } from '../../src/shared/roles';
-import { SyncEngine } from '../../src/sync/engine';
+import type { SyncEngine } from '../../src/sync/engine';
+import { createSyncEngine } from '../../src/modules/sync-wiring';
 import { createTransport } from '../../src/sync/transport';
 import { DEMO_PASSWORD, login } from '../../tests/helpers/server-process';
 import { createRng } from './rng';
@@ -36,7 +37,7 @@ export async function openBenchDevice(serverUrl: string, syncUrl: string, userna
   await db.open();
   const transport = createTransport({ baseUrl: syncUrl, getToken: () => token });
   const rng = createRng(seed);
-  const engine = new SyncEngine({ db, transport, deviceId, isOnline: () => true, random: rng.next });
+  const engine = createSyncEngine({ db, transport, deviceId, isOnline: () => true, random: rng.next });
 
   async function syncUntilDone(timeoutMs = 30 * 60_000): Promise<SyncOutcome> {
     const startIso = new Date().toISOString();

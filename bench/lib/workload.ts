@@ -2,14 +2,15 @@
 // filed at the window, a trainer's attendance checklists, and portal drafts typed in the
 // editor. Isomorphic: runs in Node (fake-indexeddb) and in the page (the browser harness).
 import type { GelDb, LocalPqrsd } from '../../src/db/database';
-import { fileRequest, type DeviceContext, type FilingInput } from '../../src/modules/pqrsd/file-request';
+import type { DeviceContext } from '../../src/modules/local-records';
+import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-request';
 import { searchTokens } from '../../src/modules/pqrsd/search-tokens';
 import { newDraft, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { addOfficial, createCourse, createSession, markAttendance } from '../../src/modules/training/commands';
 import { uuidv7 } from '../../src/shared/ids';
 import { applyEvent, initialLifecycle } from '../../src/shared/pqrsd/lifecycle';
 import { PORTAL_CATEGORY_KEYS } from '../../src/shared/portal/portal-schema';
-import { PRIVACY_NOTICE_VERSION, type PqrsdType } from '../../src/shared/records';
+import { PRIVACY_NOTICE_VERSION, type PqrsdType, type RecordKind } from '../../src/shared/records';
 import type { AttendanceStatus } from '../../src/shared/training/training-schema';
 import { createRng, type Rng } from './rng';
 import { address, DEPENDENCIAS, personName, portalMarkdown, requestText } from './spanish';
@@ -156,7 +157,8 @@ export async function fileWorkload(db: GelDb, ctx: DeviceContext, size: Workload
 
 /** Local bookkeeping the server never sees. */
 const LOCAL_FIELDS = new Set(['_rev', '_sync', '_search', '_base', '_dirty']);
-export const SYNCED_KINDS = ['pqrsd', 'official', 'course', 'training_session', 'attendance_mark', 'portal_draft'] as const;
+/** The kinds the workload writes (a renamed or removed kind stops the bench from compiling). */
+export const SYNCED_KINDS = ['pqrsd', 'official', 'course', 'training_session', 'attendance_mark', 'portal_draft'] as const satisfies readonly RecordKind[];
 
 /** The records of the workload as documents: what any sync system has to move. */
 export async function workloadDocuments(db: GelDb): Promise<{ kind: string; doc: Record<string, unknown> }[]> {

@@ -1,12 +1,9 @@
 import Dexie, { type Table } from 'dexie';
-import type { Conflict, Pqrsd } from '../shared/records';
-import type { Lifecycle, PqrsdEvent } from '../shared/pqrsd/lifecycle-schema';
-import type { AttendanceMark, Course, Evaluation, Official, TrainingSession } from '../shared/training/training-schema';
-import type { CategorySetting, PortalDraft, PortalRevision, PortalStep } from '../shared/portal/portal-schema';
-import type { Computer, GelPhase, PlanAction, PlanGoal, PlanMeasurement, PlanReport } from '../shared/plan/plan-schema';
+import type { RecordKind, RecordOf } from '../shared/records';
+import type { Lifecycle } from '../shared/pqrsd/lifecycle-schema';
 import type { ApiError } from '../shared/errors';
-import type { DataSubjectRequest } from '../shared/habeas/data-subject-request';
 import type { Mutation } from '../shared/sync-protocol';
+import { LOCAL_SCHEMA_VERSION, localStores, SCHEMA_HISTORY } from './local-schema';
 
 /** Where a local record stands with the server. */
 export type SyncState = 'pending' | 'synced' | 'rejected';
@@ -18,19 +15,28 @@ export type LocalRecord<T> = T & {
   _sync: SyncState;
 };
 
+/** Fields only the device keeps on some kinds' records (local indexes and views, never sent). */
+interface LocalExtras {
+  pqrsd: {
+    /** Search words (local index only, never sent). */
+    _search: string[];
+    /** The lifecycle as the server last said; `lifecycle` adds this device's unsent steps. */
+    _base: Lifecycle;
+  };
+  portal_draft: {
+    /** Fields typed on this device and saved here, not yet in the outbox (autosave). */
+    _dirty?: string[];
+  };
+}
+
+/** A record of a kind as the device keeps it. */
+export type LocalRow<K extends RecordKind> = LocalRecord<RecordOf<K>> & (K extends keyof LocalExtras ? LocalExtras[K] : unknown);
+
 /** Until the first sync the device fills what the server would (radicado stays null). */
-export type LocalPqrsd = LocalRecord<Pqrsd> & {
-  /** Search words (local index only, never sent). */
-  _search: string[];
-  /** The lifecycle as the server last said; `lifecycle` adds this device's unsent steps. */
-  _base: Lifecycle;
-};
-export type LocalPqrsdEvent = LocalRecord<PqrsdEvent>;
-export type LocalDraft = LocalRecord<PortalDraft> & {
-  /** Fields typed on this device and saved here, not yet in the outbox (autosave). */
-  _dirty?: string[];
-};
-export type LocalConflict = Conflict;
+export type LocalPqrsd = LocalRow<'pqrsd'>;
+export type LocalPqrsdEvent = LocalRow<'pqrsd_event'>;
+export type LocalDraft = LocalRow<'portal_draft'>;
+export type LocalConflict = LocalRow<'conflict'>;
 
 export interface OutboxEntry {
   seq?: number;
@@ -85,27 +91,15 @@ export interface MetaEntry {
   value: unknown;
 }
 
+/** One table per record kind, named after it (generated from the kind specs). */
+type KindTables = { [K in RecordKind]: Table<LocalRow<K>, string> };
+
+// Dexie defines a property per declared table: the kind tables are typed here, not declared as fields.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface GelDb extends KindTables {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class GelDb extends Dexie {
-  pqrsd!: Table<LocalPqrsd, string>;
-  pqrsd_event!: Table<LocalPqrsdEvent, string>;
-  official!: Table<LocalRecord<Official>, string>;
-  course!: Table<LocalRecord<Course>, string>;
-  training_session!: Table<LocalRecord<TrainingSession>, string>;
-  attendance_mark!: Table<LocalRecord<AttendanceMark>, string>;
-  evaluation!: Table<LocalRecord<Evaluation>, string>;
-  portal_category!: Table<LocalRecord<CategorySetting>, string>;
-  portal_draft!: Table<LocalDraft, string>;
-  portal_step!: Table<LocalRecord<PortalStep>, string>;
-  portal_revision!: Table<LocalRecord<PortalRevision>, string>;
-  plan_action!: Table<LocalRecord<PlanAction>, string>;
-  plan_goal!: Table<LocalRecord<PlanGoal>, string>;
-  computer!: Table<LocalRecord<Computer>, string>;
-  plan_measurement!: Table<LocalRecord<PlanMeasurement>, string>;
-  gel_phase!: Table<LocalRecord<GelPhase>, string>;
-  plan_report!: Table<LocalRecord<PlanReport>, string>;
-  plan_signoff!: Table<LocalRecord<{ id: string; reportId: string; at: string }>, string>;
-  data_subject_request!: Table<LocalRecord<DataSubjectRequest>, string>;
-  conflict!: Table<LocalConflict, string>;
   file!: Table<LocalFile, string>;
   outbox!: Table<OutboxEntry, number>;
   quarantine!: Table<QuarantineEntry, string>;
@@ -113,42 +107,8 @@ export class GelDb extends Dexie {
 
   constructor(name: string) {
     super(name);
-    this.version(1).stores({
-      pqrsd: 'id, radicado, provisionalNumber, type, _sync, receivedAt',
-      conflict: 'id, recordId, resolved',
-      outbox: '++seq, &mutationId, [kind+recordId]',
-      quarantine: 'mutationId, [kind+recordId], at',
-      meta: 'key',
-    });
-    this.version(2).stores({
-      pqrsd:
-        'id, radicado, provisionalNumber, receivedAt, createdBy, citizen.idNumber, lifecycle.state, lifecycle.dueDate, lifecycle.dependencia, lifecycle.assignee, *_search',
-      pqrsd_event: 'id, requestId',
-    });
-    this.version(3).stores({
-      official: 'id, idNumber, fullName, dependencia, active',
-      course: 'id, semester',
-      training_session: 'id, courseId, date',
-      attendance_mark: 'id, sessionId, officialId',
-      evaluation: 'id, courseId, officialId',
-    });
-    this.version(4).stores({
-      portal_category: 'id, category',
-      portal_draft: 'id, status, category, createdBy, publishedAt',
-      portal_step: 'id, draftId',
-      portal_revision: 'id, draftId',
-    });
-    this.version(5).stores({
-      plan_action: 'id, number',
-      plan_goal: 'id, action, period',
-      computer: 'id, dependencia, code',
-      plan_measurement: 'id, action, period',
-      gel_phase: 'id, number',
-      plan_report: 'id, semester',
-      plan_signoff: 'id, reportId',
-    });
-    this.version(6).stores({ file: 'hash, state, createdAt' });
-    this.version(7).stores({ data_subject_request: 'id, receivedOn, type' });
+    SCHEMA_HISTORY.forEach((stores, i) => this.version(i + 1).stores(stores));
+    this.version(LOCAL_SCHEMA_VERSION.number).stores(localStores());
   }
 }
 

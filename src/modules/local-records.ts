@@ -1,23 +1,31 @@
 import type { z } from 'zod';
-import type { GelDb, LocalRecord } from '../db/database';
+import type { GelDb, LocalRow } from '../db/database';
 import { commitLocalChange } from '../db/outbox';
 import { AppError, zodIssues } from '../shared/errors';
 import { uuidv7 } from '../shared/ids';
-import { RECORD_KINDS, type RecordKind } from '../shared/records';
-import type { DeviceContext } from './pqrsd/file-request';
+import { specOf, type CreatableKind, type RecordKind } from '../shared/records';
+
+/** Who writes on this device, as module commands need it: ids and municipality. */
+export interface DeviceContext {
+  deviceId: string;
+  userId: string;
+  municipality: string;
+  /** The municipality's key for officials' ids, from the server (null until the device got it). */
+  officialIdKey?: string | null;
+}
 
 /**
  * Creates a record of any kind on the device: validated with the kind's own schema, stored
  * with its outbox entry in one transaction. `id` is for kinds whose id derives from content.
  */
-export async function createLocal<T extends Record<string, unknown>>(
+export async function createLocal<K extends CreatableKind>(
   db: GelDb,
   ctx: DeviceContext,
-  kind: RecordKind,
+  kind: K,
   input: unknown,
   opts: { id?: string; now?: Date } = {},
-): Promise<LocalRecord<T>> {
-  const schema = RECORD_KINDS[kind].createSchema as z.ZodType<Record<string, unknown>> | null;
+): Promise<LocalRow<K>> {
+  const schema = specOf(kind).createSchema;
   if (!schema) throw new AppError('FORBIDDEN', 'Este tipo de registro lo crea el servidor');
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Revise los datos', zodIssues(parsed.error));
@@ -31,7 +39,7 @@ export async function createLocal<T extends Record<string, unknown>>(
     deviceId: ctx.deviceId,
     _rev: 0,
     _sync: 'pending',
-  } as unknown as LocalRecord<T>;
+  } as unknown as LocalRow<K>;
   await commitLocalChange(
     db,
     { kind, recordId: id, op: 'create', baseRev: null },
@@ -46,7 +54,7 @@ export async function createLocal<T extends Record<string, unknown>>(
 
 /** Changes fields of a record on the device; the change carries the revision it was based on. */
 export async function updateLocal(db: GelDb, kind: RecordKind, id: string, patch: Record<string, unknown>, now = new Date()): Promise<void> {
-  const schema = RECORD_KINDS[kind].updateSchema as z.ZodObject | null;
+  const schema: z.ZodObject | null = specOf(kind).updateSchema;
   if (!schema) throw new AppError('FORBIDDEN', 'Este tipo de registro no se modifica');
   const parsed = schema.safeParse(patch);
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Revise los datos', zodIssues(parsed.error));

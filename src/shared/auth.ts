@@ -54,3 +54,62 @@ export const createUserSchema = z.object({
   dependencia: dependenciaSchema.optional(),
 });
 export type CreateUser = z.infer<typeof createUserSchema>;
+
+/** What an admin may change of a user of their municipality. */
+export const userUpdateSchema = z
+  .object({
+    displayName: z.string().trim().min(3).max(120).optional(),
+    role: roleSchema.optional(),
+    dependencia: dependenciaSchema.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict()
+  .refine((p) => Object.values(p).some((v) => v !== undefined), 'Nothing to change');
+export type UserUpdate = z.infer<typeof userUpdateSchema>;
+
+/** The user's own password change; the answer is a fresh session (`loginResponseSchema`). */
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: passwordSchema,
+});
+export type PasswordChange = z.infer<typeof passwordChangeSchema>;
+
+// Answers of /api/auth/* besides sessions (login, refresh and password answer `loginResponseSchema`).
+export const meResponseSchema = z.object({ user: userSchema });
+export type MeResponse = z.infer<typeof meResponseSchema>;
+export const logoutResponseSchema = z.object({ ok: z.literal(true) });
+export type LogoutResponse = z.infer<typeof logoutResponseSchema>;
+/** Sessions ended (logout-all, an admin revoking a device). */
+export const revokedResponseSchema = z.object({ revoked: z.number().int().nonnegative() });
+export type RevokedResponse = z.infer<typeof revokedResponseSchema>;
+
+// Answers of /api/admin/users and /api/admin/devices.
+export const adminUserSchema = userSchema.extend({ active: z.boolean() });
+export type AdminUser = z.infer<typeof adminUserSchema>;
+export const adminUsersResponseSchema = z.object({ users: z.array(adminUserSchema) });
+export type AdminUsersResponse = z.infer<typeof adminUsersResponseSchema>;
+/** A user created (new accounts are active) or edited. */
+export const adminUserResponseSchema = z.object({ user: adminUserSchema });
+export type AdminUserResponse = z.infer<typeof adminUserResponseSchema>;
+/** The temporary password is in this answer only (stored hashed like any other). */
+export const passwordResetResponseSchema = z.object({
+  user: adminUserSchema,
+  temporaryPassword: z.string().min(1),
+  revokedSessions: z.number().int().nonnegative(),
+});
+export type PasswordResetResponse = z.infer<typeof passwordResetResponseSchema>;
+
+export const deviceInfoSchema = z.object({
+  deviceId: z.string(),
+  userId: z.string(),
+  municipality: z.string(),
+  /** Null: the user is no longer in the municipality's list. */
+  username: z.string().nullable(),
+  displayName: z.string().nullable(),
+  lastContactAt: z.iso.datetime(),
+  appVersion: z.string().nullable(),
+  pendingReported: z.number().int().nonnegative().nullable(),
+});
+export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
+export const devicesResponseSchema = z.object({ devices: z.array(deviceInfoSchema) });
+export type DevicesResponse = z.infer<typeof devicesResponseSchema>;

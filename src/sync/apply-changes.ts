@@ -2,9 +2,9 @@ import { APP_VERSION } from '../app-version';
 import type { GelDb, OutboxEntry, SetAside, SyncState } from '../db/database';
 import { fileHashesIn } from '../shared/files/file-refs';
 import { droppedFiles, settleUnlinkedFiles } from '../files/forget-files';
-import { refreshRequestView } from '../modules/pqrsd/local-view';
-import { isRecordKind } from '../shared/records';
+import { ANY_PARENT_KINDS, childKindsOf, isRecordKind, parentOf, type RecordKind } from '../shared/records';
 import { waitingDetailsSchema, type Change, type MutationResult } from '../shared/sync-protocol';
+import type { SyncedRecord, SyncEvents } from './sync-events';
 
 /** Local state = the server's version with this device's unsent changes replayed on top. */
 export function rebase(
@@ -24,13 +24,6 @@ async function syncStateOf(db: GelDb, kind: string, id: string, pending: number)
   return rejected > 0 ? 'rejected' : 'synced';
 }
 
-/** The request whose derived view a record of this kind feeds, if any. */
-function requestOf(kind: string, id: string, data: Record<string, unknown>): string | null {
-  if (kind === 'pqrsd') return id;
-  if (kind === 'pqrsd_event') return typeof data.requestId === 'string' ? data.requestId : null;
-  return null;
-}
-
 const allTables = (db: GelDb) => db.tables;
 
 /**
@@ -41,8 +34,9 @@ async function dropServerCopies(db: GelDb, unlinked: Set<string>): Promise<void>
   const ours = new Set<string>();
   for (const e of [...(await db.outbox.toArray()), ...(await db.quarantine.toArray())]) {
     ours.add(`${e.kind}/${e.recordId}`);
-    // A request with an unsent step stays too: the step is shown on top of it.
-    if (e.kind === 'pqrsd_event' && typeof e.mutation.data.requestId === 'string') ours.add(`pqrsd/${e.mutation.data.requestId}`);
+    // The record an unsent change belongs to stays too (a request with an unsent step: the step shows on it).
+    const parent = isRecordKind(e.kind) ? parentOf(e.kind, e.mutation.data) : null;
+    if (parent) ours.add(`${parent.kind}/${parent.id}`);
   }
   for (const table of db.tables) {
     if (!isRecordKind(table.name)) continue;
@@ -52,36 +46,50 @@ async function dropServerCopies(db: GelDb, unlinked: Set<string>): Promise<void>
   }
 }
 
-/** A record that left this person's view: it goes, with the steps of a request. */
-async function removeRecord(db: GelDb, kind: string, id: string): Promise<void> {
+/** A record that left this person's view: it goes, with the records that belong to it (spec `parent`). */
+async function removeRecord(db: GelDb, kind: RecordKind, id: string): Promise<void> {
   await db.table(kind).delete(id);
-  if (kind !== 'pqrsd') return;
-  await db.pqrsd_event.where('requestId').equals(id).delete();
-  // A conflict holds the request's values too (the citizen's data, possibly).
-  await db.conflict.where('recordId').equals(id).delete();
+  for (const child of childKindsOf(kind)) await db.table(child.kind).where(child.idField).equals(id).delete();
+  // A conflict holds the record's values too (a citizen's data, possibly).
+  for (const any of ANY_PARENT_KINDS) {
+    await db
+      .table(any.kind)
+      .where(any.idField)
+      .equals(id)
+      .filter((r: Record<string, unknown>) => r[any.kindField] === kind)
+      .delete();
+  }
 }
 
 /**
  * Applies one pulled page and advances the cursor, all in one transaction. On a reset (the
  * person's role or dependencia changed) the server re-sends everything they may now see, so
- * its old copies go first; unsent work stays and is pushed as usual.
+ * its old copies go first; unsent work stays and is pushed as usual. The modules' derived
+ * state follows in the same transaction (`applied`).
  */
-export async function applyPulledPage(db: GelDb, changes: readonly Change[], cursor: string | null, reset = false, more = false): Promise<void> {
+export async function applyPulledPage(
+  db: GelDb,
+  events: SyncEvents,
+  changes: readonly Change[],
+  cursor: string | null,
+  reset = false,
+  more = false,
+): Promise<void> {
   await db.transaction('rw', allTables(db), async () => {
     const unlinked = new Set<string>();
     if (reset) await dropServerCopies(db, unlinked);
-    const touched = new Set<string>();
+    const applied: SyncedRecord[] = [];
     for (const ch of changes) {
       if (!isRecordKind(ch.kind)) continue; // a newer server may send kinds this build does not know yet
       if (ch.removed) {
         fileHashesIn(await db.table(ch.kind).get(ch.id), unlinked);
         await removeRecord(db, ch.kind, ch.id);
+        applied.push({ kind: ch.kind, id: ch.id, data: {}, removed: true });
         continue;
       }
       const pending = await db.outbox.where('[kind+recordId]').equals([ch.kind, ch.id]).sortBy('seq');
       const row = rebase(ch.data, pending);
       const local: Record<string, unknown> = { ...row, _rev: ch.rev, _sync: await syncStateOf(db, ch.kind, ch.id, pending.length) };
-      if (ch.kind === 'pqrsd') local._base = ch.data.lifecycle;
       // Text typed here and autosaved but not yet in the outbox stays on top of the server's version.
       const existing = (await db.table(ch.kind).get(ch.id)) as { _dirty?: string[] } | undefined;
       for (const h of droppedFiles(existing, local)) unlinked.add(h);
@@ -91,10 +99,9 @@ export async function applyPulledPage(db: GelDb, changes: readonly Change[], cur
         local._sync = 'pending';
       }
       await db.table(ch.kind).put(local);
-      const request = requestOf(ch.kind, ch.id, ch.data);
-      if (request) touched.add(request);
+      applied.push({ kind: ch.kind, id: ch.id, data: ch.data, fromServer: ch.data });
     }
-    for (const id of touched) await refreshRequestView(db, id);
+    await events.emit('applied', db, applied);
     // A file the server unlinked (habeas data) leaves the device once nothing here points at it.
     await settleUnlinkedFiles(db, unlinked, !more);
     await db.meta.put({ key: 'cursor', value: cursor });
@@ -119,6 +126,7 @@ export interface PushPolicy {
  */
 export async function applyPushResults(
   db: GelDb,
+  events: SyncEvents,
   sent: readonly OutboxEntry[],
   results: readonly MutationResult[],
   now: Date = new Date(),
@@ -126,7 +134,7 @@ export async function applyPushResults(
 ): Promise<{ retry: number; kept: string[] }> {
   const kept: string[] = [];
   await db.transaction('rw', allTables(db), async () => {
-    const touched = new Set<string>();
+    const applied: SyncedRecord[] = [];
     for (const [i, entry] of sent.entries()) {
       const r = results[i];
       if (!r || (r.mutationId !== null && r.mutationId !== entry.mutationId)) {
@@ -149,8 +157,6 @@ export async function applyPushResults(
         setAside = { attempts, appVersion: policy.appVersion, seq: entry.seq as number, createdAt: entry.createdAt };
       }
       await db.outbox.delete(entry.seq as number);
-      const request = requestOf(entry.kind, entry.recordId, entry.mutation.data);
-      if (request) touched.add(request);
       if (r.status === 'rejected') {
         await db.quarantine.put({
           mutationId: entry.mutationId,
@@ -163,6 +169,8 @@ export async function applyPushResults(
         });
       }
       if (!isRecordKind(entry.kind)) continue;
+      const synced: SyncedRecord = { kind: entry.kind, id: entry.recordId, data: entry.mutation.data };
+      applied.push(synced);
       const table = db.table(entry.kind);
       const local = (await table.get(entry.recordId)) as Record<string, unknown> | undefined;
       if (!local) continue;
@@ -173,11 +181,11 @@ export async function applyPushResults(
       // A late answer (a replay) must not undo a newer version this device already pulled.
       if (r.status !== 'rejected' && Number(local._rev ?? 0) < r.rev) {
         Object.assign(update, r.serverFields);
-        if (entry.kind === 'pqrsd' && r.serverFields.lifecycle) update._base = r.serverFields.lifecycle;
+        synced.fromServer = r.serverFields;
       }
       await table.update(entry.recordId, update);
     }
-    for (const id of touched) await refreshRequestView(db, id);
+    await events.emit('applied', db, applied);
   });
   return { retry: kept.length, kept };
 }

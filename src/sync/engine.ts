@@ -1,14 +1,15 @@
 import { APP_VERSION } from '../app-version';
 import { getMeta, setMeta, type GelDb, type OutboxEntry } from '../db/database';
-import { flushDrafts } from '../modules/portal/drafts';
 import type { ApiError } from '../shared/errors';
 import { recordsNamedBy } from '../shared/sync-protocol';
 import { applyPulledPage, applyPushResults, MAX_PUSH_ATTEMPTS } from './apply-changes';
 import { requeueSetAside } from './quarantine';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { INITIAL_STATUS, type SyncStatus } from './status';
-import { TransportError, type FileTransport, type Transport } from './transport';
-import { fileProgress, uploadQueuedFiles } from './file-uploader';
+import { ApiCallError } from '../api/client';
+import type { FileTransport, Transport } from './transport';
+import { fileProgress, releaseFileBackoffs, uploadQueuedFiles } from './file-uploader';
+import { SyncEvents, type SyncEventMap, type SyncEventName } from './sync-events';
 
 export interface EngineOptions {
   db: GelDb;
@@ -23,8 +24,6 @@ export interface EngineOptions {
   batchBytes?: number;
   backoff?: BackoffPolicy;
   random?: () => number;
-  /** Work to finish before each push (e.g. autosaved drafts into the outbox). */
-  beforePush?: () => Promise<unknown>;
   /** The running app's version: changes set aside under another one are sent again. */
   appVersion?: string;
   /** Times the server may fail applying one change before it is set aside. */
@@ -36,7 +35,8 @@ export type SyncTrigger = 'start' | 'online' | 'timer' | 'manual' | 'local-chang
 /**
  * Moves the outbox to the server and the server's changes to the device. One run at a
  * time; triggers during a run schedule one more run. Failures back off with jitter,
- * except when the user asks or the link comes back.
+ * except when the user asks or the link comes back. It knows no module: modules subscribe
+ * to its events (`on`), see modules/sync-wiring.ts.
  */
 export class SyncEngine {
   private status: SyncStatus = { ...INITIAL_STATUS };
@@ -50,7 +50,9 @@ export class SyncEngine {
   private batchSize: number;
   /** The server asked to wait (its push volume budget) until `until`, with this answer. */
   private pushPause: { until: number; error: ApiError } | null = null;
-  private readonly opts: Required<Omit<EngineOptions, 'db' | 'transport' | 'deviceId' | 'beforePush'>> & EngineOptions;
+  private readonly opts: Required<Omit<EngineOptions, 'db' | 'transport' | 'deviceId'>> & EngineOptions;
+  /** Before each push, and inside each transaction that applies what the server said. */
+  readonly events = new SyncEvents();
   private readonly onOnline = () => {
     this.setStatus({ online: true });
     void this.trigger('online');
@@ -73,6 +75,10 @@ export class SyncEngine {
     this.batchSize = this.opts.batchSize;
   }
 
+  on<E extends SyncEventName>(event: E, fn: SyncEventMap[E]): () => void {
+    return this.events.on(event, fn);
+  }
+
   getStatus(): SyncStatus {
     return this.status;
   }
@@ -85,7 +91,7 @@ export class SyncEngine {
 
   /** Listens to the link and the clock, and syncs once now. */
   async start(): Promise<void> {
-    await requeueSetAside(this.opts.db, this.opts.appVersion);
+    await requeueSetAside(this.opts.db, this.events, this.opts.appVersion);
     this.setStatus({ online: this.opts.isOnline(), lastSyncAt: (await getMeta<string>(this.opts.db, 'lastSyncAt')) ?? null });
     await this.refreshCounts();
     if (typeof window !== 'undefined') {
@@ -137,8 +143,8 @@ export class SyncEngine {
       this.retryTimer = null;
     }
     if (urgent) {
-      // The link is back or someone asked: files waiting out a backoff go now too.
-      await this.opts.db.file.where('state').equals('queued').modify({ nextAttemptAt: new Date(0).toISOString() });
+      // The link is back or someone asked: files waiting out a backoff go now too (not those the server asked to wait).
+      await releaseFileBackoffs(this.opts.db);
     }
     if (this.running) {
       this.again = true;
@@ -160,15 +166,14 @@ export class SyncEngine {
   private async runOnce(): Promise<void> {
     this.setStatus({ running: true });
     try {
-      // Autosaved drafts become outbox changes first, so what was typed goes with this push.
-      await flushDrafts(this.opts.db);
-      await this.opts.beforePush?.();
+      // Local work that becomes outbox changes (autosaved text) goes with this push.
+      await this.events.emit('beforePush', this.opts.db);
       const pushed = await this.pushAll();
       // Pull even when some changes wait for a retry: one stuck change must not hide everyone else's work.
       await this.pullAll();
       if (pushed.paused) throw pushed.paused;
       if (pushed.retry) {
-        throw new TransportError('retryable', { code: 'INTERNAL', message: 'El servidor no pudo aplicar algunos cambios; se reintentará' }, 500);
+        throw new ApiCallError('retryable', { code: 'INTERNAL', message: 'El servidor no pudo aplicar algunos cambios; se reintentará' }, 500);
       }
       const at = new Date().toISOString();
       await setMeta(this.opts.db, 'lastSyncAt', at);
@@ -177,11 +182,13 @@ export class SyncEngine {
       // Files follow the records, on their own queue: the records are already safe.
       const t = this.opts.transport;
       if (t.startUpload && t.putChunk && t.download) {
-        const { retryLater } = await uploadQueuedFiles(this.opts.db, t as FileTransport, {
+        const { retryLater, serverWait } = await uploadQueuedFiles(this.opts.db, t as FileTransport, {
           backoff: this.opts.backoff,
           onProgress: () => void this.refreshCounts(),
         });
-        if (retryLater) throw new TransportError('retryable', { code: 'INTERNAL', message: 'Algunos archivos quedaron pendientes; se reanudarán donde quedaron' }, null);
+        // The server's upload budget: retry no sooner than it said, and say so.
+        if (serverWait) throw new ApiCallError('retryable', serverWait.error, 429, Math.max(0, Date.parse(serverWait.until) - Date.now()));
+        if (retryLater) throw new ApiCallError('retryable', { code: 'INTERNAL', message: 'Algunos archivos quedaron pendientes; se reanudarán donde quedaron' }, null);
       }
     } catch (err) {
       this.onFailure(err);
@@ -193,9 +200,9 @@ export class SyncEngine {
 
   private onFailure(err: unknown): void {
     const te =
-      err instanceof TransportError
+      err instanceof ApiCallError
         ? err
-        : new TransportError('retryable', { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) }, null);
+        : new ApiCallError('retryable', { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) }, null);
     const at = new Date().toISOString();
     if (te.kind === 'auth') {
       this.setStatus({ needsSignIn: true, lastError: { ...te.apiError, at } });
@@ -245,7 +252,7 @@ export class SyncEngine {
   }
 
   /** While the server's wait lasts, the answer to give again (with the time left). */
-  private pausedError(): TransportError | null {
+  private pausedError(): ApiCallError | null {
     const pause = this.pushPause;
     if (!pause) return null;
     const left = pause.until - Date.now();
@@ -254,10 +261,10 @@ export class SyncEngine {
       this.setStatus({ pushPausedUntil: null });
       return null;
     }
-    return new TransportError('retryable', pause.error, 429, left);
+    return new ApiCallError('retryable', pause.error, 429, left);
   }
 
-  private async pushAll(): Promise<{ retry: boolean; paused: TransportError | null }> {
+  private async pushAll(): Promise<{ retry: boolean; paused: ApiCallError | null }> {
     const { db, transport, deviceId } = this.opts;
     const waiting = this.pausedError();
     if (waiting) return { retry: true, paused: waiting };
@@ -274,16 +281,16 @@ export class SyncEngine {
       try {
         ({ results } = await transport.push({ deviceId, mutations: batch.map((e) => e.mutation) }));
       } catch (err) {
-        if (err instanceof TransportError && err.kind === 'too-large' && this.batchSize > 1) {
+        if (err instanceof ApiCallError && err.kind === 'too-large' && this.batchSize > 1) {
           this.batchSize = Math.max(1, Math.floor(batch.length / 2));
           continue;
         }
-        if (err instanceof TransportError && err.kind === 'too-large') {
+        if (err instanceof ApiCallError && err.kind === 'too-large') {
           // A single change the server will never take: keep it aside, visible, and go on.
-          await applyPushResults(db, batch, [{ status: 'rejected', mutationId: batch[0]?.mutationId ?? null, error: err.apiError }], new Date(), policy);
+          await applyPushResults(db, this.events, batch, [{ status: 'rejected', mutationId: batch[0]?.mutationId ?? null, error: err.apiError }], new Date(), policy);
           continue;
         }
-        if (err instanceof TransportError && err.status === 429 && err.retryAfterMs !== null) {
+        if (err instanceof ApiCallError && err.status === 429 && err.retryAfterMs !== null) {
           // The server's volume budget: nothing of this push was applied; wait as long as it asked.
           this.pushPause = { until: Date.now() + err.retryAfterMs, error: err.apiError };
           this.setStatus({ pushPausedUntil: new Date(this.pushPause.until).toISOString() });
@@ -291,7 +298,7 @@ export class SyncEngine {
         }
         throw err;
       }
-      const answered = await applyPushResults(db, batch, results, new Date(), policy);
+      const answered = await applyPushResults(db, this.events, batch, results, new Date(), policy);
       for (const id of answered.kept) kept.add(id);
       done += batch.length - answered.kept.length;
       this.setStatus({ sending: { done, total: Math.max(total, done) } });
@@ -304,7 +311,7 @@ export class SyncEngine {
     for (;;) {
       const cursor = (await getMeta<string | null>(db, 'cursor')) ?? null;
       const page = await transport.pull({ cursor });
-      await applyPulledPage(db, page.changes, page.cursor, page.reset === true, page.hasMore);
+      await applyPulledPage(db, this.events, page.changes, page.cursor, page.reset === true, page.hasMore);
       if (!page.hasMore) return;
     }
   }

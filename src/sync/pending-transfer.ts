@@ -1,9 +1,9 @@
 import type { GelDb, LocalFile } from '../db/database';
-import { flushDrafts } from '../modules/portal/drafts';
 import { AppError, zodIssues } from '../shared/errors';
 import { anyPendingExportSchema, type LegacyPendingExport, type PendingExport } from '../shared/transfer/pending-export';
 import { sealExport } from '../shared/transfer/seal';
 import { sha256Hex } from '../files/local-files';
+import type { SyncEvents } from './sync-events';
 
 const toBase64 = (bytes: Uint8Array) => {
   let s = '';
@@ -20,10 +20,11 @@ const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCode
  */
 export async function exportPending(
   db: GelDb,
+  events: SyncEvents,
   who: { deviceId: string; deviceKey: string | null; user: { id: string; username: string; municipality: string } },
   now: Date = new Date(),
 ): Promise<PendingExport | LegacyPendingExport> {
-  await flushDrafts(db, now);
+  await events.emit('beforePush', db);
   const [outbox, quarantine, files] = await Promise.all([
     db.outbox.orderBy('seq').toArray(),
     db.quarantine.toArray(),

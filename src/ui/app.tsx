@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ApiCallError } from '../api/client';
+import { logoutResponseSchema } from '../shared/auth';
 import { clearSession, getDeviceId, loadSession, saveSession, type Session } from '../session/session';
-import { logFailure, onAction, reportActionError } from './common/action';
+import { onAction, reportActionError } from './common/action';
 import { ActionNotice } from './common/action-notice';
 import { messages as m } from './i18n/es-CO';
 import { ServicesContext, startServices, type Services } from './services';
 import { Shell } from './shell';
 import { SignInForm } from './sign-in-form';
 
-type State = { phase: 'loading' } | { phase: 'signed-out' } | { phase: 'ready'; services: Services };
+type State = { phase: 'loading' } | { phase: 'signed-out'; notice?: string } | { phase: 'ready'; services: Services };
 
 /** Opens straight into the app when a session is stored, with or without a connection. */
 export function App() {
@@ -32,6 +34,11 @@ export function App() {
       <main id="main" class="signed-out">
         <h1>{m.appName}</h1>
         <ActionNotice />
+        {state.notice && (
+          <p class="notice" role="status">
+            {state.notice}
+          </p>
+        )}
         <SignInForm
           onSignedIn={async (session: Session) => {
             await saveSession(session);
@@ -47,14 +54,21 @@ export function App() {
     <ServicesContext.Provider value={services}>
       <Shell
         onSignOut={onAction(async () => {
+          // Offline this device signs out all the same (the server's session expires on its own),
+          // without waiting for the answer; the person is told when the server did not confirm.
+          const ended = services.api.post('/api/auth/logout', {}, logoutResponseSchema).then(
+            () => null,
+            (err: unknown) => {
+              // 401: the server had already ended this session.
+              if (err instanceof ApiCallError && err.kind === 'auth') return null;
+              console.warn('Sign-out not confirmed by the server', err);
+              return m.signOutNotConfirmed;
+            },
+          );
           services.dispose();
-          // Best effort: offline, the token simply expires on the server.
-          void fetch('/api/auth/logout', {
-            method: 'POST',
-            headers: { authorization: `Bearer ${services.session.token}` },
-          }).catch(logFailure('Signing out on the server'));
           await clearSession();
           setState({ phase: 'signed-out' });
+          void ended.then((notice) => notice && setState((s) => (s.phase === 'signed-out' ? { phase: 'signed-out', notice } : s)));
         })}
       />
     </ServicesContext.Provider>

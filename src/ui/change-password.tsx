@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { PASSWORD_MIN_LENGTH, type LoginResponse } from '../shared/auth';
+import { ApiCallError, errorText } from '../api/client';
+import { loginResponseSchema, PASSWORD_MIN_LENGTH } from '../shared/auth';
 import { onAction } from './common/action';
-import { ApiCallError } from './common/api-call';
 import { ErrorText } from './common/notice';
 import { messages as m } from './i18n/es-CO';
 import { useServices } from './services';
@@ -35,7 +35,7 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
     if (!navigator.onLine) return setError(t.offline);
     setBusy(true);
     try {
-      const session = await services.api<LoginResponse>('/api/auth/password', { body: { currentPassword: current, newPassword: next } });
+      const session = await services.api.post('/api/auth/password', { currentPassword: current, newPassword: next }, loginResponseSchema, { offline: t.offline });
       // The answer is a fresh session: the other devices are signed out, this one carries on.
       await services.renewSession(session);
       setCurrent('');
@@ -46,7 +46,7 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
     } catch (err) {
       const reason = err instanceof ApiCallError ? err.fields.newPassword : undefined;
       if (reason) setNextError(reason);
-      else setError(err instanceof ApiCallError ? (err.status === null ? t.offline : err.message) : m.errors.INTERNAL);
+      else setError(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { discardRejected } from '../sync/quarantine';
 import { onAction } from './common/action';
-import { errorMessage, formatDateTime, messages as m } from './i18n/es-CO';
+import { formatDateTime, messages as m, rejectionText } from './i18n/es-CO';
 import { useServices } from './services';
 import { useLiveQuery } from './use-live-query';
 
@@ -20,7 +20,7 @@ export function QuarantineList() {
             <span class="muted"> · {formatDateTime(q.at)}</span>
             <p>
               {m.quarantine.reason}:{' '}
-              {q.setAside ? m.quarantine.setAside(q.setAside.attempts) : errorMessage(q.error.code, q.error.message)}
+              {q.setAside ? m.quarantine.setAside(q.setAside.attempts) : rejectionText(q)}
               {Array.isArray(q.error.details) &&
                 ` (${(q.error.details as { path?: string; message?: string }[]).map((d) => `${d.path}: ${d.message}`).join('; ')})`}
             </p>
@@ -28,7 +28,7 @@ export function QuarantineList() {
               type="button"
               onClick={onAction(async () => {
                 if (confirm(m.quarantine.confirmDiscard)) {
-                  await discardRejected(db, q.mutationId);
+                  await discardRejected(db, engine.events, q.mutationId);
                   engine.notifyLocalChange();
                 }
               })}

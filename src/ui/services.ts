@@ -1,14 +1,15 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { openDb, type GelDb } from '../db/database';
-import type { DeviceContext } from '../modules/pqrsd/file-request';
+import type { DeviceContext } from '../modules/local-records';
 import { saveSession, type Session } from '../session/session';
-import { SyncEngine } from '../sync/engine';
+import type { SyncEngine } from '../sync/engine';
+import { createSyncEngine } from '../modules/sync-wiring';
 import { APP_VERSION } from '../app-version';
 import { flushDrafts } from '../modules/portal/drafts';
-import { createTransport } from '../sync/transport';
+import { createApiClient, type ApiClient } from '../api/client';
+import { syncTransport } from '../sync/transport';
 import { logFailure, reportActionError } from './common/action';
-import { apiCall } from './common/api-call';
 
 /** What a signed-in screen needs: the user's local database and the sync engine. */
 export interface Services {
@@ -19,8 +20,8 @@ export interface Services {
   device: DeviceContext;
   /** Downloads a file of the attachments channel (with this session's token). */
   download(hash: string): Promise<Uint8Array>;
-  /** A JSON call to the server with this session (screens that need it online); errors in Spanish. */
-  api<T>(path: string, opts?: { method?: string; body?: unknown }): Promise<T>;
+  /** Calls to the server with this session (screens that need it online): answers checked, errors in Spanish. */
+  api: ApiClient;
   /** Replaces the session after signing in again (same user), keeping everything local. */
   renewSession(next: Session): Promise<void>;
   dispose(): void;
@@ -32,12 +33,14 @@ export function startServices(initial: Session, deviceId: string): Services {
   let session = initial;
   const db = openDb(session.user.id);
   let engine: SyncEngine | null = null;
-  const transport = createTransport({
+  // One client for the session: the engine's sync and every screen's call send the same headers.
+  const api = createApiClient({
     baseUrl: location.origin,
     getToken: () => session.token,
     headers: () => ({ 'x-device-id': deviceId, 'x-app-version': APP_VERSION, 'x-pending-count': String(engine?.getStatus().pending ?? 0) }),
   });
-  engine = new SyncEngine({ db, transport, deviceId });
+  const transport = syncTransport(api);
+  engine = createSyncEngine({ db, transport, deviceId });
   // Leaving the page: what was typed goes into the outbox now rather than at the next sync.
   addEventListener('pagehide', () => void flushDrafts(db).catch(logFailure('Keeping the drafts on leaving')));
   engine.start().catch((err: unknown) => reportActionError(err));
@@ -58,8 +61,11 @@ export function startServices(initial: Session, deviceId: string): Services {
         session = next;
         await saveSession(next);
       })
-      // Offline or refused: the current token still serves; the next sync tries again.
-      .catch(logFailure('Refreshing the session'));
+      .catch((err: unknown) => {
+        // Nothing is lost (the session in use still works): said in the console, asked again after the next sync.
+        askedForKeys = false;
+        console.warn('Session refresh failed; asked again after the next sync', err);
+      });
   });
   const services: Services = {
     get session() {
@@ -69,7 +75,7 @@ export function startServices(initial: Session, deviceId: string): Services {
     db,
     engine: engine as SyncEngine,
     download: (hash) => transport.download(hash),
-    api: (path, opts) => apiCall(session.token, deviceId, path, opts),
+    api,
     get device() {
       return { deviceId, userId: session.user.id, municipality: session.user.municipality, officialIdKey: session.officialIdKey ?? null };
     },

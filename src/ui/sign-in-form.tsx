@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { deviceIdFor, renewDeviceIdFor, type Session } from '../session/session';
-import { createTransport, TransportError } from '../sync/transport';
+import { ApiCallError } from '../api/client';
+import { createTransport } from '../sync/transport';
 import { onAction } from './common/action';
 import { FormFooter } from './common/notice';
-import { apiErrorText, errorMessage, messages as m } from './i18n/es-CO';
+import { errorMessage, messages as m } from './i18n/es-CO';
 import { InputField, PasswordField } from './common/input-field';
 
 interface Props {
@@ -37,18 +38,12 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
       } catch (err) {
         // The id is another user's (people sharing a tablet, an id from before ids were per user):
         // this user gets a fresh one.
-        if (deviceId || !(err instanceof TransportError) || err.apiError.code !== 'DEVICE_TAKEN') throw err;
+        if (deviceId || !(err instanceof ApiCallError) || err.code !== 'DEVICE_TAKEN') throw err;
         session = await transport.login(name, password, await renewDeviceIdFor(name));
       }
       await onSignedIn(session);
     } catch (err) {
-      setError(
-        err instanceof TransportError
-          ? err.status === null
-            ? m.signIn.offlineFirstTime
-            : apiErrorText(err.apiError)
-          : errorMessage('INTERNAL'),
-      );
+      setError(err instanceof ApiCallError ? (err.offline ? m.signIn.offlineFirstTime : err.message) : errorMessage('INTERNAL'));
     } finally {
       setBusy(false);
     }

@@ -37,9 +37,9 @@ export function SyncStatusBar() {
       <span class="muted" data-testid="last-sync">
         {s.lastSyncAt ? m.status.lastSync(formatDateTime(s.lastSyncAt)) : m.status.neverSynced}
       </span>
-      {s.pushPausedUntil ? (
+      {s.pushPausedUntil || (s.lastError?.code === 'RATE_LIMITED' && s.nextRetryAt) ? (
         <span class="error-text" data-testid="last-error">
-          {m.status.serverAskedToWait(formatTime(s.pushPausedUntil))}
+          {m.status.serverAskedToWait(formatTime(s.pushPausedUntil ?? s.nextRetryAt ?? ''))}
         </span>
       ) : (
         s.lastError && (

@@ -1,3 +1,4 @@
+import { isRecordKind, parentOf, PERSONAL_DATA_KINDS, specOf } from '../../src/shared/records';
 import type { Store } from '../store/store';
 
 /** Who is reading: a signed-in user (StoredUser has `id`, a push Actor has `userId`). */
@@ -8,11 +9,15 @@ export interface Viewer {
   deviceId?: string | null;
 }
 
-/**
- * Kinds whose records hold a person's data (citizens; officials' ID numbers and signatures in
- * the training roster and attendance): reading them is audited.
- */
-export const PERSONAL_DATA_KINDS: ReadonlySet<string> = new Set(['pqrsd', 'data_subject_request', 'official', 'attendance_mark']);
+const personal = (kind: string) => (PERSONAL_DATA_KINDS as readonly string[]).includes(kind);
+
+/** The personal record a pulled record shows: itself, or the record whose values it copies (a conflict). */
+function personalRecordOf(c: { kind: string; id: string; data?: Record<string, unknown> }): { kind: string; id: string } | null {
+  if (personal(c.kind)) return { kind: c.kind, id: c.id };
+  if (!isRecordKind(c.kind) || specOf(c.kind).personalData !== 'parent') return null;
+  const parent = parentOf(c.kind, c.data ?? {});
+  return parent && personal(parent.kind) ? parent : null;
+}
 
 /** One entry per pull page that returned citizen requests, listing their ids. */
 export async function auditPersonalDataPull(
@@ -21,11 +26,7 @@ export async function auditPersonalDataPull(
   changes: readonly { kind: string; id: string; data?: Record<string, unknown> }[],
 ): Promise<void> {
   // A conflict about a citizen request carries its values too: audited as a view of that request.
-  const viewed = changes.flatMap((c) => {
-    if (PERSONAL_DATA_KINDS.has(c.kind)) return [{ kind: c.kind, id: c.id }];
-    const of = c.kind === 'conflict' ? c.data?.kind : undefined;
-    return typeof of === 'string' && PERSONAL_DATA_KINDS.has(of) ? [{ kind: of, id: String(c.data?.recordId) }] : [];
-  });
+  const viewed = changes.flatMap((c) => personalRecordOf(c) ?? []);
   if (viewed.length === 0) return;
   const kinds = [...new Set(viewed.map((c) => c.kind))].sort();
   await store.appendAudit({

@@ -21,13 +21,13 @@ export function anchorMarkdown(e: StoredAuditEntry): string {
  * `verify-audit --anchor` fail. The page stays editable by the committee, so the README also asks
  * for a printed `audit-head` kept outside the system.
  */
-export function withAuditAnchor(hooks: KindHooks): KindHooks {
+export function withAuditAnchor(hooks: KindHooks<'plan_signoff'>): KindHooks<'plan_signoff'> {
   return {
     ...hooks,
-    async onCreate(tx, d, actor, at) {
-      const result = hooks.onCreate ? await hooks.onCreate(tx, d, actor, at) : { ok: true as const, serverFields: {} };
+    async onCreate(tx, d, actor, at, ctx) {
+      const result = hooks.onCreate ? await hooks.onCreate(tx, d, actor, at, ctx) : { ok: true as const, serverFields: {} };
       if (!result.ok) return result;
-      const report = await tx.getRecord(actor.municipality, 'plan_report', String(d.reportId));
+      const report = await tx.getRecord(actor.municipality, 'plan_report', d.reportId);
       const draftId = report?.data.publishedDraftId;
       if (!report || typeof draftId !== 'string') return result;
       await anchorDraft(tx, actor.municipality, draftId, {

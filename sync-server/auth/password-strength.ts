@@ -1,15 +1,33 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { PASSWORD_MIN_LENGTH } from '../../src/shared/auth';
 import { AppError } from '../../src/shared/errors';
+import { ROLE_LABELS, type Role } from '../../src/shared/roles';
 import type { Store } from '../store/store';
 import type { AcceptedPassword } from './passwords';
 
-/** Whose password it is: a password must not be made of their names. */
+/** Whose password it is: a password must not be made of their names, role or office. */
 export interface PasswordOwner {
   username: string;
   displayName: string;
   municipality: string;
+  role: Role;
+  dependencia?: string | null;
 }
+
+/**
+ * What anyone guessing a password here tries first, besides the person's own names: the
+ * product, the place, the institution, the words of the screen and of the roles. Kept whole
+ * (not split into words) so that short common words never count as names.
+ */
+const CONTEXT_WORDS = [
+  'gel', 'campo', 'gelcampo', 'gel campo', 'gel-t', 'gelt', 'gobierno en línea', 'gobierno digital',
+  'miraflores', 'guaviare', 'san josé del guaviare', 'san jose del guaviare', 'calamar', 'el retorno', 'retorno', 'colombia',
+  'alcaldía', 'alcaldia', 'alcalde', 'alcaldesa', 'municipio', 'concejo', 'personería', 'personeria',
+  'contraseña', 'contrasena', 'password', 'clave', 'usuario', 'usuaria', 'bienvenido', 'bienvenida',
+  'pqrsd', 'pqrs', 'pqr', 'radicado', 'peticiones', 'secretaría', 'secretaria', 'gobierno', 'despacho',
+  'funcionario', 'funcionaria', 'ventanilla', 'ventanilla única', 'capacitador', 'capacitadora', 'capacitación',
+  'comité', 'comite', 'control', 'control interno', 'interno', 'administrador', 'administradora', 'admin',
+];
 
 /** zxcvbn's 3: "safely unguessable", about 10^8 guesses or more. */
 const MIN_SCORE = 3;
@@ -76,10 +94,28 @@ export async function passwordWeakness(password: string, userInputs: readonly st
   return ['La contraseña es demasiado fácil de adivinar', ...reasons].map(sentence).join(' ');
 }
 
-/** What the owner's password must not be made of: their username, name and municipality. */
-async function wordsOf(store: Store, owner: PasswordOwner): Promise<string[]> {
-  return ownerWords([owner.username, owner.displayName, owner.municipality, await store.municipalityName(owner.municipality)]);
+/**
+ * What the owner's password must not be made of: their username, name, role and office, the
+ * municipality (code and name) and every other municipality the server knows, the product and
+ * institution words, and this year and the next. A password that contains any of them must
+ * reach the top score (see MIN_SCORE_WITH_OWN_NAMES).
+ */
+async function wordsOf(store: Store, owner: PasswordOwner, now = new Date()): Promise<string[]> {
+  const towns = await store.listMunicipalities();
+  const townNames = await Promise.all(towns.map((code) => store.municipalityName(code)));
+  const year = now.getUTCFullYear();
+  return [
+    ...ownerWords([owner.username, owner.displayName, owner.municipality, owner.dependencia]),
+    ...ownerWords([ROLE_LABELS[owner.role], owner.role]),
+    ...ownerWords([...towns, ...townNames.filter((n) => n !== null && !/^\d+$/.test(n))]).filter((w) => !TOWN_FILLERS.has(w)),
+    ...CONTEXT_WORDS.flatMap((w) => [w, unaccented(w)]),
+    String(year),
+    String(year + 1),
+  ];
 }
+
+/** Words of place names that are no names by themselves ("San José del Guaviare"). */
+const TOWN_FILLERS = new Set(['del', 'las', 'los', 'san', 'santa', 'santo', 'puerto', 'villa']);
 
 /**
  * The one gate for a new password (admin create, CLI create, reset, own change): refused with

@@ -50,7 +50,8 @@ export async function signIn(
  * A new random token for a user (only its hash is kept), with what the device needs offline:
  * its export key (if it named itself; the id must be this user's) and the municipality's key
  * for officials' ids. Sign-in, refresh and a password change all answer this way, so a device
- * signed in before the keys existed gets them at its next refresh.
+ * signed in before the keys existed gets them at its next refresh. A session on a temporary
+ * password gets neither key: it may only choose a new password (see claimDevice).
  */
 export async function issueSession(
   store: Store,
@@ -60,11 +61,11 @@ export async function issueSession(
   now: Date = new Date(),
 ): Promise<LoginResponse> {
   const deviceKey = deviceId ? await claimDevice(store, user, deviceId, now) : null;
-  const officialIdKey = await store.officialIdKey(user.municipality);
+  const officialIdKey = user.mustChangePassword ? undefined : await store.officialIdKey(user.municipality);
   const token = newToken();
   const expiresAt = new Date(now.getTime() + policy.tokenTtlMs).toISOString();
   await store.createSession({ tokenHash: hashToken(token), userId: user.id, deviceId, createdAt: now.toISOString(), expiresAt, revokedAt: null });
-  return { token, expiresAt, user: publicUser(user), deviceId, deviceKey, officialIdKey };
+  return { token, expiresAt, user: publicUser(user), deviceId, deviceKey, ...(officialIdKey ? { officialIdKey } : {}) };
 }
 
 /** Who is calling: the user, and the device their session was opened on (never a header). */

@@ -1,31 +1,13 @@
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
-import { dependenciaSchema, passwordSchema, type LoginResponse } from '../../src/shared/auth';
+import { type AdminUser, type CreateUser, type LoginResponse, type PasswordChange, type UserUpdate } from '../../src/shared/auth';
 import { AppError } from '../../src/shared/errors';
-import { roleSchema, type User } from '../../src/shared/roles';
 import type { Store, StoredUser, UserPatch } from '../store/store';
 import { acceptGenerated, acceptPassword } from './password-strength';
 import { hashPassword, verifyPassword } from './passwords';
 import { DEFAULT_SIGN_IN_POLICY, issueSession, publicUser, type SignInPolicy } from './sign-in';
 import { throttledCheck } from './throttle';
 import { hashToken } from './tokens';
-
-/** What an admin may change of a user of their municipality. */
-export const userUpdateSchema = z
-  .object({
-    displayName: z.string().trim().min(3).max(120).optional(),
-    role: roleSchema.optional(),
-    dependencia: dependenciaSchema.optional(),
-    active: z.boolean().optional(),
-  })
-  .strict()
-  .refine((p) => Object.values(p).some((v) => v !== undefined), 'Nothing to change');
-export type UserUpdate = z.infer<typeof userUpdateSchema>;
-
-export const passwordChangeSchema = z.object({
-  currentPassword: z.string().min(1).max(256),
-  newPassword: passwordSchema,
-});
+import { createUser } from './users';
 
 /** Who did it, for the audit log: an admin's id, or null for the server's console (admin CLI). */
 export interface Operator {
@@ -55,11 +37,26 @@ export async function userOfMunicipality(store: Store, municipality: string, id:
   return user;
 }
 
+/** A user as the admin screens show it (AdminUser, src/shared/auth.ts): no password hash, with whether the account is active. */
+const adminView = (u: StoredUser): AdminUser => ({ ...publicUser(u), active: u.active });
+
+/** The users of the admin's municipality. */
+export async function listUsersForAdmin(store: Store, municipality: string): Promise<AdminUser[]> {
+  return (await store.listUsers(municipality)).map(adminView);
+}
+
+/** An admin creates users of their own municipality only. */
+export async function createUserByAdmin(store: Store, admin: StoredUser, input: CreateUser): Promise<AdminUser> {
+  if (input.municipality !== admin.municipality) throw new AppError('FORBIDDEN', 'An admin creates users of their own municipality only');
+  // A new account is active.
+  return { ...(await createUser(store, input)), active: true };
+}
+
 /**
  * An admin edits a user. An admin may not deactivate or demote themselves: so at least the admin
  * making changes always remains, and a municipality cannot lose its last admin by a slip.
  */
-export async function updateUserByAdmin(store: Store, admin: StoredUser, id: string, input: UserUpdate): Promise<User & { active: boolean }> {
+export async function updateUserByAdmin(store: Store, admin: StoredUser, id: string, input: UserUpdate): Promise<AdminUser> {
   const target = await userOfMunicipality(store, admin.municipality, id);
   if (target.id === admin.id && (input.active === false || (input.role !== undefined && input.role !== 'admin'))) {
     throw new AppError('CANNOT_LOCK_OUT_SELF', 'An admin cannot deactivate or demote themselves');
@@ -82,7 +79,7 @@ export async function updateUserByAdmin(store: Store, admin: StoredUser, id: str
     });
   }
   const after = (await store.findUserById(target.id)) as StoredUser;
-  return { ...publicUser(after), active: after.active };
+  return adminView(after);
 }
 
 // No 0/O, 1/l/I: read aloud over the phone or copied from a screen without mistakes.
@@ -96,16 +93,37 @@ export function temporaryPassword(): string {
 
 /**
  * Gives a user a new random password, shown once to whoever reset it; the user must change it at
- * the next sign-in, and every session they had ends (a lost or stolen device included).
+ * the next sign-in, and every session they had ends (a lost or stolen device included). Their
+ * devices' export keys end too, for good: whoever reset the password could otherwise sign in on
+ * a device id of theirs and be handed its key, then seal files in their name. A file sealed before
+ * the reset is refused; the devices get new keys once the user chose their own password.
  */
 export async function resetPassword(store: Store, who: Operator, target: StoredUser): Promise<{ temporaryPassword: string; revokedSessions: number }> {
   const password = await acceptGenerated(store, temporaryPassword, target);
+  const at = new Date().toISOString();
+  // Keys first: if a step fails after this, the user is at worst without keys, never the reverse.
+  const revokedDeviceKeys = await store.revokeUserDeviceKeys(target.id, at);
   await store.updateUser(target.id, { passwordHash: await hashPassword(password), mustChangePassword: true });
-  const revokedSessions = await store.revokeUserSessions(target.id, new Date().toISOString());
+  const revokedSessions = await store.revokeUserSessions(target.id, at);
   // Waits earned by guesses at the old password have nothing to protect any more.
   await store.clearUserSignInFailures(target.username);
-  await audit(store, who, 'password-reset', target, { via: who.userId ? 'api' : 'cli', revokedSessions });
+  await audit(store, who, 'password-reset', target, { via: who.userId ? 'api' : 'cli', revokedSessions, revokedDeviceKeys });
   return { temporaryPassword: password, revokedSessions };
+}
+
+/**
+ * An admin resets the password of a user of their municipality (from the session's device, for
+ * the audit). The temporary password is in this answer only: it is stored hashed like any other.
+ */
+export async function resetPasswordByAdmin(
+  store: Store,
+  caller: { user: StoredUser; deviceId: string | null },
+  id: string,
+): Promise<{ user: AdminUser; temporaryPassword: string; revokedSessions: number }> {
+  const admin = caller.user;
+  const target = await userOfMunicipality(store, admin.municipality, id);
+  const result = await resetPassword(store, { userId: admin.id, municipality: admin.municipality, deviceId: caller.deviceId }, target);
+  return { user: adminView({ ...target, mustChangePassword: true }), ...result };
 }
 
 /**
@@ -118,7 +136,7 @@ export async function changeOwnPassword(
   store: Store,
   user: StoredUser,
   token: string,
-  input: z.infer<typeof passwordChangeSchema>,
+  input: PasswordChange,
   clientAddress: string,
   policy: SignInPolicy = DEFAULT_SIGN_IN_POLICY,
 ): Promise<LoginResponse> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AppError } from '../../src/shared/errors';
 import type { UploadState } from '../../src/shared/files/file-schema';
 import { ALLOWED_FILE_TYPES, SNIFF_BYTES, sniffFileType, UNSUPPORTED_FILE_TYPE_MESSAGE, type AllowedFileType } from '../../src/shared/files/file-type';
-import { holds, parseMeta, pendingSchema, withOwner, type FileMeta, type Pending, type Uploader } from './blob-meta';
+import { holds, parseMeta, pendingSchema, withOwner, type FileMeta, type Pending, type ReadMeta, type Uploader } from './blob-meta';
 
 export type { FileMeta, Uploader };
 
@@ -22,6 +22,15 @@ class KeyedLock {
   }
 }
 
+/**
+ * The users of a municipality whose records point at a file (who put each reference there):
+ * the owners a side file from before per-user ownership is given when it is upgraded.
+ */
+export type LegacyReferrers = (municipality: string, hash: string) => Promise<string[]>;
+
+/** Written once every side file is in the per-user format (the start-up sweep then has nothing to do). */
+const UPGRADED_MARK = 'side-files-per-user';
+
 export const unsupportedFileType = () => new AppError('UNSUPPORTED_FILE_TYPE', UNSUPPORTED_FILE_TYPE_MESSAGE, { allowed: ALLOWED_FILE_TYPES });
 
 /**
@@ -37,6 +46,8 @@ export class BlobFiles {
   constructor(
     private readonly dir: string,
     readonly maxFileBytes: number,
+    /** Without it, a legacy side file's municipality keeps its name but nobody holds it. */
+    private readonly legacyReferrers: LegacyReferrers = async () => [],
   ) {
     mkdirSync(join(dir, 'partial'), { recursive: true });
   }
@@ -53,12 +64,59 @@ export class BlobFiles {
     return join(this.dir, 'partial', key);
   }
 
-  async meta(hash: string): Promise<FileMeta | null> {
+  private async readMeta(hash: string): Promise<ReadMeta | null> {
     try {
       return parseMeta(await fs.readFile(this.metaPath(hash), 'utf8'));
     } catch {
       return null;
     }
+  }
+
+  /** Who holds a file; a side file from before per-user ownership is upgraded first. */
+  async meta(hash: string): Promise<FileMeta | null> {
+    const read = await this.readMeta(hash);
+    if (!read?.legacy) return read?.meta ?? null;
+    return this.locks.run(`meta:${hash}`, () => this.metaUpgraded(hash));
+  }
+
+  /**
+   * Inside the side file's lock. A legacy side file said "this municipality holds it", which
+   * would let any colleague who writes the hash into a record of theirs read it. Its owners
+   * become the users who had put it in records (record_files.added_by, backfilled from the
+   * records' authors by the migration), written back once, so `users` is always a list.
+   */
+  private async metaUpgraded(hash: string): Promise<FileMeta | null> {
+    const read = await this.readMeta(hash);
+    if (!read?.legacy) return read?.meta ?? null;
+    const owners: FileMeta['owners'] = {};
+    for (const [municipality, owner] of Object.entries(read.meta.owners)) {
+      owners[municipality] = { name: owner.name, users: [...new Set(await this.legacyReferrers(municipality, hash))].sort() };
+    }
+    const meta = { ...read.meta, owners };
+    await this.writeMeta(meta);
+    return meta;
+  }
+
+  /**
+   * Upgrades every side file from before per-user ownership, at start-up: before any request,
+   * so the owners are the users who referenced the file when this version was installed, not
+   * whoever writes the hash into a record afterwards. Once done, later starts skip the walk.
+   */
+  async upgradeLegacySideFiles(): Promise<number> {
+    const mark = join(this.dir, UPGRADED_MARK);
+    if (existsSync(mark)) return 0;
+    let upgraded = 0;
+    for (const shard of await fs.readdir(this.dir)) {
+      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+      for (const name of await fs.readdir(join(this.dir, shard))) {
+        const hash = /^([0-9a-f]{64})\.json$/.exec(name)?.[1];
+        if (!hash || !(await this.readMeta(hash))?.legacy) continue;
+        await this.locks.run(`meta:${hash}`, () => this.metaUpgraded(hash));
+        upgraded++;
+      }
+    }
+    await fs.writeFile(mark, `${new Date().toISOString()}\n`);
+    return upgraded;
   }
 
   /** Whether this user proved they hold the file. */
@@ -139,7 +197,7 @@ export class BlobFiles {
         mkdirSync(join(this.dir, pending.hash.slice(0, 2)), { recursive: true });
         await fs.rename(partial, final);
       }
-      const meta = (await this.meta(pending.hash)) ?? { hash: pending.hash, size: pending.size, type, owners: {} };
+      const meta = (await this.metaUpgraded(pending.hash)) ?? { hash: pending.hash, size: pending.size, type, owners: {} };
       await this.writeMeta(withOwner({ ...meta, type }, who, pending.name));
     });
   }
@@ -167,7 +225,7 @@ export class BlobFiles {
    */
   async removeFor(municipality: string, hash: string): Promise<void> {
     await this.locks.run(`meta:${hash}`, async () => {
-      const known = await this.meta(hash);
+      const known = await this.metaUpgraded(hash);
       if (!known || !Object.hasOwn(known.owners, municipality)) return;
       const owners = Object.fromEntries(Object.entries(known.owners).filter(([m]) => m !== municipality));
       if (Object.keys(owners).length > 0) {
@@ -188,6 +246,28 @@ export class BlobFiles {
     }
   }
 
+  /**
+   * Drops uploads nobody touched (started or appended to) for longer than `maxAgeMs`: a device
+   * that gave up, or someone who starts uploads and never finishes them, would otherwise leave
+   * their partial bytes on disk for ever. Answers how many were dropped.
+   */
+  async sweepPartials(maxAgeMs: number, nowMs = Date.now()): Promise<number> {
+    const dir = join(this.dir, 'partial');
+    const uploads = new Set((await fs.readdir(dir)).map((name) => name.replace(/\.json$/, '')));
+    let dropped = 0;
+    for (const name of uploads) {
+      const partial = join(dir, name);
+      const gone = await this.locks.run(partial, async () => {
+        const touched = Math.max(await mtimeOf(partial), await mtimeOf(`${partial}.json`));
+        if (nowMs - touched <= maxAgeMs) return false;
+        await discard(partial);
+        return true;
+      });
+      if (gone) dropped++;
+    }
+    return dropped;
+  }
+
   stream(hash: string) {
     return createReadStream(this.finalPath(hash));
   }
@@ -205,6 +285,14 @@ async function readPending(partial: string): Promise<Pending | null> {
 async function sizeOf(path: string): Promise<number> {
   try {
     return (await fs.stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function mtimeOf(path: string): Promise<number> {
+  try {
+    return (await fs.stat(path)).mtimeMs;
   } catch {
     return 0;
   }

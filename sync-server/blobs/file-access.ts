@@ -1,12 +1,20 @@
 import { AppError } from '../../src/shared/errors';
 import { isImageType } from '../../src/shared/files/file-type';
-import { mayDownloadFile, type RequestViewer } from '../../src/shared/pqrsd/visibility';
-import { kindsReadableBy } from '../../src/shared/records';
+import { mayDownloadFile, type RecordViewer } from '../../src/shared/records';
 import type { Store } from '../store/store';
 import type { BlobFiles, FileMeta } from './blob-files';
 
 /** More references than any real file has; a limit only so that one query stays bounded. */
 const MAX_REFERENCES = 500;
+
+/** Enough for every reference a file from before per-user ownership could have. */
+const MAX_LEGACY_REFERENCES = 100_000;
+
+/** Who put a file into records of a municipality (the owners of a legacy side file, see BlobFiles). */
+export const legacyReferrersFrom =
+  (store: Store) =>
+  async (municipality: string, hash: string): Promise<string[]> =>
+    (await store.fileReferences(municipality, hash, null, MAX_LEGACY_REFERENCES)).map((r) => r.addedBy);
 
 const notFound = () => new AppError('NOT_FOUND', 'No such file');
 
@@ -19,14 +27,14 @@ const notFound = () => new AppError('NOT_FOUND', 'No such file');
 export async function fileForReader(
   store: Store,
   files: BlobFiles,
-  reader: RequestViewer & { municipality: string },
+  reader: RecordViewer & { municipality: string },
   hash: string,
 ): Promise<{ meta: FileMeta; name: string }> {
   const meta = await files.meta(hash);
   const owner = meta && Object.hasOwn(meta.owners, reader.municipality) ? meta.owners[reader.municipality] : undefined;
   if (!meta || !owner) throw notFound();
   const refs = await store.fileReferences(reader.municipality, hash, owner.users, MAX_REFERENCES);
-  if (!mayDownloadFile(reader, refs.map((r) => r.record), kindsReadableBy(reader.role))) throw notFound();
+  if (!mayDownloadFile(reader, refs.map((r) => r.record))) throw notFound();
   return { meta, name: owner.name };
 }
 

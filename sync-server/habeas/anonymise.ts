@@ -8,9 +8,11 @@ import type { Actor } from '../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../store/store';
 import { saveDerived } from '../sync/hooks/types';
 import { findPersonRecords } from './find';
+import { termsOf } from './mentions';
 import { releaseFiles, type FileRemover, type ReleasedFiles } from './person-files';
 import { rekeyOfficial } from './rekey-official';
 import { saveSealed } from './sealed';
+import { scrubReceipts } from './stored-copies';
 
 const ref = (r: StoredRecord): RecordRef => ({ kind: r.kind, id: r.id, label: (r.data.radicado as string | null | undefined) ?? null });
 
@@ -94,7 +96,7 @@ export async function anonymisePerson(
   body: AnonymiseRequest,
   at: string,
   files: FileRemover | null,
-): Promise<Omit<AnonymiseResult, 'mentions' | 'files'> & { files: ReleasedFiles; touched: RecordRef[] }> {
+): Promise<Omit<AnonymiseResult, 'mentions' | 'files'> & { files: ReleasedFiles; touched: RecordRef[]; receipts: number }> {
   const found = await findPersonRecords(tx, actor.municipality, body);
   const all = [...found.requests, ...found.officials, ...found.dsrs];
   if (all.length === 0) throw new AppError('NOT_FOUND', 'No hay registros de esa persona en este municipio');
@@ -122,7 +124,10 @@ export async function anonymisePerson(
     anonymised.push({ ...ref(r), id: done.id });
     for (const h of done.files) dropped.add(h);
   }
+  // Stored answers of changes may hold a value the server set on their records (the roster's
+  // ID number, which earlier versions answered back): rewritten, for records suppressed now or before.
+  const receipts = await scrubReceipts(tx, actor.municipality, termsOf(found, body));
   // `touched` names the records by the ids they had, for the audit entry: it must not link a
   // re-keyed official's old id to the new one.
-  return { anonymised, kept, touched: todo.map(ref), files: await releaseFiles(tx, files, actor.municipality, dropped) };
+  return { anonymised, kept, receipts, touched: todo.map(ref), files: await releaseFiles(tx, files, actor.municipality, dropped) };
 }

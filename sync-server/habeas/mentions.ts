@@ -1,12 +1,18 @@
 import { AppError, zodIssues } from '../../src/shared/errors';
 import type { Mention, PersonQuery, RedactRequest, RedactResult } from '../../src/shared/habeas/api';
 import { FREE_TEXT_FIELDS, freeTextValues, withValueAt } from '../../src/shared/habeas/free-text-fields';
+import type { PortalDraft } from '../../src/shared/portal/portal-schema';
+import { contentOf, publicView } from '../../src/shared/portal/publication';
 import { personMatcher, redactSpans, snippetAround, type PersonTerms } from '../../src/shared/habeas/text-match';
 import { RECORD_KIND_NAMES, RECORD_KINDS, type RecordKind } from '../../src/shared/records';
 import type { Actor } from '../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../store/store';
+import { sameValue } from '../reconcile/same-value';
+import { queueForCms } from '../sync/hooks/portal-hooks';
+import type { HookContext } from '../sync/hooks/types';
 import { saveDerived } from '../sync/hooks/types';
 import { findPersonRecords, type PersonRecords, type RecordReader } from './find';
+import { scrubOutbound } from './stored-copies';
 
 /** The names the person has on their records (sealed ones included) and the document searched. */
 export function termsOf(found: PersonRecords, q: PersonQuery): PersonTerms {
@@ -86,16 +92,35 @@ function redactedData(kind: RecordKind, data: Record<string, unknown>, edits: [s
 }
 
 /**
+ * A portal item whose public text changed: the external CMS gets the redacted text too (the
+ * portal itself reads it from the record).
+ */
+async function republish(tx: StoreTx, ctx: HookContext, municipality: string, before: Record<string, unknown>, after: Record<string, unknown>, at: string): Promise<void> {
+  const shown = publicView(after as PortalDraft);
+  const was = publicView(before as PortalDraft);
+  if (!shown || (was && sameValue(contentOf(was), contentOf(shown)))) return;
+  await queueForCms(tx, ctx, municipality, 'publish', { ...shown, status: 'publicado' }, at);
+}
+
+/**
  * Replaces the person's name and ID number with "[suprimido]" in every chosen free-text field,
  * all or nothing, in the caller's transaction: each record changed is a new server revision,
  * so every device pulls the redacted text.
+ *
+ * A portal item's approved and published copies are redacted in place, without a new approval
+ * and without reopening its review: deleting a person's data from what is published is a legal
+ * obligation (Ley 1581 de 2012), not an editorial change, and the item must not go off the
+ * portal meanwhile. The habeas.redact audit entry names each field changed; the external CMS
+ * gets the redacted item (and its earlier queued copies are redacted too).
  */
-export async function redactMentions(tx: StoreTx, actor: Actor, body: RedactRequest, at: string): Promise<Omit<RedactResult, 'mentions'>> {
+export async function redactMentions(tx: StoreTx, actor: Actor, body: RedactRequest, at: string, ctx: HookContext): Promise<Omit<RedactResult, 'mentions'>> {
   // Someone with no record here may still be named in one: the document alone is searched then.
   const person = await findPersonRecords(tx, actor.municipality, body);
   const chosen = body.fields ? new Set(body.fields.map((f) => `${f.kind}/${f.id}/${f.field}`)) : null;
-  const { found } = await scan(tx, actor.municipality, termsOf(person, body));
+  const terms = termsOf(person, body);
+  const { found } = await scan(tx, actor.municipality, terms);
   const redacted: RedactResult['redacted'] = [];
+  const drafts = new Set<string>();
   for (const { record, kind, fields } of found) {
     const edits = [...fields]
       .filter(([path]) => !chosen || chosen.has(`${kind}/${record.id}/${path}`))
@@ -105,6 +130,11 @@ export async function redactMentions(tx: StoreTx, actor: Actor, body: RedactRequ
     const top = [...new Set(edits.map(([path]) => path.split('.')[0] as string))];
     await saveDerived(tx, record, data, top, actor, at);
     redacted.push({ kind, id: record.id, fields: edits.map(([path]) => path) });
+    if (kind === 'portal_draft') {
+      drafts.add(record.id);
+      await republish(tx, ctx, actor.municipality, record.data, data, at);
+    }
   }
+  await scrubOutbound(tx, actor.municipality, drafts, terms);
   return { redacted };
 }

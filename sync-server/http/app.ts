@@ -13,11 +13,10 @@ import { errorResponse } from './errors';
 import { staticRoutes } from './static-routes';
 import { syncRoutes, type SyncRouteOptions } from './sync-routes';
 import { blobRoutes } from './blob-routes';
-import { importRoutes } from './import-route';
+import { importRoutes } from './import-routes';
+import { DEFAULT_PUSH_BYTES_PER_HOUR, DEFAULT_UPLOAD_BYTES_PER_HOUR } from '../sync/push-budget';
 import type { BlobFiles } from '../blobs/blob-files';
-import { PORTAL_CSS } from '../portal/layout';
-import { requestLookupRoutes } from '../portal/request-lookup';
-import { portalPages, sitemapXml } from '../portal/portal-pages';
+import { portalRoutes } from './portal-routes';
 import { publicLimits as publicLimitsMiddleware, type PublicLimits } from './public-limits';
 import { trustProxy } from './rate-limit';
 
@@ -35,11 +34,25 @@ export interface AppOptions {
   trustProxyHops?: number;
   /** Push volume budget and the kinds' server rules (see syncRoutes). */
   sync?: SyncRouteOptions;
+  /** Bytes of files each user may upload per hour (the attachments channel and imported files). */
+  uploadBytesPerHour?: number;
   /** Origin of every absolute link (PUBLIC_URL, see parsePublicUrl); never taken from the request. */
   publicUrl?: string;
 }
 
-export function createApp({ store, staticDir, signInPolicy, portalMunicipality = '95200', files = null, publicLimits, trustProxyHops = 0, sync, publicUrl = 'http://localhost:8080' }: AppOptions): Hono {
+export function createApp({
+  store,
+  staticDir,
+  signInPolicy,
+  portalMunicipality = '95200',
+  files = null,
+  publicLimits,
+  trustProxyHops = 0,
+  sync,
+  uploadBytesPerHour = DEFAULT_UPLOAD_BYTES_PER_HOUR,
+  publicUrl = 'http://localhost:8080',
+}: AppOptions): Hono {
+  const budgets = { pushBytesPerHour: sync?.pushBytesPerHour ?? DEFAULT_PUSH_BYTES_PER_HOUR, uploadBytesPerHour };
   const limits = { maxBodyBytes: SYNC_LIMITS.maxBodyBytes, maxInflatedBytes: SYNC_LIMITS.maxInflatedBytes };
   const app = new Hono();
   app.onError((err, c) => errorResponse(c, err));
@@ -64,7 +77,12 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   app.use('*', trustProxy(trustProxyHops));
   app.use('*', publicLimitsMiddleware(publicLimits));
   // Everything generated per request is compressed too (the app's own files are precompressed at build).
-  for (const path of ['/api/*', '/portal/*', '/portal', '/sitemap.xml']) app.use(path, compress());
+  const compressor = compress();
+  app.use('*', (c, next) => {
+    const p = c.req.path;
+    const generated = p.startsWith('/api/') || p === '/portal' || p.startsWith('/portal/') || p === '/sitemap.xml';
+    return generated ? compressor(c, next) : next();
+  });
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
@@ -82,22 +100,11 @@ export function createApp({ store, staticDir, signInPolicy, portalMunicipality =
   });
   app.route('/api/auth', authRoutes(store, signInPolicy));
   app.route('/api/sync', syncRoutes(store, limits, sync));
-  app.route('/api/admin/import', importRoutes(store, files));
+  app.route('/api/admin/import', importRoutes(store, files, { hooks: sync?.kindHooks, context: sync?.hookContext }, budgets));
   app.route('/api/admin', adminRoutes(store, limits));
-  app.route('/api/habeas', habeasRoutes(store, limits, files ?? null));
-  if (files) app.route('/api/blobs', blobRoutes(store, files, limits));
-  app.get('/portal/portal.css', (c) => {
-    c.header('Content-Type', 'text/css; charset=utf-8');
-    c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(PORTAL_CSS);
-  });
-  app.route('/portal', requestLookupRoutes(store));
-  app.route('/portal', portalPages(store, portalMunicipality, files, publicUrl));
-  app.get('/sitemap.xml', async (c) => {
-    c.header('Content-Type', 'application/xml; charset=utf-8');
-    c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(await sitemapXml(store, portalMunicipality, publicUrl));
-  });
+  app.route('/api/habeas', habeasRoutes(store, limits, files ?? null, sync?.hookContext));
+  if (files) app.route('/api/blobs', blobRoutes(store, files, limits, budgets));
+  app.route('/', portalRoutes(store, { municipality: portalMunicipality, files, publicUrl }));
   app.all('/api/*', () => {
     throw new AppError('NOT_FOUND', 'No such API route');
   });

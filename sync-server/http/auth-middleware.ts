@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { authenticate } from '../auth/sign-in';
 import type { Store, StoredUser } from '../store/store';
 
@@ -7,6 +7,9 @@ import type { Store, StoredUser } from '../store/store';
  * A header the client sends naming a device is never trusted for it.
  */
 export type AppEnv = { Variables: { user: StoredUser; token: string; deviceId: string | null } };
+
+/** Who makes the request, as services take it: the signed-in user and their session's device. */
+export const callerOf = (c: Context<AppEnv>): { user: StoredUser; deviceId: string | null } => ({ user: c.get('user'), deviceId: c.get('deviceId') });
 
 export function bearerToken(header: string | undefined): string | null {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');

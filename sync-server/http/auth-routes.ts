@@ -1,9 +1,16 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { loginRequestSchema } from '../../src/shared/auth';
+import {
+  loginRequestSchema,
+  passwordChangeSchema,
+  type LoginResponse,
+  type LogoutResponse,
+  type MeResponse,
+  type RevokedResponse,
+} from '../../src/shared/auth';
 import { issueSession, publicUser, signIn, type SignInPolicy } from '../auth/sign-in';
 import { hashToken } from '../auth/tokens';
-import { changeOwnPassword, passwordChangeSchema } from '../auth/user-admin';
+import { changeOwnPassword } from '../auth/user-admin';
 import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
@@ -15,6 +22,7 @@ const CREDENTIALS_LIMITS: BodyLimits = { maxBodyBytes: 4096, maxInflatedBytes: 4
 
 const loginBodySchema = loginRequestSchema.extend({ deviceId: z.string().min(8).max(64).optional() });
 
+// Answers are typed by the schemas in src/shared/auth.ts the app parses them with.
 export function authRoutes(store: Store, policy?: SignInPolicy): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -25,14 +33,14 @@ export function authRoutes(store: Store, policy?: SignInPolicy): Hono<AppEnv> {
       { username: body.username, password: body.password, deviceId: body.deviceId ?? null, clientAddress: clientAddress(c) },
       policy,
     );
-    return c.json(result);
+    return c.json(result satisfies LoginResponse);
   });
 
-  app.get('/me', guard(store, 'GET /api/auth/me'), (c) => c.json({ user: publicUser(c.get('user')) }));
+  app.get('/me', guard(store, 'GET /api/auth/me'), (c) => c.json({ user: publicUser(c.get('user')) } satisfies MeResponse));
 
   app.post('/logout', guard(store, 'POST /api/auth/logout'), async (c) => {
     await store.revokeSession(hashToken(c.get('token')), new Date().toISOString());
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies LogoutResponse);
   });
 
   // A device online before its token expires swaps it for a fresh one (the old one stops working),
@@ -41,17 +49,18 @@ export function authRoutes(store: Store, policy?: SignInPolicy): Hono<AppEnv> {
     const user = c.get('user');
     const next = await issueSession(store, user, c.get('deviceId'), policy);
     await store.revokeSession(hashToken(c.get('token')), new Date().toISOString());
-    return c.json(next);
+    return c.json(next satisfies LoginResponse);
   });
 
   // Answers like a refresh: the new token replaces the one in use, every other session ends.
   app.post('/password', guard(store, 'POST /api/auth/password'), async (c) => {
     const body = await readJson(c, passwordChangeSchema, CREDENTIALS_LIMITS);
-    return c.json(await changeOwnPassword(store, c.get('user'), c.get('token'), body, clientAddress(c), policy));
+    const session: LoginResponse = await changeOwnPassword(store, c.get('user'), c.get('token'), body, clientAddress(c), policy);
+    return c.json(session);
   });
 
   app.post('/logout-all', guard(store, 'POST /api/auth/logout-all'), async (c) => {
-    return c.json({ revoked: await store.revokeUserSessions(c.get('user').id, new Date().toISOString()) });
+    return c.json({ revoked: await store.revokeUserSessions(c.get('user').id, new Date().toISOString()) } satisfies RevokedResponse);
   });
 
   return app;

@@ -6,9 +6,10 @@ import type { BlobFiles } from '../blobs/blob-files';
 import { fileForReader } from '../blobs/file-access';
 import { sendFile } from '../blobs/send-file';
 import type { Store } from '../store/store';
+import { chargeBudget, type VolumeBudgets } from '../sync/push-budget';
 import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
-import { readJson, type BodyLimits } from './read-body';
+import { readJson, readLimited, type BodyLimits } from './read-body';
 
 const MAX_CHUNK_BYTES = 1024 * 1024;
 
@@ -19,7 +20,7 @@ function hashParam(raw: string): string {
 }
 
 /** The attachments channel: resumable, content-addressed uploads, and downloads through the records that reference them. */
-export function blobRoutes(store: Store, files: BlobFiles, limits: BodyLimits): Hono<AppEnv> {
+export function blobRoutes(store: Store, files: BlobFiles, limits: BodyLimits, budgets: Pick<VolumeBudgets, 'uploadBytesPerHour'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const uploader = (user: AppEnv['Variables']['user']) => ({ municipality: user.municipality, userId: user.id });
 
@@ -33,11 +34,13 @@ export function blobRoutes(store: Store, files: BlobFiles, limits: BodyLimits): 
     const hash = hashParam(c.req.param('hash'));
     const offset = Number(c.req.query('offset'));
     if (!Number.isInteger(offset) || offset < 0) throw new AppError('VALIDATION_FAILED', 'offset must be a byte position');
-    const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > MAX_CHUNK_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `A chunk is at most ${MAX_CHUNK_BYTES} bytes`);
-    const bytes = Buffer.from(await c.req.arrayBuffer());
-    if (bytes.length > MAX_CHUNK_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `A chunk is at most ${MAX_CHUNK_BYTES} bytes`);
-    return c.json(await files.append(hash, offset, bytes, uploader(c.get('user'))));
+    // Read no further than a chunk, even when the length is not declared (chunked transfer).
+    const bytes = await readLimited(c.req.raw, MAX_CHUNK_BYTES);
+    const user = c.get('user');
+    // Every byte received counts, kept or not: over the hour's budget, 429 with Retry-After and
+    // nothing written (the device waits and resumes from the same offset).
+    await chargeBudget(store, 'upload', user.id, bytes.length, budgets.uploadBytesPerHour);
+    return c.json(await files.append(hash, offset, bytes, uploader(user)));
   });
 
   app.get('/:hash', guard(store, 'GET /api/blobs/:hash'), async (c) => {

@@ -6,7 +6,8 @@ export function errorResponse(c: Context, err: unknown): Response {
   if (err instanceof AppError) {
     const status = ERROR_STATUS[err.code];
     const details = err.details as { retryAfterSeconds?: number } | undefined;
-    if (err.code === 'TOO_MANY_ATTEMPTS' && details?.retryAfterSeconds) {
+    // A wait the client must honour (sign-in throttle, volume budgets) is also said as Retry-After.
+    if ((err.code === 'TOO_MANY_ATTEMPTS' || err.code === 'RATE_LIMITED') && details?.retryAfterSeconds) {
       c.header('Retry-After', String(details.retryAfterSeconds));
     }
     return c.json(err.toJSON(), status as 400);

@@ -1,8 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { AppError } from '../../src/shared/errors';
-import { esc, portalPage } from '../portal/layout';
+import { html } from '../portal/html';
+import { portalPage } from '../portal/layout';
 import { ACCESS_MATRIX, type AccessRule, type PublicLimit } from './access-matrix';
+import { addressKey } from '../auth/address-key';
 import { clientAddress, FixedWindow } from './rate-limit';
 
 /** Requests per minute per client address, and the largest body a request of the route may carry. */
@@ -43,8 +45,8 @@ function tooMany(c: Context, retry: number): Response {
     return c.json(new AppError('RATE_LIMITED', 'Too many requests; wait a moment', { retryAfterSeconds: retry }).toJSON(), 429);
   }
   // People read the portal: a page in Spanish rather than JSON.
-  const body = `<p role="alert">Recibimos demasiadas solicitudes desde su conexión en poco tiempo.</p>
-<p>Espere ${esc(String(retry))} segundos y vuelva a intentarlo. <a href="/portal">Volver al inicio del portal</a></p>`;
+  const body = html`<p role="alert">Recibimos demasiadas solicitudes desde su conexión en poco tiempo.</p>
+<p>Espere ${retry} segundos y vuelva a intentarlo. <a href="/portal">Volver al inicio del portal</a></p>`;
   return c.html(portalPage({ title: 'Demasiadas solicitudes', body }), 429);
 }
 
@@ -73,7 +75,8 @@ export function publicLimits(sizes: Partial<PublicLimits> = {}): MiddlewareHandl
     if (declared > size.maxBodyBytes || !Number.isFinite(declared) || (bodiless && c.req.header('transfer-encoding'))) {
       return tooLarge(c, size.maxBodyBytes);
     }
-    const retry = windows[limit].hit(clientAddress(c));
+    // An IPv6 client counts by its /64: it could pick a new address in it for every request.
+    const retry = windows[limit].hit(addressKey(clientAddress(c)));
     if (retry !== null) return tooMany(c, retry);
     return next();
   };

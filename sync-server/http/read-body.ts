@@ -8,7 +8,8 @@ export interface BodyLimits {
   maxInflatedBytes: number;
 }
 
-async function readLimited(req: Request, max: number): Promise<Buffer> {
+/** The raw body, refused (413) as soon as it passes `max` bytes, declared or streamed. */
+export async function readLimited(req: Request, max: number): Promise<Buffer> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > max) throw new AppError('PAYLOAD_TOO_LARGE', `The body exceeds ${max} bytes`, { limit: max });
   if (!req.body) return Buffer.alloc(0);
@@ -28,11 +29,46 @@ async function readLimited(req: Request, max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Nesting no request of this API needs: deeper JSON is refused before it is parsed or walked. */
+export const MAX_JSON_DEPTH = 64;
+
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
 /**
- * Reads a JSON body (plain or gzip) within the size limits and validates it; anything
- * wrong becomes a 4xx with a code before a single byte is stored.
+ * The deepest nesting of arrays and objects in JSON text, counted in one pass over the bytes
+ * (never recursively: the text may be deep enough to overflow a stack), brackets inside strings
+ * skipped. Malformed text is left to JSON.parse; stops as soon as `limit` is passed.
  */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S, limits: BodyLimits): Promise<z.infer<S>> {
+export function jsonDepthExceeds(raw: Uint8Array, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i];
+    if (inString) {
+      if (b === BACKSLASH) i++;
+      else if (b === QUOTE) inString = false;
+    } else if (b === QUOTE) {
+      inString = true;
+    } else if (b === OPEN_BRACKET || b === OPEN_BRACE) {
+      if (++depth > limit) return true;
+    } else if (b === CLOSE_BRACKET || b === CLOSE_BRACE) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/**
+ * Reads a JSON body (plain or gzip) within the size and nesting limits and validates it;
+ * anything wrong becomes a 4xx with a code before a single byte is stored. Answers the value
+ * and its size in bytes as JSON text (after gzip), what a volume budget charges.
+ */
+export async function readJsonSized<S extends z.ZodType>(c: Context, schema: S, limits: BodyLimits): Promise<{ value: z.infer<S>; bytes: number }> {
   let raw = await readLimited(c.req.raw, limits.maxBodyBytes);
   const encoding = (c.req.header('content-encoding') ?? '').toLowerCase();
   if (encoding === 'gzip') {
@@ -49,6 +85,10 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, limit
   } else if (encoding && encoding !== 'identity') {
     throw new AppError('MALFORMED_REQUEST', `Unsupported content-encoding '${encoding}'`);
   }
+  // Whatever reads the value later (a schema, a merge, a budget) may walk it recursively.
+  if (jsonDepthExceeds(raw, MAX_JSON_DEPTH)) {
+    throw new AppError('MALFORMED_REQUEST', `The body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`, { maxDepth: MAX_JSON_DEPTH });
+  }
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
@@ -57,5 +97,10 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, limit
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'The request is not valid', zodIssues(parsed.error));
-  return parsed.data;
+  return { value: parsed.data, bytes: raw.length };
+}
+
+/** A JSON body, read as readJsonSized does. */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S, limits: BodyLimits): Promise<z.infer<S>> {
+  return (await readJsonSized(c, schema, limits)).value;
 }

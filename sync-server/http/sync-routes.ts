@@ -1,47 +1,38 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../../src/shared/errors';
-import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS } from '../../src/shared/sync-protocol';
-import { deviceTaken } from '../auth/device-keys';
+import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS, type PushResponse } from '../../src/shared/sync-protocol';
+import { recordContact } from '../auth/devices';
 import { pullChanges } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';
-import { chargePush, DEFAULT_PUSH_BYTES_PER_HOUR } from '../sync/push-budget';
+import { chargeBudget, chargeWritten, DEFAULT_PUSH_BYTES_PER_HOUR } from '../sync/push-budget';
+import { WriteMeter } from '../sync/batch-tx';
 import type { KindHookTable } from '../sync/kind-hooks';
+import type { HookContext } from '../sync/hooks/types';
 import type { Store } from '../store/store';
 import type { AppEnv } from './auth-middleware';
 import { guard } from './access-matrix';
-import { readJson, type BodyLimits } from './read-body';
+import { readJson, readJsonSized, type BodyLimits } from './read-body';
 
 export interface SyncRouteOptions {
   /** Bytes of changes each user may push per hour. */
   pushBytesPerHour?: number;
   /** The kinds' server rules (a test server may be given others). */
   kindHooks?: KindHookTable;
+  /** This server's settings the rules read (imports run under them too). */
+  hookContext?: HookContext;
 }
 
 export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOptions = {}): Hono<AppEnv> {
-  const { pushBytesPerHour = DEFAULT_PUSH_BYTES_PER_HOUR, kindHooks } = opts;
+  const { pushBytesPerHour = DEFAULT_PUSH_BYTES_PER_HOUR, kindHooks, hookContext } = opts;
   const app = new Hono<AppEnv>();
-  /**
-   * The admin screens show each device's last contact, pending count and app version. A device
-   * id belongs to the user who first used it: another user's contact is refused, not recorded.
-   */
+  /** The device's contact, for the admin screens (refused if the device id is another user's). */
   const touch = async (c: Context<AppEnv>, deviceId: string | null) => {
     if (!deviceId) return;
-    const user = c.get('user');
-    const pending = Number(c.req.header('x-pending-count'));
-    const mine = await store.touchDevice({
-      deviceId: deviceId.slice(0, 64),
-      userId: user.id,
-      municipality: user.municipality,
-      lastContactAt: new Date().toISOString(),
-      appVersion: c.req.header('x-app-version')?.slice(0, 40) ?? null,
-      pendingReported: Number.isInteger(pending) && pending >= 0 ? pending : null,
-    });
-    if (!mine) throw deviceTaken();
+    await recordContact(store, c.get('user'), deviceId, { appVersion: c.req.header('x-app-version'), pendingCount: c.req.header('x-pending-count') });
   };
 
   app.post('/push', guard(store, 'POST /api/sync/push'), async (c) => {
-    const body = await readJson(c, pushRequestSchema, limits);
+    const { value: body, bytes } = await readJsonSized(c, pushRequestSchema, limits);
     // A session opened on a device pushes as that device only (its changes, receipts and audit
     // entries name it); a session without one (a script) names any id of its own user.
     const session = c.get('deviceId');
@@ -56,18 +47,13 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
       });
     }
     const user = c.get('user');
-    const wait = await chargePush(store, user.id, body.mutations, pushBytesPerHour);
-    if (wait !== null) {
-      // The device backs off until then and says so; nothing of this push was applied.
-      c.header('Retry-After', String(wait));
-      const error = new AppError('RATE_LIMITED', `This user's push volume budget is spent; retry in ${wait} s`, {
-        reason: 'PUSH_BUDGET_EXCEEDED',
-        retryAfterSeconds: wait,
-      });
-      return c.json(error.toJSON(), 429);
-    }
-    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, undefined, kindHooks);
-    return c.json({ results });
+    // Over budget: 429 with Retry-After, nothing of this push applied; the device backs off and says so.
+    const charged = await chargeBudget(store, 'push', user.id, bytes, pushBytesPerHour);
+    // One push writes at most an hour's budget beyond its records, else it is refused whole (413).
+    const meter = new WriteMeter(pushBytesPerHour);
+    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, { hooks: kindHooks, context: hookContext, meter });
+    await chargeWritten(store, user.id, charged, meter, pushBytesPerHour);
+    return c.json({ results } satisfies PushResponse);
   });
 
   app.post('/pull', guard(store, 'POST /api/sync/pull'), async (c) => {

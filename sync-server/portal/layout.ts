@@ -1,23 +1,20 @@
-/** Escapes text for HTML element content and attribute values. */
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
+import { html, type Html } from './html';
 
 /** The public portal's page frame: server-rendered, no JavaScript needed, WCAG 2.1 AA. */
-export function portalPage(opts: { title: string; body: string; status?: number }): string {
-  return `<!doctype html>
+export function portalPage(opts: { title: string; body: Html }): Html {
+  return html`<!doctype html>
 <html lang="es-CO">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(opts.title)} — Alcaldía de Miraflores (Guaviare)</title>
+<title>${opts.title} — Alcaldía de Miraflores (Guaviare)</title>
 <link rel="stylesheet" href="/portal/portal.css">
 </head>
 <body>
 <a class="skip" href="#contenido">Saltar al contenido</a>
 <header class="top"><p class="entity"><a class="home" href="/portal">Alcaldía Municipal de Miraflores — Guaviare</a></p></header>
 <main id="contenido">
-<h1>${esc(opts.title)}</h1>
+<h1>${opts.title}</h1>
 ${opts.body}
 </main>
 <footer><p>Portal público de la Alcaldía de Miraflores. Transparencia y acceso a la información pública (Ley 1712 de 2014).</p></footer>

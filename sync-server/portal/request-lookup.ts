@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Hono } from 'hono';
 import { PQRSD_STATES, type Lifecycle } from '../../src/shared/pqrsd/lifecycle-schema';
 import { PQRSD_TYPES, type PqrsdType } from '../../src/shared/records';
 import { REDACTED_LABEL } from '../../src/shared/habeas/redaction-schema';
 import type { Store } from '../store/store';
-import { esc, portalPage } from './layout';
+import { html, type Html } from './html';
+import { portalPage } from './layout';
 
 const RADICADO = /^\d{5}-\d{4}-\d{6}$/;
 
@@ -46,41 +46,37 @@ export async function lookupRequest(store: Store, radicado: string, code: string
   };
 }
 
-function form(radicado: string, code: string): string {
-  return `<form method="get" action="/portal/consulta">
+function form(radicado: string, code: string): Html {
+  return html`<form method="get" action="/portal/consulta">
 <p>Escriba el radicado y el código de verificación que aparecen en su constancia de radicación.</p>
 <label for="radicado">Radicado</label>
-<input id="radicado" name="radicado" value="${esc(radicado)}" placeholder="95200-2026-000123" required autocomplete="off">
+<input id="radicado" name="radicado" value="${radicado}" placeholder="95200-2026-000123" required autocomplete="off">
 <label for="codigo">Código de verificación</label>
-<input id="codigo" name="codigo" value="${esc(code)}" required autocomplete="off">
+<input id="codigo" name="codigo" value="${code}" required autocomplete="off">
 <button type="submit">Consultar</button>
 </form>`;
 }
 
-function result(s: PublicRequestStatus): string {
-  return `<section class="result" aria-labelledby="res"><h2 id="res">Solicitud ${esc(s.radicado)}</h2><dl>
-<dt>Tipo</dt><dd>${esc(s.type)}</dd>
-<dt>Recibida</dt><dd>${esc(s.receivedDate)}</dd>
-<dt>Estado</dt><dd data-state>${esc(s.state)}</dd>
-<dt>Fecha máxima de respuesta</dt><dd>${esc(s.dueDate ?? '—')}</dd>
-${s.closedOn ? `<dt>Cerrada el</dt><dd>${esc(s.closedOn)}</dd>` : ''}
-${s.redacted ? `<dt>Datos personales</dt><dd data-redacted>${esc(REDACTED_LABEL)}</dd>` : ''}
+function result(s: PublicRequestStatus): Html {
+  return html`<section class="result" aria-labelledby="res"><h2 id="res">Solicitud ${s.radicado}</h2><dl>
+<dt>Tipo</dt><dd>${s.type}</dd>
+<dt>Recibida</dt><dd>${s.receivedDate}</dd>
+<dt>Estado</dt><dd data-state>${s.state}</dd>
+<dt>Fecha máxima de respuesta</dt><dd>${s.dueDate ?? '—'}</dd>
+${s.closedOn ? html`<dt>Cerrada el</dt><dd>${s.closedOn}</dd>` : ''}
+${s.redacted ? html`<dt>Datos personales</dt><dd data-redacted>${REDACTED_LABEL}</dd>` : ''}
 </dl></section>`;
 }
 
-export function requestLookupRoutes(store: Store): Hono {
-  const app = new Hono();
-  // Its rate limit (20 a minute per address) is the access matrix's 'lookup' limit.
-  app.get('/consulta', async (c) => {
-    const radicado = (c.req.query('radicado') ?? '').trim().slice(0, 40);
-    const code = (c.req.query('codigo') ?? '').trim().slice(0, 20);
-    c.header('Cache-Control', 'no-store');
-    if (!radicado && !code) return c.html(portalPage({ title: 'Consulta de solicitudes', body: form('', '') }));
-    const found = await lookupRequest(store, radicado, code);
-    const body = found
-      ? form(radicado, '') + result(found)
-      : `${form(radicado, '')}<p class="error" role="alert">No encontramos una solicitud con ese radicado y código. Revise los datos de su constancia.</p>`;
-    return c.html(portalPage({ title: 'Consulta de solicitudes', body }), found ? 200 : 404);
-  });
-  return app;
+/**
+ * The lookup page: the empty form when nothing was asked, else the form (the code never echoed
+ * back) with the request's state, or the same "not found" whatever was wrong.
+ */
+export function consultaPage(radicado: string, asked: boolean, found: PublicRequestStatus | null): Html {
+  const title = 'Consulta de solicitudes';
+  if (!asked) return portalPage({ title, body: form('', '') });
+  const body = found
+    ? html`${form(radicado, '')}${result(found)}`
+    : html`${form(radicado, '')}<p class="error" role="alert">No encontramos una solicitud con ese radicado y código. Revise los datos de su constancia.</p>`;
+  return portalPage({ title, body });
 }

@@ -123,6 +123,16 @@ export function reconcileMutation(m: Mutation, current: StoredRecord | null, act
       rev: current.rev,
     });
   }
+  const decidesOn: readonly string[] = 'decidesOn' in spec ? spec.decidesOn : [];
+  const baseRev = m.baseRev;
+  const moved = decidesOn.filter((f) => (current.fieldRevs[f]?.rev ?? 0) > baseRev);
+  if (moved.length > 0) {
+    return reject('STALE_REVISION', `The change decides on values that changed after revision ${baseRev}: look at them again`, {
+      baseRev,
+      rev: current.rev,
+      fields: moved,
+    });
+  }
 
   const data = { ...current.data };
   const changed: string[] = [];

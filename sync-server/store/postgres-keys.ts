@@ -41,6 +41,11 @@ export async function pgIssueDeviceKey(query: PgQuery, k: Omit<DeviceKeyRow, 're
   return row && row.userId === k.userId ? row : null;
 }
 
+export async function pgRevokeUserDeviceKeys(query: PgQuery, userId: string, at: string): Promise<number> {
+  const rows = await query<{ device_id: string }>('UPDATE device_keys SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL RETURNING device_id', [at, userId]);
+  return rows.length;
+}
+
 /** Made on first use, once: concurrent first callers all end up with the one that was stored. */
 export async function pgOfficialIdKey(query: PgQuery, municipality: string): Promise<string> {
   const read = async () => (await query<{ k: string | null }>('SELECT official_id_key AS k FROM municipalities WHERE code = $1', [municipality]))[0]?.k;

@@ -153,7 +153,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `,
   `
   -- Which records point at which file, through their structured file fields only (a request's
-  -- files, a draft's images; RecordKindSpec.fileField). Kept by a trigger, so every write path
+  -- files, a draft's images, and the images of its approved and published text, which stay
+  -- live while the draft is edited again; RecordKindSpec.fileField). Kept by a trigger, so every write path
   -- keeps it; added_by is who first put the reference on that record.
   CREATE TABLE record_files (
     municipality text NOT NULL,
@@ -166,8 +167,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX record_files_record ON record_files (municipality, kind, id);
   CREATE FUNCTION record_file_hashes(kind text, data jsonb) RETURNS SETOF text LANGUAGE sql IMMUTABLE AS $$
     SELECT DISTINCT f->>'hash'
-    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(data->(CASE kind WHEN 'pqrsd' THEN 'files' ELSE 'images' END)) = 'array'
-                                   THEN data->(CASE kind WHEN 'pqrsd' THEN 'files' ELSE 'images' END) ELSE '[]'::jsonb END) AS f
+    FROM (VALUES (data->(CASE kind WHEN 'pqrsd' THEN 'files' ELSE 'images' END)),
+                 (CASE WHEN kind = 'portal_draft' THEN data#>'{approval,content,images}' END),
+                 (CASE WHEN kind = 'portal_draft' THEN data#>'{publication,content,images}' END)) AS src(list),
+         jsonb_array_elements(CASE WHEN jsonb_typeof(src.list) = 'array' THEN src.list ELSE '[]'::jsonb END) AS f
     WHERE kind IN ('pqrsd', 'portal_draft') AND jsonb_typeof(f) = 'object' AND jsonb_typeof(f->'hash') = 'string'
   $$;
   CREATE FUNCTION record_files_sync() RETURNS trigger LANGUAGE plpgsql AS $$

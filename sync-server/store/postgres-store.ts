@@ -13,8 +13,8 @@ import {
   type PgRecordRow,
   type PgSessionRow,
 } from './postgres-rows';
-import { pgFindDeviceKey, pgIssueDeviceKey, pgOfficialIdKey } from './postgres-keys';
-import { PgTx, TAKE_WRITER_LOCK } from './postgres-tx';
+import { pgFindDeviceKey, pgIssueDeviceKey, pgOfficialIdKey, pgRevokeUserDeviceKeys } from './postgres-keys';
+import { PgTx, pgFileReferences, TAKE_WRITER_LOCK } from './postgres-tx';
 import type {
   AuditEntry, BudgetRule, DeviceKeyRow, DeviceRow, FailureTally, FileReference, OutboundRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
 import { userPatchColumns } from './user-patch';
@@ -179,17 +179,8 @@ export class PostgresStore implements Store {
     return row ? toRecord(row) : null;
   }
 
-  async fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]> {
-    if (addedBy !== null && addedBy.length === 0) return [];
-    const cols = RECORD_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ');
-    const rows = await this.rows<PgRecordRow & { added_by: string }>(
-      `SELECT ${cols}, f.added_by FROM record_files AS f
-       JOIN records AS r ON r.municipality = f.municipality AND r.kind = f.kind AND r.id = f.id
-       WHERE f.municipality = $1 AND f.hash = $2 AND ($3::text[] IS NULL OR f.added_by = ANY($3::text[]))
-       ORDER BY r.seq LIMIT $4`,
-      [municipality, hash, addedBy, limit],
-    );
-    return rows.map((r) => ({ record: toRecord(r), addedBy: r.added_by }));
+  fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]> {
+    return pgFileReferences((sql, params) => this.rows(sql, params), municipality, hash, addedBy, limit);
   }
 
   async findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null> {
@@ -201,8 +192,8 @@ export class PostgresStore implements Store {
     return row ? toRecord(row) : null;
   }
 
-  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number> {
-    return pgSpendBudget(this.pool, key, cost, rule, nowMs);
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number, overdraw = false): Promise<number> {
+    return pgSpendBudget(this.pool, key, cost, rule, nowMs, overdraw);
   }
 
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
@@ -315,6 +306,10 @@ export class PostgresStore implements Store {
 
   findDeviceKey(deviceId: string): Promise<DeviceKeyRow | null> {
     return pgFindDeviceKey((sql, params) => this.rows(sql, params), deviceId);
+  }
+
+  revokeUserDeviceKeys(userId: string, at: string): Promise<number> {
+    return pgRevokeUserDeviceKeys((sql, params) => this.rows(sql, params), userId, at);
   }
 
   officialIdKey(municipality: string): Promise<string> {

@@ -11,7 +11,7 @@ import {
   type PgReceiptRow,
   type PgRecordRow,
 } from './postgres-rows';
-import type { AuditEntry, NewRecordState, OutboundEntry, Receipt, StoredAuditEntry, StoredRecord, StoreTx, ReferenceField } from './store';
+import type { AuditEntry, FileReference, NewRecordState, OutboundEntry, Receipt, StoredAuditEntry, StoredRecord, StoreTx, ReferenceField } from './store';
 
 /**
  * The writer lock: the row of the change-sequence counter, locked FOR UPDATE as the first
@@ -135,6 +135,33 @@ export class PgTx implements StoreTx {
     ]);
   }
 
+  fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]> {
+    return pgFileReferences((sql, params) => this.query(sql, params), municipality, hash, addedBy, limit);
+  }
+
+  async receiptsMentioning(municipality: string, texts: readonly string[], limit: number): Promise<Receipt[]> {
+    if (texts.length === 0) return [];
+    const rows = await this.query<PgReceiptRow>(
+      `SELECT r.mutation_id, r.device_id, r.user_id, r.result, r.at FROM receipts AS r JOIN users AS u ON u.id = r.user_id
+       WHERE u.municipality = $1 AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS t(text) WHERE strpos(r.result::text, t.text) > 0)
+       LIMIT $3`,
+      [municipality, texts, limit],
+    );
+    return rows.map(toReceipt);
+  }
+
+  async setReceiptResult(mutationId: string, result: Receipt['result']): Promise<void> {
+    await this.query('UPDATE receipts SET result = $2 WHERE mutation_id = $1', [mutationId, json(result)]);
+  }
+
+  async outboundPayloads(municipality: string): Promise<{ id: string; payload: unknown }[]> {
+    return this.query<{ id: string; payload: unknown }>('SELECT id, payload FROM outbound WHERE municipality = $1 ORDER BY created_at, id', [municipality]);
+  }
+
+  async setOutboundPayload(id: string, payload: unknown): Promise<void> {
+    await this.query('UPDATE outbound SET payload = $2 WHERE id = $1', [id, json(payload)]);
+  }
+
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
     // The transaction holds the writer lock (TAKE_WRITER_LOCK): reading the chain's head and
     // inserting the next entry cannot race another writer.
@@ -161,4 +188,20 @@ export class PgTx implements StoreTx {
       this.depth--;
     }
   }
+}
+
+type Query = <R extends QueryResultRow>(sql: string, params: unknown[]) => Promise<R[]>;
+
+/** Records whose structured file fields point at `hash` (see Store.fileReferences). */
+export async function pgFileReferences(query: Query, municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]> {
+  if (addedBy !== null && addedBy.length === 0) return [];
+  const cols = RECORD_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ');
+  const rows = await query<PgRecordRow & { added_by: string }>(
+    `SELECT ${cols}, f.added_by FROM record_files AS f
+     JOIN records AS r ON r.municipality = f.municipality AND r.kind = f.kind AND r.id = f.id
+     WHERE f.municipality = $1 AND f.hash = $2 AND ($3::text[] IS NULL OR f.added_by = ANY($3::text[]))
+     ORDER BY r.seq LIMIT $4`,
+    [municipality, hash, addedBy, limit],
+  );
+  return rows.map((r) => ({ record: toRecord(r), addedBy: r.added_by }));
 }

@@ -105,6 +105,10 @@ export class SqliteAccounts {
     return row && row.userId === k.userId ? row : null;
   }
 
+  revokeUserDeviceKeys(userId: string, at: string): number {
+    return this.prep('UPDATE device_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, userId).changes;
+  }
+
   findDeviceKey(deviceId: string): DeviceKeyRow | null {
     const r = this.prep('SELECT * FROM device_keys WHERE device_id = ?').get(deviceId) as
       | { device_id: string; user_id: string; municipality: string; secret: string; created_at: string; revoked_at: string | null }

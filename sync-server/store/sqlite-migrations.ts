@@ -1,7 +1,9 @@
 // The hashes in a record's file field (a request's files, a draft's images), and the trigger
 // body adding the ones not yet indexed: shared by the insert and update triggers below.
 const RECORD_FILE_HASHES = `      SELECT CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
-      FROM json_each(NEW.data, CASE NEW.kind WHEN 'pqrsd' THEN '$.files' ELSE '$.images' END) AS f
+      FROM (SELECT value, type FROM json_each(NEW.data, CASE NEW.kind WHEN 'pqrsd' THEN '$.files' ELSE '$.images' END)
+        UNION ALL SELECT value, type FROM json_each(NEW.data, '$.approval.content.images') WHERE NEW.kind = 'portal_draft'
+        UNION ALL SELECT value, type FROM json_each(NEW.data, '$.publication.content.images') WHERE NEW.kind = 'portal_draft') AS f
 `;
 const INSERT_RECORD_FILES = `    -- Not INSERT OR IGNORE: inside a trigger fired by an upsert, SQLite applies the outer
     -- statement's conflict handling instead.
@@ -157,7 +159,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `,
   `
   -- Which records point at which file, through their structured file fields only (a request's
-  -- files, a draft's images; RecordKindSpec.fileField). Kept by triggers, so every write path
+  -- files, a draft's images, and the images of its approved and published text, which stay
+  -- live while the draft is edited again; RecordKindSpec.fileField). Kept by triggers, so every write path
   -- keeps it; added_by is who first put the reference on that record.
   CREATE TABLE record_files (
     municipality TEXT NOT NULL,
@@ -183,10 +186,17 @@ ${INSERT_RECORD_FILES}  END;
   END;
   INSERT OR IGNORE INTO record_files (municipality, hash, kind, id, added_by)
   SELECT municipality, h, kind, id, updated_by FROM (
-    SELECT r.municipality, r.kind, r.id, r.updated_by,
-      CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
+    SELECT r.municipality, r.kind, r.id, r.updated_by, CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
     FROM records AS r, json_each(r.data, CASE r.kind WHEN 'pqrsd' THEN '$.files' ELSE '$.images' END) AS f
     WHERE r.kind IN ('pqrsd', 'portal_draft')
+    UNION ALL
+    SELECT r.municipality, r.kind, r.id, r.updated_by, CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
+    FROM records AS r, json_each(r.data, '$.approval.content.images') AS f
+    WHERE r.kind = 'portal_draft'
+    UNION ALL
+    SELECT r.municipality, r.kind, r.id, r.updated_by, CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
+    FROM records AS r, json_each(r.data, '$.publication.content.images') AS f
+    WHERE r.kind = 'portal_draft'
   ) WHERE h IS NOT NULL;
   `,
   // Which audit key wrote each entry (its id, never the key); NULL: written before the key, plain SHA-256.

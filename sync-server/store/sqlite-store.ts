@@ -168,6 +168,26 @@ export class SqliteStore implements Store {
       this.prep('INSERT INTO outbound (id, municipality, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)')
         .run(e.id, e.municipality, JSON.stringify(e.payload), e.createdAt, e.createdAt);
     },
+    fileReferences: async (municipality, hash, addedBy, limit) => this.fileReferencesNow(municipality, hash, addedBy, limit),
+    receiptsMentioning: async (municipality, texts, limit) => {
+      if (texts.length === 0) return [];
+      const rows = this.prep(
+        `SELECT r.mutation_id, r.device_id, r.user_id, r.result, r.at FROM receipts AS r JOIN users AS u ON u.id = r.user_id
+         WHERE u.municipality = ? AND (${texts.map(() => 'instr(r.result, ?) > 0').join(' OR ')}) LIMIT ?`,
+      ).all(municipality, ...texts, limit) as { mutation_id: string; device_id: string; user_id: string; result: string; at: string }[];
+      return rows.map((r) => ({ mutationId: r.mutation_id, deviceId: r.device_id, userId: r.user_id, result: JSON.parse(r.result) as Receipt['result'], at: r.at }));
+    },
+    setReceiptResult: async (mutationId, result) => {
+      this.prep('UPDATE receipts SET result = ? WHERE mutation_id = ?').run(JSON.stringify(result), mutationId);
+    },
+    outboundPayloads: async (municipality) =>
+      (this.prep('SELECT id, payload FROM outbound WHERE municipality = ? ORDER BY created_at, id').all(municipality) as { id: string; payload: string }[]).map((r) => ({
+        id: r.id,
+        payload: JSON.parse(r.payload) as unknown,
+      })),
+    setOutboundPayload: async (id, payload) => {
+      this.prep('UPDATE outbound SET payload = ? WHERE id = ?').run(JSON.stringify(payload), id);
+    },
     appendAudit: async (entry) => sqliteAppendAudit(this.prep, entry, this.auditKey),
     officialIdKey: async (municipality) => this.account.officialIdKey(municipality),
     savepoint: async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -258,16 +278,18 @@ export class SqliteStore implements Store {
   }
 
   fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]> {
-    return this.lock.run(async () => {
-      if (addedBy !== null && addedBy.length === 0) return [];
-      const by = addedBy === null ? '' : `AND f.added_by IN (${addedBy.map(() => '?').join(', ')})`;
-      const rows = this.prep(
-        `SELECT r.*, f.added_by FROM record_files AS f
-         JOIN records AS r ON r.municipality = f.municipality AND r.kind = f.kind AND r.id = f.id
-         WHERE f.municipality = ? AND f.hash = ? ${by} ORDER BY r.seq LIMIT ?`,
-      ).all(municipality, hash, ...(addedBy ?? []), limit) as (RecordRow & { added_by: string })[];
-      return rows.map((r) => ({ record: toRecord(r), addedBy: r.added_by }));
-    });
+    return this.lock.run(async () => this.fileReferencesNow(municipality, hash, addedBy, limit));
+  }
+
+  private fileReferencesNow(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): FileReference[] {
+    if (addedBy !== null && addedBy.length === 0) return [];
+    const by = addedBy === null ? '' : `AND f.added_by IN (${addedBy.map(() => '?').join(', ')})`;
+    const rows = this.prep(
+      `SELECT r.*, f.added_by FROM record_files AS f
+       JOIN records AS r ON r.municipality = f.municipality AND r.kind = f.kind AND r.id = f.id
+       WHERE f.municipality = ? AND f.hash = ? ${by} ORDER BY r.seq LIMIT ?`,
+    ).all(municipality, hash, ...(addedBy ?? []), limit) as (RecordRow & { added_by: string })[];
+    return rows.map((r) => ({ record: toRecord(r), addedBy: r.added_by }));
   }
 
 
@@ -301,8 +323,8 @@ export class SqliteStore implements Store {
     return this.lock.run(async () => (this.prep('SELECT name FROM municipalities WHERE code = ?').get(code) as { name: string } | undefined)?.name ?? null);
   }
 
-  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number> {
-    return this.lock.run(async () => sqliteSpendBudget(this.db, this.prep, key, cost, rule, nowMs));
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number, overdraw = false): Promise<number> {
+    return this.lock.run(async () => sqliteSpendBudget(this.db, this.prep, key, cost, rule, nowMs, overdraw));
   }
 
   private accounts<T>(fn: (a: SqliteAccounts) => T): Promise<T> {
@@ -330,6 +352,7 @@ export class SqliteStore implements Store {
   clearUserSignInFailures = (username: string) => this.accounts((a) => a.clearUserSignInFailures(username));
   issueDeviceKey = (k: Omit<DeviceKeyRow, 'revokedAt'>) => this.accounts((a) => a.issueDeviceKey(k));
   findDeviceKey = (deviceId: string) => this.accounts((a) => a.findDeviceKey(deviceId));
+  revokeUserDeviceKeys = (userId: string, at: string) => this.accounts((a) => a.revokeUserDeviceKeys(userId, at));
   officialIdKey = (municipality: string) => this.accounts((a) => a.officialIdKey(municipality));
 
   close(): Promise<void> {

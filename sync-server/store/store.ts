@@ -143,6 +143,19 @@ export interface StoreTx {
   deleteRecord(municipality: string, kind: string, id: string): Promise<void>;
   /** Queues a publication for the outbound connector, committed with the push. */
   enqueueOutbound(entry: OutboundEntry): Promise<void>;
+  /** Store.fileReferences, seeing this transaction's own writes. */
+  fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]>;
+  /**
+   * Receipts of changes by users of the municipality whose result contains one of `texts`
+   * (habeas data: a result may hold a value the server set on the person's record).
+   */
+  receiptsMentioning(municipality: string, texts: readonly string[], limit: number): Promise<Receipt[]>;
+  /** Rewrites a receipt's stored result (habeas data only: a replay then answers the new one). */
+  setReceiptResult(mutationId: string, result: Receipt['result']): Promise<void>;
+  /** Every item queued for the external CMS by the municipality, delivered or not (habeas data). */
+  outboundPayloads(municipality: string): Promise<{ id: string; payload: unknown }[]>;
+  /** Rewrites a queued item's payload (habeas data: its text redacted). */
+  setOutboundPayload(id: string, payload: unknown): Promise<void>;
   /** Appends to the keyed audit chain (the store's audit key); commits (or rolls back) with the transaction. */
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry>;
   /** The municipality's key for officials' record ids, made on first use. */
@@ -209,6 +222,11 @@ export interface Store {
    */
   issueDeviceKey(key: Omit<DeviceKeyRow, 'revokedAt'>): Promise<DeviceKeyRow | null>;
   findDeviceKey(deviceId: string): Promise<DeviceKeyRow | null>;
+  /**
+   * A password reset: every export key of the user stops verifying for good (whoever reset it
+   * knows the temporary password); their devices get new keys once the user chose their own.
+   */
+  revokeUserDeviceKeys(userId: string, at: string): Promise<number>;
   /** The municipality's key for officials' record ids, made on first use. */
   officialIdKey(municipality: string): Promise<string>;
 
@@ -228,8 +246,10 @@ export interface Store {
   /**
    * Takes `cost` from `key`'s budget at `nowMs`, atomically across instances. Answers 0 when
    * taken, else the milliseconds until the budget holds `cost` (nothing is taken then).
+   * `overdraw`: takes it whatever the budget holds (what was already written is owed), possibly
+   * below zero, so that later spends wait until the debt is refilled too; answers 0.
    */
-  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number): Promise<number>;
+  spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number, overdraw?: boolean): Promise<number>;
 
   close(): Promise<void>;
 }

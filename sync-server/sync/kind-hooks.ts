@@ -5,15 +5,14 @@ import { conflictHooks, portalDraftHooks, portalStepHooks } from './hooks/portal
 import { pqrsdEventHooks, pqrsdHooks } from './hooks/pqrsd-hooks';
 import { officialHooks } from './hooks/training-hooks';
 import { planReportHooks, planSignoffHooks } from './hooks/plan-hooks';
-import { accept, type HookResult, type KindHooks } from './hooks/types';
+import { accept, DEFAULT_HOOK_CONTEXT, type CreatedOf, type HookContext, type HookResult, type KindHooks, type KindHookTable, type StoredOf } from './hooks/types';
 import { dataSubjectRequestHooks, frozenWhenRedacted } from './hooks/habeas-hooks';
 import { withAuditAnchor } from '../audit/report-anchor';
 import { namesOfficialHooks, sessionHooks } from './hooks/retired-official-hooks';
 
-/** Which rules apply to which kind: the modules' table, or one a test server is given. */
-export type KindHookTable = Partial<Record<RecordKind, KindHooks>>;
+export type { KindHookTable };
 
-/** Each module's server-side rules, beyond the generic field merge. */
+/** Each module's server-side rules, beyond the generic field merge; a plain kind has none. */
 export const KIND_HOOKS: KindHookTable = {
   // Anonymised records (habeas data) are frozen against device edits.
   pqrsd: frozenWhenRedacted(pqrsdHooks),
@@ -34,15 +33,32 @@ export const KIND_HOOKS: KindHookTable = {
 
 export type { HookResult as CreateHookResult };
 
+/** What one server's pushes run with: its kinds' rules, and the settings of that server they read. */
+export interface KindRules {
+  hooks: KindHookTable;
+  context: HookContext;
+}
+
+/** The modules' rules on a server with nothing configured (tests, tools). */
+export const DEFAULT_KIND_RULES: KindRules = Object.freeze({ hooks: KIND_HOOKS, context: DEFAULT_HOOK_CONTEXT });
+
+/**
+ * A kind's hooks as push calls them, with records not yet narrowed to the kind: push has
+ * checked them with that kind's schemas (reconcile-mutation.ts), which is what the hooks' types say.
+ */
+function hooksOf(hooks: KindHookTable, kind: RecordKind): KindHooks<RecordKind> | undefined {
+  return hooks[kind] as KindHooks<RecordKind> | undefined;
+}
+
 export function onCreate(
   tx: StoreTx,
   kind: RecordKind,
   data: Record<string, unknown>,
   actor: Actor,
   at: string,
-  hooks: KindHookTable = KIND_HOOKS,
+  { hooks, context }: KindRules,
 ): Promise<HookResult> {
-  return hooks[kind]?.onCreate?.(tx, data, actor, at) ?? Promise.resolve(accept());
+  return hooksOf(hooks, kind)?.onCreate?.(tx, data as CreatedOf<RecordKind>, actor, at, context) ?? Promise.resolve(accept());
 }
 
 export function beforeUpdate(
@@ -52,9 +68,9 @@ export function beforeUpdate(
   next: Record<string, unknown>,
   actor: Actor,
   at: string,
-  hooks: KindHookTable = KIND_HOOKS,
+  { hooks, context }: KindRules,
 ): Promise<HookResult> {
-  return hooks[kind]?.beforeUpdate?.(tx, current, next, actor, at) ?? Promise.resolve(accept());
+  return hooksOf(hooks, kind)?.beforeUpdate?.(tx, current as StoredOf<RecordKind>, next as StoredOf<RecordKind>['data'], actor, at, context) ?? Promise.resolve(accept());
 }
 
 export async function afterUpdate(
@@ -66,7 +82,7 @@ export async function afterUpdate(
   rev: number,
   actor: Actor,
   at: string,
-  hooks: KindHookTable = KIND_HOOKS,
+  { hooks, context }: KindRules,
 ): Promise<void> {
-  await hooks[kind]?.afterUpdate?.(tx, before, after, changed, rev, actor, at);
+  await hooksOf(hooks, kind)?.afterUpdate?.(tx, before as StoredOf<RecordKind>, after as StoredOf<RecordKind>['data'], changed, rev, actor, at, context);
 }

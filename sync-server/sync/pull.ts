@@ -1,12 +1,10 @@
-import { kindsReadableBy, RECORD_KINDS, isRecordKind } from '../../src/shared/records';
-import { ALL_REQUESTS_ROLES, canSeeRequest, mayHaveHeld, visibilityScope, type RequestViewer } from '../../src/shared/pqrsd/visibility';
+import { canSeeRecord, isRecordKind, kindsReadableBy, limitsViewer, parentOf, specOf, visibilityScope, type RecordKind, type RecordViewer } from '../../src/shared/records';
 import { PULL_FEATURES, SYNC_LIMITS, type Change, type PullResponse } from '../../src/shared/sync-protocol';
-import type { Role } from '../../src/shared/roles';
 import type { Store, StoredRecord } from '../store/store';
 import { auditPersonalDataPull, type Viewer } from '../audit/audit-views';
 import { resyncTag } from './resync';
 
-export type Puller = RequestViewer & Viewer;
+export type Puller = RecordViewer & Viewer;
 
 /** `<seq>` (devices before scopes) or `<seq>.<scope>`. */
 function parseCursor(cursor: string | null): { seq: number; scope: string | null } {
@@ -15,28 +13,38 @@ function parseCursor(cursor: string | null): { seq: number; scope: string | null
   return { seq: Number(seq), scope: scope ?? null };
 }
 
-/** Decides, per changed record, what an official whose view is limited may receive. */
-function requestGate(store: Store, who: Puller) {
-  const requests = new Map<string, StoredRecord | null>();
-  const request = async (id: string): Promise<StoredRecord | null> => {
-    if (!requests.has(id)) requests.set(id, await store.getRecord(who.municipality, 'pqrsd', id));
-    return requests.get(id) ?? null;
+type Verdict = 'send' | 'skip' | 'remove';
+
+/**
+ * Decides, per changed record, what this person may receive, from the kinds' specs: the roles
+ * of `read`, each kind's row rule (`visibility`), and for a record that belongs to another
+ * (`parent`: a request's step, a conflict) the same about that record.
+ */
+function visibilityGate(store: Store, who: Puller) {
+  const seen = new Map<string, StoredRecord | null>();
+  const record = async (kind: RecordKind, id: string): Promise<StoredRecord | null> => {
+    const key = `${kind}/${id}`;
+    if (!seen.has(key)) seen.set(key, await store.getRecord(who.municipality, kind, id));
+    return seen.get(key) ?? null;
   };
-  const visible = async (requestId: unknown) => {
-    const r = typeof requestId === 'string' ? await request(requestId) : null;
-    return r !== null && canSeeRequest(who, r.data);
+  /** Whether the record a child belongs to is one this person may see (looked up only when a rule asks). */
+  const parentVisible = async (kind: RecordKind, data: Record<string, unknown>, depth: number): Promise<boolean> => {
+    const parent = parentOf(kind, data);
+    if (!parent) return true;
+    if (!isRecordKind(parent.kind) || depth > 3) return false;
+    if (!limitsViewer(who, parent.kind)) return canSeeRecord(who, parent.kind, {});
+    const row = await record(parent.kind, parent.id);
+    return row !== null && canSeeRecord(who, parent.kind, row.data) && (await parentVisible(parent.kind, row.data, depth + 1));
   };
-  return async (row: StoredRecord): Promise<'send' | 'skip' | 'remove'> => {
-    if (row.kind === 'pqrsd') {
-      requests.set(row.id, row);
-      if (canSeeRequest(who, row.data)) return 'send';
+  return async (row: StoredRecord): Promise<Verdict> => {
+    const kind = row.kind as RecordKind;
+    seen.set(`${kind}/${row.id}`, row);
+    if (!canSeeRecord(who, kind, row.data)) {
       // Only a device that may hold a copy hears of it: others learn nothing, not even the id.
-      return mayHaveHeld(who, row.data) ? 'remove' : 'skip';
+      const rule = specOf(kind).visibility;
+      return rule?.mayHaveHeld(who, row.data) ? 'remove' : 'skip';
     }
-    if (row.kind === 'pqrsd_event') return (await visible(row.data.requestId)) ? 'send' : 'skip';
-    // Events are never updated, so only a request itself can be in conflict.
-    if (row.kind === 'conflict' && row.data.kind === 'pqrsd') return (await visible(row.data.recordId)) ? 'send' : 'skip';
-    return 'send';
+    return (await parentVisible(kind, row.data, 0)) ? 'send' : 'skip';
   };
 }
 
@@ -60,16 +68,11 @@ export async function pullChanges(
   const rows = await store.changesSince(who.municipality, kinds, after, limit + 1);
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
-  const limited = !ALL_REQUESTS_ROLES.includes(who.role);
-  const gate = limited ? requestGate(store, who) : null;
+  const gate = visibilityGate(store, who);
   const changes: Change[] = [];
   const sent: StoredRecord[] = [];
   for (const r of page) {
-    if (r.kind === 'conflict') {
-      const of = String(r.data.kind);
-      if (!isRecordKind(of) || !(RECORD_KINDS[of].read as readonly Role[]).includes(who.role)) continue;
-    }
-    const verdict = gate ? await gate(r) : 'send';
+    const verdict = await gate(r);
     if (verdict === 'send') {
       changes.push({ seq: r.seq, kind: r.kind, id: r.id, rev: r.rev, data: r.data });
       sent.push(r);

@@ -3,9 +3,11 @@ import { uuidv7 } from '../../src/shared/ids';
 import { mutationSchema, recordsNamedBy, type Mutation, type MutationResult } from '../../src/shared/sync-protocol';
 import type { Conflict, RecordKind } from '../../src/shared/records';
 import { reconcileMutation, roleRefusal, type Actor, type Decision, type FieldConflict } from '../reconcile/reconcile-mutation';
+import { sameValue } from '../reconcile/same-value';
 import type { Store, StoredRecord, StoredUser, StoreTx } from '../store/store';
-import { afterUpdate, beforeUpdate, KIND_HOOKS, onCreate, type KindHookTable } from './kind-hooks';
-import { accept, type HookResult } from './hooks/types';
+import { afterUpdate, beforeUpdate, DEFAULT_KIND_RULES, onCreate, type KindHookTable, type KindRules } from './kind-hooks';
+import { accept, type HookContext, type HookResult } from './hooks/types';
+import { BatchTx, WriteMeter, WritesOverBudget } from './batch-tx';
 
 const rejected = (mutationId: string | null, error: ApiError): MutationResult => ({
   status: 'rejected',
@@ -33,41 +35,49 @@ export function actorFor(user: StoredUser, deviceId: string): Actor {
 /** Records whose change failed in this push, each with the change that failed. */
 type Failed = Map<string, string>;
 
+/** What a push runs with; unset, the modules' rules on a server with nothing configured, and the real time. */
+export interface PushOptions {
+  now?: () => Date;
+  /** The kinds' server rules (a test server may be given others). */
+  hooks?: KindHookTable;
+  /** The settings of the server the rules read (see HookContext). */
+  context?: HookContext;
+  /** Adds up what the batch writes beyond its records, up to its limit (the volume budget). */
+  meter?: WriteMeter;
+}
+
 /**
  * Applies a batch in one transaction and returns one result per mutation, in order. The
- * caller answers only after this resolves, i.e. after the commit is durable. `hooks` are the
- * kinds' server rules (a test server may be given others).
+ * caller answers only after this resolves, i.e. after the commit is durable.
  */
-export function pushMutations(
-  store: Store,
-  actor: Actor,
-  raws: unknown[],
-  now: () => Date = () => new Date(),
-  hooks: KindHookTable = KIND_HOOKS,
-): Promise<MutationResult[]> {
-  return store.transaction((tx) => applyMutations(tx, actor, raws, now, hooks));
+export function pushMutations(store: Store, actor: Actor, raws: unknown[], opts: PushOptions = {}): Promise<MutationResult[]> {
+  return store.transaction((tx) => applyMutations(tx, actor, raws, opts));
 }
 
 /** The body of a push, inside a transaction the caller owns (an import decides whether to keep it). */
-export async function applyMutations(
-  tx: StoreTx,
-  actor: Actor,
-  raws: unknown[],
-  now: () => Date = () => new Date(),
-  hooks: KindHookTable = KIND_HOOKS,
-): Promise<MutationResult[]> {
+export async function applyMutations(tx: StoreTx, actor: Actor, raws: unknown[], opts: PushOptions = {}): Promise<MutationResult[]> {
+  const now = opts.now ?? (() => new Date());
+  const rules: KindRules = { hooks: opts.hooks ?? DEFAULT_KIND_RULES.hooks, context: opts.context ?? DEFAULT_KIND_RULES.context };
   const results: MutationResult[] = [];
   const failed: Failed = new Map();
-  for (const raw of raws) results.push(await pushOne(tx, actor, raw, now().toISOString(), hooks, failed));
+  // Every write of the batch, the kinds' rules' too, goes through the meter; conflicts are written once.
+  const meter = opts.meter ?? new WriteMeter();
+  const batch = new BatchTx(tx, meter);
+  for (const raw of raws) results.push(await pushOne(batch, actor, raw, now().toISOString(), rules, failed));
+  meter.current = null;
+  await batch.flush();
   return results;
 }
 
-async function pushOne(tx: StoreTx, actor: Actor, raw: unknown, at: string, hooks: KindHookTable, failed: Failed): Promise<MutationResult> {
+async function pushOne(batch: BatchTx, actor: Actor, raw: unknown, at: string, rules: KindRules, failed: Failed): Promise<MutationResult> {
+  const { tx, meter } = batch;
+  meter.current = null;
   const parsed = mutationSchema.safeParse(raw);
   if (!parsed.success) {
     return rejected(idOf(raw), { code: 'VALIDATION_FAILED', message: 'Malformed mutation', details: zodIssues(parsed.error) });
   }
   const m = parsed.data;
+  meter.current = { kind: m.kind, id: m.recordId };
   const receipt = await tx.getReceipt(m.id);
   if (receipt) {
     // A replay (the first answer was lost): the first result, and nothing changes.
@@ -85,11 +95,13 @@ async function pushOne(tx: StoreTx, actor: Actor, raw: unknown, at: string, hook
   }
   try {
     return await tx.savepoint(async () => {
-      const result = await applyNew(tx, actor, m, at, hooks);
+      const result = await applyNew(batch, actor, m, at, rules);
       await tx.putReceipt({ mutationId: m.id, deviceId: actor.deviceId, userId: actor.userId, result, at });
       return result;
     });
   } catch (err) {
+    // Too much to write for its user's budget: the whole batch is refused (see WriteMeter).
+    if (err instanceof WritesOverBudget) throw err;
     // Nothing of this mutation was kept and no receipt written: the device retries it later.
     failed.set(m.recordId.toLowerCase(), m.id);
     const message = err instanceof AppError ? err.message : 'Internal error while applying the change';
@@ -131,22 +143,23 @@ function judgeFirst(
   decision: Decision,
   actor: Actor,
   at: string,
-  hooks: KindHookTable,
+  rules: KindRules,
 ): Promise<HookResult> {
   if (!current || roleRefusal(m, actor.role)) return Promise.resolve(accept());
   const kind = m.kind as RecordKind;
   if (m.op === 'update') {
     const next = decision.type === 'update' ? decision.data : current.data;
-    return beforeUpdate(tx, kind, current, next, actor, at, hooks);
+    return beforeUpdate(tx, kind, current, next, actor, at, rules);
   }
   const proposed = decision.type === 'reject' || decision.type === 'noop' ? decision.proposed : undefined;
-  return proposed ? rehearse(tx, () => onCreate(tx, kind, proposed, actor, at, hooks)) : Promise.resolve(accept());
+  return proposed ? rehearse(tx, () => onCreate(tx, kind, proposed, actor, at, rules)) : Promise.resolve(accept());
 }
 
-async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string, hooks: KindHookTable): Promise<MutationResult> {
+async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, rules: KindRules): Promise<MutationResult> {
+  const { tx } = batch;
   const current = await tx.getRecord(actor.municipality, m.kind, m.recordId);
   const decision = reconcileMutation(m, current, actor, new Date(at));
-  const judged = await judgeFirst(tx, m, current, decision, actor, at, hooks);
+  const judged = await judgeFirst(tx, m, current, decision, actor, at, rules);
   if (!judged.ok) return rejected(m.id, judged.error);
   switch (decision.type) {
     case 'reject':
@@ -154,7 +167,7 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string, hook
     case 'noop':
       return { status: 'applied', mutationId: m.id, rev: current?.rev ?? 1, serverFields: {} };
     case 'create': {
-      const hook = await onCreate(tx, decision.kind, decision.data, actor, at, hooks);
+      const hook = await onCreate(tx, decision.kind, decision.data, actor, at, rules);
       if (!hook.ok) return rejected(m.id, hook.error);
       const { serverFields } = hook;
       const data = { ...decision.data, ...serverFields };
@@ -180,7 +193,7 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string, hook
       if (decision.changed.length > 0) {
         const data = { ...decision.data, ...judged.serverFields };
         await tx.saveRecord({ ...current, rev, data, fieldRevs, updatedAt: at, updatedBy: actor.userId });
-        await afterUpdate(tx, decision.kind, current, data, decision.changed, rev, actor, at, hooks);
+        await afterUpdate(tx, decision.kind, current, data, decision.changed, rev, actor, at, rules);
         await audit(tx, actor, m, at, 'update', { rev, fields: [...decision.changed].sort() });
       }
       const newRev = decision.changed.length > 0 ? rev : current.rev;
@@ -189,7 +202,7 @@ async function applyNew(tx: StoreTx, actor: Actor, m: Mutation, at: string, hook
       }
       const conflicts = [];
       for (const c of decision.conflicts) {
-        conflicts.push({ field: c.field, conflictId: await saveConflict(tx, actor, m, current.rev, c, at) });
+        conflicts.push({ field: c.field, conflictId: await saveConflict(batch, actor, m, current.rev, c, at) });
       }
       await audit(tx, actor, m, at, 'conflict', {
         rev: newRev,
@@ -214,14 +227,45 @@ function audit(tx: StoreTx, actor: Actor, m: Mutation, at: string, action: 'crea
   });
 }
 
+/**
+ * Keeps the incoming value of a conflicting field until a person decides. One open conflict per
+ * record, field and device that sent the value: a newer value from that device replaces the one
+ * it sent before, as a new revision of the same conflict (a decision made on the older revision
+ * is refused as stale, see the conflict kind's `decidesOn`), so a push of many conflicting
+ * changes leaves one conflict to store, pull and decide, not one per change. A decided conflict
+ * is never reopened: the next conflicting value is a new conflict.
+ */
 async function saveConflict(
-  tx: StoreTx,
+  batch: BatchTx,
   actor: Actor,
   m: Mutation,
   serverRev: number,
   c: FieldConflict,
   at: string,
 ): Promise<string> {
+  const facts = {
+    baseRev: m.baseRev ?? 0,
+    serverRev,
+    serverValue: c.serverValue,
+    clientValue: c.clientValue,
+    clientUser: actor.userId,
+    clientUserName: actor.displayName ?? null,
+    mutationId: m.id,
+    at,
+  } satisfies Partial<Conflict>;
+  const open = await batch.openConflict({ municipality: actor.municipality, kind: m.kind, recordId: m.recordId, field: c.field, device: actor.deviceId });
+  if (open) {
+    const { state, held } = open;
+    const prior = state.data as Conflict;
+    // The same two values again: nothing new to decide, nothing written.
+    if (sameValue(prior.clientValue, c.clientValue) && sameValue(prior.serverValue, c.serverValue)) return state.id;
+    // One new revision per batch, however many values it sends.
+    const rev = held ? state.rev : state.rev + 1;
+    const fieldRevs = { ...state.fieldRevs };
+    if (rev > 1) for (const [f, v] of Object.entries(facts)) if (!sameValue(prior[f as keyof Conflict], v)) fieldRevs[f] = { rev, device: actor.deviceId };
+    batch.holdConflict({ ...state, rev, data: { ...prior, ...facts }, fieldRevs, updatedAt: at, updatedBy: actor.userId });
+    return state.id;
+  }
   const id = uuidv7();
   const data: Conflict = {
     id,
@@ -229,29 +273,13 @@ async function saveConflict(
     kind: m.kind,
     recordId: m.recordId,
     field: c.field,
-    baseRev: m.baseRev ?? 0,
-    serverRev,
-    serverValue: c.serverValue,
-    clientValue: c.clientValue,
-    clientUser: actor.userId,
-    clientUserName: actor.displayName ?? null,
+    ...facts,
     clientDevice: actor.deviceId,
-    mutationId: m.id,
-    at,
     resolved: false,
     resolution: null,
     resolvedBy: null,
     resolvedAt: null,
   };
-  await tx.saveRecord({
-    municipality: actor.municipality,
-    kind: 'conflict',
-    id,
-    rev: 1,
-    data,
-    fieldRevs: {},
-    updatedAt: at,
-    updatedBy: actor.userId,
-  });
+  batch.holdConflict({ municipality: actor.municipality, kind: 'conflict', id, rev: 1, data, fieldRevs: {}, updatedAt: at, updatedBy: actor.userId });
   return id;
 }

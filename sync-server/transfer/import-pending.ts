@@ -3,7 +3,7 @@ import type { MutationResult } from '../../src/shared/sync-protocol';
 import { pendingExportSchema, type ImportResult, type PendingExport } from '../../src/shared/transfer/pending-export';
 import { sealVerifies } from '../../src/shared/transfer/seal';
 import type { BlobFiles } from '../blobs/blob-files';
-import { actorFor, applyMutations } from '../sync/push';
+import { actorFor, applyMutations, type PushOptions } from '../sync/push';
 import type { AuditEntry, Store, StoredUser } from '../store/store';
 
 /** The admin bringing a file in, as their session says. */
@@ -23,7 +23,7 @@ const refuse = (code: 'SEAL_INVALID' | 'IMPORT_REFUSED', reason: string, message
  * kept. The audit names both: an `import` entry for the admin, and each change as the author's
  * with `importedBy` in its detail. Importing twice changes nothing (receipts; files by hash).
  */
-export async function importPendingFile(store: Store, files: BlobFiles | null, importer: Importer, raw: unknown): Promise<ImportResult> {
+export async function importPendingFile(store: Store, files: BlobFiles | null, importer: Importer, raw: unknown, push: PushOptions): Promise<ImportResult> {
   const at = new Date().toISOString();
   const entry = (detail: Record<string, unknown>): AuditEntry => ({
     at,
@@ -58,7 +58,7 @@ export async function importPendingFile(store: Store, files: BlobFiles | null, i
     }
     const actor = { ...actorFor(author, data.deviceId), importedBy: { userId: importer.user.id, deviceId: importer.deviceId } };
     const results = await store.transaction(async (tx) => {
-      const results = await applyMutations(tx, actor, data.mutations);
+      const results = await applyMutations(tx, actor, data.mutations, push);
       // The author's role decides, as it is today: one change it no longer permits refuses the file.
       const forbidden = results.filter((r): r is Extract<MutationResult, { status: 'rejected' }> => r.status === 'rejected' && r.error.code === 'FORBIDDEN');
       if (forbidden.length > 0) {

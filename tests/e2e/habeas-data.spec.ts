@@ -15,11 +15,12 @@ test('data-subject request filed offline → synced → search by ID → CSV exp
   await context.setOffline(true);
   const form = page.locator('form', { has: page.getByRole('heading', { name: 'Registrar una consulta o un reclamo' }) });
   await form.getByLabel('Tipo', { exact: true }).selectOption('reclamo');
-  await form.getByLabel('Número de documento').fill('1.234.567');
-  await form.getByLabel('Nombre completo').fill('María Pérez');
+  // A person no other browser test files for (the server is shared across the specs).
+  await form.getByLabel('Número de documento').fill('52.468.913');
+  await form.getByLabel('Nombre completo').fill('Marta Lucía Rondón');
   // A formula hidden after a ";" (Excel es-CO splits on it): the export must keep it inert.
   await form.getByLabel('Dirección').fill('Calle 5 # 3-20;=HYPERLINK("http://x.example")');
-  await form.getByLabel('Descripción').fill('María Pérez (C.C. 1.234.567) pide rectificar su correo en las solicitudes.');
+  await form.getByLabel('Descripción').fill('Marta Lucía Rondón (C.C. 52.468.913) pide rectificar su correo en las solicitudes.');
   await form.getByRole('button', { name: 'Registrar la solicitud' }).click();
   await expect(page.getByTestId('dsr-item')).toHaveCount(1);
   await expect(page.getByTestId('dsr-item')).toContainText('Vence el');
@@ -32,7 +33,7 @@ test('data-subject request filed offline → synced → search by ID → CSV exp
   await page.getByTestId('dsr-item').getByRole('button', { name: 'Buscar sus datos' }).click();
   await expect(page.getByTestId('habeas-status')).toHaveText('Se encontró 1 registro.');
   await expect(page.getByRole('heading', { name: 'Lo que la alcaldía tiene de esta persona' })).toBeFocused();
-  await expect(page.getByTestId('habeas-data_subject_request')).toContainText('María Pérez');
+  await expect(page.getByTestId('habeas-data_subject_request')).toContainText('Marta Lucía Rondón');
   expect(await seriousViolations(page)).toEqual([]);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportar CSV' }).click()]);
@@ -47,7 +48,7 @@ test('data-subject request filed offline → synced → search by ID → CSV exp
   const mentions = page.getByTestId('habeas-mentions');
   await expect(mentions.getByTestId('habeas-mention')).toHaveCount(1);
   await expect(mentions.getByTestId('habeas-mention')).toContainText('Descripción');
-  await expect(mentions.getByTestId('habeas-mention')).toContainText('(C.C. 1.234.567)');
+  await expect(mentions.getByTestId('habeas-mention')).toContainText('(C.C. 52.468.913)');
   expect(await seriousViolations(page)).toEqual([]);
   await mentions.getByLabel('Motivo').fill('Reclamo de supresión');
   await mentions.getByRole('button', { name: 'Suprimir 1 texto' }).click();

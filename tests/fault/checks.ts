@@ -15,13 +15,15 @@ import type { FaultDevice } from './world';
 /**
  * Refusals a device may legitimately get because someone else acted first: a workflow step
  * that another device's step made impossible, an official's edit of a portal item the
- * committee approved meanwhile (or another official's item under review), and an approval of
- * a text changed meanwhile. Anything else in a quarantine is a failure.
+ * committee approved meanwhile (or another official's item under review), an approval of a
+ * text changed meanwhile, and a decision of a conflict replaced meanwhile. Anything else in a
+ * quarantine is a failure.
  */
 export function expectedRefusal(m: Pick<Mutation, 'kind' | 'op'>, code: string, role: Role): boolean {
   if (code === 'INVALID_TRANSITION') return m.op === 'create' && (m.kind === 'pqrsd_event' || m.kind === 'portal_step');
-  // An approval of a text another device changed after the reviewer read it.
-  if (code === 'STALE_REVISION') return m.op === 'create' && m.kind === 'portal_step';
+  // An approval of a text another device changed after the reviewer read it, or a decision of
+  // a conflict whose values a newer change of the device that sent them replaced meanwhile.
+  if (code === 'STALE_REVISION') return (m.op === 'create' && m.kind === 'portal_step') || (m.op === 'update' && m.kind === 'conflict');
   // An official's edit of a portal item (or decision of its conflict, which is editing it) that
   // the committee approved meanwhile, or that another official sent to review.
   if (code === 'FORBIDDEN') return (m.kind === 'portal_draft' || m.kind === 'conflict') && m.op === 'update' && role !== 'committee' && role !== 'admin';

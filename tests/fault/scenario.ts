@@ -218,7 +218,7 @@ export async function runScenario(seed: number, opts: ScenarioOptions): Promise<
 
     // A person discards each (expected) refusal; then everyone must hold exactly the server's state.
     let discarded = 0;
-    for (const [d, q] of quarantines) for (const e of q) discarded += (await discardRejected(d.db, e.mutationId), 1);
+    for (const [d, q] of quarantines) for (const e of q) discarded += (await discardRejected(d.db, d.engine.events, e.mutationId), 1);
     const again = discarded > 0 ? await settle(devices) : null;
     if (again) failures.push(`after discarding refusals: ${again}`);
     for (const d of devices) {

@@ -4,12 +4,13 @@
 // the order of random ids and a seed replays the same choices.
 import 'fake-indexeddb/auto';
 import { GelDb } from '../../src/db/database';
-import type { DeviceContext } from '../../src/modules/pqrsd/file-request';
+import type { DeviceContext } from '../../src/modules/local-records';
 import { uuidv7 } from '../../src/shared/ids';
 import type { Role, User } from '../../src/shared/roles';
 import type { LoginResponse } from '../../src/shared/auth';
 import type { Mutation } from '../../src/shared/sync-protocol';
-import { SyncEngine } from '../../src/sync/engine';
+import type { SyncEngine } from '../../src/sync/engine';
+import { createSyncEngine } from '../../src/modules/sync-wiring';
 import { createTransport, type Transport } from '../../src/sync/transport';
 import { createUserAsAdmin, login, OTHER_PASSWORD, DEMO_PASSWORD } from '../helpers/server-process';
 
@@ -172,7 +173,7 @@ export async function makeFaultDevice(
       await db.delete();
     },
   };
-  device.engine = new SyncEngine({
+  device.engine = createSyncEngine({
     db,
     transport,
     deviceId,

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { ROLES, type Role } from '../../src/shared/roles';
-import { RECORD_KIND_NAMES } from '../../src/shared/records';
+import { RECORD_KIND_NAMES, type RecordKind, type UpdatableKind } from '../../src/shared/records';
 import { ACCESS_MATRIX, type RouteKey } from '../../sync-server/http/access-matrix';
 import { categorySettingId } from '../../src/shared/portal/portal-schema';
 import { gelPhaseId, planActionId } from '../../src/shared/plan/plan-seed';
@@ -22,6 +22,8 @@ export interface Refs {
   session: string;
   draft: string;
   report: string;
+  /** A data-subject request (habeas data). */
+  dsr: string;
   blobHash: string;
   /** The device id push cases name; the harness gives each role its own (an id has one user). */
   deviceId: string;
@@ -192,8 +194,12 @@ const queryString: fc.Arbitrary<string> = fc.oneof(
 );
 
 // ---------- sync push ----------
-/** A valid create body for each kind a device may create; references point at the harness's records. */
-export function kindBases(r: Refs): Record<string, Record<string, unknown>> {
+/**
+ * A create body for every kind, valid for each kind a device may create (tests/unit/shared/
+ * kind-specs.test.ts parses them); references point at the harness's records. Typed by kind:
+ * a new kind does not compile until it has its base.
+ */
+export function kindBases(r: Refs): { [K in RecordKind]: Record<string, unknown> } {
   return {
     pqrsd: createMutation().data,
     pqrsd_event: { requestId: r.pqrsd, date: '2026-03-11', note: 'Inicio', action: { type: 'iniciar_tramite' } },
@@ -213,12 +219,22 @@ export function kindBases(r: Refs): Record<string, Record<string, unknown>> {
     gel_phase: { status: 'en_progreso' },
     plan_report: { semester: '2026-1', observations: { '1': 'Bien' }, summary: '' },
     plan_signoff: { reportId: r.report, at: AT },
+    data_subject_request: {
+      type: 'consulta',
+      right: 'conocer',
+      channel: 'escrito',
+      receivedOn: '2026-03-12',
+      person: { idType: 'CC', idNumber: '52345678', name: 'María Pérez Gómez', address: 'Calle 5 # 3-20', email: '', phone: '' },
+      description: 'Pide conocer qué datos suyos tiene la alcaldía',
+      extension: null,
+      answer: null,
+    },
     conflict: { resolved: true, resolution: 'server' },
   };
 }
 
-/** A valid patch and an existing record for kinds that can be updated. */
-function updateTargets(r: Refs): Record<string, { id: string; patch: Record<string, unknown> }> {
+/** A valid patch and an existing record for every kind a device may update. */
+export function updateTargets(r: Refs): { [K in UpdatableKind]: { id: string; patch: Record<string, unknown> } } {
   return {
     pqrsd: { id: r.pqrsd, patch: { subject: 'Asunto corregido' } },
     official: { id: r.official, patch: { fullName: 'Ana María Gómez', activeSince: '2026-01-01' } },
@@ -230,6 +246,7 @@ function updateTargets(r: Refs): Record<string, { id: string; patch: Record<stri
     gel_phase: { id: gelPhaseId(1), patch: { status: 'en_progreso' } },
     plan_report: { id: r.report, patch: { summary: 'Resumen' } },
     computer: { id: r.course, patch: { active: false } },
+    data_subject_request: { id: r.dsr, patch: { description: 'Pide conocer y actualizar sus datos' } },
     conflict: { id: r.draft, patch: { resolved: true, resolution: 'client' } },
   };
 }
@@ -238,7 +255,7 @@ const uuid = fc.uuid({ version: [4, 7] });
 const kindName = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...RECORD_KIND_NAMES) }, { weight: 1, arbitrary: nastyString });
 
 export function mutationArb(r: Refs): fc.Arbitrary<unknown> {
-  const bases = kindBases(r);
+  const bases: Record<string, Record<string, unknown>> = kindBases(r);
   const targets = updateTargets(r);
   const create = kindName.chain((kind) => {
     const base = bases[kind] ?? {};
@@ -246,8 +263,8 @@ export function mutationArb(r: Refs): fc.Arbitrary<unknown> {
     const recordId = kind === 'official' ? fc.oneof(fc.constant(r.official), uuid) : uuid;
     return fc.record({ id: uuid, kind: fc.constant(kind), recordId, op: fc.constant('create'), baseRev: fc.constant(null), data, at: fc.constant(AT) });
   });
-  const update = fc.constantFrom(...Object.keys(targets)).chain((kind) => {
-    const t = targets[kind] as { id: string; patch: Record<string, unknown> };
+  const update = fc.constantFrom(...(Object.keys(targets) as UpdatableKind[])).chain((kind) => {
+    const t = targets[kind];
     const data = fc.oneof(fc.constant(t.patch), perturb(t.patch), perturb(bases[kind] ?? {}));
     const baseRev = fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constantFrom<unknown>(0, null, -1, 1.5, 1e20, '1'));
     return fc.record({ id: uuid, kind: fc.constant(kind), recordId: fc.oneof(fc.constant(t.id), uuid), op: fc.constant('update'), baseRev, data, at: fc.constant(AT) });
@@ -260,6 +277,20 @@ export function mutationArb(r: Refs): fc.Arbitrary<unknown> {
     { weight: 2, arbitrary: envelopeBroken },
     { weight: 1, arbitrary: nastyValue },
   );
+}
+
+/**
+ * A well-formed push whose one mutation carries data nested thousands of arrays deep (plain or
+ * gzip): once a 500 from a recursive walk of it (the budget's JSON.stringify); the body reader
+ * must refuse it before anything walks it.
+ */
+function deepMutationData(r: Refs): ReturnType<typeof jsonBody> {
+  return fc.tuple(fc.integer({ min: 65, max: 20_000 }), uuid, uuid, fc.boolean()).map(([depth, id, recordId, gzip]) => {
+    const data = '['.repeat(depth) + ']'.repeat(depth);
+    const text = `{"deviceId":${JSON.stringify(r.deviceId)},"mutations":[{"id":"${id}","kind":"pqrsd","recordId":"${recordId}","op":"create","baseRev":null,"data":${data},"at":"${AT}"}]}`;
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
+    return { body: gzip ? new Uint8Array(gzipSync(text)) : text, headers };
+  });
 }
 
 // ---------- per route ----------
@@ -281,7 +312,11 @@ function routeParts(key: RouteKey, r: Refs): Parts {
     case 'POST /api/sync/push':
       return {
         url: fixed('/api/sync/push'),
-        body: (r) => fc.array(mutationArb(r), { maxLength: 12 }).chain((mutations) => mostlyValid({ deviceId: r.deviceId, mutations })),
+        body: (r) =>
+          fc.oneof(
+            { weight: 12, arbitrary: fc.array(mutationArb(r), { maxLength: 12 }).chain((mutations) => mostlyValid({ deviceId: r.deviceId, mutations })) },
+            { weight: 1, arbitrary: deepMutationData(r) },
+          ),
       };
     case 'POST /api/sync/pull':
       return { url: fixed('/api/sync/pull'), body: () => fc.record({ cursor: fc.constantFrom(null, '0', '5', '999999999999999999'), limit: fc.constantFrom(1, 500, 2000) }).chain(jsonBody) };

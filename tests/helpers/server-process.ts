@@ -7,12 +7,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GelDb, type LocalPqrsd } from '../../src/db/database';
-import { fileRequest, type DeviceContext, type FilingInput } from '../../src/modules/pqrsd/file-request';
+import type { DeviceContext } from '../../src/modules/local-records';
+import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-request';
 import { uuidv7 } from '../../src/shared/ids';
 import { DEFAULT_AUDIT_KEY_FILE } from '../../sync-server/audit/audit-key';
 import type { LoginResponse } from '../../src/shared/auth';
 import type { User } from '../../src/shared/roles';
-import { SyncEngine, type EngineOptions } from '../../src/sync/engine';
+import type { EngineOptions, SyncEngine } from '../../src/sync/engine';
+import { createSyncEngine } from '../../src/modules/sync-wiring';
 import { createTransport, type Transport } from '../../src/sync/transport';
 import { sampleFiling } from './fixtures';
 import { freePort, launchServer, REPO_ROOT } from './launch-server';
@@ -161,7 +163,7 @@ export async function login(
   return res.body;
 }
 
-export const OTHER_PASSWORD = 'unacontraseña123';
+export const OTHER_PASSWORD = 'tejado-almendra-pescador-niebla';
 
 /** Creates an account through the admin HTTP route (as the demo 'admin'). */
 export const DEMO_OFFICIAL_DEPENDENCIA = 'Ventanilla única';
@@ -215,7 +217,7 @@ export async function makeDevice(url: string, username: string, opts: DeviceOpti
   const real = createTransport({ baseUrl: url, getToken: () => token, timeoutMs: 10_000 });
   const transport = opts.wrapTransport ? opts.wrapTransport(real) : real;
   let online = true;
-  const engine = new SyncEngine({
+  const engine = createSyncEngine({
     db,
     transport,
     deviceId,

@@ -73,6 +73,20 @@ describe.each(STORES)('%s store', (_dialect, open) => {
     expect(await store.findDeviceKey('dev-404')).toBeNull();
   });
 
+  it("a password reset revokes every key of that user, and only theirs; each device's next key is new", async () => {
+    const issue = (deviceId: string, userId: string, secret: string) => store.issueDeviceKey({ deviceId, userId, municipality: '95200', secret, createdAt: AT });
+    await issue('ana-phone', 'ana', 'a1');
+    await issue('ana-laptop', 'ana', 'a2');
+    await issue('beto-phone', 'beto', 'b1');
+    expect(await store.revokeUserDeviceKeys('ana', '2026-03-11T00:00:00.000Z')).toBe(2);
+    expect(await store.revokeUserDeviceKeys('ana', '2026-03-12T00:00:00.000Z')).toBe(0);
+    expect((await store.findDeviceKey('ana-phone'))?.revokedAt).toBe('2026-03-11T00:00:00.000Z');
+    expect((await store.findDeviceKey('ana-laptop'))?.revokedAt).toBe('2026-03-11T00:00:00.000Z');
+    expect((await store.findDeviceKey('beto-phone'))?.revokedAt).toBeNull();
+    expect(await issue('ana-phone', 'ana', 'a3')).toMatchObject({ secret: 'a3', revokedAt: null });
+    expect((await issue('beto-phone', 'beto', 'b2'))?.secret).toBe('b1');
+  });
+
   it('each municipality gets its own official-id key, made once even when asked for at the same time', async () => {
     const [a, b] = await Promise.all([store.officialIdKey('95200'), store.transaction((tx) => tx.officialIdKey('95200'))]);
     expect(a).toMatch(/^[\w-]{43}$/);

@@ -2,6 +2,8 @@
 // through the structured file fields of records the reader may read: knowing its hash, calling
 // `start` on it, or writing it anywhere else gives nothing. Real server over real HTTP, on
 // SQLite and on PostgreSQL.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../sync-server/auth/users';
 import { sqliteFile } from '../../sync-server/config';
@@ -138,5 +140,62 @@ describe.each(['sqlite', 'postgres'] as const)('file ownership on %s', (dialect)
     expect(loose.last.body).toMatchObject({ complete: true });
     expect((await download(server.url, tokens.admin as string, loose.hash)).status).toBe(404);
     expect((await download(server.url, tokens.funcionario as string, loose.hash)).status).toBe(404);
+  });
+
+  it('a file stored before per-user ownership belongs to the users whose records referenced it, never to the whole municipality', { timeout: 90_000 }, async () => {
+    const funcionario = await login(server.url, 'funcionario');
+    const gobierno = tokens.gobierno as string;
+    const { bytes, ref } = await idScan('de antes de la actualización');
+    const loose = fileOf('pdf', `sin referencias ${Math.random()}`);
+    expect((await upload(server.url, funcionario.token, loose, { name: 'suelto.pdf' })).last.body).toMatchObject({ complete: true });
+    const sideFile = (hash: string) => join(server.dataDir, 'blobs', hash.slice(0, 2), `${hash}.json`);
+    const mark = join(server.dataDir, 'blobs', 'side-files-per-user');
+    expect(existsSync(mark)).toBe(true);
+
+    // The data directory of an older version: side files naming municipalities, no mark.
+    await server.kill();
+    const legacy = (hash: string, size: number, type: string, name: string) => JSON.stringify({ hash, size, type, name, municipalities: ['95200'] });
+    writeFileSync(sideFile(ref.hash), legacy(ref.hash, bytes.length, 'image/jpeg', 'cedula.jpg'));
+    writeFileSync(sideFile(sha256(loose)), legacy(sha256(loose), loose.length, 'application/pdf', 'suelto.pdf'));
+    rmSync(mark);
+    await server.restart();
+    expect(JSON.parse(readFileSync(sideFile(ref.hash), 'utf8')).owners).toEqual({ '95200': { name: 'cedula.jpg', users: [funcionario.user.id] } });
+    expect(JSON.parse(readFileSync(sideFile(sha256(loose)), 'utf8')).owners).toEqual({ '95200': { name: 'suelto.pdf', users: [] } });
+    expect(existsSync(mark)).toBe(true);
+
+    // The uploader's request keeps working, and so does reading it through their record.
+    expect((await download(server.url, funcionario.token, ref.hash)).status).toBe(200);
+    expect((await download(server.url, tokens.comite as string, ref.hash)).status).toBe(200);
+    // A colleague who writes the hash into their own draft gets nothing; `start` asks for the bytes.
+    const push = await http<any>(server.url, '/api/sync/push', {
+      token: gobierno,
+      body: {
+        deviceId: 'device-gobierno-legacy',
+        mutations: [
+          {
+            id: crypto.randomUUID(),
+            kind: 'portal_draft',
+            recordId: crypto.randomUUID(),
+            op: 'create',
+            baseRev: null,
+            data: { title: 'Cédulas', category: 'eventos', images: [{ id: crypto.randomUUID(), name: 'c.jpg', alt: '', hash: ref.hash }] },
+            at: '2026-03-10T15:00:00.000Z',
+          },
+        ],
+      },
+    });
+    expect(push.body.results[0]?.status).toBe('applied');
+    expect((await download(server.url, gobierno, ref.hash)).status).toBe(404);
+    expect((await http(server.url, `/api/blobs/${ref.hash}/start`, { token: gobierno, body: { size: bytes.length, name: 'c.jpg' } })).body).toMatchObject({
+      complete: false,
+      received: 0,
+    });
+    // The first per-user form (`users: null`, "the municipality as a whole"), turning up while the
+    // server runs (an older instance sharing the files): upgraded by the same rule on first read.
+    const later = await idScan('escrita por una instancia anterior');
+    writeFileSync(sideFile(later.ref.hash), JSON.stringify({ ...later.ref, owners: { '95200': { name: 'cedula.jpg', users: null } } }));
+    expect((await download(server.url, gobierno, later.ref.hash)).status).toBe(404);
+    expect(JSON.parse(readFileSync(sideFile(later.ref.hash), 'utf8')).owners).toEqual({ '95200': { name: 'cedula.jpg', users: [funcionario.user.id] } });
+    expect((await download(server.url, funcionario.token, later.ref.hash)).status).toBe(200);
   });
 });

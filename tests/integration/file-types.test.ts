@@ -134,6 +134,18 @@ describe.each(['sqlite', 'postgres'] as const)('file types on %s', (dialect) => 
       const csp = (page.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim());
       expect(csp).toEqual(expect.arrayContaining(["script-src 'none'", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'"]));
       expect(page.body).toContain(`/portal/archivo/${photo.hash}`);
+
+      // The committee edits the live item again: the new photo waits for approval, while the
+      // published text keeps its own photo on the portal (its reference outlives the edit).
+      const second = await addLocalFile(committee.db, { name: 'feria-2.png', type: 'image/png', bytes: new Uint8Array(fileOf('png', `otra ${Math.random()}`)) });
+      const next = image(second.hash);
+      await saveWorkingCopy(committee.db, draft.id, { title: 'Feria', body: `![${next.alt}](image:${next.id})`, images: [next] });
+      await flushDrafts(committee.db);
+      await committee.syncNow();
+      expect((await committee.db.portal_draft.get(draft.id))?.status).toBe('en_revision');
+      expectInert(await archivo(photo.hash), 'image/png', 'inline');
+      expect((await archivo(second.hash)).status).toBe(404); // not approved yet
+      expect((await http<string>(server.url, `/portal/contenido/${published?.slug}`)).body).toContain(`/portal/archivo/${photo.hash}`);
     } finally {
       committee.engine.stop();
       committee.db.close();

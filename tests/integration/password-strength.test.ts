@@ -1,14 +1,15 @@
 // Weak passwords are refused, in Spanish and tied to their field, on every path that sets one —
 // admin create, admin reset (its temporary password is strong; the forced change is checked),
 // the user's own change and the admin CLI — over real HTTP against the real server, on SQLite
-// and PostgreSQL. A password made of the person's names or the municipality's is weak.
+// and PostgreSQL. A password made of the person's names or the municipality's, or of the product's,
+// the town hall's and the roles' words and the year, is weak.
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as es from '@zxcvbn-ts/language-es-es';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresCluster } from '../helpers/postgres-cluster';
 import { DEMO_PASSWORD, http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { createCalamarAdmin } from '../helpers/admin-cli';
+import { adminCli, adminCliResult } from '../helpers/admin-cli';
 
 const WEAK = /^La contraseña es demasiado fácil de adivinar\. \S/;
 
@@ -63,6 +64,29 @@ describe.each(DIALECTS)('%s', (_dialect, storeEnv) => {
     expect((await login(server.url, 'mgomez', 'clave-inicial-de-marta')).user.username).toBe('mgomez');
   });
 
+  it('admin create: the product, the place, the institution, the roles and the year do not make a password; four random words do', { timeout: 60_000 }, async () => {
+    const create = (token: string, municipality: string, username: string, password: string) =>
+      http(server.url, '/api/admin/users', {
+        token,
+        body: { username, displayName: 'Nueva Persona', role: 'official', municipality, password, dependencia: 'Secretaría de Gobierno' },
+      });
+    const weak = ['Contrasena2026!', 'Alcaldia2026*', 'Colombia2026!', 'gelcampo2026', 'GelCampo2026!', 'Funcionario2026!', 'SecretariaGobierno1', 'Pqrsd2026!!', 'Miraflores2026!'];
+    for (const password of weak) refusedOn(await create(admin, '95200', 'nueva.persona', password), 'password');
+    // In another municipality too: Miraflores is a town the server knows, and the product's home.
+    await adminCli(['create-user', '--username', 'admin.sanjose', '--name', 'Admin San José', '--role', 'admin', '--municipality', '95001'], {
+      DATA_DIR: server.dataDir,
+      ...env,
+      GEL_PASSWORD: 'almendro-canoa-trueno-pizarra',
+    });
+    const other = (await login(server.url, 'admin.sanjose', 'almendro-canoa-trueno-pizarra')).token;
+    for (const password of ['Miraflores2026!', 'Guaviare2026!', 'Control2027!!']) refusedOn(await create(other, '95001', 'persona.sanjose', password), 'password');
+    expect(await usernames()).not.toContain('nueva.persona');
+
+    expect((await create(admin, '95200', 'nueva.persona', 'correcto caballo batería grapa')).status).toBe(201);
+    expect((await create(other, '95001', 'persona.sanjose', 'tejado-almendra-pescador-niebla')).status).toBe(201);
+    await login(server.url, 'nueva.persona', 'correcto caballo batería grapa');
+  });
+
   it('admin reset: the temporary password is strong; the forced change refuses a weak one', async () => {
     const zxcvbn = new ZxcvbnFactory({ graphs: common.adjacencyGraphs, dictionary: { ...common.dictionary, ...es.dictionary } });
     const users = (await http<{ users: { id: string; username: string }[] }>(server.url, '/api/admin/users', { token: admin })).body.users;
@@ -96,15 +120,20 @@ describe.each(DIALECTS)('%s', (_dialect, storeEnv) => {
 
   it('`npm run admin -- create-user`: a weak password is refused with the Spanish reason and nothing is created', async () => {
     const cli = (password: string) =>
-      createCalamarAdmin({ DATA_DIR: server.dataDir, ...env }, password).catch((e: { code: number; stdout: string; stderr: string }) => e);
-    const weak = (await cli('calamar12345')) as { code: number; stderr: string };
+      adminCliResult(['create-user', '--username', 'calamar', '--name', 'Funcionaria de Calamar', '--role', 'admin', '--municipality', '95015'], {
+        DATA_DIR: server.dataDir,
+        ...env,
+        GEL_PASSWORD: password,
+      });
+    const weak = await cli('calamar12345');
     expect(weak.code).toBe(1);
-    expect(weak.stderr).toContain('VALIDATION_FAILED');
-    expect(weak.stderr).toMatch(/password: La contraseña es demasiado fácil de adivinar\. No debería haber datos personales/);
+    expect(weak.out).toContain('VALIDATION_FAILED');
+    expect(weak.out).toMatch(/password: La contraseña es demasiado fácil de adivinar\. No debería haber datos personales/);
     expect((await http(server.url, '/api/auth/login', { body: { username: 'calamar', password: 'calamar12345' } })).status).toBe(401);
 
-    const strong = (await cli('clave-de-calamar-1')) as { stdout: string };
-    expect(strong.stdout).toContain('Created calamar (admin, 95015)');
+    const strong = await cli('clave-de-calamar-1');
+    expect(strong.code).toBe(0);
+    expect(strong.out).toContain('Created calamar (admin, 95015)');
     await login(server.url, 'calamar', 'clave-de-calamar-1');
   });
 });

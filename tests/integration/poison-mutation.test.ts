@@ -30,14 +30,14 @@ const cluster = postgresCluster();
 /** The real server with a request rule that fails on the poison while `poisoned` says so. */
 async function serverWithPoison(env: Record<string, string>, poisoned: () => boolean): Promise<RunningServer & { dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gel-poison-'));
-  const real = KIND_HOOKS.pqrsd as KindHooks;
+  const real = KIND_HOOKS.pqrsd as KindHooks<'pqrsd'>;
   const kindHooks: KindHookTable = {
     ...KIND_HOOKS,
     pqrsd: {
       ...real,
-      async onCreate(tx, data, actor, at) {
+      async onCreate(tx, data, actor, at, ctx) {
         if (poisoned() && data.subject === POISON) throw new Error('a server bug on this one request');
-        return (real.onCreate as NonNullable<KindHooks['onCreate']>)(tx, data, actor, at);
+        return (real.onCreate as NonNullable<KindHooks<'pqrsd'>['onCreate']>)(tx, data, actor, at, ctx);
       },
     },
   };

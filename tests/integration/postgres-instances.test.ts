@@ -146,7 +146,8 @@ describe('two sync-server processes on one database', () => {
     const DEVICES = 8;
     const BATCHES = 4;
     const PER_BATCH = 5;
-    const YEARS = [2026, 2027, 2028, 2029];
+    // Past years only: a request received after the server's date is refused.
+    const YEARS = [2023, 2024, 2025, 2026];
 
     interface PlannedDevice {
       deviceId: string;

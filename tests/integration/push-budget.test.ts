@@ -19,12 +19,16 @@ import { http, login, makeDevice, startServerProcess, type ServerProcess } from 
 const cluster = postgresCluster();
 
 const HOUR = 3_600_000;
+const DEVICE = 'budget-test-device';
 const bytesOf = (mutations: unknown[]) => Buffer.byteLength(JSON.stringify(mutations));
+/** What a push is charged: its body as JSON text (after gzip), as the server read it. */
+const bodyBytes = (mutations: unknown[], deviceId = DEVICE) => Buffer.byteLength(JSON.stringify({ deviceId, mutations }));
 
-async function push(server: { url: string }, token: string, mutations: unknown[]) {
+/** A device id belongs to its first user, and a session opened on a device pushes under its id. */
+async function push(server: { url: string }, token: string, mutations: unknown[], deviceId = DEVICE) {
   return http<{ results: MutationResult[] } & { code?: string; details?: { reason: string; retryAfterSeconds: number } }>(server.url, '/api/sync/push', {
     token,
-    body: { deviceId: 'budget-test-device', mutations },
+    body: { deviceId, mutations },
   });
 }
 
@@ -71,7 +75,7 @@ describe('PUSH_BUDGET_BYTES_PER_HOUR', () => {
 
 describe('over HTTP', () => {
   const batch = () => Array.from({ length: 20 }, () => createMutation());
-  const size = bytesOf(batch());
+  const size = bodyBytes(batch());
 
   it('answers 429 RATE_LIMITED with Retry-After once a user spent the hour’s budget, applies nothing of it, and leaves others alone (SQLite)', async () => {
     const budget = Math.round(size * 2.5);
@@ -84,7 +88,7 @@ describe('over HTTP', () => {
       const refused = await push(server, token, third);
       expect(refused.status).toBe(429);
       const retryAfter = Number(refused.headers.get('retry-after'));
-      const short = bytesOf(third) - (budget - 2 * size);
+      const short = bodyBytes(third) - (budget - 2 * size);
       expect(retryAfter).toBeGreaterThanOrEqual(Math.floor((short * 3600) / budget));
       expect(retryAfter).toBeLessThanOrEqual(Math.ceil((short * 3600) / budget) + 1);
       expect(refused.body).toEqual({
@@ -99,7 +103,7 @@ describe('over HTTP', () => {
       expect(third.some((m) => ids.has(m.recordId))).toBe(false);
       // Another person's budget is their own.
       const other = await login(server.url, 'gobierno');
-      expect((await push(server, other.token, batch())).status).toBe(200);
+      expect((await push(server, other.token, batch(), 'budget-gobierno-device')).status).toBe(200);
     } finally {
       await server.stop();
     }
@@ -148,7 +152,8 @@ describe('over HTTP', () => {
         // Another device of the same person spends the whole hour's budget (a refused, malformed change still costs).
         const junk = [{ pad: 'x'.repeat(budget - 12) }];
         expect(bytesOf(junk)).toBe(budget);
-        expect((await push(server, d.token, junk)).status).toBe(200);
+        const otherDevice = await login(server.url, 'funcionario', undefined, 'budget-other-device');
+        expect((await push(server, otherDevice.token, junk, 'budget-other-device')).status).toBe(200);
 
         const filed = await d.file();
         const before = Date.now();

@@ -41,9 +41,9 @@ describe.each(STORES)('%s', (_name, open) => {
 
   it("a create meeting a stored record answers by the create's rules first, and their writes are undone", async () => {
     // The roster's rule, plus a trace of every run: the trace must survive only real creates.
-    const rosterRule: KindHooks = {
+    const rosterRule: KindHooks<'official'> = {
       async onCreate(tx, data, actor, at) {
-        await tx.appendAudit({ at, municipality: actor.municipality, userId: actor.userId, deviceId: actor.deviceId, action: 'trace', kind: 'official', recordId: String(data.id), detail: {} });
+        await tx.appendAudit({ at, municipality: actor.municipality, userId: actor.userId, deviceId: actor.deviceId, action: 'trace', kind: 'official', recordId: data.id, detail: {} });
         return actor.role === 'trainer' && data.walkIn !== true ? refuse('FORBIDDEN', 'A trainer adds walk-in participants only') : accept();
       },
     };
@@ -51,24 +51,24 @@ describe.each(STORES)('%s', (_name, open) => {
     const traces = async () => (await store.auditEntries(0, 1000)).filter((e) => e.action === 'trace').length;
 
     const first = official();
-    expect(await pushMutations(store, ADMIN, [first], now, hooks)).toMatchObject([{ status: 'applied', rev: 1 }]);
+    expect(await pushMutations(store, ADMIN, [first], { now, hooks })).toMatchObject([{ status: 'applied', rev: 1 }]);
     expect(await traces()).toBe(1);
 
     // The same person again: kept as it is for whoever may create it, refused as a create would be otherwise.
     const byTrainer = official({}, first.recordId);
-    expect(await pushMutations(store, TRAINER, [byTrainer], now, hooks)).toMatchObject([{ status: 'rejected', error: { code: 'FORBIDDEN' } }]);
+    expect(await pushMutations(store, TRAINER, [byTrainer], { now, hooks })).toMatchObject([{ status: 'rejected', error: { code: 'FORBIDDEN' } }]);
     const walkIn = official({ walkIn: true }, first.recordId);
-    expect(await pushMutations(store, TRAINER, [walkIn], now, hooks)).toMatchObject([{ status: 'applied', rev: 1 }]);
+    expect(await pushMutations(store, TRAINER, [walkIn], { now, hooks })).toMatchObject([{ status: 'applied', rev: 1 }]);
     expect(await traces()).toBe(1);
     expect((await store.getRecord('95200', 'official', first.recordId))?.data).toMatchObject({ walkIn: false, createdBy: ADMIN.userId });
 
     // RECORD_EXISTS, too, comes only after the create's rules said yes.
     const refusingRequests: KindHookTable = { ...KIND_HOOKS, pqrsd: { onCreate: async () => refuse('FORBIDDEN', 'not for you') } };
     const filed = createMutation();
-    expect(await pushMutations(store, OFFICIAL, [filed], now)).toMatchObject([{ status: 'applied' }]);
+    expect(await pushMutations(store, OFFICIAL, [filed], { now })).toMatchObject([{ status: 'applied' }]);
     const again = { ...createMutation(), recordId: filed.recordId };
-    expect(await pushMutations(store, OFFICIAL, [again], now, refusingRequests)).toMatchObject([{ status: 'rejected', error: { code: 'FORBIDDEN' } }]);
-    expect(await pushMutations(store, OFFICIAL, [{ ...again, id: uuidv7() }], now)).toMatchObject([{ status: 'rejected', error: { code: 'RECORD_EXISTS' } }]);
+    expect(await pushMutations(store, OFFICIAL, [again], { now, hooks: refusingRequests })).toMatchObject([{ status: 'rejected', error: { code: 'FORBIDDEN' } }]);
+    expect(await pushMutations(store, OFFICIAL, [{ ...again, id: uuidv7() }], { now })).toMatchObject([{ status: 'rejected', error: { code: 'RECORD_EXISTS' } }]);
   });
 
   it('a failed change holds back only the later changes of the records it names; the rest of the push applies', async () => {
@@ -77,9 +77,9 @@ describe.each(STORES)('%s', (_name, open) => {
       ...KIND_HOOKS,
       pqrsd: {
         ...KIND_HOOKS.pqrsd,
-        async onCreate(tx, data, actor, at) {
+        async onCreate(tx, data, actor, at, ctx) {
           if (poisoned && data.subject === 'Solicitud envenenada') throw new Error('a server bug');
-          return (KIND_HOOKS.pqrsd?.onCreate as NonNullable<KindHooks['onCreate']>)(tx, data, actor, at);
+          return (KIND_HOOKS.pqrsd?.onCreate as NonNullable<KindHooks<'pqrsd'>['onCreate']>)(tx, data, actor, at, ctx);
         },
       },
     };
@@ -97,7 +97,7 @@ describe.each(STORES)('%s', (_name, open) => {
     const good = [createMutation({ subject: 'Primera buena' }), createMutation({ subject: 'Segunda buena' })];
     const batch = [poison, edit, good[0], step, good[1]] as Mutation[];
 
-    const results: MutationResult[] = await pushMutations(store, OFFICIAL, batch, now, failing);
+    const results: MutationResult[] = await pushMutations(store, OFFICIAL, batch, { now, hooks: failing });
     expect(results.map((r) => (r.status === 'rejected' ? r.error.code : r.status))).toEqual(['INTERNAL', 'INTERNAL', 'applied', 'INTERNAL', 'applied']);
     expect(results[0]).not.toHaveProperty('error.details');
     expect(results[1]).toMatchObject({ error: { details: { waitsFor: poison.id } } });
@@ -108,7 +108,7 @@ describe.each(STORES)('%s', (_name, open) => {
 
     // Fixed: the same push again applies them in order; the good ones are replays.
     poisoned = false;
-    const again = await pushMutations(store, OFFICIAL, batch, now, failing);
+    const again = await pushMutations(store, OFFICIAL, batch, { now, hooks: failing });
     expect(again.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
     expect(again[2]).toEqual(results[2]);
     const request = await store.getRecord('95200', 'pqrsd', poison.recordId);

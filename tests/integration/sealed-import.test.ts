@@ -20,9 +20,10 @@ import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store, StoredAuditEntry } from '../../sync-server/store/store';
 import { createMutation } from '../helpers/fixtures';
 import { postgresCluster } from '../helpers/postgres-cluster';
-import { createUserAsAdmin, http, makeDevice, OTHER_PASSWORD, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { createUserAsAdmin, DEMO_PASSWORD, http, login, makeDevice, OTHER_PASSWORD, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
 
 const SEMESTER = semesterOf(todayInBogota());
+const PREVIOUS_SEMESTER = SEMESTER.endsWith('-2') ? `${SEMESTER.slice(0, 4)}-1` : `${Number(SEMESTER.slice(0, 4)) - 1}-2`;
 
 const cluster = postgresCluster();
 
@@ -64,7 +65,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
   const exportOf = async (d: Device) =>
     JSON.parse(
       JSON.stringify(
-        await exportPending(d.db, { deviceId: d.deviceId, deviceKey: d.deviceKey, user: { id: d.user.id, username: d.user.username, municipality: d.user.municipality } }),
+        await exportPending(d.db, d.engine.events, { deviceId: d.deviceId, deviceKey: d.deviceKey, user: { id: d.user.id, username: d.user.username, municipality: d.user.municipality } }),
       ),
     );
 
@@ -209,5 +210,69 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
       [admin.user.id, 'IMPORT_REFUSED', 'device-revoked'],
       [admin.user.id, 'IMPORT_REFUSED', 'author-inactive'],
     ]);
+  });
+
+  it("after an admin resets Control Interno's password, signing in as them on their laptop hands out no key, and keys from before the reset never verify again", async () => {
+    const laptopId = 'control-laptop-0001';
+    const before = await login(server.url, 'control', DEMO_PASSWORD, laptopId);
+    expect(before.deviceKey).toEqual(expect.any(String));
+    const report = await startReport(control.db, control.ctx, PREVIOUS_SEMESTER);
+    await control.syncNow();
+    const signoffFile = (deviceKey: string) => {
+      const at = new Date().toISOString();
+      const signoff: Mutation = { id: uuidv7(), kind: 'plan_signoff', recordId: uuidv7(), op: 'create', baseRev: null, at, data: { reportId: report.id, at } };
+      const user = { id: control.user.id, username: 'control', municipality: '95200' };
+      return sealExport({ format: 'gel-campo/pendientes', version: 2, exportedAt: at, deviceId: laptopId, user, mutations: [signoff], refused: [], files: [] }, deviceKey);
+    };
+    // Sealed by the laptop before the reset (a file on a USB stick nobody imported yet).
+    const sealedBefore = await signoffFile(before.deviceKey as string);
+
+    // The attack: the laptop's id is on the admin's devices screen; the admin resets the
+    // password and signs in as Control Interno on that device id.
+    const listed = await http<any>(server.url, '/api/admin/devices', { token: admin.token });
+    expect(listed.body.devices.map((d: { deviceId: string }) => d.deviceId)).toContain(laptopId);
+    const reset = await http<any>(server.url, `/api/admin/users/${control.user.id}/reset-password`, { method: 'POST', token: admin.token });
+    expect(reset.status).toBe(200);
+    const asVictim = await login(server.url, 'control', reset.body.temporaryPassword, laptopId);
+    expect(asVictim.user.mustChangePassword).toBe(true);
+    expect(asVictim.deviceKey ?? null).toBeNull();
+    expect(asVictim.officialIdKey).toBeUndefined();
+    const refreshed = await http<any>(server.url, '/api/auth/refresh', { method: 'POST', token: asVictim.token });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.deviceKey ?? null).toBeNull();
+    expect(refreshed.body.officialIdKey).toBeUndefined();
+    // Whatever key the admin seals with, the file is refused whole; the laptop's old key is revoked.
+    for (const [key, code, reason] of [
+      [admin.deviceKey as string, 'SEAL_INVALID', 'mac'],
+      [newSecretKey(), 'SEAL_INVALID', 'mac'],
+      [before.deviceKey as string, 'IMPORT_REFUSED', 'device-revoked'],
+    ] as const) {
+      const res = await importFile(await signoffFile(key));
+      expect(res.body).toMatchObject({ code, details: { reason } });
+    }
+    expect((await importFile(sealedBefore)).body).toMatchObject({ code: 'IMPORT_REFUSED', details: { reason: 'device-revoked' } });
+    const signedOff = async () => (await pullAll(admin.token)).find((c) => c.kind === 'plan_report' && c.id === report.id)?.data.signedOffAt ?? null;
+    expect(await signedOff()).toBeNull();
+    const resetEntry = (await audit()).findLast((e) => e.action === 'password-reset');
+    expect(resetEntry?.detail.revokedDeviceKeys).toBeGreaterThanOrEqual(2);
+
+    // Control Interno chooses their own password on the laptop: a NEW key, and the file sealed
+    // with the old one never verifies again (the attack review's key included).
+    const changed = await http<any>(server.url, '/api/auth/password', {
+      token: refreshed.body.token,
+      body: { currentPassword: reset.body.temporaryPassword, newPassword: 'pantano lámpara guadua veintisiete' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.deviceKey).toEqual(expect.any(String));
+    expect(changed.body.deviceKey).not.toBe(before.deviceKey);
+    expect(changed.body.officialIdKey).toEqual(expect.any(String));
+    expect((await importFile(sealedBefore)).body).toMatchObject({ code: 'SEAL_INVALID', details: { reason: 'mac' } });
+    expect(await signedOff()).toBeNull();
+    // The laptop lost its storage: signing in again with their own password gives the same new key,
+    // and a file sealed with it is theirs.
+    const again = await login(server.url, 'control', 'pantano lámpara guadua veintisiete', laptopId);
+    expect(again.deviceKey).toBe(changed.body.deviceKey);
+    expect((await importFile(await signoffFile(again.deviceKey as string))).body).toMatchObject({ applied: 1, rejected: [] });
+    expect(await signedOff()).toEqual(expect.any(String));
   });
 });

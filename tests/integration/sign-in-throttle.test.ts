@@ -1,7 +1,8 @@
 // Sign-in throttling over real HTTP against the real server, on SQLite and PostgreSQL: failures
 // count per (username, address) and expire, a wrong password from one address never keeps the
 // person out from another, a success resets nothing elsewhere, one address spraying many
-// usernames is slowed down, and the 429 says when to try again. Addresses come from
+// usernames is slowed down without keeping out anyone's first tries there, IPv6 counts by /64,
+// and the 429 says when to try again. Addresses come from
 // X-Forwarded-For behind one trusted proxy (TRUST_PROXY_HOPS=1), as in a deployment.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,8 +130,41 @@ describe.each(DIALECTS)('%s', (_dialect, storeEnv) => {
     for (let i = 0; i < FREE_PER_ADDRESS - 1; i++) expect((await signIn(`nombre-${i}`, 'clave-comun-1', sprayer)).status).toBe(401);
     expect((await signIn('admin', DEMO_PASSWORD, sprayer)).status).toBe(200);
     expect((await signIn('nombre-ultimo', 'clave-comun-1', sprayer)).status).toBe(401);
-    expect429(await signIn('funcionario', DEMO_PASSWORD, sprayer));
+    // Over the address's allowance, a username failing there waits after its second failure,
+    // before its own allowance (FREE) would make it wait.
+    expect((await signIn('nombre-0', 'clave-comun-2', sprayer)).status).toBe(401);
+    expect429(await signIn('nombre-0', 'clave-comun-3', sprayer));
+    expect429(await signIn('nombre-0', 'clave-comun-3', sprayer)); // a refused try is not counted, the wait stays
     expect((await signIn('funcionario', DEMO_PASSWORD, elsewhere)).status).toBe(200);
+  });
+
+  it('made-up usernames failing from an address never keep a colleague there out (the review\'s case)', async () => {
+    const townHall = newAddress();
+    for (let i = 0; i < 2 * FREE_PER_ADDRESS + 1; i++) expect((await signIn(`inventado-${i}`, `clave-${i}`, townHall)).status).toBe(401);
+    // A first try for a username from there proceeds (and would count if it failed) ...
+    expect((await signIn('comite', DEMO_PASSWORD, townHall)).status).toBe(200);
+    // ... and so does a colleague who mistyped once.
+    expect((await signIn('control', 'mal-escrita', townHall)).status).toBe(401);
+    expect((await signIn('control', DEMO_PASSWORD, townHall)).status).toBe(200);
+    // Unknown and known usernames alike: the same answers step by step.
+    expect((await signIn('no-existe-aqui', 'x-1', townHall)).status).toBe(401);
+    expect((await signIn('capacitador', 'x-1', townHall)).status).toBe(401);
+    expect((await signIn('no-existe-aqui', 'x-2', townHall)).status).toBe(401);
+    expect((await signIn('capacitador', 'x-2', townHall)).status).toBe(401);
+    expect429(await signIn('no-existe-aqui', 'x-3', townHall));
+    expect429(await signIn('capacitador', DEMO_PASSWORD, townHall));
+  });
+
+  it('IPv6 addresses count by their /64: a new address in the same /64 is no new start; another /64 is', async () => {
+    const prefix = `2001:db8:${(nextAddress++).toString(16)}:7`;
+    for (let i = 0; i < FREE; i++) expect((await signIn('gobierno', `v6-${i}`, `${prefix}::${(i + 1).toString(16)}`)).status).toBe(401);
+    expect429(await signIn('gobierno', DEMO_PASSWORD, `${prefix}:ffff:ffff:ffff:1`));
+    expect429(await signIn('gobierno', DEMO_PASSWORD, `[${prefix.toUpperCase()}:0:0:0:abcd]`));
+    expect((await signIn('gobierno', DEMO_PASSWORD, `${prefix.slice(0, -1)}8::1`)).status).toBe(200);
+    // An IPv4 client seen through a dual-stack socket is that IPv4 address.
+    const v4 = newAddress();
+    for (let i = 0; i < FREE; i++) expect((await signIn('gobierno', `v4-${i}`, v4)).status).toBe(401);
+    expect429(await signIn('gobierno', DEMO_PASSWORD, `::ffff:${v4}`));
   });
 });
 

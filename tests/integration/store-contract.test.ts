@@ -390,21 +390,21 @@ describe.each(STORES)('%s store', (dialect, open) => {
     const batch = [createMutation(), createMutation(), createMutation({ receivedAt: '2027-01-01T05:00:00Z' })];
     // Pushed once 2027 began: a receipt is never later than the server's date (plus a day).
     const newYear = () => new Date('2027-01-02T15:00:00.000Z');
-    const results = await pushMutations(store, A, batch, newYear);
+    const results = await pushMutations(store, A, batch, { now: newYear });
     expect(results.map((r) => (r.status === 'applied' ? r.serverFields.radicado : r.status))).toEqual([
       '95200-2026-000001',
       '95200-2026-000002',
       '95200-2027-000001',
     ]);
-    expect(await pushMutations(store, A, batch, fixedNow)).toEqual(results); // a replay: same answer
-    expect((await pushMutations(store, B, [batch[0]], fixedNow))[0]).toMatchObject({ status: 'rejected', error: { code: 'FORBIDDEN' } });
-    const [other] = await pushMutations(store, OTHER_TOWN, [createMutation()], fixedNow);
+    expect(await pushMutations(store, A, batch, { now: fixedNow })).toEqual(results); // a replay: same answer
+    expect((await pushMutations(store, B, [batch[0]], { now: fixedNow }))[0]).toMatchObject({ status: 'rejected', error: { code: 'FORBIDDEN' } });
+    const [other] = await pushMutations(store, OTHER_TOWN, [createMutation()], { now: fixedNow });
     expect(other).toMatchObject({ status: 'applied', serverFields: { radicado: '95015-2026-000001' } });
     const id = batch[0]?.recordId ?? '';
-    await pushMutations(store, B, [updateMutation(id, 1, { subject: 'Asunto de B' })], fixedNow);
-    const [byA] = await pushMutations(store, A, [updateMutation(id, 1, { subject: 'Asunto de A', channel: 'web' })], fixedNow);
+    await pushMutations(store, B, [updateMutation(id, 1, { subject: 'Asunto de B' })], { now: fixedNow });
+    const [byA] = await pushMutations(store, A, [updateMutation(id, 1, { subject: 'Asunto de A', channel: 'web' })], { now: fixedNow });
     expect(byA).toMatchObject({ status: 'conflict', rev: 3, conflicts: [{ field: 'subject' }] });
-    const [bad] = await pushMutations(store, A, [{ id: 'not-a-mutation' }], fixedNow);
+    const [bad] = await pushMutations(store, A, [{ id: 'not-a-mutation' }], { now: fixedNow });
     expect(bad).toMatchObject({ status: 'rejected', error: { code: 'VALIDATION_FAILED' } });
 
     const changes = await pullAll(store, COMMITTEE, 2);
@@ -437,7 +437,7 @@ describe('both stores', () => {
       try {
         await store.migrate();
         const pushed = [];
-        for (const [actor, raws] of script) pushed.push(await pushMutations(store, actor, raws, fixedNow));
+        for (const [actor, raws] of script) pushed.push(await pushMutations(store, actor, raws, { now: fixedNow }));
         const pulled = [await pullAll(store, COMMITTEE, 3), await pullAll(store, { role: 'official', municipality: '95015', dependencia: 'Ventanilla única' }, 3)];
         // Conflict ids are server-made UUIDs: name them by order of appearance.
         const text = JSON.stringify({ pushed, pulled });

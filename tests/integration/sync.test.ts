@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { LocalPqrsd } from '../../src/db/database';
 import { commitLocalChange } from '../../src/db/outbox';
 import { uuidv7 } from '../../src/shared/ids';
-import { TransportError, type Transport } from '../../src/sync/transport';
+import { ApiCallError } from '../../src/api/client';
+import type { Transport } from '../../src/sync/transport';
 import { createMutation, sampleFiling } from '../helpers/fixtures';
 import { createUserAsAdmin, http, login, OTHER_PASSWORD, serverPerTest } from '../helpers/server-process';
 
@@ -96,7 +97,7 @@ describe('exactly once', () => {
     const losesFirstAnswer = (real: Transport): Transport => ({
       push: async (req) => {
         const res = await real.push(req); // the server got it and committed
-        if (lose-- > 0) throw new TransportError('retryable', { code: 'INTERNAL', message: 'connection reset' }, null);
+        if (lose-- > 0) throw new ApiCallError('retryable', { code: 'INTERNAL', message: 'connection reset' }, null);
         return res;
       },
       pull: (req) => real.pull(req),

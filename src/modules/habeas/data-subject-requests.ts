@@ -1,12 +1,11 @@
 import type { GelDb, LocalRecord } from '../../db/database';
 import { AppError } from '../../shared/errors';
 import { checkDsrChange, type DataSubjectRequest, type DsrInput } from '../../shared/habeas/data-subject-request';
-import { createLocal, updateLocal } from '../local-records';
-import type { DeviceContext } from '../pqrsd/file-request';
+import { createLocal, updateLocal, type DeviceContext } from '../local-records';
 
 /** Files a consulta or reclamo on the device (offline too); the server keeps it like any record. */
 export function fileDataSubjectRequest(db: GelDb, ctx: DeviceContext, input: DsrInput, now: Date = new Date()): Promise<LocalRecord<DataSubjectRequest>> {
-  return createLocal<DataSubjectRequest>(db, ctx, 'data_subject_request', { ...input, extension: null, answer: null }, { now });
+  return createLocal(db, ctx, 'data_subject_request', { ...input, extension: null, answer: null }, { now });
 }
 
 /** Records the extension notice or the answer, checked here with the rule the server applies. */

@@ -1,8 +1,7 @@
 import type { GelDb, LocalRecord } from '../../db/database';
 import { todayInBogota } from '../../shared/calendar';
 import type { ActionNumber, MeasurementData, PlanReport } from '../../shared/plan/plan-schema';
-import { createLocal } from '../local-records';
-import type { DeviceContext } from '../pqrsd/file-request';
+import { createLocal, type DeviceContext } from '../local-records';
 
 /** A measurement of an action for a period, recorded as an event (the latest for a period counts). */
 export function recordMeasurement(db: GelDb, ctx: DeviceContext, m: { action: ActionNumber; period: string; data: MeasurementData }, now = new Date()) {
@@ -21,7 +20,7 @@ export function addComputer(db: GelDb, ctx: DeviceContext, c: { code: string; de
 /** The semester's report on this device, started when Control Interno first writes in it. */
 export async function startReport(db: GelDb, ctx: DeviceContext, semester: string): Promise<LocalRecord<PlanReport>> {
   const existing = await db.plan_report.where('semester').equals(semester).first();
-  return existing ?? createLocal<PlanReport>(db, ctx, 'plan_report', { semester, observations: {}, summary: '' });
+  return existing ?? createLocal(db, ctx, 'plan_report', { semester, observations: {}, summary: '' });
 }
 
 export function signOffReport(db: GelDb, ctx: DeviceContext, reportId: string, now = new Date()) {

@@ -4,16 +4,15 @@ import { AppError, zodIssues } from '../../shared/errors';
 import { uuidv7 } from '../../shared/ids';
 import { DRAFT_UPDATABLE_FIELDS, type DraftInput, type PortalAction, type PortalCategory } from '../../shared/portal/portal-schema';
 import { RECORD_KINDS } from '../../shared/records';
-import { createLocal } from '../local-records';
-import type { DeviceContext } from '../pqrsd/file-request';
+import { createLocal, type DeviceContext } from '../local-records';
 
 type DraftField = (typeof DRAFT_UPDATABLE_FIELDS)[number];
 
 export async function newDraft(db: GelDb, ctx: DeviceContext, category: PortalCategory): Promise<LocalDraft> {
   const input: DraftInput = { category };
-  const rec = await createLocal<Record<string, unknown>>(db, ctx, 'portal_draft', input);
-  await db.portal_draft.update(rec.id as string, { status: 'borrador', slug: null, publishedAt: null });
-  return (await db.portal_draft.get(rec.id as string)) as LocalDraft;
+  const rec = await createLocal(db, ctx, 'portal_draft', input);
+  await db.portal_draft.update(rec.id, { status: 'borrador', slug: null, publishedAt: null });
+  return (await db.portal_draft.get(rec.id)) as LocalDraft;
 }
 
 /**
@@ -39,7 +38,7 @@ export async function flushDrafts(db: GelDb, now: Date = new Date()): Promise<nu
   for (const d of dirty) {
     const fields = d._dirty ?? [];
     const patch = Object.fromEntries(fields.map((f) => [f, (d as Record<string, unknown>)[f]]));
-    const check = (RECORD_KINDS.portal_draft.updateSchema as { safeParse(v: unknown): { success: boolean; error?: unknown } }).safeParse(patch);
+    const check = RECORD_KINDS.portal_draft.updateSchema.safeParse(patch);
     if (!check.success) continue; // stays dirty and saved locally; the editor shows the problem
     await commitLocalChange(
       db,
@@ -59,8 +58,8 @@ export async function flushDrafts(db: GelDb, now: Date = new Date()): Promise<nu
 }
 
 export function draftProblems(patch: Record<string, unknown>): { path: string; message: string }[] {
-  const r = (RECORD_KINDS.portal_draft.updateSchema as unknown as { safeParse(v: unknown): { success: boolean; error?: import('zod').ZodError } }).safeParse(patch);
-  return r.success || !r.error ? [] : zodIssues(r.error);
+  const r = RECORD_KINDS.portal_draft.updateSchema.safeParse(patch);
+  return r.success ? [] : zodIssues(r.error);
 }
 
 /**

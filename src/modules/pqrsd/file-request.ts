@@ -5,15 +5,8 @@ import { uuidv7 } from '../../shared/ids';
 import { initialLifecycle } from '../../shared/pqrsd/lifecycle';
 import { DEFAULT_PQRSD_SETTINGS } from '../../shared/pqrsd/lifecycle-schema';
 import { pqrsdCreateSchema, VERIFICATION_ALPHABET, type PqrsdClientFields, type PqrsdClientInput } from '../../shared/records';
+import type { DeviceContext } from '../local-records';
 import { searchTokens } from './search-tokens';
-
-export interface DeviceContext {
-  deviceId: string;
-  userId: string;
-  municipality: string;
-  /** The municipality's key for officials' ids, from the server (null until the device got it). */
-  officialIdKey?: string | null;
-}
 
 export type FilingInput = Omit<PqrsdClientInput, 'provisionalNumber' | 'verificationCode'>;
 

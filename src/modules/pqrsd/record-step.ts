@@ -4,7 +4,7 @@ import { AppError, zodIssues } from '../../shared/errors';
 import { uuidv7 } from '../../shared/ids';
 import { applyEvent } from '../../shared/pqrsd/lifecycle';
 import { DEFAULT_PQRSD_SETTINGS, pqrsdEventClientSchema, type PqrsdEventClient } from '../../shared/pqrsd/lifecycle-schema';
-import type { DeviceContext } from './file-request';
+import type { DeviceContext } from '../local-records';
 import { refreshRequestView } from './local-view';
 
 /**

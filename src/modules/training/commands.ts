@@ -12,8 +12,7 @@ import {
   type OfficialInput,
   type TrainingSession,
 } from '../../shared/training/training-schema';
-import { createLocal } from '../local-records';
-import type { DeviceContext } from '../pqrsd/file-request';
+import { createLocal, type DeviceContext } from '../local-records';
 
 /**
  * Adds an official to the roster (admin) or a walk-in participant (trainer, offline).
@@ -23,7 +22,7 @@ import type { DeviceContext } from '../pqrsd/file-request';
  */
 export async function addOfficial(db: GelDb, ctx: DeviceContext, input: OfficialInput): Promise<LocalRecord<Official>> {
   const parsed = officialClientSchema.safeParse(input);
-  if (!parsed.success) return createLocal<Official>(db, ctx, 'official', input); // throws the validation error
+  if (!parsed.success) return createLocal(db, ctx, 'official', input); // throws the validation error
   const idNumber = normalizeOfficialIdNumber(parsed.data.idType, parsed.data.idNumber);
   const known = await db.official
     .where('idNumber')
@@ -38,15 +37,15 @@ export async function addOfficial(db: GelDb, ctx: DeviceContext, input: Official
   const id = await officialIdFor(ctx.officialIdKey, ctx.municipality, parsed.data.idType, parsed.data.idNumber);
   const existing = await db.official.get(id);
   if (existing) return existing;
-  return createLocal<Official>(db, ctx, 'official', { ...parsed.data, idNumber }, { id });
+  return createLocal(db, ctx, 'official', { ...parsed.data, idNumber }, { id });
 }
 
 export function createCourse(db: GelDb, ctx: DeviceContext, input: unknown): Promise<LocalRecord<Course>> {
-  return createLocal<Course>(db, ctx, 'course', input);
+  return createLocal(db, ctx, 'course', input);
 }
 
 export function createSession(db: GelDb, ctx: DeviceContext, input: unknown): Promise<LocalRecord<TrainingSession>> {
-  return createLocal<TrainingSession>(db, ctx, 'training_session', input);
+  return createLocal(db, ctx, 'training_session', input);
 }
 
 /** One tap on the checklist: appends a mark; the latest one counts. */
@@ -56,7 +55,7 @@ export function markAttendance(
   m: { sessionId: string; officialId: string; status: AttendanceStatus; signature?: string | null },
   now: Date = new Date(),
 ): Promise<LocalRecord<AttendanceMark>> {
-  return createLocal<AttendanceMark>(
+  return createLocal(
     db,
     ctx,
     'attendance_mark',
@@ -83,5 +82,5 @@ export async function recordEvaluation(
   if (e.score > course.scaleMax) {
     throw new AppError('VALIDATION_FAILED', `La nota no puede superar ${course.scaleMax}`, [{ path: 'score', message: `Máximo ${course.scaleMax}` }]);
   }
-  return createLocal<Evaluation>(db, ctx, 'evaluation', { ...e, recordedAt: now.toISOString() }, { now });
+  return createLocal(db, ctx, 'evaluation', { ...e, recordedAt: now.toISOString() }, { now });
 }

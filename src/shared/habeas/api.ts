@@ -1,5 +1,6 @@
 // Requests and answers of the habeas-data routes (/api/habeas/*), shared by server and app.
 import { z } from 'zod';
+import { CSV_MIME } from '../export/csv';
 import { ID_TYPES } from '../identity';
 import { normaliseIdForMatch } from './redaction-schema';
 
@@ -47,36 +48,41 @@ export const anonymiseRequestSchema = personQuerySchema.extend({
 });
 export type AnonymiseRequest = z.infer<typeof anonymiseRequestSchema>;
 
-export interface DossierItem {
-  kind: string;
-  id: string;
-  rev: number;
-  updatedAt: string;
-  data: Record<string, unknown>;
-}
+export const dossierItemSchema = z.object({
+  kind: z.string(),
+  id: z.string(),
+  rev: z.number().int(),
+  updatedAt: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type DossierItem = z.infer<typeof dossierItemSchema>;
 
 /** Everything the municipality holds about one person, as the server has it now. */
-export interface Dossier {
-  person: { idType: string; idNumber: string };
-  municipality: string;
-  generatedAt: string;
-  requests: { request: DossierItem; events: DossierItem[] }[];
-  officials: { official: DossierItem; attendance: DossierItem[]; evaluations: DossierItem[] }[];
-  dataSubjectRequests: DossierItem[];
+export const dossierSchema = z.object({
+  person: z.object({ idType: z.string(), idNumber: z.string() }),
+  municipality: z.string(),
+  generatedAt: z.iso.datetime(),
+  requests: z.array(z.object({ request: dossierItemSchema, events: z.array(dossierItemSchema) })),
+  officials: z.array(z.object({ official: dossierItemSchema, attendance: z.array(dossierItemSchema), evaluations: z.array(dossierItemSchema) })),
+  dataSubjectRequests: z.array(dossierItemSchema),
   /** Name and ID moved out of anonymised records (server only, never synced). */
-  sealed: DossierItem[];
-}
+  sealed: z.array(dossierItemSchema),
+});
+export type Dossier = z.infer<typeof dossierSchema>;
 
-export interface RecordRef {
-  kind: string;
-  id: string;
+/** The export's file types: what the server sends and the app accepts (the JSON file is a dossier). */
+export const DOSSIER_FILE_TYPES = { json: 'application/json; charset=utf-8', csv: CSV_MIME } as const;
+
+const recordRefSchema = z.object({
+  kind: z.string(),
+  id: z.string(),
   /** Radicado of a request, for the officer's message. */
-  label?: string | null;
-}
+  label: z.string().nullable().optional(),
+});
+export type RecordRef = z.infer<typeof recordRefSchema>;
 
-export interface RectifyResult {
-  updated: RecordRef[];
-}
+export const rectifyResultSchema = z.object({ updated: z.array(recordRefSchema) });
+export type RectifyResult = z.infer<typeof rectifyResultSchema>;
 
 /** One free-text field of a record where the person's name or ID number appears. */
 export const mentionSchema = z.object({
@@ -93,11 +99,10 @@ export const mentionSchema = z.object({
 export type Mention = z.infer<typeof mentionSchema>;
 
 export const searchResponseSchema = z.object({
-  dossier: z.custom<Dossier>((v) => typeof v === 'object' && v !== null),
+  dossier: dossierSchema,
   mentions: z.array(mentionSchema),
 });
-
-const recordRefSchema = z.object({ kind: z.string(), id: z.string(), label: z.string().nullable().optional() });
+export type SearchResponse = z.infer<typeof searchResponseSchema>;
 
 export const anonymiseResultSchema = z.object({
   /** The records anonymised, by the ids they have now (a roster entry gets a new one). */

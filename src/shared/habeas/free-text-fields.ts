@@ -19,6 +19,18 @@ const PLAN_ACTION: FreeTextField[] = [
   { path: 'resources', label: 'Recursos de la acción' },
 ];
 
+/** The free text of a portal draft's content, under `prefix` (the draft or one of its snapshots). */
+function draftText(prefix: string, which: string): FreeTextField[] {
+  return [
+    { path: 'title', label: 'Título de la publicación' },
+    { path: 'summary', label: 'Resumen de la publicación' },
+    { path: 'body', label: 'Texto de la publicación' },
+    { path: 'tags.*', label: 'Etiquetas' },
+    { path: 'images.*.alt', label: 'Descripción de imagen' },
+    { path: 'images.*.name', label: 'Nombre de imagen' },
+  ].map((f) => ({ path: prefix + f.path, label: f.label + which }));
+}
+
 export const FREE_TEXT_FIELDS: Record<RecordKind, readonly FreeTextField[]> = {
   pqrsd: [
     { path: 'subject', label: 'Asunto' },
@@ -50,14 +62,9 @@ export const FREE_TEXT_FIELDS: Record<RecordKind, readonly FreeTextField[]> = {
   attendance_mark: [],
   evaluation: [],
   portal_category: [],
-  portal_draft: [
-    { path: 'title', label: 'Título de la publicación' },
-    { path: 'summary', label: 'Resumen de la publicación' },
-    { path: 'body', label: 'Texto de la publicación' },
-    { path: 'tags.*', label: 'Etiquetas' },
-    { path: 'images.*.alt', label: 'Descripción de imagen' },
-    { path: 'images.*.name', label: 'Nombre de imagen' },
-  ],
+  // The text being edited, and the copies the approval and the publication keep of it: the
+  // portal shows the published copy, so a name left there stays public.
+  portal_draft: [...draftText('', ''), ...draftText('approval.content.', ' (versión aprobada)'), ...draftText('publication.content.', ' (publicada en el portal)')],
   portal_step: [{ path: 'note', label: 'Nota del paso de publicación' }],
   // A revision keeps the text before and after each edit: whatever the field held.
   portal_revision: [

@@ -29,6 +29,8 @@ export const pqrsdSettingsSchema = z.object({
   completionMonths: z.number().int().positive(),
   /** Business days after receipt to transfer to the competent authority (art. 21). */
   transferDays: z.number().int().positive(),
+  /** A filing after office hours or on a non-business day counts from the next business day (DOMAIN.md §8). */
+  afterHoursFromNextBusinessDay: z.boolean(),
 });
 export type PqrsdSettings = z.infer<typeof pqrsdSettingsSchema>;
 
@@ -38,6 +40,7 @@ export const DEFAULT_PQRSD_SETTINGS: PqrsdSettings = {
   completionRequestDays: 10,
   completionMonths: 1,
   transferDays: 5,
+  afterHoursFromNextBusinessDay: false,
 };
 
 /** Where a request stands, derived from its events by `applyEvent`; kept on the request for lists. */

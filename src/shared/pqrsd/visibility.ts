@@ -1,4 +1,5 @@
 import type { Role } from '../roles';
+import type { RecordViewer, VisibilityRule } from '../records/kind-spec';
 
 /** Said to an official who acts on a request another office has. */
 export const NOT_YOUR_DEPENDENCIA = 'La solicitud está asignada a otra dependencia; pida a quien la tiene que haga el cambio.';
@@ -7,13 +8,7 @@ export const NOT_YOUR_DEPENDENCIA = 'La solicitud está asignada a otra dependen
 export const ALL_REQUESTS_ROLES: readonly Role[] = ['admin', 'committee', 'internal_control'];
 
 /** Who is looking: an official sees their own filings and their dependencia's requests. */
-export interface RequestViewer {
-  role: Role;
-  /** The user's id (a signed-in user has `id`, a push actor `userId`). */
-  id?: string;
-  userId?: string;
-  dependencia?: string | null;
-}
+export type RequestViewer = RecordViewer;
 
 /** Dependencia names are typed by hand: case, accents and spacing must not split one office in two. */
 export function normalizeDependencia(name: string | null | undefined): string {
@@ -75,26 +70,11 @@ export function mayHaveHeld(viewer: RequestViewer, data: Record<string, unknown>
   return mine !== '' && held.includes(mine);
 }
 
-/**
- * A short tag of everything that decides what a person may pull. A pull cursor carries it, so
- * when an admin changes someone's role or dependencia their device starts over with the new view.
- */
-export function visibilityScope(viewer: RequestViewer): string {
-  const text = `${viewer.role}|${ALL_REQUESTS_ROLES.includes(viewer.role) ? '' : normalizeDependencia(viewer.dependencia)}`;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(36);
-}
-
-/**
- * Whether someone may download an attachment: some record they may read must reference it
- * (`referencing`: the records whose file fields point at it). Holding the hash alone is nothing.
- */
-export function mayDownloadFile(
-  viewer: RequestViewer,
-  referencing: readonly { kind: string; data: Record<string, unknown> }[],
-  readableKinds: readonly string[],
-): boolean {
-  return referencing.some((r) => readableKinds.includes(r.kind) && (r.kind !== 'pqrsd' || canSeeRequest(viewer, r.data)));
-}
-
+/** The row rule of citizen requests (the spec's `visibility`): what an official's device may hold. */
+export const requestVisibility: VisibilityRule = {
+  seesAll: (viewer) => ALL_REQUESTS_ROLES.includes(viewer.role),
+  canSee: canSeeRequest,
+  mayHaveHeld,
+  // Part of the pull cursor: the office decides an official's view.
+  scope: (viewer) => (ALL_REQUESTS_ROLES.includes(viewer.role) ? '' : normalizeDependencia(viewer.dependencia)),
+};

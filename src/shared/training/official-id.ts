@@ -27,16 +27,6 @@ export async function officialIdFor(officialIdKey: string, municipality: string,
   return asUuidV8((await hmacSha256(officialIdKey, idName(municipality, idType, idNumber))).slice(0, 16));
 }
 
-/**
- * The unkeyed id records got before the key existed (SHA-256 of the same name). Only for
- * recognising such an id (a suppressed official's old id on a change made offline before);
- * never to make a new one.
- */
-export async function legacyOfficialIdFor(municipality: string, idType: string, idNumber: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(idName(municipality, idType, idNumber)));
-  return asUuidV8(new Uint8Array(digest, 0, 16).slice());
-}
-
 const idName = (municipality: string, idType: string, idNumber: string) =>
   `official|${municipality}|${idType}|${normalizeOfficialIdNumber(idType, idNumber)}`;
 

@@ -129,7 +129,9 @@ export type Evaluation = z.infer<typeof evaluationSchema>;
 export const trainingSettingsSchema = z.object({
   /** Share of the sessions an official was convened to that they must attend (present or late) to count as trained. */
   minAttendanceShare: z.number().min(0).max(1),
+  /** Excused absences count as attended (DOMAIN.md §7, §8); by default they count as absences. */
+  excusedCountAsAttended: z.boolean(),
 });
 export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
-export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = { minAttendanceShare: 0.8 };
+export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = { minAttendanceShare: 0.8, excusedCountAsAttended: false };
 export type OfficialIdType = OfficialInput['idType'];

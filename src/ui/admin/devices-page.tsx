@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { errorMessage, formatDateTime, messages as m } from '../i18n/es-CO';
+import { useEffect, useState } from 'preact/hooks';
+import { errorText } from '../../api/client';
+import { devicesResponseSchema, revokedResponseSchema, type DeviceInfo } from '../../shared/auth';
+import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { DataTable } from '../common/data-table';
 import { ServerImport } from './server-import';
@@ -7,33 +9,16 @@ import { ErrorText } from '../common/notice';
 
 const t = m.devices;
 
-interface DeviceInfo {
-  deviceId: string;
-  username: string | null;
-  displayName: string | null;
-  lastContactAt: string;
-  appVersion: string | null;
-  pendingReported: number | null;
-}
-
 /** The admin's view of the municipality's devices (needs a connection: it is the server's list). */
 export function DevicesPage() {
-  const { session } = useServices();
+  const { api } = useServices();
   const [devices, setDevices] = useState<DeviceInfo[] | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
-  const api = useCallback(
-    async (path: string, method = 'GET') => {
-      const res = await fetch(path, { method, headers: { authorization: `Bearer ${session.token}` } });
-      const body = await res.json();
-      if (!res.ok) throw new Error(errorMessage(body.code, body.message));
-      return body;
-    },
-    [session.token],
-  );
   useEffect(() => {
-    api('/api/admin/devices')
-      .then((b: { devices: DeviceInfo[] }) => setDevices(b.devices))
-      .catch(() => setMsg(t.offline));
+    api
+      .get('/api/admin/devices', devicesResponseSchema, { offline: t.offline })
+      .then((b) => setDevices(b.devices))
+      .catch((err: unknown) => setMsg(errorText(err)));
   }, [api]);
   return (
     <>
@@ -64,9 +49,10 @@ export function DevicesPage() {
                     type="button"
                     onClick={() =>
                       confirm(t.confirmRevoke) &&
-                      void api(`/api/admin/devices/${encodeURIComponent(d.deviceId)}/revoke`, 'POST')
-                        .then((b: { revoked: number }) => setMsg(t.revoked(b.revoked)))
-                        .catch((e: Error) => setMsg(e.message))
+                      void api
+                        .post(`/api/admin/devices/${encodeURIComponent(d.deviceId)}/revoke`, {}, revokedResponseSchema)
+                        .then((b) => setMsg(t.revoked(b.revoked)))
+                        .catch((err: unknown) => setMsg(errorText(err)))
                     }
                   >
                     {t.revoke}

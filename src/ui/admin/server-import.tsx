@@ -1,12 +1,15 @@
 import { useState } from 'preact/hooks';
 import { importResultSchema } from '../../shared/transfer/pending-export';
-import { ApiCallError } from '../common/api-call';
+import { ApiCallError } from '../../api/client';
 import { ExportFileInput } from '../sync/export-file-input';
 import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 
 const t = m.serverImport;
+
+/** A file may carry photos: more than a usual call's minute on a slow connection. */
+const IMPORT_TIMEOUT_MS = 10 * 60_000;
 
 /** Why the server refused a file, in words an admin can act on (details.reason of the error). */
 function refusal(err: ApiCallError): string {
@@ -28,7 +31,7 @@ export function ServerImport() {
     setBusy(true);
     clear();
     try {
-      const r = importResultSchema.parse(await api<unknown>('/api/admin/import', { body }));
+      const r = await api.post('/api/admin/import', body, importResultSchema, { timeoutMs: IMPORT_TIMEOUT_MS });
       (r.rejected.length === 0 ? done : fail)(t.done(r.author.displayName, r.applied, r.rejected.length, r.files));
     } finally {
       setBusy(false);

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { PASSWORD_MIN_LENGTH } from '../../shared/auth';
-import { ROLE_LABELS, ROLES, type Role, type User } from '../../shared/roles';
+import { ApiCallError } from '../../api/client';
+import { adminUserResponseSchema, adminUsersResponseSchema, passwordResetResponseSchema, PASSWORD_MIN_LENGTH, type AdminUser } from '../../shared/auth';
+import { ROLE_LABELS, ROLES, type Role } from '../../shared/roles';
 import { onAction } from '../common/action';
-import { ApiCallError } from '../common/api-call';
 import { DataTable } from '../common/data-table';
 import { describeError } from '../common/form-error';
 import { messages as m } from '../i18n/es-CO';
@@ -12,8 +12,6 @@ import { InputField, NewPasswordField } from '../common/input-field';
 import { SelectField } from '../common/select-field';
 
 const t = m.users;
-
-type AdminUser = User & { active: boolean };
 
 function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange(r: Role): void }) {
   return <SelectField id={id} label={t.role} value={value} options={ROLES.map((r) => [r, ROLE_LABELS[r]] as const)} onChange={onChange} />;
@@ -35,7 +33,7 @@ function EditUser({ user, isMe, onSaved, onCancel }: { user: AdminUser; isMe: bo
     setError(null);
     if (name.trim().length < 3) return setError(t.nameTooShort);
     const body = { displayName: name, role, dependencia, active };
-    onSaved((await services.api<{ user: AdminUser }>(`/api/admin/users/${user.id}`, { method: 'PATCH', body })).user);
+    onSaved((await services.api.patch(`/api/admin/users/${user.id}`, body, adminUserResponseSchema)).user);
   }
 
   return (
@@ -78,8 +76,8 @@ function CreateUser({ onCreated }: { onCreated(u: AdminUser): void }) {
     if (form.password.length < PASSWORD_MIN_LENGTH) return setPasswordError(`${t.password}: ${t.passwordHint}`);
     try {
       const body = { ...form, municipality: services.session.user.municipality };
-      const { user } = await services.api<{ user: User }>('/api/admin/users', { body });
-      onCreated({ ...user, active: true });
+      const { user } = await services.api.post('/api/admin/users', body, adminUserResponseSchema);
+      onCreated(user);
       setForm({ username: '', displayName: '', role: 'official', dependencia: '', password: '' });
     } catch (err) {
       const reason = err instanceof ApiCallError ? err.fields.password : undefined;
@@ -146,10 +144,10 @@ export function UsersPage() {
   const { notice, done, fail, clear } = useNotice();
 
   useEffect(() => {
-    services
-      .api<{ users: AdminUser[] }>('/api/admin/users')
+    services.api
+      .get('/api/admin/users', adminUsersResponseSchema, { offline: t.offline })
       .then((b) => setUsers(b.users))
-      .catch((err: unknown) => fail(err instanceof ApiCallError && err.status !== null ? err.message : t.offline));
+      .catch((err: unknown) => fail(describeError(err)));
   }, [services, fail]);
 
   const replace = (u: AdminUser) => setUsers((list) => (list ?? []).map((x) => (x.id === u.id ? u : x)));
@@ -157,7 +155,7 @@ export function UsersPage() {
     if (!confirm(t.confirmReset(u.displayName))) return;
     clear();
     try {
-      const r = await services.api<{ user: AdminUser; temporaryPassword: string }>(`/api/admin/users/${u.id}/reset-password`, { method: 'POST', body: {} });
+      const r = await services.api.post(`/api/admin/users/${u.id}/reset-password`, {}, passwordResetResponseSchema);
       replace(r.user);
       setTemp({ name: u.displayName, password: r.temporaryPassword });
     } catch (err) {

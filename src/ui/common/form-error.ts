@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
 import { errorMessage } from '../i18n/es-CO';
-import { ApiCallError } from './api-call';
+import { ApiCallError } from '../../api/client';
 
 /** A readable Spanish message for a failed action (validation details included). */
 export function describeError(err: unknown): string {

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { errorText } from '../../api/client';
 import type { Mention, PersonQuery } from '../../shared/habeas/api';
 import { onAction } from '../common/action';
 import { messages as m } from '../i18n/es-CO';
@@ -19,7 +20,7 @@ export function MentionsSection({ query, mentions, onDone, onError }: {
   onDone(message: string): void;
   onError(message: string): void;
 }) {
-  const api = habeasApi(useServices());
+  const api = habeasApi(useServices().api);
   const [skipped, skip] = useIdSet();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -35,7 +36,7 @@ export function MentionsSection({ query, mentions, onDone, onError }: {
       skip.reset();
       onDone(t.redacted(r.redacted.length));
     } catch (err) {
-      onError((err as Error).message);
+      onError(errorText(err));
     } finally {
       setBusy(false);
     }

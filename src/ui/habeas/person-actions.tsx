@@ -1,4 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
+import { errorText } from '../../api/client';
 import type { Dossier, PersonQuery, RectifyChanges } from '../../shared/habeas/api';
 import type { DataSubjectRequest } from '../../shared/habeas/data-subject-request';
 import { onAction } from '../common/action';
@@ -39,7 +40,7 @@ function ReasonField({ id, value, onChange }: { id: string; value: string; onCha
 
 /** Correct name and contact data on every record of the person, in one server transaction. */
 export function RectifyForm({ query, dossier, onDone, onError }: ActionProps) {
-  const api = habeasApi(useServices());
+  const api = habeasApi(useServices().api);
   const [f, setF] = useState({ name: '', address: '', email: '', phone: '', reason: '', dsrId: '' });
   const field = (k: 'name' | 'address' | 'email' | 'phone', label: string, type = 'text') => (
     <div class="field">
@@ -58,7 +59,7 @@ export function RectifyForm({ query, dossier, onDone, onError }: ActionProps) {
       setF({ name: '', address: '', email: '', phone: '', reason: '', dsrId: '' });
       onDone(t.rectified(r.updated.length));
     } catch (err) {
-      onError((err as Error).message);
+      onError(errorText(err));
     }
   }
   return (
@@ -82,7 +83,7 @@ export function RectifyForm({ query, dossier, onDone, onError }: ActionProps) {
 
 /** Suppression of the selected records, after an explicit confirmation. */
 export function AnonymiseForm({ query, dossier, selected, onDone, onError }: ActionProps & { selected: string[] }) {
-  const api = habeasApi(useServices());
+  const api = habeasApi(useServices().api);
   const [reason, setReason] = useState('');
   const [dsrId, setDsrId] = useState('');
   const [confirming, setConfirming] = useState(false);
@@ -114,7 +115,7 @@ export function AnonymiseForm({ query, dossier, selected, onDone, onError }: Act
         ].join(' '),
       );
     } catch (err) {
-      onError((err as Error).message);
+      onError(errorText(err));
     }
     close();
   }

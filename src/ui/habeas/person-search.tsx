@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { errorText } from '../../api/client';
 import type { Dossier, DossierItem, Mention, PersonQuery } from '../../shared/habeas/api';
 import { dsrState, type DataSubjectRequest } from '../../shared/habeas/data-subject-request';
 import { OPEN_STATES, PQRSD_STATES, type Lifecycle } from '../../shared/pqrsd/lifecycle-schema';
@@ -95,7 +96,7 @@ function Results({ d, selected, toggle }: { d: Dossier; selected: ReadonlySet<st
 /** Search by document (online), the results grouped by kind, export, rectify and suppress. */
 export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
   const services = useServices();
-  const api = useMemo(() => habeasApi(services), [services]);
+  const api = useMemo(() => habeasApi(services.api), [services]);
   const [q, setQ] = useState<PersonQuery>({ idType: 'CC', idNumber: '' });
   const [dossier, setDossier] = useState<Dossier | null>(null);
   const [mentions, setMentions] = useState<Mention[]>([]);
@@ -119,7 +120,7 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
       setStatus(n === 0 ? t.nothingFound : t.found(n));
       if (focus) setTimeout(() => resultsTitle.current?.focus(), 0);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -138,7 +139,7 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
       download(f.name, f.blob, f.blob.type);
       setStatus(t.exported);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     }
   }
 

@@ -25,8 +25,18 @@ export const messages = {
     tooManyAttempts: (wait: string) => `Demasiados intentos fallidos. Intente de nuevo en ${wait}.`,
   },
   signOut: 'Cerrar sesión',
+  /** The sign-out did not reach the server: this device is signed out, the server's session lasts until it expires. */
+  signOutNotConfirmed:
+    'Se cerró la sesión en este dispositivo, pero el servidor no lo confirmó: allí la sesión vencerá sola. Si perdió un dispositivo, use «Cerrar mi sesión en todos los dispositivos» desde otro.',
   signOutPending: (n: number) =>
     `Hay ${n} cambio(s) sin enviar. Quedan guardados en este dispositivo y se enviarán cuando vuelva a iniciar sesión. ¿Cerrar sesión?`,
+
+  /** Calls to the server, whatever the screen (src/api/client.ts). */
+  api: {
+    offline: 'Sin conexión con el servidor. Revise la conexión a internet e intente de nuevo.',
+    unreadableAnswer:
+      'El servidor respondió algo que esta versión de la aplicación no entiende. Actualice la aplicación (o intente más tarde) y, si sigue pasando, avise al administrador.',
+  },
 
   status: {
     region: 'Estado de sincronización',
@@ -91,6 +101,7 @@ export const messages = {
     revoked: (n: number) => `Sesiones cerradas: ${n}.`,
     signOutEverywhere: 'Cerrar mi sesión en todos los dispositivos',
     signedOutEverywhere: (n: number) => `Se cerraron ${n} sesiones.`,
+    signOutEverywhereOffline: 'Sin conexión: cerrar la sesión en todos los dispositivos necesita internet.',
   },
 
   serverImport: {
@@ -326,6 +337,7 @@ export const messages = {
     customValue: 'Texto combinado',
     saveCustom: 'Guardar texto combinado',
     resolved: 'Resuelto.',
+    changedSince: 'Llegó una versión más nueva de este conflicto después de que usted decidió. No se aplicó su decisión: revíselo de nuevo y vuelva a elegir.',
   },
 
   training: {
@@ -722,6 +734,12 @@ const KIND_NAMES: Record<string, string> = {
 
 export function errorMessage(code: string, fallback?: string): string {
   return (messages.errors as Record<string, string>)[code] ?? fallback ?? messages.errors.INTERNAL;
+}
+
+/** Why the server refused a change: by its code, and for a decision of a conflict that changed since, why to decide again. */
+export function rejectionText(q: { kind: string; error: { code: string; message?: string } }): string {
+  if (q.kind === 'conflict' && q.error.code === 'STALE_REVISION') return messages.conflicts.changedSince;
+  return errorMessage(q.error.code, q.error.message);
 }
 
 /** A wait as people say it: seconds under a minute, else whole minutes rounded up ("1 minuto", "15 minutos"). */

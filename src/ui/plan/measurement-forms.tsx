@@ -69,14 +69,17 @@ export function ConnectivityCheck({ period }: { period: string }) {
         <button
           type="button"
           onClick={onAction(async () => {
-            await addComputer(db, device, newPc);
-            setNewPc({ code: '', dependencia: '' });
+            const saved = newPc;
+            await addComputer(db, device, saved);
             added.clear();
+            // Clear only what was saved: the next code may be typed already while this one was saving.
+            // The office stays, for the next computer of the same office.
+            setNewPc((now) => ({ ...now, code: now.code === saved.code ? '' : now.code }));
           }, added.fail)}
         >
           {t.addComputer}
         </button>
-        <FormNotice notice={added.notice} testId="computer-notice" />
+        <FormNotice notice={added.notice} testId="computer-error" />
       </fieldset>
     </div>
   );

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { draftProblems, flushDrafts, recordPortalStep, saveWorkingCopy } from '../../modules/portal/drafts';
 import { uuidv7 } from '../../shared/ids';
-import { renderMarkdown } from '../../shared/portal/markdown';
 import {
   MAX_DRAFT_IMAGES,
   PORTAL_ACTIONS,
@@ -21,6 +20,7 @@ import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { keepPickedFiles } from '../common/file-picker';
 import { useFileUrls } from '../common/use-file-urls';
+import { MarkdownPreview } from './markdown-preview';
 import { RevisionHistory } from './revision-history';
 import { InputField } from '../common/input-field';
 
@@ -175,18 +175,12 @@ export function DraftEditor({ id }: { id: string }) {
           </div>
           <div>
             <h3 id="preview-title">{t.preview}</h3>
-            <div
-              class="preview"
-              aria-labelledby="preview-title"
-              data-testid="preview"
-              // renderMarkdown escapes everything and emits only an allow-list of tags and URLs.
-              dangerouslySetInnerHTML={{
-                __html: renderMarkdown(s.body, {
-                  imageResolver: (ref) => {
-                    const img = row.images.find((i) => `image:${i.id}` === ref);
-                    return img ? (img.hash ? (urls[img.hash] ?? null) : (img.dataUrl ?? null)) : null;
-                  },
-                }),
+            <MarkdownPreview
+              body={s.body}
+              labelledBy="preview-title"
+              imageResolver={(ref) => {
+                const img = row.images.find((i) => `image:${i.id}` === ref);
+                return img ? (img.hash ? (urls[img.hash] ?? null) : (img.dataUrl ?? null)) : null;
               }}
             />
           </div>

@@ -11,14 +11,14 @@ const t = m.sync;
 
 /** "Exportar pendientes": a file with every unsynced change and file, for a device that cannot sync. */
 export function ExportButton() {
-  const { db, deviceId, session } = useServices();
+  const { db, deviceId, session, engine } = useServices();
   const [msg, setMsg] = useState<string | null>(null);
   return (
     <>
       <button
         type="button"
         onClick={onAction(async () => {
-          const data = await exportPending(db, {
+          const data = await exportPending(db, engine.events, {
             deviceId,
             deviceKey: session.deviceKey ?? null,
             user: { id: session.user.id, username: session.user.username, municipality: session.user.municipality },

@@ -1,5 +1,6 @@
 import { APP_VERSION } from '../../app-version';
-import { formatBytes, formatDateTime, errorMessage, messages as m } from '../i18n/es-CO';
+import { revokedResponseSchema } from '../../shared/auth';
+import { formatBytes, formatDateTime, messages as m, rejectionText } from '../i18n/es-CO';
 import type { ComponentChildren } from 'preact';
 import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
@@ -54,7 +55,7 @@ export function SyncPage() {
       when: formatDateTime(q.at),
       state: (
         <span class="error-text">
-          {t.rejected}: {q.setAside ? m.quarantine.setAside(q.setAside.attempts) : errorMessage(q.error.code, q.error.message)}
+          {t.rejected}: {q.setAside ? m.quarantine.setAside(q.setAside.attempts) : rejectionText(q)}
         </span>
       ),
     })),
@@ -86,7 +87,7 @@ export function SyncPage() {
         <button
           type="button"
           onClick={onAction(
-            async () => alert(m.devices.signedOutEverywhere((await api<{ revoked: number }>('/api/auth/logout-all', { method: 'POST' })).revoked)),
+            async () => alert(m.devices.signedOutEverywhere((await api.post('/api/auth/logout-all', {}, revokedResponseSchema, { offline: m.devices.signOutEverywhereOffline })).revoked)),
             (text) => alert(text),
           )}
         >

@@ -2,15 +2,15 @@ import { todayInBogota } from '../../../src/shared/calendar';
 import { uuidv7 } from '../../../src/shared/ids';
 import type { PlanData } from '../../../src/shared/plan/plan-indicators';
 import { buildPlanReport, planReportMarkdown, planReportTitle } from '../../../src/shared/plan/plan-report';
-import type { PlanReport } from '../../../src/shared/plan/plan-schema';
-import type { DraftContent, DraftSnapshot, PortalDraft } from '../../../src/shared/portal/portal-schema';
+import type { DraftContent, DraftSnapshot } from '../../../src/shared/portal/portal-schema';
+import type { RecordKind, RecordOf } from '../../../src/shared/records';
 import { publicView } from '../../../src/shared/portal/publication';
 import { slugFor } from '../../../src/shared/portal/workflow';
 import type { StoreTx } from '../../store/store';
-import { accept, refuse, saveDerived, type KindHooks } from './types';
+import { accept, recordOf, refuse, saveDerived, type KindHooks } from './types';
 
-const data = async <T>(tx: StoreTx, municipality: string, kind: string): Promise<T[]> =>
-  (await tx.recordsOfKind(municipality, kind)).map((r) => r.data as T);
+const data = async <K extends RecordKind>(tx: StoreTx, municipality: string, kind: K): Promise<RecordOf<K>[]> =>
+  (await tx.recordsOfKind(municipality, kind)).map((r) => r.data as RecordOf<K>);
 
 /** Everything the plan's figures are computed from, as the server holds it now. */
 export async function loadPlanData(tx: StoreTx, municipality: string): Promise<PlanData> {
@@ -28,18 +28,18 @@ export async function loadPlanData(tx: StoreTx, municipality: string): Promise<P
     },
     portal: {
       settings: await data(tx, municipality, 'portal_category'),
-      published: (await data<PortalDraft>(tx, municipality, 'portal_draft')).flatMap((d) => publicView(d) ?? []),
+      published: (await data(tx, municipality, 'portal_draft')).flatMap((d) => publicView(d) ?? []),
     },
   };
 }
 
-export const planSignoffHooks: KindHooks = {
+export const planSignoffHooks: KindHooks<'plan_signoff'> = {
   // Control Interno signs off: the server computes the report from its data with the same code
   // the devices use, and publishes it under "Planeación, presupuesto e informes".
   async onCreate(tx, d, actor, at) {
-    const stored = await tx.getRecord(actor.municipality, 'plan_report', String(d.reportId));
-    if (!stored) return refuse('RECORD_NOT_FOUND', `Report ${String(d.reportId)} does not exist`);
-    const report = stored.data as PlanReport;
+    const stored = await recordOf(tx, actor.municipality, 'plan_report', d.reportId);
+    if (!stored) return refuse('RECORD_NOT_FOUND', `Report ${d.reportId} does not exist`);
+    const report = stored.data;
     if (report.signedOffAt) return refuse('INVALID_TRANSITION', 'El informe ya fue firmado y publicado.');
     const figures = buildPlanReport(await loadPlanData(tx, actor.municipality), report.semester, report, todayInBogota(new Date(at)));
     const draftId = uuidv7();
@@ -89,7 +89,7 @@ export const planSignoffHooks: KindHooks = {
   },
 };
 
-export const planReportHooks: KindHooks = {
+export const planReportHooks: KindHooks<'plan_report'> = {
   async beforeUpdate(_tx, current) {
     if (current.data.signedOffAt) return refuse('INVALID_TRANSITION', 'El informe ya fue firmado: no se modifica.');
     return accept();

@@ -1,19 +1,13 @@
 import { uuidv7 } from '../../../src/shared/ids';
-import { DRAFT_UPDATABLE_FIELDS, type DraftSnapshot, type PortalAction, type PortalDraft } from '../../../src/shared/portal/portal-schema';
+import { DRAFT_UPDATABLE_FIELDS, type DraftSnapshot, type PortalDraft } from '../../../src/shared/portal/portal-schema';
 import { contentOf, publicView } from '../../../src/shared/portal/publication';
 import { applyPortalStep, editReopensReview, editRefusal, slugFor } from '../../../src/shared/portal/workflow';
 import { canWrite, isRecordKind } from '../../../src/shared/records';
 import { canActOnRequest, NOT_YOUR_DEPENDENCIA } from '../../../src/shared/pqrsd/visibility';
 import type { Actor } from '../../reconcile/reconcile-mutation';
-import type { StoredRecord } from '../../store/store';
+import type { StoredRecord, StoreTx } from '../../store/store';
 import { nextRevisionLog, writeRevision } from './portal-revisions';
-import { accept, refuse, saveDerived, type HookResult, type KindHooks } from './types';
-
-/** Where published items are also sent (the outbound connector); null keeps it off. */
-let outboundEnabled = false;
-export function setOutboundEnabled(enabled: boolean): void {
-  outboundEnabled = enabled;
-}
+import { accept, recordOf, refuse, saveDerived, type HookContext, type HookResult, type KindHooks } from './types';
 
 const REFUSAL_MESSAGES = {
   role: 'This role does not write portal items',
@@ -21,12 +15,12 @@ const REFUSAL_MESSAGES = {
   approved: 'Once approved, only the committee changes a portal item',
 } as const;
 
-export const portalDraftHooks: KindHooks = {
+export const portalDraftHooks: KindHooks<'portal_draft'> = {
   async onCreate() {
     return accept({ status: 'borrador', slug: null, publishedAt: null, approval: null, publication: null });
   },
   async beforeUpdate(_tx, current, _next, actor, at) {
-    const d = current.data as PortalDraft;
+    const d = current.data;
     const refusal = editRefusal(d, { id: actor.userId, role: actor.role });
     if (refusal) return refuse('FORBIDDEN', REFUSAL_MESSAGES[refusal]);
     const fields: Record<string, unknown> = { revisionLog: nextRevisionLog(d.revisionLog, current.rev, actor, at) };
@@ -63,12 +57,12 @@ function reviewedRevisionProblem(draft: StoredRecord, reviewed: unknown, actor: 
   };
 }
 
-export const portalStepHooks: KindHooks = {
-  async onCreate(tx, data, actor, at) {
-    const draft = await tx.getRecord(actor.municipality, 'portal_draft', String(data.draftId));
-    if (!draft) return refuse('RECORD_NOT_FOUND', `Draft ${String(data.draftId)} does not exist`);
-    const d = draft.data as PortalDraft;
-    const action = data.action as PortalAction;
+export const portalStepHooks: KindHooks<'portal_step'> = {
+  async onCreate(tx, data, actor, at, ctx) {
+    const draft = await recordOf(tx, actor.municipality, 'portal_draft', data.draftId);
+    if (!draft) return refuse('RECORD_NOT_FOUND', `Draft ${data.draftId} does not exist`);
+    const d = draft.data;
+    const action = data.action;
     const step = applyPortalStep(d, action, actor.role);
     if (!step.ok) return refuse('INVALID_TRANSITION', step.message);
     const next: Record<string, unknown> = { ...draft.data, status: step.status };
@@ -93,19 +87,23 @@ export const portalStepHooks: KindHooks = {
       fields.push('publication');
     }
     await saveDerived(tx, draft, next, fields, actor, at);
-    if (outboundEnabled && (action === 'publicar' || action === 'retirar')) {
+    if (action === 'publicar' || action === 'retirar') {
       // The external CMS gets what the portal shows (or showed, for a withdrawal).
       const shown = publicView((action === 'publicar' ? next : d) as PortalDraft);
-      await tx.enqueueOutbound({
-        id: uuidv7(),
-        municipality: actor.municipality,
-        payload: { event: action === 'publicar' ? 'publish' : 'withdraw', item: outboundItem({ ...(shown ?? d), status: step.status }) },
-        createdAt: at,
-      });
+      await queueForCms(tx, ctx, actor.municipality, action === 'publicar' ? 'publish' : 'withdraw', { ...(shown ?? d), status: step.status }, at);
     }
     return accept();
   },
 };
+
+/**
+ * Queues an item for the external CMS (the outbound connector), when it is on: on publishing,
+ * withdrawing, and when the published text is changed without a new approval (habeas data).
+ */
+export async function queueForCms(tx: StoreTx, ctx: HookContext, municipality: string, event: 'publish' | 'withdraw', shown: PortalDraft, at: string): Promise<void> {
+  if (!ctx.outboundEnabled) return;
+  await tx.enqueueOutbound({ id: uuidv7(), municipality, payload: { event, item: outboundItem(shown) }, createdAt: at });
+}
 
 /** An item for the external CMS: the public text, without the workflow's bookkeeping. */
 function outboundItem(d: PortalDraft): Record<string, unknown> {
@@ -113,19 +111,19 @@ function outboundItem(d: PortalDraft): Record<string, unknown> {
   return item;
 }
 
-export const conflictHooks: KindHooks = {
+export const conflictHooks: KindHooks<'conflict'> = {
   // Whoever may write the record a conflict belongs to may decide it.
   async beforeUpdate(tx, current, _next, actor, at) {
-    const kind = String(current.data.kind);
+    const kind = current.data.kind;
     if (!isRecordKind(kind) || !canWrite(actor.role, kind)) return refuse('FORBIDDEN', `Role '${actor.role}' may not decide conflicts of '${kind}'`);
     if (kind === 'pqrsd') {
-      const request = await tx.getRecord(actor.municipality, 'pqrsd', String(current.data.recordId));
+      const request = await tx.getRecord(actor.municipality, 'pqrsd', current.data.recordId);
       if (request && !canActOnRequest(actor, request.data)) return refuse('FORBIDDEN', NOT_YOUR_DEPENDENCIA);
     }
     if (kind === 'portal_draft') {
       // Deciding a draft's conflict is editing it: under review, its author's and the committee's.
-      const draft = await tx.getRecord(actor.municipality, 'portal_draft', String(current.data.recordId));
-      const refusal = draft ? editRefusal(draft.data as PortalDraft, { id: actor.userId, role: actor.role }) : null;
+      const draft = await recordOf(tx, actor.municipality, 'portal_draft', current.data.recordId);
+      const refusal = draft ? editRefusal(draft.data, { id: actor.userId, role: actor.role }) : null;
       if (refusal) return refuse('FORBIDDEN', REFUSAL_MESSAGES[refusal]);
     }
     return accept({ resolvedBy: actor.userId, resolvedAt: at });

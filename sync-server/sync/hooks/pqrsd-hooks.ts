@@ -1,23 +1,22 @@
 import { bogotaDateOf } from '../../../src/shared/calendar';
 import { applyEvent, initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
-import { DEFAULT_PQRSD_SETTINGS, type Lifecycle, type PqrsdAction } from '../../../src/shared/pqrsd/lifecycle-schema';
-import { formatRadicado, type PqrsdType } from '../../../src/shared/records';
+import { DEFAULT_PQRSD_SETTINGS } from '../../../src/shared/pqrsd/lifecycle-schema';
+import { formatRadicado } from '../../../src/shared/records';
 import { canActOnRequest, NOT_YOUR_DEPENDENCIA, normalizeDependencia, officesThatHeld, requestDependencia } from '../../../src/shared/pqrsd/visibility';
 import type { Actor } from '../../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../../store/store';
-import { accept, refuse, saveDerived, type KindHooks } from './types';
+import { accept, recordOf, refuse, saveDerived, type KindHooks } from './types';
 
-export const pqrsdHooks: KindHooks = {
+export const pqrsdHooks: KindHooks<'pqrsd'> = {
   // The radicado comes from a gap-free series per municipality and year of receipt, inside the
   // push transaction, so a rolled-back or replayed push never consumes a number.
   async onCreate(tx, data, actor) {
-    const municipality = String(data.municipality);
-    const receivedAt = String(data.receivedAt);
+    const { municipality, receivedAt } = data;
     const year = Number(bogotaDateOf(receivedAt).slice(0, 4));
     const n = await tx.nextInSeries(municipality, 'radicado', year);
     return accept({
       radicado: formatRadicado(municipality, year, n),
-      lifecycle: initialLifecycle(data.type as PqrsdType, receivedAt, DEFAULT_PQRSD_SETTINGS),
+      lifecycle: initialLifecycle(data.type, receivedAt, DEFAULT_PQRSD_SETTINGS),
       // Until it is assigned, the request belongs to the office that filed it.
       intakeDependencia: actor.dependencia ?? null,
       heldBy: heldAfter([], actor.dependencia),
@@ -47,13 +46,13 @@ async function handOver(tx: StoreTx, request: StoredRecord, actor: Actor, at: st
   }
 }
 
-export const pqrsdEventHooks: KindHooks = {
+export const pqrsdEventHooks: KindHooks<'pqrsd_event'> = {
   // A step moves the request's lifecycle; an impossible step is refused with the rule's message.
   async onCreate(tx, data, actor, at) {
-    const request = await tx.getRecord(actor.municipality, 'pqrsd', String(data.requestId));
-    if (!request) return refuse('RECORD_NOT_FOUND', `Request ${String(data.requestId)} does not exist`);
+    const request = await recordOf(tx, actor.municipality, 'pqrsd', data.requestId);
+    if (!request) return refuse('RECORD_NOT_FOUND', `Request ${data.requestId} does not exist`);
     if (!canActOnRequest(actor, request.data)) return refuse('FORBIDDEN', NOT_YOUR_DEPENDENCIA);
-    const next = applyEvent(request.data.lifecycle as Lifecycle, { date: String(data.date), action: data.action as PqrsdAction }, DEFAULT_PQRSD_SETTINGS);
+    const next = applyEvent(request.data.lifecycle, { date: data.date, action: data.action }, DEFAULT_PQRSD_SETTINGS);
     if (!next.ok) return refuse('INVALID_TRANSITION', next.message);
     const before = requestDependencia(request.data);
     const after = requestDependencia({ ...request.data, lifecycle: next.lifecycle });

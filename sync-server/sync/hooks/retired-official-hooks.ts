@@ -1,56 +1,42 @@
-import { legacyOfficialIdFor, officialIdFor } from '../../../src/shared/training/official-id';
 import type { StoreTx } from '../../store/store';
-import { SEALED_KIND } from '../../habeas/sealed';
-import { accept, type KindHooks } from './types';
+import { accept, refuse, type HookResult, type KindHooks } from './types';
 
-/**
- * The id a suppressed official has now, when `officialId` is the one derived from their ID
- * document before (habeas/rekey-official.ts): a mark taken offline before the suppression and
- * pushed after must count for them without bringing the old id back. The old id is stored
- * nowhere; it is derived again from the sealed copy of their document, and only when no
- * official has the id, so a normal push pays one lookup.
- */
-async function retiredIds(tx: StoreTx, municipality: string): Promise<Map<string, string>> {
-  const map = new Map<string, string>();
-  const key = await tx.officialIdKey(municipality);
-  for (const s of await tx.recordsOfKind(municipality, SEALED_KIND)) {
-    if (s.data.kind !== 'official') continue;
-    const [idType, idNumber, now] = [String(s.data.idType), String(s.data.idNumber), String(s.data.recordId)];
-    // The old id was keyed, or unkeyed when the official was added before the key existed.
-    map.set(await officialIdFor(key, municipality, idType, idNumber), now);
-    map.set(await legacyOfficialIdFor(municipality, idType, idNumber), now);
-  }
-  return map;
+// A change that names an official who is not on the roster is refused, with one answer whether
+// the id never existed or was a suppressed official's (habeas/rekey-official.ts gave them a
+// random id). Mapping the old id to the new one would tell anyone who can compute the old id
+// from an ID number (every device of the municipality holds the key) which suppressed entry is
+// that person's: the push answer, or the pulled record, would carry the new id. So a mark taken
+// offline before the suppression and sent after is refused too: the device shows it under
+// rejected changes, and the person asked for their data to be deleted anyway.
+
+const NOT_ON_ROSTER = 'El funcionario no está en el listado';
+const notOnRoster = (): HookResult => refuse('RECORD_NOT_FOUND', NOT_ON_ROSTER);
+
+async function onRoster(tx: StoreTx, municipality: string, officialId: string): Promise<boolean> {
+  return (await tx.getRecord(municipality, 'official', officialId)) !== null;
 }
 
-export async function currentOfficialId(tx: StoreTx, municipality: string, officialId: string): Promise<string> {
-  if (await tx.getRecord(municipality, 'official', officialId)) return officialId;
-  return (await retiredIds(tx, municipality)).get(officialId) ?? officialId;
-}
-
-/** Marks and evaluations: the official they name, as they are named now. */
-export const namesOfficialHooks: KindHooks = {
+/** Marks and evaluations: the official they name must be on the roster. */
+export const namesOfficialHooks: KindHooks<'attendance_mark' | 'evaluation'> = {
   async onCreate(tx, data, actor) {
-    const id = await currentOfficialId(tx, actor.municipality, String(data.officialId));
-    return accept(id === data.officialId ? {} : { officialId: id });
+    return (await onRoster(tx, actor.municipality, data.officialId)) ? accept() : notOnRoster();
   },
 };
 
-async function convenedNow(tx: StoreTx, municipality: string, convened: unknown): Promise<Record<string, unknown>> {
-  if (!Array.isArray(convened) || convened.length === 0) return {};
-  const roster = new Set((await tx.recordsOfKind(municipality, 'official')).map((o) => o.id));
-  if (convened.every((id) => roster.has(id as string))) return {};
-  const retired = await retiredIds(tx, municipality);
-  const now = (convened as string[]).map((id) => retired.get(id) ?? id);
-  return now.some((id, i) => id !== convened[i]) ? { convened: now } : {};
+/** The officials newly called to a session must be on the roster (those already called were). */
+async function convenedCheck(tx: StoreTx, municipality: string, convened: unknown, before: unknown = []): Promise<HookResult> {
+  const known = new Set(Array.isArray(before) ? before : []);
+  const added = Array.isArray(convened) ? convened.filter((id) => !known.has(id)) : [];
+  for (const id of new Set(added)) if (!(await onRoster(tx, municipality, String(id)))) return notOnRoster();
+  return accept();
 }
 
-/** Sessions: the officials called to them, as they are named now. */
-export const sessionHooks: KindHooks = {
+/** Sessions: the officials called to them. */
+export const sessionHooks: KindHooks<'training_session'> = {
   async onCreate(tx, data, actor) {
-    return accept(await convenedNow(tx, actor.municipality, data.convened));
+    return convenedCheck(tx, actor.municipality, data.convened);
   },
-  async beforeUpdate(tx, _current, next, actor) {
-    return accept(await convenedNow(tx, actor.municipality, next.convened));
+  async beforeUpdate(tx, current, next, actor) {
+    return convenedCheck(tx, actor.municipality, next.convened, current.data.convened);
   },
 };

@@ -40,6 +40,19 @@ describe('service worker build', () => {
     expect(sw).toMatch(/\\\/api\\\//);
   });
 
+  it('keeps the Markdown parser out of the first load: only the draft editor\'s lazy chunk carries it', () => {
+    const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+    const firstLoad = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/([^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(firstLoad.length).toBeGreaterThan(0);
+    // A token name micromark's parser uses at run time, so it survives minification.
+    const parser = 'setextHeadingLineSequence';
+    for (const f of firstLoad) expect(readFileSync(join(outDir, f), 'utf8').includes(parser), f).toBe(false);
+    const lazy = readdirSync(join(outDir, 'assets')).filter((f) => f.endsWith('.js') && !firstLoad.includes(`assets/${f}`));
+    expect(lazy.filter((f) => readFileSync(join(outDir, 'assets', f), 'utf8').includes(parser)).map((f) => f.replace(/-[\w-]{8}\.js$/, ''))).toEqual([
+      'draft-editor',
+    ]);
+  });
+
   it('ships a Spanish, installable manifest', () => {
     const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.webmanifest'), 'utf8'));
     expect(manifest.lang).toBe('es-CO');

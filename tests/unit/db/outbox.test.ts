@@ -9,6 +9,12 @@ import type { Change, MutationResult } from '../../../src/shared/sync-protocol';
 import { applyPulledPage, applyPushResults, rebase } from '../../../src/sync/apply-changes';
 import { ANONYMOUS, sampleFiling } from '../../helpers/fixtures';
 import { freshDeviceDbEachTest } from '../../helpers/device-db';
+import { subscribeModules } from '../../../src/modules/sync-wiring';
+import { SyncEvents } from '../../../src/sync/sync-events';
+
+/** The app's module subscriptions (derived request views, drafts flushed before a push). */
+const events = new SyncEvents();
+subscribeModules(events);
 
 const DEVICE = '01a20aba-4735-7cfd-b2d2-74354c1d1e65';
 const ctx = { deviceId: DEVICE, userId: 'user-1', municipality: '95200' };
@@ -108,6 +114,7 @@ describe('applyPushResults', () => {
     const at = new Date('2026-03-10T16:00:00Z');
     const { retry } = await applyPushResults(
       db,
+      events,
       sent,
       [
         applied(e0, '95200-2026-000001'),
@@ -133,7 +140,7 @@ describe('applyPushResults', () => {
   it('a conflict result is acknowledged like an applied one', async () => {
     const { sent } = await fileThree();
     const e = sent[0]!;
-    await applyPushResults(db, [e], [{ status: 'conflict', mutationId: e.mutationId, rev: 2, serverFields: {}, conflicts: [] }]);
+    await applyPushResults(db, events, [e], [{ status: 'conflict', mutationId: e.mutationId, rev: 2, serverFields: {}, conflicts: [] }]);
     expect(await db.outbox.get(e.seq!)).toBeUndefined();
     expect(await db.quarantine.count()).toBe(0);
   });
@@ -141,7 +148,7 @@ describe('applyPushResults', () => {
   it('keeps entries whose answer is missing or belongs to another mutation', async () => {
     const { sent } = await fileThree();
     const [e0, e1] = sent as [OutboxEntry, OutboxEntry];
-    const { retry } = await applyPushResults(db, sent, [applied(e1, '95200-2026-000009'), applied(e0, '95200-2026-000010')]);
+    const { retry } = await applyPushResults(db, events, sent, [applied(e1, '95200-2026-000009'), applied(e0, '95200-2026-000010')]);
     expect(retry).toBe(3);
     expect(await db.outbox.count()).toBe(3);
     expect((await db.pqrsd.toArray()).every((r) => r.radicado === null && r._sync === 'pending')).toBe(true);
@@ -154,7 +161,7 @@ describe('applyPushResults', () => {
       return { subject: 'Asunto corregido' };
     });
     const [create] = await pendingFor(db, 'pqrsd', rec.id);
-    await applyPushResults(db, [create!], [applied(create!, '95200-2026-000001')]);
+    await applyPushResults(db, events, [create!], [applied(create!, '95200-2026-000001')]);
     expect(await db.pqrsd.get(rec.id)).toMatchObject({ radicado: '95200-2026-000001', _sync: 'pending', subject: 'Asunto corregido' });
     expect(await db.outbox.count()).toBe(1);
   });
@@ -169,7 +176,7 @@ describe('applyPulledPage', () => {
   it('rebases a pending local change over the server version and advances the cursor', async () => {
     const rec = await fileRequest(db, ctx, sampleFiling());
     const [create] = await db.outbox.toArray();
-    await applyPushResults(db, [create!], [{ status: 'applied', mutationId: create!.mutationId, rev: 1, serverFields: { radicado: '95200-2026-000001' } }]);
+    await applyPushResults(db, events, [create!], [{ status: 'applied', mutationId: create!.mutationId, rev: 1, serverFields: { radicado: '95200-2026-000001' } }]);
     await commitLocalChange(db, { kind: 'pqrsd', recordId: rec.id, op: 'update', baseRev: 1 }, async () => {
       await db.pqrsd.update(rec.id, { subject: 'Asunto local' });
       return { subject: 'Asunto local' };
@@ -182,7 +189,7 @@ describe('applyPulledPage', () => {
       rev: 2,
       data: serverCopy(rec, { subject: 'Asunto del servidor', description: 'Descripción del servidor' }),
     };
-    await applyPulledPage(db, [change], '7');
+    await applyPulledPage(db, events, [change], '7');
 
     expect(await db.pqrsd.get(rec.id)).toMatchObject({
       subject: 'Asunto local', // the unsent change stays on top
@@ -202,6 +209,7 @@ describe('applyPulledPage', () => {
     await db.quarantine.put({ ...entry!, recordId: mine.id, error: { code: 'FORBIDDEN', message: 'no' }, at: 'x' });
     await applyPulledPage(
       db,
+      events,
       [
         { seq: 1, kind: 'pqrsd', id: other.id, rev: 1, data: other },
         { seq: 2, kind: 'pqrsd', id: mine.id, rev: 3, data: serverCopy(mine) },
@@ -213,19 +221,19 @@ describe('applyPulledPage', () => {
   });
 
   it('skips kinds this build does not know but still advances the cursor', async () => {
-    await applyPulledPage(db, [{ seq: 5, kind: 'kind_of_a_newer_server', id: 'x', rev: 1, data: { id: 'x' } }], '5');
+    await applyPulledPage(db, events, [{ seq: 5, kind: 'kind_of_a_newer_server', id: 'x', rev: 1, data: { id: 'x' } }], '5');
     expect(await getMeta(db, 'cursor')).toBe('5');
     expect(await db.pqrsd.count()).toBe(0);
   });
 
   it('applies a page all or nothing: a bad change keeps the earlier ones and the cursor out', async () => {
-    await applyPulledPage(db, [], '3');
+    await applyPulledPage(db, events, [], '3');
     const good = { ...serverCopy(await fileRequest(db, ctx, sampleFiling())), id: uuidv7() };
     await db.outbox.clear();
     const before = await db.pqrsd.count();
     const broken = { seq: 9, kind: 'pqrsd', id: 'no-key', rev: 1, data: { subject: 'sin id' } };
     await expect(
-      applyPulledPage(db, [{ seq: 8, kind: 'pqrsd', id: good.id, rev: 1, data: good }, broken], '9'),
+      applyPulledPage(db, events, [{ seq: 8, kind: 'pqrsd', id: good.id, rev: 1, data: good }, broken], '9'),
     ).rejects.toThrow();
     expect(await db.pqrsd.get(good.id)).toBeUndefined();
     expect(await db.pqrsd.count()).toBe(before);

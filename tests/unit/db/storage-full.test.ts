@@ -10,6 +10,12 @@ import { newSecretKey } from '../../../src/shared/crypto/hmac';
 import { sealVerifies } from '../../../src/shared/transfer/seal';
 import { sampleFiling } from '../../helpers/fixtures';
 import { freshDeviceDbEachTest } from '../../helpers/device-db';
+import { subscribeModules } from '../../../src/modules/sync-wiring';
+import { SyncEvents } from '../../../src/sync/sync-events';
+
+/** The app's module subscriptions (derived request views, drafts flushed before a push). */
+const events = new SyncEvents();
+subscribeModules(events);
 
 let db: GelDb;
 const ctx = { deviceId: uuidv7(), userId: 'u-1', municipality: '95200' };
@@ -37,7 +43,7 @@ describe('"Exportar pendientes"', () => {
     await fileRequest(db, ctx, sampleFiling({ subject: 'Segunda solicitud' }));
     await addLocalFile(db, { name: 'foto.jpg', type: 'image/jpeg', bytes: Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5]) });
     const deviceKey = newSecretKey();
-    const data = await exportPending(db, { deviceId: ctx.deviceId, deviceKey, user: { id: 'u-1', username: 'funcionario', municipality: '95200' } });
+    const data = await exportPending(db, events, { deviceId: ctx.deviceId, deviceKey, user: { id: 'u-1', username: 'funcionario', municipality: '95200' } });
     expect(data.mutations).toHaveLength(2);
     expect(data.files).toHaveLength(1);
     if (data.version !== 2) throw new Error('a device with a key writes a sealed file');
@@ -61,7 +67,7 @@ describe('"Exportar pendientes"', () => {
 
   it('without a device key the file is unsealed (version 1), which another device still takes', async () => {
     await fileRequest(db, ctx, sampleFiling());
-    const data = await exportPending(db, { deviceId: ctx.deviceId, deviceKey: null, user: { id: 'u-1', username: 'funcionario', municipality: '95200' } });
+    const data = await exportPending(db, events, { deviceId: ctx.deviceId, deviceKey: null, user: { id: 'u-1', username: 'funcionario', municipality: '95200' } });
     expect(data.version).toBe(1);
     expect('seal' in data).toBe(false);
     const other = new GelDb(`other-${uuidv7()}`);

@@ -52,6 +52,17 @@ describe('finding a person in free text', () => {
     expect(withValueAt({ a: [{ b: 'x' }, { b: 'y' }] }, 'a.1.b', 'z')).toEqual({ a: [{ b: 'x' }, { b: 'z' }] });
   });
 
+  it("reads a portal item's text where the portal shows it from: its approved and published copies", () => {
+    const content = { title: 'Acta', summary: 'María Pérez', body: '', category: 'noticias', tags: ['x'], images: [{ id: 'i', name: 'foto.png', alt: 'María', hash: 'c'.repeat(64) }], eventDate: null };
+    const snapshot = { rev: 3, by: 'user-1', at: '2026-03-10T15:00:00.000Z', content };
+    const paths = freeTextValues('portal_draft', { ...content, approval: snapshot, publication: snapshot }).map((v) => v.path);
+    for (const prefix of ['', 'approval.content.', 'publication.content.']) {
+      expect(paths).toEqual(expect.arrayContaining(['title', 'summary', 'body', 'tags.0', 'images.0.alt', 'images.0.name'].map((p) => prefix + p)));
+    }
+    expect(paths).toHaveLength(18);
+    expect(freeTextValues('portal_draft', { ...content, approval: null, publication: null })).toHaveLength(6);
+  });
+
   it('tells file references from hashes written in text', () => {
     const h = 'b'.repeat(64);
     expect([...fileHashesIn({ files: [{ hash: h, name: 'x' }] })]).toEqual([h]);

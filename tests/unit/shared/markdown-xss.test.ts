@@ -73,7 +73,9 @@ function loose(v: string): string {
   // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   return s.replace(/[\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, '').toLowerCase();
 }
-const HREF_OK = /^(?:https?:\/\/|mailto:|tel:|#|\/(?![/\\]))/i;
+// Absolute http(s), mailto, tel, or a relative reference on the same site: no scheme (no ':' before the
+// first '/', '?' or '#'), not '//host' and not starting with a backslash.
+const HREF_OK = /^(?:https?:\/\/|mailto:|tel:|\/(?![/\\])|(?=[^/\\])[^:/?#]*(?:[/?#]|$))/i;
 const SRC_OK = /^(?:https:\/\/|\/(?![/\\])|data:image\/(?:png|jpeg|webp);base64,[a-z0-9+/]+=*$)/i;
 const URL_DANGER = /javascript:|vbscript:|livescript:|data:text|data:(?!image\/(?:png|jpeg|webp);base64,)/;
 
@@ -289,9 +291,11 @@ describe('markdown XSS', () => {
       '<a href="javascript:alert(1)">x</a>', '<a href="java&#115;cript:x">x</a>', '<a href="/x" style="color:red">x</a>',
       '<img src="data:text/html;base64,xx" alt="" loading="lazy">', '<p>a > b</p>', '<p>a & b</p>', '<p><em>x</p>',
       '<a href="/x" title="a"b">x</a>', '<svg></svg>', '<a href="https://x.org">x</a>', '<a href="//evil.example">x</a>',
+      '<a href="java%09script:alert(1)">x</a>', '<a href="x:y/z">x</a>', '<a href="\\evil.example">x</a>', '<a href="">x</a>',
     ];
     for (const html of unsafe) expect(() => assertSafeHtml(html, 'self-test'), html).toThrow();
     expect(() => assertSafeHtml('<p><a href="/x" title="j&amp;s">a &amp; b &lt;</a></p>', 'self-test')).not.toThrow();
+    expect(() => assertSafeHtml('<p><a href="doc.pdf">a</a> <a href="../x?y=1#z">b</a> <a href="#id">c</a></p>', 'self-test')).not.toThrow();
   });
 
   for (const [position, wrap] of Object.entries(POSITIONS)) {

@@ -12,6 +12,7 @@ import {
 } from '../../../src/shared/plan/plan-indicators';
 import { type MeasurementData } from '../../../src/shared/plan/plan-schema';
 import { computer, goal, meas, rr, training2026_1, u } from '../../helpers/plan-fixtures';
+import { DEFAULT_TRAINING_SETTINGS } from '../../../src/shared/training/training-schema';
 
 const conn = (pairs: [number, boolean][]): MeasurementData => ({ kind: 'connectivity', items: pairs.map(([n, connected]) => ({ computerId: u(n), connected, note: '' })) });
 
@@ -134,7 +135,7 @@ describe('actionValue', () => {
     expect(actionValue(2, '2026-1', data(), '2025-12-31').source).toBe('none'); // not started
   });
   it('training: the minimum attendance share comes from the settings', () => {
-    expect(actionValue(2, '2026-1', data({ trainingSettings: { minAttendanceShare: 0.5 } })).value).toBe(100);
+    expect(actionValue(2, '2026-1', data({ trainingSettings: { ...DEFAULT_TRAINING_SETTINGS, minAttendanceShare: 0.5 } })).value).toBe(100);
   });
   it('portal: categories up to date at the period end (Bogotá dates)', () => {
     expect(actionValue(3, '2026-Q1', data())).toEqual({ value: 30.8, secondary: null, late: false, source: 'portal' }); // 4/13

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { bestScore, isActiveInSemester, passedCourse, trainingIndicators, type TrainingIndicatorsInput } from '../../../src/shared/training/indicators';
 import {
+  DEFAULT_TRAINING_SETTINGS,
   attendanceMarkSchema,
   courseSchema,
   evaluationSchema,
@@ -194,9 +195,9 @@ describe('trainingIndicators', () => {
   });
 
   it('applies settings.minAttendanceShare', () => {
-    const lenient = trainingIndicators({ ...input, settings: { minAttendanceShare: 0.6 } });
+    const lenient = trainingIndicators({ ...input, settings: { ...DEFAULT_TRAINING_SETTINGS, minAttendanceShare: 0.6 } });
     expect(lenient.officials.find((o) => o.officialId === beto.id)?.trained).toBe(true);
-    const strict = trainingIndicators({ ...input, settings: { minAttendanceShare: 1 } });
+    const strict = trainingIndicators({ ...input, settings: { ...DEFAULT_TRAINING_SETTINGS, minAttendanceShare: 1 } });
     expect(strict.overall.trained).toBe(2); // caro and iris
   });
 

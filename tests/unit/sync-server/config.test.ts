@@ -37,6 +37,15 @@ describe('server configuration from the environment', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://u:p@db/gel' }).databaseUrl).toBe('postgres://u:p@db/gel');
   });
 
+  it('has no demo accounts by default on a deployment (a shared database or a public address), unless GEL_DEMO=1 asks', () => {
+    expect(readConfig({}).demo).toBe(true);
+    expect(readConfig({ DATABASE_URL: 'postgres://u:p@db/gel' }).demo).toBe(false);
+    expect(readConfig({ PUBLIC_URL: 'https://miraflores-guaviare.gov.co' }).demo).toBe(false);
+    expect(readConfig({ PUBLIC_URL: '' }).demo).toBe(true);
+    expect(readConfig({ PUBLIC_URL: 'https://miraflores-guaviare.gov.co', GEL_DEMO: '1' }).demo).toBe(true);
+    expect(readConfig({ GEL_DEMO: '0' }).demo).toBe(false);
+  });
+
   it('refuses MAX_FILE_BYTES=10MB instead of silently turning the size check off', () => {
     const p = problems({ MAX_FILE_BYTES: '10MB' });
     expect(p).toHaveLength(1);

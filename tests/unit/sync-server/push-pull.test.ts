@@ -7,7 +7,7 @@ import type { MutationResult } from '../../../src/shared/sync-protocol';
 import type { Actor } from '../../../sync-server/reconcile/reconcile-mutation';
 import { SqliteStore } from '../../../sync-server/store/sqlite-store';
 import { pullChanges } from '../../../sync-server/sync/pull';
-import { visibilityScope } from '../../../src/shared/pqrsd/visibility';
+import { visibilityScope } from '../../../src/shared/records';
 import { pushMutations } from '../../../sync-server/sync/push';
 import { createMutation, updateMutation } from '../../helpers/fixtures';
 
@@ -58,7 +58,7 @@ describe('pushMutations', () => {
     const newYear = createMutation({ receivedAt: '2027-01-01T05:00:00Z' });
     const other = await pushMutations(store, OTHER_TOWN, [createMutation()]);
     // Pushed on Jan 1st: a receipt is never later than the server's date (plus a day).
-    const more = await pushMutations(store, B, [lateNight, newYear], () => new Date('2027-01-01T12:00:00Z'));
+    const more = await pushMutations(store, B, [lateNight, newYear], { now: () => new Date('2027-01-01T12:00:00Z') });
     expect(more.map(radicadoOf)).toEqual(['95200-2026-000004', '95200-2027-000001']);
     expect(radicadoOf(other[0])).toBe('95015-2026-000001');
     expect(seriesLast('95200', 2026)).toBe(4);

@@ -8,7 +8,8 @@ import { addLocalFile, sha256Hex } from '../../../src/files/local-files';
 import { AppError, ERROR_STATUS } from '../../../src/shared/errors';
 import { uuidv7 } from '../../../src/shared/ids';
 import { fileProgress, uploadQueuedFiles } from '../../../src/sync/file-uploader';
-import { TransportError, type FileTransport } from '../../../src/sync/transport';
+import { ApiCallError } from '../../../src/api/client';
+import type { FileTransport } from '../../../src/sync/transport';
 import { BlobFiles, type Uploader } from '../../../sync-server/blobs/blob-files';
 import { freshDeviceDbEachTest } from '../../helpers/device-db';
 
@@ -21,7 +22,7 @@ function transportOver(files: BlobFiles, opts: { dropAfterChunks?: number; corru
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof AppError) throw new TransportError(err.code === 'FILE_TOO_LARGE' ? 'too-large' : 'fatal', err.toJSON(), ERROR_STATUS[err.code]);
+      if (err instanceof AppError) throw new ApiCallError(err.code === 'FILE_TOO_LARGE' ? 'too-large' : 'fatal', err.toJSON(), ERROR_STATUS[err.code]);
       throw err;
     }
   };
@@ -33,7 +34,7 @@ function transportOver(files: BlobFiles, opts: { dropAfterChunks?: number; corru
     startUpload: (hash, info) => wrap(() => files.start(hash, info, who)),
     putChunk: async (hash, offset, bytes) => {
       if (opts.dropAfterChunks !== undefined && chunks >= opts.dropAfterChunks) {
-        throw new TransportError('retryable', { code: 'INTERNAL', message: 'link down' }, null);
+        throw new ApiCallError('retryable', { code: 'INTERNAL', message: 'link down' }, null);
       }
       chunks++;
       calls.push({ hash, offset, length: bytes.length });

@@ -9,6 +9,12 @@ import { uuidv7 } from '../../../src/shared/ids';
 import type { Change } from '../../../src/shared/sync-protocol';
 import { applyPulledPage } from '../../../src/sync/apply-changes';
 import { freshDeviceDbEachTest } from '../../helpers/device-db';
+import { subscribeModules } from '../../../src/modules/sync-wiring';
+import { SyncEvents } from '../../../src/sync/sync-events';
+
+/** The app's module subscriptions. */
+const events = new SyncEvents();
+subscribeModules(events);
 
 let db: GelDb;
 freshDeviceDbEachTest('forget', (d) => (db = d));
@@ -28,9 +34,9 @@ describe('forgetting files no record points at', () => {
     const [a, b, c] = [await addLocalFile(db, { name: 'a.png', type: 'image/png', bytes: bytes(1) }), await addLocalFile(db, { name: 'b.png', type: 'image/png', bytes: bytes(2) }), await addLocalFile(db, { name: 'c.png', type: 'image/png', bytes: bytes(3) })];
     await db.file.where('hash').anyOf(a.hash, b.hash).modify({ state: 'sent' });
     const [one, two] = [uuidv7(), uuidv7()];
-    await applyPulledPage(db, [draft(one, 1, [a, b, c]), draft(two, 2, [b])], '2.x');
+    await applyPulledPage(db, events, [draft(one, 1, [a, b, c]), draft(two, 2, [b])], '2.x');
     expect(await db.file.count()).toBe(3);
-    await applyPulledPage(db, [draft(one, 3, [])], '3.x');
+    await applyPulledPage(db, events, [draft(one, 3, [])], '3.x');
     // a: gone; b: the other draft still shows it; c: never uploaded, so it stays to be sent.
     expect((await db.file.toArray()).map((f) => f.hash).sort()).toEqual([b.hash, c.hash].sort());
   });
@@ -39,14 +45,14 @@ describe('forgetting files no record points at', () => {
     const a = await addLocalFile(db, { name: 'a.png', type: 'image/png', bytes: bytes(4) });
     await db.file.update(a.hash, { state: 'sent' });
     const id = uuidv7();
-    await applyPulledPage(db, [draft(id, 1, [a])], '1.x');
+    await applyPulledPage(db, events, [draft(id, 1, [a])], '1.x');
     // The reset drops the server copies; the record comes back on the second page.
-    await applyPulledPage(db, [], '0.y', true, true);
+    await applyPulledPage(db, events, [], '0.y', true, true);
     expect(await db.file.get(a.hash)).toBeDefined();
-    await applyPulledPage(db, [draft(id, 1, [a])], '1.y', false, false);
+    await applyPulledPage(db, events, [draft(id, 1, [a])], '1.y', false, false);
     expect(await db.file.get(a.hash)).toBeDefined();
     // A later reset that does not bring it back lets it go.
-    await applyPulledPage(db, [], '1.z', true, false);
+    await applyPulledPage(db, events, [], '1.z', true, false);
     expect(await db.file.get(a.hash)).toBeUndefined();
   });
 });

@@ -8,6 +8,12 @@ import { uuidv7 } from '../../../src/shared/ids';
 import { officialIdFor } from '../../../src/shared/training/official-id';
 import { applyPulledPage } from '../../../src/sync/apply-changes';
 import { freshDeviceDbEachTest } from '../../helpers/device-db';
+import { subscribeModules } from '../../../src/modules/sync-wiring';
+import { SyncEvents } from '../../../src/sync/sync-events';
+
+/** The app's module subscriptions. */
+const events = new SyncEvents();
+subscribeModules(events);
 
 const KEY = newSecretKey();
 const base = { deviceId: uuidv7(), userId: 'u-trainer', municipality: '95200' };
@@ -38,6 +44,7 @@ describe('adding an official on the device', () => {
     const legacyId = createHash('sha256').update('official|95200|CC|1098765432').digest('hex').slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
     await applyPulledPage(
       db,
+      events,
       [{ seq: 1, kind: 'official', id: legacyId, rev: 1, data: { ...person, idNumber: '1098765432', walkIn: false, id: legacyId, municipality: '95200', createdBy: 'u-admin', deviceId: 'old-device' } }],
       '1',
     );

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../src/shared/errors';
 import { dismissActionError, onAction } from '../../../src/ui/common/action';
 import { ActionNotice } from '../../../src/ui/common/action-notice';
-import { ApiCallError } from '../../../src/ui/common/api-call';
+import { ApiCallError } from '../../../src/api/client';
 import { ErrorText, FormNotice, useNotice } from '../../../src/ui/common/notice';
 import { messages as m } from '../../../src/ui/i18n/es-CO';
 
@@ -44,7 +44,7 @@ describe('onAction', () => {
           onSubmit={onAction(async (e: Event) => {
             e.preventDefault();
             await Promise.resolve();
-            throw new ApiCallError('USERNAME_TAKEN', 'Ese nombre de usuario ya existe.', 409);
+            throw new ApiCallError('fatal', { code: 'USERNAME_TAKEN', message: 'Username taken' }, 409, null, { text: 'Ese nombre de usuario ya existe.' });
           }, fail)}
         >
           <button type="submit">Crear</button>

@@ -1,0 +1,20 @@
+import type { Lifecycle } from '../../shared/pqrsd/lifecycle-schema';
+import type { ClientProjections } from '../../sync/sync-events';
+import { refreshRequestView } from './local-view';
+
+/**
+ * What a request shows on the device follows what sync changed: the lifecycle the server
+ * said becomes the base (`_base`), and this device's unsent steps go on top again. A step's
+ * changes reach here too, as a change of the request it belongs to.
+ */
+export const pqrsdProjections = {
+  pqrsd: {
+    async afterApply(db, records) {
+      for (const r of records) {
+        const lifecycle = r.fromServer?.lifecycle as Lifecycle | undefined;
+        if (lifecycle && !r.removed) await db.pqrsd.update(r.id, { _base: lifecycle });
+        await refreshRequestView(db, r.id);
+      }
+    },
+  },
+} satisfies ClientProjections;
