@@ -1,5 +1,6 @@
 import type { ApiError } from '../shared/errors';
 import { apiErrorText, messages as m } from '../ui/i18n/es-CO';
+import { fieldLabel } from '../ui/i18n/field-labels';
 
 /** What whoever made the call should do about a failure (the sync engine retries, asks to sign in …). */
 export type FailureKind = 'retryable' | 'auth' | 'too-large' | 'fatal';
@@ -25,9 +26,13 @@ function issuesOf(details: unknown): Issue[] {
 
 /** The Spanish text of an error answer, with the validation reasons when there are some. */
 export function refusalText(error: ApiError): string {
+  // Each reason names its field by label, as the person knows it (never the schema's path).
   const reasons = issuesOf(error.details)
-    .map((d) => d.message)
-    .filter((x): x is string => typeof x === 'string');
+    .filter((d): d is { path?: unknown; message: string } => typeof d.message === 'string')
+    .map((d) => {
+      const label = typeof d.path === 'string' && d.path ? fieldLabel(d.path) : null;
+      return label ? `${label}: ${d.message}` : d.message;
+    });
   const text = apiErrorText(error);
   return reasons.length > 0 ? `${text} ${reasons.join(' ')}` : text;
 }

@@ -48,6 +48,11 @@ const DIGIT_RULES: Partial<Record<IdType, { min: number; max: number }>> = {
 
 const ALNUM_TYPES: readonly IdType[] = ['CE', 'PPT', 'PA'];
 
+/** The keyboard a phone should open for a document's number: digits only, except the documents with letters. */
+export function idInputMode(type: IdType): 'numeric' | 'text' {
+  return ALNUM_TYPES.includes(type) ? 'text' : 'numeric';
+}
+
 function fail(message: string): IdValidationResult {
   return { ok: false, message };
 }

@@ -59,7 +59,7 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
       <PasswordField id="current-password" label={forced ? t.currentForced : t.current} autocomplete="current-password" value={current} onValue={setCurrent} />
       <NewPasswordField id="new-password" label={t.next} hint={t.nextHint} error={nextError} value={next} onValue={setNext} />
       <PasswordField id="new-password-again" label={t.confirm} autocomplete="new-password" value={again} onValue={setAgain} />
-      <ErrorText text={error} />
+      <ErrorText text={error ?? (nextError && m.form.invalid([[t.next, nextError]]))} />
       {done && !forced && (
         <p class="notice" role="status">
           {t.done}

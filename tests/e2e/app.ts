@@ -45,7 +45,7 @@ export async function serviceWorkerReady(page: Page): Promise<void> {
 export async function fillRequest(page: Page, r: { idNumber: string; name: string; address?: string; subject: string; description: string }): Promise<void> {
   await page.getByRole('link', { name: 'Radicar' }).click();
   await page.getByLabel('Número de documento').fill(r.idNumber);
-  await page.getByLabel('Nombre completo del ciudadano').fill(r.name);
+  await page.getByLabel('Nombre completo o razón social del peticionario').fill(r.name);
   if (r.address) await page.getByLabel('Dirección física').fill(r.address);
   await page.getByLabel('Asunto').fill(r.subject);
   await page.getByLabel('Descripción').fill(r.description);

@@ -8,11 +8,11 @@ test('"Exportar pendientes" round trip: sealed, imported on the server by the ad
   const a = await signedInOffline(browser, 'funcionario');
   await a.page.getByRole('link', { name: 'Radicar' }).click();
   await a.page.getByLabel('Número de documento').fill('1000200300');
-  await a.page.getByLabel('Nombre completo del ciudadano').fill('Rosa Elvira Cárdenas');
+  await a.page.getByLabel('Nombre completo o razón social del peticionario').fill('Rosa Elvira Cárdenas');
   await a.page.getByLabel('Correo electrónico').fill('rosa@example.org');
   await a.page.getByLabel('Asunto').fill('Teléfono roto: exportado a mano');
   await a.page.getByLabel('Descripción').fill('El teléfono del puesto de salud no funciona.');
-  await a.page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+  await a.page.getByLabel('Di a conocer al peticionario el aviso de privacidad').check();
   await a.page.getByRole('button', { name: 'Radicar', exact: true }).click();
   await expect(a.page.getByTestId('provisional-note')).toBeVisible();
 

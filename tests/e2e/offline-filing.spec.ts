@@ -9,11 +9,11 @@ async function fileRequest(page: Page, r: { idNumber: string; name: string; subj
   await page.getByRole('link', { name: 'Radicar' }).click();
   if (r.type) await page.getByLabel('Tipo de solicitud').selectOption(r.type);
   await page.getByLabel('Número de documento').fill(r.idNumber);
-  await page.getByLabel('Nombre completo del ciudadano').fill(r.name);
+  await page.getByLabel('Nombre completo o razón social del peticionario').fill(r.name);
   await page.getByLabel('Dirección física').fill('Vereda Lagos, finca El Porvenir');
   await page.getByLabel('Asunto').fill(r.subject);
   await page.getByLabel('Descripción').fill(r.description);
-  await page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+  await page.getByLabel('Di a conocer al peticionario el aviso de privacidad').check();
   await page.getByRole('button', { name: 'Radicar', exact: true }).click();
   await expect(page.getByTestId('receipt')).toBeVisible();
 }

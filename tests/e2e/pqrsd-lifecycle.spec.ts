@@ -8,15 +8,18 @@ test('acknowledgement: provisional offline, official radicado once synced, found
   await page.getByLabel('Tipo de solicitud').selectOption('peticion_documentos');
   await page.getByLabel('Tipo de documento').selectOption('NIT');
   await page.getByLabel('Número de documento').fill('800197268-3');
-  await page.getByLabel('Nombre completo del ciudadano').fill('Cooperativa Agraria del Guaviare');
+  await page.getByLabel('Nombre completo o razón social del peticionario').fill('Cooperativa Agraria del Guaviare');
   await page.getByLabel('Correo electrónico').fill('coop@example.org');
   await page.getByLabel('Asunto').fill('Copia del plan de desarrollo');
   await page.getByLabel('Descripción').fill('Solicitan copia del plan de desarrollo municipal vigente.');
-  await page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+  await page.getByLabel('Di a conocer al peticionario el aviso de privacidad').check();
   await page.getByRole('button', { name: 'Radicar', exact: true }).click();
   // A wrong NIT check digit is caught on the device, in Spanish, and nothing is filed.
-  await expect(page.getByRole('alert')).toHaveText('Revise los campos marcados.');
+  await expect(page.getByRole('alert')).toContainText('Revise el campo «Número de documento»');
   await expect(page.locator('#idNumber-error')).toContainText('dígito de verificación');
+  // The focus went to the field in error, which names its reason.
+  await expect(page.getByLabel('Número de documento')).toBeFocused();
+  await expect(page.getByLabel('Número de documento')).toHaveAttribute('aria-describedby', /idNumber-error/);
   await page.getByLabel('Número de documento').fill('800197268-4');
   await page.getByRole('button', { name: 'Radicar', exact: true }).click();
 

@@ -31,6 +31,12 @@ export function newVerificationCode(): string {
   return out.join('');
 }
 
+/** What the shared schema refuses in a filing (empty when it can be filed), each issue with its field path. */
+export function filingIssues(input: FilingInput): { path: string; message: string }[] {
+  const check = pqrsdCreateSchema.safeParse({ ...input, provisionalNumber: 'P-0000-0000', verificationCode: 'AAAAAAAA' });
+  return check.success ? [] : zodIssues(check.error);
+}
+
 /**
  * Files a request on the device: validates it, gives it a provisional number and its
  * legal due date, and stores it with its outbox entry in one transaction. Works offline.

@@ -80,7 +80,7 @@ export async function recordEvaluation(
   const course = await db.course.get(e.courseId);
   if (!course) throw new AppError('RECORD_NOT_FOUND', 'El curso no está en este dispositivo');
   if (e.score > course.scaleMax) {
-    throw new AppError('VALIDATION_FAILED', `La nota no puede superar ${course.scaleMax}`, [{ path: 'score', message: `Máximo ${course.scaleMax}` }]);
+    throw new AppError('VALIDATION_FAILED', `La nota no puede superar ${course.scaleMax}`, [{ path: 'score', message: `La nota máxima de este curso es ${course.scaleMax}.` }]);
   }
   return createLocal(db, ctx, 'evaluation', { ...e, recordedAt: now.toISOString() }, { now });
 }

@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiCallError } from '../../api/client';
 import { adminUserResponseSchema, adminUsersResponseSchema, passwordResetResponseSchema, PASSWORD_MIN_LENGTH, type AdminUser } from '../../shared/auth';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/roles';
 import { onAction } from '../common/action';
@@ -9,12 +8,14 @@ import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { ErrorText, FormFooter, FormNotice, useNotice } from '../common/notice';
 import { InputField, NewPasswordField } from '../common/input-field';
+import { useFormErrors } from '../common/use-form-errors';
+import { useFormState } from '../common/use-form-state';
 import { SelectField } from '../common/select-field';
 
 const t = m.users;
 
-function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange(r: Role): void }) {
-  return <SelectField id={id} label={t.role} value={value} options={ROLES.map((r) => [r, ROLE_LABELS[r]] as const)} onChange={onChange} />;
+function RoleSelect({ id, value, error, onChange }: { id: string; value: Role; error?: string; onChange(r: Role): void }) {
+  return <SelectField id={id} label={t.role} required error={error} value={value} options={ROLES.map((r) => [r, ROLE_LABELS[r]] as const)} onChange={onChange} />;
 }
 
 /** Edits one user: name, role, dependencia, active (the server refuses self-lockout). */
@@ -63,38 +64,32 @@ function EditUser({ user, isMe, onSaved, onCancel }: { user: AdminUser; isMe: bo
 /** Creates a user of the admin's municipality, with a dependencia. */
 function CreateUser({ onCreated }: { onCreated(u: AdminUser): void }) {
   const services = useServices();
-  const [form, setForm] = useState({ username: '', displayName: '', role: 'official' as Role, dependencia: '', password: '' });
-  const [error, setError] = useState<string | null>(null);
-  // Why the password was refused (too short, too easy to guess), shown under its input.
-  const [passwordError, setPasswordError] = useState<string | null>(null);
-  const set = (k: keyof typeof form) => (e: { currentTarget: { value: string } }) => setForm({ ...form, [k]: e.currentTarget.value });
+  const blank = { username: '', displayName: '', role: 'official' as Role, dependencia: '', password: '' };
+  const { f, setF, set, clearSaved } = useFormState(blank);
+  // Every refusal (this device's check, the server's: a taken username, a password too easy to guess) under its field.
+  const form = useFormErrors({ username: t.username, displayName: t.name, role: t.role, dependencia: t.dependencia, password: t.password });
 
   async function create(e: Event) {
     e.preventDefault();
-    setError(null);
-    setPasswordError(null);
-    if (form.password.length < PASSWORD_MIN_LENGTH) return setPasswordError(`${t.password}: ${t.passwordHint}`);
-    try {
-      const body = { ...form, municipality: services.session.user.municipality };
-      const { user } = await services.api.post('/api/admin/users', body, adminUserResponseSchema);
-      onCreated(user);
-      setForm({ username: '', displayName: '', role: 'official', dependencia: '', password: '' });
-    } catch (err) {
-      const reason = err instanceof ApiCallError ? err.fields.password : undefined;
-      if (reason) setPasswordError(reason);
-      else setError(describeError(err));
-    }
+    form.clear();
+    if (f.password.length < PASSWORD_MIN_LENGTH) return form.showIssues([{ path: 'password', message: t.passwordHint }]);
+    const saved = f;
+    const body = { ...saved, municipality: services.session.user.municipality };
+    const { user } = await services.api.post('/api/admin/users', body, adminUserResponseSchema);
+    onCreated(user);
+    clearSaved(saved);
   }
 
   return (
-    <form class="card" onSubmit={onAction(create)} aria-labelledby="create-user-title" noValidate data-testid="create-user">
+    <form ref={form.ref} class="card" onSubmit={onAction(create, form.fail)} aria-labelledby="create-user-title" noValidate data-testid="create-user">
       <h3 id="create-user-title">{t.createTitle}</h3>
-      <InputField id="new-username" label={t.username} autocomplete="off" autocapitalize="none" required value={form.username} onInput={set('username')} />
-      <InputField id="new-name" label={t.name} autocomplete="off" required value={form.displayName} onInput={set('displayName')} />
-      <RoleSelect id="new-role" value={form.role} onChange={(role) => setForm({ ...form, role })} />
-      <InputField id="new-dependencia" label={t.dependencia} hint={t.dependenciaHint} value={form.dependencia} onInput={set('dependencia')} />
-      <NewPasswordField id="new-user-password" label={t.password} hint={t.passwordHint} error={passwordError} value={form.password} onValue={(password) => setForm({ ...form, password })} />
-      <FormFooter error={error} label={t.create} />
+      <p class="muted">{m.form.requiredNote}</p>
+      <InputField id="new-username" label={t.username} autocomplete="off" autocapitalize="none" required error={form.error('username')} value={f.username} onInput={set('username')} />
+      <InputField id="new-name" label={t.name} autocomplete="off" required error={form.error('displayName')} value={f.displayName} onInput={set('displayName')} />
+      <RoleSelect id="new-role" value={f.role} error={form.error('role')} onChange={(role) => setF({ ...f, role })} />
+      <InputField id="new-dependencia" label={t.dependencia} hint={t.dependenciaHint} error={form.error('dependencia')} value={f.dependencia} onInput={set('dependencia')} />
+      <NewPasswordField id="new-user-password" label={t.password} hint={t.passwordHint} error={form.error('password')} value={f.password} onValue={(password) => setF((now) => ({ ...now, password }))} />
+      <FormFooter notice={form.notice} label={t.create} />
     </form>
   );
 }

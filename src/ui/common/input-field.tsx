@@ -1,6 +1,6 @@
-import type { ComponentChildren, InputHTMLAttributes } from 'preact';
+import type { ComponentChildren, InputHTMLAttributes, TextareaHTMLAttributes } from 'preact';
 import { PASSWORD_MIN_LENGTH } from '../../shared/auth';
-import { ErrorText } from './notice';
+import { messages as m } from '../i18n/es-CO';
 
 interface Props {
   id: string;
@@ -11,19 +11,65 @@ interface Props {
   error?: string | null;
 }
 
-/** A labelled <input> in its .field, with its hint and error tied to it; other attributes go to the input. */
-export function InputField({ id, label, hint, error, ...input }: Props & Omit<InputHTMLAttributes<HTMLInputElement>, keyof Props>) {
-  const describedBy = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ');
+/** A field's label, marked when the field is required (the input's `required` says it to screen readers). */
+export function FieldLabel({ id, label, required }: { id: string; label: ComponentChildren; required?: boolean }) {
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <input id={id} aria-describedby={describedBy || undefined} aria-invalid={error ? true : undefined} {...input} />
-      <ErrorText text={error} id={`${id}-error`} />
+    <label for={id}>
+      {label}
+      {required && (
+        <span class="required" title={m.form.required} aria-hidden="true">
+          {' *'}
+        </span>
+      )}
+    </label>
+  );
+}
+
+/** The ARIA ties of an input to its error and hint, and its invalid mark. */
+export function describedBy(id: string, error?: string | null, hint?: unknown) {
+  const ids = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ');
+  return { 'aria-describedby': ids || undefined, 'aria-invalid': error ? (true as const) : undefined };
+}
+
+/**
+ * The error and hint lines under an input. The error is no alert of its own: the input names it
+ * (aria-describedby), the focus lands there, and the form's one summary is the alert.
+ */
+export function FieldFooter({ id, error, hint }: { id: string; error?: string | null; hint?: ComponentChildren }) {
+  return (
+    <>
+      {error && (
+        <p id={`${id}-error`} class="field-error">
+          {error}
+        </p>
+      )}
       {hint && (
         <p id={`${id}-hint`} class="muted">
           {hint}
         </p>
       )}
+    </>
+  );
+}
+
+/** A labelled <input> in its .field, with its hint and error tied to it; other attributes go to the input. */
+export function InputField({ id, label, hint, error, ...input }: Props & Omit<InputHTMLAttributes<HTMLInputElement>, keyof Props>) {
+  return (
+    <div class="field">
+      <FieldLabel id={id} label={label} required={Boolean(input.required)} />
+      <input id={id} {...describedBy(id, error, hint)} {...input} />
+      <FieldFooter id={id} error={error} hint={hint} />
+    </div>
+  );
+}
+
+/** A labelled <textarea> in its .field, like InputField. */
+export function TextAreaField({ id, label, hint, error, ...area }: Props & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, keyof Props>) {
+  return (
+    <div class="field">
+      <FieldLabel id={id} label={label} required={Boolean(area.required)} />
+      <textarea id={id} {...describedBy(id, error, hint)} {...area} />
+      <FieldFooter id={id} error={error} hint={hint} />
     </div>
   );
 }

@@ -13,6 +13,19 @@ export const messages = {
   loading: 'Cargando…',
   actionFailed: (reason: string) => `No se pudo completar la acción. ${reason}`,
 
+  /** Every form (src/ui/common/use-form-errors.ts). */
+  form: {
+    required: 'obligatorio',
+    requiredNote: 'Los campos marcados con * son obligatorios.',
+    /** The form's summary: the fields in error by label (one field: its reason too). */
+    invalid: (fields: readonly (readonly [label: string, reason: string])[]) =>
+      fields.length === 0
+        ? 'Revise los campos marcados.'
+        : fields.length === 1
+          ? `Revise el campo «${fields[0]?.[0]}»: ${fields[0]?.[1]}`
+          : `Revise los ${fields.length} campos marcados: ${fields.map(([l]) => l).join(', ')}.`,
+  },
+
   signIn: {
     title: 'Iniciar sesión',
     intro: 'Inicie sesión una vez con conexión; después la aplicación funciona sin internet.',
@@ -245,6 +258,7 @@ export const messages = {
     linkNote: 'Calidad del enlace (opcional)',
     saveCheck: 'Guardar revisión',
     addComputer: 'Agregar computador',
+    computerAdded: (code: string) => `Computador ${code} agregado.`,
     computerCode: 'Código o placa',
     budgetOf: (p: string) => `Presupuesto ${p}`,
     gelLine: 'Rubro Gobierno en Línea (COP)',
@@ -360,6 +374,7 @@ export const messages = {
     newSession: 'Nueva sesión',
     sessionFields: { date: 'Fecha', startTime: 'Hora de inicio', endTime: 'Hora de fin', place: 'Lugar', trainer: 'Capacitador' },
     convened: (n: number) => (n === 1 ? '1 convocado' : `${n} convocados`),
+    convenedLabel: 'Convocados',
     conveneAll: 'Convocar a todos los activos',
     noDependencia: 'Sin dependencia',
     createSession: 'Crear sesión',
@@ -442,10 +457,12 @@ export const messages = {
     addAttachment: 'Agregar anexo',
     remove: 'Quitar',
     noticeVersion: 'Versión del aviso:',
-    noticeShown: 'Informé al ciudadano el aviso de tratamiento de datos',
-    noticeRequired: 'Informe el aviso de datos personales al ciudadano antes de radicar',
+    noticeShown: 'Di a conocer al peticionario el aviso de privacidad',
+    noticeShownLabel: 'Aviso de privacidad',
+    noticeRequired: 'Dé a conocer al peticionario el aviso de privacidad antes de radicar.',
+    addressOrEmail: 'Escriba una dirección física o un correo para enviar la respuesta.',
     overdueCount: (n: number) => (n === 1 ? '1 vencida' : `${n} vencidas`),
-    dueSoonCount: (n: number) => (n === 1 ? '1 vence en 3 días hábiles' : `${n} vencen en 3 días hábiles`),
+    dueSoonCount: (n: number) => (n === 1 ? '1 vence en los próximos 3 días hábiles' : `${n} vencen en los próximos 3 días hábiles`),
     search: 'Buscar',
     searchHint: 'Radicado, documento, nombre o texto',
     show: 'Mostrar',
@@ -456,7 +473,7 @@ export const messages = {
     overdueSince: (d: string) => `Vencida desde ${d}`,
     dueOn: (d: string) => `Vence ${d}`,
     dueDate: 'Vencimiento',
-    clockStopped: 'Término suspendido (esperando al ciudadano)',
+    clockStopped: 'Término suspendido (esperando al peticionario)',
     extension: 'Prórroga',
     assignedTo: 'Asignada a',
     notFound: 'Esa solicitud no está en este dispositivo.',
@@ -464,7 +481,7 @@ export const messages = {
     channel: 'Canal de recepción',
     idType: 'Tipo de documento',
     idNumber: 'Número de documento',
-    citizenName: 'Nombre completo del ciudadano',
+    citizenName: 'Nombre completo o razón social del peticionario',
     subject: 'Asunto',
     description: 'Descripción',
     submit: 'Radicar',

@@ -6,6 +6,8 @@ import { onAction } from '../common/action';
 import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { InputField } from '../common/input-field';
+import { useFormErrors } from '../common/use-form-errors';
+import { useFormState } from '../common/use-form-state';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
@@ -35,8 +37,8 @@ export function ConnectivityCheck({ period }: { period: string }) {
   const { db, device } = useServices();
   const computers = useLiveQuery(() => db.computer.orderBy('dependencia').filter((c) => c.active).toArray(), [db], []);
   const [state, setState] = useState<Record<string, { connected: boolean; note: string }>>({});
-  const [newPc, setNewPc] = useState({ code: '', dependencia: '' });
-  const added = useNotice();
+  const pc = useFormState({ code: '', dependencia: '' });
+  const added = useFormErrors({ code: t.computerCode, dependencia: m.pqrsd.dependencia });
   const saveButton = useSaveButton(1, period);
   const row = (id: string) => state[id] ?? { connected: true, note: '' };
   return (
@@ -62,24 +64,26 @@ export function ConnectivityCheck({ period }: { period: string }) {
       </fieldset>
       <fieldset>
         <legend>{t.addComputer}</legend>
-        <div class="grid">
-          <InputField id="pc-code" label={t.computerCode} value={newPc.code} onInput={(e) => setNewPc({ ...newPc, code: e.currentTarget.value })} />
-          <InputField id="pc-dep" label={m.pqrsd.dependencia} value={newPc.dependencia} onInput={(e) => setNewPc({ ...newPc, dependencia: e.currentTarget.value })} />
-        </div>
-        <button
-          type="button"
-          onClick={onAction(async () => {
-            const saved = newPc;
+        <form
+          ref={added.ref}
+          noValidate
+          onSubmit={onAction(async (e: Event) => {
+            e.preventDefault();
+            const saved = pc.f;
             await addComputer(db, device, saved);
-            added.clear();
+            added.done(t.computerAdded(saved.code.trim()));
             // Clear only what was saved: the next code may be typed already while this one was saving.
             // The office stays, for the next computer of the same office.
-            setNewPc((now) => ({ ...now, code: now.code === saved.code ? '' : now.code }));
+            pc.clearSaved(saved, ['dependencia']);
           }, added.fail)}
         >
-          {t.addComputer}
-        </button>
-        <FormNotice notice={added.notice} testId="computer-error" />
+          <div class="grid">
+            <InputField id="pc-code" label={t.computerCode} required error={added.error('code')} value={pc.f.code} onInput={pc.set('code')} />
+            <InputField id="pc-dep" label={m.pqrsd.dependencia} required error={added.error('dependencia')} value={pc.f.dependencia} onInput={pc.set('dependencia')} />
+          </div>
+          <button type="submit">{t.addComputer}</button>
+          <FormNotice notice={added.notice} testId="computer-error" />
+        </form>
       </fieldset>
     </div>
   );

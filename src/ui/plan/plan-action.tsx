@@ -7,7 +7,10 @@ import { periodKey, periodLabel } from '../../shared/plan/periods';
 import { FREQUENCIES, type ActionNumber } from '../../shared/plan/plan-schema';
 import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
-import { FormNotice, useNotice } from '../common/notice';
+import { FormNotice } from '../common/notice';
+import { describedBy, FieldLabel } from '../common/input-field';
+import { numberOf } from '../common/number-input';
+import { useFormErrors } from '../common/use-form-errors';
 import { messages as m } from '../i18n/es-CO';
 import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
@@ -22,22 +25,32 @@ const t = m.plan;
 function GoalForm({ action, period }: { action: ActionNumber; period: string }) {
   const { db, device, engine } = useServices();
   const [value, setValue] = useState('');
-  const { notice, done, fail } = useNotice();
+  const form = useFormErrors({ value: t.goalFor(periodLabel(period)) });
+  const error = form.error('value');
   return (
     <form
+      ref={form.ref}
       class="inline"
+      noValidate
       onSubmit={onAction(async (e) => {
         e.preventDefault();
-        await setGoal(db, device, action, period, Number(value.replace(',', '.')));
+        const saved = value;
+        await setGoal(db, device, action, period, numberOf(saved) ?? Number.NaN);
         engine.notifyLocalChange();
-        setValue('');
-        done(t.goalSaved);
-      }, fail)}
+        setValue((now) => (now === saved ? '' : now));
+        form.done(t.goalSaved);
+      }, form.fail)}
     >
-      <label for="goal">{t.goalFor(periodLabel(period))}</label>
-      <input id="goal" class="narrow" inputMode="decimal" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+      <FieldLabel id="goal" label={t.goalFor(periodLabel(period))} required />
+      <input id="goal" class="narrow" inputMode="decimal" required value={value} {...describedBy('goal', error)} onInput={(e) => setValue(e.currentTarget.value)} />
       <button type="submit">{t.setGoal}</button>
-      <FormNotice notice={notice} inline />
+      {error ? (
+        <span id="goal-error" class="field-error" role="alert">
+          {error}
+        </span>
+      ) : (
+        <FormNotice notice={form.notice} inline />
+      )}
     </form>
   );
 }

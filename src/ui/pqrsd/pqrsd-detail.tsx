@@ -6,17 +6,18 @@ import { ID_TYPE_LABELS } from '../../shared/identity';
 import { allowedActions } from '../../shared/pqrsd/lifecycle';
 import { PQRSD_ACTION_LABELS, PQRSD_STATES, type PqrsdAction, type PqrsdActionType } from '../../shared/pqrsd/lifecycle-schema';
 import { PQRSD_CHANNELS, PQRSD_TYPES } from '../../shared/records';
-import { errorMessage, formatDateTime, messages as m } from '../i18n/es-CO';
+import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { SelectField } from '../common/select-field';
-import { InputField } from '../common/input-field';
+import { describedBy, FieldFooter, FieldLabel, InputField } from '../common/input-field';
+import { useFormErrors } from '../common/use-form-errors';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { FilingNumber } from './pqrsd-list';
 import { dependencias } from '../../modules/pqrsd/queries';
 import { FileLink } from '../common/file-link';
 import { onAction } from '../common/action';
-import { FormNotice, useNotice } from '../common/notice';
+import { FormNotice } from '../common/notice';
 
 type StepForm = { type: PqrsdActionType | ''; date: string; note: string; a: string; b: string; denied: boolean };
 
@@ -48,59 +49,75 @@ const STEP_FIELDS: Partial<Record<PqrsdActionType, [string, string | null, 'text
   responder: [m.steps.answer, m.steps.document, 'textarea'],
 };
 
+/** The step's schema paths on the panel's two free fields (`a` first, `b` second) and the step type. */
+const STEP_ALIASES: Record<string, 'type' | 'a' | 'b'> = {
+  action: 'type',
+  'action.type': 'type',
+  'action.dependencia': 'a',
+  'action.newDueDate': 'a',
+  'action.authority': 'a',
+  'action.what': 'a',
+  'action.answer': 'a',
+  'action.assignee': 'b',
+  'action.reason': 'b',
+  'action.documentName': 'b',
+};
+
 function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdActionType[] }) {
   const { db, device, engine, session } = useServices();
   const known = useLiveQuery(() => dependencias(db), [db], [] as string[]);
   const offices = [...new Set([...(session.user.dependencia ? [session.user.dependencia] : []), ...known.filter(Boolean)])].sort();
   const blank: StepForm = { type: '', date: todayInBogota(), note: '', a: '', b: '', denied: false };
   const [s, setS] = useState<StepForm>(blank);
-  const { notice, done, fail } = useNotice();
   const fields = s.type ? STEP_FIELDS[s.type] : undefined;
+  const form = useFormErrors(
+    { type: m.steps.step, date: m.steps.date, a: fields?.[0] ?? '', b: fields?.[1] ?? '', note: m.steps.note },
+    STEP_ALIASES,
+  );
 
   async function submit(e: Event) {
     e.preventDefault();
-    try {
-      await recordStep(db, device, { requestId, date: s.date, note: s.note, action: buildAction(s) });
-      engine.notifyLocalChange();
-      done(m.steps.saved);
-      setS(blank);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      const details = Array.isArray(err.details) ? (err.details as { message: string }[]).map((d) => d.message).join(' ') : '';
-      fail(err.code === 'VALIDATION_FAILED' ? `${m.pqrsd.invalid} ${details}` : err.message || errorMessage(err.code));
-    }
+    await recordStep(db, device, { requestId, date: s.date, note: s.note, action: buildAction(s) });
+    engine.notifyLocalChange();
+    form.done(m.steps.saved);
+    setS(blank);
   }
 
   if (allowed.length === 0) return <p class="muted">{m.steps.none}</p>;
   return (
-    <form onSubmit={onAction(submit)} aria-labelledby="steps-title" noValidate>
+    <form ref={form.ref} onSubmit={onAction(submit, form.fail)} aria-labelledby="steps-title" noValidate>
+      <p class="muted">{m.form.requiredNote}</p>
       <h3 id="steps-title">{m.steps.title}</h3>
       <div class="grid">
         <SelectField
           id="step-type"
           label={m.steps.step}
+          required
+          error={form.error('type')}
           value={s.type}
           empty={m.steps.choose}
           options={allowed.map((a) => [a, PQRSD_ACTION_LABELS[a]] as const)}
           onChange={(type) => setS({ ...blank, date: s.date, type })}
         />
-        <InputField id="step-date" label={m.steps.date} type="date" value={s.date} onInput={(e) => setS({ ...s, date: e.currentTarget.value })} />
+        <InputField id="step-date" label={m.steps.date} required error={form.error('date')} type="date" value={s.date} onInput={(e) => setS({ ...s, date: e.currentTarget.value })} />
       </div>
       {fields && (
         <div class="field">
-          <label for="step-a">{fields[0]}</label>
+          <FieldLabel id="step-a" label={fields[0]} required />
           {fields[2] === 'textarea' ? (
-            <textarea id="step-a" rows={4} value={s.a} onInput={(e) => setS({ ...s, a: e.currentTarget.value })} />
+            <textarea id="step-a" rows={4} required value={s.a} {...describedBy('step-a', form.error('a'))} onInput={(e) => setS({ ...s, a: e.currentTarget.value })} />
           ) : (
             <input
               id="step-a"
               type={fields[2]}
+              required
               value={s.a}
               list={s.type === 'asignar' ? 'known-dependencias' : undefined}
-              aria-describedby={s.type === 'asignar' ? 'step-a-hint' : undefined}
+              {...describedBy('step-a', form.error('a'), s.type === 'asignar')}
               onInput={(e) => setS({ ...s, a: e.currentTarget.value })}
             />
           )}
+          <FieldFooter id="step-a" error={form.error('a')} />
           {s.type === 'asignar' && (
             <>
               <datalist id="known-dependencias">
@@ -116,15 +133,22 @@ function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdAc
         </div>
       )}
       {fields?.[1] && (
-        <InputField id="step-b" label={fields[1]} value={s.b} onInput={(e) => setS({ ...s, b: e.currentTarget.value })} />
+        <InputField
+          id="step-b"
+          label={fields[1]}
+          required={s.type !== 'responder'}
+          error={form.error('b')}
+          value={s.b}
+          onInput={(e) => setS({ ...s, b: e.currentTarget.value })}
+        />
       )}
       {s.type === 'responder' && (
         <label class="check">
           <input type="checkbox" checked={s.denied} onChange={(e) => setS({ ...s, denied: e.currentTarget.checked })} /> {m.steps.denied}
         </label>
       )}
-      <InputField id="step-note" label={m.steps.note} value={s.note} onInput={(e) => setS({ ...s, note: e.currentTarget.value })} />
-      <FormNotice notice={notice} testId="step-notice" />
+      <InputField id="step-note" label={m.steps.note} error={form.error('note')} value={s.note} onInput={(e) => setS({ ...s, note: e.currentTarget.value })} />
+      <FormNotice notice={form.notice} testId="step-notice" />
       <button type="submit" class="primary" disabled={!s.type}>
         {m.steps.record}
       </button>

@@ -1,14 +1,15 @@
 import { useState } from 'preact/hooks';
-import { fileRequest, type FilingInput } from '../../modules/pqrsd/file-request';
+import { fileRequest, filingIssues, type FilingInput } from '../../modules/pqrsd/file-request';
 import { PRIVACY_NOTICE } from '../../modules/pqrsd/privacy-notice';
 import { bogotaLocalDateTime, instantOfBogotaLocal } from '../../shared/calendar';
-import { AppError } from '../../shared/errors';
-import { ID_TYPE_LABELS, ID_TYPES, type IdType } from '../../shared/identity';
+import { ID_TYPE_LABELS, ID_TYPES, idInputMode, type IdType } from '../../shared/identity';
 import { PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../../shared/records';
 import type { FileRef } from '../../shared/files/file-schema';
 import { keepPickedFiles } from '../common/file-picker';
 import { onAction } from '../common/action';
-import { ErrorText } from '../common/notice';
+import { FormNotice } from '../common/notice';
+import { describedBy, FieldFooter, InputField, TextAreaField } from '../common/input-field';
+import { useFormErrors } from '../common/use-form-errors';
 import { messages as m } from '../i18n/es-CO';
 import { navigate } from '../router';
 import { SelectField } from '../common/select-field';
@@ -32,37 +33,47 @@ const empty = () => ({
   noticeShown: false,
 });
 type FormState = ReturnType<typeof empty>;
-type FieldId = 'idType' | 'idNumber' | 'name' | 'address' | 'email' | 'phone' | 'subject' | 'description' | 'receivedLocal' | 'noticeShown';
-type FieldErrors = Partial<Record<FieldId, string>>;
+type FieldId = 'type' | 'channel' | 'receivedLocal' | 'idType' | 'idNumber' | 'name' | 'address' | 'email' | 'phone' | 'subject' | 'description' | 'noticeShown';
 
-const PATH_TO_FIELD: Record<string, FieldId> = {
+/** The schema's paths that land on this form's inputs (the rest have the same name). */
+const ALIASES: Record<string, FieldId> = {
   'citizen.idType': 'idType',
   'citizen.idNumber': 'idNumber',
   'citizen.name': 'name',
   'citizen.address': 'address',
   'citizen.email': 'email',
   'citizen.phone': 'phone',
-  subject: 'subject',
-  description: 'description',
+  citizen: 'idType',
   receivedAt: 'receivedLocal',
+  privacyNotice: 'noticeShown',
 };
 
 /** Filing a citizen request, on the device, with or without a connection. */
 export function PqrsdForm() {
   const { db, device, engine } = useServices();
   const [f, setF] = useState<FormState>(empty);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [notice, setNotice] = useState<string | null>(null);
-  const set = (k: keyof FormState) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   const anonymous = f.idType === 'SD';
+  const form = useFormErrors<FieldId>(
+    {
+      type: m.pqrsd.type,
+      channel: m.pqrsd.channel,
+      receivedLocal: m.pqrsd.receivedAt,
+      idType: m.pqrsd.idType,
+      idNumber: m.pqrsd.idNumber,
+      name: anonymous ? m.pqrsd.nameOptional : m.pqrsd.citizenName,
+      address: m.pqrsd.address,
+      email: m.pqrsd.email,
+      phone: m.pqrsd.phone,
+      subject: m.pqrsd.subject,
+      description: m.pqrsd.description,
+      noticeShown: m.pqrsd.noticeShownLabel,
+    },
+    ALIASES,
+  );
+  const set = (k: keyof FormState) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
 
   async function submit(e: Event) {
     e.preventDefault();
-    if (!f.noticeShown) {
-      setErrors({ noticeShown: m.pqrsd.noticeRequired });
-      setNotice(m.pqrsd.invalid);
-      return;
-    }
     const input: FilingInput = {
       type: f.type,
       channel: f.channel,
@@ -76,84 +87,62 @@ export function PqrsdForm() {
       files: f.files,
       privacyNotice: { version: PRIVACY_NOTICE.version, shownAt: new Date().toISOString() },
     };
-    try {
-      const saved = await fileRequest(db, device, input);
-      engine.notifyLocalChange();
-      navigate({ page: 'receipt', id: saved.id });
-    } catch (err) {
-      if (!(err instanceof AppError) || !Array.isArray(err.details)) throw err;
-      const next: FieldErrors = {};
-      for (const d of err.details as { path: string; message: string }[]) {
-        const k = PATH_TO_FIELD[d.path] ?? (d.path === 'citizen' ? 'idType' : undefined);
-        if (k && !next[k]) next[k] = d.message;
-      }
-      setErrors(next);
-      setNotice(m.pqrsd.invalid);
-    }
+    // Every refusal at once: the schema's and the notice's, each under its field.
+    const issues = [...filingIssues(input), ...(f.noticeShown ? [] : [{ path: 'noticeShown', message: m.pqrsd.noticeRequired }])];
+    if (issues.length > 0) return form.showIssues(issues);
+    const saved = await fileRequest(db, device, input);
+    engine.notifyLocalChange();
+    navigate({ page: 'receipt', id: saved.id });
   }
 
-  const describedBy = (id: FieldId) => (errors[id] ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {});
-  const error = (id: FieldId) =>
-    errors[id] ? (
-      <p class="field-error" id={`${id}-error`}>
-        {errors[id]}
-      </p>
-    ) : null;
   const text = (id: FieldId & keyof FormState, label: string, props: Record<string, unknown> = {}) => (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <input id={id} value={f[id] as string} onInput={set(id)} {...props} {...describedBy(id)} />
-      {error(id)}
-    </div>
+    <InputField id={id} label={label} value={f[id] as string} onInput={set(id)} error={form.error(id)} {...props} />
   );
 
   return (
-    <form class="card" onSubmit={onAction(submit)} aria-labelledby="pqrsd-form-title" noValidate>
+    <form ref={form.ref} class="card" onSubmit={onAction(submit, form.fail)} aria-labelledby="pqrsd-form-title" noValidate>
       <h2 id="pqrsd-form-title">{m.pqrsd.newTitle}</h2>
+      <p class="muted">{m.form.requiredNote}</p>
       <fieldset>
         <legend>{m.pqrsd.requestData}</legend>
         <div class="grid">
           <SelectField
             id="type"
             label={m.pqrsd.type}
+            required
             value={f.type}
+            error={form.error('type')}
             options={Object.entries(PQRSD_TYPES).map(([k, v]) => [k, `${v.label} ${v.termDays ? `(${v.termDays} días hábiles)` : '(sin término legal)'}`] as const)}
             onChange={(type) => setF({ ...f, type })}
           />
-          <SelectField id="channel" label={m.pqrsd.channel} value={f.channel} options={PQRSD_CHANNELS} onChange={(channel) => setF({ ...f, channel })} />
+          <SelectField id="channel" label={m.pqrsd.channel} required value={f.channel} error={form.error('channel')} options={PQRSD_CHANNELS} onChange={(channel) => setF({ ...f, channel })} />
           {text('receivedLocal', m.pqrsd.receivedAt, { type: 'datetime-local', required: true })}
         </div>
       </fieldset>
       <fieldset>
         <legend>{m.pqrsd.citizen}</legend>
         <div class="grid">
-          <div class="field">
-            <label for="idType">{m.pqrsd.idType}</label>
-            <select id="idType" value={f.idType} onChange={set('idType')} {...describedBy('idType')}>
-              {ID_TYPES.map((t) => (
-                <option key={t} value={t} disabled={t === 'SD' && f.type !== 'denuncia'}>
-                  {ID_TYPE_LABELS[t]}
-                  {t === 'SD' ? ` ${m.pqrsd.onlyDenuncia}` : ''}
-                </option>
-              ))}
-            </select>
-            {error('idType')}
-          </div>
-          {!anonymous && text('idNumber', m.pqrsd.idNumber, { autocomplete: 'off', required: true })}
+          <SelectField
+            id="idType"
+            label={m.pqrsd.idType}
+            required
+            value={f.idType}
+            error={form.error('idType')}
+            options={ID_TYPES.map((t) => [t, `${ID_TYPE_LABELS[t]}${t === 'SD' ? ` ${m.pqrsd.onlyDenuncia}` : ''}`] as const)}
+            disabledOptions={f.type === 'denuncia' ? [] : ['SD']}
+            onChange={(idType) => setF({ ...f, idType })}
+          />
+          {!anonymous && text('idNumber', m.pqrsd.idNumber, { autocomplete: 'off', required: true, inputMode: idInputMode(f.idType) })}
           {text('name', anonymous ? m.pqrsd.nameOptional : m.pqrsd.citizenName, { autocomplete: 'off', required: !anonymous })}
-          {text('address', m.pqrsd.address, { autocomplete: 'off' })}
+          {text('address', m.pqrsd.address, { autocomplete: 'off', hint: anonymous ? undefined : m.pqrsd.addressOrEmail })}
           {text('email', m.pqrsd.email, { type: 'email', autocomplete: 'off' })}
           {text('phone', m.pqrsd.phone, { type: 'tel', autocomplete: 'off' })}
         </div>
       </fieldset>
       <fieldset>
         <legend>{m.pqrsd.object}</legend>
-        {text('subject', m.pqrsd.subject, { required: true })}
-        <div class="field">
-          <label for="description">{m.pqrsd.description}</label>
-          <textarea id="description" rows={5} value={f.description} onInput={set('description')} required {...describedBy('description')} />
-          {error('description')}
-        </div>
+        {text('subject', m.pqrsd.subject, { required: true, maxLength: 200 })}
+        <TextAreaField id="description" label={m.pqrsd.description} rows={5} value={f.description} onInput={set('description')} required error={form.error('description')} />
         <div class="field">
           <label for="attachmentDraft">{m.pqrsd.attachments}</label>
           <div class="inline">
@@ -188,8 +177,8 @@ export function PqrsdForm() {
             onChange={onAction(async (e) => {
               const refs = await keepPickedFiles(db, e.currentTarget.files);
               setF({ ...f, files: [...f.files, ...refs] });
-              setNotice(null);
-            }, setNotice)}
+              form.clear();
+            }, form.fail)}
           />
           {f.files.length > 0 && (
             <ul class="chips" data-testid="picked-files">
@@ -215,14 +204,18 @@ export function PqrsdForm() {
             type="checkbox"
             id="noticeShown"
             checked={f.noticeShown}
+            required
             onChange={(e) => setF({ ...f, noticeShown: e.currentTarget.checked })}
-            {...describedBy('noticeShown')}
+            {...describedBy('noticeShown', form.error('noticeShown'))}
           />
           {m.pqrsd.noticeShown}
+          <span class="required" aria-hidden="true">
+            {' *'}
+          </span>
         </label>
-        {error('noticeShown')}
+        <FieldFooter id="noticeShown" error={form.error('noticeShown')} />
       </fieldset>
-      <ErrorText text={notice} testId="form-notice" />
+      <FormNotice notice={form.notice} testId="form-notice" />
       <button type="submit" class="primary">
         {m.pqrsd.submit}
       </button>

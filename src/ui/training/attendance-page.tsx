@@ -5,7 +5,10 @@ import type { OfficialIdType } from '../../shared/training/training-schema';
 import { resolveAttendance } from '../../shared/training/attendance';
 import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES, type AttendanceStatus } from '../../shared/training/training-schema';
 import { onAction } from '../common/action';
-import { ErrorText, FormFooter, useNotice } from '../common/notice';
+import { ErrorText, FormFooter } from '../common/notice';
+import { useFormErrors } from '../common/use-form-errors';
+import { useFormState } from '../common/use-form-state';
+import { idInputMode } from '../../shared/identity';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { SelectField } from '../common/select-field';
@@ -21,26 +24,27 @@ const t = m.training;
 function WalkInForm({ sessionId }: { sessionId: string }) {
   const { db, device } = useServices();
   const blank = { idType: 'CC' as OfficialIdType, idNumber: '', fullName: '', dependencia: '' };
-  const [f, setF] = useState(blank);
-  const { notice, done, fail } = useNotice();
-  const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  const { f, setF, set, clearSaved } = useFormState(blank);
+  const form = useFormErrors({ idType: m.pqrsd.idType, idNumber: m.pqrsd.idNumber, fullName: t.fullName, dependencia: m.pqrsd.dependencia });
   async function submit(e: Event) {
     e.preventDefault();
-    const o = await addOfficial(db, device, { ...f, walkIn: true, active: true });
+    const saved = f;
+    const o = await addOfficial(db, device, { ...saved, walkIn: true, active: true });
     await markAttendance(db, device, { sessionId, officialId: o.id, status: 'present' });
-    setF(blank);
-    done(t.walkInAdded(o.fullName));
+    clearSaved(saved, ['idType', 'dependencia']);
+    form.done(t.walkInAdded(o.fullName));
   }
   return (
-    <form class="card" onSubmit={onAction(submit, fail)} aria-labelledby="walkin-title" noValidate>
+    <form ref={form.ref} class="card" onSubmit={onAction(submit, form.fail)} aria-labelledby="walkin-title" noValidate>
       <h3 id="walkin-title">{t.walkIn}</h3>
+      <p class="muted">{m.form.requiredNote}</p>
       <div class="grid">
-        <SelectField id="w-idType" label={m.pqrsd.idType} value={f.idType} options={idTypeOptions(OFFICIAL_ID_TYPES)} onChange={(idType) => setF({ ...f, idType })} />
-        <InputField id="w-idNumber" label={m.pqrsd.idNumber} value={f.idNumber} onInput={set('idNumber')} />
-        <InputField id="w-name" label={t.fullName} value={f.fullName} onInput={set('fullName')} />
-        <InputField id="w-dep" label={m.pqrsd.dependencia} value={f.dependencia} onInput={set('dependencia')} />
+        <SelectField id="w-idType" label={m.pqrsd.idType} required error={form.error('idType')} value={f.idType} options={idTypeOptions(OFFICIAL_ID_TYPES)} onChange={(idType) => setF({ ...f, idType })} />
+        <InputField id="w-idNumber" label={m.pqrsd.idNumber} required inputMode={idInputMode(f.idType)} autocomplete="off" error={form.error('idNumber')} value={f.idNumber} onInput={set('idNumber')} />
+        <InputField id="w-name" label={t.fullName} required error={form.error('fullName')} value={f.fullName} onInput={set('fullName')} />
+        <InputField id="w-dep" label={m.pqrsd.dependencia} error={form.error('dependencia')} value={f.dependencia} onInput={set('dependencia')} />
       </div>
-      <FormFooter notice={notice} label={t.addWalkIn} />
+      <FormFooter notice={form.notice} label={t.addWalkIn} />
     </form>
   );
 }

@@ -4,10 +4,13 @@ import { todayInBogota } from '../../shared/calendar';
 import { bestScore, passedCourse } from '../../shared/training/indicators';
 import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
-import { ErrorText, FormFooter, useNotice } from '../common/notice';
+import { FormFooter } from '../common/notice';
+import { numberOf } from '../common/number-input';
+import { useFormErrors } from '../common/use-form-errors';
+import { useFormState } from '../common/use-form-state';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
-import { InputField } from '../common/input-field';
+import { describedBy, FieldFooter, InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { useOfficials } from './use-officials';
@@ -19,31 +22,29 @@ function NewSession({ courseId }: { courseId: string }) {
   const { db, device, session } = useServices();
   const officials = useLiveQuery(() => db.official.orderBy('fullName').filter((o) => o.active).toArray(), [db], []);
   const blank = { date: todayInBogota(), startTime: '08:00', endTime: '12:00', place: '', trainer: session.user.displayName };
-  const [f, setF] = useState(blank);
+  const { f, set, clearSaved } = useFormState(blank);
   const [convened, convene] = useIdSet();
-  const { notice, done, fail } = useNotice();
-  const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  const form = useFormErrors({ ...t.sessionFields, convened: t.convenedLabel });
   async function submit(e: Event) {
     e.preventDefault();
-    await createSession(db, device, { ...f, courseId, convened: [...convened] });
-    setF(blank);
+    const saved = f;
+    await createSession(db, device, { ...saved, courseId, convened: [...convened] });
+    clearSaved(saved, ['trainer']);
     convene.reset();
-    done(t.sessionSaved);
+    form.done(t.sessionSaved);
   }
   return (
-    <form class="card" onSubmit={onAction(submit, fail)} aria-labelledby="new-session" noValidate>
+    <form ref={form.ref} class="card" onSubmit={onAction(submit, form.fail)} aria-labelledby="new-session" noValidate>
       <h3 id="new-session">{t.newSession}</h3>
+      <p class="muted">{m.form.requiredNote}</p>
       <div class="grid">
         {(['date', 'startTime', 'endTime'] as const).map((k) => (
-          <div class="field" key={k}>
-            <label for={`s-${k}`}>{t.sessionFields[k]}</label>
-            <input id={`s-${k}`} type={k === 'date' ? 'date' : 'time'} value={f[k]} onInput={set(k)} />
-          </div>
+          <InputField key={k} id={`s-${k}`} label={t.sessionFields[k]} required error={form.error(k)} type={k === 'date' ? 'date' : 'time'} value={f[k]} onInput={set(k)} />
         ))}
-        <InputField id="s-place" label={t.sessionFields.place} value={f.place} onInput={set('place')} />
-        <InputField id="s-trainer" label={t.sessionFields.trainer} value={f.trainer} onInput={set('trainer')} />
+        <InputField id="s-place" label={t.sessionFields.place} required error={form.error('place')} value={f.place} onInput={set('place')} />
+        <InputField id="s-trainer" label={t.sessionFields.trainer} required error={form.error('trainer')} value={f.trainer} onInput={set('trainer')} />
       </div>
-      <fieldset>
+      <fieldset aria-invalid={form.error('convened') ? true : undefined} aria-describedby={form.error('convened') ? 's-convened-error' : undefined}>
         <legend>{t.convened(convened.size)}</legend>
         <button type="button" onClick={() => convene.reset(officials.map((o) => o.id))}>
           {t.conveneAll}
@@ -58,8 +59,9 @@ function NewSession({ courseId }: { courseId: string }) {
             </li>
           ))}
         </ul>
+        <FieldFooter id="s-convened" error={form.error('convened')} />
       </fieldset>
-      <FormFooter notice={notice} label={t.createSession} />
+      <FormFooter notice={form.notice} label={t.createSession} />
     </form>
   );
 }
@@ -67,24 +69,31 @@ function NewSession({ courseId }: { courseId: string }) {
 function ScoreEntry({ courseId, officialId, name }: { courseId: string; officialId: string; name: string }) {
   const { db, device } = useServices();
   const [score, setScore] = useState('');
-  const [msg, setMsg] = useState<string | null>(null);
+  const form = useFormErrors({ score: t.scoreFor(name) });
   const id = `score-${officialId}`;
   return (
     <form
+      ref={form.ref}
       class="inline"
+      noValidate
       onSubmit={onAction(async (e) => {
         e.preventDefault();
-        await recordEvaluation(db, device, { courseId, officialId, score: Number(score.replace(',', '.')), takenOn: todayInBogota() });
-        setScore('');
-        setMsg(null);
-      }, setMsg)}
+        const saved = score;
+        await recordEvaluation(db, device, { courseId, officialId, score: numberOf(saved) ?? Number.NaN, takenOn: todayInBogota() });
+        setScore((now) => (now === saved ? '' : now));
+        form.clear();
+      }, form.fail)}
     >
       <label for={id} class="visually-hidden">
         {t.scoreFor(name)}
       </label>
-      <input id={id} inputMode="decimal" value={score} onInput={(e) => setScore(e.currentTarget.value)} required />
+      <input id={id} inputMode="decimal" value={score} onInput={(e) => setScore(e.currentTarget.value)} required {...describedBy(id, form.error('score'))} />
       <button type="submit">{t.addScore}</button>
-      <ErrorText text={msg} inline />
+      {form.error('score') && (
+        <span id={`${id}-error`} class="field-error" role="alert">
+          {form.error('score')}
+        </span>
+      )}
     </form>
   );
 }

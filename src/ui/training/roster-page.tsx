@@ -1,10 +1,12 @@
-import { useState } from 'preact/hooks';
 import { addOfficial } from '../../modules/training/commands';
 import { updateLocal } from '../../modules/local-records';
-import { ID_TYPE_LABELS } from '../../shared/identity';
+import { ID_TYPE_LABELS, idInputMode } from '../../shared/identity';
 import type { OfficialIdType } from '../../shared/training/training-schema';
 import { onAction } from '../common/action';
-import { FormNotice, useNotice } from '../common/notice';
+import { FormFooter, FormNotice, useNotice } from '../common/notice';
+import { InputField } from '../common/input-field';
+import { useFormErrors } from '../common/use-form-errors';
+import { useFormState } from '../common/use-form-state';
 import { messages as m } from '../i18n/es-CO';
 import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
@@ -19,9 +21,16 @@ export function RosterPage() {
   const officials = useLiveQuery(() => db.official.orderBy('fullName').toArray(), [db], []);
   const isAdmin = session.user.role === 'admin';
   const blank = { idType: 'CC' as OfficialIdType, idNumber: '', fullName: '', dependencia: '', position: '', activeSince: '' };
-  const [f, setF] = useState(blank);
+  const { f, setF, set, clearSaved } = useFormState(blank);
   const { notice, done, fail } = useNotice();
-  const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  const form = useFormErrors({
+    idType: m.pqrsd.idType,
+    idNumber: m.pqrsd.idNumber,
+    fullName: t.fullName,
+    dependencia: m.pqrsd.dependencia,
+    position: t.position,
+    activeSince: t.activeSince,
+  });
 
   const act = onAction(async (fn: () => Promise<unknown>, ok: string) => {
     await fn();
@@ -63,38 +72,29 @@ export function RosterPage() {
       </section>
       {isAdmin && (
         <form
+          ref={form.ref}
           class="card"
           aria-labelledby="add-official"
           noValidate
-          onSubmit={(e) => {
+          onSubmit={onAction(async (e: Event) => {
             e.preventDefault();
-            act(async () => {
-              await addOfficial(db, device, { ...f, activeSince: f.activeSince || null, active: true, walkIn: false });
-              setF(blank);
-            }, t.saved);
-          }}
+            const saved = f;
+            await addOfficial(db, device, { ...saved, activeSince: saved.activeSince || null, active: true, walkIn: false });
+            clearSaved(saved, ['idType']);
+            form.done(t.saved);
+          }, form.fail)}
         >
           <h3 id="add-official">{t.addOfficial}</h3>
+          <p class="muted">{m.form.requiredNote}</p>
           <div class="grid">
-            <SelectField id="r-idType" label={m.pqrsd.idType} value={f.idType} options={idTypeOptions(OFFICIAL_ID_TYPES)} onChange={(idType) => setF({ ...f, idType })} />
-            {(
-              [
-                ['idNumber', m.pqrsd.idNumber, 'text'],
-                ['fullName', t.fullName, 'text'],
-                ['dependencia', m.pqrsd.dependencia, 'text'],
-                ['position', t.position, 'text'],
-                ['activeSince', t.activeSince, 'date'],
-              ] as const
-            ).map(([k, label, type]) => (
-              <div class="field" key={k}>
-                <label for={`r-${k}`}>{label}</label>
-                <input id={`r-${k}`} type={type} value={f[k]} onInput={set(k)} />
-              </div>
-            ))}
+            <SelectField id="r-idType" label={m.pqrsd.idType} required error={form.error('idType')} value={f.idType} options={idTypeOptions(OFFICIAL_ID_TYPES)} onChange={(idType) => setF({ ...f, idType })} />
+            <InputField id="r-idNumber" label={m.pqrsd.idNumber} required inputMode={idInputMode(f.idType)} autocomplete="off" error={form.error('idNumber')} value={f.idNumber} onInput={set('idNumber')} />
+            <InputField id="r-fullName" label={t.fullName} required error={form.error('fullName')} value={f.fullName} onInput={set('fullName')} />
+            <InputField id="r-dependencia" label={m.pqrsd.dependencia} error={form.error('dependencia')} value={f.dependencia} onInput={set('dependencia')} />
+            <InputField id="r-position" label={t.position} error={form.error('position')} value={f.position} onInput={set('position')} />
+            <InputField id="r-activeSince" label={t.activeSince} type="date" error={form.error('activeSince')} value={f.activeSince} onInput={set('activeSince')} />
           </div>
-          <button type="submit" class="primary">
-            {t.addOfficial}
-          </button>
+          <FormFooter notice={form.notice} label={t.addOfficial} />
         </form>
       )}
     </>

@@ -3,11 +3,14 @@ import { createCourse } from '../../modules/training/commands';
 import { todayInBogota } from '../../shared/calendar';
 import { semesterOf } from '../../shared/training/training-schema';
 import { onAction } from '../common/action';
-import { FormFooter, useNotice } from '../common/notice';
+import { FormFooter } from '../common/notice';
+import { numberOf } from '../common/number-input';
+import { useFormErrors } from '../common/use-form-errors';
+import { useFormState } from '../common/use-form-state';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { SelectField } from '../common/select-field';
-import { InputField } from '../common/input-field';
+import { InputField, TextAreaField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
@@ -27,36 +30,34 @@ export function SemesterSelect({ value, onChange }: { value: string; onChange(v:
 function NewCourse({ semester }: { semester: string }) {
   const { db, device } = useServices();
   const blank = { name: '', topics: '', hours: '8', scaleMax: '5', passThreshold: '3' };
-  const [f, setF] = useState(blank);
-  const { notice, done, fail } = useNotice();
-  const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  const { f, set, clearSaved } = useFormState(blank);
+  const form = useFormErrors({ name: t.courseName, topics: t.topics, hours: t.hours, scaleMax: t.scaleMax, passThreshold: t.passThreshold });
   async function submit(e: Event) {
     e.preventDefault();
+    const saved = f;
     await createCourse(db, device, {
       semester,
-      name: f.name,
-      topics: f.topics.split('\n').map((x) => x.trim()).filter(Boolean),
-      hours: Number(f.hours),
-      scaleMax: Number(f.scaleMax),
-      passThreshold: Number(f.passThreshold),
+      name: saved.name,
+      topics: saved.topics.split('\n').map((x) => x.trim()).filter(Boolean),
+      hours: numberOf(saved.hours),
+      scaleMax: numberOf(saved.scaleMax),
+      passThreshold: numberOf(saved.passThreshold),
     });
-    setF(blank);
-    done(t.courseSaved);
+    clearSaved(saved);
+    form.done(t.courseSaved);
   }
   return (
-    <form class="card" onSubmit={onAction(submit, fail)} aria-labelledby="new-course" noValidate>
+    <form ref={form.ref} class="card" onSubmit={onAction(submit, form.fail)} aria-labelledby="new-course" noValidate>
       <h3 id="new-course">{t.newCourse}</h3>
-      <InputField id="c-name" label={t.courseName} value={f.name} onInput={set('name')} placeholder="Excel básico" />
-      <div class="field">
-        <label for="c-topics">{t.topics}</label>
-        <textarea id="c-topics" rows={3} value={f.topics} onInput={set('topics')} />
-      </div>
+      <p class="muted">{m.form.requiredNote}</p>
+      <InputField id="c-name" label={t.courseName} required error={form.error('name')} value={f.name} onInput={set('name')} placeholder="Excel básico" />
+      <TextAreaField id="c-topics" label={t.topics} rows={3} error={form.error('topics')} value={f.topics} onInput={set('topics')} />
       <div class="grid">
-        <InputField id="c-hours" label={t.hours} type="number" min="1" value={f.hours} onInput={set('hours')} />
-        <InputField id="c-scale" label={t.scaleMax} type="number" min="1" step="any" value={f.scaleMax} onInput={set('scaleMax')} />
-        <InputField id="c-pass" label={t.passThreshold} type="number" min="0" step="any" value={f.passThreshold} onInput={set('passThreshold')} />
+        <InputField id="c-hours" label={t.hours} required error={form.error('hours')} inputMode="decimal" value={f.hours} onInput={set('hours')} />
+        <InputField id="c-scale" label={t.scaleMax} required error={form.error('scaleMax')} inputMode="decimal" value={f.scaleMax} onInput={set('scaleMax')} />
+        <InputField id="c-pass" label={t.passThreshold} required error={form.error('passThreshold')} inputMode="decimal" value={f.passThreshold} onInput={set('passThreshold')} />
       </div>
-      <FormFooter notice={notice} label={t.createCourse} />
+      <FormFooter notice={form.notice} label={t.createCourse} />
     </form>
   );
 }
