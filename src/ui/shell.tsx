@@ -2,6 +2,7 @@ import { ROLE_LABELS } from '../shared/roles';
 import { ActionNotice } from './common/action-notice';
 import { lazyPage } from './common/lazy-page';
 import { messages as m } from './i18n/es-CO';
+import { whoLine } from './i18n/format';
 import { PqrsdList } from './pqrsd/pqrsd-list';
 import { QuarantineList } from './quarantine-list';
 import { href, useRoute, type Route } from './router';
@@ -160,7 +161,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         </div>
         <div class="user">
           <span>
-            {user.displayName} · {ROLE_LABELS[user.role]}{user.dependencia ? ` · ${user.dependencia}` : ''}
+            {whoLine([user.displayName, ROLE_LABELS[user.role], user.dependencia])}
           </span>
           {!mustChange && <a href={href({ page: 'password' })}>{m.password.title}</a>}
           <button type="button" onClick={() => (status.pending === 0 ? onSignOut() : setAskSignOut(true))}>

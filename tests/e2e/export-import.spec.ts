@@ -18,7 +18,7 @@ test('"Exportar pendientes" round trip: sealed, imported on the server by the ad
 
   // Signing out with unsynced work warns and offers the export.
   await a.page.getByRole('button', { name: 'Cerrar sesión' }).click();
-  await expect(a.page.getByRole('alertdialog')).toContainText('1 cambio(s) sin enviar');
+  await expect(a.page.getByRole('alertdialog')).toContainText('1 cambio sin enviar');
   const downloading = a.page.waitForEvent('download');
   await a.page.getByRole('alertdialog').getByRole('button', { name: 'Exportar pendientes' }).click();
   const file = join(mkdtempSync(join(tmpdir(), 'gel-export-')), 'pendientes.json');

@@ -27,7 +27,7 @@ test('acknowledgement: provisional offline, official radicado once synced, found
   await expect(receipt).toBeVisible();
   await expect(page.getByTestId('provisional-note')).toBeVisible();
   await expect(page.getByTestId('receipt-number')).toHaveText(/^P-[A-Z0-9]{4}-\d{4}$/);
-  await expect(page.getByTestId('receipt-due')).toHaveText(/^\d{4}-\d{2}-\d{2}$/);
+  await expect(page.getByTestId('receipt-due')).toHaveText(/^\d{2}\/\d{2}\/\d{4}$/);
   const code = (await page.getByTestId('receipt-code').textContent()) ?? '';
   expect(code).toMatch(/^[A-Z2-9]{8}$/);
   expect(await seriousViolations(page)).toEqual([]);

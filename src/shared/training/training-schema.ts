@@ -85,7 +85,7 @@ export const sessionSchema = sessionClientSchema.safeExtend({ id: z.string(), mu
 export type TrainingSession = z.infer<typeof sessionSchema>;
 export const SESSION_UPDATABLE_FIELDS = ['date', 'startTime', 'endTime', 'place', 'trainer', 'convened'] as const;
 
-export const ATTENDANCE_STATUSES = { present: 'Presente', late: 'Tarde', absent: 'Ausente', excused: 'Excusado' } as const;
+export const ATTENDANCE_STATUSES = { present: 'Presente', late: 'Llegó tarde', absent: 'Ausente', excused: 'Ausente con excusa' } as const;
 export type AttendanceStatus = keyof typeof ATTENDANCE_STATUSES;
 export const attendanceStatusSchema = z.enum(Object.keys(ATTENDANCE_STATUSES) as [AttendanceStatus, ...AttendanceStatus[]]);
 

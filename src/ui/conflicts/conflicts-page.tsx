@@ -6,6 +6,9 @@ import { ErrorText } from '../common/notice';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
+import { isRecordKind } from '../../shared/records';
+import { fieldLabel } from '../i18n/field-labels';
+import { recordTitle, theRecord } from '../i18n/kind-names';
 
 const t = m.conflicts;
 const show = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '—' : JSON.stringify(v, null, 1));
@@ -15,6 +18,12 @@ function ConflictCard({ c }: { c: LocalConflict }) {
   const [custom, setCustom] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const pending = useLiveQuery(() => db.outbox.where('[kind+recordId]').equals(['conflict', c.id]).count(), [db, c.id], 0);
+  // The record in conflict, to name it as people know it (its title, name or radicado).
+  const record = useLiveQuery(
+    async () => (isRecordKind(c.kind) ? ((await db.table(c.kind).get(c.recordId)) as Record<string, unknown> | undefined) : undefined),
+    [db, c.kind, c.recordId],
+    undefined,
+  );
   const decide = onAction(async (choice: 'server' | 'client' | 'custom') => {
     await resolveConflict(db, c, choice, choice === 'custom' ? custom : undefined);
     engine.notifyLocalChange();
@@ -23,7 +32,7 @@ function ConflictCard({ c }: { c: LocalConflict }) {
   return (
     <li data-testid="conflict">
       <p>
-        <strong>{t.field(c.field)}</strong> · <span class="muted">{formatDateTime(c.at)}</span>
+        <strong>{t.field(theRecord(c.kind), recordTitle(record), fieldLabel(c.field, c.kind) ?? t.otherField)}</strong> · <span class="muted">{formatDateTime(c.at)}</span>
       </p>
       <div class="side-by-side">
         <div>

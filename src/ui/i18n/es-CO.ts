@@ -4,6 +4,8 @@ import { UNSUPPORTED_FILE_TYPE_MESSAGE } from '../../shared/files/file-type';
 import { REDACTED_LABEL } from '../../shared/habeas/redaction-schema';
 import { REDACTED_TEXT } from '../../shared/habeas/text-match';
 import type { RecordKind } from '../../shared/records';
+import { formatDate, plural, semesterLabel } from './format';
+import { changeOf, kindName, newRecordOf, theRecord } from './kind-names';
 
 /** Every text the app shows, in Spanish (Colombia). Components take their words from here. */
 export const messages = {
@@ -42,7 +44,7 @@ export const messages = {
   signOutNotConfirmed:
     'Se cerró la sesión en este dispositivo, pero el servidor no lo confirmó: allí la sesión vencerá sola. Si perdió un dispositivo, use «Cerrar mi sesión en todos los dispositivos» desde otro.',
   signOutPending: (n: number) =>
-    `Hay ${n} cambio(s) sin enviar. Quedan guardados en este dispositivo y se enviarán cuando vuelva a iniciar sesión. ¿Cerrar sesión?`,
+    `Hay ${plural(n, 'cambio')} sin enviar. Quedan guardados en este dispositivo y se enviarán cuando vuelva a iniciar sesión. ¿Cerrar sesión?`,
 
   /** Calls to the server, whatever the screen (src/api/client.ts). */
   api: {
@@ -123,7 +125,8 @@ export const messages = {
       'Para un dispositivo perdido o dañado: el archivo «Exportar pendientes» se aplica a nombre de quien lo exportó, solo si su sello es válido y esa persona todavía puede hacer esos cambios. Queda registrado que usted lo importó.',
     file: 'Archivo de pendientes',
     done: (author: string, applied: number, rejected: number, files: number) =>
-      `Se aplicaron ${applied} cambios de ${author} y ${files} archivos.` + (rejected > 0 ? ` ${rejected} cambios fueron rechazados (ya no eran posibles).` : ''),
+      `Se aplicaron ${plural(applied, 'cambio')} de ${author} y ${plural(files, 'archivo')}.` +
+      (rejected > 0 ? ` ${rejected === 1 ? '1 cambio fue rechazado' : `${rejected} cambios fueron rechazados`} (ya no eran posibles).` : ''),
     reasons: {
       unsealed: 'El archivo es de una versión anterior de la aplicación, sin sello: el servidor no lo acepta. Impórtelo en otro dispositivo, que enviará los cambios a nombre de quien lo importe.',
       mac: 'El contenido fue modificado o no lo escribió el dispositivo y el usuario que dice.',
@@ -196,18 +199,18 @@ export const messages = {
     refused: (n: number) => (n === 1 ? '1 cambio rechazado' : `${n} cambios rechazados`),
     files: (n: number, left: string) => `${n} archivos por enviar (${left} restantes)`,
     export: 'Exportar pendientes',
-    exported: (n: number, f: number) => `Archivo guardado con ${n} cambios y ${f} archivos.`,
+    exported: (n: number, f: number) => `Archivo guardado con ${plural(n, 'cambio')} y ${plural(f, 'archivo')}.`,
     exportedUnsealed:
       'Este dispositivo aún no tiene su llave de sellado (conéctese una vez para recibirla): el archivo no lleva sello, así que el servidor no lo aceptará; otro dispositivo sí puede importarlo y enviará los cambios a nombre de quien lo importe.',
     import: 'Importar un archivo de pendientes de otro dispositivo',
-    imported: (n: number, f: number) => `Se agregaron ${n} cambios y ${f} archivos a la cola; se enviarán al sincronizar.`,
+    imported: (n: number, f: number) => `Se agregaron ${plural(n, 'cambio')} y ${plural(f, 'archivo')} a la cola; se enviarán al sincronizar.`,
     notAnExport: 'Ese archivo no es una exportación de GEL Campo.',
     diagnostics: 'Descargar diagnóstico para soporte',
     journey: 'Recorrido de cada cambio',
     what: 'Cambio',
     when: 'Fecha',
     state: 'Estado',
-    kind: (kind: string, op: string) => `${{ create: 'Nuevo', update: 'Cambio en' }[op] ?? op} ${KIND_NAMES[kind] ?? kind}`,
+    kind: (kind: string, op: string) => (op === 'create' ? newRecordOf(kind) : op === 'update' ? changeOf(kind) : `${op} · ${kindName(kind)}`),
     inQueue: 'En cola',
     sending: 'Enviando',
     rejected: 'Rechazado',
@@ -215,7 +218,7 @@ export const messages = {
     oldUnsynced: (days: number) => `Hay cambios sin enviar desde hace más de ${days} días. Busque conexión o exporte los pendientes para no perderlos.`,
     signOutTitle: 'Hay cambios sin enviar',
     signOutText: (n: number) =>
-      `Hay ${n} cambio(s) sin enviar en este dispositivo. Quedan guardados y se enviarán cuando usted vuelva a iniciar sesión aquí; nadie más los verá. Si no volverá a usar este dispositivo, expórtelos primero.`,
+      `Hay ${plural(n, 'cambio')} sin enviar en este dispositivo. Quedan guardados y se enviarán cuando usted vuelva a iniciar sesión aquí; nadie más los verá. Si no volverá a usar este dispositivo, expórtelos primero.`,
     signOutAnyway: 'Cerrar sesión de todos modos',
     cancel: 'Cancelar',
     details: 'Ver detalle',
@@ -342,7 +345,9 @@ export const messages = {
     title: 'Conflictos por resolver',
     intro: 'Dos personas cambiaron lo mismo sin conexión. Se guardaron ambas versiones: elija cuál queda.',
     none: 'No hay conflictos pendientes.',
-    field: (f: string) => `Campo: ${f}`,
+    /** Which record and which of its fields: «En el contenido del portal «Horarios»: Texto del contenido». */
+    field: (record: string, title: string | null, field: string) => `En ${record}${title ? ` «${title}»` : ''}: ${field}`,
+    otherField: 'un dato',
     serverValue: (rev: number) => `Versión guardada en el servidor (revisión ${rev})`,
     clientValue: (who: string, when: string) => `Versión de ${who}, llegada el ${when}`,
     keepServer: 'Dejar la del servidor',
@@ -395,7 +400,7 @@ export const messages = {
     walkInBadge: 'agregado en sesión',
     fullName: 'Nombre completo',
     addWalkIn: 'Agregar y marcar presente',
-    attendanceOf: (date: string, place: string) => `Asistencia · ${date} · ${place}`,
+    attendanceOf: (date: string, place: string) => `Asistencia · ${formatDate(date)} · ${place}`,
     markedCount: (marked: number, total: number) => `${marked} de ${total} marcados`,
     presentCount: (n: number) => `${n} asistieron`,
     searchPerson: 'Buscar participante',
@@ -412,7 +417,7 @@ export const messages = {
     signature: 'Firma',
     certTitle: 'Certificado de capacitación',
     certifies: 'La Alcaldía Municipal de Miraflores certifica que',
-    certBody: (course: string, hours: number, semester: string) => `participó y aprobó el curso «${course}» de ${hours} horas, semestre ${semester}, del plan de capacitación en ofimática de Gobierno en Línea.`,
+    certBody: (course: string, hours: number, semester: string) => `participó y aprobó el curso «${course}» de ${plural(hours, 'hora')}, ${semesterLabel(semester)}, del plan de capacitación en ofimática de Gobierno en Línea.`,
     certScore: (score: number, max: number) => `Nota obtenida: ${score} de ${max}`,
     certSignTrainer: 'Capacitador',
     certSignCommittee: 'Comité GEL-T',
@@ -470,8 +475,8 @@ export const messages = {
     anyState: 'Todos los estados',
     dependencia: 'Dependencia',
     anyDependencia: 'Todas las dependencias',
-    overdueSince: (d: string) => `Vencida desde ${d}`,
-    dueOn: (d: string) => `Vence ${d}`,
+    overdueSince: (d: string) => `Vencida desde el ${formatDate(d)}`,
+    dueOn: (d: string) => `Vence el ${formatDate(d)}`,
     dueDate: 'Vencimiento',
     clockStopped: 'Término suspendido (esperando al peticionario)',
     extension: 'Prórroga',
@@ -511,9 +516,9 @@ export const messages = {
     assignee: 'Funcionario responsable',
     handOver: 'Solo la dependencia asignada (y quien la radicó) la verá después de sincronizar.',
     newDueDate: 'Nueva fecha de vencimiento',
-    reason: 'Motivo de la prórroga (se notifica al ciudadano)',
+    reason: 'Motivo de la prórroga (se notifica al peticionario)',
     authority: 'Autoridad competente',
-    what: 'Qué debe completar el ciudadano',
+    what: 'Qué debe aportar el peticionario',
     answer: 'Texto de la respuesta',
     document: 'Documento de respuesta (nombre del archivo, opcional)',
     denied: 'La respuesta niega lo solicitado',
@@ -581,7 +586,7 @@ export const messages = {
     closed: 'cerrada',
     active: 'activo',
     inactive: 'inactivo',
-    sealedOf: (kind: string, at: string) => `Sellado de ${kind} el ${at}`,
+    sealedOf: (kind: string, at: string) => `Se selló ${theRecord(kind)} el ${at}`,
     exportJson: 'Exportar JSON',
     exportCsv: 'Exportar CSV',
     exported: 'Archivo descargado.',
@@ -657,16 +662,16 @@ export const messages = {
       rectificar: 'Rectificar',
       suprimir: 'Suprimir',
       revocar: 'Revocar la autorización',
-      infraccion: 'Queja por infracción',
+      infraccion: 'Reclamo por presunto incumplimiento',
     },
     channel: 'Canal',
     receivedOn: 'Fecha de recepción',
     description: 'Descripción',
     file: 'Registrar la solicitud',
     states: { recibida: 'Recibida', prorrogada: 'Prorrogada (con aviso)', respondida: 'Respondida' },
-    dueOn: (d: string) => `Vence el ${d}`,
-    overdueSince: (d: string) => `Vencida desde el ${d}`,
-    answeredOn: (d: string) => `Respondida el ${d}`,
+    dueOn: (d: string) => `Vence el ${formatDate(d)}`,
+    overdueSince: (d: string) => `Vencida desde el ${formatDate(d)}`,
+    answeredOn: (d: string) => `Respondida el ${formatDate(d)}`,
     searchPerson: 'Buscar sus datos',
     extend: 'Registrar aviso de prórroga',
     noticeOn: 'Fecha del aviso a la persona',
@@ -689,7 +694,7 @@ export const messages = {
   },
 
   errors: {
-    MALFORMED_REQUEST: 'La solicitud enviada al servidor está mal formada.',
+    MALFORMED_REQUEST: 'El envío al servidor no es válido.',
     VALIDATION_FAILED: 'Los datos no son válidos.',
     PAYLOAD_TOO_LARGE: 'El envío es demasiado grande para el servidor.',
     TOO_MANY_MUTATIONS: 'Demasiados cambios en un solo envío.',
@@ -708,7 +713,7 @@ export const messages = {
     CANNOT_LOCK_OUT_SELF: 'Un administrador no puede desactivarse ni quitarse el rol de administrador a sí mismo. Pídalo a otro administrador.',
     INVALID_TRANSITION: 'Ese paso no es posible en el estado actual de la solicitud.',
     STALE_REVISION: 'El contenido cambió después de la versión que usted revisó. Sigue en revisión: lea los cambios y apruébelo de nuevo.',
-    RATE_LIMITED: 'Demasiadas consultas seguidas. Espere un momento.',
+    RATE_LIMITED: 'Demasiados intentos seguidos. Espere un momento.',
     FILE_TOO_LARGE: 'El archivo supera el tamaño máximo permitido.',
     HASH_MISMATCH: 'El archivo llegó dañado al servidor; se enviará de nuevo.',
     OFFSET_MISMATCH: 'El envío del archivo se retomará desde donde quedó.',
@@ -722,32 +727,10 @@ export const messages = {
     DEVICE_MISMATCH: 'Los cambios no vienen del dispositivo con el que inició sesión. Inicie sesión de nuevo en este dispositivo.',
     KEY_MISSING:
       'Este dispositivo aún no recibió de la alcaldía la llave para identificar funcionarios. Conéctese a internet una vez, sincronice y vuelva a intentarlo.',
-    INTERNAL: 'No fue posible comunicarse con el servidor.',
+    INTERNAL: 'Error interno del servidor; intente más tarde. Lo guardado en este dispositivo no se pierde.',
   } satisfies Record<ErrorCode, string>,
 } as const;
 
-const KIND_NAMES: Record<string, string> = {
-  pqrsd: 'solicitud',
-  pqrsd_event: 'paso de solicitud',
-  official: 'funcionario',
-  course: 'curso',
-  training_session: 'sesión de capacitación',
-  attendance_mark: 'marca de asistencia',
-  evaluation: 'evaluación',
-  portal_draft: 'contenido del portal',
-  portal_step: 'paso de publicación',
-  portal_category: 'sección del portal',
-  plan_action: 'acción del plan',
-  plan_goal: 'meta',
-  plan_measurement: 'medición',
-  computer: 'computador',
-  gel_phase: 'fase GEL',
-  plan_report: 'informe semestral',
-  plan_signoff: 'firma de informe',
-  data_subject_request: 'solicitud de datos personales',
-  conflict: 'conflicto',
-  portal_revision: 'revisión',
-};
 
 export function errorMessage(code: string, fallback?: string): string {
   return (messages.errors as Record<string, string>)[code] ?? fallback ?? messages.errors.INTERNAL;
@@ -773,16 +756,7 @@ export function apiErrorText(error: { code: string; message?: string; details?: 
   return errorMessage(error.code, error.message);
 }
 
-const dateTime = new Intl.DateTimeFormat('es-CO', {
-  timeZone: 'America/Bogota',
-  dateStyle: 'medium',
-  timeStyle: 'short',
-});
-
-/** Date and time as officials read them: Bogotá time, whatever the device's zone. */
-export function formatDateTime(iso: string): string {
-  return dateTime.format(new Date(iso));
-}
+export { formatDate, formatDateTime, plural } from './format';
 
 const clockTime = new Intl.DateTimeFormat('es-CO', { timeZone: 'America/Bogota', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 

@@ -6,7 +6,7 @@ import { ID_TYPE_LABELS } from '../../shared/identity';
 import { allowedActions } from '../../shared/pqrsd/lifecycle';
 import { PQRSD_ACTION_LABELS, PQRSD_STATES, type PqrsdAction, type PqrsdActionType } from '../../shared/pqrsd/lifecycle-schema';
 import { PQRSD_CHANNELS, PQRSD_TYPES } from '../../shared/records';
-import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { formatDate, formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { SelectField } from '../common/select-field';
 import { describedBy, FieldFooter, FieldLabel, InputField } from '../common/input-field';
@@ -179,7 +179,7 @@ export function PqrsdDetail({ id }: { id: string }) {
         <dt>{m.pqrsd.received}</dt>
         <dd>{formatDateTime(r.receivedAt)}</dd>
         <dt>{m.pqrsd.dueDate}</dt>
-        <dd data-testid="due-date">{l.dueDate ?? (l.state === 'incompleta' ? m.pqrsd.clockStopped : '—')}</dd>
+        <dd data-testid="due-date">{l.dueDate ? formatDate(l.dueDate) : (l.state === 'incompleta' ? m.pqrsd.clockStopped : '—')}</dd>
         {l.extended && (
           <>
             <dt>{m.pqrsd.extension}</dt>
@@ -239,7 +239,7 @@ export function PqrsdDetail({ id }: { id: string }) {
         </li>
         {events.map((e) => (
           <li key={e.id}>
-            {PQRSD_ACTION_LABELS[e.action.type]} · {e.date} {e.note && `· ${e.note}`} <span class={`badge sync-${e._sync}`}>{m.syncState[e._sync]}</span>
+            {PQRSD_ACTION_LABELS[e.action.type]} · {formatDate(e.date)} {e.note && `· ${e.note}`} <span class={`badge sync-${e._sync}`}>{m.syncState[e._sync]}</span>
           </li>
         ))}
       </ol>

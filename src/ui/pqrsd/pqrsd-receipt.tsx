@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { LocalPqrsd } from '../../db/database';
 import { PQRSD_TYPES } from '../../shared/records';
 import { download } from '../common/download';
-import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { formatDate, formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { onAction } from '../common/action';
 import { useServices } from '../services';
@@ -15,7 +15,7 @@ function receiptLines(r: LocalPqrsd): [string, string, string][] {
     ['number', r.radicado ? m.receipt.radicado : m.receipt.provisional, r.radicado ?? r.provisionalNumber],
     ['received', m.receipt.receivedAt, formatDateTime(r.receivedAt)],
     ['type', m.receipt.type, PQRSD_TYPES[r.type].label],
-    ['due', m.receipt.dueDate, r.lifecycle.initialDueDate ?? m.receipt.noTerm],
+    ['due', m.receipt.dueDate, r.lifecycle.initialDueDate ? formatDate(r.lifecycle.initialDueDate) : m.receipt.noTerm],
     ['code', m.receipt.code, r.verificationCode],
     // The acknowledgement shows no petitioner, but says when the personal data was deleted.
     ...(r.redacted ? ([['redacted', m.pqrsd.citizen, m.habeas.suppressed]] as [string, string, string][]) : []),

@@ -8,7 +8,7 @@ import { FormFooter } from '../common/notice';
 import { numberOf } from '../common/number-input';
 import { useFormErrors } from '../common/use-form-errors';
 import { useFormState } from '../common/use-form-state';
-import { messages as m } from '../i18n/es-CO';
+import { formatDate, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { describedBy, FieldFooter, InputField } from '../common/input-field';
 import { useServices } from '../services';
@@ -124,7 +124,7 @@ export function CoursePage({ id }: { id: string }) {
             {sessions.map((s) => (
               <li key={s.id}>
                 <a href={href({ page: 'session', id: s.id })}>
-                  {s.date} {s.startTime}–{s.endTime} · {s.place}
+                  {formatDate(s.date)} {s.startTime}–{s.endTime} · {s.place}
                 </a>
                 <div class="muted">
                   {s.trainer} · {t.convened(s.convened.length)}

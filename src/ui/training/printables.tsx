@@ -2,7 +2,7 @@ import { resolveAttendance } from '../../shared/training/attendance';
 import { bestScore, passedCourse } from '../../shared/training/indicators';
 import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES } from '../../shared/training/training-schema';
 import { ID_TYPE_LABELS } from '../../shared/identity';
-import { messages as m } from '../i18n/es-CO';
+import { formatDate, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { useOfficials } from './use-officials';
@@ -32,7 +32,7 @@ export function AttendanceSheet({ id }: { id: string }) {
         <dd>{course?.name ?? '—'}</dd>
         <dt>{t.sessionFields.date}</dt>
         <dd>
-          {s.date} {s.startTime}–{s.endTime}
+          {formatDate(s.date)} {s.startTime}–{s.endTime}
         </dd>
         <dt>{t.sessionFields.place}</dt>
         <dd>{s.place}</dd>
@@ -102,7 +102,7 @@ export function Certificate({ courseId, officialId }: { courseId: string; offici
       </p>
       <p>{t.certBody(course.name, course.hours, course.semester)}</p>
       <p>
-        {t.certScore(bestScore(attempts) ?? 0, course.scaleMax)} · {lastPass?.takenOn}
+        {t.certScore(bestScore(attempts) ?? 0, course.scaleMax)} · {formatDate(lastPass?.takenOn)}
       </p>
       <div class="signatures">
         <p>{t.certSignTrainer}</p>
