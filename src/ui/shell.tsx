@@ -3,6 +3,7 @@ import { ActionNotice } from './common/action-notice';
 import { lazyPage } from './common/lazy-page';
 import { messages as m } from './i18n/es-CO';
 import { whoLine } from './i18n/format';
+import { SectionNav } from './nav/section-nav';
 import { PqrsdList } from './pqrsd/pqrsd-list';
 import { QuarantineList } from './quarantine-list';
 import { href, useRoute, type Route } from './router';
@@ -170,15 +171,10 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         </div>
       </header>
       <SyncStatusBar />
-      {links.length > 1 && !mustChange && (
-        <nav class="tabs" aria-label={m.nav.label}>
-          {links.map(([r, label]) => (
-            <a key={label} href={href(r)} aria-current={r.page === section(route.page) ? 'page' : undefined}>
-              {label}
-            </a>
-          ))}
-        </nav>
-      )}
+      {links.length > 1 && !mustChange && <SectionNav links={links} current={section(route.page)} phoneExtras={[
+            [{ page: 'sync' }, m.nav.sync],
+            [{ page: 'password' }, m.password.title],
+          ]} />}
       <UpdatePrompt />
       {staleDays > UNSYNCED_WARN_DAYS && (
         <div class="card warning" role="alert" data-testid="stale-warning">
@@ -207,7 +203,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         )}
         {mustChange ? <ChangePassword forced onDone={() => rerender((n) => n + 1)} /> : <Page route={route} can={can} />}
         <QuarantineList />
-        <StorageStatus />
+        <StorageStatus quiet={route.page !== 'sync'} />
       </main>
     </>
   );

@@ -3,8 +3,12 @@ import { formatBytes, messages as m } from './i18n/es-CO';
 
 type Persist = 'granted' | 'denied' | 'unsupported' | 'checking';
 
-/** Asks the browser not to evict this app's data, and says what it answered. */
-export function StorageStatus() {
+/**
+ * Asks the browser not to evict this app's data (on every screen, from the start), and says what
+ * it answered where it matters: on the sync page, where the person looks after unsent work.
+ * Elsewhere (`quiet`) it asks and shows nothing: the line alarmed people on every screen.
+ */
+export function StorageStatus({ quiet = false }: { quiet?: boolean }) {
   const [persist, setPersist] = useState<Persist>('checking');
   const [usage, setUsage] = useState<{ used: number; quota: number } | null>(null);
   useEffect(() => {
@@ -20,7 +24,7 @@ export function StorageStatus() {
       if (est.quota) setUsage({ used: est.usage ?? 0, quota: est.quota });
     })();
   }, []);
-  if (persist === 'checking') return null;
+  if (persist === 'checking' || quiet) return null;
   return (
     <section class="card storage" aria-labelledby="storage-title">
       <h2 id="storage-title" class="visually-hidden">

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { messages as m } from '../i18n/es-CO';
 
 /** One column: its header, and what each row shows in it. */
 export interface Column<R> {
@@ -19,16 +20,36 @@ interface Props<R> {
   testId?: string;
   /** In a horizontally scrolling box (default), for tables wider than a phone. */
   wrap?: boolean;
+  /** What the scrolling box is called for screen readers when the caption is not plain text. */
+  label?: string;
+}
+
+/** A column's header as plain text, shown beside each value when a phone shows rows as cards. */
+function textOf(label: ComponentChildren): string | undefined {
+  return typeof label === 'string' || typeof label === 'number' ? String(label) : undefined;
+}
+
+/**
+ * The box a wide table scrolls in: a named region the keyboard can reach (tabindex=0), so a
+ * keyboard user can scroll it too (axe: scrollable-region-focusable).
+ */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
 }
 
 /**
  * A table of records: column headers (scope=col), the first cell of each row naming it (a row
  * header, scope=row), an optional caption; the same markup everywhere, for screen readers.
  */
-export function DataTable<R>({ columns, rows, rowKey, rowProps, caption, testId, wrap = true }: Props<R>) {
+export function DataTable<R>({ columns, rows, rowKey, rowProps, caption, testId, wrap = true, label }: Props<R>) {
   const cols = columns.filter((c): c is Column<R> => c !== false);
+  // On a phone each row is a card: every value under its column's name (styles.css, table.cards).
   const table = (
-    <table data-testid={testId}>
+    <table data-testid={testId} class="cards">
       {caption && <caption>{caption}</caption>}
       <thead>
         <tr>
@@ -48,7 +69,7 @@ export function DataTable<R>({ columns, rows, rowKey, rowProps, caption, testId,
                   {c.cell(r)}
                 </th>
               ) : (
-                <td key={i} {...c.cellProps}>
+                <td key={i} data-label={textOf(c.label)} {...c.cellProps}>
                   {c.cell(r)}
                 </td>
               ),
@@ -58,5 +79,5 @@ export function DataTable<R>({ columns, rows, rowKey, rowProps, caption, testId,
       </tbody>
     </table>
   );
-  return wrap ? <div class="table-wrap">{table}</div> : table;
+  return wrap ? <TableScroll label={label ?? textOf(caption) ?? m.table}>{table}</TableScroll> : table;
 }

@@ -12,6 +12,8 @@ export const messages = {
   appName: 'GEL Campo',
   municipalityOf: (name: string) => `Alcaldía de ${name}`,
   skipToContent: 'Saltar al contenido',
+  /** A table's scrolling box when it has no caption of its own. */
+  table: 'Tabla (desplácela con las flechas)',
   loading: 'Cargando…',
   actionFailed: (reason: string) => `No se pudo completar la acción. ${reason}`,
 
@@ -89,6 +91,7 @@ export const messages = {
 
   nav: {
     label: 'Secciones',
+    more: 'Más',
     list: 'Solicitudes',
     new: 'Radicar',
     report: 'Informe',

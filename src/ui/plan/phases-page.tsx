@@ -29,7 +29,8 @@ function Phase({ p, editable }: { p: GelPhase; editable: boolean }) {
       <SelectField<PhaseStatus> id={`st-${p.id}`} label={t.status} value={p.status} disabled={!editable} options={PHASE_STATUSES} onChange={(status) => save({ status })} />
       <fieldset>
         <legend>{t.criteria}</legend>
-        <ul class="checklist">
+        {/* Read-only, nothing in it takes the focus: no scrolling box the keyboard could not reach. */}
+        <ul class={editable ? 'checklist' : 'checklist unbounded'}>
           {p.criteria.map((c, i) => (
             <li key={`${c.text}-${i}`}>
               <label class="check">

@@ -73,7 +73,7 @@ export function PqrsdReceipt({ id }: { id: string }) {
   }
 
   return (
-    <article class="card receipt" aria-labelledby="receipt-title" data-testid="receipt">
+    <article class="card receipt printable" aria-labelledby="receipt-title" data-testid="receipt">
       <header class="receipt-head">
         <h2 id="receipt-title">{m.receipt.title}</h2>
         <p>{m.receipt.entity}</p>

@@ -1,3 +1,4 @@
+import { TableScroll } from '../common/data-table';
 import { useState } from 'preact/hooks';
 import { todayInBogota } from '../../shared/calendar';
 import { CSV_MIME, toCsv } from '../../shared/export/csv';
@@ -54,8 +55,8 @@ export function PqrsdReport() {
           {tables
             .filter((t) => t.name !== PQRSD_REPORT_SHEETS.detail || t.rows.length <= 200)
             .map((t) => (
-              <div class="table-wrap" key={t.name}>
-                <table>
+              <TableScroll key={t.name} label={t.name}>
+                <table class="cards">
                   <caption>{t.name}</caption>
                   <thead>
                     <tr>
@@ -70,13 +71,13 @@ export function PqrsdReport() {
                     {t.rows.map((row, i) => (
                       <tr key={i}>
                         {row.map((c, j) => (
-                          <td key={j}>{c === null ? '—' : typeof c === 'boolean' ? (c ? 'Sí' : 'No') : String(c)}</td>
+                          <td key={j} data-label={t.headers[j]}>{c === null ? '—' : typeof c === 'boolean' ? (c ? 'Sí' : 'No') : String(c)}</td>
                         ))}
                       </tr>
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             ))}
         </>
       )}

@@ -1,3 +1,4 @@
+import { TableScroll } from '../common/data-table';
 import { resolveAttendance } from '../../shared/training/attendance';
 import { bestScore, passedCourse } from '../../shared/training/indicators';
 import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES } from '../../shared/training/training-schema';
@@ -39,6 +40,7 @@ export function AttendanceSheet({ id }: { id: string }) {
         <dt>{t.sessionFields.trainer}</dt>
         <dd>{s.trainer}</dd>
       </dl>
+      <TableScroll label={t.sheetTitle}>
       <table>
         <thead>
           <tr>
@@ -70,6 +72,7 @@ export function AttendanceSheet({ id }: { id: string }) {
             })}
         </tbody>
       </table>
+      </TableScroll>
       <p class="muted">{ATTENDANCE_LEGAL_BASIS.text}</p>
       <div class="actions no-print">
         <PrintButton primary />
