@@ -28,7 +28,6 @@ export function QuarantineList() {
               onClick={async () => {
                 if (confirm(m.quarantine.confirmDiscard)) {
                   await discardRejected(db, engine.events, q.mutationId);
-                  engine.notifyLocalChange();
                 }
               }}
             >

@@ -10,14 +10,13 @@ const t = m.conflicts;
 const show = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '—' : JSON.stringify(v, null, 1));
 
 function ConflictCard({ c }: { c: LocalConflict }) {
-  const { db, engine } = useServices();
+  const { db } = useServices();
   const [custom, setCustom] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const pending = useLiveQuery(() => db.outbox.where('[kind+recordId]').equals(['conflict', c.id]).count(), [db, c.id], 0);
   const decide = async (choice: 'server' | 'client' | 'custom') => {
     try {
       await resolveConflict(db, c, choice, choice === 'custom' ? custom : undefined);
-      engine.notifyLocalChange();
     } catch (err) {
       setError(describeError(err));
     }

@@ -10,12 +10,11 @@ import { useLiveQuery } from '../use-live-query';
 const t = m.plan;
 
 function useSave(action: ActionNumber, period: string) {
-  const { db, device, engine } = useServices();
+  const { db, device } = useServices();
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const save = async (data: MeasurementData) => {
     try {
       await recordMeasurement(db, device, { action, period, data });
-      engine.notifyLocalChange();
       setMsg({ ok: true, text: t.measurementSaved(period) });
     } catch (err) {
       setMsg({ ok: false, text: describeError(err) });

@@ -9,13 +9,12 @@ import { useLiveQuery } from '../use-live-query';
 const t = m.plan;
 
 function Phase({ p, editable }: { p: GelPhase; editable: boolean }) {
-  const { db, engine } = useServices();
+  const { db } = useServices();
   const [criterion, setCriterion] = useState('');
   const [evidence, setEvidence] = useState({ label: '', url: '' });
   const [error, setError] = useState<string | null>(null);
   const save = (patch: Partial<GelPhase>) =>
     updateLocal(db, 'gel_phase', p.id, patch)
-      .then(() => engine.notifyLocalChange())
       .catch((e) => setError(describeError(e)));
   return (
     <li class="card" data-testid="phase">

@@ -17,7 +17,7 @@ import { SeriesChart } from './series-chart';
 const t = m.plan;
 
 function GoalForm({ action, period }: { action: ActionNumber; period: string }) {
-  const { db, device, engine } = useServices();
+  const { db, device } = useServices();
   const [value, setValue] = useState('');
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   return (
@@ -27,7 +27,6 @@ function GoalForm({ action, period }: { action: ActionNumber; period: string }) 
         e.preventDefault();
         try {
           await setGoal(db, device, action, period, Number(value.replace(',', '.')));
-          engine.notifyLocalChange();
           setValue('');
           setMsg({ ok: true, text: t.goalSaved });
         } catch (err) {

@@ -19,7 +19,7 @@ const t = m.plan;
 
 /** Control Interno's semiannual evaluation: figures from the recorded data, observations, sign-off. */
 export function PlanReportPage() {
-  const { db, device, engine, session } = useServices();
+  const { db, device, session } = useServices();
   const today = todayInBogota();
   const [semester, setSemester] = useState(() => semesterOf(today));
   const data = useLiveQuery(() => loadPlanData(db), [db], null);
@@ -33,7 +33,6 @@ export function PlanReportPage() {
   const editable = control && !signed;
   const act = (fn: () => Promise<unknown>) =>
     fn()
-      .then(() => engine.notifyLocalChange())
       .catch((e) => setError(describeError(e)));
   const observe = (n: number, text: string) =>
     act(async () => {

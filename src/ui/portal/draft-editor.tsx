@@ -28,7 +28,7 @@ type TextField = (typeof TEXT_FIELDS)[number];
 type EditorState = Record<TextField, string>;
 
 export function DraftEditor({ id }: { id: string }) {
-  const { db, device, engine, session } = useServices();
+  const { db, device, session } = useServices();
   const row = useLiveQuery(() => db.portal_draft.get(id), [db, id], undefined);
   const steps = useLiveQuery(() => db.portal_step.where('draftId').equals(id).toArray(), [db, id], []);
   // Why the server refused a step of this item (an approval of a text that changed meanwhile…).
@@ -81,7 +81,7 @@ export function DraftEditor({ id }: { id: string }) {
     setMsg(problems.length ? { ok: false, text: problems.map((p) => p.message).join(' ') } : null);
     void saveWorkingCopy(db, id, patch);
     if (flushTimer.current) clearTimeout(flushTimer.current);
-    flushTimer.current = setTimeout(() => void flushDrafts(db).then(() => engine.notifyLocalChange()), 1500);
+    flushTimer.current = setTimeout(() => void flushDrafts(db), 1500);
   };
 
   async function addImages(files: FileList | null) {
@@ -95,7 +95,6 @@ export function DraftEditor({ id }: { id: string }) {
       const refs = await keepPickedFiles(db, files);
       const images: DraftImage[] = [...row.images, ...refs.map((r) => ({ id: uuidv7(), name: r.name, alt: '', hash: r.hash }))];
       await saveWorkingCopy(db, id, { images });
-      engine.notifyLocalChange();
     } catch (err) {
       setMsg({ ok: false, text: describeError(err) });
     }
@@ -105,7 +104,6 @@ export function DraftEditor({ id }: { id: string }) {
     try {
       await recordPortalStep(db, device, id, action, note);
       setNote('');
-      engine.notifyLocalChange();
       setMsg({ ok: true, text: t.stepSaved });
     } catch (err) {
       setMsg({ ok: false, text: describeError(err) });

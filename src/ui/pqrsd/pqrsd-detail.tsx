@@ -45,7 +45,7 @@ const STEP_FIELDS: Partial<Record<PqrsdActionType, [string, string | null, 'text
 };
 
 function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdActionType[] }) {
-  const { db, device, engine, session } = useServices();
+  const { db, device, session } = useServices();
   const known = useLiveQuery(() => dependencias(db), [db], [] as string[]);
   const offices = [...new Set([...(session.user.dependencia ? [session.user.dependencia] : []), ...known.filter(Boolean)])].sort();
   const blank: StepForm = { type: '', date: todayInBogota(), note: '', a: '', b: '', denied: false };
@@ -57,7 +57,6 @@ function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdAc
     e.preventDefault();
     try {
       await recordStep(db, device, { requestId, date: s.date, note: s.note, action: buildAction(s) });
-      engine.notifyLocalChange();
       setMsg({ ok: true, text: m.steps.saved });
       setS(blank);
     } catch (err) {

@@ -42,7 +42,7 @@ export function ExportButton() {
 }
 
 export function ImportInput() {
-  const { db, engine } = useServices();
+  const { db } = useServices();
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   return (
     <div class="field">
@@ -57,7 +57,6 @@ export function ImportInput() {
           try {
             const added = await importPending(db, JSON.parse(await file.text()));
             setMsg({ ok: true, text: t.imported(added.mutations, added.files) });
-            engine.notifyLocalChange();
           } catch (err) {
             setMsg({ ok: false, text: err instanceof SyntaxError ? t.notAnExport : describeError(err) });
           }
