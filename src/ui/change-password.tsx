@@ -3,6 +3,7 @@ import { ApiCallError, errorText } from '../api/client';
 import { loginResponseSchema, PASSWORD_MIN_LENGTH } from '../shared/auth';
 import { messages as m } from './i18n/es-CO';
 import { useServices } from './services';
+import { rememberForOffline } from '../session/offline-unlock';
 
 const t = m.password;
 
@@ -35,6 +36,8 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
       const session = await services.api.post('/api/auth/password', { currentPassword: current, newPassword: next }, loginResponseSchema, { offline: t.offline });
       // The answer is a fresh session: the other devices are signed out, this one carries on.
       await services.renewSession(session);
+      // The old password no longer opens this device offline; the new one does.
+      await rememberForOffline(session.user.username, next, session);
       setCurrent('');
       setNext('');
       setAgain('');

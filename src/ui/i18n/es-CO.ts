@@ -20,6 +20,9 @@ export const messages = {
     submit: 'Ingresar',
     submitting: 'Ingresando…',
     offlineFirstTime: 'Sin conexión. El primer inicio de sesión en este dispositivo necesita internet.',
+    /** Signing in again offline (a session sealed with the password at the last online sign-in). */
+    offlineExpired: 'Sin conexión. Su última sesión en este dispositivo venció: inicie sesión con conexión a internet.',
+    offlineWrongPassword: 'Usuario o contraseña incorrectos.',
     again: 'Su sesión ya no es válida en el servidor. Inicie sesión de nuevo para enviar lo pendiente; nada de lo guardado se pierde.',
     tooManyAttempts: (wait: string) => `Demasiados intentos fallidos. Intente de nuevo en ${wait}.`,
   },
