@@ -22,6 +22,8 @@ interface LocalExtras {
     _search: string[];
     /** The lifecycle as the server last said; `lifecycle` adds this device's unsent steps. */
     _base: Lifecycle;
+    /** Filed here with a provisional number: the official radicado's arrival is announced once. */
+    _awaitingRadicado?: boolean;
   };
   portal_draft: {
     /** Fields typed on this device and saved here, not yet in the outbox (autosave). */

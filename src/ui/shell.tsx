@@ -16,6 +16,7 @@ import { ExportButton } from './sync/export-actions';
 import { useState } from 'preact/hooks';
 import { ChangePassword } from './change-password';
 import { countUnsentWork } from '../modules/unsent-work';
+import { RadicadoNotices } from './pqrsd/radicado-notices';
 
 // Screens load on first use, so the first download is the shell and the request list.
 const PqrsdReport = lazyPage(() => import('./pqrsd/pqrsd-report').then((m) => m.PqrsdReport));
@@ -207,6 +208,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         </div>
       )}
       <main id="main" tabIndex={-1}>
+        {can.pqrsd && <RadicadoNotices />}
         {status.needsSignIn && (
           <SignInForm deviceId={services.deviceId} fixedUsername={user.username} onSignedIn={services.renewSession} />
         )}

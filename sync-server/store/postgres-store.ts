@@ -193,6 +193,15 @@ export class PostgresStore implements Store {
     return row ? toRecord(row) : null;
   }
 
+  async findPqrsdByProvisional(municipality: string, provisionalNumber: string): Promise<StoredRecord[]> {
+    // Matches the partial expression index records_pqrsd_provisional.
+    const rows = await this.rows<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND kind = 'pqrsd' AND data->>'provisionalNumber' = $2 LIMIT 10`,
+      [municipality, provisionalNumber],
+    );
+    return rows.map(toRecord);
+  }
+
   spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number, overdraw = false): Promise<number> {
     return pgSpendBudget(this.pool, key, cost, rule, nowMs, overdraw);
   }

@@ -226,4 +226,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE municipalities ADD COLUMN official_id_key TEXT;
   `,
+  // The public lookup by a constancia's provisional number (with its verification code).
+  `
+  CREATE INDEX records_pqrsd_provisional ON records (municipality, json_extract(data, '$.provisionalNumber')) WHERE kind = 'pqrsd';
+  `,
 ];

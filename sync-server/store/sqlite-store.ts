@@ -301,6 +301,16 @@ export class SqliteStore implements Store {
     });
   }
 
+  findPqrsdByProvisional(municipality: string, provisionalNumber: string): Promise<StoredRecord[]> {
+    return this.lock.run(async () => {
+      // Matches the partial expression index records_pqrsd_provisional.
+      const rows = this.prep(
+        `SELECT * FROM records WHERE municipality = ? AND kind = 'pqrsd' AND json_extract(data, '$.provisionalNumber') = ? LIMIT 10`,
+      ).all(municipality, provisionalNumber) as RecordRow[];
+      return rows.map(toRecord);
+    });
+  }
+
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
     return this.transaction((tx) => tx.appendAudit(entry));
   }

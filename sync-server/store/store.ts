@@ -185,6 +185,11 @@ export interface Store {
   fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]>;
   /** A citizen request by its official filing number (the public lookup). */
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null>;
+  /**
+   * Citizen requests of a municipality by the provisional number a device printed offline (the
+   * public lookup, with the verification code). Two devices may share a tag, so a few may match.
+   */
+  findPqrsdByProvisional(municipality: string, provisionalNumber: string): Promise<StoredRecord[]>;
 
   /** Appends one audit entry in its own transaction (e.g. a read of personal data). */
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry>;

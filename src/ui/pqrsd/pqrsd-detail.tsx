@@ -159,6 +159,14 @@ export function PqrsdDetail({ id }: { id: string }) {
         <span class="badge state" data-testid="state">{PQRSD_STATES[l.state]}</span> <span class={`badge sync-${r._sync}`}>{m.syncState[r._sync]}</span>
       </p>
       <dl class="facts">
+        {r.radicado && (
+          <>
+            <dt>{m.receipt.radicado}</dt>
+            <dd class="number" data-testid="detail-radicado">{r.radicado}</dd>
+          </>
+        )}
+        <dt>{m.receipt.provisional}</dt>
+        <dd class="number" data-testid="detail-provisional">{r.provisionalNumber}</dd>
         <dt>{m.pqrsd.type}</dt>
         <dd>{PQRSD_TYPES[r.type].label}</dd>
         <dt>{m.pqrsd.channel}</dt>
