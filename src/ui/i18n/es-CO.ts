@@ -366,6 +366,9 @@ export const messages = {
     noDependencia: 'Sin dependencia',
     createSession: 'Crear sesión',
     sessionSaved: 'Sesión guardada en este dispositivo.',
+    nobodyConvened:
+      'No ha convocado a nadie: la sesión no contará en los indicadores de ningún funcionario. Marque a los convocados, o pulse «Crear sesión sin convocados» si solo asistirán personas que lleguen sin convocatoria.',
+    createSessionAnyway: 'Crear sesión sin convocados',
     evaluations: 'Evaluaciones',
     participant: 'Participante',
     attempts: 'Intentos',

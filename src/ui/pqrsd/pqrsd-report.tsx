@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { todayInBogota } from '../../shared/calendar';
+import { dateRangeProblem } from '../../shared/date-range';
 import { CSV_MIME, toCsv } from '../../shared/export/csv';
 import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
 import { buildPqrsdReport, PQRSD_REPORT_SHEETS, pqrsdReportTables } from '../../shared/pqrsd/report';
@@ -21,8 +22,8 @@ export function PqrsdReport() {
   const today = todayInBogota();
   const [range, setRange] = useState(() => semesterOf(today));
   const all = useLiveQuery(() => db.pqrsd.toArray(), [db], []);
-  const valid = range.from <= range.to;
-  const report = valid ? buildPqrsdReport(all, range, today) : null;
+  const problem = dateRangeProblem(range);
+  const report = problem ? null : buildPqrsdReport(all, range, today);
   const tables = report ? pqrsdReportTables(report) : [];
   const fileBase = `informe-pqrsd-${range.from}-a-${range.to}`;
 
@@ -33,13 +34,32 @@ export function PqrsdReport() {
       <div class="grid">
         <div class="field">
           <label for="from">{m.report.from}</label>
-          <input id="from" type="date" value={range.from} onInput={(e) => setRange({ ...range, from: e.currentTarget.value })} />
+          <input
+            id="from"
+            type="date"
+            value={range.from}
+            aria-invalid={problem?.field === 'from' ? true : undefined}
+            aria-describedby={problem?.field === 'from' ? 'range-error' : undefined}
+            onInput={(e) => setRange({ ...range, from: e.currentTarget.value })}
+          />
         </div>
         <div class="field">
           <label for="to">{m.report.to}</label>
-          <input id="to" type="date" value={range.to} onInput={(e) => setRange({ ...range, to: e.currentTarget.value })} />
+          <input
+            id="to"
+            type="date"
+            value={range.to}
+            aria-invalid={problem?.field === 'to' ? true : undefined}
+            aria-describedby={problem?.field === 'to' ? 'range-error' : undefined}
+            onInput={(e) => setRange({ ...range, to: e.currentTarget.value })}
+          />
         </div>
       </div>
+      {problem && (
+        <p class="error" role="alert" id="range-error" data-testid="range-error">
+          {problem.message}
+        </p>
+      )}
       {report && (
         <>
           <div class="actions">

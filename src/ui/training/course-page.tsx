@@ -16,7 +16,7 @@ function NewSession({ courseId }: { courseId: string }) {
   const blank = { date: todayInBogota(), startTime: '08:00', endTime: '12:00', place: '', trainer: session.user.displayName };
   const [f, setF] = useState(blank);
   const [convened, setConvened] = useState<Set<string>>(new Set());
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string; confirmEmpty?: boolean } | null>(null);
   const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   const toggle = (id: string) => {
     const next = new Set(convened);
@@ -26,6 +26,11 @@ function NewSession({ courseId }: { courseId: string }) {
   };
   async function submit(e: Event) {
     e.preventDefault();
+    // Nobody convened: allowed (walk-ins), but said first; a second press creates it as it is.
+    if (convened.size === 0 && !msg?.confirmEmpty) {
+      setMsg({ ok: false, text: t.nobodyConvened, confirmEmpty: true });
+      return;
+    }
     try {
       await createSession(db, device, { ...f, courseId, convened: [...convened] });
       setF(blank);
@@ -71,12 +76,12 @@ function NewSession({ courseId }: { courseId: string }) {
         </ul>
       </fieldset>
       {msg && (
-        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
+        <p class={msg.ok ? 'success' : msg.confirmEmpty ? 'warning' : 'error'} role={msg.ok ? 'status' : 'alert'} data-testid="session-message">
           {msg.text}
         </p>
       )}
       <button type="submit" class="primary">
-        {t.createSession}
+        {msg?.confirmEmpty ? t.createSessionAnyway : t.createSession}
       </button>
     </form>
   );
