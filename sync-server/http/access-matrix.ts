@@ -62,6 +62,7 @@ export const ACCESS_MATRIX = {
   'GET /portal/archivo/:hash': { who: 'public', scope: 'published-only', limit: 'files' },
   'GET /portal/feed.atom': { who: 'public', scope: 'published-only', limit: 'pages' },
   'GET /sitemap.xml': { who: 'public', scope: 'published-only', limit: 'pages' },
+  'GET /robots.txt': { who: 'public', scope: 'none', limit: 'pages' },
   'GET /*': { who: 'public', scope: 'none', limit: 'app' }, // the PWA's files
 } as const satisfies Record<string, AccessRule>;
 
