@@ -346,6 +346,14 @@ export const messages = {
     title: 'Capacitación en ofimática',
     semester: 'Semestre',
     noCourses: 'No hay cursos en este semestre.',
+    noCoursesHow: 'Cree el primero con el formulario «Nuevo curso»; después programe sus sesiones y convoque a los funcionarios.',
+    noCoursesReadOnly: 'Los cursos los crea el capacitador; aparecerán aquí en la próxima sincronización.',
+    /** An empty roster says who fills it and what can be done meanwhile. */
+    rosterEmptyTrainer:
+      'Todavía no hay funcionarios en este dispositivo. Los agrega el administrador de la aplicación y llegan aquí en la próxima sincronización; pídale que cargue la planta de personal.',
+    rosterWalkInHint: 'Mientras tanto, en cualquier sesión puede registrar a quien llegue con «Agregar y marcar presente».',
+    rosterEmptyAdmin: 'Todavía no hay funcionarios. Agréguelos con el formulario «Agregar funcionario»; después el capacitador los podrá convocar a las sesiones.',
+    rosterWhoAdds: 'Solo el administrador agrega o retira funcionarios. En una sesión puede registrar a quien llegue sin convocatoria con «Agregar y marcar presente».',
     newCourse: 'Nuevo curso',
     courseName: 'Nombre del curso',
     topics: 'Temas (uno por línea)',
