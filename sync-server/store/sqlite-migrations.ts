@@ -230,4 +230,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX records_pqrsd_provisional ON records (municipality, json_extract(data, '$.provisionalNumber')) WHERE kind = 'pqrsd';
   `,
+  // A name the admin recognises each device by (from its browser at first contact, editable).
+  `
+  ALTER TABLE devices ADD COLUMN name TEXT;
+  `,
 ];

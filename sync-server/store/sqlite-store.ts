@@ -355,6 +355,7 @@ export class SqliteStore implements Store {
   revokeUserSessions = (userId: string, at: string) => this.accounts((a) => a.revokeUserSessions(userId, at));
   touchDevice = (d: DeviceRow) => this.accounts((a) => a.touchDevice(d));
   listDevices = (municipality: string) => this.accounts((a) => a.listDevices(municipality));
+  renameDevice = (municipality: string, deviceId: string, name: string) => this.accounts((a) => a.renameDevice(municipality, deviceId, name));
   // One lock around insert-then-count: parallel guesses each see the ones before them.
   recordSignInFailure = (f: SignInFailure, since: string) => this.accounts((a) => a.recordSignInFailure(f, since));
   forgetSignInFailure = (id: number) => this.accounts((a) => a.forgetSignInFailure(id));
