@@ -326,10 +326,11 @@ export function serverPerTest(): { readonly server: ServerProcess; device(userna
 }
 
 /**
- * Like serverPerTest, on the store the test names: each test calls `start` (SQLite in the server's
- * data directory, or a new database of the file's PostgreSQL cluster) with any extra environment.
+ * Like serverPerTest, started by the test itself on the store it names: `start` (SQLite in the
+ * server's data directory, or a new database of the file's PostgreSQL cluster, which PostgreSQL
+ * needs) with any extra environment.
  */
-export function serverOnDialectPerTest(cluster: { newDatabase(): Promise<string> }): {
+export function serverOnDialectPerTest(cluster?: { newDatabase(): Promise<string> }): {
   start(dialect: 'sqlite' | 'postgres', env?: Record<string, string>): Promise<ServerProcess>;
   readonly server: ServerProcess;
   /** The PostgreSQL database of the running server; null on SQLite. */
@@ -340,7 +341,8 @@ export function serverOnDialectPerTest(cluster: { newDatabase(): Promise<string>
   let databaseUrl: string | null = null;
   return {
     start: async (dialect, env = {}) => {
-      databaseUrl = dialect === 'postgres' ? await cluster.newDatabase() : null;
+      if (dialect === 'postgres' && !cluster) throw new Error('PostgreSQL needs the test file’s cluster');
+      databaseUrl = dialect === 'postgres' && cluster ? await cluster.newDatabase() : null;
       return fleet.set(await startServerProcess({ ...env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }));
     },
     get server() {
