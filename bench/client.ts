@@ -131,7 +131,7 @@ function saveAndFilterRows(b: BrowserFigures, findings: Finding[]): Row[] {
         lines: [
           `medians at 1×: ${detail}`,
           `medians at 4×: ${Object.entries(r4.filters).map(([n, f]) => `${n} ${median(f.ms).toFixed(0)} ms`).join('; ')}`,
-          `records in the index ranges the queries walk: ${JSON.stringify(r.scan)}; deadlineCounts() reads every record of the overdue range to test isOpen() in JS, and the list screen runs it with listRequests and dependencias on every open and every change`,
+          `records in the index ranges the queries walk: ${JSON.stringify(r.scan)}; deadlineCounts() counts two ranges of the open-due index (no record read); the list screen runs it with listRequests and dependencias on every open and every change`,
         ],
       });
     }

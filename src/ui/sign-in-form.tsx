@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import { deviceIdFor, renewDeviceIdFor, type Session } from '../session/session';
 import { ApiCallError } from '../api/client';
-import { createTransport } from '../sync/transport';
 import { onAction } from './common/action';
 import { FormFooter } from './common/notice';
 import { errorMessage, messages as m } from './i18n/es-CO';
@@ -30,6 +29,8 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
     }
     setBusy(true);
     try {
+      // The sync transport is not part of the first screen's download.
+      const { createTransport } = await import('../sync/transport');
       const transport = createTransport({ baseUrl: location.origin, getToken: () => null });
       const name = username.trim().toLowerCase();
       let session: Session;

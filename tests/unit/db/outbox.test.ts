@@ -24,7 +24,7 @@ freshDeviceDbEachTest('outbox-test', (d) => (db = d));
 
 /** The fields the device itself wrote: what it must send, no more. */
 const clientFields = (r: LocalPqrsd) => {
-  const { id: _id, municipality: _m, radicado: _r, intakeDependencia: _i, heldBy: _h, createdBy: _c, deviceId: _d, lifecycle: _l, _base, _search, _rev, _sync, ...fields } = r;
+  const { id: _id, municipality: _m, radicado: _r, intakeDependencia: _i, heldBy: _h, createdBy: _c, deviceId: _d, lifecycle: _l, _base, _search, _openDue, _rev, _sync, ...fields } = r;
   return fields;
 };
 
@@ -40,7 +40,7 @@ describe('fileRequest', () => {
     expect(entry?.mutation).toMatchObject({ kind: 'pqrsd', recordId: rec.id, op: 'create', baseRev: null, at: '2026-03-10T15:00:00.000Z' });
     // What is sent is exactly what the device stored of its own fields: nothing more.
     expect(entry?.mutation.data).toEqual(clientFields(rec));
-    for (const local of ['radicado', 'lifecycle', '_search', '_base', '_sync']) expect(entry?.mutation.data).not.toHaveProperty(local);
+    for (const local of ['radicado', 'lifecycle', '_search', '_openDue', '_base', '_sync']) expect(entry?.mutation.data).not.toHaveProperty(local);
   });
 
   it('gives increasing provisional numbers tagged with the device', async () => {
