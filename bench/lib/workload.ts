@@ -4,7 +4,7 @@
 import type { GelDb, LocalPqrsd } from '../../src/db/database';
 import type { DeviceContext } from '../../src/modules/local-records';
 import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-request';
-import { searchTokens } from '../../src/modules/pqrsd/search-tokens';
+import { derivedFields } from '../../src/modules/pqrsd/derived-fields';
 import { newDraft, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { addOfficial, createCourse, createSession, markAttendance } from '../../src/modules/training/commands';
 import { uuidv7 } from '../../src/shared/ids';
@@ -155,8 +155,8 @@ export async function fileWorkload(db: GelDb, ctx: DeviceContext, size: Workload
   };
 }
 
-/** Local bookkeeping the server never sees. */
-const LOCAL_FIELDS = new Set(['_rev', '_sync', '_search', '_base', '_dirty']);
+/** Local bookkeeping the server never sees: every field the device keeps starts with `_`. */
+const isLocalField = (k: string) => k.startsWith('_');
 /** The kinds the workload writes (a renamed or removed kind stops the bench from compiling). */
 export const SYNCED_KINDS = ['pqrsd', 'official', 'course', 'training_session', 'attendance_mark', 'portal_draft'] as const satisfies readonly RecordKind[];
 
@@ -165,7 +165,7 @@ export async function workloadDocuments(db: GelDb): Promise<{ kind: string; doc:
   const out: { kind: string; doc: Record<string, unknown> }[] = [];
   for (const kind of SYNCED_KINDS) {
     for (const row of (await db.table(kind).toArray()) as Record<string, unknown>[]) {
-      out.push({ kind, doc: Object.fromEntries(Object.entries(row).filter(([k]) => !LOCAL_FIELDS.has(k))) });
+      out.push({ kind, doc: Object.fromEntries(Object.entries(row).filter(([k]) => !isLocalField(k))) });
     }
   }
   return out;
@@ -212,7 +212,7 @@ export function seedRequests(n: number, me: { userId: string; username: string }
       _base: lifecycle,
       _rev: radicado ? 1 : 0,
       _sync: radicado ? 'synced' : 'pending',
-      _search: searchTokens(base),
+      ...derivedFields(base, lifecycle),
     } as LocalPqrsd);
   }
   return rows;

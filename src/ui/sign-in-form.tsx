@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { deviceIdFor, renewDeviceIdFor, type Session } from '../session/session';
 import { ApiCallError } from '../api/client';
-import { createTransport } from '../sync/transport';
-import { rememberForOffline, unlockOffline } from '../session/offline-unlock';
+import { onAction } from './common/action';
+import { FormFooter } from './common/notice';
 import { errorMessage, messages as m } from './i18n/es-CO';
+import { InputField, PasswordField } from './common/input-field';
 
 interface Props {
   /** Signing in again on a running device: its id. Otherwise this profile's id for the user. */
@@ -21,6 +22,7 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
 
   /** No link: a user who signed in here before opens their own data with the password's seal. */
   async function signInOffline(name: string): Promise<void> {
+    const { unlockOffline } = await import('../session/offline-unlock');
     const unlocked = await unlockOffline(name, password);
     if (unlocked.ok) return onSignedIn(unlocked.session);
     setError(
@@ -41,6 +43,8 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
         else setError(m.signIn.offlineFirstTime);
         return;
       }
+      // The sync transport is not part of the first screen's download.
+      const { createTransport } = await import('../sync/transport');
       const transport = createTransport({ baseUrl: location.origin, getToken: () => null });
       let session: Session;
       try {
@@ -52,6 +56,7 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
         if (deviceId || !(err instanceof ApiCallError) || err.code !== 'DEVICE_TAKEN') throw err;
         session = await transport.login(name, password, await renewDeviceIdFor(name));
       }
+      const { rememberForOffline } = await import('../session/offline-unlock');
       await rememberForOffline(name, password, session);
       await onSignedIn(session);
     } catch (err) {
@@ -62,12 +67,12 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
   }
 
   return (
-    <form class="card sign-in" onSubmit={submit} aria-labelledby="sign-in-title" noValidate>
+    <form class="card sign-in" onSubmit={onAction(submit)} aria-labelledby="sign-in-title" noValidate>
       <h2 id="sign-in-title">{m.signIn.title}</h2>
       <p>{fixedUsername ? m.signIn.again : m.signIn.intro}</p>
-      <label for="username">{m.signIn.username}</label>
-      <input
+      <InputField
         id="username"
+        label={m.signIn.username}
         name="username"
         autocomplete="username"
         autocapitalize="none"
@@ -76,24 +81,8 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
         readOnly={Boolean(fixedUsername)}
         onInput={(e) => setUsername(e.currentTarget.value)}
       />
-      <label for="password">{m.signIn.password}</label>
-      <input
-        id="password"
-        name="password"
-        type="password"
-        autocomplete="current-password"
-        required
-        value={password}
-        onInput={(e) => setPassword(e.currentTarget.value)}
-      />
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? m.signIn.submitting : m.signIn.submit}
-      </button>
+      <PasswordField id="password" label={m.signIn.password} name="password" autocomplete="current-password" value={password} onValue={setPassword} />
+      <FormFooter error={error} label={busy ? m.signIn.submitting : m.signIn.submit} disabled={busy} />
     </form>
   );
 }

@@ -11,6 +11,7 @@ export const messages = {
   municipalityOf: (name: string) => `Alcaldía de ${name}`,
   skipToContent: 'Saltar al contenido',
   loading: 'Cargando…',
+  actionFailed: (reason: string) => `No se pudo completar la acción. ${reason}`,
 
   signIn: {
     title: 'Iniciar sesión',
@@ -105,7 +106,6 @@ export const messages = {
     rename: 'Cambiar nombre',
     nameFor: (current: string) => `Nuevo nombre para ${current}`,
     saveName: 'Guardar nombre',
-    renamed: (name: string) => `Nombre guardado: ${name}.`,
     signOutEverywhere: 'Cerrar mi sesión en todos los dispositivos',
     signedOutEverywhere: (n: number) => `Se cerraron ${n} sesiones.`,
     signOutEverywhereOffline: 'Sin conexión: cerrar la sesión en todos los dispositivos necesita internet.',

@@ -6,6 +6,7 @@ import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
 import { buildPqrsdReport, PQRSD_REPORT_SHEETS, pqrsdReportTables } from '../../shared/pqrsd/report';
 import { download } from '../common/download';
 import { messages as m } from '../i18n/es-CO';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
@@ -32,34 +33,23 @@ export function PqrsdReport() {
       <h2 id="report-title">{m.report.title}</h2>
       <p class="muted">{m.report.onlyDevice}</p>
       <div class="grid">
-        <div class="field">
-          <label for="from">{m.report.from}</label>
-          <input
-            id="from"
-            type="date"
-            value={range.from}
-            aria-invalid={problem?.field === 'from' ? true : undefined}
-            aria-describedby={problem?.field === 'from' ? 'range-error' : undefined}
-            onInput={(e) => setRange({ ...range, from: e.currentTarget.value })}
-          />
-        </div>
-        <div class="field">
-          <label for="to">{m.report.to}</label>
-          <input
-            id="to"
-            type="date"
-            value={range.to}
-            aria-invalid={problem?.field === 'to' ? true : undefined}
-            aria-describedby={problem?.field === 'to' ? 'range-error' : undefined}
-            onInput={(e) => setRange({ ...range, to: e.currentTarget.value })}
-          />
-        </div>
+        <InputField
+          id="from"
+          label={m.report.from}
+          type="date"
+          value={range.from}
+          error={problem?.field === 'from' ? problem.message : null}
+          onInput={(e) => setRange({ ...range, from: e.currentTarget.value })}
+        />
+        <InputField
+          id="to"
+          label={m.report.to}
+          type="date"
+          value={range.to}
+          error={problem?.field === 'to' ? problem.message : null}
+          onInput={(e) => setRange({ ...range, to: e.currentTarget.value })}
+        />
       </div>
-      {problem && (
-        <p class="error" role="alert" id="range-error" data-testid="range-error">
-          {problem.message}
-        </p>
-      )}
       {report && (
         <>
           <div class="actions">

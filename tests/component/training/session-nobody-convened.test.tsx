@@ -35,11 +35,12 @@ it('warns when nobody is convened and creates the session only on the second pre
   const { db } = await mount();
   fireEvent.input(screen.getByLabelText('Lugar'), { target: { value: 'Sala de sistemas' } });
   fireEvent.click(screen.getByRole('button', { name: 'Crear sesión' }));
-  expect((await screen.findByTestId('session-message')).textContent).toContain('No ha convocado a nadie');
+  expect((await screen.findByTestId('session-warning')).textContent).toContain('No ha convocado a nadie');
   expect(await db.training_session.count()).toBe(0);
   fireEvent.click(screen.getByRole('button', { name: 'Crear sesión sin convocados' }));
   await waitFor(async () => expect(await db.training_session.count()).toBe(1));
-  expect(screen.getByTestId('session-message').textContent).toBe('Sesión guardada en este dispositivo.');
+  expect((await screen.findByRole('status')).textContent).toBe('Sesión guardada en este dispositivo.');
+  expect(screen.queryByTestId('session-warning')).toBeNull();
 });
 
 it('creates a session with people convened at the first press', async () => {
@@ -51,5 +52,6 @@ it('creates a session with people convened at the first press', async () => {
   fireEvent.input(screen.getByLabelText('Lugar'), { target: { value: 'Sala de sistemas' } });
   fireEvent.click(screen.getByRole('button', { name: 'Crear sesión' }));
   await waitFor(async () => expect(await db.training_session.count()).toBe(1));
-  expect(screen.getByTestId('session-message').textContent).toBe('Sesión guardada en este dispositivo.');
+  expect((await screen.findByRole('status')).textContent).toBe('Sesión guardada en este dispositivo.');
+  expect(screen.queryByTestId('session-warning')).toBeNull();
 });
