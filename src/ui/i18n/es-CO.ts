@@ -624,6 +624,7 @@ export const messages = {
       plan_report: 'Informe semestral',
       plan_signoff: 'Firma del informe',
       data_subject_request: 'Solicitud de datos personales',
+      municipality_profile: 'Perfil del municipio',
       conflict: 'Conflicto',
     } satisfies Record<RecordKind, string> as Record<string, string>,
     dsrTitle: 'Consultas y reclamos de titulares',

@@ -22,7 +22,7 @@ export function PlanReportPage() {
   const { db, device, engine, session } = useServices();
   const today = todayInBogota();
   const [semester, setSemester] = useState(() => semesterOf(today));
-  const data = useLiveQuery(() => loadPlanData(db), [db], null);
+  const data = useLiveQuery(() => loadPlanData(db, session.user.municipality), [db, session.user.municipality], null);
   const saved = useLiveQuery(() => db.plan_report.where('semester').equals(semester).first(), [db, semester], undefined);
   const [error, setError] = useState<string | null>(null);
   const control = session.user.role === 'internal_control' || session.user.role === 'admin';

@@ -5,6 +5,7 @@ import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
 import { buildPqrsdReport, PQRSD_REPORT_SHEETS, pqrsdReportTables } from '../../shared/pqrsd/report';
 import { download } from '../common/download';
 import { messages as m } from '../i18n/es-CO';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
@@ -22,7 +23,8 @@ export function PqrsdReport() {
   const [range, setRange] = useState(() => semesterOf(today));
   const all = useLiveQuery(() => db.pqrsd.toArray(), [db], []);
   const valid = range.from <= range.to;
-  const report = valid ? buildPqrsdReport(all, range, today) : null;
+  const { settings } = useMunicipalityProfile();
+  const report = valid ? buildPqrsdReport(all, range, today, { settings: settings.pqrsd }) : null;
   const tables = report ? pqrsdReportTables(report) : [];
   const fileBase = `informe-pqrsd-${range.from}-a-${range.to}`;
 

@@ -13,7 +13,7 @@ import {
 } from '../../../src/shared/plan/plan-schema';
 import { toCsv } from '../../../src/shared/export/csv';
 import { renderMarkdown } from '../../../src/shared/portal/markdown';
-import { attendanceMarkSchema, courseSchema, evaluationSchema, officialSchema, sessionSchema } from '../../../src/shared/training/training-schema';
+import { DEFAULT_TRAINING_SETTINGS, attendanceMarkSchema, courseSchema, evaluationSchema, officialSchema, sessionSchema } from '../../../src/shared/training/training-schema';
 
 const u = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const meta = { municipality: '95200', createdBy: 'admin', deviceId: 'dev1' };
@@ -42,6 +42,8 @@ const evaluation = (officialId: string, score: number) =>
   evaluationSchema.parse({ id: `e${++seq}`, courseId: course.id, officialId, score, takenOn: '2026-06-01', recordedAt: '2026-06-01T10:00:00-05:00', ...meta });
 
 const data: PlanData = {
+  trainingSettings: DEFAULT_TRAINING_SETTINGS,
+  place: 'Municipio de prueba (Departamento)',
   actions: [],
   computers,
   goals: [goal(1, '2026-1', 80), goal(2, '2026', 60), goal(3, '2026-Q2', 50), goal(4, '2026', 1.8), goal(5, '2026', 90), goal(6, '2026', 100)],

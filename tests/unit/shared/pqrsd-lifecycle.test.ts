@@ -20,7 +20,7 @@ import {
   PQRSD_ACTION_TYPES,
   responseBusinessDays,
   type LifecycleEvent,
-} from '../../../src/shared/pqrsd/lifecycle';
+} from '../../helpers/default-rules';
 import { PQRSD_TYPES, type PqrsdType } from '../../../src/shared/records/pqrsd';
 
 // Fri 2026-07-10, 10:00 in Bogotá. Business days after it: 07-14 (07-13 and 07-20 are holidays),
