@@ -4,6 +4,7 @@ import { messages as m } from './i18n/es-CO';
 import { PqrsdList } from './pqrsd/pqrsd-list';
 import { QuarantineList } from './quarantine-list';
 import { href, useRoute, type Route } from './router';
+import { useMunicipalityProfile } from './municipality/use-profile';
 import { useServices } from './services';
 import { SignInForm } from './sign-in-form';
 import { StorageStatus } from './storage-status';
@@ -41,13 +42,6 @@ const PqrsdForm = lazyPage(() => import('./pqrsd/pqrsd-form').then((m) => m.Pqrs
 
 /** Unsynced work older than this many days is worth a warning (device setting). */
 const UNSYNCED_WARN_DAYS = 3;
-
-const MUNICIPALITY_NAMES: Record<string, string> = {
-  '95200': 'Miraflores',
-  '95001': 'San José del Guaviare',
-  '95015': 'Calamar',
-  '95025': 'El Retorno',
-};
 
 /** What each role works with: the PQRSD desk, the training module, or both. */
 function modulesOf(role: Role) {
@@ -128,6 +122,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
   const oldest = useLiveQuery(() => services.db.outbox.orderBy('seq').first(), [services.db], undefined);
   const staleDays = oldest ? (Date.now() - Date.parse(oldest.createdAt)) / 86_400_000 : 0;
   const openConflicts = useLiveQuery(() => services.db.conflict.filter((c) => !c.resolved).count(), [services.db], 0);
+  const profile = useMunicipalityProfile();
   const links: [Route, string][] = [
     ...(can.pqrsd ? ([[{ page: 'list' }, m.nav.list]] as [Route, string][]) : []),
     ...(can.file ? ([[{ page: 'new' }, m.nav.new]] as [Route, string][]) : []),
@@ -152,7 +147,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
       <header class="app-header">
         <div>
           <h1>{m.appName}</h1>
-          <p class="muted">{m.municipalityOf(MUNICIPALITY_NAMES[user.municipality] ?? user.municipality)}</p>
+          <p class="muted" data-testid="header-entity">{profile.entityName}</p>
         </div>
         <div class="user">
           <span>

@@ -4,7 +4,7 @@ import { PQRSD_TYPES, type PqrsdType } from '../../src/shared/records';
 import { REDACTED_LABEL } from '../../src/shared/habeas/redaction-schema';
 import type { Store } from '../store/store';
 import { html, type Html } from './html';
-import { portalPage } from './layout';
+import { portalPage, type PortalSite } from './layout';
 
 const RADICADO = /^\d{5}-\d{4}-\d{6}$/;
 
@@ -46,11 +46,11 @@ export async function lookupRequest(store: Store, radicado: string, code: string
   };
 }
 
-function form(radicado: string, code: string): Html {
+function form(municipality: string, radicado: string, code: string): Html {
   return html`<form method="get" action="/portal/consulta">
 <p>Escriba el radicado y el código de verificación que aparecen en su constancia de radicación.</p>
 <label for="radicado">Radicado</label>
-<input id="radicado" name="radicado" value="${radicado}" placeholder="95200-2026-000123" required autocomplete="off">
+<input id="radicado" name="radicado" value="${radicado}" placeholder="${municipality}-2026-000123" required autocomplete="off">
 <label for="codigo">Código de verificación</label>
 <input id="codigo" name="codigo" value="${code}" required autocomplete="off">
 <button type="submit">Consultar</button>
@@ -72,11 +72,11 @@ ${s.redacted ? html`<dt>Datos personales</dt><dd data-redacted>${REDACTED_LABEL}
  * The lookup page: the empty form when nothing was asked, else the form (the code never echoed
  * back) with the request's state, or the same "not found" whatever was wrong.
  */
-export function consultaPage(radicado: string, asked: boolean, found: PublicRequestStatus | null): Html {
+export function consultaPage(site: PortalSite, municipality: string, radicado: string, asked: boolean, found: PublicRequestStatus | null): Html {
   const title = 'Consulta de solicitudes';
-  if (!asked) return portalPage({ title, body: form('', '') });
+  if (!asked) return portalPage({ site, title, body: form(municipality, '', '') });
   const body = found
-    ? html`${form(radicado, '')}${result(found)}`
-    : html`${form(radicado, '')}<p class="error" role="alert">No encontramos una solicitud con ese radicado y código. Revise los datos de su constancia.</p>`;
-  return portalPage({ title, body });
+    ? html`${form(municipality, radicado, '')}${result(found)}`
+    : html`${form(municipality, radicado, '')}<p class="error" role="alert">No encontramos una solicitud con ese radicado y código. Revise los datos de su constancia.</p>`;
+  return portalPage({ site, title, body });
 }

@@ -8,7 +8,6 @@ import type { RecordKind } from '../../shared/records';
 /** Every text the app shows, in Spanish (Colombia). Components take their words from here. */
 export const messages = {
   appName: 'GEL Campo',
-  municipalityOf: (name: string) => `Alcaldía de ${name}`,
   skipToContent: 'Saltar al contenido',
   loading: 'Cargando…',
 
@@ -395,7 +394,7 @@ export const messages = {
     status: 'Asistencia',
     signature: 'Firma',
     certTitle: 'Certificado de capacitación',
-    certifies: 'La Alcaldía Municipal de Miraflores certifica que',
+    certifies: (entity: string) => `${entity} certifica que`,
     certBody: (course: string, hours: number, semester: string) => `participó y aprobó el curso «${course}» de ${hours} horas, semestre ${semester}, del plan de capacitación en ofimática de Gobierno en Línea.`,
     certScore: (score: number, max: number) => `Nota obtenida: ${score} de ${max}`,
     certSignTrainer: 'Capacitador',
@@ -441,8 +440,8 @@ export const messages = {
     addAttachment: 'Agregar anexo',
     remove: 'Quitar',
     noticeVersion: 'Versión del aviso:',
-    noticeShown: 'Informé al ciudadano el aviso de tratamiento de datos',
-    noticeRequired: 'Informe el aviso de datos personales al ciudadano antes de radicar',
+    noticeShown: 'Di a conocer al peticionario el aviso de privacidad',
+    noticeRequired: 'Dé a conocer el aviso de privacidad al peticionario antes de radicar',
     overdueCount: (n: number) => (n === 1 ? '1 vencida' : `${n} vencidas`),
     dueSoonCount: (n: number) => (n === 1 ? '1 vence en 3 días hábiles' : `${n} vencen en 3 días hábiles`),
     search: 'Buscar',
@@ -503,7 +502,6 @@ export const messages = {
 
   receipt: {
     title: 'Constancia de radicación',
-    entity: 'Alcaldía Municipal de Miraflores (Guaviare)',
     open: 'Ver constancia',
     radicado: 'Radicado',
     provisional: 'Número provisional',

@@ -9,6 +9,8 @@ import { semesterOf } from '../../shared/training/training-schema';
 import { download } from '../common/download';
 import { describeError } from '../common/form-error';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { entityLine } from '../municipality/entity-heading';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { useServices } from '../services';
 import { SemesterSelect } from '../training/training-home';
 import { useLiveQuery } from '../use-live-query';
@@ -23,6 +25,7 @@ export function PlanReportPage() {
   const today = todayInBogota();
   const [semester, setSemester] = useState(() => semesterOf(today));
   const data = useLiveQuery(() => loadPlanData(db, session.user.municipality), [db, session.user.municipality], null);
+  const profile = useMunicipalityProfile();
   const saved = useLiveQuery(() => db.plan_report.where('semester').equals(semester).first(), [db, semester], undefined);
   const [error, setError] = useState<string | null>(null);
   const control = session.user.role === 'internal_control' || session.user.role === 'admin';
@@ -45,7 +48,9 @@ export function PlanReportPage() {
     <article class="card printable report-a4" aria-labelledby="report-title" data-testid="plan-report">
       <header class="receipt-head">
         <h2 id="report-title">{t.reportTitle(semester)}</h2>
-        <p>{m.receipt.entity} · {t.reportBy}</p>
+        <p>
+          {entityLine(profile)} · {t.reportBy}
+        </p>
       </header>
       <div class="no-print">
         <SemesterSelect value={semester} onChange={setSemester} />

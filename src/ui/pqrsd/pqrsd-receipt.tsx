@@ -1,9 +1,12 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { LocalPqrsd } from '../../db/database';
+import type { MunicipalityProfile } from '../../shared/municipality/municipality-schema';
 import { PQRSD_TYPES } from '../../shared/records';
 import { download } from '../common/download';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { contactLine, EntityHeading, entityLine } from '../municipality/entity-heading';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { href } from '../router';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
@@ -21,7 +24,7 @@ function receiptLines(r: LocalPqrsd): [string, string, string][] {
 }
 
 /** Draws the acknowledgement as a PNG, so it can be shared from a phone with no printer. */
-async function receiptImage(r: LocalPqrsd): Promise<Blob> {
+async function receiptImage(r: LocalPqrsd, profile: MunicipalityProfile): Promise<Blob> {
   const canvas = document.createElement('canvas');
   canvas.width = 900;
   canvas.height = 620;
@@ -34,7 +37,7 @@ async function receiptImage(r: LocalPqrsd): Promise<Blob> {
   g.font = 'bold 34px sans-serif';
   g.fillText(m.receipt.title, 40, 55);
   g.font = '24px sans-serif';
-  g.fillText(m.receipt.entity, 40, 92);
+  g.fillText(entityLine(profile), 40, 92);
   g.fillStyle = '#1a202c';
   let y = 170;
   for (const [, label, value] of receiptLines(r)) {
@@ -45,6 +48,7 @@ async function receiptImage(r: LocalPqrsd): Promise<Blob> {
     y += 84;
   }
   g.font = '20px sans-serif';
+  g.fillText(contactLine(profile), 40, 570);
   g.fillText(m.receipt.lookupHint(location.host), 40, 600);
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas'))), 'image/png'));
 }
@@ -53,10 +57,11 @@ export function PqrsdReceipt({ id }: { id: string }) {
   const { db } = useServices();
   const r = useLiveQuery(() => db.pqrsd.get(id), [db, id], undefined);
   const [shareMsg, setShareMsg] = useState<string | null>(null);
+  const profile = useMunicipalityProfile();
   if (!r) return <p class="card">{m.pqrsd.notFound}</p>;
 
   async function share(rec: LocalPqrsd) {
-    const blob = await receiptImage(rec);
+    const blob = await receiptImage(rec, profile);
     const file = new File([blob], `constancia-${rec.radicado ?? rec.provisionalNumber}.png`, { type: 'image/png' });
     if (navigator.canShare?.({ files: [file] })) {
       try {
@@ -74,7 +79,7 @@ export function PqrsdReceipt({ id }: { id: string }) {
     <article class="card receipt" aria-labelledby="receipt-title" data-testid="receipt">
       <header class="receipt-head">
         <h2 id="receipt-title">{m.receipt.title}</h2>
-        <p>{m.receipt.entity}</p>
+        <EntityHeading profile={profile} contact />
       </header>
       {!r.radicado && (
         <p class="provisional-note" data-testid="provisional-note">
