@@ -34,6 +34,7 @@ const PlanDashboard = lazyPage(() => import('./plan/plan-dashboard').then((m) =>
 const PlanReportPage = lazyPage(() => import('./plan/plan-report-page').then((m) => m.PlanReportPage));
 const DevicesPage = lazyPage(() => import('./admin/devices-page').then((m) => m.DevicesPage));
 const UsersPage = lazyPage(() => import('./admin/users-page').then((m) => m.UsersPage));
+const MunicipalityPage = lazyPage(() => import('./admin/municipality-page').then((m) => m.MunicipalityPage));
 const HabeasPage = lazyPage(() => import('./habeas/habeas-page').then((m) => m.HabeasPage));
 const SyncPage = lazyPage(() => import('./sync/sync-page').then((m) => m.SyncPage));
 const PqrsdDetail = lazyPage(() => import('./pqrsd/pqrsd-detail').then((m) => m.PqrsdDetail));
@@ -92,6 +93,8 @@ function Page({ route, can }: { route: Route; can: ReturnType<typeof modulesOf> 
       return <DevicesPage />;
     case 'users':
       return <UsersPage />;
+    case 'municipality':
+      return <MunicipalityPage />;
     case 'password':
       return <ChangePassword />;
     case 'habeas':
@@ -132,7 +135,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
     [{ page: 'portal' }, m.nav.portal],
     [{ page: 'plan' }, m.nav.plan],
     ...(user.role === 'admin' ? ([[{ page: 'devices' }, m.nav.devices]] as [Route, string][]) : []),
-    ...(user.role === 'admin' ? ([[{ page: 'users' }, m.nav.users]] as [Route, string][]) : []),
+    ...(user.role === 'admin' ? ([[{ page: 'users' }, m.nav.users], [{ page: 'municipality' }, m.nav.municipality]] as [Route, string][]) : []),
     ...(can.habeas ? ([[{ page: 'habeas' }, m.nav.habeas]] as [Route, string][]) : []),
     ...(openConflicts > 0 ? ([[{ page: 'conflicts' }, `${m.nav.conflicts} (${openConflicts})`]] as [Route, string][]) : []),
   ];
