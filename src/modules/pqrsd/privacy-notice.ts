@@ -18,7 +18,7 @@ function digest(text: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
-const orAsk = (value: string, what: string) => (value === '' ? `${what}: pregunte en la ventanilla de atención al ciudadano` : value);
+const orAsk = (value: string) => (value === '' ? 'se informa en la ventanilla de atención al ciudadano' : value);
 
 /**
  * The aviso de privacidad read to the petitioner when their data is taken (Ley 1581 de 2012
@@ -30,7 +30,7 @@ const orAsk = (value: string, what: string) => (value === '' ? `${what}: pregunt
 export function privacyNotice(p: MunicipalityProfile): PrivacyNotice {
   const controller = p.dataController || p.entityName;
   const paragraphs = [
-    `Responsable del tratamiento: ${controller}. Dirección: ${orAsk(p.address, 'dirección')}. Teléfono: ${orAsk(p.phone, 'teléfono')}. Correo electrónico: ${orAsk(p.email, 'correo')}.`,
+    `Responsable del tratamiento: ${controller}. Dirección: ${orAsk(p.address)}. Teléfono: ${orAsk(p.phone)}. Correo electrónico: ${orAsk(p.email)}.`,
     `Finalidad: ${p.entityName} usará sus datos personales para radicar, tramitar y responder esta solicitud, comunicarle su estado y elaborar los informes de ley, en cumplimiento de la Ley 1755 de 2015. Por ser una finalidad legal no se requiere su autorización (Ley 1581 de 2012, art. 10).`,
     'Sus derechos (Ley 1581 de 2012, art. 8): conocer, actualizar y rectificar sus datos; ser informado del uso que se les da; pedir suprimirlos y revocar la autorización cuando proceda; acceder a ellos gratuitamente; y presentar quejas ante la Superintendencia de Industria y Comercio (SIC) por infracciones a la ley.',
     p.policyUrl
