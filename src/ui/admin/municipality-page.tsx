@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { saveProfile, type ProfileForm } from '../../modules/municipality/commands';
 import { AppError } from '../../shared/errors';
 import { isLogoDataUrl, LOGO_MAX_BYTES, type MunicipalityProfile } from '../../shared/municipality/municipality-schema';
+import { onAction } from '../common/action';
 import { describeError } from '../common/form-error';
 import { messages as m } from '../i18n/es-CO';
 import { useMunicipalityProfile } from '../municipality/use-profile';
@@ -75,7 +76,7 @@ export function MunicipalityPage() {
   }
 
   return (
-    <form class="card" onSubmit={submit} noValidate aria-labelledby="muni-title" data-testid="municipality-form">
+    <form class="card" onSubmit={onAction(submit)} noValidate aria-labelledby="muni-title" data-testid="municipality-form">
       <h2 id="muni-title">{t.title}</h2>
       <p class="muted">{t.intro}</p>
       <fieldset>
@@ -97,13 +98,13 @@ export function MunicipalityPage() {
           id="logo"
           type="file"
           accept="image/png,image/jpeg"
-          onChange={async (e) => {
-            const file = e.currentTarget.files?.[0];
+          onChange={onAction(async (e: Event) => {
+            const file = (e.currentTarget as HTMLInputElement).files?.[0];
             if (!file) return;
             const logo = await readLogo(file);
             if (logo) edit({ ...f, logo });
             setErrors({ ...errors, logo: logo ? '' : t.logoInvalid });
-          }}
+          })}
           {...aria('logo')}
         />
         {f.logo && (

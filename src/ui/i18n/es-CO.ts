@@ -10,6 +10,7 @@ export const messages = {
   appName: 'GEL Campo',
   skipToContent: 'Saltar al contenido',
   loading: 'Cargando…',
+  actionFailed: (reason: string) => `No se pudo completar la acción. ${reason}`,
 
   signIn: {
     title: 'Iniciar sesión',
