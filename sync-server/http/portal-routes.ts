@@ -48,7 +48,7 @@ export function portalRoutes(store: Store, { municipality, files, publicUrl }: P
     const code = (c.req.query('codigo') ?? '').trim().slice(0, 20);
     c.header('Cache-Control', 'no-store');
     if (!radicado && !code) return c.html(consultaPage(await site(), municipality, '', false, null));
-    const found = await lookupRequest(store, radicado, code);
+    const found = await lookupRequest(store, municipality, radicado, code);
     return c.html(consultaPage(await site(), municipality, radicado, true, found), found ? 200 : 404);
   });
 

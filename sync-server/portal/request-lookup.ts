@@ -27,13 +27,14 @@ function sameCode(a: string, b: string): boolean {
 
 /**
  * State and dates of one request, only for whoever holds both the radicado and its
- * verification code; no personal data, and the same answer for "no such radicado" and
+ * verification code, on its municipality's portal; no personal data, and the same answer for "no such radicado" and
  * "wrong code" so the lookup cannot be used to enumerate filing numbers.
  */
-export async function lookupRequest(store: Store, radicado: string, code: string): Promise<PublicRequestStatus | null> {
+export async function lookupRequest(store: Store, municipality: string, radicado: string, code: string): Promise<PublicRequestStatus | null> {
   if (!RADICADO.test(radicado) || !/^[A-Za-z0-9]{8}$/.test(code)) return null;
   const rec = await store.findPqrsdByRadicado(radicado);
-  if (!rec || !sameCode(code, String(rec.data.verificationCode))) return null;
+  // A portal answers for its own municipality's requests only (its page names that entity).
+  if (!rec || rec.municipality !== municipality || !sameCode(code, String(rec.data.verificationCode))) return null;
   const l = rec.data.lifecycle as Lifecycle;
   return {
     radicado,

@@ -79,6 +79,9 @@ describe('a second municipality (95001) on the same server', () => {
     const synced = await sjDesk.db.pqrsd.get(saved.id);
     expect(synced?.radicado).toMatch(/^95001-2026-/);
     expect(synced?.privacyNotice.version).toMatch(new RegExp(`^${PRIVACY_NOTICE_VERSION}\\.[0-9a-f]{8}$`));
+    const lookup = (r: { radicado: string | null; verificationCode: string } | undefined) =>
+      http<string>(server.url, `/portal/consulta?radicado=${r?.radicado ?? ''}&codigo=${r?.verificationCode ?? ''}`);
+    expect((await lookup(synced)).status).toBe(200);
 
     // 95200's devices keep their own profile and never receive 95001's.
     const mf = await localProfile(mfAdmin.db, '95200');
@@ -146,6 +149,10 @@ describe('settings changed on the server', () => {
     // The server computed the same on its side; the request radicado before the change keeps its date.
     expect((await desk.db.pqrsd.get(after.id))?.lifecycle.dueDate).toBe(withSaturdays);
     expect((await desk.db.pqrsd.get(before.id))?.lifecycle.dueDate).toBe(addBusinessDays('2026-07-10', 15));
+    // This server's portal is 95001's: a 95200 radicado with its right code is not found there.
+    const mine = await desk.db.pqrsd.get(after.id);
+    expect(mine?.radicado).toMatch(/^95200-/);
+    expect((await http<string>(server.url, `/portal/consulta?radicado=${mine?.radicado}&codigo=${mine?.verificationCode}`)).status).toBe(404);
     // 95001's rules did not change.
     const sj = await makeDevice(server.url, 'admin.sj', { password: PASSWORD });
     await sj.syncNow();
