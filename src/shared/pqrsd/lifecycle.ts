@@ -45,6 +45,25 @@ export function isOpen(l: Lifecycle): boolean {
   return OPEN_STATES.includes(l.state);
 }
 
+/** The fields of a lifecycle no step has touched yet: nothing extended, paused, assigned, answered or closed. */
+export const UNTOUCHED_LIFECYCLE = {
+  extended: false,
+  extensionReason: null,
+  pausedOn: null,
+  remainingDays: null,
+  resumeState: null,
+  completionDeadline: null,
+  completionExtended: false,
+  dependencia: null,
+  assignee: null,
+  transferredTo: null,
+  answeredOn: null,
+  denied: null,
+  withdrawal: null,
+  closedOn: null,
+  dueDateAtClose: null,
+} as const satisfies Partial<Lifecycle>;
+
 /** The due date while the request is open: what deadline lists and counts look at. */
 export function openDueDate(l: Lifecycle): string | undefined {
   return isOpen(l) ? (l.dueDate ?? undefined) : undefined;
@@ -65,21 +84,7 @@ export function initialLifecycle(
     termDays,
     dueDate,
     initialDueDate: dueDate,
-    extended: false,
-    extensionReason: null,
-    pausedOn: null,
-    remainingDays: null,
-    resumeState: null,
-    completionDeadline: null,
-    completionExtended: false,
-    dependencia: null,
-    assignee: null,
-    transferredTo: null,
-    answeredOn: null,
-    denied: null,
-    withdrawal: null,
-    closedOn: null,
-    dueDateAtClose: null,
+    ...UNTOUCHED_LIFECYCLE,
     eventCount: 0,
   };
 }
