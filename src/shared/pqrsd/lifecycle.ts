@@ -12,7 +12,6 @@ import {
 } from '../calendar';
 import { PQRSD_TYPES, type PqrsdType } from '../records/pqrsd';
 import {
-  DEFAULT_PQRSD_SETTINGS,
   OPEN_STATES,
   PQRSD_STATES,
   pqrsdActionSchema,
@@ -74,7 +73,7 @@ export function openDueDate(l: Lifecycle): string | undefined {
 export function initialLifecycle(
   type: PqrsdType,
   receivedAt: string,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
 ): Lifecycle {
   const receivedDate = bogotaDateOf(receivedAt);
   const termDays = PQRSD_TYPES[type].termDays;
@@ -99,19 +98,19 @@ export function initialLifecycle(
  * stopped — 'total': receipt + 2 × term; 'extra': initial due date + 2 × term — and, after a
  * suspension for completion (art. 17), also shifts the cap by the days the clock was stopped.
  */
-export function extensionCap(l: Lifecycle, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): string | null {
+export function extensionCap(l: Lifecycle, settings: PqrsdSettings): string | null {
   if (l.termDays === null || l.dueDate === null || l.extended) return null;
   const extra = settings.extensionCap === 'total' ? l.termDays : 2 * l.termDays;
   return addBusinessDays(l.dueDate, extra, calendarOf(settings));
 }
 
 /** Last day to transfer to the competent authority (art. 21). */
-export function transferLimit(l: Lifecycle, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): string {
+export function transferLimit(l: Lifecycle, settings: PqrsdSettings): string {
   return addBusinessDays(l.receivedDate, settings.transferDays, calendarOf(settings));
 }
 
 /** Last day to ask the citizen to complete the request (art. 17). */
-export function completionRequestLimit(l: Lifecycle, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): string {
+export function completionRequestLimit(l: Lifecycle, settings: PqrsdSettings): string {
   return addBusinessDays(l.receivedDate, settings.completionRequestDays, calendarOf(settings));
 }
 
@@ -272,7 +271,7 @@ function step(l: Lifecycle, date: string, a: PqrsdAction, settings: PqrsdSetting
 export function applyEvent(
   current: Lifecycle,
   event: LifecycleEvent,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
 ): ApplyResult {
   const closed = CLOSED_MESSAGE[current.state];
   if (closed) return { ok: false, message: closed };
@@ -306,7 +305,7 @@ export function foldEvents(
   type: PqrsdType,
   receivedAt: string,
   events: readonly LifecycleEvent[],
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
 ): FoldResult {
   let lifecycle = initialLifecycle(type, receivedAt, settings);
   const rejected: FoldResult['rejected'] = [];
@@ -331,7 +330,7 @@ export function dueWithin(
   l: Lifecycle,
   today: string,
   businessDays: number,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
 ): boolean {
   if (!isOpen(l) || l.dueDate === null || isOverdue(l, today)) return false;
   return l.dueDate <= addBusinessDays(today, businessDays, calendarOf(settings));
@@ -361,7 +360,7 @@ function sampleAction(type: PqrsdActionType, l: Lifecycle, settings: PqrsdSettin
 export function allowedActions(
   l: Lifecycle,
   today: string,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
 ): PqrsdActionType[] {
   if (!isOpen(l)) return [];
   return PQRSD_ACTION_TYPES.filter(
@@ -370,7 +369,7 @@ export function allowedActions(
 }
 
 /** Business days from receipt to the answer (or closure) of a closed request; null while open. */
-export function responseBusinessDays(l: Lifecycle, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): number | null {
+export function responseBusinessDays(l: Lifecycle, settings: PqrsdSettings): number | null {
   if (isOpen(l)) return null;
   const end = l.answeredOn ?? l.closedOn;
   return end === null ? null : businessDaysBetween(l.receivedDate, end, calendarOf(settings));

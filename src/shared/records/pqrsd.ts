@@ -63,8 +63,8 @@ export const citizenSchema = z
   });
 export type Citizen = z.infer<typeof citizenSchema>;
 
-/** Version of the personal-data notice (Ley 1581 de 2012) the official reads to the citizen. */
-export const PRIVACY_NOTICE_VERSION = '2026-1';
+/** Version of the template of the aviso de privacidad (Ley 1581 de 2012); 2026-2 names the controller's contacts and the policy. */
+export const PRIVACY_NOTICE_VERSION = '2026-2';
 
 /** Code printed on the acknowledgement; with the radicado it opens the public lookup. */
 export const VERIFICATION_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';

@@ -8,6 +8,7 @@ import { PQRSD_ACTION_LABELS, PQRSD_STATES, type PqrsdAction, type PqrsdActionTy
 import { PQRSD_CHANNELS, PQRSD_TYPES } from '../../shared/records';
 import { errorMessage, formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { SelectField } from '../common/select-field';
 import { InputField } from '../common/input-field';
 import { useServices } from '../services';
@@ -135,6 +136,7 @@ export function PqrsdDetail({ id }: { id: string }) {
   const { db } = useServices();
   const r = useLiveQuery(() => db.pqrsd.get(id), [db, id], undefined);
   const events = useLiveQuery(() => db.pqrsd_event.where('requestId').equals(id).toArray(), [db, id], []);
+  const { settings } = useMunicipalityProfile();
   if (!r) return <p class="card">{m.pqrsd.notFound}</p>;
   const l = r.lifecycle;
   const today = todayInBogota();
@@ -226,7 +228,7 @@ export function PqrsdDetail({ id }: { id: string }) {
           </li>
         ))}
       </ol>
-      <StepPanel requestId={r.id} allowed={allowedActions(l, today)} />
+      <StepPanel requestId={r.id} allowed={allowedActions(l, today, settings.pqrsd)} />
     </article>
   );
 }

@@ -3,6 +3,8 @@ import { bestScore, passedCourse } from '../../shared/training/indicators';
 import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES } from '../../shared/training/training-schema';
 import { ID_TYPE_LABELS } from '../../shared/identity';
 import { messages as m } from '../i18n/es-CO';
+import { EntityHeading } from '../municipality/entity-heading';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { useOfficials } from './use-officials';
@@ -20,12 +22,13 @@ export function AttendanceSheet({ id }: { id: string }) {
   const resolved = resolveAttendance(marks);
   const ids = s ? [...new Set([...s.convened, ...resolved.keys()])] : [];
   const people = useOfficials(ids);
+  const profile = useMunicipalityProfile();
   if (!s) return <p class="card">{t.notFound}</p>;
   return (
     <article class="card printable" aria-labelledby="sheet-title">
       <header class="receipt-head">
         <h2 id="sheet-title">{t.sheetTitle}</h2>
-        <p>{m.receipt.entity}</p>
+        <EntityHeading profile={profile} />
       </header>
       <dl class="facts">
         <dt>{t.course}</dt>
@@ -88,14 +91,17 @@ export function Certificate({ courseId, officialId }: { courseId: string; offici
     [db, courseId, officialId],
     [],
   );
+  const profile = useMunicipalityProfile();
   if (!course || !official) return <p class="card">{t.notFound}</p>;
   if (!passedCourse(course, attempts)) return <p class="card">{t.notPassed}</p>;
   const lastPass = attempts.filter((a) => a.score >= course.passThreshold).sort((a, b) => b.takenOn.localeCompare(a.takenOn))[0];
   return (
     <article class="card certificate printable" aria-labelledby="cert-title" data-testid="certificate">
-      <p class="cert-entity">{m.receipt.entity}</p>
+      <div class="cert-entity">
+        <EntityHeading profile={profile} />
+      </div>
       <h2 id="cert-title">{t.certTitle}</h2>
-      <p>{t.certifies}</p>
+      <p>{t.certifies(profile.entityName)}</p>
       <p class="cert-name">{official.fullName}</p>
       <p>
         {ID_TYPE_LABELS[official.idType]} {official.idNumber}

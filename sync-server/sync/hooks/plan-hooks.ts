@@ -1,11 +1,13 @@
 import { todayInBogota } from '../../../src/shared/calendar';
 import { uuidv7 } from '../../../src/shared/ids';
+import { placeLabel } from '../../../src/shared/municipality/municipality-schema';
 import type { PlanData } from '../../../src/shared/plan/plan-indicators';
 import { buildPlanReport, planReportMarkdown, planReportTitle } from '../../../src/shared/plan/plan-report';
 import type { DraftContent, DraftSnapshot } from '../../../src/shared/portal/portal-schema';
 import type { RecordKind, RecordOf } from '../../../src/shared/records';
 import { publicView } from '../../../src/shared/portal/publication';
 import { slugFor } from '../../../src/shared/portal/workflow';
+import { municipalityProfile } from '../../municipality/profile-service';
 import type { StoreTx } from '../../store/store';
 import { accept, recordOf, refuse, saveDerived, type KindHooks } from './types';
 
@@ -14,7 +16,10 @@ const data = async <K extends RecordKind>(tx: StoreTx, municipality: string, kin
 
 /** Everything the plan's figures are computed from, as the server holds it now. */
 export async function loadPlanData(tx: StoreTx, municipality: string): Promise<PlanData> {
+  const profile = await municipalityProfile(tx, municipality);
   return {
+    trainingSettings: profile.settings.training,
+    place: placeLabel(profile),
     actions: await data(tx, municipality, 'plan_action'),
     goals: await data(tx, municipality, 'plan_goal'),
     measurements: await data(tx, municipality, 'plan_measurement'),
