@@ -20,22 +20,23 @@ interface PgAuditRow {
 }
 
 /**
- * Appends one entry. Must run inside a store transaction: it holds the single writer lock
- * (change_seq FOR UPDATE), so reading the last entry and inserting the next cannot race.
+ * Appends one entry to `chain`. Must run inside a store transaction of that chain's
+ * municipality: it holds the municipality's writer lock, so reading the chain's last entry and
+ * inserting the next cannot race.
  */
-export async function pgAppendAudit(query: Query, entry: AuditEntry, key: AuditKey): Promise<StoredAuditEntry> {
-  const [last] = await query<{ seq: string; hash: string; key_id: string | null }>('SELECT seq, hash, key_id FROM audit_log ORDER BY seq DESC LIMIT 1');
+export async function pgAppendAudit(query: Query, chain: string, entry: AuditEntry, key: AuditKey): Promise<StoredAuditEntry> {
+  const [last] = await query<{ seq: string; hash: string; key_id: string | null }>('SELECT seq, hash, key_id FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1', [chain]);
   const e = chainEntry(last ? { seq: Number(last.seq), hash: last.hash, keyId: last.key_id } : null, entry, key);
   await query(
-    `INSERT INTO audit_log (seq, at, municipality, user_id, device_id, action, kind, record_id, detail, prev_hash, hash, key_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [e.seq, e.at, e.municipality, e.userId, e.deviceId, e.action, e.kind, e.recordId, JSON.stringify(e.detail), e.prevHash, e.hash, e.keyId],
+    `INSERT INTO audit_log (chain, seq, at, municipality, user_id, device_id, action, kind, record_id, detail, prev_hash, hash, key_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [chain, e.seq, e.at, e.municipality, e.userId, e.deviceId, e.action, e.kind, e.recordId, JSON.stringify(e.detail), e.prevHash, e.hash, e.keyId],
   );
   return e;
 }
 
-export async function pgAuditEntries(query: Query, afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
-  const rows = await query<PgAuditRow>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit]);
+export async function pgAuditEntries(query: Query, chain: string, afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
+  const rows = await query<PgAuditRow>('SELECT * FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT $3', [chain, afterSeq, limit]);
   return rows.map((r) => ({
     seq: Number(r.seq),
     at: r.at,

@@ -81,6 +81,7 @@ export class BatchTx {
       if (kind === CONFLICT) await this.flush();
     };
     this.tx = {
+      municipality: inner.municipality,
       getReceipt: (id) => inner.getReceipt(id),
       putReceipt: (receipt) => inner.putReceipt(receipt),
       getRecord: async (municipality, kind, id) => {

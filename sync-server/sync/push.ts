@@ -51,7 +51,7 @@ export interface PushOptions {
  * caller answers only after this resolves, i.e. after the commit is durable.
  */
 export function pushMutations(store: Store, actor: Actor, raws: unknown[], opts: PushOptions = {}): Promise<MutationResult[]> {
-  return store.transaction((tx) => applyMutations(tx, actor, raws, opts));
+  return store.transaction(actor.municipality, (tx) => applyMutations(tx, actor, raws, opts));
 }
 
 /** The body of a push, inside a transaction the caller owns (an import decides whether to keep it). */

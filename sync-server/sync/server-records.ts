@@ -24,7 +24,7 @@ async function ensure(tx: StoreTx, municipality: string, kind: string, id: strin
  */
 export async function ensureMunicipalityRecords(store: Store, municipality: string, now: Date = new Date()): Promise<void> {
   const at = now.toISOString();
-  await store.transaction(async (tx) => {
+  await store.transaction(municipality, async (tx) => {
     for (const category of PORTAL_CATEGORY_KEYS) {
       await ensure(tx, municipality, 'portal_category', categorySettingId(category), { category, frequencyDays: PORTAL_CATEGORIES[category].defaultFrequencyDays }, at);
     }

@@ -50,13 +50,16 @@ describe('audit anchor', () => {
   it('finds the head in few reads, and reads anchors strictly', async () => {
     const store = new SqliteStore(':memory:', { auditKey });
     await store.migrate();
-    const read = (a: number, l: number) => store.auditEntries(a, l);
+    const read = (a: number, l: number) => store.auditEntries('95200', a, l);
     expect(await auditHead(read)).toBeNull();
     for (let i = 1; i <= 37; i++) await store.appendAudit(entry(i));
     expect((await auditHead(read))?.seq).toBe(37);
-    expect(parseAnchor('12:' + 'A'.repeat(64))).toEqual({ seq: 12, hash: 'a'.repeat(64) });
+    // An anchor printed before the partition by municipality names the legacy chain.
+    expect(parseAnchor('12:' + 'A'.repeat(64))).toEqual({ chain: '*', seq: 12, hash: 'a'.repeat(64) });
+    expect(parseAnchor('95200/12:' + 'b'.repeat(64))).toEqual({ chain: '95200', seq: 12, hash: 'b'.repeat(64) });
     expect(parseAnchor('12:abc')).toBeNull();
-    expect(await checkAnchor(read, { seq: 37, hash: '0'.repeat(64) })).toMatchObject({ ok: false });
+    expect(parseAnchor('a b/12:' + 'b'.repeat(64))).toBeNull();
+    expect(await checkAnchor(read, { chain: '95200', seq: 37, hash: '0'.repeat(64) })).toMatchObject({ ok: false });
     await store.close();
   });
 

@@ -29,7 +29,7 @@ const ROWS: [string, string, Record<string, unknown>, string][] = [
   ['course', 'c1', { files: [{ hash: H3 }] }, 'user-c'],
 ];
 const INSERT = 'INSERT INTO records (municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by) VALUES ';
-const before = (migrations: readonly string[]) => migrations.findIndex((m) => m.includes('CREATE TABLE record_files'));
+const before = (migrations: readonly unknown[]) => migrations.findIndex((m) => typeof m === 'string' && m.includes('CREATE TABLE record_files'));
 
 async function expectIndexed(store: Store) {
   const refs = async (hash: string) => (await store.fileReferences('95200', hash, null, 10)).map((r) => `${r.record.id}@${r.addedBy}`);

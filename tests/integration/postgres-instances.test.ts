@@ -68,7 +68,7 @@ describe('two PostgresStore instances on one database', () => {
     const gate = new Promise<void>((r) => (release = r));
     let saved = () => {};
     const firstSaved = new Promise<void>((r) => (saved = r));
-    const first = one.transaction(async (tx) => {
+    const first = one.transaction('95200', async (tx) => {
       const seq = await tx.saveRecord(rec('slow'));
       saved();
       await gate; // a slow writer, still uncommitted
@@ -76,7 +76,7 @@ describe('two PostgresStore instances on one database', () => {
     });
     await firstSaved;
     let secondDone = false;
-    const second = two.transaction((tx) => tx.saveRecord(rec('fast'))).finally(() => (secondDone = true));
+    const second = two.transaction('95200', (tx) => tx.saveRecord(rec('fast'))).finally(() => (secondDone = true));
     try {
       await sleep(300);
       expect(secondDone).toBe(false); // the other instance waits for the writer lock
@@ -106,9 +106,9 @@ describe('two PostgresStore instances on one database', () => {
 
   it('refuses to report a commit for a transaction an error aborted', async () => {
     const receipt = { mutationId: 'aborted-1', deviceId: 'd', userId: 'u', result: { status: 'applied', mutationId: 'aborted-1', rev: 1, serverFields: {} } as MutationResult, at: '2026-03-10T15:00:00.000Z' };
-    await one.transaction((tx) => tx.putReceipt(receipt));
+    await one.transaction('95200', (tx) => tx.putReceipt(receipt));
     await expect(
-      one.transaction(async (tx) => {
+      one.transaction('95200', async (tx) => {
         await tx.saveRecord(rec('aborted'));
         await tx.putReceipt(receipt).catch(() => undefined); // swallowed without a savepoint
       }),

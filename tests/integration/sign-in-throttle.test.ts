@@ -183,7 +183,7 @@ describe('failure rows from before the upgrade', () => {
     ['user:gobierno', 40, '2099-01-01T00:00:00.000Z'],
     ['addr:127.0.0.1', 400, '2099-01-01T00:00:00.000Z'],
   ] as const;
-  const before = (migrations: readonly string[]) => migrations.findIndex((m) => m.includes('CREATE TABLE sign_in_failures'));
+  const before = (migrations: readonly unknown[]) => migrations.findIndex((m) => typeof m === 'string' && m.includes('CREATE TABLE sign_in_failures'));
 
   it('SQLite: the migration drops them and nobody stays locked out', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gel-throttle-old-'));
@@ -191,7 +191,7 @@ describe('failure rows from before the upgrade', () => {
       const db = new Database(sqliteFile(dir));
       const upTo = before(SQLITE_MIGRATIONS);
       expect(upTo).toBeGreaterThan(0);
-      for (const m of SQLITE_MIGRATIONS.slice(0, upTo)) db.exec(m);
+      for (const m of SQLITE_MIGRATIONS.slice(0, upTo)) db.exec(m as string);
       db.pragma(`user_version = ${upTo}`);
       for (const row of OLD_ROWS) db.prepare('INSERT INTO login_failures (key, count, locked_until) VALUES (?, ?, ?)').run(...row);
       db.close();
