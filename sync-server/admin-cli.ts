@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
       for (const chain of chains) {
         const verdict = await verifyAuditChain(chainReader(store, chain), auditKey);
         if (!verdict.ok) {
-          console.error(`BROKEN in chain ${chain} at seq ${verdict.seq}: ${verdict.reason} (${verdict.count} entries verified before it)`);
+          console.error(`BROKEN at seq ${verdict.seq}: ${verdict.reason} (chain ${chain}; ${verdict.count} of its entries verified before it)`);
           return 1;
         }
         count += verdict.count;
@@ -100,8 +100,9 @@ async function main(argv: string[]): Promise<number> {
         console.error(`BROKEN: ${held.reason}`);
         return 1;
       }
-      const legacy = unkeyed > 0 ? ` (${unkeyed} from before the audit key, by their plain hashes)` : '';
-      console.log(`OK ${count} entries in ${chains.length} chain(s)${legacy}, audit key ${auditKey.id}${anchor ? `, anchor ${anchor.seq} holds` : ''}`);
+      // Only the legacy chain can hold unkeyed entries, and only as its first ones.
+      const legacy = unkeyed > 0 ? ` (the first ${unkeyed} from before the audit key, by their plain hashes)` : '';
+      console.log(`OK ${count} entries${legacy}, audit key ${auditKey.id}, ${chains.length} chain(s)${anchor ? `, anchor ${anchor.chain}/${anchor.seq} holds` : ''}`);
       return 0;
     }
     if (command === 'seal-audit') {

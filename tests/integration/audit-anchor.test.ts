@@ -73,9 +73,10 @@ describe('audit anchor', () => {
 
     const head = await admin(dir, ['audit-head']);
     expect(head.code).toBe(0);
-    const printed = JSON.parse(head.out) as { seq: number; hash: string; at: string; anchor: string };
-    expect(printed).toMatchObject({ seq: 20, hash: expect.stringMatching(/^[0-9a-f]{64}$/), at: entry(20).at });
-    const anchor = `${printed.seq}:${printed.hash}`;
+    // One line per chain: here the municipality's only.
+    const printed = JSON.parse(head.out) as { chain: string; seq: number; hash: string; at: string; anchor: string };
+    expect(printed).toMatchObject({ chain: '95200', seq: 20, hash: expect.stringMatching(/^[0-9a-f]{64}$/), at: entry(20).at });
+    const anchor = `95200/${printed.seq}:${printed.hash}`;
     expect(printed.anchor).toBe(anchor);
 
     // Intact, and after more entries: the anchor holds.
@@ -83,7 +84,7 @@ describe('audit anchor', () => {
     const more = new SqliteStore(sqliteFile(dir), { auditKey });
     for (let i = 21; i <= 25; i++) await more.appendAudit(entry(i));
     await more.close();
-    expect((await admin(dir, ['verify-audit', '--anchor', anchor])).out).toContain('anchor 20 holds');
+    expect((await admin(dir, ['verify-audit', '--anchor', anchor])).out).toContain('anchor 95200/20 holds');
 
     // Someone with the database file drops the append-only triggers and removes the newest 8.
     const raw = new Database(sqliteFile(dir));
