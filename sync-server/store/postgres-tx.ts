@@ -1,6 +1,6 @@
 import type { PoolClient, QueryResultRow } from 'pg';
 import type { AuditKey } from '../audit/audit-key';
-import { pgAppendAudit } from '../audit/pg-audit';
+import { pgAppendAudit, pgAppendAudits } from '../audit/pg-audit';
 import { pgOfficialIdKey } from './postgres-keys';
 import {
   json,
@@ -73,6 +73,32 @@ export class PgTx implements StoreTx {
       [mutationId],
     );
     return row ? toReceipt(row) : null;
+  }
+
+  async getReceipts(mutationIds: readonly string[]): Promise<Receipt[]> {
+    if (mutationIds.length === 0) return [];
+    const rows = await this.query<PgReceiptRow>('SELECT mutation_id, device_id, user_id, result, at FROM receipts WHERE mutation_id = ANY($1::text[])', [[...mutationIds]]);
+    return rows.map(toReceipt);
+  }
+
+  async putReceipts(receipts: readonly Receipt[]): Promise<void> {
+    if (receipts.length === 0) return;
+    await this.query(
+      `INSERT INTO receipts (mutation_id, device_id, user_id, result, at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])`,
+      [receipts.map((r) => r.mutationId), receipts.map((r) => r.deviceId), receipts.map((r) => r.userId), receipts.map((r) => json(r.result)), receipts.map((r) => r.at)],
+    );
+  }
+
+  async getRecords(municipality: string, keys: readonly { kind: string; id: string }[]): Promise<StoredRecord[]> {
+    if (keys.length === 0) return [];
+    const cols = RECORD_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ');
+    const rows = await this.query<PgRecordRow>(
+      `SELECT ${cols} FROM unnest($2::text[], $3::text[]) AS k(kind, id)
+       JOIN records AS r ON r.municipality = $1 AND r.kind = k.kind AND r.id = k.id`,
+      [municipality, keys.map((k) => k.kind), keys.map((k) => k.id)],
+    );
+    return rows.map(toRecord);
   }
 
   async putReceipt(r: Receipt): Promise<void> {
@@ -192,6 +218,10 @@ export class PgTx implements StoreTx {
     // The transaction holds its municipality's writer lock (TAKE_WRITER_LOCK): reading the
     // chain's head and inserting the next entry cannot race another writer of that chain.
     return pgAppendAudit((sql, params) => this.query(sql, params), this.municipality, entry, this.auditKey);
+  }
+
+  appendAudits(entries: readonly AuditEntry[]): Promise<StoredAuditEntry[]> {
+    return pgAppendAudits((sql, params) => this.query(sql, params), this.municipality, entries, this.auditKey);
   }
 
   officialIdKey(municipality: string): Promise<string> {

@@ -127,6 +127,26 @@ export class SqliteStore implements Store {
           }
         : null;
     },
+    getReceipts: async (ids) => {
+      if (ids.length === 0) return [];
+      const rows = this.prep(`SELECT mutation_id, device_id, user_id, result, at FROM receipts WHERE mutation_id IN (SELECT value FROM json_each(?))`).all(
+        JSON.stringify(ids),
+      ) as { mutation_id: string; device_id: string; user_id: string; result: string; at: string }[];
+      return rows.map((row) => ({ mutationId: row.mutation_id, deviceId: row.device_id, userId: row.user_id, result: JSON.parse(row.result) as Receipt['result'], at: row.at }));
+    },
+    putReceipts: async (receipts) => {
+      const insert = this.prep('INSERT INTO receipts (mutation_id, device_id, user_id, result, at) VALUES (?, ?, ?, ?, ?)');
+      // One statement per row: SQLite runs them in-process, with no round trip to save.
+      for (const r of receipts) insert.run(r.mutationId, r.deviceId, r.userId, JSON.stringify(r.result), r.at);
+    },
+    getRecords: async (municipality, keys) => {
+      if (keys.length === 0) return [];
+      const rows = this.prep(
+        `SELECT r.* FROM json_each(?) AS k JOIN records AS r
+         ON r.municipality = ? AND r.kind = json_extract(k.value, '$[0]') AND r.id = json_extract(k.value, '$[1]')`,
+      ).all(JSON.stringify(keys.map((k) => [k.kind, k.id])), municipality) as RecordRow[];
+      return rows.map(toRecord);
+    },
     putReceipt: async (r) => {
       this.prep('INSERT INTO receipts (mutation_id, device_id, user_id, result, at) VALUES (?, ?, ?, ?, ?)')
         .run(r.mutationId, r.deviceId, r.userId, JSON.stringify(r.result), r.at);
@@ -201,6 +221,7 @@ export class SqliteStore implements Store {
       this.prep('UPDATE outbound SET payload = ? WHERE id = ?').run(JSON.stringify(payload), id);
     },
     appendAudit: async (entry) => sqliteAppendAudit(this.prep, municipality, entry, this.auditKey),
+    appendAudits: async (entries) => entries.map((entry) => sqliteAppendAudit(this.prep, municipality, entry, this.auditKey)),
     officialIdKey: async (municipality) => this.account.officialIdKey(municipality),
     savepoint: async <T>(fn: () => Promise<T>): Promise<T> => {
       const name = `sp${++this.savepointDepth}`;

@@ -131,8 +131,14 @@ export interface StoreTx {
   /** The municipality whose writer lock this transaction holds. */
   readonly municipality: string;
   getReceipt(mutationId: string): Promise<Receipt | null>;
+  /** The receipts of a whole batch, in one query (those that exist, in no particular order). */
+  getReceipts(mutationIds: readonly string[]): Promise<Receipt[]>;
   putReceipt(receipt: Receipt): Promise<void>;
+  /** Several receipts in one multi-row statement; a duplicate id fails it whole. */
+  putReceipts(receipts: readonly Receipt[]): Promise<void>;
   getRecord(municipality: string, kind: string, id: string): Promise<StoredRecord | null>;
+  /** The current records of a whole batch, in one query (those that exist, in no particular order). */
+  getRecords(municipality: string, keys: readonly { kind: string; id: string }[]): Promise<StoredRecord[]>;
   /** Writes the record's new state and gives it the next change sequence number. */
   saveRecord(state: NewRecordState): Promise<number>;
   /** Next number of a gap-free series (e.g. radicados) per municipality and year. */
@@ -165,6 +171,8 @@ export interface StoreTx {
   setOutboundPayload(id: string, payload: unknown): Promise<void>;
   /** Appends to the transaction's municipality's keyed audit chain (the store's audit key); commits (or rolls back) with the transaction. */
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry>;
+  /** appendAudit of several entries in order, with one read of the chain's head and one multi-row insert. */
+  appendAudits(entries: readonly AuditEntry[]): Promise<StoredAuditEntry[]>;
   /** The municipality's key for officials' record ids, made on first use. */
   officialIdKey(municipality: string): Promise<string>;
   /** Runs `fn` so that, if it throws, only its own writes are undone. */
