@@ -18,6 +18,25 @@ export function sampleFiling(over: Partial<FilingInput> = {}): FilingInput {
   };
 }
 
+/** The fields of a request's lifecycle that nothing has touched yet (as filed: no step taken). */
+export const UNTOUCHED_LIFECYCLE = {
+  extended: false,
+  extensionReason: null,
+  pausedOn: null,
+  remainingDays: null,
+  resumeState: null,
+  completionDeadline: null,
+  completionExtended: false,
+  dependencia: null,
+  assignee: null,
+  transferredTo: null,
+  answeredOn: null,
+  denied: null,
+  withdrawal: null,
+  closedOn: null,
+  dueDateAtClose: null,
+} as const;
+
 /** An anonymous citizen (only a denuncia may be anonymous). */
 export const ANONYMOUS = { idType: 'SD', idNumber: '', name: '' } as const;
 

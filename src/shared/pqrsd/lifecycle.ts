@@ -46,6 +46,11 @@ export function isOpen(l: Lifecycle): boolean {
   return OPEN_STATES.includes(l.state);
 }
 
+/** The due date while the request is open: what deadline lists and counts look at. */
+export function openDueDate(l: Lifecycle): string | undefined {
+  return isOpen(l) ? (l.dueDate ?? undefined) : undefined;
+}
+
 /** The lifecycle of a request just filed: 'radicada', due `termDays` business days after receipt. */
 export function initialLifecycle(
   type: PqrsdType,
