@@ -51,7 +51,7 @@ export async function updateProfileFromConsole(store: Store, code: string, patch
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Invalid profile', zodIssues(parsed.error));
   const changes = parsed.data as Record<string, unknown>;
   const at = now.toISOString();
-  return store.transaction(async (tx) => {
+  return store.transaction(code, async (tx) => {
     const current = await tx.getRecord(code, 'municipality_profile', MUNICIPALITY_PROFILE_ID);
     if (!current) throw new AppError('RECORD_NOT_FOUND', `Municipality ${code} is not set up: create its first user first`);
     const next = municipalityProfileSchema.safeParse({ ...current.data, ...changes });

@@ -29,7 +29,7 @@ export async function ensureMunicipalityRecords(store: Store, municipality: stri
   const at = now.toISOString();
   // Counting starts at installation: a fresh municipality does not open with a year of "missing" periods.
   const trackedSince = bogotaDateOf(at);
-  await store.transaction(async (tx) => {
+  await store.transaction(municipality, async (tx) => {
     await ensureProfileRecord(tx, municipality, at);
     for (const category of PORTAL_CATEGORY_KEYS) {
       await ensure(tx, municipality, 'portal_category', categorySettingId(category), { category, frequencyDays: PORTAL_CATEGORIES[category].defaultFrequencyDays, trackedSince }, at);

@@ -99,7 +99,7 @@ describe.each(STORES)('%s store', (_dialect, open) => {
   });
 
   it('each municipality gets its own official-id key, made once even when asked for at the same time', async () => {
-    const [a, b] = await Promise.all([store.officialIdKey('95200'), store.transaction((tx) => tx.officialIdKey('95200'))]);
+    const [a, b] = await Promise.all([store.officialIdKey('95200'), store.transaction('95200', (tx) => tx.officialIdKey('95200'))]);
     expect(a).toMatch(/^[\w-]{43}$/);
     expect(b).toBe(a);
     expect(await store.officialIdKey('95200')).toBe(a);

@@ -60,7 +60,7 @@ describe.each(STORES)('%s store', (_dialect, open) => {
     expect((await municipalitySettings(store, '95001')).pqrsd.saturdayIsBusinessDay).toBe(true);
     expect((await municipalitySettings(store, '95200')).pqrsd.saturdayIsBusinessDay).toBe(false);
     expect((await municipalityProfile(store, '95200')).phone).toBe('');
-    const audit = await store.auditEntries(0, 100);
+    const audit = await store.auditEntries('95001', 0, 100);
     expect(audit.at(-1)).toMatchObject({ municipality: '95001', action: 'municipality_profile_console_update', detail: { fields: ['phone', 'settings'] } });
   });
 

@@ -29,8 +29,8 @@ describe.each(STORES)('%s store', (_dialect, open) => {
 
   it('sees its own writes to file references inside a transaction', async () => {
     const hash = 'd4'.repeat(32);
-    await store.transaction((tx) => tx.saveRecord(rec('pqrsd', 'r1', { files: [{ hash }] })));
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', (tx) => tx.saveRecord(rec('pqrsd', 'r1', { files: [{ hash }] })));
+    await store.transaction('95200', async (tx) => {
       expect((await tx.fileReferences('95200', hash, ['user-a'], 10)).map((r) => r.record.id)).toEqual(['r1']);
       await tx.saveRecord(rec('pqrsd', 'r1', { files: [] }, { rev: 2 }));
       await tx.saveRecord(rec('portal_draft', 'd1', { images: [{ id: 'i1', hash }] }, { updatedBy: 'user-b' }));
@@ -50,38 +50,38 @@ describe.each(STORES)('%s store', (_dialect, open) => {
       userId,
       result: { status: 'applied', mutationId, rev: 1, serverFields: { idNumber } } as MutationResult,
     });
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       await tx.putReceipt(holding('m1', 'user-a', '99887766'));
       await tx.putReceipt(holding('m2', 'user-a', '11223344'));
       await tx.putReceipt(holding('m3', 'user-c', '99887766'));
       await tx.putReceipt(receipt('m4'));
     });
-    const found = (texts: string[]) => store.transaction(async (tx) => (await tx.receiptsMentioning('95200', texts, 10)).map((r) => r.mutationId).sort());
+    const found = (texts: string[]) => store.transaction('95200', async (tx) => (await tx.receiptsMentioning('95200', texts, 10)).map((r) => r.mutationId).sort());
     expect(await found(['99887766'])).toEqual(['m1']);
     expect(await found(['99887766', '11223344'])).toEqual(['m1', 'm2']);
     expect(await found(['55555555'])).toEqual([]);
     expect(await found([])).toEqual([]);
-    expect((await store.transaction((tx) => tx.receiptsMentioning('95200', ['99887766'], 10)))[0]).toEqual(holding('m1', 'user-a', '99887766'));
+    expect((await store.transaction('95200', (tx) => tx.receiptsMentioning('95200', ['99887766'], 10)))[0]).toEqual(holding('m1', 'user-a', '99887766'));
     const scrubbed = holding('m1', 'user-a', '[suprimido]').result;
-    await store.transaction((tx) => tx.setReceiptResult('m1', scrubbed));
-    expect((await store.transaction((tx) => tx.getReceipt('m1')))?.result).toEqual(scrubbed);
+    await store.transaction('95200', (tx) => tx.setReceiptResult('m1', scrubbed));
+    expect((await store.transaction('95200', (tx) => tx.getReceipt('m1')))?.result).toEqual(scrubbed);
     expect(await found(['99887766'])).toEqual([]);
-    expect((await store.transaction((tx) => tx.getReceipt('m3')))?.result).toEqual(holding('m3', 'user-c', '99887766').result);
+    expect((await store.transaction('95200', (tx) => tx.getReceipt('m3')))?.result).toEqual(holding('m3', 'user-c', '99887766').result);
   });
 
   it("lists a municipality's outbound payloads, delivered or not, and rewrites one", async () => {
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       await tx.enqueueOutbound({ id: 'o2', municipality: '95200', payload: { item: { id: 'd1', title: 'B' } }, createdAt: '2026-03-10T15:00:01.000Z' });
       await tx.enqueueOutbound({ id: 'o1', municipality: '95200', payload: { item: { id: 'd1', title: 'A' } }, createdAt: AT });
       await tx.enqueueOutbound({ id: 'o3', municipality: '95015', payload: { item: { id: 'd9' } }, createdAt: AT });
     });
     await store.markOutbound('o1', { attempts: 1, deliveredAt: AT, lastError: null });
-    const listed = () => store.transaction((tx) => tx.outboundPayloads('95200'));
+    const listed = () => store.transaction('95200', (tx) => tx.outboundPayloads('95200'));
     expect(await listed()).toEqual([
       { id: 'o1', payload: { item: { id: 'd1', title: 'A' } } },
       { id: 'o2', payload: { item: { id: 'd1', title: 'B' } } },
     ]);
-    await store.transaction((tx) => tx.setOutboundPayload('o1', { item: { id: 'd1', title: '[suprimido]' } }));
+    await store.transaction('95200', (tx) => tx.setOutboundPayload('o1', { item: { id: 'd1', title: '[suprimido]' } }));
     expect((await listed())[0]).toEqual({ id: 'o1', payload: { item: { id: 'd1', title: '[suprimido]' } } });
     expect((await store.dueOutbound('2026-03-10T16:00:00.000Z', 10)).map((o) => [o.id, o.payload])).toEqual([
       ['o3', { item: { id: 'd9' } }],
