@@ -52,7 +52,7 @@ export const pqrsdEventHooks: KindHooks<'pqrsd_event'> = {
     const request = await recordOf(tx, actor.municipality, 'pqrsd', data.requestId);
     if (!request) return refuse('RECORD_NOT_FOUND', `Request ${data.requestId} does not exist`);
     if (!canActOnRequest(actor, request.data)) return refuse('FORBIDDEN', NOT_YOUR_DEPENDENCIA);
-    const next = applyEvent(request.data.lifecycle, { date: data.date, action: data.action }, DEFAULT_PQRSD_SETTINGS);
+    const next = applyEvent(request.data.lifecycle, { date: data.date, action: data.action }, DEFAULT_PQRSD_SETTINGS, { channel: request.data.channel });
     if (!next.ok) return refuse('INVALID_TRANSITION', next.message);
     const before = requestDependencia(request.data);
     const after = requestDependencia({ ...request.data, lifecycle: next.lifecycle });
