@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import { createSession, recordEvaluation } from '../../modules/training/commands';
 import { todayInBogota } from '../../shared/calendar';
 import { bestScore, passedCourse } from '../../shared/training/indicators';
+import { certificateEligibility } from '../../shared/training/certificate';
+import { DEFAULT_TRAINING_SETTINGS } from '../../shared/training/training-schema';
 import { describeError } from '../common/form-error';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
@@ -121,6 +123,7 @@ export function CoursePage({ id }: { id: string }) {
   const course = useLiveQuery(() => db.course.get(id), [db, id], undefined);
   const sessions = useLiveQuery(() => db.training_session.where('courseId').equals(id).sortBy('date'), [db, id], []);
   const evaluations = useLiveQuery(() => db.evaluation.where('courseId').equals(id).toArray(), [db, id], []);
+  const marks = useLiveQuery(() => db.attendance_mark.where('sessionId').anyOf(sessions.map((s) => s.id)).toArray(), [db, sessions.map((s) => s.id).join()], []);
   const participantIds = [...new Set([...sessions.flatMap((s) => s.convened), ...evaluations.map((e) => e.officialId)])];
   const participants = useLiveQuery(() => db.official.bulkGet(participantIds), [db, participantIds.join()], []);
   const canWrite = session.user.role === 'admin' || session.user.role === 'trainer';
@@ -168,6 +171,8 @@ export function CoursePage({ id }: { id: string }) {
                 if (!o) return [];
                 const attempts = evaluations.filter((e) => e.officialId === o.id).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
                 const passed = attempts.length > 0 && passedCourse(course, attempts);
+                const certifiable =
+                  passed && certificateEligibility({ course, official: o, sessions, marks, attempts, settings: DEFAULT_TRAINING_SETTINGS }).eligible;
                 return [
                   <tr key={o.id} data-testid="evaluation-row">
                     <th scope="row">{o.fullName}</th>
@@ -175,12 +180,13 @@ export function CoursePage({ id }: { id: string }) {
                     <td>
                       {attempts.length === 0 ? '—' : passed ? t.passed : t.failed}
                       {attempts.length > 0 && ` (${t.best} ${bestScore(attempts)})`}
-                      {passed && (
+                      {certifiable && (
                         <>
                           {' '}
                           <a href={href({ page: 'certificate', courseId: course.id, officialId: o.id })}>{t.certificate}</a>
                         </>
                       )}
+                      {passed && !certifiable && <span class="muted"> · {t.noCertAttendance}</span>}
                     </td>
                     {canWrite && (
                       <td>

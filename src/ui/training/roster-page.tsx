@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
-import { addOfficial } from '../../modules/training/commands';
+import { addOfficial, setOfficialActive } from '../../modules/training/commands';
 import { updateLocal } from '../../modules/local-records';
+import { todayInBogota } from '../../shared/calendar';
 import { ID_TYPE_LABELS } from '../../shared/identity';
 import type { OfficialIdType } from '../../shared/training/training-schema';
 import { describeError } from '../common/form-error';
@@ -19,6 +20,7 @@ export function RosterPage() {
   const blank = { idType: 'CC' as OfficialIdType, idNumber: '', fullName: '', dependencia: '', position: '', activeSince: '' };
   const [f, setF] = useState(blank);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [leftOn, setLeftOn] = useState(todayInBogota());
   const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
 
   async function act(fn: () => Promise<unknown>, ok: string) {
@@ -39,6 +41,15 @@ export function RosterPage() {
             {msg.text}
           </p>
         )}
+        {isAdmin && (
+          <div class="field">
+            <label for="left-on">{t.leftOnLabel}</label>
+            <input id="left-on" type="date" value={leftOn} aria-describedby="left-on-hint" onInput={(e) => setLeftOn(e.currentTarget.value)} />
+            <p id="left-on-hint" class="muted">
+              {t.leftOnHint}
+            </p>
+          </div>
+        )}
         <ul class="records" data-testid="roster">
           {officials.map((o) => (
             <li key={o.id}>
@@ -49,11 +60,13 @@ export function RosterPage() {
               <div class="muted">
                 {o.redacted ? m.habeas.suppressed : `${ID_TYPE_LABELS[o.idType]} ${o.idNumber}`} · {o.dependencia || t.noDependencia} {o.position && `· ${o.position}`}
                 {o.walkIn ? ` · ${t.walkInBadge}` : ''}
+                {o.activeSince && ` · ${t.since(o.activeSince)}`}
+                {o.activeUntil && <span data-testid="left-on"> · {t.leftOn(o.activeUntil)}</span>}
               </div>
               {/* An anonymised entry is frozen on the server (habeas data). */}
               {isAdmin && !o.redacted && (
                 <div class="actions">
-                  <button type="button" onClick={() => void act(() => updateLocal(db, 'official', o.id, { active: !o.active }), t.saved)}>
+                  <button type="button" onClick={() => void act(() => setOfficialActive(db, o.id, !o.active, leftOn), t.saved)}>
                     {o.active ? t.deactivate : t.activate}
                   </button>
                   {o.walkIn && (
