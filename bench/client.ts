@@ -5,21 +5,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { REPO_ROOT } from '../tests/helpers/server-process';
+import { REPO_ROOT } from '../tests/helpers/launch-server';
+import type { ChunkStats } from './client/chunk-stats';
 import { runBrowser, type BrowserFigures, type OpenSample } from './client/browser';
 import { profileLines, summarizeProfile, type AreaRule } from './lib/profile';
 import { info, judged, kb, msf, type Finding, type PartResult, type Row } from './lib/report';
 import { median, percentile } from './lib/rng';
 import { startBenchServer } from './lib/server';
 import type { BenchOptions } from './rural';
-
-interface ChunkStats {
-  file: string;
-  isEntry: boolean;
-  imports: string[];
-  dynamicImports: string[];
-  modules: { id: string; renderedLength: number }[];
-}
 
 const part = 'client';
 
@@ -138,7 +131,7 @@ function saveAndFilterRows(b: BrowserFigures, findings: Finding[]): Row[] {
         lines: [
           `medians at 1×: ${detail}`,
           `medians at 4×: ${Object.entries(r4.filters).map(([n, f]) => `${n} ${median(f.ms).toFixed(0)} ms`).join('; ')}`,
-          `records in the index ranges the queries walk: ${JSON.stringify(r.scan)}; deadlineCounts() reads every record of the overdue range to test isOpen() in JS, and the list screen runs it with listRequests and dependencias on every open and every change`,
+          `records in the index ranges the queries walk: ${JSON.stringify(r.scan)}; deadlineCounts() counts two ranges of the open-due index (no record read); the list screen runs it with listRequests and dependencias on every open and every change`,
         ],
       });
     }

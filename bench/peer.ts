@@ -8,7 +8,7 @@ import memory from 'pouchdb-adapter-memory';
 import httpAdapter from 'pouchdb-adapter-http';
 import replication from 'pouchdb-replication';
 import { backoffDelay, DEFAULT_BACKOFF } from '../src/sync/backoff';
-import { REPO_ROOT } from '../tests/helpers/server-process';
+import { REPO_ROOT } from '../tests/helpers/launch-server';
 import { startLink } from './lib/link';
 import { info, judged, kb, ratio, sec, type Finding, type PartResult, type Row } from './lib/report';
 import { createRng } from './lib/rng';

@@ -6,18 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'vite';
+import type { ChunkStats } from './chunk-stats';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const [mode, outDir, statsFile] = process.argv.slice(2);
 if (!outDir || (mode !== 'app' && mode !== 'harness')) throw new Error('usage: build-app.ts app|harness <outDir> [statsFile]');
-
-interface ChunkStats {
-  file: string;
-  isEntry: boolean;
-  imports: string[];
-  dynamicImports: string[];
-  modules: { id: string; renderedLength: number }[];
-}
 
 /** Records what each emitted chunk is made of (rendered bytes per module, before minification of the whole). */
 function sizeProbe(out: ChunkStats[]): Plugin {

@@ -126,8 +126,8 @@ const api = {
     try {
       return {
         total: await db.pqrsd.count(),
-        'dueDate < today (overdue range)': await db.pqrsd.where('lifecycle.dueDate').below(today).count(),
-        'due within 3 business days': await db.pqrsd.where('lifecycle.dueDate').between(today, addBusinessDays(today, 3), true, true).count(),
+        'open and overdue (the overdue index range)': await db.pqrsd.where('_openDue').below(today).count(),
+        'open, due within 3 business days': await db.pqrsd.where('_openDue').between(today, addBusinessDays(today, 3), true, true).count(),
         'state en_tramite': await db.pqrsd.where('lifecycle.state').equals('en_tramite').count(),
       };
     } finally {

@@ -1,6 +1,8 @@
 // A small seeded PRNG (mulberry32), so every run generates the same workload and the same
 // link faults: figures of two runs differ by the product, not by the dice.
 
+import { mulberry32 } from '../../tests/helpers/rng';
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -12,14 +14,7 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   return {
     next,

@@ -1,12 +1,11 @@
 // The real sync server (sync-server/main.ts) as a child process, like the integration tests
 // start it, plus what a benchmark needs: its pid (CPU time from /proc), extra node flags (a
 // CPU profile) and a graceful stop so the profile gets written.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, REPO_ROOT } from '../../tests/helpers/server-process';
+import { freePort, launchServer } from '../../tests/helpers/launch-server';
 
 export interface BenchServer {
   url: string;
@@ -20,7 +19,6 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const CLK_TCK = 100;
 
 /** user+system CPU seconds of a pid, from /proc (Linux). */
@@ -47,50 +45,24 @@ export async function startBenchServer(env: Record<string, string> = {}, nodeFla
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'gel-bench-srv-'));
   const url = `http://127.0.0.1:${port}`;
-  let out = '';
+  const log = { text: '' };
   // The load pushes far more than one person's hourly volume budget, all as one user.
   const unlimited = { PUSH_BUDGET_BYTES_PER_HOUR: String(2 ** 40) };
-  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts'], {
-    cwd: REPO_ROOT,
-    // A throwaway audit key in the environment: no key file next to the temp dir.
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), HOST: '127.0.0.1', GEL_DEMO: '1', AUDIT_KEY: randomBytes(32).toString('hex'), AUDIT_KEY_FILE: '', ...unlimited, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // A throwaway audit key in the environment: no key file next to the temp dir.
+  const serverEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), HOST: '127.0.0.1', GEL_DEMO: '1', AUDIT_KEY: randomBytes(32).toString('hex'), AUDIT_KEY_FILE: '', ...unlimited, ...env };
+  const { child, ready, exited, hasExited } = launchServer([...nodeFlags, '--import', 'tsx', 'sync-server/main.ts'], serverEnv, url, log, 60_000);
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  let gone = false;
-  const exited = new Promise<void>((res) =>
-    child.once('exit', (code, signal) => {
-      gone = true;
-      out += `[exit code=${code} signal=${signal}]\n`;
-      res();
-    }),
-  );
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (gone) throw new Error(`The sync server exited during start:\n${out.slice(-3000)}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`The sync server did not answer /api/health within 60 s:\n${out.slice(-3000)}`);
-    }
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(50);
-  }
+  await ready;
   return {
     url,
     port,
     pid: child.pid ?? -1,
     dataDir,
-    output: () => out,
+    output: () => log.text,
     cpuSeconds: () => processCpuSeconds(child.pid ?? -1),
     stop: async () => {
-      if (!gone) {
+      if (!hasExited()) {
         const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
         child.kill('SIGTERM');
         await exited;

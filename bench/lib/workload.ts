@@ -4,7 +4,7 @@
 import type { GelDb, LocalPqrsd } from '../../src/db/database';
 import type { DeviceContext } from '../../src/modules/local-records';
 import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-request';
-import { searchTokens } from '../../src/modules/pqrsd/search-tokens';
+import { derivedFields } from '../../src/modules/pqrsd/derived-fields';
 import { newDraft, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { addOfficial, createCourse, createSession, markAttendance } from '../../src/modules/training/commands';
 import { uuidv7 } from '../../src/shared/ids';
@@ -212,7 +212,7 @@ export function seedRequests(n: number, me: { userId: string; username: string }
       _base: lifecycle,
       _rev: radicado ? 1 : 0,
       _sync: radicado ? 'synced' : 'pending',
-      _search: searchTokens(base),
+      ...derivedFields(base, lifecycle),
     } as LocalPqrsd);
   }
   return rows;

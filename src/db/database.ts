@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { RecordKind, RecordOf } from '../shared/records';
+import { openDueDate } from '../shared/pqrsd/lifecycle';
 import type { Lifecycle } from '../shared/pqrsd/lifecycle-schema';
 import type { ApiError } from '../shared/errors';
 import type { Mutation } from '../shared/sync-protocol';
@@ -22,6 +23,11 @@ interface LocalExtras {
     _search: string[];
     /** The lifecycle as the server last said; `lifecycle` adds this device's unsent steps. */
     _base: Lifecycle;
+    /**
+     * The due date while the request is open, absent once it is closed: the index the
+     * deadline counts and lists walk, so closed requests never cost a read (local only).
+     */
+    _openDue?: string;
   };
   portal_draft: {
     /** Fields typed on this device and saved here, not yet in the outbox (autosave). */
@@ -108,7 +114,20 @@ export class GelDb extends Dexie {
   constructor(name: string) {
     super(name);
     SCHEMA_HISTORY.forEach((stores, i) => this.version(i + 1).stores(stores));
-    this.version(LOCAL_SCHEMA_VERSION.number).stores(localStores());
+    // Derived index fields are recomputed on every schema upgrade (idempotent), so a new
+    // derived index is filled on devices that already hold records.
+    this.version(LOCAL_SCHEMA_VERSION.number)
+      .stores(localStores())
+      .upgrade((tx) =>
+        tx
+          .table('pqrsd')
+          .toCollection()
+          .modify((r: { lifecycle?: Lifecycle; _openDue?: string }) => {
+            const due = r.lifecycle ? openDueDate(r.lifecycle) : undefined;
+            if (due === undefined) delete r._openDue;
+            else r._openDue = due;
+          }),
+      );
   }
 }
 

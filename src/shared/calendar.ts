@@ -284,6 +284,16 @@ export function todayInBogota(now: Date = new Date()): string {
   return bogotaDateOfMs(ms);
 }
 
+/** 'YYYY-MM-DDTHH:mm' of an instant in Bogotá: what a datetime-local input holds. */
+export function bogotaLocalDateTime(now: Date = new Date()): string {
+  return new Date(now.getTime() - BOGOTA_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/** The ISO instant of a Bogotá 'YYYY-MM-DDTHH:mm' (a datetime-local input's value). */
+export function instantOfBogotaLocal(local: string): string {
+  return `${local}:00-05:00`;
+}
+
 function bogotaDateOfMs(ms: number): string {
   return fromDay(Math.floor((ms - BOGOTA_OFFSET_MS) / MS_PER_DAY));
 }

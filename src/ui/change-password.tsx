@@ -1,8 +1,11 @@
 import { useState } from 'preact/hooks';
 import { ApiCallError, errorText } from '../api/client';
 import { loginResponseSchema, PASSWORD_MIN_LENGTH } from '../shared/auth';
+import { onAction } from './common/action';
+import { ErrorText } from './common/notice';
 import { messages as m } from './i18n/es-CO';
 import { useServices } from './services';
+import { NewPasswordField, PasswordField } from './common/input-field';
 
 const t = m.password;
 
@@ -50,52 +53,13 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
   }
 
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="password-title" noValidate data-testid="change-password">
+    <form class="card" onSubmit={onAction(submit)} aria-labelledby="password-title" noValidate data-testid="change-password">
       <h2 id="password-title">{forced ? t.forcedTitle : t.title}</h2>
       {forced && <p>{t.forced}</p>}
-      <label for="current-password">{forced ? t.currentForced : t.current}</label>
-      <input
-        id="current-password"
-        type="password"
-        autocomplete="current-password"
-        required
-        value={current}
-        onInput={(e) => setCurrent(e.currentTarget.value)}
-      />
-      <label for="new-password">{t.next}</label>
-      <input
-        id="new-password"
-        type="password"
-        autocomplete="new-password"
-        required
-        minLength={PASSWORD_MIN_LENGTH}
-        aria-describedby={nextError ? 'new-password-error new-password-hint' : 'new-password-hint'}
-        aria-invalid={nextError ? true : undefined}
-        value={next}
-        onInput={(e) => setNext(e.currentTarget.value)}
-      />
-      {nextError && (
-        <p id="new-password-error" class="error" role="alert">
-          {nextError}
-        </p>
-      )}
-      <p id="new-password-hint" class="muted">
-        {t.nextHint}
-      </p>
-      <label for="new-password-again">{t.confirm}</label>
-      <input
-        id="new-password-again"
-        type="password"
-        autocomplete="new-password"
-        required
-        value={again}
-        onInput={(e) => setAgain(e.currentTarget.value)}
-      />
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <PasswordField id="current-password" label={forced ? t.currentForced : t.current} autocomplete="current-password" value={current} onValue={setCurrent} />
+      <NewPasswordField id="new-password" label={t.next} hint={t.nextHint} error={nextError} value={next} onValue={setNext} />
+      <PasswordField id="new-password-again" label={t.confirm} autocomplete="new-password" value={again} onValue={setAgain} />
+      <ErrorText text={error} />
       {done && !forced && (
         <p class="notice" role="status">
           {t.done}

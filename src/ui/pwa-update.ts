@@ -1,4 +1,5 @@
 import { registerSW } from 'virtual:pwa-register';
+import { logFailure, reportActionError } from './common/action';
 
 type UpdateState = { needRefresh: boolean; offlineReady: boolean };
 let state: UpdateState = { needRefresh: false, offlineReady: false };
@@ -19,7 +20,8 @@ export function registerServiceWorker(): void {
     onOfflineReady: () => set({ offlineReady: true }),
     onRegisteredSW: (_url, registration) => {
       // Look for a new version every hour while the app stays open.
-      if (registration) setInterval(() => void registration.update().catch(() => undefined), 3600_000);
+      // Offline, the check fails: logged, and tried again in an hour.
+      if (registration) setInterval(() => void registration.update().catch(logFailure('Looking for a new version')), 3600_000);
     },
   });
 }
@@ -31,7 +33,7 @@ export function subscribeUpdate(fn: (s: UpdateState) => void): () => void {
 }
 
 export function applyUpdate(): void {
-  void updateSW?.(true);
+  void updateSW?.(true).catch((err: unknown) => reportActionError(err));
 }
 
 export function dismissUpdate(): void {

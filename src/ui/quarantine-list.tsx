@@ -1,4 +1,5 @@
 import { discardRejected } from '../sync/quarantine';
+import { onAction } from './common/action';
 import { formatDateTime, messages as m, rejectionText } from './i18n/es-CO';
 import { useServices } from './services';
 import { useLiveQuery } from './use-live-query';
@@ -25,12 +26,12 @@ export function QuarantineList() {
             </p>
             <button
               type="button"
-              onClick={async () => {
+              onClick={onAction(async () => {
                 if (confirm(m.quarantine.confirmDiscard)) {
                   await discardRejected(db, engine.events, q.mutationId);
                   engine.notifyLocalChange();
                 }
-              }}
+              })}
             >
               {m.quarantine.discard}
             </button>

@@ -9,6 +9,7 @@ import { APP_VERSION } from '../app-version';
 import { flushDrafts } from '../modules/portal/drafts';
 import { createApiClient, type ApiClient } from '../api/client';
 import { syncTransport } from '../sync/transport';
+import { logFailure, reportActionError } from './common/action';
 
 /** What a signed-in screen needs: the user's local database and the sync engine. */
 export interface Services {
@@ -41,8 +42,8 @@ export function startServices(initial: Session, deviceId: string): Services {
   const transport = syncTransport(api);
   engine = createSyncEngine({ db, transport, deviceId });
   // Leaving the page: what was typed goes into the outbox now rather than at the next sync.
-  addEventListener('pagehide', () => void flushDrafts(db));
-  void engine.start();
+  addEventListener('pagehide', () => void flushDrafts(db).catch(logFailure('Keeping the drafts on leaving')));
+  engine.start().catch((err: unknown) => reportActionError(err));
   // Online with a week or less left: swap the token for a fresh one, so an official who syncs
   // now and then is never locked out in the field. Also when the session lacks the keys a
   // device needs offline (a session stored before they existed): the refresh hands them.

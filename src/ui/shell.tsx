@@ -1,4 +1,5 @@
 import { ROLE_LABELS } from '../shared/roles';
+import { ActionNotice } from './common/action-notice';
 import { lazyPage } from './common/lazy-page';
 import { messages as m } from './i18n/es-CO';
 import { PqrsdList } from './pqrsd/pqrsd-list';
@@ -128,19 +129,22 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
   const oldest = useLiveQuery(() => services.db.outbox.orderBy('seq').first(), [services.db], undefined);
   const staleDays = oldest ? (Date.now() - Date.parse(oldest.createdAt)) / 86_400_000 : 0;
   const openConflicts = useLiveQuery(() => services.db.conflict.filter((c) => !c.resolved).count(), [services.db], 0);
-  const links: [Route, string][] = [
-    ...(can.pqrsd ? ([[{ page: 'list' }, m.nav.list]] as [Route, string][]) : []),
-    ...(can.file ? ([[{ page: 'new' }, m.nav.new]] as [Route, string][]) : []),
-    ...(can.pqrsd ? ([[{ page: 'report' }, m.nav.report]] as [Route, string][]) : []),
-    ...(can.training ? ([[{ page: 'training' }, m.nav.training]] as [Route, string][]) : []),
-    ...(can.roster ? ([[{ page: 'roster' }, m.nav.roster]] as [Route, string][]) : []),
-    [{ page: 'portal' }, m.nav.portal],
-    [{ page: 'plan' }, m.nav.plan],
-    ...(user.role === 'admin' ? ([[{ page: 'devices' }, m.nav.devices]] as [Route, string][]) : []),
-    ...(user.role === 'admin' ? ([[{ page: 'users' }, m.nav.users]] as [Route, string][]) : []),
-    ...(can.habeas ? ([[{ page: 'habeas' }, m.nav.habeas]] as [Route, string][]) : []),
-    ...(openConflicts > 0 ? ([[{ page: 'conflicts' }, `${m.nav.conflicts} (${openConflicts})`]] as [Route, string][]) : []),
-  ];
+  // The sections this person works with, in the order of the tabs.
+  const links = (
+    [
+      [can.pqrsd, { page: 'list' }, m.nav.list],
+      [can.file, { page: 'new' }, m.nav.new],
+      [can.pqrsd, { page: 'report' }, m.nav.report],
+      [can.training, { page: 'training' }, m.nav.training],
+      [can.roster, { page: 'roster' }, m.nav.roster],
+      [true, { page: 'portal' }, m.nav.portal],
+      [true, { page: 'plan' }, m.nav.plan],
+      [user.role === 'admin', { page: 'devices' }, m.nav.devices],
+      [user.role === 'admin', { page: 'users' }, m.nav.users],
+      [can.habeas, { page: 'habeas' }, m.nav.habeas],
+      [openConflicts > 0, { page: 'conflicts' }, `${m.nav.conflicts} (${openConflicts})`],
+    ] satisfies [boolean, Route, string][]
+  ).flatMap(([shown, route, label]) => (shown ? [[route, label] as const] : []));
   const section = (p: Route['page']) =>
     ['training', 'course', 'session', 'attendance-sheet', 'certificate', 'training-indicators'].includes(p) ? 'training' : p === 'detail' || p === 'receipt' ? 'list' : p === 'draft' ? 'portal' : p.startsWith('plan') ? 'plan' : p;
 
@@ -196,6 +200,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         </div>
       )}
       <main id="main" tabIndex={-1}>
+        <ActionNotice />
         {status.needsSignIn && (
           <SignInForm deviceId={services.deviceId} fixedUsername={user.username} onSignedIn={services.renewSession} />
         )}

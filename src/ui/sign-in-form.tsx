@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
 import { deviceIdFor, renewDeviceIdFor, type Session } from '../session/session';
 import { ApiCallError } from '../api/client';
-import { createTransport } from '../sync/transport';
+import { onAction } from './common/action';
+import { FormFooter } from './common/notice';
 import { errorMessage, messages as m } from './i18n/es-CO';
+import { InputField, PasswordField } from './common/input-field';
 
 interface Props {
   /** Signing in again on a running device: its id. Otherwise this profile's id for the user. */
@@ -27,6 +29,8 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
     }
     setBusy(true);
     try {
+      // The sync transport is not part of the first screen's download.
+      const { createTransport } = await import('../sync/transport');
       const transport = createTransport({ baseUrl: location.origin, getToken: () => null });
       const name = username.trim().toLowerCase();
       let session: Session;
@@ -47,12 +51,12 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
   }
 
   return (
-    <form class="card sign-in" onSubmit={submit} aria-labelledby="sign-in-title" noValidate>
+    <form class="card sign-in" onSubmit={onAction(submit)} aria-labelledby="sign-in-title" noValidate>
       <h2 id="sign-in-title">{m.signIn.title}</h2>
       <p>{fixedUsername ? m.signIn.again : m.signIn.intro}</p>
-      <label for="username">{m.signIn.username}</label>
-      <input
+      <InputField
         id="username"
+        label={m.signIn.username}
         name="username"
         autocomplete="username"
         autocapitalize="none"
@@ -61,24 +65,8 @@ export function SignInForm({ deviceId, onSignedIn, fixedUsername }: Props) {
         readOnly={Boolean(fixedUsername)}
         onInput={(e) => setUsername(e.currentTarget.value)}
       />
-      <label for="password">{m.signIn.password}</label>
-      <input
-        id="password"
-        name="password"
-        type="password"
-        autocomplete="current-password"
-        required
-        value={password}
-        onInput={(e) => setPassword(e.currentTarget.value)}
-      />
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? m.signIn.submitting : m.signIn.submit}
-      </button>
+      <PasswordField id="password" label={m.signIn.password} name="password" autocomplete="current-password" value={password} onValue={setPassword} />
+      <FormFooter error={error} label={busy ? m.signIn.submitting : m.signIn.submit} disabled={busy} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SyncStatus } from '../sync/status';
 import { errorMessage, formatDateTime, formatTime, messages as m } from './i18n/es-CO';
+import { onAction } from './common/action';
 import { useServices } from './services';
 
 export function useSyncStatus(): SyncStatus {
@@ -48,7 +49,7 @@ export function SyncStatusBar() {
           </span>
         )
       )}
-      <button type="button" onClick={() => void engine.syncNow()} disabled={s.running}>
+      <button type="button" onClick={onAction(() => engine.syncNow())} disabled={s.running}>
         {m.status.syncNow}
       </button>
       <a href="#/sincronizacion">{m.sync.details}</a>

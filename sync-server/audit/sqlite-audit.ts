@@ -1,21 +1,7 @@
 import type { Prepare } from '../store/sqlite-statements';
 import { chainEntry, type AuditEntry, type StoredAuditEntry } from './audit-chain';
 import type { AuditKey } from './audit-key';
-
-interface SqliteAuditRow {
-  seq: number;
-  at: string;
-  municipality: string;
-  user_id: string | null;
-  device_id: string | null;
-  action: string;
-  kind: string | null;
-  record_id: string | null;
-  detail: string;
-  prev_hash: string;
-  hash: string;
-  key_id: string | null;
-}
+import { AUDIT_COLUMNS, auditEntryOfRow, auditRowValues, type AuditRow } from './audit-row';
 
 /** Appends one entry; the caller holds the store mutex inside a transaction, so the chain cannot fork. */
 export function sqliteAppendAudit(prep: Prepare, entry: AuditEntry, key: AuditKey): StoredAuditEntry {
@@ -24,26 +10,12 @@ export function sqliteAppendAudit(prep: Prepare, entry: AuditEntry, key: AuditKe
     | undefined;
   const e = chainEntry(last ? { seq: last.seq, hash: last.hash, keyId: last.key_id } : null, entry, key);
   prep(
-    `INSERT INTO audit_log (seq, at, municipality, user_id, device_id, action, kind, record_id, detail, prev_hash, hash, key_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(e.seq, e.at, e.municipality, e.userId, e.deviceId, e.action, e.kind, e.recordId, JSON.stringify(e.detail), e.prevHash, e.hash, e.keyId);
+    `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(...auditRowValues(e));
   return e;
 }
 
 export function sqliteAuditEntries(prep: Prepare, afterSeq: number, limit: number): StoredAuditEntry[] {
-  const rows = prep('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as SqliteAuditRow[];
-  return rows.map((r) => ({
-    seq: r.seq,
-    at: r.at,
-    municipality: r.municipality,
-    userId: r.user_id,
-    deviceId: r.device_id,
-    action: r.action,
-    kind: r.kind,
-    recordId: r.record_id,
-    detail: JSON.parse(r.detail) as Record<string, unknown>,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-    keyId: r.key_id,
-  }));
+  const rows = prep('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as AuditRow[];
+  return rows.map(auditEntryOfRow);
 }

@@ -1,7 +1,7 @@
 // Rows as node-postgres returns them, and their mapping to the store's types. jsonb arrives
 // parsed; timestamptz arrives as a Date (read back as the ISO string the server wrote, which is
 // always toISOString() output); bigint arrives as a string.
-import type { OutboundRow, Receipt, SessionRow, StoredRecord, StoredUser } from './store';
+import type { OutboundRow, Receipt, SessionRow, StoredRecord } from './store';
 
 export interface PgRecordRow {
   municipality: string;
@@ -13,19 +13,6 @@ export interface PgRecordRow {
   field_revs: StoredRecord['fieldRevs'];
   updated_at: Date;
   updated_by: string;
-}
-
-export interface PgUserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: StoredUser['role'];
-  municipality: string;
-  password_hash: string;
-  active: boolean;
-  created_at: Date;
-  dependencia: string | null;
-  must_change_password: boolean;
 }
 
 export interface PgSessionRow {
@@ -75,19 +62,6 @@ export const toRecord = (r: PgRecordRow): StoredRecord => ({
   fieldRevs: r.field_revs,
   updatedAt: iso(r.updated_at),
   updatedBy: r.updated_by,
-});
-
-export const toUser = (r: PgUserRow): StoredUser => ({
-  id: r.id,
-  username: r.username,
-  displayName: r.display_name,
-  role: r.role,
-  municipality: r.municipality,
-  passwordHash: r.password_hash,
-  active: r.active,
-  createdAt: iso(r.created_at),
-  dependencia: r.dependencia,
-  mustChangePassword: r.must_change_password,
 });
 
 export const toSession = (r: PgSessionRow): SessionRow => ({

@@ -9,11 +9,9 @@ import {
   toOutbound,
   toRecord,
   toSession,
-  toUser,
   type PgOutboundRow,
   type PgRecordRow,
   type PgSessionRow,
-  type PgUserRow,
 } from './postgres-rows';
 import { pgFindDeviceKey, pgIssueDeviceKey, pgOfficialIdKey, pgRevokeUserDeviceKeys } from './postgres-keys';
 import { PgTx, pgFileReferences, TAKE_WRITER_LOCK } from './postgres-tx';
@@ -21,6 +19,7 @@ import type {
   AuditEntry, BudgetRule, DeviceKeyRow, DeviceRow, FailureTally, FileReference, OutboundRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
 import { userPatchColumns } from './user-patch';
 import { pgSpendBudget } from './budget';
+import { userOfRow, type UserRow } from './user-row';
 
 /** Key space (first int of two-int advisory locks) of this application's named locks. */
 const NAMED_LOCK_SPACE = 0x6e1;
@@ -231,18 +230,18 @@ export class PostgresStore implements Store {
   }
 
   async findUserByUsername(username: string): Promise<StoredUser | null> {
-    const [row] = await this.rows<PgUserRow>('SELECT * FROM users WHERE username = $1', [username]);
-    return row ? toUser(row) : null;
+    const [row] = await this.rows<UserRow>('SELECT * FROM users WHERE username = $1', [username]);
+    return row ? userOfRow(row) : null;
   }
 
   async findUserById(id: string): Promise<StoredUser | null> {
-    const [row] = await this.rows<PgUserRow>('SELECT * FROM users WHERE id = $1', [id]);
-    return row ? toUser(row) : null;
+    const [row] = await this.rows<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
+    return row ? userOfRow(row) : null;
   }
 
   async listUsers(municipality: string): Promise<StoredUser[]> {
     // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
-    return (await this.rows<PgUserRow>('SELECT * FROM users WHERE municipality = $1 ORDER BY username COLLATE "C"', [municipality])).map(toUser);
+    return (await this.rows<UserRow>('SELECT * FROM users WHERE municipality = $1 ORDER BY username COLLATE "C"', [municipality])).map(userOfRow);
   }
 
   async updateUser(id: string, patch: UserPatch): Promise<void> {

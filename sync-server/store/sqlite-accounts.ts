@@ -2,32 +2,7 @@ import { newSecretKey } from '../../src/shared/crypto/hmac';
 import type { DeviceKeyRow, DeviceRow, FailureTally, SessionRow, SignInFailure, StoredUser, UserPatch } from './store';
 import type { Prepare } from './sqlite-statements';
 import { userPatchColumns } from './user-patch';
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: StoredUser['role'];
-  municipality: string;
-  password_hash: string;
-  active: number;
-  created_at: string;
-  dependencia: string | null;
-  must_change_password: number;
-}
-
-const toUser = (r: UserRow): StoredUser => ({
-  id: r.id,
-  username: r.username,
-  displayName: r.display_name,
-  role: r.role,
-  municipality: r.municipality,
-  passwordHash: r.password_hash,
-  active: r.active === 1,
-  createdAt: r.created_at,
-  dependencia: r.dependencia,
-  mustChangePassword: r.must_change_password === 1,
-});
+import { userOfRow, type UserRow } from './user-row';
 
 /**
  * Users, sessions, devices and sign-in failures on SQLite. Synchronous: the store calls these
@@ -50,11 +25,11 @@ export class SqliteAccounts {
 
   findUser(column: 'username' | 'id', value: string): StoredUser | null {
     const row = this.prep(`SELECT * FROM users WHERE ${column} = ?`).get(value) as UserRow | undefined;
-    return row ? toUser(row) : null;
+    return row ? userOfRow(row) : null;
   }
 
   listUsers(municipality: string): StoredUser[] {
-    return (this.prep('SELECT * FROM users WHERE municipality = ? ORDER BY username').all(municipality) as UserRow[]).map(toUser);
+    return (this.prep('SELECT * FROM users WHERE municipality = ? ORDER BY username').all(municipality) as UserRow[]).map(userOfRow);
   }
 
   updateUser(id: string, patch: UserPatch): void {

@@ -1,3 +1,20 @@
+// The hashes in a record's file field (a request's files, a draft's images), and the trigger
+// body adding the ones not yet indexed: shared by the insert and update triggers below.
+const RECORD_FILE_HASHES = `      SELECT CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
+      FROM (SELECT value, type FROM json_each(NEW.data, CASE NEW.kind WHEN 'pqrsd' THEN '$.files' ELSE '$.images' END)
+        UNION ALL SELECT value, type FROM json_each(NEW.data, '$.approval.content.images') WHERE NEW.kind = 'portal_draft'
+        UNION ALL SELECT value, type FROM json_each(NEW.data, '$.publication.content.images') WHERE NEW.kind = 'portal_draft') AS f
+`;
+const INSERT_RECORD_FILES = `    -- Not INSERT OR IGNORE: inside a trigger fired by an upsert, SQLite applies the outer
+    -- statement's conflict handling instead.
+    INSERT INTO record_files (municipality, hash, kind, id, added_by)
+    SELECT DISTINCT NEW.municipality, x.h, NEW.kind, NEW.id, NEW.updated_by FROM (
+${RECORD_FILE_HASHES}    ) AS x
+    WHERE x.h IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM record_files AS rf WHERE rf.municipality = NEW.municipality AND rf.hash = x.h AND rf.kind = NEW.kind AND rf.id = NEW.id
+    );
+`;
+
 /** Schema migrations of the SQLite store, applied in order at start (PRAGMA user_version). */
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `
@@ -156,41 +173,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX record_files_record ON record_files(municipality, kind, id);
   CREATE TRIGGER record_files_insert AFTER INSERT ON records WHEN NEW.kind IN ('pqrsd', 'portal_draft')
   BEGIN
-    -- Not INSERT OR IGNORE: inside a trigger fired by an upsert, SQLite applies the outer
-    -- statement's conflict handling instead.
-    INSERT INTO record_files (municipality, hash, kind, id, added_by)
-    SELECT DISTINCT NEW.municipality, x.h, NEW.kind, NEW.id, NEW.updated_by FROM (
-      SELECT CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
-      FROM (SELECT value, type FROM json_each(NEW.data, CASE NEW.kind WHEN 'pqrsd' THEN '$.files' ELSE '$.images' END)
-        UNION ALL SELECT value, type FROM json_each(NEW.data, '$.approval.content.images') WHERE NEW.kind = 'portal_draft'
-        UNION ALL SELECT value, type FROM json_each(NEW.data, '$.publication.content.images') WHERE NEW.kind = 'portal_draft') AS f
-    ) AS x
-    WHERE x.h IS NOT NULL AND NOT EXISTS (
-      SELECT 1 FROM record_files AS rf WHERE rf.municipality = NEW.municipality AND rf.hash = x.h AND rf.kind = NEW.kind AND rf.id = NEW.id
-    );
-  END;
+${INSERT_RECORD_FILES}  END;
   CREATE TRIGGER record_files_update AFTER UPDATE OF data ON records WHEN NEW.kind IN ('pqrsd', 'portal_draft')
   BEGIN
     DELETE FROM record_files WHERE municipality = OLD.municipality AND kind = OLD.kind AND id = OLD.id
       AND hash NOT IN (SELECT h FROM (
-      SELECT CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
-      FROM (SELECT value, type FROM json_each(NEW.data, CASE NEW.kind WHEN 'pqrsd' THEN '$.files' ELSE '$.images' END)
-        UNION ALL SELECT value, type FROM json_each(NEW.data, '$.approval.content.images') WHERE NEW.kind = 'portal_draft'
-        UNION ALL SELECT value, type FROM json_each(NEW.data, '$.publication.content.images') WHERE NEW.kind = 'portal_draft') AS f
-    ) WHERE h IS NOT NULL);
-    -- Not INSERT OR IGNORE: inside a trigger fired by an upsert, SQLite applies the outer
-    -- statement's conflict handling instead.
-    INSERT INTO record_files (municipality, hash, kind, id, added_by)
-    SELECT DISTINCT NEW.municipality, x.h, NEW.kind, NEW.id, NEW.updated_by FROM (
-      SELECT CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
-      FROM (SELECT value, type FROM json_each(NEW.data, CASE NEW.kind WHEN 'pqrsd' THEN '$.files' ELSE '$.images' END)
-        UNION ALL SELECT value, type FROM json_each(NEW.data, '$.approval.content.images') WHERE NEW.kind = 'portal_draft'
-        UNION ALL SELECT value, type FROM json_each(NEW.data, '$.publication.content.images') WHERE NEW.kind = 'portal_draft') AS f
-    ) AS x
-    WHERE x.h IS NOT NULL AND NOT EXISTS (
-      SELECT 1 FROM record_files AS rf WHERE rf.municipality = NEW.municipality AND rf.hash = x.h AND rf.kind = NEW.kind AND rf.id = NEW.id
-    );
-  END;
+${RECORD_FILE_HASHES}    ) WHERE h IS NOT NULL);
+${INSERT_RECORD_FILES}  END;
   CREATE TRIGGER record_files_delete AFTER DELETE ON records WHEN OLD.kind IN ('pqrsd', 'portal_draft')
   BEGIN
     DELETE FROM record_files WHERE municipality = OLD.municipality AND kind = OLD.kind AND id = OLD.id;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { createMutation } from '../helpers/fixtures';
+import { fillRequest, submitSignIn } from './app';
 
 /** A photo-like PNG full of noise, so its JPEG stays large enough for several chunks. */
 function noisePng(width: number, height: number): Buffer {
@@ -40,16 +41,8 @@ function noisePng(width: number, height: number): Buffer {
 test('a photo uploaded over a link cut mid-way completes after reconnecting', async ({ browser, request }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill('funcionario');
-  await page.getByLabel('Contraseña').fill('miraflores2026');
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await page.getByRole('link', { name: 'Radicar' }).click();
-  await page.getByLabel('Número de documento').fill('71234567');
-  await page.getByLabel('Nombre completo del ciudadano').fill('Luz Marina Ortiz');
-  await page.getByLabel('Dirección física').fill('Barrio Centro');
-  await page.getByLabel('Asunto').fill('Daño en el acueducto veredal');
-  await page.getByLabel('Descripción').fill('Adjunta foto del tubo roto.');
+  await submitSignIn(page, 'funcionario');
+  await fillRequest(page, { idNumber: '71234567', name: 'Luz Marina Ortiz', address: 'Barrio Centro', subject: 'Daño en el acueducto veredal', description: 'Adjunta foto del tubo roto.' });
   // The link dies after the first chunk of the photo: the record still goes through.
   let chunks = 0;
   await context.route(/\/api\/blobs\/[0-9a-f]{64}\?offset=/, (route) => (chunks++ < 1 ? route.continue() : route.abort('connectionreset')));
@@ -105,16 +98,8 @@ test('a photo uploaded over a link cut mid-way completes after reconnecting', as
 test('a page disguised as a document is refused when picked, naming the allowed types; the request is still filed', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill('funcionario');
-  await page.getByLabel('Contraseña').fill('miraflores2026');
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await page.getByRole('link', { name: 'Radicar' }).click();
-  await page.getByLabel('Número de documento').fill('71234568');
-  await page.getByLabel('Nombre completo del ciudadano').fill('Pedro Ruiz');
-  await page.getByLabel('Dirección física').fill('Vereda El Progreso');
-  await page.getByLabel('Asunto').fill('Solicitud con un anexo equivocado');
-  await page.getByLabel('Descripción').fill('El anexo no es un documento.');
+  await submitSignIn(page, 'funcionario');
+  await fillRequest(page, { idNumber: '71234568', name: 'Pedro Ruiz', address: 'Vereda El Progreso', subject: 'Solicitud con un anexo equivocado', description: 'El anexo no es un documento.' });
   const html = Buffer.from('<html><script>indexedDB.open("x")</script></html>');
   await page.getByLabel('Fotos o archivos de los documentos (opcional)').setInputFiles({ name: 'carta.pdf', mimeType: 'application/pdf', buffer: html });
   await expect(page.getByTestId('form-notice')).toContainText('«carta.pdf»');
@@ -144,10 +129,7 @@ test('a file the server refuses stays with its request, marked with the reason',
   };
   const context = await browser.newContext();
   const tab = await context.newPage();
-  await tab.goto('/');
-  await tab.getByLabel('Usuario').fill('funcionario');
-  await tab.getByLabel('Contraseña').fill('miraflores2026');
-  await tab.getByRole('button', { name: 'Ingresar' }).click();
+  await submitSignIn(tab, 'funcionario');
   await tab.goto('/#/sincronizacion');
   await tab.getByLabel('Importar un archivo de pendientes de otro dispositivo').setInputFiles({ name: 'pendientes.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
   await expect(tab.getByTestId('import-status')).toContainText('Se agregaron 1 cambios');

@@ -1,25 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Browser } from '@playwright/test';
-
-async function signedIn(browser: Browser, username: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill(username);
-  await page.getByLabel('Contraseña').fill('miraflores2026');
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await expect(page.getByRole('heading', { name: 'Solicitudes en este dispositivo' })).toBeVisible();
-  return { context, page };
-}
+import { expect, test } from '@playwright/test';
+import { serviceWorkerReady, signedIn, signedInOffline } from './app';
 
 test('"Exportar pendientes" round trip: sealed, imported on the server by the admin and on another device, idempotently', async ({ browser, request }) => {
-  const a = await signedIn(browser, 'funcionario');
-  await a.page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await a.context.setOffline(true);
+  const a = await signedInOffline(browser, 'funcionario');
   await a.page.getByRole('link', { name: 'Radicar' }).click();
   await a.page.getByLabel('Número de documento').fill('1000200300');
   await a.page.getByLabel('Nombre completo del ciudadano').fill('Rosa Elvira Cárdenas');
@@ -81,9 +67,7 @@ test('"Exportar pendientes" round trip: sealed, imported on the server by the ad
 
 test('a session stored before device keys gets them (the same ones) after its next sync', async ({ browser }) => {
   const a = await signedIn(browser, 'funcionario');
-  await a.page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  await serviceWorkerReady(a.page);
   // What an older version stored: the session without the keys.
   const stored = () =>
     a.page.evaluate(

@@ -1,25 +1,15 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-
-async function serious(page: Page) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { seriousViolations, serviceWorkerReady, submitSignIn } from './app';
 
 test('data-subject request filed offline → synced → search by ID → CSV export → free text redacted in one step; axe clean', async ({ browser }) => {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill('admin');
-  await page.getByLabel('Contraseña').fill('miraflores2026');
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  await submitSignIn(page, 'admin');
+  await serviceWorkerReady(page);
   await page.getByRole('link', { name: 'Datos personales' }).click();
   await expect(page.getByRole('heading', { name: 'Datos personales (habeas data)' })).toBeVisible();
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Filing works with no connection, like every other record.
   await context.setOffline(true);
@@ -44,7 +34,7 @@ test('data-subject request filed offline → synced → search by ID → CSV exp
   await expect(page.getByTestId('habeas-status')).toHaveText('Se encontró 1 registro.');
   await expect(page.getByRole('heading', { name: 'Lo que la alcaldía tiene de esta persona' })).toBeFocused();
   await expect(page.getByTestId('habeas-data_subject_request')).toContainText('Marta Lucía Rondón');
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportar CSV' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^datos-personales-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -59,7 +49,7 @@ test('data-subject request filed offline → synced → search by ID → CSV exp
   await expect(mentions.getByTestId('habeas-mention')).toHaveCount(1);
   await expect(mentions.getByTestId('habeas-mention')).toContainText('Descripción');
   await expect(mentions.getByTestId('habeas-mention')).toContainText('(C.C. 52.468.913)');
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
   await mentions.getByLabel('Motivo').fill('Reclamo de supresión');
   await mentions.getByRole('button', { name: 'Suprimir 1 texto' }).click();
   await expect(page.getByTestId('habeas-status')).toHaveText('Se suprimió el texto en 1 registro.');

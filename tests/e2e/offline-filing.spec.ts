@@ -1,24 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { PASSWORD, seriousViolations, serviceWorkerReady, signedIn, signedInOffline, submitSignIn } from './app';
 
-const PASSWORD = 'miraflores2026';
 /** An account an admin creates must have a strong password (the demo ones are exempt). */
 const STRONG_PASSWORD = 'puente-vereda-lagos-tarde';
-
-async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function signIn(page: Page, username: string, password = PASSWORD) {
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill(username);
-  await page.getByLabel('Contraseña').fill(password);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await expect(page.getByRole('heading', { name: 'Solicitudes en este dispositivo' })).toBeVisible();
-}
 
 /** Fills the filing form with a citizen who has an address, reads the notice, files. */
 async function fileRequest(page: Page, r: { idNumber: string; name: string; subject: string; description: string; type?: string }) {
@@ -34,13 +18,6 @@ async function fileRequest(page: Page, r: { idNumber: string; name: string; subj
   await expect(page.getByTestId('receipt')).toBeVisible();
 }
 
-async function newSignedInPage(browser: Browser, username: string, password = PASSWORD) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username, password);
-  return { context, page };
-}
-
 test('sign-in page has no serious accessibility violations', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Iniciar sesión' })).toBeVisible();
@@ -48,10 +25,7 @@ test('sign-in page has no serious accessibility violations', async ({ page }) =>
 });
 
 test('wrong password shows a Spanish message', async ({ page }) => {
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill('funcionario');
-  await page.getByLabel('Contraseña').fill('no-es-la-clave');
-  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await submitSignIn(page, 'funcionario', 'no-es-la-clave');
   await expect(page.getByRole('alert')).toHaveText('Usuario o contraseña incorrectos.');
 });
 
@@ -64,16 +38,14 @@ test('file offline, survive reloads, sync when online, another official sees it'
   });
   expect(created.status()).toBe(201);
 
-  const { context, page } = await newSignedInPage(browser, 'funcionario');
+  const { context, page } = await signedIn(browser, 'funcionario');
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('link', { name: 'Radicar' }).click();
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('link', { name: 'Solicitudes', exact: true }).click();
 
   // The service worker has precached the app: from now on it opens with no connection.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  await serviceWorkerReady(page);
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByTestId('link-state')).toHaveText(/Sin conexión/);
@@ -107,7 +79,7 @@ test('file offline, survive reloads, sync when online, another official sees it'
   const radicado = (await item.getByTestId('filing-number').textContent())?.replace('Radicado ', '');
 
   // Another official on another device gets it without pressing anything.
-  const other = await newSignedInPage(browser, 'funcionario2', STRONG_PASSWORD);
+  const other = await signedIn(browser, 'funcionario2', STRONG_PASSWORD);
   const seen = other.page.getByTestId('pqrsd-item').filter({ hasText: 'Puente de la vereda Lagos' });
   await expect(seen.getByTestId('filing-number')).toHaveText(`Radicado ${radicado}`);
   await other.context.close();
@@ -115,13 +87,9 @@ test('file offline, survive reloads, sync when online, another official sees it'
 });
 
 test('a closed tab keeps what was filed offline', async ({ browser }) => {
-  const context = await browser.newContext();
-  let page = await context.newPage();
-  await signIn(page, 'funcionario');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await context.setOffline(true);
+  const signed = await signedInOffline(browser, 'funcionario');
+  const { context } = signed;
+  let { page } = signed;
   await fileRequest(page, {
     idNumber: '98765432',
     name: 'Jorge Iván Castro',

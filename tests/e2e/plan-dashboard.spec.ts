@@ -1,24 +1,14 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-
-async function serious(page: Page) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { expect, test } from '@playwright/test';
+import { seriousViolations, serviceWorkerReady, submitSignIn } from './app';
 
 test('monthly connectivity check offline → dashboard updates → the report prints the figures; axe clean', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill('comite');
-  await page.getByLabel('Contraseña').fill('miraflores2026');
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  await submitSignIn(page, 'comite');
+  await serviceWorkerReady(page);
   await page.getByRole('link', { name: 'Plan GEL' }).click();
   await expect(page.getByTestId('action-1')).toBeVisible();
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   await context.setOffline(true);
   await page.getByTestId('action-1').getByRole('link').click();
@@ -32,7 +22,7 @@ test('monthly connectivity check offline → dashboard updates → the report pr
   await page.getByRole('button', { name: 'Guardar revisión' }).click();
   await expect(page.getByTestId('measurement-notice')).toContainText('guardada');
   await expect(page.getByTestId('series')).toContainText('66,7 %');
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   await page.getByRole('link', { name: 'Plan GEL' }).click();
   await expect(page.getByTestId('action-1').getByTestId('action-value')).toHaveText('66,7 %');
@@ -43,7 +33,7 @@ test('monthly connectivity check offline → dashboard updates → the report pr
   await expect(page.getByTestId('plan-report')).toBeVisible();
   await expect(page.locator('.sync-bar')).toBeHidden(); // the print stylesheet keeps only the report
   await page.emulateMedia({ media: 'screen' });
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   await context.setOffline(false);
   await page.getByRole('button', { name: 'Sincronizar ahora' }).click();

@@ -1,35 +1,23 @@
-import AxeBuilder from '@axe-core/playwright';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_LAUNCH } from './browser-options';
-
-const PASSWORD = 'miraflores2026';
-
-async function serious(page: Page) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { seriousViolations, serviceWorkerReady, submitSignIn } from './app';
 
 test('a draft typed offline survives closing the browser without waiting; editor and portal pass axe', async ({ baseURL }) => {
   const profile = mkdtempSync(join(tmpdir(), 'gel-profile-'));
   try {
     let context = await chromium.launchPersistentContext(profile, { ...CHROMIUM_LAUNCH, baseURL, serviceWorkers: 'allow' });
     let page = context.pages()[0] ?? (await context.newPage());
-    await page.goto('/');
-    await page.getByLabel('Usuario').fill('funcionario');
-    await page.getByLabel('Contraseña').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
+    await submitSignIn(page, 'funcionario');
+    await serviceWorkerReady(page);
     await page.getByRole('link', { name: 'Portal' }).click();
     await context.setOffline(true);
     await page.getByLabel('Sección', { exact: true }).selectOption('noticias');
     await page.getByRole('button', { name: 'Nuevo borrador' }).click();
     await page.getByLabel('Texto (Markdown)').fill('Borrador');
-    expect(await serious(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     const url = page.url();
     await page.getByRole('textbox', { name: 'Título' }).fill('Entrega de kits escolares');
     await page.getByLabel('Texto (Markdown)').fill('## Veredas\n\nLa entrega será el **lunes** en la escuela de la vereda Lagos.');
@@ -62,13 +50,8 @@ test('the committee approves what it read: a change made meanwhile is refused in
   const signIn = async (username: string) => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto('/');
-    await page.getByLabel('Usuario').fill(username);
-    await page.getByLabel('Contraseña').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
+    await submitSignIn(page, username);
+    await serviceWorkerReady(page);
     await page.getByRole('link', { name: 'Portal' }).click();
     return { context, page };
   };
@@ -119,7 +102,7 @@ test('the committee approves what it read: a change made meanwhile is refused in
   await expect(committee.page.getByTestId('draft-status')).toHaveText('En revisión');
   await expect(committee.page.getByLabel('Texto (Markdown)')).toHaveValue('Pague en [este enlace](https://evil.example/pago).');
   await expect(committee.page.getByTestId('revisions')).toContainText('evil.example');
-  expect(await serious(committee.page)).toEqual([]);
+  expect(await seriousViolations(committee.page)).toEqual([]);
   await expect(committee.page.getByRole('button', { name: 'Devolver al autor' })).toBeVisible();
   await committee.context.close();
 });
@@ -136,7 +119,7 @@ test('portal pages pass axe and work without JavaScript', async ({ browser }) =>
   const p = await withJs.newPage();
   for (const path of ['/portal', '/portal/transparencia', '/portal/categoria/noticias', '/portal/buscar?q=kits', '/portal/consulta']) {
     await p.goto(path);
-    expect(await serious(p), path).toEqual([]);
+    expect(await seriousViolations(p), path).toEqual([]);
   }
   await withJs.close();
 });

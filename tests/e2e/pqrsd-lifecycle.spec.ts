@@ -1,29 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-
-const PASSWORD = 'miraflores2026';
-
-async function signIn(page: Page, username: string) {
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill(username);
-  await page.getByLabel('Contraseña').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await expect(page.getByRole('heading', { name: 'Solicitudes en este dispositivo' })).toBeVisible();
-}
-
-async function seriousViolations(page: Page) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-}
+import { expect, test } from '@playwright/test';
+import { seriousViolations, signedInOffline } from './app';
 
 test('acknowledgement: provisional offline, official radicado once synced, found by the public lookup', async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, 'comite');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await context.setOffline(true);
+  const { context, page } = await signedInOffline(browser, 'comite');
 
   await page.getByRole('link', { name: 'Radicar' }).click();
   await page.getByLabel('Tipo de solicitud').selectOption('peticion_documentos');

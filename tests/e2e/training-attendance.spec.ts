@@ -1,8 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { officialIdFor } from '../../src/shared/training/official-id';
+import { PASSWORD, seriousViolations, serviceWorkerReady, submitSignIn } from './app';
 
-const PASSWORD = 'miraflores2026';
 const DEPENDENCIAS = ['Secretaría de Gobierno', 'Secretaría de Hacienda', 'Planeación'];
 
 /** A session opened on a device of that user's own (a device id belongs to one user). */
@@ -52,13 +51,8 @@ test('take attendance for 30 people offline, reload, sync; axe clean', async ({ 
 
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill('capacitador');
-  await page.getByLabel('Contraseña').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  await submitSignIn(page, 'capacitador');
+  await serviceWorkerReady(page);
   await page.goto(`/#/capacitacion/sesion/${sessionId}`);
   const rows = page.getByTestId('attendance-row');
   await expect(rows).toHaveCount(30);
@@ -69,11 +63,7 @@ test('take attendance for 30 people offline, reload, sync; axe clean', async ({ 
     await rows.nth(i).getByRole('button', { name: status, exact: true }).click();
   }
   await expect(page.getByTestId('attendance-summary')).toContainText('30 de 30 marcados');
-  expect(
-    (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id),
-  ).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   await page.reload();
   await expect(rows).toHaveCount(30);

@@ -1,17 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-
-async function serious(page: Page) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { seriousViolations, submitSignIn } from './app';
 
 async function signIn(browser: Browser, username: string, password: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill(username);
-  await page.getByLabel('Contraseña').fill(password);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await submitSignIn(page, username, password);
   return page;
 }
 
@@ -19,7 +11,7 @@ test('admin creates a user, edits, resets the password → the user must change 
   const admin = await signIn(browser, 'admin', 'miraflores2026');
   await admin.getByRole('link', { name: 'Usuarios' }).click();
   await expect(admin.getByTestId('users')).toContainText('funcionario');
-  expect(await serious(admin)).toEqual([]);
+  expect(await seriousViolations(admin)).toEqual([]);
 
   // Create, with a dependencia.
   const create = admin.getByTestId('create-user');
@@ -60,14 +52,14 @@ test('admin creates a user, edits, resets the password → the user must change 
   await expect(shown).toHaveText(/^[a-z2-9]{5}-[a-z2-9]{5}-[a-z2-9]{5}$/);
   const temporary = (await shown.textContent()) as string;
   await expect(admin.getByTestId('temporary-password')).toContainText('no se volverá a mostrar');
-  expect(await serious(admin)).toEqual([]);
+  expect(await seriousViolations(admin)).toEqual([]);
 
   // The user signs in with it: the change-password screen comes before anything else.
   const user = await signIn(browser, 'mgomez', temporary);
   const form = user.getByTestId('change-password');
   await expect(form.getByRole('heading', { name: 'Elija una contraseña nueva' })).toBeVisible();
   await expect(user.getByRole('navigation', { name: 'Secciones' })).toHaveCount(0);
-  expect(await serious(user)).toEqual([]);
+  expect(await seriousViolations(user)).toEqual([]);
   await form.getByLabel('Contraseña temporal').fill(temporary);
   // Too easy to guess (the municipality's name and a year): refused, the reason tied to the field.
   const next = form.getByLabel('Contraseña nueva', { exact: true });
@@ -77,7 +69,7 @@ test('admin creates a user, edits, resets the password → the user must change 
   await expect(form.getByRole('alert')).toHaveText(/^La contraseña es demasiado fácil de adivinar\./);
   await expect(next).toHaveAttribute('aria-invalid', 'true');
   await expect(next).toHaveAccessibleDescription(/La contraseña es demasiado fácil de adivinar/);
-  expect(await serious(user)).toEqual([]);
+  expect(await seriousViolations(user)).toEqual([]);
   await form.getByLabel('Contraseña nueva', { exact: true }).fill('la-clave-de-marta-2026');
   await form.getByLabel('Repita la contraseña nueva').fill('otra-cosa-distinta');
   await form.getByRole('button', { name: 'Cambiar contraseña' }).click();

@@ -18,7 +18,31 @@ export function sampleFiling(over: Partial<FilingInput> = {}): FilingInput {
   };
 }
 
-/** An anonymous citizen (only a denuncia may be anonymous). */
+/** The fields of a request's lifecycle that nothing has touched yet (as filed: no step taken). */
+export const UNTOUCHED_LIFECYCLE = {
+  extended: false,
+  extensionReason: null,
+  pausedOn: null,
+  remainingDays: null,
+  resumeState: null,
+  completionDeadline: null,
+  completionExtended: false,
+  dependencia: null,
+  assignee: null,
+  transferredTo: null,
+  answeredOn: null,
+  denied: null,
+  withdrawal: null,
+  closedOn: null,
+  dueDateAtClose: null,
+  termFrom: null,
+  stoppedDays: 0,
+  transferLate: false,
+  tacitAct: null,
+  reposicionAct: null,
+} as const;
+
+/** An anonymous citizen (a queja or a denuncia may be anonymous). */
 export const ANONYMOUS = { idType: 'SD', idNumber: '', name: '' } as const;
 
 /** A pqrsd create mutation as a device would send it. */

@@ -1,13 +1,11 @@
 // Runs the REAL sync server (sync-server/main.ts) as a child process, and makes devices
 // (real Dexie database on fake-indexeddb, real ky transport, real SyncEngine) that talk to it.
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { GelDb, type LocalPqrsd } from '../../src/db/database';
 import type { DeviceContext } from '../../src/modules/local-records';
 import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-request';
@@ -19,8 +17,9 @@ import type { EngineOptions, SyncEngine } from '../../src/sync/engine';
 import { createSyncEngine } from '../../src/modules/sync-wiring';
 import { createTransport, type Transport } from '../../src/sync/transport';
 import { sampleFiling } from './fixtures';
+import { freePort, launchServer, REPO_ROOT } from './launch-server';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { freePort, REPO_ROOT };
 export const DEMO_PASSWORD = 'miraflores2026';
 
 export interface ServerProcess {
@@ -42,21 +41,6 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** `compiled`: the production build (`npm run build:server`, run with plain node), else the sources through tsx. */
 export async function startServerProcess(extraEnv: Record<string, string> = {}, opts: { compiled?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
@@ -77,7 +61,7 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}, 
     ...(extraEnv.AUDIT_KEY === undefined ? { AUDIT_KEY_FILE: auditKeyFile } : {}),
     ...extraEnv,
   };
-  let out = '';
+  const log = { text: '' };
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
   const killOnExit = () => child?.kill('SIGKILL');
@@ -85,35 +69,10 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}, 
 
   async function launch(): Promise<void> {
     const args = opts.compiled ? ['dist-server/main.js'] : ['--import', 'tsx', 'sync-server/main.ts'];
-    const c = spawn(process.execPath, args, {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = c;
-    let gone = false;
-    exited = new Promise((res) =>
-      c.once('exit', (code, signal) => {
-        gone = true;
-        out += `[exit code=${code} signal=${signal}]\n`;
-        res();
-      }),
-    );
-    c.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    c.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (gone) throw new Error(`The sync server exited during start:\n${out}`);
-      try {
-        const res = await fetch(`${url}/api/health`);
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(50);
-    }
-    c.kill('SIGKILL');
-    throw new Error(`The sync server did not answer /api/health within 30 s:\n${out}`);
+    const launched = launchServer(args, env, url, log, 30_000);
+    child = launched.child;
+    exited = launched.exited;
+    await launched.ready;
   }
 
   async function kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
@@ -136,7 +95,7 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}, 
     port,
     dataDir,
     auditKeyFile,
-    output: () => out,
+    output: () => log.text,
     kill,
     restart: async () => {
       await kill('SIGKILL');
@@ -294,6 +253,39 @@ export async function makeDevice(url: string, username: string, opts: DeviceOpti
  * A fresh server process for each test and the devices the test opens on it, all closed and
  * deleted afterwards. Call at the top of a test file.
  */
+/** One server process for the test file: started before its tests, stopped after them. */
+export function serverPerFile(env: Record<string, string> = {}): ServerProcess {
+  let current: ServerProcess | null = null;
+  beforeAll(async () => {
+    current = await startServerProcess(env);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  const started = (): ServerProcess => {
+    if (!current) throw new Error('The server starts before the tests of the file');
+    return current;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    get port() {
+      return started().port;
+    },
+    get dataDir() {
+      return started().dataDir;
+    },
+    get auditKeyFile() {
+      return started().auditKeyFile;
+    },
+    output: () => started().output(),
+    kill: (signal) => started().kill(signal),
+    restart: () => started().restart(),
+    stop: () => started().stop(),
+  };
+}
+
 export function serverPerTest(): { readonly server: ServerProcess; device(username: string, opts?: DeviceOptions): Promise<Device> } {
   let current: ServerProcess | null = null;
   let devices: Device[] = [];
@@ -306,13 +298,17 @@ export function serverPerTest(): { readonly server: ServerProcess; device(userna
     await current?.stop();
     current = null;
   });
+  const server = (): ServerProcess => {
+    if (!current) throw new Error('The server starts before each test');
+    return current;
+  };
   return {
     get server() {
-      if (!current) throw new Error('The server starts before each test');
-      return current;
+      return server();
     },
-    async device(username, opts) {
-      const d = await makeDevice(this.server.url, username, opts);
+    // Not a method: `const device = fleet.device` keeps working.
+    device: async (username, opts) => {
+      const d = await makeDevice(server().url, username, opts);
       devices.push(d);
       return d;
     },

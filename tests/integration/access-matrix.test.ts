@@ -1,10 +1,8 @@
 // Walks the access matrix completely: every route of the app has an entry, and every entry is
 // checked over real HTTP for an anonymous caller and each role.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/shared/roles';
 import { BlobFiles } from '../../sync-server/blobs/blob-files';
@@ -12,7 +10,9 @@ import { ACCESS_MATRIX, type AccessRule } from '../../sync-server/http/access-ma
 import { createApp } from '../../sync-server/http/app';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import { createMutation } from '../helpers/fixtures';
-import { http, login, REPO_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { createCalamarAdmin } from '../helpers/admin-cli';
+import { concretePath } from '../helpers/routes';
 
 const DEMO_USER: Record<Role, string> = { admin: 'admin', committee: 'comite', internal_control: 'control', trainer: 'capacitador', official: 'funcionario' };
 let server: ServerProcess;
@@ -47,21 +47,11 @@ describe('the access matrix', () => {
     }
   });
 
-  const concrete = (path: string) =>
-    path
-      .replace(':hash', '0'.repeat(64))
-      .replace(':key', 'noticias')
-      .replace(':slug', 'no-existe')
-      .replace(':deviceId', 'dispositivo-inexistente')
-      .replace(':id', '00000000-0000-7000-8000-000000000000')
-      .replace('/api/*', '/api/no-existe')
-      .replace('/*', '/index.html');
-
   for (const [key, rule] of Object.entries(ACCESS_MATRIX) as [string, AccessRule][]) {
     it(`${key}: ${Array.isArray(rule.who) ? rule.who.join(', ') : rule.who}`, async () => {
       const [method, path] = key.split(' ') as [string, string];
       const call = (token?: string) =>
-        http(server.url, concrete(path), { method: method === 'ALL' ? 'GET' : method, token, body: method === 'GET' || method === 'ALL' ? undefined : {} });
+        http(server.url, concretePath(path), { method: method === 'ALL' ? 'GET' : method, token, body: method === 'GET' || method === 'ALL' ? undefined : {} });
       const anonymous = await call();
       if (rule.who === 'public') {
         expect([401, 403]).not.toContain(anonymous.status);
@@ -87,11 +77,7 @@ describe('the access matrix', () => {
 
 describe('another municipality', () => {
   it('never reads or writes Miraflores data, pull included', async () => {
-    await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'sync-server/admin-cli.ts', 'create-user', '--username', 'calamar', '--name', 'Funcionaria de Calamar', '--role', 'admin', '--municipality', '95015'],
-      { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: server.dataDir, GEL_PASSWORD: 'clave-de-calamar-1' } },
-    );
+    await createCalamarAdmin({ DATA_DIR: server.dataDir }, 'clave-de-calamar-1');
     const ours = await http<any>(server.url, '/api/sync/push', { token: tokens.official, body: { deviceId: 'device-mira-01', mutations: [createMutation()] } });
     expect(ours.body.results[0].status).toBe('applied'); // a request now exists in 95200
     const { token } = await login(server.url, 'calamar', 'clave-de-calamar-1');

@@ -1,19 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
-import { http, login, REPO_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { adminCli } from '../helpers/admin-cli';
 
-const run = promisify(execFile);
 let server: ServerProcess | null = null;
 afterAll(async () => {
   await server?.stop();
 });
 
-const admin = (dataDir: string, args: string[], env: Record<string, string> = {}) =>
-  run(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: dataDir, ...env } });
+const admin = (dataDir: string, args: string[], env: Record<string, string> = {}) => adminCli(args, { DATA_DIR: dataDir, ...env });
 
 it('GEL_DEMO=0 starts with no demo accounts; `npm run admin -- create-user` makes a real one', async () => {
   server = await startServerProcess({ GEL_DEMO: '0' });

@@ -1,20 +1,17 @@
 // The audit anchor: removing the newest entries leaves a valid chain, which plain
 // `verify-audit` cannot tell; `verify-audit --anchor <seq>:<hash>` (from `audit-head`) can.
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditHead, checkAnchor, parseAnchor } from '../../sync-server/audit/audit-anchor';
-import type { AuditEntry } from '../../sync-server/audit/audit-chain';
 import { sqliteFile } from '../../sync-server/config';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import { testAuditKey } from '../helpers/audit-key';
-import { REPO_ROOT } from '../helpers/server-process';
+import { adminCliResult } from '../helpers/admin-cli';
+import { auditEntry } from '../helpers/audit-target';
 
-const exec = promisify(execFile);
 // The stores below and the admin CLI key and verify the chain with the same audit key.
 const { key: auditKey, env: keyEnv } = testAuditKey();
 const dirs: string[] = [];
@@ -22,29 +19,9 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const entry = (i: number): AuditEntry => ({
-  at: new Date(Date.UTC(2026, 2, 10, 15, 0, i)).toISOString(),
-  municipality: '95200',
-  userId: 'user-a',
-  deviceId: 'device-A',
-  action: 'update',
-  kind: 'pqrsd',
-  recordId: `record-${i}`,
-  detail: { fields: ['subject'] },
-});
+const entry = (i: number) => auditEntry(i, Date.UTC(2026, 2, 10, 15, 0, 0));
 
-async function admin(dir: string, args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const r = await exec(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', ...keyEnv },
-    });
-    return { code: 0, out: r.stdout };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
+const admin = (dir: string, args: string[]) => adminCliResult(args, { DATA_DIR: dir, DATABASE_URL: '', ...keyEnv });
 
 describe('audit anchor', () => {
   it('finds the head in few reads, and reads anchors strictly', async () => {

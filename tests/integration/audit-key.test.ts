@@ -3,18 +3,16 @@
 // file inside the data, a log written with another key, and a log rewritten without the key
 // (every link recomputed plain, then a restart) each stop the server with a clear message.
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AUDIT_GENESIS, auditHash, type StoredAuditEntry } from '../../sync-server/audit/audit-chain';
 import { sqliteFile } from '../../sync-server/config';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
-import { createUserAsAdmin, http, login, REPO_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { createUserAsAdmin, http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { adminCliResult } from '../helpers/admin-cli';
 
-const exec = promisify(execFile);
 let server: ServerProcess | null = null;
 const dirs: string[] = [];
 afterEach(async () => {
@@ -25,16 +23,8 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function admin(env: Record<string, string>, args: string[]): Promise<{ code: number; out: string }> {
-  const { AUDIT_KEY: _k, AUDIT_KEY_FILE: _f, ...inherited } = process.env;
-  try {
-    const r = await exec(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', ...args], { cwd: REPO_ROOT, env: { ...inherited, GEL_DEMO: '0', ...env } });
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
+/** The CLI with no audit key of this process's environment: only what the test hands it. */
+const admin = (env: Record<string, string>, args: string[]) => adminCliResult(args, { AUDIT_KEY: undefined, AUDIT_KEY_FILE: undefined, GEL_DEMO: '0', ...env });
 
 /** Something audited over HTTP: an admin creates an account and resets its password. */
 async function audited(s: ServerProcess, username: string): Promise<void> {

@@ -2,103 +2,28 @@
 // verify-audit` accepts the intact chain and finds an edited, a removed and a reordered entry;
 // the append-only triggers refuse plain UPDATE/DELETE; and someone with the database but not
 // the audit key who deletes rows and recomputes the chain is found too.
-import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AUDIT_GENESIS, auditHash, auditMac, type StoredAuditEntry } from '../../sync-server/audit/audit-chain';
-import type { AuditKey } from '../../sync-server/audit/audit-key';
 import { sqliteFile } from '../../sync-server/config';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
-import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
-import type { Store } from '../../sync-server/store/store';
 import { pullChanges } from '../../sync-server/sync/pull';
 import { pushMutations } from '../../sync-server/sync/push';
 import { testAuditKey } from '../helpers/audit-key';
 import { createMutation, updateMutation } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import { http, login, REPO_ROOT, startServerProcess } from '../helpers/server-process';
+import { auditTargets } from '../helpers/audit-target';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { http, login, startServerProcess } from '../helpers/server-process';
+import { adminCliResult } from '../helpers/admin-cli';
 
-const exec = promisify(execFile);
 const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A', dependencia: 'Ventanilla única' };
 const B: Actor = { userId: 'user-b', role: 'official', municipality: '95200', deviceId: 'device-B', dependencia: 'Ventanilla única' };
 
-let cluster: TestPostgres | undefined;
-const dirs: string[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const cluster = postgresCluster();
+const verifyAudit = (env: Record<string, string>) => adminCliResult(['verify-audit'], { GEL_DEMO: '0', ...env });
 
-/** A store, the env the admin CLI needs to open the same database, and raw SQL on it. */
-interface Target {
-  store: Store;
-  key: AuditKey;
-  env: Record<string, string>;
-  sql(statements: string): Promise<void>;
-  dropTriggers: string;
-  /** Closes the raw connection (the test closes the store). */
-  close(): Promise<void>;
-}
-
-async function sqliteTarget(): Promise<Target> {
-  const dir = mkdtempSync(join(tmpdir(), 'gel-audit-'));
-  dirs.push(dir);
-  const { key, env } = testAuditKey();
-  const store = new SqliteStore(sqliteFile(dir), { auditKey: key });
-  const raw = new Database(sqliteFile(dir));
-  return {
-    store,
-    key,
-    env: { DATA_DIR: dir, DATABASE_URL: '', ...env },
-    sql: async (s) => void raw.exec(s),
-    dropTriggers: 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;',
-    close: async () => void raw.close(),
-  };
-}
-
-async function postgresTarget(): Promise<Target> {
-  if (!cluster) throw new Error('PostgreSQL did not start');
-  const url = await cluster.newDatabase();
-  const raw = new pg.Client({ connectionString: url });
-  await raw.connect();
-  const { key, env } = testAuditKey();
-  return {
-    store: new PostgresStore(url, { auditKey: key }),
-    key,
-    env: { DATABASE_URL: url, ...env },
-    sql: async (s) => void (await raw.query(s)),
-    dropTriggers: 'DROP TRIGGER audit_log_no_change ON audit_log; DROP TRIGGER audit_log_no_truncate ON audit_log;',
-    close: () => raw.end(),
-  };
-}
-
-async function verifyAudit(env: Record<string, string>): Promise<{ code: number; out: string }> {
-  try {
-    const r = await exec(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', 'verify-audit'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, GEL_DEMO: '0', ...env },
-    });
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout + err.stderr };
-  }
-}
-
-describe.each([
-  ['sqlite', sqliteTarget],
-  ['postgres', postgresTarget],
-] as const)('audit log on %s', (_dialect, open) => {
+describe.each(auditTargets(cluster))('audit log on %s', (_dialect, open) => {
   it('chains push and pull entries, refuses UPDATE/DELETE, and verify-audit finds tampering', { timeout: 120_000 }, async () => {
     const t = await open();
     const { store } = t;

@@ -2,95 +2,16 @@
 // both stores: nothing keyed is appended to it until a person seals it (`seal-audit`); the seal
 // checks the old chain, links it keyed, keeps its anchors valid; a later rewrite of the old part
 // breaks the seal's link; a log already broken is not sealed.
-import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AUDIT_GENESIS, AuditChainError, auditHash, type AuditEntry } from '../../sync-server/audit/audit-chain';
-import { sqliteFile } from '../../sync-server/config';
-import { PostgresStore } from '../../sync-server/store/postgres-store';
-import { SqliteStore } from '../../sync-server/store/sqlite-store';
-import type { Store } from '../../sync-server/store/store';
-import { testAuditKey } from '../helpers/audit-key';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import { REPO_ROOT } from '../helpers/server-process';
+import { auditEntry, auditTargets } from '../helpers/audit-target';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { adminCliResult } from '../helpers/admin-cli';
 
-const exec = promisify(execFile);
-let cluster: TestPostgres | undefined;
-const dirs: string[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const cluster = postgresCluster();
+const admin = (env: Record<string, string>, args: string[]) => adminCliResult(args, { GEL_DEMO: '0', ...env });
 
-interface Target {
-  store: Store;
-  env: Record<string, string>;
-  sql(statements: string): Promise<void>;
-  dropTriggers: string;
-  close(): Promise<void>;
-}
-
-async function sqliteTarget(): Promise<Target> {
-  const dir = mkdtempSync(join(tmpdir(), 'gel-seal-'));
-  dirs.push(dir);
-  const { key, env } = testAuditKey();
-  const store = new SqliteStore(sqliteFile(dir), { auditKey: key });
-  await store.migrate();
-  const raw = new Database(sqliteFile(dir));
-  return {
-    store,
-    env: { DATA_DIR: dir, DATABASE_URL: '', ...env },
-    sql: async (s) => void raw.exec(s),
-    dropTriggers: 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;',
-    close: async () => void raw.close(),
-  };
-}
-
-async function postgresTarget(): Promise<Target> {
-  if (!cluster) throw new Error('PostgreSQL did not start');
-  const url = await cluster.newDatabase();
-  const { key, env } = testAuditKey();
-  const store = new PostgresStore(url, { auditKey: key });
-  await store.migrate();
-  const raw = new pg.Client({ connectionString: url });
-  await raw.connect();
-  return {
-    store,
-    env: { DATABASE_URL: url, ...env },
-    sql: async (s) => void (await raw.query(s)),
-    dropTriggers: 'DROP TRIGGER audit_log_no_change ON audit_log; DROP TRIGGER audit_log_no_truncate ON audit_log;',
-    close: () => raw.end(),
-  };
-}
-
-async function admin(env: Record<string, string>, args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const r = await exec(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, GEL_DEMO: '0', ...env } });
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
-
-const entry = (i: number, subject = 'subject'): AuditEntry => ({
-  at: new Date(Date.UTC(2025, 10, 3, 15, 0, i)).toISOString(),
-  municipality: '95200',
-  userId: 'user-a',
-  deviceId: 'device-A',
-  action: 'update',
-  kind: 'pqrsd',
-  recordId: `record-${i}`,
-  detail: { fields: [subject] },
-});
+const entry = (i: number, subject?: string) => auditEntry(i, Date.UTC(2025, 10, 3, 15, 0, 0), subject);
 
 /** INSERTs of a chain as the version without the key wrote it: plain SHA-256, key id NULL. */
 function legacyInserts(entries: AuditEntry[], firstSeq = 1, prevHash = AUDIT_GENESIS): { sql: string; head: string } {
@@ -106,10 +27,12 @@ function legacyInserts(entries: AuditEntry[], firstSeq = 1, prevHash = AUDIT_GEN
   return { sql, head: prev };
 }
 
-describe.each([
-  ['sqlite', sqliteTarget],
-  ['postgres', postgresTarget],
-] as const)('an audit log from before the key, on %s', (_dialect, open) => {
+describe.each(auditTargets(cluster))('an audit log from before the key, on %s', (_dialect, openTarget) => {
+  const open = async () => {
+    const t = await openTarget();
+    await t.store.migrate();
+    return t;
+  };
   it('is sealed once by a person, keeps its anchors, and a rewrite of its old part is found', { timeout: 120_000 }, async () => {
     const t = await open();
     try {

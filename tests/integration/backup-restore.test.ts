@@ -2,14 +2,12 @@
 // still open, as with a running server) → change and delete data and files → restore →
 // every table's rows and every file are identical to the moment of the backup.
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteFile } from '../../sync-server/config';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
@@ -19,19 +17,14 @@ import { pullChanges } from '../../sync-server/sync/pull';
 import { pushMutations } from '../../sync-server/sync/push';
 import { testAuditKey } from '../helpers/audit-key';
 import { createMutation, updateMutation } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import { REPO_ROOT } from '../helpers/server-process';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { adminCli } from '../helpers/admin-cli';
 
-const exec = promisify(execFile);
 const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A', dependencia: 'Ventanilla única' };
 
-let cluster: TestPostgres | undefined;
+const cluster = postgresCluster();
 const dirs: string[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
 afterAll(async () => {
-  await cluster?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -75,8 +68,7 @@ function fileSums(dir: string): Record<string, string> {
   return out;
 }
 
-const admin = (env: Record<string, string>, args: string[]) =>
-  exec(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+const admin = (env: Record<string, string>, args: string[]) => adminCli(args, env);
 
 interface Target {
   env: Record<string, string>;
@@ -104,7 +96,6 @@ function sqliteTarget(dir: string): Target {
 }
 
 async function postgresTarget(dir: string): Promise<Target> {
-  if (!cluster) throw new Error('PostgreSQL did not start');
   const url = await cluster.newDatabase();
   return {
     env: { DATABASE_URL: url, BLOB_DIR: join(dir, 'blobs'), ...keyEnv },

@@ -1,25 +1,15 @@
 // The store's side of device ownership and keys, on SQLite and on a throwaway PostgreSQL: a
 // device row never moves to another user, a device key is the same until revoked and then
 // renewed, and each municipality's official-id key is made once.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PostgresStore } from '../../sync-server/store/postgres-store';
-import { SqliteStore } from '../../sync-server/store/sqlite-store';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceRow, Store, StoredUser } from '../../sync-server/store/store';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { bothStores } from '../helpers/stores';
 
 const AT = '2026-03-10T15:00:00.000Z';
-let cluster: TestPostgres | null = null;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
-const STORES: [Store['dialect'], () => Promise<Store>][] = [
-  ['sqlite', async () => new SqliteStore(':memory:')],
-  ['postgres', async () => new PostgresStore(await (cluster as TestPostgres).newDatabase())],
-];
+const STORES = bothStores(cluster);
 
 const user = (id: string, municipality = '95200'): StoredUser => ({
   id,

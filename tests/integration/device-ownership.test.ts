@@ -4,11 +4,9 @@
 // never the x-device-id header; an official's record id is an HMAC with the municipality's key,
 // which every device of that municipality receives.
 import 'fake-indexeddb/auto';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOfficial } from '../../src/modules/training/commands';
 import { uuidv7 } from '../../src/shared/ids';
@@ -19,19 +17,14 @@ import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store, StoredAuditEntry } from '../../sync-server/store/store';
 import { createMutation } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { DEMO_PASSWORD, http, login, makeDevice, REPO_ROOT, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { createCalamarAdmin } from '../helpers/admin-cli';
 
 const CALAMAR_PASSWORD = 'tortuga-morichal-bajo-93';
 const WALK_IN = { idType: 'CC', idNumber: '1.098.765.432', fullName: 'Diego Torres', dependencia: 'Gobierno', walkIn: true, active: true } as const;
 
-let cluster: TestPostgres | null = null;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 it('no server code reads the x-device-id header: the device is always the session’s', () => {
   const files = (dir: string): string[] =>
@@ -69,13 +62,9 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
   const devicesOf = async (token: string) => (await http<any>(server.url, '/api/admin/devices', { token })).body.devices as { deviceId: string }[];
 
   beforeAll(async () => {
-    dbUrl = dialect === 'postgres' ? await (cluster as TestPostgres).newDatabase() : null;
+    dbUrl = dialect === 'postgres' ? await cluster.newDatabase() : null;
     server = await startServerProcess(dbUrl ? { DATABASE_URL: dbUrl } : {});
-    await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'sync-server/admin-cli.ts', 'create-user', '--username', 'calamar', '--name', 'Funcionaria de Calamar', '--role', 'admin', '--municipality', '95015'],
-      { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: server.dataDir, GEL_PASSWORD: CALAMAR_PASSWORD, ...(dbUrl ? { DATABASE_URL: dbUrl } : {}) } },
-    );
+    await createCalamarAdmin({ DATA_DIR: server.dataDir, ...(dbUrl ? { DATABASE_URL: dbUrl } : {}) }, CALAMAR_PASSWORD);
     adminToken = (await login(server.url, 'admin')).token;
     calamarToken = (await login(server.url, 'calamar', CALAMAR_PASSWORD)).token;
   }, 120_000);

@@ -1,14 +1,8 @@
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { http, login, makeDevice, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { expect, it } from 'vitest';
+import { http, login, makeDevice, serverPerFile } from '../helpers/server-process';
 
-let server: ServerProcess;
-beforeAll(async () => {
-  server = await startServerProcess();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverPerFile();
 
 it('the admin sees each device (last contact, pending, version) and can sign one out; signing out everywhere works', async () => {
   const phone = await makeDevice(server.url, 'funcionario');

@@ -11,16 +11,10 @@ import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store } from '../../sync-server/store/store';
 import { download, fileOf, fileRequestWith, sha256, upload } from '../helpers/files';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
-let cluster: TestPostgres | null = null;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 const OTHER_TOWN_PASSWORD = 'Guacamaya-roja-sobre-el-río-2026';
 
@@ -30,7 +24,7 @@ describe.each(['sqlite', 'postgres'] as const)('file ownership on %s', (dialect)
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    const databaseUrl = dialect === 'postgres' ? await (cluster as TestPostgres).newDatabase() : '';
+    const databaseUrl = dialect === 'postgres' ? await cluster.newDatabase() : '';
     server = await startServerProcess(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
     const store: Store = databaseUrl ? new PostgresStore(databaseUrl) : new SqliteStore(sqliteFile(server.dataDir));
     try {

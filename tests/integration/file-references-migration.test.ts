@@ -1,26 +1,17 @@
 // A database from before file references were kept: the migration indexes the file fields of
 // the records already there (so their attachments stay readable), and nothing mentioned in free
 // text. On SQLite and on PostgreSQL.
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migratePostgres, POSTGRES_MIGRATIONS } from '../../sync-server/store/postgres-migrations';
+import { describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
-import { SQLITE_MIGRATIONS } from '../../sync-server/store/sqlite-migrations';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store } from '../../sync-server/store/store';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { oldPostgres, oldSqlite } from '../helpers/old-schema';
 
-let cluster: TestPostgres | null = null;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 const [H1, H2, H3] = ['e1', 'f2', 'a3'].map((x) => x.repeat(32)) as [string, string, string];
 const ROWS: [string, string, Record<string, unknown>, string][] = [
@@ -29,7 +20,7 @@ const ROWS: [string, string, Record<string, unknown>, string][] = [
   ['course', 'c1', { files: [{ hash: H3 }] }, 'user-c'],
 ];
 const INSERT = 'INSERT INTO records (municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by) VALUES ';
-const before = (migrations: readonly string[]) => migrations.findIndex((m) => m.includes('CREATE TABLE record_files'));
+const MARK = 'CREATE TABLE record_files';
 
 async function expectIndexed(store: Store) {
   const refs = async (hash: string) => (await store.fileReferences('95200', hash, null, 10)).map((r) => `${r.record.id}@${r.addedBy}`);
@@ -43,15 +34,11 @@ describe('the record_files migration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gel-mig-'));
     const file = join(dir, 'gel.sqlite');
     try {
-      const db = new Database(file);
-      const upTo = before(SQLITE_MIGRATIONS);
-      expect(upTo).toBeGreaterThan(0);
-      for (let v = 0; v < upTo; v++) db.exec(SQLITE_MIGRATIONS[v] as string);
-      db.pragma(`user_version = ${upTo}`);
-      ROWS.forEach(([kind, id, data, by], i) =>
-        db.prepare(`${INSERT} ('95200', ?, ?, 1, ?, ?, '{}', '2026-03-10T15:00:00.000Z', ?)`).run(kind, id, i + 1, JSON.stringify(data), by),
+      oldSqlite(file, MARK, (db) =>
+        ROWS.forEach(([kind, id, data, by], i) =>
+          db.prepare(`${INSERT} ('95200', ?, ?, 1, ?, ?, '{}', '2026-03-10T15:00:00.000Z', ?)`).run(kind, id, i + 1, JSON.stringify(data), by),
+        ),
       );
-      db.close();
       const store = new SqliteStore(file);
       await store.migrate();
       await expectIndexed(store);
@@ -62,18 +49,12 @@ describe('the record_files migration', () => {
   });
 
   it('indexes the records already stored, on PostgreSQL', async () => {
-    const url = await (cluster as TestPostgres).newDatabase();
-    const pool = new pg.Pool({ connectionString: url });
-    try {
-      const upTo = before(POSTGRES_MIGRATIONS);
-      expect(upTo).toBeGreaterThan(0);
-      await migratePostgres(pool, POSTGRES_MIGRATIONS.slice(0, upTo));
+    const url = await cluster.newDatabase();
+    await oldPostgres(url, MARK, async (pool) => {
       for (const [i, [kind, id, data, by]] of ROWS.entries()) {
         await pool.query(`${INSERT} ('95200', $1, $2, 1, $3, $4, '{}', '2026-03-10T15:00:00.000Z', $5)`, [kind, id, i + 1, JSON.stringify(data), by]);
       }
-    } finally {
-      await pool.end();
-    }
+    });
     const store = new PostgresStore(url);
     await store.migrate();
     await expectIndexed(store);

@@ -10,16 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLocalFile } from '../../src/files/local-files';
 import { flushDrafts, newDraft, recordPortalStep, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { download, fileOf, fileRequestWith, sha256, upload } from '../helpers/files';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { http, login, makeDevice, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
-let cluster: TestPostgres | null = null;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 const FILE_CSP = "default-src 'none'; sandbox";
 const ALLOWED = /solo se aceptan fotos JPEG, PNG o WebP y documentos PDF/;
@@ -39,7 +33,7 @@ describe.each(['sqlite', 'postgres'] as const)('file types on %s', (dialect) => 
   let funcionario: string;
 
   beforeAll(async () => {
-    const databaseUrl = dialect === 'postgres' ? await (cluster as TestPostgres).newDatabase() : '';
+    const databaseUrl = dialect === 'postgres' ? await cluster.newDatabase() : '';
     server = await startServerProcess(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
     funcionario = (await login(server.url, 'funcionario')).token;
   }, 120_000);

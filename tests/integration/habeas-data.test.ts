@@ -4,10 +4,8 @@
 // one refused) → devices pull the redacted record, the sealed copy reaches nobody, the audit
 // log has every call and verify-audit still passes.
 import 'fake-indexeddb/auto';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { updateLocal } from '../../src/modules/local-records';
 import { addOfficial, createCourse, createSession, markAttendance } from '../../src/modules/training/commands';
 import { fileDataSubjectRequest } from '../../src/modules/habeas/data-subject-requests';
@@ -20,20 +18,15 @@ import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store } from '../../sync-server/store/store';
 import { sampleFiling } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import { http, login, makeDevice, REPO_ROOT, startServerProcess, type Device } from '../helpers/server-process';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { http, login, makeDevice, startServerProcess, type Device } from '../helpers/server-process';
+import { adminCli } from '../helpers/admin-cli';
 
 const DEMO_USER: Record<Role, string> = { admin: 'admin', committee: 'comite', internal_control: 'control', trainer: 'capacitador', official: 'funcionario' };
 const SIGNATURE = 'data:image/png;base64,iVBORw0KGgo=';
 const PERSON = { idType: 'CC', idNumber: '1.234.567' } as const;
 
-let cluster: TestPostgres | null = null;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 
 /** Every change a role can pull from the start. */
@@ -206,11 +199,8 @@ async function roundTrip(env: Record<string, string>, openStore: (dataDir: strin
     } finally {
       await store.close();
     }
-    const out = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', 'verify-audit'], {
-      cwd: REPO_ROOT,
-      // DATA_DIR on PostgreSQL too: the server's audit key file is found next to it.
-      env: { ...process.env, GEL_DEMO: '0', DATA_DIR: server.dataDir, DATABASE_URL: env.DATABASE_URL ?? '' },
-    });
+    // DATA_DIR on PostgreSQL too: the server's audit key file is found next to it.
+    const out = await adminCli(['verify-audit'], { GEL_DEMO: '0', DATA_DIR: server.dataDir, DATABASE_URL: env.DATABASE_URL ?? '' });
     expect(out.stdout).toMatch(/OK \d+ entries/);
   } finally {
     for (const d of devices) await d.close();
@@ -223,7 +213,7 @@ describe.each(['sqlite', 'postgres'] as const)('a habeas-data round trip on %s',
     if (dialect === 'sqlite') {
       await roundTrip({}, (dataDir) => new SqliteStore(join(dataDir, 'gel-campo.sqlite')));
     } else {
-      const url = await (cluster as TestPostgres).newDatabase();
+      const url = await cluster.newDatabase();
       await roundTrip({ DATABASE_URL: url }, () => new PostgresStore(url));
     }
   });

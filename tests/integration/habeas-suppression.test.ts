@@ -9,12 +9,10 @@
 //    before the suppression is refused like one naming an official who never existed (mapping
 //    it would link the ID number to the new id: see sync/hooks/retired-official-hooks.ts).
 import 'fake-indexeddb/auto';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getMeta } from '../../src/db/database';
 import { addLocalFile, fileObjectUrl } from '../../src/files/local-files';
 import { addOfficial, createCourse, createSession, markAttendance, recordEvaluation } from '../../src/modules/training/commands';
@@ -27,8 +25,9 @@ import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store } from '../../sync-server/store/store';
 import { createMutation, sampleFiling } from '../helpers/fixtures';
 import { png } from '../helpers/images';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import { http, login, makeDevice, REPO_ROOT, startServerProcess, type Device } from '../helpers/server-process';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { http, login, makeDevice, startServerProcess, type Device } from '../helpers/server-process';
+import { createCalamarAdmin } from '../helpers/admin-cli';
 
 const M = '95200';
 const PERSON = { idType: 'CC', idNumber: '1.121.234.567' } as const;
@@ -36,13 +35,7 @@ const NAME = 'María José Pérez Gómez';
 const CITIZEN = { idType: 'CC', idNumber: '1121234567', name: NAME, address: 'Vereda El Progreso' } as const;
 const SIGNATURE = 'data:image/png;base64,iVBORw0KGgo=';
 
-let cluster: TestPostgres | null = null;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 /** Every file under the server's data directory whose name carries the hash. */
 function onDisk(dir: string, hash: string): string[] {
@@ -79,11 +72,7 @@ async function scenario(env: Record<string, string>, openStore: (dataDir: string
 
     // Another municipality holds the same bytes as one scan, for a record of its own.
     const calamarEnv = env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : { DATA_DIR: server.dataDir };
-    await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'sync-server/admin-cli.ts', 'create-user', '--username', 'calamar', '--name', 'Funcionaria de Calamar', '--role', 'admin', '--municipality', '95015'],
-      { cwd: REPO_ROOT, env: { ...process.env, ...calamarEnv, GEL_PASSWORD: 'Calamar-Guaviare-río-2026' } },
-    );
+    await createCalamarAdmin(calamarEnv, 'Calamar-Guaviare-río-2026');
     const calamar = await login(server.url, 'calamar', 'Calamar-Guaviare-río-2026');
     const start = await http<any>(server.url, `/api/blobs/${elsewhere.hash}/start`, { token: calamar.token, body: { size: elsewhere.size, type: 'image/png', name: 'otro.png' } });
     expect(start.status).toBe(200);
@@ -221,7 +210,7 @@ describe.each(['sqlite', 'postgres'] as const)('suppression reaches files, free 
     if (dialect === 'sqlite') {
       await scenario({}, (dataDir) => new SqliteStore(join(dataDir, 'gel-campo.sqlite')));
     } else {
-      const url = await (cluster as TestPostgres).newDatabase();
+      const url = await cluster.newDatabase();
       await scenario({ DATABASE_URL: url }, () => new PostgresStore(url));
     }
   });

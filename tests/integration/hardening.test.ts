@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { describe, expect, it } from 'vitest';
+import { http, login, serverPerFile } from '../helpers/server-process';
 
-let server: ServerProcess;
-beforeAll(async () => {
-  server = await startServerProcess();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverPerFile();
 
 describe('security headers', () => {
   // The portal works without JavaScript, so it runs none at all.

@@ -1,19 +1,13 @@
 // The admin's import of an "Exportar pendientes" file stores its files through the same checks as
 // an upload: its photos are kept as sent by their author; a file of a type never kept is refused
 // alone, with the reason, and the records it came with still apply. Real server, real HTTP.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { download, fileOf, sha256 } from '../helpers/files';
 import { sealExport } from '../../src/shared/transfer/seal';
 import { createMutation } from '../helpers/fixtures';
-import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { http, login, serverPerFile } from '../helpers/server-process';
 
-let server: ServerProcess;
-beforeAll(async () => {
-  server = await startServerProcess();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverPerFile();
 
 it('imports the photos of an export as its author’s and refuses a page among them, keeping the records', { timeout: 60_000 }, async () => {
   // The author signed in on the phone that wrote the file: the server handed that device its key.

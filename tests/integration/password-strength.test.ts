@@ -6,22 +6,14 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as es from '@zxcvbn-ts/language-es-es';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import { DEMO_PASSWORD, http, login, REPO_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { DEMO_PASSWORD, http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { adminCli, adminCliResult } from '../helpers/admin-cli';
 
-const run = promisify(execFile);
 const WEAK = /^La contraseña es demasiado fácil de adivinar\. \S/;
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 const DIALECTS: [string, () => Promise<Record<string, string>>][] = [
   ['sqlite', async () => ({})],
@@ -81,9 +73,10 @@ describe.each(DIALECTS)('%s', (_dialect, storeEnv) => {
     const weak = ['Contrasena2026!', 'Alcaldia2026*', 'Colombia2026!', 'gelcampo2026', 'GelCampo2026!', 'Funcionario2026!', 'SecretariaGobierno1', 'Pqrsd2026!!', 'Miraflores2026!'];
     for (const password of weak) refusedOn(await create(admin, '95200', 'nueva.persona', password), 'password');
     // In another municipality too: Miraflores is a town the server knows, and the product's home.
-    await run(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', 'create-user', '--username', 'admin.sanjose', '--name', 'Admin San José', '--role', 'admin', '--municipality', '95001'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: server.dataDir, ...env, GEL_PASSWORD: 'almendro-canoa-trueno-pizarra' },
+    await adminCli(['create-user', '--username', 'admin.sanjose', '--name', 'Admin San José', '--role', 'admin', '--municipality', '95001'], {
+      DATA_DIR: server.dataDir,
+      ...env,
+      GEL_PASSWORD: 'almendro-canoa-trueno-pizarra',
     });
     const other = (await login(server.url, 'admin.sanjose', 'almendro-canoa-trueno-pizarra')).token;
     for (const password of ['Miraflores2026!', 'Guaviare2026!', 'Control2027!!']) refusedOn(await create(other, '95001', 'persona.sanjose', password), 'password');
@@ -127,18 +120,20 @@ describe.each(DIALECTS)('%s', (_dialect, storeEnv) => {
 
   it('`npm run admin -- create-user`: a weak password is refused with the Spanish reason and nothing is created', async () => {
     const cli = (password: string) =>
-      run(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', 'create-user', '--username', 'calamar', '--name', 'Funcionaria de Calamar', '--role', 'admin', '--municipality', '95015'], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, DATA_DIR: server.dataDir, ...env, GEL_PASSWORD: password },
-      }).catch((e: { code: number; stdout: string; stderr: string }) => e);
-    const weak = (await cli('calamar12345')) as { code: number; stderr: string };
+      adminCliResult(['create-user', '--username', 'calamar', '--name', 'Funcionaria de Calamar', '--role', 'admin', '--municipality', '95015'], {
+        DATA_DIR: server.dataDir,
+        ...env,
+        GEL_PASSWORD: password,
+      });
+    const weak = await cli('calamar12345');
     expect(weak.code).toBe(1);
-    expect(weak.stderr).toContain('VALIDATION_FAILED');
-    expect(weak.stderr).toMatch(/password: La contraseña es demasiado fácil de adivinar\. No debería haber datos personales/);
+    expect(weak.out).toContain('VALIDATION_FAILED');
+    expect(weak.out).toMatch(/password: La contraseña es demasiado fácil de adivinar\. No debería haber datos personales/);
     expect((await http(server.url, '/api/auth/login', { body: { username: 'calamar', password: 'calamar12345' } })).status).toBe(401);
 
-    const strong = (await cli('clave-de-calamar-1')) as { stdout: string };
-    expect(strong.stdout).toContain('Created calamar (admin, 95015)');
+    const strong = await cli('clave-de-calamar-1');
+    expect(strong.code).toBe(0);
+    expect(strong.out).toContain('Created calamar (admin, 95015)');
     await login(server.url, 'calamar', 'clave-de-calamar-1');
   });
 });

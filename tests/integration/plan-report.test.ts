@@ -1,6 +1,6 @@
 // Measurements recorded offline on two devices → the server's published report equals the device's.
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addComputer, recordMeasurement, setGoal, signOffReport, startReport } from '../../src/modules/plan/commands';
 import { updateLocal } from '../../src/modules/local-records';
 import { todayInBogota } from '../../src/shared/calendar';
@@ -10,15 +10,9 @@ import { semesterOf } from '../../src/shared/training/training-schema';
 import { loadPlanData } from '../../src/ui/plan/plan-data';
 import { sqliteFile } from '../../sync-server/config';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
-import { http, makeDevice, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { http, makeDevice, serverPerFile } from '../helpers/server-process';
 
-let server: ServerProcess;
-beforeAll(async () => {
-  server = await startServerProcess();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = serverPerFile();
 
 
 it('the report Control Interno signs off is the one every device computes', async () => {

@@ -9,7 +9,7 @@ import 'fake-indexeddb/auto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { updateLocal } from '../../src/modules/local-records';
 import { recordStep } from '../../src/modules/pqrsd/record-step';
 import type { PullResponse } from '../../src/shared/sync-protocol';
@@ -20,18 +20,12 @@ import { startServer, type RunningServer } from '../../sync-server/server';
 import type { KindHooks } from '../../sync-server/sync/hooks/types';
 import { KIND_HOOKS, type KindHookTable } from '../../sync-server/sync/kind-hooks';
 import { sampleFiling } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { http, login, makeDevice, type Device } from '../helpers/server-process';
 
 const POISON = 'Solicitud envenenada';
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 /** The real server with a request rule that fails on the poison while `poisoned` says so. */
 async function serverWithPoison(env: Record<string, string>, poisoned: () => boolean): Promise<RunningServer & { dataDir: string }> {

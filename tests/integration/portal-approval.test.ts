@@ -6,28 +6,22 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConflict } from '../../src/modules/conflicts/resolve-conflict';
 import { flushDrafts, newDraft, recordPortalStep, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { uuidv7 } from '../../src/shared/ids';
 import { MAX_REVISIONS_PER_DRAFT, type PortalRevision } from '../../src/shared/portal/portal-schema';
 import { wholeBefore } from '../../src/shared/portal/revision-changes';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { DEMO_PASSWORD, http, login, makeDevice, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
 
 type Dialect = 'sqlite' | 'postgres';
 
-let cluster: TestPostgres | null = null;
+const cluster = postgresCluster();
 let server: ServerProcess | null = null;
 let databaseUrl: string | null = null;
 let devices: Device[] = [];
 
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
 afterEach(async () => {
   for (const d of devices) await d.close();
   devices = [];
@@ -36,7 +30,7 @@ afterEach(async () => {
 });
 
 async function start(dialect: Dialect): Promise<ServerProcess> {
-  databaseUrl = dialect === 'postgres' ? await (cluster as TestPostgres).newDatabase() : null;
+  databaseUrl = dialect === 'postgres' ? await cluster.newDatabase() : null;
   server = await startServerProcess(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
   return server;
 }

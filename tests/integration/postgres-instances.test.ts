@@ -14,16 +14,11 @@ import { PostgresStore } from '../../sync-server/store/postgres-store';
 import type { NewRecordState } from '../../sync-server/store/store';
 import { pushMutations } from '../../sync-server/sync/push';
 import { createMutation } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { createUserAsAdmin, http, login, OTHER_PASSWORD, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { mulberry32 } from '../helpers/rng';
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A', dependencia: 'Ventanilla única' };
@@ -38,17 +33,6 @@ const rec = (id: string): NewRecordState => ({
   updatedBy: 'user-a',
 });
 
-/** A seeded generator, so a failing run can be replayed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('two PostgresStore instances on one database', () => {
   let one: PostgresStore;
@@ -158,7 +142,7 @@ describe('two sync-server processes on one database', () => {
     const [first, second] = servers as [ServerProcess, ServerProcess];
     // An account made on one instance signs in on the other: users and sessions are shared.
     await createUserAsAdmin(second.url, { username: 'ventanilla2', displayName: 'Ventanilla 2', role: 'official' });
-    const random = rng(2026);
+    const random = mulberry32(2026);
     const DEVICES = 8;
     const BATCHES = 4;
     const PER_BATCH = 5;
@@ -199,7 +183,7 @@ describe('two sync-server processes on one database', () => {
     // Two devices pull while the pushes go on, each page from a random instance.
     let pushing = true;
     const puller = async (seed: number) => {
-      const pick = rng(seed);
+      const pick = mulberry32(seed);
       const { token } = await login(first.url, 'comite');
       const seen = new Map<string, { seq: number; radicado: unknown }>();
       let cursor: string | null = null;

@@ -1,34 +1,20 @@
 // Three devices file offline at once and sync in a random order, with replayed pushes:
 // the server hands out distinct, consecutive radicados and loses or doubles nothing.
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { sampleFiling } from '../helpers/fixtures';
-import { createUserAsAdmin, http, makeDevice, OTHER_PASSWORD, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { createUserAsAdmin, http, makeDevice, OTHER_PASSWORD, type Device, serverPerFile } from '../helpers/server-process';
 import type { PushRequest, PushResponse } from '../../src/shared/sync-protocol';
 import type { Transport } from '../../src/sync/transport';
+import { mulberry32 } from '../helpers/rng';
 
-let server: ServerProcess;
+const server = serverPerFile();
 beforeAll(async () => {
-  server = await startServerProcess();
   for (const username of ['ventanilla2', 'ventanilla3']) {
     await createUserAsAdmin(server.url, { username, displayName: `Funcionaria ${username}`, role: 'official' });
   }
 });
-afterAll(async () => {
-  await server?.stop();
-});
 
-/** A seeded generator, so a failure can be replayed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sends every push twice (the first answer "lost"), so each batch is a replay too. */
 const replaying = (real: Transport): Transport => ({
@@ -41,7 +27,7 @@ const replaying = (real: Transport): Transport => ({
 
 for (const seed of [1, 7, 42]) {
   it(`distinct consecutive radicados from three offline devices (seed ${seed})`, async () => {
-    const random = rng(seed);
+    const random = mulberry32(seed);
     const users: [string, string | undefined][] = [
       ['funcionario', undefined],
       ['ventanilla2', OTHER_PASSWORD],

@@ -14,6 +14,7 @@ import { createApp } from '../../sync-server/http/app';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from '../../sync-server/http/public-limits';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import { REPO_ROOT } from '../helpers/server-process';
+import { concretePath } from '../helpers/routes';
 
 const SMALL = 3;
 const small = Object.fromEntries(Object.keys(DEFAULT_PUBLIC_LIMITS).map((k) => [k, { perMinute: SMALL, maxBodyBytes: 64 }])) as PublicLimits;
@@ -62,13 +63,6 @@ function call(port: number, method: string, path: string, body?: string, extra: 
   });
 }
 
-const concrete = (path: string) =>
-  path
-    .replace(':hash', '0'.repeat(64))
-    .replace(':key', 'noticias')
-    .replace(':slug', 'no-existe')
-    .replace('/api/*', '/api/no-existe')
-    .replace('/*', '/index.html');
 
 const publicRoutes = (Object.entries(ACCESS_MATRIX) as [string, AccessRule][]).filter(([, r]) => r.who === 'public');
 
@@ -84,8 +78,8 @@ describe('public routes', () => {
 
     it(`${key}: 429 with Retry-After past its limit`, async () => {
       const port = await start();
-      for (let i = 0; i < SMALL; i++) expect((await call(port, method, concrete(path), ordinary)).status, `call ${i + 1}`).not.toBe(429);
-      const limited = await call(port, method, concrete(path), ordinary);
+      for (let i = 0; i < SMALL; i++) expect((await call(port, method, concretePath(path), ordinary)).status, `call ${i + 1}`).not.toBe(429);
+      const limited = await call(port, method, concretePath(path), ordinary);
       expect(limited.status).toBe(429);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       if (path.startsWith('/api/')) {
@@ -99,7 +93,7 @@ describe('public routes', () => {
 
     it(`${key}: 413 on an oversized body`, async () => {
       const port = await start();
-      const res = await call(port, method, concrete(path), JSON.stringify({ padding: 'x'.repeat(200) }));
+      const res = await call(port, method, concretePath(path), JSON.stringify({ padding: 'x'.repeat(200) }));
       expect(res.status).toBe(413);
       expect(JSON.parse(res.text)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.any(String), details: { limit: 64 } });
     });

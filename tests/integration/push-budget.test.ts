@@ -4,7 +4,7 @@
 // of it is applied; the device (real engine and transport, real server process) waits as long as
 // asked, says so in Spanish, and sends on its own once the wait is over.
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MutationResult, PullResponse, PushRequest } from '../../src/shared/sync-protocol';
 import type { Transport } from '../../src/sync/transport';
 import { formatTime, messages } from '../../src/ui/i18n/es-CO';
@@ -13,16 +13,10 @@ import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store } from '../../sync-server/store/store';
 import { createMutation } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { http, login, makeDevice, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 const HOUR = 3_600_000;
 const DEVICE = 'budget-test-device';

@@ -8,16 +8,10 @@ import { addCalendarDays, todayInBogota } from '../../src/shared/calendar';
 import { uuidv7 } from '../../src/shared/ids';
 import type { Mutation, MutationResult, PullResponse } from '../../src/shared/sync-protocol';
 import { createMutation, updateMutation } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 const STORES: [string, () => Promise<Record<string, string>>][] = [
   ['SQLite', async () => ({ DATABASE_URL: '' })],

@@ -4,31 +4,21 @@
 //    kind's create rules, run and rolled back: their refusal answers, and nothing they wrote stays;
 //  - a change the server fails on (INTERNAL) holds back, within the push, only the later changes
 //    of the records it names; the rest apply, and the held ones are applied once it succeeds.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/shared/ids';
 import type { Mutation, MutationResult } from '../../src/shared/sync-protocol';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
-import { PostgresStore } from '../../sync-server/store/postgres-store';
-import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store } from '../../sync-server/store/store';
 import { refuse, accept, type KindHooks } from '../../sync-server/sync/hooks/types';
 import { KIND_HOOKS, type KindHookTable } from '../../sync-server/sync/kind-hooks';
 import { pushMutations } from '../../sync-server/sync/push';
 import { createMutation, updateMutation } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { bothStores, storeEachTest } from '../helpers/stores';
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
-const STORES: [string, () => Promise<Store>][] = [
-  ['SQLite', async () => new SqliteStore(':memory:')],
-  ['PostgreSQL', async () => new PostgresStore(await cluster.newDatabase())],
-];
+const STORES = bothStores(cluster);
 
 const ADMIN: Actor = { userId: 'user-admin', role: 'admin', municipality: '95200', deviceId: 'device-admin' };
 const TRAINER: Actor = { userId: 'user-trainer', role: 'trainer', municipality: '95200', deviceId: 'device-trainer' };
@@ -47,13 +37,7 @@ const official = (over: Record<string, unknown> = {}, recordId = uuidv7()): Muta
 
 describe.each(STORES)('%s', (_name, open) => {
   let store: Store;
-  beforeEach(async () => {
-    store = await open();
-    await store.migrate();
-  });
-  afterEach(async () => {
-    await store.close();
-  });
+  storeEachTest(open, (s) => (store = s));
 
   it("a create meeting a stored record answers by the create's rules first, and their writes are undone", async () => {
     // The roster's rule, plus a trace of every run: the trace must survive only real creates.

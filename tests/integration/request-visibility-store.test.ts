@@ -1,17 +1,16 @@
 // Per-dependencia visibility of citizen requests, on both stores (SQLite and a throwaway
 // PostgreSQL cluster): what each person pulls, what they may write, scope resets, audit.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/shared/ids';
 import { officialIdFor } from '../../src/shared/training/official-id';
 import type { Mutation, PullResponse } from '../../src/shared/sync-protocol';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
-import { PostgresStore } from '../../sync-server/store/postgres-store';
-import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store } from '../../sync-server/store/store';
 import { pullChanges, type Puller } from '../../sync-server/sync/pull';
 import { pushMutations } from '../../sync-server/sync/push';
 import { createMutation, updateMutation } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { bothStores, storeEachTest } from '../helpers/stores';
 
 const official = (userId: string, dependencia: string | null): Actor => ({ userId, role: 'official', municipality: '95200', deviceId: `device-${userId}`, dependencia });
 const FILER = official('filer', 'Ventanilla única');
@@ -32,34 +31,13 @@ const step = (requestId: string, action: Record<string, unknown>, date = '2026-0
   at: `${date}T15:00:00.000Z`,
 });
 
-let cluster: TestPostgres | undefined;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
-const STORES: [Store['dialect'], () => Promise<Store>][] = [
-  ['sqlite', async () => new SqliteStore(':memory:')],
-  [
-    'postgres',
-    async () => {
-      if (!cluster) throw new Error('PostgreSQL did not start');
-      return new PostgresStore(await cluster.newDatabase());
-    },
-  ],
-];
+const STORES = bothStores(cluster);
 
 describe.each(STORES)('%s store', (_dialect, open) => {
   let store: Store;
-  beforeEach(async () => {
-    store = await open();
-    await store.migrate();
-  });
-  afterEach(async () => {
-    await store.close();
-  });
+  storeEachTest(open, (s) => (store = s));
 
   /** A device's pull loop from a cursor: everything it receives. */
   async function pullFrom(who: Actor, cursor: string | null): Promise<{ changes: PullResponse['changes']; cursor: string | null; reset: boolean }> {

@@ -5,17 +5,10 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { recordStep } from '../../src/modules/pqrsd/record-step';
 import { createMutation, sampleFiling } from '../helpers/fixtures';
-import {
-  createUserAsAdmin,
-  http,
-  login,
-  OTHER_PASSWORD,
-  serverPerTest,
-  type DeviceOptions,
-} from '../helpers/server-process';
+import { createUserAsAdmin, http, login, OTHER_PASSWORD, serverPerTest } from '../helpers/server-process';
 
 const fleet = serverPerTest();
-const device = (username: string, opts?: DeviceOptions) => fleet.device(username, opts);
+const device = fleet.device;
 
 
 describe('requests limited to the official’s dependencia', () => {

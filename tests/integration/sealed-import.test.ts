@@ -19,19 +19,13 @@ import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store, StoredAuditEntry } from '../../sync-server/store/store';
 import { createMutation } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { createUserAsAdmin, DEMO_PASSWORD, http, login, makeDevice, OTHER_PASSWORD, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
 
 const SEMESTER = semesterOf(todayInBogota());
 const PREVIOUS_SEMESTER = SEMESTER.endsWith('-2') ? `${SEMESTER.slice(0, 4)}-1` : `${Number(SEMESTER.slice(0, 4)) - 1}-2`;
 
-let cluster: TestPostgres | null = null;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
   let server: ServerProcess;
@@ -76,7 +70,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
     );
 
   beforeAll(async () => {
-    dbUrl = dialect === 'postgres' ? await (cluster as TestPostgres).newDatabase() : null;
+    dbUrl = dialect === 'postgres' ? await cluster.newDatabase() : null;
     server = await startServerProcess(dbUrl ? { DATABASE_URL: dbUrl } : {});
     admin = await device('admin');
     control = await device('control');

@@ -4,19 +4,16 @@
 // usernames is slowed down without keeping out anyone's first tries there, IPv6 counts by /64,
 // and the 429 says when to try again. Addresses come from
 // X-Forwarded-For behind one trusted proxy (TRUST_PROXY_HOPS=1), as in a deployment.
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retryAfterDetailsSchema } from '../../src/shared/auth';
 import { apiErrorSchema } from '../../src/shared/errors';
 import { sqliteFile } from '../../sync-server/config';
-import { migratePostgres, POSTGRES_MIGRATIONS } from '../../sync-server/store/postgres-migrations';
-import { SQLITE_MIGRATIONS } from '../../sync-server/store/sqlite-migrations';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { DEMO_PASSWORD, http, startServerProcess, type HttpResult, type ServerProcess } from '../helpers/server-process';
+import { oldPostgres, oldSqlite } from '../helpers/old-schema';
 
 const FREE = 3;
 const FREE_PER_ADDRESS = 8;
@@ -36,13 +33,7 @@ let nextAddress = 1;
 /** A fresh client address for each scenario, so scenarios on one server do not share counters. */
 const newAddress = () => `203.0.113.${nextAddress++}`;
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 const DIALECTS: [string, () => Promise<Record<string, string>>][] = [
   ['sqlite', async () => ({})],
@@ -183,18 +174,14 @@ describe('failure rows from before the upgrade', () => {
     ['user:gobierno', 40, '2099-01-01T00:00:00.000Z'],
     ['addr:127.0.0.1', 400, '2099-01-01T00:00:00.000Z'],
   ] as const;
-  const before = (migrations: readonly string[]) => migrations.findIndex((m) => m.includes('CREATE TABLE sign_in_failures'));
+  const MARK = 'CREATE TABLE sign_in_failures';
 
   it('SQLite: the migration drops them and nobody stays locked out', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gel-throttle-old-'));
     try {
-      const db = new Database(sqliteFile(dir));
-      const upTo = before(SQLITE_MIGRATIONS);
-      expect(upTo).toBeGreaterThan(0);
-      for (const m of SQLITE_MIGRATIONS.slice(0, upTo)) db.exec(m);
-      db.pragma(`user_version = ${upTo}`);
-      for (const row of OLD_ROWS) db.prepare('INSERT INTO login_failures (key, count, locked_until) VALUES (?, ?, ?)').run(...row);
-      db.close();
+      oldSqlite(sqliteFile(dir), MARK, (db) => {
+        for (const row of OLD_ROWS) db.prepare('INSERT INTO login_failures (key, count, locked_until) VALUES (?, ?, ?)').run(...row);
+      });
       const server = await startServerProcess({ DATA_DIR: dir });
       try {
         expect((await http(server.url, '/api/auth/login', { body: { username: 'gobierno', password: DEMO_PASSWORD } })).status).toBe(200);
@@ -208,15 +195,9 @@ describe('failure rows from before the upgrade', () => {
 
   it('PostgreSQL: the migration drops them and nobody stays locked out', async () => {
     const url = await cluster.newDatabase();
-    const pool = new pg.Pool({ connectionString: url });
-    try {
-      const upTo = before(POSTGRES_MIGRATIONS);
-      expect(upTo).toBeGreaterThan(0);
-      await migratePostgres(pool, POSTGRES_MIGRATIONS.slice(0, upTo));
+    await oldPostgres(url, MARK, async (pool) => {
       for (const row of OLD_ROWS) await pool.query('INSERT INTO login_failures (key, count, locked_until) VALUES ($1, $2, $3)', [...row]);
-    } finally {
-      await pool.end();
-    }
+    });
     const server = await startServerProcess({ DATABASE_URL: url });
     try {
       expect((await http(server.url, '/api/auth/login', { body: { username: 'gobierno', password: DEMO_PASSWORD } })).status).toBe(200);

@@ -1,35 +1,20 @@
 // One contract for both stores: every Store method, transactions and savepoints, the change
 // sequence, gap-free series, receipts, the outbound queue, and the real push/pull flow, run
 // against SQLite and against a throwaway PostgreSQL cluster (which must be installed).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FILE_FIELDS } from '../../src/shared/records';
 import type { MutationResult, PullResponse } from '../../src/shared/sync-protocol';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
-import { PostgresStore } from '../../sync-server/store/postgres-store';
-import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { NewRecordState, Store, StoredUser } from '../../sync-server/store/store';
 import { pullChanges, type Puller } from '../../sync-server/sync/pull';
 import { pushMutations } from '../../sync-server/sync/push';
 import { createMutation, updateMutation } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { bothStores, storeEachTest } from '../helpers/stores';
 
-let cluster: TestPostgres | undefined;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
-async function newPostgresDatabase(): Promise<string> {
-  if (!cluster) throw new Error('PostgreSQL did not start');
-  return cluster.newDatabase();
-}
-
-const STORES: [Store['dialect'], () => Promise<Store>][] = [
-  ['sqlite', async () => new SqliteStore(':memory:')],
-  ['postgres', async () => new PostgresStore(await newPostgresDatabase())],
-];
+const STORES = bothStores(cluster);
 
 const AT = '2026-03-10T15:00:00.000Z';
 const A: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A', dependencia: 'Ventanilla única' };
@@ -86,13 +71,7 @@ async function pullAll(store: Store, who: Puller, limit: number): Promise<PullRe
 
 describe.each(STORES)('%s store', (dialect, open) => {
   let store: Store;
-  beforeEach(async () => {
-    store = await open();
-    await store.migrate();
-  });
-  afterEach(async () => {
-    await store.close();
-  });
+  storeEachTest(open, (s) => (store = s));
 
   it('has its dialect and migrates idempotently', async () => {
     expect(store.dialect).toBe(dialect);

@@ -10,17 +10,10 @@ import { uuidv7 } from '../../src/shared/ids';
 import { ApiCallError } from '../../src/api/client';
 import type { Transport } from '../../src/sync/transport';
 import { createMutation, sampleFiling } from '../helpers/fixtures';
-import {
-  createUserAsAdmin,
-  http,
-  login,
-  OTHER_PASSWORD,
-  serverPerTest,
-  type DeviceOptions,
-} from '../helpers/server-process';
+import { createUserAsAdmin, http, login, OTHER_PASSWORD, serverPerTest } from '../helpers/server-process';
 
 const fleet = serverPerTest();
-const device = (username: string, opts?: DeviceOptions) => fleet.device(username, opts);
+const device = fleet.device;
 
 /** The radicado series as the server's database file holds it. */
 function seriesLast(year = 2026): number | undefined {

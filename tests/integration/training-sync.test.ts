@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addOfficial, createCourse, createSession, markAttendance } from '../../src/modules/training/commands';
 import { resolveAttendance } from '../../src/shared/training/attendance';
 import type { Device } from '../helpers/server-process';
-import { createUserAsAdmin, makeDevice, OTHER_PASSWORD, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { createUserAsAdmin, makeDevice, OTHER_PASSWORD, serverPerFile } from '../helpers/server-process';
 
-let server: ServerProcess;
-
+const server = serverPerFile();
 beforeAll(async () => {
-  server = await startServerProcess();
   await createUserAsAdmin(server.url, { username: 'capacitadora2', displayName: 'Segunda Capacitadora', role: 'trainer' });
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 

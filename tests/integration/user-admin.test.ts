@@ -2,27 +2,21 @@
 // no self-lockout, another municipality's users out of reach, reset → forced password change
 // (every route but me/logout/refresh/password refused), the user's own change, the CLI fallback,
 // and every step in the hash-chained audit log.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../sync-server/audit/audit-chain';
 import { loadAuditKey } from '../../sync-server/audit/audit-key';
 import { ACCESS_MATRIX, type AccessRule } from '../../sync-server/http/access-matrix';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import { sqliteFile } from '../../sync-server/config';
-import { http, login, REPO_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { http, login, serverPerFile } from '../helpers/server-process';
+import { adminCli, adminCliResult } from '../helpers/admin-cli';
 
-const run = promisify(execFile);
-let server: ServerProcess;
+const server = serverPerFile();
 let admin: string;
 type U = { id: string; username: string; role: string; dependencia: string | null; active: boolean; mustChangePassword: boolean };
 
 beforeAll(async () => {
-  server = await startServerProcess();
   admin = (await login(server.url, 'admin')).token;
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 const users = async () => (await http<{ users: U[] }>(server.url, '/api/admin/users', { token: admin })).body.users;
@@ -78,10 +72,7 @@ describe('an admin manages the users of their municipality', () => {
   });
 
   it("another municipality's users are out of reach (404, as if they did not exist)", async () => {
-    await run(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', 'create-user', '--username', 'retorno', '--name', 'Admin El Retorno', '--role', 'admin', '--municipality', '95025'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: server.dataDir, GEL_PASSWORD: 'clave-del-retorno-1' },
-    });
+    await adminCli(['create-user', '--username', 'retorno', '--name', 'Admin El Retorno', '--role', 'admin', '--municipality', '95025'], { DATA_DIR: server.dataDir, GEL_PASSWORD: 'clave-del-retorno-1' });
     const theirs = await login(server.url, 'retorno', 'clave-del-retorno-1');
     const ours = await byName('funcionario');
     expect((await patch(ours.id, { active: false }, theirs.token)).status).toBe(404);
@@ -143,10 +134,7 @@ describe('password reset and the forced change', () => {
   });
 
   it('`npm run admin -- reset-password` lets a locked-out admin back in with a forced change', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', 'reset-password', 'admin'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: server.dataDir },
-    });
+    const { stdout } = await adminCli(['reset-password', 'admin'], { DATA_DIR: server.dataDir });
     const temp = /Temporary password for admin: (\S+)/.exec(stdout)?.[1] as string;
     expect(temp).toBeTruthy();
     expect((await http(server.url, '/api/admin/users', { token: admin })).status).toBe(401);
@@ -154,10 +142,6 @@ describe('password reset and the forced change', () => {
     expect(back.user.mustChangePassword).toBe(true);
     expect((await http(server.url, '/api/admin/users', { token: back.token })).body).toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED' });
     expect((await auditOf('password-reset')).some((e) => e.userId === null && e.detail.via === 'cli')).toBe(true);
-    const missing = await run(process.execPath, ['--import', 'tsx', 'sync-server/admin-cli.ts', 'reset-password', 'nadie'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATA_DIR: server.dataDir },
-    }).catch((e: { code: number }) => e);
-    expect((missing as { code: number }).code).toBe(1);
+    expect((await adminCliResult(['reset-password', 'nadie'], { DATA_DIR: server.dataDir })).code).toBe(1);
   });
 });

@@ -6,7 +6,7 @@ import { initialLifecycle } from '../../shared/pqrsd/lifecycle';
 import { DEFAULT_PQRSD_SETTINGS } from '../../shared/pqrsd/lifecycle-schema';
 import { pqrsdCreateSchema, VERIFICATION_ALPHABET, type PqrsdClientFields, type PqrsdClientInput } from '../../shared/records';
 import type { DeviceContext } from '../local-records';
-import { searchTokens } from './search-tokens';
+import { derivedFields } from './derived-fields';
 
 export type FilingInput = Omit<PqrsdClientInput, 'provisionalNumber' | 'verificationCode'>;
 
@@ -63,7 +63,7 @@ export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingIn
         _base: lifecycle,
         _rev: 0,
         _sync: 'pending',
-        _search: searchTokens(base),
+        ...derivedFields(base, lifecycle),
       };
       await db.pqrsd.add(record);
       return fields;

@@ -1,7 +1,7 @@
 import type { GelDb, LocalPqrsd, SyncState } from '../../db/database';
 import { applyEvent } from '../../shared/pqrsd/lifecycle';
 import { DEFAULT_PQRSD_SETTINGS, type PqrsdEventClient } from '../../shared/pqrsd/lifecycle-schema';
-import { searchTokens } from './search-tokens';
+import { derivedFields } from './derived-fields';
 
 /** The outbox's unsent steps of one request, oldest first. */
 async function pendingSteps(db: GelDb, requestId: string): Promise<PqrsdEventClient[]> {
@@ -29,6 +29,6 @@ export async function refreshRequestView(db: GelDb, requestId: string): Promise<
   const own = await db.outbox.where('[kind+recordId]').equals(['pqrsd', requestId]).count();
   const rejected = await db.quarantine.where('[kind+recordId]').equals(['pqrsd', requestId]).count();
   const sync: SyncState = own + steps.length > 0 ? 'pending' : rejected > 0 ? 'rejected' : 'synced';
-  const update: Partial<LocalPqrsd> = { lifecycle, _sync: sync, _search: searchTokens(r) };
+  const update: Partial<LocalPqrsd> = { lifecycle, _sync: sync, ...derivedFields(r, lifecycle) };
   await db.pqrsd.update(requestId, update);
 }

@@ -30,10 +30,8 @@ const isOpen = (r: LocalPqrsd) => OPEN_STATES.includes(r.lifecycle.state);
 function baseCollection(db: GelDb, f: ListFilter, me: Me, today: string): Collection<LocalPqrsd, string> {
   const tokens = queryTokens(f.query);
   if (tokens[0]) return db.pqrsd.where('_search').startsWith(tokens[0]).distinct();
-  if (f.scope === 'overdue') return db.pqrsd.where('lifecycle.dueDate').below(today);
-  if (f.scope === 'due_soon') {
-    return db.pqrsd.where('lifecycle.dueDate').between(today, addBusinessDays(today, DUE_SOON_DAYS), true, true);
-  }
+  if (f.scope === 'overdue') return db.pqrsd.where('_openDue').below(today);
+  if (f.scope === 'due_soon') return db.pqrsd.where('_openDue').between(today, addBusinessDays(today, DUE_SOON_DAYS), true, true);
   if (f.state) return db.pqrsd.where('lifecycle.state').equals(f.state);
   if (f.dependencia) return db.pqrsd.where('lifecycle.dependencia').equals(f.dependencia);
   if (f.scope === 'mine') return db.pqrsd.where('createdBy').equals(me.userId).or('lifecycle.assignee').equals(me.username);
@@ -65,15 +63,14 @@ export async function listRequests(db: GelDb, f: ListFilter, me: Me, today: stri
     : rows.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
 }
 
-/** How many open requests are overdue and how many fall due within DUE_SOON_DAYS. */
+/**
+ * How many open requests are overdue and how many fall due within DUE_SOON_DAYS: two counts
+ * on the open-due index (closed requests are not in it), no record is read.
+ */
 export async function deadlineCounts(db: GelDb, today: string): Promise<{ overdue: number; dueSoon: number }> {
   const [overdue, dueSoon] = await Promise.all([
-    db.pqrsd.where('lifecycle.dueDate').below(today).filter(isOpen).count(),
-    db.pqrsd
-      .where('lifecycle.dueDate')
-      .between(today, addBusinessDays(today, DUE_SOON_DAYS), true, true)
-      .filter(isOpen)
-      .count(),
+    db.pqrsd.where('_openDue').below(today).count(),
+    db.pqrsd.where('_openDue').between(today, addBusinessDays(today, DUE_SOON_DAYS), true, true).count(),
   ]);
   return { overdue, dueSoon };
 }

@@ -60,6 +60,11 @@ export const PQRSD_ACTION_TYPES: readonly PqrsdActionType[] = [
   'responder',
 ];
 
+/** The due date while the request is open: what deadline lists and counts look at. */
+export function openDueDate(l: Lifecycle): string | undefined {
+  return isOpen(l) ? (l.dueDate ?? undefined) : undefined;
+}
+
 /** The lifecycle of a request just filed: 'radicada', due `termDays` business days after receipt. */
 export function initialLifecycle(
   type: PqrsdType,

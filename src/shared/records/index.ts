@@ -68,7 +68,7 @@ export const RECORD_KINDS = {
     write: ['admin', 'committee', 'official'],
     pastDates: ['receivedAt', 'privacyNotice.shownAt'],
     fileField: 'files',
-    localIndexes: ['radicado', 'provisionalNumber', 'receivedAt', 'createdBy', 'citizen.idNumber', 'lifecycle.state', 'lifecycle.dueDate', 'lifecycle.dependencia', 'lifecycle.assignee', '*_search'],
+    localIndexes: ['radicado', 'provisionalNumber', 'receivedAt', 'createdBy', 'citizen.idNumber', 'lifecycle.state', '_openDue', 'lifecycle.dependencia', 'lifecycle.assignee', '*_search'],
     personalData: true,
     // An official sees their own filings and their dependencia's requests.
     visibility: requestVisibility,

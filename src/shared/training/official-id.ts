@@ -6,6 +6,7 @@
 // in seconds. Records made before the key existed keep their (unkeyed) ids.
 import { hmacSha256 } from '../crypto/hmac';
 import { isIdType, validateIdNumber } from '../identity';
+import { uuidText } from '../ids';
 
 /** The document number as it goes into the MAC: '1.234.567' and '1234567' must give one id. */
 export function normalizeOfficialIdNumber(idType: string, idNumber: string): string {
@@ -32,6 +33,5 @@ const idName = (municipality: string, idType: string, idNumber: string) =>
 function asUuidV8(bytes: Uint8Array): string {
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidText(bytes);
 }

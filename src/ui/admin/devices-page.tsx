@@ -3,7 +3,9 @@ import { errorText } from '../../api/client';
 import { devicesResponseSchema, revokedResponseSchema, type DeviceInfo } from '../../shared/auth';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
+import { DataTable } from '../common/data-table';
 import { ServerImport } from './server-import';
+import { ErrorText } from '../common/notice';
 
 const t = m.devices;
 
@@ -12,61 +14,53 @@ export function DevicesPage() {
   const { api } = useServices();
   const [devices, setDevices] = useState<DeviceInfo[] | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
-  const load = () =>
+  useEffect(() => {
     api
       .get('/api/admin/devices', devicesResponseSchema, { offline: t.offline })
       .then((b) => setDevices(b.devices))
       .catch((err: unknown) => setMsg(errorText(err)));
-  useEffect(() => void load(), []);
+  }, [api]);
   return (
     <>
       <section class="card" aria-labelledby="devices-title">
         <h2 id="devices-title">{t.title}</h2>
-        {msg && (
-          <p class="error" role="alert">
-            {msg}
-          </p>
-        )}
+        <ErrorText text={msg} />
         {devices && (
-          <div class="table-wrap">
-            <table data-testid="devices">
-              <thead>
-                <tr>
-                  <th scope="col">{t.user}</th>
-                  <th scope="col">{t.lastContact}</th>
-                  <th scope="col">{t.pending}</th>
-                  <th scope="col">{t.version}</th>
-                  <th scope="col">{t.action}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {devices.map((d) => (
-                  <tr key={d.deviceId}>
-                    <th scope="row">
-                      {d.displayName ?? '—'} <span class="muted">({d.username ?? '?'} · {d.deviceId.slice(-6)})</span>
-                    </th>
-                    <td>{formatDateTime(d.lastContactAt)}</td>
-                    <td>{d.pendingReported ?? '—'}</td>
-                    <td>{d.appVersion ?? '—'}</td>
-                    <td>
-                      <button
-                        type="button"
-                        onClick={() =>
-                          confirm(t.confirmRevoke) &&
-                          void api
-                            .post(`/api/admin/devices/${encodeURIComponent(d.deviceId)}/revoke`, {}, revokedResponseSchema)
-                            .then((b) => setMsg(t.revoked(b.revoked)))
-                            .catch((err: unknown) => setMsg(errorText(err)))
-                        }
-                      >
-                        {t.revoke}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="devices"
+            rows={devices}
+            rowKey={(d) => d.deviceId}
+            columns={[
+              {
+                label: t.user,
+                cell: (d) => (
+                  <>
+                    {d.displayName ?? '—'} <span class="muted">({d.username ?? '?'} · {d.deviceId.slice(-6)})</span>
+                  </>
+                ),
+              },
+              { label: t.lastContact, cell: (d) => formatDateTime(d.lastContactAt) },
+              { label: t.pending, cell: (d) => d.pendingReported ?? '—' },
+              { label: t.version, cell: (d) => d.appVersion ?? '—' },
+              {
+                label: t.action,
+                cell: (d) => (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      confirm(t.confirmRevoke) &&
+                      void api
+                        .post(`/api/admin/devices/${encodeURIComponent(d.deviceId)}/revoke`, {}, revokedResponseSchema)
+                        .then((b) => setMsg(t.revoked(b.revoked)))
+                        .catch((err: unknown) => setMsg(errorText(err)))
+                    }
+                  >
+                    {t.revoke}
+                  </button>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
       <ServerImport />

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { importResultSchema } from '../../shared/transfer/pending-export';
-import { ApiCallError, errorText } from '../../api/client';
+import { ApiCallError } from '../../api/client';
+import { ExportFileInput } from '../sync/export-file-input';
+import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 
@@ -22,49 +24,32 @@ function refusal(err: ApiCallError): string {
  */
 export function ServerImport() {
   const { api } = useServices();
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail, clear } = useNotice();
   const [busy, setBusy] = useState(false);
+
+  async function send(body: unknown) {
+    setBusy(true);
+    clear();
+    try {
+      const r = await api.post('/api/admin/import', body, importResultSchema, { timeoutMs: IMPORT_TIMEOUT_MS });
+      (r.rejected.length === 0 ? done : fail)(t.done(r.author.displayName, r.applied, r.rejected.length, r.files));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
     <section class="card" aria-labelledby="server-import-title">
       <h2 id="server-import-title">{t.title}</h2>
       <p>{t.intro}</p>
-      <div class="field">
-        <label for="server-import-file">{t.file}</label>
-        <input
-          id="server-import-file"
-          type="file"
-          accept="application/json,.json"
-          disabled={busy}
-          onChange={async (e) => {
-            const input = e.currentTarget;
-            const file = input.files?.[0];
-            if (!file) return;
-            setBusy(true);
-            setMsg(null);
-            try {
-              let body: unknown;
-              try {
-                body = JSON.parse(await file.text());
-              } catch {
-                setMsg({ ok: false, text: m.sync.notAnExport });
-                return;
-              }
-              const r = await api.post('/api/admin/import', body, importResultSchema, { timeoutMs: IMPORT_TIMEOUT_MS });
-              setMsg({ ok: r.rejected.length === 0, text: t.done(r.author.displayName, r.applied, r.rejected.length, r.files) });
-            } catch (err) {
-              setMsg({ ok: false, text: err instanceof ApiCallError ? refusal(err) : errorText(err) });
-            } finally {
-              input.value = '';
-              setBusy(false);
-            }
-          }}
-        />
-      </div>
-      {msg && (
-        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'} data-testid="server-import-status">
-          {msg.text}
-        </p>
-      )}
+      <ExportFileInput
+        id="server-import-file"
+        label={t.file}
+        disabled={busy}
+        onContent={send}
+        onError={(text, err) => fail(err instanceof ApiCallError ? refusal(err) : text)}
+      />
+      <FormNotice notice={notice} testId="server-import-status" />
     </section>
   );
 }

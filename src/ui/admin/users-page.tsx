@@ -1,30 +1,20 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiCallError, errorText } from '../../api/client';
-import {
-  adminUserResponseSchema,
-  adminUsersResponseSchema,
-  passwordResetResponseSchema,
-  PASSWORD_MIN_LENGTH,
-  type AdminUser,
-} from '../../shared/auth';
+import { ApiCallError } from '../../api/client';
+import { adminUserResponseSchema, adminUsersResponseSchema, passwordResetResponseSchema, PASSWORD_MIN_LENGTH, type AdminUser } from '../../shared/auth';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/roles';
+import { onAction } from '../common/action';
+import { DataTable } from '../common/data-table';
+import { describeError } from '../common/form-error';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
+import { ErrorText, FormFooter, FormNotice, useNotice } from '../common/notice';
+import { InputField, NewPasswordField } from '../common/input-field';
+import { SelectField } from '../common/select-field';
 
 const t = m.users;
 
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
-
 function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange(r: Role): void }) {
-  return (
-    <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value as Role)}>
-      {ROLES.map((r) => (
-        <option key={r} value={r}>
-          {ROLE_LABELS[r]}
-        </option>
-      ))}
-    </select>
-  );
+  return <SelectField id={id} label={t.role} value={value} options={ROLES.map((r) => [r, ROLE_LABELS[r]] as const)} onChange={onChange} />;
 }
 
 /** Edits one user: name, role, dependencia, active (the server refuses self-lockout). */
@@ -42,36 +32,22 @@ function EditUser({ user, isMe, onSaved, onCancel }: { user: AdminUser; isMe: bo
     e.preventDefault();
     setError(null);
     if (name.trim().length < 3) return setError(t.nameTooShort);
-    try {
-      const body = { displayName: name, role, dependencia, active };
-      onSaved((await services.api.patch(`/api/admin/users/${user.id}`, body, adminUserResponseSchema)).user);
-    } catch (err) {
-      setError(errorText(err));
-    }
+    const body = { displayName: name, role, dependencia, active };
+    onSaved((await services.api.patch(`/api/admin/users/${user.id}`, body, adminUserResponseSchema)).user);
   }
 
   return (
-    <form class="card" onSubmit={save} aria-labelledby="edit-user-title" noValidate data-testid="edit-user">
+    <form class="card" onSubmit={onAction(save, setError)} aria-labelledby="edit-user-title" noValidate data-testid="edit-user">
       <h3 id="edit-user-title" tabIndex={-1} ref={heading}>
         {t.editTitle(user.displayName)}
       </h3>
-      <label for="edit-name">{t.name}</label>
-      <input id="edit-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      <label for="edit-role">{t.role}</label>
+      <InputField id="edit-name" label={t.name} required value={name} onInput={(e) => setName(e.currentTarget.value)} />
       <RoleSelect id="edit-role" value={role} onChange={setRole} />
-      <label for="edit-dependencia">{t.dependencia}</label>
-      <input id="edit-dependencia" aria-describedby="edit-dependencia-hint" value={dependencia} onInput={(e) => setDependencia(e.currentTarget.value)} />
-      <p id="edit-dependencia-hint" class="muted">
-        {t.dependenciaHint}
-      </p>
+      <InputField id="edit-dependencia" label={t.dependencia} hint={t.dependenciaHint} value={dependencia} onInput={(e) => setDependencia(e.currentTarget.value)} />
       <label class="check">
         <input type="checkbox" checked={active} disabled={isMe} onChange={(e) => setActive(e.currentTarget.checked)} /> {t.activeLabel}
       </label>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
       <div class="actions">
         <button type="submit" class="primary">
           {t.save}
@@ -106,51 +82,19 @@ function CreateUser({ onCreated }: { onCreated(u: AdminUser): void }) {
     } catch (err) {
       const reason = err instanceof ApiCallError ? err.fields.password : undefined;
       if (reason) setPasswordError(reason);
-      else setError(errorText(err));
+      else setError(describeError(err));
     }
   }
 
   return (
-    <form class="card" onSubmit={create} aria-labelledby="create-user-title" noValidate data-testid="create-user">
+    <form class="card" onSubmit={onAction(create)} aria-labelledby="create-user-title" noValidate data-testid="create-user">
       <h3 id="create-user-title">{t.createTitle}</h3>
-      <label for="new-username">{t.username}</label>
-      <input id="new-username" autocomplete="off" autocapitalize="none" required value={form.username} onInput={set('username')} />
-      <label for="new-name">{t.name}</label>
-      <input id="new-name" autocomplete="off" required value={form.displayName} onInput={set('displayName')} />
-      <label for="new-role">{t.role}</label>
+      <InputField id="new-username" label={t.username} autocomplete="off" autocapitalize="none" required value={form.username} onInput={set('username')} />
+      <InputField id="new-name" label={t.name} autocomplete="off" required value={form.displayName} onInput={set('displayName')} />
       <RoleSelect id="new-role" value={form.role} onChange={(role) => setForm({ ...form, role })} />
-      <label for="new-dependencia">{t.dependencia}</label>
-      <input id="new-dependencia" aria-describedby="new-dependencia-hint" value={form.dependencia} onInput={set('dependencia')} />
-      <p id="new-dependencia-hint" class="muted">
-        {t.dependenciaHint}
-      </p>
-      <label for="new-user-password">{t.password}</label>
-      <input
-        id="new-user-password"
-        type="password"
-        autocomplete="new-password"
-        required
-        aria-describedby={passwordError ? 'new-user-password-error new-user-password-hint' : 'new-user-password-hint'}
-        aria-invalid={passwordError ? true : undefined}
-        value={form.password}
-        onInput={set('password')}
-      />
-      {passwordError && (
-        <p id="new-user-password-error" class="error" role="alert">
-          {passwordError}
-        </p>
-      )}
-      <p id="new-user-password-hint" class="muted">
-        {t.passwordHint}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" class="primary">
-        {t.create}
-      </button>
+      <InputField id="new-dependencia" label={t.dependencia} hint={t.dependenciaHint} value={form.dependencia} onInput={set('dependencia')} />
+      <NewPasswordField id="new-user-password" label={t.password} hint={t.passwordHint} error={passwordError} value={form.password} onValue={(password) => setForm({ ...form, password })} />
+      <FormFooter error={error} label={t.create} />
     </form>
   );
 }
@@ -174,12 +118,10 @@ function TemporaryPassword({ name, password, onClose }: { name: string; password
       <div class="actions">
         <button
           type="button"
-          onClick={() =>
-            navigator.clipboard
-              .writeText(password)
-              .then(() => setCopy(t.copied))
-              .catch(() => setCopy(t.copyFailed))
-          }
+          onClick={onAction(
+            () => navigator.clipboard.writeText(password).then(() => setCopy(t.copied)),
+            () => setCopy(t.copyFailed),
+          )}
         >
           {t.copy}
         </button>
@@ -199,25 +141,25 @@ export function UsersPage() {
   const [users, setUsers] = useState<AdminUser[] | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [temp, setTemp] = useState<{ name: string; password: string } | null>(null);
-  const [notice, setNotice] = useState<Notice>(null);
+  const { notice, done, fail, clear } = useNotice();
 
-  const load = () =>
+  useEffect(() => {
     services.api
       .get('/api/admin/users', adminUsersResponseSchema, { offline: t.offline })
       .then((b) => setUsers(b.users))
-      .catch((err: unknown) => setNotice({ kind: 'error', text: errorText(err) }));
-  useEffect(() => void load(), []);
+      .catch((err: unknown) => fail(describeError(err)));
+  }, [services, fail]);
 
   const replace = (u: AdminUser) => setUsers((list) => (list ?? []).map((x) => (x.id === u.id ? u : x)));
   async function reset(u: AdminUser) {
     if (!confirm(t.confirmReset(u.displayName))) return;
-    setNotice(null);
+    clear();
     try {
       const r = await services.api.post(`/api/admin/users/${u.id}/reset-password`, {}, passwordResetResponseSchema);
       replace(r.user);
       setTemp({ name: u.displayName, password: r.temporaryPassword });
     } catch (err) {
-      setNotice({ kind: 'error', text: errorText(err) });
+      fail(describeError(err));
     }
   }
 
@@ -225,50 +167,42 @@ export function UsersPage() {
   return (
     <section class="card" aria-labelledby="users-title">
       <h2 id="users-title">{t.title}</h2>
-      {notice && (
-        <p class={notice.kind === 'error' ? 'error' : 'notice'} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          {notice.text}
-        </p>
-      )}
+      <FormNotice notice={notice} />
       {temp && <TemporaryPassword name={temp.name} password={temp.password} onClose={() => setTemp(null)} />}
       {users && (
-        <div class="table-wrap">
-          <table data-testid="users">
-            <thead>
-              <tr>
-                <th scope="col">{t.name}</th>
-                <th scope="col">{t.username}</th>
-                <th scope="col">{t.role}</th>
-                <th scope="col">{t.dependencia}</th>
-                <th scope="col">{t.status}</th>
-                <th scope="col">{t.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id} data-username={u.username}>
-                  <th scope="row">
-                    {u.displayName} {u.id === me && <span class="muted">{t.you}</span>}
-                  </th>
-                  <td>{u.username}</td>
-                  <td>{ROLE_LABELS[u.role]}</td>
-                  <td>{u.dependencia ?? <span class="muted">{t.none}</span>}</td>
-                  <td>{u.active ? t.active : t.inactive}</td>
-                  <td>
-                    <div class="actions">
-                      <button type="button" aria-label={`${t.edit}: ${u.displayName}`} onClick={() => setEditing(u.id)}>
-                        {t.edit}
-                      </button>
-                      <button type="button" aria-label={`${t.reset}: ${u.displayName}`} onClick={() => void reset(u)}>
-                        {t.reset}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="users"
+          rows={users}
+          rowKey={(u) => u.id}
+          rowProps={(u) => ({ 'data-username': u.username })}
+          columns={[
+            {
+              label: t.name,
+              cell: (u) => (
+                <>
+                  {u.displayName} {u.id === me && <span class="muted">{t.you}</span>}
+                </>
+              ),
+            },
+            { label: t.username, cell: (u) => u.username },
+            { label: t.role, cell: (u) => ROLE_LABELS[u.role] },
+            { label: t.dependencia, cell: (u) => u.dependencia ?? <span class="muted">{t.none}</span> },
+            { label: t.status, cell: (u) => (u.active ? t.active : t.inactive) },
+            {
+              label: t.actions,
+              cell: (u) => (
+                <div class="actions">
+                  <button type="button" aria-label={`${t.edit}: ${u.displayName}`} onClick={() => setEditing(u.id)}>
+                    {t.edit}
+                  </button>
+                  <button type="button" aria-label={`${t.reset}: ${u.displayName}`} onClick={onAction(() => reset(u))}>
+                    {t.reset}
+                  </button>
+                </div>
+              ),
+            },
+          ]}
+        />
       )}
       {editingUser && (
         <EditUser
@@ -279,7 +213,7 @@ export function UsersPage() {
           onSaved={(u) => {
             replace(u);
             setEditing(null);
-            setNotice({ kind: 'ok', text: t.saved(u.displayName) });
+            done(t.saved(u.displayName));
           }}
         />
       )}
@@ -287,7 +221,7 @@ export function UsersPage() {
         <CreateUser
           onCreated={(u) => {
             setUsers((list) => [...(list ?? []), u]);
-            setNotice({ kind: 'ok', text: t.created(u.displayName) });
+            done(t.created(u.displayName));
           }}
         />
       )}

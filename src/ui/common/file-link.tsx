@@ -3,6 +3,7 @@ import { fileObjectUrl } from '../../files/local-files';
 import type { FileRef } from '../../shared/files/file-schema';
 import { isImageType } from '../../shared/files/file-type';
 import { errorMessage, messages as m } from '../i18n/es-CO';
+import { onAction } from './action';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
@@ -21,8 +22,8 @@ export function FileLink({ file }: { file: FileRef }) {
       <button
         type="button"
         class="link-button"
-        onClick={async () => {
-          try {
+        onClick={onAction(
+          async () => {
             const { url, type } = await fileObjectUrl(db, file, download);
             if (isImageType(type)) window.open(url, '_blank', 'noopener');
             else {
@@ -33,10 +34,10 @@ export function FileLink({ file }: { file: FileRef }) {
             }
             setTimeout(() => URL.revokeObjectURL(url), 60_000);
             setError(false);
-          } catch {
-            setError(true);
-          }
-        }}
+          },
+          // Not on the device and no connection (or the server would not give it): said so here.
+          () => setError(true),
+        )}
       >
         {m.pqrsd.open} {file.name} ({Math.ceil(file.size / 1024)} KB)
       </button>

@@ -1,8 +1,11 @@
 import { AppError } from '../../shared/errors';
 import { errorMessage } from '../i18n/es-CO';
+import { ApiCallError } from '../../api/client';
 
-/** A readable Spanish message for a failed local action (validation details included). */
+/** A readable Spanish message for a failed action (validation details included). */
 export function describeError(err: unknown): string {
+  // The server's refusal, already in Spanish (with its validation messages).
+  if (err instanceof ApiCallError) return err.message;
   if (!(err instanceof AppError)) return errorMessage('INTERNAL');
   const details = Array.isArray(err.details) ? (err.details as { path?: string; message: string }[]).map((d) => d.message).join(' ') : '';
   // These carry a Spanish message written on the device (naming the record or the file).

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { messages as m } from '../i18n/es-CO';
+import { reportActionError } from './action';
 
 /**
  * A screen loaded on first use (its own chunk, precached by the service worker, so it also
@@ -13,10 +14,13 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
     useEffect(() => {
       if (cached) return;
       let alive = true;
-      void load().then((c) => {
-        cached = c;
-        if (alive) setComp(() => c);
-      });
+      load()
+        .then((c) => {
+          cached = c;
+          if (alive) setComp(() => c);
+        })
+        // Its chunk could not be had (offline before it was ever cached): said, not left loading.
+        .catch((err: unknown) => reportActionError(err));
       return () => {
         alive = false;
       };

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { resolveConflict } from '../../modules/conflicts/resolve-conflict';
 import type { LocalConflict } from '../../db/database';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { ErrorText } from '../common/notice';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
@@ -14,14 +15,10 @@ function ConflictCard({ c }: { c: LocalConflict }) {
   const [custom, setCustom] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const pending = useLiveQuery(() => db.outbox.where('[kind+recordId]').equals(['conflict', c.id]).count(), [db, c.id], 0);
-  const decide = async (choice: 'server' | 'client' | 'custom') => {
-    try {
-      await resolveConflict(db, c, choice, choice === 'custom' ? custom : undefined);
-      engine.notifyLocalChange();
-    } catch (err) {
-      setError(describeError(err));
-    }
-  };
+  const decide = onAction(async (choice: 'server' | 'client' | 'custom') => {
+    await resolveConflict(db, c, choice, choice === 'custom' ? custom : undefined);
+    engine.notifyLocalChange();
+  }, setError);
   const textual = typeof c.serverValue === 'string' && typeof c.clientValue === 'string';
   return (
     <li data-testid="conflict">
@@ -43,10 +40,10 @@ function ConflictCard({ c }: { c: LocalConflict }) {
       ) : (
         <>
           <div class="actions">
-            <button type="button" onClick={() => void decide('server')}>
+            <button type="button" onClick={() => decide('server')}>
               {t.keepServer}
             </button>
-            <button type="button" onClick={() => void decide('client')}>
+            <button type="button" onClick={() => decide('client')}>
               {t.keepClient}
             </button>
             {textual && (
@@ -59,18 +56,14 @@ function ConflictCard({ c }: { c: LocalConflict }) {
             <div class="field">
               <label for={`custom-${c.id}`}>{t.customValue}</label>
               <textarea id={`custom-${c.id}`} rows={5} value={custom} onInput={(e) => setCustom(e.currentTarget.value)} />
-              <button type="button" class="primary" onClick={() => void decide('custom')}>
+              <button type="button" class="primary" onClick={() => decide('custom')}>
                 {t.saveCustom}
               </button>
             </div>
           )}
         </>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
     </li>
   );
 }

@@ -8,10 +8,13 @@ import { DSR_RIGHTS, dsrDueDates, dsrState, type DataSubjectRequest, type DsrRig
 import { dsrUrgency, type DsrType } from '../../shared/habeas/term';
 import type { IdType } from '../../shared/identity';
 import { PQRSD_CHANNELS, type PqrsdChannel } from '../../shared/records';
+import { onAction } from '../common/action';
 import { messages as m } from '../i18n/es-CO';
+import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
-import { IdTypeOptions, PERSON_ID_TYPES } from '../common/id-type-options';
+import { idTypeOptions, PERSON_ID_TYPES } from '../common/id-type-options';
+import { ErrorText } from '../common/notice';
 
 const t = m.habeas;
 
@@ -61,46 +64,14 @@ function DsrForm() {
     }
   }
   return (
-    <form class="notice-box card" aria-labelledby="dsr-new-title" onSubmit={(e) => void submit(e)}>
+    <form class="notice-box card" aria-labelledby="dsr-new-title" onSubmit={onAction(submit)}>
       <h4 id="dsr-new-title">{t.dsrNew}</h4>
       <div class="grid">
-        <div class="field">
-          <label for="dsr-type">{t.dsrType}</label>
-          <select id="dsr-type" value={f.type} onChange={set('type')}>
-            {(['consulta', 'reclamo'] as const).map((x) => (
-              <option key={x} value={x}>
-                {t.dsrTypes[x]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="dsr-right">{t.right}</label>
-          <select id="dsr-right" value={f.right} onChange={set('right')}>
-            {DSR_RIGHTS.map((x) => (
-              <option key={x} value={x}>
-                {t.rights[x]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="dsr-channel">{t.channel}</label>
-          <select id="dsr-channel" value={f.channel} onChange={set('channel')}>
-            {Object.entries(PQRSD_CHANNELS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="dsr-type" label={t.dsrType} value={f.type} options={t.dsrTypes} onChange={(type) => setF({ ...f, type })} />
+        <SelectField id="dsr-right" label={t.right} value={f.right} options={DSR_RIGHTS.map((x) => [x, t.rights[x]] as const)} onChange={(right) => setF({ ...f, right })} />
+        <SelectField id="dsr-channel" label={t.channel} value={f.channel} options={PQRSD_CHANNELS} onChange={(channel) => setF({ ...f, channel })} />
         {input('receivedOn', t.receivedOn, 'date')}
-        <div class="field">
-          <label for="dsr-idType">{t.idType}</label>
-          <select id="dsr-idType" value={f.idType} onChange={set('idType')}>
-            <IdTypeOptions types={PERSON_ID_TYPES} />
-          </select>
-        </div>
+        <SelectField id="dsr-idType" label={t.idType} value={f.idType} options={idTypeOptions(PERSON_ID_TYPES)} onChange={(idType) => setF({ ...f, idType })} />
         {input('idNumber', t.idNumber)}
         {input('name', t.name)}
         {input('address', t.address)}
@@ -141,7 +112,7 @@ function StepForm({ r, kind }: { r: LocalRecord<DataSubjectRequest>; kind: 'exte
     }
   }
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label={kind === 'extend' ? t.extend : t.answer}>
+    <form onSubmit={onAction(submit)} aria-label={kind === 'extend' ? t.extend : t.answer}>
       <div class="grid">
         <div class="field">
           <label for={`${id}-date`}>{kind === 'extend' ? t.noticeOn : t.answerOn}</label>
@@ -153,11 +124,7 @@ function StepForm({ r, kind }: { r: LocalRecord<DataSubjectRequest>; kind: 'exte
         </div>
       </div>
       <button type="submit">{kind === 'extend' ? t.extend : t.answer}</button>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
     </form>
   );
 }

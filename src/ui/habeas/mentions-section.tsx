@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
 import { errorText } from '../../api/client';
 import type { Mention, PersonQuery } from '../../shared/habeas/api';
+import { onAction } from '../common/action';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { habeasApi } from './habeas-api';
+import { useIdSet } from '../common/use-id-set';
 
 const t = m.habeas;
 const keyOf = (x: Pick<Mention, 'kind' | 'id' | 'field'>) => `${x.kind}/${x.id}/${x.field}`;
@@ -19,16 +21,10 @@ export function MentionsSection({ query, mentions, onDone, onError }: {
   onError(message: string): void;
 }) {
   const api = habeasApi(useServices().api);
-  const [skipped, setSkipped] = useState<Set<string>>(new Set());
+  const [skipped, skip] = useIdSet();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const chosen = mentions.filter((x) => !skipped.has(keyOf(x)));
-  const toggle = (k: string) => {
-    const next = new Set(skipped);
-    if (next.has(k)) next.delete(k);
-    else next.add(k);
-    setSkipped(next);
-  };
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -37,7 +33,7 @@ export function MentionsSection({ query, mentions, onDone, onError }: {
     try {
       const r = await api.redact({ ...query, reason, fields: chosen.map(({ kind, id, field }) => ({ kind, id, field })) });
       setReason('');
-      setSkipped(new Set());
+      skip.reset();
       onDone(t.redacted(r.redacted.length));
     } catch (err) {
       onError(errorText(err));
@@ -47,7 +43,7 @@ export function MentionsSection({ query, mentions, onDone, onError }: {
   }
 
   return (
-    <form class="notice-box card" aria-labelledby="mentions-title" onSubmit={(e) => void submit(e)} data-testid="habeas-mentions">
+    <form class="notice-box card" aria-labelledby="mentions-title" onSubmit={onAction(submit)} data-testid="habeas-mentions">
       <h4 id="mentions-title">{t.mentionsTitle}</h4>
       {mentions.length === 0 ? (
         <p class="muted">{t.mentionsNone}</p>
@@ -58,7 +54,7 @@ export function MentionsSection({ query, mentions, onDone, onError }: {
             {mentions.map((x) => (
               <li key={keyOf(x)} data-testid="habeas-mention">
                 <label class="check">
-                  <input type="checkbox" checked={!skipped.has(keyOf(x))} onChange={() => toggle(keyOf(x))} /> {t.mentionInclude}:{' '}
+                  <input type="checkbox" checked={!skipped.has(keyOf(x))} onChange={() => skip.toggle(keyOf(x))} /> {t.mentionInclude}:{' '}
                   <strong>
                     {t.kinds[x.kind] ?? x.kind}
                     {x.label ? ` ${x.label}` : ''}

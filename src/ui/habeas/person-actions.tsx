@@ -2,7 +2,9 @@ import { useRef, useState } from 'preact/hooks';
 import { errorText } from '../../api/client';
 import type { Dossier, PersonQuery, RectifyChanges } from '../../shared/habeas/api';
 import type { DataSubjectRequest } from '../../shared/habeas/data-subject-request';
+import { onAction } from '../common/action';
 import { messages as m } from '../i18n/es-CO';
+import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
 import { habeasApi } from './habeas-api';
 
@@ -17,22 +19,11 @@ interface ActionProps {
 
 /** The data-subject request a correction or suppression answers (kept in the audit entry). */
 function DsrLink({ id, dossier, value, onChange }: { id: string; dossier: Dossier; value: string; onChange(v: string): void }) {
-  return (
-    <div class="field">
-      <label for={id}>{t.linkedDsr}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-        <option value="">{t.noLink}</option>
-        {dossier.dataSubjectRequests.map((x) => {
-          const r = x.data as unknown as DataSubjectRequest;
-          return (
-            <option key={x.id} value={x.id}>
-              {r.type === 'consulta' ? 'Consulta' : 'Reclamo'} {r.receivedOn} · {t.rights[r.right]}
-            </option>
-          );
-        })}
-      </select>
-    </div>
-  );
+  const options = dossier.dataSubjectRequests.map((x) => {
+    const r = x.data as unknown as DataSubjectRequest;
+    return [x.id, `${r.type === 'consulta' ? 'Consulta' : 'Reclamo'} ${r.receivedOn} · ${t.rights[r.right]}`] as const;
+  });
+  return <SelectField id={id} label={t.linkedDsr} value={value} empty={t.noLink} options={options} onChange={onChange} />;
 }
 
 function ReasonField({ id, value, onChange }: { id: string; value: string; onChange(v: string): void }) {
@@ -72,7 +63,7 @@ export function RectifyForm({ query, dossier, onDone, onError }: ActionProps) {
     }
   }
   return (
-    <form class="notice-box card" aria-labelledby="rectify-title" onSubmit={(e) => void submit(e)}>
+    <form class="notice-box card" aria-labelledby="rectify-title" onSubmit={onAction(submit)}>
       <h4 id="rectify-title">{t.rectifyTitle}</h4>
       <p class="muted">{t.rectifyIntro}</p>
       <div class="grid">
@@ -143,7 +134,7 @@ export function AnonymiseForm({ query, dossier, selected, onDone, onError }: Act
           <h5 id="anonymise-confirm-title">{t.confirmTitle}</h5>
           <p id="anonymise-confirm-text">{t.confirmText(selected.length)}</p>
           <div class="actions">
-            <button type="button" class="primary" onClick={() => void confirm()}>
+            <button type="button" class="primary" onClick={onAction(confirm)}>
               {t.confirm}
             </button>
             <button type="button" onClick={close}>

@@ -1,16 +1,21 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { errorText } from '../../api/client';
 import type { Dossier, DossierItem, Mention, PersonQuery } from '../../shared/habeas/api';
 import { dsrState, type DataSubjectRequest } from '../../shared/habeas/data-subject-request';
 import { OPEN_STATES, PQRSD_STATES, type Lifecycle } from '../../shared/pqrsd/lifecycle-schema';
 import type { Pqrsd } from '../../shared/records';
+import { onAction, reportActionError } from '../common/action';
 import { download } from '../common/download';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
 import { habeasApi } from './habeas-api';
 import { AnonymiseForm, RectifyForm } from './person-actions';
 import { MentionsSection } from './mentions-section';
-import { IdTypeOptions, PERSON_ID_TYPES } from '../common/id-type-options';
+import { idTypeOptions, PERSON_ID_TYPES } from '../common/id-type-options';
+import { ErrorText } from '../common/notice';
+import { InputField } from '../common/input-field';
+import { useIdSet } from '../common/use-id-set';
 
 const t = m.habeas;
 
@@ -37,7 +42,7 @@ function ItemLine({ item, label, detail, selectable, selected, onToggle }: {
   );
 }
 
-function Results({ d, selected, toggle }: { d: Dossier; selected: Set<string>; toggle(id: string): void }) {
+function Results({ d, selected, toggle }: { d: Dossier; selected: ReadonlySet<string>; toggle(id: string): void }) {
   const sel = (i: DossierItem) => ({ selected: selected.has(i.id), onToggle: toggle });
   const group = (title: string, items: preact.ComponentChildren[]) => (
     <>
@@ -91,7 +96,7 @@ function Results({ d, selected, toggle }: { d: Dossier; selected: Set<string>; t
 /** Search by document (online), the results grouped by kind, export, rectify and suppress. */
 export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
   const services = useServices();
-  const api = habeasApi(services.api);
+  const api = useMemo(() => habeasApi(services.api), [services]);
   const [q, setQ] = useState<PersonQuery>({ idType: 'CC', idNumber: '' });
   const [dossier, setDossier] = useState<Dossier | null>(null);
   const [mentions, setMentions] = useState<Mention[]>([]);
@@ -99,10 +104,10 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [selected, select] = useIdSet();
   const resultsTitle = useRef<HTMLHeadingElement>(null);
 
-  async function run(query: PersonQuery, focus = true) {
+  const run = useCallback(async (query: PersonQuery, focus = true) => {
     setBusy(true);
     setError(null);
     try {
@@ -110,7 +115,7 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
       setDossier(d);
       setMentions(found);
       setAsked(query);
-      setSelected(new Set());
+      select.reset();
       const n = d.requests.length + d.officials.length + d.dataSubjectRequests.length;
       setStatus(n === 0 ? t.nothingFound : t.found(n));
       if (focus) setTimeout(() => resultsTitle.current?.focus(), 0);
@@ -119,12 +124,12 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
     } finally {
       setBusy(false);
     }
-  }
+  }, [api, select]);
   useEffect(() => {
     if (!preset) return;
     setQ(preset);
-    void run(preset);
-  }, [preset]);
+    run(preset).catch((err: unknown) => reportActionError(err));
+  }, [preset, run]);
 
   async function exportAs(format: 'json' | 'csv') {
     if (!asked) return;
@@ -137,44 +142,32 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
       setError(errorText(e));
     }
   }
-  const toggle = (id: string) => {
-    const next = new Set(selected);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setSelected(next);
-  };
 
   return (
     <section class="card" aria-labelledby="habeas-search-title">
       <h3 id="habeas-search-title">{t.searchTitle}</h3>
       <form
         class="grid"
-        onSubmit={(e) => {
+        onSubmit={onAction((e) => {
           e.preventDefault();
-          void run(q);
-        }}
+          return run(q);
+        })}
       >
-        <div class="field">
-          <label for="habeas-id-type">{t.idType}</label>
-          <select id="habeas-id-type" value={q.idType} onChange={(e) => setQ({ ...q, idType: e.currentTarget.value as PersonQuery['idType'] })}>
-            <IdTypeOptions types={PERSON_ID_TYPES} />
-          </select>
-        </div>
-        <div class="field">
-          <label for="habeas-id-number">{t.idNumber}</label>
-          <input id="habeas-id-number" value={q.idNumber} required autoComplete="off" onInput={(e) => setQ({ ...q, idNumber: e.currentTarget.value })} />
-        </div>
+        <SelectField<PersonQuery['idType']>
+          id="habeas-id-type"
+          label={t.idType}
+          value={q.idType}
+          options={idTypeOptions(PERSON_ID_TYPES)}
+          onChange={(idType) => setQ({ ...q, idType })}
+        />
+        <InputField id="habeas-id-number" label={t.idNumber} value={q.idNumber} required autoComplete="off" onInput={(e) => setQ({ ...q, idNumber: e.currentTarget.value })} />
         <div class="field">
           <button type="submit" class="primary" disabled={busy}>
             {busy ? t.searching : t.search}
           </button>
         </div>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
       <p role="status" data-testid="habeas-status">
         {status}
       </p>
@@ -184,17 +177,17 @@ export function PersonSearch({ preset }: { preset: PersonQuery | null }) {
             {t.resultsTitle}
           </h3>
           <div class="actions">
-            <button type="button" onClick={() => void exportAs('json')}>
+            <button type="button" onClick={onAction(() => exportAs('json'))}>
               {t.exportJson}
             </button>
-            <button type="button" onClick={() => void exportAs('csv')}>
+            <button type="button" onClick={onAction(() => exportAs('csv'))}>
               {t.exportCsv}
             </button>
           </div>
-          <Results d={dossier} selected={selected} toggle={toggle} />
-          <RectifyForm query={asked} dossier={dossier} onDone={(msg) => void run(asked, false).then(() => setStatus(msg))} onError={setError} />
-          <AnonymiseForm query={asked} dossier={dossier} selected={[...selected]} onDone={(msg) => void run(asked, false).then(() => setStatus(msg))} onError={setError} />
-          <MentionsSection query={asked} mentions={mentions} onDone={(msg) => void run(asked, false).then(() => setStatus(msg))} onError={setError} />
+          <Results d={dossier} selected={selected} toggle={select.toggle} />
+          <RectifyForm query={asked} dossier={dossier} onDone={onAction((msg: string) => run(asked, false).then(() => setStatus(msg)))} onError={setError} />
+          <AnonymiseForm query={asked} dossier={dossier} selected={[...selected]} onDone={onAction((msg: string) => run(asked, false).then(() => setStatus(msg)))} onError={setError} />
+          <MentionsSection query={asked} mentions={mentions} onDone={onAction((msg: string) => run(asked, false).then(() => setStatus(msg)))} onError={setError} />
         </div>
       )}
     </section>

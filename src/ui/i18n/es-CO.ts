@@ -11,6 +11,7 @@ export const messages = {
   municipalityOf: (name: string) => `Alcaldía de ${name}`,
   skipToContent: 'Saltar al contenido',
   loading: 'Cargando…',
+  actionFailed: (reason: string) => `No se pudo completar la acción. ${reason}`,
 
   signIn: {
     title: 'Iniciar sesión',

@@ -2,31 +2,32 @@ import { useState } from 'preact/hooks';
 import { addComputer, recordMeasurement } from '../../modules/plan/commands';
 import { MANUAL_MILESTONES, type ActionNumber, type ManualMilestone, type MeasurementData } from '../../shared/plan/plan-schema';
 import { todayInBogota } from '../../shared/calendar';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
 const t = m.plan;
 
-function useSave(action: ActionNumber, period: string) {
+/** The save button of a measurement form (saving what `data` reads at the click), and the outcome under it. */
+function useSaveButton(action: ActionNumber, period: string) {
   const { db, device, engine } = useServices();
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  const save = async (data: MeasurementData) => {
-    try {
-      await recordMeasurement(db, device, { action, period, data });
-      engine.notifyLocalChange();
-      setMsg({ ok: true, text: t.measurementSaved(period) });
-    } catch (err) {
-      setMsg({ ok: false, text: describeError(err) });
-    }
-  };
-  const notice = msg && (
-    <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'} data-testid="measurement-notice">
-      {msg.text}
-    </p>
+  const { notice, done, fail } = useNotice();
+  const save = onAction(async (data: MeasurementData) => {
+    await recordMeasurement(db, device, { action, period, data });
+    engine.notifyLocalChange();
+    done(t.measurementSaved(period));
+  }, fail);
+  return (data: () => MeasurementData, label: string = t.save) => (
+    <>
+      <button type="button" class="primary" onClick={() => save(data())}>
+        {label}
+      </button>
+      <FormNotice notice={notice} testId="measurement-notice" />
+    </>
   );
-  return { save, notice };
 }
 
 /** The monthly connectivity check: one row per computer, connected or not, done offline. */
@@ -35,20 +36,8 @@ export function ConnectivityCheck({ period }: { period: string }) {
   const computers = useLiveQuery(() => db.computer.orderBy('dependencia').filter((c) => c.active).toArray(), [db], []);
   const [state, setState] = useState<Record<string, { connected: boolean; note: string }>>({});
   const [newPc, setNewPc] = useState({ code: '', dependencia: '' });
-  const [pcError, setPcError] = useState<string | null>(null);
-  const { save, notice } = useSave(1, period);
-  const add = async () => {
-    const saved = newPc;
-    try {
-      await addComputer(db, device, saved);
-      setPcError(null);
-      // Clear only what was saved: the next code may be typed already while this one was saving.
-      // The office stays, for the next computer of the same office.
-      setNewPc((now) => ({ ...now, code: now.code === saved.code ? '' : now.code }));
-    } catch (err) {
-      setPcError(describeError(err));
-    }
-  };
+  const added = useNotice();
+  const saveButton = useSaveButton(1, period);
   const row = (id: string) => state[id] ?? { connected: true, note: '' };
   return (
     <div>
@@ -69,33 +58,28 @@ export function ConnectivityCheck({ period }: { period: string }) {
             </li>
           ))}
         </ul>
-        {computers.length > 0 && (
-          <button type="button" class="primary" onClick={() => void save({ kind: 'connectivity', items: computers.map((c) => ({ computerId: c.id, ...row(c.id) })) })}>
-            {t.saveCheck}
-          </button>
-        )}
-        {notice}
+        {computers.length > 0 && saveButton(() => ({ kind: 'connectivity', items: computers.map((c) => ({ computerId: c.id, ...row(c.id) })) }), t.saveCheck)}
       </fieldset>
       <fieldset>
         <legend>{t.addComputer}</legend>
         <div class="grid">
-          <div class="field">
-            <label for="pc-code">{t.computerCode}</label>
-            <input id="pc-code" value={newPc.code} onInput={(e) => setNewPc({ ...newPc, code: e.currentTarget.value })} />
-          </div>
-          <div class="field">
-            <label for="pc-dep">{m.pqrsd.dependencia}</label>
-            <input id="pc-dep" value={newPc.dependencia} onInput={(e) => setNewPc({ ...newPc, dependencia: e.currentTarget.value })} />
-          </div>
+          <InputField id="pc-code" label={t.computerCode} value={newPc.code} onInput={(e) => setNewPc({ ...newPc, code: e.currentTarget.value })} />
+          <InputField id="pc-dep" label={m.pqrsd.dependencia} value={newPc.dependencia} onInput={(e) => setNewPc({ ...newPc, dependencia: e.currentTarget.value })} />
         </div>
-        <button type="button" onClick={() => void add()}>
+        <button
+          type="button"
+          onClick={onAction(async () => {
+            const saved = newPc;
+            await addComputer(db, device, saved);
+            added.clear();
+            // Clear only what was saved: the next code may be typed already while this one was saving.
+            // The office stays, for the next computer of the same office.
+            setNewPc((now) => ({ ...now, code: now.code === saved.code ? '' : now.code }));
+          }, added.fail)}
+        >
           {t.addComputer}
         </button>
-        {pcError && (
-          <p class="error" role="alert" data-testid="computer-error">
-            {pcError}
-          </p>
-        )}
+        <FormNotice notice={added.notice} testId="computer-error" />
       </fieldset>
     </div>
   );
@@ -103,25 +87,16 @@ export function ConnectivityCheck({ period }: { period: string }) {
 
 export function BudgetForm({ period }: { period: string }) {
   const [f, setF] = useState({ gel: '', total: '' });
-  const { save, notice } = useSave(4, period);
+  const saveButton = useSaveButton(4, period);
   const num = (s: string) => Number(s.replace(/[^\d]/g, ''));
   return (
     <fieldset>
       <legend>{t.budgetOf(period)}</legend>
       <div class="grid">
-        <div class="field">
-          <label for="b-gel">{t.gelLine}</label>
-          <input id="b-gel" inputMode="numeric" value={f.gel} onInput={(e) => setF({ ...f, gel: e.currentTarget.value })} />
-        </div>
-        <div class="field">
-          <label for="b-total">{t.totalBudget}</label>
-          <input id="b-total" inputMode="numeric" value={f.total} onInput={(e) => setF({ ...f, total: e.currentTarget.value })} />
-        </div>
+        <InputField id="b-gel" label={t.gelLine} inputMode="numeric" value={f.gel} onInput={(e) => setF({ ...f, gel: e.currentTarget.value })} />
+        <InputField id="b-total" label={t.totalBudget} inputMode="numeric" value={f.total} onInput={(e) => setF({ ...f, total: e.currentTarget.value })} />
       </div>
-      <button type="button" class="primary" onClick={() => void save({ kind: 'budget', gelLineCop: num(f.gel), totalBudgetCop: num(f.total) })}>
-        {t.save}
-      </button>
-      {notice}
+      {saveButton(() => ({ kind: 'budget', gelLineCop: num(f.gel), totalBudgetCop: num(f.total) }))}
     </fieldset>
   );
 }
@@ -129,7 +104,7 @@ export function BudgetForm({ period }: { period: string }) {
 export function ResourcesForm({ period }: { period: string }) {
   const kinds = ['physical', 'economic', 'human'] as const;
   const [f, setF] = useState<Record<string, string>>({});
-  const { save, notice } = useSave(5, period);
+  const saveButton = useSaveButton(5, period);
   const n = (k: string) => Number((f[k] ?? '0').replace(/[^\d.]/g, '')) || 0;
   return (
     <fieldset>
@@ -137,28 +112,23 @@ export function ResourcesForm({ period }: { period: string }) {
       <div class="grid">
         {kinds.flatMap((k) =>
           (['requested', 'assigned'] as const).map((w) => (
-            <div class="field" key={`${k}-${w}`}>
-              <label for={`r-${k}-${w}`}>{t.resource(k, w)}</label>
-              <input id={`r-${k}-${w}`} inputMode="decimal" value={f[`${k}-${w}`] ?? ''} onInput={(e) => setF({ ...f, [`${k}-${w}`]: e.currentTarget.value })} />
-            </div>
+            <InputField
+              key={`${k}-${w}`}
+              id={`r-${k}-${w}`}
+              label={t.resource(k, w)}
+              inputMode="decimal"
+              value={f[`${k}-${w}`] ?? ''}
+              onInput={(e) => setF({ ...f, [`${k}-${w}`]: e.currentTarget.value })}
+            />
           )),
         )}
       </div>
-      <button
-        type="button"
-        class="primary"
-        onClick={() =>
-          void save({
-            kind: 'resources',
-            physical: { requested: n('physical-requested'), assigned: n('physical-assigned') },
-            economic: { requested: n('economic-requested'), assigned: n('economic-assigned') },
-            human: { requested: n('human-requested'), assigned: n('human-assigned') },
-          })
-        }
-      >
-        {t.save}
-      </button>
-      {notice}
+      {saveButton(() => ({
+        kind: 'resources',
+        physical: { requested: n('physical-requested'), assigned: n('physical-assigned') },
+        economic: { requested: n('economic-requested'), assigned: n('economic-assigned') },
+        human: { requested: n('human-requested'), assigned: n('human-assigned') },
+      }))}
     </fieldset>
   );
 }
@@ -169,35 +139,27 @@ export function ManualForm({ period }: { period: string }) {
     reviewed: { date: '', document: '' },
     adopted: { date: '', document: '' },
   });
-  const { save, notice } = useSave(6, period);
+  const saveButton = useSaveButton(6, period);
   return (
     <fieldset>
       <legend>{t.manualOf(period)}</legend>
       {(Object.keys(MANUAL_MILESTONES) as ManualMilestone[]).map((k) => (
         <div class="grid" key={k}>
-          <div class="field">
-            <label for={`mm-${k}`}>{t.milestoneDate(MANUAL_MILESTONES[k])}</label>
-            <input id={`mm-${k}`} type="date" max={todayInBogota()} value={f[k].date} onInput={(e) => setF({ ...f, [k]: { ...f[k], date: e.currentTarget.value } })} />
-          </div>
-          <div class="field">
-            <label for={`md-${k}`}>{t.milestoneDoc(MANUAL_MILESTONES[k])}</label>
-            <input id={`md-${k}`} value={f[k].document} onInput={(e) => setF({ ...f, [k]: { ...f[k], document: e.currentTarget.value } })} />
-          </div>
+          <InputField
+            id={`mm-${k}`}
+            label={t.milestoneDate(MANUAL_MILESTONES[k])}
+            type="date"
+            max={todayInBogota()}
+            value={f[k].date}
+            onInput={(e) => setF({ ...f, [k]: { ...f[k], date: e.currentTarget.value } })}
+          />
+          <InputField id={`md-${k}`} label={t.milestoneDoc(MANUAL_MILESTONES[k])} value={f[k].document} onInput={(e) => setF({ ...f, [k]: { ...f[k], document: e.currentTarget.value } })} />
         </div>
       ))}
-      <button
-        type="button"
-        class="primary"
-        onClick={() =>
-          void save({
-            kind: 'manual',
-            milestones: (Object.keys(f) as ManualMilestone[]).filter((k) => f[k].date).map((k) => ({ milestone: k, date: f[k].date, document: f[k].document })),
-          })
-        }
-      >
-        {t.save}
-      </button>
-      {notice}
+      {saveButton(() => ({
+        kind: 'manual',
+        milestones: (Object.keys(f) as ManualMilestone[]).filter((k) => f[k].date).map((k) => ({ milestone: k, date: f[k].date, document: f[k].document })),
+      }))}
     </fieldset>
   );
 }

@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
 import { updateLocal } from '../../modules/local-records';
 import { PHASE_STATUSES, type GelPhase, type PhaseStatus } from '../../shared/plan/plan-schema';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { ErrorText } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
+import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
@@ -13,26 +15,18 @@ function Phase({ p, editable }: { p: GelPhase; editable: boolean }) {
   const [criterion, setCriterion] = useState('');
   const [evidence, setEvidence] = useState({ label: '', url: '' });
   const [error, setError] = useState<string | null>(null);
-  const save = (patch: Partial<GelPhase>) =>
-    updateLocal(db, 'gel_phase', p.id, patch)
-      .then(() => engine.notifyLocalChange())
-      .catch((e) => setError(describeError(e)));
+  const save = onAction(async (patch: Partial<GelPhase>, then?: () => void) => {
+    await updateLocal(db, 'gel_phase', p.id, patch);
+    engine.notifyLocalChange();
+    then?.();
+  }, setError);
   return (
     <li class="card" data-testid="phase">
       <h3>
         {p.number}. {p.name} <span class="muted">({p.currentName})</span>
       </h3>
       <p class="muted">{t.deadlines(p.territorialDeadline, p.nationalDeadline)}</p>
-      <div class="field">
-        <label for={`st-${p.id}`}>{t.status}</label>
-        <select id={`st-${p.id}`} value={p.status} disabled={!editable} onChange={(e) => void save({ status: e.currentTarget.value as PhaseStatus })}>
-          {Object.entries(PHASE_STATUSES).map(([k, v]) => (
-            <option key={k} value={k}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField<PhaseStatus> id={`st-${p.id}`} label={t.status} value={p.status} disabled={!editable} options={PHASE_STATUSES} onChange={(status) => save({ status })} />
       <fieldset>
         <legend>{t.criteria}</legend>
         <ul class="checklist">
@@ -43,7 +37,7 @@ function Phase({ p, editable }: { p: GelPhase; editable: boolean }) {
                   type="checkbox"
                   checked={c.met}
                   disabled={!editable}
-                  onChange={(e) => void save({ criteria: p.criteria.map((x, j) => (j === i ? { ...x, met: e.currentTarget.checked } : x)) })}
+                  onChange={(e) => save({ criteria: p.criteria.map((x, j) => (j === i ? { ...x, met: e.currentTarget.checked } : x)) })}
                 />
                 {c.text}
               </label>
@@ -56,7 +50,7 @@ function Phase({ p, editable }: { p: GelPhase; editable: boolean }) {
               {t.newCriterion}
             </label>
             <input id={`cr-${p.id}`} placeholder={t.newCriterion} value={criterion} onInput={(e) => setCriterion(e.currentTarget.value)} />
-            <button type="button" onClick={() => criterion.trim() && void save({ criteria: [...p.criteria, { text: criterion.trim(), met: false }] }).then(() => setCriterion(''))}>
+            <button type="button" onClick={() => criterion.trim() && save({ criteria: [...p.criteria, { text: criterion.trim(), met: false }] }, () => setCriterion(''))}>
               {t.add}
             </button>
           </div>
@@ -79,17 +73,13 @@ function Phase({ p, editable }: { p: GelPhase; editable: boolean }) {
               <label for={`evu-${p.id}`}>{t.evidenceUrl}</label>
               <input id={`evu-${p.id}`} value={evidence.url} onInput={(e) => setEvidence({ ...evidence, url: e.currentTarget.value })} />
             </div>
-            <button type="button" onClick={() => evidence.label.trim() && void save({ evidence: [...p.evidence, evidence] }).then(() => setEvidence({ label: '', url: '' }))}>
+            <button type="button" onClick={() => evidence.label.trim() && save({ evidence: [...p.evidence, evidence] }, () => setEvidence({ label: '', url: '' }))}>
               {t.add}
             </button>
           </div>
         )}
       </fieldset>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
     </li>
   );
 }

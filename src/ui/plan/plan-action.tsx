@@ -5,8 +5,11 @@ import { actionSeries, planActionOf } from '../../shared/plan/plan-indicators';
 import { formatPct } from '../../shared/plan/plan-report';
 import { periodKey, periodLabel } from '../../shared/plan/periods';
 import { FREQUENCIES, type ActionNumber } from '../../shared/plan/plan-schema';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { DataTable } from '../common/data-table';
+import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
+import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { BudgetForm, ConnectivityCheck, ManualForm, ResourcesForm } from './measurement-forms';
@@ -19,30 +22,22 @@ const t = m.plan;
 function GoalForm({ action, period }: { action: ActionNumber; period: string }) {
   const { db, device, engine } = useServices();
   const [value, setValue] = useState('');
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail } = useNotice();
   return (
     <form
       class="inline"
-      onSubmit={async (e) => {
+      onSubmit={onAction(async (e) => {
         e.preventDefault();
-        try {
-          await setGoal(db, device, action, period, Number(value.replace(',', '.')));
-          engine.notifyLocalChange();
-          setValue('');
-          setMsg({ ok: true, text: t.goalSaved });
-        } catch (err) {
-          setMsg({ ok: false, text: describeError(err) });
-        }
-      }}
+        await setGoal(db, device, action, period, Number(value.replace(',', '.')));
+        engine.notifyLocalChange();
+        setValue('');
+        done(t.goalSaved);
+      }, fail)}
     >
       <label for="goal">{t.goalFor(periodLabel(period))}</label>
       <input id="goal" class="narrow" inputMode="decimal" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
       <button type="submit">{t.setGoal}</button>
-      {msg && (
-        <span class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-          {msg.text}
-        </span>
-      )}
+      <FormNotice notice={notice} inline />
     </form>
   );
 }
@@ -80,47 +75,30 @@ export function PlanActionPage({ n }: { n: ActionNumber }) {
           <dd>{FREQUENCIES[action.frequency]}</dd>
         </dl>
         <SeriesChart rows={rows} label={t.chartLabel(action.indicator, year)} />
-        <div class="table-wrap">
-          <table data-testid="series">
-            <caption>{t.seriesOf(year)}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.period}</th>
-                <th scope="col">{t.value}</th>
-                <th scope="col">{t.goal}</th>
-                <th scope="col">{t.status}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.period}>
-                  <th scope="row">{periodLabel(r.period)}</th>
-                  <td>
-                    {formatPct(r.value)} {r.late && `(${t.late})`} {r.missing && <strong class="error-text">{t.missing}</strong>}
-                  </td>
-                  <td>{formatPct(r.goal)}</td>
-                  <td>
-                    <Light light={r.light} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="series"
+          caption={t.seriesOf(year)}
+          rows={rows}
+          rowKey={(r) => r.period}
+          columns={[
+            { label: t.period, cell: (r) => periodLabel(r.period) },
+            {
+              label: t.value,
+              cell: (r) => (
+                <>
+                  {formatPct(r.value)} {r.late && `(${t.late})`} {r.missing && <strong class="error-text">{t.missing}</strong>}
+                </>
+              ),
+            },
+            { label: t.goal, cell: (r) => formatPct(r.goal) },
+            { label: t.status, cell: (r) => <Light light={r.light} /> },
+          ]}
+        />
       </section>
       {committee && (
         <section class="card" aria-labelledby="record-title">
           <h3 id="record-title">{t.record}</h3>
-          <div class="field">
-            <label for="period">{t.period}</label>
-            <select id="period" value={current} onChange={(e) => setPeriod(e.currentTarget.value)}>
-              {rows.map((r) => (
-                <option key={r.period} value={r.period}>
-                  {periodLabel(r.period)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="period" label={t.period} value={current} options={rows.map((r) => [r.period, periodLabel(r.period)] as const)} onChange={setPeriod} />
           <GoalForm action={n} period={current} />
           {n === 1 && <ConnectivityCheck period={current} />}
           {n === 4 && <BudgetForm period={current} />}

@@ -7,13 +7,16 @@ import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
 import { buildPlanReport, formatPct, planReportTables } from '../../shared/plan/plan-report';
 import { semesterOf } from '../../shared/training/training-schema';
 import { download } from '../common/download';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { DataTable } from '../common/data-table';
+import { ErrorText } from '../common/notice';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { SemesterSelect } from '../training/training-home';
 import { useLiveQuery } from '../use-live-query';
 import { Light } from './plan-dashboard';
 import { loadPlanData } from './plan-data';
+import { PrintButton } from '../common/print-button';
 
 const t = m.plan;
 
@@ -31,10 +34,10 @@ export function PlanReportPage() {
   const tables = planReportTables(report);
   const signed = Boolean(saved?.signedOffAt);
   const editable = control && !signed;
-  const act = (fn: () => Promise<unknown>) =>
-    fn()
-      .then(() => engine.notifyLocalChange())
-      .catch((e) => setError(describeError(e)));
+  const act = onAction(async (fn: () => Promise<unknown>) => {
+    await fn();
+    engine.notifyLocalChange();
+  }, setError);
   const observe = (n: number, text: string) =>
     act(async () => {
       const r = saved ?? (await startReport(db, device, semester));
@@ -50,34 +53,35 @@ export function PlanReportPage() {
       <div class="no-print">
         <SemesterSelect value={semester} onChange={setSemester} />
       </div>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.action}</th>
-            <th scope="col">{t.value}</th>
-            <th scope="col">{t.goal}</th>
-            <th scope="col">{t.status}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.actions.map((a) => (
-            <tr key={a.number} data-testid={`report-action-${a.number}`}>
-              <th scope="row">
+      <DataTable
+        wrap={false}
+        rows={report.actions}
+        rowKey={(a) => a.number}
+        rowProps={(a) => ({ 'data-testid': `report-action-${a.number}` })}
+        columns={[
+          {
+            label: t.action,
+            cell: (a) => (
+              <>
                 {a.number}. {a.name}
                 <div class="muted">{a.indicator}</div>
-              </th>
-              <td data-testid="report-value">
+              </>
+            ),
+          },
+          {
+            label: t.value,
+            cellProps: { 'data-testid': 'report-value' },
+            cell: (a) => (
+              <>
                 {formatPct(a.semesterValue)}
                 {a.secondaryValue !== null && ` · ${t.passedShort} ${formatPct(a.secondaryValue)}`}
-              </td>
-              <td>{formatPct(a.goal)}</td>
-              <td>
-                <Light light={a.light} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { label: t.goal, cell: (a) => formatPct(a.goal) },
+          { label: t.status, cell: (a) => <Light light={a.light} /> },
+        ]}
+      />
       <p>{t.totals(report.totals.green, report.totals.yellow, report.totals.red, report.totals.missingMeasurements)}</p>
       <h3>{t.observations}</h3>
       {report.actions.map((a) => (
@@ -86,7 +90,7 @@ export function PlanReportPage() {
             {a.number}. {a.name}
           </label>
           {editable ? (
-            <textarea id={`obs-${a.number}`} rows={2} value={a.observation} onChange={(e) => void observe(a.number, e.currentTarget.value)} />
+            <textarea id={`obs-${a.number}`} rows={2} value={a.observation} onChange={(e) => observe(a.number, e.currentTarget.value)} />
           ) : (
             <p id={`obs-${a.number}`}>{a.observation || '—'}</p>
           )}
@@ -101,7 +105,7 @@ export function PlanReportPage() {
             value={report.summary}
             onChange={(e) => {
               const v = e.currentTarget.value;
-              void act(async () => updateLocal(db, 'plan_report', (saved ?? (await startReport(db, device, semester))).id, { summary: v }));
+              act(async () => updateLocal(db, 'plan_report', (saved ?? (await startReport(db, device, semester))).id, { summary: v }));
             }}
           />
         ) : (
@@ -114,15 +118,9 @@ export function PlanReportPage() {
         <p>{t.signControl}</p>
       </div>
       {signed && saved?.signedOffAt && <p class="success">{t.signedOff(formatDateTime(saved.signedOffAt))}</p>}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
       <div class="actions no-print">
-        <button type="button" onClick={() => window.print()}>
-          {m.receipt.print}
-        </button>
+        <PrintButton />
         <button type="button" onClick={() => download(`informe-gel-${semester}.csv`, toCsv(tables[0]?.headers ?? [], tables[0]?.rows ?? []), CSV_MIME)}>
           {m.report.csv}
         </button>
@@ -130,7 +128,7 @@ export function PlanReportPage() {
           {m.report.xlsx}
         </button>
         {control && saved && !signed && session.user.role === 'internal_control' && (
-          <button type="button" class="primary" onClick={() => confirm(t.confirmSignOff) && void act(() => signOffReport(db, device, saved.id))}>
+          <button type="button" class="primary" onClick={() => confirm(t.confirmSignOff) && act(() => signOffReport(db, device, saved.id))}>
             {t.signOff}
           </button>
         )}

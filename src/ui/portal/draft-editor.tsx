@@ -13,7 +13,8 @@ import {
 import { isLive } from '../../shared/portal/publication';
 import { allowedPortalActions, editRefusal, editReopensReview } from '../../shared/portal/workflow';
 import { ConflictList } from '../conflicts/conflicts-page';
-import { describeError } from '../common/form-error';
+import { onAction, reportActionError } from '../common/action';
+import { FormNotice, useNotice } from '../common/notice';
 import { errorMessage, formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
@@ -21,6 +22,7 @@ import { keepPickedFiles } from '../common/file-picker';
 import { useFileUrls } from '../common/use-file-urls';
 import { MarkdownPreview } from './markdown-preview';
 import { RevisionHistory } from './revision-history';
+import { InputField } from '../common/input-field';
 
 const t = m.portal;
 const TEXT_FIELDS = ['title', 'summary', 'body', 'tags', 'category', 'eventDate'] as const;
@@ -39,7 +41,7 @@ export function DraftEditor({ id }: { id: string }) {
   );
   const [s, setS] = useState<EditorState | null>(null);
   const [note, setNote] = useState('');
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail, clear } = useNotice();
   const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const urls = useFileUrls(row?.images.flatMap((i) => (i.hash ? [{ hash: i.hash }] : [])) ?? []);
 
@@ -62,7 +64,7 @@ export function DraftEditor({ id }: { id: string }) {
       return next;
     });
   }, [row]);
-  useEffect(() => () => void flushDrafts(db), [db, id]);
+  useEffect(() => () => void flushDrafts(db).catch((err: unknown) => reportActionError(err)), [db, id]);
 
   if (!row || !s) return <p class="card">{m.training.notFound}</p>;
   const refusal = editRefusal(row, session.user);
@@ -78,38 +80,35 @@ export function DraftEditor({ id }: { id: string }) {
     setS({ ...(s as EditorState), [f]: v });
     const patch = { [f]: valueOf(f, v) };
     const problems = draftProblems(patch);
-    setMsg(problems.length ? { ok: false, text: problems.map((p) => p.message).join(' ') } : null);
-    void saveWorkingCopy(db, id, patch);
+    if (problems.length) fail(problems.map((p) => p.message).join(' '));
+    else clear();
+    // What was typed is kept on the device at once; failing that (no space) is said, not hidden.
+    void saveWorkingCopy(db, id, patch).catch((err: unknown) => reportActionError(err, fail));
     if (flushTimer.current) clearTimeout(flushTimer.current);
-    flushTimer.current = setTimeout(() => void flushDrafts(db).then(() => engine.notifyLocalChange()), 1500);
+    flushTimer.current = setTimeout(onAction(async () => {
+      await flushDrafts(db);
+      engine.notifyLocalChange();
+    }, fail), 1500);
   };
 
   async function addImages(files: FileList | null) {
     if (!files || !row) return;
     if (row.images.length + files.length > MAX_DRAFT_IMAGES) {
-      setMsg({ ok: false, text: t.tooManyImages(MAX_DRAFT_IMAGES) });
+      fail(t.tooManyImages(MAX_DRAFT_IMAGES));
       return;
     }
-    try {
-      // Photos travel on the attachments channel; the draft keeps only their hash.
-      const refs = await keepPickedFiles(db, files);
-      const images: DraftImage[] = [...row.images, ...refs.map((r) => ({ id: uuidv7(), name: r.name, alt: '', hash: r.hash }))];
-      await saveWorkingCopy(db, id, { images });
-      engine.notifyLocalChange();
-    } catch (err) {
-      setMsg({ ok: false, text: describeError(err) });
-    }
+    // Photos travel on the attachments channel; the draft keeps only their hash.
+    const refs = await keepPickedFiles(db, files);
+    const images: DraftImage[] = [...row.images, ...refs.map((r) => ({ id: uuidv7(), name: r.name, alt: '', hash: r.hash }))];
+    await saveWorkingCopy(db, id, { images });
+    engine.notifyLocalChange();
   }
 
   async function step(action: keyof typeof PORTAL_ACTIONS) {
-    try {
-      await recordPortalStep(db, device, id, action, note);
-      setNote('');
-      engine.notifyLocalChange();
-      setMsg({ ok: true, text: t.stepSaved });
-    } catch (err) {
-      setMsg({ ok: false, text: describeError(err) });
-    }
+    await recordPortalStep(db, device, id, action, note);
+    setNote('');
+    engine.notifyLocalChange();
+    done(t.stepSaved);
   }
 
   const pendingSteps = steps.filter((x) => x._sync === 'pending');
@@ -146,10 +145,7 @@ export function DraftEditor({ id }: { id: string }) {
           </p>
         )}
         <div class="grid">
-          <div class="field">
-            <label for="d-title">{t.titleField}</label>
-            <input id="d-title" value={s.title} onInput={change('title')} readOnly={!editable} maxLength={200} />
-          </div>
+          <InputField id="d-title" label={t.titleField} value={s.title} onInput={change('title')} readOnly={!editable} maxLength={200} />
           <div class="field">
             <label for="d-category">{t.category}</label>
             <select id="d-category" value={s.category} onChange={change('category')} disabled={!editable}>
@@ -166,14 +162,8 @@ export function DraftEditor({ id }: { id: string }) {
           <textarea id="d-summary" rows={2} value={s.summary} onInput={change('summary')} readOnly={!editable} maxLength={500} />
         </div>
         <div class="grid">
-          <div class="field">
-            <label for="d-tags">{t.tags}</label>
-            <input id="d-tags" value={s.tags} onInput={change('tags')} readOnly={!editable} />
-          </div>
-          <div class="field">
-            <label for="d-eventDate">{t.eventDate}</label>
-            <input id="d-eventDate" type="date" value={s.eventDate} onInput={change('eventDate')} readOnly={!editable} />
-          </div>
+          <InputField id="d-tags" label={t.tags} value={s.tags} onInput={change('tags')} readOnly={!editable} />
+          <InputField id="d-eventDate" label={t.eventDate} type="date" value={s.eventDate} onInput={change('eventDate')} readOnly={!editable} />
         </div>
         <div class="editor-split">
           <div class="field">
@@ -196,10 +186,7 @@ export function DraftEditor({ id }: { id: string }) {
           </div>
         </div>
         {editable && (
-          <div class="field">
-            <label for="d-images">{t.images}</label>
-            <input id="d-images" type="file" accept="image/*" multiple onChange={(e) => void addImages(e.currentTarget.files)} />
-          </div>
+          <InputField id="d-images" label={t.images} type="file" accept="image/*" multiple onChange={onAction((e) => addImages(e.currentTarget.files), fail)} />
         )}
         {row.images.length > 0 && (
           <ul class="chips">
@@ -210,11 +197,7 @@ export function DraftEditor({ id }: { id: string }) {
             ))}
           </ul>
         )}
-        {msg && (
-          <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-            {msg.text}
-          </p>
-        )}
+        <FormNotice notice={notice} />
       </section>
       <ConflictList recordId={id} />
       <section class="card" aria-labelledby="workflow-title">
@@ -233,13 +216,10 @@ export function DraftEditor({ id }: { id: string }) {
         </ol>
         {actions.length > 0 && (
           <>
-            <div class="field">
-              <label for="step-note">{m.steps.note}</label>
-              <input id="step-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-            </div>
+            <InputField id="step-note" label={m.steps.note} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
             <div class="actions">
               {actions.map((a) => (
-                <button key={a} type="button" class={a === 'publicar' || a === 'aprobar' ? 'primary' : ''} onClick={() => void step(a)}>
+                <button key={a} type="button" class={a === 'publicar' || a === 'aprobar' ? 'primary' : ''} onClick={onAction(() => step(a), fail)}>
                   {PORTAL_ACTIONS[a]}
                 </button>
               ))}

@@ -5,7 +5,9 @@ import { todayInBogota } from '../../shared/calendar';
 import { categoryCompliance } from '../../shared/portal/compliance';
 import { isLive, publicView } from '../../shared/portal/publication';
 import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, PORTAL_STATUSES, type PortalCategory } from '../../shared/portal/portal-schema';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { DataTable } from '../common/data-table';
+import { ErrorText } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { href, navigate } from '../router';
 import { useServices } from '../services';
@@ -24,57 +26,41 @@ function Compliance() {
     <section class="card" aria-labelledby="compliance-title">
       <h2 id="compliance-title">{t.compliance}</h2>
       <p class="muted">{t.overdueCount(rows.filter((r) => r.overdue).length)}</p>
-      {msg && (
-        <p class="error" role="alert">
-          {msg}
-        </p>
-      )}
-      <div class="table-wrap">
-        <table data-testid="compliance">
-          <thead>
-            <tr>
-              <th scope="col">{t.category}</th>
-              <th scope="col">{t.frequency}</th>
-              <th scope="col">{t.lastPublished}</th>
-              <th scope="col">{t.state}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
+      <ErrorText text={msg} />
+      <DataTable
+        testId="compliance"
+        rows={rows}
+        rowKey={(r) => r.category}
+        rowProps={(r) => ({ class: r.overdue ? 'overdue' : '' })}
+        columns={[
+          { label: t.category, cell: (r) => r.label },
+          {
+            label: t.frequency,
+            cell: (r) => {
               const setting = settings.find((s) => s.category === r.category);
+              if (!canEdit || !setting) return `${r.frequencyDays} ${t.days}`;
               return (
-                <tr key={r.category} class={r.overdue ? 'overdue' : ''}>
-                  <th scope="row">{r.label}</th>
-                  <td>
-                    {canEdit && setting ? (
-                      <>
-                        <label class="visually-hidden" for={`freq-${r.category}`}>
-                          {t.frequencyOf(r.label)}
-                        </label>
-                        <input
-                          id={`freq-${r.category}`}
-                          class="narrow"
-                          type="number"
-                          min="1"
-                          value={r.frequencyDays}
-                          onChange={(e) =>
-                            void updateLocal(db, 'portal_category', setting.id, { frequencyDays: Number(e.currentTarget.value) }).catch((err) => setMsg(describeError(err)))
-                          }
-                        />{' '}
-                        {t.days}
-                      </>
-                    ) : (
-                      `${r.frequencyDays} ${t.days}`
-                    )}
-                  </td>
-                  <td>{r.lastPublished ?? t.never}</td>
-                  <td>{r.overdue ? <strong class="error-text">{t.behind}</strong> : t.upToDate}</td>
-                </tr>
+                <>
+                  <label class="visually-hidden" for={`freq-${r.category}`}>
+                    {t.frequencyOf(r.label)}
+                  </label>
+                  <input
+                    id={`freq-${r.category}`}
+                    class="narrow"
+                    type="number"
+                    min="1"
+                    value={r.frequencyDays}
+                    onChange={onAction((e) => updateLocal(db, 'portal_category', setting.id, { frequencyDays: Number(e.currentTarget.value) }), setMsg)}
+                  />{' '}
+                  {t.days}
+                </>
               );
-            })}
-          </tbody>
-        </table>
-      </div>
+            },
+          },
+          { label: t.lastPublished, cell: (r) => r.lastPublished ?? t.never },
+          { label: t.state, cell: (r) => (r.overdue ? <strong class="error-text">{t.behind}</strong> : t.upToDate) },
+        ]}
+      />
     </section>
   );
 }
@@ -105,24 +91,16 @@ export function PortalHome() {
             <button
               type="button"
               class="primary"
-              onClick={async () => {
-                try {
-                  const d = await newDraft(db, device, category);
-                  navigate({ page: 'draft', id: d.id });
-                } catch (err) {
-                  setError(describeError(err));
-                }
-              }}
+              onClick={onAction(async () => {
+                const d = await newDraft(db, device, category);
+                navigate({ page: 'draft', id: d.id });
+              }, setError)}
             >
               {t.newDraft}
             </button>
           </div>
         )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText text={error} />
         {drafts.length === 0 ? (
           <p class="muted">{t.noDrafts}</p>
         ) : (

@@ -16,11 +16,15 @@ import {
 import { filingGaps, FILING_GAP_LABELS, PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel } from '../../shared/records';
 import { errorMessage, formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { SelectField } from '../common/select-field';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { FilingNumber } from './pqrsd-list';
 import { dependencias } from '../../modules/pqrsd/queries';
 import { FileLink } from '../common/file-link';
+import { onAction } from '../common/action';
+import { FormNotice, useNotice } from '../common/notice';
 
 // a, b, c: the step's fields in the order STEP_FIELDS shows them; told: the verbal notice box.
 type StepForm = { type: PqrsdActionType | ''; date: string; note: string; a: string; b: string; c: string; denied: boolean; told: boolean };
@@ -64,7 +68,7 @@ function StepPanel({ requestId, allowed, l, channel }: { requestId: string; allo
   const offices = [...new Set([...(session.user.dependencia ? [session.user.dependencia] : []), ...known.filter(Boolean)])].sort();
   const blank: StepForm = { type: '', date: todayInBogota(), note: '', a: '', b: '', c: '', denied: false, told: false };
   const [s, setS] = useState<StepForm>(blank);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail } = useNotice();
   const fields = s.type ? STEP_FIELDS[s.type] : undefined;
   const isAct = s.type === 'desistimiento_tacito' || s.type === 'reponer_desistimiento';
   const cap = s.type === 'prorrogar' ? extensionCap(l) : null;
@@ -76,35 +80,29 @@ function StepPanel({ requestId, allowed, l, channel }: { requestId: string; allo
     try {
       await recordStep(db, device, { requestId, date: s.date, note: s.note, action: buildAction(s) });
       engine.notifyLocalChange();
-      setMsg({ ok: true, text: m.steps.saved });
+      done(m.steps.saved);
       setS(blank);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const details = Array.isArray(err.details) ? (err.details as { message: string }[]).map((d) => d.message).join(' ') : '';
-      setMsg({ ok: false, text: err.code === 'VALIDATION_FAILED' ? `${m.pqrsd.invalid} ${details}` : err.message || errorMessage(err.code) });
+      fail(err.code === 'VALIDATION_FAILED' ? `${m.pqrsd.invalid} ${details}` : err.message || errorMessage(err.code));
     }
   }
 
   if (allowed.length === 0) return <p class="muted">{m.steps.none}</p>;
   return (
-    <form onSubmit={submit} aria-labelledby="steps-title" noValidate>
+    <form onSubmit={onAction(submit)} aria-labelledby="steps-title" noValidate>
       <h3 id="steps-title">{m.steps.title}</h3>
       <div class="grid">
-        <div class="field">
-          <label for="step-type">{m.steps.step}</label>
-          <select id="step-type" value={s.type} onChange={(e) => setS({ ...blank, date: s.date, type: e.currentTarget.value as PqrsdActionType })}>
-            <option value="">{m.steps.choose}</option>
-            {allowed.map((a) => (
-              <option key={a} value={a}>
-                {PQRSD_ACTION_LABELS[a]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="step-date">{m.steps.date}</label>
-          <input id="step-date" type="date" value={s.date} onInput={(e) => setS({ ...s, date: e.currentTarget.value })} />
-        </div>
+        <SelectField
+          id="step-type"
+          label={m.steps.step}
+          value={s.type}
+          empty={m.steps.choose}
+          options={allowed.map((a) => [a, PQRSD_ACTION_LABELS[a]] as const)}
+          onChange={(type) => setS({ ...blank, date: s.date, type })}
+        />
+        <InputField id="step-date" label={m.steps.date} type="date" value={s.date} onInput={(e) => setS({ ...s, date: e.currentTarget.value })} />
       </div>
       {cap && (
         <p class="muted" id="step-cap" data-testid="extension-cap">
@@ -142,22 +140,10 @@ function StepPanel({ requestId, allowed, l, channel }: { requestId: string; allo
         </div>
       )}
       {fields?.[1] && (
-        <div class="field">
-          <label for="step-b">{fields[1]}</label>
-          <input id="step-b" type={isAct ? 'date' : 'text'} value={s.b} onInput={(e) => setS({ ...s, b: e.currentTarget.value })} />
-        </div>
+        <InputField id="step-b" label={fields[1]} type={isAct ? 'date' : 'text'} value={s.b} onInput={(e) => setS({ ...s, b: e.currentTarget.value })} />
       )}
       {isAct && (
-        <div class="field">
-          <label for="step-c">{m.steps.notifiedBy}</label>
-          <select id="step-c" value={s.c || 'personal'} onChange={(e) => setS({ ...s, c: e.currentTarget.value })}>
-            {Object.entries(NOTIFICATION_MEANS).map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="step-c" label={m.steps.notifiedBy} value={s.c || 'personal'} options={NOTIFICATION_MEANS} onChange={(c) => setS({ ...s, c })} />
       )}
       {s.type === 'trasladar' && s.date > limit && <p class="muted">{m.steps.transferLateHint(limit)}</p>}
       {s.type === 'trasladar' && VERBAL_CHANNELS.includes(channel) && (
@@ -176,15 +162,8 @@ function StepPanel({ requestId, allowed, l, channel }: { requestId: string; allo
           <textarea id="step-silence" rows={2} value={s.c} onInput={(e) => setS({ ...s, c: e.currentTarget.value })} />
         </div>
       )}
-      <div class="field">
-        <label for="step-note">{m.steps.note}</label>
-        <input id="step-note" value={s.note} onInput={(e) => setS({ ...s, note: e.currentTarget.value })} />
-      </div>
-      {msg && (
-        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'} data-testid="step-notice">
-          {msg.text}
-        </p>
-      )}
+      <InputField id="step-note" label={m.steps.note} value={s.note} onInput={(e) => setS({ ...s, note: e.currentTarget.value })} />
+      <FormNotice notice={notice} testId="step-notice" />
       <button type="submit" class="primary" disabled={!s.type}>
         {m.steps.record}
       </button>

@@ -1,25 +1,23 @@
 import { useState } from 'preact/hooks';
 import { fileRequest, type FilingInput } from '../../modules/pqrsd/file-request';
 import { PRIVACY_NOTICE } from '../../modules/pqrsd/privacy-notice';
+import { bogotaLocalDateTime, instantOfBogotaLocal } from '../../shared/calendar';
 import { AppError } from '../../shared/errors';
 import { ID_TYPE_LABELS, ID_TYPES, type IdType } from '../../shared/identity';
 import { ANONYMOUS_TYPES, PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../../shared/records';
 import type { FileRef } from '../../shared/files/file-schema';
-import { describeError } from '../common/form-error';
 import { keepPickedFiles } from '../common/file-picker';
+import { onAction } from '../common/action';
+import { ErrorText } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { navigate } from '../router';
+import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
-
-/** 'YYYY-MM-DDTHH:mm' of an instant in Bogotá (UTC−5, no daylight saving). */
-export function bogotaLocalInput(d: Date = new Date()): string {
-  return new Date(d.getTime() - 5 * 3600_000).toISOString().slice(0, 16);
-}
 
 const empty = () => ({
   type: 'peticion_general' as PqrsdType,
   channel: 'presencial' as PqrsdChannel,
-  receivedLocal: bogotaLocalInput(),
+  receivedLocal: bogotaLocalDateTime(),
   idType: 'CC' as IdType,
   idNumber: '',
   name: '',
@@ -68,7 +66,7 @@ export function PqrsdForm() {
     const input: FilingInput = {
       type: f.type,
       channel: f.channel,
-      receivedAt: `${f.receivedLocal}:00-05:00`,
+      receivedAt: instantOfBogotaLocal(f.receivedLocal),
       citizen: anonymous
         ? { idType: 'SD', idNumber: '', name: f.name, address: f.address, email: f.email, phone: f.phone }
         : { idType: f.idType, idNumber: f.idNumber, name: f.name, address: f.address, email: f.email, phone: f.phone },
@@ -110,31 +108,19 @@ export function PqrsdForm() {
   );
 
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="pqrsd-form-title" noValidate>
+    <form class="card" onSubmit={onAction(submit)} aria-labelledby="pqrsd-form-title" noValidate>
       <h2 id="pqrsd-form-title">{m.pqrsd.newTitle}</h2>
       <fieldset>
         <legend>{m.pqrsd.requestData}</legend>
         <div class="grid">
-          <div class="field">
-            <label for="type">{m.pqrsd.type}</label>
-            <select id="type" value={f.type} onChange={set('type')}>
-              {Object.entries(PQRSD_TYPES).map(([k, v]) => (
-                <option key={k} value={k}>
-                  {v.label} {v.termDays ? `(${v.termDays} días hábiles)` : '(sin término legal)'}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="channel">{m.pqrsd.channel}</label>
-            <select id="channel" value={f.channel} onChange={set('channel')}>
-              {Object.entries(PQRSD_CHANNELS).map(([k, v]) => (
-                <option key={k} value={k}>
-                  {v}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="type"
+            label={m.pqrsd.type}
+            value={f.type}
+            options={Object.entries(PQRSD_TYPES).map(([k, v]) => [k, `${v.label} ${v.termDays ? `(${v.termDays} días hábiles)` : '(sin término legal)'}`] as const)}
+            onChange={(type) => setF({ ...f, type })}
+          />
+          <SelectField id="channel" label={m.pqrsd.channel} value={f.channel} options={PQRSD_CHANNELS} onChange={(channel) => setF({ ...f, channel })} />
           {text('receivedLocal', m.pqrsd.receivedAt, { type: 'datetime-local', required: true })}
         </div>
       </fieldset>
@@ -201,15 +187,11 @@ export function PqrsdForm() {
             type="file"
             multiple
             accept="image/*,application/pdf"
-            onChange={async (e) => {
-              try {
-                const refs = await keepPickedFiles(db, e.currentTarget.files);
-                setF({ ...f, files: [...f.files, ...refs] });
-                setNotice(null);
-              } catch (err) {
-                setNotice(describeError(err));
-              }
-            }}
+            onChange={onAction(async (e) => {
+              const refs = await keepPickedFiles(db, e.currentTarget.files);
+              setF({ ...f, files: [...f.files, ...refs] });
+              setNotice(null);
+            }, setNotice)}
           />
           {f.files.length > 0 && (
             <ul class="chips" data-testid="picked-files">
@@ -242,11 +224,7 @@ export function PqrsdForm() {
         </label>
         {error('noticeShown')}
       </fieldset>
-      {notice && (
-        <p class="error" role="alert" data-testid="form-notice">
-          {notice}
-        </p>
-      )}
+      <ErrorText text={notice} testId="form-notice" />
       <button type="submit" class="primary">
         {m.pqrsd.submit}
       </button>

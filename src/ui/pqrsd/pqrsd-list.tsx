@@ -6,6 +6,8 @@ import { filingGaps, PQRSD_TYPES } from '../../shared/records';
 import type { LocalPqrsd } from '../../db/database';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { SelectField } from '../common/select-field';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
@@ -36,8 +38,8 @@ export function PqrsdList() {
   const { db, session } = useServices();
   const today = todayInBogota();
   const [f, setF] = useState<ListFilter>({ scope: 'all', state: '', dependencia: '', query: '' });
-  const me = { userId: session.user.id, username: session.user.username };
-  const rows = useLiveQuery(() => listRequests(db, f, me, today), [db, f.scope, f.state, f.dependencia, f.query, today], []);
+  const { id: userId, username } = session.user;
+  const rows = useLiveQuery(() => listRequests(db, f, { userId, username }, today), [db, f, userId, username, today], []);
   const counts = useLiveQuery(() => deadlineCounts(db, today), [db, today], { overdue: 0, dueSoon: 0 });
   const deps = useLiveQuery(() => dependencias(db), [db], [] as string[]);
 
@@ -53,42 +55,24 @@ export function PqrsdList() {
         </button>
       </p>
       <div class="grid filters">
-        <div class="field">
-          <label for="q">{m.pqrsd.search}</label>
-          <input id="q" type="search" value={f.query} placeholder={m.pqrsd.searchHint} onInput={(e) => setF({ ...f, query: e.currentTarget.value })} />
-        </div>
-        <div class="field">
-          <label for="scope">{m.pqrsd.show}</label>
-          <select id="scope" value={f.scope} onChange={(e) => setF({ ...f, scope: e.currentTarget.value as ListScope })}>
-            {Object.entries(SCOPES).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="state">{m.pqrsd.state}</label>
-          <select id="state" value={f.state} onChange={(e) => setF({ ...f, state: e.currentTarget.value as PqrsdState | '' })}>
-            <option value="">{m.pqrsd.anyState}</option>
-            {Object.entries(PQRSD_STATES).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="dep">{m.pqrsd.dependencia}</label>
-          <select id="dep" value={f.dependencia} onChange={(e) => setF({ ...f, dependencia: e.currentTarget.value })}>
-            <option value="">{m.pqrsd.anyDependencia}</option>
-            {deps.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </div>
+        <InputField id="q" label={m.pqrsd.search} type="search" value={f.query} placeholder={m.pqrsd.searchHint} onInput={(e) => setF({ ...f, query: e.currentTarget.value })} />
+        <SelectField id="scope" label={m.pqrsd.show} value={f.scope} options={SCOPES} onChange={(scope) => setF({ ...f, scope })} />
+        <SelectField<PqrsdState | ''>
+          id="state"
+          label={m.pqrsd.state}
+          value={f.state}
+          empty={m.pqrsd.anyState}
+          options={PQRSD_STATES}
+          onChange={(state) => setF({ ...f, state })}
+        />
+        <SelectField
+          id="dep"
+          label={m.pqrsd.dependencia}
+          value={f.dependencia}
+          empty={m.pqrsd.anyDependencia}
+          options={deps.map((d) => [d, d] as const)}
+          onChange={(dependencia) => setF({ ...f, dependencia })}
+        />
       </div>
       {rows.length === 0 ? (
         <p class="muted">{m.pqrsd.empty}</p>

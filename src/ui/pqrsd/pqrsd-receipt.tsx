@@ -5,8 +5,10 @@ import { PQRSD_TYPES } from '../../shared/records';
 import { download } from '../common/download';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { onAction } from '../common/action';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
+import { PrintButton } from '../common/print-button';
 
 function receiptLines(r: LocalPqrsd): [string, string, string][] {
   return [
@@ -92,10 +94,8 @@ export function PqrsdReceipt({ id }: { id: string }) {
       <p class="muted">{m.receipt.lookupHint(location.host)}</p>
       <p class="muted">{m.receipt.legal}</p>
       <div class="actions no-print">
-        <button type="button" class="primary" onClick={() => window.print()}>
-          {m.receipt.print}
-        </button>
-        <button type="button" onClick={() => void share(r)}>
+        <PrintButton primary />
+        <button type="button" onClick={onAction(() => share(r))}>
           {m.receipt.share}
         </button>
         <a class="button" href={href({ page: 'detail', id: r.id })}>

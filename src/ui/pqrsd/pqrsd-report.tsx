@@ -5,6 +5,7 @@ import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
 import { buildPqrsdReport, PQRSD_REPORT_SHEETS, pqrsdReportTables } from '../../shared/pqrsd/report';
 import { download } from '../common/download';
 import { messages as m } from '../i18n/es-CO';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
@@ -31,14 +32,8 @@ export function PqrsdReport() {
       <h2 id="report-title">{m.report.title}</h2>
       <p class="muted">{m.report.onlyDevice}</p>
       <div class="grid">
-        <div class="field">
-          <label for="from">{m.report.from}</label>
-          <input id="from" type="date" value={range.from} onInput={(e) => setRange({ ...range, from: e.currentTarget.value })} />
-        </div>
-        <div class="field">
-          <label for="to">{m.report.to}</label>
-          <input id="to" type="date" value={range.to} onInput={(e) => setRange({ ...range, to: e.currentTarget.value })} />
-        </div>
+        <InputField id="from" label={m.report.from} type="date" value={range.from} onInput={(e) => setRange({ ...range, from: e.currentTarget.value })} />
+        <InputField id="to" label={m.report.to} type="date" value={range.to} onInput={(e) => setRange({ ...range, to: e.currentTarget.value })} />
       </div>
       {report && (
         <>

@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { exportPending, importPending } from '../../sync/pending-transfer';
 import { download } from '../common/download';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { FormNotice, useNotice } from '../common/notice';
+import { ExportFileInput } from './export-file-input';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 
@@ -15,19 +17,15 @@ export function ExportButton() {
     <>
       <button
         type="button"
-        onClick={async () => {
-          try {
-            const data = await exportPending(db, engine.events, {
-              deviceId,
-              deviceKey: session.deviceKey ?? null,
-              user: { id: session.user.id, username: session.user.username, municipality: session.user.municipality },
-            });
-            download(`pendientes-${session.user.username}-${data.exportedAt.slice(0, 16).replace(/[:T]/g, '-')}.json`, JSON.stringify(data), 'application/json');
-            setMsg(t.exported(data.mutations.length, data.files.length) + (data.version === 1 ? ` ${t.exportedUnsealed}` : ''));
-          } catch (err) {
-            setMsg(describeError(err));
-          }
-        }}
+        onClick={onAction(async () => {
+          const data = await exportPending(db, engine.events, {
+            deviceId,
+            deviceKey: session.deviceKey ?? null,
+            user: { id: session.user.id, username: session.user.username, municipality: session.user.municipality },
+          });
+          download(`pendientes-${session.user.username}-${data.exportedAt.slice(0, 16).replace(/[:T]/g, '-')}.json`, JSON.stringify(data), 'application/json');
+          setMsg(t.exported(data.mutations.length, data.files.length) + (data.version === 1 ? ` ${t.exportedUnsealed}` : ''));
+        }, setMsg)}
       >
         {t.export}
       </button>
@@ -43,31 +41,20 @@ export function ExportButton() {
 
 export function ImportInput() {
   const { db, engine } = useServices();
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail } = useNotice();
   return (
-    <div class="field">
-      <label for="import-file">{t.import}</label>
-      <input
+    <>
+      <ExportFileInput
         id="import-file"
-        type="file"
-        accept="application/json,.json"
-        onChange={async (e) => {
-          const file = e.currentTarget.files?.[0];
-          if (!file) return;
-          try {
-            const added = await importPending(db, JSON.parse(await file.text()));
-            setMsg({ ok: true, text: t.imported(added.mutations, added.files) });
-            engine.notifyLocalChange();
-          } catch (err) {
-            setMsg({ ok: false, text: err instanceof SyntaxError ? t.notAnExport : describeError(err) });
-          }
+        label={t.import}
+        onContent={async (content) => {
+          const added = await importPending(db, content);
+          done(t.imported(added.mutations, added.files));
+          engine.notifyLocalChange();
         }}
+        onError={fail}
       />
-      {msg && (
-        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'} data-testid="import-status">
-          {msg.text}
-        </p>
-      )}
-    </div>
+      <FormNotice notice={notice} testId="import-status" />
+    </>
   );
 }

@@ -1,7 +1,9 @@
-import { errorText } from '../../api/client';
 import { APP_VERSION } from '../../app-version';
 import { revokedResponseSchema } from '../../shared/auth';
 import { formatBytes, formatDateTime, messages as m, rejectionText } from '../i18n/es-CO';
+import type { ComponentChildren } from 'preact';
+import { onAction } from '../common/action';
+import { DataTable } from '../common/data-table';
 import { download } from '../common/download';
 import { useServices } from '../services';
 import { useSyncStatus } from '../sync-status-bar';
@@ -24,7 +26,7 @@ export function SyncPage() {
       counts[table.name] = await table.filter((r: { _sync?: string }) => r._sync === 'synced').count();
     }
     return counts;
-  }, [db, status.lastSyncAt], {} as Record<string, number>);
+  }, [db], {} as Record<string, number>);
 
   const diagnostics = () => ({
     app: APP_VERSION,
@@ -38,6 +40,30 @@ export function SyncPage() {
     files: files.map((f) => ({ size: f.size, sent: f.sent, state: f.state, error: f.error?.code ?? null })),
   });
 
+  // In the queue, refused with the reason, confirmed (counted per kind): one line each.
+  const journey: { key: string; what: string; when: string; state: ComponentChildren; testId?: string }[] = [
+    ...outbox.map((e, i) => ({
+      key: e.mutationId,
+      what: t.kind(e.kind, e.mutation.op),
+      when: formatDateTime(e.createdAt),
+      state: status.sending && i < status.sending.total - status.sending.done ? t.sending : t.inQueue,
+      testId: 'journey-row',
+    })),
+    ...refused.map((q) => ({
+      key: q.mutationId,
+      what: t.kind(q.kind, q.mutation.op),
+      when: formatDateTime(q.at),
+      state: (
+        <span class="error-text">
+          {t.rejected}: {q.setAside ? m.quarantine.setAside(q.setAside.attempts) : rejectionText(q)}
+        </span>
+      ),
+    })),
+    ...Object.entries(confirmed)
+      .filter(([, n]) => n > 0)
+      .map(([kind, n]) => ({ key: kind, what: t.kind(kind, 'create'), when: '—', state: t.confirmed(n) })),
+  ];
+
   return (
     <>
       <section class="card" aria-labelledby="sync-title">
@@ -49,7 +75,7 @@ export function SyncPage() {
           <li>{t.files(files.length, formatBytes(files.reduce((n, f) => n + f.size - f.sent, 0)))}</li>
         </ul>
         <div class="actions">
-          <button type="button" class="primary" onClick={() => void engine.syncNow()}>
+          <button type="button" class="primary" onClick={onAction(() => engine.syncNow())}>
             {m.status.syncNow}
           </button>
           <ExportButton />
@@ -60,56 +86,26 @@ export function SyncPage() {
         <ImportInput />
         <button
           type="button"
-          onClick={() =>
-            void api
-              .post('/api/auth/logout-all', {}, revokedResponseSchema, { offline: m.devices.signOutEverywhereOffline })
-              .then((r) => alert(m.devices.signedOutEverywhere(r.revoked)))
-              .catch((err: unknown) => alert(errorText(err)))
-          }
+          onClick={onAction(
+            async () => alert(m.devices.signedOutEverywhere((await api.post('/api/auth/logout-all', {}, revokedResponseSchema, { offline: m.devices.signOutEverywhereOffline })).revoked)),
+            (text) => alert(text),
+          )}
         >
           {m.devices.signOutEverywhere}
         </button>
       </section>
       <section class="card" aria-labelledby="journey-title">
         <h3 id="journey-title">{t.journey}</h3>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.what}</th>
-                <th scope="col">{t.when}</th>
-                <th scope="col">{t.state}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {outbox.map((e, i) => (
-                <tr key={e.mutationId} data-testid="journey-row">
-                  <td>{t.kind(e.kind, e.mutation.op)}</td>
-                  <td>{formatDateTime(e.createdAt)}</td>
-                  <td>{status.sending && i < status.sending.total - status.sending.done ? t.sending : t.inQueue}</td>
-                </tr>
-              ))}
-              {refused.map((q) => (
-                <tr key={q.mutationId}>
-                  <td>{t.kind(q.kind, q.mutation.op)}</td>
-                  <td>{formatDateTime(q.at)}</td>
-                  <td class="error-text">
-                    {t.rejected}: {q.setAside ? m.quarantine.setAside(q.setAside.attempts) : rejectionText(q)}
-                  </td>
-                </tr>
-              ))}
-              {Object.entries(confirmed)
-                .filter(([, n]) => n > 0)
-                .map(([kind, n]) => (
-                  <tr key={kind}>
-                    <td>{t.kind(kind, 'create')}</td>
-                    <td>—</td>
-                    <td>{t.confirmed(n)}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={journey}
+          rowKey={(r) => r.key}
+          rowProps={(r) => ({ 'data-testid': r.testId })}
+          columns={[
+            { label: t.what, cell: (r) => r.what },
+            { label: t.when, cell: (r) => r.when },
+            { label: t.state, cell: (r) => r.state },
+          ]}
+        />
       </section>
     </>
   );

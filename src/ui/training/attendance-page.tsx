@@ -4,13 +4,17 @@ import { normalizeText } from '../../modules/pqrsd/search-tokens';
 import type { OfficialIdType } from '../../shared/training/training-schema';
 import { resolveAttendance } from '../../shared/training/attendance';
 import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES, type AttendanceStatus } from '../../shared/training/training-schema';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { ErrorText, FormFooter, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { SelectField } from '../common/select-field';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
+import { useOfficials } from './use-officials';
 import { SignaturePad } from './signature-pad';
-import { IdTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
+import { idTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
 
 const t = m.training;
 
@@ -18,50 +22,25 @@ function WalkInForm({ sessionId }: { sessionId: string }) {
   const { db, device } = useServices();
   const blank = { idType: 'CC' as OfficialIdType, idNumber: '', fullName: '', dependencia: '' };
   const [f, setF] = useState(blank);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail } = useNotice();
   const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   async function submit(e: Event) {
     e.preventDefault();
-    try {
-      const o = await addOfficial(db, device, { ...f, walkIn: true, active: true });
-      await markAttendance(db, device, { sessionId, officialId: o.id, status: 'present' });
-      setF(blank);
-      setMsg({ ok: true, text: t.walkInAdded(o.fullName) });
-    } catch (err) {
-      setMsg({ ok: false, text: describeError(err) });
-    }
+    const o = await addOfficial(db, device, { ...f, walkIn: true, active: true });
+    await markAttendance(db, device, { sessionId, officialId: o.id, status: 'present' });
+    setF(blank);
+    done(t.walkInAdded(o.fullName));
   }
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="walkin-title" noValidate>
+    <form class="card" onSubmit={onAction(submit, fail)} aria-labelledby="walkin-title" noValidate>
       <h3 id="walkin-title">{t.walkIn}</h3>
       <div class="grid">
-        <div class="field">
-          <label for="w-idType">{m.pqrsd.idType}</label>
-          <select id="w-idType" value={f.idType} onChange={set('idType')}>
-            <IdTypeOptions types={OFFICIAL_ID_TYPES} />
-          </select>
-        </div>
-        <div class="field">
-          <label for="w-idNumber">{m.pqrsd.idNumber}</label>
-          <input id="w-idNumber" value={f.idNumber} onInput={set('idNumber')} />
-        </div>
-        <div class="field">
-          <label for="w-name">{t.fullName}</label>
-          <input id="w-name" value={f.fullName} onInput={set('fullName')} />
-        </div>
-        <div class="field">
-          <label for="w-dep">{m.pqrsd.dependencia}</label>
-          <input id="w-dep" value={f.dependencia} onInput={set('dependencia')} />
-        </div>
+        <SelectField id="w-idType" label={m.pqrsd.idType} value={f.idType} options={idTypeOptions(OFFICIAL_ID_TYPES)} onChange={(idType) => setF({ ...f, idType })} />
+        <InputField id="w-idNumber" label={m.pqrsd.idNumber} value={f.idNumber} onInput={set('idNumber')} />
+        <InputField id="w-name" label={t.fullName} value={f.fullName} onInput={set('fullName')} />
+        <InputField id="w-dep" label={m.pqrsd.dependencia} value={f.dependencia} onInput={set('dependencia')} />
       </div>
-      {msg && (
-        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-          {msg.text}
-        </p>
-      )}
-      <button type="submit" class="primary">
-        {t.addWalkIn}
-      </button>
+      <FormFooter notice={notice} label={t.addWalkIn} />
     </form>
   );
 }
@@ -73,7 +52,7 @@ export function AttendancePage({ id }: { id: string }) {
   const marks = useLiveQuery(() => db.attendance_mark.where('sessionId').equals(id).toArray(), [db, id], []);
   const resolved = resolveAttendance(marks);
   const ids = s ? [...new Set([...s.convened, ...resolved.keys()])] : [];
-  const people = useLiveQuery(async () => (await db.official.bulkGet(ids)).filter((o) => o !== undefined), [db, ids.join()], []);
+  const people = useOfficials(ids);
   const [query, setQuery] = useState('');
   const [signing, setSigning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -84,14 +63,10 @@ export function AttendancePage({ id }: { id: string }) {
   const shown = people
     .filter((o) => !q || normalizeText(`${o.fullName} ${o.idNumber} ${o.dependencia}`).includes(q))
     .sort((a, b) => a.fullName.localeCompare(b.fullName, 'es'));
-  const mark = async (officialId: string, status: AttendanceStatus, signature?: string) => {
-    try {
-      await markAttendance(db, device, { sessionId: id, officialId, status, signature });
-      setError(null);
-    } catch (err) {
-      setError(describeError(err));
-    }
-  };
+  const mark = onAction(async (officialId: string, status: AttendanceStatus, signature?: string) => {
+    await markAttendance(db, device, { sessionId: id, officialId, status, signature });
+    setError(null);
+  }, setError);
   const marked = [...resolved.values()];
 
   return (
@@ -102,15 +77,8 @@ export function AttendancePage({ id }: { id: string }) {
         <p data-testid="attendance-summary">
           {t.markedCount(marked.length, ids.length)} · {t.presentCount(marked.filter((r) => r.status === 'present' || r.status === 'late').length)}
         </p>
-        <div class="field">
-          <label for="att-q">{t.searchPerson}</label>
-          <input id="att-q" type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
-        </div>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <InputField id="att-q" label={t.searchPerson} type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <ErrorText text={error} />
         <ul class="records attendance" data-testid="attendance-list">
           {shown.map((o) => {
             const r = resolved.get(o.id);
@@ -132,7 +100,7 @@ export function AttendancePage({ id }: { id: string }) {
                 {canWrite && (
                   <div class="status-buttons" role="group" aria-label={t.statusFor(o.fullName)}>
                     {(Object.keys(ATTENDANCE_STATUSES) as AttendanceStatus[]).map((st) => (
-                      <button key={st} type="button" aria-pressed={r?.status === st} class={r?.status === st ? 'primary' : ''} onClick={() => void mark(o.id, st)}>
+                      <button key={st} type="button" aria-pressed={r?.status === st} class={r?.status === st ? 'primary' : ''} onClick={() => mark(o.id, st)}>
                         {ATTENDANCE_STATUSES[st]}
                       </button>
                     ))}
@@ -147,7 +115,7 @@ export function AttendancePage({ id }: { id: string }) {
                     onCancel={() => setSigning(null)}
                     onSave={(png) => {
                       setSigning(null);
-                      void mark(o.id, r?.status === 'late' ? 'late' : 'present', png);
+                      mark(o.id, r?.status === 'late' ? 'late' : 'present', png);
                     }}
                   />
                 )}

@@ -4,11 +4,16 @@ import { todayInBogota } from '../../shared/calendar';
 import { bestScore, passedCourse } from '../../shared/training/indicators';
 import { certificateEligibility } from '../../shared/training/certificate';
 import { DEFAULT_TRAINING_SETTINGS } from '../../shared/training/training-schema';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { DataTable } from '../common/data-table';
+import { ErrorText, FormFooter, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
+import { useOfficials } from './use-officials';
+import { useIdSet } from '../common/use-id-set';
 
 const t = m.training;
 
@@ -17,28 +22,18 @@ function NewSession({ courseId }: { courseId: string }) {
   const officials = useLiveQuery(() => db.official.orderBy('fullName').filter((o) => o.active).toArray(), [db], []);
   const blank = { date: todayInBogota(), startTime: '08:00', endTime: '12:00', place: '', trainer: session.user.displayName };
   const [f, setF] = useState(blank);
-  const [convened, setConvened] = useState<Set<string>>(new Set());
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [convened, convene] = useIdSet();
+  const { notice, done, fail } = useNotice();
   const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
-  const toggle = (id: string) => {
-    const next = new Set(convened);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setConvened(next);
-  };
   async function submit(e: Event) {
     e.preventDefault();
-    try {
-      await createSession(db, device, { ...f, courseId, convened: [...convened] });
-      setF(blank);
-      setConvened(new Set());
-      setMsg({ ok: true, text: t.sessionSaved });
-    } catch (err) {
-      setMsg({ ok: false, text: describeError(err) });
-    }
+    await createSession(db, device, { ...f, courseId, convened: [...convened] });
+    setF(blank);
+    convene.reset();
+    done(t.sessionSaved);
   }
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="new-session" noValidate>
+    <form class="card" onSubmit={onAction(submit, fail)} aria-labelledby="new-session" noValidate>
       <h3 id="new-session">{t.newSession}</h3>
       <div class="grid">
         {(['date', 'startTime', 'endTime'] as const).map((k) => (
@@ -47,39 +42,26 @@ function NewSession({ courseId }: { courseId: string }) {
             <input id={`s-${k}`} type={k === 'date' ? 'date' : 'time'} value={f[k]} onInput={set(k)} />
           </div>
         ))}
-        <div class="field">
-          <label for="s-place">{t.sessionFields.place}</label>
-          <input id="s-place" value={f.place} onInput={set('place')} />
-        </div>
-        <div class="field">
-          <label for="s-trainer">{t.sessionFields.trainer}</label>
-          <input id="s-trainer" value={f.trainer} onInput={set('trainer')} />
-        </div>
+        <InputField id="s-place" label={t.sessionFields.place} value={f.place} onInput={set('place')} />
+        <InputField id="s-trainer" label={t.sessionFields.trainer} value={f.trainer} onInput={set('trainer')} />
       </div>
       <fieldset>
         <legend>{t.convened(convened.size)}</legend>
-        <button type="button" onClick={() => setConvened(new Set(officials.map((o) => o.id)))}>
+        <button type="button" onClick={() => convene.reset(officials.map((o) => o.id))}>
           {t.conveneAll}
         </button>
         <ul class="checklist">
           {officials.map((o) => (
             <li key={o.id}>
               <label class="check">
-                <input type="checkbox" checked={convened.has(o.id)} onChange={() => toggle(o.id)} /> {o.fullName}
+                <input type="checkbox" checked={convened.has(o.id)} onChange={() => convene.toggle(o.id)} /> {o.fullName}
                 <span class="muted"> · {o.dependencia || t.noDependencia}</span>
               </label>
             </li>
           ))}
         </ul>
       </fieldset>
-      {msg && (
-        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-          {msg.text}
-        </p>
-      )}
-      <button type="submit" class="primary">
-        {t.createSession}
-      </button>
+      <FormFooter notice={notice} label={t.createSession} />
     </form>
   );
 }
@@ -92,27 +74,19 @@ function ScoreEntry({ courseId, officialId, name }: { courseId: string; official
   return (
     <form
       class="inline"
-      onSubmit={async (e) => {
+      onSubmit={onAction(async (e) => {
         e.preventDefault();
-        try {
-          await recordEvaluation(db, device, { courseId, officialId, score: Number(score.replace(',', '.')), takenOn: todayInBogota() });
-          setScore('');
-          setMsg(null);
-        } catch (err) {
-          setMsg(describeError(err));
-        }
-      }}
+        await recordEvaluation(db, device, { courseId, officialId, score: Number(score.replace(',', '.')), takenOn: todayInBogota() });
+        setScore('');
+        setMsg(null);
+      }, setMsg)}
     >
       <label for={id} class="visually-hidden">
         {t.scoreFor(name)}
       </label>
       <input id={id} inputMode="decimal" value={score} onInput={(e) => setScore(e.currentTarget.value)} required />
       <button type="submit">{t.addScore}</button>
-      {msg && (
-        <span class="error" role="alert">
-          {msg}
-        </span>
-      )}
+      <ErrorText text={msg} inline />
     </form>
   );
 }
@@ -123,9 +97,13 @@ export function CoursePage({ id }: { id: string }) {
   const course = useLiveQuery(() => db.course.get(id), [db, id], undefined);
   const sessions = useLiveQuery(() => db.training_session.where('courseId').equals(id).sortBy('date'), [db, id], []);
   const evaluations = useLiveQuery(() => db.evaluation.where('courseId').equals(id).toArray(), [db, id], []);
-  const marks = useLiveQuery(() => db.attendance_mark.where('sessionId').anyOf(sessions.map((s) => s.id)).toArray(), [db, sessions.map((s) => s.id).join()], []);
+  const marks = useLiveQuery(
+    async () => db.attendance_mark.where('sessionId').anyOf(await db.training_session.where('courseId').equals(id).primaryKeys()).toArray(),
+    [db, id],
+    [],
+  );
   const participantIds = [...new Set([...sessions.flatMap((s) => s.convened), ...evaluations.map((e) => e.officialId)])];
-  const participants = useLiveQuery(() => db.official.bulkGet(participantIds), [db, participantIds.join()], []);
+  const participants = useOfficials(participantIds);
   const canWrite = session.user.role === 'admin' || session.user.role === 'trainer';
   if (!course) return <p class="card">{t.notFound}</p>;
   return (
@@ -156,49 +134,38 @@ export function CoursePage({ id }: { id: string }) {
       </section>
       <section class="card" aria-labelledby="eval-title">
         <h3 id="eval-title">{t.evaluations}</h3>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.participant}</th>
-                <th scope="col">{t.attempts}</th>
-                <th scope="col">{t.result}</th>
-                {canWrite && <th scope="col">{t.newAttempt}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {participants.flatMap((o) => {
-                if (!o) return [];
-                const attempts = evaluations.filter((e) => e.officialId === o.id).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
-                const passed = attempts.length > 0 && passedCourse(course, attempts);
-                const certifiable =
-                  passed && certificateEligibility({ course, official: o, sessions, marks, attempts, settings: DEFAULT_TRAINING_SETTINGS }).eligible;
-                return [
-                  <tr key={o.id} data-testid="evaluation-row">
-                    <th scope="row">{o.fullName}</th>
-                    <td>{attempts.map((a) => a.score).join(' · ') || '—'}</td>
-                    <td>
-                      {attempts.length === 0 ? '—' : passed ? t.passed : t.failed}
-                      {attempts.length > 0 && ` (${t.best} ${bestScore(attempts)})`}
-                      {certifiable && (
-                        <>
-                          {' '}
-                          <a href={href({ page: 'certificate', courseId: course.id, officialId: o.id })}>{t.certificate}</a>
-                        </>
-                      )}
-                      {passed && !certifiable && <span class="muted"> · {t.noCertAttendance}</span>}
-                    </td>
-                    {canWrite && (
-                      <td>
-                        <ScoreEntry courseId={course.id} officialId={o.id} name={o.fullName} />
-                      </td>
-                    )}
-                  </tr>,
-                ];
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={participants.map((o) => {
+            const attempts = evaluations.filter((e) => e.officialId === o.id).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+            const passed = attempts.length > 0 && passedCourse(course, attempts);
+            // A certificate needs the attendance threshold too (DOMAIN.md §7).
+            const certifiable = passed && certificateEligibility({ course, official: o, sessions, marks, attempts, settings: DEFAULT_TRAINING_SETTINGS }).eligible;
+            return { o, attempts, passed, certifiable };
+          })}
+          rowKey={(r) => r.o.id}
+          rowProps={() => ({ 'data-testid': 'evaluation-row' })}
+          columns={[
+            { label: t.participant, cell: (r) => r.o.fullName },
+            { label: t.attempts, cell: (r) => r.attempts.map((a) => a.score).join(' · ') || '—' },
+            {
+              label: t.result,
+              cell: ({ o, attempts, passed, certifiable }) => (
+                <>
+                  {attempts.length === 0 ? '—' : passed ? t.passed : t.failed}
+                  {attempts.length > 0 && ` (${t.best} ${bestScore(attempts)})`}
+                  {certifiable && (
+                    <>
+                      {' '}
+                      <a href={href({ page: 'certificate', courseId: course.id, officialId: o.id })}>{t.certificate}</a>
+                    </>
+                  )}
+                  {passed && !certifiable && <span class="muted"> · {t.noCertAttendance}</span>}
+                </>
+              ),
+            },
+            canWrite && { label: t.newAttempt, cell: (r) => <ScoreEntry courseId={course.id} officialId={r.o.id} name={r.o.fullName} /> },
+          ]}
+        />
       </section>
       {canWrite && <NewSession courseId={course.id} />}
     </>

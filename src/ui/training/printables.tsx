@@ -7,6 +7,8 @@ import { ID_TYPE_LABELS } from '../../shared/identity';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
+import { useOfficials } from './use-officials';
+import { PrintButton } from '../common/print-button';
 
 const t = m.training;
 
@@ -14,11 +16,12 @@ const t = m.training;
 export function AttendanceSheet({ id }: { id: string }) {
   const { db } = useServices();
   const s = useLiveQuery(() => db.training_session.get(id), [db, id], undefined);
-  const course = useLiveQuery(async () => (s ? db.course.get(s.courseId) : undefined), [db, s?.courseId], undefined);
+  const courseId = s?.courseId;
+  const course = useLiveQuery(async () => (courseId ? db.course.get(courseId) : undefined), [db, courseId], undefined);
   const marks = useLiveQuery(() => db.attendance_mark.where('sessionId').equals(id).toArray(), [db, id], []);
   const resolved = resolveAttendance(marks);
   const ids = s ? [...new Set([...s.convened, ...resolved.keys()])] : [];
-  const people = useLiveQuery(async () => (await db.official.bulkGet(ids)).filter((o) => o !== undefined), [db, ids.join()], []);
+  const people = useOfficials(ids);
   if (!s) return <p class="card">{t.notFound}</p>;
   return (
     <article class="card printable" aria-labelledby="sheet-title">
@@ -71,9 +74,7 @@ export function AttendanceSheet({ id }: { id: string }) {
       </table>
       <p class="muted">{ATTENDANCE_LEGAL_BASIS.text}</p>
       <div class="actions no-print">
-        <button type="button" class="primary" onClick={() => window.print()}>
-          {m.receipt.print}
-        </button>
+        <PrintButton primary />
       </div>
     </article>
   );
@@ -91,8 +92,13 @@ export function Certificate({ courseId, officialId }: { courseId: string; offici
   );
   const sessions = useLiveQuery(() => db.training_session.where('courseId').equals(courseId).toArray(), [db, courseId], []);
   const marks = useLiveQuery(
-    () => db.attendance_mark.where('sessionId').anyOf(sessions.map((s) => s.id)).filter((mk) => mk.officialId === officialId).toArray(),
-    [db, sessions.map((s) => s.id).join(), officialId],
+    async () =>
+      db.attendance_mark
+        .where('sessionId')
+        .anyOf(await db.training_session.where('courseId').equals(courseId).primaryKeys())
+        .filter((mk) => mk.officialId === officialId)
+        .toArray(),
+    [db, courseId, officialId],
     [],
   );
   if (!course || !official) return <p class="card">{t.notFound}</p>;
@@ -124,9 +130,7 @@ export function Certificate({ courseId, officialId }: { courseId: string; offici
         <p>{t.certSignCommittee}</p>
       </div>
       <div class="actions no-print">
-        <button type="button" class="primary" onClick={() => window.print()}>
-          {m.receipt.print}
-        </button>
+        <PrintButton primary />
       </div>
     </article>
   );

@@ -4,11 +4,14 @@ import { updateLocal } from '../../modules/local-records';
 import { todayInBogota } from '../../shared/calendar';
 import { ID_TYPE_LABELS } from '../../shared/identity';
 import type { OfficialIdType } from '../../shared/training/training-schema';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
+import { SelectField } from '../common/select-field';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
-import { IdTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
+import { idTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
 
 const t = m.training;
 
@@ -19,36 +22,22 @@ export function RosterPage() {
   const isAdmin = session.user.role === 'admin';
   const blank = { idType: 'CC' as OfficialIdType, idNumber: '', fullName: '', dependencia: '', position: '', activeSince: '' };
   const [f, setF] = useState(blank);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail } = useNotice();
   const [leftOn, setLeftOn] = useState(todayInBogota());
   const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
 
-  async function act(fn: () => Promise<unknown>, ok: string) {
-    try {
-      await fn();
-      setMsg({ ok: true, text: ok });
-    } catch (err) {
-      setMsg({ ok: false, text: describeError(err) });
-    }
-  }
+  const act = onAction(async (fn: () => Promise<unknown>, ok: string) => {
+    await fn();
+    done(ok);
+  }, fail);
 
   return (
     <>
       <section class="card" aria-labelledby="roster-title">
         <h2 id="roster-title">{t.roster}</h2>
-        {msg && (
-          <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-            {msg.text}
-          </p>
-        )}
+        <FormNotice notice={notice} />
         {isAdmin && (
-          <div class="field">
-            <label for="left-on">{t.leftOnLabel}</label>
-            <input id="left-on" type="date" value={leftOn} aria-describedby="left-on-hint" onInput={(e) => setLeftOn(e.currentTarget.value)} />
-            <p id="left-on-hint" class="muted">
-              {t.leftOnHint}
-            </p>
-          </div>
+          <InputField id="left-on" label={t.leftOnLabel} type="date" value={leftOn} hint={t.leftOnHint} onInput={(e) => setLeftOn(e.currentTarget.value)} />
         )}
         <ul class="records" data-testid="roster">
           {officials.map((o) => (
@@ -66,11 +55,11 @@ export function RosterPage() {
               {/* An anonymised entry is frozen on the server (habeas data). */}
               {isAdmin && !o.redacted && (
                 <div class="actions">
-                  <button type="button" onClick={() => void act(() => setOfficialActive(db, o.id, !o.active, leftOn), t.saved)}>
+                  <button type="button" onClick={() => act(() => setOfficialActive(db, o.id, !o.active, leftOn), t.saved)}>
                     {o.active ? t.deactivate : t.activate}
                   </button>
                   {o.walkIn && (
-                    <button type="button" onClick={() => void act(() => updateLocal(db, 'official', o.id, { walkIn: false }), t.saved)}>
+                    <button type="button" onClick={() => act(() => updateLocal(db, 'official', o.id, { walkIn: false }), t.saved)}>
                       {t.confirmWalkIn}
                     </button>
                   )}
@@ -87,7 +76,7 @@ export function RosterPage() {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            void act(async () => {
+            act(async () => {
               await addOfficial(db, device, { ...f, activeSince: f.activeSince || null, active: true, walkIn: false });
               setF(blank);
             }, t.saved);
@@ -95,12 +84,7 @@ export function RosterPage() {
         >
           <h3 id="add-official">{t.addOfficial}</h3>
           <div class="grid">
-            <div class="field">
-              <label for="r-idType">{m.pqrsd.idType}</label>
-              <select id="r-idType" value={f.idType} onChange={set('idType')}>
-                <IdTypeOptions types={OFFICIAL_ID_TYPES} />
-              </select>
-            </div>
+            <SelectField id="r-idType" label={m.pqrsd.idType} value={f.idType} options={idTypeOptions(OFFICIAL_ID_TYPES)} onChange={(idType) => setF({ ...f, idType })} />
             {(
               [
                 ['idNumber', m.pqrsd.idNumber, 'text'],

@@ -2,9 +2,12 @@ import { useState } from 'preact/hooks';
 import { createCourse } from '../../modules/training/commands';
 import { todayInBogota } from '../../shared/calendar';
 import { semesterOf } from '../../shared/training/training-schema';
-import { describeError } from '../common/form-error';
+import { onAction } from '../common/action';
+import { FormFooter, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { SelectField } from '../common/select-field';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 
@@ -18,76 +21,42 @@ export function useSemester(): [string, (s: string) => void] {
 export function SemesterSelect({ value, onChange }: { value: string; onChange(v: string): void }) {
   const year = Number(todayInBogota().slice(0, 4));
   const options = [year - 1, year, year + 1].flatMap((y) => [`${y}-1`, `${y}-2`]);
-  return (
-    <div class="field">
-      <label for="semester">{t.semester}</label>
-      <select id="semester" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-        {options.map((s) => (
-          <option key={s} value={s}>
-            {s}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  return <SelectField id="semester" label={t.semester} value={value} options={options.map((s) => [s, s] as const)} onChange={onChange} />;
 }
 
 function NewCourse({ semester }: { semester: string }) {
   const { db, device } = useServices();
   const blank = { name: '', topics: '', hours: '8', scaleMax: '5', passThreshold: '3' };
   const [f, setF] = useState(blank);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { notice, done, fail } = useNotice();
   const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   async function submit(e: Event) {
     e.preventDefault();
-    try {
-      await createCourse(db, device, {
-        semester,
-        name: f.name,
-        topics: f.topics.split('\n').map((x) => x.trim()).filter(Boolean),
-        hours: Number(f.hours),
-        scaleMax: Number(f.scaleMax),
-        passThreshold: Number(f.passThreshold),
-      });
-      setF(blank);
-      setMsg({ ok: true, text: t.courseSaved });
-    } catch (err) {
-      setMsg({ ok: false, text: describeError(err) });
-    }
+    await createCourse(db, device, {
+      semester,
+      name: f.name,
+      topics: f.topics.split('\n').map((x) => x.trim()).filter(Boolean),
+      hours: Number(f.hours),
+      scaleMax: Number(f.scaleMax),
+      passThreshold: Number(f.passThreshold),
+    });
+    setF(blank);
+    done(t.courseSaved);
   }
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="new-course" noValidate>
+    <form class="card" onSubmit={onAction(submit, fail)} aria-labelledby="new-course" noValidate>
       <h3 id="new-course">{t.newCourse}</h3>
-      <div class="field">
-        <label for="c-name">{t.courseName}</label>
-        <input id="c-name" value={f.name} onInput={set('name')} placeholder="Excel básico" />
-      </div>
+      <InputField id="c-name" label={t.courseName} value={f.name} onInput={set('name')} placeholder="Excel básico" />
       <div class="field">
         <label for="c-topics">{t.topics}</label>
         <textarea id="c-topics" rows={3} value={f.topics} onInput={set('topics')} />
       </div>
       <div class="grid">
-        <div class="field">
-          <label for="c-hours">{t.hours}</label>
-          <input id="c-hours" type="number" min="1" value={f.hours} onInput={set('hours')} />
-        </div>
-        <div class="field">
-          <label for="c-scale">{t.scaleMax}</label>
-          <input id="c-scale" type="number" min="1" step="any" value={f.scaleMax} onInput={set('scaleMax')} />
-        </div>
-        <div class="field">
-          <label for="c-pass">{t.passThreshold}</label>
-          <input id="c-pass" type="number" min="0" step="any" value={f.passThreshold} onInput={set('passThreshold')} />
-        </div>
+        <InputField id="c-hours" label={t.hours} type="number" min="1" value={f.hours} onInput={set('hours')} />
+        <InputField id="c-scale" label={t.scaleMax} type="number" min="1" step="any" value={f.scaleMax} onInput={set('scaleMax')} />
+        <InputField id="c-pass" label={t.passThreshold} type="number" min="0" step="any" value={f.passThreshold} onInput={set('passThreshold')} />
       </div>
-      {msg && (
-        <p class={msg.ok ? 'success' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-          {msg.text}
-        </p>
-      )}
-      <button type="submit" class="primary">
-        {t.createCourse}
-      </button>
+      <FormFooter notice={notice} label={t.createCourse} />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { resolveAttendance } from '../../shared/training/attendance';
 import { trainingIndicators } from '../../shared/training/indicators';
 import { ATTENDANCE_STATUSES } from '../../shared/training/training-schema';
 import type { GelDb } from '../../db/database';
+import { DataTable } from '../common/data-table';
 import { download } from '../common/download';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
@@ -56,32 +57,17 @@ export function TrainingIndicators() {
       <SemesterSelect value={semester} onChange={setSemester} />
       {ind && data && (
         <>
-          <div class="table-wrap">
-            <table data-testid="training-indicators">
-              <thead>
-                <tr>
-                  <th scope="col">{m.pqrsd.dependencia}</th>
-                  <th scope="col">{t.activeOfficials}</th>
-                  <th scope="col">{t.trainedPct}</th>
-                  <th scope="col">{t.passedPct}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...ind.byDependencia, ind.overall].map((r) => (
-                  <tr key={r.dependencia}>
-                    <th scope="row">{r === ind.overall ? t.total : r.dependencia}</th>
-                    <td>{r.activeOfficials}</td>
-                    <td>
-                      {r.trainedPct === null ? '—' : `${r.trainedPct} %`} ({r.trained})
-                    </td>
-                    <td>
-                      {r.passedPct === null ? '—' : `${r.passedPct} %`} ({r.passed}/{r.evaluated})
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="training-indicators"
+            rows={[...ind.byDependencia, ind.overall]}
+            rowKey={(r) => r.dependencia}
+            columns={[
+              { label: m.pqrsd.dependencia, cell: (r) => (r === ind.overall ? t.total : r.dependencia) },
+              { label: t.activeOfficials, cell: (r) => r.activeOfficials },
+              { label: t.trainedPct, cell: (r) => `${r.trainedPct === null ? '—' : `${r.trainedPct} %`} (${r.trained})` },
+              { label: t.passedPct, cell: (r) => `${r.passedPct === null ? '—' : `${r.passedPct} %`} (${r.passed}/${r.evaluated})` },
+            ]}
+          />
           <div class="actions">
             <button
               type="button"

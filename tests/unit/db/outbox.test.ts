@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GelDb, getMeta, type LocalPqrsd, type OutboxEntry } from '../../../src/db/database';
 import { commitLocalChange, pendingFor } from '../../../src/db/outbox';
 import { deviceTag, fileRequest, formatProvisional } from '../../../src/modules/pqrsd/file-request';
@@ -8,6 +8,7 @@ import { uuidv7 } from '../../../src/shared/ids';
 import type { Change, MutationResult } from '../../../src/shared/sync-protocol';
 import { applyPulledPage, applyPushResults, rebase } from '../../../src/sync/apply-changes';
 import { ANONYMOUS, sampleFiling } from '../../helpers/fixtures';
+import { freshDeviceDbEachTest } from '../../helpers/device-db';
 import { subscribeModules } from '../../../src/modules/sync-wiring';
 import { SyncEvents } from '../../../src/sync/sync-events';
 
@@ -19,19 +20,11 @@ const DEVICE = '01a20aba-4735-7cfd-b2d2-74354c1d1e65';
 const ctx = { deviceId: DEVICE, userId: 'user-1', municipality: '95200' };
 let db: GelDb;
 
-beforeEach(async () => {
-  db = new GelDb(`outbox-test-${uuidv7()}`);
-  await db.open();
-});
-
-afterEach(async () => {
-  db.close();
-  await db.delete();
-});
+freshDeviceDbEachTest('outbox-test', (d) => (db = d));
 
 /** The fields the device itself wrote: what it must send, no more. */
 const clientFields = (r: LocalPqrsd) => {
-  const { id: _id, municipality: _m, radicado: _r, intakeDependencia: _i, heldBy: _h, createdBy: _c, deviceId: _d, lifecycle: _l, _base, _search, _rev, _sync, ...fields } = r;
+  const { id: _id, municipality: _m, radicado: _r, intakeDependencia: _i, heldBy: _h, createdBy: _c, deviceId: _d, lifecycle: _l, _base, _search, _openDue, _rev, _sync, ...fields } = r;
   return fields;
 };
 
@@ -47,7 +40,7 @@ describe('fileRequest', () => {
     expect(entry?.mutation).toMatchObject({ kind: 'pqrsd', recordId: rec.id, op: 'create', baseRev: null, at: '2026-03-10T15:00:00.000Z' });
     // What is sent is exactly what the device stored of its own fields: nothing more.
     expect(entry?.mutation.data).toEqual(clientFields(rec));
-    for (const local of ['radicado', 'lifecycle', '_search', '_base', '_sync']) expect(entry?.mutation.data).not.toHaveProperty(local);
+    for (const local of ['radicado', 'lifecycle', '_search', '_openDue', '_base', '_sync']) expect(entry?.mutation.data).not.toHaveProperty(local);
   });
 
   it('gives increasing provisional numbers tagged with the device', async () => {

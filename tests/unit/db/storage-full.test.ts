@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GelDb } from '../../../src/db/database';
 import { fileRequest } from '../../../src/modules/pqrsd/file-request';
 import { AppError } from '../../../src/shared/errors';
@@ -9,6 +9,7 @@ import { addLocalFile } from '../../../src/files/local-files';
 import { newSecretKey } from '../../../src/shared/crypto/hmac';
 import { sealVerifies } from '../../../src/shared/transfer/seal';
 import { sampleFiling } from '../../helpers/fixtures';
+import { freshDeviceDbEachTest } from '../../helpers/device-db';
 import { subscribeModules } from '../../../src/modules/sync-wiring';
 import { SyncEvents } from '../../../src/sync/sync-events';
 
@@ -18,14 +19,7 @@ subscribeModules(events);
 
 let db: GelDb;
 const ctx = { deviceId: uuidv7(), userId: 'u-1', municipality: '95200' };
-beforeEach(async () => {
-  db = new GelDb(`full-${uuidv7()}`);
-  await db.open();
-});
-afterEach(async () => {
-  db.close();
-  await db.delete();
-});
+freshDeviceDbEachTest('full', (d) => (db = d));
 
 describe('a full device', () => {
   it('says so in Spanish and writes nothing of the record', async () => {

@@ -4,11 +4,13 @@ import {
   addCalendarDays,
   addMonthsClampToBusinessDay,
   bogotaDateOf,
+  bogotaLocalDateTime,
   businessDaysBetween,
   easterSunday,
   holidaysOf,
   isBusinessDay,
   isHoliday,
+  instantOfBogotaLocal,
   isIsoDate,
   todayInBogota,
 } from '../../../src/shared/calendar';
@@ -228,6 +230,12 @@ describe('Bogotá dates', () => {
     expect(todayInBogota(new Date('2026-07-10T04:00:00Z'))).toBe('2026-07-09');
     expect(todayInBogota(new Date('2026-07-10T12:00:00Z'))).toBe('2026-07-10');
     expect(isIsoDate(todayInBogota())).toBe(true);
+  });
+
+  it('a datetime-local value in Bogotá and its instant go both ways', () => {
+    expect(bogotaLocalDateTime(new Date('2026-07-10T04:30:00Z'))).toBe('2026-07-09T23:30');
+    expect(instantOfBogotaLocal('2026-07-09T23:30')).toBe('2026-07-09T23:30:00-05:00');
+    expect(Date.parse(instantOfBogotaLocal(bogotaLocalDateTime(new Date('2026-07-10T04:30:00Z'))))).toBe(Date.parse('2026-07-10T04:30:00Z'));
   });
 });
 

@@ -10,55 +10,17 @@ import {
   trafficLight,
   type PlanData,
 } from '../../../src/shared/plan/plan-indicators';
-import {
-  computerSchema,
-  planGoalSchema,
-  planMeasurementSchema,
-  type ActionNumber,
-  type Computer,
-  type MeasurementData,
-  type PlanGoal,
-  type PlanMeasurement,
-} from '../../../src/shared/plan/plan-schema';
-import { DEFAULT_TRAINING_SETTINGS, attendanceMarkSchema, courseSchema, evaluationSchema, officialSchema, sessionSchema } from '../../../src/shared/training/training-schema';
+import { type MeasurementData } from '../../../src/shared/plan/plan-schema';
+import { computer, goal, meas, rr, training2026_1, u } from '../../helpers/plan-fixtures';
+import { DEFAULT_TRAINING_SETTINGS } from '../../../src/shared/training/training-schema';
 
-const u = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const meta = { municipality: '95200', createdBy: 'admin', deviceId: 'dev1' };
-let seq = 0;
-
-function computer(n: number, active = true): Computer {
-  return computerSchema.parse({ id: u(n), code: `PC-${n}`, dependencia: 'Hacienda', active, ...meta });
-}
-function goal(action: ActionNumber, period: string, value: number, setAt: string, id = `g${++seq}`): PlanGoal {
-  return planGoalSchema.parse({ id, action, period, value, setAt, ...meta });
-}
-function meas(action: ActionNumber, period: string, recordedOn: string, data: MeasurementData, recordedAt = `${recordedOn}T10:00:00-05:00`, id = `m${++seq}`): PlanMeasurement {
-  return planMeasurementSchema.parse({ id, action, period, recordedOn, recordedAt, data, ...meta });
-}
 const conn = (pairs: [number, boolean][]): MeasurementData => ({ kind: 'connectivity', items: pairs.map(([n, connected]) => ({ computerId: u(n), connected, note: '' })) });
-const rr = (requested: number, assigned: number) => ({ requested, assigned });
 
 // Computers 1–3 active, 4 inactive; 5 is unknown (never registered).
 const computers = [computer(1), computer(2), computer(3), computer(4, false)];
 
-// Training 2026-1: three officials, two sessions. Ana 2/2 and Beto 2/2 trained, Caro 1/2 not → 66.7 %.
-// Evaluations: Ana passes, Beto fails → 50 %.
-const [ana, beto, caro] = [1, 2, 3].map((n) => officialSchema.parse({ id: u(100 + n), idType: 'CC', idNumber: String(10_000_000 + n), fullName: `Persona ${n}`, ...meta }));
-const course = courseSchema.parse({ id: u(200), semester: '2026-1', name: 'Ofimática básica', hours: 8, scaleMax: 5, passThreshold: 3, ...meta });
-const sessions = ['2026-03-10', '2026-05-10'].map((date, i) =>
-  sessionSchema.parse({ id: u(300 + i), courseId: course.id, date, startTime: '08:00', endTime: '12:00', place: 'Alcaldía', trainer: 'Instructor', convened: [ana!.id, beto!.id, caro!.id], ...meta }),
-);
-const mark = (s: number, o: { id: string }, status: 'present' | 'absent') =>
-  attendanceMarkSchema.parse({ id: `k${++seq}`, sessionId: sessions[s]!.id, officialId: o.id, status, markedAt: '2026-05-10T09:00:00-05:00', legalBasisVersion: '2026-1', ...meta });
-const evaluation = (o: { id: string }, score: number) =>
-  evaluationSchema.parse({ id: `e${++seq}`, courseId: course.id, officialId: o.id, score, takenOn: '2026-06-01', recordedAt: '2026-06-01T10:00:00-05:00', ...meta });
-const training: PlanData['training'] = {
-  officials: [ana!, beto!, caro!],
-  courses: [course],
-  sessions,
-  marks: [mark(0, ana!, 'present'), mark(1, ana!, 'present'), mark(0, beto!, 'present'), mark(1, beto!, 'present'), mark(0, caro!, 'present'), mark(1, caro!, 'absent')],
-  evaluations: [evaluation(ana!, 4), evaluation(beto!, 2)],
-};
+// Training 2026-1: 66.7 % trained, 50 % passed.
+const training = training2026_1();
 
 // Portal: 13 categories. Q1 (to 2026-03-31): contratación (30 d), normativa (90 d), tributaria (365 d)
 // and noticias (set to 30 d, published 03-01, due 03-31) are up to date → 4/13.

@@ -2,44 +2,16 @@ import { describe, it, expect } from 'vitest';
 import type { PlanData } from '../../../src/shared/plan/plan-indicators';
 import { buildPlanReport, formatPct, planReportMarkdown, planReportTables, planReportTitle } from '../../../src/shared/plan/plan-report';
 import { PLAN_ACTIONS_SEED, planActionId } from '../../../src/shared/plan/plan-seed';
-import {
-  computerSchema,
-  planGoalSchema,
-  planMeasurementSchema,
-  type ActionNumber,
-  type MeasurementData,
-  type PlanGoal,
-  type PlanMeasurement,
-} from '../../../src/shared/plan/plan-schema';
+import { type ActionNumber, type MeasurementData } from '../../../src/shared/plan/plan-schema';
 import { toCsv } from '../../../src/shared/export/csv';
 import { renderMarkdown } from '../../../src/shared/portal/markdown';
-import { attendanceMarkSchema, courseSchema, evaluationSchema, officialSchema, sessionSchema } from '../../../src/shared/training/training-schema';
+import { computer, goal as planGoal, meas, rr, training2026_1, u } from '../../helpers/plan-fixtures';
 
-const u = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const meta = { municipality: '95200', createdBy: 'admin', deviceId: 'dev1' };
-let seq = 0;
-
-const goal = (action: ActionNumber, period: string, value: number): PlanGoal =>
-  planGoalSchema.parse({ id: `g${++seq}`, action, period, value, setAt: '2026-01-05T10:00:00-05:00', ...meta });
-const meas = (action: ActionNumber, period: string, recordedOn: string, data: MeasurementData): PlanMeasurement =>
-  planMeasurementSchema.parse({ id: `m${++seq}`, action, period, recordedOn, recordedAt: `${recordedOn}T10:00:00-05:00`, data, ...meta });
+const goal = (action: ActionNumber, period: string, value: number) => planGoal(action, period, value);
 const conn = (flags: boolean[]): MeasurementData => ({ kind: 'connectivity', items: flags.map((connected, i) => ({ computerId: u(i + 1), connected, note: '' })) });
-const rr = (requested: number, assigned: number) => ({ requested, assigned });
 
 // Computers 1–3 active, 4 inactive (its items never count).
-const computers = [1, 2, 3, 4].map((n) => computerSchema.parse({ id: u(n), code: `PC-${n}`, dependencia: 'Hacienda', active: n !== 4, ...meta }));
-
-// Training 2026-1: 2 of 3 officials trained (66.7 %), 1 of 2 evaluations passed (50 %).
-const officials = [1, 2, 3].map((n) => officialSchema.parse({ id: u(100 + n), idType: 'CC', idNumber: String(10_000_000 + n), fullName: `Persona ${n}`, ...meta }));
-const [ana, beto, caro] = officials as [(typeof officials)[0], (typeof officials)[0], (typeof officials)[0]];
-const course = courseSchema.parse({ id: u(200), semester: '2026-1', name: 'Ofimática básica', hours: 8, scaleMax: 5, passThreshold: 3, ...meta });
-const sessions = ['2026-03-10', '2026-05-10'].map((date, i) =>
-  sessionSchema.parse({ id: u(300 + i), courseId: course.id, date, startTime: '08:00', endTime: '12:00', place: 'Alcaldía', trainer: 'Instructor', convened: officials.map((o) => o.id), ...meta }),
-);
-const mark = (s: number, officialId: string, status: 'present' | 'absent') =>
-  attendanceMarkSchema.parse({ id: `k${++seq}`, sessionId: sessions[s]!.id, officialId, status, markedAt: '2026-05-10T09:00:00-05:00', legalBasisVersion: '2026-1', ...meta });
-const evaluation = (officialId: string, score: number) =>
-  evaluationSchema.parse({ id: `e${++seq}`, courseId: course.id, officialId, score, takenOn: '2026-06-01', recordedAt: '2026-06-01T10:00:00-05:00', ...meta });
+const computers = [1, 2, 3, 4].map((n) => computer(n, n !== 4));
 
 const data: PlanData = {
   actions: [],
@@ -56,13 +28,9 @@ const data: PlanData = {
     meas(5, '2026-Q1', '2026-04-08', { kind: 'resources', physical: rr(10, 8), economic: rr(100, 50), human: rr(2, 2) }), // 53.6
     meas(5, '2026-Q2', '2026-07-02', { kind: 'resources', physical: rr(10, 10), economic: rr(100, 100), human: rr(2, 2) }), // 100
   ],
-  training: {
-    officials,
-    courses: [course],
-    sessions,
-    marks: [mark(0, ana.id, 'present'), mark(1, ana.id, 'present'), mark(0, beto.id, 'present'), mark(1, beto.id, 'present'), mark(0, caro.id, 'present'), mark(1, caro.id, 'absent')],
-    evaluations: [evaluation(ana.id, 4), evaluation(beto.id, 2)],
-  },
+  // 2 of 3 officials trained (66.7 %), 1 of 2 evaluations passed (50 %).
+  training: training2026_1(),
+
   portal: {
     settings: [{ category: 'noticias', frequencyDays: 30 }],
     published: [

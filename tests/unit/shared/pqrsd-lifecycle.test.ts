@@ -22,6 +22,7 @@ import {
   type LifecycleEvent,
 } from '../../../src/shared/pqrsd/lifecycle';
 import { PQRSD_TYPES, type PqrsdType } from '../../../src/shared/records/pqrsd';
+import { UNTOUCHED_LIFECYCLE } from '../../helpers/fixtures';
 
 // Fri 2026-07-10, 10:00 in Bogotá. Business days after it: 07-14 (07-13 and 07-20 are holidays),
 // 07-15, 07-16, 07-17, 07-21 (5th), …, 07-28 (10th), …, 08-04 (15th).
@@ -91,26 +92,7 @@ describe('initialLifecycle', () => {
       termDays: PQRSD_TYPES[type].termDays,
       dueDate: due,
       initialDueDate: due,
-      extended: false,
-      extensionReason: null,
-      pausedOn: null,
-      remainingDays: null,
-      resumeState: null,
-      completionDeadline: null,
-      completionExtended: false,
-      dependencia: null,
-      assignee: null,
-      transferredTo: null,
-      answeredOn: null,
-      denied: null,
-      withdrawal: null,
-      closedOn: null,
-      dueDateAtClose: null,
-      termFrom: null,
-      stoppedDays: 0,
-      transferLate: false,
-      tacitAct: null,
-      reposicionAct: null,
+      ...UNTOUCHED_LIFECYCLE,
       eventCount: 0,
     });
     expect(lifecycleSchema.parse(l)).toEqual(l);

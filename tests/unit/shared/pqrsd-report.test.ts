@@ -11,27 +11,14 @@ import {
   type ReportInput,
 } from '../../../src/shared/pqrsd/report';
 import { PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../../../src/shared/records/pqrsd';
+import { UNTOUCHED_LIFECYCLE } from '../../helpers/fixtures';
 
 function lc(p: Partial<Lifecycle> & Pick<Lifecycle, 'state' | 'receivedDate'>): Lifecycle {
   return lifecycleSchema.parse({
     termDays: 15,
     dueDate: null,
     initialDueDate: null,
-    extended: false,
-    extensionReason: null,
-    pausedOn: null,
-    remainingDays: null,
-    resumeState: null,
-    completionDeadline: null,
-    completionExtended: false,
-    dependencia: null,
-    assignee: null,
-    transferredTo: null,
-    answeredOn: null,
-    denied: null,
-    withdrawal: null,
-    closedOn: null,
-    dueDateAtClose: null,
+    ...UNTOUCHED_LIFECYCLE,
     eventCount: 1,
     ...p,
   });

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { attended, attendanceSummary, compareMarks, resolveAttendance } from '../../../src/shared/training/attendance';
 import { attendanceMarkSchema, type AttendanceMark, type AttendanceStatus } from '../../../src/shared/training/training-schema';
+import { mulberry32 } from '../../helpers/rng';
 
 const SESSION = '11111111-1111-8111-8111-111111111111';
 const OTHER_SESSION = '22222222-2222-8222-8222-222222222222';
@@ -25,17 +26,6 @@ function mark(officialId: string, status: AttendanceStatus, markedAt: string, ex
   });
 }
 
-// Seeded so a failure can be reproduced.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function shuffle<T>(items: readonly T[], rand: () => number): T[] {
   const a = [...items];
   for (let i = a.length - 1; i > 0; i--) {
@@ -129,7 +119,7 @@ describe('resolveAttendance', () => {
 
   it('gives the same result for any order of the marks (200 shuffles)', () => {
     const statuses: AttendanceStatus[] = ['present', 'late', 'absent', 'excused'];
-    const gen = rng(42);
+    const gen = mulberry32(42);
     const marks: AttendanceMark[] = [];
     for (let i = 0; i < 60; i++) {
       const minute = Math.floor(gen() * 6); // few distinct instants: many ties
@@ -145,7 +135,7 @@ describe('resolveAttendance', () => {
     // The same event received twice must not make the result order-dependent either.
     marks.push({ ...(marks[0] as AttendanceMark) }, { ...(marks[5] as AttendanceMark), status: 'excused' });
     const expected = plain(resolveAttendance(marks));
-    const rand = rng(7);
+    const rand = mulberry32(7);
     for (let i = 0; i < 200; i++) expect(plain(resolveAttendance(shuffle(marks, rand)))).toBe(expected);
     const sorted = [...marks].sort(compareMarks);
     for (const [officialId, r] of resolveAttendance(marks)) {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GelDb } from '../../../src/db/database';
 import { addLocalFile, sha256Hex } from '../../../src/files/local-files';
 import { AppError, ERROR_STATUS } from '../../../src/shared/errors';
@@ -11,6 +11,7 @@ import { fileProgress, uploadQueuedFiles } from '../../../src/sync/file-uploader
 import { ApiCallError } from '../../../src/api/client';
 import type { FileTransport } from '../../../src/sync/transport';
 import { BlobFiles, type Uploader } from '../../../sync-server/blobs/blob-files';
+import { freshDeviceDbEachTest } from '../../helpers/device-db';
 
 /** The server's real file store behind a transport that can cut the link after N chunks. */
 function transportOver(files: BlobFiles, opts: { dropAfterChunks?: number; corrupt?: boolean; who?: Uploader } = {}) {
@@ -48,14 +49,9 @@ function transportOver(files: BlobFiles, opts: { dropAfterChunks?: number; corru
 
 let db: GelDb;
 let files: BlobFiles;
-beforeEach(async () => {
-  db = new GelDb(`files-${uuidv7()}`);
-  await db.open();
+freshDeviceDbEachTest('files', (d) => (db = d));
+beforeEach(() => {
   files = new BlobFiles(mkdtempSync(join(tmpdir(), 'gel-blobs-')), 1024 * 1024);
-});
-afterEach(async () => {
-  db.close();
-  await db.delete();
 });
 
 const USER_A: Uploader = { municipality: '95200', userId: 'user-a' };

@@ -2,12 +2,13 @@
 // server emptied a suppressed request's scans), across a multi-page reset too, but never a
 // file it has not uploaded yet.
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GelDb } from '../../../src/db/database';
 import { addLocalFile } from '../../../src/files/local-files';
 import { uuidv7 } from '../../../src/shared/ids';
 import type { Change } from '../../../src/shared/sync-protocol';
 import { applyPulledPage } from '../../../src/sync/apply-changes';
+import { freshDeviceDbEachTest } from '../../helpers/device-db';
 import { subscribeModules } from '../../../src/modules/sync-wiring';
 import { SyncEvents } from '../../../src/sync/sync-events';
 
@@ -16,14 +17,7 @@ const events = new SyncEvents();
 subscribeModules(events);
 
 let db: GelDb;
-beforeEach(async () => {
-  db = new GelDb(`forget-${uuidv7()}`);
-  await db.open();
-});
-afterEach(async () => {
-  db.close();
-  await db.delete();
-});
+freshDeviceDbEachTest('forget', (d) => (db = d));
 
 // A real PNG signature: the device stores only files whose content is an allowed type.
 const bytes = (n: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, n, n, n]);

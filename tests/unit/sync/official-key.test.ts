@@ -1,12 +1,13 @@
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GelDb } from '../../../src/db/database';
 import { addOfficial } from '../../../src/modules/training/commands';
 import { newSecretKey } from '../../../src/shared/crypto/hmac';
 import { uuidv7 } from '../../../src/shared/ids';
 import { officialIdFor } from '../../../src/shared/training/official-id';
 import { applyPulledPage } from '../../../src/sync/apply-changes';
+import { freshDeviceDbEachTest } from '../../helpers/device-db';
 import { subscribeModules } from '../../../src/modules/sync-wiring';
 import { SyncEvents } from '../../../src/sync/sync-events';
 
@@ -19,14 +20,7 @@ const base = { deviceId: uuidv7(), userId: 'u-trainer', municipality: '95200' };
 const person = { idType: 'CC', idNumber: '1.098.765.432', fullName: 'Diego Torres', dependencia: 'Gobierno', walkIn: true, active: true } as const;
 
 let db: GelDb;
-beforeEach(async () => {
-  db = new GelDb(`official-key-${uuidv7()}`);
-  await db.open();
-});
-afterEach(async () => {
-  db.close();
-  await db.delete();
-});
+freshDeviceDbEachTest('official-key', (d) => (db = d));
 
 describe('adding an official on the device', () => {
   it('without the municipality key, refuses in Spanish and writes nothing', async () => {

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GelDb, getMeta, type LocalPqrsd } from '../../../src/db/database';
 import { updateLocal } from '../../../src/modules/local-records';
 import { fileRequest } from '../../../src/modules/pqrsd/file-request';
@@ -7,6 +7,7 @@ import { uuidv7 } from '../../../src/shared/ids';
 import type { Change } from '../../../src/shared/sync-protocol';
 import { applyPulledPage } from '../../../src/sync/apply-changes';
 import { sampleFiling } from '../../helpers/fixtures';
+import { freshDeviceDbEachTest } from '../../helpers/device-db';
 import { subscribeModules } from '../../../src/modules/sync-wiring';
 import { SyncEvents } from '../../../src/sync/sync-events';
 
@@ -17,14 +18,7 @@ subscribeModules(events);
 const ctx = { deviceId: '01a20aba-4735-7cfd-b2d2-74354c1d1e65', userId: 'user-1', municipality: '95200' };
 let db: GelDb;
 
-beforeEach(async () => {
-  db = new GelDb(`pull-visibility-${uuidv7()}`);
-  await db.open();
-});
-afterEach(async () => {
-  db.close();
-  await db.delete();
-});
+freshDeviceDbEachTest('pull-visibility', (d) => (db = d));
 
 /** A request as another device filed it, the way the server sends it. */
 async function serverRequest(seq: number): Promise<Change> {

@@ -6,15 +6,7 @@ export const PERSON_ID_TYPES: readonly IdType[] = ID_TYPES.filter((x) => x !== '
 /** Documents an official of the roster carries (adults and minors in training, foreigners). */
 export const OFFICIAL_ID_TYPES = ['CC', 'CE', 'PPT', 'PA', 'TI'] as const satisfies readonly IdType[];
 
-/** The <option>s of an ID-type <select>, labelled as officials read them. */
-export function IdTypeOptions({ types }: { types: readonly IdType[] }) {
-  return (
-    <>
-      {types.map((x) => (
-        <option key={x} value={x}>
-          {ID_TYPE_LABELS[x]}
-        </option>
-      ))}
-    </>
-  );
+/** The options of an ID-type SelectField, labelled as officials read them. */
+export function idTypeOptions(types: readonly IdType[]): [IdType, string][] {
+  return types.map((x) => [x, ID_TYPE_LABELS[x]]);
 }

@@ -1,0 +1,60 @@
+// What the browser specs do again and again: sign in, wait for the service worker, file a
+// request, and ask axe for serious violations.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Browser, type Page } from '@playwright/test';
+
+/** The demo accounts' password. */
+export const PASSWORD = 'miraflores2026';
+
+/** Serious and critical violations of WCAG 2.1 A/AA, each with the elements it names. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Opens the app and submits the sign-in form (the caller checks what comes next). */
+export async function submitSignIn(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Usuario').fill(username);
+  await page.getByLabel('Contraseña').fill(password);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+}
+
+/** Signs in and waits for the request list. */
+export async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await submitSignIn(page, username, password);
+  await expect(page.getByRole('heading', { name: 'Solicitudes en este dispositivo' })).toBeVisible();
+}
+
+/** A new browser context, signed in. */
+export async function signedIn(browser: Browser, username: string, password = PASSWORD) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, username, password);
+  return { context, page };
+}
+
+/** Once the service worker controls the page, the app opens and works offline. */
+export async function serviceWorkerReady(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+}
+
+/** Opens «Radicar» and fills a citizen's request (not submitted). */
+export async function fillRequest(page: Page, r: { idNumber: string; name: string; address?: string; subject: string; description: string }): Promise<void> {
+  await page.getByRole('link', { name: 'Radicar' }).click();
+  await page.getByLabel('Número de documento').fill(r.idNumber);
+  await page.getByLabel('Nombre completo del ciudadano').fill(r.name);
+  if (r.address) await page.getByLabel('Dirección física').fill(r.address);
+  await page.getByLabel('Asunto').fill(r.subject);
+  await page.getByLabel('Descripción').fill(r.description);
+}
+
+/** Signed in on a new context, the service worker in control (so the app opens offline), then the connection cut. */
+export async function signedInOffline(browser: Browser, username: string) {
+  const s = await signedIn(browser, username);
+  await serviceWorkerReady(s.page);
+  await s.context.setOffline(true);
+  return s;
+}

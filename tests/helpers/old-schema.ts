@@ -1,0 +1,37 @@
+// A database as an older version left it: migrated up to, not including, the migration that
+// `marks` (a piece of its SQL), so a test can put old rows in and watch that migration run.
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { expect } from 'vitest';
+import { migratePostgres, POSTGRES_MIGRATIONS } from '../../sync-server/store/postgres-migrations';
+import { SQLITE_MIGRATIONS } from '../../sync-server/store/sqlite-migrations';
+
+function upTo(migrations: readonly string[], marks: string): number {
+  const n = migrations.findIndex((m) => m.includes(marks));
+  expect(n, `no migration contains ${marks}`).toBeGreaterThan(0);
+  return n;
+}
+
+/** The SQLite file at that schema, with `fill` run on it; closed after. */
+export function oldSqlite(file: string, marks: string, fill: (db: Database.Database) => void): void {
+  const db = new Database(file);
+  try {
+    const n = upTo(SQLITE_MIGRATIONS, marks);
+    for (const m of SQLITE_MIGRATIONS.slice(0, n)) db.exec(m);
+    db.pragma(`user_version = ${n}`);
+    fill(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The PostgreSQL database at that schema, with `fill` run on it. */
+export async function oldPostgres(url: string, marks: string, fill: (pool: pg.Pool) => Promise<void>): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url });
+  try {
+    await migratePostgres(pool, POSTGRES_MIGRATIONS.slice(0, upTo(POSTGRES_MIGRATIONS, marks)));
+    await fill(pool);
+  } finally {
+    await pool.end();
+  }
+}
