@@ -155,8 +155,8 @@ export async function fileWorkload(db: GelDb, ctx: DeviceContext, size: Workload
   };
 }
 
-/** Local bookkeeping the server never sees. */
-const LOCAL_FIELDS = new Set(['_rev', '_sync', '_search', '_base', '_dirty']);
+/** Local bookkeeping the server never sees: every field the device keeps starts with `_`. */
+const isLocalField = (k: string) => k.startsWith('_');
 /** The kinds the workload writes (a renamed or removed kind stops the bench from compiling). */
 export const SYNCED_KINDS = ['pqrsd', 'official', 'course', 'training_session', 'attendance_mark', 'portal_draft'] as const satisfies readonly RecordKind[];
 
@@ -165,7 +165,7 @@ export async function workloadDocuments(db: GelDb): Promise<{ kind: string; doc:
   const out: { kind: string; doc: Record<string, unknown> }[] = [];
   for (const kind of SYNCED_KINDS) {
     for (const row of (await db.table(kind).toArray()) as Record<string, unknown>[]) {
-      out.push({ kind, doc: Object.fromEntries(Object.entries(row).filter(([k]) => !LOCAL_FIELDS.has(k))) });
+      out.push({ kind, doc: Object.fromEntries(Object.entries(row).filter(([k]) => !isLocalField(k))) });
     }
   }
   return out;

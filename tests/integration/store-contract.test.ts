@@ -10,7 +10,7 @@ import { pullChanges, type Puller } from '../../sync-server/sync/pull';
 import { pushMutations } from '../../sync-server/sync/push';
 import { createMutation, updateMutation } from '../helpers/fixtures';
 import { postgresCluster } from '../helpers/postgres-cluster';
-import { bothStores, storeEachTest } from '../helpers/stores';
+import { bothStores, storedRecord, storedUser, storeEachTest } from '../helpers/stores';
 
 const cluster = postgresCluster();
 
@@ -23,31 +23,8 @@ const OTHER_TOWN: Actor = { userId: 'user-c', role: 'official', municipality: '9
 const COMMITTEE = { role: 'committee', municipality: '95200' } as const;
 const fixedNow = () => new Date(AT);
 
-const rec = (kind: string, id: string, data: Record<string, unknown> = {}, over: Partial<NewRecordState> = {}): NewRecordState => ({
-  municipality: '95200',
-  kind,
-  id,
-  rev: 1,
-  data: { id, ...data },
-  fieldRevs: { id: { rev: 1, device: 'd1' } },
-  updatedAt: AT,
-  updatedBy: 'user-a',
-  ...over,
-});
-
-const user = (username: string, over: Partial<StoredUser> = {}): StoredUser => ({
-  id: `id-${username}`,
-  username,
-  displayName: `Name ${username}`,
-  role: 'official',
-  municipality: '95200',
-  passwordHash: 'scrypt$hash',
-  active: true,
-  createdAt: AT,
-  dependencia: null,
-  mustChangePassword: false,
-  ...over,
-});
+const rec = (kind: string, id: string, data: Record<string, unknown> = {}, over: Partial<NewRecordState> = {}) => storedRecord(AT, kind, id, data, over);
+const user = (username: string, over: Partial<StoredUser> = {}) => storedUser(AT, username, over);
 
 const receipt = (mutationId: string) => ({
   mutationId,

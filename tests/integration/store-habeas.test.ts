@@ -1,53 +1,19 @@
 // The store methods a suppression (habeas data) uses beyond the records, the same on SQLite and
 // on a throwaway PostgreSQL: file references seen from inside the transaction that changes them,
 // receipts found by the values they hold and rewritten, the CMS queue listed and rewritten.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MutationResult } from '../../src/shared/sync-protocol';
-import { PostgresStore } from '../../sync-server/store/postgres-store';
-import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { NewRecordState, Receipt, Store, StoredUser } from '../../sync-server/store/store';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { bothStores, storedRecord, storedUser, storeEachTest } from '../helpers/stores';
 
-let cluster: TestPostgres | undefined;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
-
-const STORES: [Store['dialect'], () => Promise<Store>][] = [
-  ['sqlite', async () => new SqliteStore(':memory:')],
-  ['postgres', async () => new PostgresStore(await (cluster as TestPostgres).newDatabase())],
-];
+const cluster = postgresCluster();
+const STORES = bothStores(cluster);
 
 const AT = '2026-03-10T15:00:00.000Z';
 
-const rec = (kind: string, id: string, data: Record<string, unknown> = {}, over: Partial<NewRecordState> = {}): NewRecordState => ({
-  municipality: '95200',
-  kind,
-  id,
-  rev: 1,
-  data: { id, ...data },
-  fieldRevs: { id: { rev: 1, device: 'd1' } },
-  updatedAt: AT,
-  updatedBy: 'user-a',
-  ...over,
-});
-
-const user = (username: string, over: Partial<StoredUser> = {}): StoredUser => ({
-  id: `id-${username}`,
-  username,
-  displayName: `Name ${username}`,
-  role: 'official',
-  municipality: '95200',
-  passwordHash: 'scrypt$hash',
-  active: true,
-  createdAt: AT,
-  dependencia: null,
-  mustChangePassword: false,
-  ...over,
-});
+const rec = (kind: string, id: string, data: Record<string, unknown> = {}, over: Partial<NewRecordState> = {}) => storedRecord(AT, kind, id, data, over);
+const user = (username: string, over: Partial<StoredUser> = {}) => storedUser(AT, username, over);
 
 const receipt = (mutationId: string): Receipt => ({
   mutationId,
@@ -59,13 +25,7 @@ const receipt = (mutationId: string): Receipt => ({
 
 describe.each(STORES)('%s store', (_dialect, open) => {
   let store: Store;
-  beforeEach(async () => {
-    store = await open();
-    await store.migrate();
-  });
-  afterEach(async () => {
-    await store.close();
-  });
+  storeEachTest(open, (s) => (store = s));
 
   it('sees its own writes to file references inside a transaction', async () => {
     const hash = 'd4'.repeat(32);

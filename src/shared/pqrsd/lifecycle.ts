@@ -60,6 +60,30 @@ export const PQRSD_ACTION_TYPES: readonly PqrsdActionType[] = [
   'responder',
 ];
 
+/** The fields of a lifecycle no step has touched yet: nothing extended, paused, assigned, answered or closed. */
+export const UNTOUCHED_LIFECYCLE = {
+  extended: false,
+  extensionReason: null,
+  pausedOn: null,
+  remainingDays: null,
+  resumeState: null,
+  completionDeadline: null,
+  completionExtended: false,
+  dependencia: null,
+  assignee: null,
+  transferredTo: null,
+  answeredOn: null,
+  denied: null,
+  withdrawal: null,
+  closedOn: null,
+  dueDateAtClose: null,
+  termFrom: null,
+  stoppedDays: 0,
+  transferLate: false,
+  tacitAct: null,
+  reposicionAct: null,
+} as const satisfies Partial<Lifecycle>;
+
 /** The due date while the request is open: what deadline lists and counts look at. */
 export function openDueDate(l: Lifecycle): string | undefined {
   return isOpen(l) ? (l.dueDate ?? undefined) : undefined;
@@ -81,26 +105,8 @@ export function initialLifecycle(
     termDays,
     dueDate,
     initialDueDate: dueDate,
-    extended: false,
-    extensionReason: null,
-    pausedOn: null,
-    remainingDays: null,
-    resumeState: null,
-    completionDeadline: null,
-    completionExtended: false,
-    dependencia: null,
-    assignee: null,
-    transferredTo: null,
-    answeredOn: null,
-    denied: null,
-    withdrawal: null,
-    closedOn: null,
-    dueDateAtClose: null,
+    ...UNTOUCHED_LIFECYCLE,
     termFrom: from === receivedDate ? null : from,
-    stoppedDays: 0,
-    transferLate: false,
-    tacitAct: null,
-    reposicionAct: null,
     eventCount: 0,
   };
 }

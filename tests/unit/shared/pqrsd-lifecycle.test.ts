@@ -96,6 +96,8 @@ describe('initialLifecycle', () => {
       eventCount: 0,
     });
     expect(lifecycleSchema.parse(l)).toEqual(l);
+    // As filed, no step has set anything yet.
+    expect(Object.values(UNTOUCHED_LIFECYCLE).every((v) => v === null || v === false)).toBe(true);
   });
 
   it('takes the receipt date in Bogotá, not UTC', () => {
