@@ -97,7 +97,7 @@ describe('initialLifecycle', () => {
     });
     expect(lifecycleSchema.parse(l)).toEqual(l);
     // As filed, no step has set anything yet.
-    expect(Object.values(UNTOUCHED_LIFECYCLE).every((v) => v === null || v === false)).toBe(true);
+    expect(Object.values(UNTOUCHED_LIFECYCLE).every((v) => v === null || v === false || v === 0)).toBe(true); // 0 stopped days
   });
 
   it('takes the receipt date in Bogotá, not UTC', () => {
