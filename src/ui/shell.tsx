@@ -16,6 +16,8 @@ import { useLiveQuery } from './use-live-query';
 import { ExportButton } from './sync/export-actions';
 import { useState } from 'preact/hooks';
 import { ChangePassword } from './change-password';
+import { countUnsentWork } from '../modules/unsent-work';
+import { RadicadoNotices } from './pqrsd/radicado-notices';
 
 // Screens load on first use, so the first download is the shell and the request list.
 const PqrsdReport = lazyPage(() => import('./pqrsd/pqrsd-report').then((m) => m.PqrsdReport));
@@ -122,7 +124,8 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
   const status = useSyncStatus();
   const route = useRoute();
   const can = modulesOf(user.role);
-  const [askSignOut, setAskSignOut] = useState(false);
+  /** Unsent items found when "Cerrar sesión" was pressed (null: no question open). */
+  const [askSignOut, setAskSignOut] = useState<number | null>(null);
   const [, rerender] = useState(0);
   // After an admin reset the server accepts nothing else: the new password comes first.
   const mustChange = !status.needsSignIn && (user.mustChangePassword || status.lastError?.code === 'PASSWORD_CHANGE_REQUIRED');
@@ -163,7 +166,16 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
             {user.displayName} · {ROLE_LABELS[user.role]}{user.dependencia ? ` · ${user.dependencia}` : ''}
           </span>
           {!mustChange && <a href={href({ page: 'password' })}>{m.password.title}</a>}
-          <button type="button" onClick={() => (status.pending === 0 ? onSignOut() : setAskSignOut(true))}>
+          <button
+            type="button"
+            onClick={() =>
+              void countUnsentWork(services.db).then((n) => (n === 0 ? onSignOut() : setAskSignOut(n)), (err: unknown) => {
+                // Unknown is not "nothing": ask, so the person can still export.
+                console.error('Could not count unsent work', err);
+                setAskSignOut(status.pending);
+              })
+            }
+          >
             {m.signOut}
           </button>
         </div>
@@ -184,16 +196,16 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
           {m.sync.oldUnsynced(UNSYNCED_WARN_DAYS)} <ExportButton />
         </div>
       )}
-      {askSignOut && (
+      {askSignOut !== null && (
         <div class="card notice" role="alertdialog" aria-labelledby="signout-title" aria-describedby="signout-text">
           <h2 id="signout-title">{m.sync.signOutTitle}</h2>
-          <p id="signout-text">{m.sync.signOutText(status.pending)}</p>
+          <p id="signout-text">{m.sync.signOutText(askSignOut)}</p>
           <div class="actions">
             <ExportButton />
             <button type="button" onClick={onSignOut}>
               {m.sync.signOutAnyway}
             </button>
-            <button type="button" class="primary" onClick={() => setAskSignOut(false)}>
+            <button type="button" class="primary" onClick={() => setAskSignOut(null)}>
               {m.sync.cancel}
             </button>
           </div>
@@ -201,6 +213,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
       )}
       <main id="main" tabIndex={-1}>
         <ActionNotice />
+        {can.pqrsd && <RadicadoNotices />}
         {status.needsSignIn && (
           <SignInForm deviceId={services.deviceId} fixedUsername={user.username} onSignedIn={services.renewSession} />
         )}

@@ -3,7 +3,7 @@ import { etag } from 'hono/etag';
 import { PORTAL_CATEGORIES, type PortalCategory } from '../../src/shared/portal/portal-schema';
 import type { BlobFiles } from '../blobs/blob-files';
 import { sendFile } from '../blobs/send-file';
-import { atomFeed, sitemapXml } from '../portal/feeds';
+import { atomFeed, robotsTxt, sitemapXml } from '../portal/feeds';
 import { PORTAL_CSS } from '../portal/layout';
 import { categoryPage, compliancePage, contentPage, homePage, messagePage, searchPage, transparencyPage } from '../portal/portal-pages';
 import { publishedImage, publishedItems, searchPublished, sectionsUpToDate } from '../portal/published';
@@ -21,10 +21,14 @@ export interface PortalRouteOptions {
   publicUrl: string;
 }
 
-/** Published pages are cached briefly, unless the route says otherwise; an ETag saves sending them again. */
+/**
+ * Published pages are revalidated at every request (unless the route says otherwise): an item
+ * withdrawn or corrected stops showing at the visitor's next request, and the ETag keeps an
+ * unchanged page to a 304 with no body.
+ */
 const briefly: MiddlewareHandler = async (c, next) => {
   await next();
-  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'public, max-age=300');
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'public, no-cache');
 };
 
 /**
@@ -47,7 +51,7 @@ export function portalRoutes(store: Store, { municipality, files, publicUrl }: P
     const code = (c.req.query('codigo') ?? '').trim().slice(0, 20);
     c.header('Cache-Control', 'no-store');
     if (!radicado && !code) return c.html(consultaPage('', false, null));
-    const found = await lookupRequest(store, radicado, code);
+    const found = await lookupRequest(store, municipality, radicado, code);
     return c.html(consultaPage(radicado, true, found), found ? 200 : 404);
   });
 
@@ -99,6 +103,13 @@ export function portalRoutes(store: Store, { municipality, files, publicUrl }: P
   app.get('/portal/feed.atom', etag(), briefly, async (c) => {
     c.header('Content-Type', 'application/atom+xml; charset=utf-8');
     return c.body(atomFeed((await items()).slice(0, 50), publicUrl));
+  });
+
+  // Crawlers index the portal, never the app, the API or a citizen's lookup.
+  app.get('/robots.txt', (c) => {
+    c.header('Content-Type', 'text/plain; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(robotsTxt(publicUrl));
   });
 
   app.get('/sitemap.xml', async (c) => {

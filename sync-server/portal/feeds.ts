@@ -22,3 +22,22 @@ export function sitemapXml(items: Published[], origin: string): Html {
   ];
   return html`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.map((u) => html`<url><loc>${u}</loc></url>`)}</urlset>`;
 }
+
+/**
+ * The robots file: the portal and the sitemap are open to crawlers; the lookup, the search
+ * (endless query pages), the API and the app are not. Disallows come first so that crawlers
+ * reading the first matching line and those reading the longest one agree.
+ */
+export function robotsTxt(publicUrl: string): string {
+  return [
+    'User-agent: *',
+    'Disallow: /portal/consulta',
+    'Disallow: /portal/buscar',
+    'Allow: /portal',
+    'Allow: /sitemap.xml',
+    'Disallow: /',
+    '',
+    `Sitemap: ${publicUrl}/sitemap.xml`,
+    '',
+  ].join('\n');
+}

@@ -36,6 +36,7 @@ input { font: inherit; min-height: 48px; width: 100%; max-width: 24rem; padding:
 button { font: inherit; font-weight: 600; min-height: 48px; margin-top: 1rem; padding: 0.5rem 1.25rem; background: #0b6e4f; color: #fff; border: 0; border-radius: 6px; cursor: pointer; }
 :focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
 .result { border: 1px solid #c3cbc7; border-radius: 8px; padding: 1rem; margin-top: 1rem; }
+.number { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .error { color: #b42318; font-weight: 600; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
 dt { font-weight: 600; }

@@ -216,6 +216,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE municipalities ADD COLUMN official_id_key text;
   `,
+  // The public lookup by a constancia's provisional number (with its verification code).
+  `
+  CREATE INDEX records_pqrsd_provisional ON records (municipality, (data->>'provisionalNumber')) WHERE kind = 'pqrsd';
+  `,
+  // A name the admin recognises each device by (from its browser at first contact, editable).
+  `
+  ALTER TABLE devices ADD COLUMN name TEXT;
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

@@ -192,6 +192,15 @@ export class PostgresStore implements Store {
     return row ? toRecord(row) : null;
   }
 
+  async findPqrsdByProvisional(municipality: string, provisionalNumber: string): Promise<StoredRecord[]> {
+    // Matches the partial expression index records_pqrsd_provisional.
+    const rows = await this.rows<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND kind = 'pqrsd' AND data->>'provisionalNumber' = $2 LIMIT 10`,
+      [municipality, provisionalNumber],
+    );
+    return rows.map(toRecord);
+  }
+
   spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number, overdraw = false): Promise<number> {
     return pgSpendBudget(this.pool, key, cost, rule, nowMs, overdraw);
   }
@@ -288,14 +297,15 @@ export class PostgresStore implements Store {
   async touchDevice(d: DeviceRow): Promise<boolean> {
     // The WHERE makes another user's contact a no-op: RETURNING then gives no row.
     const r = await this.pool.query(
-      `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported, name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (device_id) DO UPDATE SET last_contact_at = EXCLUDED.last_contact_at,
+         name = coalesce(devices.name, EXCLUDED.name),
          app_version = coalesce(EXCLUDED.app_version, devices.app_version),
          pending_reported = coalesce(EXCLUDED.pending_reported, devices.pending_reported)
        WHERE devices.user_id = EXCLUDED.user_id AND devices.municipality = EXCLUDED.municipality
        RETURNING device_id`,
-      [d.deviceId, d.userId, d.municipality, d.lastContactAt, d.appVersion, d.pendingReported],
+      [d.deviceId, d.userId, d.municipality, d.lastContactAt, d.appVersion, d.pendingReported, d.name ?? null],
     );
     return (r.rowCount ?? 0) > 0;
   }
@@ -316,6 +326,11 @@ export class PostgresStore implements Store {
     return pgOfficialIdKey((sql, params) => this.rows(sql, params), municipality);
   }
 
+  async renameDevice(municipality: string, deviceId: string, name: string): Promise<boolean> {
+    const r = await this.pool.query('UPDATE devices SET name = $1 WHERE municipality = $2 AND device_id = $3', [name, municipality, deviceId]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
   async listDevices(municipality: string): Promise<DeviceRow[]> {
     const rows = await this.rows<{
       device_id: string;
@@ -324,8 +339,10 @@ export class PostgresStore implements Store {
       last_contact_at: Date;
       app_version: string | null;
       pending_reported: number | null;
+      name: string | null;
     }>('SELECT * FROM devices WHERE municipality = $1 ORDER BY last_contact_at DESC', [municipality]);
     return rows.map((r) => ({
+      name: r.name,
       deviceId: r.device_id,
       userId: r.user_id,
       municipality: r.municipality,

@@ -215,4 +215,12 @@ ${INSERT_RECORD_FILES}  END;
   );
   ALTER TABLE municipalities ADD COLUMN official_id_key TEXT;
   `,
+  // The public lookup by a constancia's provisional number (with its verification code).
+  `
+  CREATE INDEX records_pqrsd_provisional ON records (municipality, json_extract(data, '$.provisionalNumber')) WHERE kind = 'pqrsd';
+  `,
+  // A name the admin recognises each device by (from its browser at first contact, editable).
+  `
+  ALTER TABLE devices ADD COLUMN name TEXT;
+  `,
 ];

@@ -301,6 +301,16 @@ export class SqliteStore implements Store {
     });
   }
 
+  findPqrsdByProvisional(municipality: string, provisionalNumber: string): Promise<StoredRecord[]> {
+    return this.lock.run(async () => {
+      // Matches the partial expression index records_pqrsd_provisional.
+      const rows = this.prep(
+        `SELECT * FROM records WHERE municipality = ? AND kind = 'pqrsd' AND json_extract(data, '$.provisionalNumber') = ? LIMIT 10`,
+      ).all(municipality, provisionalNumber) as RecordRow[];
+      return rows.map(toRecord);
+    });
+  }
+
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
     return this.transaction((tx) => tx.appendAudit(entry));
   }
@@ -345,6 +355,7 @@ export class SqliteStore implements Store {
   revokeUserSessions = (userId: string, at: string) => this.accounts((a) => a.revokeUserSessions(userId, at));
   touchDevice = (d: DeviceRow) => this.accounts((a) => a.touchDevice(d));
   listDevices = (municipality: string) => this.accounts((a) => a.listDevices(municipality));
+  renameDevice = (municipality: string, deviceId: string, name: string) => this.accounts((a) => a.renameDevice(municipality, deviceId, name));
   // One lock around insert-then-count: parallel guesses each see the ones before them.
   recordSignInFailure = (f: SignInFailure, since: string) => this.accounts((a) => a.recordSignInFailure(f, since));
   forgetSignInFailure = (id: number) => this.accounts((a) => a.forgetSignInFailure(id));

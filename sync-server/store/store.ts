@@ -60,6 +60,8 @@ export interface DeviceRow {
   lastContactAt: string;
   appVersion: string | null;
   pendingReported: number | null;
+  /** How the admin recognises it ("Chrome en Android · 30/11/2026", or the name they gave); kept once set. */
+  name?: string | null;
 }
 
 /** A failed sign-in: the username as typed (known or not) and the client's address. */
@@ -185,6 +187,11 @@ export interface Store {
   fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]>;
   /** A citizen request by its official filing number (the public lookup). */
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null>;
+  /**
+   * Citizen requests of a municipality by the provisional number a device printed offline (the
+   * public lookup, with the verification code). Two devices may share a tag, so a few may match.
+   */
+  findPqrsdByProvisional(municipality: string, provisionalNumber: string): Promise<StoredRecord[]>;
 
   /** Appends one audit entry in its own transaction (e.g. a read of personal data). */
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry>;
@@ -216,6 +223,8 @@ export interface Store {
    */
   touchDevice(device: DeviceRow): Promise<boolean>;
   listDevices(municipality: string): Promise<DeviceRow[]>;
+  /** The admin's name for a device of their municipality; false when there is no such device there. */
+  renameDevice(municipality: string, deviceId: string, name: string): Promise<boolean>;
   /**
    * The device's export key for this user: the current one, or a new one when it has none or
    * an admin revoked it. Null if the device id belongs to another user.

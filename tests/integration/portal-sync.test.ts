@@ -77,9 +77,14 @@ describe('a draft edited on two devices', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<h1>Jornada de vacunación</h1>');
     expect(page.body).toContain('de 8 a 12.');
-    expect(page.headers.get('cache-control')).toContain('max-age');
+    // Revalidated at every request (no max-age to serve a stale copy from), cheap with the ETag.
+    expect(page.headers.get('cache-control')).toBe('public, no-cache');
     const home = await http<string>(server.url, '/portal');
     expect(home.body).toContain(`/portal/contenido/${published?.slug}`);
+    expect(home.headers.get('cache-control')).toBe('public, no-cache');
+    const homeTag = home.headers.get('etag') ?? '';
+    expect(homeTag).not.toBe('');
+    expect((await http(server.url, '/portal', { headers: { 'if-none-match': homeTag } })).status).toBe(304);
     const feed = await http<string>(server.url, '/portal/feed.atom');
     expect(feed.body).toContain('<title>Jornada de vacunación</title>');
     const sitemap = await http<string>(server.url, '/sitemap.xml');
@@ -91,6 +96,10 @@ describe('a draft edited on two devices', () => {
     await recordPortalStep(b.db, b.ctx, draft.id, 'retirar');
     await b.syncNow();
     expect((await http(server.url, `/portal/contenido/${published?.slug}`)).status).toBe(404);
+    // A visitor's browser revalidating its copy of the home page gets the new one, without the item.
+    const after = await http<string>(server.url, '/portal', { headers: { 'if-none-match': homeTag } });
+    expect(after.status).toBe(200);
+    expect(after.body).not.toContain(`/portal/contenido/${published?.slug}`);
   });
 });
 

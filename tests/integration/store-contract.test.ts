@@ -335,6 +335,19 @@ describe.each(STORES)('%s store', (dialect, open) => {
     expect(await store.findPqrsdByRadicado('nope')).toBeNull();
   });
 
+  it('finds requests by provisional number within one municipality only', async () => {
+    await store.transaction(async (tx) => {
+      await tx.saveRecord(rec('pqrsd', 'q1', { provisionalNumber: 'P-C8DF-0001' }));
+      await tx.saveRecord(rec('pqrsd', 'q2', { provisionalNumber: 'P-C8DF-0001' }));
+      await tx.saveRecord(rec('pqrsd', 'q3', { provisionalNumber: 'P-C8DF-0002' }));
+      await tx.saveRecord(rec('official', 'o2', { provisionalNumber: 'P-C8DF-0001' }));
+      await tx.saveRecord(rec('pqrsd', 'y1', { provisionalNumber: 'P-C8DF-0001' }, { municipality: '95015' }));
+    });
+    expect((await store.findPqrsdByProvisional('95200', 'P-C8DF-0001')).map((r) => r.id).sort()).toEqual(['q1', 'q2']);
+    expect((await store.findPqrsdByProvisional('95015', 'P-C8DF-0001')).map((r) => r.id)).toEqual(['y1']);
+    expect(await store.findPqrsdByProvisional('95200', 'P-C8DF-0009')).toEqual([]);
+  });
+
   it('queues outbound publications with the transaction and tracks their delivery', async () => {
     const payload = { title: 'Acta', items: [1, 2, { x: 'y' }] };
     await store.transaction(async (tx) => {

@@ -64,6 +64,7 @@ export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingIn
         _rev: 0,
         _sync: 'pending',
         ...derivedFields(base, lifecycle),
+        _awaitingRadicado: true,
       };
       await db.pqrsd.add(record);
       return fields;

@@ -1,6 +1,7 @@
 import type { Lifecycle } from '../../shared/pqrsd/lifecycle-schema';
 import type { ClientProjections } from '../../sync/sync-events';
 import { refreshRequestView } from './local-view';
+import { noteArrivedRadicados } from './radicado-notices';
 
 /**
  * What a request shows on the device follows what sync changed: the lifecycle the server
@@ -15,6 +16,10 @@ export const pqrsdProjections = {
         if (lifecycle && !r.removed) await db.pqrsd.update(r.id, { _base: lifecycle });
         await refreshRequestView(db, r.id);
       }
+      await noteArrivedRadicados(
+        db,
+        records.filter((r) => !r.removed).map((r) => r.id),
+      );
     },
   },
 } satisfies ClientProjections;

@@ -228,7 +228,9 @@ function isRecorded(action: ActionNumber): boolean {
 function seriesRow(action: ActionNumber, period: string, data: PlanData, today: string): { row: SeriesRow; source: ActionValueSource } {
   const v = actionValue(action, period, data, today);
   const goal = latestGoal(data.goals, action, period)?.value ?? null;
-  const missing = isRecorded(action) && v.source === 'none' && today >= periodRange(period).to;
+  // A period that ended by the day the plan was loaded (installation) is not missing.
+  const since = planActionOf(data, action).trackedSince ?? null;
+  const missing = isRecorded(action) && v.source === 'none' && today >= periodRange(period).to && !(since !== null && periodRange(period).to <= since);
   return { row: { period, value: v.value, secondary: v.secondary, goal, light: trafficLight(v.value, goal), late: v.late, missing }, source: v.source };
 }
 
@@ -277,7 +279,11 @@ export function planStatus(data: PlanData, today: string): ActionStatus[] {
     }
     const recorded = isRecorded(number);
     const hasMeasurement = (p: string): boolean => latestMeasurement(data.measurements, number, p) !== null;
-    const missing = recorded ? duePeriods(frequency, since, today).filter((d) => today >= d.due && !hasMeasurement(d.period)) : [];
+    // Since the plan's tracking began (across the new year), none that ended by the day the plan was loaded (installation).
+    const installed = action.trackedSince ?? null;
+    const missing = recorded
+      ? duePeriods(frequency, since, today).filter((d) => today >= d.due && !hasMeasurement(d.period) && !(installed !== null && d.due <= installed))
+      : [];
     const goal = latest ? latest.goal : (latestGoal(data.goals, number, period)?.value ?? null);
     return {
       number,

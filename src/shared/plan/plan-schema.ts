@@ -28,7 +28,12 @@ export const planActionFieldsSchema = z.object({
   /** How the indicator reads: a percentage (0–100). */
   unit: z.literal('%'),
 });
-export const planActionSchema = planActionFieldsSchema.extend({ id: z.string(), municipality: z.string() });
+export const planActionSchema = planActionFieldsSchema.extend({
+  id: z.string(),
+  municipality: z.string(),
+  /** The day the server loaded the plan (installation): periods that ended before it are not missing. Absent on older records. */
+  trackedSince: z.string().refine(isIsoDate).nullable().optional(),
+});
 export type PlanAction = z.infer<typeof planActionSchema>;
 export const PLAN_ACTION_UPDATABLE = ['name', 'benefit', 'indicator', 'activities', 'responsible', 'resources', 'frequency'] as const;
 

@@ -11,6 +11,7 @@ import {
   attendanceMarkSchema,
   COURSE_UPDATABLE_FIELDS,
   courseClientSchema,
+  courseCreateSchema,
   courseSchema,
   evaluationClientSchema,
   evaluationSchema,
@@ -102,7 +103,7 @@ export const RECORD_KINDS = {
   },
   course: {
     schema: courseSchema,
-    createSchema: courseClientSchema,
+    createSchema: courseCreateSchema,
     updateSchema: updatable(courseClientSchema, COURSE_UPDATABLE_FIELDS),
     read: TRAINING_READ,
     write: TRAINING_WRITE,

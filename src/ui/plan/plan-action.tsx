@@ -20,7 +20,7 @@ import { SeriesChart } from './series-chart';
 const t = m.plan;
 
 function GoalForm({ action, period }: { action: ActionNumber; period: string }) {
-  const { db, device, engine } = useServices();
+  const { db, device } = useServices();
   const [value, setValue] = useState('');
   const { notice, done, fail } = useNotice();
   return (
@@ -29,7 +29,6 @@ function GoalForm({ action, period }: { action: ActionNumber; period: string }) 
       onSubmit={onAction(async (e) => {
         e.preventDefault();
         await setGoal(db, device, action, period, Number(value.replace(',', '.')));
-        engine.notifyLocalChange();
         setValue('');
         done(t.goalSaved);
       }, fail)}

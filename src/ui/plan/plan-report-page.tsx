@@ -22,7 +22,7 @@ const t = m.plan;
 
 /** Control Interno's semiannual evaluation: figures from the recorded data, observations, sign-off. */
 export function PlanReportPage() {
-  const { db, device, engine, session } = useServices();
+  const { db, device, session } = useServices();
   const today = todayInBogota();
   const [semester, setSemester] = useState(() => semesterOf(today));
   const data = useLiveQuery(() => loadPlanData(db), [db], null);
@@ -36,7 +36,6 @@ export function PlanReportPage() {
   const editable = control && !signed;
   const act = onAction(async (fn: () => Promise<unknown>) => {
     await fn();
-    engine.notifyLocalChange();
   }, setError);
   const observe = (n: number, text: string) =>
     act(async () => {

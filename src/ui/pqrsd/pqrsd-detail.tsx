@@ -63,7 +63,7 @@ const STEP_FIELDS: Partial<Record<PqrsdActionType, [string, string | null, 'text
 };
 
 function StepPanel({ requestId, allowed, l, channel }: { requestId: string; allowed: PqrsdActionType[]; l: Lifecycle; channel: PqrsdChannel }) {
-  const { db, device, engine, session } = useServices();
+  const { db, device, session } = useServices();
   const known = useLiveQuery(() => dependencias(db), [db], [] as string[]);
   const offices = [...new Set([...(session.user.dependencia ? [session.user.dependencia] : []), ...known.filter(Boolean)])].sort();
   const blank: StepForm = { type: '', date: todayInBogota(), note: '', a: '', b: '', c: '', denied: false, told: false };
@@ -79,7 +79,6 @@ function StepPanel({ requestId, allowed, l, channel }: { requestId: string; allo
     e.preventDefault();
     try {
       await recordStep(db, device, { requestId, date: s.date, note: s.note, action: buildAction(s) });
-      engine.notifyLocalChange();
       done(m.steps.saved);
       setS(blank);
     } catch (err) {
@@ -200,6 +199,14 @@ export function PqrsdDetail({ id }: { id: string }) {
         </p>
       )}
       <dl class="facts">
+        {r.radicado && (
+          <>
+            <dt>{m.receipt.radicado}</dt>
+            <dd class="number" data-testid="detail-radicado">{r.radicado}</dd>
+          </>
+        )}
+        <dt>{m.receipt.provisional}</dt>
+        <dd class="number" data-testid="detail-provisional">{r.provisionalNumber}</dd>
         <dt>{m.pqrsd.type}</dt>
         <dd>{PQRSD_TYPES[r.type].label}</dd>
         <dt>{m.pqrsd.channel}</dt>

@@ -49,7 +49,7 @@ const PATH_TO_FIELD: Record<string, FieldId> = {
 
 /** Filing a citizen request, on the device, with or without a connection. */
 export function PqrsdForm() {
-  const { db, device, engine } = useServices();
+  const { db, device } = useServices();
   const [f, setF] = useState<FormState>(empty);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [notice, setNotice] = useState<string | null>(null);
@@ -78,7 +78,6 @@ export function PqrsdForm() {
     };
     try {
       const saved = await fileRequest(db, device, input);
-      engine.notifyLocalChange();
       navigate({ page: 'receipt', id: saved.id });
     } catch (err) {
       if (!(err instanceof AppError) || !Array.isArray(err.details)) throw err;

@@ -27,7 +27,7 @@ export function dueClass(r: LocalPqrsd, today: string): 'overdue' | 'due-soon' |
 
 export function FilingNumber({ r }: { r: Pick<LocalPqrsd, 'radicado' | 'provisionalNumber'> }) {
   return (
-    <strong data-testid="filing-number">
+    <strong data-testid="filing-number" class="number">
       {r.radicado ? `${m.pqrsd.radicado} ${r.radicado}` : `${r.provisionalNumber} (${m.pqrsd.provisional})`}
     </strong>
   );

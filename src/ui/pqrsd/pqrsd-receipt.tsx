@@ -13,6 +13,8 @@ import { PrintButton } from '../common/print-button';
 function receiptLines(r: LocalPqrsd): [string, string, string][] {
   return [
     ['number', r.radicado ? m.receipt.radicado : m.receipt.provisional, r.radicado ?? r.provisionalNumber],
+    // Once numbered, the provisional number the citizen may hold on paper stays visible too.
+    ...(r.radicado ? ([['provisional', m.receipt.provisionalEarlier, r.provisionalNumber]] as [string, string, string][]) : []),
     ['received', m.receipt.receivedAt, formatDateTime(r.receivedAt)],
     ['type', m.receipt.type, PQRSD_TYPES[r.type].label],
     ['due', m.receipt.dueDate, r.lifecycle.initialDueDate ?? m.receipt.noTerm],
@@ -25,8 +27,9 @@ function receiptLines(r: LocalPqrsd): [string, string, string][] {
 /** Draws the acknowledgement as a PNG, so it can be shared from a phone with no printer. */
 async function receiptImage(r: LocalPqrsd): Promise<Blob> {
   const canvas = document.createElement('canvas');
+  const lines = receiptLines(r);
   canvas.width = 900;
-  canvas.height = 620;
+  canvas.height = 230 + lines.length * 84;
   const g = canvas.getContext('2d') as CanvasRenderingContext2D;
   g.fillStyle = '#ffffff';
   g.fillRect(0, 0, canvas.width, canvas.height);
@@ -39,7 +42,7 @@ async function receiptImage(r: LocalPqrsd): Promise<Blob> {
   g.fillText(m.receipt.entity, 40, 92);
   g.fillStyle = '#1a202c';
   let y = 170;
-  for (const [, label, value] of receiptLines(r)) {
+  for (const [, label, value] of lines) {
     g.font = '22px sans-serif';
     g.fillText(label, 40, y);
     g.font = 'bold 30px sans-serif';
@@ -47,7 +50,7 @@ async function receiptImage(r: LocalPqrsd): Promise<Blob> {
     y += 84;
   }
   g.font = '20px sans-serif';
-  g.fillText(m.receipt.lookupHint(location.host), 40, 600);
+  g.fillText(m.receipt.lookupHint(location.host), 40, canvas.height - 20);
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas'))), 'image/png'));
 }
 
@@ -80,14 +83,16 @@ export function PqrsdReceipt({ id }: { id: string }) {
       </header>
       {!r.radicado && (
         <p class="provisional-note" data-testid="provisional-note">
-          {m.receipt.provisionalNote}
+          {m.receipt.provisionalNote(location.host)}
         </p>
       )}
       <dl class="facts big">
         {receiptLines(r).map(([key, label, value]) => (
           <Fragment key={key}>
             <dt>{label}</dt>
-            <dd data-testid={`receipt-${key}`}>{value}</dd>
+            <dd data-testid={`receipt-${key}`} class={['number', 'provisional', 'code'].includes(key) ? 'number' : undefined}>
+              {value}
+            </dd>
           </Fragment>
         ))}
       </dl>

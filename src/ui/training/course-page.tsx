@@ -24,12 +24,20 @@ function NewSession({ courseId }: { courseId: string }) {
   const [f, setF] = useState(blank);
   const [convened, convene] = useIdSet();
   const { notice, done, fail } = useNotice();
+  // Nobody convened is allowed (walk-ins only), but said first: a second press creates it as it is.
+  const [askedEmpty, setAskedEmpty] = useState(false);
+  const warnEmpty = askedEmpty && convened.size === 0;
   const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   async function submit(e: Event) {
     e.preventDefault();
+    if (convened.size === 0 && !askedEmpty) {
+      setAskedEmpty(true);
+      return;
+    }
     await createSession(db, device, { ...f, courseId, convened: [...convened] });
     setF(blank);
     convene.reset();
+    setAskedEmpty(false);
     done(t.sessionSaved);
   }
   return (
@@ -61,7 +69,12 @@ function NewSession({ courseId }: { courseId: string }) {
           ))}
         </ul>
       </fieldset>
-      <FormFooter notice={notice} label={t.createSession} />
+      {warnEmpty && (
+        <p class="warning" role="alert" data-testid="session-warning">
+          {t.nobodyConvened}
+        </p>
+      )}
+      <FormFooter notice={notice} label={warnEmpty ? t.createSessionAnyway : t.createSession} />
     </form>
   );
 }

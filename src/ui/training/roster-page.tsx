@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { LocalRow } from '../../db/database';
 import { addOfficial, setOfficialActive } from '../../modules/training/commands';
 import { updateLocal } from '../../modules/local-records';
 import { todayInBogota } from '../../shared/calendar';
@@ -18,7 +19,9 @@ const t = m.training;
 /** The officials' roster: admins add and retire officials and confirm walk-ins. */
 export function RosterPage() {
   const { db, device, session } = useServices();
-  const officials = useLiveQuery(() => db.official.orderBy('fullName').toArray(), [db], []);
+  // undefined until read: an empty roster is said only once it is known to be empty.
+  const loaded = useLiveQuery<LocalRow<'official'>[] | undefined>(() => db.official.orderBy('fullName').toArray(), [db], undefined);
+  const officials = loaded ?? [];
   const isAdmin = session.user.role === 'admin';
   const blank = { idType: 'CC' as OfficialIdType, idNumber: '', fullName: '', dependencia: '', position: '', activeSince: '' };
   const [f, setF] = useState(blank);
@@ -38,6 +41,14 @@ export function RosterPage() {
         <FormNotice notice={notice} />
         {isAdmin && (
           <InputField id="left-on" label={t.leftOnLabel} type="date" value={leftOn} hint={t.leftOnHint} onInput={(e) => setLeftOn(e.currentTarget.value)} />
+        )}
+        {loaded && loaded.length === 0 ? (
+          <div data-testid="roster-empty">
+            <p>{isAdmin ? t.rosterEmptyAdmin : t.rosterEmptyTrainer}</p>
+            {!isAdmin && <p>{t.rosterWalkInHint}</p>}
+          </div>
+        ) : (
+          !isAdmin && <p class="muted">{t.rosterWhoAdds}</p>
         )}
         <ul class="records" data-testid="roster">
           {officials.map((o) => (
