@@ -7,13 +7,15 @@ import { resetPassword } from './auth/user-admin';
 import { createUser } from './auth/users';
 import { backup, blobsBackupDir, restore } from './backup/backup';
 import { readConfig } from './config';
+import { MUNICIPALITY_OPTIONS, MUNICIPALITY_USAGE, municipalityCommand } from './municipality/profile-cli';
 import { openStore } from './server';
 
 const USAGE = `Usage:
   npm run admin -- create-user --username <u> --name "<full name>" --role <role> --municipality <code>
         [--dependencia "<office>"] [--password <p>]
       (or the password in the environment variable GEL_PASSWORD)
-  npm run admin -- list-users --municipality <code>
+  npm run admin -- list-users [--municipality <code>]
+${MUNICIPALITY_USAGE}
   npm run admin -- reset-password <username>   (prints a temporary password once; the user must change it)
   npm run admin -- verify-audit [--anchor <seq>:<hash>]
       (checks the keyed chain of the audit log with the audit key, and that it still holds the
@@ -27,7 +29,7 @@ Roles: admin, committee, internal_control, trainer, official.
 DATABASE_URL selects PostgreSQL, else DATA_DIR the SQLite database; BLOB_DIR the files;
 AUDIT_KEY or AUDIT_KEY_FILE the audit key (default: gel-campo-audit.key next to DATA_DIR).`;
 
-const STORE_COMMANDS = ['verify-audit', 'seal-audit', 'audit-head', 'reset-password', 'create-user', 'list-users'];
+const STORE_COMMANDS = ['verify-audit', 'seal-audit', 'audit-head', 'reset-password', 'create-user', 'list-users', 'municipality'];
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -42,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       dependencia: { type: 'string' },
       password: { type: 'string' },
       anchor: { type: 'string' },
+      ...MUNICIPALITY_OPTIONS,
     },
   });
   const config = readConfig();
@@ -140,8 +143,13 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Created ${user.username} (${user.role}, ${user.municipality}).`);
       return 0;
     }
+    if (command === 'municipality') {
+      return await municipalityCommand(store, positionals[0], values, (s) => console.log(s));
+    }
     if (command === 'list-users') {
-      for (const u of await store.listUsers(values.municipality ?? '95200')) {
+      // Without --municipality: every municipality's users.
+      const codes = values.municipality ? [values.municipality] : await store.listMunicipalities();
+      for (const u of (await Promise.all(codes.map((code) => store.listUsers(code)))).flat()) {
         console.log(`${u.username}\t${u.role}\t${u.municipality}\t${u.active ? 'active' : 'disabled'}\t${u.displayName}\t${u.dependencia ?? ''}`);
       }
       return 0;

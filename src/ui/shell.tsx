@@ -5,6 +5,7 @@ import { messages as m } from './i18n/es-CO';
 import { PqrsdList } from './pqrsd/pqrsd-list';
 import { QuarantineList } from './quarantine-list';
 import { href, useRoute, type Route } from './router';
+import { useMunicipalityProfile } from './municipality/use-profile';
 import { useServices } from './services';
 import { SignInForm } from './sign-in-form';
 import { StorageStatus } from './storage-status';
@@ -36,6 +37,7 @@ const PlanDashboard = lazyPage(() => import('./plan/plan-dashboard').then((m) =>
 const PlanReportPage = lazyPage(() => import('./plan/plan-report-page').then((m) => m.PlanReportPage));
 const DevicesPage = lazyPage(() => import('./admin/devices-page').then((m) => m.DevicesPage));
 const UsersPage = lazyPage(() => import('./admin/users-page').then((m) => m.UsersPage));
+const MunicipalityPage = lazyPage(() => import('./admin/municipality-page').then((m) => m.MunicipalityPage));
 const HabeasPage = lazyPage(() => import('./habeas/habeas-page').then((m) => m.HabeasPage));
 const SyncPage = lazyPage(() => import('./sync/sync-page').then((m) => m.SyncPage));
 const PqrsdDetail = lazyPage(() => import('./pqrsd/pqrsd-detail').then((m) => m.PqrsdDetail));
@@ -44,13 +46,6 @@ const PqrsdForm = lazyPage(() => import('./pqrsd/pqrsd-form').then((m) => m.Pqrs
 
 /** Unsynced work older than this many days is worth a warning (device setting). */
 const UNSYNCED_WARN_DAYS = 3;
-
-const MUNICIPALITY_NAMES: Record<string, string> = {
-  '95200': 'Miraflores',
-  '95001': 'San José del Guaviare',
-  '95015': 'Calamar',
-  '95025': 'El Retorno',
-};
 
 /** What each role works with: the PQRSD desk, the training module, or both. */
 function modulesOf(role: Role) {
@@ -101,6 +96,8 @@ function Page({ route, can }: { route: Route; can: ReturnType<typeof modulesOf> 
       return <DevicesPage />;
     case 'users':
       return <UsersPage />;
+    case 'municipality':
+      return <MunicipalityPage />;
     case 'password':
       return <ChangePassword />;
     case 'habeas':
@@ -132,6 +129,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
   const oldest = useLiveQuery(() => services.db.outbox.orderBy('seq').first(), [services.db], undefined);
   const staleDays = oldest ? (Date.now() - Date.parse(oldest.createdAt)) / 86_400_000 : 0;
   const openConflicts = useLiveQuery(() => services.db.conflict.filter((c) => !c.resolved).count(), [services.db], 0);
+  const profile = useMunicipalityProfile();
   // The sections this person works with, in the order of the tabs.
   const links = (
     [
@@ -144,6 +142,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
       [true, { page: 'plan' }, m.nav.plan],
       [user.role === 'admin', { page: 'devices' }, m.nav.devices],
       [user.role === 'admin', { page: 'users' }, m.nav.users],
+      [user.role === 'admin', { page: 'municipality' }, m.nav.municipality],
       [can.habeas, { page: 'habeas' }, m.nav.habeas],
       [openConflicts > 0, { page: 'conflicts' }, `${m.nav.conflicts} (${openConflicts})`],
     ] satisfies [boolean, Route, string][]
@@ -159,7 +158,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
       <header class="app-header">
         <div>
           <h1>{m.appName}</h1>
-          <p class="muted">{m.municipalityOf(MUNICIPALITY_NAMES[user.municipality] ?? user.municipality)}</p>
+          <p class="muted" data-testid="header-entity">{profile.entityName}</p>
         </div>
         <div class="user">
           <span>

@@ -10,6 +10,7 @@ import { publishedImage, publishedItems, searchPublished, sectionsUpToDate } fro
 import { consultaPage, lookupRequest } from '../portal/request-lookup';
 import { dictionaryFile, OPEN_DATA_FILE, openDataFile, openDataPage, signedOpenData } from '../portal/open-data';
 import type { OpenDataset } from '../../src/shared/open-data/open-data';
+import { municipalityProfile } from '../municipality/profile-service';
 import type { Store } from '../store/store';
 
 export interface PortalRouteOptions {
@@ -38,6 +39,8 @@ const briefly: MiddlewareHandler = async (c, next) => {
 export function portalRoutes(store: Store, { municipality, files, publicUrl }: PortalRouteOptions): Hono {
   const app = new Hono();
   const items = () => publishedItems(store, municipality);
+  // Every page's frame names this portal's municipality, from its profile (read per request: an edit shows at once).
+  const site = () => municipalityProfile(store, municipality);
 
   app.get('/portal/portal.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
@@ -50,16 +53,16 @@ export function portalRoutes(store: Store, { municipality, files, publicUrl }: P
     const radicado = (c.req.query('radicado') ?? '').trim().slice(0, 40);
     const code = (c.req.query('codigo') ?? '').trim().slice(0, 20);
     c.header('Cache-Control', 'no-store');
-    if (!radicado && !code) return c.html(consultaPage('', false, null));
+    if (!radicado && !code) return c.html(consultaPage(await site(), municipality, '', false, null));
     const found = await lookupRequest(store, municipality, radicado, code);
-    return c.html(consultaPage(radicado, true, found), found ? 200 : 404);
+    return c.html(consultaPage(await site(), municipality, radicado, true, found), found ? 200 : 404);
   });
 
-  app.get('/portal', etag(), briefly, async (c) => c.html(homePage(await items())));
+  app.get('/portal', etag(), briefly, async (c) => c.html(homePage(await site(), await items())));
 
-  app.get('/portal/transparencia', etag(), briefly, async (c) => c.html(transparencyPage(await items())));
+  app.get('/portal/transparencia', etag(), briefly, async (c) => c.html(transparencyPage(await site(), await items())));
 
-  app.get('/portal/datos-abiertos', etag(), briefly, async (c) => c.html(openDataPage(await signedOpenData(store, municipality))));
+  app.get('/portal/datos-abiertos', etag(), briefly, async (c) => c.html(openDataPage(await site(), await signedOpenData(store, municipality))));
 
   app.get('/portal/datos-abiertos/:file', etag(), briefly, async (c) => {
     const file = c.req.param('file');
@@ -67,7 +70,7 @@ export function portalRoutes(store: Store, { municipality, files, publicUrl }: P
     const m = OPEN_DATA_FILE.exec(file);
     const data = m ? (await signedOpenData(store, municipality)).find((d) => d.semestre === m[2]) : undefined;
     const out = dict ? dictionaryFile(dict[1] as 'csv' | 'json') : m && data ? openDataFile(data, m[1] as OpenDataset, m[3] as 'csv' | 'json') : null;
-    if (!out) return c.html(messagePage('Archivo no encontrado', 'Ese conjunto de datos no existe.'), 404);
+    if (!out) return c.html(messagePage(await site(), 'Archivo no encontrado', 'Ese conjunto de datos no existe.'), 404);
     c.header('Content-Type', out.type);
     c.header('Content-Disposition', `inline; filename="${file}"`);
     return c.body(out.body);
@@ -75,34 +78,34 @@ export function portalRoutes(store: Store, { municipality, files, publicUrl }: P
 
   app.get('/portal/categoria/:key', etag(), briefly, async (c) => {
     const key = c.req.param('key');
-    if (!Object.hasOwn(PORTAL_CATEGORIES, key)) return c.html(messagePage('Sección no encontrada', 'Esa sección no existe.'), 404);
-    return c.html(categoryPage(key as PortalCategory, (await items()).filter((d) => d.category === key)));
+    if (!Object.hasOwn(PORTAL_CATEGORIES, key)) return c.html(messagePage(await site(), 'Sección no encontrada', 'Esa sección no existe.'), 404);
+    return c.html(categoryPage(await site(), key as PortalCategory, (await items()).filter((d) => d.category === key)));
   });
 
   app.get('/portal/contenido/:slug', etag(), briefly, async (c) => {
     const d = (await items()).find((x) => x.slug === c.req.param('slug'));
-    if (!d) return c.html(messagePage('Contenido no disponible', 'Este contenido no existe o fue retirado.'), 404);
-    return c.html(contentPage(d));
+    if (!d) return c.html(messagePage(await site(), 'Contenido no disponible', 'Este contenido no existe o fue retirado.'), 404);
+    return c.html(contentPage(await site(), d));
   });
 
   app.get('/portal/buscar', etag(), briefly, async (c) => {
     const q = (c.req.query('q') ?? '').trim().slice(0, 100);
-    return c.html(searchPage(q, await searchPublished(store, municipality, q)));
+    return c.html(searchPage(await site(), q, await searchPublished(store, municipality, q)));
   });
 
-  app.get('/portal/secciones-al-dia', etag(), briefly, async (c) => c.html(compliancePage(await sectionsUpToDate(store, municipality))));
+  app.get('/portal/secciones-al-dia', etag(), briefly, async (c) => c.html(compliancePage(await site(), await sectionsUpToDate(store, municipality))));
 
   // A file is public only while a published item shows it as one of its images, and only a photo.
   app.get('/portal/archivo/:hash', etag(), briefly, async (c) => {
     const hash = c.req.param('hash');
     const meta = await publishedImage(store, files, municipality, hash);
-    if (!files || !meta) return c.html(messagePage('Archivo no disponible', 'Este archivo no está publicado.'), 404);
+    if (!files || !meta) return c.html(messagePage(await site(), 'Archivo no disponible', 'Este archivo no está publicado.'), 404);
     return sendFile(c, files, { hash, size: meta.size, name: hash.slice(0, 12) }, { cache: 'public, max-age=86400' });
   });
 
   app.get('/portal/feed.atom', etag(), briefly, async (c) => {
     c.header('Content-Type', 'application/atom+xml; charset=utf-8');
-    return c.body(atomFeed((await items()).slice(0, 50), publicUrl));
+    return c.body(atomFeed(await site(), (await items()).slice(0, 50), publicUrl));
   });
 
   // Crawlers index the portal, never the app, the API or a citizen's lookup.

@@ -5,7 +5,7 @@ import { CSV_MIME, toCsv } from '../../src/shared/export/csv';
 import { OPEN_DATA_DICTIONARY, openDataSchema, openDataTable, type OpenData, type OpenDataset } from '../../src/shared/open-data/open-data';
 import type { Store } from '../store/store';
 import { html, type Html } from './html';
-import { portalPage } from './layout';
+import { portalPage, type PortalSite } from './layout';
 
 export const OPEN_DATA_FILE = /^(solicitudes|indicadores)-(\d{4}-[12])\.(csv|json)$/;
 
@@ -35,7 +35,7 @@ export function dictionaryFile(format: 'csv' | 'json'): { type: string; body: st
   return { type: CSV_MIME, body: toCsv(['conjunto', 'campo', 'tipo', 'descripcion'], rows.map((r) => [r.conjunto, r.campo, r.tipo, r.descripcion])) };
 }
 
-export function openDataPage(list: OpenData[]): Html {
+export function openDataPage(site: PortalSite, list: OpenData[]): Html {
   const links = (d: OpenData, set: OpenDataset, label: string) =>
     html`<li>${label}: <a href="/portal/datos-abiertos/${set}-${d.semestre}.csv">CSV</a> · <a href="/portal/datos-abiertos/${set}-${d.semestre}.json">JSON</a></li>`;
   const semesters = list.map(
@@ -43,6 +43,7 @@ export function openDataPage(list: OpenData[]): Html {
 <ul>${links(d, 'solicitudes', 'Solicitudes PQRSD (Decreto 1081 de 2015)')}${links(d, 'indicadores', 'Indicadores del plan de acción')}</ul></section>`,
   );
   return portalPage({
+    site,
     title: 'Datos abiertos',
     body: html`<p>Cifras agregadas por semestre, sin datos personales. Diccionario de datos: <a href="/portal/datos-abiertos/diccionario.csv">CSV</a> · <a href="/portal/datos-abiertos/diccionario.json">JSON</a>.</p>
 ${list.length === 0 ? html`<p>Aún no hay semestres publicados.</p>` : semesters}`,

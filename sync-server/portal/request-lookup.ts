@@ -4,7 +4,7 @@ import { PQRSD_TYPES, type PqrsdType } from '../../src/shared/records';
 import { REDACTED_LABEL } from '../../src/shared/habeas/redaction-schema';
 import type { Store, StoredRecord } from '../store/store';
 import { html, type Html } from './html';
-import { portalPage } from './layout';
+import { portalPage, type PortalSite } from './layout';
 
 const RADICADO = /^\d{5}-\d{4}-\d{6}$/;
 /** The number a device prints offline (provisionalNumberSchema), typed in any case. */
@@ -33,7 +33,8 @@ function sameCode(a: string, b: string): boolean {
  * State and dates of one request, only for whoever holds both its number and its verification
  * code; no personal data, and the same answer for "no such number" and "wrong code" so the
  * lookup cannot be used to enumerate filing numbers. The number is the official radicado or
- * the provisional one a device printed offline (found once that device has synced).
+ * the provisional one a device printed offline (found once that device has synced), on its
+ * municipality's portal only.
  */
 export async function lookupRequest(store: Store, municipality: string, number: string, code: string): Promise<PublicRequestStatus | null> {
   if (!/^[A-Za-z0-9]{8}$/.test(code)) return null;
@@ -41,7 +42,8 @@ export async function lookupRequest(store: Store, municipality: string, number: 
   let rec: StoredRecord | null = null;
   if (RADICADO.test(number)) {
     const found = await store.findPqrsdByRadicado(number);
-    rec = found && sameCode(code, String(found.data.verificationCode)) ? found : null;
+    // A portal answers for its own municipality's requests only (its page names that entity).
+    rec = found && found.municipality === municipality && sameCode(code, String(found.data.verificationCode)) ? found : null;
   } else if (PROVISIONAL.test(provisional)) {
     // Every candidate's code is compared (no early exit), so the time says nothing about how many share the number.
     for (const r of await store.findPqrsdByProvisional(municipality, provisional)) {
@@ -63,11 +65,11 @@ export async function lookupRequest(store: Store, municipality: string, number: 
   };
 }
 
-function form(radicado: string, code: string): Html {
+function form(municipality: string, radicado: string, code: string): Html {
   return html`<form method="get" action="/portal/consulta">
-<p>Escriba el número y el código de verificación que aparecen en su constancia de radicación. Sirve el radicado oficial (por ejemplo 95200-2026-000123) o el número provisional (por ejemplo P-C8DF-0001).</p>
+<p>Escriba el número y el código de verificación que aparecen en su constancia de radicación. Sirve el radicado oficial (por ejemplo ${municipality}-2026-000123) o el número provisional (por ejemplo P-C8DF-0001).</p>
 <label for="radicado">Radicado o número provisional</label>
-<input id="radicado" name="radicado" value="${radicado}" placeholder="95200-2026-000123" required autocomplete="off" autocapitalize="characters">
+<input id="radicado" name="radicado" value="${radicado}" placeholder="${municipality}-2026-000123" required autocomplete="off" autocapitalize="characters">
 <label for="codigo">Código de verificación</label>
 <input id="codigo" name="codigo" value="${code}" required autocomplete="off">
 <button type="submit">Consultar</button>
@@ -90,12 +92,12 @@ ${s.redacted ? html`<dt>Datos personales</dt><dd data-redacted>${REDACTED_LABEL}
  * The lookup page: the empty form when nothing was asked, else the form (the code never echoed
  * back) with the request's state, or the same "not found" whatever was wrong.
  */
-export function consultaPage(radicado: string, asked: boolean, found: PublicRequestStatus | null): Html {
+export function consultaPage(site: PortalSite, municipality: string, radicado: string, asked: boolean, found: PublicRequestStatus | null): Html {
   const title = 'Consulta de solicitudes';
-  if (!asked) return portalPage({ title, body: form('', '') });
+  if (!asked) return portalPage({ site, title, body: form(municipality, '', '') });
   const body = found
-    ? html`${form(radicado, '')}${result(found)}`
-    : html`${form(radicado, '')}<p class="error" role="alert">No encontramos una solicitud con ese número y código. Revise los datos de su constancia.</p>
+    ? html`${form(municipality, radicado, '')}${result(found)}`
+    : html`${form(municipality, radicado, '')}<p class="error" role="alert">No encontramos una solicitud con ese número y código. Revise los datos de su constancia.</p>
 <p>Si su constancia tiene un número provisional (empieza por «P-»), es posible que la solicitud todavía no haya llegado al sistema de la alcaldía: eso pasa cuando el funcionario la radicó sin conexión a internet. Intente de nuevo en uno o dos días hábiles, o pregunte en la ventanilla de atención al ciudadano.</p>`;
-  return portalPage({ title, body });
+  return portalPage({ site, title, body });
 }

@@ -1,6 +1,7 @@
 import { bogotaDateOf } from '../../src/shared/calendar';
 import { categorySettingId, PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS } from '../../src/shared/portal/portal-schema';
 import { GEL_PHASES_SEED, gelPhaseId, PLAN_ACTIONS_SEED, planActionId } from '../../src/shared/plan/plan-seed';
+import { ensureProfileRecord } from '../municipality/profile-service';
 import type { Store, StoreTx } from '../store/store';
 
 async function ensure(tx: StoreTx, municipality: string, kind: string, id: string, fields: Record<string, unknown>, at: string): Promise<void> {
@@ -19,7 +20,8 @@ async function ensure(tx: StoreTx, municipality: string, kind: string, id: strin
 }
 
 /**
- * Records the server itself starts a municipality with (they then sync like any other): one
+ * Records the server itself starts a municipality with (they then sync like any other): its
+ * profile and settings from the seed, one
  * publication-frequency setting per portal category, the plan's six actions from the seed and
  * the five Gobierno en Línea phases. The committee edits them afterwards.
  */
@@ -28,6 +30,7 @@ export async function ensureMunicipalityRecords(store: Store, municipality: stri
   // Counting starts at installation: a fresh municipality does not open with a year of "missing" periods.
   const trackedSince = bogotaDateOf(at);
   await store.transaction(async (tx) => {
+    await ensureProfileRecord(tx, municipality, at);
     for (const category of PORTAL_CATEGORY_KEYS) {
       await ensure(tx, municipality, 'portal_category', categorySettingId(category), { category, frequencyDays: PORTAL_CATEGORIES[category].defaultFrequencyDays, trackedSince }, at);
     }

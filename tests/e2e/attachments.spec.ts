@@ -48,7 +48,7 @@ test('a photo uploaded over a link cut mid-way completes after reconnecting', as
   await context.route(/\/api\/blobs\/[0-9a-f]{64}\?offset=/, (route) => (chunks++ < 1 ? route.continue() : route.abort('connectionreset')));
   await page.getByLabel('Fotos o archivos de los documentos (opcional)').setInputFiles({ name: 'tubo.png', mimeType: 'image/png', buffer: noisePng(1400, 1000) });
   await expect(page.getByTestId('picked-files')).toContainText('tubo.jpg');
-  await page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+  await page.getByLabel('Di a conocer al peticionario el aviso de privacidad').check();
 
   await page.getByRole('button', { name: 'Radicar', exact: true }).click();
   await expect(page.getByTestId('receipt-number')).toHaveText(/^95200-\d{4}-\d{6}$/);
@@ -105,7 +105,7 @@ test('a page disguised as a document is refused when picked, naming the allowed 
   await expect(page.getByTestId('form-notice')).toContainText('«carta.pdf»');
   await expect(page.getByTestId('form-notice')).toContainText('solo se aceptan fotos JPEG, PNG o WebP y documentos PDF');
   await expect(page.getByTestId('picked-files')).toHaveCount(0);
-  await page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+  await page.getByLabel('Di a conocer al peticionario el aviso de privacidad').check();
   await page.getByRole('button', { name: 'Radicar', exact: true }).click();
   await expect(page.getByTestId('receipt-number')).toHaveText(/^95200-\d{4}-\d{6}$/);
   await context.close();

@@ -12,7 +12,7 @@ test('"Exportar pendientes" round trip: sealed, imported on the server by the ad
   await a.page.getByLabel('Correo electrónico').fill('rosa@example.org');
   await a.page.getByLabel('Asunto').fill('Teléfono roto: exportado a mano');
   await a.page.getByLabel('Descripción').fill('El teléfono del puesto de salud no funciona.');
-  await a.page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+  await a.page.getByLabel('Di a conocer al peticionario el aviso de privacidad').check();
   await a.page.getByRole('button', { name: 'Radicar', exact: true }).click();
   await expect(a.page.getByTestId('provisional-note')).toBeVisible();
 

@@ -13,7 +13,7 @@ async function fileRequest(page: Page, r: { idNumber: string; name: string; subj
   await page.getByLabel('Dirección física').fill('Vereda Lagos, finca El Porvenir');
   await page.getByLabel('Asunto').fill(r.subject);
   await page.getByLabel('Descripción').fill(r.description);
-  await page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+  await page.getByLabel('Di a conocer al peticionario el aviso de privacidad').check();
   await page.getByRole('button', { name: 'Radicar', exact: true }).click();
   await expect(page.getByTestId('receipt')).toBeVisible();
 }

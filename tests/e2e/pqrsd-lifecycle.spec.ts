@@ -12,7 +12,7 @@ test('acknowledgement: provisional offline, official radicado once synced, found
   await page.getByLabel('Correo electrónico').fill('coop@example.org');
   await page.getByLabel('Asunto').fill('Copia del plan de desarrollo');
   await page.getByLabel('Descripción').fill('Solicitan copia del plan de desarrollo municipal vigente.');
-  await page.getByLabel('Informé al ciudadano el aviso de tratamiento de datos').check();
+  await page.getByLabel('Di a conocer al peticionario el aviso de privacidad').check();
   await page.getByRole('button', { name: 'Radicar', exact: true }).click();
   // A wrong NIT check digit is caught on the device, in Spanish, and nothing is filed.
   await expect(page.getByRole('alert')).toHaveText('Revise los campos marcados.');

@@ -12,7 +12,7 @@ import { addBusinessDays } from '../../src/shared/calendar';
 import { AppError } from '../../src/shared/errors';
 import type { MeasurementData } from '../../src/shared/plan/plan-schema';
 import { allowedPortalActions, mayEditDraft } from '../../src/shared/portal/workflow';
-import { applyEvent, isOpen } from '../../src/shared/pqrsd/lifecycle';
+import { applyEvent, isOpen } from '../helpers/default-rules';
 import type { PqrsdAction } from '../../src/shared/pqrsd/lifecycle-schema';
 import { canWrite, isRecordKind, PQRSD_TYPES, PRIVACY_NOTICE_VERSION, type PqrsdType } from '../../src/shared/records';
 import type { Role } from '../../src/shared/roles';

@@ -56,7 +56,7 @@ it('the report Control Interno signs off is the one every device computes', asyn
   const report = await startReport(control.db, control.ctx, semester);
   await updateLocal(control.db, 'plan_report', report.id, { observations: { '1': 'Falta conectar el equipo de la Personería.' }, summary: 'Avance aceptable.' });
   await control.syncNow();
-  const onDevice = buildPlanReport(await loadPlanData(control.db), semester, (await control.db.plan_report.get(report.id)) ?? null, today);
+  const onDevice = buildPlanReport(await loadPlanData(control.db, control.ctx.municipality), semester, (await control.db.plan_report.get(report.id)) ?? null, today);
   expect(onDevice.actions.find((a) => a.number === 1)?.semesterValue).toBe(75);
   expect(onDevice.actions.find((a) => a.number === 4)?.semesterValue).toBe(0.5);
 

@@ -17,8 +17,10 @@ export type PlanData = {
   measurements: readonly PlanMeasurement[];
   computers: readonly Computer[];
   training: Omit<TrainingIndicatorsInput, 'semester' | 'goals' | 'settings'>;
-  /** The training module's settings (minimum attendance share); its defaults when absent. */
-  trainingSettings?: TrainingSettings;
+  /** The municipality's training settings (attendance share, excused absences). */
+  trainingSettings: TrainingSettings;
+  /** The municipality as documents name it ("Name (Department)"), from its profile. */
+  place: string;
   portal: {
     settings: readonly { category: PortalCategory; frequencyDays: number }[];
     published: readonly { category: PortalCategory; publishedAt: string | null }[];

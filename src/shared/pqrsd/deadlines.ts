@@ -3,7 +3,7 @@
 // `lifecycle.ts` applies them and the UI uses them to show a limit before the official acts.
 import { addBusinessDays, addCalendarDays, addMonthsClampToBusinessDay, bogotaDateOf, isBusinessDay, type CalendarOptions } from '../calendar';
 import { PQRSD_TYPES, type PqrsdChannel } from '../records/pqrsd';
-import { DEFAULT_PQRSD_SETTINGS, OFFICE_CLOSING_TIME, OPEN_STATES, type Lifecycle, type PqrsdSettings } from './lifecycle-schema';
+import { OFFICE_CLOSING_TIME, OPEN_STATES, type Lifecycle, type PqrsdSettings } from './lifecycle-schema';
 
 export const calendarOf = (s: PqrsdSettings): CalendarOptions => ({ saturdayIsBusinessDay: s.saturdayIsBusinessDay });
 
@@ -30,7 +30,7 @@ function bogotaTimeOf(isoInstant: string): string {
  * `afterHoursFromNextBusinessDay` setting — the next business day when it was filed at or after
  * OFFICE_CLOSING_TIME or on a non-business day (the filing is deemed received that day).
  */
-export function legalReceiptDate(receivedAt: string, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): string {
+export function legalReceiptDate(receivedAt: string, settings: PqrsdSettings): string {
   const date = bogotaDateOf(receivedAt);
   if (!settings.afterHoursFromNextBusinessDay) return date;
   const cal = calendarOf(settings);
@@ -53,19 +53,19 @@ export function termStart(l: Lifecycle): string {
  * stopped — 'total': receipt + 2 × term; 'extra': initial due date + 2 × term — and, after a
  * suspension for completion (art. 17), also shifts the cap by the days the clock was stopped.
  */
-export function extensionCap(l: Lifecycle, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): string | null {
+export function extensionCap(l: Lifecycle, settings: PqrsdSettings): string | null {
   if (l.termDays === null || l.dueDate === null || l.extended) return null;
   const extra = settings.extensionCap === 'total' ? l.termDays : 2 * l.termDays;
   return addBusinessDays(l.dueDate, extra, calendarOf(settings));
 }
 
 /** Last day to transfer to the competent authority (art. 21). */
-export function transferLimit(l: Lifecycle, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): string {
+export function transferLimit(l: Lifecycle, settings: PqrsdSettings): string {
   return addBusinessDays(termStart(l), settings.transferDays, calendarOf(settings));
 }
 
 /** Last day to ask the citizen to complete the request (art. 17). */
-export function completionRequestLimit(l: Lifecycle, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): string {
+export function completionRequestLimit(l: Lifecycle, settings: PqrsdSettings): string {
   return addBusinessDays(termStart(l), settings.completionRequestDays, calendarOf(settings));
 }
 
@@ -74,7 +74,7 @@ export function completionRequestLimit(l: Lifecycle, settings: PqrsdSettings = D
  * requirement and ends on the same day number (Ley 4 de 1913 art. 59), moved to the next
  * business day; the single extension "por un término igual" is counted the same way.
  */
-export function completionDeadlineOf(requiredOn: string, months: number, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): string {
+export function completionDeadlineOf(requiredOn: string, months: number, settings: PqrsdSettings): string {
   return addMonthsClampToBusinessDay(addCalendarDays(requiredOn, 1), months, calendarOf(settings));
 }
 
@@ -86,7 +86,7 @@ export function completionDeadlineOf(requiredOn: string, months: number, setting
 export function positiveSilence(
   l: Lifecycle,
   today: string,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
 ): { since: string; deliverBy: string } | null {
   if (l.termDays !== DOCUMENT_TERM_DAYS || !isOpen(l) || l.dueDate === null || today <= l.dueDate) return null;
   return { since: addBusinessDays(l.dueDate, 1, calendarOf(settings)), deliverBy: addBusinessDays(l.dueDate, POSITIVE_SILENCE_DELIVERY_DAYS, calendarOf(settings)) };

@@ -5,7 +5,6 @@ import es from 'zod/v4/locales/es.js';
 import { addBusinessDays, bogotaDateOf, businessDaysBetween, isBusinessDay, isIsoDate, type CalendarOptions } from '../calendar';
 import { PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../records/pqrsd';
 import {
-  DEFAULT_PQRSD_SETTINGS,
   PQRSD_STATES,
   pqrsdActionSchema,
   type Lifecycle,
@@ -93,7 +92,7 @@ export function openDueDate(l: Lifecycle): string | undefined {
 export function initialLifecycle(
   type: PqrsdType,
   receivedAt: string,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
 ): Lifecycle {
   const receivedDate = bogotaDateOf(receivedAt);
   const from = legalReceiptDate(receivedAt, settings);
@@ -313,7 +312,7 @@ function resume(l: Lifecycle, date: string, state: PqrsdState, cal: CalendarOpti
 export function applyEvent(
   current: Lifecycle,
   event: LifecycleEvent,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
   facts?: RequestFacts,
 ): ApplyResult {
   const closed = CLOSED_MESSAGE[current.state];
@@ -349,7 +348,7 @@ export function foldEvents(
   type: PqrsdType,
   receivedAt: string,
   events: readonly LifecycleEvent[],
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
   facts?: RequestFacts,
 ): FoldResult {
   let lifecycle = initialLifecycle(type, receivedAt, settings);
@@ -375,7 +374,7 @@ export function dueWithin(
   l: Lifecycle,
   today: string,
   businessDays: number,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
 ): boolean {
   if (!isOpen(l) || l.dueDate === null || isOverdue(l, today)) return false;
   return l.dueDate <= addBusinessDays(today, businessDays, calendarOf(settings));
@@ -411,7 +410,7 @@ function sampleAction(type: PqrsdActionType, l: Lifecycle, today: string, settin
 export function allowedActions(
   l: Lifecycle,
   today: string,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
 ): PqrsdActionType[] {
   // A closed request admits only the reposición against a tacit withdrawal.
   const types = isOpen(l) ? PQRSD_ACTION_TYPES : PQRSD_ACTION_TYPES.filter((t) => t === 'reponer_desistimiento');
@@ -419,7 +418,7 @@ export function allowedActions(
 }
 
 /** Business days from receipt to the answer (or closure) of a closed request; null while open. */
-export function responseBusinessDays(l: Lifecycle, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): number | null {
+export function responseBusinessDays(l: Lifecycle, settings: PqrsdSettings): number | null {
   if (isOpen(l)) return null;
   const end = l.answeredOn ?? l.closedOn;
   return end === null ? null : businessDaysBetween(termStart(l), end, calendarOf(settings));

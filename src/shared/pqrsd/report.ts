@@ -7,7 +7,7 @@
 
 import { businessDaysBetween, isIsoDate, type CalendarOptions } from '../calendar';
 import { PQRSD_CHANNELS, PQRSD_TYPES, type Pqrsd, type PqrsdChannel, type PqrsdType } from '../records/pqrsd';
-import { OPEN_STATES, PQRSD_STATES, type Lifecycle, type PqrsdState } from './lifecycle-schema';
+import { OPEN_STATES, PQRSD_STATES, type Lifecycle, type PqrsdSettings, type PqrsdState } from './lifecycle-schema';
 import { termStart } from './deadlines';
 import { REDACTED_LABEL } from '../habeas/redaction-schema';
 
@@ -18,7 +18,8 @@ export type ReportInput = Pick<Pqrsd, 'id' | 'type' | 'channel' | 'radicado' | '
 };
 
 export type PqrsdReportOptions = {
-  saturdayIsBusinessDay?: boolean;
+  /** The municipality's settings (its calendar): required, so no caller counts with the defaults by omission. */
+  settings: PqrsdSettings;
   /** Put the subject in the rows and the Detalle sheet. Off by default: it may hold personal data. */
   includeSubject?: boolean;
 };
@@ -202,14 +203,14 @@ export function buildPqrsdReport(
   requests: readonly ReportInput[],
   range: { from: string; to: string },
   today: string,
-  opts?: PqrsdReportOptions,
+  opts: PqrsdReportOptions,
 ): PqrsdReport {
   assertDate(range.from, 'range start');
   assertDate(range.to, 'range end');
   assertDate(today, 'report date');
   if (range.from > range.to) throw new RangeError(`Range start ${range.from} is after its end ${range.to}`);
-  const saturdayIsBusinessDay = opts?.saturdayIsBusinessDay ?? false;
-  const includeSubject = opts?.includeSubject ?? false;
+  const { saturdayIsBusinessDay } = opts.settings;
+  const includeSubject = opts.includeSubject ?? false;
   const cal: CalendarOptions = { saturdayIsBusinessDay };
 
   const rows = requests

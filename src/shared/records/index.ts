@@ -52,6 +52,7 @@ import {
   planSignoffClientSchema,
   planSignoffSchema,
 } from '../plan/plan-schema';
+import { municipalityProfileSchema, municipalityProfileUpdatableSchema, PROFILE_UPDATABLE_FIELDS } from '../municipality/municipality-schema';
 import { dataSubjectRequestSchema, DSR_UPDATABLE_FIELDS, dsrClientSchema, dsrUpdatableSource } from '../habeas/data-subject-request';
 
 const TRAINING_READ = ['admin', 'committee', 'internal_control', 'trainer'] as const;
@@ -254,6 +255,16 @@ export const RECORD_KINDS = {
     pastDates: ['receivedOn', 'extension.noticeOn', 'answer.answeredOn'],
     localIndexes: ['receivedOn', 'type'],
     personalData: true,
+  },
+  municipality_profile: {
+    schema: municipalityProfileSchema,
+    createSchema: null, // one per municipality, made by the server from the seed
+    updateSchema: updatable(municipalityProfileUpdatableSchema, PROFILE_UPDATABLE_FIELDS),
+    // Every document a user prints carries it, and every rule reads its settings.
+    read: ALL_ROLES,
+    write: ['admin'],
+    localIndexes: [],
+    personalData: false,
   },
   conflict: {
     schema: conflictSchema,

@@ -88,8 +88,8 @@ export function filingGaps(citizen: Pick<Citizen, 'idType' | 'idNumber' | 'name'
 /** Types that may be filed anonymously (DOMAIN.md §7: anonymous complaints with evidence are admissible). */
 export const ANONYMOUS_TYPES: readonly PqrsdType[] = ['queja', 'denuncia'];
 
-/** Version of the personal-data notice (Ley 1581 de 2012) the official reads to the citizen. */
-export const PRIVACY_NOTICE_VERSION = '2026-1';
+/** Version of the template of the aviso de privacidad (Ley 1581 de 2012); 2026-2 names the controller's contacts and the policy. */
+export const PRIVACY_NOTICE_VERSION = '2026-2';
 
 /** Code printed on the acknowledgement; with the radicado it opens the public lookup. */
 export const VERIFICATION_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';

@@ -2,7 +2,6 @@
 // "% de Funcionarios Capacitados" and "Evaluaciones superadas". Pure, for browsers and Node.
 import { attended, resolveAttendance } from './attendance';
 import {
-  DEFAULT_TRAINING_SETTINGS,
   semesterRange,
   type AttendanceMark,
   type Course,
@@ -62,7 +61,8 @@ export type TrainingIndicatorsInput = {
   sessions: readonly TrainingSession[];
   marks: readonly AttendanceMark[];
   evaluations: readonly Evaluation[];
-  settings?: TrainingSettings;
+  /** The municipality's settings: required, so no caller counts with the defaults by omission. */
+  settings: TrainingSettings;
   goals?: { trainedPct?: number | null; passedPct?: number | null };
 };
 
@@ -135,7 +135,7 @@ function uniqueById<T extends { id: string }>(items: readonly T[]): T[] {
 
 export function trainingIndicators(input: TrainingIndicatorsInput): TrainingIndicators {
   const { semester } = input;
-  const settings = input.settings ?? DEFAULT_TRAINING_SETTINGS;
+  const { settings } = input;
   const goalTrainedPct = input.goals?.trainedPct ?? null;
   const goalPassedPct = input.goals?.passedPct ?? null;
 

@@ -45,7 +45,7 @@ function GoalForm({ action, period }: { action: ActionNumber; period: string }) 
 export function PlanActionPage({ n }: { n: ActionNumber }) {
   const { db, session } = useServices();
   const today = todayInBogota();
-  const data = useLiveQuery(() => loadPlanData(db), [db], null);
+  const data = useLiveQuery(() => loadPlanData(db, session.user.municipality), [db, session.user.municipality], null);
   const [period, setPeriod] = useState<string | null>(null);
   if (!data) return null;
   const action = planActionOf(data, n);

@@ -12,10 +12,12 @@ import {
   type NotificationMeans,
   type PqrsdAction,
   type PqrsdActionType,
+  type PqrsdSettings,
 } from '../../shared/pqrsd/lifecycle-schema';
 import { filingGaps, FILING_GAP_LABELS, PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel } from '../../shared/records';
 import { errorMessage, formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { SelectField } from '../common/select-field';
 import { InputField } from '../common/input-field';
 import { useServices } from '../services';
@@ -62,7 +64,19 @@ const STEP_FIELDS: Partial<Record<PqrsdActionType, [string, string | null, 'text
   responder: [m.steps.answer, m.steps.document, 'textarea'],
 };
 
-function StepPanel({ requestId, allowed, l, channel }: { requestId: string; allowed: PqrsdActionType[]; l: Lifecycle; channel: PqrsdChannel }) {
+function StepPanel({
+  requestId,
+  allowed,
+  l,
+  channel,
+  settings,
+}: {
+  requestId: string;
+  allowed: PqrsdActionType[];
+  l: Lifecycle;
+  channel: PqrsdChannel;
+  settings: PqrsdSettings;
+}) {
   const { db, device, session } = useServices();
   const known = useLiveQuery(() => dependencias(db), [db], [] as string[]);
   const offices = [...new Set([...(session.user.dependencia ? [session.user.dependencia] : []), ...known.filter(Boolean)])].sort();
@@ -71,9 +85,9 @@ function StepPanel({ requestId, allowed, l, channel }: { requestId: string; allo
   const { notice, done, fail } = useNotice();
   const fields = s.type ? STEP_FIELDS[s.type] : undefined;
   const isAct = s.type === 'desistimiento_tacito' || s.type === 'reponer_desistimiento';
-  const cap = s.type === 'prorrogar' ? extensionCap(l) : null;
-  const silence = s.type === 'responder' && s.denied ? positiveSilence(l, s.date) : null;
-  const limit = transferLimit(l);
+  const cap = s.type === 'prorrogar' ? extensionCap(l, settings) : null;
+  const silence = s.type === 'responder' && s.denied ? positiveSilence(l, s.date, settings) : null;
+  const limit = transferLimit(l, settings);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -174,11 +188,12 @@ export function PqrsdDetail({ id }: { id: string }) {
   const { db } = useServices();
   const r = useLiveQuery(() => db.pqrsd.get(id), [db, id], undefined);
   const events = useLiveQuery(() => db.pqrsd_event.where('requestId').equals(id).toArray(), [db, id], []);
+  const { settings } = useMunicipalityProfile();
   if (!r) return <p class="card">{m.pqrsd.notFound}</p>;
   const l = r.lifecycle;
   const today = todayInBogota();
   const gaps = r.redacted ? [] : filingGaps(r.citizen);
-  const silence = positiveSilence(l, today);
+  const silence = positiveSilence(l, today, settings.pqrsd);
   return (
     <article class="card" aria-labelledby="detail-title">
       <h2 id="detail-title">
@@ -298,7 +313,7 @@ export function PqrsdDetail({ id }: { id: string }) {
           </li>
         ))}
       </ol>
-      <StepPanel requestId={r.id} allowed={allowedActions(l, today)} l={l} channel={r.channel} />
+      <StepPanel requestId={r.id} allowed={allowedActions(l, today, settings.pqrsd)} l={l} channel={r.channel} settings={settings.pqrsd} />
     </article>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { fileRequest, type FilingInput } from '../../modules/pqrsd/file-request';
-import { PRIVACY_NOTICE } from '../../modules/pqrsd/privacy-notice';
+import { privacyNotice } from '../../modules/pqrsd/privacy-notice';
 import { bogotaLocalDateTime, instantOfBogotaLocal } from '../../shared/calendar';
 import { AppError } from '../../shared/errors';
 import { ID_TYPE_LABELS, ID_TYPES, type IdType } from '../../shared/identity';
@@ -11,6 +11,7 @@ import { onAction } from '../common/action';
 import { ErrorText } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { navigate } from '../router';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
 
@@ -30,6 +31,8 @@ const empty = () => ({
   attachmentDraft: '',
   files: [] as FileRef[],
   noticeShown: false,
+  /** The notice's version and when the official marked it read: what the request records. */
+  noticeShownAs: null as { version: string; shownAt: string } | null,
 });
 type FormState = ReturnType<typeof empty>;
 type FieldId = 'idType' | 'idNumber' | 'name' | 'address' | 'email' | 'phone' | 'subject' | 'description' | 'receivedLocal' | 'noticeShown';
@@ -55,6 +58,7 @@ export function PqrsdForm() {
   const [notice, setNotice] = useState<string | null>(null);
   const set = (k: keyof FormState) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   const anonymous = f.idType === 'SD';
+  const aviso = privacyNotice(useMunicipalityProfile());
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -74,7 +78,7 @@ export function PqrsdForm() {
       description: f.description,
       attachments: f.attachmentDraft.trim() ? [...f.attachments, f.attachmentDraft.trim()] : f.attachments,
       files: f.files,
-      privacyNotice: { version: PRIVACY_NOTICE.version, shownAt: new Date().toISOString() },
+      privacyNotice: f.noticeShownAs ?? { version: aviso.version, shownAt: new Date().toISOString() },
     };
     try {
       const saved = await fileRequest(db, device, input);
@@ -204,19 +208,22 @@ export function PqrsdForm() {
         </div>
       </fieldset>
       <fieldset class="notice-box">
-        <legend>{PRIVACY_NOTICE.title}</legend>
-        {PRIVACY_NOTICE.paragraphs.map((p) => (
+        <legend>{aviso.title}</legend>
+        {aviso.paragraphs.map((p) => (
           <p key={p}>{p}</p>
         ))}
         <p class="muted">
-          {m.pqrsd.noticeVersion} {PRIVACY_NOTICE.version}
+          {m.pqrsd.noticeVersion} {aviso.version}
         </p>
         <label class="check">
           <input
             type="checkbox"
             id="noticeShown"
             checked={f.noticeShown}
-            onChange={(e) => setF({ ...f, noticeShown: e.currentTarget.checked })}
+            onChange={(e) => {
+              const shown = e.currentTarget.checked;
+              setF({ ...f, noticeShown: shown, noticeShownAs: shown ? { version: aviso.version, shownAt: new Date().toISOString() } : null });
+            }}
             {...describedBy('noticeShown')}
           />
           {m.pqrsd.noticeShown}

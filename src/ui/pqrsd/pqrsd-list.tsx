@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import { deadlineCounts, dependencias, DUE_SOON_DAYS, listRequests, type ListFilter, type ListScope } from '../../modules/pqrsd/queries';
-import { addBusinessDays, todayInBogota } from '../../shared/calendar';
-import { OPEN_STATES, PQRSD_STATES, type PqrsdState } from '../../shared/pqrsd/lifecycle-schema';
+import { deadlineCounts, dependencias, dueSoonLimit, listRequests, type ListFilter, type ListScope } from '../../modules/pqrsd/queries';
+import { todayInBogota } from '../../shared/calendar';
+import { OPEN_STATES, PQRSD_STATES, type PqrsdSettings, type PqrsdState } from '../../shared/pqrsd/lifecycle-schema';
 import { filingGaps, PQRSD_TYPES } from '../../shared/records';
 import type { LocalPqrsd } from '../../db/database';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { SelectField } from '../common/select-field';
 import { InputField } from '../common/input-field';
 import { useServices } from '../services';
@@ -18,11 +19,11 @@ const SCOPES: Record<ListScope, string> = {
   due_soon: 'Vencen en 3 días hábiles',
 };
 
-export function dueClass(r: LocalPqrsd, today: string): 'overdue' | 'due-soon' | '' {
+export function dueClass(r: LocalPqrsd, today: string, settings: PqrsdSettings): 'overdue' | 'due-soon' | '' {
   const due = r.lifecycle.dueDate;
   if (!due || !OPEN_STATES.includes(r.lifecycle.state)) return '';
   if (due < today) return 'overdue';
-  return due <= addBusinessDays(today, DUE_SOON_DAYS) ? 'due-soon' : '';
+  return due <= dueSoonLimit(today, settings) ? 'due-soon' : '';
 }
 
 export function FilingNumber({ r }: { r: Pick<LocalPqrsd, 'radicado' | 'provisionalNumber'> }) {
@@ -42,6 +43,7 @@ export function PqrsdList() {
   const rows = useLiveQuery(() => listRequests(db, f, { userId, username }, today), [db, f, userId, username, today], []);
   const counts = useLiveQuery(() => deadlineCounts(db, today), [db, today], { overdue: 0, dueSoon: 0 });
   const deps = useLiveQuery(() => dependencias(db), [db], [] as string[]);
+  const { settings } = useMunicipalityProfile();
 
   return (
     <section class="card" aria-labelledby="pqrsd-list-title">
@@ -79,7 +81,7 @@ export function PqrsdList() {
       ) : (
         <ul class="records" data-testid="pqrsd-list">
           {rows.map((r) => {
-            const due = dueClass(r, today);
+            const due = dueClass(r, today, settings.pqrsd);
             return (
               <li key={r.id} data-testid="pqrsd-item" data-sync={r._sync} class={due}>
                 <div class="record-head">

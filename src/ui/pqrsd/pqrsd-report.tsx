@@ -6,6 +6,7 @@ import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
 import { buildPqrsdReport, PQRSD_REPORT_SHEETS, pqrsdReportTables } from '../../shared/pqrsd/report';
 import { download } from '../common/download';
 import { messages as m } from '../i18n/es-CO';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
@@ -24,7 +25,8 @@ export function PqrsdReport() {
   const [range, setRange] = useState(() => semesterOf(today));
   const all = useLiveQuery(() => db.pqrsd.toArray(), [db], []);
   const problem = dateRangeProblem(range);
-  const report = problem ? null : buildPqrsdReport(all, range, today);
+  const { settings } = useMunicipalityProfile();
+  const report = problem ? null : buildPqrsdReport(all, range, today, { settings: settings.pqrsd });
   const tables = report ? pqrsdReportTables(report) : [];
   const fileBase = `informe-pqrsd-${range.from}-a-${range.to}`;
 

@@ -3,11 +3,11 @@ import { createSession, recordEvaluation } from '../../modules/training/commands
 import { todayInBogota } from '../../shared/calendar';
 import { bestScore, passedCourse } from '../../shared/training/indicators';
 import { certificateEligibility } from '../../shared/training/certificate';
-import { DEFAULT_TRAINING_SETTINGS } from '../../shared/training/training-schema';
 import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
 import { ErrorText, FormFooter, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { href } from '../router';
 import { InputField } from '../common/input-field';
 import { useServices } from '../services';
@@ -107,6 +107,7 @@ function ScoreEntry({ courseId, officialId, name }: { courseId: string; official
 /** A course: its sessions, who was convened, and the evaluation attempts of each participant. */
 export function CoursePage({ id }: { id: string }) {
   const { db, session } = useServices();
+  const { settings } = useMunicipalityProfile();
   const course = useLiveQuery(() => db.course.get(id), [db, id], undefined);
   const sessions = useLiveQuery(() => db.training_session.where('courseId').equals(id).sortBy('date'), [db, id], []);
   const evaluations = useLiveQuery(() => db.evaluation.where('courseId').equals(id).toArray(), [db, id], []);
@@ -152,7 +153,7 @@ export function CoursePage({ id }: { id: string }) {
             const attempts = evaluations.filter((e) => e.officialId === o.id).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
             const passed = attempts.length > 0 && passedCourse(course, attempts);
             // A certificate needs the attendance threshold too (DOMAIN.md §7).
-            const certifiable = passed && certificateEligibility({ course, official: o, sessions, marks, attempts, settings: DEFAULT_TRAINING_SETTINGS }).eligible;
+            const certifiable = passed && certificateEligibility({ course, official: o, sessions, marks, attempts, settings: settings.training }).eligible;
             return { o, attempts, passed, certifiable };
           })}
           rowKey={(r) => r.o.id}

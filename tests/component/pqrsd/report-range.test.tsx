@@ -19,7 +19,7 @@ afterEach(async () => {
 it('names the reversed range on "Hasta" and shows the report again once corrected', async () => {
   db = openDb(`report-${uuidv7()}`);
   render(
-    <ServicesContext.Provider value={{ db } as unknown as Services}>
+    <ServicesContext.Provider value={{ db, session: { user: { municipality: '95200' } } } as unknown as Services}>
       <PqrsdReport />
     </ServicesContext.Provider>,
   );

@@ -7,7 +7,8 @@ import { normaliseIdForMatch, REDACTED_ID_NUMBER, REDACTED_LABEL, redactedCitize
 import { dsrTerm, dsrUrgency, reclamoLegendLimit, reclamoRequirementLimit, reclamoTransferLimit, reclamoWithdrawnOn } from '../../../src/shared/habeas/term';
 import { initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
 import { DEFAULT_PQRSD_SETTINGS } from '../../../src/shared/pqrsd/lifecycle-schema';
-import { buildPqrsdReport, pqrsdReportTables, type ReportInput } from '../../../src/shared/pqrsd/report';
+import { pqrsdReportTables, type ReportInput } from '../../../src/shared/pqrsd/report';
+import { buildPqrsdReport } from '../../helpers/default-rules';
 import { pqrsdCreateSchema, pqrsdSchema, RECORD_KINDS } from '../../../src/shared/records';
 import { officialClientSchema, officialSchema } from '../../../src/shared/training/training-schema';
 import { blockerOf } from '../../../sync-server/habeas/anonymise';

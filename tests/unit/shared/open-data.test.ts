@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildOpenData, OPEN_DATA_DICTIONARY, openDataSchema, openDataTable } from '../../../src/shared/open-data/open-data';
-import { foldEvents } from '../../../src/shared/pqrsd/lifecycle';
-import { buildPqrsdReport, type ReportInput } from '../../../src/shared/pqrsd/report';
+import { type ReportInput } from '../../../src/shared/pqrsd/report';
+import { buildPqrsdReport, foldEvents } from '../../helpers/default-rules';
 import type { ComputedPlanReport } from '../../../src/shared/plan/plan-report';
 
 const request = (id: string, type: ReportInput['type'], denied: boolean): ReportInput => ({

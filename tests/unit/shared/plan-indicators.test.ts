@@ -37,7 +37,7 @@ const portal: PlanData['portal'] = {
 };
 
 function data(extra: Partial<PlanData> = {}): PlanData {
-  return { actions: [], goals: [], measurements: [], computers, training, portal, ...extra };
+  return { actions: [], goals: [], measurements: [], computers, training, portal, trainingSettings: DEFAULT_TRAINING_SETTINGS, place: 'Municipio de prueba', ...extra };
 }
 
 describe('measurementValue', () => {

@@ -13,7 +13,7 @@ import {
   legalReceiptDate,
   positiveSilence,
   type RequestFacts,
-} from '../../../src/shared/pqrsd/lifecycle';
+} from '../../helpers/default-rules';
 import type { PqrsdType } from '../../../src/shared/records/pqrsd';
 
 const RECEIVED = '2026-07-10T15:00:00Z'; // Fri 2026-07-10, 10:00 Bogotá

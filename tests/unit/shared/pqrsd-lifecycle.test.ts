@@ -20,7 +20,7 @@ import {
   PQRSD_ACTION_TYPES,
   responseBusinessDays,
   type LifecycleEvent,
-} from '../../../src/shared/pqrsd/lifecycle';
+} from '../../helpers/default-rules';
 import { PQRSD_TYPES, type PqrsdType } from '../../../src/shared/records/pqrsd';
 import { UNTOUCHED_LIFECYCLE } from '../../helpers/fixtures';
 

@@ -3,9 +3,8 @@ import { addBusinessDays } from '../../../src/shared/calendar';
 import { toCsv } from '../../../src/shared/export/csv';
 import { toXlsx } from '../../../src/shared/export/xlsx';
 import { lifecycleSchema, type Lifecycle } from '../../../src/shared/pqrsd/lifecycle-schema';
-import { foldEvents, type LifecycleEvent } from '../../../src/shared/pqrsd/lifecycle';
+import { buildPqrsdReport, foldEvents, type LifecycleEvent } from '../../helpers/default-rules';
 import {
-  buildPqrsdReport,
   pqrsdReportTables,
   PQRSD_REPORT_SHEETS,
   type ReportInput,
@@ -280,7 +279,7 @@ describe('pqrsdReportTables', () => {
 
 describe('late answers after an extension', () => {
   it('judges a closed request against the due date in force when it closed', async () => {
-    const { applyEvent, initialLifecycle } = await import('../../../src/shared/pqrsd/lifecycle');
+    const { applyEvent, initialLifecycle } = await import('../../helpers/default-rules');
     const start = initialLifecycle('queja', '2026-07-10T15:00:00Z'); // due 2026-08-04
     const extended = applyEvent(start, { date: '2026-08-03', action: { type: 'prorrogar', newDueDate: '2026-08-20', reason: 'Se requiere visita técnica a la vereda' } });
     if (!extended.ok) throw new Error(extended.message);

@@ -9,7 +9,7 @@ import {
   RECORD_KINDS,
   RECORD_KIND_NAMES,
 } from '../../../src/shared/records';
-import { initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
+import { initialLifecycle } from '../../helpers/default-rules';
 import { filingGaps, type Citizen } from '../../../src/shared/records/pqrsd';
 import { ROLES } from '../../../src/shared/roles';
 import { sampleFiling } from '../../helpers/fixtures';

@@ -85,6 +85,7 @@ const evaluations: Evaluation[] = [
 
 const input: TrainingIndicatorsInput = {
   semester: '2026-1',
+  settings: DEFAULT_TRAINING_SETTINGS,
   officials: ALL,
   courses: [c1, c2, cOld],
   sessions: [s1, s2, s3, s4, s5, sOld],
@@ -237,7 +238,7 @@ describe('trainingIndicators', () => {
   });
 
   it('handles empty inputs without dividing by zero', () => {
-    const empty = trainingIndicators({ semester: '2026-2', officials: [], courses: [], sessions: [], marks: [], evaluations: [], goals: { trainedPct: 80, passedPct: 60 } });
+    const empty = trainingIndicators({ semester: '2026-2', settings: DEFAULT_TRAINING_SETTINGS, officials: [], courses: [], sessions: [], marks: [], evaluations: [], goals: { trainedPct: 80, passedPct: 60 } });
     expect(empty).toEqual({
       semester: '2026-2',
       overall: {
