@@ -60,6 +60,8 @@ export const ACCESS_MATRIX = {
   'GET /portal/contenido/:slug': { who: 'public', scope: 'published-only', limit: 'pages' },
   'GET /portal/buscar': { who: 'public', scope: 'published-only', limit: 'pages' },
   'GET /portal/secciones-al-dia': { who: 'public', scope: 'published-only', limit: 'pages' },
+  'GET /portal/datos-abiertos': { who: 'public', scope: 'published-only', limit: 'pages' },
+  'GET /portal/datos-abiertos/:file': { who: 'public', scope: 'published-only', limit: 'pages' },
   'GET /portal/archivo/:hash': { who: 'public', scope: 'published-only', limit: 'files' },
   'GET /portal/feed.atom': { who: 'public', scope: 'published-only', limit: 'pages' },
   'GET /sitemap.xml': { who: 'public', scope: 'published-only', limit: 'pages' },

@@ -8,6 +8,8 @@ import { PORTAL_CSS } from '../portal/layout';
 import { categoryPage, compliancePage, contentPage, homePage, messagePage, searchPage, transparencyPage } from '../portal/portal-pages';
 import { publishedImage, publishedItems, searchPublished, sectionsUpToDate } from '../portal/published';
 import { consultaPage, lookupRequest } from '../portal/request-lookup';
+import { dictionaryFile, OPEN_DATA_FILE, openDataFile, openDataPage, signedOpenData } from '../portal/open-data';
+import type { OpenDataset } from '../../src/shared/open-data/open-data';
 import { municipalityProfile } from '../municipality/profile-service';
 import type { Store } from '../store/store';
 
@@ -59,6 +61,20 @@ export function portalRoutes(store: Store, { municipality, files, publicUrl }: P
   app.get('/portal', etag(), briefly, async (c) => c.html(homePage(await site(), await items())));
 
   app.get('/portal/transparencia', etag(), briefly, async (c) => c.html(transparencyPage(await site(), await items())));
+
+  app.get('/portal/datos-abiertos', etag(), briefly, async (c) => c.html(openDataPage(await site(), await signedOpenData(store, municipality))));
+
+  app.get('/portal/datos-abiertos/:file', etag(), briefly, async (c) => {
+    const file = c.req.param('file');
+    const dict = /^diccionario\.(csv|json)$/.exec(file);
+    const m = OPEN_DATA_FILE.exec(file);
+    const data = m ? (await signedOpenData(store, municipality)).find((d) => d.semestre === m[2]) : undefined;
+    const out = dict ? dictionaryFile(dict[1] as 'csv' | 'json') : m && data ? openDataFile(data, m[1] as OpenDataset, m[3] as 'csv' | 'json') : null;
+    if (!out) return c.html(messagePage(await site(), 'Archivo no encontrado', 'Ese conjunto de datos no existe.'), 404);
+    c.header('Content-Type', out.type);
+    c.header('Content-Disposition', `inline; filename="${file}"`);
+    return c.body(out.body);
+  });
 
   app.get('/portal/categoria/:key', etag(), briefly, async (c) => {
     const key = c.req.param('key');

@@ -31,7 +31,9 @@ function itemList(items: Published[]): Html {
 function transparencyMenu(items: Published[]): Html {
   const rows = PORTAL_CATEGORY_KEYS.filter((k) => PORTAL_CATEGORIES[k].menu !== null).map((k) => {
     const n = items.filter((i) => i.category === k).length;
-    return html`<li><a href="/portal/categoria/${k}">${PORTAL_CATEGORIES[k].menu}. ${PORTAL_CATEGORIES[k].label}</a> <span class="meta">(${n})</span></li>`;
+    // Item 7 also leads to the semester datasets published at each sign-off.
+    const datasets = k === 'datos-abiertos' ? html` · <a href="/portal/datos-abiertos">Conjuntos de datos (CSV, JSON)</a>` : '';
+    return html`<li><a href="/portal/categoria/${k}">${PORTAL_CATEGORIES[k].menu}. ${PORTAL_CATEGORIES[k].label}</a> <span class="meta">(${n})</span>${datasets}</li>`;
   });
   return html`<nav aria-labelledby="menu-t"><h2 id="menu-t">Transparencia y acceso a la información pública</h2><ol class="menu">${rows}</ol></nav>`;
 }

@@ -12,12 +12,21 @@ export * from '../../src/shared/pqrsd/lifecycle';
 const or = (s?: PqrsdSettings) => s ?? DEFAULT_PQRSD_SETTINGS;
 
 export const initialLifecycle = (type: PqrsdType, receivedAt: string, s?: PqrsdSettings) => rules.initialLifecycle(type, receivedAt, or(s));
-export const applyEvent = (l: Lifecycle, e: rules.LifecycleEvent, s?: PqrsdSettings) => rules.applyEvent(l, e, or(s));
-export const foldEvents = (type: PqrsdType, receivedAt: string, events: readonly rules.LifecycleEvent[], s?: PqrsdSettings) =>
-  rules.foldEvents(type, receivedAt, events, or(s));
+export const applyEvent = (l: Lifecycle, e: rules.LifecycleEvent, s?: PqrsdSettings, facts?: rules.RequestFacts) =>
+  rules.applyEvent(l, e, or(s), facts);
+export const foldEvents = (
+  type: PqrsdType,
+  receivedAt: string,
+  events: readonly rules.LifecycleEvent[],
+  s?: PqrsdSettings,
+  facts?: rules.RequestFacts,
+) => rules.foldEvents(type, receivedAt, events, or(s), facts);
 export const extensionCap = (l: Lifecycle, s?: PqrsdSettings) => rules.extensionCap(l, or(s));
 export const transferLimit = (l: Lifecycle, s?: PqrsdSettings) => rules.transferLimit(l, or(s));
 export const completionRequestLimit = (l: Lifecycle, s?: PqrsdSettings) => rules.completionRequestLimit(l, or(s));
+export const legalReceiptDate = (receivedAt: string, s?: PqrsdSettings) => rules.legalReceiptDate(receivedAt, or(s));
+export const completionDeadlineOf = (requiredOn: string, months: number, s?: PqrsdSettings) => rules.completionDeadlineOf(requiredOn, months, or(s));
+export const positiveSilence = (l: Lifecycle, today: string, s?: PqrsdSettings) => rules.positiveSilence(l, today, or(s));
 export const dueWithin = (l: Lifecycle, today: string, days: number, s?: PqrsdSettings) => rules.dueWithin(l, today, days, or(s));
 export const allowedActions = (l: Lifecycle, today: string, s?: PqrsdSettings) => rules.allowedActions(l, today, or(s));
 export const responseBusinessDays = (l: Lifecycle, s?: PqrsdSettings) => rules.responseBusinessDays(l, or(s));

@@ -21,7 +21,7 @@ export function sampleFiling(over: Partial<FilingInput> = {}): FilingInput {
 /** The fields of a request's lifecycle that nothing has touched yet (as filed: no step taken). */
 export { UNTOUCHED_LIFECYCLE } from '../../src/shared/pqrsd/lifecycle';
 
-/** An anonymous citizen (only a denuncia may be anonymous). */
+/** An anonymous citizen (a queja or a denuncia may be anonymous). */
 export const ANONYMOUS = { idType: 'SD', idNumber: '', name: '' } as const;
 
 /** A pqrsd create mutation as a device would send it. */

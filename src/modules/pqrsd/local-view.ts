@@ -24,7 +24,7 @@ export async function refreshRequestView(db: GelDb, requestId: string, settings:
   const steps = await pendingSteps(db, requestId);
   let lifecycle = r._base;
   for (const s of steps) {
-    const next = applyEvent(lifecycle, { date: s.date, action: s.action }, settings);
+    const next = applyEvent(lifecycle, { date: s.date, action: s.action }, settings, { channel: r.channel });
     if (next.ok) lifecycle = next.lifecycle;
   }
   const own = await db.outbox.where('[kind+recordId]').equals(['pqrsd', requestId]).count();

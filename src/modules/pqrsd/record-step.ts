@@ -26,7 +26,7 @@ export async function recordStep(db: GelDb, ctx: DeviceContext, input: PqrsdEven
     async () => {
       const request = await db.pqrsd.get(step.requestId);
       if (!request) throw new AppError('RECORD_NOT_FOUND', 'La solicitud no está en este dispositivo');
-      const next = applyEvent(request.lifecycle, { date: step.date, action: step.action }, settings);
+      const next = applyEvent(request.lifecycle, { date: step.date, action: step.action }, settings, { channel: request.channel });
       if (!next.ok) throw new AppError('INVALID_TRANSITION', next.message);
       event = { ...step, id, municipality: ctx.municipality, createdBy: ctx.userId, deviceId: ctx.deviceId, _rev: 0, _sync: 'pending' };
       await db.pqrsd_event.add(event);

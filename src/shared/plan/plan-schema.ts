@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openDataSchema } from '../open-data/open-data';
 import { isIsoDate } from '../calendar';
 
 const isoDate = z.string().refine(isIsoDate, 'Fecha AAAA-MM-DD');
@@ -135,6 +136,8 @@ export const planReportSchema = planReportClientSchema.extend({
   signedOffBy: z.string().nullable().default(null),
   signedOffAt: z.string().nullable().default(null),
   publishedDraftId: z.string().nullable().default(null),
+  /** The semester's open data (Ley 1712), frozen by the server at the sign-off. */
+  openData: openDataSchema.nullable().default(null),
 });
 export type PlanReport = z.infer<typeof planReportSchema>;
 export const PLAN_REPORT_UPDATABLE = ['observations', 'summary'] as const;

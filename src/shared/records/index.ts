@@ -90,7 +90,11 @@ export const RECORD_KINDS = {
     schema: officialSchema,
     createSchema: officialClientSchema,
     // The roster is the admins'; a trainer only adds walk-ins (checked on create).
-    updateSchema: updatable(officialFieldsSchema, OFFICIAL_UPDATABLE_FIELDS),
+    // Deactivating records the day the official left (DOMAIN.md §7: past semesters never change).
+    updateSchema: updatable(officialFieldsSchema, OFFICIAL_UPDATABLE_FIELDS).refine((p) => p.active !== false || typeof p.activeUntil === 'string', {
+      path: ['activeUntil'],
+      message: 'Registre la fecha de retiro del funcionario',
+    }),
     read: TRAINING_READ,
     write: TRAINING_WRITE,
     update: ['admin'],

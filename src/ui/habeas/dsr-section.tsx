@@ -128,9 +128,11 @@ function StepForm({ r, kind }: { r: LocalRecord<DataSubjectRequest>; kind: 'exte
 }
 
 function DsrItem({ r, today, onSearch }: { r: LocalRecord<DataSubjectRequest>; today: string; onSearch(q: PersonQuery): void }) {
-  const state = dsrState(r);
-  const { dueDate } = dsrDueDates(r);
-  const urgency = dsrUrgency(dueDate, state === 'respondida', today);
+  const state = dsrState(r, today);
+  const term = dsrDueDates(r);
+  const dueDate = term?.dueDate ?? null;
+  const closed = state === 'respondida' || state === 'trasladada' || state === 'desistida';
+  const urgency = dueDate === null ? '' : dsrUrgency(dueDate, closed, today);
   return (
     <li class="card" data-testid="dsr-item">
       <p>
@@ -141,14 +143,14 @@ function DsrItem({ r, today, onSearch }: { r: LocalRecord<DataSubjectRequest>; t
         <span class={`badge sync-${r._sync}`}>{m.syncState[r._sync]}</span>
       </p>
       <p class={`due ${urgency}`}>
-        {r.answer ? t.answeredOn(r.answer.answeredOn) : urgency === 'overdue' ? t.overdueSince(dueDate) : t.dueOn(dueDate)}
+        {r.answer ? t.answeredOn(r.answer.answeredOn) : dueDate === null ? t.waitingCompletion : urgency === 'overdue' ? t.overdueSince(dueDate) : t.dueOn(dueDate)}
       </p>
       <p class="muted">{r.description}</p>
       <button type="button" onClick={() => onSearch({ idType: r.person.idType, idNumber: r.person.idNumber })}>
         {t.searchPerson}
       </button>
       {state === 'recibida' && <StepForm r={r} kind="extend" />}
-      {state !== 'respondida' && <StepForm r={r} kind="answer" />}
+      {!closed && state !== 'incompleta' && <StepForm r={r} kind="answer" />}
     </li>
   );
 }

@@ -4,7 +4,7 @@ import { privacyNotice } from '../../modules/pqrsd/privacy-notice';
 import { bogotaLocalDateTime, instantOfBogotaLocal } from '../../shared/calendar';
 import { AppError } from '../../shared/errors';
 import { ID_TYPE_LABELS, ID_TYPES, type IdType } from '../../shared/identity';
-import { PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../../shared/records';
+import { ANONYMOUS_TYPES, PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../../shared/records';
 import type { FileRef } from '../../shared/files/file-schema';
 import { keepPickedFiles } from '../common/file-picker';
 import { onAction } from '../common/action';
@@ -134,7 +134,7 @@ export function PqrsdForm() {
             <label for="idType">{m.pqrsd.idType}</label>
             <select id="idType" value={f.idType} onChange={set('idType')} {...describedBy('idType')}>
               {ID_TYPES.map((t) => (
-                <option key={t} value={t} disabled={t === 'SD' && f.type !== 'denuncia'}>
+                <option key={t} value={t} disabled={t === 'SD' && !ANONYMOUS_TYPES.includes(f.type)}>
                   {ID_TYPE_LABELS[t]}
                   {t === 'SD' ? ` ${m.pqrsd.onlyDenuncia}` : ''}
                 </option>
@@ -142,12 +142,14 @@ export function PqrsdForm() {
             </select>
             {error('idType')}
           </div>
-          {!anonymous && text('idNumber', m.pqrsd.idNumber, { autocomplete: 'off', required: true })}
-          {text('name', anonymous ? m.pqrsd.nameOptional : m.pqrsd.citizenName, { autocomplete: 'off', required: !anonymous })}
+          {/* Never refused for a missing name, ID or address (DOMAIN.md §7): filed and flagged "incompleta — requerir". */}
+          {!anonymous && text('idNumber', m.pqrsd.idNumber, { autocomplete: 'off' })}
+          {text('name', anonymous ? m.pqrsd.nameOptional : m.pqrsd.citizenName, { autocomplete: 'off' })}
           {text('address', m.pqrsd.address, { autocomplete: 'off' })}
           {text('email', m.pqrsd.email, { type: 'email', autocomplete: 'off' })}
           {text('phone', m.pqrsd.phone, { type: 'tel', autocomplete: 'off' })}
         </div>
+        {!anonymous && <p class="muted">{m.pqrsd.missingDataHint}</p>}
       </fieldset>
       <fieldset>
         <legend>{m.pqrsd.object}</legend>

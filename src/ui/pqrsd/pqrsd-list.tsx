@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { deadlineCounts, dependencias, dueSoonLimit, listRequests, type ListFilter, type ListScope } from '../../modules/pqrsd/queries';
 import { todayInBogota } from '../../shared/calendar';
 import { OPEN_STATES, PQRSD_STATES, type PqrsdSettings, type PqrsdState } from '../../shared/pqrsd/lifecycle-schema';
-import { PQRSD_TYPES } from '../../shared/records';
+import { filingGaps, PQRSD_TYPES } from '../../shared/records';
 import type { LocalPqrsd } from '../../db/database';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
@@ -93,6 +93,7 @@ export function PqrsdList() {
                 <div>{r.subject}</div>
                 <div class="muted">
                   {PQRSD_TYPES[r.type].label} · {PQRSD_STATES[r.lifecycle.state]} · {r.redacted ? m.habeas.suppressed : r.citizen.idType === 'SD' ? m.pqrsd.anonymous : r.citizen.name}
+                  {!r.redacted && filingGaps(r.citizen).length > 0 && <strong class="error-text"> · {m.pqrsd.toRequire}</strong>}
                 </div>
                 <div class="muted">
                   {m.pqrsd.received} {formatDateTime(r.receivedAt)}

@@ -1,13 +1,15 @@
 import { useState } from 'preact/hooks';
 import type { LocalRow } from '../../db/database';
-import { addOfficial } from '../../modules/training/commands';
+import { addOfficial, setOfficialActive } from '../../modules/training/commands';
 import { updateLocal } from '../../modules/local-records';
+import { todayInBogota } from '../../shared/calendar';
 import { ID_TYPE_LABELS } from '../../shared/identity';
 import type { OfficialIdType } from '../../shared/training/training-schema';
 import { onAction } from '../common/action';
 import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';
 import { SelectField } from '../common/select-field';
+import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { idTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
@@ -24,6 +26,7 @@ export function RosterPage() {
   const blank = { idType: 'CC' as OfficialIdType, idNumber: '', fullName: '', dependencia: '', position: '', activeSince: '' };
   const [f, setF] = useState(blank);
   const { notice, done, fail } = useNotice();
+  const [leftOn, setLeftOn] = useState(todayInBogota());
   const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
 
   const act = onAction(async (fn: () => Promise<unknown>, ok: string) => {
@@ -36,6 +39,9 @@ export function RosterPage() {
       <section class="card" aria-labelledby="roster-title">
         <h2 id="roster-title">{t.roster}</h2>
         <FormNotice notice={notice} />
+        {isAdmin && (
+          <InputField id="left-on" label={t.leftOnLabel} type="date" value={leftOn} hint={t.leftOnHint} onInput={(e) => setLeftOn(e.currentTarget.value)} />
+        )}
         {loaded && loaded.length === 0 ? (
           <div data-testid="roster-empty">
             <p>{isAdmin ? t.rosterEmptyAdmin : t.rosterEmptyTrainer}</p>
@@ -54,11 +60,13 @@ export function RosterPage() {
               <div class="muted">
                 {o.redacted ? m.habeas.suppressed : `${ID_TYPE_LABELS[o.idType]} ${o.idNumber}`} · {o.dependencia || t.noDependencia} {o.position && `· ${o.position}`}
                 {o.walkIn ? ` · ${t.walkInBadge}` : ''}
+                {o.activeSince && ` · ${t.since(o.activeSince)}`}
+                {o.activeUntil && <span data-testid="left-on"> · {t.leftOn(o.activeUntil)}</span>}
               </div>
               {/* An anonymised entry is frozen on the server (habeas data). */}
               {isAdmin && !o.redacted && (
                 <div class="actions">
-                  <button type="button" onClick={() => act(() => updateLocal(db, 'official', o.id, { active: !o.active }), t.saved)}>
+                  <button type="button" onClick={() => act(() => setOfficialActive(db, o.id, !o.active, leftOn), t.saved)}>
                     {o.active ? t.deactivate : t.activate}
                   </button>
                   {o.walkIn && (

@@ -53,7 +53,7 @@ export const pqrsdEventHooks: KindHooks<'pqrsd_event'> = {
     if (!request) return refuse('RECORD_NOT_FOUND', `Request ${data.requestId} does not exist`);
     if (!canActOnRequest(actor, request.data)) return refuse('FORBIDDEN', NOT_YOUR_DEPENDENCIA);
     const { pqrsd: settings } = await municipalitySettings(tx, actor.municipality);
-    const next = applyEvent(request.data.lifecycle, { date: data.date, action: data.action }, settings);
+    const next = applyEvent(request.data.lifecycle, { date: data.date, action: data.action }, settings, { channel: request.data.channel });
     if (!next.ok) return refuse('INVALID_TRANSITION', next.message);
     const before = requestDependencia(request.data);
     const after = requestDependencia({ ...request.data, lifecycle: next.lifecycle });

@@ -56,7 +56,8 @@ describe('fileRequest', () => {
   });
 
   it('refuses invalid input and leaves every table untouched', async () => {
-    const bad = sampleFiling({ type: 'queja', citizen: ANONYMOUS });
+    // Only quejas and denuncias may be filed anonymously.
+    const bad = sampleFiling({ type: 'reclamo', citizen: ANONYMOUS });
     const err = await fileRequest(db, ctx, bad).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('VALIDATION_FAILED');
