@@ -37,7 +37,7 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest}'],
         navigateFallback: '/index.html',
         // The API and the public portal are the server's: never answer them from the cache.
-        navigateFallbackDenylist: [/^\/api\//, /^\/portal/],
+        navigateFallbackDenylist: [/^\/api\//, /^\/portal/, /^\/robots\.txt$/, /^\/sitemap\.xml$/],
         cleanupOutdatedCaches: true,
       },
     }),

@@ -83,8 +83,11 @@ async function main(): Promise<void> {
     `${JSON.stringify({ startedAt: started.toISOString(), finishedAt: new Date().toISOString(), quick: opts.quick, parts: [...opts.parts], machine, rows, findings, table, raw }, null, 2)}\n`,
   );
   console.log(`written ${file}`);
-  // Dexie, PouchDB and keep-alive sockets would keep the process alive for a while.
-  process.exit(0);
+  // Dexie, PouchDB and keep-alive sockets would keep the process alive for a while. A part
+  // that could not run is an error (a missed target is a finding, not a failure).
+  const failed = rows.filter((r) => r.figure === 'PART FAILED').map((r) => r.part);
+  if (failed.length > 0) console.error(`parts that could not run: ${failed.join(', ')}`);
+  process.exit(failed.length > 0 ? 1 : 0);
 }
 
 main().catch((err: unknown) => {

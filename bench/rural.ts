@@ -10,6 +10,7 @@ import { info, judged, kb, ratio, sec, type Finding, type PartResult } from './l
 import { withCpuProfile } from './lib/self-profile';
 import { startBenchServer } from './lib/server';
 import { fileWorkload, FULL_WORKLOAD, QUICK_WORKLOAD, workloadDocuments, type WorkloadSize } from './lib/workload';
+import { newSecretKey } from '../src/shared/crypto/hmac';
 
 export interface BenchOptions {
   quick: boolean;
@@ -79,7 +80,8 @@ export function limitOf(docs: Doc[]): { jsonBytes: number; gzipBytes: number; li
 export async function scratchDocuments(w: WorkloadSize, seed: number): Promise<Doc[]> {
   const db = new GelDb(`bench-scratch-${seed}-${Date.now()}`);
   await db.open();
-  await fileWorkload(db, { deviceId: '01890000-0000-7000-8000-00000000beef', userId: 'scratch', municipality: '95200' }, w, seed);
+  // A scratch device that never talks to the server: its own municipality key.
+  await fileWorkload(db, { deviceId: '01890000-0000-7000-8000-00000000beef', userId: 'scratch', municipality: '95200', officialIdKey: newSecretKey() }, w, seed);
   const docs = await workloadDocuments(db);
   db.close();
   await db.delete();

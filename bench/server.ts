@@ -1,6 +1,9 @@
 // Part 3, the server: mutations per second accepted from 50 concurrent devices pushing batches
 // of 100 (raw HTTP, gzip bodies like the app's transport, no link emulator), p50 / p99 latency
-// per push, on SQLite and on PostgreSQL; then a pull of 10,000 changes.
+// per push, on SQLite (one instance, one municipality) and on PostgreSQL (two instances on one
+// database, four municipalities pushing at once); then a pull of 10,000 changes.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +11,8 @@ import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { uuidv7 } from '../src/shared/ids';
 import { pqrsdCreateSchema } from '../src/shared/records';
-import { login } from '../tests/helpers/server-process';
+import { promisify } from 'node:util';
+import { login, REPO_ROOT } from '../tests/helpers/server-process';
 import { startPostgres, type TestPostgres } from '../tests/helpers/postgres';
 import { keepAliveAgent, rawPost } from './lib/http-raw';
 import { profileLines, summarizeProfile, type AreaRule, type CpuProfile } from './lib/profile';
@@ -51,6 +55,8 @@ interface StoreFigures {
   /** Cores busy on the whole machine (all processes, other users' too). */
   machineCores: number;
   rejected: number;
+  /** Pushes sent again after a kept-alive socket was reset (see pushLoad). */
+  resent: number;
   pull: { changes: number; ms: number; wireBytes: number; jsonBytes: number; requests: number } | null;
 }
 
@@ -70,33 +76,60 @@ function buildBodies(clients: { deviceId: string }[], batchesPerClient: number, 
   );
 }
 
-async function pushLoad(server: BenchServer, o: BenchOptions, batchesPerClient: number): Promise<Omit<StoreFigures, 'label' | 'pull'> & { token: string }> {
-  const clients: { deviceId: string; token: string }[] = [];
+/** Who a device signs in as, and on which instance it pushes. */
+interface Target {
+  url: string;
+  username: string;
+  password?: string;
+}
+
+async function pushLoad(
+  servers: BenchServer[],
+  o: BenchOptions,
+  batchesPerClient: number,
+  targetOf: (client: number) => Target = () => ({ url: servers[0]?.url ?? '', username: 'funcionario' }),
+): Promise<Omit<StoreFigures, 'label' | 'pull'> & { token: string }> {
+  const clients: { deviceId: string; token: string; url: string }[] = [];
   for (let i = 0; i < CLIENTS; i++) {
     const deviceId = uuidv7();
-    clients.push({ deviceId, token: (await login(server.url, 'funcionario', undefined, deviceId)).token });
+    const t = targetOf(i);
+    clients.push({ deviceId, url: t.url, token: (await login(t.url, t.username, t.password, deviceId)).token });
   }
+  const serverCpu = () => servers.reduce((n, s) => n + s.cpuSeconds(), 0);
   const warm = buildBodies(clients, 1, o.seed + 99);
   const bodies = buildBodies(clients, batchesPerClient, o.seed);
   const agent = keepAliveAgent(CLIENTS);
-  const send = async (token: string, body: Buffer) => {
-    const res = await rawPost(agent, server.url, '/api/sync/push', token, body, true);
+  const post = async (url: string, token: string, body: Buffer) => {
+    try {
+      return await rawPost(agent, url, '/api/sync/push', token, body, true);
+    } catch (err) {
+      // A kept-alive socket the server closed while idle (its 5 s keep-alive timeout, passed when
+      // a loaded machine makes the warm-up wait): sent again on a fresh one, as the app would
+      // (a push is idempotent by its receipts). Counted, so a flaky run shows.
+      if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET') throw err;
+      resent++;
+      return rawPost(agent, url, '/api/sync/push', token, body, true);
+    }
+  };
+  let resent = 0;
+  const send = async (url: string, token: string, body: Buffer) => {
+    const res = await post(url, token, body);
     if (res.status !== 200) throw new Error(`push answered ${res.status}: ${res.text.slice(0, 300)}`);
     const results = (JSON.parse(res.text) as { results: { status: string }[] }).results;
     return { ms: res.ms, applied: results.filter((r) => r.status === 'applied').length, rejected: results.filter((r) => r.status === 'rejected').length };
   };
-  await Promise.all(clients.map((c, i) => send(c.token, warm[i]?.[0] as Buffer)));
+  await Promise.all(clients.map((c, i) => send(c.url, c.token, warm[i]?.[0] as Buffer)));
   const latencies: number[] = [];
   let applied = 0;
   let rejected = 0;
-  const cpu0 = server.cpuSeconds();
+  const cpu0 = serverCpu();
   const own0 = process.cpuUsage();
   const m0 = machineCpu();
   const t0 = performance.now();
   await Promise.all(
     clients.map(async (c, i) => {
       for (const body of bodies[i] ?? []) {
-        const r = await send(c.token, body);
+        const r = await send(c.url, c.token, body);
         latencies.push(r.ms);
         applied += r.applied;
         rejected += r.rejected;
@@ -113,10 +146,11 @@ async function pushLoad(server: BenchServer, o: BenchOptions, batchesPerClient: 
     perSecond: (applied * 1000) / ms,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    serverCores: (server.cpuSeconds() - cpu0) / (ms / 1000),
+    serverCores: (serverCpu() - cpu0) / (ms / 1000),
     clientCores: (own.user + own.system) / 1e6 / (ms / 1000),
     machineCores: ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * cpus().length,
     rejected,
+    resent,
     token: clients[0]?.token ?? '',
   };
 }
@@ -149,7 +183,7 @@ async function pullChanges(url: string, token: string, want: number): Promise<No
 export async function benchStore(label: string, env: Record<string, string>, o: BenchOptions, batches: number): Promise<StoreFigures> {
   const server = await startBenchServer(env);
   try {
-    const load = await pushLoad(server, o, batches);
+    const load = await pushLoad([server], o, batches);
     const pull = await pullChanges(server.url, load.token, o.quick ? 2_000 : PULL_TARGET);
     return { label, ...load, pull };
   } catch (err) {
@@ -165,7 +199,7 @@ async function profileStore(env: Record<string, string>, o: BenchOptions): Promi
   const dir = mkdtempSync(join(tmpdir(), 'gel-bench-prof-'));
   const server = await startBenchServer(env, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   try {
-    await pushLoad(server, o, o.quick ? 1 : 2);
+    await pushLoad([server], o, o.quick ? 1 : 2);
   } finally {
     await server.stop();
   }
@@ -180,6 +214,39 @@ async function profileStore(env: Record<string, string>, o: BenchOptions): Promi
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const TOWNS = ['95001', '95015', '95025', '95200'];
+const TOWN_PASSWORD = 'tejado-almendra-pescador-niebla';
+
+/**
+ * The department deployment: two instances on one PostgreSQL database, four municipalities
+ * pushing at once (the 50 devices spread over them and over both instances), then a pull of
+ * one municipality. Each municipality's writes take only its own writer lock.
+ */
+async function benchPostgresTowns(label: string, databaseUrl: string, o: BenchOptions, batches: number): Promise<StoreFigures> {
+  const env = { DATABASE_URL: databaseUrl, AUDIT_KEY: randomBytes(32).toString('hex') };
+  const servers: BenchServer[] = [];
+  try {
+    servers.push(await startBenchServer(env));
+    servers.push(await startBenchServer(env));
+    for (const town of TOWNS) {
+      await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'sync-server/admin-cli.ts', 'create-user', '--username', `of${town}`, '--name', `Funcionaria ${town}`, '--role', 'official', '--municipality', town, '--dependencia', 'Ventanilla única', '--password', TOWN_PASSWORD],
+        { cwd: REPO_ROOT, env: { ...process.env, ...env, GEL_DEMO: '0' } },
+      );
+    }
+    const targetOf = (i: number): Target => ({ url: servers[i % 2]?.url ?? '', username: `of${TOWNS[Math.floor(i / 2) % TOWNS.length]}`, password: TOWN_PASSWORD });
+    const load = await pushLoad(servers, o, batches, targetOf);
+    const pull = await pullChanges(servers[0]?.url ?? '', load.token, o.quick ? 2_000 : PULL_TARGET);
+    return { label, ...load, pull };
+  } catch (err) {
+    const tail = servers.map((s) => s.output().split('\n').filter(Boolean).slice(-6).join(' / ')).join(' // ');
+    throw new Error(`${label}: ${err instanceof Error ? err.message : String(err)}; server logs: ${tail.slice(0, 1500)}`, { cause: err });
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
   }
 }
 
@@ -200,23 +267,43 @@ const cpuSplit = (f: StoreFigures) =>
 
 const cpuPerMutation = (f: StoreFigures) => (f.serverCores * f.ms) / Math.max(1, f.mutations);
 
-function storeRows(f: StoreFigures, target: boolean): Row[] {
+/** What one store must reach (issue 16): mutations/s, push p99. */
+interface Targets {
+  perSecond: number;
+  p99Ms: number;
+}
+
+function storeRows(f: StoreFigures, t: Targets): Row[] {
   const part = 'server';
   const value = `${Math.round(f.perSecond)} mutations/s (${f.mutations} in ${sec(f.ms)})`;
   const rows: Row[] = [
-    target
-      ? judged(part, `${f.label}: mutations/s accepted, ${CLIENTS} devices × pushes of ${BATCH}`, value, '≥ 5,000/s on 2 cores', f.perSecond >= 5000, { ...f })
-      : info(part, `${f.label}: mutations/s accepted, ${CLIENTS} devices × pushes of ${BATCH}`, value, { ...f }),
-    info(part, `${f.label}: latency per push of ${BATCH}`, `p50 ${msf(f.p50, 0)} · p99 ${msf(f.p99, 0)}${f.rejected ? ` · ${f.rejected} rejected!` : ''}`),
+    judged(part, `${f.label}: mutations/s accepted, ${CLIENTS} devices × pushes of ${BATCH}`, value, `≥ ${t.perSecond.toLocaleString('en')}/s on 2 cores`, f.perSecond >= t.perSecond, { ...f }),
+    judged(
+      part,
+      `${f.label}: latency per push of ${BATCH}`,
+      `p50 ${msf(f.p50, 0)} · p99 ${msf(f.p99, 0)}${f.rejected ? ` · ${f.rejected} rejected!` : ''}${f.resent ? ` · ${f.resent} resent after a reset socket` : ''}`,
+      `p99 ≤ ${msf(t.p99Ms, 0)}`,
+      f.p99 <= t.p99Ms && f.rejected === 0,
+    ),
     info(part, `${f.label}: CPU during the load (cores)`, `${cpuSplit(f)}; server CPU ${cpuPerMutation(f).toFixed(2)} ms per mutation`),
   ];
   if (f.pull) {
+    const perSecond = (f.pull.changes * 1000) / f.pull.ms;
     rows.push(
-      info(part, `${f.label}: pull of ${f.pull.changes} changes (default pages, gzip)`, `${sec(f.pull.ms)} · ${kb(f.pull.wireBytes)} on the wire (${kb(f.pull.jsonBytes)} JSON) · ${f.pull.requests} requests · ${Math.round((f.pull.changes * 1000) / f.pull.ms)} changes/s`),
+      judged(
+        part,
+        `${f.label}: pull of ${f.pull.changes} changes (default pages, gzip)`,
+        `${Math.round(perSecond)} changes/s · ${sec(f.pull.ms)} · ${kb(f.pull.wireBytes)} on the wire (${kb(f.pull.jsonBytes)} JSON) · ${f.pull.requests} requests`,
+        '≥ 20,000 changes/s',
+        perSecond >= 20_000,
+      ),
     );
   }
   return rows;
 }
+
+const SQLITE_TARGETS: Targets = { perSecond: 5000, p99Ms: 1000 };
+const POSTGRES_TARGETS: Targets = { perSecond: 3000, p99Ms: 2000 };
 
 export async function runServer(o: BenchOptions): Promise<PartResult> {
   const batches = o.quick ? 2 : 10;
@@ -225,8 +312,8 @@ export async function runServer(o: BenchOptions): Promise<PartResult> {
   const raw: Record<string, unknown> = {};
   const sqlite = await benchStore('SQLite (WAL, synchronous=FULL)', {}, o, batches);
   raw.sqlite = sqlite;
-  rows.push(...storeRows(sqlite, true));
-  if (sqlite.perSecond < 5000) {
+  rows.push(...storeRows(sqlite, SQLITE_TARGETS));
+  if (sqlite.perSecond < SQLITE_TARGETS.perSecond || sqlite.p99 > SQLITE_TARGETS.p99Ms) {
     findings.push({
       part: 'server',
       title: `SQLite accepts ${Math.round(sqlite.perSecond)} mutations/s with ${CLIENTS} devices (target 5,000/s); p99 ${msf(sqlite.p99, 0)} per push`,
@@ -241,9 +328,16 @@ export async function runServer(o: BenchOptions): Promise<PartResult> {
   try {
     pgCluster = await startPostgres();
     await makeDurable(pgCluster);
-    const f = await benchStore('PostgreSQL 15 (fsync on, synchronous_commit on)', { DATABASE_URL: pgCluster.url }, o, batches);
+    const f = await benchPostgresTowns(`PostgreSQL (fsync on), 2 instances × ${TOWNS.length} municipalities`, pgCluster.url, o, batches);
     raw.postgres = f;
-    rows.push(...storeRows(f, false));
+    rows.push(...storeRows(f, POSTGRES_TARGETS));
+    if (f.perSecond < POSTGRES_TARGETS.perSecond || f.p99 > POSTGRES_TARGETS.p99Ms) {
+      findings.push({
+        part: 'server',
+        title: `PostgreSQL, 2 instances × ${TOWNS.length} municipalities: ${Math.round(f.perSecond)} mutations/s (target ${POSTGRES_TARGETS.perSecond}/s), p99 ${msf(f.p99, 0)} per push (target ${msf(POSTGRES_TARGETS.p99Ms, 0)})`,
+        lines: [`CPU during the load, in cores: ${cpuSplit(f)}; server CPU ${cpuPerMutation(f).toFixed(2)} ms per mutation (both instances)`],
+      });
+    }
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n').slice(0, 6).join(' ') : String(err);
     raw.postgres = { error: err instanceof Error ? err.stack : String(err) };

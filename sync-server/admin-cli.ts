@@ -2,23 +2,26 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../src/shared/errors';
 import { auditHead, checkAnchor, formatAnchor, parseAnchor } from './audit/audit-anchor';
 import { AuditChainError, verifyAuditChain } from './audit/audit-chain';
-import { sealAuditChain } from './audit/audit-seal';
+import { chainReader, sealAuditChain } from './audit/audit-seal';
 import { resetPassword } from './auth/user-admin';
 import { createUser } from './auth/users';
 import { backup, blobsBackupDir, restore } from './backup/backup';
 import { readConfig } from './config';
+import { MUNICIPALITY_OPTIONS, MUNICIPALITY_USAGE, municipalityCommand } from './municipality/profile-cli';
 import { openStore } from './server';
 
 const USAGE = `Usage:
   npm run admin -- create-user --username <u> --name "<full name>" --role <role> --municipality <code>
         [--dependencia "<office>"] [--password <p>]
       (or the password in the environment variable GEL_PASSWORD)
-  npm run admin -- list-users --municipality <code>
+  npm run admin -- list-users [--municipality <code>]
+${MUNICIPALITY_USAGE}
   npm run admin -- reset-password <username>   (prints a temporary password once; the user must change it)
-  npm run admin -- verify-audit [--anchor <seq>:<hash>]
-      (checks the keyed chain of the audit log with the audit key, and that it still holds the
-      anchored entry; exit 1 if not)
-  npm run admin -- audit-head            (the newest audit entry {seq, hash, at}: keep it outside the system)
+  npm run admin -- verify-audit [--anchor <chain>/<seq>:<hash>]
+      (checks every keyed chain of the audit log, one per municipality, with the audit key, and
+      that its chain still holds the anchored entry; exit 1 if not)
+  npm run admin -- audit-head            (the newest entry of each chain {chain, seq, hash, at}, one line
+      per chain: keep them outside the system)
   npm run admin -- seal-audit            (once, after upgrading from a version without AUDIT_KEY:
       checks the old unkeyed log, then continues it keyed)
   npm run admin -- backup <file>         (database + attachment files in <file>.blobs/; safe while running)
@@ -27,7 +30,7 @@ Roles: admin, committee, internal_control, trainer, official.
 DATABASE_URL selects PostgreSQL, else DATA_DIR the SQLite database; BLOB_DIR the files;
 AUDIT_KEY or AUDIT_KEY_FILE the audit key (default: gel-campo-audit.key next to DATA_DIR).`;
 
-const STORE_COMMANDS = ['verify-audit', 'seal-audit', 'audit-head', 'reset-password', 'create-user', 'list-users'];
+const STORE_COMMANDS = ['verify-audit', 'seal-audit', 'audit-head', 'reset-password', 'create-user', 'list-users', 'municipality'];
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -42,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       dependencia: { type: 'string' },
       password: { type: 'string' },
       anchor: { type: 'string' },
+      ...MUNICIPALITY_OPTIONS,
     },
   });
   const config = readConfig();
@@ -75,25 +79,33 @@ async function main(argv: string[]): Promise<number> {
   // Notes (a key file just made) on stderr: stdout stays what the command prints (audit-head's JSON).
   const { store, auditKey } = await openStore(config, (msg) => console.error(msg));
   try {
-    const read = (after: number, limit: number) => store.auditEntries(after, limit);
     if (command === 'verify-audit') {
       const anchor = values.anchor === undefined ? null : parseAnchor(values.anchor);
       if (values.anchor !== undefined && !anchor) {
-        console.error('--anchor must be <seq>:<hash> as printed by audit-head');
+        console.error('--anchor must be <chain>/<seq>:<hash> as printed by audit-head');
         return 2;
       }
-      const verdict = await verifyAuditChain(read, auditKey);
-      if (!verdict.ok) {
-        console.error(`BROKEN at seq ${verdict.seq}: ${verdict.reason} (${verdict.count} entries verified before it)`);
-        return 1;
+      // Each municipality's chain on its own (and the legacy one, from before the partition).
+      const chains = await store.auditChains();
+      let count = 0;
+      let unkeyed = 0;
+      for (const chain of chains) {
+        const verdict = await verifyAuditChain(chainReader(store, chain), auditKey);
+        if (!verdict.ok) {
+          console.error(`BROKEN at seq ${verdict.seq}: ${verdict.reason} (chain ${chain}; ${verdict.count} of its entries verified before it)`);
+          return 1;
+        }
+        count += verdict.count;
+        unkeyed += verdict.unkeyed;
       }
-      const held = anchor ? await checkAnchor(read, anchor) : { ok: true as const };
+      const held = anchor ? await checkAnchor(chainReader(store, anchor.chain), anchor) : { ok: true as const };
       if (!held.ok) {
         console.error(`BROKEN: ${held.reason}`);
         return 1;
       }
-      const legacy = verdict.unkeyed > 0 ? ` (the first ${verdict.unkeyed} from before the audit key, by their plain hashes)` : '';
-      console.log(`OK ${verdict.count} entries${legacy}, audit key ${auditKey.id}${anchor ? `, anchor ${anchor.seq} holds` : ''}`);
+      // Only the legacy chain can hold unkeyed entries, and only as its first ones.
+      const legacy = unkeyed > 0 ? ` (the first ${unkeyed} from before the audit key, by their plain hashes)` : '';
+      console.log(`OK ${count} entries${legacy}, audit key ${auditKey.id}, ${chains.length} chain(s)${anchor ? `, anchor ${anchor.chain}/${anchor.seq} holds` : ''}`);
       return 0;
     }
     if (command === 'seal-audit') {
@@ -106,12 +118,15 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'audit-head') {
-      const head = await auditHead(read);
-      if (!head) {
+      const chains = await store.auditChains();
+      if (chains.length === 0) {
         console.error('The audit log is empty.');
         return 1;
       }
-      console.log(JSON.stringify({ seq: head.seq, hash: head.hash, at: head.at, anchor: formatAnchor(head) }));
+      for (const chain of chains) {
+        const head = await auditHead(chainReader(store, chain));
+        if (head) console.log(JSON.stringify({ chain, seq: head.seq, hash: head.hash, at: head.at, anchor: formatAnchor({ ...head, chain }) }));
+      }
       return 0;
     }
     if (command === 'reset-password') {
@@ -140,8 +155,13 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Created ${user.username} (${user.role}, ${user.municipality}).`);
       return 0;
     }
+    if (command === 'municipality') {
+      return await municipalityCommand(store, positionals[0], values, (s) => console.log(s));
+    }
     if (command === 'list-users') {
-      for (const u of await store.listUsers(values.municipality ?? '95200')) {
+      // Without --municipality: every municipality's users.
+      const codes = values.municipality ? [values.municipality] : await store.listMunicipalities();
+      for (const u of (await Promise.all(codes.map((code) => store.listUsers(code)))).flat()) {
         console.log(`${u.username}\t${u.role}\t${u.municipality}\t${u.active ? 'active' : 'disabled'}\t${u.displayName}\t${u.dependencia ?? ''}`);
       }
       return 0;

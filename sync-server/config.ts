@@ -99,7 +99,7 @@ export interface ServerConfig {
 }
 
 /**
- * PUBLIC_URL, e.g. https://miraflores-guaviare.gov.co: a scheme and a host (and port) only,
+ * PUBLIC_URL, e.g. https://alcaldia.example.gov.co: a scheme and a host (and port) only,
  * since every route lives at the root. Unset: http://localhost:<PORT>, right for a try on one
  * machine and visibly wrong anywhere else.
  */
@@ -110,11 +110,11 @@ export function parsePublicUrl(raw: string | undefined, port: number): string {
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`PUBLIC_URL must be an absolute address such as https://miraflores-guaviare.gov.co, got '${text}'`);
+    throw new Error(`PUBLIC_URL must be an absolute address such as https://alcaldia.example.gov.co, got '${text}'`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`PUBLIC_URL must start with https:// or http://, got '${text}'`);
   if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
-    throw new Error(`PUBLIC_URL must be a scheme and a host only (no path, query or user), such as https://miraflores-guaviare.gov.co, got '${text}'`);
+    throw new Error(`PUBLIC_URL must be a scheme and a host only (no path, query or user), such as https://alcaldia.example.gov.co, got '${text}'`);
   }
   return url.origin;
 }

@@ -1,9 +1,11 @@
+import { placeLabel, seedProfile } from '../src/shared/municipality/municipality-schema';
 import type { Role } from '../src/shared/roles';
 import { createUser } from './auth/users';
 import { runExclusive } from './store/exclusive';
 import type { Store } from './store/store';
 
-export const DEMO_MUNICIPALITY = { code: '95200', name: 'Miraflores (Guaviare)' } as const;
+const DEMO_CODE = '95200';
+export const DEMO_MUNICIPALITY = { code: DEMO_CODE, name: placeLabel(seedProfile(DEMO_CODE)) } as const;
 // Public (README) and too easy to guess by design: the demo seed alone skips the strength check.
 // A real installation runs with GEL_DEMO=0 and creates its accounts with strong passwords.
 export const DEMO_PASSWORD = 'miraflores2026';
@@ -22,7 +24,7 @@ export async function seedIfEmpty(store: Store, demo: boolean, log: (msg: string
   // Several instances may start together on one empty shared database: one seeds, the others
   // wait for it and then find the users there.
   const seeded = await runExclusive(store, 'demo-seed', async () => {
-    await store.ensureMunicipality(DEMO_MUNICIPALITY.code, DEMO_MUNICIPALITY.name);
+    await store.ensureMunicipality(DEMO_MUNICIPALITY.code, seedProfile(DEMO_CODE).name);
     if (!demo || (await store.countUsers()) > 0) return false;
     for (const a of DEMO_ACCOUNTS) {
       await createUser(store, { ...a, municipality: DEMO_MUNICIPALITY.code, password: DEMO_PASSWORD }, { demo: true });

@@ -32,7 +32,7 @@ export interface BenchDevice {
 
 export async function openBenchDevice(serverUrl: string, syncUrl: string, username: string, seed: number): Promise<BenchDevice> {
   const deviceId = uuidv7();
-  const { token, user } = await login(serverUrl, username, DEMO_PASSWORD, deviceId);
+  const { token, user, officialIdKey } = await login(serverUrl, username, DEMO_PASSWORD, deviceId);
   const db = new GelDb(`bench-${username}-${deviceId}`);
   await db.open();
   const transport = createTransport({ baseUrl: syncUrl, getToken: () => token });
@@ -70,7 +70,8 @@ export async function openBenchDevice(serverUrl: string, syncUrl: string, userna
     user,
     deviceId,
     db,
-    ctx: { deviceId, userId: user.id, municipality: user.municipality },
+    // The municipality key arrives at sign-in, as on a real device (officials' ids are keyed).
+    ctx: { deviceId, userId: user.id, municipality: user.municipality, officialIdKey: officialIdKey ?? null },
     engine,
     syncUntilDone,
     close: async () => {

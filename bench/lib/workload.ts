@@ -9,6 +9,7 @@ import { newDraft, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { addOfficial, createCourse, createSession, markAttendance } from '../../src/modules/training/commands';
 import { uuidv7 } from '../../src/shared/ids';
 import { applyEvent, initialLifecycle } from '../../src/shared/pqrsd/lifecycle';
+import { DEFAULT_PQRSD_SETTINGS } from '../../src/shared/pqrsd/lifecycle-schema';
 import { PORTAL_CATEGORY_KEYS } from '../../src/shared/portal/portal-schema';
 import { PRIVACY_NOTICE_VERSION, type PqrsdType, type RecordKind } from '../../src/shared/records';
 import type { AttendanceStatus } from '../../src/shared/training/training-schema';
@@ -155,8 +156,8 @@ export async function fileWorkload(db: GelDb, ctx: DeviceContext, size: Workload
   };
 }
 
-/** Local bookkeeping the server never sees. */
-const LOCAL_FIELDS = new Set(['_rev', '_sync', '_search', '_base', '_dirty']);
+/** Local bookkeeping the server never sees: every field the device keeps starts with `_`. */
+const isLocalField = (k: string) => k.startsWith('_');
 /** The kinds the workload writes (a renamed or removed kind stops the bench from compiling). */
 export const SYNCED_KINDS = ['pqrsd', 'official', 'course', 'training_session', 'attendance_mark', 'portal_draft'] as const satisfies readonly RecordKind[];
 
@@ -165,7 +166,7 @@ export async function workloadDocuments(db: GelDb): Promise<{ kind: string; doc:
   const out: { kind: string; doc: Record<string, unknown> }[] = [];
   for (const kind of SYNCED_KINDS) {
     for (const row of (await db.table(kind).toArray()) as Record<string, unknown>[]) {
-      out.push({ kind, doc: Object.fromEntries(Object.entries(row).filter(([k]) => !LOCAL_FIELDS.has(k))) });
+      out.push({ kind, doc: Object.fromEntries(Object.entries(row).filter(([k]) => !isLocalField(k))) });
     }
   }
   return out;
@@ -185,19 +186,19 @@ export function seedRequests(n: number, me: { userId: string; username: string }
     const receivedAt = input.receivedAt.replace('2026', String(year));
     const citizen = { address: '', email: '', phone: '', ...input.citizen };
     const fields = { ...input, citizen, receivedAt, attachments: input.attachments ?? [], files: [], provisionalNumber: `P-BE0C-${pad(i + 1, 4)}`, verificationCode: 'ABCDEFGH' };
-    let lifecycle = initialLifecycle(fields.type, receivedAt);
+    let lifecycle = initialLifecycle(fields.type, receivedAt, DEFAULT_PQRSD_SETTINGS);
     const day = lifecycle.receivedDate;
     const roll = rng.next();
     if (roll > 0.25) {
-      const r = applyEvent(lifecycle, { date: day, action: { type: 'asignar', dependencia: rng.pick(DEPENDENCIAS), assignee: rng.pick(assignees) } });
+      const r = applyEvent(lifecycle, { date: day, action: { type: 'asignar', dependencia: rng.pick(DEPENDENCIAS), assignee: rng.pick(assignees) } }, DEFAULT_PQRSD_SETTINGS);
       if (r.ok) lifecycle = r.lifecycle;
     }
     if (roll > 0.45) {
-      const r = applyEvent(lifecycle, { date: day, action: { type: 'iniciar_tramite' } });
+      const r = applyEvent(lifecycle, { date: day, action: { type: 'iniciar_tramite' } }, DEFAULT_PQRSD_SETTINGS);
       if (r.ok) lifecycle = r.lifecycle;
     }
     if (roll > 0.6) {
-      const r = applyEvent(lifecycle, { date: day, action: { type: 'responder', answer: 'Se atendió la solicitud con visita técnica.', denied: false, documentName: null } });
+      const r = applyEvent(lifecycle, { date: day, action: { type: 'responder', answer: 'Se atendió la solicitud con visita técnica.', denied: false, documentName: null } }, DEFAULT_PQRSD_SETTINGS);
       if (r.ok) lifecycle = r.lifecycle;
     }
     const radicado = rng.chance(0.9) ? `95200-${year}-${pad(i + 1, 6)}` : null;

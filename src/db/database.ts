@@ -23,6 +23,8 @@ interface LocalExtras {
     _search: string[];
     /** The lifecycle as the server last said; `lifecycle` adds this device's unsent steps. */
     _base: Lifecycle;
+    /** Filed here with a provisional number: the official radicado's arrival is announced once. */
+    _awaitingRadicado?: boolean;
     /**
      * The due date while the request is open, absent once it is closed: the index the
      * deadline counts and lists walk, so closed requests never cost a read (local only).

@@ -54,9 +54,10 @@ export const SCHEMA_HISTORY: readonly Readonly<Record<string, string>>[] = [
  * The current version, whose tables are all generated (`localStores`). Dexie changes an
  * installed database only when this number grows: adding a kind or changing a kind's
  * `localIndexes` means the next number, and the fingerprint the test then prints
- * (tests/unit/db/local-schema.test.ts). Version 7 shipped adding `data_subject_request`, 8 the open-due index of requests.
+ * (tests/unit/db/local-schema.test.ts). Version 7 shipped adding `data_subject_request`, 8 the open-due index of requests,
+ * 9 `municipality_profile`.
  */
-export const LOCAL_SCHEMA_VERSION = { number: 8, fingerprint: '2id46m' } as const;
+export const LOCAL_SCHEMA_VERSION = { number: 9, fingerprint: '2f06oh' } as const;
 
 /** Every table of the device's database with its indexes: one per record kind, plus bookkeeping. */
 export function localStores(): Record<string, string> {

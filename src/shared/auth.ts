@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretKeySchema } from './crypto/hmac';
+import { DEVICE_NAME_MAX } from './device-label';
 import { municipalityCodeSchema, roleSchema, userSchema } from './roles';
 
 export const loginRequestSchema = z.object({
@@ -109,7 +110,15 @@ export const deviceInfoSchema = z.object({
   lastContactAt: z.iso.datetime(),
   appVersion: z.string().nullable(),
   pendingReported: z.number().int().nonnegative().nullable(),
+  /** How the admin recognises it: from its browser at first contact ("Chrome en Android · 30/11/2026"), or the name they gave. */
+  name: z.string().nullable().default(null),
 });
 export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
 export const devicesResponseSchema = z.object({ devices: z.array(deviceInfoSchema) });
+/** The admin renames a device (PATCH /api/admin/devices/:deviceId). */
+export const deviceRenameSchema = z
+  .object({ name: z.string().trim().min(1, 'Escriba un nombre para el dispositivo').max(DEVICE_NAME_MAX, `Máximo ${DEVICE_NAME_MAX} caracteres`) })
+  .strict();
+export const deviceRenamedSchema = z.object({ deviceId: z.string(), name: z.string() });
+export type DeviceRenamed = z.infer<typeof deviceRenamedSchema>;
 export type DevicesResponse = z.infer<typeof devicesResponseSchema>;

@@ -12,7 +12,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   official: 'Funcionario',
 };
 
-/** DIVIPOLA municipality code, e.g. 95200 for Miraflores (Guaviare). */
+/** DIVIPOLA municipality code of five digits (DANE), e.g. 95200; names are in the profile. */
 export const municipalityCodeSchema = z.string().regex(/^\d{5}$/, 'Código DIVIPOLA de 5 dígitos');
 
 export const userSchema = z.object({

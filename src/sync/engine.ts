@@ -1,3 +1,4 @@
+import { liveQuery, type Subscription } from 'dexie';
 import { APP_VERSION } from '../app-version';
 import { getMeta, setMeta, type GelDb, type OutboxEntry } from '../db/database';
 import type { ApiError } from '../shared/errors';
@@ -47,6 +48,8 @@ export class SyncEngine {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private intervalTimer: ReturnType<typeof setInterval> | null = null;
   private debounceTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The outbox watch: counts and pushes follow the table itself, whoever wrote to it. */
+  private outboxWatch: Subscription | null = null;
   private batchSize: number;
   /** The server asked to wait (its push volume budget) until `until`, with this answer. */
   private pushPause: { until: number; error: ApiError } | null = null;
@@ -99,7 +102,49 @@ export class SyncEngine {
       window.addEventListener('offline', this.onOffline);
     }
     this.intervalTimer = setInterval(() => void this.trigger('timer'), this.opts.intervalMs);
+    this.watchOutbox();
     void this.trigger('start');
+  }
+
+  /**
+   * Any write of any kind lands in the outbox (commitLocalChange, an import, a requeue): the
+   * status follows the tables after each commit (in this tab or another), and a new entry
+   * schedules a push. No screen has to tell the engine anything.
+   */
+  private watchOutbox(): void {
+    const { db } = this.opts;
+    const query = async () => {
+      const [pending, rejected, files, newest] = await Promise.all([
+        db.outbox.count(),
+        db.quarantine.count(),
+        fileProgress(db),
+        db.outbox.orderBy('seq').last(),
+      ]);
+      return { pending, rejected, files, newestSeq: newest?.seq ?? 0 };
+    };
+    let seen: Awaited<ReturnType<typeof query>> | null = null;
+    this.outboxWatch = liveQuery(query).subscribe({
+      next: (now) => {
+        this.setStatus({ pending: now.pending, rejected: now.rejected, files: now.files });
+        const before = seen;
+        seen = { ...now, newestSeq: Math.max(now.newestSeq, before?.newestSeq ?? 0) };
+        if (!before) return; // the first reading: start() syncs anyway
+        // A new change, a new file, or a rejected change discarded (what waited behind it may go).
+        const moved =
+          now.newestSeq > before.newestSeq || now.files.pending > before.files.pending || (now.rejected < before.rejected && now.pending > 0);
+        if (moved) this.pushSoon();
+      },
+      // The status would go stale: said loudly, and the timer still pushes every interval.
+      error: (err: unknown) => console.error('Outbox watch failed', err),
+    });
+  }
+
+  private pushSoon(): void {
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = null;
+      void this.trigger('local-change');
+    }, this.opts.debounceMs);
   }
 
   stop(): void {
@@ -107,16 +152,11 @@ export class SyncEngine {
       window.removeEventListener('online', this.onOnline);
       window.removeEventListener('offline', this.onOffline);
     }
+    this.outboxWatch?.unsubscribe();
+    this.outboxWatch = null;
     for (const t of [this.retryTimer, this.debounceTimer]) if (t) clearTimeout(t);
     if (this.intervalTimer) clearInterval(this.intervalTimer);
     this.retryTimer = this.debounceTimer = this.intervalTimer = null;
-  }
-
-  /** Called after every local write: updates the counts and pushes soon. */
-  notifyLocalChange(): void {
-    void this.refreshCounts();
-    if (this.debounceTimer) clearTimeout(this.debounceTimer);
-    this.debounceTimer = setTimeout(() => void this.trigger('local-change'), this.opts.debounceMs);
   }
 
   /** The "Sincronizar ahora" button: skips any backoff wait. */

@@ -5,6 +5,7 @@ import { onAction } from './common/action';
 import { ErrorText } from './common/notice';
 import { messages as m } from './i18n/es-CO';
 import { useServices } from './services';
+import { rememberForOffline } from '../session/offline-unlock';
 import { NewPasswordField, PasswordField } from './common/input-field';
 
 const t = m.password;
@@ -38,6 +39,8 @@ export function ChangePassword({ forced = false, onDone }: { forced?: boolean; o
       const session = await services.api.post('/api/auth/password', { currentPassword: current, newPassword: next }, loginResponseSchema, { offline: t.offline });
       // The answer is a fresh session: the other devices are signed out, this one carries on.
       await services.renewSession(session);
+      // The old password no longer opens this device offline; the new one does.
+      await rememberForOffline(session.user.username, next, session);
       setCurrent('');
       setNext('');
       setAgain('');

@@ -29,7 +29,6 @@ export function QuarantineList() {
               onClick={onAction(async () => {
                 if (confirm(m.quarantine.confirmDiscard)) {
                   await discardRejected(db, engine.events, q.mutationId);
-                  engine.notifyLocalChange();
                 }
               })}
             >

@@ -24,6 +24,7 @@ export type Route =
   | { page: 'sync' }
   | { page: 'devices' }
   | { page: 'users' }
+  | { page: 'municipality' }
   | { page: 'password' }
   | { page: 'habeas' };
 
@@ -53,6 +54,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^sincronizacion$/, () => ({ page: 'sync' })],
   [/^dispositivos$/, () => ({ page: 'devices' })],
   [/^admin\/usuarios$/, () => ({ page: 'users' })],
+  [/^admin\/municipio$/, () => ({ page: 'municipality' })],
   [/^contrasena$/, () => ({ page: 'password' })],
   [/^datos-personales$/, () => ({ page: 'habeas' })],
 ];
@@ -112,6 +114,8 @@ export function href(route: Route): string {
       return '#/dispositivos';
     case 'users':
       return '#/admin/usuarios';
+    case 'municipality':
+      return '#/admin/municipio';
     case 'password':
       return '#/contrasena';
     case 'habeas':

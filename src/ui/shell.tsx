@@ -7,6 +7,7 @@ import { SectionNav } from './nav/section-nav';
 import { PqrsdList } from './pqrsd/pqrsd-list';
 import { QuarantineList } from './quarantine-list';
 import { href, useRoute, type Route } from './router';
+import { useMunicipalityProfile } from './municipality/use-profile';
 import { useServices } from './services';
 import { SignInForm } from './sign-in-form';
 import { StorageStatus } from './storage-status';
@@ -18,6 +19,8 @@ import { useLiveQuery } from './use-live-query';
 import { ExportButton } from './sync/export-actions';
 import { useState } from 'preact/hooks';
 import { ChangePassword } from './change-password';
+import { countUnsentWork } from '../modules/unsent-work';
+import { RadicadoNotices } from './pqrsd/radicado-notices';
 
 // Screens load on first use, so the first download is the shell and the request list.
 const PqrsdReport = lazyPage(() => import('./pqrsd/pqrsd-report').then((m) => m.PqrsdReport));
@@ -36,6 +39,7 @@ const PlanDashboard = lazyPage(() => import('./plan/plan-dashboard').then((m) =>
 const PlanReportPage = lazyPage(() => import('./plan/plan-report-page').then((m) => m.PlanReportPage));
 const DevicesPage = lazyPage(() => import('./admin/devices-page').then((m) => m.DevicesPage));
 const UsersPage = lazyPage(() => import('./admin/users-page').then((m) => m.UsersPage));
+const MunicipalityPage = lazyPage(() => import('./admin/municipality-page').then((m) => m.MunicipalityPage));
 const HabeasPage = lazyPage(() => import('./habeas/habeas-page').then((m) => m.HabeasPage));
 const SyncPage = lazyPage(() => import('./sync/sync-page').then((m) => m.SyncPage));
 const PqrsdDetail = lazyPage(() => import('./pqrsd/pqrsd-detail').then((m) => m.PqrsdDetail));
@@ -44,13 +48,6 @@ const PqrsdForm = lazyPage(() => import('./pqrsd/pqrsd-form').then((m) => m.Pqrs
 
 /** Unsynced work older than this many days is worth a warning (device setting). */
 const UNSYNCED_WARN_DAYS = 3;
-
-const MUNICIPALITY_NAMES: Record<string, string> = {
-  '95200': 'Miraflores',
-  '95001': 'San José del Guaviare',
-  '95015': 'Calamar',
-  '95025': 'El Retorno',
-};
 
 /** What each role works with: the PQRSD desk, the training module, or both. */
 function modulesOf(role: Role) {
@@ -101,6 +98,8 @@ function Page({ route, can }: { route: Route; can: ReturnType<typeof modulesOf> 
       return <DevicesPage />;
     case 'users':
       return <UsersPage />;
+    case 'municipality':
+      return <MunicipalityPage />;
     case 'password':
       return <ChangePassword />;
     case 'habeas':
@@ -124,13 +123,15 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
   const status = useSyncStatus();
   const route = useRoute();
   const can = modulesOf(user.role);
-  const [askSignOut, setAskSignOut] = useState(false);
+  /** Unsent items found when "Cerrar sesión" was pressed (null: no question open). */
+  const [askSignOut, setAskSignOut] = useState<number | null>(null);
   const [, rerender] = useState(0);
   // After an admin reset the server accepts nothing else: the new password comes first.
   const mustChange = !status.needsSignIn && (user.mustChangePassword || status.lastError?.code === 'PASSWORD_CHANGE_REQUIRED');
   const oldest = useLiveQuery(() => services.db.outbox.orderBy('seq').first(), [services.db], undefined);
   const staleDays = oldest ? (Date.now() - Date.parse(oldest.createdAt)) / 86_400_000 : 0;
   const openConflicts = useLiveQuery(() => services.db.conflict.filter((c) => !c.resolved).count(), [services.db], 0);
+  const profile = useMunicipalityProfile();
   // The sections this person works with, in the order of the tabs.
   const links = (
     [
@@ -143,6 +144,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
       [true, { page: 'plan' }, m.nav.plan],
       [user.role === 'admin', { page: 'devices' }, m.nav.devices],
       [user.role === 'admin', { page: 'users' }, m.nav.users],
+      [user.role === 'admin', { page: 'municipality' }, m.nav.municipality],
       [can.habeas, { page: 'habeas' }, m.nav.habeas],
       [openConflicts > 0, { page: 'conflicts' }, `${m.nav.conflicts} (${openConflicts})`],
     ] satisfies [boolean, Route, string][]
@@ -158,14 +160,23 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
       <header class="app-header">
         <div>
           <h1>{m.appName}</h1>
-          <p class="muted">{m.municipalityOf(MUNICIPALITY_NAMES[user.municipality] ?? user.municipality)}</p>
+          <p class="muted" data-testid="header-entity">{profile.entityName}</p>
         </div>
         <div class="user">
           <span>
             {whoLine([user.displayName, ROLE_LABELS[user.role], user.dependencia])}
           </span>
           {!mustChange && <a href={href({ page: 'password' })}>{m.password.title}</a>}
-          <button type="button" onClick={() => (status.pending === 0 ? onSignOut() : setAskSignOut(true))}>
+          <button
+            type="button"
+            onClick={() =>
+              void countUnsentWork(services.db).then((n) => (n === 0 ? onSignOut() : setAskSignOut(n)), (err: unknown) => {
+                // Unknown is not "nothing": ask, so the person can still export.
+                console.error('Could not count unsent work', err);
+                setAskSignOut(status.pending);
+              })
+            }
+          >
             {m.signOut}
           </button>
         </div>
@@ -181,16 +192,16 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
           {m.sync.oldUnsynced(UNSYNCED_WARN_DAYS)} <ExportButton />
         </div>
       )}
-      {askSignOut && (
+      {askSignOut !== null && (
         <div class="card notice" role="alertdialog" aria-labelledby="signout-title" aria-describedby="signout-text">
           <h2 id="signout-title">{m.sync.signOutTitle}</h2>
-          <p id="signout-text">{m.sync.signOutText(status.pending)}</p>
+          <p id="signout-text">{m.sync.signOutText(askSignOut)}</p>
           <div class="actions">
             <ExportButton />
             <button type="button" onClick={onSignOut}>
               {m.sync.signOutAnyway}
             </button>
-            <button type="button" class="primary" onClick={() => setAskSignOut(false)}>
+            <button type="button" class="primary" onClick={() => setAskSignOut(null)}>
               {m.sync.cancel}
             </button>
           </div>
@@ -198,6 +209,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
       )}
       <main id="main" tabIndex={-1}>
         <ActionNotice />
+        {can.pqrsd && <RadicadoNotices />}
         {status.needsSignIn && (
           <SignInForm deviceId={services.deviceId} fixedUsername={user.username} onSignedIn={services.renewSession} />
         )}

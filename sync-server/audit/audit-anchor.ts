@@ -1,3 +1,4 @@
+import { LEGACY_AUDIT_CHAIN } from '../store/store';
 import type { StoredAuditEntry } from './audit-chain';
 
 /**
@@ -7,19 +8,24 @@ import type { StoredAuditEntry } from './audit-chain';
  * entry with that hash.
  */
 export interface AuditAnchor {
+  /** The chain (a municipality's, or the legacy one) the entry belongs to. */
+  chain: string;
   seq: number;
   hash: string;
 }
 
 type Read = (afterSeq: number, limit: number) => Promise<StoredAuditEntry[]>;
 
-/** `<seq>:<hash>` as `audit-head` prints it and `verify-audit --anchor` takes it. */
+/**
+ * `<chain>/<seq>:<hash>` as `audit-head` prints it and `verify-audit --anchor` takes it. An
+ * anchor printed before the partition by municipality (`<seq>:<hash>`) names the legacy chain.
+ */
 export function parseAnchor(text: string): AuditAnchor | null {
-  const m = /^(\d{1,15}):([0-9a-f]{64})$/i.exec(text.trim());
-  return m ? { seq: Number(m[1]), hash: (m[2] as string).toLowerCase() } : null;
+  const m = /^(?:([0-9A-Za-z*_-]{1,40})\/)?(\d{1,15}):([0-9a-f]{64})$/i.exec(text.trim());
+  return m ? { chain: m[1] ?? LEGACY_AUDIT_CHAIN, seq: Number(m[2]), hash: (m[3] as string).toLowerCase() } : null;
 }
 
-export const formatAnchor = (a: AuditAnchor): string => `${a.seq}:${a.hash}`;
+export const formatAnchor = (a: AuditAnchor): string => `${a.chain}/${a.seq}:${a.hash}`;
 
 /** The newest entry, found in O(log n) reads ("is there an entry after x?" only turns false once). */
 export async function auditHead(read: Read): Promise<StoredAuditEntry | null> {

@@ -4,12 +4,12 @@ import { formatAnchor } from './audit-anchor';
 import type { StoredAuditEntry } from './audit-chain';
 
 /** The paragraph the published report ends with: the audit entry written as it was signed. */
-export function anchorMarkdown(e: StoredAuditEntry): string {
+export function anchorMarkdown(e: StoredAuditEntry, chain: string): string {
   return [
     '## Ancla del registro de auditoría',
     '',
-    `Al firmarse este informe, el registro de auditoría del sistema llegaba a la entrada n.º ${e.seq}, con huella HMAC-SHA256 \`${e.hash}\`.`,
-    `Publicada aquí, esta huella permite comprobar en cualquier momento que ese registro no fue recortado ni reescrito después (ancla \`${formatAnchor(e)}\`).`,
+    `Al firmarse este informe, el registro de auditoría del municipio llegaba a la entrada n.º ${e.seq}, con huella HMAC-SHA256 \`${e.hash}\`.`,
+    `Publicada aquí, esta huella permite comprobar en cualquier momento que ese registro no fue recortado ni reescrito después (ancla \`${formatAnchor({ ...e, chain })}\`).`,
     '',
   ].join('\n');
 }
@@ -50,7 +50,7 @@ async function anchorDraft(tx: StoreTx, municipality: string, draftId: string, e
   if (!draft) return;
   const anchor = await tx.appendAudit(entry);
   const { seq: _seq, ...rest } = draft;
-  const withAnchor = (body: unknown) => `${String(body)}\n${anchorMarkdown(anchor)}`;
+  const withAnchor = (body: unknown) => `${String(body)}\n${anchorMarkdown(anchor, tx.municipality)}`;
   const data: Record<string, unknown> = { ...draft.data, body: withAnchor(draft.data.body) };
   // The portal shows the published (signed) text: the anchor belongs to it too.
   for (const key of ['approval', 'publication']) {

@@ -3,19 +3,17 @@ import { chainEntry, type AuditEntry, type StoredAuditEntry } from './audit-chai
 import type { AuditKey } from './audit-key';
 import { AUDIT_COLUMNS, auditEntryOfRow, auditRowValues, type AuditRow } from './audit-row';
 
-/** Appends one entry; the caller holds the store mutex inside a transaction, so the chain cannot fork. */
-export function sqliteAppendAudit(prep: Prepare, entry: AuditEntry, key: AuditKey): StoredAuditEntry {
-  const last = prep('SELECT seq, hash, key_id FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+/** Appends one entry to `chain`; the caller holds the store mutex inside a transaction, so the chain cannot fork. */
+export function sqliteAppendAudit(prep: Prepare, chain: string, entry: AuditEntry, key: AuditKey): StoredAuditEntry {
+  const last = prep('SELECT seq, hash, key_id FROM audit_log WHERE chain = ? ORDER BY seq DESC LIMIT 1').get(chain) as
     | { seq: number; hash: string; key_id: string | null }
     | undefined;
   const e = chainEntry(last ? { seq: last.seq, hash: last.hash, keyId: last.key_id } : null, entry, key);
-  prep(
-    `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(...auditRowValues(e));
+  prep(`INSERT INTO audit_log (chain, ${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(chain, ...auditRowValues(e));
   return e;
 }
 
-export function sqliteAuditEntries(prep: Prepare, afterSeq: number, limit: number): StoredAuditEntry[] {
-  const rows = prep('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as AuditRow[];
+export function sqliteAuditEntries(prep: Prepare, chain: string, afterSeq: number, limit: number): StoredAuditEntry[] {
+  const rows = prep('SELECT * FROM audit_log WHERE chain = ? AND seq > ? ORDER BY seq LIMIT ?').all(chain, afterSeq, limit) as AuditRow[];
   return rows.map(auditEntryOfRow);
 }

@@ -1,6 +1,7 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { PASSWORD_MIN_LENGTH } from '../../src/shared/auth';
 import { AppError } from '../../src/shared/errors';
+import { KNOWN_MUNICIPALITIES } from '../../src/shared/municipality/municipality-seed';
 import { ROLE_LABELS, type Role } from '../../src/shared/roles';
 import type { Store } from '../store/store';
 import type { AcceptedPassword } from './passwords';
@@ -14,6 +15,13 @@ export interface PasswordOwner {
   dependencia?: string | null;
 }
 
+/** The seed's towns and departments, whole and by their longer words ("retorno"). */
+function seedPlaces(): string[] {
+  const names = Object.values(KNOWN_MUNICIPALITIES).flatMap((m) => [m.name, m.department].map((n) => n.toLowerCase()));
+  const words = names.flatMap((n) => n.split(/\s+/)).filter((w) => w.length >= 4 && !['santa', 'santo', 'puerto', 'villa'].includes(w));
+  return [...new Set([...names, ...words])];
+}
+
 /**
  * What anyone guessing a password here tries first, besides the person's own names: the
  * product, the place, the institution, the words of the screen and of the roles. Kept whole
@@ -21,7 +29,7 @@ export interface PasswordOwner {
  */
 const CONTEXT_WORDS = [
   'gel', 'campo', 'gelcampo', 'gel campo', 'gel-t', 'gelt', 'gobierno en línea', 'gobierno digital',
-  'miraflores', 'guaviare', 'san josé del guaviare', 'san jose del guaviare', 'calamar', 'el retorno', 'retorno', 'colombia',
+  ...seedPlaces(), 'colombia',
   'alcaldía', 'alcaldia', 'alcalde', 'alcaldesa', 'municipio', 'concejo', 'personería', 'personeria',
   'contraseña', 'contrasena', 'password', 'clave', 'usuario', 'usuaria', 'bienvenido', 'bienvenida',
   'pqrsd', 'pqrs', 'pqr', 'radicado', 'peticiones', 'secretaría', 'secretaria', 'gobierno', 'despacho',
@@ -114,7 +122,7 @@ async function wordsOf(store: Store, owner: PasswordOwner, now = new Date()): Pr
   ];
 }
 
-/** Words of place names that are no names by themselves ("San José del Guaviare"). */
+/** Words of place names that are no names by themselves ("San … del …"). */
 const TOWN_FILLERS = new Set(['del', 'las', 'los', 'san', 'santa', 'santo', 'puerto', 'villa']);
 
 /**

@@ -1,6 +1,7 @@
 import { AppError, zodIssues } from '../../src/shared/errors';
 import { createUserSchema } from '../../src/shared/auth';
 import { uuidv7 } from '../../src/shared/ids';
+import { seedProfile } from '../../src/shared/municipality/municipality-schema';
 import type { Store, StoredUser } from '../store/store';
 import { ensureMunicipalityRecords } from '../sync/server-records';
 import { acceptPassword, demoPassword } from './password-strength';
@@ -32,7 +33,7 @@ export async function createUser(store: Store, input: unknown, opts: { now?: Dat
     dependencia: u.dependencia ?? null,
     mustChangePassword: false,
   };
-  await store.ensureMunicipality(u.municipality, u.municipality);
+  await store.ensureMunicipality(u.municipality, seedProfile(u.municipality).name);
   await ensureMunicipalityRecords(store, u.municipality, now);
   await store.createUser(stored);
   return publicUser(stored);

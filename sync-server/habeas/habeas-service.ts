@@ -107,7 +107,7 @@ export async function rectify(store: Store, officer: Officer, body: RectifyReque
   const fields = Object.keys(body.changes).sort();
   const refused = { idType: body.idType, fields, dsrId: body.dsrId ?? null };
   return auditingRefusal(store, officer, 'habeas.rectify', refused, async () => {
-    const result = await store.transaction(async (tx) => {
+    const result = await store.transaction(actor.municipality, async (tx) => {
       const r = await rectifyPerson(tx, actor, body, at);
       const records = r.updated.map(({ kind, id }) => ({ kind, id }));
       await tx.appendAudit(entry(officer, 'habeas.rectify', { idType: body.idType, fields: r.fields, records, dsrId: body.dsrId ?? null }, at));
@@ -123,7 +123,7 @@ export async function anonymise(store: Store, officer: Officer, body: AnonymiseR
   const at = new Date().toISOString();
   const refused = { idType: body.idType, recordIds: body.recordIds ?? null, dsrId: body.dsrId ?? null };
   return auditingRefusal(store, officer, 'habeas.anonymise', refused, async () => {
-    const result = await store.transaction(async (tx) => {
+    const result = await store.transaction(actor.municipality, async (tx) => {
       const r = await anonymisePerson(tx, actor, body, at, files);
       const records = r.touched.map(({ kind, id }) => ({ kind, id }));
       const kept = r.kept.map(({ kind, id }) => ({ kind, id }));
@@ -146,7 +146,7 @@ export async function redact(store: Store, officer: Officer, body: RedactRequest
   const actor = habeasActor(officer.user);
   const at = new Date().toISOString();
   return auditingRefusal(store, officer, 'habeas.redact', { idType: body.idType, dsrId: body.dsrId ?? null }, async () => {
-    const result = await store.transaction(async (tx) => {
+    const result = await store.transaction(actor.municipality, async (tx) => {
       const r = await redactMentions(tx, actor, body, at, ctx);
       await tx.appendAudit(entry(officer, 'habeas.redact', { idType: body.idType, records: r.redacted, dsrId: body.dsrId ?? null }, at));
       return r;

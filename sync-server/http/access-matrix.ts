@@ -41,6 +41,7 @@ export const ACCESS_MATRIX = {
   'POST /api/admin/import': { who: ['admin'], scope: 'own-municipality' },
   'GET /api/admin/devices': { who: ['admin'], scope: 'own-municipality' },
   'POST /api/admin/devices/:deviceId/revoke': { who: ['admin'], scope: 'own-municipality' },
+  'PATCH /api/admin/devices/:deviceId': { who: ['admin'], scope: 'own-municipality' },
   // Habeas data (Ley 1581): the data-protection officer; every call audited.
   'POST /api/habeas/search': { who: ['admin'], scope: 'own-municipality' },
   'POST /api/habeas/export': { who: ['admin'], scope: 'own-municipality' },
@@ -59,9 +60,12 @@ export const ACCESS_MATRIX = {
   'GET /portal/contenido/:slug': { who: 'public', scope: 'published-only', limit: 'pages' },
   'GET /portal/buscar': { who: 'public', scope: 'published-only', limit: 'pages' },
   'GET /portal/secciones-al-dia': { who: 'public', scope: 'published-only', limit: 'pages' },
+  'GET /portal/datos-abiertos': { who: 'public', scope: 'published-only', limit: 'pages' },
+  'GET /portal/datos-abiertos/:file': { who: 'public', scope: 'published-only', limit: 'pages' },
   'GET /portal/archivo/:hash': { who: 'public', scope: 'published-only', limit: 'files' },
   'GET /portal/feed.atom': { who: 'public', scope: 'published-only', limit: 'pages' },
   'GET /sitemap.xml': { who: 'public', scope: 'published-only', limit: 'pages' },
+  'GET /robots.txt': { who: 'public', scope: 'none', limit: 'pages' },
   'GET /*': { who: 'public', scope: 'none', limit: 'app' }, // the PWA's files
 } as const satisfies Record<string, AccessRule>;
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { createUserSchema, userUpdateSchema, type AdminUserResponse, type AdminUsersResponse, type DevicesResponse, type PasswordResetResponse, type RevokedResponse } from '../../src/shared/auth';
-import { devicesOfMunicipality, revokeDevice } from '../auth/devices';
+import { createUserSchema, userUpdateSchema, type AdminUserResponse, type AdminUsersResponse, type DevicesResponse, type PasswordResetResponse, type RevokedResponse, deviceRenameSchema, type DeviceRenamed } from '../../src/shared/auth';
+import { devicesOfMunicipality, renameDevice, revokeDevice } from '../auth/devices';
 import { createUserByAdmin, listUsersForAdmin, resetPasswordByAdmin, updateUserByAdmin } from '../auth/user-admin';
 import type { Store } from '../store/store';
 import { callerOf, type AppEnv } from './auth-middleware';
@@ -36,6 +36,13 @@ export function adminRoutes(store: Store, limits: BodyLimits): Hono<AppEnv> {
 
   app.post('/devices/:deviceId/revoke', guard(store, 'POST /api/admin/devices/:deviceId/revoke'), async (c) => {
     return c.json({ revoked: await revokeDevice(store, c.get('user').municipality, id(c.req.param('deviceId'))) } satisfies RevokedResponse);
+  });
+
+  app.patch('/devices/:deviceId', guard(store, 'PATCH /api/admin/devices/:deviceId'), async (c) => {
+    const deviceId = id(c.req.param('deviceId'));
+    const { name } = await readJson(c, deviceRenameSchema, limits);
+    await renameDevice(store, callerOf(c), deviceId, name);
+    return c.json({ deviceId, name } satisfies DeviceRenamed);
   });
 
   return app;

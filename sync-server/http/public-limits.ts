@@ -47,7 +47,7 @@ function tooMany(c: Context, retry: number): Response {
   // People read the portal: a page in Spanish rather than JSON.
   const body = html`<p role="alert">Recibimos demasiadas solicitudes desde su conexión en poco tiempo.</p>
 <p>Espere ${retry} segundos y vuelva a intentarlo. <a href="/portal">Volver al inicio del portal</a></p>`;
-  return c.html(portalPage({ title: 'Demasiadas solicitudes', body }), 429);
+  return c.html(portalPage({ site: null, title: 'Demasiadas solicitudes', body }), 429);
 }
 
 function tooLarge(c: Context, limit: number): Response {

@@ -28,7 +28,7 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
   /** The device's contact, for the admin screens (refused if the device id is another user's). */
   const touch = async (c: Context<AppEnv>, deviceId: string | null) => {
     if (!deviceId) return;
-    await recordContact(store, c.get('user'), deviceId, { appVersion: c.req.header('x-app-version'), pendingCount: c.req.header('x-pending-count') });
+    await recordContact(store, c.get('user'), deviceId, { appVersion: c.req.header('x-app-version'), pendingCount: c.req.header('x-pending-count'), userAgent: c.req.header('user-agent') });
   };
 
   app.post('/push', guard(store, 'POST /api/sync/push'), async (c) => {

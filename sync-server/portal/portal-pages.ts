@@ -3,7 +3,7 @@ import { markdownToPlainText, renderMarkdown } from '../../src/shared/portal/mar
 import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, type PortalCategory, type PortalDraft } from '../../src/shared/portal/portal-schema';
 import { raw } from 'hono/html';
 import { html, type Html } from './html';
-import { portalPage } from './layout';
+import { portalPage, type PortalSite } from './layout';
 import type { Published } from './published';
 
 // The public portal's pages, server-rendered and usable without JavaScript. Every text goes
@@ -31,7 +31,9 @@ function itemList(items: Published[]): Html {
 function transparencyMenu(items: Published[]): Html {
   const rows = PORTAL_CATEGORY_KEYS.filter((k) => PORTAL_CATEGORIES[k].menu !== null).map((k) => {
     const n = items.filter((i) => i.category === k).length;
-    return html`<li><a href="/portal/categoria/${k}">${PORTAL_CATEGORIES[k].menu}. ${PORTAL_CATEGORIES[k].label}</a> <span class="meta">(${n})</span></li>`;
+    // Item 7 also leads to the semester datasets published at each sign-off.
+    const datasets = k === 'datos-abiertos' ? html` · <a href="/portal/datos-abiertos">Conjuntos de datos (CSV, JSON)</a>` : '';
+    return html`<li><a href="/portal/categoria/${k}">${PORTAL_CATEGORIES[k].menu}. ${PORTAL_CATEGORIES[k].label}</a> <span class="meta">(${n})</span>${datasets}</li>`;
   });
   return html`<nav aria-labelledby="menu-t"><h2 id="menu-t">Transparencia y acceso a la información pública</h2><ol class="menu">${rows}</ol></nav>`;
 }
@@ -40,32 +42,34 @@ const searchForm = (q = '') =>
   html`<form method="get" action="/portal/buscar" role="search"><label for="q">Buscar en el portal</label><input id="q" name="q" value="${q}"><button type="submit">Buscar</button></form>`;
 
 /** A page that only says something (not found, not available). */
-export const messagePage = (title: string, message: string): Html => portalPage({ title, body: html`<p>${message}</p>` });
+export const messagePage = (site: PortalSite, title: string, message: string): Html => portalPage({ site, title, body: html`<p>${message}</p>` });
 
-export function homePage(items: Published[]): Html {
+export function homePage(site: PortalSite, items: Published[]): Html {
   const other = PORTAL_CATEGORY_KEYS.filter((k) => PORTAL_CATEGORIES[k].menu === null).map(
     (k) => html`<li><a href="/portal/categoria/${k}">${PORTAL_CATEGORIES[k].label}</a></li>`,
   );
   return portalPage({
-    title: 'Portal de la Alcaldía de Miraflores',
+    site,
+    title: `Portal de ${site.entityName}`,
     body: html`${searchForm()}<section aria-labelledby="latest"><h2 id="latest">Lo más reciente</h2>${itemList(items.slice(0, 10))}</section>
 ${transparencyMenu(items)}<nav aria-labelledby="more-t"><h2 id="more-t">Más secciones</h2><ul>${other}</ul></nav>
 <p><a href="/portal/consulta">Consultar el estado de una solicitud (PQRSD)</a> · <a href="/portal/feed.atom">Suscribirse (Atom)</a></p>`,
   });
 }
 
-export const transparencyPage = (items: Published[]): Html =>
-  portalPage({ title: 'Transparencia y acceso a la información pública', body: transparencyMenu(items) });
+export const transparencyPage = (site: PortalSite, items: Published[]): Html =>
+  portalPage({ site, title: 'Transparencia y acceso a la información pública', body: transparencyMenu(items) });
 
 /** The section's items (already filtered to it). */
-export const categoryPage = (key: PortalCategory, items: Published[]): Html => portalPage({ title: PORTAL_CATEGORIES[key].label, body: itemList(items) });
+export const categoryPage = (site: PortalSite, key: PortalCategory, items: Published[]): Html => portalPage({ site, title: PORTAL_CATEGORIES[key].label, body: itemList(items) });
 
-export function contentPage(d: Published): Html {
+export function contentPage(site: PortalSite, d: Published): Html {
   // The one place markup enters unescaped: renderMarkdown (src/shared/portal/markdown*) escapes
   // every text itself and emits only its fixed set of tags and checked URLs; escaping its output
   // again would show the tags as text.
   const article = raw(renderMarkdown(d.body, { imageResolver: imageResolver(d) }));
   return portalPage({
+    site,
     title: d.title,
     body: html`<p class="meta">${PORTAL_CATEGORIES[d.category].label} · Publicado el <time datetime="${d.publishedAt}">${fmt(d.publishedAt)}</time></p>
 ${d.summary ? html`<p class="summary">${d.summary}</p>` : ''}<article>${article}</article>${d.tags.length ? html`<p class="meta">Etiquetas: ${d.tags.join(', ')}</p>` : ''}`,
@@ -73,14 +77,15 @@ ${d.summary ? html`<p class="summary">${d.summary}</p>` : ''}<article>${article}
 }
 
 /** The search form, and the results when something was asked. */
-export function searchPage(q: string, items: Published[]): Html {
-  return portalPage({ title: 'Buscar', body: html`${searchForm(q)}${q ? html`<h2>Resultados para «${q}»</h2>${itemList(items)}` : ''}` });
+export function searchPage(site: PortalSite, q: string, items: Published[]): Html {
+  return portalPage({ site, title: 'Buscar', body: html`${searchForm(q)}${q ? html`<h2>Resultados para «${q}»</h2>${itemList(items)}` : ''}` });
 }
 
-export function compliancePage(rows: CategoryCompliance[]): Html {
+export function compliancePage(site: PortalSite, rows: CategoryCompliance[]): Html {
   const row = (r: CategoryCompliance) =>
     html`<tr><th scope="row">${r.label}</th><td>${r.frequencyDays} días</td><td>${r.lastPublished ?? 'nunca'}</td><td>${r.overdue ? 'Atrasada' : 'Al día'}</td></tr>`;
   return portalPage({
+    site,
     title: 'Frecuencia de publicación',
     body: html`<table><thead><tr><th scope="col">Sección</th><th scope="col">Frecuencia</th><th scope="col">Última publicación</th><th scope="col">Estado</th></tr></thead><tbody>${rows.map(row)}</tbody></table>`,
   });

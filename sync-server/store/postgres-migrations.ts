@@ -216,6 +216,35 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE municipalities ADD COLUMN official_id_key text;
   `,
+  // The public lookup by a constancia's provisional number (with its verification code).
+  `
+  CREATE INDEX records_pqrsd_provisional ON records (municipality, (data->>'provisionalNumber')) WHERE kind = 'pqrsd';
+  `,
+  // A name the admin recognises each device by (from its browser at first contact, editable).
+  `
+  ALTER TABLE devices ADD COLUMN name TEXT;
+  `,
+  // The partition by municipality: a change sequence (records.seq unique per municipality, a
+  // counter row per municipality whose lock is that municipality's writer lock) and an audit
+  // chain per municipality. Existing records keep their seq and every counter starts at the old
+  // server-wide one, so new changes come after every old one; existing audit entries stay, as they
+  // are, in the one legacy chain '*'. Instances of the old version must be stopped first (they
+  // lock the old counter).
+  `
+  ALTER TABLE records DROP CONSTRAINT records_seq_key;
+  ALTER TABLE records ADD CONSTRAINT records_municipality_seq_key UNIQUE (municipality, seq);
+  DROP INDEX records_pull;
+  CREATE TABLE change_seqs (
+    municipality text PRIMARY KEY,
+    last bigint NOT NULL
+  );
+  INSERT INTO change_seqs (municipality, last)
+  SELECT m, (SELECT last FROM change_seq WHERE id = 1) FROM (SELECT municipality FROM records UNION SELECT code FROM municipalities) AS t(m);
+  DROP TABLE change_seq;
+  ALTER TABLE audit_log ADD COLUMN chain text NOT NULL DEFAULT '*';
+  ALTER TABLE audit_log DROP CONSTRAINT audit_log_pkey;
+  ALTER TABLE audit_log ADD PRIMARY KEY (chain, seq);
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

@@ -14,7 +14,7 @@ import {
   type PgSessionRow,
 } from './postgres-rows';
 import { pgFindDeviceKey, pgIssueDeviceKey, pgOfficialIdKey, pgRevokeUserDeviceKeys } from './postgres-keys';
-import { PgTx, pgFileReferences, TAKE_WRITER_LOCK } from './postgres-tx';
+import { PgTx, pgFileReferences } from './postgres-tx';
 import type {
   AuditEntry, BudgetRule, DeviceKeyRow, DeviceRow, FailureTally, FileReference, OutboundRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
 import { userPatchColumns } from './user-patch';
@@ -28,35 +28,40 @@ const NAMED_LOCK_SPACE = 0x6e1;
  * The shared store: PostgreSQL, for a deployment with many municipalities or several server
  * instances on one database. Same schema, keys and semantics as the SQLite store.
  *
- * Concurrency design — one writer at a time, across all instances:
- * every `transaction()` starts with `SELECT … FROM change_seq … FOR UPDATE` (the writer lock)
- * and holds that row lock until COMMIT. Writers then run one after another, READ COMMITTED, each
- * statement seeing everything committed before. This one lock gives all three guarantees:
+ * Concurrency design — one writer at a time per municipality, across all instances:
+ * every `transaction(municipality)` starts with `SELECT … FROM change_seqs WHERE municipality =
+ * … FOR UPDATE` (that municipality's writer lock) and holds that row lock until COMMIT. Writers
+ * of one municipality then run one after another, READ COMMITTED, each statement seeing
+ * everything committed before; writers of different municipalities lock different rows and
+ * commit in parallel. Everything a transaction writes belongs to its municipality (records,
+ * its sequence, its series, its audit chain; assertPartition), so the one lock gives all three
+ * guarantees within the municipality:
  *  - Exactly once: getReceipt → apply → putReceipt cannot interleave with the same mutation
- *    replayed to another instance. The replay waits for the lock, then its getReceipt (a new
- *    statement, a new snapshot) finds the first receipt and returns its result. The receipts
- *    primary key stays as the last guard (a duplicate insert fails the mutation's savepoint).
+ *    replayed to another instance (a user's mutations always go to the user's municipality).
+ *    The replay waits for the lock, then its receipt read (a new statement, a new snapshot)
+ *    finds the first receipt and returns its result. The receipts primary key stays as the last
+ *    guard (a duplicate insert fails the mutation's savepoint).
  *  - Gap-free series: nextInSeries is an upsert that locks the series row until COMMIT; a
  *    transaction that rolls back takes its number with it, and the next writer gets it.
- *  - Pull order: a change's seq is taken from the counter inside the transaction, while the
- *    lock is held, so seq order is commit order. When a reader sees seq n, every lower seq is
- *    already committed (or rolled back, a harmless gap): a device reading `seq > cursor` never
- *    skips a change that commits later with a lower number.
- * Why not finer locks (an advisory lock per mutation id, then the series and counter rows):
- * the counter row serialises every writer from its first saveRecord to COMMIT anyway, so finer
- * locks buy almost no concurrency, while taking them in varying orders (two batches sharing
- * mutation ids, a batch mixing updates and creates) can deadlock and stall a push for
- * deadlock_timeout before one is aborted. One lock, always taken first, cannot deadlock.
- * SERIALIZABLE with retry was not chosen: it would abort and re-run most concurrent pushes,
- * since they all touch the counter row.
+ *  - Pull order: a change's seq is taken from the municipality's counter while its lock is
+ *    held, so seq order is commit order within the municipality, and pulls read one
+ *    municipality. When a reader sees seq n, every lower seq is already committed (or rolled
+ *    back, a harmless gap): a device reading `seq > cursor` never skips a change.
+ * Why not finer locks inside a municipality (an advisory lock per mutation id, then the series
+ * and counter rows): the counter row serialises the municipality's writers from their first
+ * saveRecord to COMMIT anyway, while taking them in varying orders can deadlock. One lock,
+ * always taken first, cannot deadlock; a transaction never takes a second municipality's lock.
+ * SERIALIZABLE with retry was not chosen: it would abort and re-run most concurrent pushes of
+ * a municipality, since they all touch its counter row.
  * Reads outside a transaction (pulls, sign-in, lookups) run on other pooled connections and
- * never wait for writers. Within one instance, transactions also queue on a local mutex, so
- * waiting writers hold at most one pooled connection and reads keep the rest.
+ * never wait for writers. Within one instance, a municipality's transactions also queue on a
+ * local mutex, so its waiting writers hold at most one pooled connection.
  */
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
-  private readonly writers = new Mutex();
+  /** One local queue per municipality (see above); a handful of municipalities per database. */
+  private readonly writers = new Map<string, Mutex>();
   private readonly auditKey: AuditKey;
 
   /** `auditKey` keys the audit chain; createStore always passes the server's (see PROCESS_AUDIT_KEY otherwise). */
@@ -76,15 +81,22 @@ export class PostgresStore implements Store {
     return migratePostgres(this.pool);
   }
 
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.writers.run(async () => {
+  private queueOf(municipality: string): Mutex {
+    let queue = this.writers.get(municipality);
+    if (!queue) this.writers.set(municipality, (queue = new Mutex()));
+    return queue;
+  }
+
+  transaction<T>(municipality: string, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.queueOf(municipality).run(async () => {
       const client = await this.pool.connect();
-      const tx = new PgTx(client, this.auditKey);
+      const tx = new PgTx(client, this.auditKey, municipality);
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        await client.query(TAKE_WRITER_LOCK);
+        await tx.lock();
         const result = await fn(tx);
+        await tx.beforeCommit();
         // COMMIT of a transaction aborted by an error someone caught answers ROLLBACK, not an
         // error: never report success for it.
         const done = await client.query('COMMIT');
@@ -192,17 +204,38 @@ export class PostgresStore implements Store {
     return row ? toRecord(row) : null;
   }
 
+  async findPqrsdByProvisional(municipality: string, provisionalNumber: string): Promise<StoredRecord[]> {
+    // Matches the partial expression index records_pqrsd_provisional.
+    const rows = await this.rows<PgRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE municipality = $1 AND kind = 'pqrsd' AND data->>'provisionalNumber' = $2 LIMIT 10`,
+      [municipality, provisionalNumber],
+    );
+    return rows.map(toRecord);
+  }
+
   spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number, overdraw = false): Promise<number> {
     return pgSpendBudget(this.pool, key, cost, rule, nowMs, overdraw);
   }
 
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
-    // Through a store transaction: it takes the writer lock, so the chain cannot fork.
-    return this.transaction((tx) => tx.appendAudit(entry));
+    // Through a store transaction: it takes the municipality's writer lock, so its chain cannot fork.
+    return this.transaction(entry.municipality, (tx) => tx.appendAudit(entry));
   }
 
-  auditEntries(afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
-    return pgAuditEntries((sql, params) => this.rows(sql, params), afterSeq, limit);
+  auditEntries(chain: string, afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
+    return pgAuditEntries((sql, params) => this.rows(sql, params), chain, afterSeq, limit);
+  }
+
+  async auditChains(): Promise<string[]> {
+    // A skip scan of the primary key (one probe per chain, not a read of the whole log);
+    // COLLATE "C": byte order, as SQLite sorts.
+    const rows = await this.rows<{ chain: string }>(
+      `WITH RECURSIVE c(chain) AS (
+         SELECT min(chain) FROM audit_log
+         UNION ALL SELECT (SELECT min(chain) FROM audit_log WHERE chain > c.chain) FROM c WHERE c.chain IS NOT NULL
+       ) SELECT chain FROM c WHERE chain IS NOT NULL ORDER BY chain COLLATE "C"`,
+    );
+    return rows.map((r) => r.chain);
   }
 
   async ensureMunicipality(code: string, name: string): Promise<void> {
@@ -288,14 +321,15 @@ export class PostgresStore implements Store {
   async touchDevice(d: DeviceRow): Promise<boolean> {
     // The WHERE makes another user's contact a no-op: RETURNING then gives no row.
     const r = await this.pool.query(
-      `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported, name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (device_id) DO UPDATE SET last_contact_at = EXCLUDED.last_contact_at,
+         name = coalesce(devices.name, EXCLUDED.name),
          app_version = coalesce(EXCLUDED.app_version, devices.app_version),
          pending_reported = coalesce(EXCLUDED.pending_reported, devices.pending_reported)
        WHERE devices.user_id = EXCLUDED.user_id AND devices.municipality = EXCLUDED.municipality
        RETURNING device_id`,
-      [d.deviceId, d.userId, d.municipality, d.lastContactAt, d.appVersion, d.pendingReported],
+      [d.deviceId, d.userId, d.municipality, d.lastContactAt, d.appVersion, d.pendingReported, d.name ?? null],
     );
     return (r.rowCount ?? 0) > 0;
   }
@@ -316,6 +350,11 @@ export class PostgresStore implements Store {
     return pgOfficialIdKey((sql, params) => this.rows(sql, params), municipality);
   }
 
+  async renameDevice(municipality: string, deviceId: string, name: string): Promise<boolean> {
+    const r = await this.pool.query('UPDATE devices SET name = $1 WHERE municipality = $2 AND device_id = $3', [name, municipality, deviceId]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
   async listDevices(municipality: string): Promise<DeviceRow[]> {
     const rows = await this.rows<{
       device_id: string;
@@ -324,8 +363,10 @@ export class PostgresStore implements Store {
       last_contact_at: Date;
       app_version: string | null;
       pending_reported: number | null;
+      name: string | null;
     }>('SELECT * FROM devices WHERE municipality = $1 ORDER BY last_contact_at DESC', [municipality]);
     return rows.map((r) => ({
+      name: r.name,
       deviceId: r.device_id,
       userId: r.user_id,
       municipality: r.municipality,
@@ -365,8 +406,8 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
-    // Let a transaction in flight finish first, then close every connection.
-    await this.writers.run(async () => undefined);
+    // Let the transactions in flight finish first, then close every connection.
+    await Promise.all([...this.writers.values()].map((queue) => queue.run(async () => undefined)));
     await this.pool.end();
   }
 }

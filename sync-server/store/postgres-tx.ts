@@ -1,6 +1,6 @@
 import type { PoolClient, QueryResultRow } from 'pg';
 import type { AuditKey } from '../audit/audit-key';
-import { pgAppendAudit } from '../audit/pg-audit';
+import { pgAppendAudit, pgAppendAudits } from '../audit/pg-audit';
 import { pgOfficialIdKey } from './postgres-keys';
 import {
   json,
@@ -11,24 +11,48 @@ import {
   type PgReceiptRow,
   type PgRecordRow,
 } from './postgres-rows';
-import type { AuditEntry, FileReference, NewRecordState, OutboundEntry, Receipt, StoredAuditEntry, StoredRecord, StoreTx, ReferenceField } from './store';
+import { assertPartition, type AuditEntry, type FileReference, type NewRecordState, type OutboundEntry, type Receipt, type StoredAuditEntry, type StoredRecord, type StoreTx, type ReferenceField } from './store';
 
 /**
- * The writer lock: the row of the change-sequence counter, locked FOR UPDATE as the first
- * statement of every store transaction and held until COMMIT/ROLLBACK. See postgres-store.ts
- * for why one writer at a time.
+ * A municipality's writer lock: its row of the change-sequence counters, locked FOR UPDATE as
+ * the first statement of every store transaction of that municipality and held until
+ * COMMIT/ROLLBACK. See postgres-store.ts for why one writer at a time per municipality.
  */
-export const TAKE_WRITER_LOCK = 'SELECT last FROM change_seq WHERE id = 1 FOR UPDATE';
+const TAKE_WRITER_LOCK = 'SELECT last FROM change_seqs WHERE municipality = $1 FOR UPDATE';
 
 /** What one transaction does, on the one pooled client that runs its BEGIN … COMMIT. */
 export class PgTx implements StoreTx {
   private depth = 0;
   private ended = false;
+  /** The municipality's counter as this transaction moved it (written back before COMMIT). */
+  private lastSeq = 0;
+  private lockedSeq = 0;
 
   constructor(
     private readonly client: PoolClient,
     private readonly auditKey: AuditKey,
+    readonly municipality: string,
   ) {}
+
+  /** Takes the municipality's writer lock; its counter row is made on its first transaction. */
+  async lock(): Promise<void> {
+    let [row] = await this.query<{ last: string }>(TAKE_WRITER_LOCK, [this.municipality]);
+    if (!row) {
+      await this.query('INSERT INTO change_seqs (municipality, last) VALUES ($1, 0) ON CONFLICT DO NOTHING', [this.municipality]);
+      [row] = await this.query<{ last: string }>(TAKE_WRITER_LOCK, [this.municipality]);
+    }
+    if (!row) throw new Error(`change_seqs row of ${this.municipality} missing`);
+    this.lastSeq = this.lockedSeq = seqNumber(row.last);
+  }
+
+  /**
+   * Writes the counter back, still under the lock, just before COMMIT. A savepoint rolled back
+   * does not give its numbers back: a gap in the sequence is harmless (pulls read `seq > n`).
+   */
+  async beforeCommit(): Promise<void> {
+    if (this.lastSeq === this.lockedSeq) return;
+    await this.query('UPDATE change_seqs SET last = $2 WHERE municipality = $1', [this.municipality, this.lastSeq]);
+  }
 
   /** After COMMIT/ROLLBACK: a tx that escaped its callback must not touch a returned client. */
   end(): void {
@@ -49,6 +73,32 @@ export class PgTx implements StoreTx {
       [mutationId],
     );
     return row ? toReceipt(row) : null;
+  }
+
+  async getReceipts(mutationIds: readonly string[]): Promise<Receipt[]> {
+    if (mutationIds.length === 0) return [];
+    const rows = await this.query<PgReceiptRow>('SELECT mutation_id, device_id, user_id, result, at FROM receipts WHERE mutation_id = ANY($1::text[])', [[...mutationIds]]);
+    return rows.map(toReceipt);
+  }
+
+  async putReceipts(receipts: readonly Receipt[]): Promise<void> {
+    if (receipts.length === 0) return;
+    await this.query(
+      `INSERT INTO receipts (mutation_id, device_id, user_id, result, at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])`,
+      [receipts.map((r) => r.mutationId), receipts.map((r) => r.deviceId), receipts.map((r) => r.userId), receipts.map((r) => json(r.result)), receipts.map((r) => r.at)],
+    );
+  }
+
+  async getRecords(municipality: string, keys: readonly { kind: string; id: string }[]): Promise<StoredRecord[]> {
+    if (keys.length === 0) return [];
+    const cols = RECORD_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ');
+    const rows = await this.query<PgRecordRow>(
+      `SELECT ${cols} FROM unnest($2::text[], $3::text[]) AS k(kind, id)
+       JOIN records AS r ON r.municipality = $1 AND r.kind = k.kind AND r.id = k.id`,
+      [municipality, keys.map((k) => k.kind), keys.map((k) => k.id)],
+    );
+    return rows.map(toRecord);
   }
 
   async putReceipt(r: Receipt): Promise<void> {
@@ -72,19 +122,20 @@ export class PgTx implements StoreTx {
   }
 
   async saveRecord(s: NewRecordState): Promise<number> {
-    const [counter] = await this.query<{ last: string }>('UPDATE change_seq SET last = last + 1 WHERE id = 1 RETURNING last');
-    if (!counter) throw new Error('change_seq row missing: the database was not migrated');
+    assertPartition(this, s.municipality, 'A record');
+    const seq = ++this.lastSeq;
     await this.query(
       `INSERT INTO records (${RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (municipality, kind, id) DO UPDATE SET
          rev = excluded.rev, seq = excluded.seq, data = excluded.data,
          field_revs = excluded.field_revs, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      [s.municipality, s.kind, s.id, s.rev, counter.last, json(s.data), json(s.fieldRevs), s.updatedAt, s.updatedBy],
+      [s.municipality, s.kind, s.id, s.rev, seq, json(s.data), json(s.fieldRevs), s.updatedAt, s.updatedBy],
     );
-    return seqNumber(counter.last);
+    return seq;
   }
 
   async nextInSeries(municipality: string, name: string, year: number): Promise<number> {
+    assertPartition(this, municipality, 'A series number');
     // The upsert locks the series row until COMMIT (and the writer lock already orders writers):
     // no two transactions get the same number, and a rolled-back one gives its number back.
     const [row] = await this.query<{ last: number }>(
@@ -123,6 +174,7 @@ export class PgTx implements StoreTx {
   }
 
   async deleteRecord(municipality: string, kind: string, id: string): Promise<void> {
+    assertPartition(this, municipality, 'A deletion');
     await this.query('DELETE FROM records WHERE municipality = $1 AND kind = $2 AND id = $3', [municipality, kind, id]);
   }
 
@@ -163,9 +215,13 @@ export class PgTx implements StoreTx {
   }
 
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
-    // The transaction holds the writer lock (TAKE_WRITER_LOCK): reading the chain's head and
-    // inserting the next entry cannot race another writer.
-    return pgAppendAudit((sql, params) => this.query(sql, params), entry, this.auditKey);
+    // The transaction holds its municipality's writer lock (TAKE_WRITER_LOCK): reading the
+    // chain's head and inserting the next entry cannot race another writer of that chain.
+    return pgAppendAudit((sql, params) => this.query(sql, params), this.municipality, entry, this.auditKey);
+  }
+
+  appendAudits(entries: readonly AuditEntry[]): Promise<StoredAuditEntry[]> {
+    return pgAppendAudits((sql, params) => this.query(sql, params), this.municipality, entries, this.auditKey);
   }
 
   officialIdKey(municipality: string): Promise<string> {

@@ -83,15 +83,16 @@ export class SqliteAccounts {
   touchDevice(d: DeviceRow): boolean {
     // The WHERE makes another user's contact a no-op: RETURNING then gives no row.
     const row = this.prep(
-        `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported)
-         VALUES (@deviceId, @userId, @municipality, @lastContactAt, @appVersion, @pendingReported)
+        `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported, name)
+         VALUES (@deviceId, @userId, @municipality, @lastContactAt, @appVersion, @pendingReported, @name)
          ON CONFLICT (device_id) DO UPDATE SET last_contact_at = excluded.last_contact_at,
+           name = coalesce(devices.name, excluded.name),
            app_version = coalesce(excluded.app_version, devices.app_version),
            pending_reported = coalesce(excluded.pending_reported, devices.pending_reported)
          WHERE devices.user_id = excluded.user_id AND devices.municipality = excluded.municipality
          RETURNING device_id`,
       )
-      .get(d);
+      .get({ ...d, name: d.name ?? null });
     return row !== undefined;
   }
 
@@ -129,6 +130,10 @@ export class SqliteAccounts {
     return made;
   }
 
+  renameDevice(municipality: string, deviceId: string, name: string): boolean {
+    return this.prep('UPDATE devices SET name = ? WHERE municipality = ? AND device_id = ?').run(name, municipality, deviceId).changes > 0;
+  }
+
   listDevices(municipality: string): DeviceRow[] {
     const rows = this.prep('SELECT * FROM devices WHERE municipality = ? ORDER BY last_contact_at DESC').all(municipality) as {
       device_id: string;
@@ -137,8 +142,10 @@ export class SqliteAccounts {
       last_contact_at: string;
       app_version: string | null;
       pending_reported: number | null;
+      name: string | null;
     }[];
     return rows.map((r) => ({
+      name: r.name,
       deviceId: r.device_id,
       userId: r.user_id,
       municipality: r.municipality,

@@ -1,3 +1,77 @@
+import type Database from 'better-sqlite3';
+
+/** A step: SQL, or a function for what SQL alone cannot say (it runs inside the step's transaction). */
+export type SqliteMigration = string | ((db: Database.Database) => void);
+
+/**
+ * The partition by municipality: each municipality gets its own change sequence (records.seq is
+ * unique per municipality, the counter a row per municipality) and its own audit chain (entries
+ * keyed by (chain, seq)). Existing records keep their seq; every municipality's counter starts
+ * at the old server-wide one, so new changes come after every old one. Existing audit entries
+ * stay as they are, verifiable, in the one legacy chain '*'. SQLite cannot drop a UNIQUE or a
+ * PRIMARY KEY in place: both tables are rebuilt, their indexes and triggers recreated as stored.
+ */
+function partitionByMunicipality(db: Database.Database): void {
+  const rebuild = (table: string, create: string, copy: string) => {
+    const extras = db
+      .prepare(`SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL`)
+      .all(table) as { sql: string }[];
+    db.exec(create);
+    db.exec(copy);
+    // Dropping a table fires none of its triggers.
+    db.exec(`DROP TABLE ${table}`);
+    db.exec(`ALTER TABLE ${table}_next RENAME TO ${table}`);
+    for (const { sql } of extras) db.exec(sql);
+  };
+  rebuild(
+    'records',
+    `CREATE TABLE records_next (
+      municipality TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      id TEXT NOT NULL,
+      rev INTEGER NOT NULL,
+      seq INTEGER NOT NULL,
+      data TEXT NOT NULL,
+      field_revs TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      updated_by TEXT NOT NULL,
+      PRIMARY KEY (municipality, kind, id),
+      UNIQUE (municipality, seq)
+    )`,
+    'INSERT INTO records_next SELECT municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by FROM records',
+  );
+  rebuild(
+    'audit_log',
+    `CREATE TABLE audit_log_next (
+      seq INTEGER NOT NULL,
+      at TEXT NOT NULL,
+      municipality TEXT NOT NULL,
+      user_id TEXT,
+      device_id TEXT,
+      action TEXT NOT NULL,
+      kind TEXT,
+      record_id TEXT,
+      detail TEXT NOT NULL,
+      prev_hash TEXT NOT NULL,
+      hash TEXT NOT NULL,
+      key_id TEXT,
+      chain TEXT NOT NULL DEFAULT '*',
+      PRIMARY KEY (chain, seq)
+    )`,
+    `INSERT INTO audit_log_next (seq, at, municipality, user_id, device_id, action, kind, record_id, detail, prev_hash, hash, key_id, chain)
+     SELECT seq, at, municipality, user_id, device_id, action, kind, record_id, detail, prev_hash, hash, key_id, '*' FROM audit_log`,
+  );
+  db.exec(`
+    CREATE TABLE change_seqs (
+      municipality TEXT PRIMARY KEY,
+      last INTEGER NOT NULL
+    );
+    INSERT INTO change_seqs (municipality, last)
+    SELECT m, (SELECT last FROM change_seq WHERE id = 1) FROM (SELECT municipality AS m FROM records UNION SELECT code FROM municipalities);
+    DROP TABLE change_seq;
+  `);
+}
+
 // The hashes in a record's file field (a request's files, a draft's images), and the trigger
 // body adding the ones not yet indexed: shared by the insert and update triggers below.
 const RECORD_FILE_HASHES = `      SELECT CASE WHEN f.type = 'object' THEN CASE WHEN json_type(f.value, '$.hash') = 'text' THEN json_extract(f.value, '$.hash') END END AS h
@@ -16,7 +90,7 @@ ${RECORD_FILE_HASHES}    ) AS x
 `;
 
 /** Schema migrations of the SQLite store, applied in order at start (PRAGMA user_version). */
-export const SQLITE_MIGRATIONS: readonly string[] = [
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   `
   CREATE TABLE municipalities (
     code TEXT PRIMARY KEY,
@@ -215,4 +289,13 @@ ${INSERT_RECORD_FILES}  END;
   );
   ALTER TABLE municipalities ADD COLUMN official_id_key TEXT;
   `,
+  // The public lookup by a constancia's provisional number (with its verification code).
+  `
+  CREATE INDEX records_pqrsd_provisional ON records (municipality, json_extract(data, '$.provisionalNumber')) WHERE kind = 'pqrsd';
+  `,
+  // A name the admin recognises each device by (from its browser at first contact, editable).
+  `
+  ALTER TABLE devices ADD COLUMN name TEXT;
+  `,
+  partitionByMunicipality,
 ];

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { PROCESS_AUDIT_KEY, type AuditKey } from '../audit/audit-key';
 import { sqliteAppendAudit, sqliteAuditEntries } from '../audit/sqlite-audit';
 import { Mutex } from './mutex';
-import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import { SQLITE_MIGRATIONS, type SqliteMigration } from './sqlite-migrations';
 import type {
   AuditEntry,
   BudgetRule,
@@ -23,6 +23,7 @@ import type {
   UserPatch,
   StoreTx,
 } from './store';
+import { assertPartition } from './store';
 import { SqliteAccounts } from './sqlite-accounts';
 import { sqliteSpendBudget } from './budget';
 import { statementCache, type Prepare } from './sqlite-statements';
@@ -81,19 +82,26 @@ export class SqliteStore implements Store {
     await this.lock.run(async () => {
       const current = this.db.pragma('user_version', { simple: true }) as number;
       for (let v = current; v < SQLITE_MIGRATIONS.length; v++) {
+        const step = SQLITE_MIGRATIONS[v] as SqliteMigration;
         this.db.transaction(() => {
-          this.db.exec(SQLITE_MIGRATIONS[v] as string);
+          if (typeof step === 'string') this.db.exec(step);
+          else step(this.db);
           this.db.pragma(`user_version = ${v + 1}`);
         })();
       }
     });
   }
 
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  /**
+   * One file has one writer: the process-wide mutex (and BEGIN IMMEDIATE) is every
+   * municipality's writer lock at once. The partition still holds in the data (a sequence, series
+   * and audit chain per municipality), so a database moves to PostgreSQL unchanged.
+   */
+  transaction<T>(municipality: string, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.lock.run(async () => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(this.tx);
+        const result = await fn(this.txFor(municipality));
         this.db.exec('COMMIT');
         return result;
       } catch (err) {
@@ -103,7 +111,9 @@ export class SqliteStore implements Store {
     });
   }
 
-  private readonly tx: StoreTx = {
+  private txFor(municipality: string): StoreTx {
+    const tx: StoreTx = {
+    municipality,
     getReceipt: async (mutationId) => {
       const row = this.prep('SELECT mutation_id, device_id, user_id, result, at FROM receipts WHERE mutation_id = ?')
         .get(mutationId) as { mutation_id: string; device_id: string; user_id: string; result: string; at: string } | undefined;
@@ -117,6 +127,26 @@ export class SqliteStore implements Store {
           }
         : null;
     },
+    getReceipts: async (ids) => {
+      if (ids.length === 0) return [];
+      const rows = this.prep(`SELECT mutation_id, device_id, user_id, result, at FROM receipts WHERE mutation_id IN (SELECT value FROM json_each(?))`).all(
+        JSON.stringify(ids),
+      ) as { mutation_id: string; device_id: string; user_id: string; result: string; at: string }[];
+      return rows.map((row) => ({ mutationId: row.mutation_id, deviceId: row.device_id, userId: row.user_id, result: JSON.parse(row.result) as Receipt['result'], at: row.at }));
+    },
+    putReceipts: async (receipts) => {
+      const insert = this.prep('INSERT INTO receipts (mutation_id, device_id, user_id, result, at) VALUES (?, ?, ?, ?, ?)');
+      // One statement per row: SQLite runs them in-process, with no round trip to save.
+      for (const r of receipts) insert.run(r.mutationId, r.deviceId, r.userId, JSON.stringify(r.result), r.at);
+    },
+    getRecords: async (municipality, keys) => {
+      if (keys.length === 0) return [];
+      const rows = this.prep(
+        `SELECT r.* FROM json_each(?) AS k JOIN records AS r
+         ON r.municipality = ? AND r.kind = json_extract(k.value, '$[0]') AND r.id = json_extract(k.value, '$[1]')`,
+      ).all(JSON.stringify(keys.map((k) => [k.kind, k.id])), municipality) as RecordRow[];
+      return rows.map(toRecord);
+    },
     putReceipt: async (r) => {
       this.prep('INSERT INTO receipts (mutation_id, device_id, user_id, result, at) VALUES (?, ?, ?, ?, ?)')
         .run(r.mutationId, r.deviceId, r.userId, JSON.stringify(r.result), r.at);
@@ -127,8 +157,8 @@ export class SqliteStore implements Store {
       return row ? toRecord(row) : null;
     },
     saveRecord: async (s: NewRecordState) => {
-      const { last } = this.prep('UPDATE change_seq SET last = last + 1 WHERE id = 1 RETURNING last')
-        .get() as { last: number };
+      assertPartition(tx, s.municipality, 'A record');
+      const last = this.nextSeq(s.municipality);
       this.prep(
           `INSERT INTO records (municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by)
            VALUES (@municipality, @kind, @id, @rev, @seq, @data, @fieldRevs, @updatedAt, @updatedBy)
@@ -140,6 +170,7 @@ export class SqliteStore implements Store {
       return last;
     },
     nextInSeries: async (municipality, name, year) => {
+      assertPartition(tx, municipality, 'A series number');
       const row = this.prep(
           `INSERT INTO series (municipality, name, year, last) VALUES (?, ?, ?, 1)
            ON CONFLICT (municipality, name, year) DO UPDATE SET last = last + 1
@@ -162,6 +193,7 @@ export class SqliteStore implements Store {
         toRecord,
       ),
     deleteRecord: async (municipality, kind, id) => {
+      assertPartition(tx, municipality, 'A deletion');
       this.prep('DELETE FROM records WHERE municipality = ? AND kind = ? AND id = ?').run(municipality, kind, id);
     },
     enqueueOutbound: async (e) => {
@@ -188,7 +220,8 @@ export class SqliteStore implements Store {
     setOutboundPayload: async (id, payload) => {
       this.prep('UPDATE outbound SET payload = ? WHERE id = ?').run(JSON.stringify(payload), id);
     },
-    appendAudit: async (entry) => sqliteAppendAudit(this.prep, entry, this.auditKey),
+    appendAudit: async (entry) => sqliteAppendAudit(this.prep, municipality, entry, this.auditKey),
+    appendAudits: async (entries) => entries.map((entry) => sqliteAppendAudit(this.prep, municipality, entry, this.auditKey)),
     officialIdKey: async (municipality) => this.account.officialIdKey(municipality),
     savepoint: async <T>(fn: () => Promise<T>): Promise<T> => {
       const name = `sp${++this.savepointDepth}`;
@@ -205,7 +238,18 @@ export class SqliteStore implements Store {
         this.savepointDepth--;
       }
     },
-  };
+    };
+    return tx;
+  }
+
+  /** The municipality's next change number; its counter row is made on its first change. */
+  private nextSeq(municipality: string): number {
+    const row = this.prep(
+      `INSERT INTO change_seqs (municipality, last) VALUES (?, 1)
+       ON CONFLICT (municipality) DO UPDATE SET last = last + 1 RETURNING last`,
+    ).get(municipality) as { last: number };
+    return row.last;
+  }
 
   changesSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<StoredRecord[]> {
     return this.lock.run(async () => {
@@ -232,7 +276,7 @@ export class SqliteStore implements Store {
   }
 
   recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]> {
-    return this.lock.run(() => this.tx.recordsOfKind(municipality, kind));
+    return this.lock.run(() => this.txFor(municipality).recordsOfKind(municipality, kind));
   }
 
   dueOutbound(now: string, limit: number): Promise<OutboundRow[]> {
@@ -301,12 +345,26 @@ export class SqliteStore implements Store {
     });
   }
 
-  appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
-    return this.transaction((tx) => tx.appendAudit(entry));
+  findPqrsdByProvisional(municipality: string, provisionalNumber: string): Promise<StoredRecord[]> {
+    return this.lock.run(async () => {
+      // Matches the partial expression index records_pqrsd_provisional.
+      const rows = this.prep(
+        `SELECT * FROM records WHERE municipality = ? AND kind = 'pqrsd' AND json_extract(data, '$.provisionalNumber') = ? LIMIT 10`,
+      ).all(municipality, provisionalNumber) as RecordRow[];
+      return rows.map(toRecord);
+    });
   }
 
-  auditEntries(afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
-    return this.lock.run(async () => sqliteAuditEntries(this.prep, afterSeq, limit));
+  appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
+    return this.transaction(entry.municipality, (tx) => tx.appendAudit(entry));
+  }
+
+  auditEntries(chain: string, afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
+    return this.lock.run(async () => sqliteAuditEntries(this.prep, chain, afterSeq, limit));
+  }
+
+  auditChains(): Promise<string[]> {
+    return this.lock.run(async () => (this.prep('SELECT DISTINCT chain FROM audit_log ORDER BY chain').all() as { chain: string }[]).map((r) => r.chain));
   }
 
   ensureMunicipality(code: string, name: string): Promise<void> {
@@ -345,6 +403,7 @@ export class SqliteStore implements Store {
   revokeUserSessions = (userId: string, at: string) => this.accounts((a) => a.revokeUserSessions(userId, at));
   touchDevice = (d: DeviceRow) => this.accounts((a) => a.touchDevice(d));
   listDevices = (municipality: string) => this.accounts((a) => a.listDevices(municipality));
+  renameDevice = (municipality: string, deviceId: string, name: string) => this.accounts((a) => a.renameDevice(municipality, deviceId, name));
   // One lock around insert-then-count: parallel guesses each see the ones before them.
   recordSignInFailure = (f: SignInFailure, since: string) => this.accounts((a) => a.recordSignInFailure(f, since));
   forgetSignInFailure = (id: number) => this.accounts((a) => a.forgetSignInFailure(id));

@@ -15,7 +15,7 @@ export interface StoredRecord {
   kind: string;
   id: string;
   rev: number;
-  /** Position in the server-wide change sequence; pulls read by it. */
+  /** Position in its municipality's change sequence (the partition's); pulls read by it. */
   seq: number;
   data: Record<string, unknown>;
   /** For each field, the revision and device that last changed it: the basis of field-level merge. */
@@ -60,6 +60,8 @@ export interface DeviceRow {
   lastContactAt: string;
   appVersion: string | null;
   pendingReported: number | null;
+  /** How the admin recognises it ("Chrome en Android · 30/11/2026", or the name they gave); kept once set. */
+  name?: string | null;
 }
 
 /** A failed sign-in: the username as typed (known or not) and the client's address. */
@@ -121,11 +123,24 @@ export interface FileReference {
 /** The fields records point at other records with (each has an index on both stores). */
 export type ReferenceField = 'requestId' | 'recordId';
 
-/** Operations that must run inside one transaction (a push batch). */
+/**
+ * Operations that must run inside one transaction (a push batch). A transaction belongs to one
+ * municipality (its partition): it holds that municipality's writer lock, and every write it makes
+ * (records, series, audit entries) goes to that municipality's sequence, series and audit chain.
+ * Writing another municipality's record from it throws (see assertPartition).
+ */
 export interface StoreTx {
+  /** The municipality whose writer lock this transaction holds. */
+  readonly municipality: string;
   getReceipt(mutationId: string): Promise<Receipt | null>;
+  /** The receipts of a whole batch, in one query (those that exist, in no particular order). */
+  getReceipts(mutationIds: readonly string[]): Promise<Receipt[]>;
   putReceipt(receipt: Receipt): Promise<void>;
+  /** Several receipts in one multi-row statement; a duplicate id fails it whole. */
+  putReceipts(receipts: readonly Receipt[]): Promise<void>;
   getRecord(municipality: string, kind: string, id: string): Promise<StoredRecord | null>;
+  /** The current records of a whole batch, in one query (those that exist, in no particular order). */
+  getRecords(municipality: string, keys: readonly { kind: string; id: string }[]): Promise<StoredRecord[]>;
   /** Writes the record's new state and gives it the next change sequence number. */
   saveRecord(state: NewRecordState): Promise<number>;
   /** Next number of a gap-free series (e.g. radicados) per municipality and year. */
@@ -156,8 +171,10 @@ export interface StoreTx {
   outboundPayloads(municipality: string): Promise<{ id: string; payload: unknown }[]>;
   /** Rewrites a queued item's payload (habeas data: its text redacted). */
   setOutboundPayload(id: string, payload: unknown): Promise<void>;
-  /** Appends to the keyed audit chain (the store's audit key); commits (or rolls back) with the transaction. */
+  /** Appends to the transaction's municipality's keyed audit chain (the store's audit key); commits (or rolls back) with the transaction. */
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry>;
+  /** appendAudit of several entries in order, with one read of the chain's head and one multi-row insert. */
+  appendAudits(entries: readonly AuditEntry[]): Promise<StoredAuditEntry[]>;
   /** The municipality's key for officials' record ids, made on first use. */
   officialIdKey(municipality: string): Promise<string>;
   /** Runs `fn` so that, if it throws, only its own writes are undone. */
@@ -167,8 +184,13 @@ export interface StoreTx {
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
-  /** Changes after `afterSeq` in the municipality, of the given kinds, oldest first. */
+  /**
+   * Runs `fn` in one transaction holding `municipality`'s writer lock: transactions of one
+   * municipality run one after another (a change's seq is its commit order), those of different
+   * municipalities never wait for each other's lock (PostgreSQL commits them in parallel).
+   */
+  transaction<T>(municipality: string, fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Changes after `afterSeq` in the municipality's sequence, of the given kinds, oldest first. */
   changesSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<StoredRecord[]>;
   countRecords(municipality: string, kind?: string): Promise<number>;
   /** Every record of a kind in a municipality (small kinds: portal items, plan data). */
@@ -185,11 +207,18 @@ export interface Store {
   fileReferences(municipality: string, hash: string, addedBy: readonly string[] | null, limit: number): Promise<FileReference[]>;
   /** A citizen request by its official filing number (the public lookup). */
   findPqrsdByRadicado(radicado: string): Promise<StoredRecord | null>;
+  /**
+   * Citizen requests of a municipality by the provisional number a device printed offline (the
+   * public lookup, with the verification code). Two devices may share a tag, so a few may match.
+   */
+  findPqrsdByProvisional(municipality: string, provisionalNumber: string): Promise<StoredRecord[]>;
 
-  /** Appends one audit entry in its own transaction (e.g. a read of personal data). */
+  /** Appends one audit entry to the chain of its municipality, in its own transaction (e.g. a read of personal data). */
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry>;
-  /** Audit entries after `afterSeq`, oldest first. */
-  auditEntries(afterSeq: number, limit: number): Promise<StoredAuditEntry[]>;
+  /** Entries of one audit chain after `afterSeq`, oldest first. */
+  auditEntries(chain: string, afterSeq: number, limit: number): Promise<StoredAuditEntry[]>;
+  /** Every audit chain that holds an entry: one per municipality, and LEGACY_AUDIT_CHAIN. */
+  auditChains(): Promise<string[]>;
 
   ensureMunicipality(code: string, name: string): Promise<void>;
   listMunicipalities(): Promise<string[]>;
@@ -216,6 +245,8 @@ export interface Store {
    */
   touchDevice(device: DeviceRow): Promise<boolean>;
   listDevices(municipality: string): Promise<DeviceRow[]>;
+  /** The admin's name for a device of their municipality; false when there is no such device there. */
+  renameDevice(municipality: string, deviceId: string, name: string): Promise<boolean>;
   /**
    * The device's export key for this user: the current one, or a new one when it has none or
    * an admin revoked it. Null if the device id belongs to another user.
@@ -255,3 +286,16 @@ export interface Store {
 }
 
 export type { Role };
+
+/**
+ * The audit chain of entries written before the partition by municipality (one chain for the
+ * whole server), and of entries about no municipality (the seal). Municipalities have their own.
+ */
+export const LEGACY_AUDIT_CHAIN = '*';
+
+/** A write of another municipality's data from a transaction holding one municipality's lock. */
+export function assertPartition(tx: { municipality: string }, municipality: string, what: string): void {
+  if (municipality !== tx.municipality) {
+    throw new Error(`${what} of municipality ${municipality} inside a transaction of ${tx.municipality}: one transaction writes one municipality`);
+  }
+}

@@ -1,5 +1,5 @@
 import { AppError } from '../../src/shared/errors';
-import type { NewRecordState, ReferenceField, StoreTx } from '../store/store';
+import type { AuditEntry, NewRecordState, Receipt, ReferenceField, StoredRecord, StoreTx } from '../store/store';
 
 const sizeOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '');
 
@@ -65,13 +65,21 @@ const CONFLICT = 'conflict';
  * - conflicts are written once, at the end of the batch (or before anything reads conflicts):
  *   a batch that sends one field many conflicting values stores one version of its conflict,
  *   not one per change (PostgreSQL would keep every replaced version until vacuumed);
- * - what a savepoint undoes, it undoes here too (the meter's count, conflicts held).
+ * - what a savepoint undoes, it undoes here too (the meter's count, conflicts held);
+ * - set-wise (issue 16): the batch's current records are read in one query up front (`prime`)
+ *   and kept current as it writes them; its receipts and its own audit entries (`receiptLater`,
+ *   `auditLater`) are written in one multi-row statement each, when the batch ends or before
+ *   anything reads or appends them, so the chain's order and every read stay as if written at once.
  * Written out method by method, so a read or write added to StoreTx does not compile here until
  * it is metered and sees the conflicts held.
  */
 export class BatchTx {
   readonly tx: StoreTx;
   private held = new Map<string, { state: NewRecordState; bytes: number }>();
+  /** Current records read up front or written since (null: known not to exist); never conflicts. */
+  private known = new Map<string, StoredRecord | null>();
+  private receipts: Receipt[] = [];
+  private audits: AuditEntry[] = [];
 
   constructor(
     private readonly inner: StoreTx,
@@ -80,19 +88,43 @@ export class BatchTx {
     const flushFor = async (kind: string) => {
       if (kind === CONFLICT) await this.flush();
     };
+    const keyOf = (municipality: string, kind: string, id: string) => `${municipality}\u0000${kind}\u0000${id}`;
     this.tx = {
-      getReceipt: (id) => inner.getReceipt(id),
-      putReceipt: (receipt) => inner.putReceipt(receipt),
+      municipality: inner.municipality,
+      getReceipt: async (id) => {
+        await this.flushReceipts();
+        return inner.getReceipt(id);
+      },
+      getReceipts: async (ids) => {
+        await this.flushReceipts();
+        return inner.getReceipts(ids);
+      },
+      putReceipt: async (receipt) => {
+        await this.flushReceipts();
+        return inner.putReceipt(receipt);
+      },
+      putReceipts: async (receipts) => {
+        await this.flushReceipts();
+        return inner.putReceipts(receipts);
+      },
       getRecord: async (municipality, kind, id) => {
         await flushFor(kind);
+        const key = keyOf(municipality, kind, id);
+        if (this.known.has(key)) return this.known.get(key) ?? null;
         return inner.getRecord(municipality, kind, id);
       },
-      saveRecord: (state) => {
+      getRecords: async (municipality, keys) => {
+        if (keys.some((k) => k.kind === CONFLICT)) await this.flush();
+        return inner.getRecords(municipality, keys);
+      },
+      saveRecord: async (state) => {
         if (!meter.isOwn(state)) {
           meter.add([state.data, state.fieldRevs]);
           meter.check(this.heldBytes());
         }
-        return inner.saveRecord(state);
+        const seq = await inner.saveRecord(state);
+        if (state.kind !== CONFLICT) this.known.set(keyOf(state.municipality, state.kind, state.id), { ...state, seq });
+        return seq;
       },
       // A counter row per series and year: it never grows.
       nextInSeries: (municipality, series, year) => inner.nextInSeries(municipality, series, year),
@@ -110,6 +142,7 @@ export class BatchTx {
       },
       deleteRecord: async (municipality, kind, id) => {
         await flushFor(kind);
+        this.known.delete(keyOf(municipality, kind, id));
         return inner.deleteRecord(municipality, kind, id);
       },
       enqueueOutbound: (entry) => {
@@ -119,25 +152,85 @@ export class BatchTx {
       },
       // Conflicts point at no file (only kinds with a file field are indexed): nothing held counts.
       fileReferences: (municipality, hash, addedBy, limit) => inner.fileReferences(municipality, hash, addedBy, limit),
-      receiptsMentioning: (municipality, texts, limit) => inner.receiptsMentioning(municipality, texts, limit),
+      receiptsMentioning: async (municipality, texts, limit) => {
+        await this.flushReceipts();
+        return inner.receiptsMentioning(municipality, texts, limit);
+      },
       // Rewrites in place (habeas data redacting what is kept): nothing grows.
-      setReceiptResult: (mutationId, result) => inner.setReceiptResult(mutationId, result),
+      setReceiptResult: async (mutationId, result) => {
+        await this.flushReceipts();
+        return inner.setReceiptResult(mutationId, result);
+      },
       outboundPayloads: (municipality) => inner.outboundPayloads(municipality),
       setOutboundPayload: (id, payload) => inner.setOutboundPayload(id, payload),
-      appendAudit: (entry) => inner.appendAudit(entry),
+      // Whatever a rule appends comes after the entries of the changes before it.
+      appendAudit: async (entry) => {
+        await this.flushAudits();
+        return inner.appendAudit(entry);
+      },
+      appendAudits: async (entries) => {
+        await this.flushAudits();
+        return inner.appendAudits(entries);
+      },
       officialIdKey: (municipality) => inner.officialIdKey(municipality),
       // What a savepoint undid was not kept: it costs nothing, and conflicts it held are not held.
       savepoint: async (fn) => {
-        const [bytes, held] = [meter.bytes, new Map(this.held)];
+        // Copies: what it flushed of earlier changes is undone with it, so held again.
+        const [bytes, held, receipts, audits] = [meter.bytes, new Map(this.held), [...this.receipts], [...this.audits]];
         try {
           return await inner.savepoint(fn);
         } catch (err) {
           meter.bytes = bytes;
           this.held = held;
+          this.receipts = receipts;
+          this.audits = audits;
+          // What it wrote is undone: read records from the store again.
+          this.known.clear();
           throw err;
         }
       },
     };
+  }
+
+  /** Reads the batch's current records in one query: later getRecord calls for them need none. */
+  async prime(municipality: string, keys: readonly { kind: string; id: string }[]): Promise<void> {
+    const wanted = keys.filter((k) => k.kind !== CONFLICT);
+    const found = await this.inner.getRecords(municipality, wanted);
+    const keyOf = (kind: string, id: string) => `${municipality}\u0000${kind}\u0000${id}`;
+    for (const k of wanted) this.known.set(keyOf(k.kind, k.id), null);
+    for (const r of found) this.known.set(keyOf(r.kind, r.id), r);
+  }
+
+  /** A receipt written with the others when the batch ends (see the class comment). */
+  receiptLater(receipt: Receipt): void {
+    this.receipts.push(receipt);
+  }
+
+  /** An audit entry appended with the others when the batch ends (see the class comment). */
+  auditLater(entry: AuditEntry): void {
+    this.audits.push(entry);
+  }
+
+  private async flushReceipts(): Promise<void> {
+    if (this.receipts.length === 0) return;
+    const receipts = this.receipts;
+    this.receipts = [];
+    await this.inner.putReceipts(receipts);
+  }
+
+  private async flushAudits(): Promise<void> {
+    if (this.audits.length === 0) return;
+    const audits = this.audits;
+    this.audits = [];
+    await this.inner.appendAudits(audits);
+  }
+
+  /** Writes what the batch still holds: conflicts, then audit entries and receipts. */
+  async end(): Promise<void> {
+    this.meter.current = null;
+    await this.flush();
+    await this.flushAudits();
+    await this.flushReceipts();
   }
 
   /** The open conflict of `key`: the one held in this batch (`held`), else the stored one. */

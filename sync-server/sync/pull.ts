@@ -13,6 +13,23 @@ function parseCursor(cursor: string | null): { seq: number; scope: string | null
   return { seq: Number(seq), scope: scope ?? null };
 }
 
+/** Bumped when the meaning of a cursor's seq changes (2: one change sequence per municipality). */
+const PARTITION_VERSION = 2;
+
+/**
+ * A cursor's seq counts in one municipality's change sequence, so the cursor carries its
+ * partition: the scope tag hashes the municipality and the sequence's version with the viewer's
+ * scope (the tag's alphabet and length stay as devices know them). A cursor from another
+ * partition, or from before the partition (a server-wide seq), never matches: it is answered
+ * with the reset, as after a role change.
+ */
+export function partitionScope(viewerScope: string, municipality: string): string {
+  const text = `${viewerScope}|${municipality}|p${PARTITION_VERSION}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(36);
+}
+
 type Verdict = 'send' | 'skip' | 'remove';
 
 /**
@@ -48,7 +65,7 @@ function visibilityGate(store: Store, who: Puller) {
   };
 }
 
-/** One page of the server-wide change sequence, limited to what this person may see. */
+/** One page of the municipality's change sequence, limited to what this person may see. */
 export async function pullChanges(
   store: Store,
   who: Puller,
@@ -59,7 +76,7 @@ export async function pullChanges(
 ): Promise<PullResponse> {
   const kinds = kindsReadableBy(who.role);
   // A record deleted for good on the server (sync/resync.ts) changes the tag too.
-  const scope = visibilityScope(who) + (await resyncTag(store, who.municipality, kinds));
+  const scope = partitionScope(visibilityScope(who), who.municipality) + (await resyncTag(store, who.municipality, kinds));
   const parsed = parseCursor(cursor);
   // A first pull, a cursor from before scopes, or a role or dependencia changed since the last
   // pull: the device drops its server copies and starts over with what it may see now.

@@ -4,7 +4,7 @@ import { mutationSchema, recordsNamedBy, type Mutation, type MutationResult } fr
 import type { Conflict, RecordKind } from '../../src/shared/records';
 import { reconcileMutation, roleRefusal, type Actor, type Decision, type FieldConflict } from '../reconcile/reconcile-mutation';
 import { sameValue } from '../reconcile/same-value';
-import type { Store, StoredRecord, StoredUser, StoreTx } from '../store/store';
+import type { Receipt, Store, StoredRecord, StoredUser, StoreTx } from '../store/store';
 import { afterUpdate, beforeUpdate, DEFAULT_KIND_RULES, onCreate, type KindHookTable, type KindRules } from './kind-hooks';
 import { accept, type HookContext, type HookResult } from './hooks/types';
 import { BatchTx, WriteMeter, WritesOverBudget } from './batch-tx';
@@ -51,7 +51,7 @@ export interface PushOptions {
  * caller answers only after this resolves, i.e. after the commit is durable.
  */
 export function pushMutations(store: Store, actor: Actor, raws: unknown[], opts: PushOptions = {}): Promise<MutationResult[]> {
-  return store.transaction((tx) => applyMutations(tx, actor, raws, opts));
+  return store.transaction(actor.municipality, (tx) => applyMutations(tx, actor, raws, opts));
 }
 
 /** The body of a push, inside a transaction the caller owns (an import decides whether to keep it). */
@@ -63,22 +63,34 @@ export async function applyMutations(tx: StoreTx, actor: Actor, raws: unknown[],
   // Every write of the batch, the kinds' rules' too, goes through the meter; conflicts are written once.
   const meter = opts.meter ?? new WriteMeter();
   const batch = new BatchTx(tx, meter);
-  for (const raw of raws) results.push(await pushOne(batch, actor, raw, now().toISOString(), rules, failed));
-  meter.current = null;
-  await batch.flush();
+  // Set-wise: the batch's receipts and current records in one query each.
+  const parsed = raws.map((raw) => mutationSchema.safeParse(raw));
+  const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
+  const receipts = new Map((await tx.getReceipts(valid.map((m) => m.id))).map((r) => [r.mutationId, r]));
+  await batch.prime(actor.municipality, valid.map((m) => ({ kind: m.kind, id: m.recordId })));
+  for (const [i, p] of parsed.entries()) results.push(await pushOne(batch, actor, raws[i], p, receipts, now().toISOString(), rules, failed));
+  await batch.end();
   return results;
 }
 
-async function pushOne(batch: BatchTx, actor: Actor, raw: unknown, at: string, rules: KindRules, failed: Failed): Promise<MutationResult> {
+async function pushOne(
+  batch: BatchTx,
+  actor: Actor,
+  raw: unknown,
+  parsed: ReturnType<typeof mutationSchema.safeParse>,
+  receipts: Map<string, Receipt>,
+  at: string,
+  rules: KindRules,
+  failed: Failed,
+): Promise<MutationResult> {
   const { tx, meter } = batch;
   meter.current = null;
-  const parsed = mutationSchema.safeParse(raw);
   if (!parsed.success) {
     return rejected(idOf(raw), { code: 'VALIDATION_FAILED', message: 'Malformed mutation', details: zodIssues(parsed.error) });
   }
   const m = parsed.data;
   meter.current = { kind: m.kind, id: m.recordId };
-  const receipt = await tx.getReceipt(m.id);
+  const receipt = receipts.get(m.id);
   if (receipt) {
     // A replay (the first answer was lost): the first result, and nothing changes.
     if (receipt.userId !== actor.userId) {
@@ -94,11 +106,12 @@ async function pushOne(batch: BatchTx, actor: Actor, raw: unknown, at: string, r
     return rejected(m.id, { code: 'INTERNAL', message: 'Not attempted: an earlier change of the same record failed', details: { waitsFor } });
   }
   try {
-    return await tx.savepoint(async () => {
-      const result = await applyNew(batch, actor, m, at, rules);
-      await tx.putReceipt({ mutationId: m.id, deviceId: actor.deviceId, userId: actor.userId, result, at });
-      return result;
-    });
+    const result = await tx.savepoint(() => applyNew(batch, actor, m, at, rules));
+    // Written with the batch's other receipts (one statement); a later copy of the id in this batch answers it.
+    const kept: Receipt = { mutationId: m.id, deviceId: actor.deviceId, userId: actor.userId, result, at };
+    batch.receiptLater(kept);
+    receipts.set(m.id, kept);
+    return result;
   } catch (err) {
     // Too much to write for its user's budget: the whole batch is refused (see WriteMeter).
     if (err instanceof WritesOverBudget) throw err;
@@ -182,7 +195,7 @@ async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, r
         updatedAt: at,
         updatedBy: actor.userId,
       });
-      await audit(tx, actor, m, at, 'create', { rev: 1, fields: Object.keys(data).sort() });
+      audit(batch, actor, m, at, 'create', { rev: 1, fields: Object.keys(data).sort() });
       return { status: 'applied', mutationId: m.id, rev: 1, serverFields };
     }
     case 'update': {
@@ -194,7 +207,7 @@ async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, r
         const data = { ...decision.data, ...judged.serverFields };
         await tx.saveRecord({ ...current, rev, data, fieldRevs, updatedAt: at, updatedBy: actor.userId });
         await afterUpdate(tx, decision.kind, current, data, decision.changed, rev, actor, at, rules);
-        await audit(tx, actor, m, at, 'update', { rev, fields: [...decision.changed].sort() });
+        audit(batch, actor, m, at, 'update', { rev, fields: [...decision.changed].sort() });
       }
       const newRev = decision.changed.length > 0 ? rev : current.rev;
       if (decision.conflicts.length === 0) {
@@ -204,7 +217,7 @@ async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, r
       for (const c of decision.conflicts) {
         conflicts.push({ field: c.field, conflictId: await saveConflict(batch, actor, m, current.rev, c, at) });
       }
-      await audit(tx, actor, m, at, 'conflict', {
+      audit(batch, actor, m, at, 'conflict', {
         rev: newRev,
         fields: conflicts.map((c) => c.field),
         conflictIds: conflicts.map((c) => c.conflictId),
@@ -213,9 +226,12 @@ async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, r
     }
   }
 }
-/** One audit entry per applied change: who, from which device, which fields (names, never values). */
-function audit(tx: StoreTx, actor: Actor, m: Mutation, at: string, action: 'create' | 'update' | 'conflict', detail: Record<string, unknown>) {
-  return tx.appendAudit({
+/**
+ * One audit entry per applied change: who, from which device, which fields (names, never values).
+ * Appended with the batch's other entries in one statement (BatchTx), in the same order.
+ */
+function audit(batch: BatchTx, actor: Actor, m: Mutation, at: string, action: 'create' | 'update' | 'conflict', detail: Record<string, unknown>) {
+  batch.auditLater({
     at,
     municipality: actor.municipality,
     userId: actor.userId,

@@ -57,7 +57,7 @@ export async function importPendingFile(store: Store, files: BlobFiles | null, i
       }
     }
     const actor = { ...actorFor(author, data.deviceId), importedBy: { userId: importer.user.id, deviceId: importer.deviceId } };
-    const results = await store.transaction(async (tx) => {
+    const results = await store.transaction(actor.municipality, async (tx) => {
       const results = await applyMutations(tx, actor, data.mutations, push);
       // The author's role decides, as it is today: one change it no longer permits refuses the file.
       const forbidden = results.filter((r): r is Extract<MutationResult, { status: 'rejected' }> => r.status === 'rejected' && r.error.code === 'FORBIDDEN');

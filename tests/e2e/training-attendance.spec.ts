@@ -59,7 +59,7 @@ test('take attendance for 30 people offline, reload, sync; axe clean', async ({ 
 
   await context.setOffline(true);
   for (let i = 0; i < 30; i++) {
-    const status = i % 10 === 9 ? 'Ausente' : i % 5 === 4 ? 'Tarde' : 'Presente';
+    const status = i % 10 === 9 ? 'Ausente' : i % 5 === 4 ? 'Llegó tarde' : 'Presente';
     await rows.nth(i).getByRole('button', { name: status, exact: true }).click();
   }
   await expect(page.getByTestId('attendance-summary')).toContainText('30 de 30 marcados');

@@ -12,7 +12,7 @@ import { addBusinessDays } from '../../src/shared/calendar';
 import { AppError } from '../../src/shared/errors';
 import type { MeasurementData } from '../../src/shared/plan/plan-schema';
 import { allowedPortalActions, mayEditDraft } from '../../src/shared/portal/workflow';
-import { applyEvent, isOpen } from '../../src/shared/pqrsd/lifecycle';
+import { applyEvent, isOpen } from '../helpers/default-rules';
 import type { PqrsdAction } from '../../src/shared/pqrsd/lifecycle-schema';
 import { canWrite, isRecordKind, PQRSD_TYPES, PRIVACY_NOTICE_VERSION, type PqrsdType } from '../../src/shared/records';
 import type { Role } from '../../src/shared/roles';
@@ -66,12 +66,15 @@ function pqrsdStepCandidates(rng: Rng, l: Parameters<typeof applyEvent>[0]): { d
     { date: day(rng.int(3)), action: { type: 'asignar', dependencia: rng.pick(['Gobierno', 'Hacienda', 'Planeación']) as string, assignee: phrase(rng, 2) } },
     { date: day(rng.int(3)), action: { type: 'iniciar_tramite' } },
     { date: day(1), action: { type: 'prorrogar', newDueDate: addBusinessDays(due, rng.range(1, 5)), reason: 'Se requiere información de otra dependencia' } },
-    { date: day(1), action: { type: 'trasladar', authority: 'Gobernación del Guaviare' } },
+    { date: day(1), action: { type: 'trasladar', authority: 'Gobernación del Guaviare', copyToPetitioner: 'Oficio por correo', toldAtOnce: true } },
     { date: day(1), action: { type: 'solicitar_complemento', what: 'Copia del documento de identidad' } },
     { date: day(1), action: { type: 'ampliar_plazo_complemento' } },
     { date: day(rng.int(4)), action: { type: 'completar' } },
     { date: day(2), action: { type: 'desistir' } },
-    { date: addBusinessDays(l.completionDeadline ?? from, 1), action: { type: 'desistimiento_tacito' } },
+    {
+      date: addBusinessDays(l.completionDeadline ?? from, 1),
+      action: { type: 'desistimiento_tacito', act: { number: 'RES-1', date: addBusinessDays(l.completionDeadline ?? from, 1), notifiedBy: 'personal' } },
+    },
     { date: day(rng.range(1, 4)), action: { type: 'responder', answer: `Respuesta: ${phrase(rng, 4)}`, denied: rng.chance(0.3), documentName: null } },
   ];
 }

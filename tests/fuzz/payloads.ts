@@ -2,6 +2,7 @@
 // A case is plain data (no tokens): the harness turns `auth` into a header at run time.
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { MUNICIPALITY_PROFILE_ID } from '../../src/shared/municipality/municipality-schema';
 import fc from 'fast-check';
 import { ROLES, type Role } from '../../src/shared/roles';
 import { RECORD_KIND_NAMES, type RecordKind, type UpdatableKind } from '../../src/shared/records';
@@ -229,6 +230,7 @@ export function kindBases(r: Refs): { [K in RecordKind]: Record<string, unknown>
       extension: null,
       answer: null,
     },
+    municipality_profile: { phone: '601 000 0000' },
     conflict: { resolved: true, resolution: 'server' },
   };
 }
@@ -247,6 +249,7 @@ export function updateTargets(r: Refs): { [K in UpdatableKind]: { id: string; pa
     plan_report: { id: r.report, patch: { summary: 'Resumen' } },
     computer: { id: r.course, patch: { active: false } },
     data_subject_request: { id: r.dsr, patch: { description: 'Pide conocer y actualizar sus datos' } },
+    municipality_profile: { id: MUNICIPALITY_PROFILE_ID, patch: { phone: '601 000 0000' } },
     conflict: { id: r.draft, patch: { resolved: true, resolution: 'client' } },
   };
 }
@@ -337,6 +340,7 @@ function routeParts(key: RouteKey, r: Refs): Parts {
       };
     case 'GET /api/admin/devices': return { url: fixed('/api/admin/devices') };
     case 'POST /api/admin/devices/:deviceId/revoke': return { url: withParam('/api/admin/devices/', '/revoke'), body: () => jsonBody({}) };
+    case 'PATCH /api/admin/devices/:deviceId': return { url: withParam('/api/admin/devices/'), body: () => jsonBody(mostlyValid({ name: 'Tableta de la ventanilla' })) };
     case 'POST /api/blobs/:hash/start':
       return {
         url: hashUrl('/api/blobs/', '/start'),

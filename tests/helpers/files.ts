@@ -61,4 +61,26 @@ export async function fileRequestWith(
   return mutation.recordId;
 }
 
+/** Pushes a new portal draft whose one image names `hash`; answers the push's result status. */
+export async function draftWithImage(url: string, token: string, deviceId: string, hash: string, title: string, name: string): Promise<string | undefined> {
+  const res = await http<{ results: { status: string }[] }>(url, '/api/sync/push', {
+    token,
+    body: {
+      deviceId,
+      mutations: [
+        {
+          id: crypto.randomUUID(),
+          kind: 'portal_draft',
+          recordId: crypto.randomUUID(),
+          op: 'create',
+          baseRev: null,
+          data: { title, category: 'eventos', images: [{ id: crypto.randomUUID(), name, alt: '', hash }] },
+          at: '2026-03-10T15:00:00.000Z',
+        },
+      ],
+    },
+  });
+  return res.body.results?.[0]?.status;
+}
+
 export const download = (url: string, token: string, hash: string) => http(url, `/api/blobs/${hash}`, { token });

@@ -19,25 +19,9 @@ export function sampleFiling(over: Partial<FilingInput> = {}): FilingInput {
 }
 
 /** The fields of a request's lifecycle that nothing has touched yet (as filed: no step taken). */
-export const UNTOUCHED_LIFECYCLE = {
-  extended: false,
-  extensionReason: null,
-  pausedOn: null,
-  remainingDays: null,
-  resumeState: null,
-  completionDeadline: null,
-  completionExtended: false,
-  dependencia: null,
-  assignee: null,
-  transferredTo: null,
-  answeredOn: null,
-  denied: null,
-  withdrawal: null,
-  closedOn: null,
-  dueDateAtClose: null,
-} as const;
+export { UNTOUCHED_LIFECYCLE } from '../../src/shared/pqrsd/lifecycle';
 
-/** An anonymous citizen (only a denuncia may be anonymous). */
+/** An anonymous citizen (a queja or a denuncia may be anonymous). */
 export const ANONYMOUS = { idType: 'SD', idNumber: '', name: '' } as const;
 
 /** A pqrsd create mutation as a device would send it. */
@@ -56,4 +40,9 @@ export function createMutation(over: Record<string, unknown> = {}, at = '2026-03
 /** An update mutation of `recordId` based on `baseRev`. */
 export function updateMutation(recordId: string, baseRev: number, data: Record<string, unknown>): Mutation {
   return { id: uuidv7(), kind: 'pqrsd', recordId, op: 'update', baseRev, data, at: '2026-03-11T15:00:00.000Z' };
+}
+
+/** An edit of a portal draft based on `baseRev`, made now. */
+export function draftEdit(draftId: string, baseRev: number, data: Record<string, unknown>): Mutation {
+  return { id: uuidv7(), kind: 'portal_draft', recordId: draftId, op: 'update', baseRev, data, at: new Date().toISOString() };
 }

@@ -6,8 +6,9 @@ import { expect } from 'vitest';
 import { migratePostgres, POSTGRES_MIGRATIONS } from '../../sync-server/store/postgres-migrations';
 import { SQLITE_MIGRATIONS } from '../../sync-server/store/sqlite-migrations';
 
-function upTo(migrations: readonly string[], marks: string): number {
-  const n = migrations.findIndex((m) => m.includes(marks));
+/** `marks`: a piece of the migration's SQL, or the name of a migration written as a function. */
+function upTo(migrations: readonly (string | ((...args: never[]) => void))[], marks: string): number {
+  const n = migrations.findIndex((m) => (typeof m === 'string' ? m.includes(marks) : m.name === marks));
   expect(n, `no migration contains ${marks}`).toBeGreaterThan(0);
   return n;
 }
@@ -17,7 +18,10 @@ export function oldSqlite(file: string, marks: string, fill: (db: Database.Datab
   const db = new Database(file);
   try {
     const n = upTo(SQLITE_MIGRATIONS, marks);
-    for (const m of SQLITE_MIGRATIONS.slice(0, n)) db.exec(m);
+    for (const m of SQLITE_MIGRATIONS.slice(0, n)) {
+      if (typeof m === 'string') db.exec(m);
+      else m(db);
+    }
     db.pragma(`user_version = ${n}`);
     fill(db);
   } finally {

@@ -249,10 +249,6 @@ export async function makeDevice(url: string, username: string, opts: DeviceOpti
   };
 }
 
-/**
- * A fresh server process for each test and the devices the test opens on it, all closed and
- * deleted afterwards. Call at the top of a test file.
- */
 /** One server process for the test file: started before its tests, stopped after them. */
 export function serverPerFile(env: Record<string, string> = {}): ServerProcess {
   let current: ServerProcess | null = null;
@@ -286,12 +282,10 @@ export function serverPerFile(env: Record<string, string> = {}): ServerProcess {
   };
 }
 
-export function serverPerTest(): { readonly server: ServerProcess; device(username: string, opts?: DeviceOptions): Promise<Device> } {
+/** The server a test runs and the devices it opens on it: all closed and deleted after the test. */
+function perTestFleet() {
   let current: ServerProcess | null = null;
   let devices: Device[] = [];
-  beforeEach(async () => {
-    current = await startServerProcess();
-  });
   afterEach(async () => {
     for (const d of devices) await d.close();
     devices = [];
@@ -299,15 +293,14 @@ export function serverPerTest(): { readonly server: ServerProcess; device(userna
     current = null;
   });
   const server = (): ServerProcess => {
-    if (!current) throw new Error('The server starts before each test');
+    if (!current) throw new Error('The server starts before the test uses it');
     return current;
   };
   return {
-    get server() {
-      return server();
-    },
+    set: (s: ServerProcess) => (current = s),
+    server,
     // Not a method: `const device = fleet.device` keeps working.
-    device: async (username, opts) => {
+    device: async (username: string, opts?: DeviceOptions): Promise<Device> => {
       const d = await makeDevice(server().url, username, opts);
       devices.push(d);
       return d;
@@ -315,3 +308,49 @@ export function serverPerTest(): { readonly server: ServerProcess; device(userna
   };
 }
 
+/**
+ * A fresh server process for each test and the devices the test opens on it, all closed and
+ * deleted afterwards. Call at the top of a test file.
+ */
+export function serverPerTest(): { readonly server: ServerProcess; device(username: string, opts?: DeviceOptions): Promise<Device> } {
+  const fleet = perTestFleet();
+  beforeEach(async () => {
+    fleet.set(await startServerProcess());
+  });
+  return {
+    get server() {
+      return fleet.server();
+    },
+    device: fleet.device,
+  };
+}
+
+/**
+ * Like serverPerTest, started by the test itself on the store it names: `start` (SQLite in the
+ * server's data directory, or a new database of the file's PostgreSQL cluster, which PostgreSQL
+ * needs) with any extra environment.
+ */
+export function serverOnDialectPerTest(cluster?: { newDatabase(): Promise<string> }): {
+  start(dialect: 'sqlite' | 'postgres', env?: Record<string, string>): Promise<ServerProcess>;
+  readonly server: ServerProcess;
+  /** The PostgreSQL database of the running server; null on SQLite. */
+  readonly databaseUrl: string | null;
+  device(username: string, opts?: DeviceOptions): Promise<Device>;
+} {
+  const fleet = perTestFleet();
+  let databaseUrl: string | null = null;
+  return {
+    start: async (dialect, env = {}) => {
+      if (dialect === 'postgres' && !cluster) throw new Error('PostgreSQL needs the test file’s cluster');
+      databaseUrl = dialect === 'postgres' && cluster ? await cluster.newDatabase() : null;
+      return fleet.set(await startServerProcess({ ...env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }));
+    },
+    get server() {
+      return fleet.server();
+    },
+    get databaseUrl() {
+      return databaseUrl;
+    },
+    device: fleet.device,
+  };
+}

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
-import type { Store } from '../../sync-server/store/store';
+import type { NewRecordState, Store, StoredUser } from '../../sync-server/store/store';
 
 /** [dialect, open] for describe.each: SQLite in memory, and a new database of the test cluster. */
 export function bothStores(cluster: { newDatabase(): Promise<string> }): [Store['dialect'], () => Promise<Store>][] {
@@ -23,4 +23,26 @@ export function storeEachTest(open: () => Promise<Store>, use: (store: Store) =>
   afterEach(async () => {
     await store?.close();
   });
+}
+
+/** A record of Miraflores at rev 1 written by user-a at `at` (fields and state overridable). */
+export function storedRecord(at: string, kind: string, id: string, data: Record<string, unknown> = {}, over: Partial<NewRecordState> = {}): NewRecordState {
+  return { municipality: '95200', kind, id, rev: 1, data: { id, ...data }, fieldRevs: { id: { rev: 1, device: 'd1' } }, updatedAt: at, updatedBy: 'user-a', ...over };
+}
+
+/** An active official of Miraflores created at `at`, with id `id-<username>`. */
+export function storedUser(at: string, username: string, over: Partial<StoredUser> = {}): StoredUser {
+  return {
+    id: `id-${username}`,
+    username,
+    displayName: `Name ${username}`,
+    role: 'official',
+    municipality: '95200',
+    passwordHash: 'scrypt$hash',
+    active: true,
+    createdAt: at,
+    dependencia: null,
+    mustChangePassword: false,
+    ...over,
+  };
 }

@@ -38,7 +38,7 @@ it('GEL_DEMO=0 starts with no demo accounts; `npm run admin -- create-user` make
   const reset = await admin(server.dataDir, ['reset-password', 'jperez']);
   expect(reset.stdout).toContain('Temporary password for jperez');
   const verified = await admin(server.dataDir, ['verify-audit']);
-  expect(verified.stdout).toMatch(/^OK [1-9]\d* entries, audit key [0-9a-f]{16}\n$/);
+  expect(verified.stdout).toMatch(/^OK [1-9]\d* entries, audit key [0-9a-f]{16}, [1-9]\d* chain\(s\)\n$/);
 });
 
 it('prints its usage for an unknown command, and creates no database and no key', async () => {

@@ -27,13 +27,16 @@ describe('audit anchor', () => {
   it('finds the head in few reads, and reads anchors strictly', async () => {
     const store = new SqliteStore(':memory:', { auditKey });
     await store.migrate();
-    const read = (a: number, l: number) => store.auditEntries(a, l);
+    const read = (a: number, l: number) => store.auditEntries('95200', a, l);
     expect(await auditHead(read)).toBeNull();
     for (let i = 1; i <= 37; i++) await store.appendAudit(entry(i));
     expect((await auditHead(read))?.seq).toBe(37);
-    expect(parseAnchor('12:' + 'A'.repeat(64))).toEqual({ seq: 12, hash: 'a'.repeat(64) });
+    // An anchor printed before the partition by municipality names the legacy chain.
+    expect(parseAnchor('12:' + 'A'.repeat(64))).toEqual({ chain: '*', seq: 12, hash: 'a'.repeat(64) });
+    expect(parseAnchor('95200/12:' + 'b'.repeat(64))).toEqual({ chain: '95200', seq: 12, hash: 'b'.repeat(64) });
     expect(parseAnchor('12:abc')).toBeNull();
-    expect(await checkAnchor(read, { seq: 37, hash: '0'.repeat(64) })).toMatchObject({ ok: false });
+    expect(parseAnchor('a b/12:' + 'b'.repeat(64))).toBeNull();
+    expect(await checkAnchor(read, { chain: '95200', seq: 37, hash: '0'.repeat(64) })).toMatchObject({ ok: false });
     await store.close();
   });
 
@@ -47,9 +50,10 @@ describe('audit anchor', () => {
 
     const head = await admin(dir, ['audit-head']);
     expect(head.code).toBe(0);
-    const printed = JSON.parse(head.out) as { seq: number; hash: string; at: string; anchor: string };
-    expect(printed).toMatchObject({ seq: 20, hash: expect.stringMatching(/^[0-9a-f]{64}$/), at: entry(20).at });
-    const anchor = `${printed.seq}:${printed.hash}`;
+    // One line per chain: here the municipality's only.
+    const printed = JSON.parse(head.out) as { chain: string; seq: number; hash: string; at: string; anchor: string };
+    expect(printed).toMatchObject({ chain: '95200', seq: 20, hash: expect.stringMatching(/^[0-9a-f]{64}$/), at: entry(20).at });
+    const anchor = `95200/${printed.seq}:${printed.hash}`;
     expect(printed.anchor).toBe(anchor);
 
     // Intact, and after more entries: the anchor holds.
@@ -57,7 +61,7 @@ describe('audit anchor', () => {
     const more = new SqliteStore(sqliteFile(dir), { auditKey });
     for (let i = 21; i <= 25; i++) await more.appendAudit(entry(i));
     await more.close();
-    expect((await admin(dir, ['verify-audit', '--anchor', anchor])).out).toContain('anchor 20 holds');
+    expect((await admin(dir, ['verify-audit', '--anchor', anchor])).out).toContain('anchor 95200/20 holds');
 
     // Someone with the database file drops the append-only triggers and removes the newest 8.
     const raw = new Database(sqliteFile(dir));

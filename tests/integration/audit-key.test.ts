@@ -36,7 +36,7 @@ async function audited(s: ServerProcess, username: string): Promise<void> {
 async function entriesOf(s: ServerProcess): Promise<StoredAuditEntry[]> {
   const reader = new SqliteStore(sqliteFile(s.dataDir));
   try {
-    return await reader.auditEntries(0, 10_000);
+    return await reader.auditEntries('95200', 0, 10_000);
   } finally {
     await reader.close();
   }

@@ -49,7 +49,7 @@ describe.each(auditTargets(cluster))('audit log on %s', (_dialect, open) => {
         detail: { name: 'oficio.pdf' },
       });
 
-      const entries = await store.auditEntries(0, 100);
+      const entries = await store.auditEntries('95200', 0, 100);
       expect(entries.map((e) => e.action)).toEqual(['create', 'create', 'update', 'conflict', 'view-personal-data', 'view-file']);
       expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(entries[0]?.prevHash).toBe(AUDIT_GENESIS);
@@ -64,14 +64,14 @@ describe.each(auditTargets(cluster))('audit log on %s', (_dialect, open) => {
       expect(entries[4]?.detail.recordIds).toEqual(expect.arrayContaining([first.recordId, second.recordId]));
       // A page without citizen requests is not a view of personal data.
       await pullChanges(store, B, page.cursor);
-      expect(await store.auditEntries(6, 10)).toEqual([]);
+      expect(await store.auditEntries('95200', 6, 10)).toEqual([]);
 
       expect(await verifyAudit(t.env)).toMatchObject({ code: 0, out: expect.stringContaining('OK 6 entries') });
 
       // Append-only: plain UPDATE and DELETE are refused.
       await expect(t.sql(`UPDATE audit_log SET action = 'x' WHERE seq = 2`)).rejects.toThrow(/append-only/);
       await expect(t.sql('DELETE FROM audit_log WHERE seq = 2')).rejects.toThrow(/append-only/);
-      expect(await store.auditEntries(0, 100)).toEqual(entries);
+      expect(await store.auditEntries('95200', 0, 100)).toEqual(entries);
 
       // Someone with database access drops the triggers and tampers; each time verify finds it.
       await t.sql(t.dropTriggers);
@@ -105,7 +105,7 @@ describe.each(auditTargets(cluster))('audit log on %s', (_dialect, open) => {
       for (const subject of ['Vía veredal', 'Alumbrado', 'Acueducto', 'Escuela', 'Puesto de salud', 'Parque']) {
         await pushMutations(store, A, [createMutation({ subject })]);
       }
-      const entries = await store.auditEntries(0, 100);
+      const entries = await store.auditEntries('95200', 0, 100);
       expect(entries).toHaveLength(6);
       expect(await verifyAudit(t.env)).toMatchObject({ code: 0, out: expect.stringContaining('OK 6 entries') });
       await t.sql(t.dropTriggers);
@@ -154,7 +154,7 @@ describe.each(auditTargets(cluster))('audit log on %s', (_dialect, open) => {
       const other = await rewrite([2], 2, (prev, seq, e) => ({ hash: auditMac(guessed, prev, seq, e), keyId: guessed.id }));
       expect(other.code).toBe(1);
       expect(other.out).toContain(`BROKEN at seq 2: written with another audit key (id ${guessed.id}`);
-      expect(await store.auditEntries(0, 100)).toEqual(entries);
+      expect(await store.auditEntries('95200', 0, 100)).toEqual(entries);
     } finally {
       await t.close();
       await store.close();
@@ -188,7 +188,7 @@ it('records who downloaded an attachment (GET /api/blobs/:hash)', { timeout: 120
 
     const reader = new SqliteStore(sqliteFile(server.dataDir));
     try {
-      const entries = await reader.auditEntries(0, 1000);
+      const entries = await reader.auditEntries('95200', 0, 1000);
       expect(entries.filter((e) => e.action === 'view-file')).toEqual([
         expect.objectContaining({ userId: user.id, deviceId: 'device-Z-0001', kind: 'blob', recordId: hash, detail: { name: 'oficio.pdf' } }),
       ]);

@@ -9,50 +9,28 @@ import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveConflict } from '../../src/modules/conflicts/resolve-conflict';
 import { uuidv7 } from '../../src/shared/ids';
 import type { Conflict } from '../../src/shared/records';
 import type { MutationResult, PullResponse } from '../../src/shared/sync-protocol';
 import { messages, rejectionText } from '../../src/ui/i18n/es-CO';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import { DEMO_PASSWORD, http, login, makeDevice, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { draftEdit } from '../helpers/fixtures';
+import { DEMO_PASSWORD, http, login, serverOnDialectPerTest } from '../helpers/server-process';
 
-type Dialect = 'sqlite' | 'postgres';
-
-let cluster: TestPostgres | null = null;
-let server: ServerProcess | null = null;
-let databaseUrl: string | null = null;
-let devices: Device[] = [];
-
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
-afterEach(async () => {
-  for (const d of devices) await d.close();
-  devices = [];
-  await server?.stop();
-  server = null;
-});
-
-async function start(dialect: Dialect, env: Record<string, string> = {}): Promise<ServerProcess> {
-  databaseUrl = dialect === 'postgres' ? await (cluster as TestPostgres).newDatabase() : null;
-  server = await startServerProcess({ ...env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
-  return server;
-}
-
-const url = () => (server as ServerProcess).url;
+const cluster = postgresCluster();
+const fleet = serverOnDialectPerTest(cluster);
+const start = fleet.start;
+const url = () => fleet.server.url;
 
 /**
  * Bytes the store takes: the PostgreSQL database, or the SQLite file and its write-ahead log.
  * `vacuum`: after PostgreSQL reclaimed the row versions an update left behind.
  */
 async function storageBytes({ vacuum = false } = {}): Promise<number> {
-  if (databaseUrl) {
-    const client = new pg.Client({ connectionString: databaseUrl });
+  if (fleet.databaseUrl) {
+    const client = new pg.Client({ connectionString: fleet.databaseUrl });
     await client.connect();
     try {
       if (vacuum) await client.query('VACUUM');
@@ -62,7 +40,7 @@ async function storageBytes({ vacuum = false } = {}): Promise<number> {
       await client.end();
     }
   }
-  const file = join((server as ServerProcess).dataDir, 'gel-campo.sqlite');
+  const file = join(fleet.server.dataDir, 'gel-campo.sqlite');
   const size = (f: string) => {
     try {
       return statSync(f).size;
@@ -102,15 +80,7 @@ const draftCreate = (draftId: string) => ({
   data: { title: 'Feria', summary: '', body: 'Texto', category: 'noticias', tags: [], images: [], eventDate: null },
   at: new Date().toISOString(),
 });
-const edit = (draftId: string, baseRev: number, data: Record<string, unknown>) => ({
-  id: uuidv7(),
-  kind: 'portal_draft',
-  recordId: draftId,
-  op: 'update',
-  baseRev,
-  data,
-  at: new Date().toISOString(),
-});
+const edit = draftEdit;
 
 /** A signed-in session of the demo official on a device of their own. */
 async function session(username = 'funcionario') {
@@ -197,8 +167,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
 
   it('each device keeps its own open conflict; a decision on an older revision of it is refused, a decided one is never reopened', async () => {
     await start(dialect);
-    const author = await makeDevice(url(), 'funcionario');
-    devices.push(author);
+    const author = await fleet.device('funcionario');
     const b = await session('funcionario');
     const c = await session('funcionario');
     const draftId = uuidv7();

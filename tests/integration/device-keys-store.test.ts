@@ -50,10 +50,21 @@ describe.each(STORES)('%s store', (_dialect, open) => {
     expect(await store.touchDevice(contact('dev-1', 'beto', '95200', { lastContactAt: '2026-03-11T15:00:00.000Z', appVersion: '<b>evil</b>' }))).toBe(false);
     expect(await store.touchDevice(contact('dev-1', 'carla', '95015', { appVersion: 'evil' }))).toBe(false);
     expect(await store.listDevices('95015')).toEqual([]);
-    expect(await store.listDevices('95200')).toEqual([contact('dev-1', 'ana')]);
+    expect(await store.listDevices('95200')).toEqual([{ ...contact('dev-1', 'ana'), name: null }]);
     // Its owner's next contact updates it; a contact that reports no version keeps the last one.
     expect(await store.touchDevice(contact('dev-1', 'ana', '95200', { lastContactAt: '2026-03-12T15:00:00.000Z', appVersion: null, pendingReported: null }))).toBe(true);
-    expect(await store.listDevices('95200')).toEqual([contact('dev-1', 'ana', '95200', { lastContactAt: '2026-03-12T15:00:00.000Z' })]);
+    expect(await store.listDevices('95200')).toEqual([{ ...contact('dev-1', 'ana', '95200', { lastContactAt: '2026-03-12T15:00:00.000Z' }), name: null }]);
+  });
+
+  it('a device is named once by its first contact that says a name, and renamed only within its municipality', async () => {
+    expect(await store.touchDevice({ ...contact('dev-2', 'ana'), name: 'Chrome en Android · 10/03/2026' })).toBe(true);
+    expect(await store.touchDevice({ ...contact('dev-2', 'ana'), name: 'Firefox en Windows · 11/03/2026' })).toBe(true);
+    expect((await store.listDevices('95200')).find((d) => d.deviceId === 'dev-2')?.name).toBe('Chrome en Android · 10/03/2026');
+    expect(await store.renameDevice('95015', 'dev-2', 'Robada')).toBe(false);
+    expect(await store.renameDevice('95200', 'dev-9', 'Nadie')).toBe(false);
+    expect(await store.renameDevice('95200', 'dev-2', 'Tableta de la ventanilla')).toBe(true);
+    expect(await store.touchDevice({ ...contact('dev-2', 'ana'), name: 'Chrome en Android · 12/03/2026' })).toBe(true);
+    expect((await store.listDevices('95200')).find((d) => d.deviceId === 'dev-2')?.name).toBe('Tableta de la ventanilla');
   });
 
   it('a device key is the same until an admin revokes the device, then a new one; never another user’s', async () => {
@@ -88,7 +99,7 @@ describe.each(STORES)('%s store', (_dialect, open) => {
   });
 
   it('each municipality gets its own official-id key, made once even when asked for at the same time', async () => {
-    const [a, b] = await Promise.all([store.officialIdKey('95200'), store.transaction((tx) => tx.officialIdKey('95200'))]);
+    const [a, b] = await Promise.all([store.officialIdKey('95200'), store.transaction('95200', (tx) => tx.officialIdKey('95200'))]);
     expect(a).toMatch(/^[\w-]{43}$/);
     expect(b).toBe(a);
     expect(await store.officialIdKey('95200')).toBe(a);

@@ -54,7 +54,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
       await store.close();
     }
   }
-  const audit = (afterSeq = 0): Promise<StoredAuditEntry[]> => withStore((s) => s.auditEntries(afterSeq, 100_000));
+  const audit = (afterSeq = 0): Promise<StoredAuditEntry[]> => withStore((s) => s.auditEntries('95200', afterSeq, 100_000));
   const auditHead = async () => (await audit()).at(-1)?.seq ?? 0;
   const push = (token: string, deviceId: string, mutations: unknown[], headers: Record<string, string> = {}) =>
     http<any>(server.url, '/api/sync/push', { token, body: { deviceId, mutations }, headers });

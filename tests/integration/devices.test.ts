@@ -36,3 +36,30 @@ it('the admin sees each device (last contact, pending, version) and can sign one
   expect((await http(server.url, '/api/auth/me', { token: b.token })).status).toBe(401);
   expect((await http(server.url, '/api/auth/me', { token })).status).toBe(200);
 });
+
+it('names each device by its browser and first contact, and only the admin can rename it', async () => {
+  const deviceId = '01936f00-0000-7000-8000-0000000000aa';
+  const phone = await login(server.url, 'capacitador', undefined, deviceId);
+  const android = 'Mozilla/5.0 (Linux; Android 14; SM-A155M) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
+  await http(server.url, '/api/sync/push', { token: phone.token, body: { deviceId, mutations: [] }, headers: { 'user-agent': android } });
+  // A later contact from another browser does not rename it.
+  await http(server.url, '/api/sync/push', { token: phone.token, body: { deviceId, mutations: [] }, headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0) Firefox/133.0' } });
+  const { token } = await login(server.url, 'admin');
+  const rowOf = async () => (await http<any>(server.url, '/api/admin/devices', { token })).body.devices.find((d: { deviceId: string }) => d.deviceId === deviceId);
+  expect((await rowOf()).name).toMatch(/^Chrome en Android · \d{2}\/\d{2}\/\d{4}$/);
+
+  const renamed = await http<any>(server.url, `/api/admin/devices/${deviceId}`, { token, method: 'PATCH', body: { name: '  Tableta de capacitación  ' } });
+  expect(renamed.status).toBe(200);
+  expect(renamed.body).toEqual({ deviceId, name: 'Tableta de capacitación' });
+  expect((await rowOf()).name).toBe('Tableta de capacitación');
+  // Contacts keep the admin's name.
+  await http(server.url, '/api/sync/push', { token: phone.token, body: { deviceId, mutations: [] }, headers: { 'user-agent': android } });
+  expect((await rowOf()).name).toBe('Tableta de capacitación');
+
+  const empty = await http<any>(server.url, `/api/admin/devices/${deviceId}`, { token, method: 'PATCH', body: { name: '   ' } });
+  expect(empty.status).toBe(400);
+  expect(empty.body.code).toBe('VALIDATION_FAILED');
+  expect((await http<any>(server.url, '/api/admin/devices/no-such-device', { token, method: 'PATCH', body: { name: 'X' } })).status).toBe(404);
+  // Only the admin may.
+  expect((await http<any>(server.url, `/api/admin/devices/${deviceId}`, { token: phone.token, method: 'PATCH', body: { name: 'Mía' } })).status).toBe(403);
+});

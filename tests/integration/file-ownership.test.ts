@@ -10,7 +10,7 @@ import { sqliteFile } from '../../sync-server/config';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store } from '../../sync-server/store/store';
-import { download, fileOf, fileRequestWith, sha256, upload } from '../helpers/files';
+import { download, draftWithImage, fileOf, fileRequestWith, sha256, upload } from '../helpers/files';
 import { postgresCluster } from '../helpers/postgres-cluster';
 import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
@@ -114,24 +114,7 @@ describe.each(['sqlite', 'postgres'] as const)('file ownership on %s', (dialect)
     await fileRequestWith(server.url, gobierno, [ref]);
     expect((await download(server.url, gobierno, ref.hash)).status).toBe(404);
     // Nor through a portal draft every official reads.
-    const draft = await http<{ results: { status: string }[] }>(server.url, '/api/sync/push', {
-      token: gobierno,
-      body: {
-        deviceId: 'device-gobierno-draft',
-        mutations: [
-          {
-            id: crypto.randomUUID(),
-            kind: 'portal_draft',
-            recordId: crypto.randomUUID(),
-            op: 'create',
-            baseRev: null,
-            data: { title: 'Evento', category: 'eventos', images: [{ id: crypto.randomUUID(), name: 'foto.jpg', alt: '', hash: ref.hash }] },
-            at: '2026-03-10T15:00:00.000Z',
-          },
-        ],
-      },
-    });
-    expect(draft.body.results[0]?.status).toBe('applied');
+    expect(await draftWithImage(server.url, gobierno, 'device-gobierno-draft', ref.hash, 'Evento', 'foto.jpg')).toBe('applied');
     expect((await download(server.url, gobierno, ref.hash)).status).toBe(404);
     expect((await download(server.url, tokens.comite as string, ref.hash)).status).toBe(200); // the committee reads the window's request
 
@@ -167,24 +150,7 @@ describe.each(['sqlite', 'postgres'] as const)('file ownership on %s', (dialect)
     expect((await download(server.url, funcionario.token, ref.hash)).status).toBe(200);
     expect((await download(server.url, tokens.comite as string, ref.hash)).status).toBe(200);
     // A colleague who writes the hash into their own draft gets nothing; `start` asks for the bytes.
-    const push = await http<any>(server.url, '/api/sync/push', {
-      token: gobierno,
-      body: {
-        deviceId: 'device-gobierno-legacy',
-        mutations: [
-          {
-            id: crypto.randomUUID(),
-            kind: 'portal_draft',
-            recordId: crypto.randomUUID(),
-            op: 'create',
-            baseRev: null,
-            data: { title: 'Cédulas', category: 'eventos', images: [{ id: crypto.randomUUID(), name: 'c.jpg', alt: '', hash: ref.hash }] },
-            at: '2026-03-10T15:00:00.000Z',
-          },
-        ],
-      },
-    });
-    expect(push.body.results[0]?.status).toBe('applied');
+    expect(await draftWithImage(server.url, gobierno, 'device-gobierno-legacy', ref.hash, 'Cédulas', 'c.jpg')).toBe('applied');
     expect((await download(server.url, gobierno, ref.hash)).status).toBe(404);
     expect((await http(server.url, `/api/blobs/${ref.hash}/start`, { token: gobierno, body: { size: bytes.length, name: 'c.jpg' } })).body).toMatchObject({
       complete: false,

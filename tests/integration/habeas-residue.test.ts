@@ -14,7 +14,7 @@ import { readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addLocalFile } from '../../src/files/local-files';
 import { flushDrafts, newDraft, recordPortalStep, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { addOfficial, createCourse, createSession } from '../../src/modules/training/commands';
@@ -24,7 +24,7 @@ import { officialIdFor } from '../../src/shared/training/official-id';
 import { SEALED_KIND } from '../../sync-server/habeas/sealed';
 import { sampleFiling } from '../helpers/fixtures';
 import { png } from '../helpers/images';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { freePort, http, login, makeDevice, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
 
 const M = '95200';
@@ -34,13 +34,7 @@ const OFFICIAL = { idType: 'CC', idNumber: '99887766', fullName: 'Jorge Iván Ca
 const LEFTOVERS = [/mar[ií]a\s+l[oó]pez/i, /1\.?122\.?334\.?455/, /99\.?887\.?766/, /jorge\s+iv[aá]n/i];
 const AT = '2026-03-12T14:00:00.000Z';
 
-let cluster: TestPostgres | null = null;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 /** Plain SQL on the server's database, beside the running server. */
 interface Db {
@@ -249,7 +243,7 @@ async function scenario(server: ServerProcess, db: Db, cms: Awaited<ReturnType<t
 describe.each(['sqlite', 'postgres'] as const)('suppression leaves nothing behind on %s', (dialect) => {
   it('published text, a borrowed scan hash, a re-identifying id, receipts', { timeout: 180_000 }, async () => {
     const cms = await fakeCms();
-    const url = dialect === 'postgres' ? await (cluster as TestPostgres).newDatabase() : null;
+    const url = dialect === 'postgres' ? await cluster.newDatabase() : null;
     const server = await startServerProcess({ PORTAL_PUBLISH_URL: cms.url, PORTAL_PUBLISH_INTERVAL_MS: '200', PORTAL_PUBLISH_RETRY_MS: '300', ...(url ? { DATABASE_URL: url } : {}) });
     const db = url ? await postgresDb(url) : sqliteDb(server.dataDir);
     try {

@@ -181,7 +181,7 @@ async function scenario(env: Record<string, string>, openStore: (dataDir: string
     //    at the new one; the audit never puts the two ids in one entry.
     const store = openStore(server.dataDir);
     try {
-      expect(await store.transaction((tx) => tx.recordsMentioning(M, official.id, 10))).toEqual([]);
+      expect(await store.transaction('95200', (tx) => tx.recordsMentioning(M, official.id, 10))).toEqual([]);
       for (const [kind, id] of [['official', official.id], ['attendance_mark', mark.id], ['evaluation', evaluation.id]] as const) {
         expect(await store.getRecord(M, kind, id), kind).toBeNull();
       }
@@ -190,7 +190,7 @@ async function scenario(env: Record<string, string>, openStore: (dataDir: string
       expect((await store.recordsOfKind(M, 'evaluation')).map((r) => r.data.officialId)).toEqual([newId]);
       expect((await store.getRecord(M, 'training_session', session.id))?.data.convened).toEqual([newId]);
       expect(JSON.stringify(await store.getRecord(M, 'pqrsd', neighbour.id))).not.toMatch(/1\.?121\.?234\.?567|MARIA JOSE/);
-      const audit = await store.auditEntries(0, 100_000);
+      const audit = await store.auditEntries('95200', 0, 100_000);
       expect(audit.filter((e) => JSON.stringify(e).includes(official.id) && JSON.stringify(e).includes(newId))).toEqual([]);
       expect(audit.find((e) => e.action === 'habeas.anonymise')?.detail.files).toEqual({ deleted: 2, kept: 1 });
       const redactEntry = audit.find((e) => e.action === 'habeas.redact');

@@ -4,19 +4,13 @@
 // process over HTTP, on SQLite and PostgreSQL (the budgets live in the store).
 import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addLocalFile } from '../../src/files/local-files';
 import { exportPending } from '../../src/sync/pending-transfer';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { http, makeDevice, startServerProcess, type Device } from '../helpers/server-process';
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 /** What a device would export: everything unsynced, sealed with its key, as JSON text would carry it. */
 const exportOf = async (d: Device) =>

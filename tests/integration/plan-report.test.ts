@@ -56,7 +56,7 @@ it('the report Control Interno signs off is the one every device computes', asyn
   const report = await startReport(control.db, control.ctx, semester);
   await updateLocal(control.db, 'plan_report', report.id, { observations: { '1': 'Falta conectar el equipo de la Personería.' }, summary: 'Avance aceptable.' });
   await control.syncNow();
-  const onDevice = buildPlanReport(await loadPlanData(control.db), semester, (await control.db.plan_report.get(report.id)) ?? null, today);
+  const onDevice = buildPlanReport(await loadPlanData(control.db, control.ctx.municipality), semester, (await control.db.plan_report.get(report.id)) ?? null, today);
   expect(onDevice.actions.find((a) => a.number === 1)?.semesterValue).toBe(75);
   expect(onDevice.actions.find((a) => a.number === 4)?.semesterValue).toBe(0.5);
 
@@ -71,9 +71,9 @@ it('the report Control Interno signs off is the one every device computes', asyn
   const [text, anchor] = (published?.body ?? '').split('\n## Ancla del registro de auditoría');
   expect(`${text}`).toBe(planReportMarkdown(onDevice, { by: 'Oficina de Control Interno', at: signed?.signedOffAt as string }));
   // It ends with the audit head of the moment it was signed, which the server's log still holds.
-  const [, seq, hash] = /ancla `(\d+):([0-9a-f]{64})`/.exec(anchor ?? '') ?? [];
+  const [, seq, hash] = /ancla `95200\/(\d+):([0-9a-f]{64})`/.exec(anchor ?? '') ?? [];
   const audit = new SqliteStore(sqliteFile(server.dataDir));
-  const entry = (await audit.auditEntries(Number(seq) - 1, 1))[0];
+  const entry = (await audit.auditEntries('95200', Number(seq) - 1, 1))[0];
   await audit.close();
   expect(entry).toMatchObject({ seq: Number(seq), hash, action: 'audit-anchor', recordId: report.id });
   const page = await http<string>(server.url, `/portal/contenido/${published?.slug}`);

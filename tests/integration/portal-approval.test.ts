@@ -6,45 +6,24 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveConflict } from '../../src/modules/conflicts/resolve-conflict';
 import { flushDrafts, newDraft, recordPortalStep, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { uuidv7 } from '../../src/shared/ids';
 import { MAX_REVISIONS_PER_DRAFT, type PortalRevision } from '../../src/shared/portal/portal-schema';
 import { wholeBefore } from '../../src/shared/portal/revision-changes';
 import { postgresCluster } from '../helpers/postgres-cluster';
-import { DEMO_PASSWORD, http, login, makeDevice, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
-
-type Dialect = 'sqlite' | 'postgres';
+import { draftEdit } from '../helpers/fixtures';
+import { DEMO_PASSWORD, http, login, serverOnDialectPerTest } from '../helpers/server-process';
 
 const cluster = postgresCluster();
-let server: ServerProcess | null = null;
-let databaseUrl: string | null = null;
-let devices: Device[] = [];
-
-afterEach(async () => {
-  for (const d of devices) await d.close();
-  devices = [];
-  await server?.stop();
-  server = null;
-});
-
-async function start(dialect: Dialect): Promise<ServerProcess> {
-  databaseUrl = dialect === 'postgres' ? await cluster.newDatabase() : null;
-  server = await startServerProcess(databaseUrl ? { DATABASE_URL: databaseUrl } : {});
-  return server;
-}
-
-async function device(username: string): Promise<Device> {
-  const d = await makeDevice((server as ServerProcess).url, username);
-  devices.push(d);
-  return d;
-}
+const fleet = serverOnDialectPerTest(cluster);
+const { start, device } = fleet;
 
 /** Rows and bytes of one draft's history as the store holds them. */
 async function history(draftId: string): Promise<{ rows: number; bytes: number }> {
-  if (databaseUrl) {
-    const client = new pg.Client({ connectionString: databaseUrl });
+  if (fleet.databaseUrl) {
+    const client = new pg.Client({ connectionString: fleet.databaseUrl });
     await client.connect();
     try {
       const r = await client.query(
@@ -70,12 +49,12 @@ async function history(draftId: string): Promise<{ rows: number; bytes: number }
   }
 }
 
-const sqliteFile = () => join((server as ServerProcess).dataDir, 'gel-campo.sqlite');
+const sqliteFile = () => join(fleet.server.dataDir, 'gel-campo.sqlite');
 
 /** Bytes the store takes: the PostgreSQL database, or the SQLite file and its write-ahead log. */
 async function storageBytes(): Promise<number> {
-  if (databaseUrl) {
-    const client = new pg.Client({ connectionString: databaseUrl });
+  if (fleet.databaseUrl) {
+    const client = new pg.Client({ connectionString: fleet.databaseUrl });
     await client.connect();
     try {
       const r = await client.query('SELECT pg_database_size(current_database())::bigint AS n');
@@ -96,7 +75,7 @@ async function storageBytes(): Promise<number> {
 
 async function pushRaw(token: string, deviceId: string, mutations: unknown[], gzip = false) {
   const json = JSON.stringify({ deviceId, mutations });
-  const res = await http<{ results: { status: string; rev?: number; error?: { code: string; details?: unknown } }[] }>((server as ServerProcess).url, '/api/sync/push', {
+  const res = await http<{ results: { status: string; rev?: number; error?: { code: string; details?: unknown } }[] }>(fleet.server.url, '/api/sync/push', {
     token,
     body: gzip ? new Uint8Array(gzipSync(json)) : json,
     headers: { 'x-device-id': deviceId, ...(gzip ? { 'content-encoding': 'gzip' } : {}) },
@@ -114,18 +93,10 @@ const step = (draftId: string, action: string, extra: Record<string, unknown> = 
   data: { draftId, action, note: '', at: new Date().toISOString(), ...extra },
   at: new Date().toISOString(),
 });
-const edit = (draftId: string, baseRev: number, data: Record<string, unknown>) => ({
-  id: uuidv7(),
-  kind: 'portal_draft',
-  recordId: draftId,
-  op: 'update',
-  baseRev,
-  data,
-  at: new Date().toISOString(),
-});
+const edit = draftEdit;
 
 async function portalPage(slug: string): Promise<string> {
-  const page = await http<string>((server as ServerProcess).url, `/portal/contenido/${slug}`);
+  const page = await http<string>(fleet.server.url, `/portal/contenido/${slug}`);
   expect(page.status).toBe(200);
   return page.body;
 }
@@ -260,7 +231,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
   it('one push of 80 updates of a 100 KB body writes one bounded history entry; a draft keeps its latest entries only', async () => {
     await start(dialect);
     const deviceId = uuidv7();
-    const { token } = await login((server as ServerProcess).url, 'funcionario', DEMO_PASSWORD, deviceId);
+    const { token } = await login(fleet.server.url, 'funcionario', DEMO_PASSWORD, deviceId);
     const draftId = uuidv7();
     const body = (i: number) => `Pague aquí ${i}: https://evil.example/pago `.repeat(3_000).slice(0, 100_000);
     const create = {
@@ -298,7 +269,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
 
     // Two people taking turns: every edit is an entry, but only the latest ones are kept.
     let rev = 81;
-    const other = await login((server as ServerProcess).url, 'comite', DEMO_PASSWORD, committee.deviceId);
+    const other = await login(fleet.server.url, 'comite', DEMO_PASSWORD, committee.deviceId);
     for (let i = 0; i < MAX_REVISIONS_PER_DRAFT + 5; i++) {
       const [who, dev] = i % 2 === 0 ? [token, deviceId] : [other.token, committee.deviceId];
       const [r] = await pushRaw(who, dev, [edit(draftId, rev, { title: `Pago, versión ${i}` })]);

@@ -75,7 +75,7 @@ describe('portal pages show typed text as text', () => {
     const page = await get(`/portal/contenido/${slug}`);
     expect(page.status).toBe(200);
     const doc = parsed(page.text, 'text/html');
-    expect(doc.title).toBe(`${TITLE} — Alcaldía de Miraflores (Guaviare)`);
+    expect(doc.title).toBe(`${TITLE} — Alcaldía Municipal de Miraflores (Guaviare)`);
     expect(texts(doc, 'h1')).toEqual([TITLE]);
     expect(texts(doc, 'p.summary')).toEqual([SUMMARY]);
     expect(doc.querySelector('article')?.textContent).toContain('<script>alert("b")</script> y "comillas".');

@@ -3,31 +3,20 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { flushDrafts, newDraft, recordPortalStep, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { resolveConflict } from '../../src/modules/conflicts/resolve-conflict';
-import { freePort, http, makeDevice, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { freePort, http, serverOnDialectPerTest } from '../helpers/server-process';
 
-let server: ServerProcess | null = null;
-let devices: Device[] = [];
+const fleet = serverOnDialectPerTest();
+const { device } = fleet;
 let cms: Server | null = null;
 
 afterEach(async () => {
-  for (const d of devices) await d.close();
-  devices = [];
-  await server?.stop();
-  server = null;
   await new Promise<void>((r) => (cms ? cms.close(() => r()) : r()));
   cms = null;
 });
 
-
-async function device(username: string) {
-  const d = await makeDevice((server as ServerProcess).url, username);
-  devices.push(d);
-  return d;
-}
-
 describe('a draft edited on two devices', () => {
   it('conflict → resolved on one → both converge; approve → publish → on the portal', async () => {
-    server = await startServerProcess();
+    const server = await fleet.start('sqlite');
     const a = await device('funcionario');
     const b = await device('comite');
     const draft = await newDraft(a.db, a.ctx, 'noticias');
@@ -88,9 +77,14 @@ describe('a draft edited on two devices', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<h1>Jornada de vacunación</h1>');
     expect(page.body).toContain('de 8 a 12.');
-    expect(page.headers.get('cache-control')).toContain('max-age');
+    // Revalidated at every request (no max-age to serve a stale copy from), cheap with the ETag.
+    expect(page.headers.get('cache-control')).toBe('public, no-cache');
     const home = await http<string>(server.url, '/portal');
     expect(home.body).toContain(`/portal/contenido/${published?.slug}`);
+    expect(home.headers.get('cache-control')).toBe('public, no-cache');
+    const homeTag = home.headers.get('etag') ?? '';
+    expect(homeTag).not.toBe('');
+    expect((await http(server.url, '/portal', { headers: { 'if-none-match': homeTag } })).status).toBe(304);
     const feed = await http<string>(server.url, '/portal/feed.atom');
     expect(feed.body).toContain('<title>Jornada de vacunación</title>');
     const sitemap = await http<string>(server.url, '/sitemap.xml');
@@ -102,6 +96,10 @@ describe('a draft edited on two devices', () => {
     await recordPortalStep(b.db, b.ctx, draft.id, 'retirar');
     await b.syncNow();
     expect((await http(server.url, `/portal/contenido/${published?.slug}`)).status).toBe(404);
+    // A visitor's browser revalidating its copy of the home page gets the new one, without the item.
+    const after = await http<string>(server.url, '/portal', { headers: { 'if-none-match': homeTag } });
+    expect(after.status).toBe(200);
+    expect(after.body).not.toContain(`/portal/contenido/${published?.slug}`);
   });
 });
 
@@ -122,7 +120,7 @@ describe('the outbound connector', () => {
         res.end('ok');
       });
     }).listen(port, '127.0.0.1');
-    server = await startServerProcess({ PORTAL_PUBLISH_URL: `http://127.0.0.1:${port}/ingest`, PORTAL_PUBLISH_INTERVAL_MS: '200', PORTAL_PUBLISH_RETRY_MS: '300' });
+    const server = await fleet.start('sqlite', { PORTAL_PUBLISH_URL: `http://127.0.0.1:${port}/ingest`, PORTAL_PUBLISH_INTERVAL_MS: '200', PORTAL_PUBLISH_RETRY_MS: '300' });
     const b = await device('comite');
     const draft = await newDraft(b.db, b.ctx, 'eventos');
     await saveWorkingCopy(b.db, draft.id, { title: 'Feria agropecuaria', body: 'Del 5 al 7 de diciembre.' });

@@ -52,7 +52,7 @@ describe('two PostgresStore instances on one database', () => {
     const gate = new Promise<void>((r) => (release = r));
     let saved = () => {};
     const firstSaved = new Promise<void>((r) => (saved = r));
-    const first = one.transaction(async (tx) => {
+    const first = one.transaction('95200', async (tx) => {
       const seq = await tx.saveRecord(rec('slow'));
       saved();
       await gate; // a slow writer, still uncommitted
@@ -60,7 +60,7 @@ describe('two PostgresStore instances on one database', () => {
     });
     await firstSaved;
     let secondDone = false;
-    const second = two.transaction((tx) => tx.saveRecord(rec('fast'))).finally(() => (secondDone = true));
+    const second = two.transaction('95200', (tx) => tx.saveRecord(rec('fast'))).finally(() => (secondDone = true));
     try {
       await sleep(300);
       expect(secondDone).toBe(false); // the other instance waits for the writer lock
@@ -90,9 +90,9 @@ describe('two PostgresStore instances on one database', () => {
 
   it('refuses to report a commit for a transaction an error aborted', async () => {
     const receipt = { mutationId: 'aborted-1', deviceId: 'd', userId: 'u', result: { status: 'applied', mutationId: 'aborted-1', rev: 1, serverFields: {} } as MutationResult, at: '2026-03-10T15:00:00.000Z' };
-    await one.transaction((tx) => tx.putReceipt(receipt));
+    await one.transaction('95200', (tx) => tx.putReceipt(receipt));
     await expect(
-      one.transaction(async (tx) => {
+      one.transaction('95200', async (tx) => {
         await tx.saveRecord(rec('aborted'));
         await tx.putReceipt(receipt).catch(() => undefined); // swallowed without a savepoint
       }),
@@ -133,8 +133,10 @@ describe('two sync-server processes on one database', () => {
     const seeded = await sql<{ kind: string; n: string }>("SELECT kind, count(*) AS n FROM records WHERE kind <> 'pqrsd' GROUP BY kind ORDER BY kind");
     expect(seeded.length).toBeGreaterThan(0);
     // Each server-made record written once: a second seeding would have moved the counter on.
-    const [written] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM records');
-    expect(await sql('SELECT last::int FROM change_seq')).toEqual([{ last: written?.n }]);
+    // One change sequence per municipality, each as long as what it wrote.
+    const written = await sql<{ municipality: string; n: number }>('SELECT municipality, count(*)::int AS n FROM records GROUP BY municipality ORDER BY municipality');
+    const counters = await sql<{ municipality: string; n: number }>('SELECT municipality, last::int AS n FROM change_seqs WHERE last > 0 ORDER BY municipality');
+    expect(counters).toEqual(written);
     for (const s of servers) expect((await login(s.url, 'admin')).user.username).toBe('admin');
   });
 

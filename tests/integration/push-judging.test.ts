@@ -48,7 +48,7 @@ describe.each(STORES)('%s', (_name, open) => {
       },
     };
     const hooks: KindHookTable = { ...KIND_HOOKS, official: rosterRule };
-    const traces = async () => (await store.auditEntries(0, 1000)).filter((e) => e.action === 'trace').length;
+    const traces = async () => (await store.auditEntries('95200', 0, 1000)).filter((e) => e.action === 'trace').length;
 
     const first = official();
     expect(await pushMutations(store, ADMIN, [first], { now, hooks })).toMatchObject([{ status: 'applied', rev: 1 }]);
@@ -104,7 +104,7 @@ describe.each(STORES)('%s', (_name, open) => {
     expect(results[3]).toMatchObject({ error: { details: { waitsFor: expect.any(String) } } });
     expect(await store.getRecord('95200', 'pqrsd', poison.recordId)).toBeNull();
     expect(await store.getRecord('95200', 'pqrsd_event', step.recordId)).toBeNull();
-    for (const m of [poison, edit, step]) expect(await store.transaction((tx) => tx.getReceipt(m.id))).toBeNull();
+    for (const m of [poison, edit, step]) expect(await store.transaction('95200', (tx) => tx.getReceipt(m.id))).toBeNull();
 
     // Fixed: the same push again applies them in order; the good ones are replays.
     poisoned = false;

@@ -185,9 +185,9 @@ describe.each(STORES)('%s store', (_dialect, open) => {
       const theirs = createMutation();
       await pushMutations(store, FILER, [mine]);
       await pushMutations(store, GOBIERNO, [theirs]);
-      const before = (await store.auditEntries(0, 100)).length;
+      const before = (await store.auditEntries('95200', 0, 100)).length;
       await pullFrom(DESK, null);
-      const [deskView, ...rest] = await store.auditEntries(before, 100);
+      const [deskView, ...rest] = await store.auditEntries('95200', before, 100);
       expect(rest).toEqual([]);
       expect(deskView).toMatchObject({ action: 'view-personal-data', userId: 'desk', kind: 'pqrsd' });
       expect(deskView?.detail.recordIds).toEqual([mine.recordId]);
@@ -207,9 +207,9 @@ describe.each(STORES)('%s store', (_dialect, open) => {
         },
       ]);
       expect(roster).toMatchObject({ status: 'applied' });
-      const mark = (await store.auditEntries(0, 1000)).length;
+      const mark = (await store.auditEntries('95200', 0, 1000)).length;
       await pullFrom(TRAINER, null);
-      const views = (await store.auditEntries(mark, 100)).filter((e) => e.action === 'view-personal-data');
+      const views = (await store.auditEntries('95200', mark, 100)).filter((e) => e.action === 'view-personal-data');
       expect(views).toEqual([expect.objectContaining({ userId: 'tr', kind: 'official' })]);
       expect(views[0]?.detail.recordIds).toEqual([id]);
     });

@@ -44,7 +44,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
   async function audit(afterSeq = 0): Promise<StoredAuditEntry[]> {
     const store = openStore();
     try {
-      return await store.auditEntries(afterSeq, 100_000);
+      return await store.auditEntries('95200', afterSeq, 100_000);
     } finally {
       await store.close();
     }

@@ -10,7 +10,7 @@ import { pullChanges, type Puller } from '../../sync-server/sync/pull';
 import { pushMutations } from '../../sync-server/sync/push';
 import { createMutation, updateMutation } from '../helpers/fixtures';
 import { postgresCluster } from '../helpers/postgres-cluster';
-import { bothStores, storeEachTest } from '../helpers/stores';
+import { bothStores, storedRecord, storedUser, storeEachTest } from '../helpers/stores';
 
 const cluster = postgresCluster();
 
@@ -23,31 +23,8 @@ const OTHER_TOWN: Actor = { userId: 'user-c', role: 'official', municipality: '9
 const COMMITTEE = { role: 'committee', municipality: '95200' } as const;
 const fixedNow = () => new Date(AT);
 
-const rec = (kind: string, id: string, data: Record<string, unknown> = {}, over: Partial<NewRecordState> = {}): NewRecordState => ({
-  municipality: '95200',
-  kind,
-  id,
-  rev: 1,
-  data: { id, ...data },
-  fieldRevs: { id: { rev: 1, device: 'd1' } },
-  updatedAt: AT,
-  updatedBy: 'user-a',
-  ...over,
-});
-
-const user = (username: string, over: Partial<StoredUser> = {}): StoredUser => ({
-  id: `id-${username}`,
-  username,
-  displayName: `Name ${username}`,
-  role: 'official',
-  municipality: '95200',
-  passwordHash: 'scrypt$hash',
-  active: true,
-  createdAt: AT,
-  dependencia: null,
-  mustChangePassword: false,
-  ...over,
-});
+const rec = (kind: string, id: string, data: Record<string, unknown> = {}, over: Partial<NewRecordState> = {}) => storedRecord(AT, kind, id, data, over);
+const user = (username: string, over: Partial<StoredUser> = {}) => storedUser(AT, username, over);
 
 const receipt = (mutationId: string) => ({
   mutationId,
@@ -75,7 +52,7 @@ describe.each(STORES)('%s store', (dialect, open) => {
 
   it('has its dialect and migrates idempotently', async () => {
     expect(store.dialect).toBe(dialect);
-    await store.transaction((tx) => tx.saveRecord(rec('pqrsd', 'r1')));
+    await store.transaction('95200', (tx) => tx.saveRecord(rec('pqrsd', 'r1')));
     await store.migrate();
     await store.migrate();
     expect(await store.countRecords('95200')).toBe(1);
@@ -116,15 +93,15 @@ describe.each(STORES)('%s store', (dialect, open) => {
 
   it('finds the records that reference another (steps, conflicts)', async () => {
     const hash = 'ab'.repeat(32);
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       await tx.saveRecord(rec('pqrsd', 'r1', { files: [{ hash, name: 'cedula.jpg' }] }));
       await tx.saveRecord(rec('pqrsd_event', 'e1', { requestId: 'r1' }));
       await tx.saveRecord(rec('pqrsd_event', 'e2', { requestId: 'r2' }));
       await tx.saveRecord(rec('pqrsd_event', 'e3', { requestId: 'r1' }));
       await tx.saveRecord(rec('conflict', 'c1', { recordId: 'r1', kind: 'pqrsd' }));
-      await tx.saveRecord(rec('pqrsd', 'other-town', { files: [{ hash }] }, { municipality: '95015' }));
     });
-    await store.transaction(async (tx) => {
+    await store.transaction('95015', (tx) => tx.saveRecord(rec('pqrsd', 'other-town', { files: [{ hash }] }, { municipality: '95015' })));
+    await store.transaction('95200', async (tx) => {
       expect((await tx.recordsReferencing('95200', 'pqrsd_event', 'requestId', 'r1')).map((r) => r.id)).toEqual(['e1', 'e3']);
       expect((await tx.recordsReferencing('95200', 'conflict', 'recordId', 'r1')).map((r) => r.id)).toEqual(['c1']);
       expect(await tx.recordsReferencing('95015', 'pqrsd_event', 'requestId', 'r1')).toEqual([]);
@@ -138,14 +115,14 @@ describe.each(STORES)('%s store', (dialect, open) => {
     const [H1, H2, H3] = ['a1', 'b2', 'c3'].map((x) => x.repeat(32)) as [string, string, string];
     const refs = async (hash: string, by: string[] | null = null) =>
       (await store.fileReferences('95200', hash, by, 10)).map((r) => `${r.record.kind}/${r.record.id}@${r.addedBy}`);
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       await tx.saveRecord(rec('pqrsd', 'r1', { files: [{ hash: H1, name: 'cedula.jpg' }, { hash: H2, name: 'carta.pdf' }, { hash: H1, name: 'otra vez' }] }));
       await tx.saveRecord(rec('portal_draft', 'd1', { images: [{ id: 'i1', hash: H1 }, { id: 'i2', dataUrl: 'data:image/png;base64,AAAA' }] }, { updatedBy: 'user-b' }));
       // A hash in free text, in a kind without file fields, or in another municipality gives nothing here.
       await tx.saveRecord(rec('pqrsd', 'r2', { description: `ver ${H3}`, files: [] }));
       await tx.saveRecord(rec('course', 'c1', { files: [{ hash: H3 }], images: [{ hash: H3 }] }));
-      await tx.saveRecord(rec('pqrsd', 'r3', { files: [{ hash: H3 }] }, { municipality: '95015' }));
     });
+    await store.transaction('95015', (tx) => tx.saveRecord(rec('pqrsd', 'r3', { files: [{ hash: H3 }] }, { municipality: '95015' })));
     expect(await refs(H1)).toEqual(['pqrsd/r1@user-a', 'portal_draft/d1@user-b']);
     expect(await refs(H1, ['user-b'])).toEqual(['portal_draft/d1@user-b']);
     expect(await refs(H1, [])).toEqual([]);
@@ -154,7 +131,7 @@ describe.each(STORES)('%s store', (dialect, open) => {
     expect((await store.fileReferences('95015', H3, null, 10)).map((r) => r.record.id)).toEqual(['r3']);
 
     // An update keeps who first referenced a file that stays, credits the new ones to their writer, drops the removed.
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       await tx.saveRecord(rec('pqrsd', 'r1', { files: [{ hash: H2 }, { hash: H3 }] }, { rev: 2, updatedBy: 'user-c' }));
       await tx.saveRecord(rec('pqrsd', 'r2', { description: 'sin hash', files: [{ hash: H3 }] }, { rev: 2, updatedBy: 'user-d' }));
     });
@@ -163,7 +140,7 @@ describe.each(STORES)('%s store', (dialect, open) => {
     expect(await refs(H3)).toEqual(['pqrsd/r1@user-c', 'pqrsd/r2@user-d']);
     // The references are kept with the record's own writes: a rolled-back write leaves none.
     await expect(
-      store.transaction(async (tx) => {
+      store.transaction('95200', async (tx) => {
         await tx.saveRecord(rec('portal_draft', 'd2', { images: [{ id: 'i3', hash: H2 }] }));
         throw new Error('rolled back');
       }),
@@ -175,7 +152,7 @@ describe.each(STORES)('%s store', (dialect, open) => {
     const hash = 'd4'.repeat(32);
     const kinds = Object.entries(FILE_FIELDS);
     expect(kinds.length).toBeGreaterThan(0);
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       for (const [kind, field] of kinds) await tx.saveRecord(rec(kind, `x-${kind}`, { [field as string]: [{ id: 'i', hash }] }));
     });
     expect((await store.fileReferences('95200', hash, null, 10)).map((r) => r.record.kind).sort()).toEqual(kinds.map(([k]) => k).sort());
@@ -223,13 +200,13 @@ describe.each(STORES)('%s store', (dialect, open) => {
   });
 
   it('commits a transaction, and a thrown error leaves nothing of it', async () => {
-    const value = await store.transaction(async (tx) => {
+    const value = await store.transaction('95200', async (tx) => {
       await tx.saveRecord(rec('pqrsd', 'kept'));
       return 42;
     });
     expect(value).toBe(42);
     await expect(
-      store.transaction(async (tx) => {
+      store.transaction('95200', async (tx) => {
         await tx.saveRecord(rec('pqrsd', 'lost'));
         await tx.saveRecord(rec('pqrsd', 'kept', { changed: true }, { rev: 2 }));
         await tx.putReceipt(receipt('m-lost'));
@@ -240,14 +217,14 @@ describe.each(STORES)('%s store', (dialect, open) => {
     ).rejects.toThrow('boom');
     expect((await store.recordsOfKind('95200', 'pqrsd')).map((r) => [r.id, r.rev])).toEqual([['kept', 1]]);
     expect(await store.dueOutbound('2030-01-01T00:00:00.000Z', 10)).toEqual([]);
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       expect(await tx.getReceipt('m-lost')).toBeNull();
       expect(await tx.nextInSeries('95200', 'radicado', 2026)).toBe(1);
     });
   });
 
   it('rolls back only a failed savepoint, nested or not', async () => {
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       await tx.saveRecord(rec('pqrsd', 'before'));
       await expect(
         tx.savepoint(async () => {
@@ -270,23 +247,25 @@ describe.each(STORES)('%s store', (dialect, open) => {
       expect(await tx.getReceipt('m-inside')).toBeNull();
     });
     expect((await store.recordsOfKind('95200', 'pqrsd')).map((r) => r.id)).toEqual(['before', 'outer', 'after']);
-    const next = await store.transaction((tx) => tx.nextInSeries('95200', 'radicado', 2026));
+    const next = await store.transaction('95200', (tx) => tx.nextInSeries('95200', 'radicado', 2026));
     expect(next).toBe(2);
   });
 
-  it('gives each saved record the next seq and upserts by (municipality, kind, id)', async () => {
-    const s1 = await store.transaction((tx) => tx.saveRecord(rec('pqrsd', 'r1', { subject: 'uno' })));
-    const s2 = await store.transaction((tx) => tx.saveRecord(rec('pqrsd', 'r2')));
-    const s3 = await store.transaction((tx) => tx.saveRecord(rec('pqrsd', 'r1', { subject: 'dos', tags: ['a', 'b'] }, { rev: 2, updatedBy: 'user-b' })));
-    const s4 = await store.transaction((tx) => tx.saveRecord(rec('pqrsd', 'r1', {}, { municipality: '95015' })));
+  it('gives each saved record the next seq of its municipality and upserts by (municipality, kind, id)', async () => {
+    const s1 = await store.transaction('95200', (tx) => tx.saveRecord(rec('pqrsd', 'r1', { subject: 'uno' })));
+    const s2 = await store.transaction('95200', (tx) => tx.saveRecord(rec('pqrsd', 'r2')));
+    const s3 = await store.transaction('95200', (tx) => tx.saveRecord(rec('pqrsd', 'r1', { subject: 'dos', tags: ['a', 'b'] }, { rev: 2, updatedBy: 'user-b' })));
+    // Another municipality: its own sequence, from the start.
+    const s4 = await store.transaction('95015', (tx) => tx.saveRecord(rec('pqrsd', 'r1', {}, { municipality: '95015' })));
     expect(s1).toBeGreaterThan(0);
-    expect([s2 > s1, s3 > s2, s4 > s3]).toEqual([true, true, true]);
+    expect([s2 > s1, s3 > s2]).toEqual([true, true]);
+    expect(s4).toBe(1);
     expect(await store.countRecords('95200')).toBe(2);
     expect(await store.countRecords('95200', 'pqrsd')).toBe(2);
     expect(await store.countRecords('95200', 'official')).toBe(0);
-    const r1 = await store.transaction((tx) => tx.getRecord('95200', 'pqrsd', 'r1'));
+    const r1 = await store.transaction('95200', (tx) => tx.getRecord('95200', 'pqrsd', 'r1'));
     expect(r1).toEqual({ ...rec('pqrsd', 'r1', { subject: 'dos', tags: ['a', 'b'] }, { rev: 2, updatedBy: 'user-b' }), seq: s3 });
-    expect(await store.transaction((tx) => tx.getRecord('95200', 'pqrsd', 'missing'))).toBeNull();
+    expect(await store.transaction('95200', (tx) => tx.getRecord('95200', 'pqrsd', 'missing'))).toBeNull();
     expect((await store.changesSince('95200', ['pqrsd'], 0, 10)).map((r) => [r.id, r.seq])).toEqual([
       ['r2', s2],
       ['r1', s3],
@@ -294,10 +273,10 @@ describe.each(STORES)('%s store', (dialect, open) => {
   });
 
   it('pages changes by seq, filtered by municipality and kind', async () => {
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       for (let i = 1; i <= 7; i++) await tx.saveRecord(rec(i % 2 ? 'pqrsd' : 'official', `r${i}`));
-      await tx.saveRecord(rec('pqrsd', 'elsewhere', {}, { municipality: '95015' }));
     });
+    await store.transaction('95015', (tx) => tx.saveRecord(rec('pqrsd', 'elsewhere', {}, { municipality: '95015' })));
     const seen: string[] = [];
     let after = 0;
     for (;;) {
@@ -315,40 +294,40 @@ describe.each(STORES)('%s store', (dialect, open) => {
   });
 
   it('numbers series gap-free per municipality, name and year', async () => {
-    const got = await store.transaction(async (tx) => [
+    const got = await store.transaction('95200', async (tx) => [
       await tx.nextInSeries('95200', 'radicado', 2026),
       await tx.nextInSeries('95200', 'radicado', 2026),
       await tx.nextInSeries('95200', 'radicado', 2027),
-      await tx.nextInSeries('95015', 'radicado', 2026),
       await tx.nextInSeries('95200', 'other', 2026),
       await tx.nextInSeries('95200', 'radicado', 2026),
     ]);
-    expect(got).toEqual([1, 2, 1, 1, 1, 3]);
+    expect(got).toEqual([1, 2, 1, 1, 3]);
+    expect(await store.transaction('95015', (tx) => tx.nextInSeries('95015', 'radicado', 2026))).toBe(1);
     await expect(
-      store.transaction(async (tx) => {
+      store.transaction('95200', async (tx) => {
         expect(await tx.nextInSeries('95200', 'radicado', 2026)).toBe(4);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow();
-    expect(await store.transaction((tx) => tx.nextInSeries('95200', 'radicado', 2026))).toBe(4);
+    expect(await store.transaction('95200', (tx) => tx.nextInSeries('95200', 'radicado', 2026))).toBe(4);
   });
 
   it('keeps receipts by mutation id, and refuses a second one', async () => {
-    await store.transaction((tx) => tx.putReceipt(receipt('m1')));
-    expect(await store.transaction((tx) => tx.getReceipt('m1'))).toEqual(receipt('m1'));
-    expect(await store.transaction((tx) => tx.getReceipt('m2'))).toBeNull();
-    await expect(store.transaction((tx) => tx.putReceipt({ ...receipt('m1'), deviceId: 'other' }))).rejects.toThrow();
-    expect((await store.transaction((tx) => tx.getReceipt('m1')))?.deviceId).toBe('device-A');
+    await store.transaction('95200', (tx) => tx.putReceipt(receipt('m1')));
+    expect(await store.transaction('95200', (tx) => tx.getReceipt('m1'))).toEqual(receipt('m1'));
+    expect(await store.transaction('95200', (tx) => tx.getReceipt('m2'))).toBeNull();
+    await expect(store.transaction('95200', (tx) => tx.putReceipt({ ...receipt('m1'), deviceId: 'other' }))).rejects.toThrow();
+    expect((await store.transaction('95200', (tx) => tx.getReceipt('m1')))?.deviceId).toBe('device-A');
   });
 
   it('lists records of a kind, in and out of a transaction, and finds a request by radicado', async () => {
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       await tx.saveRecord(rec('pqrsd', 'p2', { radicado: '95200-2026-000002' }));
       await tx.saveRecord(rec('pqrsd', 'p1', { radicado: '95200-2026-000001' }));
       await tx.saveRecord(rec('official', 'o1', { radicado: '95200-2026-000009' }));
-      await tx.saveRecord(rec('pqrsd', 'x1', { radicado: '95015-2026-000001' }, { municipality: '95015' }));
       expect((await tx.recordsOfKind('95200', 'pqrsd')).map((r) => r.id)).toEqual(['p2', 'p1']);
     });
+    await store.transaction('95015', (tx) => tx.saveRecord(rec('pqrsd', 'x1', { radicado: '95015-2026-000001' }, { municipality: '95015' })));
     expect((await store.recordsOfKind('95200', 'pqrsd')).map((r) => r.id)).toEqual(['p2', 'p1']);
     expect((await store.recordsOfKind('95200', 'official')).map((r) => r.id)).toEqual(['o1']);
     expect(await store.recordsOfKind('95200', 'portal_draft')).toEqual([]);
@@ -358,14 +337,27 @@ describe.each(STORES)('%s store', (dialect, open) => {
     expect(await store.findPqrsdByRadicado('nope')).toBeNull();
   });
 
+  it('finds requests by provisional number within one municipality only', async () => {
+    await store.transaction('95200', async (tx) => {
+      await tx.saveRecord(rec('pqrsd', 'q1', { provisionalNumber: 'P-C8DF-0001' }));
+      await tx.saveRecord(rec('pqrsd', 'q2', { provisionalNumber: 'P-C8DF-0001' }));
+      await tx.saveRecord(rec('pqrsd', 'q3', { provisionalNumber: 'P-C8DF-0002' }));
+      await tx.saveRecord(rec('official', 'o2', { provisionalNumber: 'P-C8DF-0001' }));
+    });
+    await store.transaction('95015', (tx) => tx.saveRecord(rec('pqrsd', 'y1', { provisionalNumber: 'P-C8DF-0001' }, { municipality: '95015' })));
+    expect((await store.findPqrsdByProvisional('95200', 'P-C8DF-0001')).map((r) => r.id).sort()).toEqual(['q1', 'q2']);
+    expect((await store.findPqrsdByProvisional('95015', 'P-C8DF-0001')).map((r) => r.id)).toEqual(['y1']);
+    expect(await store.findPqrsdByProvisional('95200', 'P-C8DF-0009')).toEqual([]);
+  });
+
   it('queues outbound publications with the transaction and tracks their delivery', async () => {
     const payload = { title: 'Acta', items: [1, 2, { x: 'y' }] };
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       await tx.enqueueOutbound({ id: 'o2', municipality: '95200', payload: ['an', 'array'], createdAt: '2026-03-10T15:00:01.000Z' });
       await tx.enqueueOutbound({ id: 'o1', municipality: '95200', payload, createdAt: AT });
     });
     await expect(
-      store.transaction(async (tx) => {
+      store.transaction('95200', async (tx) => {
         await tx.enqueueOutbound({ id: 'o3', municipality: '95200', payload: {}, createdAt: AT });
         throw new Error('no');
       }),

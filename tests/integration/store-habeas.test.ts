@@ -1,53 +1,19 @@
 // The store methods a suppression (habeas data) uses beyond the records, the same on SQLite and
 // on a throwaway PostgreSQL: file references seen from inside the transaction that changes them,
 // receipts found by the values they hold and rewritten, the CMS queue listed and rewritten.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MutationResult } from '../../src/shared/sync-protocol';
-import { PostgresStore } from '../../sync-server/store/postgres-store';
-import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { NewRecordState, Receipt, Store, StoredUser } from '../../sync-server/store/store';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
+import { bothStores, storedRecord, storedUser, storeEachTest } from '../helpers/stores';
 
-let cluster: TestPostgres | undefined;
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
-
-const STORES: [Store['dialect'], () => Promise<Store>][] = [
-  ['sqlite', async () => new SqliteStore(':memory:')],
-  ['postgres', async () => new PostgresStore(await (cluster as TestPostgres).newDatabase())],
-];
+const cluster = postgresCluster();
+const STORES = bothStores(cluster);
 
 const AT = '2026-03-10T15:00:00.000Z';
 
-const rec = (kind: string, id: string, data: Record<string, unknown> = {}, over: Partial<NewRecordState> = {}): NewRecordState => ({
-  municipality: '95200',
-  kind,
-  id,
-  rev: 1,
-  data: { id, ...data },
-  fieldRevs: { id: { rev: 1, device: 'd1' } },
-  updatedAt: AT,
-  updatedBy: 'user-a',
-  ...over,
-});
-
-const user = (username: string, over: Partial<StoredUser> = {}): StoredUser => ({
-  id: `id-${username}`,
-  username,
-  displayName: `Name ${username}`,
-  role: 'official',
-  municipality: '95200',
-  passwordHash: 'scrypt$hash',
-  active: true,
-  createdAt: AT,
-  dependencia: null,
-  mustChangePassword: false,
-  ...over,
-});
+const rec = (kind: string, id: string, data: Record<string, unknown> = {}, over: Partial<NewRecordState> = {}) => storedRecord(AT, kind, id, data, over);
+const user = (username: string, over: Partial<StoredUser> = {}) => storedUser(AT, username, over);
 
 const receipt = (mutationId: string): Receipt => ({
   mutationId,
@@ -59,18 +25,12 @@ const receipt = (mutationId: string): Receipt => ({
 
 describe.each(STORES)('%s store', (_dialect, open) => {
   let store: Store;
-  beforeEach(async () => {
-    store = await open();
-    await store.migrate();
-  });
-  afterEach(async () => {
-    await store.close();
-  });
+  storeEachTest(open, (s) => (store = s));
 
   it('sees its own writes to file references inside a transaction', async () => {
     const hash = 'd4'.repeat(32);
-    await store.transaction((tx) => tx.saveRecord(rec('pqrsd', 'r1', { files: [{ hash }] })));
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', (tx) => tx.saveRecord(rec('pqrsd', 'r1', { files: [{ hash }] })));
+    await store.transaction('95200', async (tx) => {
       expect((await tx.fileReferences('95200', hash, ['user-a'], 10)).map((r) => r.record.id)).toEqual(['r1']);
       await tx.saveRecord(rec('pqrsd', 'r1', { files: [] }, { rev: 2 }));
       await tx.saveRecord(rec('portal_draft', 'd1', { images: [{ id: 'i1', hash }] }, { updatedBy: 'user-b' }));
@@ -90,38 +50,38 @@ describe.each(STORES)('%s store', (_dialect, open) => {
       userId,
       result: { status: 'applied', mutationId, rev: 1, serverFields: { idNumber } } as MutationResult,
     });
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       await tx.putReceipt(holding('m1', 'user-a', '99887766'));
       await tx.putReceipt(holding('m2', 'user-a', '11223344'));
       await tx.putReceipt(holding('m3', 'user-c', '99887766'));
       await tx.putReceipt(receipt('m4'));
     });
-    const found = (texts: string[]) => store.transaction(async (tx) => (await tx.receiptsMentioning('95200', texts, 10)).map((r) => r.mutationId).sort());
+    const found = (texts: string[]) => store.transaction('95200', async (tx) => (await tx.receiptsMentioning('95200', texts, 10)).map((r) => r.mutationId).sort());
     expect(await found(['99887766'])).toEqual(['m1']);
     expect(await found(['99887766', '11223344'])).toEqual(['m1', 'm2']);
     expect(await found(['55555555'])).toEqual([]);
     expect(await found([])).toEqual([]);
-    expect((await store.transaction((tx) => tx.receiptsMentioning('95200', ['99887766'], 10)))[0]).toEqual(holding('m1', 'user-a', '99887766'));
+    expect((await store.transaction('95200', (tx) => tx.receiptsMentioning('95200', ['99887766'], 10)))[0]).toEqual(holding('m1', 'user-a', '99887766'));
     const scrubbed = holding('m1', 'user-a', '[suprimido]').result;
-    await store.transaction((tx) => tx.setReceiptResult('m1', scrubbed));
-    expect((await store.transaction((tx) => tx.getReceipt('m1')))?.result).toEqual(scrubbed);
+    await store.transaction('95200', (tx) => tx.setReceiptResult('m1', scrubbed));
+    expect((await store.transaction('95200', (tx) => tx.getReceipt('m1')))?.result).toEqual(scrubbed);
     expect(await found(['99887766'])).toEqual([]);
-    expect((await store.transaction((tx) => tx.getReceipt('m3')))?.result).toEqual(holding('m3', 'user-c', '99887766').result);
+    expect((await store.transaction('95200', (tx) => tx.getReceipt('m3')))?.result).toEqual(holding('m3', 'user-c', '99887766').result);
   });
 
   it("lists a municipality's outbound payloads, delivered or not, and rewrites one", async () => {
-    await store.transaction(async (tx) => {
+    await store.transaction('95200', async (tx) => {
       await tx.enqueueOutbound({ id: 'o2', municipality: '95200', payload: { item: { id: 'd1', title: 'B' } }, createdAt: '2026-03-10T15:00:01.000Z' });
       await tx.enqueueOutbound({ id: 'o1', municipality: '95200', payload: { item: { id: 'd1', title: 'A' } }, createdAt: AT });
       await tx.enqueueOutbound({ id: 'o3', municipality: '95015', payload: { item: { id: 'd9' } }, createdAt: AT });
     });
     await store.markOutbound('o1', { attempts: 1, deliveredAt: AT, lastError: null });
-    const listed = () => store.transaction((tx) => tx.outboundPayloads('95200'));
+    const listed = () => store.transaction('95200', (tx) => tx.outboundPayloads('95200'));
     expect(await listed()).toEqual([
       { id: 'o1', payload: { item: { id: 'd1', title: 'A' } } },
       { id: 'o2', payload: { item: { id: 'd1', title: 'B' } } },
     ]);
-    await store.transaction((tx) => tx.setOutboundPayload('o1', { item: { id: 'd1', title: '[suprimido]' } }));
+    await store.transaction('95200', (tx) => tx.setOutboundPayload('o1', { item: { id: 'd1', title: '[suprimido]' } }));
     expect((await listed())[0]).toEqual({ id: 'o1', payload: { item: { id: 'd1', title: '[suprimido]' } } });
     expect((await store.dueOutbound('2026-03-10T16:00:00.000Z', 10)).map((o) => [o.id, o.payload])).toEqual([
       ['o3', { item: { id: 'd9' } }],

@@ -7,23 +7,17 @@ import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addLocalFile, sha256Hex } from '../../src/files/local-files';
 import type { UploadState } from '../../src/shared/files/file-schema';
 import { uuidv7 } from '../../src/shared/ids';
 import type { FileTransport, Transport } from '../../src/sync/transport';
 import { formatTime, messages } from '../../src/ui/i18n/es-CO';
 import { readConfig } from '../../sync-server/config';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { postgresCluster } from '../helpers/postgres-cluster';
 import { DEMO_PASSWORD, http, login, makeDevice, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
-let cluster: TestPostgres;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = postgresCluster();
 
 const MB = 1024 * 1024;
 /** A photo as far as the server can tell (PNG signature), of `size` bytes that do not repeat. */

@@ -26,8 +26,8 @@ const reset = (id: string, token = admin) => http<any>(server.url, `/api/admin/u
 const auditOf = async (action: string) => {
   const store = new SqliteStore(sqliteFile(server.dataDir));
   try {
-    expect(await verifyAuditChain((a, l) => store.auditEntries(a, l), loadAuditKey({ file: server.auditKeyFile }).key)).toMatchObject({ ok: true });
-    return (await store.auditEntries(0, 100_000)).filter((e) => e.action === action);
+    expect(await verifyAuditChain((a, l) => store.auditEntries('95200', a, l), loadAuditKey({ file: server.auditKeyFile }).key)).toMatchObject({ ok: true });
+    return (await store.auditEntries('95200', 0, 100_000)).filter((e) => e.action === action);
   } finally {
     await store.close();
   }

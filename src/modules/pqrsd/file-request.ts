@@ -3,9 +3,9 @@ import { commitLocalChange } from '../../db/outbox';
 import { AppError, zodIssues } from '../../shared/errors';
 import { uuidv7 } from '../../shared/ids';
 import { initialLifecycle } from '../../shared/pqrsd/lifecycle';
-import { DEFAULT_PQRSD_SETTINGS } from '../../shared/pqrsd/lifecycle-schema';
 import { pqrsdCreateSchema, VERIFICATION_ALPHABET, type PqrsdClientFields, type PqrsdClientInput } from '../../shared/records';
 import type { DeviceContext } from '../local-records';
+import { localSettings } from '../municipality/profile';
 import { derivedFields } from './derived-fields';
 
 export type FilingInput = Omit<PqrsdClientInput, 'provisionalNumber' | 'verificationCode'>;
@@ -44,6 +44,7 @@ export function filingIssues(input: FilingInput): { path: string; message: strin
 export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingInput, now: Date = new Date()): Promise<LocalPqrsd> {
   const check = pqrsdCreateSchema.safeParse({ ...input, provisionalNumber: 'P-0000-0000', verificationCode: 'AAAAAAAA' });
   if (!check.success) throw new AppError('VALIDATION_FAILED', 'La solicitud tiene datos inválidos', zodIssues(check.error));
+  const { pqrsd: settings } = await localSettings(db);
   const id = uuidv7(now.getTime());
   let record: LocalPqrsd | undefined;
   await commitLocalChange(
@@ -58,7 +59,7 @@ export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingIn
         verificationCode: newVerificationCode(),
       };
       const base = { ...fields, radicado: null, intakeDependencia: null, heldBy: [] };
-      const lifecycle = initialLifecycle(fields.type, fields.receivedAt, DEFAULT_PQRSD_SETTINGS);
+      const lifecycle = initialLifecycle(fields.type, fields.receivedAt, settings);
       record = {
         ...base,
         id,
@@ -70,6 +71,7 @@ export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingIn
         _rev: 0,
         _sync: 'pending',
         ...derivedFields(base, lifecycle),
+        _awaitingRadicado: true,
       };
       await db.pqrsd.add(record);
       return fields;

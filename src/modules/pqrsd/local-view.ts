@@ -1,6 +1,6 @@
 import type { GelDb, LocalPqrsd, SyncState } from '../../db/database';
 import { applyEvent } from '../../shared/pqrsd/lifecycle';
-import { DEFAULT_PQRSD_SETTINGS, type PqrsdEventClient } from '../../shared/pqrsd/lifecycle-schema';
+import type { PqrsdEventClient, PqrsdSettings } from '../../shared/pqrsd/lifecycle-schema';
 import { derivedFields } from './derived-fields';
 
 /** The outbox's unsent steps of one request, oldest first. */
@@ -15,15 +15,16 @@ async function pendingSteps(db: GelDb, requestId: string): Promise<PqrsdEventCli
 /**
  * Recomputes what the device shows of a request: the server's lifecycle (`_base`) with
  * this device's unsent steps applied on top, its search words and its sync state.
- * Must run inside a transaction that covers pqrsd, outbox and quarantine.
+ * Must run inside a transaction that covers pqrsd, outbox and quarantine; `settings` are the
+ * municipality's (read before the transaction when it does not cover their table).
  */
-export async function refreshRequestView(db: GelDb, requestId: string): Promise<void> {
+export async function refreshRequestView(db: GelDb, requestId: string, settings: PqrsdSettings): Promise<void> {
   const r = await db.pqrsd.get(requestId);
   if (!r) return;
   const steps = await pendingSteps(db, requestId);
   let lifecycle = r._base;
   for (const s of steps) {
-    const next = applyEvent(lifecycle, { date: s.date, action: s.action }, DEFAULT_PQRSD_SETTINGS);
+    const next = applyEvent(lifecycle, { date: s.date, action: s.action }, settings, { channel: r.channel });
     if (next.ok) lifecycle = next.lifecycle;
   }
   const own = await db.outbox.where('[kind+recordId]').equals(['pqrsd', requestId]).count();

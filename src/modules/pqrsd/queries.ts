@@ -1,7 +1,8 @@
 import type { Collection } from 'dexie';
 import type { GelDb, LocalPqrsd } from '../../db/database';
 import { addBusinessDays } from '../../shared/calendar';
-import { OPEN_STATES, type PqrsdState } from '../../shared/pqrsd/lifecycle-schema';
+import { OPEN_STATES, type PqrsdSettings, type PqrsdState } from '../../shared/pqrsd/lifecycle-schema';
+import { localSettings } from '../municipality/profile';
 import { queryTokens } from './search-tokens';
 
 export type ListScope = 'all' | 'mine' | 'overdue' | 'due_soon';
@@ -21,24 +22,29 @@ export interface Me {
 /** Business days ahead that count as "falls due soon". */
 export const DUE_SOON_DAYS = 3;
 
+/** The last day that counts as "falls due soon", on the municipality's calendar (Saturdays). */
+export function dueSoonLimit(today: string, settings: PqrsdSettings): string {
+  return addBusinessDays(today, DUE_SOON_DAYS, { saturdayIsBusinessDay: settings.saturdayIsBusinessDay });
+}
+
 const isOpen = (r: LocalPqrsd) => OPEN_STATES.includes(r.lifecycle.state);
 
 /**
  * Starts from the most selective index for the filter (search word, state, due date, author)
  * so a phone holding 10,000 requests never scans them all; the rest is checked per row.
  */
-function baseCollection(db: GelDb, f: ListFilter, me: Me, today: string): Collection<LocalPqrsd, string> {
+function baseCollection(db: GelDb, f: ListFilter, me: Me, today: string, settings: PqrsdSettings): Collection<LocalPqrsd, string> {
   const tokens = queryTokens(f.query);
   if (tokens[0]) return db.pqrsd.where('_search').startsWith(tokens[0]).distinct();
   if (f.scope === 'overdue') return db.pqrsd.where('_openDue').below(today);
-  if (f.scope === 'due_soon') return db.pqrsd.where('_openDue').between(today, addBusinessDays(today, DUE_SOON_DAYS), true, true);
+  if (f.scope === 'due_soon') return db.pqrsd.where('_openDue').between(today, dueSoonLimit(today, settings), true, true);
   if (f.state) return db.pqrsd.where('lifecycle.state').equals(f.state);
   if (f.dependencia) return db.pqrsd.where('lifecycle.dependencia').equals(f.dependencia);
   if (f.scope === 'mine') return db.pqrsd.where('createdBy').equals(me.userId).or('lifecycle.assignee').equals(me.username);
   return db.pqrsd.orderBy('receivedAt').reverse();
 }
 
-export function matches(r: LocalPqrsd, f: ListFilter, me: Me, today: string): boolean {
+export function matches(r: LocalPqrsd, f: ListFilter, me: Me, today: string, settings: PqrsdSettings): boolean {
   const tokens = queryTokens(f.query);
   if (!tokens.every((t) => r._search.some((s) => s.startsWith(t)))) return false;
   if (f.state && r.lifecycle.state !== f.state) return false;
@@ -47,14 +53,15 @@ export function matches(r: LocalPqrsd, f: ListFilter, me: Me, today: string): bo
   if (f.scope === 'overdue' && !(isOpen(r) && r.lifecycle.dueDate !== null && r.lifecycle.dueDate < today)) return false;
   if (f.scope === 'due_soon') {
     const due = r.lifecycle.dueDate;
-    if (!isOpen(r) || due === null || due < today || due > addBusinessDays(today, DUE_SOON_DAYS)) return false;
+    if (!isOpen(r) || due === null || due < today || due > dueSoonLimit(today, settings)) return false;
   }
   return true;
 }
 
 export async function listRequests(db: GelDb, f: ListFilter, me: Me, today: string, limit = 100): Promise<LocalPqrsd[]> {
-  const rows = await baseCollection(db, f, me, today)
-    .filter((r) => matches(r, f, me, today))
+  const { pqrsd: settings } = await localSettings(db);
+  const rows = await baseCollection(db, f, me, today, settings)
+    .filter((r) => matches(r, f, me, today, settings))
     .limit(limit)
     .toArray();
   // Index order is by the index key; show the newest first, the overdue lists by due date.
@@ -68,9 +75,10 @@ export async function listRequests(db: GelDb, f: ListFilter, me: Me, today: stri
  * on the open-due index (closed requests are not in it), no record is read.
  */
 export async function deadlineCounts(db: GelDb, today: string): Promise<{ overdue: number; dueSoon: number }> {
+  const { pqrsd: settings } = await localSettings(db);
   const [overdue, dueSoon] = await Promise.all([
     db.pqrsd.where('_openDue').below(today).count(),
-    db.pqrsd.where('_openDue').between(today, addBusinessDays(today, DUE_SOON_DAYS), true, true).count(),
+    db.pqrsd.where('_openDue').between(today, dueSoonLimit(today, settings), true, true).count(),
   ]);
   return { overdue, dueSoon };
 }

@@ -3,8 +3,9 @@ import { commitLocalChange } from '../../db/outbox';
 import { AppError, zodIssues } from '../../shared/errors';
 import { uuidv7 } from '../../shared/ids';
 import { applyEvent } from '../../shared/pqrsd/lifecycle';
-import { DEFAULT_PQRSD_SETTINGS, pqrsdEventClientSchema, type PqrsdEventClient } from '../../shared/pqrsd/lifecycle-schema';
+import { pqrsdEventClientSchema, type PqrsdEventClient } from '../../shared/pqrsd/lifecycle-schema';
 import type { DeviceContext } from '../local-records';
+import { localSettings } from '../municipality/profile';
 import { refreshRequestView } from './local-view';
 
 /**
@@ -16,6 +17,7 @@ export async function recordStep(db: GelDb, ctx: DeviceContext, input: PqrsdEven
   const parsed = pqrsdEventClientSchema.safeParse(input);
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'El paso tiene datos inválidos', zodIssues(parsed.error));
   const step = parsed.data;
+  const { pqrsd: settings } = await localSettings(db);
   const id = uuidv7(now.getTime());
   let event: LocalPqrsdEvent | undefined;
   await commitLocalChange(
@@ -24,7 +26,7 @@ export async function recordStep(db: GelDb, ctx: DeviceContext, input: PqrsdEven
     async () => {
       const request = await db.pqrsd.get(step.requestId);
       if (!request) throw new AppError('RECORD_NOT_FOUND', 'La solicitud no está en este dispositivo');
-      const next = applyEvent(request.lifecycle, { date: step.date, action: step.action }, DEFAULT_PQRSD_SETTINGS);
+      const next = applyEvent(request.lifecycle, { date: step.date, action: step.action }, settings, { channel: request.channel });
       if (!next.ok) throw new AppError('INVALID_TRANSITION', next.message);
       event = { ...step, id, municipality: ctx.municipality, createdBy: ctx.userId, deviceId: ctx.deviceId, _rev: 0, _sync: 'pending' };
       await db.pqrsd_event.add(event);
@@ -33,7 +35,7 @@ export async function recordStep(db: GelDb, ctx: DeviceContext, input: PqrsdEven
     now,
     ['pqrsd', 'quarantine'],
     // Runs after the outbox entry is in, inside the same transaction.
-    () => refreshRequestView(db, step.requestId),
+    () => refreshRequestView(db, step.requestId, settings),
   );
   return event as LocalPqrsdEvent;
 }

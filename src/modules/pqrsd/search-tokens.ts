@@ -14,7 +14,7 @@ const MAX_TOKENS = 200;
 export function searchTokens(r: Pick<Pqrsd, 'radicado' | 'provisionalNumber' | 'citizen' | 'subject' | 'description'>): string[] {
   const tokens = new Set<string>();
   for (const exact of [r.radicado, r.provisionalNumber, r.citizen.idNumber]) {
-    if (exact) tokens.add(normalizeText(exact));
+    if (exact) tokens.add(normalizeText(withoutThousandsDots(exact)));
   }
   for (const text of [r.citizen.name, r.subject, r.description]) {
     for (const w of normalizeText(text).split(/[^\p{L}\p{N}]+/u)) {
@@ -24,9 +24,14 @@ export function searchTokens(r: Pick<Pqrsd, 'radicado' | 'provisionalNumber' | '
   return [...tokens];
 }
 
+/** ID numbers are written with thousands dots (1.121.234.567): the digits alone are the number. */
+export function withoutThousandsDots(s: string): string {
+  return s.replace(/(\d)\.(?=\d{3}(?!\d))/g, '$1');
+}
+
 /** The words of a query, normalized, longest first (the most selective goes to the index). */
 export function queryTokens(query: string): string[] {
-  return normalizeText(query)
+  return normalizeText(withoutThousandsDots(query))
     .split(/[^\p{L}\p{N}-]+/u)
     .filter((w) => w.length > 0)
     .sort((a, b) => b.length - a.length);

@@ -12,7 +12,7 @@ import {
   type OfficialInput,
   type TrainingSession,
 } from '../../shared/training/training-schema';
-import { createLocal, type DeviceContext } from '../local-records';
+import { createLocal, updateLocal, type DeviceContext } from '../local-records';
 
 /**
  * Adds an official to the roster (admin) or a walk-in participant (trainer, offline).
@@ -83,4 +83,12 @@ export async function recordEvaluation(
     throw new AppError('VALIDATION_FAILED', `La nota no puede superar ${course.scaleMax}`, [{ path: 'score', message: `La nota máxima de este curso es ${course.scaleMax}.` }]);
   }
   return createLocal(db, ctx, 'evaluation', { ...e, recordedAt: now.toISOString() }, { now });
+}
+
+/**
+ * Retires an official on `leftOn` (their last day in office): the date keeps every semester's
+ * figures as they were (DOMAIN.md §7). Undoing it (a mistaken deactivation) clears the date.
+ */
+export function setOfficialActive(db: GelDb, officialId: string, active: boolean, leftOn: string): Promise<void> {
+  return updateLocal(db, 'official', officialId, active ? { active: true, activeUntil: null } : { active: false, activeUntil: leftOn });
 }

@@ -6,7 +6,7 @@ import { isIsoDate, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../calendar';
 import { ID_TYPES, validateIdNumber } from '../identity';
 import { PQRSD_CHANNELS, type PqrsdChannel } from '../records/pqrsd';
 import { redactionSchema } from './redaction-schema';
-import { dsrTerm, DSR_TERMS, type DsrType } from './term';
+import { dsrTerm, DSR_TERMS, reclamoLegendLimit, reclamoRequirementLimit, reclamoTransferLimit, reclamoWithdrawnOn, type DsrTerm, type DsrType } from './term';
 
 export const DSR_TYPE_KEYS = Object.keys(DSR_TERMS) as [DsrType, ...DsrType[]];
 
@@ -39,6 +39,18 @@ export const dsrAnswerSchema = z.object({
   summary: z.string().trim().min(5, 'Resuma la respuesta').max(5000),
 });
 
+/** Art. 15: an incomplete reclamo is required to be completed; its term counts from completion. */
+export const dsrIncompleteSchema = z.object({
+  requiredOn: calendarDate,
+  what: z.string().trim().min(5, 'Indique qué debe completar').max(2000),
+  completedOn: calendarDate.nullable().default(null),
+});
+/** Art. 15: a reclamo for whom the entity is not competent, sent to who is, telling the person. */
+export const dsrTransferSchema = z.object({
+  on: calendarDate,
+  to: z.string().trim().min(3, 'Indique a quién se trasladó').max(200),
+});
+
 const dsrFieldsSchema = z.object({
   type: z.enum(DSR_TYPE_KEYS),
   right: z.enum(DSR_RIGHTS),
@@ -48,6 +60,11 @@ const dsrFieldsSchema = z.object({
   description: z.string().trim().min(3, 'Describa la solicitud').max(5000),
   extension: dsrExtensionSchema.nullable().default(null),
   answer: dsrAnswerSchema.nullable().default(null),
+  // Reclamo only (art. 15); the defaults keep requests stored before them valid.
+  incomplete: dsrIncompleteSchema.nullable().default(null),
+  transfer: dsrTransferSchema.nullable().default(null),
+  /** Day the legend «reclamo en trámite» was recorded in the database. */
+  legendOn: calendarDate.nullable().default(null),
 });
 
 type DsrShape = z.infer<typeof dsrFieldsSchema> & { redacted?: unknown };
@@ -72,17 +89,34 @@ export const dataSubjectRequestSchema = dsrFieldsSchema
   .superRefine(checkPerson);
 export type DataSubjectRequest = z.infer<typeof dataSubjectRequestSchema>;
 export type DsrInput = z.input<typeof dsrClientSchema>;
-export const DSR_UPDATABLE_FIELDS = ['person', 'description', 'extension', 'answer'] as const;
+export const DSR_UPDATABLE_FIELDS = ['person', 'description', 'extension', 'answer', 'incomplete', 'transfer', 'legendOn'] as const;
 /** For the generic update schema: the fields without the record-level checks. */
 export const dsrUpdatableSource = dsrFieldsSchema;
 
-export type DsrState = 'recibida' | 'prorrogada' | 'respondida';
-export function dsrState(r: Pick<DataSubjectRequest, 'extension' | 'answer'>): DsrState {
-  return r.answer ? 'respondida' : r.extension ? 'prorrogada' : 'recibida';
+export type DsrState = 'recibida' | 'prorrogada' | 'respondida' | 'incompleta' | 'desistida' | 'trasladada';
+type StateFields = Pick<DataSubjectRequest, 'extension' | 'answer'> & Partial<Pick<DataSubjectRequest, 'incomplete' | 'transfer'>>;
+/** Where the request stands on `today` (an incomplete reclamo is withdrawn 2 months after the requirement). */
+export function dsrState(r: StateFields, today?: string): DsrState {
+  if (r.answer) return 'respondida';
+  if (r.transfer) return 'trasladada';
+  const inc = r.incomplete;
+  if (inc && inc.completedOn === null) return today !== undefined && today >= reclamoWithdrawnOn(inc.requiredOn) ? 'desistida' : 'incompleta';
+  return r.extension ? 'prorrogada' : 'recibida';
 }
 
-export function dsrDueDates(r: Pick<DataSubjectRequest, 'type' | 'receivedOn' | 'extension'>) {
-  return dsrTerm(r.type, r.receivedOn, r.extension !== null);
+/** The term in force; null while an incomplete reclamo waits for its completion (the term has not started). */
+export function dsrDueDates(r: Pick<DataSubjectRequest, 'type' | 'receivedOn' | 'extension'> & Partial<Pick<DataSubjectRequest, 'incomplete'>>): DsrTerm | null {
+  const inc = r.incomplete ?? null;
+  if (inc && inc.completedOn === null) return null;
+  return dsrTerm(r.type, inc?.completedOn ?? r.receivedOn, r.extension !== null);
+}
+
+/** Art. 15 duties of a reclamo recorded after their term: shown, never refused (DOMAIN.md §7). */
+export function reclamoLateFlags(r: Pick<DataSubjectRequest, 'receivedOn' | 'transfer' | 'legendOn'>): { transferLate: boolean; legendLate: boolean } {
+  return {
+    transferLate: r.transfer !== null && r.transfer.on > reclamoTransferLimit(r.receivedOn),
+    legendLate: r.legendOn !== null && r.legendOn > reclamoLegendLimit(r.receivedOn),
+  };
 }
 
 /**
@@ -107,6 +141,40 @@ export function checkDsrChange(current: DataSubjectRequest, next: DataSubjectReq
   if (!same(current.answer, next.answer)) {
     if (current.answer) return fail('La solicitud ya fue respondida.');
     if (next.answer && next.answer.answeredOn < current.receivedOn) return fail('La respuesta no puede ser anterior a la recepción.');
+    if (next.answer && next.incomplete && next.incomplete.completedOn === null) return fail('El reclamo está incompleto: registre primero que se completó.');
+  }
+  return checkReclamoSteps(current, next);
+}
+
+/** Art. 15 steps of a reclamo: requirement within 5 business days, once; completion once; transfer and legend once. */
+function checkReclamoSteps(current: DataSubjectRequest, next: DataSubjectRequest): { ok: true } | { ok: false; message: string } {
+  const fail = (message: string) => ({ ok: false as const, message });
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const touched = !same(current.incomplete, next.incomplete) || !same(current.transfer, next.transfer) || current.legendOn !== next.legendOn;
+  if (!touched) return { ok: true };
+  if (current.type !== 'reclamo') return fail('Solo un reclamo admite requerimiento, traslado o leyenda (art. 15).');
+  if (current.answer) return fail('La solicitud ya fue respondida.');
+  if (!same(current.incomplete, next.incomplete)) {
+    const was = current.incomplete;
+    const inc = next.incomplete;
+    if (inc === null) return fail('El requerimiento ya registrado no se borra.');
+    if (was === null) {
+      const limit = reclamoRequirementLimit(current.receivedOn);
+      if (inc.requiredOn < current.receivedOn || inc.requiredOn > limit) return fail(`El requerimiento debe hacerse dentro de los 5 días siguientes a la recepción (hasta ${limit}).`);
+      if (inc.completedOn !== null) return fail('Registre primero el requerimiento y luego que se completó.');
+    } else {
+      if (was.requiredOn !== inc.requiredOn || was.what !== inc.what || was.completedOn !== null) return fail('El requerimiento ya fue registrado.');
+      if (inc.completedOn !== null && inc.completedOn < inc.requiredOn) return fail('El reclamo no puede completarse antes del requerimiento.');
+      if (inc.completedOn !== null && inc.completedOn >= reclamoWithdrawnOn(inc.requiredOn)) return fail('Pasaron dos meses desde el requerimiento: el reclamo se entiende desistido (art. 15).');
+    }
+  }
+  if (!same(current.transfer, next.transfer)) {
+    if (current.transfer) return fail('El traslado ya fue registrado.');
+    if (next.transfer && next.transfer.on < current.receivedOn) return fail('El traslado no puede ser anterior a la recepción.');
+  }
+  if (current.legendOn !== next.legendOn) {
+    if (current.legendOn !== null) return fail('La leyenda «reclamo en trámite» ya fue registrada.');
+    if (next.legendOn !== null && next.legendOn < current.receivedOn) return fail('La leyenda no puede ser anterior a la recepción.');
   }
   return { ok: true };
 }

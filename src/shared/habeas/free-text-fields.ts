@@ -51,6 +51,8 @@ export const FREE_TEXT_FIELDS: Record<RecordKind, readonly FreeTextField[]> = {
   ],
   // Name and document are the structured data itself (rectified or sealed, not searched).
   official: [],
+  // The entity's own public data: no citizen's data.
+  municipality_profile: [],
   course: [
     { path: 'name', label: 'Nombre del curso' },
     { path: 'topics.*', label: 'Temas del curso' },

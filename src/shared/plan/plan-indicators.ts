@@ -17,8 +17,10 @@ export type PlanData = {
   measurements: readonly PlanMeasurement[];
   computers: readonly Computer[];
   training: Omit<TrainingIndicatorsInput, 'semester' | 'goals' | 'settings'>;
-  /** The training module's settings (minimum attendance share); its defaults when absent. */
-  trainingSettings?: TrainingSettings;
+  /** The municipality's training settings (attendance share, excused absences). */
+  trainingSettings: TrainingSettings;
+  /** The municipality as documents name it ("Name (Department)"), from its profile. */
+  place: string;
   portal: {
     settings: readonly { category: PortalCategory; frequencyDays: number }[];
     published: readonly { category: PortalCategory; publishedAt: string | null }[];
@@ -66,7 +68,10 @@ export type ActionStatus = {
   source: ActionValueSource;
   /** Recorded indicator with nothing recorded yet for the current period. */
   currentMissing: boolean;
-  /** Due periods since January 1 of today's year without a measurement (for reminders). */
+  /**
+   * Due periods without a measurement (for reminders) since the plan's tracking began: a
+   * period stays missing until it is measured, across year boundaries (DOMAIN.md §7).
+   */
   missing: DuePeriod[];
 };
 
@@ -225,7 +230,9 @@ function isRecorded(action: ActionNumber): boolean {
 function seriesRow(action: ActionNumber, period: string, data: PlanData, today: string): { row: SeriesRow; source: ActionValueSource } {
   const v = actionValue(action, period, data, today);
   const goal = latestGoal(data.goals, action, period)?.value ?? null;
-  const missing = isRecorded(action) && v.source === 'none' && today >= periodRange(period).to;
+  // A period that ended by the day the plan was loaded (installation) is not missing.
+  const since = planActionOf(data, action).trackedSince ?? null;
+  const missing = isRecorded(action) && v.source === 'none' && today >= periodRange(period).to && !(since !== null && periodRange(period).to <= since);
   return { row: { period, value: v.value, secondary: v.secondary, goal, light: trafficLight(v.value, goal), late: v.late, missing }, source: v.source };
 }
 
@@ -235,9 +242,26 @@ export function actionSeries(action: ActionNumber, from: string, to: string, dat
   return periodsBetween(frequency, from, to).map((period) => seriesRow(action, period, data, today).row);
 }
 
+/**
+ * The first day reminders look back to: the start of the oldest period the plan has a goal or
+ * measurement for (when its tracking began), else January 1 of last year; never later than
+ * January 1 of this year. So December, Q4 and the year's budget stay missing after New Year.
+ */
+function remindersSince(data: PlanData, year: number): string {
+  let since: string | null = null;
+  for (const e of [...data.measurements, ...data.goals]) {
+    const from = periodRange(e.period).from;
+    if (since === null || from < since) since = from;
+  }
+  const thisYear = `${String(year).padStart(4, '0')}-01-01`;
+  if (since === null) return `${String(year - 1).padStart(4, '0')}-01-01`;
+  return since < thisYear ? since : thisYear;
+}
+
 /** Where each action stands today: its current period, latest value against its goal, and what is due. */
 export function planStatus(data: PlanData, today: string): ActionStatus[] {
   const year = Number(today.slice(0, 4));
+  const since = remindersSince(data, year);
   return ACTION_NUMBERS.map((number) => {
     const action = planActionOf(data, number);
     const { frequency } = action;
@@ -257,7 +281,11 @@ export function planStatus(data: PlanData, today: string): ActionStatus[] {
     }
     const recorded = isRecorded(number);
     const hasMeasurement = (p: string): boolean => latestMeasurement(data.measurements, number, p) !== null;
-    const missing = recorded ? duePeriods(frequency, `${today.slice(0, 4)}-01-01`, today).filter((d) => today >= d.due && !hasMeasurement(d.period)) : [];
+    // Since the plan's tracking began (across the new year), none that ended by the day the plan was loaded (installation).
+    const installed = action.trackedSince ?? null;
+    const missing = recorded
+      ? duePeriods(frequency, since, today).filter((d) => today >= d.due && !hasMeasurement(d.period) && !(installed !== null && d.due <= installed))
+      : [];
     const goal = latest ? latest.goal : (latestGoal(data.goals, number, period)?.value ?? null);
     return {
       number,

@@ -36,6 +36,8 @@ export type ComputedPlanReport = {
   range: { from: string; to: string };
   /** The date the figures were computed on (a period not yet ended is evaluated on it). */
   asOf: string;
+  /** The municipality as the report names it (from its profile). */
+  place: string;
   actions: PlanReportAction[];
   totals: { green: number; yellow: number; red: number; none: number; missingMeasurements: number };
   summary: string;
@@ -76,7 +78,7 @@ export function buildPlanReport(
       observation: report?.observations[String(number)] ?? '',
     };
   });
-  return { semester, range, asOf: today, actions, totals, summary: report?.summary ?? '' };
+  return { semester, range, asOf: today, place: data.place, actions, totals, summary: report?.summary ?? '' };
 }
 
 const yesNo = (b: boolean): string => (b ? 'Sí' : 'No');
@@ -155,7 +157,7 @@ export function planReportTitle(report: ComputedPlanReport): string {
 export function planReportMarkdown(report: ComputedPlanReport, signOff: { by: string; at: string } | null): string {
   const t = report.totals;
   const out: string[] = [
-    `Informe de seguimiento y evaluación de la Oficina de Control Interno al Plan de Acción de Gobierno en Línea del Municipio de Miraflores (Guaviare), ${periodLabel(report.semester)} (del ${report.range.from} al ${report.range.to}). Cifras con corte al ${report.asOf}.`,
+    `Informe de seguimiento y evaluación de la Oficina de Control Interno al Plan de Acción de Gobierno en Línea del Municipio de ${mdText(report.place)}, ${periodLabel(report.semester)} (del ${report.range.from} al ${report.range.to}). Cifras con corte al ${report.asOf}.`,
     '',
     `Estado de las ${report.actions.length} acciones: ${t.green} cumplen la meta, ${t.yellow} cerca de la meta, ${t.red} no cumplen la meta, ${t.none} sin datos. Mediciones faltantes: ${t.missingMeasurements}.`,
     '',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openDataSchema } from '../open-data/open-data';
 import { isIsoDate } from '../calendar';
 
 const isoDate = z.string().refine(isIsoDate, 'Fecha AAAA-MM-DD');
@@ -27,7 +28,12 @@ export const planActionFieldsSchema = z.object({
   /** How the indicator reads: a percentage (0–100). */
   unit: z.literal('%'),
 });
-export const planActionSchema = planActionFieldsSchema.extend({ id: z.string(), municipality: z.string() });
+export const planActionSchema = planActionFieldsSchema.extend({
+  id: z.string(),
+  municipality: z.string(),
+  /** The day the server loaded the plan (installation): periods that ended before it are not missing. Absent on older records. */
+  trackedSince: z.string().refine(isIsoDate).nullable().optional(),
+});
 export type PlanAction = z.infer<typeof planActionSchema>;
 export const PLAN_ACTION_UPDATABLE = ['name', 'benefit', 'indicator', 'activities', 'responsible', 'resources', 'frequency'] as const;
 
@@ -130,6 +136,8 @@ export const planReportSchema = planReportClientSchema.extend({
   signedOffBy: z.string().nullable().default(null),
   signedOffAt: z.string().nullable().default(null),
   publishedDraftId: z.string().nullable().default(null),
+  /** The semester's open data (Ley 1712), frozen by the server at the sign-off. */
+  openData: openDataSchema.nullable().default(null),
 });
 export type PlanReport = z.infer<typeof planReportSchema>;
 export const PLAN_REPORT_UPDATABLE = ['observations', 'summary'] as const;

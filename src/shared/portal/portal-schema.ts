@@ -37,6 +37,11 @@ export const categorySettingSchema = z.object({
   municipality: z.string(),
   category: portalCategorySchema,
   frequencyDays: z.number().int().min(1).max(3650),
+  /**
+   * The day the server started this municipality's portal (its installation): a section never
+   * published is behind only one frequency after it, not from day one. Absent on older records.
+   */
+  trackedSince: z.string().refine(isIsoDate).nullable().optional(),
 });
 export type CategorySetting = z.infer<typeof categorySettingSchema>;
 

@@ -29,7 +29,11 @@ export const pqrsdSettingsSchema = z.object({
   completionMonths: z.number().int().positive(),
   /** Business days after receipt to transfer to the competent authority (art. 21). */
   transferDays: z.number().int().positive(),
-  /** A filing after office hours or on a non-business day counts from the next business day (DOMAIN.md §8). */
+  /**
+   * A filing at or after OFFICE_CLOSING_TIME (Bogotá) or on a non-business day counts from the
+   * next business day, as if received then (DOMAIN.md §8). Off: the strict reading, the day of
+   * the instant counts (safer for the citizen).
+   */
   afterHoursFromNextBusinessDay: z.boolean(),
 });
 export type PqrsdSettings = z.infer<typeof pqrsdSettingsSchema>;
@@ -42,6 +46,26 @@ export const DEFAULT_PQRSD_SETTINGS: PqrsdSettings = {
   transferDays: 5,
   afterHoursFromNextBusinessDay: false,
 };
+
+/** Office hours end at 17:00 Bogotá: the hour from which a filing counts as after hours. */
+export const OFFICE_CLOSING_TIME = '17:00';
+
+/** How the motivated act of tacit withdrawal (art. 17) was notified. */
+export const NOTIFICATION_MEANS = {
+  personal: 'Personal',
+  electronica: 'Electrónica (correo)',
+  aviso: 'Por aviso',
+} as const;
+export type NotificationMeans = keyof typeof NOTIFICATION_MEANS;
+const notificationMeansSchema = z.enum(Object.keys(NOTIFICATION_MEANS) as [NotificationMeans, ...NotificationMeans[]]);
+
+/** The motivated act declaring the tacit withdrawal, or the one deciding the reposición against it. */
+export const administrativeActSchema = z.object({
+  number: z.string().trim().min(1, 'Escriba el número del acto').max(60),
+  date: isoDateSchema,
+  notifiedBy: notificationMeansSchema,
+});
+export type AdministrativeAct = z.infer<typeof administrativeActSchema>;
 
 /** Where a request stands, derived from its events by `applyEvent`; kept on the request for lists. */
 export const lifecycleSchema = z.object({
@@ -70,6 +94,17 @@ export const lifecycleSchema = z.object({
   closedOn: isoDateSchema.nullable(),
   /** The due date in force when the request closed: what "answered late" is judged against. */
   dueDateAtClose: isoDateSchema.nullable(),
+  // Fields added with DOMAIN.md §7; their defaults keep snapshots stored before them valid.
+  /** The filing counts as received on this business day (after hours, setting); null: receivedDate. */
+  termFrom: isoDateSchema.nullable().default(null),
+  /** Business days the clock was stopped waiting for the citizen (art. 17), for the net response time. */
+  stoppedDays: z.number().int().nonnegative().default(0),
+  /** Transferred after the term of art. 21: allowed, but flagged «trasladada fuera de término». */
+  transferLate: z.boolean().default(false),
+  /** The act that declared the tacit withdrawal (art. 17). */
+  tacitAct: administrativeActSchema.nullable().default(null),
+  /** The act that granted the reposición against it and reopened the request. */
+  reposicionAct: administrativeActSchema.nullable().default(null),
   eventCount: z.number().int().nonnegative(),
 });
 export type Lifecycle = z.infer<typeof lifecycleSchema>;
@@ -79,17 +114,31 @@ export const pqrsdActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('asignar'), dependencia: z.string().trim().min(2).max(120), assignee: z.string().trim().min(2).max(120) }),
   z.object({ type: z.literal('iniciar_tramite') }),
   z.object({ type: z.literal('prorrogar'), newDueDate: isoDateSchema, reason: z.string().trim().min(10, 'Explique el motivo de la prórroga').max(2000) }),
-  z.object({ type: z.literal('trasladar'), authority: z.string().trim().min(3).max(200) }),
+  z.object({
+    type: z.literal('trasladar'),
+    authority: z.string().trim().min(3).max(200),
+    // Optional in the schema so steps recorded before DOMAIN.md §7 still parse; the rule
+    // (`applyEvent`) requires the copy on every new transfer.
+    /** How the copy of the remittance reached the petitioner (art. 21), e.g. "correo a …", "cartelera". */
+    copyToPetitioner: z.string().trim().min(3, 'Indique cómo se envió la copia al peticionario').max(300).optional(),
+    /** Verbal requests (presencial, telefónico): the petitioner was told at once (art. 21). */
+    toldAtOnce: z.boolean().optional(),
+  }),
   z.object({ type: z.literal('solicitar_complemento'), what: z.string().trim().min(5).max(2000) }),
   z.object({ type: z.literal('ampliar_plazo_complemento') }),
   z.object({ type: z.literal('completar') }),
   z.object({ type: z.literal('desistir') }),
-  z.object({ type: z.literal('desistimiento_tacito') }),
+  // The act is optional in the schema only for steps recorded before DOMAIN.md §7; the rule requires it.
+  z.object({ type: z.literal('desistimiento_tacito'), act: administrativeActSchema.optional() }),
+  /** A reposición against the tacit withdrawal was granted: the request reopens. */
+  z.object({ type: z.literal('reponer_desistimiento'), act: administrativeActSchema }),
   z.object({
     type: z.literal('responder'),
     answer: z.string().trim().min(5, 'Escriba la respuesta').max(20000),
     denied: z.boolean(),
     documentName: z.string().trim().max(200).nullable(),
+    /** Why a document request is denied after its positive silence (art. 14 num. 1). */
+    silenceNote: z.string().trim().max(2000).optional(),
   }),
 ]);
 export type PqrsdAction = z.infer<typeof pqrsdActionSchema>;
@@ -100,11 +149,12 @@ export const PQRSD_ACTION_LABELS: Record<PqrsdActionType, string> = {
   iniciar_tramite: 'Iniciar trámite',
   prorrogar: 'Prorrogar',
   trasladar: 'Trasladar por competencia',
-  solicitar_complemento: 'Solicitar completar (incompleta)',
+  solicitar_complemento: 'Requerir al peticionario que complete la petición (art. 17)',
   ampliar_plazo_complemento: 'Ampliar plazo para completar',
-  completar: 'Registrar que el ciudadano completó',
+  completar: 'El peticionario aportó lo requerido',
   desistir: 'Desistimiento expreso',
-  desistimiento_tacito: 'Desistimiento tácito',
+  desistimiento_tacito: 'Desistimiento tácito (acto motivado)',
+  reponer_desistimiento: 'Reposición concedida: reabrir la solicitud',
   responder: 'Responder',
 };
 

@@ -2,18 +2,9 @@
 // Pure functions shared by the PWA and the server: no I/O, no clock; every date is passed in
 // as a Bogotá calendar date 'YYYY-MM-DD' (the legal date of the step).
 import es from 'zod/v4/locales/es.js';
+import { addBusinessDays, bogotaDateOf, businessDaysBetween, isBusinessDay, isIsoDate, type CalendarOptions } from '../calendar';
+import { PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../records/pqrsd';
 import {
-  addBusinessDays,
-  addMonthsClampToBusinessDay,
-  bogotaDateOf,
-  businessDaysBetween,
-  isIsoDate,
-  type CalendarOptions,
-} from '../calendar';
-import { PQRSD_TYPES, type PqrsdType } from '../records/pqrsd';
-import {
-  DEFAULT_PQRSD_SETTINGS,
-  OPEN_STATES,
   PQRSD_STATES,
   pqrsdActionSchema,
   type Lifecycle,
@@ -22,8 +13,35 @@ import {
   type PqrsdSettings,
   type PqrsdState,
 } from './lifecycle-schema';
+import {
+  calendarOf,
+  completionDeadlineOf,
+  completionRequestLimit,
+  extensionCap,
+  isOpen,
+  legalReceiptDate,
+  positiveSilence,
+  termStart,
+  transferLimit,
+  VERBAL_CHANNELS,
+} from './deadlines';
+
+export {
+  completionDeadlineOf,
+  completionRequestLimit,
+  extensionCap,
+  isOpen,
+  legalReceiptDate,
+  positiveSilence,
+  POSITIVE_SILENCE_DELIVERY_DAYS,
+  termStart,
+  transferLimit,
+  VERBAL_CHANNELS,
+} from './deadlines';
 
 export type LifecycleEvent = { date: string; action: PqrsdAction };
+/** What a step's rule needs to know of the request beyond its lifecycle. */
+export type RequestFacts = { channel: PqrsdChannel };
 export type ApplyResult = { ok: true; lifecycle: Lifecycle } | { ok: false; message: string };
 export type FoldResult = { lifecycle: Lifecycle; rejected: { index: number; message: string }[] };
 
@@ -37,14 +55,33 @@ export const PQRSD_ACTION_TYPES: readonly PqrsdActionType[] = [
   'completar',
   'desistir',
   'desistimiento_tacito',
+  'reponer_desistimiento',
   'responder',
 ];
 
-const calendarOf = (s: PqrsdSettings): CalendarOptions => ({ saturdayIsBusinessDay: s.saturdayIsBusinessDay });
-
-export function isOpen(l: Lifecycle): boolean {
-  return OPEN_STATES.includes(l.state);
-}
+/** The fields of a lifecycle no step has touched yet: nothing extended, paused, assigned, answered or closed. */
+export const UNTOUCHED_LIFECYCLE = {
+  extended: false,
+  extensionReason: null,
+  pausedOn: null,
+  remainingDays: null,
+  resumeState: null,
+  completionDeadline: null,
+  completionExtended: false,
+  dependencia: null,
+  assignee: null,
+  transferredTo: null,
+  answeredOn: null,
+  denied: null,
+  withdrawal: null,
+  closedOn: null,
+  dueDateAtClose: null,
+  termFrom: null,
+  stoppedDays: 0,
+  transferLate: false,
+  tacitAct: null,
+  reposicionAct: null,
+} as const satisfies Partial<Lifecycle>;
 
 /** The due date while the request is open: what deadline lists and counts look at. */
 export function openDueDate(l: Lifecycle): string | undefined {
@@ -55,59 +92,22 @@ export function openDueDate(l: Lifecycle): string | undefined {
 export function initialLifecycle(
   type: PqrsdType,
   receivedAt: string,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
 ): Lifecycle {
   const receivedDate = bogotaDateOf(receivedAt);
+  const from = legalReceiptDate(receivedAt, settings);
   const termDays = PQRSD_TYPES[type].termDays;
-  const dueDate = termDays === null ? null : addBusinessDays(receivedDate, termDays, calendarOf(settings));
+  const dueDate = termDays === null ? null : addBusinessDays(from, termDays, calendarOf(settings));
   return {
     state: 'radicada',
     receivedDate,
     termDays,
     dueDate,
     initialDueDate: dueDate,
-    extended: false,
-    extensionReason: null,
-    pausedOn: null,
-    remainingDays: null,
-    resumeState: null,
-    completionDeadline: null,
-    completionExtended: false,
-    dependencia: null,
-    assignee: null,
-    transferredTo: null,
-    answeredOn: null,
-    denied: null,
-    withdrawal: null,
-    closedOn: null,
-    dueDateAtClose: null,
+    ...UNTOUCHED_LIFECYCLE,
+    termFrom: from === receivedDate ? null : from,
     eventCount: 0,
   };
-}
-
-// ---------------------------------------------------------------------------
-// Deadlines derived from the snapshot (also used by the UI to explain a refusal)
-
-/**
- * Latest date an extension may set, or null without a term. Measured from the current
- * (not yet extended) due date, which equals the brief's formulas when the clock never
- * stopped — 'total': receipt + 2 × term; 'extra': initial due date + 2 × term — and, after a
- * suspension for completion (art. 17), also shifts the cap by the days the clock was stopped.
- */
-export function extensionCap(l: Lifecycle, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): string | null {
-  if (l.termDays === null || l.dueDate === null || l.extended) return null;
-  const extra = settings.extensionCap === 'total' ? l.termDays : 2 * l.termDays;
-  return addBusinessDays(l.dueDate, extra, calendarOf(settings));
-}
-
-/** Last day to transfer to the competent authority (art. 21). */
-export function transferLimit(l: Lifecycle, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): string {
-  return addBusinessDays(l.receivedDate, settings.transferDays, calendarOf(settings));
-}
-
-/** Last day to ask the citizen to complete the request (art. 17). */
-export function completionRequestLimit(l: Lifecycle, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): string {
-  return addBusinessDays(l.receivedDate, settings.completionRequestDays, calendarOf(settings));
 }
 
 // ---------------------------------------------------------------------------
@@ -126,6 +126,10 @@ const FIELD_LABELS: Record<string, string> = {
   reason: 'Motivo',
   authority: 'Autoridad competente',
   what: 'Qué debe completar el ciudadano',
+  copyToPetitioner: 'Copia al peticionario',
+  toldAtOnce: 'Aviso inmediato al peticionario',
+  act: 'Acto administrativo',
+  silenceNote: 'Nota sobre el silencio positivo',
   answer: 'Respuesta',
   denied: 'Sentido de la respuesta',
   documentName: 'Documento',
@@ -138,7 +142,7 @@ const stateName = (s: PqrsdState): string => `«${PQRSD_STATES[s]}»`;
 
 type Step = Lifecycle | string;
 
-function step(l: Lifecycle, date: string, a: PqrsdAction, settings: PqrsdSettings): Step {
+function step(l: Lifecycle, date: string, a: PqrsdAction, settings: PqrsdSettings, facts: RequestFacts | undefined): Step {
   const cal = calendarOf(settings);
   const s = l.state;
   const close = (patch: Partial<Lifecycle>): Lifecycle => ({ ...l, ...patch, closedOn: date, dueDateAtClose: l.dueDate, dueDate: null });
@@ -172,18 +176,24 @@ function step(l: Lifecycle, date: string, a: PqrsdAction, settings: PqrsdSetting
       if (a.newDueDate > cap) {
         return `La nueva fecha de respuesta (${a.newDueDate}) supera el máximo legal de la prórroga (${cap}).`;
       }
+      if (!isBusinessDay(a.newDueDate, cal)) {
+        return `La nueva fecha de respuesta (${a.newDueDate}) debe ser un día hábil (máximo ${cap}).`;
+      }
       return { ...l, state: 'prorrogada', extended: true, dueDate: a.newDueDate, extensionReason: a.reason.trim() };
     }
 
     case 'trasladar': {
-      if (s !== 'radicada' && s !== 'asignada') {
-        return `Solo se puede trasladar por competencia una solicitud radicada o asignada (estado actual ${stateName(s)}).`;
+      // DOMAIN.md §7: the duty to remit stands after its term and whatever the state; a late
+      // transfer is recorded and flagged, never refused.
+      if (a.copyToPetitioner === undefined) return 'Copia al peticionario: indique cómo se le envió copia del oficio remisorio (art. 21).';
+      if (facts && VERBAL_CHANNELS.includes(facts.channel) && a.toldAtOnce !== true) {
+        return 'Aviso inmediato al peticionario: en una petición verbal se le debe informar de inmediato que la entidad no es competente (art. 21).';
       }
-      const limit = transferLimit(l, settings);
-      if (date > limit) {
-        return `El traslado por competencia debe hacerse dentro de los ${settings.transferDays} días hábiles siguientes a la recepción (hasta ${limit}).`;
-      }
-      return close({ state: 'trasladada', transferredTo: a.authority.trim() });
+      const stopped = s === 'incompleta' && l.pausedOn !== null ? businessDaysBetween(l.pausedOn, date, cal) : 0;
+      return {
+        ...close({ state: 'trasladada', transferredTo: a.authority.trim(), transferLate: date > transferLimit(l, settings) }),
+        stoppedDays: l.stoppedDays + Math.max(0, stopped),
+      };
     }
 
     case 'solicitar_complemento': {
@@ -205,7 +215,7 @@ function step(l: Lifecycle, date: string, a: PqrsdAction, settings: PqrsdSetting
         pausedOn: date,
         remainingDays: Math.max(0, businessDaysBetween(date, l.dueDate, cal)),
         resumeState: s,
-        completionDeadline: addMonthsClampToBusinessDay(date, settings.completionMonths, cal),
+        completionDeadline: completionDeadlineOf(date, settings.completionMonths, settings),
         completionExtended: false,
         dueDate: null,
       };
@@ -219,29 +229,18 @@ function step(l: Lifecycle, date: string, a: PqrsdAction, settings: PqrsdSetting
       if (date > l.completionDeadline) return `El plazo para completar venció el ${l.completionDeadline}: ya no se puede ampliar.`;
       return {
         ...l,
-        // Extended "by an equal term": twice the months, counted from the day the clock stopped.
-        completionDeadline: addMonthsClampToBusinessDay(l.pausedOn, 2 * settings.completionMonths, cal),
+        // Extended "by an equal term": twice the months, counted the same way from the requirement.
+        completionDeadline: completionDeadlineOf(l.pausedOn, 2 * settings.completionMonths, settings),
         completionExtended: true,
       };
 
     case 'completar':
-      if (s !== 'incompleta' || l.resumeState === null || l.remainingDays === null || l.completionDeadline === null) {
+      if (s !== 'incompleta' || l.resumeState === null || l.remainingDays === null || l.completionDeadline === null || l.pausedOn === null) {
         return 'Solo se puede registrar que el ciudadano completó una solicitud incompleta.';
       }
-      if (date > l.completionDeadline) {
-        return `El plazo para completar venció el ${l.completionDeadline}: corresponde el desistimiento tácito.`;
-      }
-      // DOMAIN.md §2: the clock "restarts the day after the citizen completes it". We resume
-      // with the business days that were not yet consumed when it stopped, counted from the
-      // day after completion (addBusinessDays starts counting on the next day).
-      return {
-        ...l,
-        state: l.resumeState,
-        dueDate: addBusinessDays(date, l.remainingDays, cal),
-        pausedOn: null,
-        remainingDays: null,
-        resumeState: null,
-      };
+      // Accepted even after the deadline: until the motivated act of tacit withdrawal is
+      // issued the request stands, and the citizen's late answer is the safer reading (§7).
+      return resume(l, date, l.resumeState, cal);
 
     case 'desistimiento_tacito':
       if (s !== 'incompleta' || l.completionDeadline === null) {
@@ -250,33 +249,81 @@ function step(l: Lifecycle, date: string, a: PqrsdAction, settings: PqrsdSetting
       if (date <= l.completionDeadline) {
         return `El ciudadano tiene plazo para completar hasta el ${l.completionDeadline}: el desistimiento tácito procede desde el día siguiente.`;
       }
-      return close({ state: 'desistida', withdrawal: 'tacito' });
+      if (a.act === undefined) return 'Acto administrativo: registre el número, la fecha y la notificación del acto motivado (art. 17).';
+      if (a.act.date > date) return `Acto administrativo: su fecha (${a.act.date}) no puede ser posterior a la del paso (${date}).`;
+      if (a.act.date <= l.completionDeadline) {
+        return `Acto administrativo: solo puede expedirse después del plazo para completar (${l.completionDeadline}).`;
+      }
+      return close({ state: 'desistida', withdrawal: 'tacito', tacitAct: a.act });
+
+    case 'reponer_desistimiento':
+      if (s !== 'desistida' || l.withdrawal !== 'tacito' || l.pausedOn === null || l.resumeState === null) {
+        return 'La reposición solo procede contra un desistimiento tácito.';
+      }
+      if (l.closedOn !== null && a.act.date < l.closedOn) {
+        return `Acto administrativo: la reposición (${a.act.date}) no puede ser anterior al desistimiento (${l.closedOn}).`;
+      }
+      if (a.act.date > date) return `Acto administrativo: su fecha (${a.act.date}) no puede ser posterior a la del paso (${date}).`;
+      // The clock restarts as on completion: the citizen did what was asked (that is why the
+      // reposición was granted), with the unused business days from the decision.
+      return {
+        ...resume(l, date, l.resumeState, cal),
+        withdrawal: null,
+        closedOn: null,
+        dueDateAtClose: null,
+        reposicionAct: a.act,
+      };
 
     case 'desistir':
       return close({ state: 'desistida', withdrawal: 'expreso' });
 
-    case 'responder':
+    case 'responder': {
       if (s === 'incompleta') {
         return 'El término está suspendido esperando que el ciudadano complete la solicitud: registre primero que la completó.';
       }
+      const silence = positiveSilence(l, date, settings);
+      if (a.denied && silence !== null && (a.silenceNote ?? '').length < 10) {
+        return `Nota sobre el silencio positivo: desde el ${silence.since} la petición se entiende aceptada (art. 14 num. 1); para registrar una negación explique por qué.`;
+      }
       return close({ state: 'respondida', answeredOn: date, denied: a.denied });
+    }
   }
+}
+
+/**
+ * The clock restarts the day after `date` (art. 17 "a partir del día siguiente") with the
+ * business days unused when it stopped, and never fewer than one: resuming with none left
+ * must not put the due date on the resume day itself, possibly a Saturday (legal review §2.1).
+ */
+function resume(l: Lifecycle, date: string, state: PqrsdState, cal: CalendarOptions): Lifecycle {
+  const stopped = l.pausedOn === null ? 0 : Math.max(0, businessDaysBetween(l.pausedOn, date, cal));
+  return {
+    ...l,
+    state,
+    dueDate: addBusinessDays(date, Math.max(1, l.remainingDays ?? 0), cal),
+    pausedOn: null,
+    remainingDays: null,
+    resumeState: null,
+    stoppedDays: l.stoppedDays + stopped,
+  };
 }
 
 /** Applies one step on `event.date`; refuses (with a message for the official) what the law does not allow. */
 export function applyEvent(
   current: Lifecycle,
   event: LifecycleEvent,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
+  facts?: RequestFacts,
 ): ApplyResult {
   const closed = CLOSED_MESSAGE[current.state];
-  if (closed) return { ok: false, message: closed };
+  const reopening = event.action.type === 'reponer_desistimiento' && current.state === 'desistida';
+  if (closed && !reopening) return { ok: false, message: closed };
   const { date } = event;
   if (!isIsoDate(date)) return { ok: false, message: 'La fecha del paso no es válida (use AAAA-MM-DD).' };
   if (date < current.receivedDate) {
     return { ok: false, message: `La fecha del paso (${date}) es anterior a la recepción de la solicitud (${current.receivedDate}).` };
   }
-  if (current.pausedOn !== null && date < current.pausedOn) {
+  if (current.pausedOn !== null && date < current.pausedOn && current.state === 'incompleta') {
     return { ok: false, message: `La fecha del paso (${date}) es anterior a la solicitud de completar (${current.pausedOn}).` };
   }
   const parsed = pqrsdActionSchema.safeParse(event.action, { error: spanishErrors });
@@ -287,7 +334,7 @@ export function applyEvent(
     return { ok: false, message: field ? `${field}: ${detail}` : `Paso no válido: ${detail}` };
   }
   try {
-    const next = step(current, date, parsed.data, settings);
+    const next = step(current, date, parsed.data, settings, facts);
     if (typeof next === 'string') return { ok: false, message: next };
     return { ok: true, lifecycle: { ...next, eventCount: current.eventCount + 1 } };
   } catch (e) {
@@ -301,12 +348,13 @@ export function foldEvents(
   type: PqrsdType,
   receivedAt: string,
   events: readonly LifecycleEvent[],
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
+  facts?: RequestFacts,
 ): FoldResult {
   let lifecycle = initialLifecycle(type, receivedAt, settings);
   const rejected: FoldResult['rejected'] = [];
   events.forEach((event, index) => {
-    const r = applyEvent(lifecycle, event, settings);
+    const r = applyEvent(lifecycle, event, settings, facts);
     if (r.ok) lifecycle = r.lifecycle;
     else rejected.push({ index, message: r.message });
   });
@@ -326,14 +374,14 @@ export function dueWithin(
   l: Lifecycle,
   today: string,
   businessDays: number,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
 ): boolean {
   if (!isOpen(l) || l.dueDate === null || isOverdue(l, today)) return false;
   return l.dueDate <= addBusinessDays(today, businessDays, calendarOf(settings));
 }
 
 /** A minimal valid payload of each action, for probing what `applyEvent` accepts. */
-function sampleAction(type: PqrsdActionType, l: Lifecycle, settings: PqrsdSettings): PqrsdAction {
+function sampleAction(type: PqrsdActionType, l: Lifecycle, today: string, settings: PqrsdSettings): PqrsdAction {
   switch (type) {
     case 'asignar':
       return { type, dependencia: l.dependencia ?? 'Dependencia', assignee: l.assignee ?? 'Responsable' };
@@ -342,12 +390,18 @@ function sampleAction(type: PqrsdActionType, l: Lifecycle, settings: PqrsdSettin
       return { type, newDueDate: next, reason: 'Motivo de la prórroga' };
     }
     case 'trasladar':
-      return { type, authority: 'Autoridad competente' };
+      return { type, authority: 'Autoridad competente', copyToPetitioner: 'Copia enviada', toldAtOnce: true };
+    case 'desistimiento_tacito':
+    case 'reponer_desistimiento':
+      return { type, act: { number: '1', date: today, notifiedBy: 'personal' } };
     case 'solicitar_complemento':
       return { type, what: 'Datos faltantes' };
     case 'responder':
       return { type, answer: 'Respuesta', denied: false, documentName: null };
-    default:
+    case 'iniciar_tramite':
+    case 'ampliar_plazo_complemento':
+    case 'completar':
+    case 'desistir':
       return { type };
   }
 }
@@ -356,17 +410,16 @@ function sampleAction(type: PqrsdActionType, l: Lifecycle, settings: PqrsdSettin
 export function allowedActions(
   l: Lifecycle,
   today: string,
-  settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS,
+  settings: PqrsdSettings,
 ): PqrsdActionType[] {
-  if (!isOpen(l)) return [];
-  return PQRSD_ACTION_TYPES.filter(
-    (type) => applyEvent(l, { date: today, action: sampleAction(type, l, settings) }, settings).ok,
-  );
+  // A closed request admits only the reposición against a tacit withdrawal.
+  const types = isOpen(l) ? PQRSD_ACTION_TYPES : PQRSD_ACTION_TYPES.filter((t) => t === 'reponer_desistimiento');
+  return types.filter((type) => applyEvent(l, { date: today, action: sampleAction(type, l, today, settings) }, settings).ok);
 }
 
 /** Business days from receipt to the answer (or closure) of a closed request; null while open. */
-export function responseBusinessDays(l: Lifecycle, settings: PqrsdSettings = DEFAULT_PQRSD_SETTINGS): number | null {
+export function responseBusinessDays(l: Lifecycle, settings: PqrsdSettings): number | null {
   if (isOpen(l)) return null;
   const end = l.answeredOn ?? l.closedOn;
-  return end === null ? null : businessDaysBetween(l.receivedDate, end, calendarOf(settings));
+  return end === null ? null : businessDaysBetween(termStart(l), end, calendarOf(settings));
 }

@@ -7,7 +7,8 @@
 
 import { businessDaysBetween, isIsoDate, type CalendarOptions } from '../calendar';
 import { PQRSD_CHANNELS, PQRSD_TYPES, type Pqrsd, type PqrsdChannel, type PqrsdType } from '../records/pqrsd';
-import { OPEN_STATES, PQRSD_STATES, type Lifecycle, type PqrsdState } from './lifecycle-schema';
+import { OPEN_STATES, PQRSD_STATES, type Lifecycle, type PqrsdSettings, type PqrsdState } from './lifecycle-schema';
+import { termStart } from './deadlines';
 import { REDACTED_LABEL } from '../habeas/redaction-schema';
 
 export type ReportInput = Pick<Pqrsd, 'id' | 'type' | 'channel' | 'radicado' | 'provisionalNumber' | 'subject'> & {
@@ -17,7 +18,8 @@ export type ReportInput = Pick<Pqrsd, 'id' | 'type' | 'channel' | 'radicado' | '
 };
 
 export type PqrsdReportOptions = {
-  saturdayIsBusinessDay?: boolean;
+  /** The municipality's settings (its calendar): required, so no caller counts with the defaults by omission. */
+  settings: PqrsdSettings;
   /** Put the subject in the rows and the Detalle sheet. Off by default: it may hold personal data. */
   includeSubject?: boolean;
 };
@@ -27,8 +29,12 @@ export type PqrsdReportCounts = {
   /** Sent to the competent authority (art. 21). */
   transferred: number;
   answered: number;
-  /** Answered with the request denied. */
+  /** Answered with the request denied (every type). */
   denied: number;
+  /** Denials of access to information: document requests answered with a denial (Decreto 1081 item 4). */
+  deniedAccess: number;
+  /** Transferred after the term of art. 21. */
+  transferredLate: number;
   /** Express or tacit withdrawal (desistimiento). */
   withdrawn: number;
   /** Still in an open state (radicada, asignada, en trámite, incompleta, prorrogada). */
@@ -39,7 +45,10 @@ export type PqrsdReportCounts = {
   answeredLate: number;
   /** overdueOpen + answeredLate. */
   overdue: number;
-  /** Mean business days from receipt to answer (or transfer), one decimal; null when none. */
+  /**
+   * Mean net business days from receipt to answer, one decimal; null when none. Transfers (no
+   * answer on the merits) and felicitaciones (no legal term) are left out (DOMAIN.md §7).
+   */
   averageResponseDays: number | null;
 };
 
@@ -61,8 +70,15 @@ export type PqrsdReportRow = {
   /** Authority it was transferred to (an institution, not a person). */
   transferredTo: string | null;
   closedOn: string | null;
-  /** Business days from receipt to the answer or transfer; null while open or when withdrawn. */
+  /**
+   * Business days from receipt to the answer or transfer, net of the days the clock was stopped
+   * waiting for the citizen (art. 17); null while open or when withdrawn.
+   */
   responseDays: number | null;
+  /** Business days the clock was stopped (art. 17). */
+  stoppedDays: number;
+  /** Transferred after the term of art. 21 («trasladada fuera de término»). */
+  transferLate: boolean;
   /** null while not answered. */
   denied: boolean | null;
   overdueOpen: boolean;
@@ -122,8 +138,8 @@ function buildRow(r: ReportInput, today: string, cal: CalendarOptions, includeSu
   const deadline = deadlineOf(l);
 
   let responseDays: number | null = null;
-  if (l.answeredOn !== null) responseDays = businessDaysBetween(l.receivedDate, l.answeredOn, cal);
-  else if (transferred && l.closedOn !== null) responseDays = businessDaysBetween(l.receivedDate, l.closedOn, cal);
+  const end = l.answeredOn ?? (transferred ? l.closedOn : null);
+  if (end !== null) responseDays = Math.max(0, businessDaysBetween(termStart(l), end, cal) - l.stoppedDays);
 
   const overdueOpen = open && l.dueDate !== null && today > l.dueDate;
   const answeredLate = answered && l.answeredOn !== null && deadline !== null && l.answeredOn > deadline;
@@ -139,10 +155,12 @@ function buildRow(r: ReportInput, today: string, cal: CalendarOptions, includeSu
     initialDueDate: l.initialDueDate,
     extended: l.extended,
     state: l.state,
-    stateLabel: PQRSD_STATES[l.state],
+    stateLabel: l.transferLate ? 'Trasladada fuera de término' : PQRSD_STATES[l.state],
     transferredTo: l.transferredTo,
     closedOn: l.closedOn,
     responseDays,
+    stoppedDays: l.stoppedDays,
+    transferLate: l.transferLate,
     denied: answered ? l.denied === true : null,
     overdueOpen,
     answeredLate,
@@ -154,7 +172,10 @@ function buildRow(r: ReportInput, today: string, cal: CalendarOptions, includeSu
 }
 
 function count(rows: readonly PqrsdReportRow[]): PqrsdReportCounts {
-  const times = rows.map((r) => r.responseDays).filter((d): d is number => d !== null);
+  const times = rows
+    .filter((r) => !(r.state === 'trasladada' || r.transferredTo !== null) && r.type !== 'felicitacion')
+    .map((r) => r.responseDays)
+    .filter((d): d is number => d !== null);
   const overdueOpen = rows.filter((r) => r.overdueOpen).length;
   const answeredLate = rows.filter((r) => r.answeredLate).length;
   return {
@@ -162,6 +183,8 @@ function count(rows: readonly PqrsdReportRow[]): PqrsdReportCounts {
     transferred: rows.filter((r) => r.state === 'trasladada' || r.transferredTo !== null).length,
     answered: rows.filter((r) => r.denied !== null).length,
     denied: rows.filter((r) => r.denied === true).length,
+    deniedAccess: rows.filter((r) => r.denied === true && r.type === 'peticion_documentos').length,
+    transferredLate: rows.filter((r) => r.transferLate).length,
     withdrawn: rows.filter((r) => r.state === 'desistida').length,
     open: rows.filter((r) => OPEN_STATES.includes(r.state)).length,
     overdueOpen,
@@ -180,14 +203,14 @@ export function buildPqrsdReport(
   requests: readonly ReportInput[],
   range: { from: string; to: string },
   today: string,
-  opts?: PqrsdReportOptions,
+  opts: PqrsdReportOptions,
 ): PqrsdReport {
   assertDate(range.from, 'range start');
   assertDate(range.to, 'range end');
   assertDate(today, 'report date');
   if (range.from > range.to) throw new RangeError(`Range start ${range.from} is after its end ${range.to}`);
-  const saturdayIsBusinessDay = opts?.saturdayIsBusinessDay ?? false;
-  const includeSubject = opts?.includeSubject ?? false;
+  const { saturdayIsBusinessDay } = opts.settings;
+  const includeSubject = opts.includeSubject ?? false;
   const cal: CalendarOptions = { saturdayIsBusinessDay };
 
   const rows = requests
@@ -232,12 +255,14 @@ const COUNT_HEADERS = [
   'Recibidas',
   'Trasladadas',
   'Respondidas',
-  'Negadas',
+  'Negadas (todos los tipos)',
+  'Negadas: acceso a la información',
+  'Trasladadas fuera de término',
   'Desistidas',
   'Abiertas',
   'Vencidas sin respuesta',
   'Respondidas fuera de término',
-  'Tiempo promedio de respuesta (días hábiles)',
+  'Tiempo promedio de respuesta (días hábiles netos, sin traslados ni felicitaciones)',
 ];
 
 function countCells(c: PqrsdReportCounts): (number | null)[] {
@@ -246,6 +271,8 @@ function countCells(c: PqrsdReportCounts): (number | null)[] {
     c.transferred,
     c.answered,
     c.denied,
+    c.deniedAccess,
+    c.transferredLate,
     c.withdrawn,
     c.open,
     c.overdueOpen,
@@ -277,12 +304,14 @@ export function pqrsdReportTables(report: PqrsdReport): ReportSheet[] {
       ['Solicitudes recibidas', t.received],
       ['Trasladadas por competencia', t.transferred],
       ['Respondidas', t.answered],
-      ['Negadas', t.denied],
+      ['Negadas (todos los tipos)', t.denied],
+      ['Negadas: acceso a la información (peticiones de documentos)', t.deniedAccess],
+      ['Trasladadas fuera de término', t.transferredLate],
       ['Desistidas', t.withdrawn],
       ['Abiertas (sin cerrar)', t.open],
       ['Vencidas sin respuesta', t.overdueOpen],
       ['Respondidas fuera de término', t.answeredLate],
-      ['Tiempo promedio de respuesta (días hábiles)', report.averageResponseDays],
+      ['Tiempo promedio de respuesta (días hábiles netos, sin traslados ni felicitaciones)', report.averageResponseDays],
     ],
   };
 
@@ -315,7 +344,8 @@ export function pqrsdReportTables(report: PqrsdReport): ReportSheet[] {
       'Estado',
       'Trasladada a',
       'Fecha de cierre',
-      'Tiempo de respuesta (días hábiles)',
+      'Tiempo de respuesta (días hábiles netos)',
+      'Días suspendido',
       'Negada',
       'Vencida',
       ...(report.includeSubject ? ['Asunto'] : []),
@@ -334,6 +364,7 @@ export function pqrsdReportTables(report: PqrsdReport): ReportSheet[] {
       r.transferredTo,
       r.closedOn,
       r.responseDays,
+      r.stoppedDays,
       r.denied === null ? null : yesNo(r.denied),
       overdueLabel(r),
       ...(report.includeSubject ? [r.subject ?? null] : []),

@@ -11,6 +11,7 @@ import {
   attendanceMarkSchema,
   COURSE_UPDATABLE_FIELDS,
   courseClientSchema,
+  courseCreateSchema,
   courseSchema,
   evaluationClientSchema,
   evaluationSchema,
@@ -51,6 +52,7 @@ import {
   planSignoffClientSchema,
   planSignoffSchema,
 } from '../plan/plan-schema';
+import { municipalityProfileSchema, municipalityProfileUpdatableSchema, PROFILE_UPDATABLE_FIELDS } from '../municipality/municipality-schema';
 import { dataSubjectRequestSchema, DSR_UPDATABLE_FIELDS, dsrClientSchema, dsrUpdatableSource } from '../habeas/data-subject-request';
 
 const TRAINING_READ = ['admin', 'committee', 'internal_control', 'trainer'] as const;
@@ -88,7 +90,11 @@ export const RECORD_KINDS = {
     schema: officialSchema,
     createSchema: officialClientSchema,
     // The roster is the admins'; a trainer only adds walk-ins (checked on create).
-    updateSchema: updatable(officialFieldsSchema, OFFICIAL_UPDATABLE_FIELDS),
+    // Deactivating records the day the official left (DOMAIN.md §7: past semesters never change).
+    updateSchema: updatable(officialFieldsSchema, OFFICIAL_UPDATABLE_FIELDS).refine((p) => p.active !== false || typeof p.activeUntil === 'string', {
+      path: ['activeUntil'],
+      message: 'Registre la fecha de retiro del funcionario',
+    }),
     read: TRAINING_READ,
     write: TRAINING_WRITE,
     update: ['admin'],
@@ -98,7 +104,7 @@ export const RECORD_KINDS = {
   },
   course: {
     schema: courseSchema,
-    createSchema: courseClientSchema,
+    createSchema: courseCreateSchema,
     updateSchema: updatable(courseClientSchema, COURSE_UPDATABLE_FIELDS),
     read: TRAINING_READ,
     write: TRAINING_WRITE,
@@ -249,6 +255,16 @@ export const RECORD_KINDS = {
     pastDates: ['receivedOn', 'extension.noticeOn', 'answer.answeredOn'],
     localIndexes: ['receivedOn', 'type'],
     personalData: true,
+  },
+  municipality_profile: {
+    schema: municipalityProfileSchema,
+    createSchema: null, // one per municipality, made by the server from the seed
+    updateSchema: updatable(municipalityProfileUpdatableSchema, PROFILE_UPDATABLE_FIELDS),
+    // Every document a user prints carries it, and every rule reads its settings.
+    read: ALL_ROLES,
+    write: ['admin'],
+    localIndexes: [],
+    personalData: false,
   },
   conflict: {
     schema: conflictSchema,

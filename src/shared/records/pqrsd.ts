@@ -35,8 +35,10 @@ export const pqrsdChannelSchema = z.enum(
 );
 
 /**
- * The petitioner. Ley 1755 art. 16 and Decreto 1166 require name, ID and an address
- * (physical or e-mail) to answer to; only an anonymous denuncia goes without them.
+ * The petitioner. Ley 1755 art. 16 and Decreto 1166 ask for name, ID and an address (physical
+ * or e-mail), but a request is never refused for missing them (art. 15 par. 2, CPACA art. 9,
+ * DOMAIN.md §7): it is filed and `filingGaps` flags it "incompleta — requerir". What is
+ * written must still be well formed (an ID number must match its type).
  */
 export const citizenSchema = z
   .object({
@@ -51,20 +53,43 @@ export const citizenSchema = z
       .max(30)
       .regex(/^[0-9 +()-]*$/, 'Teléfono: solo números')
       .default(''),
+    // Only the server seals a petitioner (habeas data): with every field now optional, the
+    // sealed shape must still be refused from a device.
+    redacted: z.never().optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.idType !== 'SD' && c.idNumber === '') return; // ID not given: filed and flagged
     const id = validateIdNumber(c.idType, c.idNumber);
     if (!id.ok) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: id.message });
-    if (c.idType === 'SD') return;
-    if (c.name.length < 3) ctx.addIssue({ code: 'custom', path: ['name'], message: 'Escriba el nombre completo' });
-    if (!c.address && !c.email) {
-      ctx.addIssue({ code: 'custom', path: ['address'], message: 'Escriba una dirección física o un correo para la respuesta' });
-    }
   });
 export type Citizen = z.infer<typeof citizenSchema>;
 
-/** Version of the personal-data notice (Ley 1581 de 2012) the official reads to the citizen. */
-export const PRIVACY_NOTICE_VERSION = '2026-1';
+export const FILING_GAP_LABELS = {
+  name: 'nombre',
+  id: 'documento de identidad',
+  address: 'dirección o correo para la respuesta',
+} as const;
+export type FilingGap = keyof typeof FILING_GAP_LABELS;
+
+/**
+ * What the petitioner did not give (art. 16), so the request is flagged "incompleta — requerir"
+ * and art. 17's requirement follows. An anonymous request (queja or denuncia) has no gaps: it is
+ * answered by public notice when there is no address. A redacted petitioner has none either.
+ */
+export function filingGaps(citizen: Pick<Citizen, 'idType' | 'idNumber' | 'name' | 'address' | 'email'> | { redacted: unknown }): FilingGap[] {
+  if ('redacted' in citizen || citizen.idType === 'SD') return [];
+  const gaps: FilingGap[] = [];
+  if (citizen.name.trim().length < 3) gaps.push('name');
+  if (citizen.idNumber.trim() === '') gaps.push('id');
+  if (!citizen.address.trim() && !citizen.email.trim()) gaps.push('address');
+  return gaps;
+}
+
+/** Types that may be filed anonymously (DOMAIN.md §7: anonymous complaints with evidence are admissible). */
+export const ANONYMOUS_TYPES: readonly PqrsdType[] = ['queja', 'denuncia'];
+
+/** Version of the template of the aviso de privacidad (Ley 1581 de 2012); 2026-2 names the controller's contacts and the policy. */
+export const PRIVACY_NOTICE_VERSION = '2026-2';
 
 /** Code printed on the acknowledgement; with the radicado it opens the public lookup. */
 export const VERIFICATION_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -107,9 +132,9 @@ export const pqrsdClientFieldsSchema = z.object({
 });
 
 const anonymousOnlyForDenuncia = (r: { type: PqrsdType; citizen: { idType: string } }) =>
-  r.citizen.idType !== 'SD' || r.type === 'denuncia';
+  r.citizen.idType !== 'SD' || ANONYMOUS_TYPES.includes(r.type);
 const anonymousRule = {
-  message: 'Solo una denuncia puede ser anónima',
+  message: 'Solo una queja o una denuncia pueden ser anónimas',
   path: ['citizen', 'idType'],
 };
 

@@ -13,9 +13,12 @@ export type ResolvedAttendance = {
   disagreement: AttendanceDisagreement | null;
 };
 
-/** Present or late count as attended; absent and excused do not. */
-export function attended(status: AttendanceStatus): boolean {
-  return status === 'present' || status === 'late';
+/**
+ * Present or late count as attended; absent does not; excused does not either unless the
+ * municipality's setting `excusedCountAsAttended` says so (DOMAIN.md §7–8).
+ */
+export function attended(status: AttendanceStatus, excusedCountAsAttended = false): boolean {
+  return status === 'present' || status === 'late' || (excusedCountAsAttended && status === 'excused');
 }
 
 function instant(mark: AttendanceMark): number {

@@ -2,7 +2,6 @@
 // "% de Funcionarios Capacitados" and "Evaluaciones superadas". Pure, for browsers and Node.
 import { attended, resolveAttendance } from './attendance';
 import {
-  DEFAULT_TRAINING_SETTINGS,
   semesterRange,
   type AttendanceMark,
   type Course,
@@ -62,27 +61,44 @@ export type TrainingIndicatorsInput = {
   sessions: readonly TrainingSession[];
   marks: readonly AttendanceMark[];
   evaluations: readonly Evaluation[];
-  settings?: TrainingSettings;
+  /** The municipality's settings: required, so no caller counts with the defaults by omission. */
+  settings: TrainingSettings;
   goals?: { trainedPct?: number | null; passedPct?: number | null };
 };
 
 type Dated = Pick<Official, 'active' | 'activeSince' | 'activeUntil'>;
 
 /**
- * Whether the official counts in the semester's denominator. Dates decide when present (a
- * currently active official who joined after the semester is not counted in it, one who left
- * before it started neither); otherwise `active` decides.
+ * Whether the official was in office on `date`. An official deactivated before the leave date
+ * was recorded (`active` false, no `activeUntil`) left on an unknown day: `lastSeen`, the last
+ * session they were marked at, is the latest day known in office — so past semesters keep them
+ * and later ones do not.
  */
-export function isActiveInSemester(o: Dated, semester: Semester): boolean {
-  const { from, to } = semesterRange(semester);
-  if (o.activeSince !== null && o.activeSince > to) return false;
-  if (o.activeUntil !== null && o.activeUntil < from) return false;
-  return o.active || o.activeSince !== null || o.activeUntil !== null;
+export function inOfficeOn(o: Dated, date: string, lastSeen: string | null = null): boolean {
+  if (o.activeSince !== null && date < o.activeSince) return false;
+  const until = o.activeUntil ?? (o.active ? null : (lastSeen ?? ''));
+  return until === null || date <= until;
 }
 
-// Sessions outside the official's time in office cannot count against them.
-function inOffice(o: Dated, date: string): boolean {
-  return (o.activeSince === null || date >= o.activeSince) && (o.activeUntil === null || date <= o.activeUntil);
+/**
+ * Whether the official counts in the semester's denominator (DOMAIN.md §7): only when in office
+ * on at least one of its session dates. The figures of a semester depend only on recorded
+ * dates, so they never change once it is over (a later leave or hire does not touch them).
+ */
+export function isActiveInSemester(o: Dated, semester: Semester, sessionDates: readonly string[], lastSeen: string | null = null): boolean {
+  const { from, to } = semesterRange(semester);
+  return sessionDates.some((d) => d >= from && d <= to && inOfficeOn(o, d, lastSeen));
+}
+
+/** The last session date each official was marked at (any status, any semester). */
+export function lastSeenDates(sessions: readonly Pick<TrainingSession, 'id' | 'date'>[], marks: readonly Pick<AttendanceMark, 'sessionId' | 'officialId'>[]): Map<string, string> {
+  const dateOf = new Map(sessions.map((s) => [s.id, s.date]));
+  const last = new Map<string, string>();
+  for (const m of marks) {
+    const d = dateOf.get(m.sessionId);
+    if (d !== undefined && (last.get(m.officialId) ?? '') < d) last.set(m.officialId, d);
+  }
+  return last;
 }
 
 /** Highest score among the attempts; null when there are none. */
@@ -119,7 +135,7 @@ function uniqueById<T extends { id: string }>(items: readonly T[]): T[] {
 
 export function trainingIndicators(input: TrainingIndicatorsInput): TrainingIndicators {
   const { semester } = input;
-  const settings = input.settings ?? DEFAULT_TRAINING_SETTINGS;
+  const { settings } = input;
   const goalTrainedPct = input.goals?.trainedPct ?? null;
   const goalPassedPct = input.goals?.passedPct ?? null;
 
@@ -146,7 +162,9 @@ export function trainingIndicators(input: TrainingIndicatorsInput): TrainingIndi
     else attemptsByPair.set(key, [e]);
   }
 
-  const officials = uniqueById(input.officials).filter((o) => isActiveInSemester(o, semester));
+  const sessionDates = sessions.map((s) => s.date);
+  const lastSeen = lastSeenDates(uniqueById(input.sessions), input.marks);
+  const officials = uniqueById(input.officials).filter((o) => isActiveInSemester(o, semester, sessionDates, lastSeen.get(o.id) ?? null));
   const rows: OfficialTrainingRow[] = officials.map((o) => {
     let convened = 0;
     let attendedCount = 0;
@@ -154,9 +172,9 @@ export function trainingIndicators(input: TrainingIndicatorsInput): TrainingIndi
       // A person marked at a session counts as convened to it: walk-ins join on the spot, and
       // adding them to the session's list would make two trainers' edits conflict.
       const status = resolvedBySession.get(s.id)?.get(o.id)?.status;
-      if ((!s.convened.includes(o.id) && status === undefined) || !inOffice(o, s.date)) continue;
+      if ((!s.convened.includes(o.id) && status === undefined) || !inOfficeOn(o, s.date, lastSeen.get(o.id) ?? null)) continue;
       convened++;
-      if (status !== undefined && attended(status)) attendedCount++;
+      if (status !== undefined && attended(status, settings.excusedCountAsAttended)) attendedCount++;
     }
     let coursesEvaluated = 0;
     let coursesPassed = 0;

@@ -65,9 +65,14 @@ export const courseClientSchema = z.object({
   scaleMax: z.number().positive().max(1000),
   passThreshold: z.number().nonnegative(),
 });
+/** Nobody could pass a course whose pass mark is above its scale ("aprueba con 7 de 5"). */
+const passWithinScale = (c: { passThreshold: number; scaleMax: number }) => c.passThreshold <= c.scaleMax;
+const passAboveScale = () => ({ path: ['passThreshold'], message: 'La nota mínima para aprobar no puede ser mayor que la nota máxima de la escala' });
+/** What a device sends to create a course: checked as a whole on the device and on the server. */
+export const courseCreateSchema = courseClientSchema.refine(passWithinScale, passAboveScale());
 export const courseSchema = courseClientSchema
   .safeExtend({ id: z.string(), municipality: z.string(), createdBy: z.string(), deviceId: z.string() })
-  .refine((c) => c.passThreshold <= c.scaleMax, { path: ['passThreshold'], message: 'La nota mínima no puede superar la escala' });
+  .refine(passWithinScale, passAboveScale());
 export type Course = z.infer<typeof courseSchema>;
 export const COURSE_UPDATABLE_FIELDS = ['name', 'topics', 'hours', 'scaleMax', 'passThreshold'] as const;
 

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorText } from '../../api/client';
-import { devicesResponseSchema, revokedResponseSchema, type DeviceInfo } from '../../shared/auth';
+import { deviceRenamedSchema, devicesResponseSchema, revokedResponseSchema, type DeviceInfo } from '../../shared/auth';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { DataTable } from '../common/data-table';
 import { ServerImport } from './server-import';
 import { ErrorText } from '../common/notice';
+import { onAction } from '../common/action';
 
 const t = m.devices;
 
@@ -35,7 +36,13 @@ export function DevicesPage() {
                 label: t.user,
                 cell: (d) => (
                   <>
-                    {d.displayName ?? '—'} <span class="muted">({d.username ?? '?'} · {d.deviceId.slice(-6)})</span>
+                    <DeviceName
+                      device={d}
+                      onRenamed={(name) => setDevices((all) => all && all.map((x) => (x.deviceId === d.deviceId ? { ...x, name } : x)))}
+                    />
+                    <div>
+                      {d.displayName ?? '—'} <span class="muted">({d.username ?? '?'} · {d.deviceId.slice(-6)})</span>
+                    </div>
                   </>
                 ),
               },
@@ -65,5 +72,48 @@ export function DevicesPage() {
       </section>
       <ServerImport />
     </>
+  );
+}
+
+/** A device's name (from its browser at first contact), which the admin may change. */
+function DeviceName({ device, onRenamed }: { device: DeviceInfo; onRenamed(name: string): void }) {
+  const { api } = useServices();
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(device.name ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const current = device.name ?? t.unnamed;
+  const inputId = `name-${device.deviceId}`;
+  if (!editing) {
+    return (
+      <div>
+        <strong data-testid="device-name">{current}</strong>{' '}
+        <button type="button" class="link" onClick={() => setEditing(true)} aria-label={`${t.rename}: ${current}`}>
+          {t.rename}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form
+      class="inline"
+      onSubmit={onAction(async (e: Event) => {
+        e.preventDefault();
+        const saved = await api.patch(`/api/admin/devices/${encodeURIComponent(device.deviceId)}`, { name }, deviceRenamedSchema);
+        setEditing(false);
+        setError(null);
+        onRenamed(saved.name);
+      }, setError)}
+    >
+      <label for={inputId} class="visually-hidden">
+        {t.nameFor(current)}
+      </label>
+      <input id={inputId} value={name} maxLength={60} aria-invalid={error ? true : undefined} aria-describedby={error ? `${inputId}-error` : undefined} onInput={(e) => setName(e.currentTarget.value)} />
+      <button type="submit">{t.saveName}</button>
+      {error && (
+        <span class="error" role="alert" id={`${inputId}-error`}>
+          {error}
+        </span>
+      )}
+    </form>
   );
 }

@@ -1,6 +1,5 @@
 import type { ComponentChildren, InputHTMLAttributes, TextareaHTMLAttributes } from 'preact';
 import { PASSWORD_MIN_LENGTH } from '../../shared/auth';
-import { messages as m } from '../i18n/es-CO';
 
 interface Props {
   id: string;
@@ -9,18 +8,19 @@ interface Props {
   hint?: ComponentChildren;
   /** Why the value was refused: shown under the input, which is marked invalid. */
   error?: string | null;
+  /** The error line is an alert of its own: for a check made as the person types, with no form summary to announce it. */
+  announce?: boolean;
 }
 
-/** A field's label, marked when the field is required (the input's `required` says it to screen readers). */
+/**
+ * A field's label, marked « *» when the field is required. The mark is drawn by the stylesheet
+ * (.required-mark) with no text for assistive technology: the input's `required` says it, and
+ * the label's text stays the field's name.
+ */
 export function FieldLabel({ id, label, required }: { id: string; label: ComponentChildren; required?: boolean }) {
   return (
-    <label for={id}>
+    <label for={id} class={required ? 'required-mark' : undefined}>
       {label}
-      {required && (
-        <span class="required" title={m.form.required} aria-hidden="true">
-          {' *'}
-        </span>
-      )}
     </label>
   );
 }
@@ -35,11 +35,11 @@ export function describedBy(id: string, error?: string | null, hint?: unknown) {
  * The error and hint lines under an input. The error is no alert of its own: the input names it
  * (aria-describedby), the focus lands there, and the form's one summary is the alert.
  */
-export function FieldFooter({ id, error, hint }: { id: string; error?: string | null; hint?: ComponentChildren }) {
+export function FieldFooter({ id, error, hint, announce }: { id: string; error?: string | null; hint?: ComponentChildren; announce?: boolean }) {
   return (
     <>
       {error && (
-        <p id={`${id}-error`} class="field-error">
+        <p id={`${id}-error`} class="field-error" role={announce ? 'alert' : undefined}>
           {error}
         </p>
       )}
@@ -53,12 +53,12 @@ export function FieldFooter({ id, error, hint }: { id: string; error?: string | 
 }
 
 /** A labelled <input> in its .field, with its hint and error tied to it; other attributes go to the input. */
-export function InputField({ id, label, hint, error, ...input }: Props & Omit<InputHTMLAttributes<HTMLInputElement>, keyof Props>) {
+export function InputField({ id, label, hint, error, announce, ...input }: Props & Omit<InputHTMLAttributes<HTMLInputElement>, keyof Props>) {
   return (
     <div class="field">
       <FieldLabel id={id} label={label} required={Boolean(input.required)} />
       <input id={id} {...describedBy(id, error, hint)} {...input} />
-      <FieldFooter id={id} error={error} hint={hint} />
+      <FieldFooter id={id} error={error} hint={hint} announce={announce} />
     </div>
   );
 }

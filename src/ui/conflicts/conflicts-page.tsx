@@ -14,7 +14,7 @@ const t = m.conflicts;
 const show = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '—' : JSON.stringify(v, null, 1));
 
 function ConflictCard({ c }: { c: LocalConflict }) {
-  const { db, engine } = useServices();
+  const { db } = useServices();
   const [custom, setCustom] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const pending = useLiveQuery(() => db.outbox.where('[kind+recordId]').equals(['conflict', c.id]).count(), [db, c.id], 0);
@@ -26,7 +26,6 @@ function ConflictCard({ c }: { c: LocalConflict }) {
   );
   const decide = onAction(async (choice: 'server' | 'client' | 'custom') => {
     await resolveConflict(db, c, choice, choice === 'custom' ? custom : undefined);
-    engine.notifyLocalChange();
   }, setError);
   const textual = typeof c.serverValue === 'string' && typeof c.clientValue === 'string';
   return (

@@ -41,7 +41,7 @@ const emptyForm = () => ({
 
 /** Filing a consulta or reclamo on the device (works offline, syncs like everything else). */
 function DsrForm() {
-  const { db, device, engine } = useServices();
+  const { db, device } = useServices();
   const [f, setF] = useState(emptyForm);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const set = (k: keyof ReturnType<typeof emptyForm>) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
@@ -56,7 +56,6 @@ function DsrForm() {
     try {
       const { idType, idNumber, name, address, email, phone, ...rest } = f;
       await fileDataSubjectRequest(db, device, { ...rest, person: { idType, idNumber, name, address, email, phone } });
-      engine.notifyLocalChange();
       setF(emptyForm());
       setMsg({ ok: true, text: t.dsrFiled });
     } catch (err) {
@@ -96,7 +95,7 @@ function DsrForm() {
 
 /** The extension notice or the answer of one request, recorded on the device. */
 function StepForm({ r, kind }: { r: LocalRecord<DataSubjectRequest>; kind: 'extend' | 'answer' }) {
-  const { db, engine } = useServices();
+  const { db } = useServices();
   const [date, setDate] = useState(todayInBogota());
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -106,7 +105,6 @@ function StepForm({ r, kind }: { r: LocalRecord<DataSubjectRequest>; kind: 'exte
     try {
       const patch = kind === 'extend' ? { extension: { noticeOn: date, reason: text } } : { answer: { answeredOn: date, summary: text } };
       await updateDataSubjectRequest(db, r.id, patch);
-      engine.notifyLocalChange();
     } catch (err) {
       setError(describe(err));
     }
@@ -130,9 +128,11 @@ function StepForm({ r, kind }: { r: LocalRecord<DataSubjectRequest>; kind: 'exte
 }
 
 function DsrItem({ r, today, onSearch }: { r: LocalRecord<DataSubjectRequest>; today: string; onSearch(q: PersonQuery): void }) {
-  const state = dsrState(r);
-  const { dueDate } = dsrDueDates(r);
-  const urgency = dsrUrgency(dueDate, state === 'respondida', today);
+  const state = dsrState(r, today);
+  const term = dsrDueDates(r);
+  const dueDate = term?.dueDate ?? null;
+  const closed = state === 'respondida' || state === 'trasladada' || state === 'desistida';
+  const urgency = dueDate === null ? '' : dsrUrgency(dueDate, closed, today);
   return (
     <li class="card" data-testid="dsr-item">
       <p>
@@ -143,14 +143,14 @@ function DsrItem({ r, today, onSearch }: { r: LocalRecord<DataSubjectRequest>; t
         <span class={`badge sync-${r._sync}`}>{m.syncState[r._sync]}</span>
       </p>
       <p class={`due ${urgency}`}>
-        {r.answer ? t.answeredOn(r.answer.answeredOn) : urgency === 'overdue' ? t.overdueSince(dueDate) : t.dueOn(dueDate)}
+        {r.answer ? t.answeredOn(r.answer.answeredOn) : dueDate === null ? t.waitingCompletion : urgency === 'overdue' ? t.overdueSince(dueDate) : t.dueOn(dueDate)}
       </p>
       <p class="muted">{r.description}</p>
       <button type="button" onClick={() => onSearch({ idType: r.person.idType, idNumber: r.person.idNumber })}>
         {t.searchPerson}
       </button>
       {state === 'recibida' && <StepForm r={r} kind="extend" />}
-      {state !== 'respondida' && <StepForm r={r} kind="answer" />}
+      {!closed && state !== 'incompleta' && <StepForm r={r} kind="answer" />}
     </li>
   );
 }

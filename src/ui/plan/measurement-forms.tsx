@@ -15,11 +15,10 @@ const t = m.plan;
 
 /** The save button of a measurement form (saving what `data` reads at the click), and the outcome under it. */
 function useSaveButton(action: ActionNumber, period: string) {
-  const { db, device, engine } = useServices();
+  const { db, device } = useServices();
   const { notice, done, fail } = useNotice();
   const save = onAction(async (data: MeasurementData) => {
     await recordMeasurement(db, device, { action, period, data });
-    engine.notifyLocalChange();
     done(t.measurementSaved(period));
   }, fail);
   return (data: () => MeasurementData, label: string = t.save) => (

@@ -11,13 +11,12 @@ import { useLiveQuery } from '../use-live-query';
 const t = m.plan;
 
 function Phase({ p, editable }: { p: GelPhase; editable: boolean }) {
-  const { db, engine } = useServices();
+  const { db } = useServices();
   const [criterion, setCriterion] = useState('');
   const [evidence, setEvidence] = useState({ label: '', url: '' });
   const [error, setError] = useState<string | null>(null);
   const save = onAction(async (patch: Partial<GelPhase>, then?: () => void) => {
     await updateLocal(db, 'gel_phase', p.id, patch);
-    engine.notifyLocalChange();
     then?.();
   }, setError);
   return (

@@ -23,7 +23,7 @@ import { SeriesChart } from './series-chart';
 const t = m.plan;
 
 function GoalForm({ action, period }: { action: ActionNumber; period: string }) {
-  const { db, device, engine } = useServices();
+  const { db, device } = useServices();
   const [value, setValue] = useState('');
   const form = useFormErrors({ value: t.goalFor(periodLabel(period)) });
   const error = form.error('value');
@@ -36,7 +36,6 @@ function GoalForm({ action, period }: { action: ActionNumber; period: string }) 
         e.preventDefault();
         const saved = value;
         await setGoal(db, device, action, period, numberOf(saved) ?? Number.NaN);
-        engine.notifyLocalChange();
         setValue((now) => (now === saved ? '' : now));
         form.done(t.goalSaved);
       }, form.fail)}
@@ -59,7 +58,7 @@ function GoalForm({ action, period }: { action: ActionNumber; period: string }) 
 export function PlanActionPage({ n }: { n: ActionNumber }) {
   const { db, session } = useServices();
   const today = todayInBogota();
-  const data = useLiveQuery(() => loadPlanData(db), [db], null);
+  const data = useLiveQuery(() => loadPlanData(db, session.user.municipality), [db, session.user.municipality], null);
   const [period, setPeriod] = useState<string | null>(null);
   if (!data) return null;
   const action = planActionOf(data, n);

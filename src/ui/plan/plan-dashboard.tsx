@@ -21,9 +21,9 @@ export function Light({ light }: { light: TrafficLight }) {
 
 /** Where each of the six actions stands against its goal, and what is due — offline. */
 export function PlanDashboard() {
-  const { db } = useServices();
+  const { db, session } = useServices();
   const today = todayInBogota();
-  const data = useLiveQuery(() => loadPlanData(db), [db], null);
+  const data = useLiveQuery(() => loadPlanData(db, session.user.municipality), [db, session.user.municipality], null);
   if (!data) return null;
   const status = planStatus(data, today);
   const missing = status.reduce((n, s) => n + s.missing.length, 0);

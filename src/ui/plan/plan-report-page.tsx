@@ -11,6 +11,8 @@ import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
 import { ErrorText } from '../common/notice';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
+import { entityLine } from '../municipality/entity-heading';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { useServices } from '../services';
 import { SemesterSelect } from '../training/training-home';
 import { useLiveQuery } from '../use-live-query';
@@ -22,10 +24,11 @@ const t = m.plan;
 
 /** Control Interno's semiannual evaluation: figures from the recorded data, observations, sign-off. */
 export function PlanReportPage() {
-  const { db, device, engine, session } = useServices();
+  const { db, device, session } = useServices();
   const today = todayInBogota();
   const [semester, setSemester] = useState(() => semesterOf(today));
-  const data = useLiveQuery(() => loadPlanData(db), [db], null);
+  const data = useLiveQuery(() => loadPlanData(db, session.user.municipality), [db, session.user.municipality], null);
+  const profile = useMunicipalityProfile();
   const saved = useLiveQuery(() => db.plan_report.where('semester').equals(semester).first(), [db, semester], undefined);
   const [error, setError] = useState<string | null>(null);
   const control = session.user.role === 'internal_control' || session.user.role === 'admin';
@@ -36,7 +39,6 @@ export function PlanReportPage() {
   const editable = control && !signed;
   const act = onAction(async (fn: () => Promise<unknown>) => {
     await fn();
-    engine.notifyLocalChange();
   }, setError);
   const observe = (n: number, text: string) =>
     act(async () => {
@@ -48,7 +50,9 @@ export function PlanReportPage() {
     <article class="card printable report-a4" aria-labelledby="report-title" data-testid="plan-report">
       <header class="receipt-head">
         <h2 id="report-title">{t.reportTitle(semester)}</h2>
-        <p>{m.receipt.entity} · {t.reportBy}</p>
+        <p>
+          {entityLine(profile)} · {t.reportBy}
+        </p>
       </header>
       <div class="no-print">
         <SemesterSelect value={semester} onChange={setSemester} />

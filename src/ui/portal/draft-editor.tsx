@@ -30,7 +30,7 @@ type TextField = (typeof TEXT_FIELDS)[number];
 type EditorState = Record<TextField, string>;
 
 export function DraftEditor({ id }: { id: string }) {
-  const { db, device, engine, session } = useServices();
+  const { db, device, session } = useServices();
   const row = useLiveQuery(() => db.portal_draft.get(id), [db, id], undefined);
   const steps = useLiveQuery(() => db.portal_step.where('draftId').equals(id).toArray(), [db, id], []);
   // Why the server refused a step of this item (an approval of a text that changed meanwhile…).
@@ -87,7 +87,6 @@ export function DraftEditor({ id }: { id: string }) {
     if (flushTimer.current) clearTimeout(flushTimer.current);
     flushTimer.current = setTimeout(onAction(async () => {
       await flushDrafts(db);
-      engine.notifyLocalChange();
     }, fail), 1500);
   };
 
@@ -101,13 +100,11 @@ export function DraftEditor({ id }: { id: string }) {
     const refs = await keepPickedFiles(db, files);
     const images: DraftImage[] = [...row.images, ...refs.map((r) => ({ id: uuidv7(), name: r.name, alt: '', hash: r.hash }))];
     await saveWorkingCopy(db, id, { images });
-    engine.notifyLocalChange();
   }
 
   async function step(action: keyof typeof PORTAL_ACTIONS) {
     await recordPortalStep(db, device, id, action, note);
     setNote('');
-    engine.notifyLocalChange();
     done(t.stepSaved);
   }
 

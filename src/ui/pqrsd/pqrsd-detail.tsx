@@ -3,11 +3,21 @@ import { recordStep } from '../../modules/pqrsd/record-step';
 import { todayInBogota } from '../../shared/calendar';
 import { AppError } from '../../shared/errors';
 import { ID_TYPE_LABELS } from '../../shared/identity';
-import { allowedActions } from '../../shared/pqrsd/lifecycle';
-import { PQRSD_ACTION_LABELS, PQRSD_STATES, type PqrsdAction, type PqrsdActionType } from '../../shared/pqrsd/lifecycle-schema';
-import { PQRSD_CHANNELS, PQRSD_TYPES } from '../../shared/records';
+import { allowedActions, extensionCap, positiveSilence, transferLimit, VERBAL_CHANNELS } from '../../shared/pqrsd/lifecycle';
+import {
+  NOTIFICATION_MEANS,
+  PQRSD_ACTION_LABELS,
+  PQRSD_STATES,
+  type Lifecycle,
+  type NotificationMeans,
+  type PqrsdAction,
+  type PqrsdActionType,
+  type PqrsdSettings,
+} from '../../shared/pqrsd/lifecycle-schema';
+import { filingGaps, FILING_GAP_LABELS, PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel } from '../../shared/records';
 import { formatDate, formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { SelectField } from '../common/select-field';
 import { describedBy, FieldFooter, FieldLabel, InputField } from '../common/input-field';
 import { useFormErrors } from '../common/use-form-errors';
@@ -19,7 +29,8 @@ import { FileLink } from '../common/file-link';
 import { onAction } from '../common/action';
 import { FormNotice } from '../common/notice';
 
-type StepForm = { type: PqrsdActionType | ''; date: string; note: string; a: string; b: string; denied: boolean };
+// a, b, c: the step's fields in the order STEP_FIELDS shows them; told: the verbal notice box.
+type StepForm = { type: PqrsdActionType | ''; date: string; note: string; a: string; b: string; c: string; denied: boolean; told: boolean };
 
 function buildAction(s: StepForm): PqrsdAction {
   switch (s.type) {
@@ -28,11 +39,14 @@ function buildAction(s: StepForm): PqrsdAction {
     case 'prorrogar':
       return { type: 'prorrogar', newDueDate: s.a, reason: s.b };
     case 'trasladar':
-      return { type: 'trasladar', authority: s.a };
+      return { type: 'trasladar', authority: s.a, copyToPetitioner: s.b, toldAtOnce: s.told };
+    case 'desistimiento_tacito':
+    case 'reponer_desistimiento':
+      return { type: s.type, act: { number: s.a, date: s.b, notifiedBy: (s.c || 'personal') as NotificationMeans } };
     case 'solicitar_complemento':
       return { type: 'solicitar_complemento', what: s.a };
     case 'responder':
-      return { type: 'responder', answer: s.a, denied: s.denied, documentName: s.b.trim() || null };
+      return { type: 'responder', answer: s.a, denied: s.denied, documentName: s.b.trim() || null, ...(s.c.trim() ? { silenceNote: s.c } : {}) };
     case '':
       throw new AppError('VALIDATION_FAILED', m.steps.choose);
     default:
@@ -44,7 +58,9 @@ function buildAction(s: StepForm): PqrsdAction {
 const STEP_FIELDS: Partial<Record<PqrsdActionType, [string, string | null, 'text' | 'date' | 'textarea']>> = {
   asignar: [m.steps.dependencia, m.steps.assignee, 'text'],
   prorrogar: [m.steps.newDueDate, m.steps.reason, 'date'],
-  trasladar: [m.steps.authority, null, 'text'],
+  trasladar: [m.steps.authority, m.steps.copyToPetitioner, 'text'],
+  desistimiento_tacito: [m.steps.actNumber, m.steps.actDate, 'text'],
+  reponer_desistimiento: [m.steps.actNumber, m.steps.actDate, 'text'],
   solicitar_complemento: [m.steps.what, null, 'textarea'],
   responder: [m.steps.answer, m.steps.document, 'textarea'],
 };
@@ -63,22 +79,37 @@ const STEP_ALIASES: Record<string, 'type' | 'a' | 'b'> = {
   'action.documentName': 'b',
 };
 
-function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdActionType[] }) {
-  const { db, device, engine, session } = useServices();
+function StepPanel({
+  requestId,
+  allowed,
+  l,
+  channel,
+  settings,
+}: {
+  requestId: string;
+  allowed: PqrsdActionType[];
+  l: Lifecycle;
+  channel: PqrsdChannel;
+  settings: PqrsdSettings;
+}) {
+  const { db, device, session } = useServices();
   const known = useLiveQuery(() => dependencias(db), [db], [] as string[]);
   const offices = [...new Set([...(session.user.dependencia ? [session.user.dependencia] : []), ...known.filter(Boolean)])].sort();
-  const blank: StepForm = { type: '', date: todayInBogota(), note: '', a: '', b: '', denied: false };
+  const blank: StepForm = { type: '', date: todayInBogota(), note: '', a: '', b: '', c: '', denied: false, told: false };
   const [s, setS] = useState<StepForm>(blank);
   const fields = s.type ? STEP_FIELDS[s.type] : undefined;
   const form = useFormErrors(
     { type: m.steps.step, date: m.steps.date, a: fields?.[0] ?? '', b: fields?.[1] ?? '', note: m.steps.note },
     STEP_ALIASES,
   );
+  const isAct = s.type === 'desistimiento_tacito' || s.type === 'reponer_desistimiento';
+  const cap = s.type === 'prorrogar' ? extensionCap(l, settings) : null;
+  const silence = s.type === 'responder' && s.denied ? positiveSilence(l, s.date, settings) : null;
+  const limit = transferLimit(l, settings);
 
   async function submit(e: Event) {
     e.preventDefault();
     await recordStep(db, device, { requestId, date: s.date, note: s.note, action: buildAction(s) });
-    engine.notifyLocalChange();
     form.done(m.steps.saved);
     setS(blank);
   }
@@ -101,6 +132,11 @@ function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdAc
         />
         <InputField id="step-date" label={m.steps.date} required error={form.error('date')} type="date" value={s.date} onInput={(e) => setS({ ...s, date: e.currentTarget.value })} />
       </div>
+      {cap && (
+        <p class="muted" id="step-cap" data-testid="extension-cap">
+          {m.steps.cap(cap)}
+        </p>
+      )}
       {fields && (
         <div class="field">
           <FieldLabel id="step-a" label={fields[0]} required />
@@ -113,7 +149,9 @@ function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdAc
               required
               value={s.a}
               list={s.type === 'asignar' ? 'known-dependencias' : undefined}
-              {...describedBy('step-a', form.error('a'), s.type === 'asignar')}
+              max={cap ?? undefined}
+              aria-invalid={form.error('a') ? true : undefined}
+              aria-describedby={[form.error('a') && 'step-a-error', s.type === 'asignar' ? 'step-a-hint' : cap ? 'step-cap' : ''].filter(Boolean).join(' ') || undefined}
               onInput={(e) => setS({ ...s, a: e.currentTarget.value })}
             />
           )}
@@ -138,14 +176,30 @@ function StepPanel({ requestId, allowed }: { requestId: string; allowed: PqrsdAc
           label={fields[1]}
           required={s.type !== 'responder'}
           error={form.error('b')}
+          type={isAct ? 'date' : 'text'}
           value={s.b}
           onInput={(e) => setS({ ...s, b: e.currentTarget.value })}
         />
+      )}
+      {isAct && (
+        <SelectField id="step-c" label={m.steps.notifiedBy} value={s.c || 'personal'} options={NOTIFICATION_MEANS} onChange={(c) => setS({ ...s, c })} />
+      )}
+      {s.type === 'trasladar' && s.date > limit && <p class="muted">{m.steps.transferLateHint(limit)}</p>}
+      {s.type === 'trasladar' && VERBAL_CHANNELS.includes(channel) && (
+        <label class="check">
+          <input type="checkbox" checked={s.told} onChange={(e) => setS({ ...s, told: e.currentTarget.checked })} /> {m.steps.toldAtOnce}
+        </label>
       )}
       {s.type === 'responder' && (
         <label class="check">
           <input type="checkbox" checked={s.denied} onChange={(e) => setS({ ...s, denied: e.currentTarget.checked })} /> {m.steps.denied}
         </label>
+      )}
+      {silence && (
+        <div class="field">
+          <label for="step-silence">{m.steps.silenceNote}</label>
+          <textarea id="step-silence" rows={2} value={s.c} onInput={(e) => setS({ ...s, c: e.currentTarget.value })} />
+        </div>
       )}
       <InputField id="step-note" label={m.steps.note} error={form.error('note')} value={s.note} onInput={(e) => setS({ ...s, note: e.currentTarget.value })} />
       <FormNotice notice={form.notice} testId="step-notice" />
@@ -160,18 +214,40 @@ export function PqrsdDetail({ id }: { id: string }) {
   const { db } = useServices();
   const r = useLiveQuery(() => db.pqrsd.get(id), [db, id], undefined);
   const events = useLiveQuery(() => db.pqrsd_event.where('requestId').equals(id).toArray(), [db, id], []);
+  const { settings } = useMunicipalityProfile();
   if (!r) return <p class="card">{m.pqrsd.notFound}</p>;
   const l = r.lifecycle;
   const today = todayInBogota();
+  const gaps = r.redacted ? [] : filingGaps(r.citizen);
+  const silence = positiveSilence(l, today, settings.pqrsd);
   return (
     <article class="card" aria-labelledby="detail-title">
       <h2 id="detail-title">
         <FilingNumber r={r} />
       </h2>
       <p>
-        <span class="badge state" data-testid="state">{PQRSD_STATES[l.state]}</span> <span class={`badge sync-${r._sync}`}>{m.syncState[r._sync]}</span>
+        <span class="badge state" data-testid="state">{l.transferLate ? m.steps.transferLate : PQRSD_STATES[l.state]}</span>{' '}
+        <span class={`badge sync-${r._sync}`}>{m.syncState[r._sync]}</span>
       </p>
+      {gaps.length > 0 && (
+        <p class="error-text" data-testid="filing-gaps">
+          {m.steps.gaps(gaps.map((g) => FILING_GAP_LABELS[g]).join(', '))}
+        </p>
+      )}
+      {silence && (
+        <p class="error-text" data-testid="positive-silence">
+          {m.steps.silence(silence.since, silence.deliverBy)}
+        </p>
+      )}
       <dl class="facts">
+        {r.radicado && (
+          <>
+            <dt>{m.receipt.radicado}</dt>
+            <dd class="number" data-testid="detail-radicado">{r.radicado}</dd>
+          </>
+        )}
+        <dt>{m.receipt.provisional}</dt>
+        <dd class="number" data-testid="detail-provisional">{r.provisionalNumber}</dd>
         <dt>{m.pqrsd.type}</dt>
         <dd>{PQRSD_TYPES[r.type].label}</dd>
         <dt>{m.pqrsd.channel}</dt>
@@ -179,7 +255,27 @@ export function PqrsdDetail({ id }: { id: string }) {
         <dt>{m.pqrsd.received}</dt>
         <dd>{formatDateTime(r.receivedAt)}</dd>
         <dt>{m.pqrsd.dueDate}</dt>
-        <dd data-testid="due-date">{l.dueDate ? formatDate(l.dueDate) : (l.state === 'incompleta' ? m.pqrsd.clockStopped : '—')}</dd>
+        <dd data-testid="due-date">{l.dueDate ? formatDate(l.dueDate) : l.state === 'incompleta' ? m.pqrsd.clockStopped : '—'}</dd>
+        {l.tacitAct && (
+          <>
+            <dt>{PQRSD_ACTION_LABELS.desistimiento_tacito}</dt>
+            <dd>
+              {m.steps.tacitAct(l.tacitAct.number, l.tacitAct.date)} · {NOTIFICATION_MEANS[l.tacitAct.notifiedBy]}
+            </dd>
+          </>
+        )}
+        {l.reposicionAct && (
+          <>
+            <dt>{PQRSD_ACTION_LABELS.reponer_desistimiento}</dt>
+            <dd>{m.steps.reposicionAct(l.reposicionAct.number, l.reposicionAct.date)}</dd>
+          </>
+        )}
+        {l.stoppedDays > 0 && (
+          <>
+            <dt>{m.pqrsd.clockStopped}</dt>
+            <dd>{m.steps.stoppedDays(l.stoppedDays)}</dd>
+          </>
+        )}
         {l.extended && (
           <>
             <dt>{m.pqrsd.extension}</dt>
@@ -243,7 +339,7 @@ export function PqrsdDetail({ id }: { id: string }) {
           </li>
         ))}
       </ol>
-      <StepPanel requestId={r.id} allowed={allowedActions(l, today)} />
+      <StepPanel requestId={r.id} allowed={allowedActions(l, today, settings.pqrsd)} l={l} channel={r.channel} settings={settings.pqrsd} />
     </article>
   );
 }

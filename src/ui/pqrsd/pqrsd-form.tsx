@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { fileRequest, filingIssues, type FilingInput } from '../../modules/pqrsd/file-request';
-import { PRIVACY_NOTICE } from '../../modules/pqrsd/privacy-notice';
+import { privacyNotice } from '../../modules/pqrsd/privacy-notice';
 import { bogotaLocalDateTime, instantOfBogotaLocal } from '../../shared/calendar';
 import { ID_TYPE_LABELS, ID_TYPES, idInputMode, type IdType } from '../../shared/identity';
-import { PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../../shared/records';
+import { ANONYMOUS_TYPES, PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../../shared/records';
 import type { FileRef } from '../../shared/files/file-schema';
 import { keepPickedFiles } from '../common/file-picker';
 import { onAction } from '../common/action';
@@ -12,6 +12,7 @@ import { describedBy, FieldFooter, InputField, TextAreaField } from '../common/i
 import { useFormErrors } from '../common/use-form-errors';
 import { messages as m } from '../i18n/es-CO';
 import { navigate } from '../router';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
 
@@ -31,6 +32,8 @@ const empty = () => ({
   attachmentDraft: '',
   files: [] as FileRef[],
   noticeShown: false,
+  /** The notice's version and when the official marked it read: what the request records. */
+  noticeShownAs: null as { version: string; shownAt: string } | null,
 });
 type FormState = ReturnType<typeof empty>;
 type FieldId = 'type' | 'channel' | 'receivedLocal' | 'idType' | 'idNumber' | 'name' | 'address' | 'email' | 'phone' | 'subject' | 'description' | 'noticeShown';
@@ -50,9 +53,10 @@ const ALIASES: Record<string, FieldId> = {
 
 /** Filing a citizen request, on the device, with or without a connection. */
 export function PqrsdForm() {
-  const { db, device, engine } = useServices();
+  const { db, device } = useServices();
   const [f, setF] = useState<FormState>(empty);
   const anonymous = f.idType === 'SD';
+  const aviso = privacyNotice(useMunicipalityProfile());
   const form = useFormErrors<FieldId>(
     {
       type: m.pqrsd.type,
@@ -85,13 +89,12 @@ export function PqrsdForm() {
       description: f.description,
       attachments: f.attachmentDraft.trim() ? [...f.attachments, f.attachmentDraft.trim()] : f.attachments,
       files: f.files,
-      privacyNotice: { version: PRIVACY_NOTICE.version, shownAt: new Date().toISOString() },
+      privacyNotice: f.noticeShownAs ?? { version: aviso.version, shownAt: new Date().toISOString() },
     };
     // Every refusal at once: the schema's and the notice's, each under its field.
     const issues = [...filingIssues(input), ...(f.noticeShown ? [] : [{ path: 'noticeShown', message: m.pqrsd.noticeRequired }])];
     if (issues.length > 0) return form.showIssues(issues);
     const saved = await fileRequest(db, device, input);
-    engine.notifyLocalChange();
     navigate({ page: 'receipt', id: saved.id });
   }
 
@@ -129,15 +132,17 @@ export function PqrsdForm() {
             value={f.idType}
             error={form.error('idType')}
             options={ID_TYPES.map((t) => [t, `${ID_TYPE_LABELS[t]}${t === 'SD' ? ` ${m.pqrsd.onlyDenuncia}` : ''}`] as const)}
-            disabledOptions={f.type === 'denuncia' ? [] : ['SD']}
+            disabledOptions={ANONYMOUS_TYPES.includes(f.type) ? [] : ['SD']}
             onChange={(idType) => setF({ ...f, idType })}
           />
-          {!anonymous && text('idNumber', m.pqrsd.idNumber, { autocomplete: 'off', required: true, inputMode: idInputMode(f.idType) })}
-          {text('name', anonymous ? m.pqrsd.nameOptional : m.pqrsd.citizenName, { autocomplete: 'off', required: !anonymous })}
-          {text('address', m.pqrsd.address, { autocomplete: 'off', hint: anonymous ? undefined : m.pqrsd.addressOrEmail })}
+          {/* Never refused for a missing name, ID or address (DOMAIN.md §7): filed and flagged "incompleta — requerir". */}
+          {!anonymous && text('idNumber', m.pqrsd.idNumber, { autocomplete: 'off', inputMode: idInputMode(f.idType) })}
+          {text('name', anonymous ? m.pqrsd.nameOptional : m.pqrsd.citizenName, { autocomplete: 'off' })}
+          {text('address', m.pqrsd.address, { autocomplete: 'off' })}
           {text('email', m.pqrsd.email, { type: 'email', autocomplete: 'off' })}
           {text('phone', m.pqrsd.phone, { type: 'tel', autocomplete: 'off' })}
         </div>
+        {!anonymous && <p class="muted">{m.pqrsd.missingDataHint}</p>}
       </fieldset>
       <fieldset>
         <legend>{m.pqrsd.object}</legend>
@@ -192,26 +197,26 @@ export function PqrsdForm() {
         </div>
       </fieldset>
       <fieldset class="notice-box">
-        <legend>{PRIVACY_NOTICE.title}</legend>
-        {PRIVACY_NOTICE.paragraphs.map((p) => (
+        <legend>{aviso.title}</legend>
+        {aviso.paragraphs.map((p) => (
           <p key={p}>{p}</p>
         ))}
         <p class="muted">
-          {m.pqrsd.noticeVersion} {PRIVACY_NOTICE.version}
+          {m.pqrsd.noticeVersion} {aviso.version}
         </p>
-        <label class="check">
+        <label class="check required-mark">
           <input
             type="checkbox"
             id="noticeShown"
             checked={f.noticeShown}
             required
-            onChange={(e) => setF({ ...f, noticeShown: e.currentTarget.checked })}
+            onChange={(e) => {
+              const shown = e.currentTarget.checked;
+              setF({ ...f, noticeShown: shown, noticeShownAs: shown ? { version: aviso.version, shownAt: new Date().toISOString() } : null });
+            }}
             {...describedBy('noticeShown', form.error('noticeShown'))}
           />
           {m.pqrsd.noticeShown}
-          <span class="required" aria-hidden="true">
-            {' *'}
-          </span>
         </label>
         <FieldFooter id="noticeShown" error={form.error('noticeShown')} />
       </fieldset>

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import { deadlineCounts, dependencias, DUE_SOON_DAYS, listRequests, type ListFilter, type ListScope } from '../../modules/pqrsd/queries';
-import { addBusinessDays, todayInBogota } from '../../shared/calendar';
-import { OPEN_STATES, PQRSD_STATES, type PqrsdState } from '../../shared/pqrsd/lifecycle-schema';
-import { PQRSD_TYPES } from '../../shared/records';
+import { deadlineCounts, dependencias, dueSoonLimit, listRequests, type ListFilter, type ListScope } from '../../modules/pqrsd/queries';
+import { todayInBogota } from '../../shared/calendar';
+import { OPEN_STATES, PQRSD_STATES, type PqrsdSettings, type PqrsdState } from '../../shared/pqrsd/lifecycle-schema';
+import { filingGaps, PQRSD_TYPES } from '../../shared/records';
 import type { LocalPqrsd } from '../../db/database';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { SelectField } from '../common/select-field';
 import { InputField } from '../common/input-field';
 import { useServices } from '../services';
@@ -18,16 +19,16 @@ const SCOPES: Record<ListScope, string> = {
   due_soon: 'Vencen en 3 días hábiles',
 };
 
-export function dueClass(r: LocalPqrsd, today: string): 'overdue' | 'due-soon' | '' {
+export function dueClass(r: LocalPqrsd, today: string, settings: PqrsdSettings): 'overdue' | 'due-soon' | '' {
   const due = r.lifecycle.dueDate;
   if (!due || !OPEN_STATES.includes(r.lifecycle.state)) return '';
   if (due < today) return 'overdue';
-  return due <= addBusinessDays(today, DUE_SOON_DAYS) ? 'due-soon' : '';
+  return due <= dueSoonLimit(today, settings) ? 'due-soon' : '';
 }
 
 export function FilingNumber({ r }: { r: Pick<LocalPqrsd, 'radicado' | 'provisionalNumber'> }) {
   return (
-    <strong data-testid="filing-number">
+    <strong data-testid="filing-number" class="number">
       {r.radicado ? `${m.pqrsd.radicado} ${r.radicado}` : `${r.provisionalNumber} (${m.pqrsd.provisional})`}
     </strong>
   );
@@ -42,6 +43,7 @@ export function PqrsdList() {
   const rows = useLiveQuery(() => listRequests(db, f, { userId, username }, today), [db, f, userId, username, today], []);
   const counts = useLiveQuery(() => deadlineCounts(db, today), [db, today], { overdue: 0, dueSoon: 0 });
   const deps = useLiveQuery(() => dependencias(db), [db], [] as string[]);
+  const { settings } = useMunicipalityProfile();
 
   return (
     <section class="card" aria-labelledby="pqrsd-list-title">
@@ -79,7 +81,7 @@ export function PqrsdList() {
       ) : (
         <ul class="records" data-testid="pqrsd-list">
           {rows.map((r) => {
-            const due = dueClass(r, today);
+            const due = dueClass(r, today, settings.pqrsd);
             return (
               <li key={r.id} data-testid="pqrsd-item" data-sync={r._sync} class={due}>
                 <div class="record-head">
@@ -91,6 +93,7 @@ export function PqrsdList() {
                 <div>{r.subject}</div>
                 <div class="muted">
                   {PQRSD_TYPES[r.type].label} · {PQRSD_STATES[r.lifecycle.state]} · {r.redacted ? m.habeas.suppressed : r.citizen.idType === 'SD' ? m.pqrsd.anonymous : r.citizen.name}
+                  {!r.redacted && filingGaps(r.citizen).length > 0 && <strong class="error-text"> · {m.pqrsd.toRequire}</strong>}
                 </div>
                 <div class="muted">
                   {m.pqrsd.received} {formatDateTime(r.receivedAt)}

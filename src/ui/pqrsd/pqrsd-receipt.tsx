@@ -1,9 +1,12 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { LocalPqrsd } from '../../db/database';
+import type { MunicipalityProfile } from '../../shared/municipality/municipality-schema';
 import { PQRSD_TYPES } from '../../shared/records';
 import { download } from '../common/download';
 import { formatDate, formatDateTime, messages as m } from '../i18n/es-CO';
+import { contactLine, EntityHeading, entityLine } from '../municipality/entity-heading';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { href } from '../router';
 import { onAction } from '../common/action';
 import { useServices } from '../services';
@@ -13,6 +16,8 @@ import { PrintButton } from '../common/print-button';
 function receiptLines(r: LocalPqrsd): [string, string, string][] {
   return [
     ['number', r.radicado ? m.receipt.radicado : m.receipt.provisional, r.radicado ?? r.provisionalNumber],
+    // Once numbered, the provisional number the citizen may hold on paper stays visible too.
+    ...(r.radicado ? ([['provisional', m.receipt.provisionalEarlier, r.provisionalNumber]] as [string, string, string][]) : []),
     ['received', m.receipt.receivedAt, formatDateTime(r.receivedAt)],
     ['type', m.receipt.type, PQRSD_TYPES[r.type].label],
     ['due', m.receipt.dueDate, r.lifecycle.initialDueDate ? formatDate(r.lifecycle.initialDueDate) : m.receipt.noTerm],
@@ -23,10 +28,11 @@ function receiptLines(r: LocalPqrsd): [string, string, string][] {
 }
 
 /** Draws the acknowledgement as a PNG, so it can be shared from a phone with no printer. */
-async function receiptImage(r: LocalPqrsd): Promise<Blob> {
+async function receiptImage(r: LocalPqrsd, profile: MunicipalityProfile): Promise<Blob> {
   const canvas = document.createElement('canvas');
+  const lines = receiptLines(r);
   canvas.width = 900;
-  canvas.height = 620;
+  canvas.height = 260 + lines.length * 84;
   const g = canvas.getContext('2d') as CanvasRenderingContext2D;
   g.fillStyle = '#ffffff';
   g.fillRect(0, 0, canvas.width, canvas.height);
@@ -36,10 +42,10 @@ async function receiptImage(r: LocalPqrsd): Promise<Blob> {
   g.font = 'bold 34px sans-serif';
   g.fillText(m.receipt.title, 40, 55);
   g.font = '24px sans-serif';
-  g.fillText(m.receipt.entity, 40, 92);
+  g.fillText(entityLine(profile), 40, 92);
   g.fillStyle = '#1a202c';
   let y = 170;
-  for (const [, label, value] of receiptLines(r)) {
+  for (const [, label, value] of lines) {
     g.font = '22px sans-serif';
     g.fillText(label, 40, y);
     g.font = 'bold 30px sans-serif';
@@ -47,7 +53,8 @@ async function receiptImage(r: LocalPqrsd): Promise<Blob> {
     y += 84;
   }
   g.font = '20px sans-serif';
-  g.fillText(m.receipt.lookupHint(location.host), 40, 600);
+  g.fillText(contactLine(profile), 40, canvas.height - 50);
+  g.fillText(m.receipt.lookupHint(location.host), 40, canvas.height - 20);
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas'))), 'image/png'));
 }
 
@@ -55,10 +62,11 @@ export function PqrsdReceipt({ id }: { id: string }) {
   const { db } = useServices();
   const r = useLiveQuery(() => db.pqrsd.get(id), [db, id], undefined);
   const [shareMsg, setShareMsg] = useState<string | null>(null);
+  const profile = useMunicipalityProfile();
   if (!r) return <p class="card">{m.pqrsd.notFound}</p>;
 
   async function share(rec: LocalPqrsd) {
-    const blob = await receiptImage(rec);
+    const blob = await receiptImage(rec, profile);
     const file = new File([blob], `constancia-${rec.radicado ?? rec.provisionalNumber}.png`, { type: 'image/png' });
     if (navigator.canShare?.({ files: [file] })) {
       try {
@@ -76,18 +84,20 @@ export function PqrsdReceipt({ id }: { id: string }) {
     <article class="card receipt printable" aria-labelledby="receipt-title" data-testid="receipt">
       <header class="receipt-head">
         <h2 id="receipt-title">{m.receipt.title}</h2>
-        <p>{m.receipt.entity}</p>
+        <EntityHeading profile={profile} contact />
       </header>
       {!r.radicado && (
         <p class="provisional-note" data-testid="provisional-note">
-          {m.receipt.provisionalNote}
+          {m.receipt.provisionalNote(location.host)}
         </p>
       )}
       <dl class="facts big">
         {receiptLines(r).map(([key, label, value]) => (
           <Fragment key={key}>
             <dt>{label}</dt>
-            <dd data-testid={`receipt-${key}`}>{value}</dd>
+            <dd data-testid={`receipt-${key}`} class={['number', 'provisional', 'code'].includes(key) ? 'number' : undefined}>
+              {value}
+            </dd>
           </Fragment>
         ))}
       </dl>

@@ -1,11 +1,13 @@
 import { TableScroll } from '../common/data-table';
 import { useState } from 'preact/hooks';
 import { todayInBogota } from '../../shared/calendar';
+import { dateRangeProblem } from '../../shared/date-range';
 import { CSV_MIME, toCsv } from '../../shared/export/csv';
 import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
 import { buildPqrsdReport, PQRSD_REPORT_SHEETS, pqrsdReportTables } from '../../shared/pqrsd/report';
 import { download } from '../common/download';
 import { messages as m } from '../i18n/es-CO';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
@@ -23,8 +25,9 @@ export function PqrsdReport() {
   const today = todayInBogota();
   const [range, setRange] = useState(() => semesterOf(today));
   const all = useLiveQuery(() => db.pqrsd.toArray(), [db], []);
-  const valid = range.from <= range.to;
-  const report = valid ? buildPqrsdReport(all, range, today) : null;
+  const problem = dateRangeProblem(range);
+  const { settings } = useMunicipalityProfile();
+  const report = problem ? null : buildPqrsdReport(all, range, today, { settings: settings.pqrsd });
   const tables = report ? pqrsdReportTables(report) : [];
   const fileBase = `informe-pqrsd-${range.from}-a-${range.to}`;
 
@@ -33,8 +36,24 @@ export function PqrsdReport() {
       <h2 id="report-title">{m.report.title}</h2>
       <p class="muted">{m.report.onlyDevice}</p>
       <div class="grid">
-        <InputField id="from" label={m.report.from} type="date" value={range.from} onInput={(e) => setRange({ ...range, from: e.currentTarget.value })} />
-        <InputField id="to" label={m.report.to} type="date" value={range.to} onInput={(e) => setRange({ ...range, to: e.currentTarget.value })} />
+        <InputField
+          id="from"
+          label={m.report.from}
+          type="date"
+          value={range.from}
+          error={problem?.field === 'from' ? problem.message : null}
+          announce
+          onInput={(e) => setRange({ ...range, from: e.currentTarget.value })}
+        />
+        <InputField
+          id="to"
+          label={m.report.to}
+          type="date"
+          value={range.to}
+          error={problem?.field === 'to' ? problem.message : null}
+          announce
+          onInput={(e) => setRange({ ...range, to: e.currentTarget.value })}
+        />
       </div>
       {report && (
         <>

@@ -40,7 +40,7 @@ export function ExportButton() {
 }
 
 export function ImportInput() {
-  const { db, engine } = useServices();
+  const { db } = useServices();
   const { notice, done, fail } = useNotice();
   return (
     <>
@@ -50,7 +50,6 @@ export function ImportInput() {
         onContent={async (content) => {
           const added = await importPending(db, content);
           done(t.imported(added.mutations, added.files));
-          engine.notifyLocalChange();
         }}
         onError={fail}
       />

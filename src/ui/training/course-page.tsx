@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { createSession, recordEvaluation } from '../../modules/training/commands';
 import { todayInBogota } from '../../shared/calendar';
 import { bestScore, passedCourse } from '../../shared/training/indicators';
+import { certificateEligibility } from '../../shared/training/certificate';
 import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
 import { FormFooter } from '../common/notice';
@@ -9,6 +10,7 @@ import { numberOf } from '../common/number-input';
 import { useFormErrors } from '../common/use-form-errors';
 import { useFormState } from '../common/use-form-state';
 import { formatDate, messages as m } from '../i18n/es-CO';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { href } from '../router';
 import { describedBy, FieldFooter, InputField } from '../common/input-field';
 import { useServices } from '../services';
@@ -25,12 +27,20 @@ function NewSession({ courseId }: { courseId: string }) {
   const { f, set, clearSaved } = useFormState(blank);
   const [convened, convene] = useIdSet();
   const form = useFormErrors({ ...t.sessionFields, convened: t.convenedLabel });
+  // Nobody convened is allowed (walk-ins only), but said first: a second press creates it as it is.
+  const [askedEmpty, setAskedEmpty] = useState(false);
+  const warnEmpty = askedEmpty && convened.size === 0;
   async function submit(e: Event) {
     e.preventDefault();
+    if (convened.size === 0 && !askedEmpty) {
+      setAskedEmpty(true);
+      return;
+    }
     const saved = f;
     await createSession(db, device, { ...saved, courseId, convened: [...convened] });
     clearSaved(saved, ['trainer']);
     convene.reset();
+    setAskedEmpty(false);
     form.done(t.sessionSaved);
   }
   return (
@@ -61,7 +71,12 @@ function NewSession({ courseId }: { courseId: string }) {
         </ul>
         <FieldFooter id="s-convened" error={form.error('convened')} />
       </fieldset>
-      <FormFooter notice={form.notice} label={t.createSession} />
+      {warnEmpty && (
+        <p class="warning" role="alert" data-testid="session-warning">
+          {t.nobodyConvened}
+        </p>
+      )}
+      <FormFooter notice={form.notice} label={warnEmpty ? t.createSessionAnyway : t.createSession} />
     </form>
   );
 }
@@ -101,9 +116,15 @@ function ScoreEntry({ courseId, officialId, name }: { courseId: string; official
 /** A course: its sessions, who was convened, and the evaluation attempts of each participant. */
 export function CoursePage({ id }: { id: string }) {
   const { db, session } = useServices();
+  const { settings } = useMunicipalityProfile();
   const course = useLiveQuery(() => db.course.get(id), [db, id], undefined);
   const sessions = useLiveQuery(() => db.training_session.where('courseId').equals(id).sortBy('date'), [db, id], []);
   const evaluations = useLiveQuery(() => db.evaluation.where('courseId').equals(id).toArray(), [db, id], []);
+  const marks = useLiveQuery(
+    async () => db.attendance_mark.where('sessionId').anyOf(await db.training_session.where('courseId').equals(id).primaryKeys()).toArray(),
+    [db, id],
+    [],
+  );
   const participantIds = [...new Set([...sessions.flatMap((s) => s.convened), ...evaluations.map((e) => e.officialId)])];
   const participants = useOfficials(participantIds);
   const canWrite = session.user.role === 'admin' || session.user.role === 'trainer';
@@ -139,7 +160,10 @@ export function CoursePage({ id }: { id: string }) {
         <DataTable
           rows={participants.map((o) => {
             const attempts = evaluations.filter((e) => e.officialId === o.id).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
-            return { o, attempts, passed: attempts.length > 0 && passedCourse(course, attempts) };
+            const passed = attempts.length > 0 && passedCourse(course, attempts);
+            // A certificate needs the attendance threshold too (DOMAIN.md §7).
+            const certifiable = passed && certificateEligibility({ course, official: o, sessions, marks, attempts, settings: settings.training }).eligible;
+            return { o, attempts, passed, certifiable };
           })}
           rowKey={(r) => r.o.id}
           rowProps={() => ({ 'data-testid': 'evaluation-row' })}
@@ -148,16 +172,17 @@ export function CoursePage({ id }: { id: string }) {
             { label: t.attempts, cell: (r) => r.attempts.map((a) => a.score).join(' · ') || '—' },
             {
               label: t.result,
-              cell: ({ o, attempts, passed }) => (
+              cell: ({ o, attempts, passed, certifiable }) => (
                 <>
                   {attempts.length === 0 ? '—' : passed ? t.passed : t.failed}
                   {attempts.length > 0 && ` (${t.best} ${bestScore(attempts)})`}
-                  {passed && (
+                  {certifiable && (
                     <>
                       {' '}
                       <a href={href({ page: 'certificate', courseId: course.id, officialId: o.id })}>{t.certificate}</a>
                     </>
                   )}
+                  {passed && !certifiable && <span class="muted"> · {t.noCertAttendance}</span>}
                 </>
               ),
             },

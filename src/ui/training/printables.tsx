@@ -1,9 +1,12 @@
 import { TableScroll } from '../common/data-table';
 import { resolveAttendance } from '../../shared/training/attendance';
-import { bestScore, passedCourse } from '../../shared/training/indicators';
+import { bestScore } from '../../shared/training/indicators';
+import { certificateEligibility } from '../../shared/training/certificate';
 import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES } from '../../shared/training/training-schema';
 import { ID_TYPE_LABELS } from '../../shared/identity';
 import { formatDate, messages as m } from '../i18n/es-CO';
+import { EntityHeading } from '../municipality/entity-heading';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { useOfficials } from './use-officials';
@@ -21,12 +24,13 @@ export function AttendanceSheet({ id }: { id: string }) {
   const resolved = resolveAttendance(marks);
   const ids = s ? [...new Set([...s.convened, ...resolved.keys()])] : [];
   const people = useOfficials(ids);
+  const profile = useMunicipalityProfile();
   if (!s) return <p class="card">{t.notFound}</p>;
   return (
     <article class="card printable" aria-labelledby="sheet-title">
       <header class="receipt-head">
         <h2 id="sheet-title">{t.sheetTitle}</h2>
-        <p>{m.receipt.entity}</p>
+        <EntityHeading profile={profile} />
       </header>
       <dl class="facts">
         <dt>{t.course}</dt>
@@ -81,7 +85,7 @@ export function AttendanceSheet({ id }: { id: string }) {
   );
 }
 
-/** Certificate for a participant who passed the course's evaluation. */
+/** Certificate for a participant who reached the attendance threshold and passed the evaluation (DOMAIN.md §7). */
 export function Certificate({ courseId, officialId }: { courseId: string; officialId: string }) {
   const { db } = useServices();
   const course = useLiveQuery(() => db.course.get(courseId), [db, courseId], undefined);
@@ -91,14 +95,35 @@ export function Certificate({ courseId, officialId }: { courseId: string; offici
     [db, courseId, officialId],
     [],
   );
+  const sessions = useLiveQuery(() => db.training_session.where('courseId').equals(courseId).toArray(), [db, courseId], []);
+  const marks = useLiveQuery(
+    async () =>
+      db.attendance_mark
+        .where('sessionId')
+        .anyOf(await db.training_session.where('courseId').equals(courseId).primaryKeys())
+        .filter((mk) => mk.officialId === officialId)
+        .toArray(),
+    [db, courseId, officialId],
+    [],
+  );
+  const profile = useMunicipalityProfile();
   if (!course || !official) return <p class="card">{t.notFound}</p>;
-  if (!passedCourse(course, attempts)) return <p class="card">{t.notPassed}</p>;
+  const eligibility = certificateEligibility({ course, official, sessions, marks, attempts, settings: profile.settings.training });
+  if (!eligibility.eligible) {
+    return (
+      <p class="card" data-testid="certificate-refused">
+        {t.notEligible} {eligibility.reason}
+      </p>
+    );
+  }
   const lastPass = attempts.filter((a) => a.score >= course.passThreshold).sort((a, b) => b.takenOn.localeCompare(a.takenOn))[0];
   return (
     <article class="card certificate printable" aria-labelledby="cert-title" data-testid="certificate">
-      <p class="cert-entity">{m.receipt.entity}</p>
+      <div class="cert-entity">
+        <EntityHeading profile={profile} />
+      </div>
       <h2 id="cert-title">{t.certTitle}</h2>
-      <p>{t.certifies}</p>
+      <p>{t.certifies(profile.entityName)}</p>
       <p class="cert-name">{official.fullName}</p>
       <p>
         {ID_TYPE_LABELS[official.idType]} {official.idNumber}

@@ -1,5 +1,8 @@
-import { addOfficial } from '../../modules/training/commands';
+import { useState } from 'preact/hooks';
+import type { LocalRow } from '../../db/database';
+import { addOfficial, setOfficialActive } from '../../modules/training/commands';
 import { updateLocal } from '../../modules/local-records';
+import { todayInBogota } from '../../shared/calendar';
 import { ID_TYPE_LABELS, idInputMode } from '../../shared/identity';
 import type { OfficialIdType } from '../../shared/training/training-schema';
 import { onAction } from '../common/action';
@@ -18,7 +21,9 @@ const t = m.training;
 /** The officials' roster: admins add and retire officials and confirm walk-ins. */
 export function RosterPage() {
   const { db, device, session } = useServices();
-  const officials = useLiveQuery(() => db.official.orderBy('fullName').toArray(), [db], []);
+  // undefined until read: an empty roster is said only once it is known to be empty.
+  const loaded = useLiveQuery<LocalRow<'official'>[] | undefined>(() => db.official.orderBy('fullName').toArray(), [db], undefined);
+  const officials = loaded ?? [];
   const isAdmin = session.user.role === 'admin';
   const blank = { idType: 'CC' as OfficialIdType, idNumber: '', fullName: '', dependencia: '', position: '', activeSince: '' };
   const { f, setF, set, clearSaved } = useFormState(blank);
@@ -31,6 +36,7 @@ export function RosterPage() {
     position: t.position,
     activeSince: t.activeSince,
   });
+  const [leftOn, setLeftOn] = useState(todayInBogota());
 
   const act = onAction(async (fn: () => Promise<unknown>, ok: string) => {
     await fn();
@@ -42,6 +48,17 @@ export function RosterPage() {
       <section class="card" aria-labelledby="roster-title">
         <h2 id="roster-title">{t.roster}</h2>
         <FormNotice notice={notice} />
+        {isAdmin && (
+          <InputField id="left-on" label={t.leftOnLabel} type="date" value={leftOn} hint={t.leftOnHint} onInput={(e) => setLeftOn(e.currentTarget.value)} />
+        )}
+        {loaded && loaded.length === 0 ? (
+          <div data-testid="roster-empty">
+            <p>{isAdmin ? t.rosterEmptyAdmin : t.rosterEmptyTrainer}</p>
+            {!isAdmin && <p>{t.rosterWalkInHint}</p>}
+          </div>
+        ) : (
+          !isAdmin && <p class="muted">{t.rosterWhoAdds}</p>
+        )}
         <ul class="records" data-testid="roster">
           {officials.map((o) => (
             <li key={o.id}>
@@ -52,11 +69,13 @@ export function RosterPage() {
               <div class="muted">
                 {o.redacted ? m.habeas.suppressed : `${ID_TYPE_LABELS[o.idType]} ${o.idNumber}`} · {o.dependencia || t.noDependencia} {o.position && `· ${o.position}`}
                 {o.walkIn ? ` · ${t.walkInBadge}` : ''}
+                {o.activeSince && ` · ${t.since(o.activeSince)}`}
+                {o.activeUntil && <span data-testid="left-on"> · {t.leftOn(o.activeUntil)}</span>}
               </div>
               {/* An anonymised entry is frozen on the server (habeas data). */}
               {isAdmin && !o.redacted && (
                 <div class="actions">
-                  <button type="button" onClick={() => act(() => updateLocal(db, 'official', o.id, { active: !o.active }), t.saved)}>
+                  <button type="button" onClick={() => act(() => setOfficialActive(db, o.id, !o.active, leftOn), t.saved)}>
                     {o.active ? t.deactivate : t.activate}
                   </button>
                   {o.walkIn && (

@@ -74,7 +74,9 @@ export function TrainingHome() {
         <h2 id="courses-title">{t.title}</h2>
         <SemesterSelect value={semester} onChange={setSemester} />
         {courses.length === 0 ? (
-          <p class="muted">{t.noCourses}</p>
+          <p class="muted">
+            {t.noCourses} {canWrite ? t.noCoursesHow : t.noCoursesReadOnly}
+          </p>
         ) : (
           <ul class="records" data-testid="course-list">
             {courses.map((c) => (

@@ -7,6 +7,7 @@ import type { GelDb } from '../../db/database';
 import { DataTable } from '../common/data-table';
 import { download } from '../common/download';
 import { messages as m } from '../i18n/es-CO';
+import { useMunicipalityProfile } from '../municipality/use-profile';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { SemesterSelect, useSemester } from './training-home';
@@ -50,7 +51,8 @@ export function TrainingIndicators() {
   const { db } = useServices();
   const [semester, setSemester] = useSemester();
   const data = useLiveQuery(() => loadSemester(db, semester), [db, semester], null);
-  const ind = data ? trainingIndicators({ semester, ...data }) : null;
+  const { settings } = useMunicipalityProfile();
+  const ind = data ? trainingIndicators({ semester, settings: settings.training, ...data }) : null;
   return (
     <section class="card" aria-labelledby="ind-title">
       <h2 id="ind-title">{t.indicatorsTitle}</h2>

@@ -1,11 +1,16 @@
 import { todayInBogota } from '../../../src/shared/calendar';
 import { uuidv7 } from '../../../src/shared/ids';
+import { placeLabel } from '../../../src/shared/municipality/municipality-schema';
 import type { PlanData } from '../../../src/shared/plan/plan-indicators';
 import { buildPlanReport, planReportMarkdown, planReportTitle } from '../../../src/shared/plan/plan-report';
+import { buildOpenData } from '../../../src/shared/open-data/open-data';
+import { buildPqrsdReport } from '../../../src/shared/pqrsd/report';
+import { semesterRange } from '../../../src/shared/training/training-schema';
 import type { DraftContent, DraftSnapshot } from '../../../src/shared/portal/portal-schema';
 import type { RecordKind, RecordOf } from '../../../src/shared/records';
 import { publicView } from '../../../src/shared/portal/publication';
 import { slugFor } from '../../../src/shared/portal/workflow';
+import { municipalityProfile, municipalitySettings } from '../../municipality/profile-service';
 import type { StoreTx } from '../../store/store';
 import { accept, recordOf, refuse, saveDerived, type KindHooks } from './types';
 
@@ -14,7 +19,10 @@ const data = async <K extends RecordKind>(tx: StoreTx, municipality: string, kin
 
 /** Everything the plan's figures are computed from, as the server holds it now. */
 export async function loadPlanData(tx: StoreTx, municipality: string): Promise<PlanData> {
+  const profile = await municipalityProfile(tx, municipality);
   return {
+    trainingSettings: profile.settings.training,
+    place: placeLabel(profile),
     actions: await data(tx, municipality, 'plan_action'),
     goals: await data(tx, municipality, 'plan_goal'),
     measurements: await data(tx, municipality, 'plan_measurement'),
@@ -41,7 +49,12 @@ export const planSignoffHooks: KindHooks<'plan_signoff'> = {
     if (!stored) return refuse('RECORD_NOT_FOUND', `Report ${d.reportId} does not exist`);
     const report = stored.data;
     if (report.signedOffAt) return refuse('INVALID_TRANSITION', 'El informe ya fue firmado y publicado.');
-    const figures = buildPlanReport(await loadPlanData(tx, actor.municipality), report.semester, report, todayInBogota(new Date(at)));
+    const asOf = todayInBogota(new Date(at));
+    const figures = buildPlanReport(await loadPlanData(tx, actor.municipality), report.semester, report, asOf);
+    // The semester's open data is refreshed by this signature and frozen with it.
+    const { pqrsd: settings } = await municipalitySettings(tx, actor.municipality);
+    const requests = buildPqrsdReport(await data(tx, actor.municipality, 'pqrsd'), semesterRange(report.semester), asOf, { settings });
+    const openData = buildOpenData(requests, figures, at);
     const draftId = uuidv7();
     const title = planReportTitle(figures);
     const content: DraftContent = {
@@ -80,8 +93,8 @@ export const planSignoffHooks: KindHooks<'plan_signoff'> = {
     await saveDerived(
       tx,
       stored,
-      { ...stored.data, signedOffBy: actor.userId, signedOffAt: at, publishedDraftId: draftId },
-      ['signedOffBy', 'signedOffAt', 'publishedDraftId'],
+      { ...stored.data, signedOffBy: actor.userId, signedOffAt: at, publishedDraftId: draftId, openData },
+      ['signedOffBy', 'signedOffAt', 'publishedDraftId', 'openData'],
       actor,
       at,
     );

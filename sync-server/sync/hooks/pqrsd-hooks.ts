@@ -1,8 +1,8 @@
 import { bogotaDateOf } from '../../../src/shared/calendar';
 import { applyEvent, initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
-import { DEFAULT_PQRSD_SETTINGS } from '../../../src/shared/pqrsd/lifecycle-schema';
 import { formatRadicado } from '../../../src/shared/records';
 import { canActOnRequest, NOT_YOUR_DEPENDENCIA, normalizeDependencia, officesThatHeld, requestDependencia } from '../../../src/shared/pqrsd/visibility';
+import { municipalitySettings } from '../../municipality/profile-service';
 import type { Actor } from '../../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../../store/store';
 import { accept, recordOf, refuse, saveDerived, type KindHooks } from './types';
@@ -16,7 +16,7 @@ export const pqrsdHooks: KindHooks<'pqrsd'> = {
     const n = await tx.nextInSeries(municipality, 'radicado', year);
     return accept({
       radicado: formatRadicado(municipality, year, n),
-      lifecycle: initialLifecycle(data.type, receivedAt, DEFAULT_PQRSD_SETTINGS),
+      lifecycle: initialLifecycle(data.type, receivedAt, (await municipalitySettings(tx, municipality)).pqrsd),
       // Until it is assigned, the request belongs to the office that filed it.
       intakeDependencia: actor.dependencia ?? null,
       heldBy: heldAfter([], actor.dependencia),
@@ -52,7 +52,8 @@ export const pqrsdEventHooks: KindHooks<'pqrsd_event'> = {
     const request = await recordOf(tx, actor.municipality, 'pqrsd', data.requestId);
     if (!request) return refuse('RECORD_NOT_FOUND', `Request ${data.requestId} does not exist`);
     if (!canActOnRequest(actor, request.data)) return refuse('FORBIDDEN', NOT_YOUR_DEPENDENCIA);
-    const next = applyEvent(request.data.lifecycle, { date: data.date, action: data.action }, DEFAULT_PQRSD_SETTINGS);
+    const { pqrsd: settings } = await municipalitySettings(tx, actor.municipality);
+    const next = applyEvent(request.data.lifecycle, { date: data.date, action: data.action }, settings, { channel: request.data.channel });
     if (!next.ok) return refuse('INVALID_TRANSITION', next.message);
     const before = requestDependencia(request.data);
     const after = requestDependencia({ ...request.data, lifecycle: next.lifecycle });

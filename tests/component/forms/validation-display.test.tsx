@@ -84,9 +84,12 @@ describe('a form with errors', () => {
 
   it('marks the required fields before any attempt, and a citizen ID opens the numeric keyboard', async () => {
     await renderWithServices(<PqrsdForm />, 'official');
+    const subject = await labelled('Asunto');
+    expect(subject.hasAttribute('required')).toBe(true);
+    expect(document.querySelector('label[for="subject"]')?.classList.contains('required-mark')).toBe(true);
+    // A petition is never refused for a missing ID (DOMAIN §7): not marked.
     const idNumber = await labelled('Número de documento');
-    expect(idNumber.hasAttribute('required')).toBe(true);
-    expect(idNumber.closest('.field')?.querySelector('label .required')?.textContent).toContain('*');
+    expect(document.querySelector('label[for="idNumber"]')?.classList.contains('required-mark')).toBe(false);
     expect(screen.getByText('Los campos marcados con * son obligatorios.')).toBeTruthy();
     expect(idNumber.getAttribute('inputmode')).toBe('numeric');
     // A passport carries letters: the full keyboard.
@@ -97,9 +100,11 @@ describe('a form with errors', () => {
   it('on the filing form, the privacy notice and the field errors come together on the first attempt', async () => {
     const { db } = await renderWithServices(<PqrsdForm />, 'official');
     fireEvent.input(await labelled('Asunto'), { target: { value: 'x'.repeat(201) } });
+    // A cédula too short: an ID typed is checked, though none is required.
+    fireEvent.input(input('idNumber'), { target: { value: '12' } });
     fireEvent.click(screen.getByRole('button', { name: 'Radicar' }));
     await screen.findByRole('alert');
-    for (const id of ['idNumber', 'name', 'address', 'subject', 'description', 'noticeShown']) {
+    for (const id of ['idNumber', 'subject', 'description', 'noticeShown']) {
       expect(input(id).getAttribute('aria-invalid'), id).toBe('true');
       expect(description(input(id)).length, id).toBeGreaterThan(0);
     }

@@ -23,9 +23,10 @@ let db: GelDb;
 freshDeviceDbEachTest('outbox-test', (d) => (db = d));
 
 /** The fields the device itself wrote: what it must send, no more. */
+/** What a device sends of a request: its own fields, none the server sets, no local bookkeeping (`_…`). */
 const clientFields = (r: LocalPqrsd) => {
-  const { id: _id, municipality: _m, radicado: _r, intakeDependencia: _i, heldBy: _h, createdBy: _c, deviceId: _d, lifecycle: _l, _base, _search, _openDue, _rev, _sync, ...fields } = r;
-  return fields;
+  const { id: _id, municipality: _m, radicado: _r, intakeDependencia: _i, heldBy: _h, createdBy: _c, deviceId: _d, lifecycle: _l, ...fields } = r;
+  return Object.fromEntries(Object.entries(fields).filter(([k]) => !k.startsWith('_')));
 };
 
 describe('fileRequest', () => {
@@ -55,7 +56,8 @@ describe('fileRequest', () => {
   });
 
   it('refuses invalid input and leaves every table untouched', async () => {
-    const bad = sampleFiling({ type: 'queja', citizen: ANONYMOUS });
+    // Only quejas and denuncias may be filed anonymously.
+    const bad = sampleFiling({ type: 'reclamo', citizen: ANONYMOUS });
     const err = await fileRequest(db, ctx, bad).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('VALIDATION_FAILED');

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Dossier } from '../../../src/shared/habeas/api';
 import { personQuerySchema, rectifyChangesSchema } from '../../../src/shared/habeas/api';
-import { checkDsrChange, dataSubjectRequestSchema, dsrClientSchema, dsrState, type DataSubjectRequest } from '../../../src/shared/habeas/data-subject-request';
+import { checkDsrChange, dataSubjectRequestSchema, dsrClientSchema, dsrDueDates, dsrState, reclamoLateFlags, type DataSubjectRequest } from '../../../src/shared/habeas/data-subject-request';
 import { dossierCsv, flatten } from '../../../src/shared/habeas/dossier-csv';
 import { normaliseIdForMatch, REDACTED_ID_NUMBER, REDACTED_LABEL, redactedCitizen } from '../../../src/shared/habeas/redaction-schema';
-import { dsrTerm, dsrUrgency } from '../../../src/shared/habeas/term';
+import { dsrTerm, dsrUrgency, reclamoLegendLimit, reclamoRequirementLimit, reclamoTransferLimit, reclamoWithdrawnOn } from '../../../src/shared/habeas/term';
 import { initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
 import { DEFAULT_PQRSD_SETTINGS } from '../../../src/shared/pqrsd/lifecycle-schema';
-import { buildPqrsdReport, pqrsdReportTables, type ReportInput } from '../../../src/shared/pqrsd/report';
+import { pqrsdReportTables, type ReportInput } from '../../../src/shared/pqrsd/report';
+import { buildPqrsdReport } from '../../helpers/default-rules';
 import { pqrsdCreateSchema, pqrsdSchema, RECORD_KINDS } from '../../../src/shared/records';
 import { officialClientSchema, officialSchema } from '../../../src/shared/training/training-schema';
 import { blockerOf } from '../../../sync-server/habeas/anonymise';
@@ -15,10 +16,12 @@ import type { StoredRecord } from '../../../sync-server/store/store';
 import { createMutation } from '../../helpers/fixtures';
 
 describe('the legal term of a data-subject request (Ley 1581 arts. 14–15)', () => {
-  it('consulta: 10 business days, +5 after the notice', () => {
-    // Fri 2026-07-10: Mon 13 (moved Jul 9) and Mon 20 (Jul 20) are holidays.
-    expect(dsrTerm('consulta', '2026-07-10', false)).toEqual({ initialDueDate: '2026-07-28', dueDate: '2026-07-28' });
-    expect(dsrTerm('consulta', '2026-07-10', true)).toEqual({ initialDueDate: '2026-07-28', dueDate: '2026-08-04' });
+  it('consulta: 10 business days counted from the date of receipt (art. 14, DOMAIN.md §7), +5 after the notice', () => {
+    // Fri 2026-07-10 is day 1; Mon 13 (moved Jul 9) and Mon 20 (Jul 20) are holidays.
+    expect(dsrTerm('consulta', '2026-07-10', false)).toEqual({ initialDueDate: '2026-07-27', dueDate: '2026-07-27' });
+    expect(dsrTerm('consulta', '2026-07-10', true)).toEqual({ initialDueDate: '2026-07-27', dueDate: '2026-08-03' });
+    // Received on Saturday: the first business day after it is day 1.
+    expect(dsrTerm('consulta', '2026-07-11', false).dueDate).toBe('2026-07-28');
   });
   it('reclamo: 15 business days, +8 after the notice, over Aug 7 and Aug 17', () => {
     expect(dsrTerm('reclamo', '2026-07-10', false).dueDate).toBe('2026-08-04');
@@ -26,8 +29,8 @@ describe('the legal term of a data-subject request (Ley 1581 arts. 14–15)', ()
   });
   it('over Christmas, New Year and Holy Week', () => {
     expect(dsrTerm('reclamo', '2025-12-19', false).dueDate).toBe('2026-01-14');
-    expect(dsrTerm('consulta', '2026-03-27', false).dueDate).toBe('2026-04-14');
-    expect(dsrTerm('consulta', '2026-03-27', true).dueDate).toBe('2026-04-21');
+    expect(dsrTerm('consulta', '2026-03-27', false).dueDate).toBe('2026-04-13');
+    expect(dsrTerm('consulta', '2026-03-27', true).dueDate).toBe('2026-04-20');
   });
   it('overdue and due-soon stand out until answered', () => {
     expect(dsrUrgency('2026-07-28', false, '2026-07-29')).toBe('overdue');
@@ -50,6 +53,9 @@ const dsr = (over: Partial<DataSubjectRequest> = {}): DataSubjectRequest => ({
   description: 'Qué datos tienen de mí',
   extension: null,
   answer: null,
+  incomplete: null,
+  transfer: null,
+  legendOn: null,
   ...over,
 });
 
@@ -66,7 +72,7 @@ describe('data-subject requests', () => {
     const ext = { noticeOn: '2026-07-27', reason: 'Se consulta el archivo central' };
     expect(dsrState(dsr())).toBe('recibida');
     expect(checkDsrChange(dsr(), dsr({ extension: ext }))).toEqual({ ok: true });
-    expect(checkDsrChange(dsr(), dsr({ extension: { ...ext, noticeOn: '2026-07-29' } }))).toMatchObject({ ok: false, message: expect.stringContaining('2026-07-28') });
+    expect(checkDsrChange(dsr(), dsr({ extension: { ...ext, noticeOn: '2026-07-28' } }))).toMatchObject({ ok: false, message: expect.stringContaining('2026-07-27') });
     const extended = dsr({ extension: ext });
     expect(dsrState(extended)).toBe('prorrogada');
     expect(checkDsrChange(extended, dsr({ extension: { ...ext, reason: 'Otro motivo distinto' } }))).toMatchObject({ ok: false });
@@ -99,7 +105,8 @@ describe('redaction rules', () => {
     void [id, municipality, radicado, createdBy, deviceId, lifecycle];
     expect(pqrsdCreateSchema.safeParse(fields).success).toBe(true);
     expect(pqrsdCreateSchema.safeParse({ ...fields, citizen: redactedCitizen('CC') }).success).toBe(false);
-    expect(pqrsdCreateSchema.safeParse({ ...fields, citizen: { idType: 'CC', idNumber: '1234567', name: 'María' } }).success).toBe(false);
+    // Missing an address no longer refuses the filing (DOMAIN.md §7): it is flagged instead.
+    expect(pqrsdCreateSchema.safeParse({ ...fields, citizen: { idType: 'CC', idNumber: '1234567', name: 'María' } }).success).toBe(true);
     expect(RECORD_KINDS.pqrsd.updateSchema.safeParse({ citizen: redactedCitizen('CC') }).success).toBe(false);
     expect(RECORD_KINDS.pqrsd.updateSchema.safeParse({ redacted: redaction }).success).toBe(false);
   });
@@ -174,5 +181,49 @@ describe('the CSV export of a person', () => {
     expect(csv).toContain('Pasos de solicitudes;pqrsd_event;e1;date;2026-04-01\r\n');
     expect(csv).toContain('Solicitudes (PQRSD);pqrsd;r1;_revision;2\r\n');
     expect(csv.endsWith('\r\n')).toBe(true);
+  });
+});
+
+describe('reclamo rules of art. 15 (DOMAIN.md §7)', () => {
+  const reclamo = (over: Partial<DataSubjectRequest> = {}) => dsr({ type: 'reclamo', right: 'rectificar', ...over });
+  const inc = { requiredOn: '2026-07-16', what: 'Adjunte el documento que soporta la corrección', completedOn: null };
+
+  it('a reclamo counts from the day after receipt', () => {
+    expect(dsrDueDates(reclamo())?.dueDate).toBe('2026-08-04');
+  });
+  it('an incomplete reclamo is required within 5 business days; its term counts from completion', () => {
+    expect(reclamoRequirementLimit('2026-07-10')).toBe('2026-07-21'); // 07-13 and 07-20 are holidays
+    expect(checkDsrChange(reclamo(), reclamo({ incomplete: inc }))).toEqual({ ok: true });
+    expect(checkDsrChange(reclamo(), reclamo({ incomplete: { ...inc, requiredOn: '2026-07-22' } }))).toMatchObject({ ok: false, message: expect.stringContaining('2026-07-21') });
+    const waiting = reclamo({ incomplete: inc });
+    expect(dsrState(waiting, '2026-08-01')).toBe('incompleta');
+    expect(dsrDueDates(waiting)).toBeNull();
+    const done = reclamo({ incomplete: { ...inc, completedOn: '2026-08-03' } });
+    expect(checkDsrChange(waiting, done)).toEqual({ ok: true });
+    expect(dsrDueDates(done)?.dueDate).toBe(dsrTerm('reclamo', '2026-08-03', false).dueDate);
+    expect(dsrState(done, '2026-08-04')).toBe('recibida');
+    expect(checkDsrChange(waiting, reclamo({ answer: { answeredOn: '2026-08-01', summary: 'Respuesta' } , incomplete: inc }))).toMatchObject({ ok: false });
+  });
+  it('withdrawn two months after the requirement without completion', () => {
+    expect(reclamoWithdrawnOn('2026-07-16')).toBe('2026-09-16');
+    const waiting = reclamo({ incomplete: inc });
+    expect(dsrState(waiting, '2026-09-15')).toBe('incompleta');
+    expect(dsrState(waiting, '2026-09-16')).toBe('desistida');
+    expect(checkDsrChange(waiting, reclamo({ incomplete: { ...inc, completedOn: '2026-09-16' } }))).toMatchObject({ ok: false, message: expect.stringContaining('desistido') });
+  });
+  it('transfer and the «reclamo en trámite» legend within 2 business days: recorded late too, and flagged', () => {
+    expect(reclamoTransferLimit('2026-07-10')).toBe('2026-07-15');
+    expect(reclamoLegendLimit('2026-07-10')).toBe('2026-07-15');
+    const moved = reclamo({ transfer: { on: '2026-07-16', to: 'Registraduría' }, legendOn: '2026-07-14' });
+    expect(checkDsrChange(reclamo(), moved)).toEqual({ ok: true });
+    expect(reclamoLateFlags(moved)).toEqual({ transferLate: true, legendLate: false });
+    expect(dsrState(moved)).toBe('trasladada');
+    expect(checkDsrChange(moved, { ...moved, legendOn: '2026-07-15' })).toMatchObject({ ok: false });
+    expect(checkDsrChange(dsr(), dsr({ legendOn: '2026-07-14' }))).toMatchObject({ ok: false, message: expect.stringContaining('Solo un reclamo') });
+  });
+  it('requests stored before these fields still parse', () => {
+    const { incomplete, transfer, legendOn, ...old } = reclamo();
+    void [incomplete, transfer, legendOn];
+    expect(dataSubjectRequestSchema.parse(old)).toMatchObject({ incomplete: null, transfer: null, legendOn: null });
   });
 });

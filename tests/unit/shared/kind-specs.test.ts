@@ -136,13 +136,13 @@ describe('personal data', () => {
     await store.migrate();
     try {
       const save = (kind: string, id: string, data: Record<string, unknown> = {}) =>
-        store.transaction((tx) =>
+        store.transaction('95200', (tx) =>
           tx.saveRecord({ municipality: '95200', kind, id, rev: 1, data: { id, ...data }, fieldRevs: {}, updatedAt: '2026-03-10T15:00:00.000Z', updatedBy: 'u' }),
         );
       for (const kind of RECORD_KIND_NAMES) if (kind !== 'conflict') await save(kind, `${kind}-1`);
       for (const kind of RECORD_KIND_NAMES) await save('conflict', `conflict-of-${kind}`, { kind, recordId: `${kind}-1` });
       await pullChanges(store, { role: 'admin', municipality: '95200', id: 'admin-1' }, null, 1000);
-      const [entry] = (await store.auditEntries(0, 100)).filter((e) => e.action === 'view-personal-data');
+      const [entry] = (await store.auditEntries('95200', 0, 100)).filter((e) => e.action === 'view-personal-data');
       expect(new Set(entry?.detail.recordIds as string[])).toEqual(new Set(PERSONAL_DATA_KINDS.map((k) => `${k}-1`)));
       expect(PERSONAL_DATA_KINDS).toEqual(RECORD_KIND_NAMES.filter((k) => specOf(k).personalData === true));
     } finally {

@@ -37,7 +37,7 @@ const portal: PlanData['portal'] = {
 };
 
 function data(extra: Partial<PlanData> = {}): PlanData {
-  return { actions: [], goals: [], measurements: [], computers, training, portal, ...extra };
+  return { actions: [], goals: [], measurements: [], computers, training, portal, trainingSettings: DEFAULT_TRAINING_SETTINGS, place: 'Municipio de prueba', ...extra };
 }
 
 describe('measurementValue', () => {
@@ -131,7 +131,8 @@ describe('actionValue', () => {
   it('training: % trained and % passed of the semester containing the period', () => {
     expect(actionValue(2, '2026-1', data())).toEqual({ value: 66.7, secondary: 50, late: false, source: 'training' });
     expect(actionValue(2, '2026-05', data()).value).toBe(66.7);
-    expect(actionValue(2, '2026-2', data())).toEqual({ value: 0, secondary: null, late: false, source: 'training' }); // no course: nobody trained, nothing evaluated
+    // No course, so no session: nobody is in the denominator (DOMAIN.md §7), no figure.
+    expect(actionValue(2, '2026-2', data())).toEqual({ value: null, secondary: null, late: false, source: 'training' });
     expect(actionValue(2, '2026-1', data(), '2025-12-31').source).toBe('none'); // not started
   });
   it('training: the minimum attendance share comes from the settings', () => {
@@ -190,5 +191,21 @@ describe('actionSeries and planStatus', () => {
     expect(s3).toMatchObject({ period: '2026-Q2', latestPeriod: '2026-Q2', value: 15.4, source: 'portal' }); // on 05-15: participa and tributaria → 2/13
     expect(s4).toMatchObject({ period: '2026', dueBy: '2026-12-31', latestPeriod: null, value: null, light: 'none', currentMissing: true, missing: [] });
     expect(s5).toMatchObject({ period: '2026-Q2', latestPeriod: '2026-Q1', value: 53.6, late: false, currentMissing: true, missing: [] });
+  });
+  it('reminders cross the year boundary (review §6.1, DOMAIN.md §7)', () => {
+    const none = data();
+    const onNewYear = planStatus(none, '2027-01-01');
+    const missing = (n: number) => onNewYear.find((s) => s.number === n)?.missing.map((m) => m.period) ?? [];
+    expect(missing(4)).toEqual(['2026']); // the 2026 budget
+    expect(missing(5)).toContain('2026-Q4');
+    expect(missing(1)).toContain('2026-12'); // December connectivity check
+    expect(missing(1)).toHaveLength(12);
+    expect(missing(6)).toEqual(['2026']);
+    expect(planStatus(none, '2027-01-05').find((s) => s.number === 1)?.missing.map((m) => m.period)).toContain('2026-12');
+    // Still missing in March, until it is measured.
+    const march = planStatus(none, '2027-03-15').find((s) => s.number === 4)?.missing.map((m) => m.period);
+    expect(march).toEqual(['2026']);
+    const measured = data({ measurements: [meas(4, '2026', '2027-01-20', { kind: 'budget', gelLineCop: 45_000_000, totalBudgetCop: 3_000_000_000 })] });
+    expect(planStatus(measured, '2027-03-15').find((s) => s.number === 4)?.missing).toEqual([]);
   });
 });

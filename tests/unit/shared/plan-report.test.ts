@@ -5,6 +5,7 @@ import { PLAN_ACTIONS_SEED, planActionId } from '../../../src/shared/plan/plan-s
 import { type ActionNumber, type MeasurementData } from '../../../src/shared/plan/plan-schema';
 import { toCsv } from '../../../src/shared/export/csv';
 import { renderMarkdown } from '../../../src/shared/portal/markdown';
+import { DEFAULT_TRAINING_SETTINGS } from '../../../src/shared/training/training-schema';
 import { computer, goal as planGoal, meas, rr, training2026_1, u } from '../../helpers/plan-fixtures';
 
 const goal = (action: ActionNumber, period: string, value: number) => planGoal(action, period, value);
@@ -14,6 +15,8 @@ const conn = (flags: boolean[]): MeasurementData => ({ kind: 'connectivity', ite
 const computers = [1, 2, 3, 4].map((n) => computer(n, n !== 4));
 
 const data: PlanData = {
+  trainingSettings: DEFAULT_TRAINING_SETTINGS,
+  place: 'Municipio de prueba (Departamento)',
   actions: [],
   computers,
   goals: [goal(1, '2026-1', 80), goal(2, '2026', 60), goal(3, '2026-Q2', 50), goal(4, '2026', 1.8), goal(5, '2026', 90), goal(6, '2026', 100)],

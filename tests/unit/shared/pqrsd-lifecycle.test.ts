@@ -20,7 +20,7 @@ import {
   PQRSD_ACTION_TYPES,
   responseBusinessDays,
   type LifecycleEvent,
-} from '../../../src/shared/pqrsd/lifecycle';
+} from '../../helpers/default-rules';
 import { PQRSD_TYPES, type PqrsdType } from '../../../src/shared/records/pqrsd';
 import { UNTOUCHED_LIFECYCLE } from '../../helpers/fixtures';
 
@@ -32,12 +32,13 @@ const A = {
   asignar: { type: 'asignar', dependencia: 'Secretaría de Gobierno', assignee: 'Ana Pérez' },
   iniciar_tramite: { type: 'iniciar_tramite' },
   prorrogar: { type: 'prorrogar', newDueDate: '2026-08-25', reason: 'Se requiere concepto de otra dependencia' },
-  trasladar: { type: 'trasladar', authority: 'Gobernación del Guaviare' },
+  trasladar: { type: 'trasladar', authority: 'Gobernación del Guaviare', copyToPetitioner: 'Correo electrónico al peticionario' },
   solicitar_complemento: { type: 'solicitar_complemento', what: 'Copia del documento de identidad' },
   ampliar_plazo_complemento: { type: 'ampliar_plazo_complemento' },
   completar: { type: 'completar' },
   desistir: { type: 'desistir' },
-  desistimiento_tacito: { type: 'desistimiento_tacito' },
+  desistimiento_tacito: { type: 'desistimiento_tacito', act: { number: 'RES-001', date: '2026-08-19', notifiedBy: 'personal' } },
+  reponer_desistimiento: { type: 'reponer_desistimiento', act: { number: 'RES-002', date: '2026-09-01', notifiedBy: 'personal' } },
   responder: { type: 'responder', answer: 'Se atiende la queja', denied: false, documentName: null },
 } as const satisfies { [K in PqrsdActionType]: Extract<PqrsdAction, { type: K }> };
 
@@ -95,6 +96,8 @@ describe('initialLifecycle', () => {
       eventCount: 0,
     });
     expect(lifecycleSchema.parse(l)).toEqual(l);
+    // As filed, no step has set anything yet.
+    expect(Object.values(UNTOUCHED_LIFECYCLE).every((v) => v === null || v === false || v === 0)).toBe(true); // 0 stopped days
   });
 
   it('takes the receipt date in Bogotá, not UTC', () => {
@@ -124,34 +127,35 @@ describe('applyEvent: every state × every action', () => {
   const EXT = '2026-08-25';
   const closedRow: Record<PqrsdActionType, Outcome> = {
     asignar: null, iniciar_tramite: null, prorrogar: null, trasladar: null, solicitar_complemento: null,
-    ampliar_plazo_complemento: null, completar: null, desistir: null, desistimiento_tacito: null, responder: null,
+    ampliar_plazo_complemento: null, completar: null, desistir: null, desistimiento_tacito: null, reponer_desistimiento: null, responder: null,
   };
   const TABLE: Record<PqrsdState, Record<PqrsdActionType, Outcome>> = {
     radicada: {
       asignar: ['asignada', DUE], iniciar_tramite: null, prorrogar: ['prorrogada', EXT], trasladar: ['trasladada', null],
       solicitar_complemento: ['incompleta', null], ampliar_plazo_complemento: null, completar: null,
-      desistir: ['desistida', null], desistimiento_tacito: null, responder: ['respondida', null],
+      desistir: ['desistida', null], desistimiento_tacito: null, reponer_desistimiento: null, responder: ['respondida', null],
     },
     asignada: {
       asignar: ['asignada', DUE], iniciar_tramite: ['en_tramite', DUE], prorrogar: ['prorrogada', EXT],
       trasladar: ['trasladada', null], solicitar_complemento: ['incompleta', null], ampliar_plazo_complemento: null,
-      completar: null, desistir: ['desistida', null], desistimiento_tacito: null, responder: ['respondida', null],
+      completar: null, desistir: ['desistida', null], desistimiento_tacito: null, reponer_desistimiento: null, responder: ['respondida', null],
     },
+    // DOMAIN.md §7: a transfer is allowed from any open state.
     en_tramite: {
-      asignar: ['en_tramite', DUE], iniciar_tramite: null, prorrogar: ['prorrogada', EXT], trasladar: null,
+      asignar: ['en_tramite', DUE], iniciar_tramite: null, prorrogar: ['prorrogada', EXT], trasladar: ['trasladada', null],
       solicitar_complemento: ['incompleta', null], ampliar_plazo_complemento: null, completar: null,
-      desistir: ['desistida', null], desistimiento_tacito: null, responder: ['respondida', null],
+      desistir: ['desistida', null], desistimiento_tacito: null, reponer_desistimiento: null, responder: ['respondida', null],
     },
     incompleta: {
       // Paused on 07-14 with 14 business days left: completed on 07-15 → 14 business days after.
-      asignar: null, iniciar_tramite: null, prorrogar: null, trasladar: null, solicitar_complemento: null,
+      asignar: null, iniciar_tramite: null, prorrogar: null, trasladar: ['trasladada', null], solicitar_complemento: null,
       ampliar_plazo_complemento: ['incompleta', null], completar: ['radicada', '2026-08-05'],
-      desistir: ['desistida', null], desistimiento_tacito: null, responder: null,
+      desistir: ['desistida', null], desistimiento_tacito: null, reponer_desistimiento: null, responder: null,
     },
     prorrogada: {
-      asignar: ['prorrogada', EXT], iniciar_tramite: null, prorrogar: null, trasladar: null, solicitar_complemento: null,
+      asignar: ['prorrogada', EXT], iniciar_tramite: null, prorrogar: null, trasladar: ['trasladada', null], solicitar_complemento: null,
       ampliar_plazo_complemento: null, completar: null, desistir: ['desistida', null], desistimiento_tacito: null,
-      responder: ['respondida', null],
+      reponer_desistimiento: null, responder: ['respondida', null],
     },
     trasladada: closedRow,
     respondida: closedRow,
@@ -281,12 +285,10 @@ describe('extension (prórroga)', () => {
 });
 
 describe('transfer (art. 21)', () => {
-  it('within 5 business days of receipt', () => {
+  it('within 5 business days of receipt; later it is still recorded, flagged late (DOMAIN.md §7)', () => {
     expect(addBusinessDays('2026-07-10', 5)).toBe('2026-07-21');
-    expect(ok(initialLifecycle('queja', RECEIVED), '2026-07-21', A.trasladar).state).toBe('trasladada');
-    expect(refused(initialLifecycle('queja', RECEIVED), '2026-07-22', A.trasladar)).toBe(
-      'El traslado por competencia debe hacerse dentro de los 5 días hábiles siguientes a la recepción (hasta 2026-07-21).',
-    );
+    expect(ok(initialLifecycle('queja', RECEIVED), '2026-07-21', A.trasladar)).toMatchObject({ state: 'trasladada', transferLate: false });
+    expect(ok(initialLifecycle('queja', RECEIVED), '2026-07-22', A.trasladar)).toMatchObject({ state: 'trasladada', transferLate: true });
   });
 
   it('a felicitación can be transferred and acknowledged', () => {
@@ -345,21 +347,24 @@ describe('incomplete request (art. 17)', () => {
     const p = paused();
     expect(refused(p, '2026-08-19', A.ampliar_plazo_complemento)).toMatch(/venció el 2026-08-18/);
     const e = ok(p, '2026-08-18', A.ampliar_plazo_complemento);
-    expect(e).toMatchObject({ state: 'incompleta', completionDeadline: '2026-09-17', completionExtended: true, dueDate: null });
+    // Counted like the first month: from the day after the requirement (07-18), two months.
+    expect(e).toMatchObject({ state: 'incompleta', completionDeadline: '2026-09-18', completionExtended: true, dueDate: null });
     expect(refused(e, '2026-08-20', A.ampliar_plazo_complemento)).toMatch(/ya se amplió una vez/);
-    expect(ok(e, '2026-09-17', A.completar).dueDate).toBe(addBusinessDays('2026-09-17', 11));
+    expect(ok(e, '2026-09-18', A.completar).dueDate).toBe(addBusinessDays('2026-09-18', 11));
   });
 
-  it('completion after the deadline is refused; tacit withdrawal only after it', () => {
+  it('completion after the deadline stands until the act of tacit withdrawal; the act only after it', () => {
     const p = paused();
-    expect(refused(p, '2026-08-19', A.completar)).toMatch(/desistimiento tácito/);
+    expect(ok(p, '2026-08-19', A.completar).state).toBe('asignada');
     expect(refused(p, '2026-08-18', A.desistimiento_tacito)).toMatch(/hasta el 2026-08-18/);
     const t = ok(p, '2026-08-19', A.desistimiento_tacito);
     expect(t).toMatchObject({ state: 'desistida', withdrawal: 'tacito', closedOn: '2026-08-19', dueDate: null });
 
     const e = ok(p, '2026-08-01', A.ampliar_plazo_complemento);
-    expect(refused(e, '2026-08-19', A.desistimiento_tacito)).toMatch(/hasta el 2026-09-17/);
-    expect(ok(e, '2026-09-18', A.desistimiento_tacito).state).toBe('desistida');
+    expect(e.completionDeadline).toBe('2026-09-18'); // 07-18 + 2 months
+    expect(refused(e, '2026-08-19', A.desistimiento_tacito)).toMatch(/hasta el 2026-09-18/);
+    const late = { ...A.desistimiento_tacito, act: { number: 'RES-9', date: '2026-09-21', notifiedBy: 'aviso' as const } };
+    expect(ok(e, '2026-09-21', late).state).toBe('desistida');
   });
 
   it('tacit withdrawal is refused outside incompleta', () => {
@@ -418,8 +423,9 @@ describe('isOverdue / dueWithin', () => {
 
 describe('allowedActions', () => {
   /** A valid payload built independently of the implementation. */
-  function validAction(type: PqrsdActionType, l: Lifecycle): PqrsdAction {
+  function validAction(type: PqrsdActionType, l: Lifecycle, today: string): PqrsdAction {
     if (type === 'prorrogar' && l.dueDate) return { ...A.prorrogar, newDueDate: addBusinessDays(l.dueDate, 1) };
+    if (type === 'desistimiento_tacito' || type === 'reponer_desistimiento') return { type, act: { number: 'RES-1', date: today, notifiedBy: 'personal' } };
     return A[type];
   }
 
@@ -437,7 +443,7 @@ describe('allowedActions', () => {
     for (const today of DATES) {
       const allowed = allowedActions(l, today);
       for (const type of PQRSD_ACTION_TYPES) {
-        const r = applyEvent(l, ev(today, validAction(type, l)));
+        const r = applyEvent(l, ev(today, validAction(type, l, today)));
         expect({ today, type, ok: r.ok }).toEqual({ today, type, ok: allowed.includes(type) });
       }
     }
@@ -447,8 +453,8 @@ describe('allowedActions', () => {
     expect(allowedActions(initialLifecycle('queja', RECEIVED), '2026-07-15')).toEqual([
       'asignar', 'prorrogar', 'trasladar', 'solicitar_complemento', 'desistir', 'responder',
     ]);
-    expect(allowedActions(initialLifecycle('queja', RECEIVED), '2026-08-05')).toEqual(['asignar', 'desistir', 'responder']);
-    expect(allowedActions(fold(FIXTURES.incompleta), '2026-08-20')).toEqual(['desistir', 'desistimiento_tacito']);
+    expect(allowedActions(initialLifecycle('queja', RECEIVED), '2026-08-05')).toEqual(['asignar', 'trasladar', 'desistir', 'responder']);
+    expect(allowedActions(fold(FIXTURES.incompleta), '2026-08-20')).toEqual(['trasladar', 'completar', 'desistir', 'desistimiento_tacito']);
     expect(allowedActions(fold(FIXTURES.respondida), '2026-08-20')).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@ import { addBusinessDays } from '../../../src/shared/calendar';
 import { toCsv } from '../../../src/shared/export/csv';
 import { toXlsx } from '../../../src/shared/export/xlsx';
 import { lifecycleSchema, type Lifecycle } from '../../../src/shared/pqrsd/lifecycle-schema';
+import { buildPqrsdReport, foldEvents, type LifecycleEvent } from '../../helpers/default-rules';
 import {
-  buildPqrsdReport,
   pqrsdReportTables,
   PQRSD_REPORT_SHEETS,
   type ReportInput,
@@ -124,14 +124,16 @@ describe('buildPqrsdReport', () => {
       transferred: 1,
       answered: 3,
       denied: 1,
+      deniedAccess: 0, // the denial is of a petición general, not of access to information
+      transferredLate: 0,
       withdrawn: 1,
       open: 5,
       overdueOpen: 2,
       answeredLate: 1,
       overdue: 3,
-      averageResponseDays: 12.8, // (10 + 16 + 3 + 22) / 4 = 12.75
+      averageResponseDays: 16, // (10 + 16 + 22) / 3: the transfer (3) is left out (DOMAIN.md §7)
     });
-    expect(report.averageResponseDays).toBe(12.8);
+    expect(report.averageResponseDays).toBe(16);
   });
 
   it('computes each response time in real business days', () => {
@@ -177,7 +179,7 @@ describe('buildPqrsdReport', () => {
     const byType = Object.fromEntries(report.byType.map((t) => [t.type, t]));
     expect(byType['peticion_documentos']).toMatchObject({ received: 2, answered: 1, averageResponseDays: 10, termDays: 10 });
     expect(byType['peticion_general']).toMatchObject({ received: 1, denied: 1, answeredLate: 1, averageResponseDays: 16 });
-    expect(byType['queja']).toMatchObject({ received: 1, transferred: 1, averageResponseDays: 3 });
+    expect(byType['queja']).toMatchObject({ received: 1, transferred: 1, averageResponseDays: null }); // only a transfer
     expect(byType['felicitacion']).toMatchObject({ received: 1, termDays: null, averageResponseDays: null });
     const byChannel = Object.fromEntries(report.byChannel.map((c) => [c.channel, c]));
     expect(byChannel['presencial']).toMatchObject({ received: 3, averageResponseDays: 19 }); // (16 + 22) / 2
@@ -241,10 +243,11 @@ describe('pqrsdReportTables', () => {
       'Periodo: hasta': '2026-08-31',
       'Solicitudes recibidas': 10,
       'Trasladadas por competencia': 1,
-      Negadas: 1,
+      'Negadas (todos los tipos)': 1,
+      'Negadas: acceso a la información (peticiones de documentos)': 0,
       'Vencidas sin respuesta': 2,
       'Respondidas fuera de término': 1,
-      'Tiempo promedio de respuesta (días hábiles)': 12.8,
+      'Tiempo promedio de respuesta (días hábiles netos, sin traslados ni felicitaciones)': 16,
     });
   });
 
@@ -252,13 +255,13 @@ describe('pqrsdReportTables', () => {
     const detail = get('Detalle');
     expect(detail.headers).toEqual([
       'Número', 'Tipo', 'Canal', 'Fecha de recepción', 'Fecha de vencimiento', 'Vencimiento inicial',
-      'Prorrogada', 'Estado', 'Trasladada a', 'Fecha de cierre', 'Tiempo de respuesta (días hábiles)',
-      'Negada', 'Vencida',
+      'Prorrogada', 'Estado', 'Trasladada a', 'Fecha de cierre', 'Tiempo de respuesta (días hábiles netos)',
+      'Días suspendido', 'Negada', 'Vencida',
     ]);
     const late = detail.rows.find((r) => r[0] === '95200-2026-000011')!;
     expect(late).toEqual([
       '95200-2026-000011', 'Petición de interés general', 'Presencial', '2026-07-10', '2026-08-04', '2026-08-04',
-      'No', 'Respondida', null, '2026-08-05', 16, 'Sí', 'Respondida fuera de término',
+      'No', 'Respondida', null, '2026-08-05', 16, 0, 'Sí', 'Respondida fuera de término',
     ]);
     expect(detail.rows.find((r) => r[0] === '95200-2026-000001')!.at(-1)).toBe('Vencida sin respuesta');
   });
@@ -276,7 +279,7 @@ describe('pqrsdReportTables', () => {
 
 describe('late answers after an extension', () => {
   it('judges a closed request against the due date in force when it closed', async () => {
-    const { applyEvent, initialLifecycle } = await import('../../../src/shared/pqrsd/lifecycle');
+    const { applyEvent, initialLifecycle } = await import('../../helpers/default-rules');
     const start = initialLifecycle('queja', '2026-07-10T15:00:00Z'); // due 2026-08-04
     const extended = applyEvent(start, { date: '2026-08-03', action: { type: 'prorrogar', newDueDate: '2026-08-20', reason: 'Se requiere visita técnica a la vereda' } });
     if (!extended.ok) throw new Error(extended.message);
@@ -295,5 +298,43 @@ describe('late answers after an extension', () => {
     );
     expect(report.rows.map((r) => r.answeredLate)).toEqual([false, true]);
     expect(report.totals.answeredLate).toBe(1);
+  });
+});
+
+describe('DOMAIN.md §7: net response time, stopped days, mean, denials of access (review §4)', () => {
+  // The review's fixture, built from real events so the stopped days come from the rules.
+  const at = '2026-07-10T15:00:00Z';
+  const answer = (denied = false) => ({ type: 'responder' as const, answer: 'Respuesta de fondo', denied, documentName: null });
+  const mk = (type: PqrsdType, events: LifecycleEvent[], receivedAt = at) => {
+    const r = foldEvents(type, receivedAt, events);
+    expect(r.rejected).toEqual([]);
+    return req(type, 'escrito', r.lifecycle, `R-${type}-${events.length}`);
+  };
+  const A = mk('peticion_general', [{ date: '2026-07-14', action: answer() }]);
+  const B = mk('peticion_documentos', [{ date: '2026-07-28', action: answer(true) }]);
+  const C = mk('peticion_documentos', [{ date: '2026-07-29', action: answer() }]);
+  const D = mk('reclamo', [{ date: '2026-07-21', action: { type: 'trasladar', authority: 'Superservicios', copyToPetitioner: 'Correo' } }], '2026-07-15T15:00:00Z');
+  const F = mk('queja', [
+    { date: '2026-07-15', action: { type: 'solicitar_complemento', what: 'Copia del recibo' } },
+    { date: '2026-08-03', action: { type: 'completar' } },
+    { date: '2026-08-25', action: answer() },
+  ]);
+  const H = mk('felicitacion', [{ date: '2026-07-16', action: answer() }]);
+  const late = mk('peticion_general', [{ date: '2026-07-24', action: { type: 'trasladar', authority: 'Gobernación', copyToPetitioner: 'Correo' } }]);
+  const r = buildPqrsdReport([A, B, C, D, F, H, late], { from: '2026-07-01', to: '2026-07-31' }, '2026-09-01');
+  const row = (x: ReportInput) => r.rows.find((y) => y.id === x.id)!;
+
+  it('F: queja answered 08-25 after 12 stopped days → 16 net business days, 12 in their own column', () => {
+    expect(row(F)).toMatchObject({ responseDays: 16, stoppedDays: 12, answeredLate: true });
+    expect(row(A)).toMatchObject({ responseDays: 1, stoppedDays: 0 });
+  });
+  it('the mean leaves out transfers and felicitaciones: (1 + 10 + 11 + 16) / 4 = 9.5', () => {
+    expect(row(D).responseDays).toBe(3);
+    expect(row(H).responseDays).toBe(3);
+    expect(r.totals.averageResponseDays).toBe(9.5);
+  });
+  it('denials of access to information apart from all denials', () => {
+    expect(r.totals).toMatchObject({ denied: 1, deniedAccess: 1, transferred: 2, transferredLate: 1 });
+    expect(row(late)).toMatchObject({ transferLate: true, stateLabel: 'Trasladada fuera de término' });
   });
 });

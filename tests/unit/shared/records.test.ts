@@ -9,7 +9,8 @@ import {
   RECORD_KINDS,
   RECORD_KIND_NAMES,
 } from '../../../src/shared/records';
-import { initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
+import { initialLifecycle } from '../../helpers/default-rules';
+import { filingGaps, type Citizen } from '../../../src/shared/records/pqrsd';
 import { ROLES } from '../../../src/shared/roles';
 import { sampleFiling } from '../../helpers/fixtures';
 
@@ -67,11 +68,12 @@ describe('pqrsdCreateSchema', () => {
   describe('anonymous requests', () => {
     const anonymous = { idType: 'SD', idNumber: '', name: '' };
 
-    it('accepts an anonymous denuncia without a name', () => {
-      expect(pqrsdCreateSchema.safeParse(create({ type: 'denuncia', citizen: anonymous })).success).toBe(true);
+    it.each(['denuncia', 'queja'])('accepts an anonymous %s without a name (DOMAIN.md §7)', (type) => {
+      expect(pqrsdCreateSchema.safeParse(create({ type, citizen: anonymous })).success).toBe(true);
+      expect(filingGaps(anonymous as Citizen)).toEqual([]);
     });
 
-    it.each(['queja', 'peticion_general', 'reclamo', 'felicitacion'])('refuses an anonymous %s', (type) => {
+    it.each(['peticion_general', 'reclamo', 'felicitacion'])('refuses an anonymous %s', (type) => {
       const r = pqrsdCreateSchema.safeParse(create({ type, citizen: anonymous }));
       expect(r.success).toBe(false);
       expect(issuesOf(r)).toContain('citizen.idType');
@@ -92,7 +94,7 @@ describe('pqrsdCreateSchema', () => {
         deviceId: 'd',
         lifecycle: initialLifecycle('denuncia', sampleFiling().receivedAt),
       };
-      expect(pqrsdSchema.safeParse(stored).success).toBe(false);
+      expect(pqrsdSchema.safeParse({ ...stored, type: 'reclamo' }).success).toBe(false);
       expect(pqrsdSchema.safeParse({ ...stored, type: 'denuncia' }).success).toBe(true);
     });
   });
@@ -109,16 +111,19 @@ describe('pqrsdCreateSchema', () => {
       expect(pqrsdCreateSchema.safeParse(nit('800197268')).success).toBe(false);
     });
 
-    it('requires a name of at least three letters for an identified citizen', () => {
-      const r = pqrsdCreateSchema.safeParse(create({ citizen: { idType: 'CC', idNumber: '1234567', name: 'Al' } }));
-      expect(issuesOf(r)).toContain('citizen.name');
+    it('never refuses to file for a missing name, ID or address: it is filed and flagged (DOMAIN.md §7)', () => {
+      const bare = { idType: 'CC', idNumber: '', name: '' };
+      const r = pqrsdCreateSchema.safeParse(create({ citizen: bare }));
+      expect(r.success).toBe(true);
+      expect(filingGaps(r.data!.citizen)).toEqual(['name', 'id', 'address']);
+      const short = pqrsdCreateSchema.safeParse(create({ citizen: { idType: 'CC', idNumber: '1234567', name: 'Al' } }));
+      expect(short.success && filingGaps(short.data.citizen)).toEqual(['name', 'address']);
     });
 
-    it('requires an address or an e-mail to answer an identified citizen', () => {
+    it('an address or an e-mail closes the address gap; a malformed e-mail is still refused', () => {
     const citizen = { idType: 'CC', idNumber: '1234567', name: 'María Pérez' };
-    const none = pqrsdCreateSchema.safeParse(create({ citizen }));
-    expect(issuesOf(none)).toContain('citizen.address');
-    expect(pqrsdCreateSchema.safeParse(create({ citizen: { ...citizen, email: 'maria@example.com' } })).success).toBe(true);
+    const withEmail = pqrsdCreateSchema.safeParse(create({ citizen: { ...citizen, email: 'maria@example.com' } }));
+    expect(withEmail.success && filingGaps(withEmail.data.citizen)).toEqual([]);
     expect(pqrsdCreateSchema.safeParse(create({ citizen: { ...citizen, email: 'no es correo' } })).success).toBe(false);
   });
 

@@ -64,8 +64,8 @@ const marks: AttendanceMark[] = [
   mark(s5.id, beto.id, 'absent', '2026-06-10T09:30:00-05:00', { deviceId: 'dev2' }),
   // caro: absent before joining (does not count), then 3/3
   mark(s1.id, caro.id, 'absent'), mark(s3.id, caro.id, 'present'), mark(s4.id, caro.id, 'late'), mark(s5.id, caro.id, 'present'),
-  // excluded officials attending does not matter
-  mark(s1.id, dani.id, 'present'), mark(s1.id, eli.id, 'present'), mark(s1.id, hiro.id, 'present'),
+  // excluded officials attending does not matter (dani, inactive with no dates, is never marked)
+  mark(s1.id, eli.id, 'present'), mark(s1.id, hiro.id, 'present'),
   // fer (walk-in): 4/5
   mark(s1.id, fer.id, 'present'), mark(s2.id, fer.id, 'present'), mark(s3.id, fer.id, 'absent'), mark(s4.id, fer.id, 'present'), mark(s5.id, fer.id, 'present'),
   // iris: 2/2 before leaving; absences after she left do not count
@@ -85,6 +85,7 @@ const evaluations: Evaluation[] = [
 
 const input: TrainingIndicatorsInput = {
   semester: '2026-1',
+  settings: DEFAULT_TRAINING_SETTINGS,
   officials: ALL,
   courses: [c1, c2, cOld],
   sessions: [s1, s2, s3, s4, s5, sOld],
@@ -94,6 +95,7 @@ const input: TrainingIndicatorsInput = {
 };
 
 describe('isActiveInSemester', () => {
+  const SESSION_DATES = ['2026-01-20', '2026-03-10', '2026-06-30', '2025-10-01', '2026-07-15'];
   it.each([
     ['active, no dates', { active: true, activeSince: null, activeUntil: null }, true],
     ['inactive, no dates', { active: false, activeSince: null, activeUntil: null }, false],
@@ -101,10 +103,34 @@ describe('isActiveInSemester', () => {
     ['joined on the last day', { active: true, activeSince: '2026-06-30', activeUntil: null }, true],
     ['joined after it ended', { active: true, activeSince: '2026-07-01', activeUntil: null }, false],
     ['left before it started', { active: false, activeSince: null, activeUntil: '2025-12-31' }, false],
-    ['left on the first day', { active: false, activeSince: null, activeUntil: '2026-01-01' }, true],
+    ['left on the first day, before any session', { active: false, activeSince: null, activeUntil: '2026-01-01' }, false],
+    ['left on a session day', { active: false, activeSince: null, activeUntil: '2026-01-20' }, true],
     ['left mid-semester', { active: false, activeSince: '2019-05-01', activeUntil: '2026-03-31' }, true],
+    ['left before the first session', { active: false, activeSince: null, activeUntil: '2026-01-19' }, false],
+    ['joined after the last session (review §6.3)', { active: true, activeSince: '2026-06-20', activeUntil: null }, true],
   ] as const)('%s → %s', (_label, o, expected) => {
-    expect(isActiveInSemester(o, '2026-1')).toBe(expected);
+    expect(isActiveInSemester(o, '2026-1', SESSION_DATES)).toBe(expected);
+  });
+
+  it('counts only officials in office on one of the semester session dates (DOMAIN.md §7)', () => {
+    const joinedLate = { active: true, activeSince: '2026-06-20', activeUntil: null };
+    expect(isActiveInSemester(joinedLate, '2026-1', ['2026-02-10', '2026-06-10'])).toBe(false);
+    expect(isActiveInSemester(joinedLate, '2026-2', ['2026-07-15'])).toBe(true);
+    // No session in the semester: nobody is in its denominator.
+    expect(isActiveInSemester({ active: true, activeSince: null, activeUntil: null }, '2019-2', [])).toBe(false);
+  });
+
+  it('review §6.2: a leaver with a start date is not counted after leaving; the past keeps them', () => {
+    const leaver = { active: false, activeSince: '2020-01-01', activeUntil: '2026-03-31' };
+    expect(isActiveInSemester(leaver, '2030-1', ['2030-02-10'])).toBe(false);
+    expect(isActiveInSemester(leaver, '2026-1', ['2026-02-10'])).toBe(true);
+  });
+
+  it('an official deactivated before leave dates were recorded stays in the semesters they were seen in', () => {
+    const legacy = { active: false, activeSince: null, activeUntil: null };
+    expect(isActiveInSemester(legacy, '2026-1', ['2026-02-10', '2026-05-10'], '2026-02-10')).toBe(true);
+    expect(isActiveInSemester(legacy, '2026-2', ['2026-08-10'], '2026-02-10')).toBe(false);
+    expect(isActiveInSemester(legacy, '2026-1', ['2026-02-10'], null)).toBe(false);
   });
 });
 
@@ -212,7 +238,7 @@ describe('trainingIndicators', () => {
   });
 
   it('handles empty inputs without dividing by zero', () => {
-    const empty = trainingIndicators({ semester: '2026-2', officials: [], courses: [], sessions: [], marks: [], evaluations: [], goals: { trainedPct: 80, passedPct: 60 } });
+    const empty = trainingIndicators({ semester: '2026-2', settings: DEFAULT_TRAINING_SETTINGS, officials: [], courses: [], sessions: [], marks: [], evaluations: [], goals: { trainedPct: 80, passedPct: 60 } });
     expect(empty).toEqual({
       semester: '2026-2',
       overall: {
@@ -224,12 +250,33 @@ describe('trainingIndicators', () => {
     });
   });
 
-  it('treats officials with no convened sessions as not trained, with a null share', () => {
+  it('a semester without sessions has nobody in its denominator', () => {
     const noSessions = trainingIndicators({ ...input, semester: '2026-2' });
-    // 2026-2: hiro has joined, iris has left.
-    expect(noSessions.officials.map((o) => o.fullName)).toEqual(['Ana Ruiz', 'Beto Gil', 'Caro Díaz', 'Fer León', 'Hiro Sol']);
-    expect(noSessions.overall).toMatchObject({ activeOfficials: 5, trained: 0, trainedPct: 0, evaluated: 0, passedPct: null });
-    for (const o of noSessions.officials) expect(o).toMatchObject({ convened: 0, attended: 0, attendanceShare: null, trained: false });
+    expect(noSessions.officials).toEqual([]);
+    expect(noSessions.overall).toMatchObject({ activeOfficials: 0, trained: 0, trainedPct: null, evaluated: 0, passedPct: null });
+  });
+
+  it('an official convened to none of the sessions while in office counts as not trained, with a null share', () => {
+    const c3 = course(104, '2026-2', 5, 3);
+    const s6 = session(260, c3.id, '2026-09-10', [ana.id]);
+    const r2 = trainingIndicators({ ...input, semester: '2026-2', courses: [c3], sessions: [s6], marks: [] });
+    // 2026-2: hiro has joined, iris has left; beto was not convened.
+    expect(r2.officials.map((o) => o.fullName)).toEqual(['Ana Ruiz', 'Beto Gil', 'Caro Díaz', 'Fer León', 'Hiro Sol']);
+    expect(r2.officials.find((o) => o.officialId === beto.id)).toMatchObject({ convened: 0, attended: 0, attendanceShare: null, trained: false });
+  });
+
+  it("a semester's figures do not change when an official leaves later (deactivation records the date)", () => {
+    const before = trainingIndicators(input);
+    const anaLeft = { ...ana, active: false, activeUntil: '2026-09-01' };
+    const after = trainingIndicators({ ...input, officials: [anaLeft, ...ALL.slice(1)] });
+    expect(after.overall).toEqual(before.overall);
+    expect(after.byDependencia).toEqual(before.byDependencia);
+  });
+
+  it('excused absences count as attended only with the setting', () => {
+    expect(row(beto.id)).toMatchObject({ attended: 3, trained: false });
+    const lenient = trainingIndicators({ ...input, settings: { ...DEFAULT_TRAINING_SETTINGS, excusedCountAsAttended: true } });
+    expect(lenient.officials.find((o) => o.officialId === beto.id)).toMatchObject({ convened: 5, attended: 4, attendanceShare: 0.8, trained: true });
   });
 
   it('counts a session someone was marked at as convened (walk-ins join on the spot)', () => {

@@ -173,7 +173,7 @@ class World {
   }
 
   async record(): Promise<StoredRecord> {
-    const rec = await this.store.transaction((tx) => tx.getRecord(MUNICIPALITY, 'pqrsd', this.recordId));
+    const rec = await this.store.transaction(MUNICIPALITY, (tx) => tx.getRecord(MUNICIPALITY, 'pqrsd', this.recordId));
     if (!rec) throw new Error('record missing');
     return rec;
   }

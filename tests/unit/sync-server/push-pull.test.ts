@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MutationResult } from '../../../src/shared/sync-protocol';
 import type { Actor } from '../../../sync-server/reconcile/reconcile-mutation';
 import { SqliteStore } from '../../../sync-server/store/sqlite-store';
-import { pullChanges } from '../../../sync-server/sync/pull';
+import { partitionScope, pullChanges } from '../../../sync-server/sync/pull';
 import { visibilityScope } from '../../../src/shared/records';
 import { pushMutations } from '../../../sync-server/sync/push';
 import { createMutation, updateMutation } from '../../helpers/fixtures';
@@ -156,7 +156,7 @@ describe('pullChanges', () => {
     const seqs = pages.flatMap((p) => p.changes.map((c) => c.seq));
     expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
     // `<seq>.<scope>`: the position, and which view of the data it belongs to.
-    expect(pages.map((p) => p.cursor)).toEqual(pages.map((p) => `${p.changes.at(-1)?.seq}.${visibilityScope(B)}`));
+    expect(pages.map((p) => p.cursor)).toEqual(pages.map((p) => `${p.changes.at(-1)?.seq}.${partitionScope(visibilityScope(B), B.municipality)}`));
 
     // Nothing new: same cursor back, no changes.
     const idle = await pullChanges(store, B, cursor, 2);

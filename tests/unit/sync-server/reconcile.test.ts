@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reconcileMutation, type Actor } from '../../../sync-server/reconcile/reconcile-mutation';
 import { sameValue } from '../../../sync-server/reconcile/same-value';
 import type { StoredRecord } from '../../../sync-server/store/store';
-import { initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
+import { initialLifecycle } from '../../helpers/default-rules';
 import { pqrsdCreateSchema, RECORD_KINDS, type PqrsdType } from '../../../src/shared/records';
 import { ANONYMOUS, createMutation, updateMutation } from '../../helpers/fixtures';
 

@@ -1,0 +1,89 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+// A constancia handed over offline is usable by the citizen: its provisional number and code
+// find the request on the public lookup once the device has synced; the device announces the
+// official radicado; the detail keeps both numbers; numbers never break across lines on a phone.
+const PASSWORD = 'miraflores2026';
+const PHONE = { viewport: { width: 360, height: 800 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+async function serious(page: Page) {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+}
+
+/** The text sits on one line: its line boxes share one top (a number broken in two has two). */
+async function expectOneLine(el: Locator) {
+  const tops = await el.evaluate((node) => {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    return [...new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)))];
+  });
+  expect(tops).toHaveLength(1);
+}
+
+test('provisional number found by the public lookup after sync', async ({ browser }) => {
+  const stamp = String(Date.now()).slice(-6);
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Usuario').fill('funcionario');
+  await page.getByLabel('Contraseña').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await expect(page.getByTestId('pending-count')).toHaveText('Todo enviado');
+
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Radicar' }).click();
+  await page.getByLabel('Número de documento').fill(`40${stamp}`);
+  await page.getByLabel('Nombre completo o razón social del peticionario').fill('Rosa Elena Quintero');
+  await page.getByLabel('Dirección física').fill('Vereda Puerto Nare');
+  await page.getByLabel('Asunto').fill('Arreglo del camino veredal');
+  await page.getByLabel('Descripción').fill('El camino está intransitable desde las lluvias');
+  await page.getByLabel('Di a conocer al peticionario el aviso de privacidad').check();
+  await page.getByRole('button', { name: 'Radicar', exact: true }).click();
+
+  // The constancia speaks to the citizen, and its numbers stay whole.
+  const note = page.getByTestId('provisional-note');
+  await expect(note).toContainText('Este número es provisional');
+  await expect(note).toContainText('/portal/consulta');
+  await expect(note).toContainText('radicado oficial');
+  const provisional = (await page.getByTestId('receipt-number').textContent()) ?? '';
+  expect(provisional).toMatch(/^P-[A-Z0-9]{4}-\d{4}$/);
+  const code = (await page.getByTestId('receipt-code').textContent()) ?? '';
+  await expectOneLine(page.getByTestId('receipt-number'));
+  await expectOneLine(page.getByTestId('receipt-code'));
+  expect(await serious(page)).toEqual([]);
+
+  // Online: it leaves by itself, the device says which radicado it got.
+  await context.setOffline(false);
+  const notices = page.getByTestId('radicado-notices');
+  await expect(notices).toContainText(`La solicitud ${provisional} recibió el radicado oficial 95200-`, { timeout: 20_000 });
+  const radicado = /95200-\d{4}-\d{6}/.exec((await notices.textContent()) ?? '')?.[0] ?? '';
+  await expect(page.getByTestId('receipt-number')).toHaveText(radicado);
+  await expect(page.getByTestId('receipt-provisional')).toHaveText(provisional);
+  expect(await serious(page)).toEqual([]);
+
+  // The request's detail shows both numbers.
+  await notices.getByRole('link').first().click();
+  await expect(page.getByTestId('detail-radicado')).toHaveText(radicado);
+  await expect(page.getByTestId('detail-provisional')).toHaveText(provisional);
+  await expectOneLine(page.getByTestId('filing-number'));
+  await page.getByRole('button', { name: 'Entendido' }).click();
+  await expect(notices).toHaveCount(0);
+
+  // The citizen, on the public portal (no JavaScript), with what the paper says.
+  const visitor = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+  const portal = await visitor.newPage();
+  await portal.goto('/portal/consulta');
+  await portal.getByLabel('Radicado o número provisional').fill(provisional.toLowerCase());
+  await portal.getByLabel('Código de verificación').fill(code);
+  await portal.getByRole('button', { name: 'Consultar' }).click();
+  await expect(portal.getByRole('heading', { name: `Solicitud ${radicado}` })).toBeVisible();
+  await expect(portal.locator('[data-official]')).toContainText(`${provisional} ya tiene radicado oficial: ${radicado}`);
+  await expect(portal.getByText('Rosa Elena Quintero')).toHaveCount(0);
+  await visitor.close();
+  await context.close();
+});

@@ -1,0 +1,40 @@
+// An ID number typed with thousands dots finds the request (officials copy it from the cédula).
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDb, type GelDb } from '../../../src/db/database';
+import { fileRequest } from '../../../src/modules/pqrsd/file-request';
+import { listRequests, type ListFilter } from '../../../src/modules/pqrsd/queries';
+import { queryTokens, withoutThousandsDots } from '../../../src/modules/pqrsd/search-tokens';
+import { uuidv7 } from '../../../src/shared/ids';
+import { sampleFiling } from '../../helpers/fixtures';
+
+let db: GelDb | null = null;
+afterEach(async () => {
+  db?.close();
+  await db?.delete();
+  db = null;
+});
+
+const me = { userId: 'u1', username: 'funcionario' };
+const filter = (query: string): ListFilter => ({ scope: 'all', state: '', dependencia: '', query });
+
+describe('search by ID number', () => {
+  it('drops thousands dots only between digit groups of three', () => {
+    expect(withoutThousandsDots('1.121.234.567')).toBe('1121234567');
+    expect(withoutThousandsDots('52.345.678')).toBe('52345678');
+    expect(withoutThousandsDots('3.5')).toBe('3.5');
+    expect(withoutThousandsDots('95200-2026-000001')).toBe('95200-2026-000001');
+    expect(queryTokens('María 1.121.234.567')).toEqual(['1121234567', 'maria']);
+  });
+
+  it('finds a request by the ID typed with dots, without dots, or by its start', async () => {
+    db = openDb(`search-${uuidv7()}`);
+    const ctx = { deviceId: uuidv7(), userId: me.userId, municipality: '95200' };
+    const wanted = await fileRequest(db, ctx, sampleFiling({ citizen: { idType: 'CC', idNumber: '1121234567', name: 'Rosa Quintero', address: 'Vereda Lagos' } }));
+    await fileRequest(db, ctx, sampleFiling());
+    for (const q of ['1.121.234.567', '1121234567', '1.121.234']) {
+      expect((await listRequests(db, filter(q), me, '2026-03-10')).map((r) => r.id), q).toEqual([wanted.id]);
+    }
+    expect(await listRequests(db, filter('1.121.234.568'), me, '2026-03-10')).toEqual([]);
+  });
+});
