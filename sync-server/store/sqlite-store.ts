@@ -142,7 +142,9 @@ export class SqliteStore implements Store {
     getRecords: async (municipality, keys) => {
       if (keys.length === 0) return [];
       const rows = this.prep(
-        `SELECT r.* FROM json_each(?) AS k JOIN records AS r
+        // CROSS JOIN keeps the keys as the outer loop (one primary-key lookup each): with a plain
+        // JOIN the planner scans every record of the municipality for each push.
+        `SELECT r.* FROM json_each(?) AS k CROSS JOIN records AS r
          ON r.municipality = ? AND r.kind = json_extract(k.value, '$[0]') AND r.id = json_extract(k.value, '$[1]')`,
       ).all(JSON.stringify(keys.map((k) => [k.kind, k.id])), municipality) as RecordRow[];
       return rows.map(toRecord);
