@@ -21,6 +21,7 @@ import { useMunicipalityProfile } from '../municipality/use-profile';
 import { SelectField } from '../common/select-field';
 import { describedBy, FieldFooter, FieldLabel, InputField } from '../common/input-field';
 import { useFormErrors } from '../common/use-form-errors';
+import { clearSaved } from '../common/use-form-state';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { FilingNumber } from './pqrsd-list';
@@ -109,9 +110,11 @@ function StepPanel({
 
   async function submit(e: Event) {
     e.preventDefault();
-    await recordStep(db, device, { requestId, date: s.date, note: s.note, action: buildAction(s) });
+    const saved = s;
+    await recordStep(db, device, { requestId, date: saved.date, note: saved.note, action: buildAction(saved) });
     form.done(m.steps.saved);
-    setS(blank);
+    // Only what was saved is cleared: a step typed while this one was saving stays.
+    setS((now) => clearSaved(now, saved, blank));
   }
 
   if (allowed.length === 0) return <p class="muted">{m.steps.none}</p>;
