@@ -340,7 +340,7 @@ function routeParts(key: RouteKey, r: Refs): Parts {
       };
     case 'GET /api/admin/devices': return { url: fixed('/api/admin/devices') };
     case 'POST /api/admin/devices/:deviceId/revoke': return { url: withParam('/api/admin/devices/', '/revoke'), body: () => jsonBody({}) };
-    case 'PATCH /api/admin/devices/:deviceId': return { url: withParam('/api/admin/devices/'), body: () => jsonBody(mostlyValid({ name: 'Tableta de la ventanilla' })) };
+    case 'PATCH /api/admin/devices/:deviceId': return { url: withParam('/api/admin/devices/'), body: () => mostlyValid({ name: 'Tableta de la ventanilla' }) };
     case 'POST /api/blobs/:hash/start':
       return {
         url: hashUrl('/api/blobs/', '/start'),
