@@ -1,7 +1,7 @@
 // What the browser specs do again and again: sign in, wait for the service worker, file a
 // request, and ask axe for serious violations.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 
 /** The demo accounts' password. */
 export const PASSWORD = 'miraflores2026';
@@ -54,6 +54,14 @@ export async function serviceWorkerReady(page: Page): Promise<void> {
 
 /** A phone-sized browser context's options. */
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+/** A new phone-sized context, signed in with the service worker in control (still online). */
+export async function onPhoneReadyForOffline(browser: Browser, username: string, phone: BrowserContextOptions = PHONE) {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await signInForOffline(page, username);
+  return { context, page };
+}
 
 /** Opens «Radicar» and fills a citizen's request (not submitted). */
 export async function fillRequest(page: Page, r: { idNumber: string; name: string; address?: string; subject: string; description: string }): Promise<void> {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fillSignIn, PASSWORD, PHONE, signInForOffline } from './app';
+import { fillSignIn, onPhoneReadyForOffline, PASSWORD } from './app';
 
 // A trainer who signed in here before signs out, then signs in again with no connection: their
 // own data opens, their offline work is kept, and the server decides at the next contact (the
@@ -7,9 +7,7 @@ import { fillSignIn, PASSWORD, PHONE, signInForOffline } from './app';
 
 test('sign in again offline with the password of the last online sign-in; the server decides when the link returns', async ({ browser }) => {
   const stamp = String(Date.now()).slice(-6);
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
-  await signInForOffline(page, 'capacitador');
+  const { context, page } = await onPhoneReadyForOffline(browser, 'capacitador');
   await expect(page.getByRole('heading', { name: 'Capacitación en ofimática' })).toBeVisible();
   await expect(page.getByTestId('pending-count')).toHaveText('Todo enviado');
   await page.getByRole('button', { name: 'Cerrar sesión' }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
-import { fileRequest, seriousViolations, signInForOffline } from './app';
+import { fileRequest, seriousViolations, onPhoneReadyForOffline } from './app';
 
 // A constancia handed over offline is usable by the citizen: its provisional number and code
 // find the request on the public lookup once the device has synced; the device announces the
@@ -18,9 +18,7 @@ async function expectOneLine(el: Locator) {
 
 test('provisional number found by the public lookup after sync', async ({ browser }) => {
   const stamp = String(Date.now()).slice(-6);
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
-  await signInForOffline(page, 'funcionario');
+  const { context, page } = await onPhoneReadyForOffline(browser, 'funcionario', PHONE);
   await expect(page.getByTestId('pending-count')).toHaveText('Todo enviado');
 
   await context.setOffline(true);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { fileRequest, PHONE, signInForOffline } from './app';
+import { fileRequest, onPhoneReadyForOffline } from './app';
 
 // The sync bar tells the truth on a phone: every module's offline write shows up as pending with
 // nothing pressed, leaves by itself when the link returns, and sign-out warns while any is left.
@@ -20,9 +20,7 @@ async function expectMorePending(page: Page, before: number): Promise<number> {
 
 test('offline writes of every module are counted at once, sent by themselves online; sign-out warns meanwhile', async ({ browser }) => {
   const stamp = String(Date.now()).slice(-7);
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
-  await signInForOffline(page, 'admin');
+  const { context, page } = await onPhoneReadyForOffline(browser, 'admin');
   await expect(page.getByTestId('last-sync')).toContainText('Última sincronización');
   await expect(page.getByTestId('pending-count')).toHaveText('Todo enviado');
   await context.setOffline(true);
