@@ -1,22 +1,13 @@
 import { expect, test } from '@playwright/test';
+import { fillSignIn, onPhoneReadyForOffline, PASSWORD } from './app';
 
 // A trainer who signed in here before signs out, then signs in again with no connection: their
 // own data opens, their offline work is kept, and the server decides at the next contact (the
 // sign-out ended that session there, so it asks for the password once online, then sends it all).
-const PASSWORD = 'miraflores2026';
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 test('sign in again offline with the password of the last online sign-in; the server decides when the link returns', async ({ browser }) => {
   const stamp = String(Date.now()).slice(-6);
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill('capacitador');
-  await page.getByLabel('Contraseña').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  const { context, page } = await onPhoneReadyForOffline(browser, 'capacitador');
   await expect(page.getByRole('heading', { name: 'Capacitación en ofimática' })).toBeVisible();
   await expect(page.getByTestId('pending-count')).toHaveText('Todo enviado');
   await page.getByRole('button', { name: 'Cerrar sesión' }).click();
@@ -24,19 +15,13 @@ test('sign in again offline with the password of the last online sign-in; the se
 
   await context.setOffline(true);
   await page.reload();
-  await page.getByLabel('Usuario').fill('capacitador');
-  await page.getByLabel('Contraseña').fill('no-es-la-clave');
-  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await fillSignIn(page, 'capacitador', 'no-es-la-clave');
   await expect(page.getByRole('alert')).toHaveText('Usuario o contraseña incorrectos.');
   // Someone who never signed in on this device still needs the connection.
-  await page.getByLabel('Usuario').fill('funcionario');
-  await page.getByLabel('Contraseña').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await fillSignIn(page, 'funcionario');
   await expect(page.getByRole('alert')).toContainText('necesita internet');
 
-  await page.getByLabel('Usuario').fill('capacitador');
-  await page.getByLabel('Contraseña').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await fillSignIn(page, 'capacitador');
   await expect(page.getByRole('heading', { name: 'Capacitación en ofimática' })).toBeVisible();
   await expect(page.getByTestId('link-state')).toContainText('Sin conexión');
 

@@ -1,16 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
+import { fileRequest, seriousViolations, onPhoneReadyForOffline } from './app';
 
 // A constancia handed over offline is usable by the citizen: its provisional number and code
 // find the request on the public lookup once the device has synced; the device announces the
 // official radicado; the detail keeps both numbers; numbers never break across lines on a phone.
-const PASSWORD = 'miraflores2026';
 const PHONE = { viewport: { width: 360, height: 800 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-
-async function serious(page: Page) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-}
 
 /** The text sits on one line: its line boxes share one top (a number broken in two has two). */
 async function expectOneLine(el: Locator) {
@@ -24,26 +18,11 @@ async function expectOneLine(el: Locator) {
 
 test('provisional number found by the public lookup after sync', async ({ browser }) => {
   const stamp = String(Date.now()).slice(-6);
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill('funcionario');
-  await page.getByLabel('Contraseña').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  const { context, page } = await onPhoneReadyForOffline(browser, 'funcionario', PHONE);
   await expect(page.getByTestId('pending-count')).toHaveText('Todo enviado');
 
   await context.setOffline(true);
-  await page.getByRole('link', { name: 'Radicar' }).click();
-  await page.getByLabel('Número de documento').fill(`40${stamp}`);
-  await page.getByLabel('Nombre completo o razón social del peticionario').fill('Rosa Elena Quintero');
-  await page.getByLabel('Dirección física').fill('Vereda Puerto Nare');
-  await page.getByLabel('Asunto').fill('Arreglo del camino veredal');
-  await page.getByLabel('Descripción').fill('El camino está intransitable desde las lluvias');
-  await page.getByLabel('Di a conocer al peticionario el aviso de privacidad').check();
-  await page.getByRole('button', { name: 'Radicar', exact: true }).click();
+  await fileRequest(page, { idNumber: `40${stamp}`, name: 'Rosa Elena Quintero', address: 'Vereda Puerto Nare', subject: 'Arreglo del camino veredal', description: 'El camino está intransitable desde las lluvias' });
 
   // The constancia speaks to the citizen, and its numbers stay whole.
   const note = page.getByTestId('provisional-note');
@@ -55,7 +34,7 @@ test('provisional number found by the public lookup after sync', async ({ browse
   const code = (await page.getByTestId('receipt-code').textContent()) ?? '';
   await expectOneLine(page.getByTestId('receipt-number'));
   await expectOneLine(page.getByTestId('receipt-code'));
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Online: it leaves by itself, the device says which radicado it got.
   await context.setOffline(false);
@@ -64,7 +43,7 @@ test('provisional number found by the public lookup after sync', async ({ browse
   const radicado = /95200-\d{4}-\d{6}/.exec((await notices.textContent()) ?? '')?.[0] ?? '';
   await expect(page.getByTestId('receipt-number')).toHaveText(radicado);
   await expect(page.getByTestId('receipt-provisional')).toHaveText(provisional);
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   // The request's detail shows both numbers.
   await notices.getByRole('link').first().click();

@@ -1,9 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
+import { fileRequest, onPhoneReadyForOffline } from './app';
 
 // The sync bar tells the truth on a phone: every module's offline write shows up as pending with
 // nothing pressed, leaves by itself when the link returns, and sign-out warns while any is left.
-const PASSWORD = 'miraflores2026';
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 async function pendingCount(page: Page): Promise<number> {
   const text = (await page.getByTestId('pending-count').textContent()) ?? '';
@@ -21,15 +20,7 @@ async function expectMorePending(page: Page, before: number): Promise<number> {
 
 test('offline writes of every module are counted at once, sent by themselves online; sign-out warns meanwhile', async ({ browser }) => {
   const stamp = String(Date.now()).slice(-7);
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Usuario').fill('admin');
-  await page.getByLabel('Contraseña').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  const { context, page } = await onPhoneReadyForOffline(browser, 'admin');
   await expect(page.getByTestId('last-sync')).toContainText('Última sincronización');
   await expect(page.getByTestId('pending-count')).toHaveText('Todo enviado');
   await context.setOffline(true);
@@ -81,14 +72,7 @@ test('offline writes of every module are counted at once, sent by themselves onl
   n = await expectMorePending(page, n);
 
   // PQRSD: a filing.
-  await page.getByRole('link', { name: 'Radicar' }).click();
-  await page.getByLabel('Número de documento').fill(`112${stamp}`);
-  await page.getByLabel('Nombre completo o razón social del peticionario').fill('Pedro Pérez');
-  await page.getByLabel('Dirección física').fill('Vereda Lagos');
-  await page.getByLabel('Asunto').fill('Alumbrado');
-  await page.getByLabel('Descripción').fill('Se dañó el poste de la vereda');
-  await page.getByLabel('Di a conocer al peticionario el aviso de privacidad').check();
-  await page.getByRole('button', { name: 'Radicar', exact: true }).click();
+  await fileRequest(page, { idNumber: `112${stamp}`, name: 'Pedro Pérez', address: 'Vereda Lagos', subject: 'Alumbrado', description: 'Se dañó el poste de la vereda' });
   await expectMorePending(page, n);
 
   // Sign-out while work is unsent: warned, with the export offered.

@@ -7,8 +7,8 @@ import type { QuarantineEntry } from '../../src/db/database';
 import { MAX_REVISIONS_PER_DRAFT } from '../../src/shared/portal/portal-schema';
 import { RECORD_KIND_NAMES } from '../../src/shared/records';
 import type { Role } from '../../src/shared/roles';
-import type { Mutation, MutationResult, PullResponse } from '../../src/shared/sync-protocol';
-import { http } from '../helpers/server-process';
+import type { Mutation, MutationResult } from '../../src/shared/sync-protocol';
+import { pullAll } from '../helpers/server-process';
 import { canActOnRequest } from '../../src/shared/pqrsd/visibility';
 import type { FaultDevice } from './world';
 
@@ -66,14 +66,8 @@ export const checksum = (m: RecordMap) =>
 /** Everything this user may see, pulled fresh from the server (directly, no faults). */
 export async function serverView(url: string, token: string): Promise<RecordMap> {
   const out: RecordMap = new Map();
-  let cursor: string | null = null;
-  for (;;) {
-    const res: { status: number; body: PullResponse } = await http<PullResponse>(url, '/api/sync/pull', { token, body: { cursor, limit: 2000 } });
-    if (res.status !== 200) throw new Error(`server pull failed: ${res.status} ${JSON.stringify(res.body)}`);
-    for (const ch of res.body.changes) out.set(`${ch.kind}/${ch.id}`, stableJson({ ...ch.data, rev: ch.rev }));
-    cursor = res.body.cursor;
-    if (!res.body.hasMore) return out;
-  }
+  for (const ch of await pullAll(url, token, 2000)) out.set(`${ch.kind}/${ch.id}`, stableJson({ ...ch.data, rev: ch.rev }));
+  return out;
 }
 
 /** Every record the device holds, minus local-only fields (`_…`), with its revision. */

@@ -138,3 +138,14 @@ export async function startPostgres(): Promise<TestPostgres> {
     throw err;
   }
 }
+
+/** The rows of one query on its own connection to the database at `url` (for checks from outside the server). */
+export async function queryRows<R extends pg.QueryResultRow>(url: string, text: string): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}

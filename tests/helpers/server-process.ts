@@ -12,6 +12,7 @@ import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-requ
 import { uuidv7 } from '../../src/shared/ids';
 import { DEFAULT_AUDIT_KEY_FILE } from '../../sync-server/audit/audit-key';
 import type { LoginResponse } from '../../src/shared/auth';
+import type { PullResponse } from '../../src/shared/sync-protocol';
 import type { User } from '../../src/shared/roles';
 import type { EngineOptions, SyncEngine } from '../../src/sync/engine';
 import { createSyncEngine } from '../../src/modules/sync-wiring';
@@ -148,6 +149,19 @@ export async function http<T = any>(
     // keep the text
   }
   return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** Every change this token may pull from the start, page by page (`limit` a page's size; the server's default when absent). */
+export async function pullAll(url: string, token: string, limit?: number): Promise<PullResponse['changes']> {
+  const all: PullResponse['changes'] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const res: HttpResult<PullResponse> = await http<PullResponse>(url, '/api/sync/pull', { token, body: { cursor, ...(limit === undefined ? {} : { limit }) } });
+    if (res.status !== 200) throw new Error(`pull failed: ${res.status} ${JSON.stringify(res.body)}`);
+    all.push(...res.body.changes);
+    cursor = res.body.cursor;
+    if (!res.body.hasMore) return all;
+  }
 }
 
 export async function login(

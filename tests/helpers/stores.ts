@@ -1,8 +1,10 @@
 // The server's store on both dialects, for tests that hold each to the same contract.
 import { afterEach, beforeEach } from 'vitest';
+import type { PullResponse } from '../../src/shared/sync-protocol';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { NewRecordState, Store, StoredUser } from '../../sync-server/store/store';
+import { pullChanges, type Puller } from '../../sync-server/sync/pull';
 
 /** [dialect, open] for describe.each: SQLite in memory, and a new database of the test cluster. */
 export function bothStores(cluster: { newDatabase(): Promise<string> }): [Store['dialect'], () => Promise<Store>][] {
@@ -45,4 +47,16 @@ export function storedUser(at: string, username: string, over: Partial<StoredUse
     mustChangePassword: false,
     ...over,
   };
+}
+
+/** Every change a role sees from the store, page by page from the start. */
+export async function pullStoreAll(store: Store, who: Puller, limit: number): Promise<PullResponse['changes']> {
+  const all: PullResponse['changes'] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const page: PullResponse = await pullChanges(store, who, cursor, limit);
+    all.push(...page.changes);
+    cursor = page.cursor;
+    if (!page.hasMore) return all;
+  }
 }

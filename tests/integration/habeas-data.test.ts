@@ -19,7 +19,7 @@ import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store } from '../../sync-server/store/store';
 import { sampleFiling } from '../helpers/fixtures';
 import { postgresCluster } from '../helpers/postgres-cluster';
-import { http, login, makeDevice, startServerProcess, type Device } from '../helpers/server-process';
+import { http, login, makeDevice, pullAll, startServerProcess, type Device } from '../helpers/server-process';
 import { adminCli } from '../helpers/admin-cli';
 
 const DEMO_USER: Record<Role, string> = { admin: 'admin', committee: 'comite', internal_control: 'control', trainer: 'capacitador', official: 'funcionario' };
@@ -28,19 +28,6 @@ const PERSON = { idType: 'CC', idNumber: '1.234.567' } as const;
 
 const cluster = postgresCluster();
 
-
-/** Every change a role can pull from the start. */
-async function pullAll(url: string, token: string): Promise<{ kind: string; id: string; data: Record<string, unknown> }[]> {
-  const all = [];
-  let cursor: string | null = null;
-  for (;;) {
-    const page: { status: number; body: any } = await http<any>(url, '/api/sync/pull', { token, body: { cursor, limit: 2000 } });
-    expect(page.status).toBe(200);
-    all.push(...page.body.changes);
-    cursor = page.body.cursor;
-    if (!page.body.hasMore) return all;
-  }
-}
 
 async function roundTrip(env: Record<string, string>, openStore: (dataDir: string) => Store): Promise<void> {
   const server = await startServerProcess(env);
@@ -164,7 +151,7 @@ async function roundTrip(env: Record<string, string>, openStore: (dataDir: strin
     // 7. No role ever pulls the sealed copy; every stored record still validates.
     for (const role of ROLES) {
       const { token } = await login(server.url, DEMO_USER[role]);
-      const changes = await pullAll(server.url, token);
+      const changes = await pullAll(server.url, token, 2000);
       expect(changes.filter((c) => !(c.kind in RECORD_KINDS)), role).toEqual([]);
       for (const c of changes) expect(RECORD_KINDS[c.kind as 'pqrsd'].schema.safeParse(c.data).success, `${role} ${c.kind}`).toBe(true);
       const mine = changes.find((c) => c.id === closed.id);

@@ -6,7 +6,7 @@ import { apiErrorSchema } from '../../src/shared/errors';
 import { formatRadicado } from '../../src/shared/records';
 import { SYNC_LIMITS } from '../../src/shared/sync-protocol';
 import { createMutation } from '../helpers/fixtures';
-import { DEMO_PASSWORD, http, login, startServerProcess, type HttpResult, type ServerProcess } from '../helpers/server-process';
+import { DEMO_PASSWORD, http, login, pullAll, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 let server: ServerProcess;
 let token: string;
@@ -22,15 +22,7 @@ const push = (body: unknown, headers?: Record<string, string>, as = token) =>
 
 /** How many requests the server holds for an official of 95200 (all pages; the seeded plan and portal settings aside). */
 async function storedCount(): Promise<number> {
-  let n = 0;
-  let cursor: string | null = null;
-  for (;;) {
-    const res: HttpResult<{ changes: { kind: string }[]; cursor: string | null; hasMore: boolean }> = await http(server.url, '/api/sync/pull', { token, body: { cursor } });
-    expect(res.status).toBe(200);
-    n += res.body.changes.filter((c) => c.kind === 'pqrsd').length;
-    cursor = res.body.cursor;
-    if (!res.body.hasMore) return n;
-  }
+  return (await pullAll(server.url, token)).filter((c) => c.kind === 'pqrsd').length;
 }
 
 function expectError(res: { status: number; body: unknown }, status: number, code: string): void {

@@ -7,13 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { POSTGRES_MIGRATIONS } from '../../sync-server/store/postgres-migrations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Mutation, MutationResult, PullResponse } from '../../src/shared/sync-protocol';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
 import type { NewRecordState } from '../../sync-server/store/store';
 import { pushMutations } from '../../sync-server/sync/push';
 import { createMutation } from '../helpers/fixtures';
+import { queryRows } from '../helpers/postgres';
 import { postgresCluster } from '../helpers/postgres-cluster';
 import { createUserAsAdmin, http, login, OTHER_PASSWORD, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { mulberry32 } from '../helpers/rng';
@@ -115,15 +116,7 @@ describe('two sync-server processes on one database', () => {
     await Promise.all(servers.map((s) => s.stop()));
   });
 
-  async function sql<R extends pg.QueryResultRow>(text: string): Promise<R[]> {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return (await client.query<R>(text)).rows;
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = <R extends pg.QueryResultRow>(text: string): Promise<R[]> => queryRows<R>(url, text);
 
   it('start together on an empty database: one schema, one set of demo users', async () => {
     const users = await sql<{ username: string }>('SELECT username FROM users ORDER BY username');

@@ -7,12 +7,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mutation, MutationResult, PullResponse } from '../../src/shared/sync-protocol';
 import { createMutation } from '../helpers/fixtures';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
-import { http, login, REPO_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { queryRows, startPostgres, type TestPostgres } from '../helpers/postgres';
+import { http, login, pullAll, REPO_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 const TOWNS = ['95001', '95015', '95025', '95200'];
 const PASSWORD = 'tejado-almendra-pescador-niebla';
@@ -45,15 +45,7 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-async function sql<R extends pg.QueryResultRow>(text: string): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = <R extends pg.QueryResultRow>(text: string): Promise<R[]> => queryRows<R>(url, text);
 
 interface Device {
   town: string;
@@ -153,15 +145,7 @@ describe('four municipalities on two instances of one PostgreSQL', () => {
       const full: PullResponse['changes'][] = [];
       for (const server of servers) {
         const { token } = await login(server.url, `com${town}`, PASSWORD);
-        const changes: PullResponse['changes'] = [];
-        let cursor: string | null = null;
-        for (;;) {
-          const res: { status: number; body: PullResponse } = await http<PullResponse>(server.url, '/api/sync/pull', { token, body: { cursor, limit: 11 } });
-          expect(res.status).toBe(200);
-          changes.push(...res.body.changes);
-          cursor = res.body.cursor;
-          if (!res.body.hasMore) break;
-        }
+        const changes = await pullAll(server.url, token, 11);
         const seqs = changes.map((c) => c.seq);
         expect(seqs.every((s, i) => i === 0 || s > (seqs[i - 1] ?? 0))).toBe(true);
         const pqrsd = changes.filter((c) => c.kind === 'pqrsd');

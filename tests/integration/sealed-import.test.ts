@@ -20,7 +20,7 @@ import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store, StoredAuditEntry } from '../../sync-server/store/store';
 import { createMutation } from '../helpers/fixtures';
 import { postgresCluster } from '../helpers/postgres-cluster';
-import { createUserAsAdmin, DEMO_PASSWORD, http, login, makeDevice, OTHER_PASSWORD, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { createUserAsAdmin, DEMO_PASSWORD, http, login, makeDevice, OTHER_PASSWORD, pullAll, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
 
 const SEMESTER = semesterOf(todayInBogota());
 const PREVIOUS_SEMESTER = SEMESTER.endsWith('-2') ? `${SEMESTER.slice(0, 4)}-1` : `${Number(SEMESTER.slice(0, 4)) - 1}-2`;
@@ -51,17 +51,6 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
   }
   const auditHead = async () => (await audit()).at(-1)?.seq ?? 0;
   const importFile = (file: unknown) => http<any>(server.url, '/api/admin/import', { token: admin.token, body: file });
-  async function pullAll(token: string): Promise<{ kind: string; id: string; data: Record<string, unknown> }[]> {
-    const all = [];
-    let cursor: string | null = null;
-    for (;;) {
-      const page: { status: number; body: any } = await http<any>(server.url, '/api/sync/pull', { token, body: { cursor, limit: 2000 } });
-      expect(page.status).toBe(200);
-      all.push(...page.body.changes);
-      cursor = page.body.cursor;
-      if (!page.body.hasMore) return all;
-    }
-  }
   const exportOf = async (d: Device) =>
     JSON.parse(
       JSON.stringify(
@@ -112,7 +101,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
       expect(res.body.message).toEqual(expect.any(String));
     }
 
-    const everything = await pullAll(admin.token);
+    const everything = await pullAll(server.url, admin.token, 2000);
     const report = everything.find((c) => c.kind === 'plan_report' && c.id === reportId);
     expect(report?.data.signedOffAt ?? null).toBeNull();
     expect(everything.some((c) => c.id === request.recordId || c.id === signoff.recordId)).toBe(false);
@@ -140,7 +129,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
     const res = await importFile(file);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ applied: 1, rejected: [], author: { id: control.user.id, username: 'control', deviceId: phone.deviceId } });
-    const report = (await pullAll(admin.token)).find((c) => c.kind === 'plan_report' && c.id === reportId);
+    const report = (await pullAll(server.url, admin.token, 2000)).find((c) => c.kind === 'plan_report' && c.id === reportId);
     expect(report?.data).toMatchObject({ signedOffBy: control.user.id, signedOffAt: expect.any(String) });
 
     const entries = await audit(mark);
@@ -200,7 +189,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
 
     // Nothing of any of them reached the server, and each attempt is in the audit as the admin's.
     const ids = new Set([b, c, d].flatMap((x) => x.file.mutations.map((m: { recordId: string }) => m.recordId)));
-    expect((await pullAll(admin.token)).filter((ch) => ids.has(ch.id))).toEqual([]);
+    expect((await pullAll(server.url, admin.token, 2000)).filter((ch) => ids.has(ch.id))).toEqual([]);
     const entries = await audit(mark);
     expect(entries.filter((e) => ['create', 'update'].includes(e.action) && ids.has(String(e.recordId)))).toEqual([]);
     expect(entries.filter((e) => e.action === 'import').map((e) => [e.userId, e.detail.refused, e.detail.reason])).toEqual([
@@ -251,7 +240,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
       expect(res.body).toMatchObject({ code, details: { reason } });
     }
     expect((await importFile(sealedBefore)).body).toMatchObject({ code: 'IMPORT_REFUSED', details: { reason: 'device-revoked' } });
-    const signedOff = async () => (await pullAll(admin.token)).find((c) => c.kind === 'plan_report' && c.id === report.id)?.data.signedOffAt ?? null;
+    const signedOff = async () => (await pullAll(server.url, admin.token, 2000)).find((c) => c.kind === 'plan_report' && c.id === report.id)?.data.signedOffAt ?? null;
     expect(await signedOff()).toBeNull();
     const resetEntry = (await audit()).findLast((e) => e.action === 'password-reset');
     expect(resetEntry?.detail.revokedDeviceKeys).toBeGreaterThanOrEqual(2);

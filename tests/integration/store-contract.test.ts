@@ -3,14 +3,13 @@
 // against SQLite and against a throwaway PostgreSQL cluster (which must be installed).
 import { describe, expect, it } from 'vitest';
 import { FILE_FIELDS } from '../../src/shared/records';
-import type { MutationResult, PullResponse } from '../../src/shared/sync-protocol';
+import type { MutationResult } from '../../src/shared/sync-protocol';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import type { NewRecordState, Store, StoredUser } from '../../sync-server/store/store';
-import { pullChanges, type Puller } from '../../sync-server/sync/pull';
 import { pushMutations } from '../../sync-server/sync/push';
 import { createMutation, updateMutation } from '../helpers/fixtures';
 import { postgresCluster } from '../helpers/postgres-cluster';
-import { bothStores, storedRecord, storedUser, storeEachTest } from '../helpers/stores';
+import { bothStores, pullStoreAll, storedRecord, storedUser, storeEachTest } from '../helpers/stores';
 
 const cluster = postgresCluster();
 
@@ -33,18 +32,6 @@ const receipt = (mutationId: string) => ({
   result: { status: 'applied', mutationId, rev: 1, serverFields: { radicado: '95200-2026-000001', nested: [1, { a: null }] } } as MutationResult,
   at: AT,
 });
-
-/** Every change a role sees, page by page from the start. */
-async function pullAll(store: Store, who: Puller, limit: number): Promise<PullResponse['changes']> {
-  const all: PullResponse['changes'] = [];
-  let cursor: string | null = null;
-  for (;;) {
-    const page: PullResponse = await pullChanges(store, who, cursor, limit);
-    all.push(...page.changes);
-    cursor = page.cursor;
-    if (!page.hasMore) return all;
-  }
-}
 
 describe.each(STORES)('%s store', (dialect, open) => {
   let store: Store;
@@ -399,7 +386,7 @@ describe.each(STORES)('%s store', (dialect, open) => {
     const [bad] = await pushMutations(store, A, [{ id: 'not-a-mutation' }], { now: fixedNow });
     expect(bad).toMatchObject({ status: 'rejected', error: { code: 'VALIDATION_FAILED' } });
 
-    const changes = await pullAll(store, COMMITTEE, 2);
+    const changes = await pullStoreAll(store, COMMITTEE, 2);
     const seqs = changes.map((c) => c.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
@@ -407,7 +394,7 @@ describe.each(STORES)('%s store', (dialect, open) => {
     expect(pqrsd.map((c) => c.id).sort()).toEqual(batch.map((m) => m.recordId).sort());
     expect(pqrsd.find((c) => c.id === id)).toMatchObject({ rev: 3, data: { subject: 'Asunto de B', channel: 'web' } });
     expect(changes.filter((c) => c.kind === 'conflict')).toHaveLength(1);
-    expect((await pullAll(store, { role: 'official', municipality: '95015', dependencia: 'Ventanilla única' }, 500)).filter((c) => c.kind === 'pqrsd')).toHaveLength(1);
+    expect((await pullStoreAll(store, { role: 'official', municipality: '95015', dependencia: 'Ventanilla única' }, 500)).filter((c) => c.kind === 'pqrsd')).toHaveLength(1);
   });
 });
 
@@ -430,7 +417,7 @@ describe('both stores', () => {
         await store.migrate();
         const pushed = [];
         for (const [actor, raws] of script) pushed.push(await pushMutations(store, actor, raws, { now: fixedNow }));
-        const pulled = [await pullAll(store, COMMITTEE, 3), await pullAll(store, { role: 'official', municipality: '95015', dependencia: 'Ventanilla única' }, 3)];
+        const pulled = [await pullStoreAll(store, COMMITTEE, 3), await pullStoreAll(store, { role: 'official', municipality: '95015', dependencia: 'Ventanilla única' }, 3)];
         // Conflict ids are server-made UUIDs: name them by order of appearance.
         const text = JSON.stringify({ pushed, pulled });
         const ids = [...new Set(text.match(/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])];

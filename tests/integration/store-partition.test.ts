@@ -4,7 +4,7 @@
 // cursor from before the partition (or from another municipality) is answered with the reset.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { visibilityScope } from '../../src/shared/records';
-import type { MutationResult, PullResponse } from '../../src/shared/sync-protocol';
+import type { MutationResult } from '../../src/shared/sync-protocol';
 import { verifyAuditChain } from '../../sync-server/audit/audit-chain';
 import { chainReader } from '../../sync-server/audit/audit-seal';
 import { PROCESS_AUDIT_KEY } from '../../sync-server/audit/audit-key';
@@ -13,6 +13,7 @@ import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { NewRecordState, Store } from '../../sync-server/store/store';
 import { pullChanges, type Puller } from '../../sync-server/sync/pull';
+import { pullStoreAll } from '../helpers/stores';
 import { pushMutations } from '../../sync-server/sync/push';
 import { createMutation } from '../helpers/fixtures';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
@@ -56,17 +57,6 @@ const rec = (municipality: string, id: string): NewRecordState => ({
   updatedAt: AT,
   updatedBy: 'u',
 });
-
-async function pullAll(store: Store, who: Puller, limit: number): Promise<PullResponse['changes']> {
-  const all: PullResponse['changes'] = [];
-  let cursor: string | null = null;
-  for (;;) {
-    const page: PullResponse = await pullChanges(store, who, cursor, limit);
-    all.push(...page.changes);
-    cursor = page.cursor;
-    if (!page.hasMore) return all;
-  }
-}
 
 const radicadoOf = (r: MutationResult) => (r.status === 'applied' ? r.serverFields.radicado : null);
 
@@ -125,7 +115,7 @@ describe.each(STORES)('%s store, partitioned by municipality', (_dialect, open) 
       expect(changes.every((c) => c.municipality === town)).toBe(true);
       // A pull sees exactly its municipality's records.
       const who: Puller = { role: 'committee', municipality: town, userId: `com-${town}`, deviceId: `dev-com-${town}` };
-      const pulled = await pullAll(store, who, 7);
+      const pulled = await pullStoreAll(store, who, 7);
       expect(pulled.map((c) => c.id).sort()).toEqual(changes.map((c) => c.id).sort());
       // Its own audit chain, intact, from 1.
       const entries = await store.auditEntries(town, 0, 10_000);

@@ -1,23 +1,16 @@
 // @vitest-environment happy-dom
 // A report whose "desde" is after "hasta" says why, on the field, instead of a blank page.
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
-import { afterEach, expect, it } from 'vitest';
-import { openDb, type GelDb } from '../../../src/db/database';
-import { uuidv7 } from '../../../src/shared/ids';
+import { fireEvent, render, screen } from '@testing-library/preact';
+import { expect, it } from 'vitest';
 import { PqrsdReport } from '../../../src/ui/pqrsd/pqrsd-report';
 import { ServicesContext, type Services } from '../../../src/ui/services';
+import { componentDbEachTest } from '../component-db';
 
-let db: GelDb | null = null;
-afterEach(async () => {
-  cleanup();
-  db?.close();
-  await db?.delete();
-  db = null;
-});
+const openTestDb = componentDbEachTest('report');
 
 it('names the reversed range on "Hasta" and shows the report again once corrected', async () => {
-  db = openDb(`report-${uuidv7()}`);
+  const db = openTestDb();
   render(
     <ServicesContext.Provider value={{ db, session: { user: { municipality: '95200' } } } as unknown as Services}>
       <PqrsdReport />

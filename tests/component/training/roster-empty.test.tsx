@@ -1,25 +1,19 @@
 // @vitest-environment happy-dom
 // Day one: an empty roster says who fills it and what a trainer can do meanwhile.
 import 'fake-indexeddb/auto';
-import { cleanup, render, screen } from '@testing-library/preact';
-import { afterEach, expect, it } from 'vitest';
-import { openDb, type GelDb } from '../../../src/db/database';
+import { render, screen } from '@testing-library/preact';
+import { expect, it } from 'vitest';
 import { addOfficial } from '../../../src/modules/training/commands';
 import { uuidv7 } from '../../../src/shared/ids';
 import { ServicesContext, type Services } from '../../../src/ui/services';
 import { RosterPage } from '../../../src/ui/training/roster-page';
+import { componentDbEachTest } from '../component-db';
 
-let db: GelDb | null = null;
-afterEach(async () => {
-  cleanup();
-  db?.close();
-  await db?.delete();
-  db = null;
-});
+const openTestDb = componentDbEachTest('roster');
 
 const device = { deviceId: uuidv7(), userId: uuidv7(), municipality: '95200', officialIdKey: 'A'.repeat(43) };
 function mount(role: 'trainer' | 'admin') {
-  db = openDb(`roster-${uuidv7()}`);
+  const db = openTestDb();
   render(
     <ServicesContext.Provider value={{ db, device, session: { user: { role } } } as unknown as Services}>
       <RosterPage />

@@ -1,24 +1,18 @@
 // @vitest-environment happy-dom
 // A session with nobody convened is said before it is created; a second press creates it.
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, expect, it } from 'vitest';
-import { openDb, type GelDb } from '../../../src/db/database';
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { expect, it } from 'vitest';
 import { addOfficial, createCourse } from '../../../src/modules/training/commands';
 import { uuidv7 } from '../../../src/shared/ids';
 import { ServicesContext, type Services } from '../../../src/ui/services';
 import { CoursePage } from '../../../src/ui/training/course-page';
+import { componentDbEachTest } from '../component-db';
 
-let db: GelDb | null = null;
-afterEach(async () => {
-  cleanup();
-  db?.close();
-  await db?.delete();
-  db = null;
-});
+const openTestDb = componentDbEachTest('course');
 
 async function mount() {
-  db = openDb(`course-${uuidv7()}`);
+  const db = openTestDb();
   const device = { deviceId: uuidv7(), userId: uuidv7(), municipality: '95200', officialIdKey: null };
   const course = await createCourse(db, device, { semester: '2026-2', name: 'Hoja de cálculo', hours: 8, scaleMax: 5, passThreshold: 3 });
   const services = { db, device, session: { user: { role: 'trainer', displayName: 'Capacitador' } } } as unknown as Services;

@@ -1,28 +1,16 @@
 import { describe, it, expect } from 'vitest';
 import { certificateEligibility } from '../../../src/shared/training/certificate';
-import {
-  DEFAULT_TRAINING_SETTINGS,
-  attendanceMarkSchema,
-  courseSchema,
-  evaluationSchema,
-  officialSchema,
-  sessionSchema,
-  type AttendanceStatus,
-} from '../../../src/shared/training/training-schema';
+import { DEFAULT_TRAINING_SETTINGS, type AttendanceStatus } from '../../../src/shared/training/training-schema';
+import { trainingFixtures } from '../../helpers/training-fixtures';
 
-const u = (n: number): string => `00000000-0000-8000-8000-${String(n).padStart(12, '0')}`;
-const meta = { municipality: '95200', createdBy: 'admin', deviceId: 'dev1' };
-const official = officialSchema.parse({ id: u(1), idType: 'CC', idNumber: '10000001', fullName: 'Ana Ruiz', ...meta });
-const course = courseSchema.parse({ id: u(10), semester: '2026-1', name: 'Ofimática', hours: 20, scaleMax: 5, passThreshold: 3, ...meta });
-const other = courseSchema.parse({ id: u(11), semester: '2026-1', name: 'Hojas de cálculo', hours: 8, scaleMax: 5, passThreshold: 3, ...meta });
-const sessions = ['2026-02-10', '2026-03-10', '2026-04-10', '2026-05-10', '2026-06-10'].map((date, i) =>
-  sessionSchema.parse({ id: u(20 + i), courseId: course.id, date, startTime: '08:00', endTime: '12:00', place: 'Alcaldía', trainer: 'Instructor', convened: [official.id], ...meta }),
-);
-const otherSession = sessionSchema.parse({ id: u(30), courseId: other.id, date: '2026-02-11', startTime: '08:00', endTime: '12:00', place: 'Alcaldía', trainer: 'Instructor', convened: [official.id], ...meta });
-let n = 0;
-const marksOf = (statuses: AttendanceStatus[]) =>
-  statuses.map((status, i) => attendanceMarkSchema.parse({ id: `m${++n}`, sessionId: sessions[i]!.id, officialId: official.id, status, markedAt: '2026-03-01T09:00:00-05:00', legalBasisVersion: '2026-1', ...meta }));
-const pass = evaluationSchema.parse({ id: 'e1', courseId: course.id, officialId: official.id, score: 4, takenOn: '2026-06-20', recordedAt: '2026-06-20T10:00:00-05:00', ...meta });
+const f = trainingFixtures('95200');
+const official = f.official(1, 'Ana Ruiz');
+const course = f.course(10, '2026-1', 5, 3, { name: 'Ofimática', hours: 20 });
+const other = f.course(11, '2026-1', 5, 3, { name: 'Hojas de cálculo' });
+const sessions = ['2026-02-10', '2026-03-10', '2026-04-10', '2026-05-10', '2026-06-10'].map((date, i) => f.session(20 + i, course.id, date, [official.id]));
+const otherSession = f.session(30, other.id, '2026-02-11', [official.id]);
+const marksOf = (statuses: AttendanceStatus[]) => statuses.map((status, i) => f.mark(sessions[i]!.id, official.id, status));
+const pass = f.evaluation(course.id, official.id, 4);
 const fail = { ...pass, id: 'e2', score: 2 };
 
 const check = (statuses: AttendanceStatus[], attempts = [pass], settings = DEFAULT_TRAINING_SETTINGS) =>

@@ -1,40 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { bestScore, isActiveInSemester, passedCourse, trainingIndicators, type TrainingIndicatorsInput } from '../../../src/shared/training/indicators';
-import {
-  DEFAULT_TRAINING_SETTINGS,
-  attendanceMarkSchema,
-  courseSchema,
-  evaluationSchema,
-  officialSchema,
-  sessionSchema,
-  type AttendanceMark,
-  type AttendanceStatus,
-  type Course,
-  type Evaluation,
-  type Official,
-  type OfficialInput,
-  type TrainingSession,
-} from '../../../src/shared/training/training-schema';
+import { DEFAULT_TRAINING_SETTINGS, type AttendanceMark, type Evaluation, type TrainingSession } from '../../../src/shared/training/training-schema';
+import { trainingFixtures } from '../../helpers/training-fixtures';
 
-const u = (n: number): string => `00000000-0000-8000-8000-${String(n).padStart(12, '0')}`;
-const meta = { municipality: 'miraflores', createdBy: 'admin', deviceId: 'dev1' };
-
-let seq = 1000;
-function official(n: number, fullName: string, extra: Partial<OfficialInput> = {}): Official {
-  return officialSchema.parse({ id: u(n), idType: 'CC', idNumber: String(10_000_000 + n), fullName, ...meta, ...extra });
-}
-function course(n: number, semester: string, scaleMax: number, passThreshold: number): Course {
-  return courseSchema.parse({ id: u(n), semester, name: `Ofimática ${n}`, hours: 8, scaleMax, passThreshold, ...meta });
-}
-function session(n: number, courseId: string, date: string, convened: string[]): TrainingSession {
-  return sessionSchema.parse({ id: u(n), courseId, date, startTime: '08:00', endTime: '12:00', place: 'Alcaldía', trainer: 'Instructor', convened, ...meta });
-}
-function mark(sessionId: string, officialId: string, status: AttendanceStatus, markedAt = '2026-03-01T09:00:00-05:00', extra: Partial<AttendanceMark> = {}): AttendanceMark {
-  return attendanceMarkSchema.parse({ id: `m${++seq}`, sessionId, officialId, status, markedAt, legalBasisVersion: '2026-1', ...meta, ...extra });
-}
-function evaluation(courseId: string, officialId: string, score: number, takenOn = '2026-06-20'): Evaluation {
-  return evaluationSchema.parse({ id: `e${++seq}`, courseId, officialId, score, takenOn, recordedAt: `${takenOn}T10:00:00-05:00`, ...meta });
-}
+const { official, course, session, mark, evaluation } = trainingFixtures('miraflores');
 
 // Semester 2026-1 (2026-01-01 … 2026-06-30).
 const ana = official(1, 'Ana Ruiz', { dependencia: 'Hacienda' }); // 4 of 5, one late → trained
