@@ -27,6 +27,13 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': ['error', { additionalHooks: '^useLiveQuery$' }] },
   },
   {
+    // The one contract is imported by name (package.json `imports`), never by climbing folders.
+    ignores: ['src/shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/shared/*', '**/shared'], message: 'Import the shared contract as #shared/… (package.json imports).' }] }],
+    },
+  },
+  {
     // Tests read loosely typed JSON answers from the real server.
     files: ['tests/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

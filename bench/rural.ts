@@ -10,7 +10,7 @@ import { info, judged, kb, ratio, sec, type Finding, type PartResult } from './l
 import { withCpuProfile } from './lib/self-profile';
 import { startBenchServer } from './lib/server';
 import { fileWorkload, FULL_WORKLOAD, QUICK_WORKLOAD, workloadDocuments, type WorkloadSize } from './lib/workload';
-import { newSecretKey } from '../src/shared/crypto/hmac';
+import { newSecretKey } from '#shared/crypto/hmac';
 
 export interface BenchOptions {
   quick: boolean;

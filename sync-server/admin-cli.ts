@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AppError } from '../src/shared/errors';
+import { AppError } from '#shared/errors';
 import { auditHead, checkAnchor, formatAnchor, parseAnchor } from './audit/audit-anchor';
 import { AuditChainError, verifyAuditChain } from './audit/audit-chain';
 import { chainReader, sealAuditChain } from './audit/audit-seal';

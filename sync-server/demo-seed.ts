@@ -1,5 +1,5 @@
-import { placeLabel, seedProfile } from '../src/shared/municipality/municipality-schema';
-import type { Role } from '../src/shared/roles';
+import { placeLabel, seedProfile } from '#shared/municipality/municipality-schema';
+import type { Role } from '#shared/roles';
 import { createUser } from './auth/users';
 import { runExclusive } from './store/exclusive';
 import type { Store } from './store/store';

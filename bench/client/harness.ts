@@ -4,8 +4,8 @@ import './zod-jitless';
 import { GelDb } from '../../src/db/database';
 import { fileRequest } from '../../src/modules/pqrsd/file-request';
 import { deadlineCounts, dependencias, listRequests, type ListFilter } from '../../src/modules/pqrsd/queries';
-import { addBusinessDays, todayInBogota } from '../../src/shared/calendar';
-import { pqrsdCreateSchema } from '../../src/shared/records';
+import { addBusinessDays, todayInBogota } from '#shared/calendar';
+import { pqrsdCreateSchema } from '#shared/records';
 import { createRng } from '../lib/rng';
 import { filingInput, seedRequests } from '../lib/workload';
 

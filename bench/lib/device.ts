@@ -4,8 +4,8 @@
 import 'fake-indexeddb/auto';
 import { GelDb } from '../../src/db/database';
 import type { DeviceContext } from '../../src/modules/local-records';
-import { uuidv7 } from '../../src/shared/ids';
-import type { User } from '../../src/shared/roles';
+import { uuidv7 } from '#shared/ids';
+import type { User } from '#shared/roles';
 import type { SyncEngine } from '../../src/sync/engine';
 import { createSyncEngine } from '../../src/modules/sync-wiring';
 import { createTransport } from '../../src/sync/transport';

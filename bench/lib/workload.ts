@@ -7,12 +7,12 @@ import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-requ
 import { derivedFields } from '../../src/modules/pqrsd/derived-fields';
 import { newDraft, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { addOfficial, createCourse, createSession, markAttendance } from '../../src/modules/training/commands';
-import { uuidv7 } from '../../src/shared/ids';
-import { applyEvent, initialLifecycle } from '../../src/shared/pqrsd/lifecycle';
-import { DEFAULT_PQRSD_SETTINGS } from '../../src/shared/pqrsd/lifecycle-schema';
-import { PORTAL_CATEGORY_KEYS } from '../../src/shared/portal/portal-schema';
-import { PRIVACY_NOTICE_VERSION, type PqrsdType, type RecordKind } from '../../src/shared/records';
-import type { AttendanceStatus } from '../../src/shared/training/training-schema';
+import { uuidv7 } from '#shared/ids';
+import { applyEvent, initialLifecycle } from '#shared/pqrsd/lifecycle';
+import { DEFAULT_PQRSD_SETTINGS } from '#shared/pqrsd/lifecycle-schema';
+import { PORTAL_CATEGORY_KEYS } from '#shared/portal/portal-schema';
+import { PRIVACY_NOTICE_VERSION, type PqrsdType, type RecordKind } from '#shared/records';
+import type { AttendanceStatus } from '#shared/training/training-schema';
 import { createRng, type Rng } from './rng';
 import { address, DEPENDENCIAS, personName, portalMarkdown, requestText } from './spanish';
 

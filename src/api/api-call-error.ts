@@ -1,4 +1,4 @@
-import type { ApiError } from '../shared/errors';
+import type { ApiError } from '#shared/errors';
 import { apiErrorText, messages as m } from '../ui/i18n/es-CO';
 import { fieldLabel } from '../ui/i18n/field-labels';
 

@@ -1,6 +1,6 @@
 import ky, { type KyInstance } from 'ky';
 import { z } from 'zod';
-import { apiErrorSchema, type ApiError, type ErrorCode } from '../shared/errors';
+import { apiErrorSchema, type ApiError, type ErrorCode } from '#shared/errors';
 import { ApiCallError, type FailureKind } from './api-call-error';
 
 export { ApiCallError, errorText, type FailureCause, type FailureKind } from './api-call-error';

@@ -1,9 +1,9 @@
 import Dexie, { type Table } from 'dexie';
-import type { RecordKind, RecordOf } from '../shared/records';
-import { openDueDate } from '../shared/pqrsd/lifecycle';
-import type { Lifecycle } from '../shared/pqrsd/lifecycle-schema';
-import type { ApiError } from '../shared/errors';
-import type { Mutation } from '../shared/sync-protocol';
+import type { RecordKind, RecordOf } from '#shared/records';
+import { openDueDate } from '#shared/pqrsd/lifecycle';
+import type { Lifecycle } from '#shared/pqrsd/lifecycle-schema';
+import type { ApiError } from '#shared/errors';
+import type { Mutation } from '#shared/sync-protocol';
 import { LOCAL_SCHEMA_VERSION, localStores, SCHEMA_HISTORY } from './local-schema';
 
 /** Where a local record stands with the server. */

@@ -1,4 +1,4 @@
-import { RECORD_KIND_NAMES, specOf } from '../shared/records';
+import { RECORD_KIND_NAMES, specOf } from '#shared/records';
 
 /** The device's own bookkeeping, beside one table per record kind. */
 export const LOCAL_TABLES = {

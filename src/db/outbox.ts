@@ -1,6 +1,6 @@
-import { AppError } from '../shared/errors';
-import { uuidv7 } from '../shared/ids';
-import type { Mutation } from '../shared/sync-protocol';
+import { AppError } from '#shared/errors';
+import { uuidv7 } from '#shared/ids';
+import type { Mutation } from '#shared/sync-protocol';
 import type { GelDb, OutboxEntry } from './database';
 
 export type MutationDraft = Pick<Mutation, 'kind' | 'recordId' | 'op' | 'baseRev'>;

@@ -1,6 +1,6 @@
 import { getMeta, setMeta, type GelDb } from '../db/database';
-import { fileHashesIn } from '../shared/files/file-refs';
-import { isRecordKind } from '../shared/records';
+import { fileHashesIn } from '#shared/files/file-refs';
+import { isRecordKind } from '#shared/records';
 
 /**
  * Deletes this device's copies of files no local record points at any more (a suppressed

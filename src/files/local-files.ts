@@ -1,9 +1,9 @@
 import type { GelDb, LocalFile } from '../db/database';
 import { guardStorage } from '../db/outbox';
-import { AppError } from '../shared/errors';
-import { toHex } from '../shared/ids';
-import { FILE_LIMITS, type FileRef } from '../shared/files/file-schema';
-import { ALLOWED_FILE_TYPES, SNIFF_BYTES, sniffFileType, UNSUPPORTED_FILE_TYPE_MESSAGE, type AllowedFileType } from '../shared/files/file-type';
+import { AppError } from '#shared/errors';
+import { toHex } from '#shared/ids';
+import { FILE_LIMITS, type FileRef } from '#shared/files/file-schema';
+import { ALLOWED_FILE_TYPES, SNIFF_BYTES, sniffFileType, UNSUPPORTED_FILE_TYPE_MESSAGE, type AllowedFileType } from '#shared/files/file-type';
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { GelDb, LocalRow } from '../db/database';
 import { commitLocalChange } from '../db/outbox';
-import { AppError, zodIssues } from '../shared/errors';
-import { uuidv7 } from '../shared/ids';
-import { specOf, type CreatableKind, type RecordKind } from '../shared/records';
+import { AppError, zodIssues } from '#shared/errors';
+import { uuidv7 } from '#shared/ids';
+import { specOf, type CreatableKind, type RecordKind } from '#shared/records';
 
 /** Who writes on this device, as module commands need it: ids and municipality. */
 export interface DeviceContext {

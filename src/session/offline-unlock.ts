@@ -1,7 +1,7 @@
 import { del, get, set } from 'idb-keyval';
 import { z } from 'zod';
-import { loginResponseSchema, type LoginResponse } from '../shared/auth';
-import { fromBase64Url, toBase64Url } from '../shared/crypto/hmac';
+import { loginResponseSchema, type LoginResponse } from '#shared/auth';
+import { fromBase64Url, toBase64Url } from '#shared/crypto/hmac';
 
 /**
  * Signing in again offline on a device where the user signed in before. At each online sign-in

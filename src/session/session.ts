@@ -1,6 +1,6 @@
 import { get, set, del, update } from 'idb-keyval';
-import { loginResponseSchema, type LoginResponse } from '../shared/auth';
-import { uuidv7 } from '../shared/ids';
+import { loginResponseSchema, type LoginResponse } from '#shared/auth';
+import { uuidv7 } from '#shared/ids';
 
 const SESSION_KEY = 'gel-campo/session';
 const DEVICE_KEY = 'gel-campo/device-id';

@@ -1,9 +1,9 @@
 import { APP_VERSION } from '../app-version';
 import type { GelDb, OutboxEntry, SetAside, SyncState } from '../db/database';
-import { fileHashesIn } from '../shared/files/file-refs';
+import { fileHashesIn } from '#shared/files/file-refs';
 import { droppedFiles, settleUnlinkedFiles } from '../files/forget-files';
-import { ANY_PARENT_KINDS, childKindsOf, isRecordKind, parentOf, type RecordKind } from '../shared/records';
-import { waitingDetailsSchema, type Change, type MutationResult } from '../shared/sync-protocol';
+import { ANY_PARENT_KINDS, childKindsOf, isRecordKind, parentOf, type RecordKind } from '#shared/records';
+import { waitingDetailsSchema, type Change, type MutationResult } from '#shared/sync-protocol';
 import type { SyncedRecord, SyncEvents } from './sync-events';
 
 /** Local state = the server's version with this device's unsent changes replayed on top. */

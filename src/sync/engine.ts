@@ -1,8 +1,8 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { APP_VERSION } from '../app-version';
 import { getMeta, setMeta, type GelDb, type OutboxEntry } from '../db/database';
-import type { ApiError } from '../shared/errors';
-import { recordsNamedBy } from '../shared/sync-protocol';
+import type { ApiError } from '#shared/errors';
+import { recordsNamedBy } from '#shared/sync-protocol';
 import { applyPulledPage, applyPushResults, MAX_PUSH_ATTEMPTS } from './apply-changes';
 import { requeueSetAside } from './quarantine';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';

@@ -1,7 +1,7 @@
 import type { GelDb } from '../db/database';
-import { FILE_LIMITS } from '../shared/files/file-schema';
+import { FILE_LIMITS } from '#shared/files/file-schema';
 import { backoffDelay, type BackoffPolicy } from './backoff';
-import type { ApiError } from '../shared/errors';
+import type { ApiError } from '#shared/errors';
 import { ApiCallError } from '../api/client';
 import type { FileTransport } from './transport';
 

@@ -1,7 +1,7 @@
 import type { GelDb, LocalFile } from '../db/database';
-import { AppError, zodIssues } from '../shared/errors';
-import { anyPendingExportSchema, type LegacyPendingExport, type PendingExport } from '../shared/transfer/pending-export';
-import { sealExport } from '../shared/transfer/seal';
+import { AppError, zodIssues } from '#shared/errors';
+import { anyPendingExportSchema, type LegacyPendingExport, type PendingExport } from '#shared/transfer/pending-export';
+import { sealExport } from '#shared/transfer/seal';
 import { sha256Hex } from '../files/local-files';
 import type { SyncEvents } from './sync-events';
 

@@ -1,5 +1,5 @@
 import type { GelDb } from '../db/database';
-import { isRecordKind } from '../shared/records';
+import { isRecordKind } from '#shared/records';
 import type { SyncedRecord, SyncEvents } from './sync-events';
 
 /**

@@ -1,4 +1,4 @@
-import type { ApiError } from '../shared/errors';
+import type { ApiError } from '#shared/errors';
 
 export interface SyncStatus {
   online: boolean;

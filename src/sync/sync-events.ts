@@ -1,5 +1,5 @@
 import type { GelDb } from '../db/database';
-import { parentOf, type RecordKind } from '../shared/records';
+import { parentOf, type RecordKind } from '#shared/records';
 
 /** A record that sync wrote or removed on this device. */
 export interface SyncedRecord<K extends RecordKind = RecordKind> {

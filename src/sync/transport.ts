@@ -1,6 +1,6 @@
 import { createApiClient, type ApiClient } from '../api/client';
-import { loginResponseSchema, type LoginResponse } from '../shared/auth';
-import { ALLOWED_FILE_TYPES } from '../shared/files/file-type';
+import { loginResponseSchema, type LoginResponse } from '#shared/auth';
+import { ALLOWED_FILE_TYPES } from '#shared/files/file-type';
 import {
   PULL_FEATURES,
   pullResponseSchema,
@@ -9,8 +9,8 @@ import {
   type PullResponse,
   type PushRequest,
   type PushResponse,
-} from '../shared/sync-protocol';
-import { uploadStateSchema, type UploadState } from '../shared/files/file-schema';
+} from '#shared/sync-protocol';
+import { uploadStateSchema, type UploadState } from '#shared/files/file-schema';
 
 export interface Transport {
   push(req: PushRequest): Promise<PushResponse>;

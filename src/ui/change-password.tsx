@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiCallError, errorText } from '../api/client';
-import { loginResponseSchema, PASSWORD_MIN_LENGTH } from '../shared/auth';
+import { loginResponseSchema, PASSWORD_MIN_LENGTH } from '#shared/auth';
 import { onAction } from './common/action';
 import { ErrorText } from './common/notice';
 import { messages as m } from './i18n/es-CO';

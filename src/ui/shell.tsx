@@ -1,4 +1,4 @@
-import { ROLE_LABELS } from '../shared/roles';
+import { ROLE_LABELS } from '#shared/roles';
 import { ActionNotice } from './common/action-notice';
 import { lazyPage } from './common/lazy-page';
 import { messages as m } from './i18n/es-CO';
@@ -13,7 +13,7 @@ import { SignInForm } from './sign-in-form';
 import { StorageStatus } from './storage-status';
 import { SyncStatusBar, useSyncStatus } from './sync-status-bar';
 import { UpdatePrompt } from './update-prompt';
-import type { Role } from '../shared/roles';
+import type { Role } from '#shared/roles';
 import { ConflictList } from './conflicts/conflicts-page';
 import { useLiveQuery } from './use-live-query';
 import { ExportButton } from './sync/export-actions';

@@ -1,5 +1,5 @@
 import { ApiCallError } from '../api/client';
-import { logoutResponseSchema } from '../shared/auth';
+import { logoutResponseSchema } from '#shared/auth';
 import { clearSession, getDeviceId, type Session } from '../session/session';
 import { onAction } from './common/action';
 import { messages as m } from './i18n/es-CO';

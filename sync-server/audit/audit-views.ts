@@ -1,4 +1,4 @@
-import { isRecordKind, parentOf, PERSONAL_DATA_KINDS, specOf } from '../../src/shared/records';
+import { isRecordKind, parentOf, PERSONAL_DATA_KINDS, specOf } from '#shared/records';
 import type { Store } from '../store/store';
 
 /** Who is reading: a signed-in user (StoredUser has `id`, a push Actor has `userId`). */

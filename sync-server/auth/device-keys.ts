@@ -1,5 +1,5 @@
-import { AppError } from '../../src/shared/errors';
-import { newSecretKey } from '../../src/shared/crypto/hmac';
+import { AppError } from '#shared/errors';
+import { newSecretKey } from '#shared/crypto/hmac';
 import type { Store, StoredUser } from '../store/store';
 
 /**

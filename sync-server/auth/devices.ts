@@ -1,8 +1,8 @@
 import type { DeviceRow, Store, StoredUser } from '../store/store';
 import { deviceTaken } from './device-keys';
-import { deviceLabel } from '../../src/shared/device-label';
-import { bogotaDateOf } from '../../src/shared/calendar';
-import { AppError } from '../../src/shared/errors';
+import { deviceLabel } from '#shared/device-label';
+import { bogotaDateOf } from '#shared/calendar';
+import { AppError } from '#shared/errors';
 
 /** What a device says of itself when it syncs, as sent (headers x-app-version, x-pending-count). */
 export interface DeviceReport {

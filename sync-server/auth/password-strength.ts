@@ -1,8 +1,8 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { PASSWORD_MIN_LENGTH } from '../../src/shared/auth';
-import { AppError } from '../../src/shared/errors';
-import { KNOWN_MUNICIPALITIES } from '../../src/shared/municipality/municipality-seed';
-import { ROLE_LABELS, type Role } from '../../src/shared/roles';
+import { PASSWORD_MIN_LENGTH } from '#shared/auth';
+import { AppError } from '#shared/errors';
+import { KNOWN_MUNICIPALITIES } from '#shared/municipality/municipality-seed';
+import { ROLE_LABELS, type Role } from '#shared/roles';
 import type { Store } from '../store/store';
 import type { AcceptedPassword } from './passwords';
 

@@ -1,6 +1,6 @@
-import { AppError } from '../../src/shared/errors';
-import type { LoginResponse } from '../../src/shared/auth';
-import type { User } from '../../src/shared/roles';
+import { AppError } from '#shared/errors';
+import type { LoginResponse } from '#shared/auth';
+import type { User } from '#shared/roles';
 import type { Store, StoredUser } from '../store/store';
 import { claimDevice } from './device-keys';
 import { DUMMY_HASH, verifyPassword } from './passwords';

@@ -1,5 +1,5 @@
-import { AppError } from '../../src/shared/errors';
-import type { RetryAfterDetails } from '../../src/shared/auth';
+import { AppError } from '#shared/errors';
+import type { RetryAfterDetails } from '#shared/auth';
 import type { FailureTally, Store } from '../store/store';
 import { addressKey } from './address-key';
 

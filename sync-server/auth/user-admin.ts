@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { type AdminUser, type CreateUser, type LoginResponse, type PasswordChange, type UserUpdate } from '../../src/shared/auth';
-import { AppError } from '../../src/shared/errors';
+import { type AdminUser, type CreateUser, type LoginResponse, type PasswordChange, type UserUpdate } from '#shared/auth';
+import { AppError } from '#shared/errors';
 import type { Store, StoredUser, UserPatch } from '../store/store';
 import { acceptGenerated, acceptPassword } from './password-strength';
 import { hashPassword, verifyPassword } from './passwords';

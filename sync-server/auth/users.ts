@@ -1,7 +1,7 @@
-import { AppError, zodIssues } from '../../src/shared/errors';
-import { createUserSchema } from '../../src/shared/auth';
-import { uuidv7 } from '../../src/shared/ids';
-import { seedProfile } from '../../src/shared/municipality/municipality-schema';
+import { AppError, zodIssues } from '#shared/errors';
+import { createUserSchema } from '#shared/auth';
+import { uuidv7 } from '#shared/ids';
+import { seedProfile } from '#shared/municipality/municipality-schema';
 import type { Store, StoredUser } from '../store/store';
 import { ensureMunicipalityRecords } from '../sync/server-records';
 import { acceptPassword, demoPassword } from './password-strength';

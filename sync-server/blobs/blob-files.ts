@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../src/shared/errors';
-import type { UploadState } from '../../src/shared/files/file-schema';
-import { ALLOWED_FILE_TYPES, SNIFF_BYTES, sniffFileType, UNSUPPORTED_FILE_TYPE_MESSAGE, type AllowedFileType } from '../../src/shared/files/file-type';
+import { AppError } from '#shared/errors';
+import type { UploadState } from '#shared/files/file-schema';
+import { ALLOWED_FILE_TYPES, SNIFF_BYTES, sniffFileType, UNSUPPORTED_FILE_TYPE_MESSAGE, type AllowedFileType } from '#shared/files/file-type';
 import { holds, parseMeta, pendingSchema, withOwner, type FileMeta, type Pending, type ReadMeta, type Uploader } from './blob-meta';
 
 export type { FileMeta, Uploader };

@@ -1,6 +1,6 @@
-import { AppError } from '../../src/shared/errors';
-import { isImageType } from '../../src/shared/files/file-type';
-import { mayDownloadFile, type RecordViewer } from '../../src/shared/records';
+import { AppError } from '#shared/errors';
+import { isImageType } from '#shared/files/file-type';
+import { mayDownloadFile, type RecordViewer } from '#shared/records';
 import type { Store } from '../store/store';
 import type { BlobFiles, FileMeta } from './blob-files';
 

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { Readable } from 'node:stream';
-import { FILE_TYPE_EXTENSIONS, isImageType } from '../../src/shared/files/file-type';
+import { FILE_TYPE_EXTENSIONS, isImageType } from '#shared/files/file-type';
 import type { BlobFiles } from './blob-files';
 
 /** Applied to every file response: the file can neither run nor be framed, whatever its bytes. */

@@ -1,9 +1,9 @@
-import { AppError } from '../../src/shared/errors';
-import { fileHashesIn } from '../../src/shared/files/file-refs';
-import type { AnonymiseRequest, AnonymiseResult, RecordRef } from '../../src/shared/habeas/api';
-import { REDACTED_ID_NUMBER, REDACTED_LABEL, redactedCitizen, type Redaction } from '../../src/shared/habeas/redaction-schema';
-import { OPEN_STATES, type Lifecycle } from '../../src/shared/pqrsd/lifecycle-schema';
-import type { IdType } from '../../src/shared/identity';
+import { AppError } from '#shared/errors';
+import { fileHashesIn } from '#shared/files/file-refs';
+import type { AnonymiseRequest, AnonymiseResult, RecordRef } from '#shared/habeas/api';
+import { REDACTED_ID_NUMBER, REDACTED_LABEL, redactedCitizen, type Redaction } from '#shared/habeas/redaction-schema';
+import { OPEN_STATES, type Lifecycle } from '#shared/pqrsd/lifecycle-schema';
+import type { IdType } from '#shared/identity';
 import type { Actor } from '../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../store/store';
 import { saveDerived } from '../sync/hooks/types';

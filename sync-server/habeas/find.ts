@@ -1,5 +1,5 @@
-import type { Dossier, DossierItem, PersonQuery } from '../../src/shared/habeas/api';
-import { normaliseIdForMatch } from '../../src/shared/habeas/redaction-schema';
+import type { Dossier, DossierItem, PersonQuery } from '#shared/habeas/api';
+import { normaliseIdForMatch } from '#shared/habeas/redaction-schema';
 import type { StoredRecord } from '../store/store';
 import { SEALED_KIND } from './sealed';
 

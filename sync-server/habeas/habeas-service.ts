@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from '../../src/shared/errors';
+import { AppError } from '#shared/errors';
 import type {
   AnonymiseRequest,
   AnonymiseResult,
@@ -11,9 +11,9 @@ import type {
   RectifyResult,
   RedactRequest,
   RedactResult,
-} from '../../src/shared/habeas/api';
-import { DOSSIER_FILE_TYPES } from '../../src/shared/habeas/api';
-import { dossierCsv } from '../../src/shared/habeas/dossier-csv';
+} from '#shared/habeas/api';
+import { DOSSIER_FILE_TYPES } from '#shared/habeas/api';
+import { dossierCsv } from '#shared/habeas/dossier-csv';
 import type { AuditEntry, Store, StoredUser } from '../store/store';
 import type { HookContext } from '../sync/hooks/types';
 import { habeasActor } from './actor';

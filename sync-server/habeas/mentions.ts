@@ -1,10 +1,10 @@
-import { AppError, zodIssues } from '../../src/shared/errors';
-import type { Mention, PersonQuery, RedactRequest, RedactResult } from '../../src/shared/habeas/api';
-import { FREE_TEXT_FIELDS, freeTextValues, withValueAt } from '../../src/shared/habeas/free-text-fields';
-import type { PortalDraft } from '../../src/shared/portal/portal-schema';
-import { contentOf, publicView } from '../../src/shared/portal/publication';
-import { personMatcher, redactSpans, snippetAround, type PersonTerms } from '../../src/shared/habeas/text-match';
-import { RECORD_KIND_NAMES, RECORD_KINDS, type RecordKind } from '../../src/shared/records';
+import { AppError, zodIssues } from '#shared/errors';
+import type { Mention, PersonQuery, RedactRequest, RedactResult } from '#shared/habeas/api';
+import { FREE_TEXT_FIELDS, freeTextValues, withValueAt } from '#shared/habeas/free-text-fields';
+import type { PortalDraft } from '#shared/portal/portal-schema';
+import { contentOf, publicView } from '#shared/portal/publication';
+import { personMatcher, redactSpans, snippetAround, type PersonTerms } from '#shared/habeas/text-match';
+import { RECORD_KIND_NAMES, RECORD_KINDS, type RecordKind } from '#shared/records';
 import type { Actor } from '../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../store/store';
 import { sameValue } from '../reconcile/same-value';

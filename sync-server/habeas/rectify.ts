@@ -1,6 +1,6 @@
-import { AppError, zodIssues } from '../../src/shared/errors';
-import type { RectifyChanges, RectifyRequest, RectifyResult, RecordRef } from '../../src/shared/habeas/api';
-import { RECORD_KINDS } from '../../src/shared/records';
+import { AppError, zodIssues } from '#shared/errors';
+import type { RectifyChanges, RectifyRequest, RectifyResult, RecordRef } from '#shared/habeas/api';
+import { RECORD_KINDS } from '#shared/records';
 import type { Actor } from '../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../store/store';
 import { saveDerived } from '../sync/hooks/types';

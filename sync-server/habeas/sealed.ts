@@ -1,4 +1,4 @@
-import { uuidv7 } from '../../src/shared/ids';
+import { uuidv7 } from '#shared/ids';
 import type { StoreTx } from '../store/store';
 
 /**

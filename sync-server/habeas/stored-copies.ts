@@ -1,8 +1,8 @@
 // Copies of a person's data kept outside the records: the stored answers of changes (receipts,
 // replayed to a device that lost the first answer) and what was queued for the external CMS.
 // Suppression reaches them too, or the database would keep what every record lost.
-import { normaliseIdForMatch } from '../../src/shared/habeas/redaction-schema';
-import { personMatcher, redactSpans, type PersonTerms } from '../../src/shared/habeas/text-match';
+import { normaliseIdForMatch } from '#shared/habeas/redaction-schema';
+import { personMatcher, redactSpans, type PersonTerms } from '#shared/habeas/text-match';
 import type { StoreTx } from '../store/store';
 
 /** More receipts than one person's changes ever made: one query stays bounded. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { AppError } from '../../src/shared/errors';
-import type { Role } from '../../src/shared/roles';
+import { AppError } from '#shared/errors';
+import type { Role } from '#shared/roles';
 import type { Store } from '../store/store';
 import { requireUser, type AppEnv } from './auth-middleware';
 

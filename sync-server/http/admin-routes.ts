@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { createUserSchema, userUpdateSchema, type AdminUserResponse, type AdminUsersResponse, type DevicesResponse, type PasswordResetResponse, type RevokedResponse, deviceRenameSchema, type DeviceRenamed } from '../../src/shared/auth';
+import { createUserSchema, userUpdateSchema, type AdminUserResponse, type AdminUsersResponse, type DevicesResponse, type PasswordResetResponse, type RevokedResponse, deviceRenameSchema, type DeviceRenamed } from '#shared/auth';
 import { devicesOfMunicipality, renameDevice, revokeDevice } from '../auth/devices';
 import { createUserByAdmin, listUsersForAdmin, resetPasswordByAdmin, updateUserByAdmin } from '../auth/user-admin';
 import type { Store } from '../store/store';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
-import { AppError } from '../../src/shared/errors';
-import { SYNC_LIMITS } from '../../src/shared/sync-protocol';
+import { AppError } from '#shared/errors';
+import { SYNC_LIMITS } from '#shared/sync-protocol';
 import type { SignInPolicy } from '../auth/sign-in';
 import type { Store } from '../store/store';
 import { adminRoutes } from './admin-routes';

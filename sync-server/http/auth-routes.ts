@@ -7,7 +7,7 @@ import {
   type LogoutResponse,
   type MeResponse,
   type RevokedResponse,
-} from '../../src/shared/auth';
+} from '#shared/auth';
 import { issueSession, publicUser, signIn, type SignInPolicy } from '../auth/sign-in';
 import { hashToken } from '../auth/tokens';
 import { changeOwnPassword } from '../auth/user-admin';

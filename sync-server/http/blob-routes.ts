@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { AppError } from '../../src/shared/errors';
-import { sha256Schema, uploadStartSchema } from '../../src/shared/files/file-schema';
+import { AppError } from '#shared/errors';
+import { sha256Schema, uploadStartSchema } from '#shared/files/file-schema';
 import { auditFileView } from '../audit/audit-views';
 import type { BlobFiles } from '../blobs/blob-files';
 import { fileForReader } from '../blobs/file-access';

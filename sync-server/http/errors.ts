@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { AppError, ERROR_STATUS } from '../../src/shared/errors';
+import { AppError, ERROR_STATUS } from '#shared/errors';
 
 /** Every failed request is answered as `{ code, message, details }` with the code's status. */
 export function errorResponse(c: Context, err: unknown): Response {

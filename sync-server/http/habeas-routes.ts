@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { anonymiseRequestSchema, exportRequestSchema, personQuerySchema, rectifyRequestSchema, redactRequestSchema } from '../../src/shared/habeas/api';
+import { anonymiseRequestSchema, exportRequestSchema, personQuerySchema, rectifyRequestSchema, redactRequestSchema } from '#shared/habeas/api';
 import { anonymise, exportDossier, rectify, redact, searchPerson } from '../habeas/habeas-service';
 import type { FileRemover } from '../habeas/person-files';
 import type { Store } from '../store/store';

@@ -1,6 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
-import { PORTAL_CATEGORIES, type PortalCategory } from '../../src/shared/portal/portal-schema';
+import { PORTAL_CATEGORIES, type PortalCategory } from '#shared/portal/portal-schema';
 import type { BlobFiles } from '../blobs/blob-files';
 import { sendFile } from '../blobs/send-file';
 import { atomFeed, robotsTxt, sitemapXml } from '../portal/feeds';
@@ -9,7 +9,7 @@ import { categoryPage, compliancePage, contentPage, homePage, messagePage, searc
 import { publishedImage, publishedItems, searchPublished, sectionsUpToDate } from '../portal/published';
 import { consultaPage, lookupRequest } from '../portal/request-lookup';
 import { dictionaryFile, OPEN_DATA_FILE, openDataFile, openDataPage, signedOpenData } from '../portal/open-data';
-import type { OpenDataset } from '../../src/shared/open-data/open-data';
+import type { OpenDataset } from '#shared/open-data/open-data';
 import { municipalityProfile } from '../municipality/profile-service';
 import type { Store } from '../store/store';
 

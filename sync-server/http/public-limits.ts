@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
-import { AppError } from '../../src/shared/errors';
+import { AppError } from '#shared/errors';
 import { html } from '../portal/html';
 import { portalPage } from '../portal/layout';
 import { ACCESS_MATRIX, type AccessRule, type PublicLimit } from './access-matrix';

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { AppError, zodIssues } from '../../src/shared/errors';
+import { AppError, zodIssues } from '#shared/errors';
 
 export interface BodyLimits {
   maxBodyBytes: number;

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { AppError } from '../../src/shared/errors';
-import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS, type PushResponse } from '../../src/shared/sync-protocol';
+import { AppError } from '#shared/errors';
+import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS, type PushResponse } from '#shared/sync-protocol';
 import { recordContact } from '../auth/devices';
 import { pullChanges } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';

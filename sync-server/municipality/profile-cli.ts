@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { AppError } from '../../src/shared/errors';
-import { municipalityCodeSchema } from '../../src/shared/roles';
+import { AppError } from '#shared/errors';
+import { municipalityCodeSchema } from '#shared/roles';
 import type { Store } from '../store/store';
 import { ensureMunicipalityRecords } from '../sync/server-records';
 import { municipalityProfile, updateProfileFromConsole } from './profile-service';

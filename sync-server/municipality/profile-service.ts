@@ -4,9 +4,9 @@ import {
   seedProfile,
   type MunicipalityProfile,
   type MunicipalitySettings,
-} from '../../src/shared/municipality/municipality-schema';
-import { AppError, zodIssues } from '../../src/shared/errors';
-import { specOf } from '../../src/shared/records';
+} from '#shared/municipality/municipality-schema';
+import { AppError, zodIssues } from '#shared/errors';
+import { specOf } from '#shared/records';
 import type { Store, StoreTx } from '../store/store';
 
 type Reader = Pick<StoreTx, 'getRecord'>;

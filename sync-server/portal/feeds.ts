@@ -1,5 +1,5 @@
-import { markdownToPlainText } from '../../src/shared/portal/markdown';
-import { PORTAL_CATEGORY_KEYS } from '../../src/shared/portal/portal-schema';
+import { markdownToPlainText } from '#shared/portal/markdown';
+import { PORTAL_CATEGORY_KEYS } from '#shared/portal/portal-schema';
 import { html, type Html } from './html';
 import type { Published } from './published';
 

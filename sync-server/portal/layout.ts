@@ -1,4 +1,4 @@
-import type { MunicipalityProfile } from '../../src/shared/municipality/municipality-schema';
+import type { MunicipalityProfile } from '#shared/municipality/municipality-schema';
 import { html, type Html } from './html';
 
 /** What the frame says about the municipality whose portal it is: all from its profile. */

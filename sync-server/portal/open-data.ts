@@ -1,8 +1,8 @@
 // "Datos abiertos" (Ley 1712, menu item 7): the open data frozen at each semester's sign-off by
 // Control Interno, served as CSV and JSON with the data dictionary. Only aggregates are stored
 // in the snapshot (src/shared/open-data), so nothing here can leak a person.
-import { CSV_MIME, toCsv } from '../../src/shared/export/csv';
-import { OPEN_DATA_DICTIONARY, openDataSchema, openDataTable, type OpenData, type OpenDataset } from '../../src/shared/open-data/open-data';
+import { CSV_MIME, toCsv } from '#shared/export/csv';
+import { OPEN_DATA_DICTIONARY, openDataSchema, openDataTable, type OpenData, type OpenDataset } from '#shared/open-data/open-data';
 import type { Store } from '../store/store';
 import { html, type Html } from './html';
 import { portalPage, type PortalSite } from './layout';

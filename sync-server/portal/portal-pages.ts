@@ -1,6 +1,6 @@
-import type { CategoryCompliance } from '../../src/shared/portal/compliance';
-import { markdownToPlainText, renderMarkdown } from '../../src/shared/portal/markdown';
-import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, type PortalCategory, type PortalDraft } from '../../src/shared/portal/portal-schema';
+import type { CategoryCompliance } from '#shared/portal/compliance';
+import { markdownToPlainText, renderMarkdown } from '#shared/portal/markdown';
+import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, type PortalCategory, type PortalDraft } from '#shared/portal/portal-schema';
 import { raw } from 'hono/html';
 import { html, type Html } from './html';
 import { portalPage, type PortalSite } from './layout';

@@ -1,8 +1,8 @@
-import { todayInBogota } from '../../src/shared/calendar';
-import { categoryCompliance, type CategoryCompliance } from '../../src/shared/portal/compliance';
-import { markdownToPlainText } from '../../src/shared/portal/markdown';
-import { publicView } from '../../src/shared/portal/publication';
-import type { PortalCategory, PortalDraft } from '../../src/shared/portal/portal-schema';
+import { todayInBogota } from '#shared/calendar';
+import { categoryCompliance, type CategoryCompliance } from '#shared/portal/compliance';
+import { markdownToPlainText } from '#shared/portal/markdown';
+import { publicView } from '#shared/portal/publication';
+import type { PortalCategory, PortalDraft } from '#shared/portal/portal-schema';
 import type { BlobFiles } from '../blobs/blob-files';
 import type { FileMeta } from '../blobs/blob-meta';
 import { fileForPortal } from '../blobs/file-access';

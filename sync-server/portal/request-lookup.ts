@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { PQRSD_STATES, type Lifecycle } from '../../src/shared/pqrsd/lifecycle-schema';
-import { PQRSD_TYPES, type PqrsdType } from '../../src/shared/records';
-import { REDACTED_LABEL } from '../../src/shared/habeas/redaction-schema';
+import { PQRSD_STATES, type Lifecycle } from '#shared/pqrsd/lifecycle-schema';
+import { PQRSD_TYPES, type PqrsdType } from '#shared/records';
+import { REDACTED_LABEL } from '#shared/habeas/redaction-schema';
 import type { Store, StoredRecord } from '../store/store';
 import { html, type Html } from './html';
 import { portalPage, type PortalSite } from './layout';

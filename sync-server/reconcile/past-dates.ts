@@ -1,4 +1,4 @@
-import { isIsoDate, todayInBogota } from '../../src/shared/calendar';
+import { isIsoDate, todayInBogota } from '#shared/calendar';
 
 /** How far a device's clock may run ahead of the server's (a wrong time zone, a clock set by hand). */
 export const FUTURE_TOLERANCE_MS = 24 * 3_600_000;

@@ -1,8 +1,8 @@
-import type { ApiError } from '../../src/shared/errors';
-import { zodIssues } from '../../src/shared/errors';
-import { canWrite, isRecordKind, RECORD_KINDS, type RecordKind } from '../../src/shared/records';
-import type { Role } from '../../src/shared/roles';
-import type { Mutation } from '../../src/shared/sync-protocol';
+import type { ApiError } from '#shared/errors';
+import { zodIssues } from '#shared/errors';
+import { canWrite, isRecordKind, RECORD_KINDS, type RecordKind } from '#shared/records';
+import type { Role } from '#shared/roles';
+import type { Mutation } from '#shared/sync-protocol';
 import type { StoredRecord } from '../store/store';
 import { futureDates } from './past-dates';
 import { sameValue } from './same-value';

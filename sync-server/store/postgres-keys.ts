@@ -1,5 +1,5 @@
 import type { QueryResultRow } from 'pg';
-import { newSecretKey } from '../../src/shared/crypto/hmac';
+import { newSecretKey } from '#shared/crypto/hmac';
 import { isoOrNull } from './postgres-rows';
 import type { DeviceKeyRow } from './store';
 

@@ -1,4 +1,4 @@
-import { newSecretKey } from '../../src/shared/crypto/hmac';
+import { newSecretKey } from '#shared/crypto/hmac';
 import type { DeviceKeyRow, DeviceRow, FailureTally, SessionRow, SignInFailure, StoredUser, UserPatch } from './store';
 import type { Prepare } from './sqlite-statements';
 import { userPatchColumns } from './user-patch';

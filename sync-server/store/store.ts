@@ -1,5 +1,5 @@
-import type { MutationResult } from '../../src/shared/sync-protocol';
-import type { Role, User } from '../../src/shared/roles';
+import type { MutationResult } from '#shared/sync-protocol';
+import type { Role, User } from '#shared/roles';
 import type { AuditEntry, StoredAuditEntry } from '../audit/audit-chain';
 
 export type { AuditEntry, StoredAuditEntry };

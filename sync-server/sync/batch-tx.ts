@@ -1,4 +1,4 @@
-import { AppError } from '../../src/shared/errors';
+import { AppError } from '#shared/errors';
 import type { AuditEntry, NewRecordState, Receipt, ReferenceField, StoredRecord, StoreTx } from '../store/store';
 
 const sizeOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '');

@@ -1,4 +1,4 @@
-import type { RecordKind } from '../../src/shared/records';
+import type { RecordKind } from '#shared/records';
 import type { Actor } from '../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../store/store';
 import { conflictHooks, portalDraftHooks, portalStepHooks } from './hooks/portal-hooks';

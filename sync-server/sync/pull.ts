@@ -1,5 +1,5 @@
-import { canSeeRecord, isRecordKind, kindsReadableBy, limitsViewer, parentOf, specOf, visibilityScope, type RecordKind, type RecordViewer } from '../../src/shared/records';
-import { PULL_FEATURES, SYNC_LIMITS, type Change, type PullResponse } from '../../src/shared/sync-protocol';
+import { canSeeRecord, isRecordKind, kindsReadableBy, limitsViewer, parentOf, specOf, visibilityScope, type RecordKind, type RecordViewer } from '#shared/records';
+import { PULL_FEATURES, SYNC_LIMITS, type Change, type PullResponse } from '#shared/sync-protocol';
 import type { Store, StoredRecord } from '../store/store';
 import { auditPersonalDataPull, type Viewer } from '../audit/audit-views';
 import { resyncTag } from './resync';

@@ -1,4 +1,4 @@
-import { AppError } from '../../src/shared/errors';
+import { AppError } from '#shared/errors';
 import type { Store } from '../store/store';
 import type { WriteMeter } from './batch-tx';
 

@@ -1,7 +1,7 @@
-import { AppError, zodIssues, type ApiError } from '../../src/shared/errors';
-import { uuidv7 } from '../../src/shared/ids';
-import { mutationSchema, recordsNamedBy, type Mutation, type MutationResult } from '../../src/shared/sync-protocol';
-import type { Conflict, RecordKind } from '../../src/shared/records';
+import { AppError, zodIssues, type ApiError } from '#shared/errors';
+import { uuidv7 } from '#shared/ids';
+import { mutationSchema, recordsNamedBy, type Mutation, type MutationResult } from '#shared/sync-protocol';
+import type { Conflict, RecordKind } from '#shared/records';
 import { reconcileMutation, roleRefusal, type Actor, type Decision, type FieldConflict } from '../reconcile/reconcile-mutation';
 import { sameValue } from '../reconcile/same-value';
 import type { Receipt, Store, StoredRecord, StoredUser, StoreTx } from '../store/store';

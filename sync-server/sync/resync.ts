@@ -1,4 +1,4 @@
-import type { RecordKind } from '../../src/shared/records';
+import type { RecordKind } from '#shared/records';
 import type { Store, StoreTx } from '../store/store';
 
 /**

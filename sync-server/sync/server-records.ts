@@ -1,6 +1,6 @@
-import { bogotaDateOf } from '../../src/shared/calendar';
-import { categorySettingId, PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS } from '../../src/shared/portal/portal-schema';
-import { GEL_PHASES_SEED, gelPhaseId, PLAN_ACTIONS_SEED, planActionId } from '../../src/shared/plan/plan-seed';
+import { bogotaDateOf } from '#shared/calendar';
+import { categorySettingId, PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS } from '#shared/portal/portal-schema';
+import { GEL_PHASES_SEED, gelPhaseId, PLAN_ACTIONS_SEED, planActionId } from '#shared/plan/plan-seed';
 import { ensureProfileRecord } from '../municipality/profile-service';
 import type { Store, StoreTx } from '../store/store';
 

@@ -1,7 +1,7 @@
-import { AppError, zodIssues } from '../../src/shared/errors';
-import type { MutationResult } from '../../src/shared/sync-protocol';
-import { pendingExportSchema, type ImportResult, type PendingExport } from '../../src/shared/transfer/pending-export';
-import { sealVerifies } from '../../src/shared/transfer/seal';
+import { AppError, zodIssues } from '#shared/errors';
+import type { MutationResult } from '#shared/sync-protocol';
+import { pendingExportSchema, type ImportResult, type PendingExport } from '#shared/transfer/pending-export';
+import { sealVerifies } from '#shared/transfer/seal';
 import type { BlobFiles } from '../blobs/blob-files';
 import { actorFor, applyMutations, type PushOptions } from '../sync/push';
 import type { AuditEntry, Store, StoredUser } from '../store/store';

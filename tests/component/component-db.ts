@@ -3,7 +3,7 @@
 import { cleanup } from '@testing-library/preact';
 import { afterEach } from 'vitest';
 import { openDb, type GelDb } from '../../src/db/database';
-import { uuidv7 } from '../../src/shared/ids';
+import { uuidv7 } from '#shared/ids';
 
 /** Registers the clean-up; the returned function opens a fresh database named after `name`. */
 export function componentDbEachTest(name: string): () => GelDb {

@@ -4,8 +4,8 @@ import { render } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { openDb, type GelDb } from '../../src/db/database';
 import type { DeviceContext } from '../../src/modules/local-records';
-import { uuidv7 } from '../../src/shared/ids';
-import type { Role } from '../../src/shared/roles';
+import { uuidv7 } from '#shared/ids';
+import type { Role } from '#shared/roles';
 import { SyncEngine } from '../../src/sync/engine';
 import { ServicesContext, type Services } from '../../src/ui/services';
 

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { officialIdFor } from '../../src/shared/training/official-id';
+import { officialIdFor } from '#shared/training/official-id';
 import { PASSWORD, seriousViolations, serviceWorkerReady, submitSignIn } from './app';
 
 const DEPENDENCIAS = ['Secretaría de Gobierno', 'Secretaría de Hacienda', 'Planeación'];

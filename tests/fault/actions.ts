@@ -8,14 +8,14 @@ import { newDraft, recordPortalStep, saveWorkingCopy } from '../../src/modules/p
 import { fileRequest } from '../../src/modules/pqrsd/file-request';
 import { recordStep } from '../../src/modules/pqrsd/record-step';
 import { addOfficial, createCourse, createSession, markAttendance, recordEvaluation } from '../../src/modules/training/commands';
-import { addBusinessDays } from '../../src/shared/calendar';
-import { AppError } from '../../src/shared/errors';
-import type { MeasurementData } from '../../src/shared/plan/plan-schema';
-import { allowedPortalActions, mayEditDraft } from '../../src/shared/portal/workflow';
+import { addBusinessDays } from '#shared/calendar';
+import { AppError } from '#shared/errors';
+import type { MeasurementData } from '#shared/plan/plan-schema';
+import { allowedPortalActions, mayEditDraft } from '#shared/portal/workflow';
 import { applyEvent, isOpen } from '../helpers/default-rules';
-import type { PqrsdAction } from '../../src/shared/pqrsd/lifecycle-schema';
-import { canWrite, isRecordKind, PQRSD_TYPES, PRIVACY_NOTICE_VERSION, type PqrsdType } from '../../src/shared/records';
-import type { Role } from '../../src/shared/roles';
+import type { PqrsdAction } from '#shared/pqrsd/lifecycle-schema';
+import { canWrite, isRecordKind, PQRSD_TYPES, PRIVACY_NOTICE_VERSION, type PqrsdType } from '#shared/records';
+import type { Role } from '#shared/roles';
 import type { FaultDevice, Rng } from './world';
 
 /** What this run created, in creation order (ids are random; this order is not). */

@@ -4,12 +4,12 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { QuarantineEntry } from '../../src/db/database';
-import { MAX_REVISIONS_PER_DRAFT } from '../../src/shared/portal/portal-schema';
-import { RECORD_KIND_NAMES } from '../../src/shared/records';
-import type { Role } from '../../src/shared/roles';
-import type { Mutation, MutationResult } from '../../src/shared/sync-protocol';
+import { MAX_REVISIONS_PER_DRAFT } from '#shared/portal/portal-schema';
+import { RECORD_KIND_NAMES } from '#shared/records';
+import type { Role } from '#shared/roles';
+import type { Mutation, MutationResult } from '#shared/sync-protocol';
 import { pullAll } from '../helpers/server-process';
-import { canActOnRequest } from '../../src/shared/pqrsd/visibility';
+import { canActOnRequest } from '#shared/pqrsd/visibility';
 import type { FaultDevice } from './world';
 
 /**

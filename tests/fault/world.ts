@@ -5,10 +5,10 @@
 import 'fake-indexeddb/auto';
 import { GelDb } from '../../src/db/database';
 import type { DeviceContext } from '../../src/modules/local-records';
-import { uuidv7 } from '../../src/shared/ids';
-import type { Role, User } from '../../src/shared/roles';
-import type { LoginResponse } from '../../src/shared/auth';
-import type { Mutation } from '../../src/shared/sync-protocol';
+import { uuidv7 } from '#shared/ids';
+import type { Role, User } from '#shared/roles';
+import type { LoginResponse } from '#shared/auth';
+import type { Mutation } from '#shared/sync-protocol';
 import type { SyncEngine } from '../../src/sync/engine';
 import { createSyncEngine } from '../../src/modules/sync-wiring';
 import { createTransport, type Transport } from '../../src/sync/transport';

@@ -2,15 +2,15 @@
 // A case is plain data (no tokens): the harness turns `auth` into a header at run time.
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { MUNICIPALITY_PROFILE_ID } from '../../src/shared/municipality/municipality-schema';
+import { MUNICIPALITY_PROFILE_ID } from '#shared/municipality/municipality-schema';
 import fc from 'fast-check';
-import { ROLES, type Role } from '../../src/shared/roles';
-import { RECORD_KIND_NAMES, type RecordKind, type UpdatableKind } from '../../src/shared/records';
+import { ROLES, type Role } from '#shared/roles';
+import { RECORD_KIND_NAMES, type RecordKind, type UpdatableKind } from '#shared/records';
 import { ACCESS_MATRIX, type RouteKey } from '../../sync-server/http/access-matrix';
-import { categorySettingId } from '../../src/shared/portal/portal-schema';
-import { gelPhaseId, planActionId } from '../../src/shared/plan/plan-seed';
-import { fromBase64Url } from '../../src/shared/crypto/hmac';
-import { sealedText } from '../../src/shared/transfer/seal';
+import { categorySettingId } from '#shared/portal/portal-schema';
+import { gelPhaseId, planActionId } from '#shared/plan/plan-seed';
+import { fromBase64Url } from '#shared/crypto/hmac';
+import { sealedText } from '#shared/transfer/seal';
 import { createMutation } from '../helpers/fixtures';
 
 export const ROUTE_KEYS = Object.keys(ACCESS_MATRIX) as RouteKey[];

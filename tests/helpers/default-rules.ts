@@ -2,12 +2,12 @@
 // the rules themselves. The app never calls them this way: there the settings argument is
 // required and comes from the municipality's profile (src/modules/municipality, server
 // sync-server/municipality), so a caller cannot forget them.
-import { DEFAULT_PQRSD_SETTINGS, type Lifecycle, type PqrsdSettings } from '../../src/shared/pqrsd/lifecycle-schema';
-import * as rules from '../../src/shared/pqrsd/lifecycle';
-import { buildPqrsdReport as buildReport, type PqrsdReportOptions, type ReportInput } from '../../src/shared/pqrsd/report';
-import type { PqrsdType } from '../../src/shared/records/pqrsd';
+import { DEFAULT_PQRSD_SETTINGS, type Lifecycle, type PqrsdSettings } from '#shared/pqrsd/lifecycle-schema';
+import * as rules from '#shared/pqrsd/lifecycle';
+import { buildPqrsdReport as buildReport, type PqrsdReportOptions, type ReportInput } from '#shared/pqrsd/report';
+import type { PqrsdType } from '#shared/records/pqrsd';
 
-export * from '../../src/shared/pqrsd/lifecycle';
+export * from '#shared/pqrsd/lifecycle';
 
 const or = (s?: PqrsdSettings) => s ?? DEFAULT_PQRSD_SETTINGS;
 

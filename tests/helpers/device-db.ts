@@ -2,7 +2,7 @@
 // 'fake-indexeddb/auto' first of all: Dexie looks for IndexedDB when it is loaded.
 import { afterEach, beforeEach } from 'vitest';
 import { GelDb } from '../../src/db/database';
-import { uuidv7 } from '../../src/shared/ids';
+import { uuidv7 } from '#shared/ids';
 
 /** Opens a fresh device database before each test (handed to `use`), deletes it after. */
 export function freshDeviceDbEachTest(name: string, use: (db: GelDb) => void): void {

@@ -1,8 +1,8 @@
 // Sample data shared by unit and integration tests.
 import type { FilingInput } from '../../src/modules/pqrsd/file-request';
-import { uuidv7 } from '../../src/shared/ids';
-import { PRIVACY_NOTICE_VERSION } from '../../src/shared/records';
-import type { Mutation } from '../../src/shared/sync-protocol';
+import { uuidv7 } from '#shared/ids';
+import { PRIVACY_NOTICE_VERSION } from '#shared/records';
+import type { Mutation } from '#shared/sync-protocol';
 
 /** A valid request as a person would file it at the window (received in 2026, Bogotá time). */
 export function sampleFiling(over: Partial<FilingInput> = {}): FilingInput {
@@ -19,7 +19,7 @@ export function sampleFiling(over: Partial<FilingInput> = {}): FilingInput {
 }
 
 /** The fields of a request's lifecycle that nothing has touched yet (as filed: no step taken). */
-export { UNTOUCHED_LIFECYCLE } from '../../src/shared/pqrsd/lifecycle';
+export { UNTOUCHED_LIFECYCLE } from '#shared/pqrsd/lifecycle';
 
 /** An anonymous citizen (a queja or a denuncia may be anonymous). */
 export const ANONYMOUS = { idType: 'SD', idNumber: '', name: '' } as const;

@@ -1,5 +1,5 @@
 // Records of the GEL action plan for the plan's unit tests, valid by their schemas.
-import type { PlanData } from '../../src/shared/plan/plan-indicators';
+import type { PlanData } from '#shared/plan/plan-indicators';
 import {
   computerSchema,
   planGoalSchema,
@@ -9,8 +9,8 @@ import {
   type MeasurementData,
   type PlanGoal,
   type PlanMeasurement,
-} from '../../src/shared/plan/plan-schema';
-import { attendanceMarkSchema, courseSchema, evaluationSchema, officialSchema, sessionSchema } from '../../src/shared/training/training-schema';
+} from '#shared/plan/plan-schema';
+import { attendanceMarkSchema, courseSchema, evaluationSchema, officialSchema, sessionSchema } from '#shared/training/training-schema';
 
 /** The n-th fixed UUID. */
 export const u = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

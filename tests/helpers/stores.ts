@@ -1,6 +1,6 @@
 // The server's store on both dialects, for tests that hold each to the same contract.
 import { afterEach, beforeEach } from 'vitest';
-import type { PullResponse } from '../../src/shared/sync-protocol';
+import type { PullResponse } from '#shared/sync-protocol';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { NewRecordState, Store, StoredUser } from '../../sync-server/store/store';

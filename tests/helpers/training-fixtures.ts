@@ -13,7 +13,7 @@ import {
   type Official,
   type OfficialInput,
   type TrainingSession,
-} from '../../src/shared/training/training-schema';
+} from '#shared/training/training-schema';
 
 /** A stable UUID from a small number. */
 export const fixtureUuid = (n: number): string => `00000000-0000-8000-8000-${String(n).padStart(12, '0')}`;

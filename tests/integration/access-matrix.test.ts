@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../src/shared/roles';
+import { ROLES, type Role } from '#shared/roles';
 import { BlobFiles } from '../../sync-server/blobs/blob-files';
 import { ACCESS_MATRIX, type AccessRule } from '../../sync-server/http/access-matrix';
 import { createApp } from '../../sync-server/http/app';

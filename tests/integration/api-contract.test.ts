@@ -13,10 +13,10 @@ import {
   meResponseSchema,
   passwordResetResponseSchema,
   revokedResponseSchema,
-} from '../../src/shared/auth';
-import { dossierSchema } from '../../src/shared/habeas/api';
-import { uuidv7 } from '../../src/shared/ids';
-import { importResultSchema } from '../../src/shared/transfer/pending-export';
+} from '#shared/auth';
+import { dossierSchema } from '#shared/habeas/api';
+import { uuidv7 } from '#shared/ids';
+import { importResultSchema } from '#shared/transfer/pending-export';
 import { exportPending } from '../../src/sync/pending-transfer';
 import { syncTransport } from '../../src/sync/transport';
 import { habeasApi } from '../../src/ui/habeas/habeas-api';

@@ -1,7 +1,7 @@
 // Day one of an installation: calm (nothing behind or missing for the time before it existed),
 // and /robots.txt is a robots file (not the app's HTML): the portal is open to crawlers, the rest not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInBogota } from '../../src/shared/calendar';
+import { todayInBogota } from '#shared/calendar';
 import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 let server: ServerProcess;

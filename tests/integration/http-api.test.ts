@@ -2,9 +2,9 @@
 // authentication, roles and sign-in throttling. Every failure is `{ code, message }`.
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiErrorSchema } from '../../src/shared/errors';
-import { formatRadicado } from '../../src/shared/records';
-import { SYNC_LIMITS } from '../../src/shared/sync-protocol';
+import { apiErrorSchema } from '#shared/errors';
+import { formatRadicado } from '#shared/records';
+import { SYNC_LIMITS } from '#shared/sync-protocol';
 import { createMutation } from '../helpers/fixtures';
 import { DEMO_PASSWORD, http, login, pullAll, startServerProcess, type ServerProcess } from '../helpers/server-process';
 

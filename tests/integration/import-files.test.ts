@@ -3,7 +3,7 @@
 // alone, with the reason, and the records it came with still apply. Real server, real HTTP.
 import { expect, it } from 'vitest';
 import { download, fileOf, sha256 } from '../helpers/files';
-import { sealExport } from '../../src/shared/transfer/seal';
+import { sealExport } from '#shared/transfer/seal';
 import { createMutation } from '../helpers/fixtures';
 import { http, login, serverPerFile } from '../helpers/server-process';
 

@@ -3,8 +3,8 @@
 // mutation data was 5,000 nested arrays crashed the budget's JSON.stringify). Real server over HTTP.
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/shared/ids';
-import type { MutationResult } from '../../src/shared/sync-protocol';
+import { uuidv7 } from '#shared/ids';
+import type { MutationResult } from '#shared/sync-protocol';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../sync-server/http/read-body';
 import { DEMO_PASSWORD, http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';
 

@@ -2,9 +2,9 @@
 // from the seed, changed from the console as the next revision (devices pull it after their
 // cursor), audited, validated by the shared schema, and never shared between municipalities.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/errors';
-import { KNOWN_MUNICIPALITIES } from '../../src/shared/municipality/municipality-seed';
-import { DEFAULT_MUNICIPALITY_SETTINGS } from '../../src/shared/municipality/municipality-schema';
+import { AppError } from '#shared/errors';
+import { KNOWN_MUNICIPALITIES } from '#shared/municipality/municipality-seed';
+import { DEFAULT_MUNICIPALITY_SETTINGS } from '#shared/municipality/municipality-schema';
 import { municipalityProfile, municipalitySettings, updateProfileFromConsole } from '../../sync-server/municipality/profile-service';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';

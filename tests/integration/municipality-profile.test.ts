@@ -10,11 +10,11 @@ import { localProfile, localSettings } from '../../src/modules/municipality/prof
 import { signOffReport, startReport } from '../../src/modules/plan/commands';
 import { fileRequest } from '../../src/modules/pqrsd/file-request';
 import { privacyNotice } from '../../src/modules/pqrsd/privacy-notice';
-import { addBusinessDays, todayInBogota } from '../../src/shared/calendar';
-import { KNOWN_MUNICIPALITIES } from '../../src/shared/municipality/municipality-seed';
-import { MUNICIPALITY_PROFILE_ID } from '../../src/shared/municipality/municipality-schema';
-import { PRIVACY_NOTICE_VERSION } from '../../src/shared/records';
-import { semesterOf } from '../../src/shared/training/training-schema';
+import { addBusinessDays, todayInBogota } from '#shared/calendar';
+import { KNOWN_MUNICIPALITIES } from '#shared/municipality/municipality-seed';
+import { MUNICIPALITY_PROFILE_ID } from '#shared/municipality/municipality-schema';
+import { PRIVACY_NOTICE_VERSION } from '#shared/records';
+import { semesterOf } from '#shared/training/training-schema';
 import { sampleFiling } from '../helpers/fixtures';
 import { http, makeDevice, REPO_ROOT, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
 

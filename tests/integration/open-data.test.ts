@@ -6,8 +6,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordStep } from '../../src/modules/pqrsd/record-step';
 import { signOffReport, startReport } from '../../src/modules/plan/commands';
 import { addOfficial } from '../../src/modules/training/commands';
-import { todayInBogota } from '../../src/shared/calendar';
-import { semesterOf } from '../../src/shared/training/training-schema';
+import { todayInBogota } from '#shared/calendar';
+import { semesterOf } from '#shared/training/training-schema';
 import { sampleFiling } from '../helpers/fixtures';
 import { makeDevice, startServerProcess, type ServerProcess } from '../helpers/server-process';
 

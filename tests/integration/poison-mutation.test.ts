@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { updateLocal } from '../../src/modules/local-records';
 import { recordStep } from '../../src/modules/pqrsd/record-step';
-import type { PullResponse } from '../../src/shared/sync-protocol';
+import type { PullResponse } from '#shared/sync-protocol';
 import { MAX_PUSH_ATTEMPTS } from '../../src/sync/apply-changes';
 import { SyncEngine } from '../../src/sync/engine';
 import { readConfig } from '../../sync-server/config';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/shared/ids';
+import { uuidv7 } from '#shared/ids';
 import { createApp } from '../../sync-server/http/app';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { POSTGRES_MIGRATIONS } from '../../sync-server/store/postgres-migrations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import type { Mutation, MutationResult, PullResponse } from '../../src/shared/sync-protocol';
+import type { Mutation, MutationResult, PullResponse } from '#shared/sync-protocol';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
 import type { NewRecordState } from '../../sync-server/store/store';

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Mutation, MutationResult, PullResponse } from '../../src/shared/sync-protocol';
+import type { Mutation, MutationResult, PullResponse } from '#shared/sync-protocol';
 import { createMutation } from '../helpers/fixtures';
 import { queryRows, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { http, login, pullAll, REPO_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';

@@ -5,8 +5,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { addOfficial } from '../../src/modules/training/commands';
-import { uuidv7 } from '../../src/shared/ids';
-import { filingGaps } from '../../src/shared/records/pqrsd';
+import { uuidv7 } from '#shared/ids';
+import { filingGaps } from '#shared/records/pqrsd';
 import { sampleFiling } from '../helpers/fixtures';
 import { http, serverPerTest } from '../helpers/server-process';
 

@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import { beforeAll, expect, it } from 'vitest';
 import { sampleFiling } from '../helpers/fixtures';
 import { createUserAsAdmin, http, makeDevice, OTHER_PASSWORD, type Device, serverPerFile } from '../helpers/server-process';
-import type { PushRequest, PushResponse } from '../../src/shared/sync-protocol';
+import type { PushRequest, PushResponse } from '#shared/sync-protocol';
 import type { Transport } from '../../src/sync/transport';
 import { mulberry32 } from '../helpers/rng';
 

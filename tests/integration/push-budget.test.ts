@@ -5,7 +5,7 @@
 // asked, says so in Spanish, and sends on its own once the wait is over.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { MutationResult, PullResponse, PushRequest } from '../../src/shared/sync-protocol';
+import type { MutationResult, PullResponse, PushRequest } from '#shared/sync-protocol';
 import type { Transport } from '../../src/sync/transport';
 import { formatTime, messages } from '../../src/ui/i18n/es-CO';
 import { readConfig } from '../../sync-server/config';

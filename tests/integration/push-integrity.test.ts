@@ -4,9 +4,9 @@
 // never gave out is refused, and dates a device sets for when something happened are bounded by
 // the server's clock (plus a day), on create and on update.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCalendarDays, todayInBogota } from '../../src/shared/calendar';
-import { uuidv7 } from '../../src/shared/ids';
-import type { Mutation, MutationResult, PullResponse } from '../../src/shared/sync-protocol';
+import { addCalendarDays, todayInBogota } from '#shared/calendar';
+import { uuidv7 } from '#shared/ids';
+import type { Mutation, MutationResult, PullResponse } from '#shared/sync-protocol';
 import { createMutation, updateMutation } from '../helpers/fixtures';
 import { postgresCluster } from '../helpers/postgres-cluster';
 import { http, login, startServerProcess, type ServerProcess } from '../helpers/server-process';

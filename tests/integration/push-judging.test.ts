@@ -5,8 +5,8 @@
 //  - a change the server fails on (INTERNAL) holds back, within the push, only the later changes
 //    of the records it names; the rest apply, and the held ones are applied once it succeeds.
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/shared/ids';
-import type { Mutation, MutationResult } from '../../src/shared/sync-protocol';
+import { uuidv7 } from '#shared/ids';
+import type { Mutation, MutationResult } from '#shared/sync-protocol';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import type { Store } from '../../sync-server/store/store';
 import { refuse, accept, type KindHooks } from '../../sync-server/sync/hooks/types';

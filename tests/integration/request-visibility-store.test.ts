@@ -1,9 +1,9 @@
 // Per-dependencia visibility of citizen requests, on both stores (SQLite and a throwaway
 // PostgreSQL cluster): what each person pulls, what they may write, scope resets, audit.
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/shared/ids';
-import { officialIdFor } from '../../src/shared/training/official-id';
-import type { Mutation, PullResponse } from '../../src/shared/sync-protocol';
+import { uuidv7 } from '#shared/ids';
+import { officialIdFor } from '#shared/training/official-id';
+import type { Mutation, PullResponse } from '#shared/sync-protocol';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import type { Store } from '../../sync-server/store/store';
 import { pullChanges, type Puller } from '../../sync-server/sync/pull';

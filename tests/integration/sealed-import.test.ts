@@ -7,12 +7,12 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setGoal, signOffReport, startReport } from '../../src/modules/plan/commands';
-import { todayInBogota } from '../../src/shared/calendar';
-import { newSecretKey } from '../../src/shared/crypto/hmac';
-import { uuidv7 } from '../../src/shared/ids';
-import type { Mutation } from '../../src/shared/sync-protocol';
-import { semesterOf } from '../../src/shared/training/training-schema';
-import { sealExport } from '../../src/shared/transfer/seal';
+import { todayInBogota } from '#shared/calendar';
+import { newSecretKey } from '#shared/crypto/hmac';
+import { uuidv7 } from '#shared/ids';
+import type { Mutation } from '#shared/sync-protocol';
+import { semesterOf } from '#shared/training/training-schema';
+import { sealExport } from '#shared/transfer/seal';
 import { exportPending } from '../../src/sync/pending-transfer';
 import { sqliteFile } from '../../sync-server/config';
 import { PostgresStore } from '../../sync-server/store/postgres-store';

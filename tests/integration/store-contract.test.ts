@@ -2,8 +2,8 @@
 // sequence, gap-free series, receipts, the outbound queue, and the real push/pull flow, run
 // against SQLite and against a throwaway PostgreSQL cluster (which must be installed).
 import { describe, expect, it } from 'vitest';
-import { FILE_FIELDS } from '../../src/shared/records';
-import type { MutationResult } from '../../src/shared/sync-protocol';
+import { FILE_FIELDS } from '#shared/records';
+import type { MutationResult } from '#shared/sync-protocol';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import type { NewRecordState, Store, StoredUser } from '../../sync-server/store/store';
 import { pushMutations } from '../../sync-server/sync/push';

@@ -2,7 +2,7 @@
 // on a throwaway PostgreSQL: file references seen from inside the transaction that changes them,
 // receipts found by the values they hold and rewritten, the CMS queue listed and rewritten.
 import { describe, expect, it } from 'vitest';
-import type { MutationResult } from '../../src/shared/sync-protocol';
+import type { MutationResult } from '#shared/sync-protocol';
 import type { NewRecordState, Receipt, Store, StoredUser } from '../../sync-server/store/store';
 import { postgresCluster } from '../helpers/postgres-cluster';
 import { bothStores, storedRecord, storedUser, storeEachTest } from '../helpers/stores';

@@ -3,8 +3,8 @@
 // chain; a transaction writes only its own municipality; pulls read one municipality and a
 // cursor from before the partition (or from another municipality) is answered with the reset.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { visibilityScope } from '../../src/shared/records';
-import type { MutationResult } from '../../src/shared/sync-protocol';
+import { visibilityScope } from '#shared/records';
+import type { MutationResult } from '#shared/sync-protocol';
 import { verifyAuditChain } from '../../sync-server/audit/audit-chain';
 import { chainReader } from '../../sync-server/audit/audit-seal';
 import { PROCESS_AUDIT_KEY } from '../../sync-server/audit/audit-key';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LocalPqrsd } from '../../src/db/database';
 import { commitLocalChange } from '../../src/db/outbox';
-import { uuidv7 } from '../../src/shared/ids';
+import { uuidv7 } from '#shared/ids';
 import { ApiCallError } from '../../src/api/client';
 import type { Transport } from '../../src/sync/transport';
 import { createMutation, sampleFiling } from '../helpers/fixtures';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addOfficial, createCourse, createSession, markAttendance } from '../../src/modules/training/commands';
-import { resolveAttendance } from '../../src/shared/training/attendance';
+import { resolveAttendance } from '#shared/training/attendance';
 import type { Device } from '../helpers/server-process';
 import { createUserAsAdmin, makeDevice, OTHER_PASSWORD, serverPerFile } from '../helpers/server-process';
 

@@ -1,6 +1,6 @@
 import type { GelDb, LocalConflict } from '../../db/database';
-import { AppError } from '../../shared/errors';
-import { isRecordKind } from '../../shared/records';
+import { AppError } from '#shared/errors';
+import { isRecordKind } from '#shared/records';
 import { updateLocal } from '../local-records';
 
 /**

@@ -1,6 +1,6 @@
 import type { GelDb, LocalRecord } from '../../db/database';
-import { AppError } from '../../shared/errors';
-import { checkDsrChange, type DataSubjectRequest, type DsrInput } from '../../shared/habeas/data-subject-request';
+import { AppError } from '#shared/errors';
+import { checkDsrChange, type DataSubjectRequest, type DsrInput } from '#shared/habeas/data-subject-request';
 import { createLocal, updateLocal, type DeviceContext } from '../local-records';
 
 /** Files a consulta or reclamo on the device (offline too); the server keeps it like any record. */

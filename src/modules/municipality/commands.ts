@@ -1,11 +1,11 @@
 import type { GelDb } from '../../db/database';
-import { AppError, zodIssues } from '../../shared/errors';
+import { AppError, zodIssues } from '#shared/errors';
 import {
   MUNICIPALITY_PROFILE_ID,
   municipalityProfileUpdatableSchema,
   PROFILE_UPDATABLE_FIELDS,
   type MunicipalityProfile,
-} from '../../shared/municipality/municipality-schema';
+} from '#shared/municipality/municipality-schema';
 import { updateLocal } from '../local-records';
 
 export type ProfileForm = Pick<MunicipalityProfile, (typeof PROFILE_UPDATABLE_FIELDS)[number]>;

@@ -6,7 +6,7 @@ import {
   seedProfile,
   type MunicipalityProfile,
   type MunicipalitySettings,
-} from '../../shared/municipality/municipality-schema';
+} from '#shared/municipality/municipality-schema';
 
 /**
  * The municipality's profile as this device holds it (pulled like any record, so receipts

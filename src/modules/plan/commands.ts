@@ -1,6 +1,6 @@
 import type { GelDb, LocalRecord } from '../../db/database';
-import { todayInBogota } from '../../shared/calendar';
-import type { ActionNumber, MeasurementData, PlanReport } from '../../shared/plan/plan-schema';
+import { todayInBogota } from '#shared/calendar';
+import type { ActionNumber, MeasurementData, PlanReport } from '#shared/plan/plan-schema';
 import { createLocal, type DeviceContext } from '../local-records';
 
 /** A measurement of an action for a period, recorded as an event (the latest for a period counts). */

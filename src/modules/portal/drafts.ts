@@ -1,9 +1,9 @@
 import type { GelDb, LocalDraft } from '../../db/database';
 import { commitLocalChange, guardStorage } from '../../db/outbox';
-import { AppError, zodIssues } from '../../shared/errors';
-import { uuidv7 } from '../../shared/ids';
-import { DRAFT_UPDATABLE_FIELDS, type DraftInput, type PortalAction, type PortalCategory } from '../../shared/portal/portal-schema';
-import { RECORD_KINDS } from '../../shared/records';
+import { AppError, zodIssues } from '#shared/errors';
+import { uuidv7 } from '#shared/ids';
+import { DRAFT_UPDATABLE_FIELDS, type DraftInput, type PortalAction, type PortalCategory } from '#shared/portal/portal-schema';
+import { RECORD_KINDS } from '#shared/records';
 import { createLocal, type DeviceContext } from '../local-records';
 
 type DraftField = (typeof DRAFT_UPDATABLE_FIELDS)[number];

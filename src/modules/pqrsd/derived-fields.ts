@@ -1,6 +1,6 @@
 import type { LocalPqrsd } from '../../db/database';
-import { openDueDate } from '../../shared/pqrsd/lifecycle';
-import type { Lifecycle } from '../../shared/pqrsd/lifecycle-schema';
+import { openDueDate } from '#shared/pqrsd/lifecycle';
+import type { Lifecycle } from '#shared/pqrsd/lifecycle-schema';
 import { searchTokens } from './search-tokens';
 
 /** What the device derives from a request for its own indexes; never sent to the server. */

@@ -1,9 +1,9 @@
 import type { GelDb, LocalPqrsd } from '../../db/database';
 import { commitLocalChange } from '../../db/outbox';
-import { AppError, zodIssues } from '../../shared/errors';
-import { uuidv7 } from '../../shared/ids';
-import { initialLifecycle } from '../../shared/pqrsd/lifecycle';
-import { pqrsdCreateSchema, VERIFICATION_ALPHABET, type PqrsdClientFields, type PqrsdClientInput } from '../../shared/records';
+import { AppError, zodIssues } from '#shared/errors';
+import { uuidv7 } from '#shared/ids';
+import { initialLifecycle } from '#shared/pqrsd/lifecycle';
+import { pqrsdCreateSchema, VERIFICATION_ALPHABET, type PqrsdClientFields, type PqrsdClientInput } from '#shared/records';
 import type { DeviceContext } from '../local-records';
 import { localSettings } from '../municipality/profile';
 import { derivedFields } from './derived-fields';

@@ -1,6 +1,6 @@
 import type { GelDb, LocalPqrsd, SyncState } from '../../db/database';
-import { applyEvent } from '../../shared/pqrsd/lifecycle';
-import type { PqrsdEventClient, PqrsdSettings } from '../../shared/pqrsd/lifecycle-schema';
+import { applyEvent } from '#shared/pqrsd/lifecycle';
+import type { PqrsdEventClient, PqrsdSettings } from '#shared/pqrsd/lifecycle-schema';
 import { derivedFields } from './derived-fields';
 
 /** The outbox's unsent steps of one request, oldest first. */

@@ -1,5 +1,5 @@
-import type { MunicipalityProfile } from '../../shared/municipality/municipality-schema';
-import { PRIVACY_NOTICE_VERSION } from '../../shared/records';
+import type { MunicipalityProfile } from '#shared/municipality/municipality-schema';
+import { PRIVACY_NOTICE_VERSION } from '#shared/records';
 
 export interface PrivacyNotice {
   /** The template's version and a digest of the exact text shown: stored with each request. */

@@ -1,7 +1,7 @@
 import type { Collection } from 'dexie';
 import type { GelDb, LocalPqrsd } from '../../db/database';
-import { addBusinessDays } from '../../shared/calendar';
-import { OPEN_STATES, type PqrsdSettings, type PqrsdState } from '../../shared/pqrsd/lifecycle-schema';
+import { addBusinessDays } from '#shared/calendar';
+import { OPEN_STATES, type PqrsdSettings, type PqrsdState } from '#shared/pqrsd/lifecycle-schema';
 import { localSettings } from '../municipality/profile';
 import { queryTokens } from './search-tokens';
 

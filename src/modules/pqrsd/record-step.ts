@@ -1,9 +1,9 @@
 import type { GelDb, LocalPqrsdEvent } from '../../db/database';
 import { commitLocalChange } from '../../db/outbox';
-import { AppError, zodIssues } from '../../shared/errors';
-import { uuidv7 } from '../../shared/ids';
-import { applyEvent } from '../../shared/pqrsd/lifecycle';
-import { pqrsdEventClientSchema, type PqrsdEventClient } from '../../shared/pqrsd/lifecycle-schema';
+import { AppError, zodIssues } from '#shared/errors';
+import { uuidv7 } from '#shared/ids';
+import { applyEvent } from '#shared/pqrsd/lifecycle';
+import { pqrsdEventClientSchema, type PqrsdEventClient } from '#shared/pqrsd/lifecycle-schema';
 import type { DeviceContext } from '../local-records';
 import { localSettings } from '../municipality/profile';
 import { refreshRequestView } from './local-view';

@@ -1,4 +1,4 @@
-import type { Pqrsd } from '../../shared/records';
+import type { Pqrsd } from '#shared/records';
 
 /** Lower case, no accents: how officials type on a phone ("maria" finds "María"). */
 export function normalizeText(s: string): string {

@@ -1,4 +1,4 @@
-import type { Lifecycle } from '../../shared/pqrsd/lifecycle-schema';
+import type { Lifecycle } from '#shared/pqrsd/lifecycle-schema';
 import type { ClientProjections } from '../../sync/sync-events';
 import { localSettings } from '../municipality/profile';
 import { refreshRequestView } from './local-view';

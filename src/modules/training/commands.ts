@@ -1,6 +1,6 @@
 import type { GelDb, LocalRecord } from '../../db/database';
-import { AppError } from '../../shared/errors';
-import { normalizeOfficialIdNumber, officialIdFor } from '../../shared/training/official-id';
+import { AppError } from '#shared/errors';
+import { normalizeOfficialIdNumber, officialIdFor } from '#shared/training/official-id';
 import {
   ATTENDANCE_LEGAL_BASIS,
   officialClientSchema,
@@ -11,7 +11,7 @@ import {
   type Official,
   type OfficialInput,
   type TrainingSession,
-} from '../../shared/training/training-schema';
+} from '#shared/training/training-schema';
 import { createLocal, updateLocal, type DeviceContext } from '../local-records';
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorText } from '../../api/client';
-import { deviceRenamedSchema, devicesResponseSchema, revokedResponseSchema, type DeviceInfo } from '../../shared/auth';
+import { deviceRenamedSchema, devicesResponseSchema, revokedResponseSchema, type DeviceInfo } from '#shared/auth';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { DataTable } from '../common/data-table';

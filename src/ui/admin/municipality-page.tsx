@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { saveProfile, type ProfileForm } from '../../modules/municipality/commands';
-import { AppError } from '../../shared/errors';
-import { isLogoDataUrl, LOGO_MAX_BYTES, type MunicipalityProfile } from '../../shared/municipality/municipality-schema';
+import { AppError } from '#shared/errors';
+import { isLogoDataUrl, LOGO_MAX_BYTES, type MunicipalityProfile } from '#shared/municipality/municipality-schema';
 import { onAction } from '../common/action';
 import { describeError } from '../common/form-error';
 import { messages as m } from '../i18n/es-CO';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { importResultSchema } from '../../shared/transfer/pending-export';
+import { importResultSchema } from '#shared/transfer/pending-export';
 import { ApiCallError } from '../../api/client';
 import { ExportFileInput } from '../sync/export-file-input';
 import { FormNotice, useNotice } from '../common/notice';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { adminUserResponseSchema, adminUsersResponseSchema, passwordResetResponseSchema, PASSWORD_MIN_LENGTH, type AdminUser } from '../../shared/auth';
-import { ROLE_LABELS, ROLES, type Role } from '../../shared/roles';
+import { adminUserResponseSchema, adminUsersResponseSchema, passwordResetResponseSchema, PASSWORD_MIN_LENGTH, type AdminUser } from '#shared/auth';
+import { ROLE_LABELS, ROLES, type Role } from '#shared/roles';
 import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
 import { describeError } from '../common/form-error';

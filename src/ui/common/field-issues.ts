@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 import { ApiCallError } from '../../api/api-call-error';
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { fieldLabel } from '../i18n/field-labels';
 
 /** One validation problem: the field's dotted path (as the shared schemas name it) and the Spanish reason. */

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { fileObjectUrl } from '../../files/local-files';
-import type { FileRef } from '../../shared/files/file-schema';
-import { isImageType } from '../../shared/files/file-type';
+import type { FileRef } from '#shared/files/file-schema';
+import { isImageType } from '#shared/files/file-type';
 import { errorMessage, messages as m } from '../i18n/es-CO';
 import { onAction } from './action';
 import { useServices } from '../services';

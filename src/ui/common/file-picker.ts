@@ -1,6 +1,6 @@
 import type { GelDb } from '../../db/database';
 import { addLocalFile } from '../../files/local-files';
-import type { FileRef } from '../../shared/files/file-schema';
+import type { FileRef } from '#shared/files/file-schema';
 import { compressImage } from '../portal/image-compress';
 
 /** Photos are re-encoded (long side ≤ 1600 px, JPEG) before they are kept; other files as they are. */

@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { errorMessage } from '../i18n/es-CO';
 import { ApiCallError } from '../../api/client';
 import { issuesOf, labelledIssue } from './field-issues';

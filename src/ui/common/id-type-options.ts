@@ -1,4 +1,4 @@
-import { ID_TYPE_LABELS, ID_TYPES, type IdType } from '../../shared/identity';
+import { ID_TYPE_LABELS, ID_TYPES, type IdType } from '#shared/identity';
 
 /** Documents a person can be found by (an anonymous filing has none). */
 export const PERSON_ID_TYPES: readonly IdType[] = ID_TYPES.filter((x) => x !== 'SD');

@@ -1,5 +1,5 @@
 import type { ComponentChildren, InputHTMLAttributes, TextareaHTMLAttributes } from 'preact';
-import { PASSWORD_MIN_LENGTH } from '../../shared/auth';
+import { PASSWORD_MIN_LENGTH } from '#shared/auth';
 
 interface Props {
   id: string;

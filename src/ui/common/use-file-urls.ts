@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fileObjectUrl } from '../../files/local-files';
-import { isImageType } from '../../shared/files/file-type';
+import { isImageType } from '#shared/files/file-type';
 import { useServices } from '../services';
 
 /** Object URLs of photos (by hash) for showing them; fetched on demand, revoked when no longer shown. */

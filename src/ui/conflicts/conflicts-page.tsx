@@ -6,7 +6,7 @@ import { ErrorText } from '../common/notice';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
-import { isRecordKind } from '../../shared/records';
+import { isRecordKind } from '#shared/records';
 import { fieldLabel } from '../i18n/field-labels';
 import { recordTitle, theRecord } from '../i18n/kind-names';
 

@@ -13,7 +13,7 @@ import {
   type RedactRequest,
   type RedactResult,
   type SearchResponse,
-} from '../../shared/habeas/api';
+} from '#shared/habeas/api';
 import type { ApiClient, CallOptions } from '../../api/client';
 import { messages as m } from '../i18n/es-CO';
 

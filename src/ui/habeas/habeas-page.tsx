@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { PersonQuery } from '../../shared/habeas/api';
+import type { PersonQuery } from '#shared/habeas/api';
 import { messages as m } from '../i18n/es-CO';
 import { DsrSection } from './dsr-section';
 import { PersonSearch } from './person-search';

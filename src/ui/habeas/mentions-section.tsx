@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { errorText } from '../../api/client';
-import type { Mention, PersonQuery } from '../../shared/habeas/api';
+import type { Mention, PersonQuery } from '#shared/habeas/api';
 import { onAction } from '../common/action';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';

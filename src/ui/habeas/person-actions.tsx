@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { errorText } from '../../api/client';
-import type { Dossier, PersonQuery, RectifyChanges } from '../../shared/habeas/api';
-import type { DataSubjectRequest } from '../../shared/habeas/data-subject-request';
+import type { Dossier, PersonQuery, RectifyChanges } from '#shared/habeas/api';
+import type { DataSubjectRequest } from '#shared/habeas/data-subject-request';
 import { onAction } from '../common/action';
 import { messages as m } from '../i18n/es-CO';
 import { SelectField } from '../common/select-field';

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { errorText } from '../../api/client';
-import type { Dossier, DossierItem, Mention, PersonQuery } from '../../shared/habeas/api';
-import { dsrState, type DataSubjectRequest } from '../../shared/habeas/data-subject-request';
-import { OPEN_STATES, PQRSD_STATES, type Lifecycle } from '../../shared/pqrsd/lifecycle-schema';
-import type { Pqrsd } from '../../shared/records';
+import type { Dossier, DossierItem, Mention, PersonQuery } from '#shared/habeas/api';
+import { dsrState, type DataSubjectRequest } from '#shared/habeas/data-subject-request';
+import { OPEN_STATES, PQRSD_STATES, type Lifecycle } from '#shared/pqrsd/lifecycle-schema';
+import type { Pqrsd } from '#shared/records';
 import { onAction, reportActionError } from '../common/action';
 import { download } from '../common/download';
 import { formatDateTime, messages as m } from '../i18n/es-CO';

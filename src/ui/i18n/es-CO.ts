@@ -1,9 +1,9 @@
-import { retryAfterDetailsSchema } from '../../shared/auth';
-import type { ErrorCode } from '../../shared/errors';
-import { UNSUPPORTED_FILE_TYPE_MESSAGE } from '../../shared/files/file-type';
-import { REDACTED_LABEL } from '../../shared/habeas/redaction-schema';
-import { REDACTED_TEXT } from '../../shared/habeas/text-match';
-import type { RecordKind } from '../../shared/records';
+import { retryAfterDetailsSchema } from '#shared/auth';
+import type { ErrorCode } from '#shared/errors';
+import { UNSUPPORTED_FILE_TYPE_MESSAGE } from '#shared/files/file-type';
+import { REDACTED_LABEL } from '#shared/habeas/redaction-schema';
+import { REDACTED_TEXT } from '#shared/habeas/text-match';
+import type { RecordKind } from '#shared/records';
 import { formatDate, plural, semesterLabel } from './format';
 import { changeOf, kindName, newRecordOf, theRecord } from './kind-names';
 

@@ -1,4 +1,4 @@
-import type { MunicipalityProfile } from '../../shared/municipality/municipality-schema';
+import type { MunicipalityProfile } from '#shared/municipality/municipality-schema';
 
 /** "Alcaldía Municipal de … (Department)": how documents head the entity's name. */
 export function entityLine(p: Pick<MunicipalityProfile, 'entityName' | 'department'>): string {

@@ -1,5 +1,5 @@
 import { localProfile } from '../../modules/municipality/profile';
-import { seedProfile, type MunicipalityProfile } from '../../shared/municipality/municipality-schema';
+import { seedProfile, type MunicipalityProfile } from '#shared/municipality/municipality-schema';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 

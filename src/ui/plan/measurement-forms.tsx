@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { addComputer, recordMeasurement } from '../../modules/plan/commands';
-import { MANUAL_MILESTONES, type ActionNumber, type ManualMilestone, type MeasurementData } from '../../shared/plan/plan-schema';
-import { todayInBogota } from '../../shared/calendar';
+import { MANUAL_MILESTONES, type ActionNumber, type ManualMilestone, type MeasurementData } from '#shared/plan/plan-schema';
+import { todayInBogota } from '#shared/calendar';
 import { onAction } from '../common/action';
 import { FormNotice, useNotice } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { updateLocal } from '../../modules/local-records';
-import { PHASE_STATUSES, type GelPhase, type PhaseStatus } from '../../shared/plan/plan-schema';
+import { PHASE_STATUSES, type GelPhase, type PhaseStatus } from '#shared/plan/plan-schema';
 import { onAction } from '../common/action';
 import { ErrorText } from '../common/notice';
 import { messages as m } from '../i18n/es-CO';

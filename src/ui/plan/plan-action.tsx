@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { setGoal } from '../../modules/plan/commands';
-import { todayInBogota } from '../../shared/calendar';
-import { actionSeries, planActionOf } from '../../shared/plan/plan-indicators';
-import { formatPct } from '../../shared/plan/plan-report';
-import { periodKey, periodLabel } from '../../shared/plan/periods';
-import { FREQUENCIES, type ActionNumber } from '../../shared/plan/plan-schema';
+import { todayInBogota } from '#shared/calendar';
+import { actionSeries, planActionOf } from '#shared/plan/plan-indicators';
+import { formatPct } from '#shared/plan/plan-report';
+import { periodKey, periodLabel } from '#shared/plan/periods';
+import { FREQUENCIES, type ActionNumber } from '#shared/plan/plan-schema';
 import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
 import { FormNotice } from '../common/notice';

@@ -1,8 +1,8 @@
-import { todayInBogota } from '../../shared/calendar';
-import { planStatus, type TrafficLight } from '../../shared/plan/plan-indicators';
-import { formatPct, LIGHT_LABELS } from '../../shared/plan/plan-report';
-import { periodLabel } from '../../shared/plan/periods';
-import { FREQUENCIES } from '../../shared/plan/plan-schema';
+import { todayInBogota } from '#shared/calendar';
+import { planStatus, type TrafficLight } from '#shared/plan/plan-indicators';
+import { formatPct, LIGHT_LABELS } from '#shared/plan/plan-report';
+import { periodLabel } from '#shared/plan/periods';
+import { FREQUENCIES } from '#shared/plan/plan-schema';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { useServices } from '../services';

@@ -1,8 +1,8 @@
 import type { GelDb } from '../../db/database';
-import type { PlanData } from '../../shared/plan/plan-indicators';
+import type { PlanData } from '#shared/plan/plan-indicators';
 import { localProfile } from '../../modules/municipality/profile';
-import { placeLabel } from '../../shared/municipality/municipality-schema';
-import { publicView } from '../../shared/portal/publication';
+import { placeLabel } from '#shared/municipality/municipality-schema';
+import { publicView } from '#shared/portal/publication';
 
 /** Everything the plan's figures are computed from, as this device holds it. */
 export async function loadPlanData(db: GelDb, municipality: string): Promise<PlanData> {

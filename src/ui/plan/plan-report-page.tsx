@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { updateLocal } from '../../modules/local-records';
 import { signOffReport, startReport } from '../../modules/plan/commands';
-import { todayInBogota } from '../../shared/calendar';
-import { CSV_MIME, toCsv } from '../../shared/export/csv';
-import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
-import { buildPlanReport, formatPct, planReportTables } from '../../shared/plan/plan-report';
-import { semesterOf } from '../../shared/training/training-schema';
+import { todayInBogota } from '#shared/calendar';
+import { CSV_MIME, toCsv } from '#shared/export/csv';
+import { toXlsx, XLSX_MIME } from '#shared/export/xlsx';
+import { buildPlanReport, formatPct, planReportTables } from '#shared/plan/plan-report';
+import { semesterOf } from '#shared/training/training-schema';
 import { download } from '../common/download';
 import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';

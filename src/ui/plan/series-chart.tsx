@@ -1,6 +1,6 @@
-import type { SeriesRow } from '../../shared/plan/plan-indicators';
+import type { SeriesRow } from '#shared/plan/plan-indicators';
 import { messages as m } from '../i18n/es-CO';
-import { periodLabel } from '../../shared/plan/periods';
+import { periodLabel } from '#shared/plan/periods';
 
 /** A period short enough for an axis tick: «mar 2026» for a month, else its label. */
 function shortPeriod(period: string | undefined): string {

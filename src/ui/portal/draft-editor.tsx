@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { draftProblems, flushDrafts, recordPortalStep, saveWorkingCopy } from '../../modules/portal/drafts';
-import { uuidv7 } from '../../shared/ids';
+import { uuidv7 } from '#shared/ids';
 import {
   MAX_DRAFT_IMAGES,
   PORTAL_ACTIONS,
@@ -9,9 +9,9 @@ import {
   PORTAL_STATUSES,
   type DraftImage,
   type PortalCategory,
-} from '../../shared/portal/portal-schema';
-import { isLive } from '../../shared/portal/publication';
-import { allowedPortalActions, editRefusal, editReopensReview } from '../../shared/portal/workflow';
+} from '#shared/portal/portal-schema';
+import { isLive } from '#shared/portal/publication';
+import { allowedPortalActions, editRefusal, editReopensReview } from '#shared/portal/workflow';
 import { ConflictList } from '../conflicts/conflicts-page';
 import { onAction, reportActionError } from '../common/action';
 import { FormNotice, useNotice } from '../common/notice';

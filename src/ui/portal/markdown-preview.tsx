@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { renderMarkdown } from '../../shared/portal/markdown';
+import { renderMarkdown } from '#shared/portal/markdown';
 
 /** Parsing a long draft on every key press would make typing lag: the preview follows once typing pauses. */
 const PREVIEW_DELAY_MS = 250;

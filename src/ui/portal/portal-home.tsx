@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { updateLocal } from '../../modules/local-records';
 import { newDraft } from '../../modules/portal/drafts';
-import { todayInBogota } from '../../shared/calendar';
-import { categoryCompliance } from '../../shared/portal/compliance';
-import { isLive, publicView } from '../../shared/portal/publication';
-import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, PORTAL_STATUSES, type PortalCategory } from '../../shared/portal/portal-schema';
+import { todayInBogota } from '#shared/calendar';
+import { categoryCompliance } from '#shared/portal/compliance';
+import { isLive, publicView } from '#shared/portal/publication';
+import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS, PORTAL_STATUSES, type PortalCategory } from '#shared/portal/portal-schema';
 import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
 import { ErrorText } from '../common/notice';

@@ -1,4 +1,4 @@
-import { diffToHtml, diffWords } from '../../shared/portal/text-diff';
+import { diffToHtml, diffWords } from '#shared/portal/text-diff';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';

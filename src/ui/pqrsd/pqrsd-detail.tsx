@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { recordStep } from '../../modules/pqrsd/record-step';
-import { todayInBogota } from '../../shared/calendar';
-import { AppError } from '../../shared/errors';
-import { ID_TYPE_LABELS } from '../../shared/identity';
-import { allowedActions, extensionCap, positiveSilence, transferLimit, VERBAL_CHANNELS } from '../../shared/pqrsd/lifecycle';
+import { todayInBogota } from '#shared/calendar';
+import { AppError } from '#shared/errors';
+import { ID_TYPE_LABELS } from '#shared/identity';
+import { allowedActions, extensionCap, positiveSilence, transferLimit, VERBAL_CHANNELS } from '#shared/pqrsd/lifecycle';
 import {
   NOTIFICATION_MEANS,
   PQRSD_ACTION_LABELS,
@@ -13,8 +13,8 @@ import {
   type PqrsdAction,
   type PqrsdActionType,
   type PqrsdSettings,
-} from '../../shared/pqrsd/lifecycle-schema';
-import { filingGaps, FILING_GAP_LABELS, PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel } from '../../shared/records';
+} from '#shared/pqrsd/lifecycle-schema';
+import { filingGaps, FILING_GAP_LABELS, PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel } from '#shared/records';
 import { formatDate, formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { useMunicipalityProfile } from '../municipality/use-profile';

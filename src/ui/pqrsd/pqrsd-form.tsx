@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { fileRequest, filingIssues, type FilingInput } from '../../modules/pqrsd/file-request';
 import { privacyNotice } from '../../modules/pqrsd/privacy-notice';
-import { bogotaLocalDateTime, instantOfBogotaLocal } from '../../shared/calendar';
-import { ID_TYPE_LABELS, ID_TYPES, idInputMode, type IdType } from '../../shared/identity';
-import { ANONYMOUS_TYPES, PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../../shared/records';
-import type { FileRef } from '../../shared/files/file-schema';
+import { bogotaLocalDateTime, instantOfBogotaLocal } from '#shared/calendar';
+import { ID_TYPE_LABELS, ID_TYPES, idInputMode, type IdType } from '#shared/identity';
+import { ANONYMOUS_TYPES, PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '#shared/records';
+import type { FileRef } from '#shared/files/file-schema';
 import { keepPickedFiles } from '../common/file-picker';
 import { onAction } from '../common/action';
 import { FormNotice } from '../common/notice';

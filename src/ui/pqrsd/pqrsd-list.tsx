@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { deadlineCounts, dependencias, dueSoonLimit, listRequests, type ListFilter, type ListScope } from '../../modules/pqrsd/queries';
-import { todayInBogota } from '../../shared/calendar';
-import { OPEN_STATES, PQRSD_STATES, type PqrsdSettings, type PqrsdState } from '../../shared/pqrsd/lifecycle-schema';
-import { filingGaps, PQRSD_TYPES } from '../../shared/records';
+import { todayInBogota } from '#shared/calendar';
+import { OPEN_STATES, PQRSD_STATES, type PqrsdSettings, type PqrsdState } from '#shared/pqrsd/lifecycle-schema';
+import { filingGaps, PQRSD_TYPES } from '#shared/records';
 import type { LocalPqrsd } from '../../db/database';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { href } from '../router';

@@ -1,8 +1,8 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { LocalPqrsd } from '../../db/database';
-import type { MunicipalityProfile } from '../../shared/municipality/municipality-schema';
-import { PQRSD_TYPES } from '../../shared/records';
+import type { MunicipalityProfile } from '#shared/municipality/municipality-schema';
+import { PQRSD_TYPES } from '#shared/records';
 import { download } from '../common/download';
 import { formatDate, formatDateTime, messages as m } from '../i18n/es-CO';
 import { contactLine, EntityHeading, entityLine } from '../municipality/entity-heading';

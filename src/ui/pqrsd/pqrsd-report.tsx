@@ -1,10 +1,10 @@
 import { TableScroll } from '../common/data-table';
 import { useState } from 'preact/hooks';
-import { todayInBogota } from '../../shared/calendar';
-import { dateRangeProblem } from '../../shared/date-range';
-import { CSV_MIME, toCsv } from '../../shared/export/csv';
-import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
-import { buildPqrsdReport, PQRSD_REPORT_SHEETS, pqrsdReportTables } from '../../shared/pqrsd/report';
+import { todayInBogota } from '#shared/calendar';
+import { dateRangeProblem } from '#shared/date-range';
+import { CSV_MIME, toCsv } from '#shared/export/csv';
+import { toXlsx, XLSX_MIME } from '#shared/export/xlsx';
+import { buildPqrsdReport, PQRSD_REPORT_SHEETS, pqrsdReportTables } from '#shared/pqrsd/report';
 import { download } from '../common/download';
 import { messages as m } from '../i18n/es-CO';
 import { useMunicipalityProfile } from '../municipality/use-profile';

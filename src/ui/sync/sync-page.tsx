@@ -1,5 +1,5 @@
 import { APP_VERSION } from '../../app-version';
-import { revokedResponseSchema } from '../../shared/auth';
+import { revokedResponseSchema } from '#shared/auth';
 import { formatBytes, formatDateTime, messages as m, rejectionText } from '../i18n/es-CO';
 import type { ComponentChildren } from 'preact';
 import { onAction } from '../common/action';

@@ -1,14 +1,14 @@
 import { useState } from 'preact/hooks';
 import { addOfficial, markAttendance } from '../../modules/training/commands';
 import { normalizeText } from '../../modules/pqrsd/search-tokens';
-import type { OfficialIdType } from '../../shared/training/training-schema';
-import { resolveAttendance } from '../../shared/training/attendance';
-import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES, type AttendanceStatus } from '../../shared/training/training-schema';
+import type { OfficialIdType } from '#shared/training/training-schema';
+import { resolveAttendance } from '#shared/training/attendance';
+import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES, type AttendanceStatus } from '#shared/training/training-schema';
 import { onAction } from '../common/action';
 import { ErrorText, FormFooter } from '../common/notice';
 import { useFormErrors } from '../common/use-form-errors';
 import { useFormState } from '../common/use-form-state';
-import { idInputMode } from '../../shared/identity';
+import { idInputMode } from '#shared/identity';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
 import { SelectField } from '../common/select-field';

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { createSession, recordEvaluation } from '../../modules/training/commands';
-import { todayInBogota } from '../../shared/calendar';
-import { bestScore, passedCourse } from '../../shared/training/indicators';
-import { certificateEligibility } from '../../shared/training/certificate';
+import { todayInBogota } from '#shared/calendar';
+import { bestScore, passedCourse } from '#shared/training/indicators';
+import { certificateEligibility } from '#shared/training/certificate';
 import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
 import { FormFooter } from '../common/notice';

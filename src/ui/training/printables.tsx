@@ -1,9 +1,9 @@
 import { TableScroll } from '../common/data-table';
-import { resolveAttendance } from '../../shared/training/attendance';
-import { bestScore } from '../../shared/training/indicators';
-import { certificateEligibility } from '../../shared/training/certificate';
-import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES } from '../../shared/training/training-schema';
-import { ID_TYPE_LABELS } from '../../shared/identity';
+import { resolveAttendance } from '#shared/training/attendance';
+import { bestScore } from '#shared/training/indicators';
+import { certificateEligibility } from '#shared/training/certificate';
+import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES } from '#shared/training/training-schema';
+import { ID_TYPE_LABELS } from '#shared/identity';
 import { formatDate, messages as m } from '../i18n/es-CO';
 import { EntityHeading } from '../municipality/entity-heading';
 import { useMunicipalityProfile } from '../municipality/use-profile';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { createCourse } from '../../modules/training/commands';
-import { todayInBogota } from '../../shared/calendar';
-import { semesterOf } from '../../shared/training/training-schema';
+import { todayInBogota } from '#shared/calendar';
+import { semesterOf } from '#shared/training/training-schema';
 import { onAction } from '../common/action';
 import { FormFooter } from '../common/notice';
 import { numberOf } from '../common/number-input';

@@ -1,8 +1,8 @@
-import { CSV_MIME, toCsv } from '../../shared/export/csv';
-import { toXlsx, XLSX_MIME } from '../../shared/export/xlsx';
-import { resolveAttendance } from '../../shared/training/attendance';
-import { trainingIndicators } from '../../shared/training/indicators';
-import { ATTENDANCE_STATUSES } from '../../shared/training/training-schema';
+import { CSV_MIME, toCsv } from '#shared/export/csv';
+import { toXlsx, XLSX_MIME } from '#shared/export/xlsx';
+import { resolveAttendance } from '#shared/training/attendance';
+import { trainingIndicators } from '#shared/training/indicators';
+import { ATTENDANCE_STATUSES } from '#shared/training/training-schema';
 import type { GelDb } from '../../db/database';
 import { DataTable } from '../common/data-table';
 import { download } from '../common/download';

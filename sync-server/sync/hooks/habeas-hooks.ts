@@ -1,5 +1,5 @@
-import { checkDsrChange } from '../../../src/shared/habeas/data-subject-request';
-import type { RecordKind } from '../../../src/shared/records';
+import { checkDsrChange } from '#shared/habeas/data-subject-request';
+import type { RecordKind } from '#shared/records';
 import { accept, refuse, type KindHooks } from './types';
 
 /**

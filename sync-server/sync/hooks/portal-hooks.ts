@@ -1,9 +1,9 @@
-import { uuidv7 } from '../../../src/shared/ids';
-import { DRAFT_UPDATABLE_FIELDS, type DraftSnapshot, type PortalDraft } from '../../../src/shared/portal/portal-schema';
-import { contentOf, publicView } from '../../../src/shared/portal/publication';
-import { applyPortalStep, editReopensReview, editRefusal, slugFor } from '../../../src/shared/portal/workflow';
-import { canWrite, isRecordKind } from '../../../src/shared/records';
-import { canActOnRequest, NOT_YOUR_DEPENDENCIA } from '../../../src/shared/pqrsd/visibility';
+import { uuidv7 } from '#shared/ids';
+import { DRAFT_UPDATABLE_FIELDS, type DraftSnapshot, type PortalDraft } from '#shared/portal/portal-schema';
+import { contentOf, publicView } from '#shared/portal/publication';
+import { applyPortalStep, editReopensReview, editRefusal, slugFor } from '#shared/portal/workflow';
+import { canWrite, isRecordKind } from '#shared/records';
+import { canActOnRequest, NOT_YOUR_DEPENDENCIA } from '#shared/pqrsd/visibility';
 import type { Actor } from '../../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../../store/store';
 import { nextRevisionLog, writeRevision } from './portal-revisions';

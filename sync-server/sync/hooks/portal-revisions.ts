@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { MAX_REVISIONS_PER_DRAFT, REVISION_COALESCE_MS, type RevisionChange, type RevisionLog } from '../../../src/shared/portal/portal-schema';
-import { makeChange, wholeBefore } from '../../../src/shared/portal/revision-changes';
+import { MAX_REVISIONS_PER_DRAFT, REVISION_COALESCE_MS, type RevisionChange, type RevisionLog } from '#shared/portal/portal-schema';
+import { makeChange, wholeBefore } from '#shared/portal/revision-changes';
 import type { Actor } from '../../reconcile/reconcile-mutation';
 import { sameValue } from '../../reconcile/same-value';
 import type { StoredRecord, StoreTx } from '../../store/store';

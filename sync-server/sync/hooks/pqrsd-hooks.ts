@@ -1,7 +1,7 @@
-import { bogotaDateOf } from '../../../src/shared/calendar';
-import { applyEvent, initialLifecycle } from '../../../src/shared/pqrsd/lifecycle';
-import { formatRadicado } from '../../../src/shared/records';
-import { canActOnRequest, NOT_YOUR_DEPENDENCIA, normalizeDependencia, officesThatHeld, requestDependencia } from '../../../src/shared/pqrsd/visibility';
+import { bogotaDateOf } from '#shared/calendar';
+import { applyEvent, initialLifecycle } from '#shared/pqrsd/lifecycle';
+import { formatRadicado } from '#shared/records';
+import { canActOnRequest, NOT_YOUR_DEPENDENCIA, normalizeDependencia, officesThatHeld, requestDependencia } from '#shared/pqrsd/visibility';
 import { municipalitySettings } from '../../municipality/profile-service';
 import type { Actor } from '../../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../../store/store';

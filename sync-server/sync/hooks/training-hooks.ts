@@ -1,4 +1,4 @@
-import { normalizeOfficialIdNumber, officialIdFor } from '../../../src/shared/training/official-id';
+import { normalizeOfficialIdNumber, officialIdFor } from '#shared/training/official-id';
 import { accept, refuse, type KindHooks } from './types';
 
 export const officialHooks: KindHooks<'official'> = {

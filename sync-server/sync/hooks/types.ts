@@ -1,5 +1,5 @@
-import type { ApiError } from '../../../src/shared/errors';
-import type { CreatableKind, CreateOf, RecordKind, RecordOf } from '../../../src/shared/records';
+import type { ApiError } from '#shared/errors';
+import type { CreatableKind, CreateOf, RecordKind, RecordOf } from '#shared/records';
 import type { Actor } from '../../reconcile/reconcile-mutation';
 import type { StoredRecord, StoreTx } from '../../store/store';
 

@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import { render, screen } from '@testing-library/preact';
 import { expect, it } from 'vitest';
 import { addOfficial } from '../../../src/modules/training/commands';
-import { uuidv7 } from '../../../src/shared/ids';
+import { uuidv7 } from '#shared/ids';
 import { ServicesContext, type Services } from '../../../src/ui/services';
 import { RosterPage } from '../../../src/ui/training/roster-page';
 import { componentDbEachTest } from '../component-db';

@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { expect, it } from 'vitest';
 import { addOfficial, createCourse } from '../../../src/modules/training/commands';
-import { uuidv7 } from '../../../src/shared/ids';
+import { uuidv7 } from '#shared/ids';
 import { ServicesContext, type Services } from '../../../src/ui/services';
 import { CoursePage } from '../../../src/ui/training/course-page';
 import { componentDbEachTest } from '../component-db';

@@ -8,8 +8,8 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ApiCallError, createApiClient, errorText } from '../../../src/api/client';
-import { adminUsersResponseSchema, createUserSchema } from '../../../src/shared/auth';
-import { AppError, zodIssues } from '../../../src/shared/errors';
+import { adminUsersResponseSchema, createUserSchema } from '#shared/auth';
+import { AppError, zodIssues } from '#shared/errors';
 import { messages as m } from '../../../src/ui/i18n/es-CO';
 
 const ADMIN = { id: 'u1', username: 'admin', displayName: 'Administradora', role: 'admin', municipality: '95200', dependencia: null, mustChangePassword: false };

@@ -5,7 +5,7 @@ import { openDb, type GelDb } from '../../../src/db/database';
 import { fileRequest } from '../../../src/modules/pqrsd/file-request';
 import { listRequests, type ListFilter } from '../../../src/modules/pqrsd/queries';
 import { queryTokens, withoutThousandsDots } from '../../../src/modules/pqrsd/search-tokens';
-import { uuidv7 } from '../../../src/shared/ids';
+import { uuidv7 } from '#shared/ids';
 import { sampleFiling } from '../../helpers/fixtures';
 
 let db: GelDb | null = null;

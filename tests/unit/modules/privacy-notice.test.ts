@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { privacyNotice } from '../../../src/modules/pqrsd/privacy-notice';
-import { seedProfile, type MunicipalityProfile } from '../../../src/shared/municipality/municipality-schema';
-import { PRIVACY_NOTICE_VERSION } from '../../../src/shared/records';
+import { seedProfile, type MunicipalityProfile } from '#shared/municipality/municipality-schema';
+import { PRIVACY_NOTICE_VERSION } from '#shared/records';
 
 const filled: MunicipalityProfile = {
   ...seedProfile('95015'),

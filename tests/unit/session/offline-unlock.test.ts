@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { get, keys } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { openSeal, PBKDF2_ITERATIONS, rememberForOffline, sealSession, unlockOffline } from '../../../src/session/offline-unlock';
-import type { LoginResponse } from '../../../src/shared/auth';
+import type { LoginResponse } from '#shared/auth';
 
 const NOW = new Date('2026-11-30T15:00:00.000Z');
 const session = (over: Partial<LoginResponse['user']> = {}, expiresAt = '2026-12-30T15:00:00.000Z'): LoginResponse => ({

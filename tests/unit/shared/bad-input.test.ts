@@ -1,8 +1,8 @@
 // Input that cannot be right is refused with a reason tied to its field.
 import { describe, expect, it } from 'vitest';
-import { dateRangeProblem } from '../../../src/shared/date-range';
-import { RECORD_KINDS } from '../../../src/shared/records';
-import { courseCreateSchema } from '../../../src/shared/training/training-schema';
+import { dateRangeProblem } from '#shared/date-range';
+import { RECORD_KINDS } from '#shared/records';
+import { courseCreateSchema } from '#shared/training/training-schema';
 
 const course = { semester: '2026-2', name: 'Hoja de cálculo', topics: [], hours: 8, scaleMax: 5, passThreshold: 3 };
 

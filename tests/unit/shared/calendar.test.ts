@@ -13,7 +13,7 @@ import {
   instantOfBogotaLocal,
   isIsoDate,
   todayInBogota,
-} from '../../../src/shared/calendar';
+} from '#shared/calendar';
 
 const HOLIDAYS_2025 = [
   '01-01', '01-06', '03-24', '04-17', '04-18', '05-01', '06-02', '06-23', '06-30',

@@ -1,10 +1,10 @@
 // A fresh installation opens calm: nothing is behind or missing for the time before it existed.
 import { describe, expect, it } from 'vitest';
-import { categoryCompliance } from '../../../src/shared/portal/compliance';
-import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS } from '../../../src/shared/portal/portal-schema';
-import { planStatus, type PlanData } from '../../../src/shared/plan/plan-indicators';
-import { PLAN_ACTIONS_SEED } from '../../../src/shared/plan/plan-seed';
-import { DEFAULT_TRAINING_SETTINGS } from '../../../src/shared/training/training-schema';
+import { categoryCompliance } from '#shared/portal/compliance';
+import { PORTAL_CATEGORIES, PORTAL_CATEGORY_KEYS } from '#shared/portal/portal-schema';
+import { planStatus, type PlanData } from '#shared/plan/plan-indicators';
+import { PLAN_ACTIONS_SEED } from '#shared/plan/plan-seed';
+import { DEFAULT_TRAINING_SETTINGS } from '#shared/training/training-schema';
 
 const INSTALLED = '2026-11-30';
 const settings = (trackedSince: string | null) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceLabel } from '../../../src/shared/device-label';
+import { deviceLabel } from '#shared/device-label';
 
 describe('deviceLabel', () => {
   const cases: [string, string][] = [

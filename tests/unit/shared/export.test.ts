@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { neutraliseFormula, toCsv, UTF8_BOM } from '../../../src/shared/export/csv';
-import { columnLetters, sanitizeSheetName, toXlsx, xmlEscape } from '../../../src/shared/export/xlsx';
-import { crc32, zip } from '../../../src/shared/export/zip';
+import { neutraliseFormula, toCsv, UTF8_BOM } from '#shared/export/csv';
+import { columnLetters, sanitizeSheetName, toXlsx, xmlEscape } from '#shared/export/xlsx';
+import { crc32, zip } from '#shared/export/zip';
 
 // ---------------------------------------------------------------------------
 // Independent helpers: a bitwise CRC-32 (no table) and a ZIP reader driven by the central directory.

@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_FILE_TYPES, isImageType, SNIFF_BYTES, sniffFileType } from '../../../src/shared/files/file-type';
+import { ALLOWED_FILE_TYPES, isImageType, SNIFF_BYTES, sniffFileType } from '#shared/files/file-type';
 
 const bytes = (...parts: (string | number[])[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? Array.from(Buffer.from(p, 'latin1')) : p)));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { freeTextValues, withValueAt } from '../../../src/shared/habeas/free-text-fields';
-import { nameVariants, personMatcher, redactSpans, REDACTED_TEXT, snippetAround } from '../../../src/shared/habeas/text-match';
-import { fileHashesIn } from '../../../src/shared/files/file-refs';
+import { freeTextValues, withValueAt } from '#shared/habeas/free-text-fields';
+import { nameVariants, personMatcher, redactSpans, REDACTED_TEXT, snippetAround } from '#shared/habeas/text-match';
+import { fileHashesIn } from '#shared/files/file-refs';
 
 const terms = { names: ['María José Pérez Gómez'], idNumbers: ['1121234567'] };
 const redact = (text: string, t = terms) => redactSpans(text, personMatcher(t)(text));

@@ -8,7 +8,7 @@ import {
   normalizedCitizenIdSchema,
   validateIdNumber,
   type IdType,
-} from '../../../src/shared/identity';
+} from '#shared/identity';
 
 const ok = (type: IdType, value: string): string => {
   const r = validateIdNumber(type, value);

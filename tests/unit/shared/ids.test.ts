@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toHex, UUID_PATTERN, uuidText, uuidv7 } from '../../../src/shared/ids';
+import { toHex, UUID_PATTERN, uuidText, uuidv7 } from '#shared/ids';
 
 describe('hex and UUID text', () => {
   it('writes each byte as two lowercase hex digits', () => {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GelDb } from '../../../src/db/database';
 import { LOCAL_SCHEMA_VERSION, LOCAL_TABLES, localStores, SCHEMA_HISTORY, schemaFingerprint } from '../../../src/db/local-schema';
 import { CLIENT_PROJECTIONS } from '../../../src/modules/sync-wiring';
-import { uuidv7 } from '../../../src/shared/ids';
+import { uuidv7 } from '#shared/ids';
 import {
   CREATABLE_KINDS,
   isRecordKind,
@@ -17,7 +17,7 @@ import {
   specOf,
   UPDATABLE_KINDS,
   visibilityScope,
-} from '../../../src/shared/records';
+} from '#shared/records';
 import type { ReferenceField } from '../../../sync-server/store/store';
 import { SqliteStore } from '../../../sync-server/store/sqlite-store';
 import { KIND_HOOKS } from '../../../sync-server/sync/kind-hooks';

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { parse, postprocess, preprocess } from 'micromark';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../../src/shared/portal/markdown';
+import { renderMarkdown } from '#shared/portal/markdown';
 
 // The CommonMark spec's own examples (commonmark-spec ships them as JSON), rendered by the
 // portal's renderer and compared as normalised HTML.

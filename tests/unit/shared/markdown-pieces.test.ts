@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BLOCK_LIMITS, capNesting, splitPieces } from '../../../src/shared/portal/markdown-blocks';
-import { SizedCache } from '../../../src/shared/portal/markdown-cache';
-import { compilePieces } from '../../../src/shared/portal/markdown-compile';
+import { BLOCK_LIMITS, capNesting, splitPieces } from '#shared/portal/markdown-blocks';
+import { SizedCache } from '#shared/portal/markdown-cache';
+import { compilePieces } from '#shared/portal/markdown-compile';
 
 // The renderer parses a draft in pieces (micromark's block parser is quadratic on long ones).
 // A cut taken where the text allows must not change the HTML; forced cuts are for over-long

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { markdownToPlainText, renderMarkdown } from '../../../src/shared/portal/markdown';
+import { markdownToPlainText, renderMarkdown } from '#shared/portal/markdown';
 
 // ---------------------------------------------------------------------------
 // A tiny HTML tag scanner, tokenizing roughly the way a browser does ('<' + name starts a tag,

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { MARKDOWN_LIMITS, markdownToPlainText, renderMarkdown } from '../../../src/shared/portal/markdown';
+import { MARKDOWN_LIMITS, markdownToPlainText, renderMarkdown } from '#shared/portal/markdown';
 
 const md = (s: string, opts?: Parameters<typeof renderMarkdown>[1]): string => renderMarkdown(s, opts);
 const SHA = 'ab'.repeat(32);

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_MUNICIPALITIES } from '../../../src/shared/municipality/municipality-seed';
+import { KNOWN_MUNICIPALITIES } from '#shared/municipality/municipality-seed';
 import { REPO_ROOT } from '../../helpers/server-process';
 
 function sources(dir: string): string[] {

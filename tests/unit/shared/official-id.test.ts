@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
 import { z } from 'zod';
-import { fromBase64Url, newSecretKey } from '../../../src/shared/crypto/hmac';
-import { normalizeOfficialIdNumber, officialIdFor } from '../../../src/shared/training/official-id';
+import { fromBase64Url, newSecretKey } from '#shared/crypto/hmac';
+import { normalizeOfficialIdNumber, officialIdFor } from '#shared/training/official-id';
 
 const uuid = z.uuid();
 const KEY = newSecretKey();

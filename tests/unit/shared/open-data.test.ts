@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildOpenData, OPEN_DATA_DICTIONARY, openDataSchema, openDataTable } from '../../../src/shared/open-data/open-data';
-import { type ReportInput } from '../../../src/shared/pqrsd/report';
+import { buildOpenData, OPEN_DATA_DICTIONARY, openDataSchema, openDataTable } from '#shared/open-data/open-data';
+import { type ReportInput } from '#shared/pqrsd/report';
 import { buildPqrsdReport, foldEvents } from '../../helpers/default-rules';
-import type { ComputedPlanReport } from '../../../src/shared/plan/plan-report';
+import type { ComputedPlanReport } from '#shared/plan/plan-report';
 
 const request = (id: string, type: ReportInput['type'], denied: boolean): ReportInput => ({
   id,

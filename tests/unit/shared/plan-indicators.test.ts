@@ -9,10 +9,10 @@ import {
   planStatus,
   trafficLight,
   type PlanData,
-} from '../../../src/shared/plan/plan-indicators';
-import { type MeasurementData } from '../../../src/shared/plan/plan-schema';
+} from '#shared/plan/plan-indicators';
+import { type MeasurementData } from '#shared/plan/plan-schema';
 import { computer, goal, meas, rr, training2026_1, u } from '../../helpers/plan-fixtures';
-import { DEFAULT_TRAINING_SETTINGS } from '../../../src/shared/training/training-schema';
+import { DEFAULT_TRAINING_SETTINGS } from '#shared/training/training-schema';
 
 const conn = (pairs: [number, boolean][]): MeasurementData => ({ kind: 'connectivity', items: pairs.map(([n, connected]) => ({ computerId: u(n), connected, note: '' })) });
 

@@ -12,9 +12,9 @@ import {
   periodsInSemester,
   semesterOfPeriod,
   yearOfPeriod,
-} from '../../../src/shared/plan/periods';
-import { GEL_PHASES_SEED, PLAN_ACTIONS_SEED, gelPhaseId, planActionId } from '../../../src/shared/plan/plan-seed';
-import { gelPhaseFieldsSchema, periodSchema, planActionFieldsSchema } from '../../../src/shared/plan/plan-schema';
+} from '#shared/plan/periods';
+import { GEL_PHASES_SEED, PLAN_ACTIONS_SEED, gelPhaseId, planActionId } from '#shared/plan/plan-seed';
+import { gelPhaseFieldsSchema, periodSchema, planActionFieldsSchema } from '#shared/plan/plan-schema';
 
 describe('periodKey', () => {
   it('keys a date in each frequency', () => {

@@ -1,11 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import type { PlanData } from '../../../src/shared/plan/plan-indicators';
-import { buildPlanReport, formatPct, planReportMarkdown, planReportTables, planReportTitle } from '../../../src/shared/plan/plan-report';
-import { PLAN_ACTIONS_SEED, planActionId } from '../../../src/shared/plan/plan-seed';
-import { type ActionNumber, type MeasurementData } from '../../../src/shared/plan/plan-schema';
-import { toCsv } from '../../../src/shared/export/csv';
-import { renderMarkdown } from '../../../src/shared/portal/markdown';
-import { DEFAULT_TRAINING_SETTINGS } from '../../../src/shared/training/training-schema';
+import type { PlanData } from '#shared/plan/plan-indicators';
+import { buildPlanReport, formatPct, planReportMarkdown, planReportTables, planReportTitle } from '#shared/plan/plan-report';
+import { PLAN_ACTIONS_SEED, planActionId } from '#shared/plan/plan-seed';
+import { type ActionNumber, type MeasurementData } from '#shared/plan/plan-schema';
+import { toCsv } from '#shared/export/csv';
+import { renderMarkdown } from '#shared/portal/markdown';
+import { DEFAULT_TRAINING_SETTINGS } from '#shared/training/training-schema';
 import { computer, goal as planGoal, meas, rr, training2026_1, u } from '../../helpers/plan-fixtures';
 
 const goal = (action: ActionNumber, period: string, value: number) => planGoal(action, period, value);

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REVISION_COALESCE_MS, type PortalStatus } from '../../../src/shared/portal/portal-schema';
-import { CONTEXT_CHARS, makeChange, wholeBefore } from '../../../src/shared/portal/revision-changes';
-import { diffWords } from '../../../src/shared/portal/text-diff';
-import { allowedPortalActions, applyPortalStep, editRefusal } from '../../../src/shared/portal/workflow';
-import { isLive, publicView } from '../../../src/shared/portal/publication';
+import { REVISION_COALESCE_MS, type PortalStatus } from '#shared/portal/portal-schema';
+import { CONTEXT_CHARS, makeChange, wholeBefore } from '#shared/portal/revision-changes';
+import { diffWords } from '#shared/portal/text-diff';
+import { allowedPortalActions, applyPortalStep, editRefusal } from '#shared/portal/workflow';
+import { isLive, publicView } from '#shared/portal/publication';
 import type { Actor } from '../../../sync-server/reconcile/reconcile-mutation';
 import { nextRevisionLog, revisionSlotId } from '../../../sync-server/sync/hooks/portal-revisions';
 

@@ -1,7 +1,7 @@
 // The legal review's findings and the decisions of DOMAIN.md §7, each with its check value.
 import { describe, it, expect } from 'vitest';
-import { businessDaysBetween, isBusinessDay } from '../../../src/shared/calendar';
-import { DEFAULT_PQRSD_SETTINGS, lifecycleSchema, pqrsdActionSchema, type Lifecycle, type PqrsdAction, type PqrsdSettings } from '../../../src/shared/pqrsd/lifecycle-schema';
+import { businessDaysBetween, isBusinessDay } from '#shared/calendar';
+import { DEFAULT_PQRSD_SETTINGS, lifecycleSchema, pqrsdActionSchema, type Lifecycle, type PqrsdAction, type PqrsdSettings } from '#shared/pqrsd/lifecycle-schema';
 import {
   allowedActions,
   applyEvent,
@@ -14,7 +14,7 @@ import {
   positiveSilence,
   type RequestFacts,
 } from '../../helpers/default-rules';
-import type { PqrsdType } from '../../../src/shared/records/pqrsd';
+import type { PqrsdType } from '#shared/records/pqrsd';
 
 const RECEIVED = '2026-07-10T15:00:00Z'; // Fri 2026-07-10, 10:00 Bogotá
 const act = (date: string, number = 'RES-2026-014') => ({ number, date, notifiedBy: 'personal' as const });

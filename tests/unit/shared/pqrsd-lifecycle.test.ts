@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { addBusinessDays, businessDaysBetween } from '../../../src/shared/calendar';
+import { addBusinessDays, businessDaysBetween } from '#shared/calendar';
 import {
   DEFAULT_PQRSD_SETTINGS,
   lifecycleSchema,
@@ -8,7 +8,7 @@ import {
   type PqrsdActionType,
   type PqrsdSettings,
   type PqrsdState,
-} from '../../../src/shared/pqrsd/lifecycle-schema';
+} from '#shared/pqrsd/lifecycle-schema';
 import {
   allowedActions,
   applyEvent,
@@ -21,7 +21,7 @@ import {
   responseBusinessDays,
   type LifecycleEvent,
 } from '../../helpers/default-rules';
-import { PQRSD_TYPES, type PqrsdType } from '../../../src/shared/records/pqrsd';
+import { PQRSD_TYPES, type PqrsdType } from '#shared/records/pqrsd';
 import { UNTOUCHED_LIFECYCLE } from '../../helpers/fixtures';
 
 // Fri 2026-07-10, 10:00 in Bogotá. Business days after it: 07-14 (07-13 and 07-20 are holidays),

@@ -1,15 +1,15 @@
 import { describe, it, expect } from 'vitest';
-import { addBusinessDays } from '../../../src/shared/calendar';
-import { toCsv } from '../../../src/shared/export/csv';
-import { toXlsx } from '../../../src/shared/export/xlsx';
-import { lifecycleSchema, type Lifecycle } from '../../../src/shared/pqrsd/lifecycle-schema';
+import { addBusinessDays } from '#shared/calendar';
+import { toCsv } from '#shared/export/csv';
+import { toXlsx } from '#shared/export/xlsx';
+import { lifecycleSchema, type Lifecycle } from '#shared/pqrsd/lifecycle-schema';
 import { buildPqrsdReport, foldEvents, type LifecycleEvent } from '../../helpers/default-rules';
 import {
   pqrsdReportTables,
   PQRSD_REPORT_SHEETS,
   type ReportInput,
-} from '../../../src/shared/pqrsd/report';
-import { PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '../../../src/shared/records/pqrsd';
+} from '#shared/pqrsd/report';
+import { PQRSD_CHANNELS, PQRSD_TYPES, type PqrsdChannel, type PqrsdType } from '#shared/records/pqrsd';
 import { UNTOUCHED_LIFECYCLE } from '../../helpers/fixtures';
 
 function lc(p: Partial<Lifecycle> & Pick<Lifecycle, 'state' | 'receivedDate'>): Lifecycle {

@@ -8,10 +8,10 @@ import {
   pqrsdSchema,
   RECORD_KINDS,
   RECORD_KIND_NAMES,
-} from '../../../src/shared/records';
+} from '#shared/records';
 import { initialLifecycle } from '../../helpers/default-rules';
-import { filingGaps, type Citizen } from '../../../src/shared/records/pqrsd';
-import { ROLES } from '../../../src/shared/roles';
+import { filingGaps, type Citizen } from '#shared/records/pqrsd';
+import { ROLES } from '#shared/roles';
 import { sampleFiling } from '../../helpers/fixtures';
 
 const create = (over: Record<string, unknown> = {}) => ({

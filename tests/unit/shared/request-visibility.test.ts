@@ -6,8 +6,8 @@ import {
   normalizeDependencia,
   requestDependencia,
   sameDependencia,
-} from '../../../src/shared/pqrsd/visibility';
-import { visibilityScope } from '../../../src/shared/records';
+} from '#shared/pqrsd/visibility';
+import { visibilityScope } from '#shared/records';
 
 const request = (over: Record<string, unknown> = {}) => ({
   createdBy: 'user-filer',

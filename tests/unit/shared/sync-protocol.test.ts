@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, ERROR_STATUS, AppError, apiErrorSchema } from '../../../src/shared/errors';
+import { ERROR_CODES, ERROR_STATUS, AppError, apiErrorSchema } from '#shared/errors';
 import {
   mutationResultSchema,
   mutationSchema,
@@ -7,7 +7,7 @@ import {
   pullResponseSchema,
   pushRequestSchema,
   SYNC_LIMITS,
-} from '../../../src/shared/sync-protocol';
+} from '#shared/sync-protocol';
 import { createMutation } from '../../helpers/fixtures';
 
 const valid = createMutation();

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { DIFF_LIMITS, diffToHtml, diffWords, type DiffPart } from '../../../src/shared/portal/text-diff';
+import { DIFF_LIMITS, diffToHtml, diffWords, type DiffPart } from '#shared/portal/text-diff';
 
 const side = (parts: DiffPart[], skip: 'add' | 'del'): string =>
   parts.filter((p) => p.op !== skip).map((p) => p.text).join('');

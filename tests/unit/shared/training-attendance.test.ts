@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { attended, attendanceSummary, compareMarks, resolveAttendance } from '../../../src/shared/training/attendance';
-import { attendanceMarkSchema, type AttendanceMark, type AttendanceStatus } from '../../../src/shared/training/training-schema';
+import { attended, attendanceSummary, compareMarks, resolveAttendance } from '#shared/training/attendance';
+import { attendanceMarkSchema, type AttendanceMark, type AttendanceStatus } from '#shared/training/training-schema';
 import { mulberry32 } from '../../helpers/rng';
 
 const SESSION = '11111111-1111-8111-8111-111111111111';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { certificateEligibility } from '../../../src/shared/training/certificate';
-import { DEFAULT_TRAINING_SETTINGS, type AttendanceStatus } from '../../../src/shared/training/training-schema';
+import { certificateEligibility } from '#shared/training/certificate';
+import { DEFAULT_TRAINING_SETTINGS, type AttendanceStatus } from '#shared/training/training-schema';
 import { trainingFixtures } from '../../helpers/training-fixtures';
 
 const f = trainingFixtures('95200');

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { bestScore, isActiveInSemester, passedCourse, trainingIndicators, type TrainingIndicatorsInput } from '../../../src/shared/training/indicators';
-import { DEFAULT_TRAINING_SETTINGS, type AttendanceMark, type Evaluation, type TrainingSession } from '../../../src/shared/training/training-schema';
+import { bestScore, isActiveInSemester, passedCourse, trainingIndicators, type TrainingIndicatorsInput } from '#shared/training/indicators';
+import { DEFAULT_TRAINING_SETTINGS, type AttendanceMark, type Evaluation, type TrainingSession } from '#shared/training/training-schema';
 import { trainingFixtures } from '../../helpers/training-fixtures';
 
 const { official, course, session, mark, evaluation } = trainingFixtures('miraflores');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import '../../../src/shared/zod-locale';
-import { computerClientSchema } from '../../../src/shared/plan/plan-schema';
-import { courseClientSchema } from '../../../src/shared/training/training-schema';
-import { zodIssues } from '../../../src/shared/errors';
+import '#shared/zod-locale';
+import { computerClientSchema } from '#shared/plan/plan-schema';
+import { courseClientSchema } from '#shared/training/training-schema';
+import { zodIssues } from '#shared/errors';
 
 const messagesOf = (schema: z.ZodType, value: unknown) => {
   const r = schema.safeParse(value);

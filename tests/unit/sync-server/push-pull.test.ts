@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MutationResult } from '../../../src/shared/sync-protocol';
+import type { MutationResult } from '#shared/sync-protocol';
 import type { Actor } from '../../../sync-server/reconcile/reconcile-mutation';
 import { SqliteStore } from '../../../sync-server/store/sqlite-store';
 import { partitionScope, pullChanges } from '../../../sync-server/sync/pull';
-import { visibilityScope } from '../../../src/shared/records';
+import { visibilityScope } from '#shared/records';
 import { pushMutations } from '../../../sync-server/sync/push';
 import { createMutation, updateMutation } from '../../helpers/fixtures';
 

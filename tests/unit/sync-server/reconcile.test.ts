@@ -3,7 +3,7 @@ import { reconcileMutation, type Actor } from '../../../sync-server/reconcile/re
 import { sameValue } from '../../../sync-server/reconcile/same-value';
 import type { StoredRecord } from '../../../sync-server/store/store';
 import { initialLifecycle } from '../../helpers/default-rules';
-import { pqrsdCreateSchema, RECORD_KINDS, type PqrsdType } from '../../../src/shared/records';
+import { pqrsdCreateSchema, RECORD_KINDS, type PqrsdType } from '#shared/records';
 import { ANONYMOUS, createMutation, updateMutation } from '../../helpers/fixtures';
 
 const official: Actor = { userId: 'user-a', role: 'official', municipality: '95200', deviceId: 'device-A', dependencia: 'Ventanilla única' };
@@ -176,7 +176,7 @@ describe('sameValue', () => {
 
 describe('patches carry only what changed', () => {
   it('an update of one field never fills in the defaults of the others', async () => {
-    const { RECORD_KINDS } = await import('../../../src/shared/records');
+    const { RECORD_KINDS } = await import('#shared/records');
     for (const kind of ['pqrsd', 'portal_draft', 'official', 'course'] as const) {
       const schema = RECORD_KINDS[kind].updateSchema as unknown as { parse(v: unknown): Record<string, unknown> };
       const field = kind === 'pqrsd' ? 'subject' : kind === 'official' ? 'fullName' : kind === 'course' ? 'name' : 'title';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AppError } from '../../../src/shared/errors';
+import { AppError } from '#shared/errors';
 import { dismissActionError, onAction } from '../../../src/ui/common/action';
 import { ActionNotice } from '../../../src/ui/common/action-notice';
 import { ApiCallError } from '../../../src/api/client';

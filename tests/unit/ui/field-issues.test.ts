@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import '../../../src/shared/zod-locale';
+import '#shared/zod-locale';
 import { ApiCallError } from '../../../src/api/api-call-error';
-import { AppError } from '../../../src/shared/errors';
+import { AppError } from '#shared/errors';
 import { fieldOf, issuesOf, labelledIssue, sortIssues } from '../../../src/ui/common/field-issues';
 import { describeError } from '../../../src/ui/common/form-error';
 import { fieldLabel } from '../../../src/ui/i18n/field-labels';

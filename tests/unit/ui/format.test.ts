@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDate, formatDateTime, plural, semesterLabel, whoLine } from '../../../src/ui/i18n/format';
 import { changeOf, kindName, newRecordOf, recordTitle } from '../../../src/ui/i18n/kind-names';
 import { messages as m } from '../../../src/ui/i18n/es-CO';
-import { CREATABLE_KINDS } from '../../../src/shared/records';
+import { CREATABLE_KINDS } from '#shared/records';
 
 describe('plural', () => {
   it('agrees the noun with the count', () => {

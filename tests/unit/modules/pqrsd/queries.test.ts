@@ -6,8 +6,8 @@ import { LOCAL_SCHEMA_VERSION, SCHEMA_HISTORY } from '../../../../src/db/local-s
 import { fileRequest } from '../../../../src/modules/pqrsd/file-request';
 import { deadlineCounts, listRequests, type ListFilter } from '../../../../src/modules/pqrsd/queries';
 import { recordStep } from '../../../../src/modules/pqrsd/record-step';
-import { addBusinessDays } from '../../../../src/shared/calendar';
-import { uuidv7 } from '../../../../src/shared/ids';
+import { addBusinessDays } from '#shared/calendar';
+import { uuidv7 } from '#shared/ids';
 import { sampleFiling } from '../../../helpers/fixtures';
 
 const ctx = { deviceId: '01a20aba-4735-7cfd-b2d2-74354c1d1e65', userId: 'user-1', municipality: '95200' };

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SeriesRow } from '../../../../src/shared/plan/plan-indicators';
+import type { SeriesRow } from '#shared/plan/plan-indicators';
 import { chartGeometry, SeriesChart } from '../../../../src/ui/plan/series-chart';
 
 afterEach(cleanup);
