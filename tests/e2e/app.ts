@@ -87,3 +87,10 @@ export async function signedInOffline(browser: Browser, username: string) {
   await s.context.setOffline(true);
   return s;
 }
+
+/** Opens a section from the navigation: on a phone the rarer sections sit under «Más». */
+export async function goTo(page: Page, name: string): Promise<void> {
+  const link = page.getByRole('link', { name });
+  if ((await link.count()) === 0) await page.getByRole('button', { name: 'Más' }).click();
+  await link.first().click();
+}

@@ -132,7 +132,7 @@ test('a file the server refuses stays with its request, marked with the reason',
   await submitSignIn(tab, 'funcionario');
   await tab.goto('/#/sincronizacion');
   await tab.getByLabel('Importar un archivo de pendientes de otro dispositivo').setInputFiles({ name: 'pendientes.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
-  await expect(tab.getByTestId('import-status')).toContainText('Se agregaron 1 cambios');
+  await expect(tab.getByTestId('import-status')).toContainText('Se agregaron 1 cambio y 1 archivo');
   await tab.getByRole('button', { name: 'Sincronizar ahora' }).first().click();
   await expect(tab.getByTestId('files-status')).toContainText('1 archivo no se pudo enviar');
 

@@ -40,7 +40,7 @@ test('"Exportar pendientes" round trip: sealed, imported on the server by the ad
   await expect(admin.page.getByTestId('server-import-status')).toContainText('no tiene un sello válido');
   await expect(admin.page.getByTestId('server-import-status')).toContainText('El contenido fue modificado');
   await admin.page.getByLabel('Archivo de pendientes').setInputFiles(file);
-  await expect(admin.page.getByTestId('server-import-status')).toHaveText('Se aplicaron 1 cambios de Funcionario de ventanilla y 0 archivos.');
+  await expect(admin.page.getByTestId('server-import-status')).toHaveText('Se aplicaron 1 cambio de Funcionario de ventanilla y 0 archivos.');
   await admin.context.close();
 
   // Again through the API: the second time changes nothing.
@@ -57,7 +57,7 @@ test('"Exportar pendientes" round trip: sealed, imported on the server by the ad
   const b = await signedIn(browser, 'comite');
   await b.page.goto('/#/sincronizacion');
   await b.page.getByLabel('Importar un archivo de pendientes de otro dispositivo').setInputFiles(file);
-  await expect(b.page.getByTestId('import-status')).toContainText('Se agregaron 1 cambios');
+  await expect(b.page.getByTestId('import-status')).toContainText('Se agregaron 1 cambio');
   await b.page.getByRole('button', { name: 'Sincronizar ahora' }).first().click();
   await expect(b.page.getByTestId('pending-count')).toHaveText('Todo enviado');
   await b.page.getByRole('link', { name: 'Solicitudes', exact: true }).click();

@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { fillRequest, seriousViolations, submitSignIn } from './app';
+import { fillRequest, goTo, seriousViolations, submitSignIn } from './app';
 
 test('the admin fills in the profile; the notice, the receipt and the header carry it', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 800 });
   await submitSignIn(page, 'admin');
   await expect(page.getByTestId('header-entity')).toHaveText('Alcaldía Municipal de Miraflores');
 
-  await page.getByRole('link', { name: 'Municipio' }).click();
+  await goTo(page, 'Municipio');
   await expect(page.getByRole('heading', { name: 'Perfil y reglas del municipio' })).toBeVisible();
   await expect(page.getByText('se lee de dos maneras')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { fileRequest, onPhoneReadyForOffline } from './app';
+import { fileRequest, goTo, onPhoneReadyForOffline } from './app';
 
 // The sync bar tells the truth on a phone: every module's offline write shows up as pending with
 // nothing pressed, leaves by itself when the link returns, and sign-out warns while any is left.
@@ -27,7 +27,7 @@ test('offline writes of every module are counted at once, sent by themselves onl
   let n = 0;
 
   // Roster.
-  await page.getByRole('link', { name: 'Funcionarios' }).click();
+  await goTo(page, 'Funcionarios');
   await page.getByLabel('Número de documento').fill(`52${stamp}`);
   await page.getByLabel('Nombre completo').fill(`Luz Marina Prueba ${stamp}`);
   await page.getByLabel('Dependencia').fill('Hacienda');
@@ -35,7 +35,7 @@ test('offline writes of every module are counted at once, sent by themselves onl
   n = await expectMorePending(page, n);
 
   // Course, session, attendance, evaluation.
-  await page.getByRole('link', { name: 'Capacitación' }).click();
+  await goTo(page, 'Capacitación');
   await page.getByLabel('Nombre del curso').fill(`Hoja de cálculo ${stamp}`);
   await page.getByLabel('Temas (uno por línea)').fill('Fórmulas');
   await page.getByLabel('Horas').fill('8');
@@ -58,7 +58,7 @@ test('offline writes of every module are counted at once, sent by themselves onl
   n = await expectMorePending(page, n);
 
   // Plan: a computer.
-  await page.getByRole('link', { name: 'Plan GEL' }).click();
+  await goTo(page, 'Plan GEL');
   await page.getByTestId('action-1').getByRole('link').click();
   await page.getByLabel('Código o placa').fill(`PC-${stamp}`);
   await page.getByLabel('Dependencia').fill('Alcaldía');
@@ -66,7 +66,7 @@ test('offline writes of every module are counted at once, sent by themselves onl
   n = await expectMorePending(page, n);
 
   // Portal: a draft.
-  await page.getByRole('link', { name: 'Portal' }).click();
+  await goTo(page, 'Portal');
   await page.getByLabel('Sección', { exact: true }).selectOption('noticias');
   await page.getByRole('button', { name: 'Nuevo borrador' }).click();
   n = await expectMorePending(page, n);

@@ -22,6 +22,7 @@ export function MarkdownPreview({ body, imageResolver, labelledBy }: {
   return (
     <div
       class="preview"
+      role="region"
       aria-labelledby={labelledBy}
       data-testid="preview"
       // renderMarkdown escapes everything and emits only an allow-list of tags and URLs.
