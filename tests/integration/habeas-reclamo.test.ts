@@ -116,6 +116,19 @@ describe('a reclamo, step by step', () => {
       expect(stored.transfer).toEqual(told);
       expect(stored.legendOn).toBeNull();
       expect(stored.deadlines).toEqual(mine);
+
+      // The dates are the server's: a device cannot write them, on a new request or a change.
+      const forged = { initialDueDate: '2030-01-01', dueDate: '2030-01-01', requireBy: null, transferBy: null, legendBy: null, withdrawnOn: null };
+      const local = stored as DataSubjectRequest & { _rev: number; _sync: string };
+      expect((await push(officer, r.id, local._rev, { deadlines: forged })).body.results[0].status).toBe('rejected');
+      const { id: _id, municipality: _m, createdBy: _c, deviceId: _d, _rev, _sync, deadlines: _dl, ...input } = local;
+      const recordId = uuidv7();
+      const create = { id: uuidv7(), kind: 'data_subject_request', recordId, op: 'create', baseRev: null, at: new Date().toISOString(), data: { ...input, transfer: null, deadlines: forged } };
+      const created = await http<any>(server.url, '/api/sync/push', { token: officer.token, body: { deviceId: officer.deviceId, mutations: [create] } });
+      expect(created.body.results[0].status).toBe('applied');
+      const pulled = await synced(officer, recordId);
+      expect(pulled.stored.deadlines).toEqual(pulled.mine);
+      expect(pulled.stored.deadlines?.dueDate).toBe('2026-08-04');
     } finally {
       for (const d of [officer, clerk, elsewhere]) await d.close();
     }

@@ -110,7 +110,7 @@ export function DsrStepPanel({ r, allowed, deadlines }: { r: LocalRecord<DataSub
   if (allowed.length === 0) return null;
   return (
     <form ref={form.ref} onSubmit={onAction(submit, form.fail)} aria-labelledby={id('steps-title')} noValidate data-testid="dsr-steps">
-      <h5 id={id('steps-title')}>{t.title}</h5>
+      <h4 id={id('steps-title')}>{t.title}</h4>
       <div class="grid">
         <SelectField
           id={id('step')}
