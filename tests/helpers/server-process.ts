@@ -11,6 +11,10 @@ import type { DeviceContext } from '../../src/modules/local-records';
 import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-request';
 import { uuidv7 } from '#shared/ids';
 import { DEFAULT_AUDIT_KEY_FILE } from '../../sync-server/audit/audit-key';
+import { sqliteFile } from '../../sync-server/config';
+import { PostgresStore } from '../../sync-server/store/postgres-store';
+import { SqliteStore } from '../../sync-server/store/sqlite-store';
+import type { Store } from '../../sync-server/store/store';
 import type { LoginResponse } from '#shared/auth';
 import type { PullResponse } from '#shared/sync-protocol';
 import type { User } from '#shared/roles';
@@ -350,6 +354,8 @@ export function serverOnDialectPerTest(cluster?: { newDatabase(): Promise<string
   /** The PostgreSQL database of the running server; null on SQLite. */
   readonly databaseUrl: string | null;
   device(username: string, opts?: DeviceOptions): Promise<Device>;
+  /** The running server's own store, opened beside it to inspect what it keeps (the caller closes it). */
+  openStore(): Store;
 } {
   const fleet = perTestFleet();
   let databaseUrl: string | null = null;
@@ -366,5 +372,6 @@ export function serverOnDialectPerTest(cluster?: { newDatabase(): Promise<string
       return databaseUrl;
     },
     device: fleet.device,
+    openStore: () => (databaseUrl ? new PostgresStore(databaseUrl) : new SqliteStore(sqliteFile(fleet.server().dataDir))),
   };
 }
