@@ -46,3 +46,9 @@ export function updateMutation(recordId: string, baseRev: number, data: Record<s
 export function draftEdit(draftId: string, baseRev: number, data: Record<string, unknown>): Mutation {
   return { id: uuidv7(), kind: 'portal_draft', recordId: draftId, op: 'update', baseRev, data, at: new Date().toISOString() };
 }
+
+/** The step that answers a request (and closes it), written on 20 March 2026, as a device pushes it. */
+export function answerStep(requestId: string, answer: string): Mutation {
+  const action = { type: 'responder', answer, denied: false, documentName: null };
+  return { id: uuidv7(), kind: 'pqrsd_event', recordId: uuidv7(), op: 'create', baseRev: null, data: { requestId, date: '2026-03-20', note: '', action }, at: '2026-03-20T15:00:00.000Z' };
+}

@@ -10,12 +10,11 @@ import { addOfficial, createCourse, createSession, markAttendance } from '../../
 import { fileDataSubjectRequest } from '../../src/modules/habeas/data-subject-requests';
 import type { Dossier } from '#shared/habeas/api';
 import { REDACTED_LABEL } from '#shared/habeas/redaction-schema';
-import { uuidv7 } from '#shared/ids';
 import { pqrsdSchema, RECORD_KINDS } from '#shared/records';
 import { ROLES, type Role } from '#shared/roles';
-import { sampleFiling } from '../helpers/fixtures';
+import { answerStep, sampleFiling } from '../helpers/fixtures';
 import { postgresCluster } from '../helpers/postgres-cluster';
-import { http, login, pullAll, serverOnDialectPerTest } from '../helpers/server-process';
+import { http, login, pullAll, pushAs, serverOnDialectPerTest } from '../helpers/server-process';
 import { adminCli } from '../helpers/admin-cli';
 
 const DEMO_USER: Record<Role, string> = { admin: 'admin', committee: 'comite', internal_control: 'control', trainer: 'capacitador', official: 'funcionario' };
@@ -54,11 +53,7 @@ async function roundTrip(dialect: 'sqlite' | 'postgres'): Promise<void> {
   await officer.syncNow();
   expect(await officer.db.outbox.count()).toBe(0);
   // One request gets its answer (closed); the other stays open.
-  const answer = { id: uuidv7(), kind: 'pqrsd_event', recordId: uuidv7(), op: 'create', baseRev: null, at: '2026-03-20T15:00:00.000Z' };
-  const step = await http<any>(server.url, '/api/sync/push', {
-    token: officer.token,
-    body: { deviceId: officer.deviceId, mutations: [{ ...answer, data: { requestId: closed.id, date: '2026-03-20', note: '', action: { type: 'responder', answer: 'Se programó el arreglo.', denied: false, documentName: null } } }] },
-  });
+  const step = await pushAs(server.url, officer, [answerStep(closed.id, 'Se programó el arreglo.')]);
   expect(step.body.results[0].status).toBe('applied');
 
   // 2. Search by ID (written with dots: the number is normalised).

@@ -17,12 +17,11 @@ import { addLocalFile, fileObjectUrl } from '../../src/files/local-files';
 import { addOfficial, createCourse, createSession, markAttendance, recordEvaluation } from '../../src/modules/training/commands';
 import type { Mention } from '#shared/habeas/api';
 import { REDACTED_TEXT } from '#shared/habeas/text-match';
-import { uuidv7 } from '#shared/ids';
 import type { FileTransport } from '../../src/sync/transport';
-import { createMutation, sampleFiling } from '../helpers/fixtures';
+import { answerStep, createMutation, sampleFiling } from '../helpers/fixtures';
 import { png } from '../helpers/images';
 import { postgresCluster } from '../helpers/postgres-cluster';
-import { http, login, serverOnDialectPerTest, type Device } from '../helpers/server-process';
+import { http, login, pushAs, serverOnDialectPerTest, type Device } from '../helpers/server-process';
 import { createCalamarAdmin } from '../helpers/admin-cli';
 
 const M = '95200';
@@ -99,11 +98,8 @@ async function scenario(dialect: 'sqlite' | 'postgres'): Promise<void> {
   const lateMark = await markAttendance(trainer.db, trainer.ctx, { sessionId: second.id, officialId: official.id, status: 'late' });
 
   // 3. The request is answered (closed), in words that name the person.
-  const answer = { id: uuidv7(), kind: 'pqrsd_event', recordId: uuidv7(), op: 'create', baseRev: null, at: '2026-03-20T15:00:00.000Z' };
-  const step = await http<any>(server.url, '/api/sync/push', {
-    token: officer.token,
-    body: { deviceId: officer.deviceId, mutations: [{ ...answer, data: { requestId: mine.id, date: '2026-03-20', note: '', action: { type: 'responder', answer: 'Se respondió a María Pérez (CC 1121234567) por escrito.', denied: false, documentName: null } } }] },
-  });
+  const answer = answerStep(mine.id, 'Se respondió a María Pérez (CC 1121234567) por escrito.');
+  const step = await pushAs(server.url, officer, [answer]);
   expect(step.body.results[0].status).toBe('applied');
 
   // 4. The search lists every free-text mention, with field and context; not "Mariana Pérez".
