@@ -5,7 +5,6 @@ import { bestScore, passedCourse } from '#shared/training/indicators';
 import { certificateEligibility } from '#shared/training/certificate';
 import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
-import { FormFooter } from '../common/notice';
 import { numberOf } from '../common/number-input';
 import { useFormErrors } from '../common/use-form-errors';
 import { useFormState } from '../common/use-form-state';
@@ -17,6 +16,7 @@ import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { useOfficials } from './use-officials';
 import { useIdSet } from '../common/use-id-set';
+import { EntryForm } from '../common/entry-form';
 
 const t = m.training;
 
@@ -30,8 +30,7 @@ function NewSession({ courseId }: { courseId: string }) {
   // Nobody convened is allowed (walk-ins only), but said first: a second press creates it as it is.
   const [askedEmpty, setAskedEmpty] = useState(false);
   const warnEmpty = askedEmpty && convened.size === 0;
-  async function submit(e: Event) {
-    e.preventDefault();
+  async function submit() {
     if (convened.size === 0 && !askedEmpty) {
       setAskedEmpty(true);
       return;
@@ -44,9 +43,7 @@ function NewSession({ courseId }: { courseId: string }) {
     form.done(t.sessionSaved);
   }
   return (
-    <form ref={form.ref} class="card" onSubmit={onAction(submit, form.fail)} aria-labelledby="new-session" noValidate>
-      <h3 id="new-session">{t.newSession}</h3>
-      <p class="muted">{m.form.requiredNote}</p>
+    <EntryForm form={form} onSave={submit} titleId="new-session" title={t.newSession} submitLabel={warnEmpty ? t.createSessionAnyway : t.createSession}>
       <div class="grid">
         {(['date', 'startTime', 'endTime'] as const).map((k) => (
           <InputField key={k} id={`s-${k}`} label={t.sessionFields[k]} required error={form.error(k)} type={k === 'date' ? 'date' : 'time'} value={f[k]} onInput={set(k)} />
@@ -76,8 +73,7 @@ function NewSession({ courseId }: { courseId: string }) {
           {t.nobodyConvened}
         </p>
       )}
-      <FormFooter notice={form.notice} label={warnEmpty ? t.createSessionAnyway : t.createSession} />
-    </form>
+    </EntryForm>
   );
 }
 
