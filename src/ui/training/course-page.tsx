@@ -3,15 +3,14 @@ import { createSession, recordEvaluation } from '../../modules/training/commands
 import { todayInBogota } from '#shared/calendar';
 import { bestScore, passedCourse } from '#shared/training/indicators';
 import { certificateEligibility } from '#shared/training/certificate';
-import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
-import { numberOf } from '../common/number-input';
+import { InlineNumberForm } from '../common/inline-number-form';
 import { useFormErrors } from '../common/use-form-errors';
 import { useFormState } from '../common/use-form-state';
 import { formatDate, messages as m } from '../i18n/es-CO';
 import { useMunicipalityProfile } from '../municipality/use-profile';
 import { href } from '../router';
-import { describedBy, FieldFooter, InputField } from '../common/input-field';
+import { FieldFooter, InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { useOfficials } from './use-officials';
@@ -79,33 +78,15 @@ function NewSession({ courseId }: { courseId: string }) {
 
 function ScoreEntry({ courseId, officialId, name }: { courseId: string; officialId: string; name: string }) {
   const { db, device } = useServices();
-  const [score, setScore] = useState('');
-  const form = useFormErrors({ score: t.scoreFor(name) });
-  const id = `score-${officialId}`;
   return (
-    <form
-      ref={form.ref}
-      class="inline"
-      noValidate
-      onSubmit={onAction(async (e) => {
-        e.preventDefault();
-        const saved = score;
-        await recordEvaluation(db, device, { courseId, officialId, score: numberOf(saved) ?? Number.NaN, takenOn: todayInBogota() });
-        setScore((now) => (now === saved ? '' : now));
-        form.clear();
-      }, form.fail)}
-    >
-      <label for={id} class="visually-hidden">
-        {t.scoreFor(name)}
-      </label>
-      <input id={id} inputMode="decimal" value={score} onInput={(e) => setScore(e.currentTarget.value)} required {...describedBy(id, form.error('score'))} />
-      <button type="submit">{t.addScore}</button>
-      {form.error('score') && (
-        <span id={`${id}-error`} class="field-error" role="alert">
-          {form.error('score')}
-        </span>
-      )}
-    </form>
+    <InlineNumberForm
+      field="score"
+      id={`score-${officialId}`}
+      label={t.scoreFor(name)}
+      labelHidden
+      submitLabel={t.addScore}
+      onSave={(score) => recordEvaluation(db, device, { courseId, officialId, score, takenOn: todayInBogota() })}
+    />
   );
 }
 
