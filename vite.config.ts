@@ -43,5 +43,19 @@ export default defineConfig({
     }),
     precompress(),
   ],
-  build: { target: 'es2022', sourcemap: false },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'boot', tags: ['$initial'], priority: 3 },
+            { name: 'draft-editor', test: /node_modules[\\/](micromark|mdast|decode-named|character-entities|devlop)|src[\\/]ui[\\/]portal[\\/]draft-editor/, priority: 2, includeDependenciesRecursively: false },
+            { name: 'app', priority: 1 },
+          ],
+        },
+      },
+    },
+  },
 });
