@@ -4,11 +4,15 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { precompress } from './build-tools/precompress';
 
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
   define: { 'import.meta.env.VITE_APP_VERSION': JSON.stringify(pkg.version) },
+  // Dexie's own ES module build: the package's default entry wraps its UMD build (a guard against two
+  // copies in one app, which one bundle cannot have), 1.4 KB more of every install once compressed.
+  resolve: { alias: [{ find: /^dexie$/, replacement: fileURLToPath(new URL('./node_modules/dexie/dist/modern/dexie.mjs', import.meta.url)) }] },
   plugins: [
     preact(),
     VitePWA({
@@ -48,6 +52,9 @@ export default defineConfig({
     sourcemap: false,
     rolldownOptions: {
       output: {
+        // Few, large chunks: brotli compresses a chunk as a whole, so 60 small screen chunks cost
+        // 26 KB more than the same code in one (measured). The first load stays the sign-in's
+        // (`$initial`); the Markdown parser stays apart, loaded only by the draft editor.
         codeSplitting: {
           groups: [
             { name: 'boot', tags: ['$initial'], priority: 3 },
