@@ -16,6 +16,9 @@ export default defineConfig({
   plugins: [
     preact(),
     VitePWA({
+      // Always the minified production service worker and Workbox runtime, whatever NODE_ENV says
+      // (vitest sets it to 'test': the build test must measure what ships).
+      mode: 'production',
       registerType: 'prompt',
       injectRegister: false,
       includeAssets: ['icons/apple-touch-icon.png', 'favicon.svg'],
