@@ -61,7 +61,15 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'boot', tags: ['$initial'], priority: 3 },
-            { name: 'draft-editor', test: /node_modules[\\/](micromark|mdast|decode-named|character-entities|devlop)|src[\\/]ui[\\/]portal[\\/]draft-editor/, priority: 2, includeDependenciesRecursively: false },
+            {
+              name: 'draft-editor',
+              test: /node_modules[\\/](micromark|decode-named|character-entities)|src[\\/]ui[\\/]portal[\\/](draft-editor|markdown-preview)|src[\\/]shared[\\/]portal[\\/]markdown/,
+              priority: 2,
+              includeDependenciesRecursively: false,
+            },
+            // Registering the service worker happens on the sign-in screen: its helper stays small
+            // and apart, or the first screen would load and run the whole signed-in app.
+            { name: 'workbox-window', test: /node_modules[\\/]workbox-window[\\/]/, priority: 2 },
             { name: 'app', priority: 1 },
           ],
         },

@@ -12,7 +12,7 @@ import { staticRoutes } from '../../../sync-server/http/static-routes';
 let outDir = '';
 let sw = '';
 /** The built JavaScript chunks and the source modules each one carries. */
-let chunks: { fileName: string; moduleIds: string[] }[] = [];
+let chunks: { fileName: string; moduleIds: string[]; imports: string[] }[] = [];
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'gel-build-'));
@@ -26,7 +26,7 @@ beforeAll(async () => {
   });
   chunks = (Array.isArray(out) ? out : [out])
     .flatMap((o) => ('output' in o ? o.output : []))
-    .flatMap((c) => (c.type === 'chunk' ? [{ fileName: c.fileName, moduleIds: [...c.moduleIds] }] : []));
+    .flatMap((c) => (c.type === 'chunk' ? [{ fileName: c.fileName, moduleIds: [...c.moduleIds], imports: [...c.imports] }] : []));
   sw = readFileSync(join(outDir, 'sw.js'), 'utf8');
 }, 120_000);
 
@@ -111,6 +111,27 @@ describe('service worker build', () => {
       expect(chunk, module).toBeDefined();
       expect(urls, module).toContain(chunk!.fileName);
     }
+  });
+
+  it('loads the Markdown parser only with the draft editor, and the signed-in app only after signing in', () => {
+    const chunkOf = (test: (id: string) => boolean) => chunks.find((c) => c.moduleIds.some(test))!;
+    /** The modules a chunk brings when it loads: its own and those of the chunks it imports, transitively. */
+    const loaded = (start: { fileName: string }): string[] => {
+      const seen = new Set<string>();
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        for (const i of chunks.find((c) => c.fileName === file)!.imports) visit(i);
+      };
+      visit(start.fileName);
+      return chunks.filter((c) => seen.has(c.fileName)).flatMap((c) => c.moduleIds);
+    };
+    const signedIn = chunkOf((id) => id.endsWith('/src/ui/signed-in.tsx'));
+    expect(loaded(signedIn).some((id) => /node_modules[\\/]micromark[\\/]/.test(id))).toBe(false);
+    expect(loaded(chunkOf((id) => id.endsWith('/src/ui/portal/draft-editor.tsx'))).some((id) => /node_modules[\\/]micromark[\\/]/.test(id))).toBe(true);
+    // The sign-in screen registers the service worker: its helper must not bring the whole app.
+    const register = chunkOf((id) => /node_modules[\\/]workbox-window[\\/]/.test(id));
+    expect(loaded(register)).not.toContain(signedIn.moduleIds.find((id) => id.endsWith('/src/ui/signed-in.tsx')));
   });
 
   it('keeps the first load and the whole install within their budgets (bytes on the wire, brotli)', () => {
