@@ -10,7 +10,7 @@ import { join } from 'node:path';
 export const FIRST_LOAD_BUDGET = 60_000;
 export const INSTALL_TARGET = 150_000;
 /**
- * What the build test holds the install to: the measured size (163.7 KB, 30/11/2026) with a little
+ * What the build test holds the install to: the measured size (163.9 KB, 30/11/2026) with a little
  * room. Above the target still: lower it as the install shrinks, never raise it without a reason.
  */
 export const INSTALL_BUDGET = 166_000;
