@@ -2,6 +2,13 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+// zod's classic API is not tree-shakable (every schema drags in every method): the whole app,
+// server and tests use the functional `zod/mini` (the same core, the same issues and messages).
+const classicZod = ['zod', 'zod/v4', 'zod/v4/classic', 'zod/v3'].map((name) => ({
+  name,
+  message: "Import { z } from 'zod/mini' (tree-shakable; the classic API weighs on the install).",
+}));
+
 export default tseslint.config(
   { ignores: ['dist/', 'dist-server/', 'dev-dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'data/'] },
   js.configs.recommended,
@@ -18,6 +25,7 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       'no-console': 'off',
+      'no-restricted-imports': ['error', { paths: classicZod }],
     },
   },
   {
@@ -30,7 +38,7 @@ export default tseslint.config(
     // The one contract is imported by name (package.json `imports`), never by climbing folders.
     ignores: ['src/shared/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/shared/*', '**/shared'], message: 'Import the shared contract as #shared/… (package.json imports).' }] }],
+      'no-restricted-imports': ['error', { paths: classicZod, patterns: [{ group: ['**/shared/*', '**/shared'], message: 'Import the shared contract as #shared/… (package.json imports).' }] }],
     },
   },
   {

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { DEFAULT_SIGN_IN_POLICY, type SignInPolicy } from './auth/sign-in';
 import { readAuditKeySource, type AuditKeySource } from './audit/audit-key';
 import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from './http/public-limits';
@@ -14,52 +14,43 @@ export class ConfigError extends Error {
 }
 
 const wholeNumber = (min: number, max: number, hint: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, `must be a whole number (${hint})`)
-    .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+  z.pipe(z.pipe(z.string().check(z.trim(), z.regex(/^\d+$/, `must be a whole number (${hint})`)), z.transform(Number)), z.number().check(z.int(), z.gte(min, `must be at least ${min}`), z.lte(max, `must be at most ${max}`)));
 
 const optionalUrl = (protocols: RegExp, hint: string) =>
-  z
-    .string()
-    .trim()
-    .transform((v) => (v === '' ? null : v))
-    .pipe(z.url({ protocol: protocols, error: `must be a URL (${hint})` }).nullable());
+  z.pipe(z.pipe(z.string().check(z.trim()), z.transform((v) => (v === '' ? null : v))), z.nullable(z.url({ protocol: protocols, error: `must be a URL (${hint})` })));
 
 const publicLimitVars = Object.fromEntries(
   (Object.keys(DEFAULT_PUBLIC_LIMITS) as (keyof PublicLimits)[]).map((key) => [
     rateLimitVar(key),
-    wholeNumber(1, 1_000_000, 'requests per minute').default(DEFAULT_PUBLIC_LIMITS[key].perMinute),
+    z._default(wholeNumber(1, 1_000_000, 'requests per minute'), DEFAULT_PUBLIC_LIMITS[key].perMinute),
   ]),
 );
 
 /** Every environment variable the server reads, with its default; one place, one check. */
 export const envSchema = z.object({
-  PORT: wholeNumber(0, 65535, 'a TCP port').default(8080),
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
-  DATA_DIR: z.string().trim().min(1).default('data'),
-  DATABASE_URL: optionalUrl(/^postgres(ql)?$/, 'postgres://user:password@host/database').default(null),
-  STATIC_DIR: z.string().trim().min(1).default('dist'),
+  PORT: z._default(wholeNumber(0, 65535, 'a TCP port'), 8080),
+  HOST: z._default(z.string().check(z.trim(), z.minLength(1)), '0.0.0.0'),
+  DATA_DIR: z._default(z.string().check(z.trim(), z.minLength(1)), 'data'),
+  DATABASE_URL: z._default(optionalUrl(/^postgres(ql)?$/, 'postgres://user:password@host/database'), null),
+  STATIC_DIR: z._default(z.string().check(z.trim(), z.minLength(1)), 'dist'),
   // Unset: demo accounts only for a try on one machine (see demoByDefault).
-  GEL_DEMO: z.enum(['0', '1'], { error: "must be '0' (no demo accounts) or '1'" }).optional(),
-  PORTAL_MUNICIPALITY: z.string().trim().regex(/^\d{5}$/, 'must be a DIVIPOLA code of five digits').default('95200'),
-  PORTAL_PUBLISH_URL: optionalUrl(/^https?$/, 'http:// or https://').default(null),
-  PORTAL_PUBLISH_INTERVAL_MS: wholeNumber(100, 86_400_000, 'milliseconds').default(5000),
-  PORTAL_PUBLISH_RETRY_MS: wholeNumber(100, 86_400_000, 'milliseconds').default(5000),
-  BLOB_DIR: z.string().trim().min(1).optional(),
-  MAX_FILE_BYTES: wholeNumber(1024, 1024 * 1024 * 1024, 'bytes, e.g. 10485760 for 10 MB').default(10 * 1024 * 1024),
-  PUBLIC_MAX_BODY_BYTES: wholeNumber(0, 1024 * 1024, 'bytes').default(1024),
-  TRUST_PROXY_HOPS: wholeNumber(0, 10, 'proxies in front').default(0),
+  GEL_DEMO: z.optional(z.enum(['0', '1'], { error: "must be '0' (no demo accounts) or '1'" })),
+  PORTAL_MUNICIPALITY: z._default(z.string().check(z.trim(), z.regex(/^\d{5}$/, 'must be a DIVIPOLA code of five digits')), '95200'),
+  PORTAL_PUBLISH_URL: z._default(optionalUrl(/^https?$/, 'http:// or https://'), null),
+  PORTAL_PUBLISH_INTERVAL_MS: z._default(wholeNumber(100, 86_400_000, 'milliseconds'), 5000),
+  PORTAL_PUBLISH_RETRY_MS: z._default(wholeNumber(100, 86_400_000, 'milliseconds'), 5000),
+  BLOB_DIR: z.optional(z.string().check(z.trim(), z.minLength(1))),
+  MAX_FILE_BYTES: z._default(wholeNumber(1024, 1024 * 1024 * 1024, 'bytes, e.g. 10485760 for 10 MB'), 10 * 1024 * 1024),
+  PUBLIC_MAX_BODY_BYTES: z._default(wholeNumber(0, 1024 * 1024, 'bytes'), 1024),
+  TRUST_PROXY_HOPS: z._default(wholeNumber(0, 10, 'proxies in front'), 0),
   // Password guessing (sync-server/auth/throttle.ts): counts, and waits in seconds.
-  SIGN_IN_FREE_ATTEMPTS: wholeNumber(1, 1000, 'failures').default(DEFAULT_SIGN_IN_POLICY.freeAttempts),
-  SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS: wholeNumber(1, 100_000, 'failures').default(DEFAULT_SIGN_IN_POLICY.freeAttemptsPerAddress),
-  SIGN_IN_DELAY_SECONDS: wholeNumber(1, 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.baseDelayMs / 1000),
-  SIGN_IN_MAX_DELAY_SECONDS: wholeNumber(1, 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.maxDelayMs / 1000),
-  SIGN_IN_WINDOW_SECONDS: wholeNumber(1, 7 * 86_400, 'seconds').default(DEFAULT_SIGN_IN_POLICY.failureWindowMs / 1000),
-  PUSH_BUDGET_BYTES_PER_HOUR: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes of changes per user per hour').default(DEFAULT_PUSH_BYTES_PER_HOUR),
-  UPLOAD_BUDGET_BYTES_PER_HOUR: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes of files per user per hour').default(DEFAULT_UPLOAD_BYTES_PER_HOUR),
+  SIGN_IN_FREE_ATTEMPTS: z._default(wholeNumber(1, 1000, 'failures'), DEFAULT_SIGN_IN_POLICY.freeAttempts),
+  SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS: z._default(wholeNumber(1, 100_000, 'failures'), DEFAULT_SIGN_IN_POLICY.freeAttemptsPerAddress),
+  SIGN_IN_DELAY_SECONDS: z._default(wholeNumber(1, 86_400, 'seconds'), DEFAULT_SIGN_IN_POLICY.baseDelayMs / 1000),
+  SIGN_IN_MAX_DELAY_SECONDS: z._default(wholeNumber(1, 86_400, 'seconds'), DEFAULT_SIGN_IN_POLICY.maxDelayMs / 1000),
+  SIGN_IN_WINDOW_SECONDS: z._default(wholeNumber(1, 7 * 86_400, 'seconds'), DEFAULT_SIGN_IN_POLICY.failureWindowMs / 1000),
+  PUSH_BUDGET_BYTES_PER_HOUR: z._default(wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes of changes per user per hour'), DEFAULT_PUSH_BYTES_PER_HOUR),
+  UPLOAD_BUDGET_BYTES_PER_HOUR: z._default(wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes of files per user per hour'), DEFAULT_UPLOAD_BYTES_PER_HOUR),
   ...publicLimitVars,
 });
 

@@ -1,5 +1,5 @@
 import ky, { type KyInstance } from 'ky';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { apiErrorSchema, type ApiError, type ErrorCode } from '#shared/errors';
 import { ApiCallError, type FailureKind } from './api-call-error';
 
@@ -50,11 +50,11 @@ export interface FileOptions extends CallOptions {
 }
 
 export interface ApiClient {
-  get<T>(path: string, schema: z.ZodType<T>, opts?: CallOptions): Promise<T>;
-  post<T>(path: string, body: unknown, schema: z.ZodType<T>, opts?: CallOptions): Promise<T>;
-  patch<T>(path: string, body: unknown, schema: z.ZodType<T>, opts?: CallOptions): Promise<T>;
+  get<T>(path: string, schema: z.ZodMiniType<T>, opts?: CallOptions): Promise<T>;
+  post<T>(path: string, body: unknown, schema: z.ZodMiniType<T>, opts?: CallOptions): Promise<T>;
+  patch<T>(path: string, body: unknown, schema: z.ZodMiniType<T>, opts?: CallOptions): Promise<T>;
   /** Raw bytes up (a file's chunk), a JSON answer back. */
-  putBytes<T>(path: string, bytes: Uint8Array, schema: z.ZodType<T>, opts?: CallOptions): Promise<T>;
+  putBytes<T>(path: string, bytes: Uint8Array, schema: z.ZodMiniType<T>, opts?: CallOptions): Promise<T>;
   file(path: string, opts: FileOptions): Promise<ServerFile>;
 }
 
@@ -167,7 +167,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     return new ApiCallError(kind, error, res.status, kind === 'retryable' ? retryAfterOf(res) : null, { text });
   };
 
-  async function json<T>(method: string, path: string, body: Body, schema: z.ZodType<T>, call: CallOptions = {}): Promise<T> {
+  async function json<T>(method: string, path: string, body: Body, schema: z.ZodMiniType<T>, call: CallOptions = {}): Promise<T> {
     const what = `${method} ${path}`;
     const res = await send(method, path, body, call);
     let text: string;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { GelDb, LocalRow } from '../db/database';
 import { commitLocalChange } from '../db/outbox';
 import { AppError, zodIssues } from '#shared/errors';
@@ -54,7 +54,7 @@ export async function createLocal<K extends CreatableKind>(
 
 /** Changes fields of a record on the device; the change carries the revision it was based on. */
 export async function updateLocal(db: GelDb, kind: RecordKind, id: string, patch: Record<string, unknown>, now = new Date()): Promise<void> {
-  const schema: z.ZodObject | null = specOf(kind).updateSchema;
+  const schema: z.ZodMiniObject | null = specOf(kind).updateSchema;
   if (!schema) throw new AppError('FORBIDDEN', 'Este tipo de registro no se modifica');
   const parsed = schema.safeParse(patch);
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Revise los datos', zodIssues(parsed.error));

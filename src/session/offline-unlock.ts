@@ -1,5 +1,5 @@
 import { del, get, set } from 'idb-keyval';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { loginResponseSchema, type LoginResponse } from '#shared/auth';
 import { fromBase64Url, toBase64Url } from '#shared/crypto/hmac';
 
@@ -19,7 +19,7 @@ const KEY_PREFIX = 'gel-campo/offline-unlock/';
 const sealSchema = z.object({
   v: z.literal(1),
   username: z.string(),
-  iterations: z.number().int().min(100_000),
+  iterations: z.number().check(z.int(), z.gte(100_000)),
   salt: z.string(),
   iv: z.string(),
   sealed: z.string(),

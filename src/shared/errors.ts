@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * The registry of problems the API can answer with. The server serialises them as
@@ -45,7 +45,7 @@ export type ErrorCode = z.infer<typeof errorCodeSchema>;
 export const apiErrorSchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
-  details: z.unknown().optional(),
+  details: z.optional(z.unknown()),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
@@ -101,6 +101,6 @@ export class AppError extends Error {
 }
 
 /** Flattens zod issues into a serialisable list for `details`. */
-export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
+export function zodIssues(error: z.core.$ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }

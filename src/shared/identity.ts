@@ -1,10 +1,15 @@
 // Colombian identity documents (shared/DOMAIN.md §6). Rules are deliberately lenient: the
 // product must not refuse a request over a document format it cannot verify.
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export const ID_TYPES = ['CC', 'TI', 'RC', 'CE', 'PPT', 'PA', 'NIT', 'SD'] as const;
 
 export type IdType = (typeof ID_TYPES)[number];
+
+/** The document types but `excluded` (zod/mini has no `enum.exclude`): for `z.enum(idTypesBut('SD'))`. */
+export function idTypesBut<E extends IdType>(...excluded: E[]): [Exclude<IdType, E>, ...Exclude<IdType, E>[]] {
+  return ID_TYPES.filter((t) => !(excluded as IdType[]).includes(t)) as [Exclude<IdType, E>, ...Exclude<IdType, E>[]];
+}
 
 export const ID_TYPE_LABELS: Readonly<Record<IdType, string>> = Object.freeze({
   CC: 'Cédula de ciudadanía',
@@ -109,17 +114,15 @@ export function validateIdNumber(type: IdType, number: string): IdValidationResu
   return { ok: true, normalized: `${base}-${dv}` };
 }
 
-export const citizenIdSchema = z
-  .object({ idType: z.enum(ID_TYPES), idNumber: z.string() })
-  .superRefine((value, ctx) => {
+export const citizenIdSchema = z.object({ idType: z.enum(ID_TYPES), idNumber: z.string() }).check(z.superRefine((value, ctx) => {
     const result = validateIdNumber(value.idType, value.idNumber);
     if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message, path: ['idNumber'] });
-  });
+  }));
 
 export type CitizenId = z.infer<typeof citizenIdSchema>;
 
 /** Same as citizenIdSchema, but the output carries the normalized number. */
-export const normalizedCitizenIdSchema = citizenIdSchema.transform((value) => {
+export const normalizedCitizenIdSchema = z.pipe(citizenIdSchema, z.transform((value) => {
   const result = validateIdNumber(value.idType, value.idNumber);
   return { idType: value.idType, idNumber: result.ok ? result.normalized : value.idNumber };
-});
+}));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { apiErrorSchema } from './errors';
 
 export const SYNC_LIMITS = {
@@ -17,23 +17,23 @@ export const MUTATION_OPS = ['create', 'update'] as const;
 export const mutationSchema = z.object({
   /** Client-made id (UUIDv7): the key of the server's receipt, so a replay changes nothing. */
   id: z.uuid(),
-  kind: z.string().min(1).max(40),
+  kind: z.string().check(z.minLength(1), z.maxLength(40)),
   recordId: z.uuid(),
   op: z.enum(MUTATION_OPS),
   /** Revision the change was made on; null for a create. */
-  baseRev: z.number().int().nonnegative().nullable(),
+  baseRev: z.nullable(z.number().check(z.int(), z.nonnegative())),
   data: z.record(z.string(), z.unknown()),
   /** When the user acted, on the device's clock. */
   at: z.iso.datetime({ offset: true }),
-}).refine((m) => !JSON.stringify(m.data).includes('\\u0000'), {
+}).check(z.refine((m) => !JSON.stringify(m.data).includes('\\u0000'), {
   // PostgreSQL cannot store a NUL character in text; no official types one on purpose.
   path: ['data'],
   message: 'El texto contiene un carácter nulo (U+0000)',
-});
+}));
 export type Mutation = z.infer<typeof mutationSchema>;
 
 export const pushRequestSchema = z.object({
-  deviceId: z.string().min(8).max(64),
+  deviceId: z.string().check(z.minLength(8), z.maxLength(64)),
   // Each mutation is checked on its own so one bad entry does not sink the batch.
   mutations: z.array(z.unknown()),
 });
@@ -43,21 +43,21 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('applied'),
     mutationId: z.string(),
-    rev: z.number().int().positive(),
+    rev: z.number().check(z.int(), z.positive()),
     /** Fields the server set (radicado, …), already part of the record. */
     serverFields: z.record(z.string(), z.unknown()),
   }),
   z.object({
     status: z.literal('conflict'),
     mutationId: z.string(),
-    rev: z.number().int().positive(),
+    rev: z.number().check(z.int(), z.positive()),
     serverFields: z.record(z.string(), z.unknown()),
     /** Fields kept as conflicts; every other field of the change was applied. */
     conflicts: z.array(z.object({ field: z.string(), conflictId: z.string() })),
   }),
   z.object({
     status: z.literal('rejected'),
-    mutationId: z.string().nullable(),
+    mutationId: z.nullable(z.string()),
     error: apiErrorSchema,
   }),
 ]);
@@ -95,10 +95,10 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 export const pullRequestSchema = z.object({
   /** `<seq>` or `<seq>.<scope>`: the scope tag says which view of the data the device holds. */
-  cursor: z.string().regex(/^\d{1,18}(\.[0-9a-z]{1,13})?$/).nullable(),
-  limit: z.number().int().min(1).max(SYNC_LIMITS.pullPageMax).optional(),
+  cursor: z.nullable(z.string().check(z.regex(/^\d{1,18}(\.[0-9a-z]{1,13})?$/))),
+  limit: z.optional(z.number().check(z.int(), z.gte(1), z.lte(SYNC_LIMITS.pullPageMax))),
   /** What this build understands; a build from before removals sends none and gets none. */
-  features: z.array(z.string().max(40)).max(20).optional(),
+  features: z.optional(z.array(z.string().check(z.maxLength(40))).check(z.maxLength(20))),
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
 
@@ -106,24 +106,24 @@ export type PullRequest = z.infer<typeof pullRequestSchema>;
 export const PULL_FEATURES = ['removals'] as const;
 
 export const changeSchema = z.object({
-  seq: z.number().int().positive(),
+  seq: z.number().check(z.int(), z.positive()),
   kind: z.string(),
   id: z.string(),
-  rev: z.number().int().positive(),
+  rev: z.number().check(z.int(), z.positive()),
   data: z.record(z.string(), z.unknown()),
   /** The record left this person's view (e.g. a request moved to another dependencia): delete it. */
-  removed: z.literal(true).optional(),
+  removed: z.optional(z.literal(true)),
 });
 export type Change = z.infer<typeof changeSchema>;
 
 export const pullResponseSchema = z.object({
   changes: z.array(changeSchema),
-  cursor: z.string().nullable(),
+  cursor: z.nullable(z.string()),
   hasMore: z.boolean(),
   /**
    * What this person may see changed (role or dependencia): the page starts from the beginning,
    * and the device drops what it holds from the server before applying it.
    */
-  reset: z.boolean().optional(),
+  reset: z.optional(z.boolean()),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

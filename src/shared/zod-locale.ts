@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import es from 'zod/v4/locales/es.js';
 
 // Validation messages reach officials in the UI (next to the field they name) and in the API's

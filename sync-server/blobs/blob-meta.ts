@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** Who proved they hold a file's bytes: per municipality, the users who sent them. */
 export interface FileOwner {
@@ -29,12 +29,12 @@ const metaSchema = z.object({ hash: z.string(), size: z.number(), type: z.string
  * Also the per-user format's first form, whose `users: null` meant the same.
  */
 const legacyMetaSchema = z.union([
-  z.object({ hash: z.string(), size: z.number(), type: z.string(), name: z.string(), municipalities: z.array(z.string()) }).transform((m) => ({
+  z.pipe(z.object({ hash: z.string(), size: z.number(), type: z.string(), name: z.string(), municipalities: z.array(z.string()) }), z.transform((m) => ({
     hash: m.hash,
     size: m.size,
     type: m.type,
     owners: Object.fromEntries(m.municipalities.map((code) => [code, { name: m.name }])),
-  })),
+  }))),
   z.object({ hash: z.string(), size: z.number(), type: z.string(), owners: z.record(z.string(), z.object({ name: z.string(), users: z.null() })) }),
 ]);
 
@@ -81,7 +81,7 @@ export function withOwner(meta: FileMeta, who: Uploader, name: string): FileMeta
 /** A pending upload: what its uploader announced. */
 export const pendingSchema = z.object({
   hash: z.string(),
-  size: z.number().int().positive(),
+  size: z.number().check(z.int(), z.positive()),
   name: z.string(),
   municipality: z.string(),
   userId: z.string(),

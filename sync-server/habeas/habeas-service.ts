@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { AppError } from '#shared/errors';
 import type {
   AnonymiseRequest,

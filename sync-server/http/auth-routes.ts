@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
   loginRequestSchema,
   passwordChangeSchema,
@@ -20,7 +20,7 @@ import { clientAddress } from './rate-limit';
 /** A user name and passwords fit in far less; checked on the bytes read, chunked or compressed. */
 const CREDENTIALS_LIMITS: BodyLimits = { maxBodyBytes: 4096, maxInflatedBytes: 4096 };
 
-const loginBodySchema = loginRequestSchema.extend({ deviceId: z.string().min(8).max(64).optional() });
+const loginBodySchema = z.extend(loginRequestSchema, { deviceId: z.optional(z.string().check(z.minLength(8), z.maxLength(64))) });
 
 // Answers are typed by the schemas in src/shared/auth.ts the app parses them with.
 export function authRoutes(store: Store, policy?: SignInPolicy): Hono<AppEnv> {

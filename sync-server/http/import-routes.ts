@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { BlobFiles } from '../blobs/blob-files';
 import { importPendingFile } from '../transfer/import-pending';
 import type { PushOptions } from '../sync/push';

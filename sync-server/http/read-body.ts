@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { AppError, zodIssues } from '#shared/errors';
 
 export interface BodyLimits {
@@ -68,7 +68,7 @@ export function jsonDepthExceeds(raw: Uint8Array, limit: number): boolean {
  * anything wrong becomes a 4xx with a code before a single byte is stored. Answers the value
  * and its size in bytes as JSON text (after gzip), what a volume budget charges.
  */
-export async function readJsonSized<S extends z.ZodType>(c: Context, schema: S, limits: BodyLimits): Promise<{ value: z.infer<S>; bytes: number }> {
+export async function readJsonSized<S extends z.ZodMiniType>(c: Context, schema: S, limits: BodyLimits): Promise<{ value: z.infer<S>; bytes: number }> {
   let raw = await readLimited(c.req.raw, limits.maxBodyBytes);
   const encoding = (c.req.header('content-encoding') ?? '').toLowerCase();
   if (encoding === 'gzip') {
@@ -101,6 +101,6 @@ export async function readJsonSized<S extends z.ZodType>(c: Context, schema: S, 
 }
 
 /** A JSON body, read as readJsonSized does. */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S, limits: BodyLimits): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodMiniType>(c: Context, schema: S, limits: BodyLimits): Promise<z.infer<S>> {
   return (await readJsonSized(c, schema, limits)).value;
 }

@@ -1,9 +1,9 @@
 // HMAC-SHA256 with WebCrypto: the same code runs on the device and on the server (Node 20), so a
 // seal or an official's id is computed one way only.
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** A 256-bit secret handed by the server, as base64url without padding (43 characters). */
-export const secretKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Not a 256-bit base64url key');
+export const secretKeySchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'Not a 256-bit base64url key'));
 /** An HMAC-SHA256 value, written the same way. */
 export const macSchema = secretKeySchema;
 

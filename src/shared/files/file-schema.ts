@@ -1,14 +1,14 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** SHA-256 of a file's bytes, lower-case hex: the file's identity everywhere. */
-export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 en hexadecimal');
+export const sha256Schema = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'SHA-256 en hexadecimal'));
 
 /** How a record points at a file sent on the attachments channel. */
 export const fileRefSchema = z.object({
   hash: sha256Schema,
-  name: z.string().trim().min(1).max(200),
-  type: z.string().max(100).regex(/^[\w.+-]+\/[\w.+-]+$/, 'Tipo de archivo inválido'),
-  size: z.number().int().positive(),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  type: z.string().check(z.maxLength(100), z.regex(/^[\w.+-]+\/[\w.+-]+$/, 'Tipo de archivo inválido')),
+  size: z.number().check(z.int(), z.positive()),
 });
 export type FileRef = z.infer<typeof fileRefSchema>;
 
@@ -20,17 +20,17 @@ export const FILE_LIMITS = {
 } as const;
 
 export const uploadStartSchema = z.object({
-  size: z.number().int().positive(),
+  size: z.number().check(z.int(), z.positive()),
   /** What the device believes; never trusted: the server decides the type from the bytes. */
-  type: fileRefSchema.shape.type.optional(),
+  type: z.optional(fileRefSchema.shape.type),
   name: fileRefSchema.shape.name,
 });
 
 export const uploadStateSchema = z.object({
   hash: sha256Schema,
-  size: z.number().int().nonnegative(),
+  size: z.number().check(z.int(), z.nonnegative()),
   /** Bytes the server already holds: the next chunk starts here. */
-  received: z.number().int().nonnegative(),
+  received: z.number().check(z.int(), z.nonnegative()),
   complete: z.boolean(),
 });
 export type UploadState = z.infer<typeof uploadStateSchema>;

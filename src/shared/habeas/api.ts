@@ -1,38 +1,31 @@
 // Requests and answers of the habeas-data routes (/api/habeas/*), shared by server and app.
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { CSV_MIME } from '../export/csv';
-import { ID_TYPES } from '../identity';
+import { idTypesBut } from '../identity';
 import { normaliseIdForMatch } from './redaction-schema';
 
 export const personQuerySchema = z.object({
   // An anonymous petitioner ("sin documento") cannot be looked up by document.
-  idType: z.enum(ID_TYPES).exclude(['SD']),
-  idNumber: z
-    .string()
-    .max(40)
-    .refine((s) => normaliseIdForMatch(s).length >= 3, 'Escriba el número de documento (al menos 3 letras o dígitos)'),
+  idType: z.enum(idTypesBut('SD')),
+  idNumber: z.string().check(z.maxLength(40), z.refine((s) => normaliseIdForMatch(s).length >= 3, 'Escriba el número de documento (al menos 3 letras o dígitos)')),
 });
 export type PersonQuery = z.infer<typeof personQuerySchema>;
 
-export const exportRequestSchema = personQuerySchema.extend({ format: z.enum(['json', 'csv']) });
+export const exportRequestSchema = z.extend(personQuerySchema, { format: z.enum(['json', 'csv']) });
 
 /** Never written to the audit log (it is free text): kept on the records only. */
-const reasonSchema = z.string().trim().min(5, 'Escriba el motivo (al menos 5 caracteres)').max(500);
-const linkSchema = z.string().max(64).nullable().optional();
+const reasonSchema = z.string().check(z.trim(), z.minLength(5, 'Escriba el motivo (al menos 5 caracteres)'), z.maxLength(500));
+const linkSchema = z.optional(z.nullable(z.string().check(z.maxLength(64))));
 
-export const rectifyChangesSchema = z
-  .object({
-    name: z.string().trim().min(3, 'Escriba el nombre completo').max(200),
-    address: z.string().trim().max(300),
-    email: z.union([z.literal(''), z.email('Correo electrónico inválido').max(200)]),
-    phone: z.string().trim().max(30).regex(/^[0-9 +()-]*$/, 'Teléfono: solo números'),
-  })
-  .partial()
-  .strict()
-  .refine((c) => Object.values(c).some((v) => v !== undefined), 'Indique al menos un dato para corregir');
+export const rectifyChangesSchema = z.partial(z.strictObject({
+    name: z.string().check(z.trim(), z.minLength(3, 'Escriba el nombre completo'), z.maxLength(200)),
+    address: z.string().check(z.trim(), z.maxLength(300)),
+    email: z.union([z.literal(''), z.email('Correo electrónico inválido').check(z.maxLength(200))]),
+    phone: z.string().check(z.trim(), z.maxLength(30), z.regex(/^[0-9 +()-]*$/, 'Teléfono: solo números')),
+  })).check(z.refine((c) => Object.values(c).some((v) => v !== undefined), 'Indique al menos un dato para corregir'));
 export type RectifyChanges = z.infer<typeof rectifyChangesSchema>;
 
-export const rectifyRequestSchema = personQuerySchema.extend({
+export const rectifyRequestSchema = z.extend(personQuerySchema, {
   changes: rectifyChangesSchema,
   reason: reasonSchema,
   /** The data-subject request this answers, if any (kept in the audit entry). */
@@ -40,10 +33,10 @@ export const rectifyRequestSchema = personQuerySchema.extend({
 });
 export type RectifyRequest = z.infer<typeof rectifyRequestSchema>;
 
-export const anonymiseRequestSchema = personQuerySchema.extend({
+export const anonymiseRequestSchema = z.extend(personQuerySchema, {
   reason: reasonSchema,
   /** Only these records of the person; all of them when left out. */
-  recordIds: z.array(z.string().max(64)).max(500).optional(),
+  recordIds: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(500))),
   dsrId: linkSchema,
 });
 export type AnonymiseRequest = z.infer<typeof anonymiseRequestSchema>;
@@ -51,7 +44,7 @@ export type AnonymiseRequest = z.infer<typeof anonymiseRequestSchema>;
 export const dossierItemSchema = z.object({
   kind: z.string(),
   id: z.string(),
-  rev: z.number().int(),
+  rev: z.number().check(z.int()),
   updatedAt: z.string(),
   data: z.record(z.string(), z.unknown()),
 });
@@ -77,7 +70,7 @@ const recordRefSchema = z.object({
   kind: z.string(),
   id: z.string(),
   /** Radicado of a request, for the officer's message. */
-  label: z.string().nullable().optional(),
+  label: z.optional(z.nullable(z.string())),
 });
 export type RecordRef = z.infer<typeof recordRefSchema>;
 
@@ -89,7 +82,7 @@ export const mentionSchema = z.object({
   kind: z.string(),
   id: z.string(),
   /** Radicado of the request (or of the step's request), when there is one. */
-  label: z.string().nullable(),
+  label: z.nullable(z.string()),
   /** Where in the record, e.g. `description` or `attachments.1`. */
   field: z.string(),
   fieldLabel: z.string(),
@@ -108,22 +101,19 @@ export const anonymiseResultSchema = z.object({
   /** The records anonymised, by the ids they have now (a roster entry gets a new one). */
   anonymised: z.array(recordRefSchema),
   /** Left as they are, with why (already anonymised, a data-subject request not yet answered). */
-  kept: z.array(recordRefSchema.extend({ why: z.string() })),
+  kept: z.array(z.extend(recordRefSchema, { why: z.string() })),
   /** Scans and photos the suppressed records pointed at: deleted, or kept for another record. */
-  files: z.object({ deleted: z.number().int(), kept: z.number().int() }),
+  files: z.object({ deleted: z.number().check(z.int()), kept: z.number().check(z.int()) }),
   /** Free text that still names the person, to redact next. */
   mentions: z.array(mentionSchema),
 });
 export type AnonymiseResult = z.infer<typeof anonymiseResultSchema>;
 
 /** Replace the person's name and ID number in free text ("[suprimido]"), in one transaction. */
-export const redactRequestSchema = personQuerySchema.extend({
+export const redactRequestSchema = z.extend(personQuerySchema, {
   reason: reasonSchema,
   /** Only these fields (as listed by the search); every mention found when left out. */
-  fields: z
-    .array(z.object({ kind: z.string().max(40), id: z.string().max(64), field: z.string().max(200) }).strict())
-    .max(2000)
-    .optional(),
+  fields: z.optional(z.array(z.strictObject({ kind: z.string().check(z.maxLength(40)), id: z.string().check(z.maxLength(64)), field: z.string().check(z.maxLength(200)) })).check(z.maxLength(2000))),
   dsrId: linkSchema,
 });
 export type RedactRequest = z.infer<typeof redactRequestSchema>;

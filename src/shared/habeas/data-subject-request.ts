@@ -1,9 +1,9 @@
 // A data-subject request (consulta or reclamo, Ley 1581 de 2012 arts. 14–15): filed on a
 // device like any record, its term computed by `dsrTerm`, answered by the data-protection
 // officer (role admin).
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { isIsoDate, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../calendar';
-import { ID_TYPES, validateIdNumber } from '../identity';
+import { idTypesBut, validateIdNumber } from '../identity';
 import type { PqrsdSettings } from '../pqrsd/lifecycle-schema';
 import { PQRSD_CHANNELS, type PqrsdChannel } from '../records/pqrsd';
 import { redactionSchema } from './redaction-schema';
@@ -15,43 +15,43 @@ export const DSR_TYPE_KEYS = Object.keys(DSR_TERMS) as [DsrType, ...DsrType[]];
 export const DSR_RIGHTS = ['conocer', 'actualizar', 'rectificar', 'suprimir', 'revocar', 'infraccion'] as const;
 export type DsrRight = (typeof DSR_RIGHTS)[number];
 
-const isoDate = z.string().refine(isIsoDate, 'Fecha AAAA-MM-DD');
-const calendarDate = isoDate.refine((d) => {
+const isoDate = z.string().check(z.refine(isIsoDate, 'Fecha AAAA-MM-DD'));
+const calendarDate = isoDate.check(z.refine((d) => {
   const y = Number(d.slice(0, 4));
   return y >= MIN_CALENDAR_YEAR && y < MAX_CALENDAR_YEAR;
-}, `La fecha debe estar entre ${MIN_CALENDAR_YEAR} y ${MAX_CALENDAR_YEAR - 1}`);
+}, `La fecha debe estar entre ${MIN_CALENDAR_YEAR} y ${MAX_CALENDAR_YEAR - 1}`));
 
 export const dsrPersonSchema = z.object({
-  idType: z.enum(ID_TYPES).exclude(['SD']),
-  idNumber: z.string().trim().max(30),
-  name: z.string().trim().min(3, 'Escriba el nombre completo').max(200),
-  address: z.string().trim().max(300).default(''),
-  email: z.union([z.literal(''), z.email('Correo electrónico inválido').max(200)]).default(''),
-  phone: z.string().trim().max(30).regex(/^[0-9 +()-]*$/, 'Teléfono: solo números').default(''),
+  idType: z.enum(idTypesBut('SD')),
+  idNumber: z.string().check(z.trim(), z.maxLength(30)),
+  name: z.string().check(z.trim(), z.minLength(3, 'Escriba el nombre completo'), z.maxLength(200)),
+  address: z._default(z.string().check(z.trim(), z.maxLength(300)), ''),
+  email: z._default(z.union([z.literal(''), z.email('Correo electrónico inválido').check(z.maxLength(200))]), ''),
+  phone: z._default(z.string().check(z.trim(), z.maxLength(30), z.regex(/^[0-9 +()-]*$/, 'Teléfono: solo números')), ''),
 });
 
 export const dsrExtensionSchema = z.object({
   /** Day the person was told of the delay and its reasons. */
   noticeOn: calendarDate,
-  reason: z.string().trim().min(10, 'Explique el motivo de la demora').max(2000),
+  reason: z.string().check(z.trim(), z.minLength(10, 'Explique el motivo de la demora'), z.maxLength(2000)),
 });
 export const dsrAnswerSchema = z.object({
   answeredOn: calendarDate,
-  summary: z.string().trim().min(5, 'Resuma la respuesta').max(5000),
+  summary: z.string().check(z.trim(), z.minLength(5, 'Resuma la respuesta'), z.maxLength(5000)),
 });
 
 /** Art. 15: an incomplete reclamo is required to be completed; its term counts from completion. */
 export const dsrIncompleteSchema = z.object({
   requiredOn: calendarDate,
-  what: z.string().trim().min(5, 'Indique qué debe completar').max(2000),
-  completedOn: calendarDate.nullable().default(null),
+  what: z.string().check(z.trim(), z.minLength(5, 'Indique qué debe completar'), z.maxLength(2000)),
+  completedOn: z._default(z.nullable(calendarDate), null),
 });
 /** Art. 15: a reclamo for whom the entity is not competent, sent to who is, telling the person. */
 export const dsrTransferSchema = z.object({
   on: calendarDate,
-  to: z.string().trim().min(3, 'Indique a quién se trasladó').max(200),
+  to: z.string().check(z.trim(), z.minLength(3, 'Indique a quién se trasladó'), z.maxLength(200)),
   /** Day the person was told of the transfer ("informará de la situación al interesado"); required on a new transfer. */
-  notifiedOn: calendarDate.nullable().default(null),
+  notifiedOn: z._default(z.nullable(calendarDate), null),
 });
 
 /**
@@ -60,12 +60,12 @@ export const dsrTransferSchema = z.object({
  * while an incomplete reclamo waits), and for a reclamo the art. 15 limits.
  */
 export const dsrDeadlinesSchema = z.object({
-  initialDueDate: calendarDate.nullable(),
-  dueDate: calendarDate.nullable(),
-  requireBy: calendarDate.nullable(),
-  transferBy: calendarDate.nullable(),
-  legendBy: calendarDate.nullable(),
-  withdrawnOn: calendarDate.nullable(),
+  initialDueDate: z.nullable(calendarDate),
+  dueDate: z.nullable(calendarDate),
+  requireBy: z.nullable(calendarDate),
+  transferBy: z.nullable(calendarDate),
+  legendBy: z.nullable(calendarDate),
+  withdrawnOn: z.nullable(calendarDate),
 });
 export type DsrDeadlines = z.infer<typeof dsrDeadlinesSchema>;
 
@@ -75,18 +75,18 @@ const dsrFieldsSchema = z.object({
   channel: z.enum(Object.keys(PQRSD_CHANNELS) as [PqrsdChannel, ...PqrsdChannel[]]),
   receivedOn: calendarDate,
   person: dsrPersonSchema,
-  description: z.string().trim().min(3, 'Describa la solicitud').max(5000),
-  extension: dsrExtensionSchema.nullable().default(null),
-  answer: dsrAnswerSchema.nullable().default(null),
+  description: z.string().check(z.trim(), z.minLength(3, 'Describa la solicitud'), z.maxLength(5000)),
+  extension: z._default(z.nullable(dsrExtensionSchema), null),
+  answer: z._default(z.nullable(dsrAnswerSchema), null),
   // Reclamo only (art. 15); the defaults keep requests stored before them valid.
-  incomplete: dsrIncompleteSchema.nullable().default(null),
-  transfer: dsrTransferSchema.nullable().default(null),
+  incomplete: z._default(z.nullable(dsrIncompleteSchema), null),
+  transfer: z._default(z.nullable(dsrTransferSchema), null),
   /** Day the legend «reclamo en trámite» was recorded in the database. */
-  legendOn: calendarDate.nullable().default(null),
+  legendOn: z._default(z.nullable(calendarDate), null),
 });
 
 type DsrShape = z.infer<typeof dsrFieldsSchema> & { redacted?: unknown };
-function checkPerson(r: DsrShape, ctx: z.RefinementCtx): void {
+function checkPerson(r: DsrShape, ctx: z.core.$RefinementCtx): void {
   if (r.redacted) return; // contact data deleted after the answer (habeas data)
   const id = validateIdNumber(r.person.idType, r.person.idNumber);
   if (!id.ok) ctx.addIssue({ code: 'custom', path: ['person', 'idNumber'], message: id.message });
@@ -95,18 +95,16 @@ function checkPerson(r: DsrShape, ctx: z.RefinementCtx): void {
   }
 }
 
-export const dsrClientSchema = dsrFieldsSchema.superRefine(checkPerson);
-export const dataSubjectRequestSchema = dsrFieldsSchema
-  .extend({
+export const dsrClientSchema = dsrFieldsSchema.check(z.superRefine(checkPerson));
+export const dataSubjectRequestSchema = z.extend(dsrFieldsSchema, {
     id: z.string(),
     municipality: z.string(),
     createdBy: z.string(),
     deviceId: z.string(),
-    redacted: redactionSchema.nullable().optional(),
+    redacted: z.optional(z.nullable(redactionSchema)),
     /** Server-assigned (devices never send it): see dsrDeadlinesSchema. */
-    deadlines: dsrDeadlinesSchema.nullable().optional(),
-  })
-  .superRefine(checkPerson);
+    deadlines: z.optional(z.nullable(dsrDeadlinesSchema)),
+  }).check(z.superRefine(checkPerson));
 export type DataSubjectRequest = z.infer<typeof dataSubjectRequestSchema>;
 export type DsrInput = z.input<typeof dsrClientSchema>;
 export const DSR_UPDATABLE_FIELDS = ['person', 'description', 'extension', 'answer', 'incomplete', 'transfer', 'legendOn'] as const;

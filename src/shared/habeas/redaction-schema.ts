@@ -1,7 +1,7 @@
 // What an anonymised ("suprimido") record looks like once the law lets the entity delete a
 // person's data but archival retention (Ley 594 de 2000) keeps the record itself. Kept free of
 // other shared imports (but identity) so the record schemas can import it without a cycle.
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ID_TYPES } from '../identity';
 
 /** Shown in every view of a record whose personal data was deleted (Ley 1581 de 2012). */
@@ -13,7 +13,7 @@ export const REDACTED_ID_NUMBER = 'SUPRIMIDO';
 /** When and why a record's personal data was deleted; set by the server only. */
 export const redactionSchema = z.object({
   at: z.iso.datetime({ offset: true }),
-  reason: z.string().trim().min(5).max(500),
+  reason: z.string().check(z.trim(), z.minLength(5), z.maxLength(500)),
 });
 export type Redaction = z.infer<typeof redactionSchema>;
 
@@ -22,8 +22,7 @@ export type Redaction = z.infer<typeof redactionSchema>;
  * working), all emptied but the document type, which identifies nobody and keeps the rule
  * "only a denuncia may be anonymous" checkable.
  */
-export const redactedCitizenSchema = z
-  .object({
+export const redactedCitizenSchema = z.strictObject({
     idType: z.enum(ID_TYPES),
     idNumber: z.literal(''),
     name: z.literal(''),
@@ -31,8 +30,7 @@ export const redactedCitizenSchema = z
     email: z.literal(''),
     phone: z.literal(''),
     redacted: z.literal(true),
-  })
-  .strict();
+  });
 export type RedactedCitizen = z.infer<typeof redactedCitizenSchema>;
 
 export function redactedCitizen(idType: (typeof ID_TYPES)[number]): RedactedCitizen {

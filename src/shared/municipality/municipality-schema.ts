@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { DEFAULT_PQRSD_SETTINGS, pqrsdSettingsSchema } from '../pqrsd/lifecycle-schema';
 import { DEFAULT_TRAINING_SETTINGS, trainingSettingsSchema } from '../training/training-schema';
 import { KNOWN_MUNICIPALITIES } from './municipality-seed';
@@ -22,31 +22,23 @@ export function isLogoDataUrl(value: string): boolean {
   return m[1] === 'png' ? png : jpeg;
 }
 
-const text = (max: number) => z.string().trim().max(max);
-const httpsUrl = z
-  .string()
-  .trim()
-  .max(300)
-  .refine((v) => v === '' || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(v), 'Dirección web que empiece por https://');
+const text = (max: number) => z.string().check(z.trim(), z.maxLength(max));
+const httpsUrl = z.string().check(z.trim(), z.maxLength(300), z.refine((v) => v === '' || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(v), 'Dirección web que empiece por https://'));
 
 /** What every document and page of a municipality says about it (DOMAIN.md §8). */
 export const municipalityProfileFieldsSchema = z.object({
-  name: text(80).min(2, 'Escriba el nombre del municipio'),
+  name: text(80).check(z.minLength(2, 'Escriba el nombre del municipio')),
   department: text(80),
   /** The entity as it signs documents, e.g. "Alcaldía Municipal de …". */
-  entityName: text(160).min(3, 'Escriba el nombre de la entidad'),
+  entityName: text(160).check(z.minLength(3, 'Escriba el nombre de la entidad')),
   address: text(200),
   phone: text(60),
-  email: z.union([z.literal(''), z.email('Correo electrónico no válido').max(120)]),
+  email: z.union([z.literal(''), z.email('Correo electrónico no válido').check(z.maxLength(120))]),
   /** The data controller of Ley 1581 (responsable del tratamiento). */
   dataController: text(160),
   /** Where the data-processing policy can be read (Decreto 1377 art. 15). */
   policyUrl: httpsUrl,
-  logo: z
-    .string()
-    .max(Math.ceil((LOGO_MAX_BYTES * 4) / 3) + 40, 'El logo supera 48 KB')
-    .refine(isLogoDataUrl, 'El logo debe ser una imagen PNG o JPEG')
-    .nullable(),
+  logo: z.nullable(z.string().check(z.maxLength(Math.ceil((LOGO_MAX_BYTES * 4) / 3) + 40, 'El logo supera 48 KB'), z.refine(isLogoDataUrl, 'El logo debe ser una imagen PNG o JPEG'))),
   portalUrl: httpsUrl,
 });
 export type MunicipalityProfileFields = z.infer<typeof municipalityProfileFieldsSchema>;
@@ -57,7 +49,7 @@ export type MunicipalitySettings = z.infer<typeof municipalitySettingsSchema>;
 
 export const DEFAULT_MUNICIPALITY_SETTINGS: MunicipalitySettings = { pqrsd: DEFAULT_PQRSD_SETTINGS, training: DEFAULT_TRAINING_SETTINGS };
 
-export const municipalityProfileSchema = municipalityProfileFieldsSchema.extend({
+export const municipalityProfileSchema = z.extend(municipalityProfileFieldsSchema, {
   id: z.string(),
   /** The DIVIPOLA code. */
   municipality: z.string(),
@@ -78,7 +70,7 @@ export const PROFILE_UPDATABLE_FIELDS = [
   'portalUrl',
   'settings',
 ] as const;
-export const municipalityProfileUpdatableSchema = municipalityProfileFieldsSchema.extend({ settings: municipalitySettingsSchema });
+export const municipalityProfileUpdatableSchema = z.extend(municipalityProfileFieldsSchema, { settings: municipalitySettingsSchema });
 
 /**
  * The profile a municipality starts with: code and name from the seed (the code itself for a

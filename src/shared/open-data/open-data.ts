@@ -2,28 +2,28 @@
 // request figures per type and the action plan's indicators, frozen when Control Interno signs
 // the semiannual report (the server stores this snapshot on the report and the portal serves
 // it as CSV and JSON with a data dictionary). Aggregates only: no personal data goes in.
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ComputedPlanReport } from '../plan/plan-report';
 import type { PqrsdReport } from '../pqrsd/report';
 
-const num = z.number().nullable();
+const num = z.nullable(z.number());
 
 export const requestFigureSchema = z.object({
   tipo: z.string(),
   termino_dias_habiles: num,
-  recibidas: z.number().int(),
-  trasladadas: z.number().int(),
-  trasladadas_fuera_de_termino: z.number().int(),
-  respondidas: z.number().int(),
-  negadas: z.number().int(),
-  negadas_acceso_informacion: z.number().int(),
-  desistidas: z.number().int(),
-  abiertas: z.number().int(),
-  respondidas_fuera_de_termino: z.number().int(),
+  recibidas: z.number().check(z.int()),
+  trasladadas: z.number().check(z.int()),
+  trasladadas_fuera_de_termino: z.number().check(z.int()),
+  respondidas: z.number().check(z.int()),
+  negadas: z.number().check(z.int()),
+  negadas_acceso_informacion: z.number().check(z.int()),
+  desistidas: z.number().check(z.int()),
+  abiertas: z.number().check(z.int()),
+  respondidas_fuera_de_termino: z.number().check(z.int()),
   tiempo_promedio_respuesta_dias_habiles: num,
 });
 export const indicatorRowSchema = z.object({
-  accion: z.number().int(),
+  accion: z.number().check(z.int()),
   nombre: z.string(),
   indicador: z.string(),
   frecuencia: z.string(),
@@ -33,7 +33,7 @@ export const indicatorRowSchema = z.object({
   semaforo: z.string(),
 });
 export const openDataSchema = z.object({
-  semestre: z.string().regex(/^\d{4}-[12]$/),
+  semestre: z.string().check(z.regex(/^\d{4}-[12]$/)),
   publicado: z.string(),
   solicitudes: z.array(requestFigureSchema),
   indicadores: z.array(indicatorRowSchema),

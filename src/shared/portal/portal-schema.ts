@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { isIsoDate } from '../calendar';
 import { sha256Schema } from '../files/file-schema';
 
@@ -36,12 +36,12 @@ export const categorySettingSchema = z.object({
   id: z.string(),
   municipality: z.string(),
   category: portalCategorySchema,
-  frequencyDays: z.number().int().min(1).max(3650),
+  frequencyDays: z.number().check(z.int(), z.gte(1), z.lte(3650)),
   /**
    * The day the server started this municipality's portal (its installation): a section never
    * published is behind only one frequency after it, not from day one. Absent on older records.
    */
-  trackedSince: z.string().refine(isIsoDate).nullable().optional(),
+  trackedSince: z.optional(z.nullable(z.string().check(z.refine(isIsoDate)))),
 });
 export type CategorySetting = z.infer<typeof categorySettingSchema>;
 
@@ -59,30 +59,24 @@ export const MAX_DRAFT_IMAGES = 6;
 export const MAX_IMAGE_DATA_URL_CHARS = 700_000;
 
 /** An image of a draft: a file on the attachments channel (by hash), or, from older drafts, inline. */
-export const draftImageSchema = z
-  .object({
+export const draftImageSchema = z.object({
     id: z.uuid(),
-    name: z.string().trim().min(1).max(200),
-    alt: z.string().trim().max(300),
-    hash: sha256Schema.optional(),
-    dataUrl: z
-      .string()
-      .max(MAX_IMAGE_DATA_URL_CHARS, 'La imagen es demasiado grande')
-      .regex(/^data:image\/(jpeg|webp|png);base64,[A-Za-z0-9+/=]+$/, 'Imagen JPEG, WebP o PNG')
-      .optional(),
-  })
-  .refine((i) => Boolean(i.hash) !== Boolean(i.dataUrl), 'Una imagen es un archivo o un dato en línea');
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    alt: z.string().check(z.trim(), z.maxLength(300)),
+    hash: z.optional(sha256Schema),
+    dataUrl: z.optional(z.string().check(z.maxLength(MAX_IMAGE_DATA_URL_CHARS, 'La imagen es demasiado grande'), z.regex(/^data:image\/(jpeg|webp|png);base64,[A-Za-z0-9+/=]+$/, 'Imagen JPEG, WebP o PNG'))),
+  }).check(z.refine((i) => Boolean(i.hash) !== Boolean(i.dataUrl), 'Una imagen es un archivo o un dato en línea'));
 export type DraftImage = z.infer<typeof draftImageSchema>;
 
 /** What officials write. Empty text is allowed while drafting; sending to review requires it. */
 export const draftClientSchema = z.object({
-  title: z.string().max(200).default(''),
-  summary: z.string().max(500).default(''),
-  body: z.string().max(100_000).default(''),
+  title: z._default(z.string().check(z.maxLength(200)), ''),
+  summary: z._default(z.string().check(z.maxLength(500)), ''),
+  body: z._default(z.string().check(z.maxLength(100_000)), ''),
   category: portalCategorySchema,
-  tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
-  images: z.array(draftImageSchema).max(MAX_DRAFT_IMAGES).default([]),
-  eventDate: z.string().refine(isIsoDate).nullable().default(null),
+  tags: z._default(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))).check(z.maxLength(20)), []),
+  images: z._default(z.array(draftImageSchema).check(z.maxLength(MAX_DRAFT_IMAGES)), []),
+  eventDate: z._default(z.nullable(z.string().check(z.refine(isIsoDate))), null),
 });
 export type DraftInput = z.input<typeof draftClientSchema>;
 export const DRAFT_UPDATABLE_FIELDS = ['title', 'summary', 'body', 'category', 'tags', 'images', 'eventDate'] as const;
@@ -90,7 +84,7 @@ export const DRAFT_UPDATABLE_FIELDS = ['title', 'summary', 'body', 'category', '
 /** The text of a draft as it was when approved, and as the portal shows it once published. */
 export const draftSnapshotSchema = z.object({
   /** The draft's revision this text is. */
-  rev: z.number().int().positive(),
+  rev: z.number().check(z.int(), z.positive()),
   /** Who approved it, and when. */
   by: z.string(),
   at: z.string(),
@@ -102,15 +96,15 @@ export type DraftContent = z.infer<typeof draftClientSchema>;
 /** Where the draft's revision history writes next (see sync-server/sync/hooks/portal-revisions.ts). */
 export const revisionLogSchema = z.object({
   /** Entries written so far; entry n lives in slot n mod MAX_REVISIONS_PER_DRAFT. */
-  count: z.number().int().nonnegative(),
+  count: z.number().check(z.int(), z.nonnegative()),
   /** The draft revision, author and start time of the latest entry, which later edits may join. */
-  rev: z.number().int().positive(),
+  rev: z.number().check(z.int(), z.positive()),
   by: z.string(),
   since: z.string(),
 });
 export type RevisionLog = z.infer<typeof revisionLogSchema>;
 
-export const draftSchema = draftClientSchema.extend({
+export const draftSchema = z.extend(draftClientSchema, {
   id: z.string(),
   municipality: z.string(),
   createdBy: z.string(),
@@ -118,13 +112,13 @@ export const draftSchema = draftClientSchema.extend({
   /** Server-derived from the workflow steps. */
   status: portalStatusSchema,
   /** Public address, given by the server on first publication and kept after. */
-  slug: z.string().nullable(),
-  publishedAt: z.string().nullable(),
+  slug: z.nullable(z.string()),
+  publishedAt: z.nullable(z.string()),
   /** What the committee approved (server-set; absent on items from before approvals named a revision). */
-  approval: draftSnapshotSchema.nullable().optional(),
+  approval: z.optional(z.nullable(draftSnapshotSchema)),
   /** What the public portal shows: the approved text, copied when published; null once withdrawn. */
-  publication: draftSnapshotSchema.nullable().optional(),
-  revisionLog: revisionLogSchema.optional(),
+  publication: z.optional(z.nullable(draftSnapshotSchema)),
+  revisionLog: z.optional(revisionLogSchema),
 });
 export type PortalDraft = z.infer<typeof draftSchema>;
 
@@ -141,12 +135,12 @@ export type PortalAction = keyof typeof PORTAL_ACTIONS;
 export const portalStepClientSchema = z.object({
   draftId: z.uuid(),
   action: z.enum(Object.keys(PORTAL_ACTIONS) as [PortalAction, ...PortalAction[]]),
-  note: z.string().trim().max(2000).default(''),
+  note: z._default(z.string().check(z.trim(), z.maxLength(2000)), ''),
   at: z.iso.datetime({ offset: true }),
   /** The draft's revision as the committee read it on their device: an approval names it. */
-  rev: z.number().int().positive().optional(),
+  rev: z.optional(z.number().check(z.int(), z.positive())),
 });
-export const portalStepSchema = portalStepClientSchema.extend({
+export const portalStepSchema = z.extend(portalStepClientSchema, {
   id: z.string(),
   municipality: z.string(),
   createdBy: z.string(),
@@ -167,8 +161,8 @@ export const revisionChangeSchema = z.object({
   field: z.string(),
   before: z.unknown(),
   after: z.unknown(),
-  head: z.number().int().positive().optional(),
-  tail: z.number().int().positive().optional(),
+  head: z.optional(z.number().check(z.int(), z.positive())),
+  tail: z.optional(z.number().check(z.int(), z.positive())),
 });
 export type RevisionChange = z.infer<typeof revisionChangeSchema>;
 
@@ -181,11 +175,11 @@ export const portalRevisionSchema = z.object({
   municipality: z.string(),
   draftId: z.string(),
   /** The draft revision this entry reaches (its last edit). */
-  rev: z.number().int().positive(),
+  rev: z.number().check(z.int(), z.positive()),
   by: z.string(),
   at: z.string(),
   /** When the entry's first edit was made, if it joins several. */
-  since: z.string().optional(),
+  since: z.optional(z.string()),
   changes: z.array(revisionChangeSchema),
 });
 export type PortalRevision = z.infer<typeof portalRevisionSchema>;

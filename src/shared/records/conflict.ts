@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * A field that two devices changed from the same base revision. The server applies the
@@ -10,19 +10,19 @@ export const conflictSchema = z.object({
   kind: z.string(),
   recordId: z.string(),
   field: z.string(),
-  baseRev: z.number().int().nonnegative(),
-  serverRev: z.number().int().nonnegative(),
+  baseRev: z.number().check(z.int(), z.nonnegative()),
+  serverRev: z.number().check(z.int(), z.nonnegative()),
   serverValue: z.unknown(),
   clientValue: z.unknown(),
   clientUser: z.string(),
   /** The name of whoever made the change that arrived second. */
-  clientUserName: z.string().nullable().default(null),
+  clientUserName: z._default(z.nullable(z.string()), null),
   clientDevice: z.string(),
   mutationId: z.string(),
   at: z.string(),
   resolved: z.boolean(),
-  resolution: z.enum(['server', 'client', 'custom']).nullable().default(null),
-  resolvedBy: z.string().nullable().default(null),
-  resolvedAt: z.string().nullable().default(null),
+  resolution: z._default(z.nullable(z.enum(['server', 'client', 'custom'])), null),
+  resolvedBy: z._default(z.nullable(z.string()), null),
+  resolvedAt: z._default(z.nullable(z.string()), null),
 });
 export type Conflict = z.infer<typeof conflictSchema>;

@@ -1,5 +1,5 @@
 import '../zod-locale';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { Role } from '../roles';
 import { updatable, type ParentLink, type RecordKindSpec, type RecordViewer } from './kind-spec';
 import { requestVisibility } from '../pqrsd/visibility';
@@ -91,10 +91,10 @@ export const RECORD_KINDS = {
     createSchema: officialClientSchema,
     // The roster is the admins'; a trainer only adds walk-ins (checked on create).
     // Deactivating records the day the official left (DOMAIN.md §7: past semesters never change).
-    updateSchema: updatable(officialFieldsSchema, OFFICIAL_UPDATABLE_FIELDS).refine((p) => p.active !== false || typeof p.activeUntil === 'string', {
+    updateSchema: updatable(officialFieldsSchema, OFFICIAL_UPDATABLE_FIELDS).check(z.refine((p) => p.active !== false || typeof p.activeUntil === 'string', {
       path: ['activeUntil'],
       message: 'Registre la fecha de retiro del funcionario',
-    }),
+    })),
     read: TRAINING_READ,
     write: TRAINING_WRITE,
     update: ['admin'],
@@ -144,7 +144,7 @@ export const RECORD_KINDS = {
   portal_category: {
     schema: categorySettingSchema,
     createSchema: null, // one per category, made by the server
-    updateSchema: z.object({ frequencyDays: z.number().int().min(1).max(3650) }).strict(),
+    updateSchema: z.strictObject({ frequencyDays: z.number().check(z.int(), z.gte(1), z.lte(3650)) }),
     read: PORTAL_READ,
     write: ['admin', 'committee'],
     localIndexes: ['category'],
@@ -270,7 +270,7 @@ export const RECORD_KINDS = {
     schema: conflictSchema,
     createSchema: null,
     // Resolving is marking it decided; the chosen value travels as an update of the record itself.
-    updateSchema: z.object({ resolved: z.literal(true), resolution: z.enum(['server', 'client', 'custom']) }).strict(),
+    updateSchema: z.strictObject({ resolved: z.literal(true), resolution: z.enum(['server', 'client', 'custom']) }),
     // A newer value from the same device replaces the open one (see saveConflict on the server).
     decidesOn: ['serverValue', 'clientValue'],
     // Readers and resolvers of a conflict are further limited to those of the record it belongs to.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { Role } from '../roles';
 
 /** Who is looking at records: a signed-in user (`id`) or a push actor (`userId`). */
@@ -33,11 +33,11 @@ export type ParentLink = { kind: string; idField: string } | { kindField: string
 
 export interface RecordKindSpec {
   /** The record as stored on the server and pulled by devices. */
-  schema: z.ZodType<Record<string, unknown>>;
+  schema: z.ZodMiniType<Record<string, unknown>>;
   /** What a device sends to create one; null when only the server creates this kind. */
-  createSchema: z.ZodType<Record<string, unknown>> | null;
+  createSchema: z.ZodMiniType<Record<string, unknown>> | null;
   /** Per-field schemas of what a device may change afterwards. */
-  updateSchema: z.ZodObject | null;
+  updateSchema: z.ZodMiniObject | null;
   read: readonly Role[];
   write: readonly Role[];
   /** Roles that may change a record after it exists, when narrower than `write`. */
@@ -82,17 +82,17 @@ export interface RecordKindSpec {
 }
 
 /** Update schema of the fields a device may change: each one optional, defaults left out. */
-export function updatable<S extends z.ZodRawShape, F extends keyof S & string>(
-  schema: z.ZodObject<S>,
+export function updatable<S extends z.core.$ZodShape, F extends keyof S & string>(
+  schema: z.ZodMiniObject<S>,
   fields: readonly F[],
-): z.ZodObject<{ [K in F]: z.ZodOptional<z.ZodType<z.output<S[K]>, z.input<S[K]>>> }, z.core.$strict> {
+): z.ZodMiniObject<{ [K in F]: z.ZodMiniOptional<z.ZodMiniType<z.output<S[K]>, z.input<S[K]>>> }, z.core.$strict> {
   // Defaults are for creating: in a patch, a field left out must stay out (zod 4 would fill it in).
   const shape = Object.fromEntries(
     fields.map((f) => {
-      const field = schema.shape[f] as z.ZodType;
-      const bare = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
-      return [f, bare.optional()];
+      const field = schema.shape[f] as z.ZodMiniType;
+      const bare = field instanceof z.ZodMiniDefault ? (field.def.innerType as z.ZodMiniType) : field;
+      return [f, z.optional(bare)];
     }),
   );
-  return z.object(shape).strict() as never;
+  return z.strictObject(shape) as never;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { bogotaDateOf, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../calendar';
 import { ID_TYPES, validateIdNumber } from '../identity';
 import { municipalityCodeSchema } from '../roles';
@@ -40,28 +40,21 @@ export const pqrsdChannelSchema = z.enum(
  * DOMAIN.md §7): it is filed and `filingGaps` flags it "incompleta — requerir". What is
  * written must still be well formed (an ID number must match its type).
  */
-export const citizenSchema = z
-  .object({
+export const citizenSchema = z.object({
     idType: z.enum(ID_TYPES),
-    idNumber: z.string().trim().max(30),
-    name: z.string().trim().max(200),
-    address: z.string().trim().max(300).default(''),
-    email: z.union([z.literal(''), z.email('Correo electrónico inválido').max(200)]).default(''),
-    phone: z
-      .string()
-      .trim()
-      .max(30)
-      .regex(/^[0-9 +()-]*$/, 'Teléfono: solo números')
-      .default(''),
+    idNumber: z.string().check(z.trim(), z.maxLength(30)),
+    name: z.string().check(z.trim(), z.maxLength(200)),
+    address: z._default(z.string().check(z.trim(), z.maxLength(300)), ''),
+    email: z._default(z.union([z.literal(''), z.email('Correo electrónico inválido').check(z.maxLength(200))]), ''),
+    phone: z._default(z.string().check(z.trim(), z.maxLength(30), z.regex(/^[0-9 +()-]*$/, 'Teléfono: solo números')), ''),
     // Only the server seals a petitioner (habeas data): with every field now optional, the
     // sealed shape must still be refused from a device.
-    redacted: z.never().optional(),
-  })
-  .superRefine((c, ctx) => {
+    redacted: z.optional(z.never()),
+  }).check(z.superRefine((c, ctx) => {
     if (c.idType !== 'SD' && c.idNumber === '') return; // ID not given: filed and flagged
     const id = validateIdNumber(c.idType, c.idNumber);
     if (!id.ok) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: id.message });
-  });
+  }));
 export type Citizen = z.infer<typeof citizenSchema>;
 
 export const FILING_GAP_LABELS = {
@@ -93,10 +86,10 @@ export const PRIVACY_NOTICE_VERSION = '2026-2';
 
 /** Code printed on the acknowledgement; with the radicado it opens the public lookup. */
 export const VERIFICATION_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export const verificationCodeSchema = z.string().regex(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}$/);
+export const verificationCodeSchema = z.string().check(z.regex(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}$/));
 
 /** Provisional filing number a device issues offline: P-<device tag>-<counter>. */
-export const provisionalNumberSchema = z.string().regex(/^P-[A-Z0-9]{4}-\d{4,}$/);
+export const provisionalNumberSchema = z.string().check(z.regex(/^P-[A-Z0-9]{4}-\d{4,}$/));
 
 /**
  * An instant whose Bogotá date the business-day calendar can place: the server numbers the
@@ -105,14 +98,14 @@ export const provisionalNumberSchema = z.string().regex(/^P-[A-Z0-9]{4}-\d{4,}$/
  * bogotaDateOf refuses; the server then failed with INTERNAL and the device retried forever).
  * The last calendar year is left out because a term counted from it runs past the calendar.
  */
-const receivedAtSchema = z.iso.datetime({ offset: true }).refine((s) => {
+const receivedAtSchema = z.iso.datetime({ offset: true }).check(z.refine((s) => {
   try {
     const year = Number(bogotaDateOf(s).slice(0, 4));
     return year >= MIN_CALENDAR_YEAR && year < MAX_CALENDAR_YEAR;
   } catch {
     return false;
   }
-}, `La fecha de recepción debe estar entre ${MIN_CALENDAR_YEAR} y ${MAX_CALENDAR_YEAR - 1}`);
+}, `La fecha de recepción debe estar entre ${MIN_CALENDAR_YEAR} y ${MAX_CALENDAR_YEAR - 1}`));
 
 /** Fields the device writes. */
 export const pqrsdClientFieldsSchema = z.object({
@@ -120,13 +113,13 @@ export const pqrsdClientFieldsSchema = z.object({
   channel: pqrsdChannelSchema,
   receivedAt: receivedAtSchema,
   citizen: citizenSchema,
-  subject: z.string().trim().min(3, 'Escriba el asunto').max(200),
-  description: z.string().trim().min(1, 'Describa la solicitud').max(20000),
+  subject: z.string().check(z.trim(), z.minLength(3, 'Escriba el asunto'), z.maxLength(200)),
+  description: z.string().check(z.trim(), z.minLength(1, 'Describa la solicitud'), z.maxLength(20000)),
   /** Documents the citizen handed in, listed by name (art. 16). */
-  attachments: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+  attachments: z._default(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))).check(z.maxLength(50)), []),
   /** Photos and scans of those documents, sent on the attachments channel. */
-  files: z.array(fileRefSchema).max(20).default([]),
-  privacyNotice: z.object({ version: z.string().min(1).max(20), shownAt: z.iso.datetime({ offset: true }) }),
+  files: z._default(z.array(fileRefSchema).check(z.maxLength(20)), []),
+  privacyNotice: z.object({ version: z.string().check(z.minLength(1), z.maxLength(20)), shownAt: z.iso.datetime({ offset: true }) }),
   verificationCode: verificationCodeSchema,
   provisionalNumber: provisionalNumberSchema,
 });
@@ -138,33 +131,30 @@ const anonymousRule = {
   path: ['citizen', 'idType'],
 };
 
-export const pqrsdCreateSchema = pqrsdClientFieldsSchema.refine(anonymousOnlyForDenuncia, anonymousRule);
+export const pqrsdCreateSchema = pqrsdClientFieldsSchema.check(z.refine(anonymousOnlyForDenuncia, anonymousRule));
 
 /** The request as stored on the server and pulled by devices. */
-export const pqrsdSchema = pqrsdClientFieldsSchema
-  .extend({
+export const pqrsdSchema = z.extend(pqrsdClientFieldsSchema, {
     // After anonymisation (habeas data) the petitioner is emptied; devices never send that shape.
     citizen: z.union([redactedCitizenSchema, citizenSchema]),
     /** Set by the server when the personal data was deleted under Ley 1581; absent or null otherwise. */
-    redacted: redactionSchema.nullable().optional(),
+    redacted: z.optional(z.nullable(redactionSchema)),
     id: z.string(),
     municipality: municipalityCodeSchema,
     /** Official filing number, assigned by the server on the first sync. */
-    radicado: z.string().nullable(),
+    radicado: z.nullable(z.string()),
     /** The office of the official who filed it: who shares it until it is assigned. */
-    intakeDependencia: z.string().nullable().default(null),
+    intakeDependencia: z._default(z.nullable(z.string()), null),
     /** Every office (normalised) the request has belonged to: who must drop it when it moves on. */
-    heldBy: z.array(z.string()).default([]),
+    heldBy: z._default(z.array(z.string()), []),
     createdBy: z.string(),
     deviceId: z.string(),
     /** Derived from the request's events by the shared rules; the server's version wins. */
     lifecycle: lifecycleSchema,
-  })
-  .refine(anonymousOnlyForDenuncia, anonymousRule)
-  .refine((r) => Boolean(r.redacted) === ('redacted' in r.citizen), {
+  }).check(z.refine(anonymousOnlyForDenuncia, anonymousRule), z.refine((r) => Boolean(r.redacted) === ('redacted' in r.citizen), {
     message: 'Solo una solicitud con datos suprimidos lleva el peticionario suprimido',
     path: ['citizen'],
-  });
+  }));
 export type Pqrsd = z.infer<typeof pqrsdSchema>;
 export type PqrsdClientFields = z.infer<typeof pqrsdClientFieldsSchema>;
 /** What a form hands in: fields with defaults may be left out. */

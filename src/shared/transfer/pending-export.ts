@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { macSchema } from '../crypto/hmac';
 import { mutationSchema } from '../sync-protocol';
 import { fileRefSchema } from '../files/file-schema';
@@ -11,12 +11,12 @@ import { fileRefSchema } from '../files/file-schema';
 const pendingContent = {
   format: z.literal('gel-campo/pendientes'),
   exportedAt: z.iso.datetime({ offset: true }),
-  deviceId: z.string().min(8).max(64),
+  deviceId: z.string().check(z.minLength(8), z.maxLength(64)),
   user: z.object({ id: z.string(), username: z.string(), municipality: z.string() }),
-  mutations: z.array(mutationSchema).max(100_000),
+  mutations: z.array(mutationSchema).check(z.maxLength(100_000)),
   /** Changes the server refused, with its reason, for a person to review. */
-  refused: z.array(z.object({ mutation: mutationSchema, code: z.string(), message: z.string() })).max(100_000),
-  files: z.array(fileRefSchema.extend({ base64: z.string() })).max(10_000),
+  refused: z.array(z.object({ mutation: mutationSchema, code: z.string(), message: z.string() })).check(z.maxLength(100_000)),
+  files: z.array(z.extend(fileRefSchema, { base64: z.string() })).check(z.maxLength(10_000)),
 };
 
 /**
@@ -43,9 +43,9 @@ export const anyPendingExportSchema = z.discriminatedUnion('version', [pendingEx
 
 /** The server's answer to an admin's import. */
 export const importResultSchema = z.object({
-  applied: z.number().int().nonnegative(),
-  rejected: z.array(z.object({ mutationId: z.string().nullable(), error: z.object({ code: z.string(), message: z.string() }).nullable() })),
-  files: z.number().int().nonnegative(),
+  applied: z.number().check(z.int(), z.nonnegative()),
+  rejected: z.array(z.object({ mutationId: z.nullable(z.string()), error: z.nullable(z.object({ code: z.string(), message: z.string() })) })),
+  files: z.number().check(z.int(), z.nonnegative()),
   /** Files of a type the server never keeps (its reason per file); the changes still apply. */
   refusedFiles: z.array(z.object({ hash: z.string(), name: z.string(), code: z.string(), message: z.string() })),
   author: z.object({ id: z.string(), username: z.string(), displayName: z.string(), deviceId: z.string() }),

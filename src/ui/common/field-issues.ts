@@ -1,4 +1,4 @@
-import { ZodError } from 'zod';
+import { z } from 'zod/mini';
 import { ApiCallError } from '../../api/api-call-error';
 import { AppError } from '#shared/errors';
 import { fieldLabel } from '../i18n/field-labels';
@@ -19,7 +19,7 @@ function isIssue(d: unknown): d is FieldIssue {
  * (ZodError). Empty when the error is not about fields.
  */
 export function issuesOf(err: unknown): FieldIssue[] {
-  if (err instanceof ZodError) return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  if (err instanceof z.core.$ZodError) return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   const details = err instanceof AppError || err instanceof ApiCallError ? err.details : undefined;
   return Array.isArray(details) ? details.filter(isIssue).map((d) => ({ path: d.path ?? '', message: d.message })) : [];
 }

@@ -47,8 +47,6 @@ export const messages = {
   /** The sign-out did not reach the server: this device is signed out, the server's session lasts until it expires. */
   signOutNotConfirmed:
     'Se cerró la sesión en este dispositivo, pero el servidor no lo confirmó: allí la sesión vencerá sola. Si perdió un dispositivo, use «Cerrar mi sesión en todos los dispositivos» desde otro.',
-  signOutPending: (n: number) =>
-    `Hay ${plural(n, 'cambio')} sin enviar. Quedan guardados en este dispositivo y se enviarán cuando vuelva a iniciar sesión. ¿Cerrar sesión?`,
 
   /** Calls to the server, whatever the screen (src/api/client.ts). */
   api: {
@@ -382,7 +380,6 @@ export const messages = {
     preview: 'Vista previa',
     images: 'Imágenes',
     tooManyImages: (n: number) => `Máximo ${n} imágenes por contenido.`,
-    imageTooLarge: (name: string) => `La imagen ${name} es demasiado grande incluso comprimida.`,
     stepSaved: 'Paso registrado; se enviará al sincronizar.',
     stepPending: 'Hay un paso pendiente de sincronizar.',
     workflow: 'Revisión y publicación',
@@ -488,7 +485,6 @@ export const messages = {
     certScore: (score: number, max: number) => `Nota obtenida: ${score} de ${max}`,
     certSignTrainer: 'Capacitador',
     certSignCommittee: 'Comité GEL-T',
-    notPassed: 'Esta persona aún no ha aprobado el curso.',
     indicatorsTitle: 'Indicadores de capacitación',
     activeOfficials: 'Funcionarios activos',
     trainedPct: '% capacitados',
@@ -534,7 +530,6 @@ export const messages = {
     noticeShown: 'Di a conocer al peticionario el aviso de privacidad',
     noticeShownLabel: 'Aviso de privacidad',
     noticeRequired: 'Dé a conocer al peticionario el aviso de privacidad antes de radicar.',
-    addressOrEmail: 'Escriba una dirección física o un correo para enviar la respuesta.',
     overdueCount: (n: number) => (n === 1 ? '1 vencida' : `${n} vencidas`),
     dueSoonCount: (n: number) => (n === 1 ? '1 vence en los próximos 3 días hábiles' : `${n} vencen en los próximos 3 días hábiles`),
     search: 'Buscar',

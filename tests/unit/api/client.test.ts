@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { createApiClient, errorText } from '../../../src/api/client';
 import { adminUsersResponseSchema, createUserSchema } from '#shared/auth';
 import { AppError, zodIssues } from '#shared/errors';
@@ -149,7 +149,7 @@ describe('the API client', () => {
     let token = 'first';
     let pending = 0;
     const client = createApiClient({ baseUrl: url, getToken: () => token, headers: () => ({ 'x-device-id': 'device-1', 'x-pending-count': String(pending) }) });
-    const echo = z.object({ authorization: z.string().nullable(), device: z.string().nullable(), pending: z.string().nullable() });
+    const echo = z.object({ authorization: z.nullable(z.string()), device: z.nullable(z.string()), pending: z.nullable(z.string()) });
     expect(await client.get('/api/echo-headers', echo)).toEqual({ authorization: 'Bearer first', device: 'device-1', pending: '0' });
     token = 'second';
     pending = 3;

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { fromBase64Url, newSecretKey } from '#shared/crypto/hmac';
 import { normalizeOfficialIdNumber, officialIdFor } from '#shared/training/official-id';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import '#shared/zod-locale';
 import { ApiCallError } from '../../../src/api/api-call-error';
 import { AppError } from '#shared/errors';
