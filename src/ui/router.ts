@@ -28,99 +28,62 @@ export type Route =
   | { page: 'password' }
   | { page: 'habeas' };
 
-const ID = '([0-9a-f-]{36})';
-const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
-  [/^solicitudes\/nueva$/, () => ({ page: 'new' })],
-  [new RegExp(`^solicitudes/${ID}/constancia$`), (m) => ({ page: 'receipt', id: m[1] as string })],
-  [new RegExp(`^solicitudes/${ID}$`), (m) => ({ page: 'detail', id: m[1] as string })],
-  [/^informe$/, () => ({ page: 'report' })],
-  [/^capacitacion$/, () => ({ page: 'training' })],
-  [/^capacitacion\/indicadores$/, () => ({ page: 'training-indicators' })],
-  [new RegExp(`^capacitacion/curso/${ID}$`), (m) => ({ page: 'course', id: m[1] as string })],
-  [new RegExp(`^capacitacion/sesion/${ID}$`), (m) => ({ page: 'session', id: m[1] as string })],
-  [new RegExp(`^capacitacion/sesion/${ID}/planilla$`), (m) => ({ page: 'attendance-sheet', id: m[1] as string })],
-  [
-    new RegExp(`^capacitacion/certificado/${ID}/${ID}$`),
-    (m) => ({ page: 'certificate', courseId: m[1] as string, officialId: m[2] as string }),
-  ],
-  [/^funcionarios$/, () => ({ page: 'roster' })],
-  [/^portal$/, () => ({ page: 'portal' })],
-  [new RegExp(`^portal/borrador/${ID}$`), (m) => ({ page: 'draft', id: m[1] as string })],
-  [/^conflictos$/, () => ({ page: 'conflicts' })],
-  [/^plan$/, () => ({ page: 'plan' })],
-  [/^plan\/accion\/([1-6])$/, (m) => ({ page: 'plan-action', n: Number(m[1]) as 1 })],
-  [/^plan\/fases$/, () => ({ page: 'plan-phases' })],
-  [/^plan\/informe$/, () => ({ page: 'plan-report' })],
-  [/^sincronizacion$/, () => ({ page: 'sync' })],
-  [/^dispositivos$/, () => ({ page: 'devices' })],
-  [/^admin\/usuarios$/, () => ({ page: 'users' })],
-  [/^admin\/municipio$/, () => ({ page: 'municipality' })],
-  [/^contrasena$/, () => ({ page: 'password' })],
-  [/^datos-personales$/, () => ({ page: 'habeas' })],
-];
+type Page = Route['page'];
+
+/**
+ * Where each page lives, declared once: `parseRoute` and `href` both read this table, and the
+ * compiler refuses a page without its path. `:n` is an action of the plan (1–6); every other
+ * parameter is a record id.
+ */
+const PATHS: { [P in Page]: string } = {
+  list: 'solicitudes',
+  new: 'solicitudes/nueva',
+  detail: 'solicitudes/:id',
+  receipt: 'solicitudes/:id/constancia',
+  report: 'informe',
+  training: 'capacitacion',
+  'training-indicators': 'capacitacion/indicadores',
+  course: 'capacitacion/curso/:id',
+  session: 'capacitacion/sesion/:id',
+  'attendance-sheet': 'capacitacion/sesion/:id/planilla',
+  certificate: 'capacitacion/certificado/:courseId/:officialId',
+  roster: 'funcionarios',
+  portal: 'portal',
+  draft: 'portal/borrador/:id',
+  conflicts: 'conflictos',
+  plan: 'plan',
+  'plan-action': 'plan/accion/:n',
+  'plan-phases': 'plan/fases',
+  'plan-report': 'plan/informe',
+  sync: 'sincronizacion',
+  devices: 'dispositivos',
+  users: 'admin/usuarios',
+  municipality: 'admin/municipio',
+  password: 'contrasena',
+  habeas: 'datos-personales',
+};
+
+const PARAM = /:(\w+)/g;
+const MATCHERS = (Object.entries(PATHS) as [Page, string][]).map(([page, path]) => ({
+  page,
+  names: [...path.matchAll(PARAM)].map((m) => m[1] as string),
+  re: new RegExp(`^${path.replace(PARAM, (_, name: string) => (name === 'n' ? '([1-6])' : '([0-9a-f-]{36})'))}$`),
+}));
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
-  for (const [re, make] of PATTERNS) {
+  for (const { page, names, re } of MATCHERS) {
     const m = re.exec(path);
-    if (m) return make(m);
+    if (!m) continue;
+    const params = Object.fromEntries(names.map((name, i) => [name, name === 'n' ? Number(m[i + 1]) : m[i + 1]]));
+    return { page, ...params } as Route;
   }
   return { page: 'list' };
 }
 
 export function href(route: Route): string {
-  switch (route.page) {
-    case 'list':
-      return '#/solicitudes';
-    case 'new':
-      return '#/solicitudes/nueva';
-    case 'detail':
-      return `#/solicitudes/${route.id}`;
-    case 'receipt':
-      return `#/solicitudes/${route.id}/constancia`;
-    case 'report':
-      return '#/informe';
-    case 'training':
-      return '#/capacitacion';
-    case 'training-indicators':
-      return '#/capacitacion/indicadores';
-    case 'course':
-      return `#/capacitacion/curso/${route.id}`;
-    case 'session':
-      return `#/capacitacion/sesion/${route.id}`;
-    case 'attendance-sheet':
-      return `#/capacitacion/sesion/${route.id}/planilla`;
-    case 'certificate':
-      return `#/capacitacion/certificado/${route.courseId}/${route.officialId}`;
-    case 'roster':
-      return '#/funcionarios';
-    case 'portal':
-      return '#/portal';
-    case 'draft':
-      return `#/portal/borrador/${route.id}`;
-    case 'conflicts':
-      return '#/conflictos';
-    case 'plan':
-      return '#/plan';
-    case 'plan-action':
-      return `#/plan/accion/${route.n}`;
-    case 'plan-phases':
-      return '#/plan/fases';
-    case 'plan-report':
-      return '#/plan/informe';
-    case 'sync':
-      return '#/sincronizacion';
-    case 'devices':
-      return '#/dispositivos';
-    case 'users':
-      return '#/admin/usuarios';
-    case 'municipality':
-      return '#/admin/municipio';
-    case 'password':
-      return '#/contrasena';
-    case 'habeas':
-      return '#/datos-personales';
-  }
+  const params = route as unknown as Record<string, string | number>;
+  return `#/${PATHS[route.page].replace(PARAM, (_, name: string) => String(params[name]))}`;
 }
 
 export function navigate(route: Route): void {

@@ -18,6 +18,7 @@ import { ConflictList } from './conflicts/conflicts-page';
 import { useLiveQuery } from './use-live-query';
 import { ExportButton } from './sync/export-actions';
 import { useState } from 'preact/hooks';
+import type { JSX } from 'preact';
 import { ChangePassword } from './change-password';
 import { countUnsentWork } from '../modules/unsent-work';
 import { RadicadoNotices } from './pqrsd/radicado-notices';
@@ -61,60 +62,41 @@ function modulesOf(role: Role) {
   };
 }
 
+type PageOf<P extends Route['page']> = Extract<Route, { page: P }>;
+
+/** The screen of each page; the compiler refuses a page without one. */
+const SCREENS: { [P in Route['page']]: (route: PageOf<P>, can: ReturnType<typeof modulesOf>) => JSX.Element } = {
+  training: () => <TrainingHome />,
+  course: (r) => <CoursePage id={r.id} />,
+  session: (r) => <AttendancePage id={r.id} />,
+  'attendance-sheet': (r) => <AttendanceSheet id={r.id} />,
+  certificate: (r) => <Certificate courseId={r.courseId} officialId={r.officialId} />,
+  'training-indicators': () => <TrainingIndicators />,
+  roster: () => <RosterPage />,
+  portal: () => <PortalHome />,
+  draft: (r) => <DraftEditor id={r.id} />,
+  conflicts: () => <ConflictList />,
+  plan: () => <PlanDashboard />,
+  'plan-action': (r) => <PlanActionPage n={r.n} />,
+  'plan-phases': () => <PhasesPage />,
+  'plan-report': () => <PlanReportPage />,
+  sync: () => <SyncPage />,
+  devices: () => <DevicesPage />,
+  users: () => <UsersPage />,
+  municipality: () => <MunicipalityPage />,
+  password: () => <ChangePassword />,
+  habeas: (_, can) => (can.habeas ? <HabeasPage /> : <PqrsdList />),
+  new: (_, can) => (can.file ? <PqrsdForm /> : <PqrsdList />),
+  detail: (r) => <PqrsdDetail id={r.id} />,
+  receipt: (r) => <PqrsdReceipt id={r.id} />,
+  report: () => <PqrsdReport />,
+  list: () => <PqrsdList />,
+};
+
 function Page({ route, can }: { route: Route; can: ReturnType<typeof modulesOf> }) {
   if (!can.pqrsd && ['list', 'new', 'detail', 'receipt', 'report'].includes(route.page)) return <TrainingHome />;
-  switch (route.page) {
-    case 'training':
-      return <TrainingHome />;
-    case 'course':
-      return <CoursePage id={route.id} />;
-    case 'session':
-      return <AttendancePage id={route.id} />;
-    case 'attendance-sheet':
-      return <AttendanceSheet id={route.id} />;
-    case 'certificate':
-      return <Certificate courseId={route.courseId} officialId={route.officialId} />;
-    case 'training-indicators':
-      return <TrainingIndicators />;
-    case 'roster':
-      return <RosterPage />;
-    case 'portal':
-      return <PortalHome />;
-    case 'draft':
-      return <DraftEditor id={route.id} />;
-    case 'conflicts':
-      return <ConflictList />;
-    case 'plan':
-      return <PlanDashboard />;
-    case 'plan-action':
-      return <PlanActionPage n={route.n} />;
-    case 'plan-phases':
-      return <PhasesPage />;
-    case 'plan-report':
-      return <PlanReportPage />;
-    case 'sync':
-      return <SyncPage />;
-    case 'devices':
-      return <DevicesPage />;
-    case 'users':
-      return <UsersPage />;
-    case 'municipality':
-      return <MunicipalityPage />;
-    case 'password':
-      return <ChangePassword />;
-    case 'habeas':
-      return can.habeas ? <HabeasPage /> : <PqrsdList />;
-    case 'new':
-      return can.file ? <PqrsdForm /> : <PqrsdList />;
-    case 'detail':
-      return <PqrsdDetail id={route.id} />;
-    case 'receipt':
-      return <PqrsdReceipt id={route.id} />;
-    case 'report':
-      return <PqrsdReport />;
-    case 'list':
-      return <PqrsdList />;
-  }
+  const screen = SCREENS[route.page] as (route: Route, can: ReturnType<typeof modulesOf>) => JSX.Element;
+  return screen(route, can);
 }
 
 export function Shell({ onSignOut }: { onSignOut(): void }) {

@@ -13,7 +13,7 @@ import { useFormErrors } from '../common/use-form-errors';
 import { messages as m } from '../i18n/es-CO';
 import { navigate } from '../router';
 import { useMunicipalityProfile } from '../municipality/use-profile';
-import { SelectField } from '../common/select-field';
+import { SelectField, type SelectOptions } from '../common/select-field';
 import { useServices } from '../services';
 
 const empty = () => ({
@@ -101,6 +101,9 @@ export function PqrsdForm() {
   const text = (id: FieldId & keyof FormState, label: string, props: Record<string, unknown> = {}) => (
     <InputField id={id} label={label} value={f[id] as string} onInput={set(id)} error={form.error(id)} {...props} />
   );
+  const select = <K extends 'type' | 'channel' | 'idType'>(id: K, label: string, options: SelectOptions, disabledOptions?: readonly string[]) => (
+    <SelectField id={id} label={label} required value={f[id]} error={form.error(id)} options={options} disabledOptions={disabledOptions} onChange={(v) => setF({ ...f, [id]: v })} />
+  );
 
   return (
     <form ref={form.ref} class="card" onSubmit={onAction(submit, form.fail)} aria-labelledby="pqrsd-form-title" noValidate>
@@ -109,32 +112,20 @@ export function PqrsdForm() {
       <fieldset>
         <legend>{m.pqrsd.requestData}</legend>
         <div class="grid">
-          <SelectField
-            id="type"
-            label={m.pqrsd.type}
-            required
-            value={f.type}
-            error={form.error('type')}
-            options={Object.entries(PQRSD_TYPES).map(([k, v]) => [k, `${v.label} ${v.termDays ? `(${v.termDays} días hábiles)` : '(sin término legal)'}`] as const)}
-            onChange={(type) => setF({ ...f, type })}
-          />
-          <SelectField id="channel" label={m.pqrsd.channel} required value={f.channel} error={form.error('channel')} options={PQRSD_CHANNELS} onChange={(channel) => setF({ ...f, channel })} />
+          {select('type', m.pqrsd.type, Object.entries(PQRSD_TYPES).map(([k, v]) => [k, `${v.label} ${v.termDays ? `(${v.termDays} días hábiles)` : '(sin término legal)'}`] as const))}
+          {select('channel', m.pqrsd.channel, PQRSD_CHANNELS)}
           {text('receivedLocal', m.pqrsd.receivedAt, { type: 'datetime-local', required: true })}
         </div>
       </fieldset>
       <fieldset>
         <legend>{m.pqrsd.citizen}</legend>
         <div class="grid">
-          <SelectField
-            id="idType"
-            label={m.pqrsd.idType}
-            required
-            value={f.idType}
-            error={form.error('idType')}
-            options={ID_TYPES.map((t) => [t, `${ID_TYPE_LABELS[t]}${t === 'SD' ? ` ${m.pqrsd.onlyDenuncia}` : ''}`] as const)}
-            disabledOptions={ANONYMOUS_TYPES.includes(f.type) ? [] : ['SD']}
-            onChange={(idType) => setF({ ...f, idType })}
-          />
+          {select(
+            'idType',
+            m.pqrsd.idType,
+            ID_TYPES.map((t) => [t, `${ID_TYPE_LABELS[t]}${t === 'SD' ? ` ${m.pqrsd.onlyDenuncia}` : ''}`] as const),
+            ANONYMOUS_TYPES.includes(f.type) ? [] : ['SD'],
+          )}
           {/* Never refused for a missing name, ID or address (DOMAIN.md §7): filed and flagged "incompleta — requerir". */}
           {!anonymous && text('idNumber', m.pqrsd.idNumber, { autocomplete: 'off', inputMode: idInputMode(f.idType) })}
           {text('name', anonymous ? m.pqrsd.nameOptional : m.pqrsd.citizenName, { autocomplete: 'off' })}
