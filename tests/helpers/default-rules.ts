@@ -4,10 +4,12 @@
 // sync-server/municipality), so a caller cannot forget them.
 import { DEFAULT_PQRSD_SETTINGS, type Lifecycle, type PqrsdSettings } from '#shared/pqrsd/lifecycle-schema';
 import * as rules from '#shared/pqrsd/lifecycle';
+import * as deadlines from '#shared/pqrsd/deadlines';
 import { buildPqrsdReport as buildReport, type PqrsdReportOptions, type ReportInput } from '#shared/pqrsd/report';
 import type { PqrsdType } from '#shared/records/pqrsd';
 
 export * from '#shared/pqrsd/lifecycle';
+export { isOpen, POSITIVE_SILENCE_DELIVERY_DAYS, termStart, VERBAL_CHANNELS } from '#shared/pqrsd/deadlines';
 
 const or = (s?: PqrsdSettings) => s ?? DEFAULT_PQRSD_SETTINGS;
 
@@ -21,12 +23,12 @@ export const foldEvents = (
   s?: PqrsdSettings,
   facts?: rules.RequestFacts,
 ) => rules.foldEvents(type, receivedAt, events, or(s), facts);
-export const extensionCap = (l: Lifecycle, s?: PqrsdSettings) => rules.extensionCap(l, or(s));
-export const transferLimit = (l: Lifecycle, s?: PqrsdSettings) => rules.transferLimit(l, or(s));
-export const completionRequestLimit = (l: Lifecycle, s?: PqrsdSettings) => rules.completionRequestLimit(l, or(s));
-export const legalReceiptDate = (receivedAt: string, s?: PqrsdSettings) => rules.legalReceiptDate(receivedAt, or(s));
-export const completionDeadlineOf = (requiredOn: string, months: number, s?: PqrsdSettings) => rules.completionDeadlineOf(requiredOn, months, or(s));
-export const positiveSilence = (l: Lifecycle, today: string, s?: PqrsdSettings) => rules.positiveSilence(l, today, or(s));
+export const extensionCap = (l: Lifecycle, s?: PqrsdSettings) => deadlines.extensionCap(l, or(s));
+export const transferLimit = (l: Lifecycle, s?: PqrsdSettings) => deadlines.transferLimit(l, or(s));
+export const completionRequestLimit = (l: Lifecycle, s?: PqrsdSettings) => deadlines.completionRequestLimit(l, or(s));
+export const legalReceiptDate = (receivedAt: string, s?: PqrsdSettings) => deadlines.legalReceiptDate(receivedAt, or(s));
+export const completionDeadlineOf = (requiredOn: string, months: number, s?: PqrsdSettings) => deadlines.completionDeadlineOf(requiredOn, months, or(s));
+export const positiveSilence = (l: Lifecycle, today: string, s?: PqrsdSettings) => deadlines.positiveSilence(l, today, or(s));
 export const dueWithin = (l: Lifecycle, today: string, days: number, s?: PqrsdSettings) => rules.dueWithin(l, today, days, or(s));
 export const allowedActions = (l: Lifecycle, today: string, s?: PqrsdSettings) => rules.allowedActions(l, today, or(s));
 export const responseBusinessDays = (l: Lifecycle, s?: PqrsdSettings) => rules.responseBusinessDays(l, or(s));

@@ -26,18 +26,6 @@ import {
   VERBAL_CHANNELS,
 } from './deadlines';
 
-export {
-  completionDeadlineOf,
-  completionRequestLimit,
-  extensionCap,
-  isOpen,
-  legalReceiptDate,
-  positiveSilence,
-  POSITIVE_SILENCE_DELIVERY_DAYS,
-  termStart,
-  transferLimit,
-  VERBAL_CHANNELS,
-} from './deadlines';
 
 export type LifecycleEvent = { date: string; action: PqrsdAction };
 /** What a step's rule needs to know of the request beyond its lifecycle. */

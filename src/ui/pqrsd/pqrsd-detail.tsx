@@ -3,7 +3,8 @@ import { recordStep } from '../../modules/pqrsd/record-step';
 import { todayInBogota } from '#shared/calendar';
 import { AppError } from '#shared/errors';
 import { ID_TYPE_LABELS } from '#shared/identity';
-import { allowedActions, extensionCap, positiveSilence, transferLimit, VERBAL_CHANNELS } from '#shared/pqrsd/lifecycle';
+import { allowedActions } from '#shared/pqrsd/lifecycle';
+import { extensionCap, positiveSilence, transferLimit, VERBAL_CHANNELS } from '#shared/pqrsd/deadlines';
 import {
   NOTIFICATION_MEANS,
   PQRSD_ACTION_LABELS,
