@@ -44,8 +44,18 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
     status: z.literal('applied'),
     mutationId: z.string(),
     rev: z.number().int().positive(),
-    /** Fields the server set (radicado, …), already part of the record. */
+    /**
+     * Fields the server set (radicado, …), already part of the record. When `settled`: every
+     * field whose stored value differs from what the device holds (see `settled`).
+     */
     serverFields: z.record(z.string(), z.unknown()),
+    /**
+     * The record's state at `rev` is exactly what the device holds: the change on top of the
+     * revision it was based on (a create: its data with id, municipality, createdBy, deviceId),
+     * with `serverFields` applied. The device takes `rev` and those fields from this answer, and
+     * its pulls leave the record out until someone else (a person, a rule) changes it.
+     */
+    settled: z.literal(true).optional(),
   }),
   z.object({
     status: z.literal('conflict'),
@@ -94,8 +104,11 @@ export const pushResponseSchema = z.object({ results: z.array(mutationResultSche
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 export const pullRequestSchema = z.object({
-  /** `<seq>` or `<seq>.<scope>`: the scope tag says which view of the data the device holds. */
-  cursor: z.string().regex(/^\d{1,18}(\.[0-9a-z]{1,13})?$/).nullable(),
+  /**
+   * `<seq>` or `<seq>.<scope>`: the scope tag says which view of the data the device holds.
+   * `<seq>.<scope>.a`: a reset still under way (its pages send the device's own changes too).
+   */
+  cursor: z.string().regex(/^\d{1,18}(\.[0-9a-z]{1,13}(\.a)?)?$/).nullable(),
   limit: z.number().int().min(1).max(SYNC_LIMITS.pullPageMax).optional(),
   /** What this build understands; a build from before removals sends none and gets none. */
   features: z.array(z.string().max(40)).max(20).optional(),

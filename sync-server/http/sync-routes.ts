@@ -51,7 +51,9 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
     const charged = await chargeBudget(store, 'push', user.id, bytes, pushBytesPerHour);
     // One push writes at most an hour's budget beyond its records, else it is refused whole (413).
     const meter = new WriteMeter(pushBytesPerHour);
-    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, { hooks: kindHooks, context: hookContext, meter });
+    // Answers settle only on a device's own session: a script naming a device id is not that device.
+    const answersTo = session ?? undefined;
+    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, { hooks: kindHooks, context: hookContext, meter, answersTo });
     await chargeWritten(store, user.id, charged, meter, pushBytesPerHour);
     return c.json({ results } satisfies PushResponse);
   });

@@ -121,15 +121,15 @@ export class PgTx implements StoreTx {
     return row ? toRecord(row) : null;
   }
 
-  async saveRecord(s: NewRecordState): Promise<number> {
+  async saveRecord(s: NewRecordState, origin?: string | null): Promise<number> {
     assertPartition(this, s.municipality, 'A record');
     const seq = ++this.lastSeq;
     await this.query(
-      `INSERT INTO records (${RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `INSERT INTO records (${RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (municipality, kind, id) DO UPDATE SET
-         rev = excluded.rev, seq = excluded.seq, data = excluded.data,
-         field_revs = excluded.field_revs, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      [s.municipality, s.kind, s.id, s.rev, seq, json(s.data), json(s.fieldRevs), s.updatedAt, s.updatedBy],
+         rev = excluded.rev, seq = excluded.seq, data = excluded.data, field_revs = excluded.field_revs,
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by, origin_device = excluded.origin_device`,
+      [s.municipality, s.kind, s.id, s.rev, seq, json(s.data), json(s.fieldRevs), s.updatedAt, s.updatedBy, origin ?? null],
     );
     return seq;
   }

@@ -38,6 +38,7 @@ interface RecordRow {
   field_revs: string;
   updated_at: string;
   updated_by: string;
+  origin_device: string | null;
 }
 
 const toRecord = (r: RecordRow): StoredRecord => ({
@@ -50,6 +51,7 @@ const toRecord = (r: RecordRow): StoredRecord => ({
   fieldRevs: JSON.parse(r.field_revs) as StoredRecord['fieldRevs'],
   updatedAt: r.updated_at,
   updatedBy: r.updated_by,
+  ...(r.origin_device ? { origin: r.origin_device } : {}),
 });
 
 /**
@@ -158,17 +160,29 @@ export class SqliteStore implements Store {
         .get(municipality, kind, id) as RecordRow | undefined;
       return row ? toRecord(row) : null;
     },
-    saveRecord: async (s: NewRecordState) => {
+    saveRecord: async (s: NewRecordState, origin?: string | null) => {
       assertPartition(tx, s.municipality, 'A record');
       const last = this.nextSeq(s.municipality);
       this.prep(
-          `INSERT INTO records (municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by)
-           VALUES (@municipality, @kind, @id, @rev, @seq, @data, @fieldRevs, @updatedAt, @updatedBy)
+          `INSERT INTO records (municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by, origin_device)
+           VALUES (@municipality, @kind, @id, @rev, @seq, @data, @fieldRevs, @updatedAt, @updatedBy, @origin)
            ON CONFLICT (municipality, kind, id) DO UPDATE SET
-             rev = excluded.rev, seq = excluded.seq, data = excluded.data,
-             field_revs = excluded.field_revs, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+             rev = excluded.rev, seq = excluded.seq, data = excluded.data, field_revs = excluded.field_revs,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by, origin_device = excluded.origin_device`,
         )
-        .run({ ...s, seq: last, data: JSON.stringify(s.data), fieldRevs: JSON.stringify(s.fieldRevs) });
+        // Named, never spread: a state copied from a stored record must not carry its origin along.
+        .run({
+          municipality: s.municipality,
+          kind: s.kind,
+          id: s.id,
+          rev: s.rev,
+          seq: last,
+          data: JSON.stringify(s.data),
+          fieldRevs: JSON.stringify(s.fieldRevs),
+          updatedAt: s.updatedAt,
+          updatedBy: s.updatedBy,
+          origin: origin ?? null,
+        });
       return last;
     },
     nextInSeries: async (municipality, name, year) => {

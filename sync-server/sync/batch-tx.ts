@@ -117,13 +117,17 @@ export class BatchTx {
         if (keys.some((k) => k.kind === CONFLICT)) await this.flush();
         return inner.getRecords(municipality, keys);
       },
-      saveRecord: async (state) => {
+      saveRecord: async (state, origin) => {
         if (!meter.isOwn(state)) {
           meter.add([state.data, state.fieldRevs]);
           meter.check(this.heldBytes());
         }
-        const seq = await inner.saveRecord(state);
-        if (state.kind !== CONFLICT) this.known.set(keyOf(state.municipality, state.kind, state.id), { ...state, seq });
+        const seq = await inner.saveRecord(state, origin);
+        if (state.kind !== CONFLICT) {
+          // As the store would read it back: the origin is what this write named, never a copy's.
+          const { origin: _copied, ...written } = state as StoredRecord;
+          this.known.set(keyOf(state.municipality, state.kind, state.id), { ...written, seq, ...(origin ? { origin } : {}) });
+        }
         return seq;
       },
       // A counter row per series and year: it never grows.
