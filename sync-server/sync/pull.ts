@@ -110,7 +110,9 @@ export async function pullChanges(
   const nextSeq = last ? last.seq : after;
   return {
     changes,
-    cursor: last || cursor !== null ? `${nextSeq}.${scope}${resetting && hasMore ? '.a' : ''}` : null,
+    // Always a position, even on an empty first page: a later pull is then no reset, and leaves
+    // out what this device settled meanwhile.
+    cursor: `${nextSeq}.${scope}${resetting && hasMore ? '.a' : ''}`,
     hasMore,
     ...(reset ? { reset: true } : {}),
   };

@@ -173,7 +173,10 @@ describe('pullChanges', () => {
 
   it('is scoped to the municipality', async () => {
     await pushMutations(store, A, [createMutation(), createMutation()]);
-    expect(await pullChanges(store, OTHER_TOWN, null)).toEqual({ changes: [], cursor: null, hasMore: false, reset: true });
+    // Nothing to see yet, but a position all the same: the next pull is no reset.
+    const empty = await pullChanges(store, OTHER_TOWN, null);
+    expect(empty).toEqual({ changes: [], cursor: `0.${partitionScope(visibilityScope(OTHER_TOWN), OTHER_TOWN.municipality)}`, hasMore: false, reset: true });
+    expect(await pullChanges(store, OTHER_TOWN, empty.cursor)).toEqual({ changes: [], cursor: empty.cursor, hasMore: false });
     await pushMutations(store, OTHER_TOWN, [createMutation()]);
     const theirs = await pullChanges(store, OTHER_TOWN, null);
     expect(theirs.changes).toHaveLength(1);
