@@ -8,6 +8,12 @@ export const SYNC_LIMITS = {
   maxBodyBytes: 2 * 1024 * 1024,
   /** Bytes of a request body once decompressed (guards against gzip bombs). */
   maxInflatedBytes: 8 * 1024 * 1024,
+  /**
+   * JSON bytes a device puts in one push (with maxMutationsPerPush): about 75 KB gzipped, a few
+   * seconds on a 256 kbit/s link, so a push fits between the cuts of a rural connection; far
+   * under maxInflatedBytes.
+   */
+  pushBatchBytes: 512 * 1024,
   pullPageDefault: 500,
   pullPageMax: 2000,
 } as const;
@@ -31,13 +37,6 @@ export const mutationSchema = z.object({
   message: 'El texto contiene un carácter nulo (U+0000)',
 });
 export type Mutation = z.infer<typeof mutationSchema>;
-
-export const pushRequestSchema = z.object({
-  deviceId: z.string().min(8).max(64),
-  // Each mutation is checked on its own so one bad entry does not sink the batch.
-  mutations: z.array(z.unknown()),
-});
-export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export const mutationResultSchema = z.discriminatedUnion('status', [
   z.object({
@@ -100,9 +99,6 @@ export function recordsNamedBy(m: { recordId: string; data: unknown }): Set<stri
   return ids;
 }
 
-export const pushResponseSchema = z.object({ results: z.array(mutationResultSchema) });
-export type PushResponse = z.infer<typeof pushResponseSchema>;
-
 export const pullRequestSchema = z.object({
   /**
    * `<seq>` or `<seq>.<scope>`: the scope tag says which view of the data the device holds.
@@ -140,3 +136,22 @@ export const pullResponseSchema = z.object({
   reset: z.boolean().optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+export const pushRequestSchema = z.object({
+  deviceId: z.string().min(8).max(64),
+  // Each mutation is checked on its own so one bad entry does not sink the batch.
+  mutations: z.array(z.unknown()),
+  /**
+   * The device's pull, answered in the same request once the push is applied (what it holds
+   * then): when little is waiting, one round trip carries both.
+   */
+  pull: pullRequestSchema.optional(),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const pushResponseSchema = z.object({
+  results: z.array(mutationResultSchema),
+  /** The pull page asked for with the push (absent when none was asked). */
+  pull: pullResponseSchema.optional(),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;

@@ -4,14 +4,15 @@
 // process; the lost answer goes through the fault suite's proxy.
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Change, PullResponse } from '#shared/sync-protocol';
+import { apiErrorSchema } from '#shared/errors';
+import { pushResponseSchema, type Change, type PullResponse } from '#shared/sync-protocol';
 import { updateLocal } from '../../src/modules/local-records';
 import type { Transport } from '../../src/sync/transport';
 import { diffViews, deviceView, serverView } from '../fault/checks';
 import type { FaultDevice } from '../fault/world';
 import { startFaultProxy, type FaultProxy } from '../fault/proxy';
-import { sampleFiling } from '../helpers/fixtures';
-import { createUserAsAdmin, makeDevice, OTHER_PASSWORD, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { createMutation, sampleFiling } from '../helpers/fixtures';
+import { createUserAsAdmin, http, login, makeDevice, OTHER_PASSWORD, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
 
 let server: ServerProcess;
 let proxy: FaultProxy;
@@ -31,12 +32,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A device whose pulled pages are kept, reaching the server through the proxy as device `index`. */
-async function device(username: string, index: number, password?: string): Promise<Device & { pulled: Change[] }> {
+/** A device whose pulled pages and calls are kept, reaching the server through the proxy as device `index`. */
+async function device(username: string, index: number, password?: string): Promise<Device & { pulled: Change[]; calls: string[] }> {
   const pulled: Change[] = [];
+  const calls: string[] = [];
   const keep = (real: Transport): Transport => ({
-    push: (req) => real.push(req),
+    // A push may carry the pull too (one round trip when little is waiting).
+    push: async (req) => {
+      calls.push(req.pull ? 'push+pull' : 'push');
+      const res = await real.push(req);
+      pulled.push(...(res.pull?.changes ?? []));
+      return res;
+    },
     pull: async (req): Promise<PullResponse> => {
+      calls.push('pull');
       const page = await real.pull(req);
       pulled.push(...page.changes);
       return page;
@@ -44,7 +53,7 @@ async function device(username: string, index: number, password?: string): Promi
   });
   const d = await makeDevice(proxy.deviceUrl(index), username, { wrapTransport: keep, ...(password ? { password } : {}) });
   open.push(d);
-  return Object.assign(d, { pulled });
+  return Object.assign(d, { pulled, calls });
 }
 
 /** The device holds exactly what the server holds for this user (fields and revision). */
@@ -128,5 +137,43 @@ describe("a device's own changes", () => {
     const own = new Set(filed.map((r) => r.id));
     expect(a.pulled.filter((c) => own.has(c.id))).toEqual([]);
     await expectConverged(a);
+  });
+
+  it('when little is waiting, one request carries the push and the pull', async () => {
+    const a = await device('funcionario', 3);
+    const b = await device('ventanilla2', 4, OTHER_PASSWORD);
+    await a.syncNow();
+    await b.file(sampleFiling({ subject: 'De B, para A' }));
+    await b.syncNow();
+    a.calls.length = 0;
+    a.pulled.length = 0;
+    const mine = await a.file(sampleFiling({ subject: 'De A' }));
+    await a.syncNow();
+    expect(a.calls).toEqual(['push+pull']);
+    expect(a.pulled.map((c) => c.data.subject)).toContain('De B, para A');
+    expect(a.pulled.map((c) => c.id)).not.toContain(mine.id);
+    await expectConverged(a);
+  });
+
+  it('over HTTP: the push answer holds the pull page read after the push; a bad pull in it refuses the whole request', async () => {
+    const a = await device('funcionario', 5);
+    await a.syncNow();
+    const cursor = (await a.db.meta.get('cursor'))?.value as string;
+    const filed = createMutation({ subject: 'Por HTTP' });
+    const res = await http(server.url, '/api/sync/push', { token: a.token, body: { deviceId: a.deviceId, mutations: [filed], pull: { cursor, features: ['removals'] } } });
+    expect(res.status).toBe(200);
+    const body = pushResponseSchema.parse(res.body);
+    expect(body.results).toEqual([expect.objectContaining({ status: 'applied', rev: 1, settled: true })]);
+    // Its own change is not in the page; the page moves the cursor past it.
+    expect(body.pull?.changes.map((c) => c.id)).not.toContain(filed.recordId);
+    expect(Number(body.pull?.cursor?.split('.')[0])).toBeGreaterThan(Number(cursor.split('.')[0]));
+    // Without a device in the session (a script), nothing is settled and the page holds everything new.
+    const script = await http(server.url, '/api/sync/push', { token: (await login(server.url, 'funcionario')).token, body: { deviceId: a.deviceId, mutations: [], pull: { cursor } } });
+    expect(pushResponseSchema.parse(script.body).pull?.changes.map((c) => c.id)).toContain(filed.recordId);
+    const bad = await http(server.url, '/api/sync/push', { token: a.token, body: { deviceId: a.deviceId, mutations: [createMutation()], pull: { cursor: 'not a cursor' } } });
+    expect(bad.status).toBe(400);
+    expect(apiErrorSchema.parse(bad.body).code).toBe('VALIDATION_FAILED');
+    const count = (await http(server.url, '/api/sync/pull', { token: a.token, body: { cursor: null, limit: 2000 } })).body as PullResponse;
+    expect(count.changes.filter((c) => c.kind === 'pqrsd' && c.data.subject === 'Por HTTP')).toHaveLength(1);
   });
 });
