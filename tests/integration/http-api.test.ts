@@ -129,6 +129,24 @@ describe('malformed pushes', () => {
     expect(await storedCount()).toBe(before + 2);
   });
 
+  it('answers brotli to a client that takes it (every browser), gzip to one that does not', async () => {
+    await push({ deviceId: 'device-http-0001', mutations: Array.from({ length: 5 }, () => createMutation()) });
+    const pull = (acceptEncoding: string) =>
+      fetch(`${server.url}/api/sync/pull`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-encoding': acceptEncoding },
+        body: JSON.stringify({ cursor: null, limit: SYNC_LIMITS.pullPageMax }),
+      });
+    const [br, gz, refused] = await Promise.all([pull('br, gzip'), pull('gzip, deflate'), pull('br;q=0, gzip')]);
+    expect([br, gz, refused].map((r) => r.headers.get('content-encoding'))).toEqual(['br', 'gzip', 'gzip']);
+    for (const r of [br, gz]) expect(r.headers.get('vary')).toMatch(/accept-encoding/i);
+    // Both inflate to the same page.
+    const [a, b] = (await Promise.all([br.json(), gz.json()])) as { changes: { id: string }[] }[];
+    expect(a?.changes.map((c) => c.id)).toEqual(b?.changes.map((c) => c.id));
+    expect(a?.changes.length).toBeGreaterThan(4);
+    await refused.arrayBuffer();
+  });
+
   it('answers gzip when the client accepts it', async () => {
     const mutations = Array.from({ length: 20 }, () => createMutation());
     const before = await storedCount();
