@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { seriousViolations, serviceWorkerReady, submitSignIn } from './app';
+import { goTo, seriousViolations, serviceWorkerReady, submitSignIn } from './app';
 
 test('data-subject request filed offline → synced → search by ID → CSV export → free text redacted in one step; axe clean', async ({ browser }) => {
   const context = await browser.newContext({ acceptDownloads: true });
@@ -57,5 +57,68 @@ test('data-subject request filed offline → synced → search by ID → CSV exp
   // The redacted text is a server change like any other: the device pulls it.
   await page.getByRole('button', { name: 'Sincronizar ahora' }).click();
   await expect(page.getByTestId('dsr-item')).toContainText('[suprimido] (C.C. [suprimido]) pide rectificar su correo');
+  await context.close();
+});
+
+test('a reclamo at 360 px: legend «reclamo en trámite», requirement and transfer recorded offline, kept over a reload, synced; axe clean', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 800 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  await submitSignIn(page, 'admin');
+  await serviceWorkerReady(page);
+  await goTo(page, 'Datos personales');
+  await expect(page.getByRole('heading', { name: 'Datos personales (habeas data)' })).toBeVisible();
+
+  await context.setOffline(true);
+  const form = page.locator('form', { has: page.getByRole('heading', { name: 'Registrar una consulta o un reclamo' }) });
+  await form.getByLabel('Tipo', { exact: true }).selectOption('reclamo');
+  await form.getByLabel('Número de documento').fill('79311482');
+  await form.getByLabel('Nombre completo').fill('Jairo Alberto Cifuentes');
+  await form.getByLabel('Dirección').fill('Vereda El Dorado');
+  await form.getByLabel('Descripción').fill('Pide rectificar su número de teléfono.');
+  await form.getByRole('button', { name: 'Registrar la solicitud' }).click();
+  const item = page.getByTestId('dsr-item').filter({ hasText: 'Jairo Alberto Cifuentes' });
+  await expect(item).toHaveCount(1);
+  await expect(item.getByTestId('reclamo-legend')).toContainText('Falta incluir la leyenda «reclamo en trámite» (hasta el');
+
+  // The legend, on the day of receipt.
+  await item.getByLabel('Paso', { exact: true }).selectOption('leyenda');
+  await expect(item.getByLabel('Fecha en que se incluyó la leyenda')).toHaveAccessibleDescription(/Dentro de 2 días hábiles desde la recepción/);
+  await item.getByRole('button', { name: 'Registrar el paso' }).click();
+  await expect(item.getByTestId('reclamo-legend')).toContainText('Leyenda «reclamo en trámite» incluida el');
+
+  // The requirement: a refusal names its field, then it is recorded.
+  await item.getByLabel('Paso', { exact: true }).selectOption('requerir');
+  await item.getByRole('button', { name: 'Registrar el paso' }).click();
+  const what = item.getByLabel('Qué debe completar el titular');
+  await expect(what).toHaveAttribute('aria-invalid', 'true');
+  await expect(what).toBeFocused();
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await what.fill('Copia de la cédula y el número correcto');
+  await item.getByRole('button', { name: 'Registrar el paso' }).click();
+  await expect(item.getByTestId('reclamo-requirement')).toContainText('Se entiende desistido el');
+  await expect(item.getByTestId('dsr-due')).toHaveText('El término corre desde el día siguiente a que se complete el reclamo.');
+
+  // The transfer, with the day the titular was told.
+  await item.getByLabel('Paso', { exact: true }).selectOption('trasladar');
+  await item.getByLabel('A quién se trasladó').fill('Registraduría Nacional del Estado Civil');
+  await item.getByLabel('Fecha en que se informó al titular del traslado').fill(await item.getByLabel('Fecha del traslado').inputValue());
+  expect(await seriousViolations(page)).toEqual([]);
+  await item.getByRole('button', { name: 'Registrar el paso' }).click();
+  await expect(item.getByTestId('reclamo-transfer')).toContainText('Trasladado a Registraduría Nacional del Estado Civil');
+  await expect(item.getByTestId('dsr-steps')).toHaveCount(0);
+
+  // Written on the device: a reload with no connection keeps every step.
+  await page.reload();
+  await goTo(page, 'Datos personales');
+  await expect(item.getByTestId('reclamo-legend')).toContainText('Leyenda «reclamo en trámite» incluida el');
+  await expect(item.getByTestId('reclamo-requirement')).toContainText('Copia de la cédula y el número correcto');
+  await expect(item.getByTestId('reclamo-transfer')).toContainText('titular informado el');
+
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Sincronizar ahora' }).click();
+  await expect(page.getByTestId('pending-count')).toHaveText('Todo enviado');
+  await expect(item.locator('.badge.sync-synced')).toHaveCount(1);
+  expect(await seriousViolations(page)).toEqual([]);
   await context.close();
 });

@@ -93,6 +93,8 @@ export const FREE_TEXT_FIELDS: Record<RecordKind, readonly FreeTextField[]> = {
     { path: 'description', label: 'Descripción' },
     { path: 'answer.summary', label: 'Respuesta' },
     { path: 'extension.reason', label: 'Motivo de la prórroga' },
+    { path: 'incomplete.what', label: 'Requerimiento al titular' },
+    { path: 'transfer.to', label: 'Traslado a' },
   ],
   // The two values of a field in conflict: any field, so any text in them.
   conflict: [

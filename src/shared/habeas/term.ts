@@ -3,7 +3,12 @@
 // within 15, extendable by 8. DOMAIN.md §7: a consulta counts from the date of receipt (art. 14
 // "a partir de la fecha de recibo": that day is day 1 when it is a business day); a reclamo from
 // the day after receipt of the complete reclamo (art. 15).
-import { addBusinessDays, addMonthsClampToBusinessDay, isBusinessDay, type CalendarOptions } from '../calendar';
+//
+// Every function takes the municipality's settings (no default): a caller that forgets them
+// would count Saturdays wrong where the municipality works them (DOMAIN.md §8).
+import { addBusinessDays, addMonthsClampToBusinessDay, isBusinessDay } from '../calendar';
+import { calendarOf } from '../pqrsd/deadlines';
+import type { PqrsdSettings } from '../pqrsd/lifecycle-schema';
 
 export const DSR_TERMS = {
   consulta: { termDays: 10, extensionDays: 5 },
@@ -34,8 +39,9 @@ export interface DsrTerm {
  * `receivedOn` is the receipt date; for a reclamo that was incomplete, pass the date it was
  * completed (its term counts from the day after receipt of the complete reclamo).
  */
-export function dsrTerm(type: DsrType, receivedOn: string, extended: boolean, opts?: CalendarOptions): DsrTerm {
+export function dsrTerm(type: DsrType, receivedOn: string, extended: boolean, settings: PqrsdSettings): DsrTerm {
   const t = DSR_TERMS[type];
+  const opts = calendarOf(settings);
   // Counted from receipt, the receipt day is the first of the term when it is a business day.
   const fromReceipt = type === 'consulta' && isBusinessDay(receivedOn, opts);
   const initialDueDate = addBusinessDays(receivedOn, fromReceipt ? t.termDays - 1 : t.termDays, opts);
@@ -44,26 +50,26 @@ export function dsrTerm(type: DsrType, receivedOn: string, extended: boolean, op
 }
 
 /** Last day to require an incomplete reclamo to be completed (art. 15). */
-export function reclamoRequirementLimit(receivedOn: string, opts?: CalendarOptions): string {
-  return addBusinessDays(receivedOn, RECLAMO_RULES.requireWithinDays, opts);
+export function reclamoRequirementLimit(receivedOn: string, settings: PqrsdSettings): string {
+  return addBusinessDays(receivedOn, RECLAMO_RULES.requireWithinDays, calendarOf(settings));
 }
 
 /** The day an incomplete reclamo not completed is deemed withdrawn (2 months after the requirement). */
-export function reclamoWithdrawnOn(requiredOn: string, opts?: CalendarOptions): string {
-  return addMonthsClampToBusinessDay(requiredOn, RECLAMO_RULES.withdrawnAfterMonths, opts);
+export function reclamoWithdrawnOn(requiredOn: string, settings: PqrsdSettings): string {
+  return addMonthsClampToBusinessDay(requiredOn, RECLAMO_RULES.withdrawnAfterMonths, calendarOf(settings));
 }
 
 /** Last day to transfer a reclamo the entity is not competent for, and to record the legend. */
-export function reclamoTransferLimit(receivedOn: string, opts?: CalendarOptions): string {
-  return addBusinessDays(receivedOn, RECLAMO_RULES.transferWithinDays, opts);
+export function reclamoTransferLimit(receivedOn: string, settings: PqrsdSettings): string {
+  return addBusinessDays(receivedOn, RECLAMO_RULES.transferWithinDays, calendarOf(settings));
 }
-export function reclamoLegendLimit(receivedOn: string, opts?: CalendarOptions): string {
-  return addBusinessDays(receivedOn, RECLAMO_RULES.legendWithinDays, opts);
+export function reclamoLegendLimit(receivedOn: string, settings: PqrsdSettings): string {
+  return addBusinessDays(receivedOn, RECLAMO_RULES.legendWithinDays, calendarOf(settings));
 }
 
 /** Open requests past their due date, or due within `soonDays` business days, stand out in the list. */
-export function dsrUrgency(dueDate: string, answered: boolean, today: string, soonDays = 3, opts?: CalendarOptions): 'overdue' | 'due-soon' | '' {
+export function dsrUrgency(dueDate: string, answered: boolean, today: string, settings: PqrsdSettings, soonDays = 3): 'overdue' | 'due-soon' | '' {
   if (answered) return '';
   if (dueDate < today) return 'overdue';
-  return dueDate <= addBusinessDays(today, soonDays, opts) ? 'due-soon' : '';
+  return dueDate <= addBusinessDays(today, soonDays, calendarOf(settings)) ? 'due-soon' : '';
 }

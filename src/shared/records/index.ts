@@ -252,7 +252,7 @@ export const RECORD_KINDS = {
     updateSchema: updatable(dsrUpdatableSource, DSR_UPDATABLE_FIELDS),
     read: ['admin'],
     write: ['admin'],
-    pastDates: ['receivedOn', 'extension.noticeOn', 'answer.answeredOn'],
+    pastDates: ['receivedOn', 'extension.noticeOn', 'answer.answeredOn', 'incomplete.requiredOn', 'incomplete.completedOn', 'transfer.on', 'transfer.notifiedOn', 'legendOn'],
     localIndexes: ['receivedOn', 'type'],
     personalData: true,
   },

@@ -9,6 +9,8 @@ import { download } from '../common/download';
 import { formatDateTime, messages as m } from '../i18n/es-CO';
 import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
+import { useMunicipalityProfile } from '../municipality/use-profile';
+import { todayInBogota } from '#shared/calendar';
 import { habeasApi } from './habeas-api';
 import { AnonymiseForm, RectifyForm } from './person-actions';
 import { MentionsSection } from './mentions-section';
@@ -44,6 +46,8 @@ function ItemLine({ item, label, detail, selectable, selected, onToggle }: {
 
 function Results({ d, selected, toggle }: { d: Dossier; selected: ReadonlySet<string>; toggle(id: string): void }) {
   const sel = (i: DossierItem) => ({ selected: selected.has(i.id), onToggle: toggle });
+  const { settings } = useMunicipalityProfile();
+  const today = todayInBogota();
   const group = (title: string, items: preact.ComponentChildren[]) => (
     <>
       <h4>{title}</h4>
@@ -77,7 +81,7 @@ function Results({ d, selected, toggle }: { d: Dossier; selected: ReadonlySet<st
           const r = x.data as unknown as DataSubjectRequest;
           return (
             <ItemLine key={x.id} item={x} label={`${r.type === 'consulta' ? 'Consulta' : 'Reclamo'} ${r.receivedOn}`} selectable={r.answer !== null} {...sel(x)}
-              detail={`${r.person.name} · ${t.rights[r.right]} · ${t.states[dsrState(r)]}`} />
+              detail={`${r.person.name} · ${t.rights[r.right]} · ${t.states[dsrState(r, settings.pqrsd, today)]}`} />
           );
         }),
       )}

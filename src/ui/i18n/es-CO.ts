@@ -778,6 +778,53 @@ export const messages = {
     summary: 'Resumen de la respuesta',
     save: 'Guardar',
     saved: 'Guardado en este dispositivo.',
+    /** The steps of a consulta or reclamo (Ley 1581 arts. 14–15), recorded on the device. */
+    steps: {
+      title: 'Registrar un paso',
+      step: 'Paso',
+      choose: 'Elija un paso',
+      none: 'No hay pasos por registrar.',
+      labels: {
+        leyenda: 'Incluir la leyenda «reclamo en trámite» en la base de datos',
+        requerir: 'Requerir al titular que complete el reclamo (art. 15)',
+        completar: 'El titular completó el reclamo',
+        trasladar: 'Trasladar a quien corresponde e informar al titular',
+        prorrogar: 'Avisar la prórroga al titular',
+        responder: 'Registrar la respuesta',
+      },
+      /** The date each step records. */
+      dates: {
+        leyenda: 'Fecha en que se incluyó la leyenda',
+        requerir: 'Fecha del requerimiento',
+        completar: 'Fecha en que el titular completó',
+        trasladar: 'Fecha del traslado',
+        prorrogar: 'Fecha del aviso al titular',
+        responder: 'Fecha de la respuesta',
+      },
+      what: 'Qué debe completar el titular',
+      to: 'A quién se trasladó',
+      reason: 'Motivo de la demora',
+      summary: 'Resumen de la respuesta',
+      notifiedOn: 'Fecha en que se informó al titular del traslado',
+      /** The limit each step runs against, shown before the official picks a date. */
+      legendHint: (by: string) => `Dentro de 2 días hábiles desde la recepción: hasta el ${formatDate(by)}. Se mantiene hasta que se decida el reclamo.`,
+      requireHint: (by: string) =>
+        `Dentro de 5 días hábiles desde la recepción: hasta el ${formatDate(by)}. Si el titular no completa en 2 meses desde el requerimiento, el reclamo se entiende desistido.`,
+      completeHint: (withdrawn: string) => `Hasta antes del ${formatDate(withdrawn)} (ese día se entiende desistido). El término de 15 días hábiles corre desde el día siguiente.`,
+      transferHint: (by: string) => `Dentro de 2 días hábiles desde la recepción: hasta el ${formatDate(by)}. Después se registra igual y queda marcado fuera de término.`,
+      extendHint: (by: string, extra: number) => `Avise antes de que venza el primer término: hasta el ${formatDate(by)}. La prórroga agrega ${extra} días hábiles.`,
+      answerHint: (due: string) => `Vence el ${formatDate(due)}.`,
+      record: 'Registrar el paso',
+    },
+    legendOn: (d: string) => `Leyenda «reclamo en trámite» incluida el ${formatDate(d)}`,
+    legendRemoved: 'Leyenda «reclamo en trámite» retirada: el reclamo fue decidido',
+    legendPending: (by: string) => `Falta incluir la leyenda «reclamo en trámite» (hasta el ${formatDate(by)})`,
+    lateMark: ' — fuera de término',
+    required: (on: string, what: string) => `Requerido el ${formatDate(on)}: ${what}`,
+    completedOn: (d: string) => `Completado el ${formatDate(d)}`,
+    withdrawnOn: (d: string) => `Se entiende desistido el ${formatDate(d)} si no completa`,
+    transferred: (to: string, on: string, told: string | null) =>
+      `Trasladado a ${to} el ${formatDate(on)}${told ? `; titular informado el ${formatDate(told)}` : ''}`,
   },
 
   quarantine: {

@@ -1,11 +1,11 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { LocalPqrsd } from '../../db/database';
-import type { MunicipalityProfile } from '#shared/municipality/municipality-schema';
 import { PQRSD_TYPES } from '#shared/records';
 import { download } from '../common/download';
 import { formatDate, formatDateTime, messages as m } from '../i18n/es-CO';
-import { contactLine, EntityHeading, entityLine } from '../municipality/entity-heading';
+import { EntityHeading } from '../municipality/entity-heading';
+import { receiptImage } from './receipt-image';
 import { useMunicipalityProfile } from '../municipality/use-profile';
 import { href } from '../router';
 import { onAction } from '../common/action';
@@ -27,37 +27,6 @@ function receiptLines(r: LocalPqrsd): [string, string, string][] {
   ];
 }
 
-/** Draws the acknowledgement as a PNG, so it can be shared from a phone with no printer. */
-async function receiptImage(r: LocalPqrsd, profile: MunicipalityProfile): Promise<Blob> {
-  const canvas = document.createElement('canvas');
-  const lines = receiptLines(r);
-  canvas.width = 900;
-  canvas.height = 260 + lines.length * 84;
-  const g = canvas.getContext('2d') as CanvasRenderingContext2D;
-  g.fillStyle = '#ffffff';
-  g.fillRect(0, 0, canvas.width, canvas.height);
-  g.fillStyle = '#0b6e4f';
-  g.fillRect(0, 0, canvas.width, 110);
-  g.fillStyle = '#ffffff';
-  g.font = 'bold 34px sans-serif';
-  g.fillText(m.receipt.title, 40, 55);
-  g.font = '24px sans-serif';
-  g.fillText(entityLine(profile), 40, 92);
-  g.fillStyle = '#1a202c';
-  let y = 170;
-  for (const [, label, value] of lines) {
-    g.font = '22px sans-serif';
-    g.fillText(label, 40, y);
-    g.font = 'bold 30px sans-serif';
-    g.fillText(value, 40, y + 36);
-    y += 84;
-  }
-  g.font = '20px sans-serif';
-  g.fillText(contactLine(profile), 40, canvas.height - 50);
-  g.fillText(m.receipt.lookupHint(location.host), 40, canvas.height - 20);
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas'))), 'image/png'));
-}
-
 export function PqrsdReceipt({ id }: { id: string }) {
   const { db } = useServices();
   const r = useLiveQuery(() => db.pqrsd.get(id), [db, id], undefined);
@@ -66,7 +35,7 @@ export function PqrsdReceipt({ id }: { id: string }) {
   if (!r) return <p class="card">{m.pqrsd.notFound}</p>;
 
   async function share(rec: LocalPqrsd) {
-    const blob = await receiptImage(rec, profile);
+    const blob = await receiptImage(receiptLines(rec).map(([, label, value]) => [label, value] as const), profile, location.host);
     const file = new File([blob], `constancia-${rec.radicado ?? rec.provisionalNumber}.png`, { type: 'image/png' });
     if (navigator.canShare?.({ files: [file] })) {
       try {

@@ -1,5 +1,6 @@
-import { checkDsrChange } from '#shared/habeas/data-subject-request';
+import { checkDsrChange, dsrDeadlines } from '#shared/habeas/data-subject-request';
 import type { RecordKind } from '#shared/records';
+import { municipalitySettings } from '../../municipality/profile-service';
 import { accept, refuse, type KindHooks } from './types';
 
 /**
@@ -19,10 +20,20 @@ export function frozenWhenRedacted<K extends RecordKind>(inner: KindHooks<K> = {
   };
 }
 
-/** Data-subject requests: extension noticed in time and once, answer once (shared rule). */
+/**
+ * Data-subject requests: each step checked by the shared rule with the municipality's settings
+ * (extension noticed in time and once, answer once, the art. 15 steps of a reclamo), and the
+ * dates it runs on stored as `deadlines`, computed as the device computes them. Who may record
+ * a step (the admin of the request's municipality) is the kind's `write` roles, checked before.
+ */
 export const dataSubjectRequestHooks: KindHooks<'data_subject_request'> = frozenWhenRedacted<'data_subject_request'>({
-  async beforeUpdate(_tx, current, next) {
-    const check = checkDsrChange(current.data, next);
-    return check.ok ? accept() : refuse('INVALID_TRANSITION', check.message);
+  async onCreate(tx, data, actor) {
+    const { pqrsd: settings } = await municipalitySettings(tx, actor.municipality);
+    return accept({ deadlines: dsrDeadlines(data, settings) });
+  },
+  async beforeUpdate(tx, current, next, actor) {
+    const { pqrsd: settings } = await municipalitySettings(tx, actor.municipality);
+    const check = checkDsrChange(current.data, next, settings);
+    return check.ok ? accept({ deadlines: dsrDeadlines(next, settings) }) : refuse('INVALID_TRANSITION', check.message);
   },
 });

@@ -7,6 +7,8 @@ import { normaliseIdForMatch, REDACTED_ID_NUMBER, REDACTED_LABEL, redactedCitize
 import { dsrTerm, dsrUrgency, reclamoLegendLimit, reclamoRequirementLimit, reclamoTransferLimit, reclamoWithdrawnOn } from '#shared/habeas/term';
 import { initialLifecycle } from '#shared/pqrsd/lifecycle';
 import { DEFAULT_PQRSD_SETTINGS } from '#shared/pqrsd/lifecycle-schema';
+
+const S = DEFAULT_PQRSD_SETTINGS;
 import { pqrsdReportTables, type ReportInput } from '#shared/pqrsd/report';
 import { buildPqrsdReport } from '../../helpers/default-rules';
 import { pqrsdCreateSchema, pqrsdSchema, RECORD_KINDS } from '#shared/records';
@@ -18,25 +20,25 @@ import { createMutation } from '../../helpers/fixtures';
 describe('the legal term of a data-subject request (Ley 1581 arts. 14–15)', () => {
   it('consulta: 10 business days counted from the date of receipt (art. 14, DOMAIN.md §7), +5 after the notice', () => {
     // Fri 2026-07-10 is day 1; Mon 13 (moved Jul 9) and Mon 20 (Jul 20) are holidays.
-    expect(dsrTerm('consulta', '2026-07-10', false)).toEqual({ initialDueDate: '2026-07-27', dueDate: '2026-07-27' });
-    expect(dsrTerm('consulta', '2026-07-10', true)).toEqual({ initialDueDate: '2026-07-27', dueDate: '2026-08-03' });
+    expect(dsrTerm('consulta', '2026-07-10', false, S)).toEqual({ initialDueDate: '2026-07-27', dueDate: '2026-07-27' });
+    expect(dsrTerm('consulta', '2026-07-10', true, S)).toEqual({ initialDueDate: '2026-07-27', dueDate: '2026-08-03' });
     // Received on Saturday: the first business day after it is day 1.
-    expect(dsrTerm('consulta', '2026-07-11', false).dueDate).toBe('2026-07-28');
+    expect(dsrTerm('consulta', '2026-07-11', false, S).dueDate).toBe('2026-07-28');
   });
   it('reclamo: 15 business days, +8 after the notice, over Aug 7 and Aug 17', () => {
-    expect(dsrTerm('reclamo', '2026-07-10', false).dueDate).toBe('2026-08-04');
-    expect(dsrTerm('reclamo', '2026-07-10', true).dueDate).toBe('2026-08-18');
+    expect(dsrTerm('reclamo', '2026-07-10', false, S).dueDate).toBe('2026-08-04');
+    expect(dsrTerm('reclamo', '2026-07-10', true, S).dueDate).toBe('2026-08-18');
   });
   it('over Christmas, New Year and Holy Week', () => {
-    expect(dsrTerm('reclamo', '2025-12-19', false).dueDate).toBe('2026-01-14');
-    expect(dsrTerm('consulta', '2026-03-27', false).dueDate).toBe('2026-04-13');
-    expect(dsrTerm('consulta', '2026-03-27', true).dueDate).toBe('2026-04-20');
+    expect(dsrTerm('reclamo', '2025-12-19', false, S).dueDate).toBe('2026-01-14');
+    expect(dsrTerm('consulta', '2026-03-27', false, S).dueDate).toBe('2026-04-13');
+    expect(dsrTerm('consulta', '2026-03-27', true, S).dueDate).toBe('2026-04-20');
   });
   it('overdue and due-soon stand out until answered', () => {
-    expect(dsrUrgency('2026-07-28', false, '2026-07-29')).toBe('overdue');
-    expect(dsrUrgency('2026-07-28', false, '2026-07-23')).toBe('due-soon');
-    expect(dsrUrgency('2026-07-28', false, '2026-07-14')).toBe('');
-    expect(dsrUrgency('2026-07-28', true, '2026-08-30')).toBe('');
+    expect(dsrUrgency('2026-07-28', false, '2026-07-29', S)).toBe('overdue');
+    expect(dsrUrgency('2026-07-28', false, '2026-07-23', S)).toBe('due-soon');
+    expect(dsrUrgency('2026-07-28', false, '2026-07-14', S)).toBe('');
+    expect(dsrUrgency('2026-07-28', true, '2026-08-30', S)).toBe('');
   });
 });
 
@@ -70,18 +72,18 @@ describe('data-subject requests', () => {
   });
   it('recibida → prorrogada (noticed before the first term ends, once) → respondida (once)', () => {
     const ext = { noticeOn: '2026-07-27', reason: 'Se consulta el archivo central' };
-    expect(dsrState(dsr())).toBe('recibida');
-    expect(checkDsrChange(dsr(), dsr({ extension: ext }))).toEqual({ ok: true });
-    expect(checkDsrChange(dsr(), dsr({ extension: { ...ext, noticeOn: '2026-07-28' } }))).toMatchObject({ ok: false, message: expect.stringContaining('2026-07-27') });
+    expect(dsrState(dsr(), S)).toBe('recibida');
+    expect(checkDsrChange(dsr(), dsr({ extension: ext }), S)).toEqual({ ok: true });
+    expect(checkDsrChange(dsr(), dsr({ extension: { ...ext, noticeOn: '2026-07-28' } }), S)).toMatchObject({ ok: false, message: expect.stringContaining('2026-07-27') });
     const extended = dsr({ extension: ext });
-    expect(dsrState(extended)).toBe('prorrogada');
-    expect(checkDsrChange(extended, dsr({ extension: { ...ext, reason: 'Otro motivo distinto' } }))).toMatchObject({ ok: false });
+    expect(dsrState(extended, S)).toBe('prorrogada');
+    expect(checkDsrChange(extended, dsr({ extension: { ...ext, reason: 'Otro motivo distinto' } }), S)).toMatchObject({ ok: false });
     const answer = { answeredOn: '2026-08-03', summary: 'Se le enviaron sus datos' };
-    expect(checkDsrChange(extended, { ...extended, answer })).toEqual({ ok: true });
+    expect(checkDsrChange(extended, { ...extended, answer }, S)).toEqual({ ok: true });
     const answered = { ...extended, answer };
-    expect(dsrState(answered)).toBe('respondida');
-    expect(checkDsrChange(answered, { ...answered, answer: { ...answer, summary: 'Otra respuesta' } })).toMatchObject({ ok: false });
-    expect(checkDsrChange({ ...answered, redacted: { at: '2026-08-10T00:00:00Z', reason: 'Supresión' } }, answered)).toMatchObject({ ok: false });
+    expect(dsrState(answered, S)).toBe('respondida');
+    expect(checkDsrChange(answered, { ...answered, answer: { ...answer, summary: 'Otra respuesta' } }, S)).toMatchObject({ ok: false });
+    expect(checkDsrChange({ ...answered, redacted: { at: '2026-08-10T00:00:00Z', reason: 'Supresión' } }, answered, S)).toMatchObject({ ok: false });
   });
 });
 
@@ -189,37 +191,37 @@ describe('reclamo rules of art. 15 (DOMAIN.md §7)', () => {
   const inc = { requiredOn: '2026-07-16', what: 'Adjunte el documento que soporta la corrección', completedOn: null };
 
   it('a reclamo counts from the day after receipt', () => {
-    expect(dsrDueDates(reclamo())?.dueDate).toBe('2026-08-04');
+    expect(dsrDueDates(reclamo(), S)?.dueDate).toBe('2026-08-04');
   });
   it('an incomplete reclamo is required within 5 business days; its term counts from completion', () => {
-    expect(reclamoRequirementLimit('2026-07-10')).toBe('2026-07-21'); // 07-13 and 07-20 are holidays
-    expect(checkDsrChange(reclamo(), reclamo({ incomplete: inc }))).toEqual({ ok: true });
-    expect(checkDsrChange(reclamo(), reclamo({ incomplete: { ...inc, requiredOn: '2026-07-22' } }))).toMatchObject({ ok: false, message: expect.stringContaining('2026-07-21') });
+    expect(reclamoRequirementLimit('2026-07-10', S)).toBe('2026-07-21'); // 07-13 and 07-20 are holidays
+    expect(checkDsrChange(reclamo(), reclamo({ incomplete: inc }), S)).toEqual({ ok: true });
+    expect(checkDsrChange(reclamo(), reclamo({ incomplete: { ...inc, requiredOn: '2026-07-22' } }), S)).toMatchObject({ ok: false, message: expect.stringContaining('2026-07-21') });
     const waiting = reclamo({ incomplete: inc });
-    expect(dsrState(waiting, '2026-08-01')).toBe('incompleta');
-    expect(dsrDueDates(waiting)).toBeNull();
+    expect(dsrState(waiting, S, '2026-08-01')).toBe('incompleta');
+    expect(dsrDueDates(waiting, S)).toBeNull();
     const done = reclamo({ incomplete: { ...inc, completedOn: '2026-08-03' } });
-    expect(checkDsrChange(waiting, done)).toEqual({ ok: true });
-    expect(dsrDueDates(done)?.dueDate).toBe(dsrTerm('reclamo', '2026-08-03', false).dueDate);
-    expect(dsrState(done, '2026-08-04')).toBe('recibida');
-    expect(checkDsrChange(waiting, reclamo({ answer: { answeredOn: '2026-08-01', summary: 'Respuesta' } , incomplete: inc }))).toMatchObject({ ok: false });
+    expect(checkDsrChange(waiting, done, S)).toEqual({ ok: true });
+    expect(dsrDueDates(done, S)?.dueDate).toBe(dsrTerm('reclamo', '2026-08-03', false, S).dueDate);
+    expect(dsrState(done, S, '2026-08-04')).toBe('recibida');
+    expect(checkDsrChange(waiting, reclamo({ answer: { answeredOn: '2026-08-01', summary: 'Respuesta' } , incomplete: inc }), S)).toMatchObject({ ok: false });
   });
   it('withdrawn two months after the requirement without completion', () => {
-    expect(reclamoWithdrawnOn('2026-07-16')).toBe('2026-09-16');
+    expect(reclamoWithdrawnOn('2026-07-16', S)).toBe('2026-09-16');
     const waiting = reclamo({ incomplete: inc });
-    expect(dsrState(waiting, '2026-09-15')).toBe('incompleta');
-    expect(dsrState(waiting, '2026-09-16')).toBe('desistida');
-    expect(checkDsrChange(waiting, reclamo({ incomplete: { ...inc, completedOn: '2026-09-16' } }))).toMatchObject({ ok: false, message: expect.stringContaining('desistido') });
+    expect(dsrState(waiting, S, '2026-09-15')).toBe('incompleta');
+    expect(dsrState(waiting, S, '2026-09-16')).toBe('desistida');
+    expect(checkDsrChange(waiting, reclamo({ incomplete: { ...inc, completedOn: '2026-09-16' } }), S)).toMatchObject({ ok: false, message: expect.stringContaining('desistido') });
   });
   it('transfer and the «reclamo en trámite» legend within 2 business days: recorded late too, and flagged', () => {
-    expect(reclamoTransferLimit('2026-07-10')).toBe('2026-07-15');
-    expect(reclamoLegendLimit('2026-07-10')).toBe('2026-07-15');
-    const moved = reclamo({ transfer: { on: '2026-07-16', to: 'Registraduría' }, legendOn: '2026-07-14' });
-    expect(checkDsrChange(reclamo(), moved)).toEqual({ ok: true });
-    expect(reclamoLateFlags(moved)).toEqual({ transferLate: true, legendLate: false });
-    expect(dsrState(moved)).toBe('trasladada');
-    expect(checkDsrChange(moved, { ...moved, legendOn: '2026-07-15' })).toMatchObject({ ok: false });
-    expect(checkDsrChange(dsr(), dsr({ legendOn: '2026-07-14' }))).toMatchObject({ ok: false, message: expect.stringContaining('Solo un reclamo') });
+    expect(reclamoTransferLimit('2026-07-10', S)).toBe('2026-07-15');
+    expect(reclamoLegendLimit('2026-07-10', S)).toBe('2026-07-15');
+    const moved = reclamo({ transfer: { on: '2026-07-16', to: 'Registraduría', notifiedOn: '2026-07-16' }, legendOn: '2026-07-14' });
+    expect(checkDsrChange(reclamo(), moved, S)).toEqual({ ok: true });
+    expect(reclamoLateFlags(moved, S)).toEqual({ transferLate: true, legendLate: false });
+    expect(dsrState(moved, S)).toBe('trasladada');
+    expect(checkDsrChange(moved, { ...moved, legendOn: '2026-07-15' }, S)).toMatchObject({ ok: false });
+    expect(checkDsrChange(dsr(), dsr({ legendOn: '2026-07-14' }), S)).toMatchObject({ ok: false, message: expect.stringContaining('Solo un reclamo') });
   });
   it('requests stored before these fields still parse', () => {
     const { incomplete, transfer, legendOn, ...old } = reclamo();

@@ -49,6 +49,9 @@ describe('finding a person in free text', () => {
     expect(freeTextValues('conflict', conflict).map((v) => v.path)).toEqual(['serverValue.name', 'serverValue.files.0.name', 'clientValue']);
     const report = { observations: { '2': 'Capacitó a María Pérez' } };
     expect(freeTextValues('plan_report', report).map((v) => v.path)).toEqual(['observations.2']);
+    // A reclamo's art. 15 steps carry free text too: what the titular must bring, to whom it went.
+    const reclamo = { description: 'd', incomplete: { requiredOn: '2026-07-14', what: 'Copia de la cédula de María Pérez', completedOn: null }, transfer: { on: '2026-07-14', to: 'Notaría', notifiedOn: null } };
+    expect(freeTextValues('data_subject_request', reclamo).map((v) => v.path)).toEqual(['description', 'incomplete.what', 'transfer.to']);
     expect(withValueAt({ a: [{ b: 'x' }, { b: 'y' }] }, 'a.1.b', 'z')).toEqual({ a: [{ b: 'x' }, { b: 'z' }] });
   });
 
