@@ -112,7 +112,7 @@ export function jsonDepthExceeds(raw: Uint8Array, limit: number): boolean {
 export async function readJsonSized<S extends z.ZodType>(c: Context, schema: S, limits: BodyLimits): Promise<{ value: z.infer<S>; bytes: number }> {
   const encoding = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
   if (encoding !== 'gzip' && encoding !== 'identity') {
-    throw new AppError('UNSUPPORTED_ENCODING', `Unsupported content-encoding '${encoding}': send gzip or identity`, { accepted: ['gzip', 'identity'] });
+    throw new AppError('UNSUPPORTED_ENCODING', `Unsupported content-encoding '${encoding.slice(0, 40)}': send gzip or identity`, { accepted: ['gzip', 'identity'] });
   }
   const raw = encoding === 'gzip' ? await readGzip(c.req.raw, limits) : await readLimited(c.req.raw, limits.maxBodyBytes);
   // Whatever reads the value later (a schema, a merge, a budget) may walk it recursively.
