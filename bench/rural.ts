@@ -100,12 +100,14 @@ export function phaseProfile(name: string, p: PhaseFigures): string {
   );
 }
 
-/** When device 1 stopped pushing and started pulling back, from the link's timeline. */
+/** When device 1 pushed, pulled and was done, from the link's timeline. */
 function pushSplit(p: PhaseFigures): string {
   const at = (line: string | undefined) => Number(line?.split('s ')[0] ?? Number.NaN);
   const firstPull = p.stats.timeline.find((l) => l.includes('POST /api/sync/pull'));
   const pushes = p.stats.timeline.filter((l) => l.includes('POST /api/sync/push'));
-  return `${pushes.length} pushes from ${at(pushes[0]).toFixed(1)} s to ${at(pushes.at(-1)).toFixed(1)} s; first pull request at ${at(firstPull).toFixed(1)} s; done at ${(p.ms / 1000).toFixed(1)} s; failures: ${p.errors.join(' | ').slice(0, 200) || 'none'}`;
+  const answered = p.stats.timeline.filter((l) => l.includes('server answers')).at(-1);
+  const pull = firstPull ? `first pull request at ${at(firstPull).toFixed(1)} s` : 'the pull came with the last push';
+  return `${pushes.length} pushes from ${at(pushes[0]).toFixed(1)} s to ${at(pushes.at(-1)).toFixed(1)} s; ${pull}; last answer at ${at(answered).toFixed(1)} s; done at ${(p.ms / 1000).toFixed(1)} s (the rest is the device applying it); failures: ${p.errors.join(' | ').slice(0, 200) || 'none'}`;
 }
 
 export async function runRural(o: BenchOptions, shared: Shared): Promise<PartResult> {
