@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { login, REPO_ROOT } from '../tests/helpers/server-process';
 import { startPostgres, type TestPostgres } from '../tests/helpers/postgres';
 import { keepAliveAgent, rawPost } from './lib/http-raw';
-import { profileLines, summarizeProfile, type AreaRule, type CpuProfile } from './lib/profile';
+import { profileLines, summarizeProfile, withSourceMaps, type AreaRule, type CpuProfile } from './lib/profile';
 import { info, judged, kb, msf, sec, type Finding, type PartResult, type Row } from './lib/report';
 import { createRng, percentile } from './lib/rng';
 import { machineCpu, startBenchServer, type BenchServer } from './lib/server';
@@ -181,7 +181,7 @@ async function pullChanges(url: string, token: string, want: number): Promise<No
 }
 
 export async function benchStore(label: string, env: Record<string, string>, o: BenchOptions, batches: number): Promise<StoreFigures> {
-  const server = await startBenchServer(env);
+  const server = await startBenchServer(env, [], { compiled: true });
   try {
     const load = await pushLoad([server], o, batches);
     const pull = await pullChanges(server.url, load.token, o.quick ? 2_000 : PULL_TARGET);
@@ -197,7 +197,7 @@ export async function benchStore(label: string, env: Record<string, string>, o: 
 /** A shorter run of the same load under node --cpu-prof: where the server's time goes. */
 async function profileStore(env: Record<string, string>, o: BenchOptions): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gel-bench-prof-'));
-  const server = await startBenchServer(env, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const server = await startBenchServer(env, ['--cpu-prof', `--cpu-prof-dir=${dir}`], { compiled: true });
   try {
     await pushLoad([server], o, o.quick ? 1 : 2);
   } finally {
@@ -206,10 +206,10 @@ async function profileStore(env: Record<string, string>, o: BenchOptions): Promi
   try {
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) return ['(no CPU profile was written)'];
-    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    const profile = withSourceMaps(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
     return profileLines(
       summarizeProfile(profile, SERVER_AREAS, { top: 8, inclusiveOf: /\/(sync-server|src)\// }),
-      'server CPU profile (node --cpu-prof over its whole run: start, 50 sign-ins, warm-up, 10,000 mutations)',
+      'server CPU profile (the production build under node --cpu-prof, over its whole run: start, 50 sign-ins, warm-up, the pushes)',
       'scrypt of the sign-ins and zlib run off the main thread, sockets',
     );
   } finally {
@@ -229,8 +229,8 @@ async function benchPostgresTowns(label: string, databaseUrl: string, o: BenchOp
   const env = { DATABASE_URL: databaseUrl, AUDIT_KEY: randomBytes(32).toString('hex') };
   const servers: BenchServer[] = [];
   try {
-    servers.push(await startBenchServer(env));
-    servers.push(await startBenchServer(env));
+    servers.push(await startBenchServer(env, [], { compiled: true }));
+    servers.push(await startBenchServer(env, [], { compiled: true }));
     for (const town of TOWNS) {
       await promisify(execFile)(
         process.execPath,

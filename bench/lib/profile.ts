@@ -2,6 +2,10 @@
 // by area and the heaviest functions, self and inclusive, so a missed target says where the
 // time goes.
 
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
 export interface CpuProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
@@ -14,6 +18,28 @@ export interface CpuProfile {
   timeDeltas: number[];
   startTime: number;
   endTime: number;
+}
+
+/**
+ * Frames of a bundle (the production server, dist-server/main.js) named by their source file and
+ * line through the bundle's source map, so areas and lines read as in the sources.
+ */
+export function withSourceMaps(p: CpuProfile): CpuProfile {
+  const maps = new Map<string, SourceMap | null>();
+  const mapOf = (url: string): SourceMap | null => {
+    if (!maps.has(url)) {
+      const file = url.startsWith('file://') ? fileURLToPath(url) : url;
+      maps.set(url, file.endsWith('.js') && existsSync(`${file}.map`) ? new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as never) : null);
+    }
+    return maps.get(url) ?? null;
+  };
+  const nodes = p.nodes.map((n) => {
+    const map = n.callFrame.url ? mapOf(n.callFrame.url) : null;
+    const entry = map?.findEntry(n.callFrame.lineNumber, n.callFrame.columnNumber) as { originalSource?: string; originalLine?: number } | undefined;
+    if (!entry?.originalSource) return n;
+    return { ...n, callFrame: { ...n.callFrame, url: entry.originalSource, lineNumber: entry.originalLine ?? 0 } };
+  });
+  return { ...p, nodes };
 }
 
 export type AreaRule = readonly [RegExp, string];

@@ -1,11 +1,14 @@
 // The real sync server (sync-server/main.ts) as a child process, like the integration tests
 // start it, plus what a benchmark needs: its pid (CPU time from /proc), extra node flags (a
 // CPU profile) and a graceful stop so the profile gets written.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { freePort, launchServer } from '../../tests/helpers/launch-server';
+import { REPO_ROOT } from '../../tests/helpers/server-process';
 
 export interface BenchServer {
   url: string;
@@ -41,7 +44,18 @@ export function machineCpu(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-export async function startBenchServer(env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<BenchServer> {
+/**
+ * The production server (`npm run build:server`, run with plain node as `npm run serve` does),
+ * built afresh once per bench run: what a deployment runs, without tsx's loader in the profile.
+ */
+let built: Promise<void> | null = null;
+export function buildServer(): Promise<void> {
+  built ??= promisify(execFile)('npm', ['run', 'build:server'], { cwd: REPO_ROOT }).then(() => undefined);
+  return built;
+}
+
+export async function startBenchServer(env: Record<string, string> = {}, nodeFlags: string[] = [], opts: { compiled?: boolean } = {}): Promise<BenchServer> {
+  if (opts.compiled) await buildServer();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'gel-bench-srv-'));
   const url = `http://127.0.0.1:${port}`;
@@ -50,7 +64,8 @@ export async function startBenchServer(env: Record<string, string> = {}, nodeFla
   const unlimited = { PUSH_BUDGET_BYTES_PER_HOUR: String(2 ** 40) };
   // A throwaway audit key in the environment: no key file next to the temp dir.
   const serverEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, STATIC_DIR: join(dataDir, 'no-static'), HOST: '127.0.0.1', GEL_DEMO: '1', AUDIT_KEY: randomBytes(32).toString('hex'), AUDIT_KEY_FILE: '', ...unlimited, ...env };
-  const { child, ready, exited, hasExited } = launchServer([...nodeFlags, '--import', 'tsx', 'sync-server/main.ts'], serverEnv, url, log, 60_000);
+  const entry = opts.compiled ? ['--enable-source-maps', 'dist-server/main.js'] : ['--import', 'tsx', 'sync-server/main.ts'];
+  const { child, ready, exited, hasExited } = launchServer([...nodeFlags, ...entry], serverEnv, url, log, 60_000);
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   await ready;

@@ -1,5 +1,5 @@
 import { isRecordKind, parentOf, PERSONAL_DATA_KINDS, specOf } from '#shared/records';
-import type { Store } from '../store/store';
+import type { AuditEntry, Store } from '../store/store';
 
 /** Who is reading: a signed-in user (StoredUser has `id`, a push Actor has `userId`). */
 export interface Viewer {
@@ -19,6 +19,11 @@ function personalRecordOf(c: { kind: string; id: string; data?: Record<string, u
   return parent && personal(parent.kind) ? parent : null;
 }
 
+/** Records, now, that `who` saw something: the entry's who and when come from the viewer. */
+async function auditView(store: Store, who: Viewer, what: Pick<AuditEntry, 'action' | 'kind' | 'recordId' | 'detail'>): Promise<void> {
+  await store.appendAudit({ at: new Date().toISOString(), municipality: who.municipality, userId: who.userId ?? who.id ?? null, deviceId: who.deviceId ?? null, ...what });
+}
+
 /** One entry per pull page that returned citizen requests, listing their ids. */
 export async function auditPersonalDataPull(
   store: Store,
@@ -29,11 +34,7 @@ export async function auditPersonalDataPull(
   const viewed = changes.flatMap((c) => personalRecordOf(c) ?? []);
   if (viewed.length === 0) return;
   const kinds = [...new Set(viewed.map((c) => c.kind))].sort();
-  await store.appendAudit({
-    at: new Date().toISOString(),
-    municipality: who.municipality,
-    userId: who.userId ?? who.id ?? null,
-    deviceId: who.deviceId ?? null,
+  await auditView(store, who, {
     action: 'view-personal-data',
     kind: kinds.length === 1 ? (kinds[0] as string) : null,
     recordId: null,
@@ -43,14 +44,5 @@ export async function auditPersonalDataPull(
 
 /** An attachment was downloaded. */
 export async function auditFileView(store: Store, who: Viewer, hash: string, name: string): Promise<void> {
-  await store.appendAudit({
-    at: new Date().toISOString(),
-    municipality: who.municipality,
-    userId: who.userId ?? who.id ?? null,
-    deviceId: who.deviceId ?? null,
-    action: 'view-file',
-    kind: 'blob',
-    recordId: hash,
-    detail: { name },
-  });
+  await auditView(store, who, { action: 'view-file', kind: 'blob', recordId: hash, detail: { name } });
 }

@@ -13,6 +13,22 @@ export function sqliteAppendAudit(prep: Prepare, chain: string, entry: AuditEntr
   return e;
 }
 
+/** sqliteAppendAudit of several entries in order: one read of the chain's head, then the inserts. */
+export function sqliteAppendAudits(prep: Prepare, chain: string, entries: readonly AuditEntry[], key: AuditKey): StoredAuditEntry[] {
+  if (entries.length === 0) return [];
+  const head = prep('SELECT seq, hash, key_id FROM audit_log WHERE chain = ? ORDER BY seq DESC LIMIT 1').get(chain) as
+    | { seq: number; hash: string; key_id: string | null }
+    | undefined;
+  let last: { seq: number; hash: string; keyId: string | null } | null = head ? { seq: head.seq, hash: head.hash, keyId: head.key_id } : null;
+  const insert = prep(`INSERT INTO audit_log (chain, ${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  return entries.map((entry) => {
+    const e = chainEntry(last, entry, key);
+    insert.run(chain, ...auditRowValues(e));
+    last = e;
+    return e;
+  });
+}
+
 export function sqliteAuditEntries(prep: Prepare, chain: string, afterSeq: number, limit: number): StoredAuditEntry[] {
   const rows = prep('SELECT * FROM audit_log WHERE chain = ? AND seq > ? ORDER BY seq LIMIT ?').all(chain, afterSeq, limit) as AuditRow[];
   return rows.map(auditEntryOfRow);

@@ -75,7 +75,23 @@ export class PostgresStore implements Store {
     });
     // An idle client that loses its connection must not crash the process; the pool replaces it.
     this.pool.on('error', (err) => console.error('postgres: idle connection error', err.message));
+    this.bookkeeping = new pg.Pool({
+      application_name: 'gel-campo-bookkeeping',
+      max: 4,
+      // See `bookkeeping`: these commits do not wait for their WAL flush.
+      options: '-c synchronous_commit=off',
+      ...(typeof config === 'string' ? { connectionString: config } : config),
+    });
+    this.bookkeeping.on('error', (err) => console.error('postgres: idle connection error', err.message));
   }
+
+  /**
+   * Writes that do not answer for anyone's data (a budget spent, a device's last contact) commit
+   * without waiting for their WAL flush (synchronous_commit=off: never inconsistent; a crash of
+   * the database may lose the last fraction of a second of them). Every push used to wait for two
+   * such flushes besides its own.
+   */
+  private readonly bookkeeping: pg.Pool;
 
   migrate(): Promise<void> {
     return migratePostgres(this.pool);
@@ -214,7 +230,7 @@ export class PostgresStore implements Store {
   }
 
   spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number, overdraw = false): Promise<number> {
-    return pgSpendBudget(this.pool, key, cost, rule, nowMs, overdraw);
+    return pgSpendBudget(this.bookkeeping, key, cost, rule, nowMs, overdraw);
   }
 
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
@@ -320,7 +336,7 @@ export class PostgresStore implements Store {
 
   async touchDevice(d: DeviceRow): Promise<boolean> {
     // The WHERE makes another user's contact a no-op: RETURNING then gives no row.
-    const r = await this.pool.query(
+    const r = await this.bookkeeping.query(
       `INSERT INTO devices (device_id, user_id, municipality, last_contact_at, app_version, pending_reported, name)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (device_id) DO UPDATE SET last_contact_at = EXCLUDED.last_contact_at,
@@ -408,6 +424,6 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     // Let the transactions in flight finish first, then close every connection.
     await Promise.all([...this.writers.values()].map((queue) => queue.run(async () => undefined)));
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.bookkeeping.end()]);
   }
 }

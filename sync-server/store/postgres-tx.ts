@@ -11,7 +11,7 @@ import {
   type PgReceiptRow,
   type PgRecordRow,
 } from './postgres-rows';
-import { assertPartition, type AuditEntry, type FileReference, type NewRecordState, type OutboundEntry, type Receipt, type StoredAuditEntry, type StoredRecord, type StoreTx, type ReferenceField } from './store';
+import { assertPartition, assertTakenSeq, type SeriesPosition, type AuditEntry, type FileReference, type NewRecordState, type OutboundEntry, type Receipt, type StoredAuditEntry, type StoredRecord, type StoreTx, type ReferenceField } from './store';
 
 /**
  * A municipality's writer lock: its row of the change-sequence counters, locked FOR UPDATE as
@@ -132,6 +132,55 @@ export class PgTx implements StoreTx {
       [s.municipality, s.kind, s.id, s.rev, seq, json(s.data), json(s.fieldRevs), s.updatedAt, s.updatedBy, origin ?? null],
     );
     return seq;
+  }
+
+  takeSeq(): number {
+    return ++this.lastSeq;
+  }
+
+  async writeRecords(records: readonly StoredRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    for (const r of records) {
+      assertPartition(this, r.municipality, 'A record');
+      assertTakenSeq(r.seq, this.lockedSeq, this.lastSeq);
+    }
+    const col = <T>(f: (r: StoredRecord) => T) => records.map(f);
+    // One statement whatever the batch's size: arrays travel as one parameter each.
+    await this.query(
+      `INSERT INTO records (${RECORD_COLUMNS})
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])
+       ON CONFLICT (municipality, kind, id) DO UPDATE SET
+         rev = excluded.rev, seq = excluded.seq, data = excluded.data, field_revs = excluded.field_revs,
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by, origin_device = excluded.origin_device`,
+      [
+        col((r) => r.municipality),
+        col((r) => r.kind),
+        col((r) => r.id),
+        col((r) => r.rev),
+        col((r) => r.seq),
+        col((r) => json(r.data)),
+        col((r) => json(r.fieldRevs)),
+        col((r) => r.updatedAt),
+        col((r) => r.updatedBy),
+        col((r) => r.origin ?? null),
+      ],
+    );
+  }
+
+  async seriesLast(municipality: string, name: string, year: number): Promise<number> {
+    const [row] = await this.query<{ last: number }>('SELECT last FROM series WHERE municipality = $1 AND name = $2 AND year = $3', [municipality, name, year]);
+    return row?.last ?? 0;
+  }
+
+  async writeSeries(rows: readonly SeriesPosition[]): Promise<void> {
+    if (rows.length === 0) return;
+    for (const r of rows) assertPartition(this, r.municipality, 'A series number');
+    await this.query(
+      `INSERT INTO series (municipality, name, year, last)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[])
+       ON CONFLICT (municipality, name, year) DO UPDATE SET last = excluded.last`,
+      [rows.map((r) => r.municipality), rows.map((r) => r.name), rows.map((r) => r.year), rows.map((r) => r.last)],
+    );
   }
 
   async nextInSeries(municipality: string, name: string, year: number): Promise<number> {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PROCESS_AUDIT_KEY, type AuditKey } from '../audit/audit-key';
-import { sqliteAppendAudit, sqliteAuditEntries } from '../audit/sqlite-audit';
+import { sqliteAppendAudit, sqliteAppendAudits, sqliteAuditEntries } from '../audit/sqlite-audit';
 import { Mutex } from './mutex';
 import { SQLITE_MIGRATIONS, type SqliteMigration } from './sqlite-migrations';
 import type {
@@ -23,36 +23,11 @@ import type {
   UserPatch,
   StoreTx,
 } from './store';
-import { assertPartition } from './store';
+import { assertPartition, assertTakenSeq } from './store';
+import { sqliteSeriesLast, sqliteWriteRecords, sqliteWriteSeries, toRecord, type RecordRow } from './sqlite-records';
 import { SqliteAccounts } from './sqlite-accounts';
 import { sqliteSpendBudget } from './budget';
 import { statementCache, type Prepare } from './sqlite-statements';
-
-interface RecordRow {
-  municipality: string;
-  kind: string;
-  id: string;
-  rev: number;
-  seq: number;
-  data: string;
-  field_revs: string;
-  updated_at: string;
-  updated_by: string;
-  origin_device: string | null;
-}
-
-const toRecord = (r: RecordRow): StoredRecord => ({
-  municipality: r.municipality,
-  kind: r.kind,
-  id: r.id,
-  rev: r.rev,
-  seq: r.seq,
-  data: JSON.parse(r.data) as Record<string, unknown>,
-  fieldRevs: JSON.parse(r.field_revs) as StoredRecord['fieldRevs'],
-  updatedAt: r.updated_at,
-  updatedBy: r.updated_by,
-  ...(r.origin_device ? { origin: r.origin_device } : {}),
-});
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a push is
@@ -63,6 +38,8 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly lock = new Mutex();
   private savepointDepth = 0;
+  /** The open transaction's change numbers: its counter as read, and as taken since. */
+  private seqs: { municipality: string; locked: number; last: number } | null = null;
   private readonly account: SqliteAccounts;
   private readonly prep: Prepare;
   private readonly auditKey: AuditKey;
@@ -101,16 +78,36 @@ export class SqliteStore implements Store {
    */
   transaction<T>(municipality: string, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.lock.run(async () => {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.prep('BEGIN IMMEDIATE').run();
+      this.seqs = null;
       try {
         const result = await fn(this.txFor(municipality));
-        this.db.exec('COMMIT');
+        this.storeSeq();
+        this.prep('COMMIT').run();
         return result;
       } catch (err) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (this.db.inTransaction) this.prep('ROLLBACK').run();
         throw err;
+      } finally {
+        this.seqs = null;
       }
     });
+  }
+
+  /** The municipality's next change number, counted in memory from its counter row (see takeSeq). */
+  private takeSeq(municipality: string): number {
+    if (!this.seqs) {
+      const row = this.prep('SELECT last FROM change_seqs WHERE municipality = ?').get(municipality) as { last: number } | undefined;
+      this.seqs = { municipality, locked: row?.last ?? 0, last: row?.last ?? 0 };
+    }
+    return ++this.seqs.last;
+  }
+
+  /** Writes the counter back just before COMMIT (its row is made on the municipality's first change). */
+  private storeSeq(): void {
+    const s = this.seqs;
+    if (!s || s.last === s.locked) return;
+    this.prep('INSERT INTO change_seqs (municipality, last) VALUES (?, ?) ON CONFLICT (municipality) DO UPDATE SET last = excluded.last').run(s.municipality, s.last);
   }
 
   private txFor(municipality: string): StoreTx {
@@ -162,28 +159,24 @@ export class SqliteStore implements Store {
     },
     saveRecord: async (s: NewRecordState, origin?: string | null) => {
       assertPartition(tx, s.municipality, 'A record');
-      const last = this.nextSeq(s.municipality);
-      this.prep(
-          `INSERT INTO records (municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by, origin_device)
-           VALUES (@municipality, @kind, @id, @rev, @seq, @data, @fieldRevs, @updatedAt, @updatedBy, @origin)
-           ON CONFLICT (municipality, kind, id) DO UPDATE SET
-             rev = excluded.rev, seq = excluded.seq, data = excluded.data, field_revs = excluded.field_revs,
-             updated_at = excluded.updated_at, updated_by = excluded.updated_by, origin_device = excluded.origin_device`,
-        )
-        // Named, never spread: a state copied from a stored record must not carry its origin along.
-        .run({
-          municipality: s.municipality,
-          kind: s.kind,
-          id: s.id,
-          rev: s.rev,
-          seq: last,
-          data: JSON.stringify(s.data),
-          fieldRevs: JSON.stringify(s.fieldRevs),
-          updatedAt: s.updatedAt,
-          updatedBy: s.updatedBy,
-          origin: origin ?? null,
-        });
-      return last;
+      const seq = this.takeSeq(municipality);
+      // The origin is the one this write names, never one copied along from a stored record.
+      const { origin: _copied, ...state } = s as StoredRecord;
+      sqliteWriteRecords(this.prep, [{ ...state, seq, ...(origin ? { origin } : {}) }]);
+      return seq;
+    },
+    takeSeq: () => this.takeSeq(municipality),
+    writeRecords: async (records) => {
+      for (const r of records) {
+        assertPartition(tx, r.municipality, 'A record');
+        assertTakenSeq(r.seq, this.seqs?.locked ?? 0, this.seqs?.last ?? 0);
+      }
+      sqliteWriteRecords(this.prep, records);
+    },
+    seriesLast: async (municipality, name, year) => sqliteSeriesLast(this.prep, municipality, name, year),
+    writeSeries: async (rows) => {
+      for (const r of rows) assertPartition(tx, r.municipality, 'A series number');
+      sqliteWriteSeries(this.prep, rows);
     },
     nextInSeries: async (municipality, name, year) => {
       assertPartition(tx, municipality, 'A series number');
@@ -237,18 +230,18 @@ export class SqliteStore implements Store {
       this.prep('UPDATE outbound SET payload = ? WHERE id = ?').run(JSON.stringify(payload), id);
     },
     appendAudit: async (entry) => sqliteAppendAudit(this.prep, municipality, entry, this.auditKey),
-    appendAudits: async (entries) => entries.map((entry) => sqliteAppendAudit(this.prep, municipality, entry, this.auditKey)),
+    appendAudits: async (entries) => sqliteAppendAudits(this.prep, municipality, entries, this.auditKey),
     officialIdKey: async (municipality) => this.account.officialIdKey(municipality),
     savepoint: async <T>(fn: () => Promise<T>): Promise<T> => {
       const name = `sp${++this.savepointDepth}`;
-      this.db.exec(`SAVEPOINT ${name}`);
+      this.prep(`SAVEPOINT ${name}`).run();
       try {
         const result = await fn();
-        this.db.exec(`RELEASE ${name}`);
+        this.prep(`RELEASE ${name}`).run();
         return result;
       } catch (err) {
-        this.db.exec(`ROLLBACK TO ${name}`);
-        this.db.exec(`RELEASE ${name}`);
+        this.prep(`ROLLBACK TO ${name}`).run();
+        this.prep(`RELEASE ${name}`).run();
         throw err;
       } finally {
         this.savepointDepth--;
@@ -256,15 +249,6 @@ export class SqliteStore implements Store {
     },
     };
     return tx;
-  }
-
-  /** The municipality's next change number; its counter row is made on its first change. */
-  private nextSeq(municipality: string): number {
-    const row = this.prep(
-      `INSERT INTO change_seqs (municipality, last) VALUES (?, 1)
-       ON CONFLICT (municipality) DO UPDATE SET last = last + 1 RETURNING last`,
-    ).get(municipality) as { last: number };
-    return row.last;
   }
 
   changesSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<StoredRecord[]> {
@@ -398,7 +382,24 @@ export class SqliteStore implements Store {
   }
 
   spendBudget(key: string, cost: number, rule: BudgetRule, nowMs: number, overdraw = false): Promise<number> {
-    return this.lock.run(async () => sqliteSpendBudget(this.db, this.prep, key, cost, rule, nowMs, overdraw));
+    return this.lock.run(async () => this.bookkeeping(() => sqliteSpendBudget(this.db, this.prep, key, cost, rule, nowMs, overdraw)));
+  }
+
+  /**
+   * Writes that do not answer for anyone's data (a budget spent, a device's last contact) commit
+   * without their own disk flush (synchronous=NORMAL: WAL stays consistent, never corrupt). The
+   * WAL is append-only, so the next push's flush (synchronous=FULL) makes them durable too; a
+   * power cut in between loses at most a budget charge or a contact time (a first contact is
+   * made again at the next one). Every push used to pay
+   * two such flushes besides its own (the profile's touchDevice and spendBudget).
+   */
+  private bookkeeping<T>(fn: () => T): T {
+    this.prep('PRAGMA synchronous = NORMAL').run();
+    try {
+      return fn();
+    } finally {
+      this.prep('PRAGMA synchronous = FULL').run();
+    }
   }
 
   private accounts<T>(fn: (a: SqliteAccounts) => T): Promise<T> {
@@ -417,7 +418,7 @@ export class SqliteStore implements Store {
   revokeDeviceSessions = (municipality: string, deviceId: string, at: string) =>
     this.accounts((a) => a.revokeDeviceSessions(municipality, deviceId, at));
   revokeUserSessions = (userId: string, at: string) => this.accounts((a) => a.revokeUserSessions(userId, at));
-  touchDevice = (d: DeviceRow) => this.accounts((a) => a.touchDevice(d));
+  touchDevice = (d: DeviceRow) => this.accounts((a) => this.bookkeeping(() => a.touchDevice(d)));
   listDevices = (municipality: string) => this.accounts((a) => a.listDevices(municipality));
   renameDevice = (municipality: string, deviceId: string, name: string) => this.accounts((a) => a.renameDevice(municipality, deviceId, name));
   // One lock around insert-then-count: parallel guesses each see the ones before them.

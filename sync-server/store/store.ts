@@ -127,6 +127,14 @@ export interface FileReference {
   addedBy: string;
 }
 
+/** Where a gap-free series stands: the last number given. */
+export interface SeriesPosition {
+  municipality: string;
+  name: string;
+  year: number;
+  last: number;
+}
+
 /** The fields records point at other records with (each has an index on both stores). */
 export type ReferenceField = 'requestId' | 'recordId';
 
@@ -153,8 +161,24 @@ export interface StoreTx {
    * device that holds exactly this state (StoredRecord.origin); omitted, every device pulls it.
    */
   saveRecord(state: NewRecordState, origin?: string | null): Promise<number>;
+  /**
+   * Takes the municipality's next change number for a record written later by writeRecords
+   * (set-wise writes, see sync/batch-tx.ts). Counted in memory under the writer lock and stored
+   * with the commit; a number taken and never written is a harmless gap (pulls read `seq > n`).
+   */
+  takeSeq(): number;
+  /**
+   * Writes records in multi-row statements (upserts by municipality, kind and id), each with a
+   * seq this transaction took (takeSeq); one row per record (the last state of a record written
+   * twice is the only one kept). Each record's `origin` is written as given (absent: none).
+   */
+  writeRecords(records: readonly StoredRecord[]): Promise<void>;
   /** Next number of a gap-free series (e.g. radicados) per municipality and year. */
   nextInSeries(municipality: string, series: string, year: number): Promise<number>;
+  /** The last number given in a series (0 if none yet): a batch counts on from it in memory. */
+  seriesLast(municipality: string, series: string, year: number): Promise<number>;
+  /** Stores where series stand (a batch's numbers given in memory), in one statement. */
+  writeSeries(rows: readonly SeriesPosition[]): Promise<void>;
   /** Every record of a kind, read inside the transaction (to derive reports). */
   recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]>;
   /** Records of a kind that point at one record: a request's steps, or the conflicts about a record. */
@@ -302,6 +326,14 @@ export type { Role };
  * whole server), and of entries about no municipality (the seal). Municipalities have their own.
  */
 export const LEGACY_AUDIT_CHAIN = '*';
+
+/**
+ * A seq written by writeRecords must have been taken by the same transaction (takeSeq): the
+ * store alone numbers changes, in its municipality's sequence.
+ */
+export function assertTakenSeq(seq: number, locked: number, last: number): void {
+  if (!Number.isInteger(seq) || seq <= locked || seq > last) throw new Error(`seq ${seq} was not taken by this transaction (${locked} < seq ≤ ${last})`);
+}
 
 /** A write of another municipality's data from a transaction holding one municipality's lock. */
 export function assertPartition(tx: { municipality: string }, municipality: string, what: string): void {

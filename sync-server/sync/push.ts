@@ -7,7 +7,8 @@ import { sameValue } from '../reconcile/same-value';
 import type { Receipt, Store, StoredRecord, StoredUser, StoreTx } from '../store/store';
 import { afterUpdate, beforeUpdate, DEFAULT_KIND_RULES, onCreate, type KindHookTable, type KindRules } from './kind-hooks';
 import { accept, type HookContext, type HookResult } from './hooks/types';
-import { BatchTx, WriteMeter, WritesOverBudget } from './batch-tx';
+import { BatchTx, SetWiseFailed, WriteMeter, WritesOverBudget } from './batch-tx';
+import { pushGroupsOf } from './push-groups';
 import { createdView, fieldsToSettle, holdsCurrent } from './settle';
 
 const rejected = (mutationId: string | null, error: ApiError): MutationResult => ({
@@ -51,14 +52,52 @@ export interface PushOptions {
    * script): nothing is settled, every device pulls every change.
    */
   answersTo?: string;
+  /** Set-wise (the default) or change by change (see BatchTx); withSetWise decides. */
+  setWise?: boolean;
 }
 
 /**
- * Applies a batch in one transaction and returns one result per mutation, in order. The
- * caller answers only after this resolves, i.e. after the commit is durable.
+ * Runs a batch set-wise, and once more change by change if that cannot be undone in memory
+ * (SetWiseFailed: the first attempt's transaction rolled back whole, nothing of it kept). `run`
+ * opens the transaction, so the rerun is a fresh one.
+ */
+export async function withSetWise<T>(opts: PushOptions, run: (opts: PushOptions) => Promise<T>): Promise<T> {
+  const meter = opts.meter ?? new WriteMeter();
+  const bytes = meter.bytes;
+  try {
+    return await run({ ...opts, meter, setWise: true });
+  } catch (err) {
+    if (!(err instanceof SetWiseFailed)) throw err;
+    console.warn('push: batch applied again change by change:', err.cause);
+    meter.bytes = bytes;
+    meter.current = null;
+    return run({ ...opts, meter, setWise: false });
+  }
+}
+
+/**
+ * Applies a batch in one transaction (shared with other devices' pushes waiting, each in its
+ * own savepoint: see PushGroups) and returns one result per mutation, in order. The caller
+ * answers only after this resolves, i.e. after the commit is durable.
  */
 export function pushMutations(store: Store, actor: Actor, raws: unknown[], opts: PushOptions = {}): Promise<MutationResult[]> {
-  return store.transaction(actor.municipality, (tx) => applyMutations(tx, actor, raws, opts));
+  const meter = opts.meter ?? new WriteMeter();
+  const bytes = meter.bytes;
+  // Its turn comes with other devices' pushes, in one transaction (see PushGroups).
+  return new Promise((resolve, reject) =>
+    pushGroupsOf(store, actor.municipality).submit({
+      actor,
+      size: raws.length,
+      apply: (tx, setWise) => {
+        // A second attempt (change by change) counts only what it writes.
+        meter.bytes = bytes;
+        meter.current = null;
+        return applyMutations(tx, actor, raws, { ...opts, meter, setWise });
+      },
+      resolve,
+      reject,
+    }),
+  );
 }
 
 /** The body of a push, inside a transaction the caller owns (an import decides whether to keep it). */
@@ -71,7 +110,7 @@ export async function applyMutations(tx: StoreTx, actor: Actor, raws: unknown[],
   const failed: Failed = new Map();
   // Every write of the batch, the kinds' rules' too, goes through the meter; conflicts are written once.
   const meter = opts.meter ?? new WriteMeter();
-  const batch = new BatchTx(tx, meter);
+  const batch = new BatchTx(tx, meter, opts.setWise ?? false);
   // Set-wise: the batch's receipts and current records in one query each.
   const parsed = raws.map((raw) => mutationSchema.safeParse(raw));
   const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
@@ -125,6 +164,8 @@ async function pushOne(
   } catch (err) {
     // Too much to write for its user's budget: the whole batch is refused (see WriteMeter).
     if (err instanceof WritesOverBudget) throw err;
+    // Set-wise, a change that wrote to the database cannot be undone alone: the batch reruns eagerly.
+    if (err instanceof SetWiseFailed) throw err;
     // Nothing of this mutation was kept and no receipt written: the device retries it later.
     failed.set(m.recordId.toLowerCase(), m.id);
     const message = err instanceof AppError ? err.message : 'Internal error while applying the change';

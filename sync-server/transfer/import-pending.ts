@@ -3,7 +3,7 @@ import type { MutationResult } from '#shared/sync-protocol';
 import { pendingExportSchema, type ImportResult, type PendingExport } from '#shared/transfer/pending-export';
 import { sealVerifies } from '#shared/transfer/seal';
 import type { BlobFiles } from '../blobs/blob-files';
-import { actorFor, applyMutations, type PushOptions } from '../sync/push';
+import { actorFor, applyMutations, withSetWise, type PushOptions } from '../sync/push';
 import type { AuditEntry, Store, StoredUser } from '../store/store';
 
 /** The admin bringing a file in, as their session says. */
@@ -57,8 +57,8 @@ export async function importPendingFile(store: Store, files: BlobFiles | null, i
       }
     }
     const actor = { ...actorFor(author, data.deviceId), importedBy: { userId: importer.user.id, deviceId: importer.deviceId } };
-    const results = await store.transaction(actor.municipality, async (tx) => {
-      const results = await applyMutations(tx, actor, data.mutations, push);
+    const results = await withSetWise(push, (opts) => store.transaction(actor.municipality, async (tx) => {
+      const results = await applyMutations(tx, actor, data.mutations, opts);
       // The author's role decides, as it is today: one change it no longer permits refuses the file.
       const forbidden = results.filter((r): r is Extract<MutationResult, { status: 'rejected' }> => r.status === 'rejected' && r.error.code === 'FORBIDDEN');
       if (forbidden.length > 0) {
@@ -69,7 +69,7 @@ export async function importPendingFile(store: Store, files: BlobFiles | null, i
       const rejected = results.filter((r) => r.status === 'rejected').length;
       await tx.appendAudit(entry({ ...claimed, mutations: results.length, applied: results.length - rejected, rejected, files: storedFiles }));
       return results;
-    });
+    }));
     return {
       applied: results.filter((r) => r.status !== 'rejected').length,
       rejected: results.flatMap((r) => (r.status === 'rejected' ? [{ mutationId: r.mutationId, error: { code: r.error.code, message: r.error.message } }] : [])),

@@ -172,12 +172,17 @@ const official: Action = async (d, reg, rng) => {
   return 'official';
 };
 
-const editOfficial: Action = async (d, reg, rng, now) => {
-  const o = rng.pick(await held<{ id: string }>(d, 'official', reg.officials));
-  if (!o) return null;
-  await updateLocal(d.db, 'official', o.id, { position: `Cargo ${phrase(rng, 2)}` }, now);
-  return 'official:update';
-};
+/** An edit of one of the run's records of `kind` that this device holds (picked first, then `patchOf` draws the change). */
+const editOf =
+  (kind: 'official' | 'course' | 'computer', ids: (reg: Registry) => readonly string[], patchOf: (rng: Rng) => Record<string, unknown>): Action =>
+  async (d, reg, rng, now) => {
+    const r = rng.pick(await held<{ id: string }>(d, kind, ids(reg)));
+    if (!r) return null;
+    await updateLocal(d.db, kind, r.id, patchOf(rng), now);
+    return `${kind}:update`;
+  };
+
+const editOfficial = editOf('official', (reg) => reg.officials, (rng) => ({ position: `Cargo ${phrase(rng, 2)}` }));
 
 const course: Action = async (d, reg, rng) => {
   const scaleMax = rng.pick([5, 100]) as number;
@@ -186,12 +191,7 @@ const course: Action = async (d, reg, rng) => {
   return 'course';
 };
 
-const editCourse: Action = async (d, reg, rng, now) => {
-  const c = rng.pick(await held<{ id: string }>(d, 'course', reg.courses));
-  if (!c) return null;
-  await updateLocal(d.db, 'course', c.id, { name: `Curso ${phrase(rng, 2)}` }, now);
-  return 'course:update';
-};
+const editCourse = editOf('course', (reg) => reg.courses, (rng) => ({ name: `Curso ${phrase(rng, 2)}` }));
 
 const session: Action = async (d, reg, rng) => {
   const c = rng.pick(await held<{ id: string }>(d, 'course', reg.courses));
@@ -253,13 +253,7 @@ const computer: Action = async (d, reg, rng) => {
   return 'computer';
 };
 
-const editComputer: Action = async (d, reg, rng, now) => {
-  const c = rng.pick(await held<{ id: string }>(d, 'computer', reg.computers));
-  if (!c) return null;
-  const patch = rng.chance(0.7) ? { description: `Equipo ${phrase(rng, 2)}` } : { active: rng.chance(0.5) };
-  await updateLocal(d.db, 'computer', c.id, patch, now);
-  return 'computer:update';
-};
+const editComputer = editOf('computer', (reg) => reg.computers, (rng) => (rng.chance(0.7) ? { description: `Equipo ${phrase(rng, 2)}` } : { active: rng.chance(0.5) }));
 
 /** A plan report of Control Interno's kind is the admin's too (created, then its summary edited). */
 const report: Action = async (d, _reg, rng, now) => {

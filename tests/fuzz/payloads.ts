@@ -11,6 +11,7 @@ import { categorySettingId } from '#shared/portal/portal-schema';
 import { gelPhaseId, planActionId } from '#shared/plan/plan-seed';
 import { fromBase64Url } from '#shared/crypto/hmac';
 import { sealedText } from '#shared/transfer/seal';
+import { uuidv7 } from '#shared/ids';
 import { createMutation } from '../helpers/fixtures';
 import { jsonBody, mostlyValid, nastyString, nastyValue, perturb, perturbMany } from './bodies';
 
@@ -33,6 +34,11 @@ export interface Refs {
   userId: string;
   /** That user's device and its export key, so some imported files carry a seal that verifies. */
   exportDevice: { id: string; key: string };
+}
+
+/** Refs with a fresh id for every record (for tests that build bases without a harness run). */
+export function freshRefs(device: Pick<Refs, 'deviceId' | 'userId' | 'exportDevice'>): Refs {
+  return { pqrsd: uuidv7(), course: uuidv7(), official: uuidv7(), session: uuidv7(), draft: uuidv7(), report: uuidv7(), dsr: uuidv7(), blobHash: 'a'.repeat(64), ...device };
 }
 
 /** An export file sealed as the device would (HMAC-SHA256 of the canonical text), synchronously. */

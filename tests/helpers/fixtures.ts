@@ -1,5 +1,6 @@
 // Sample data shared by unit and integration tests.
 import type { FilingInput } from '../../src/modules/pqrsd/file-request';
+import type { DataSubjectRequest } from '#shared/habeas/data-subject-request';
 import { uuidv7 } from '#shared/ids';
 import { PRIVACY_NOTICE_VERSION } from '#shared/records';
 import type { Mutation } from '#shared/sync-protocol';
@@ -45,4 +46,32 @@ export function updateMutation(recordId: string, baseRev: number, data: Record<s
 /** An edit of a portal draft based on `baseRev`, made now. */
 export function draftEdit(draftId: string, baseRev: number, data: Record<string, unknown>): Mutation {
   return { id: uuidv7(), kind: 'portal_draft', recordId: draftId, op: 'update', baseRev, data, at: new Date().toISOString() };
+}
+
+/** The step that answers a request (and closes it), written on 20 March 2026, as a device pushes it. */
+export function answerStep(requestId: string, answer: string): Mutation {
+  const action = { type: 'responder', answer, denied: false, documentName: null };
+  return { id: uuidv7(), kind: 'pqrsd_event', recordId: uuidv7(), op: 'create', baseRev: null, data: { requestId, date: '2026-03-20', note: '', action }, at: '2026-03-20T15:00:00.000Z' };
+}
+
+/** A data-subject request (habeas data) as the server stores it: a consulta received on 10 July 2026, nothing done yet. */
+export function storedDsr(over: Partial<DataSubjectRequest> = {}): DataSubjectRequest {
+  return {
+    id: 'dsr-1',
+    municipality: '95200',
+    createdBy: 'u',
+    deviceId: 'd',
+    type: 'consulta',
+    right: 'conocer',
+    channel: 'presencial',
+    receivedOn: '2026-07-10',
+    person: { idType: 'CC', idNumber: '1234567', name: 'María Pérez', address: 'Calle 5', email: '', phone: '' },
+    description: 'Qué datos tienen de mí',
+    extension: null,
+    answer: null,
+    incomplete: null,
+    transfer: null,
+    legendOn: null,
+    ...over,
+  };
 }

@@ -2,7 +2,11 @@
 // `marks` (a piece of its SQL), so a test can put old rows in and watch that migration run.
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
+import { sqliteFile } from '../../sync-server/config';
 import { migratePostgres, POSTGRES_MIGRATIONS } from '../../sync-server/store/postgres-migrations';
 import { SQLITE_MIGRATIONS } from '../../sync-server/store/sqlite-migrations';
 
@@ -26,6 +30,17 @@ export function oldSqlite(file: string, marks: string, fill: (db: Database.Datab
     fill(db);
   } finally {
     db.close();
+  }
+}
+
+/** A temporary data directory whose SQLite file (where the server keeps it) is at that schema, filled by `fill`; removed after `use`. */
+export async function withOldSqliteDir(marks: string, fill: (db: Database.Database) => void, use: (dir: string, file: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'gel-old-'));
+  try {
+    oldSqlite(sqliteFile(dir), marks, fill);
+    await use(dir, sqliteFile(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -11,6 +11,10 @@ import type { DeviceContext } from '../../src/modules/local-records';
 import { fileRequest, type FilingInput } from '../../src/modules/pqrsd/file-request';
 import { uuidv7 } from '#shared/ids';
 import { DEFAULT_AUDIT_KEY_FILE } from '../../sync-server/audit/audit-key';
+import { sqliteFile } from '../../sync-server/config';
+import { PostgresStore } from '../../sync-server/store/postgres-store';
+import { SqliteStore } from '../../sync-server/store/sqlite-store';
+import type { Store } from '../../sync-server/store/store';
 import type { LoginResponse } from '#shared/auth';
 import type { PullResponse } from '#shared/sync-protocol';
 import type { User } from '#shared/roles';
@@ -149,6 +153,11 @@ export async function http<T = any>(
     // keep the text
   }
   return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** A push of raw mutations under a device's token and id, past its engine (for what an engine would not send as is). */
+export function pushAs(url: string, who: { token: string; deviceId: string }, mutations: unknown[], headers: Record<string, string> = {}): Promise<HttpResult<any>> {
+  return http<any>(url, '/api/sync/push', { token: who.token, body: { deviceId: who.deviceId, mutations }, headers });
 }
 
 /** Every change this token may pull from the start, page by page (`limit` a page's size; the server's default when absent). */
@@ -296,11 +305,11 @@ export function serverPerFile(env: Record<string, string> = {}): ServerProcess {
   };
 }
 
-/** The server a test runs and the devices it opens on it: all closed and deleted after the test. */
-function perTestFleet() {
+/** A server and the devices opened on it: all closed and deleted by `cleanUp` (after each test, or after the block). */
+function fleetUntil(cleanUp: typeof afterEach | typeof afterAll) {
   let current: ServerProcess | null = null;
   let devices: Device[] = [];
-  afterEach(async () => {
+  cleanUp(async () => {
     for (const d of devices) await d.close();
     devices = [];
     await current?.stop();
@@ -327,7 +336,7 @@ function perTestFleet() {
  * deleted afterwards. Call at the top of a test file.
  */
 export function serverPerTest(): { readonly server: ServerProcess; device(username: string, opts?: DeviceOptions): Promise<Device> } {
-  const fleet = perTestFleet();
+  const fleet = fleetUntil(afterEach);
   beforeEach(async () => {
     fleet.set(await startServerProcess());
   });
@@ -350,8 +359,10 @@ export function serverOnDialectPerTest(cluster?: { newDatabase(): Promise<string
   /** The PostgreSQL database of the running server; null on SQLite. */
   readonly databaseUrl: string | null;
   device(username: string, opts?: DeviceOptions): Promise<Device>;
+  /** The running server's own store, opened beside it to inspect what it keeps (the caller closes it). */
+  openStore(): Store;
 } {
-  const fleet = perTestFleet();
+  const fleet = fleetUntil(afterEach);
   let databaseUrl: string | null = null;
   return {
     start: async (dialect, env = {}) => {
@@ -366,5 +377,52 @@ export function serverOnDialectPerTest(cluster?: { newDatabase(): Promise<string
       return databaseUrl;
     },
     device: fleet.device,
+    openStore: () => serverStore(fleet.server(), databaseUrl),
+  };
+}
+
+/** The store a server process keeps, opened beside it: PostgreSQL at its URL, else the SQLite file in its data directory. */
+function serverStore(server: ServerProcess, databaseUrl: string | null): Store {
+  return databaseUrl ? new PostgresStore(databaseUrl) : new SqliteStore(sqliteFile(server.dataDir));
+}
+
+/**
+ * One server process on the store a describe block names, for all its tests (started before
+ * them; it and every device the block opens closed after them). Call first in the block, so
+ * the block's own beforeAll finds the server up.
+ */
+export function serverOnDialectPerBlock(
+  dialect: 'sqlite' | 'postgres',
+  cluster: { newDatabase(): Promise<string> },
+): {
+  readonly server: ServerProcess;
+  /** The PostgreSQL database of the server; null on SQLite. */
+  readonly databaseUrl: string | null;
+  device(username: string, opts?: DeviceOptions): Promise<Device>;
+  /** Runs `fn` on the server's own store, opened beside it, and closes it. */
+  withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>;
+} {
+  const fleet = fleetUntil(afterAll);
+  let databaseUrl: string | null = null;
+  beforeAll(async () => {
+    databaseUrl = dialect === 'postgres' ? await cluster.newDatabase() : null;
+    fleet.set(await startServerProcess(databaseUrl ? { DATABASE_URL: databaseUrl } : {}));
+  }, 120_000);
+  return {
+    get server() {
+      return fleet.server();
+    },
+    get databaseUrl() {
+      return databaseUrl;
+    },
+    device: fleet.device,
+    withStore: async (fn) => {
+      const store = serverStore(fleet.server(), databaseUrl);
+      try {
+        return await fn(store);
+      } finally {
+        await store.close();
+      }
+    },
   };
 }

@@ -3,7 +3,7 @@
 // client with the schema the screens use, and its refusals come back in Spanish.
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiCallError, createApiClient, type ApiClient } from '../../src/api/client';
+import { createApiClient, type ApiClient } from '../../src/api/client';
 import {
   adminUserResponseSchema,
   adminUsersResponseSchema,
@@ -23,6 +23,7 @@ import { habeasApi } from '../../src/ui/habeas/habeas-api';
 import { messages as m } from '../../src/ui/i18n/es-CO';
 import { sampleFiling } from '../helpers/fixtures';
 import { DEMO_PASSWORD, makeDevice, OTHER_PASSWORD, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { apiFailure } from '../helpers/api-failure';
 
 const PERSON = { idType: 'CC', idNumber: '1234567' } as const;
 
@@ -31,15 +32,6 @@ let official: Device;
 /** The admin's session client, as the app makes it (token and device headers on every call). */
 let admin: ApiClient;
 let adminDevice: string;
-
-async function refused(call: Promise<unknown>): Promise<ApiCallError> {
-  const err = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiCallError);
-  return err as ApiCallError;
-}
 
 /** Signs in through the client, as the sign-in form does, and makes that session's client as the app does. */
 async function session(username: string, password = DEMO_PASSWORD): Promise<{ client: ApiClient; deviceId: string; setToken(t: string): void }> {
@@ -96,12 +88,12 @@ describe('auth answers', () => {
 
     const again = await session('contrato', 'otra clave bastante larga 2026');
     expect(await again.client.post('/api/auth/logout', {}, logoutResponseSchema)).toEqual({ ok: true });
-    const after = await refused(again.client.get('/api/auth/me', meResponseSchema));
+    const after = await apiFailure(again.client.get('/api/auth/me', meResponseSchema));
     expect([after.kind, after.message]).toEqual(['auth', m.errors.UNAUTHENTICATED]);
   });
 
   it('a weak password is refused in Spanish, next to its field', async () => {
-    const err = await refused(
+    const err = await apiFailure(
       admin.post('/api/admin/users', { username: 'debil', displayName: 'Clave débil', role: 'official', municipality: '95200', password: 'corta' }, adminUserResponseSchema),
     );
     expect(err.code).toBe('VALIDATION_FAILED');
@@ -138,7 +130,7 @@ describe('admin answers', () => {
       const file = JSON.parse(JSON.stringify(await exportPending(offline.db, offline.engine.events, { deviceId: offline.deviceId, deviceKey: offline.deviceKey, user: offline.user })));
       const result = await admin.post('/api/admin/import', file, importResultSchema);
       expect(result).toMatchObject({ applied: 1, rejected: [], author: { username: 'funcionario', deviceId: offline.deviceId } });
-      const forged = await refused(admin.post('/api/admin/import', { ...file, changes: [] }, importResultSchema));
+      const forged = await apiFailure(admin.post('/api/admin/import', { ...file, changes: [] }, importResultSchema));
       expect(forged.code).toBe('SEAL_INVALID');
       expect(forged.message).toBe(m.errors.SEAL_INVALID);
     } finally {
@@ -164,7 +156,7 @@ describe('habeas data answers', () => {
     expect(rectified.updated).toHaveLength(1);
 
     // The request is still open: the law keeps it, and the server says why in Spanish.
-    const kept = await refused(api.anonymise({ ...PERSON, reason: 'Lo pidió la titular' }));
+    const kept = await apiFailure(api.anonymise({ ...PERSON, reason: 'Lo pidió la titular' }));
     expect(kept.code).toBe('INVALID_TRANSITION');
     expect(kept.message).toMatch(/^No se suprimió ningún dato\. La ley no lo permite todavía para: /);
 
@@ -175,7 +167,7 @@ describe('habeas data answers', () => {
 
   it('offline, the officer is told the page needs the server', async () => {
     const gone = habeasApi(createApiClient({ baseUrl: 'http://127.0.0.1:9' }));
-    const err = await refused(gone.search(PERSON));
+    const err = await apiFailure(gone.search(PERSON));
     expect([err.offline, err.message]).toEqual([true, m.habeas.offline]);
   });
 });

@@ -7,18 +7,15 @@ import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addOfficial } from '../../src/modules/training/commands';
 import { uuidv7 } from '#shared/ids';
 import { officialIdFor } from '#shared/training/official-id';
-import { sqliteFile } from '../../sync-server/config';
 import { hashToken, newToken } from '../../sync-server/auth/tokens';
-import { PostgresStore } from '../../sync-server/store/postgres-store';
-import { SqliteStore } from '../../sync-server/store/sqlite-store';
-import type { Store, StoredAuditEntry } from '../../sync-server/store/store';
+import type { StoredAuditEntry } from '../../sync-server/store/store';
 import { createMutation } from '../helpers/fixtures';
 import { postgresCluster } from '../helpers/postgres-cluster';
-import { DEMO_PASSWORD, http, login, makeDevice, REPO_ROOT, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { DEMO_PASSWORD, http, login, REPO_ROOT, serverOnDialectPerBlock } from '../helpers/server-process';
 import { createCalamarAdmin } from '../helpers/admin-cli';
 
 const CALAMAR_PASSWORD = 'tortuga-morichal-bajo-93';
@@ -34,44 +31,23 @@ it('no server code reads the x-device-id header: the device is always the sessio
 });
 
 describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
-  let server: ServerProcess;
-  let dbUrl: string | null = null;
-  const devices: Device[] = [];
+  const block = serverOnDialectPerBlock(dialect, cluster);
   let adminToken: string;
   let calamarToken: string;
-
-  const device = async (username: string) => {
-    const d = await makeDevice(server.url, username);
-    devices.push(d);
-    return d;
-  };
-  const openStore = (): Store => (dbUrl ? new PostgresStore(dbUrl) : new SqliteStore(sqliteFile(server.dataDir)));
-  async function withStore<T>(fn: (s: Store) => Promise<T>): Promise<T> {
-    const store = openStore();
-    try {
-      return await fn(store);
-    } finally {
-      await store.close();
-    }
-  }
-  const audit = (afterSeq = 0): Promise<StoredAuditEntry[]> => withStore((s) => s.auditEntries('95200', afterSeq, 100_000));
+  const device = (username: string) => block.device(username);
+  const audit = (afterSeq = 0): Promise<StoredAuditEntry[]> => block.withStore((s) => s.auditEntries('95200', afterSeq, 100_000));
   const auditHead = async () => (await audit()).at(-1)?.seq ?? 0;
   const push = (token: string, deviceId: string, mutations: unknown[], headers: Record<string, string> = {}) =>
-    http<any>(server.url, '/api/sync/push', { token, body: { deviceId, mutations }, headers });
-  const pull = (token: string, headers: Record<string, string> = {}) => http<any>(server.url, '/api/sync/pull', { token, body: { cursor: null, limit: 2000 }, headers });
-  const devicesOf = async (token: string) => (await http<any>(server.url, '/api/admin/devices', { token })).body.devices as { deviceId: string }[];
+    http<any>(block.server.url, '/api/sync/push', { token, body: { deviceId, mutations }, headers });
+  const pull = (token: string, headers: Record<string, string> = {}) => http<any>(block.server.url, '/api/sync/pull', { token, body: { cursor: null, limit: 2000 }, headers });
+  const devicesOf = async (token: string) => (await http<any>(block.server.url, '/api/admin/devices', { token })).body.devices as { deviceId: string }[];
 
   beforeAll(async () => {
-    dbUrl = dialect === 'postgres' ? await cluster.newDatabase() : null;
-    server = await startServerProcess(dbUrl ? { DATABASE_URL: dbUrl } : {});
-    await createCalamarAdmin({ DATA_DIR: server.dataDir, ...(dbUrl ? { DATABASE_URL: dbUrl } : {}) }, CALAMAR_PASSWORD);
-    adminToken = (await login(server.url, 'admin')).token;
-    calamarToken = (await login(server.url, 'calamar', CALAMAR_PASSWORD)).token;
+    const dbUrl = block.databaseUrl;
+    await createCalamarAdmin({ DATA_DIR: block.server.dataDir, ...(dbUrl ? { DATABASE_URL: dbUrl } : {}) }, CALAMAR_PASSWORD);
+    adminToken = (await login(block.server.url, 'admin')).token;
+    calamarToken = (await login(block.server.url, 'calamar', CALAMAR_PASSWORD)).token;
   }, 120_000);
-  afterAll(async () => {
-    for (const d of devices) await d.close();
-    await server?.stop();
-  });
 
   it('a device id belongs to the user who first used it: pushes and sign-ins of others are refused, the devices list unchanged', async () => {
     const phone = await device('funcionario');
@@ -84,15 +60,15 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
     const evil = { 'x-app-version': '<b>evil</b>', 'x-pending-count': '99' };
     const stolen = createMutation();
     // A colleague whose session names no device (a script), then one signed in on their own device.
-    const script = await login(server.url, 'comite');
+    const script = await login(block.server.url, 'comite');
     expect(await push(script.token, phone.deviceId, [stolen], evil)).toMatchObject({ status: 409, body: { code: 'DEVICE_TAKEN' } });
-    const signIn = await http<any>(server.url, '/api/auth/login', { body: { username: 'comite', password: DEMO_PASSWORD, deviceId: phone.deviceId } });
+    const signIn = await http<any>(block.server.url, '/api/auth/login', { body: { username: 'comite', password: DEMO_PASSWORD, deviceId: phone.deviceId } });
     expect(signIn).toMatchObject({ status: 409, body: { code: 'DEVICE_TAKEN' } });
-    const own = await login(server.url, 'comite', DEMO_PASSWORD, `comite-own-${uuidv7()}`);
+    const own = await login(block.server.url, 'comite', DEMO_PASSWORD, `comite-own-${uuidv7()}`);
     expect(await push(own.token, phone.deviceId, [stolen], evil)).toMatchObject({ status: 403, body: { code: 'DEVICE_MISMATCH' } });
     // Another municipality's user: the same.
     expect(await push(calamarToken, phone.deviceId, [stolen], evil)).toMatchObject({ status: 409, body: { code: 'DEVICE_TAKEN' } });
-    const foreign = await http<any>(server.url, '/api/auth/login', { body: { username: 'calamar', password: CALAMAR_PASSWORD, deviceId: phone.deviceId } });
+    const foreign = await http<any>(block.server.url, '/api/auth/login', { body: { username: 'calamar', password: CALAMAR_PASSWORD, deviceId: phone.deviceId } });
     expect(foreign).toMatchObject({ status: 409, body: { code: 'DEVICE_TAKEN' } });
     // A pull naming it in the header is no contact of that device either.
     expect((await pull(script.token, { 'x-device-id': phone.deviceId, ...evil })).status).toBe(200);
@@ -108,18 +84,18 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
 
   it('audit entries name the session’s device, never the x-device-id header', async () => {
     const deviceId = `admin-audit-${uuidv7()}`;
-    const officer = await login(server.url, 'admin', DEMO_PASSWORD, deviceId);
+    const officer = await login(block.server.url, 'admin', DEMO_PASSWORD, deviceId);
     expect((await push(officer.token, deviceId, [createMutation()])).body.results[0].status).toBe('applied');
     const forged = { 'x-device-id': 'forged-device-01' };
     const mark = await auditHead();
     expect((await pull(officer.token, forged)).status).toBe(200);
-    expect((await http(server.url, '/api/habeas/search', { token: officer.token, body: { idType: 'CC', idNumber: '1234567' }, headers: forged })).status).toBe(200);
+    expect((await http(block.server.url, '/api/habeas/search', { token: officer.token, body: { idType: 'CC', idNumber: '1234567' }, headers: forged })).status).toBe(200);
     const entries = await audit(mark);
     expect(entries.map((e) => e.action)).toEqual(['view-personal-data', 'habeas.search']);
     for (const e of entries) expect(e).toMatchObject({ userId: officer.user.id, deviceId });
 
     // A session opened without naming a device records none, whatever the header says.
-    const script = await login(server.url, 'admin');
+    const script = await login(block.server.url, 'admin');
     const next = await auditHead();
     await pull(script.token, forged);
     expect(await audit(next)).toEqual([expect.objectContaining({ action: 'view-personal-data', deviceId: null })]);
@@ -128,16 +104,16 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
   it('a session from before device keys gets its keys at its next refresh, for the device it was opened on', async () => {
     const token = newToken();
     const legacyDevice = `legacy-${uuidv7()}`;
-    const funcionario = (await login(server.url, 'funcionario')).user;
+    const funcionario = (await login(block.server.url, 'funcionario')).user;
     const now = new Date();
-    await withStore((s) =>
+    await block.withStore((s) =>
       s.createSession({ tokenHash: hashToken(token), userId: funcionario.id, deviceId: legacyDevice, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3600_000).toISOString(), revokedAt: null }),
     );
-    const refreshed = await http<any>(server.url, '/api/auth/refresh', { token, method: 'POST', headers: { 'x-device-id': 'forged-device-01' } });
+    const refreshed = await http<any>(block.server.url, '/api/auth/refresh', { token, method: 'POST', headers: { 'x-device-id': 'forged-device-01' } });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body).toMatchObject({ deviceId: legacyDevice, deviceKey: expect.stringMatching(/^[\w-]{43}$/), officialIdKey: expect.stringMatching(/^[\w-]{43}$/) });
     // The key is this device's until an admin revokes it: signing in again hands the same one.
-    const again = await login(server.url, 'funcionario', DEMO_PASSWORD, legacyDevice);
+    const again = await login(block.server.url, 'funcionario', DEMO_PASSWORD, legacyDevice);
     expect(again.deviceKey).toBe(refreshed.body.deviceKey);
   });
 
@@ -147,7 +123,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
     expect(trainer.ctx.officialIdKey).toMatch(/^[\w-]{43}$/);
     expect(admin.ctx.officialIdKey).toBe(trainer.ctx.officialIdKey);
     const key = trainer.ctx.officialIdKey as string;
-    const calamar = await login(server.url, 'calamar', CALAMAR_PASSWORD);
+    const calamar = await login(block.server.url, 'calamar', CALAMAR_PASSWORD);
     expect(calamar.officialIdKey).toMatch(/^[\w-]{43}$/);
     expect(calamar.officialIdKey).not.toBe(key);
 
@@ -182,7 +158,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
     expect((await push(adminToken, `admin-script-${dialect}`, [create(keyedId)])).body.results[0]).toMatchObject({ status: 'applied' });
 
     // The key is kept in the database: the same after a restart.
-    await server.restart();
-    expect((await login(server.url, 'capacitador')).officialIdKey).toBe(key);
+    await block.server.restart();
+    expect((await login(block.server.url, 'capacitador')).officialIdKey).toBe(key);
   });
 });

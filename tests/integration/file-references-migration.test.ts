@@ -1,15 +1,12 @@
 // A database from before file references were kept: the migration indexes the file fields of
 // the records already there (so their attachments stay readable), and nothing mentioned in free
 // text. On SQLite and on PostgreSQL.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
 import { SqliteStore } from '../../sync-server/store/sqlite-store';
 import type { Store } from '../../sync-server/store/store';
 import { postgresCluster } from '../helpers/postgres-cluster';
-import { oldPostgres, oldSqlite } from '../helpers/old-schema';
+import { oldPostgres, withOldSqliteDir } from '../helpers/old-schema';
 
 const cluster = postgresCluster();
 
@@ -31,21 +28,19 @@ async function expectIndexed(store: Store) {
 
 describe('the record_files migration', () => {
   it('indexes the records already stored, on SQLite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gel-mig-'));
-    const file = join(dir, 'gel.sqlite');
-    try {
-      oldSqlite(file, MARK, (db) =>
+    await withOldSqliteDir(
+      MARK,
+      (db) =>
         ROWS.forEach(([kind, id, data, by], i) =>
           db.prepare(`${INSERT} ('95200', ?, ?, 1, ?, ?, '{}', '2026-03-10T15:00:00.000Z', ?)`).run(kind, id, i + 1, JSON.stringify(data), by),
         ),
-      );
-      const store = new SqliteStore(file);
-      await store.migrate();
-      await expectIndexed(store);
-      await store.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      async (_dir, file) => {
+        const store = new SqliteStore(file);
+        await store.migrate();
+        await expectIndexed(store);
+        await store.close();
+      },
+    );
   });
 
   it('indexes the records already stored, on PostgreSQL', async () => {

@@ -52,6 +52,16 @@ async function pullEverything(store: Store, who: Puller, cursor: string | null):
   }
 }
 
+/** Runs the store's migrations over the old content, checks what they kept, and closes the store. */
+async function migrateAndExpect(store: Store, old: PrePartitionContent): Promise<void> {
+  try {
+    await store.migrate();
+    await expectMigrated(store, old);
+  } finally {
+    await store.close();
+  }
+}
+
 async function expectMigrated(store: Store, old: PrePartitionContent): Promise<void> {
   for (const town of OLD_TOWNS) {
     const before = old.records.filter((r) => r.municipality === town);
@@ -98,13 +108,7 @@ describe('migrating a database made before the partition by municipality', () =>
     const file = join(dir, 'gel.sqlite');
     const old = prePartitionContent(key);
     writePrePartitionSqlite(file, old);
-    const store = new SqliteStore(file, { auditKey: key });
-    try {
-      await store.migrate();
-      await expectMigrated(store, old);
-    } finally {
-      await store.close();
-    }
+    await migrateAndExpect(new SqliteStore(file, { auditKey: key }), old);
   });
 
   it('on PostgreSQL', async () => {
@@ -112,12 +116,6 @@ describe('migrating a database made before the partition by municipality', () =>
     const url = await cluster.newDatabase();
     const old = prePartitionContent(key);
     await writePrePartitionPostgres(url, old);
-    const store = new PostgresStore(url, { auditKey: key });
-    try {
-      await store.migrate();
-      await expectMigrated(store, old);
-    } finally {
-      await store.close();
-    }
+    await migrateAndExpect(new PostgresStore(url, { auditKey: key }), old);
   });
 });

@@ -15,6 +15,7 @@ import { wholeBefore } from '#shared/portal/revision-changes';
 import { postgresCluster } from '../helpers/postgres-cluster';
 import { draftEdit } from '../helpers/fixtures';
 import { DEMO_PASSWORD, http, login, serverOnDialectPerTest } from '../helpers/server-process';
+import { sharedDraft } from '../helpers/portal-drafts';
 
 const cluster = postgresCluster();
 const fleet = serverOnDialectPerTest(cluster);
@@ -192,10 +193,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (dialect) => {
     await start(dialect);
     const author = await device('funcionario');
     const other = await device('gobierno');
-    const draft = await newDraft(author.db, author.ctx, 'eventos');
-    await saveWorkingCopy(author.db, draft.id, { title: 'Feria agropecuaria', body: 'El sábado.' });
-    await author.syncNow();
-    await other.syncNow();
+    const draft = await sharedDraft(author, [other], 'eventos', { title: 'Feria agropecuaria', body: 'El sábado.' });
     // Both change the text offline while it is a draft: the second to arrive becomes a conflict.
     author.setOnline(false);
     other.setOnline(false);

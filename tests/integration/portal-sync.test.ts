@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { flushDrafts, newDraft, recordPortalStep, saveWorkingCopy } from '../../src/modules/portal/drafts';
 import { resolveConflict } from '../../src/modules/conflicts/resolve-conflict';
 import { freePort, http, serverOnDialectPerTest } from '../helpers/server-process';
+import { sharedDraft } from '../helpers/portal-drafts';
 
 const fleet = serverOnDialectPerTest();
 const { device } = fleet;
@@ -19,10 +20,7 @@ describe('a draft edited on two devices', () => {
     const server = await fleet.start('sqlite');
     const a = await device('funcionario');
     const b = await device('comite');
-    const draft = await newDraft(a.db, a.ctx, 'noticias');
-    await saveWorkingCopy(a.db, draft.id, { title: 'Jornada de vacunación', body: 'Texto inicial.' });
-    await a.syncNow();
-    await b.syncNow();
+    const draft = await sharedDraft(a, [b], 'noticias', { title: 'Jornada de vacunación', body: 'Texto inicial.' });
     expect((await b.db.portal_draft.get(draft.id))?.title).toBe('Jornada de vacunación');
 
     // Both offline: the same field changed differently, another field on one side only.

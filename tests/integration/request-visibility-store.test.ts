@@ -40,6 +40,16 @@ describe.each(STORES)('%s store', (_dialect, open) => {
   storeEachTest(open, (s) => (store = s));
 
   /** A device's pull loop from a cursor: everything it receives. */
+  /** A request filed at the window, then changed from the same revision by the desk and by who filed it: one open conflict. */
+  async function filedWithConflict(): Promise<Mutation> {
+    const filed = createMutation();
+    await pushMutations(store, FILER, [filed]);
+    await pushMutations(store, DESK, [updateMutation(filed.recordId, 1, { subject: 'Versión de la ventanilla' })]);
+    const [second] = await pushMutations(store, FILER, [updateMutation(filed.recordId, 1, { subject: 'Versión de quien radicó' })]);
+    expect(second).toMatchObject({ status: 'conflict' });
+    return filed;
+  }
+
   async function pullFrom(who: Actor, cursor: string | null): Promise<{ changes: PullResponse['changes']; cursor: string | null; reset: boolean }> {
     const changes: PullResponse['changes'] = [];
     let reset = false;
@@ -92,11 +102,7 @@ describe.each(STORES)('%s store', (_dialect, open) => {
     });
 
     it('steps and open conflicts recorded before a request reaches an office arrive on that office’s devices', async () => {
-      const filed = createMutation();
-      await pushMutations(store, FILER, [filed]);
-      await pushMutations(store, DESK, [updateMutation(filed.recordId, 1, { subject: 'Versión de la ventanilla' })]);
-      const [conflict] = await pushMutations(store, FILER, [updateMutation(filed.recordId, 1, { subject: 'Versión de quien radicó' })]);
-      expect(conflict).toMatchObject({ status: 'conflict' });
+      const filed = await filedWithConflict();
       const own = step(filed.recordId, { type: 'asignar', dependencia: 'Ventanilla única', assignee: 'Luis' });
       const started = step(filed.recordId, { type: 'iniciar_tramite' }, '2026-03-12');
       expect(await pushMutations(store, DESK, [own, started])).toMatchObject([{ status: 'applied' }, { status: 'applied' }]);
@@ -150,11 +156,7 @@ describe.each(STORES)('%s store', (_dialect, open) => {
     });
 
     it('a conflict about a request travels only to those who see the request', async () => {
-      const filed = createMutation();
-      await pushMutations(store, FILER, [filed]);
-      await pushMutations(store, DESK, [updateMutation(filed.recordId, 1, { subject: 'Versión de la ventanilla' })]);
-      const [second] = await pushMutations(store, FILER, [updateMutation(filed.recordId, 1, { subject: 'Versión de quien radicó' })]);
-      expect(second).toMatchObject({ status: 'conflict' });
+      await filedWithConflict();
       expect((await pullFrom(DESK, null)).changes.map((c) => c.kind).sort()).toEqual(['conflict', 'pqrsd']);
       expect((await pullFrom(GOBIERNO, null)).changes).toEqual([]);
     });

@@ -5,7 +5,13 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { recordStep } from '../../src/modules/pqrsd/record-step';
 import { createMutation, sampleFiling } from '../helpers/fixtures';
-import { createUserAsAdmin, http, login, OTHER_PASSWORD, serverPerTest } from '../helpers/server-process';
+import { createUserAsAdmin, http, login, OTHER_PASSWORD, serverPerTest, type Device } from '../helpers/server-process';
+
+/** The device assigns the request to an office (to Ana Gómez, on 11 March) and syncs. */
+async function assignAndSync(by: Device, requestId: string, dependencia: string): Promise<void> {
+  await recordStep(by.db, by.ctx, { requestId, date: '2026-03-11', note: '', action: { type: 'asignar', dependencia, assignee: 'Ana Gómez' } });
+  await by.syncNow();
+}
 
 const fleet = serverPerTest();
 const device = fleet.device;
@@ -29,13 +35,7 @@ describe('requests limited to the official’s dependencia', () => {
     expect(await committee.db.pqrsd.get(filed.id)).toBeDefined();
     expect(await gobierno.db.pqrsd.count()).toBe(0);
 
-    await recordStep(desk.db, desk.ctx, {
-      requestId: filed.id,
-      date: '2026-03-11',
-      note: '',
-      action: { type: 'asignar', dependencia: 'Secretaria de gobierno', assignee: 'Ana Gómez' },
-    });
-    await desk.syncNow();
+    await assignAndSync(desk, filed.id, 'Secretaria de gobierno');
     expect(await desk.db.outbox.count()).toBe(0);
     // The assigning pull already took it off the desk's device: it is no longer their office's.
     expect(await desk.db.pqrsd.get(filed.id)).toBeUndefined();
@@ -61,13 +61,7 @@ describe('requests limited to the official’s dependencia', () => {
     const atWindow = await filer.file(sampleFiling({ subject: 'Queda en la ventanilla' }));
     const forGobierno = await filer.file(sampleFiling({ subject: 'Para Gobierno' }));
     await filer.syncNow();
-    await recordStep(filer.db, filer.ctx, {
-      requestId: forGobierno.id,
-      date: '2026-03-11',
-      note: '',
-      action: { type: 'asignar', dependencia: 'Secretaría de Gobierno', assignee: 'Ana Gómez' },
-    });
-    await filer.syncNow();
+    await assignAndSync(filer, forGobierno.id, 'Secretaría de Gobierno');
     await gobierno.syncNow();
     expect((await gobierno.db.pqrsd.toArray()).map((r) => r.id)).toEqual([forGobierno.id]);
     // Something typed on the Gobierno device and not yet sent must survive the move.

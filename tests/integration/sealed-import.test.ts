@@ -5,7 +5,7 @@
 // a revoked device, a deactivated author and a role that no longer permits the changes all
 // refuse the whole file.
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { setGoal, signOffReport, startReport } from '../../src/modules/plan/commands';
 import { todayInBogota } from '#shared/calendar';
 import { newSecretKey } from '#shared/crypto/hmac';
@@ -14,13 +14,10 @@ import type { Mutation } from '#shared/sync-protocol';
 import { semesterOf } from '#shared/training/training-schema';
 import { sealExport } from '#shared/transfer/seal';
 import { exportPending } from '../../src/sync/pending-transfer';
-import { sqliteFile } from '../../sync-server/config';
-import { PostgresStore } from '../../sync-server/store/postgres-store';
-import { SqliteStore } from '../../sync-server/store/sqlite-store';
-import type { Store, StoredAuditEntry } from '../../sync-server/store/store';
+import type { StoredAuditEntry } from '../../sync-server/store/store';
 import { createMutation } from '../helpers/fixtures';
 import { postgresCluster } from '../helpers/postgres-cluster';
-import { createUserAsAdmin, DEMO_PASSWORD, http, login, makeDevice, OTHER_PASSWORD, pullAll, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { createUserAsAdmin, DEMO_PASSWORD, http, login, OTHER_PASSWORD, pullAll, serverOnDialectPerBlock, type Device } from '../helpers/server-process';
 
 const SEMESTER = semesterOf(todayInBogota());
 const PREVIOUS_SEMESTER = SEMESTER.endsWith('-2') ? `${SEMESTER.slice(0, 4)}-1` : `${Number(SEMESTER.slice(0, 4)) - 1}-2`;
@@ -28,29 +25,15 @@ const PREVIOUS_SEMESTER = SEMESTER.endsWith('-2') ? `${SEMESTER.slice(0, 4)}-1` 
 const cluster = postgresCluster();
 
 describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
-  let server: ServerProcess;
-  let dbUrl: string | null = null;
-  const devices: Device[] = [];
+  const block = serverOnDialectPerBlock(dialect, cluster);
   let admin: Device;
   let control: Device;
   let reportId: string;
 
-  const device = async (username: string, password?: string) => {
-    const d = await makeDevice(server.url, username, password ? { password } : {});
-    devices.push(d);
-    return d;
-  };
-  const openStore = (): Store => (dbUrl ? new PostgresStore(dbUrl) : new SqliteStore(sqliteFile(server.dataDir)));
-  async function audit(afterSeq = 0): Promise<StoredAuditEntry[]> {
-    const store = openStore();
-    try {
-      return await store.auditEntries('95200', afterSeq, 100_000);
-    } finally {
-      await store.close();
-    }
-  }
+  const device = (username: string, password?: string) => block.device(username, password ? { password } : {});
+  const audit = (afterSeq = 0): Promise<StoredAuditEntry[]> => block.withStore((s) => s.auditEntries('95200', afterSeq, 100_000));
   const auditHead = async () => (await audit()).at(-1)?.seq ?? 0;
-  const importFile = (file: unknown) => http<any>(server.url, '/api/admin/import', { token: admin.token, body: file });
+  const importFile = (file: unknown) => http<any>(block.server.url, '/api/admin/import', { token: admin.token, body: file });
   const exportOf = async (d: Device) =>
     JSON.parse(
       JSON.stringify(
@@ -59,17 +42,11 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
     );
 
   beforeAll(async () => {
-    dbUrl = dialect === 'postgres' ? await cluster.newDatabase() : null;
-    server = await startServerProcess(dbUrl ? { DATABASE_URL: dbUrl } : {});
     admin = await device('admin');
     control = await device('control');
     reportId = (await startReport(control.db, control.ctx, SEMESTER)).id;
     await control.syncNow();
   }, 120_000);
-  afterAll(async () => {
-    for (const d of devices) await d.close();
-    await server?.stop();
-  });
 
   it("an admin's forged file naming Control Interno with a sign-off is refused whole: nothing applied, the attempt audited", async () => {
     const at = new Date().toISOString();
@@ -101,7 +78,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
       expect(res.body.message).toEqual(expect.any(String));
     }
 
-    const everything = await pullAll(server.url, admin.token, 2000);
+    const everything = await pullAll(block.server.url, admin.token, 2000);
     const report = everything.find((c) => c.kind === 'plan_report' && c.id === reportId);
     expect(report?.data.signedOffAt ?? null).toBeNull();
     expect(everything.some((c) => c.id === request.recordId || c.id === signoff.recordId)).toBe(false);
@@ -113,7 +90,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
       expect(e).toMatchObject({ userId: admin.user.id, deviceId: admin.deviceId, detail: { refused: 'SEAL_INVALID', claimedAuthor: control.user.id } });
     }
     // The admin may not sign off in their own name either: the role matrix still holds.
-    const own = await http<any>(server.url, '/api/sync/push', { token: admin.token, body: { deviceId: admin.deviceId, mutations: [signoff] } });
+    const own = await http<any>(block.server.url, '/api/sync/push', { token: admin.token, body: { deviceId: admin.deviceId, mutations: [signoff] } });
     expect(own.body.results[0]).toMatchObject({ status: 'rejected', error: { code: 'FORBIDDEN' } });
   });
 
@@ -129,7 +106,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
     const res = await importFile(file);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ applied: 1, rejected: [], author: { id: control.user.id, username: 'control', deviceId: phone.deviceId } });
-    const report = (await pullAll(server.url, admin.token, 2000)).find((c) => c.kind === 'plan_report' && c.id === reportId);
+    const report = (await pullAll(block.server.url, admin.token, 2000)).find((c) => c.kind === 'plan_report' && c.id === reportId);
     expect(report?.data).toMatchObject({ signedOffBy: control.user.id, signedOffAt: expect.any(String) });
 
     const entries = await audit(mark);
@@ -152,10 +129,10 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
   });
 
   it('a tampered file, a revoked device, a deactivated author or a role that no longer permits the changes: the whole file is refused', async () => {
-    const patchUser = (id: string, body: unknown) => http<any>(server.url, `/api/admin/users/${id}`, { method: 'PATCH', token: admin.token, body });
+    const patchUser = (id: string, body: unknown) => http<any>(block.server.url, `/api/admin/users/${id}`, { method: 'PATCH', token: admin.token, body });
     /** A committee member's phone, offline: a citizen request and a goal, exported sealed. */
     async function sealedFrom(username: string) {
-      await createUserAsAdmin(server.url, { username, displayName: `Comité ${username}`, role: 'committee' });
+      await createUserAsAdmin(block.server.url, { username, displayName: `Comité ${username}`, role: 'committee' });
       const d = await device(username, OTHER_PASSWORD);
       d.setOnline(false);
       await d.file();
@@ -180,7 +157,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
     expect(demoted.body).toMatchObject({ code: 'IMPORT_REFUSED', details: { reason: 'not-permitted', refused: [expect.objectContaining({ mutationId: b.file.mutations[1].id })] } });
 
     const c = await sealedFrom('comite.c');
-    expect((await http<any>(server.url, `/api/admin/devices/${c.d.deviceId}/revoke`, { method: 'POST', token: admin.token })).status).toBe(200);
+    expect((await http<any>(block.server.url, `/api/admin/devices/${c.d.deviceId}/revoke`, { method: 'POST', token: admin.token })).status).toBe(200);
     expect((await importFile(c.file)).body).toMatchObject({ code: 'IMPORT_REFUSED', details: { reason: 'device-revoked' } });
 
     const d = await sealedFrom('comite.d');
@@ -189,7 +166,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
 
     // Nothing of any of them reached the server, and each attempt is in the audit as the admin's.
     const ids = new Set([b, c, d].flatMap((x) => x.file.mutations.map((m: { recordId: string }) => m.recordId)));
-    expect((await pullAll(server.url, admin.token, 2000)).filter((ch) => ids.has(ch.id))).toEqual([]);
+    expect((await pullAll(block.server.url, admin.token, 2000)).filter((ch) => ids.has(ch.id))).toEqual([]);
     const entries = await audit(mark);
     expect(entries.filter((e) => ['create', 'update'].includes(e.action) && ids.has(String(e.recordId)))).toEqual([]);
     expect(entries.filter((e) => e.action === 'import').map((e) => [e.userId, e.detail.refused, e.detail.reason])).toEqual([
@@ -203,7 +180,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
 
   it("after an admin resets Control Interno's password, signing in as them on their laptop hands out no key, and keys from before the reset never verify again", async () => {
     const laptopId = 'control-laptop-0001';
-    const before = await login(server.url, 'control', DEMO_PASSWORD, laptopId);
+    const before = await login(block.server.url, 'control', DEMO_PASSWORD, laptopId);
     expect(before.deviceKey).toEqual(expect.any(String));
     const report = await startReport(control.db, control.ctx, PREVIOUS_SEMESTER);
     await control.syncNow();
@@ -218,15 +195,15 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
 
     // The attack: the laptop's id is on the admin's devices screen; the admin resets the
     // password and signs in as Control Interno on that device id.
-    const listed = await http<any>(server.url, '/api/admin/devices', { token: admin.token });
+    const listed = await http<any>(block.server.url, '/api/admin/devices', { token: admin.token });
     expect(listed.body.devices.map((d: { deviceId: string }) => d.deviceId)).toContain(laptopId);
-    const reset = await http<any>(server.url, `/api/admin/users/${control.user.id}/reset-password`, { method: 'POST', token: admin.token });
+    const reset = await http<any>(block.server.url, `/api/admin/users/${control.user.id}/reset-password`, { method: 'POST', token: admin.token });
     expect(reset.status).toBe(200);
-    const asVictim = await login(server.url, 'control', reset.body.temporaryPassword, laptopId);
+    const asVictim = await login(block.server.url, 'control', reset.body.temporaryPassword, laptopId);
     expect(asVictim.user.mustChangePassword).toBe(true);
     expect(asVictim.deviceKey ?? null).toBeNull();
     expect(asVictim.officialIdKey).toBeUndefined();
-    const refreshed = await http<any>(server.url, '/api/auth/refresh', { method: 'POST', token: asVictim.token });
+    const refreshed = await http<any>(block.server.url, '/api/auth/refresh', { method: 'POST', token: asVictim.token });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.deviceKey ?? null).toBeNull();
     expect(refreshed.body.officialIdKey).toBeUndefined();
@@ -240,14 +217,14 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
       expect(res.body).toMatchObject({ code, details: { reason } });
     }
     expect((await importFile(sealedBefore)).body).toMatchObject({ code: 'IMPORT_REFUSED', details: { reason: 'device-revoked' } });
-    const signedOff = async () => (await pullAll(server.url, admin.token, 2000)).find((c) => c.kind === 'plan_report' && c.id === report.id)?.data.signedOffAt ?? null;
+    const signedOff = async () => (await pullAll(block.server.url, admin.token, 2000)).find((c) => c.kind === 'plan_report' && c.id === report.id)?.data.signedOffAt ?? null;
     expect(await signedOff()).toBeNull();
     const resetEntry = (await audit()).findLast((e) => e.action === 'password-reset');
     expect(resetEntry?.detail.revokedDeviceKeys).toBeGreaterThanOrEqual(2);
 
     // Control Interno chooses their own password on the laptop: a NEW key, and the file sealed
     // with the old one never verifies again (the attack review's key included).
-    const changed = await http<any>(server.url, '/api/auth/password', {
+    const changed = await http<any>(block.server.url, '/api/auth/password', {
       token: refreshed.body.token,
       body: { currentPassword: reset.body.temporaryPassword, newPassword: 'pantano lámpara guadua veintisiete' },
     });
@@ -259,7 +236,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (dialect) => {
     expect(await signedOff()).toBeNull();
     // The laptop lost its storage: signing in again with their own password gives the same new key,
     // and a file sealed with it is theirs.
-    const again = await login(server.url, 'control', 'pantano lámpara guadua veintisiete', laptopId);
+    const again = await login(block.server.url, 'control', 'pantano lámpara guadua veintisiete', laptopId);
     expect(again.deviceKey).toBe(changed.body.deviceKey);
     expect((await importFile(await signoffFile(again.deviceKey as string))).body).toMatchObject({ applied: 1, rejected: [] });
     expect(await signedOff()).toEqual(expect.any(String));

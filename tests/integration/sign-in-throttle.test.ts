@@ -4,16 +4,12 @@
 // usernames is slowed down without keeping out anyone's first tries there, IPv6 counts by /64,
 // and the 429 says when to try again. Addresses come from
 // X-Forwarded-For behind one trusted proxy (TRUST_PROXY_HOPS=1), as in a deployment.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retryAfterDetailsSchema } from '#shared/auth';
 import { apiErrorSchema } from '#shared/errors';
-import { sqliteFile } from '../../sync-server/config';
 import { postgresCluster } from '../helpers/postgres-cluster';
 import { DEMO_PASSWORD, http, startServerProcess, type HttpResult, type ServerProcess } from '../helpers/server-process';
-import { oldPostgres, oldSqlite } from '../helpers/old-schema';
+import { oldPostgres, withOldSqliteDir } from '../helpers/old-schema';
 
 const FREE = 3;
 const FREE_PER_ADDRESS = 8;
@@ -177,20 +173,20 @@ describe('failure rows from before the upgrade', () => {
   const MARK = 'CREATE TABLE sign_in_failures';
 
   it('SQLite: the migration drops them and nobody stays locked out', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gel-throttle-old-'));
-    try {
-      oldSqlite(sqliteFile(dir), MARK, (db) => {
+    await withOldSqliteDir(
+      MARK,
+      (db) => {
         for (const row of OLD_ROWS) db.prepare('INSERT INTO login_failures (key, count, locked_until) VALUES (?, ?, ?)').run(...row);
-      });
-      const server = await startServerProcess({ DATA_DIR: dir });
-      try {
-        expect((await http(server.url, '/api/auth/login', { body: { username: 'gobierno', password: DEMO_PASSWORD } })).status).toBe(200);
-      } finally {
-        await server.stop();
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      },
+      async (dir) => {
+        const server = await startServerProcess({ DATA_DIR: dir });
+        try {
+          expect((await http(server.url, '/api/auth/login', { body: { username: 'gobierno', password: DEMO_PASSWORD } })).status).toBe(200);
+        } finally {
+          await server.stop();
+        }
+      },
+    );
   });
 
   it('PostgreSQL: the migration drops them and nobody stays locked out', async () => {

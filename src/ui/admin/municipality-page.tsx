@@ -3,6 +3,7 @@ import { saveProfile, type ProfileForm } from '../../modules/municipality/comman
 import { AppError } from '#shared/errors';
 import { isLogoDataUrl, LOGO_MAX_BYTES, type MunicipalityProfile } from '#shared/municipality/municipality-schema';
 import { onAction } from '../common/action';
+import { CheckField } from '../common/check-field';
 import { describeError } from '../common/form-error';
 import { messages as m } from '../i18n/es-CO';
 import { useMunicipalityProfile } from '../municipality/use-profile';
@@ -116,27 +117,15 @@ export function MunicipalityPage() {
       </fieldset>
       <fieldset>
         <legend>{t.rules}</legend>
-        <label class="check">
-          <input type="checkbox" id="saturday" checked={f.settings.pqrsd.saturdayIsBusinessDay} onChange={(e) => pqrsd({ saturdayIsBusinessDay: e.currentTarget.checked })} aria-describedby="saturday-hint" />
-          {t.saturday}
-        </label>
-        <p id="saturday-hint" class="muted">{t.saturdayHelp}</p>
+        <CheckField id="saturday" label={t.saturday} hint={t.saturdayHelp} checked={f.settings.pqrsd.saturdayIsBusinessDay} onChange={(saturdayIsBusinessDay) => pqrsd({ saturdayIsBusinessDay })} />
         <label for="extensionCap">{t.extensionCap}</label>
         <select id="extensionCap" value={f.settings.pqrsd.extensionCap} onChange={(e) => pqrsd({ extensionCap: e.currentTarget.value as 'total' | 'extra' })} aria-describedby="extensionCap-hint">
           <option value="total">{t.extensionCaps.total}</option>
           <option value="extra">{t.extensionCaps.extra}</option>
         </select>
         <p id="extensionCap-hint" class="muted">{t.extensionCapHelp}</p>
-        <label class="check">
-          <input type="checkbox" id="afterHours" checked={f.settings.pqrsd.afterHoursFromNextBusinessDay} onChange={(e) => pqrsd({ afterHoursFromNextBusinessDay: e.currentTarget.checked })} aria-describedby="afterHours-hint" />
-          {t.afterHours}
-        </label>
-        <p id="afterHours-hint" class="muted">{t.afterHoursHelp}</p>
-        <label class="check">
-          <input type="checkbox" id="excused" checked={f.settings.training.excusedCountAsAttended} onChange={(e) => training({ excusedCountAsAttended: e.currentTarget.checked })} aria-describedby="excused-hint" />
-          {t.excused}
-        </label>
-        <p id="excused-hint" class="muted">{t.excusedHelp}</p>
+        <CheckField id="afterHours" label={t.afterHours} hint={t.afterHoursHelp} checked={f.settings.pqrsd.afterHoursFromNextBusinessDay} onChange={(afterHoursFromNextBusinessDay) => pqrsd({ afterHoursFromNextBusinessDay })} />
+        <CheckField id="excused" label={t.excused} hint={t.excusedHelp} checked={f.settings.training.excusedCountAsAttended} onChange={(excusedCountAsAttended) => training({ excusedCountAsAttended })} />
         <label for="minAttendanceShare">{t.threshold}</label>
         <input
           id="minAttendanceShare"

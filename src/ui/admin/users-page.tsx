@@ -6,11 +6,12 @@ import { DataTable } from '../common/data-table';
 import { describeError } from '../common/form-error';
 import { messages as m } from '../i18n/es-CO';
 import { useServices } from '../services';
-import { ErrorText, FormFooter, FormNotice, useNotice } from '../common/notice';
+import { ErrorText, FormNotice, useNotice } from '../common/notice';
 import { InputField, NewPasswordField } from '../common/input-field';
 import { useFormErrors } from '../common/use-form-errors';
 import { useFormState } from '../common/use-form-state';
 import { SelectField } from '../common/select-field';
+import { EntryForm } from '../common/entry-form';
 
 const t = m.users;
 
@@ -69,8 +70,7 @@ function CreateUser({ onCreated }: { onCreated(u: AdminUser): void }) {
   // Every refusal (this device's check, the server's: a taken username, a password too easy to guess) under its field.
   const form = useFormErrors({ username: t.username, displayName: t.name, role: t.role, dependencia: t.dependencia, password: t.password });
 
-  async function create(e: Event) {
-    e.preventDefault();
+  async function create() {
     form.clear();
     if (f.password.length < PASSWORD_MIN_LENGTH) return form.showIssues([{ path: 'password', message: t.passwordHint }]);
     const saved = f;
@@ -81,16 +81,13 @@ function CreateUser({ onCreated }: { onCreated(u: AdminUser): void }) {
   }
 
   return (
-    <form ref={form.ref} class="card" onSubmit={onAction(create, form.fail)} aria-labelledby="create-user-title" noValidate data-testid="create-user">
-      <h3 id="create-user-title">{t.createTitle}</h3>
-      <p class="muted">{m.form.requiredNote}</p>
+    <EntryForm form={form} onSave={create} titleId="create-user-title" title={t.createTitle} submitLabel={t.create} testId="create-user">
       <InputField id="new-username" label={t.username} autocomplete="off" autocapitalize="none" required error={form.error('username')} value={f.username} onInput={set('username')} />
       <InputField id="new-name" label={t.name} autocomplete="off" required error={form.error('displayName')} value={f.displayName} onInput={set('displayName')} />
       <RoleSelect id="new-role" value={f.role} error={form.error('role')} onChange={(role) => setF({ ...f, role })} />
       <InputField id="new-dependencia" label={t.dependencia} hint={t.dependenciaHint} error={form.error('dependencia')} value={f.dependencia} onInput={set('dependencia')} />
       <NewPasswordField id="new-user-password" label={t.password} hint={t.passwordHint} error={form.error('password')} value={f.password} onValue={(password) => setF((now) => ({ ...now, password }))} />
-      <FormFooter notice={form.notice} label={t.create} />
-    </form>
+    </EntryForm>
   );
 }
 

@@ -5,12 +5,8 @@ import { actionSeries, planActionOf } from '#shared/plan/plan-indicators';
 import { formatPct } from '#shared/plan/plan-report';
 import { periodKey, periodLabel } from '#shared/plan/periods';
 import { FREQUENCIES, type ActionNumber } from '#shared/plan/plan-schema';
-import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
-import { FormNotice } from '../common/notice';
-import { describedBy, FieldLabel } from '../common/input-field';
-import { numberOf } from '../common/number-input';
-import { useFormErrors } from '../common/use-form-errors';
+import { InlineNumberForm } from '../common/inline-number-form';
 import { messages as m } from '../i18n/es-CO';
 import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
@@ -24,33 +20,15 @@ const t = m.plan;
 
 function GoalForm({ action, period }: { action: ActionNumber; period: string }) {
   const { db, device } = useServices();
-  const [value, setValue] = useState('');
-  const form = useFormErrors({ value: t.goalFor(periodLabel(period)) });
-  const error = form.error('value');
   return (
-    <form
-      ref={form.ref}
-      class="inline"
-      noValidate
-      onSubmit={onAction(async (e) => {
-        e.preventDefault();
-        const saved = value;
-        await setGoal(db, device, action, period, numberOf(saved) ?? Number.NaN);
-        setValue((now) => (now === saved ? '' : now));
-        form.done(t.goalSaved);
-      }, form.fail)}
-    >
-      <FieldLabel id="goal" label={t.goalFor(periodLabel(period))} required />
-      <input id="goal" class="narrow" inputMode="decimal" required value={value} {...describedBy('goal', error)} onInput={(e) => setValue(e.currentTarget.value)} />
-      <button type="submit">{t.setGoal}</button>
-      {error ? (
-        <span id="goal-error" class="field-error" role="alert">
-          {error}
-        </span>
-      ) : (
-        <FormNotice notice={form.notice} inline />
-      )}
-    </form>
+    <InlineNumberForm
+      field="value"
+      id="goal"
+      label={t.goalFor(periodLabel(period))}
+      submitLabel={t.setGoal}
+      savedText={t.goalSaved}
+      onSave={(value) => setGoal(db, device, action, period, value)}
+    />
   );
 }
 

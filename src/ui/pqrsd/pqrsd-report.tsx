@@ -36,24 +36,18 @@ export function PqrsdReport() {
       <h2 id="report-title">{m.report.title}</h2>
       <p class="muted">{m.report.onlyDevice}</p>
       <div class="grid">
-        <InputField
-          id="from"
-          label={m.report.from}
-          type="date"
-          value={range.from}
-          error={problem?.field === 'from' ? problem.message : null}
-          announce
-          onInput={(e) => setRange({ ...range, from: e.currentTarget.value })}
-        />
-        <InputField
-          id="to"
-          label={m.report.to}
-          type="date"
-          value={range.to}
-          error={problem?.field === 'to' ? problem.message : null}
-          announce
-          onInput={(e) => setRange({ ...range, to: e.currentTarget.value })}
-        />
+        {(['from', 'to'] as const).map((end) => (
+          <InputField
+            key={end}
+            id={end}
+            label={m.report[end]}
+            type="date"
+            value={range[end]}
+            error={problem?.field === end ? problem.message : null}
+            announce
+            onInput={(e) => setRange({ ...range, [end]: e.currentTarget.value })}
+          />
+        ))}
       </div>
       {report && (
         <>

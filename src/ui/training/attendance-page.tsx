@@ -5,19 +5,18 @@ import type { OfficialIdType } from '#shared/training/training-schema';
 import { resolveAttendance } from '#shared/training/attendance';
 import { ATTENDANCE_LEGAL_BASIS, ATTENDANCE_STATUSES, type AttendanceStatus } from '#shared/training/training-schema';
 import { onAction } from '../common/action';
-import { ErrorText, FormFooter } from '../common/notice';
+import { ErrorText } from '../common/notice';
 import { useFormErrors } from '../common/use-form-errors';
 import { useFormState } from '../common/use-form-state';
-import { idInputMode } from '#shared/identity';
 import { messages as m } from '../i18n/es-CO';
 import { href } from '../router';
-import { SelectField } from '../common/select-field';
 import { InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { useOfficials } from './use-officials';
 import { SignaturePad } from './signature-pad';
-import { idTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
+import { OfficialIdentityFields } from './official-identity-fields';
+import { EntryForm } from '../common/entry-form';
 
 const t = m.training;
 
@@ -26,8 +25,7 @@ function WalkInForm({ sessionId }: { sessionId: string }) {
   const blank = { idType: 'CC' as OfficialIdType, idNumber: '', fullName: '', dependencia: '' };
   const { f, setF, set, clearSaved } = useFormState(blank);
   const form = useFormErrors({ idType: m.pqrsd.idType, idNumber: m.pqrsd.idNumber, fullName: t.fullName, dependencia: m.pqrsd.dependencia });
-  async function submit(e: Event) {
-    e.preventDefault();
+  async function submit() {
     const saved = f;
     const o = await addOfficial(db, device, { ...saved, walkIn: true, active: true });
     await markAttendance(db, device, { sessionId, officialId: o.id, status: 'present' });
@@ -35,17 +33,11 @@ function WalkInForm({ sessionId }: { sessionId: string }) {
     form.done(t.walkInAdded(o.fullName));
   }
   return (
-    <form ref={form.ref} class="card" onSubmit={onAction(submit, form.fail)} aria-labelledby="walkin-title" noValidate>
-      <h3 id="walkin-title">{t.walkIn}</h3>
-      <p class="muted">{m.form.requiredNote}</p>
+    <EntryForm form={form} onSave={submit} titleId="walkin-title" title={t.walkIn} submitLabel={t.addWalkIn}>
       <div class="grid">
-        <SelectField id="w-idType" label={m.pqrsd.idType} required error={form.error('idType')} value={f.idType} options={idTypeOptions(OFFICIAL_ID_TYPES)} onChange={(idType) => setF({ ...f, idType })} />
-        <InputField id="w-idNumber" label={m.pqrsd.idNumber} required inputMode={idInputMode(f.idType)} autocomplete="off" error={form.error('idNumber')} value={f.idNumber} onInput={set('idNumber')} />
-        <InputField id="w-name" label={t.fullName} required error={form.error('fullName')} value={f.fullName} onInput={set('fullName')} />
-        <InputField id="w-dep" label={m.pqrsd.dependencia} error={form.error('dependencia')} value={f.dependencia} onInput={set('dependencia')} />
+        <OfficialIdentityFields idPrefix="w" f={f} onIdType={(idType) => setF({ ...f, idType })} set={set} error={form.error} />
       </div>
-      <FormFooter notice={form.notice} label={t.addWalkIn} />
-    </form>
+    </EntryForm>
   );
 }
 

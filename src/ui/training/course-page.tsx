@@ -3,20 +3,19 @@ import { createSession, recordEvaluation } from '../../modules/training/commands
 import { todayInBogota } from '#shared/calendar';
 import { bestScore, passedCourse } from '#shared/training/indicators';
 import { certificateEligibility } from '#shared/training/certificate';
-import { onAction } from '../common/action';
 import { DataTable } from '../common/data-table';
-import { FormFooter } from '../common/notice';
-import { numberOf } from '../common/number-input';
+import { InlineNumberForm } from '../common/inline-number-form';
 import { useFormErrors } from '../common/use-form-errors';
 import { useFormState } from '../common/use-form-state';
 import { formatDate, messages as m } from '../i18n/es-CO';
 import { useMunicipalityProfile } from '../municipality/use-profile';
 import { href } from '../router';
-import { describedBy, FieldFooter, InputField } from '../common/input-field';
+import { FieldFooter, InputField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
 import { useOfficials } from './use-officials';
 import { useIdSet } from '../common/use-id-set';
+import { EntryForm } from '../common/entry-form';
 
 const t = m.training;
 
@@ -30,8 +29,7 @@ function NewSession({ courseId }: { courseId: string }) {
   // Nobody convened is allowed (walk-ins only), but said first: a second press creates it as it is.
   const [askedEmpty, setAskedEmpty] = useState(false);
   const warnEmpty = askedEmpty && convened.size === 0;
-  async function submit(e: Event) {
-    e.preventDefault();
+  async function submit() {
     if (convened.size === 0 && !askedEmpty) {
       setAskedEmpty(true);
       return;
@@ -44,9 +42,7 @@ function NewSession({ courseId }: { courseId: string }) {
     form.done(t.sessionSaved);
   }
   return (
-    <form ref={form.ref} class="card" onSubmit={onAction(submit, form.fail)} aria-labelledby="new-session" noValidate>
-      <h3 id="new-session">{t.newSession}</h3>
-      <p class="muted">{m.form.requiredNote}</p>
+    <EntryForm form={form} onSave={submit} titleId="new-session" title={t.newSession} submitLabel={warnEmpty ? t.createSessionAnyway : t.createSession}>
       <div class="grid">
         {(['date', 'startTime', 'endTime'] as const).map((k) => (
           <InputField key={k} id={`s-${k}`} label={t.sessionFields[k]} required error={form.error(k)} type={k === 'date' ? 'date' : 'time'} value={f[k]} onInput={set(k)} />
@@ -76,40 +72,21 @@ function NewSession({ courseId }: { courseId: string }) {
           {t.nobodyConvened}
         </p>
       )}
-      <FormFooter notice={form.notice} label={warnEmpty ? t.createSessionAnyway : t.createSession} />
-    </form>
+    </EntryForm>
   );
 }
 
 function ScoreEntry({ courseId, officialId, name }: { courseId: string; officialId: string; name: string }) {
   const { db, device } = useServices();
-  const [score, setScore] = useState('');
-  const form = useFormErrors({ score: t.scoreFor(name) });
-  const id = `score-${officialId}`;
   return (
-    <form
-      ref={form.ref}
-      class="inline"
-      noValidate
-      onSubmit={onAction(async (e) => {
-        e.preventDefault();
-        const saved = score;
-        await recordEvaluation(db, device, { courseId, officialId, score: numberOf(saved) ?? Number.NaN, takenOn: todayInBogota() });
-        setScore((now) => (now === saved ? '' : now));
-        form.clear();
-      }, form.fail)}
-    >
-      <label for={id} class="visually-hidden">
-        {t.scoreFor(name)}
-      </label>
-      <input id={id} inputMode="decimal" value={score} onInput={(e) => setScore(e.currentTarget.value)} required {...describedBy(id, form.error('score'))} />
-      <button type="submit">{t.addScore}</button>
-      {form.error('score') && (
-        <span id={`${id}-error`} class="field-error" role="alert">
-          {form.error('score')}
-        </span>
-      )}
-    </form>
+    <InlineNumberForm
+      field="score"
+      id={`score-${officialId}`}
+      label={t.scoreFor(name)}
+      labelHidden
+      submitLabel={t.addScore}
+      onSave={(score) => recordEvaluation(db, device, { courseId, officialId, score, takenOn: todayInBogota() })}
+    />
   );
 }
 

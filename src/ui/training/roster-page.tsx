@@ -3,18 +3,18 @@ import type { LocalRow } from '../../db/database';
 import { addOfficial, setOfficialActive } from '../../modules/training/commands';
 import { updateLocal } from '../../modules/local-records';
 import { todayInBogota } from '#shared/calendar';
-import { ID_TYPE_LABELS, idInputMode } from '#shared/identity';
+import { ID_TYPE_LABELS } from '#shared/identity';
 import type { OfficialIdType } from '#shared/training/training-schema';
 import { onAction } from '../common/action';
-import { FormFooter, FormNotice, useNotice } from '../common/notice';
+import { FormNotice, useNotice } from '../common/notice';
 import { InputField } from '../common/input-field';
 import { useFormErrors } from '../common/use-form-errors';
 import { useFormState } from '../common/use-form-state';
 import { messages as m } from '../i18n/es-CO';
-import { SelectField } from '../common/select-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
-import { idTypeOptions, OFFICIAL_ID_TYPES } from '../common/id-type-options';
+import { OfficialIdentityFields } from './official-identity-fields';
+import { EntryForm } from '../common/entry-form';
 
 const t = m.training;
 
@@ -90,31 +90,24 @@ export function RosterPage() {
         </ul>
       </section>
       {isAdmin && (
-        <form
-          ref={form.ref}
-          class="card"
-          aria-labelledby="add-official"
-          noValidate
-          onSubmit={onAction(async (e: Event) => {
-            e.preventDefault();
+        <EntryForm
+          form={form}
+          titleId="add-official"
+          title={t.addOfficial}
+          submitLabel={t.addOfficial}
+          onSave={async () => {
             const saved = f;
             await addOfficial(db, device, { ...saved, activeSince: saved.activeSince || null, active: true, walkIn: false });
             clearSaved(saved, ['idType']);
             form.done(t.saved);
-          }, form.fail)}
+          }}
         >
-          <h3 id="add-official">{t.addOfficial}</h3>
-          <p class="muted">{m.form.requiredNote}</p>
           <div class="grid">
-            <SelectField id="r-idType" label={m.pqrsd.idType} required error={form.error('idType')} value={f.idType} options={idTypeOptions(OFFICIAL_ID_TYPES)} onChange={(idType) => setF({ ...f, idType })} />
-            <InputField id="r-idNumber" label={m.pqrsd.idNumber} required inputMode={idInputMode(f.idType)} autocomplete="off" error={form.error('idNumber')} value={f.idNumber} onInput={set('idNumber')} />
-            <InputField id="r-fullName" label={t.fullName} required error={form.error('fullName')} value={f.fullName} onInput={set('fullName')} />
-            <InputField id="r-dependencia" label={m.pqrsd.dependencia} error={form.error('dependencia')} value={f.dependencia} onInput={set('dependencia')} />
+            <OfficialIdentityFields idPrefix="r" f={f} onIdType={(idType) => setF({ ...f, idType })} set={set} error={form.error} />
             <InputField id="r-position" label={t.position} error={form.error('position')} value={f.position} onInput={set('position')} />
             <InputField id="r-activeSince" label={t.activeSince} type="date" error={form.error('activeSince')} value={f.activeSince} onInput={set('activeSince')} />
           </div>
-          <FormFooter notice={form.notice} label={t.addOfficial} />
-        </form>
+        </EntryForm>
       )}
     </>
   );

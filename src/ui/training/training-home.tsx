@@ -2,8 +2,6 @@ import { useState } from 'preact/hooks';
 import { createCourse } from '../../modules/training/commands';
 import { todayInBogota } from '#shared/calendar';
 import { semesterOf } from '#shared/training/training-schema';
-import { onAction } from '../common/action';
-import { FormFooter } from '../common/notice';
 import { numberOf } from '../common/number-input';
 import { useFormErrors } from '../common/use-form-errors';
 import { useFormState } from '../common/use-form-state';
@@ -13,6 +11,7 @@ import { SelectField } from '../common/select-field';
 import { InputField, TextAreaField } from '../common/input-field';
 import { useServices } from '../services';
 import { useLiveQuery } from '../use-live-query';
+import { EntryForm } from '../common/entry-form';
 
 const t = m.training;
 
@@ -32,8 +31,7 @@ function NewCourse({ semester }: { semester: string }) {
   const blank = { name: '', topics: '', hours: '8', scaleMax: '5', passThreshold: '3' };
   const { f, set, clearSaved } = useFormState(blank);
   const form = useFormErrors({ name: t.courseName, topics: t.topics, hours: t.hours, scaleMax: t.scaleMax, passThreshold: t.passThreshold });
-  async function submit(e: Event) {
-    e.preventDefault();
+  async function submit() {
     const saved = f;
     await createCourse(db, device, {
       semester,
@@ -47,9 +45,7 @@ function NewCourse({ semester }: { semester: string }) {
     form.done(t.courseSaved);
   }
   return (
-    <form ref={form.ref} class="card" onSubmit={onAction(submit, form.fail)} aria-labelledby="new-course" noValidate>
-      <h3 id="new-course">{t.newCourse}</h3>
-      <p class="muted">{m.form.requiredNote}</p>
+    <EntryForm form={form} onSave={submit} titleId="new-course" title={t.newCourse} submitLabel={t.createCourse}>
       <InputField id="c-name" label={t.courseName} required error={form.error('name')} value={f.name} onInput={set('name')} placeholder="Excel básico" />
       <TextAreaField id="c-topics" label={t.topics} rows={3} error={form.error('topics')} value={f.topics} onInput={set('topics')} />
       <div class="grid">
@@ -57,8 +53,7 @@ function NewCourse({ semester }: { semester: string }) {
         <InputField id="c-scale" label={t.scaleMax} required error={form.error('scaleMax')} inputMode="decimal" value={f.scaleMax} onInput={set('scaleMax')} />
         <InputField id="c-pass" label={t.passThreshold} required error={form.error('passThreshold')} inputMode="decimal" value={f.passThreshold} onInput={set('passThreshold')} />
       </div>
-      <FormFooter notice={form.notice} label={t.createCourse} />
-    </form>
+    </EntryForm>
   );
 }
 

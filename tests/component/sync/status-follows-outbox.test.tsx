@@ -15,21 +15,9 @@ import type { Mutation, PushRequest } from '#shared/sync-protocol';
 import { SyncEngine } from '../../../src/sync/engine';
 import { ServicesContext, type Services } from '../../../src/ui/services';
 import { SyncStatusBar } from '../../../src/ui/sync-status-bar';
-import { kindBases, type Refs } from '../../fuzz/payloads';
+import { freshRefs, kindBases, type Refs } from '../../fuzz/payloads';
 
-const refs: Refs = {
-  pqrsd: uuidv7(),
-  course: uuidv7(),
-  official: uuidv7(),
-  session: uuidv7(),
-  draft: uuidv7(),
-  report: uuidv7(),
-  dsr: uuidv7(),
-  blobHash: 'a'.repeat(64),
-  deviceId: uuidv7(),
-  userId: uuidv7(),
-  exportDevice: { id: uuidv7(), key: 'k' },
-};
+const refs: Refs = freshRefs({ deviceId: uuidv7(), userId: uuidv7(), exportDevice: { id: uuidv7(), key: 'k' } });
 const ctx: DeviceContext = { deviceId: refs.deviceId, userId: refs.userId, municipality: '95200', officialIdKey: null };
 
 /** A link that records what was pushed and answers like a server that applied it all. */

@@ -7,10 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { ApiCallError, createApiClient, errorText } from '../../../src/api/client';
+import { createApiClient, errorText } from '../../../src/api/client';
 import { adminUsersResponseSchema, createUserSchema } from '#shared/auth';
 import { AppError, zodIssues } from '#shared/errors';
 import { messages as m } from '../../../src/ui/i18n/es-CO';
+import { apiFailure } from '../../helpers/api-failure';
 
 const ADMIN = { id: 'u1', username: 'admin', displayName: 'Administradora', role: 'admin', municipality: '95200', dependencia: null, mustChangePassword: false };
 
@@ -72,16 +73,6 @@ beforeAll(async () => {
 afterAll(() => new Promise((r) => server.close(r)));
 afterEach(() => vi.restoreAllMocks());
 
-/** The failure of a call that must fail. */
-async function failure(call: Promise<unknown>): Promise<ApiCallError> {
-  const err = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiCallError);
-  return err as ApiCallError;
-}
-
 const userList = z.object({ users: z.array(z.object({ username: z.string() })) });
 
 describe('the API client', () => {
@@ -95,7 +86,7 @@ describe('the API client', () => {
   it('refuses an answer that does not match its schema: Spanish text for the person, logged for whoever debugs', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const client = createApiClient({ baseUrl: url });
-    const err = await failure(client.get('/api/users-malformed', adminUsersResponseSchema));
+    const err = await apiFailure(client.get('/api/users-malformed', adminUsersResponseSchema));
     expect(err.failure).toBe('unreadable');
     expect(err.message).toBe(m.api.unreadableAnswer);
     expect(err.status).toBe(200);
@@ -108,14 +99,14 @@ describe('the API client', () => {
 
   it('refuses a page that is not JSON at all (a captive portal answering 200)', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const err = await failure(createApiClient({ baseUrl: url }).get('/api/captive-portal', userList));
+    const err = await apiFailure(createApiClient({ baseUrl: url }).get('/api/captive-portal', userList));
     expect(err.failure).toBe('unreadable');
     expect(err.message).toBe(m.api.unreadableAnswer);
   });
 
   it('maps an API error to Spanish, with the validation message of each field for the form', async () => {
     const client = createApiClient({ baseUrl: url });
-    const err = await failure(
+    const err = await apiFailure(
       client.post('/api/users', { username: 'Ana María', displayName: 'Ana', role: 'official', municipality: '95200', password: 'corta' }, userList),
     );
     expect(err.status).toBe(400);
@@ -129,28 +120,28 @@ describe('the API client', () => {
 
   it("shows the server's own words only for the codes a call says are written for the person", async () => {
     const client = createApiClient({ baseUrl: url });
-    const plain = await failure(client.post('/api/transition', {}, userList));
+    const plain = await apiFailure(client.post('/api/transition', {}, userList));
     expect(plain.message).toBe(m.errors.INVALID_TRANSITION);
-    const worded = await failure(client.post('/api/transition', {}, userList, { serverWords: ['INVALID_TRANSITION'] }));
+    const worded = await apiFailure(client.post('/api/transition', {}, userList, { serverWords: ['INVALID_TRANSITION'] }));
     expect(worded.message).toBe('No se suprimió ningún dato. La ley no lo permite todavía.');
   });
 
   it('sorts failures for the sync engine: a wait the server asked for, a session to renew, a proxy error page', async () => {
     const client = createApiClient({ baseUrl: url });
-    const busy = await failure(client.get('/api/busy', userList));
+    const busy = await apiFailure(client.get('/api/busy', userList));
     expect([busy.kind, busy.status, busy.retryAfterMs, busy.message]).toEqual(['retryable', 429, 30_000, m.errors.RATE_LIMITED]);
-    const expired = await failure(client.get('/api/expired', userList));
+    const expired = await apiFailure(client.get('/api/expired', userList));
     expect([expired.kind, expired.apiError.code, expired.message]).toEqual(['auth', 'UNAUTHENTICATED', m.errors.UNAUTHENTICATED]);
-    const proxy = await failure(client.get('/api/proxy-error', userList));
+    const proxy = await apiFailure(client.get('/api/proxy-error', userList));
     expect([proxy.kind, proxy.status, proxy.apiError, proxy.message]).toEqual(['retryable', 502, { code: 'INTERNAL', message: 'HTTP 502' }, m.errors.INTERNAL]);
   });
 
   it('says "sin conexión" when no answer comes: nothing listening, or too slow', async () => {
-    const down = await failure(createApiClient({ baseUrl: deadUrl }).get('/api/users', userList));
+    const down = await apiFailure(createApiClient({ baseUrl: deadUrl }).get('/api/users', userList));
     expect([down.offline, down.status, down.kind, down.message]).toEqual([true, null, 'retryable', m.api.offline]);
-    const screen = await failure(createApiClient({ baseUrl: deadUrl }).get('/api/users', userList, { offline: m.users.offline }));
+    const screen = await apiFailure(createApiClient({ baseUrl: deadUrl }).get('/api/users', userList, { offline: m.users.offline }));
     expect(screen.message).toBe(m.users.offline);
-    const slow = await failure(createApiClient({ baseUrl: url, timeoutMs: 200 }).get('/api/slow', userList));
+    const slow = await apiFailure(createApiClient({ baseUrl: url, timeoutMs: 200 }).get('/api/slow', userList));
     expect([slow.offline, slow.message]).toEqual([true, m.api.offline]);
   });
 
@@ -179,9 +170,9 @@ describe('the API client', () => {
     const client = createApiClient({ baseUrl: url });
     const csv = await client.file('/api/file.csv', { accept: ['text/csv; charset=utf-8'] });
     expect([csv.type, csv.name, new TextDecoder().decode(csv.bytes)]).toEqual(['text/csv', 'datos.csv', 'a;b\r\n1;2\r\n']);
-    const wrongType = await failure(client.file('/api/file.csv', { accept: ['application/json'] }));
+    const wrongType = await apiFailure(client.file('/api/file.csv', { accept: ['application/json'] }));
     expect([wrongType.failure, wrongType.message]).toEqual(['unreadable', m.api.unreadableAnswer]);
-    const badBytes = await failure(client.file('/api/file.csv', { accept: ['text/csv'], verify: () => false }));
+    const badBytes = await apiFailure(client.file('/api/file.csv', { accept: ['text/csv'], verify: () => false }));
     expect(badBytes.failure).toBe('unreadable');
   });
 });

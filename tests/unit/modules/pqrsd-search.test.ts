@@ -19,11 +19,16 @@ const me = { userId: 'u1', username: 'funcionario' };
 const filter = (query: string): ListFilter => ({ scope: 'all', state: '', dependencia: '', query });
 
 describe('search by ID number', () => {
-  it('drops thousands dots only between digit groups of three', () => {
-    expect(withoutThousandsDots('1.121.234.567')).toBe('1121234567');
-    expect(withoutThousandsDots('52.345.678')).toBe('52345678');
-    expect(withoutThousandsDots('3.5')).toBe('3.5');
-    expect(withoutThousandsDots('95200-2026-000001')).toBe('95200-2026-000001');
+  it.each([
+    ['1.121.234.567', '1121234567'],
+    ['52.345.678', '52345678'],
+    ['3.5', '3.5'],
+    ['95200-2026-000001', '95200-2026-000001'],
+  ])('drops thousands dots only between digit groups of three: %s → %s', (typed, kept) => {
+    expect(withoutThousandsDots(typed)).toBe(kept);
+  });
+
+  it('a query is split into the ID number without dots and the words without accents', () => {
     expect(queryTokens('María 1.121.234.567')).toEqual(['1121234567', 'maria']);
   });
 

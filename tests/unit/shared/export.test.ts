@@ -342,41 +342,39 @@ describe('toXlsx', () => {
     (exe) => spawnSync(exe, ['-c', 'import openpyxl'], { encoding: 'utf8' }).status === 0,
   );
 
-  function withFile<T>(fn: (path: string) => T): T {
+  /** Runs a Python script (its lines) on the workbook written to a temporary file; `exe` the interpreter found, `needs` what to say when there is none. */
+  function readWith(exe: string | undefined, needs: string, lines: string[]) {
+    if (!exe) throw new Error(`${needs} (see .ci/run)`);
     const dir = mkdtempSync(join(tmpdir(), 'gel-xlsx-'));
     try {
       const file = join(dir, 'informe.xlsx');
       writeFileSync(file, xlsx);
-      return fn(file);
+      return spawnSync(exe, ['-c', lines.join('\n'), file], { encoding: 'utf8' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
 
   it('passes Python zipfile CRC checks and every part is well-formed XML', () => {
-    const script = [
+    const r = readWith(python, 'python3 with zipfile is needed', [
       'import sys, zipfile, xml.dom.minidom',
       'z = zipfile.ZipFile(sys.argv[1])',
       'assert z.testzip() is None, z.testzip()',
       'for n in z.namelist(): xml.dom.minidom.parseString(z.read(n))',
       'print(len(z.namelist()))',
-    ].join('\n');
-    if (!python) throw new Error('python3 with zipfile is needed (see .ci/run)');
-    const r = withFile((file) => spawnSync(python, ['-c', script, file], { encoding: 'utf8' }));
+    ]);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('9');
   });
 
   it('opens in openpyxl with the same values', () => {
-    const script = [
+    const r = readWith(openpyxlPython, 'python3-openpyxl is needed', [
       'import sys, json, openpyxl',
       'wb = openpyxl.load_workbook(sys.argv[1])',
       'out = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}',
       'out["_bold"] = wb.worksheets[0]["A1"].font.b',
       'print(json.dumps(out, ensure_ascii=False))',
-    ].join('\n');
-    if (!openpyxlPython) throw new Error('python3-openpyxl is needed (installed by .ci/run)');
-    const r = withFile((file) => spawnSync(openpyxlPython, ['-c', script, file], { encoding: 'utf8' }));
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const got = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(got)).toEqual(['Resumen', 'Por tipo canal v1', 'Una hoja con un nombre larguísi', 'resumen (2)', '_bold']);

@@ -15,7 +15,7 @@ import { pqrsdCreateSchema, pqrsdSchema, RECORD_KINDS } from '#shared/records';
 import { officialClientSchema, officialSchema } from '#shared/training/training-schema';
 import { blockerOf } from '../../../sync-server/habeas/anonymise';
 import type { StoredRecord } from '../../../sync-server/store/store';
-import { createMutation } from '../../helpers/fixtures';
+import { createMutation, storedDsr } from '../../helpers/fixtures';
 
 describe('the legal term of a data-subject request (Ley 1581 arts. 14–15)', () => {
   it('consulta: 10 business days counted from the date of receipt (art. 14, DOMAIN.md §7), +5 after the notice', () => {
@@ -42,24 +42,7 @@ describe('the legal term of a data-subject request (Ley 1581 arts. 14–15)', ()
   });
 });
 
-const dsr = (over: Partial<DataSubjectRequest> = {}): DataSubjectRequest => ({
-  id: 'dsr-1',
-  municipality: '95200',
-  createdBy: 'u',
-  deviceId: 'd',
-  type: 'consulta',
-  right: 'conocer',
-  channel: 'presencial',
-  receivedOn: '2026-07-10',
-  person: { idType: 'CC', idNumber: '1234567', name: 'María Pérez', address: 'Calle 5', email: '', phone: '' },
-  description: 'Qué datos tienen de mí',
-  extension: null,
-  answer: null,
-  incomplete: null,
-  transfer: null,
-  legendOn: null,
-  ...over,
-});
+const dsr = storedDsr;
 
 describe('data-subject requests', () => {
   it('need the ID and an address or e-mail to answer to', () => {

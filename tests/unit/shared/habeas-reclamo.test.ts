@@ -5,6 +5,7 @@ import { checkDsrChange, dsrDeadlines, dsrState, type DataSubjectRequest } from 
 import { allowedDsrSteps } from '#shared/habeas/dsr-steps';
 import { dsrTerm, dsrUrgency, reclamoLegendLimit, reclamoRequirementLimit, reclamoTransferLimit, reclamoWithdrawnOn } from '#shared/habeas/term';
 import { DEFAULT_PQRSD_SETTINGS } from '#shared/pqrsd/lifecycle-schema';
+import { storedDsr } from '../../helpers/fixtures';
 
 const OFF = DEFAULT_PQRSD_SETTINGS;
 const SAT = { ...DEFAULT_PQRSD_SETTINGS, saturdayIsBusinessDay: true };
@@ -37,24 +38,8 @@ describe('habeas terms follow the Saturday setting', () => {
   });
 });
 
-const reclamo = (over: Partial<DataSubjectRequest> = {}): DataSubjectRequest => ({
-  id: 'dsr-1',
-  municipality: '95200',
-  createdBy: 'u',
-  deviceId: 'd',
-  type: 'reclamo',
-  right: 'rectificar',
-  channel: 'presencial',
-  receivedOn: '2026-07-10',
-  person: { idType: 'CC', idNumber: '1234567', name: 'María Pérez', address: 'Calle 5', email: '', phone: '' },
-  description: 'Corrijan mi dirección',
-  extension: null,
-  answer: null,
-  incomplete: null,
-  transfer: null,
-  legendOn: null,
-  ...over,
-});
+const reclamo = (over: Partial<DataSubjectRequest> = {}): DataSubjectRequest =>
+  storedDsr({ type: 'reclamo', right: 'rectificar', description: 'Corrijan mi dirección', ...over });
 
 describe('the dates a request runs on (stored by the server, shown by the device)', () => {
   it('a reclamo: its term and the art. 15 limits; the term waits for the completion', () => {

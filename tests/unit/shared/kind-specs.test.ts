@@ -22,7 +22,8 @@ import type { ReferenceField } from '../../../sync-server/store/store';
 import { SqliteStore } from '../../../sync-server/store/sqlite-store';
 import { KIND_HOOKS } from '../../../sync-server/sync/kind-hooks';
 import { pullChanges } from '../../../sync-server/sync/pull';
-import { kindBases, updateTargets, type Refs } from '../../fuzz/payloads';
+import { openUpgraded } from '../../helpers/device-db';
+import { freshRefs, kindBases, updateTargets, type Refs } from '../../fuzz/payloads';
 
 const opened: Dexie[] = [];
 afterEach(async () => {
@@ -64,10 +65,7 @@ describe('the device database is generated from the specs', () => {
     await old.table('outbox').add({ mutationId: 'm1', kind: 'pqrsd', recordId: 'r1' });
     old.close();
 
-    const db = new GelDb(name);
-    opened.push(db);
-    await db.open();
-    expect(db.verno).toBe(LOCAL_SCHEMA_VERSION.number);
+    const db = await openUpgraded(name, opened);
     expect(await db.pqrsd.where('_search').startsWith('alum').primaryKeys()).toEqual(['r1']);
     expect(await db.outbox.where('mutationId').equals('m1').count()).toBe(1);
     expect(db.tables.map((t) => t.name).sort()).toEqual(Object.keys(localStores()).sort());
@@ -104,19 +102,7 @@ describe('server hooks and client projections are keyed by kind', () => {
 });
 
 describe('fuzz bases', () => {
-  const refs: Refs = {
-    pqrsd: uuidv7(),
-    course: uuidv7(),
-    official: uuidv7(),
-    session: uuidv7(),
-    draft: uuidv7(),
-    report: uuidv7(),
-    dsr: uuidv7(),
-    blobHash: 'a'.repeat(64),
-    deviceId: 'fuzz-device-0001',
-    userId: 'user-1',
-    exportDevice: { id: 'fuzz-device-0001', key: 'a'.repeat(43) },
-  };
+  const refs: Refs = freshRefs({ deviceId: 'fuzz-device-0001', userId: 'user-1', exportDevice: { id: 'fuzz-device-0001', key: 'a'.repeat(43) } });
 
   it.each(CREATABLE_KINDS)('%s: the base is a valid create', (kind) => {
     const schema = RECORD_KINDS[kind].createSchema;

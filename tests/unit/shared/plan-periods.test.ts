@@ -58,39 +58,47 @@ describe('periodRange and frequencyOfPeriod', () => {
     expect(periodRange('2028')).toEqual({ from: '2028-01-01', to: '2028-12-31' });
   });
   it('frequency of a key; malformed keys throw', () => {
-    expect(frequencyOfPeriod('2026-11')).toBe('monthly');
-    expect(frequencyOfPeriod('2026-01')).toBe('monthly');
-    expect(frequencyOfPeriod('2026-1')).toBe('semiannual');
-    expect(frequencyOfPeriod('2026-Q4')).toBe('quarterly');
-    expect(frequencyOfPeriod('2026')).toBe('annual');
+    const frequencies = [
+      ['2026-11', 'monthly'],
+      ['2026-01', 'monthly'],
+      ['2026-1', 'semiannual'],
+      ['2026-Q4', 'quarterly'],
+      ['2026', 'annual'],
+    ] as const;
+    for (const [key, frequency] of frequencies) expect(frequencyOfPeriod(key), key).toBe(frequency);
     for (const bad of ['2026-13', '2026-Q5', '2026-3', '26', '2026-00', '']) {
       expect(isPeriod(bad)).toBe(false);
       expect(() => periodRange(bad)).toThrow(RangeError);
     }
   });
   it('next period, semester and year of a period, labels', () => {
-    expect(nextPeriod('2026-12')).toBe('2027-01');
-    expect(nextPeriod('2026-Q4')).toBe('2027-Q1');
-    expect(nextPeriod('2026-2')).toBe('2027-1');
-    expect(nextPeriod('2026')).toBe('2027');
-    expect(semesterOfPeriod('2026-05')).toBe('2026-1');
-    expect(semesterOfPeriod('2026-Q3')).toBe('2026-2');
-    expect(semesterOfPeriod('2026-2')).toBe('2026-2');
-    expect(semesterOfPeriod('2026')).toBeNull();
+    // [key, next period, its semester (none for a year), its label]
+    const periods = [
+      ['2026-12', '2027-01', '2026-2', 'diciembre de 2026'],
+      ['2026-11', '2026-12', '2026-2', 'noviembre de 2026'],
+      ['2026-05', '2026-06', '2026-1', 'mayo de 2026'],
+      ['2026-Q4', '2027-Q1', '2026-2', 'trimestre 4 de 2026'],
+      ['2026-Q3', '2026-Q4', '2026-2', 'trimestre 3 de 2026'],
+      ['2026-2', '2027-1', '2026-2', 'semestre 2 de 2026'],
+      ['2026-1', '2026-2', '2026-1', 'semestre 1 de 2026'],
+      ['2026', '2027', null, '2026'],
+    ] as const;
+    for (const [key, next, semester, label] of periods) {
+      expect([nextPeriod(key), semesterOfPeriod(key), periodLabel(key)], key).toEqual([next, semester, label]);
+    }
     expect(yearOfPeriod('2026-Q3')).toBe('2026');
-    expect(periodLabel('2026-11')).toBe('noviembre de 2026');
-    expect(periodLabel('2026-Q4')).toBe('trimestre 4 de 2026');
-    expect(periodLabel('2026-1')).toBe('semestre 1 de 2026');
-    expect(periodLabel('2026')).toBe('2026');
   });
 });
 
 describe('periodsBetween and periodsInSemester', () => {
   it('crosses year boundaries', () => {
-    expect(periodsBetween('monthly', '2025-11-20', '2026-02-03')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
-    expect(periodsBetween('quarterly', '2025-08-01', '2026-04-01')).toEqual(['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2']);
-    expect(periodsBetween('semiannual', '2025-06-30', '2026-07-01')).toEqual(['2025-1', '2025-2', '2026-1', '2026-2']);
-    expect(periodsBetween('annual', '2025-12-31', '2026-01-01')).toEqual(['2025', '2026']);
+    const spans = [
+      ['monthly', '2025-11-20', '2026-02-03', ['2025-11', '2025-12', '2026-01', '2026-02']],
+      ['quarterly', '2025-08-01', '2026-04-01', ['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2']],
+      ['semiannual', '2025-06-30', '2026-07-01', ['2025-1', '2025-2', '2026-1', '2026-2']],
+      ['annual', '2025-12-31', '2026-01-01', ['2025', '2026']],
+    ] as const;
+    for (const [frequency, from, to, periods] of spans) expect(periodsBetween(frequency, from, to), frequency).toEqual(periods);
   });
   it('one period when both dates fall in it; none when from > to', () => {
     expect(periodsBetween('monthly', '2026-03-01', '2026-03-31')).toEqual(['2026-03']);

@@ -37,11 +37,13 @@ function shuffle<T>(items: readonly T[], rand: () => number): T[] {
 const plain = (m: Map<string, unknown>) => JSON.stringify([...m]);
 
 describe('attended', () => {
-  it('counts present and late, not absent or excused', () => {
-    expect(attended('present')).toBe(true);
-    expect(attended('late')).toBe(true);
-    expect(attended('absent')).toBe(false);
-    expect(attended('excused')).toBe(false);
+  it.each([
+    ['present', true],
+    ['late', true],
+    ['absent', false],
+    ['excused', false],
+  ] as const)('counts present and late, not absent or excused: %s → %s', (status, counts) => {
+    expect(attended(status)).toBe(counts);
   });
 });
 

@@ -2,12 +2,13 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GelDb } from '../../../../src/db/database';
-import { LOCAL_SCHEMA_VERSION, SCHEMA_HISTORY } from '../../../../src/db/local-schema';
+import { SCHEMA_HISTORY } from '../../../../src/db/local-schema';
 import { fileRequest } from '../../../../src/modules/pqrsd/file-request';
 import { deadlineCounts, listRequests, type ListFilter } from '../../../../src/modules/pqrsd/queries';
 import { recordStep } from '../../../../src/modules/pqrsd/record-step';
 import { addBusinessDays } from '#shared/calendar';
 import { uuidv7 } from '#shared/ids';
+import { openUpgraded } from '../../../helpers/device-db';
 import { sampleFiling } from '../../../helpers/fixtures';
 
 const ctx = { deviceId: '01a20aba-4735-7cfd-b2d2-74354c1d1e65', userId: 'user-1', municipality: '95200' };
@@ -73,10 +74,7 @@ describe('deadline counts and lists on the open-due index', () => {
     ]);
     old.close();
 
-    const db = new GelDb(name);
-    opened.push(db);
-    await db.open();
-    expect(db.verno).toBe(LOCAL_SCHEMA_VERSION.number);
+    const db = await openUpgraded(name, opened);
     expect(await db.pqrsd.where('_openDue').below('2026-04-01').primaryKeys()).toEqual(['open']);
     expect(await deadlineCounts(db, '2026-04-01')).toEqual({ overdue: 1, dueSoon: 0 });
   });
