@@ -167,8 +167,8 @@ export async function runPeer(o: BenchOptions, shared: Shared): Promise<PartResu
             phaseProfile('PouchDB push', push),
             phaseProfile('PouchDB pull', pull),
             `PouchDB requests by endpoint: push ${JSON.stringify(push.stats.endpoints)}; pull ${JSON.stringify(pull.stats.endpoints)}`,
-            `GEL Campo requests: ${ours.requests} (pushes of at most 100 changes: the engine's default batchSize, while the server takes 500 per push); PouchDB restarts after a failure: ${push.failures + pull.failures} (${errors.slice(0, 2).join(' | ').slice(0, 200)})`,
-            `GEL Campo bytes: device 1's downloads (push answers, then pulling back the ${docs.length} records it had just pushed) are ${ours.pullBack !== undefined ? `${kb(ours.pullBack)} (${((100 * ours.pullBack) / (ours.bytesUp + ours.bytesDown)).toFixed(0)} % of all our bytes)` : 'n/a'}`,
+            `GEL Campo requests: ${ours.requests} (pushes sized by bytes up to the server's 500 changes; the last one carries the pull); PouchDB restarts after a failure: ${push.failures + pull.failures} (${errors.slice(0, 2).join(' | ').slice(0, 200)})`,
+            `GEL Campo bytes: device 1's downloads in its phase (push answers and its pull, which leaves out its own ${docs.length} records) are ${ours.pullBack !== undefined ? `${kb(ours.pullBack)} (${((100 * ours.pullBack) / (ours.bytesUp + ours.bytesDown)).toFixed(0)} % of all our bytes)` : 'n/a'}`,
             'PouchDB sends request bodies uncompressed (node-fetch) but express-pouchdb gzips answers; it batches 100 docs per _bulk_docs/_bulk_get plus _revs_diff, _changes and checkpoint (_local) requests',
           ],
         });

@@ -100,12 +100,14 @@ export function phaseProfile(name: string, p: PhaseFigures): string {
   );
 }
 
-/** When device 1 stopped pushing and started pulling back, from the link's timeline. */
+/** When device 1 pushed, pulled and was done, from the link's timeline. */
 function pushSplit(p: PhaseFigures): string {
   const at = (line: string | undefined) => Number(line?.split('s ')[0] ?? Number.NaN);
   const firstPull = p.stats.timeline.find((l) => l.includes('POST /api/sync/pull'));
   const pushes = p.stats.timeline.filter((l) => l.includes('POST /api/sync/push'));
-  return `${pushes.length} pushes from ${at(pushes[0]).toFixed(1)} s to ${at(pushes.at(-1)).toFixed(1)} s; first pull-back request at ${at(firstPull).toFixed(1)} s; done at ${(p.ms / 1000).toFixed(1)} s; failures: ${p.errors.join(' | ').slice(0, 200) || 'none'}`;
+  const answered = p.stats.timeline.filter((l) => l.includes('server answers')).at(-1);
+  const pull = firstPull ? `first pull request at ${at(firstPull).toFixed(1)} s` : 'the pull came with the last push';
+  return `${pushes.length} pushes from ${at(pushes[0]).toFixed(1)} s to ${at(pushes.at(-1)).toFixed(1)} s; ${pull}; last answer at ${at(answered).toFixed(1)} s; done at ${(p.ms / 1000).toFixed(1)} s (the rest is the device applying it); failures: ${p.errors.join(' | ').slice(0, 200) || 'none'}`;
 }
 
 export async function runRural(o: BenchOptions, shared: Shared): Promise<PartResult> {
@@ -115,6 +117,9 @@ export async function runRural(o: BenchOptions, shared: Shared): Promise<PartRes
   const findings: Finding[] = [];
   try {
     const dev1 = await openBenchDevice(server.url, link.url, 'admin', o.seed);
+    // As the app does at sign-in (the engine's start): the device takes its view of the server
+    // (the seeded settings) before working offline, so its next pull is no reset. Not measured.
+    await dev1.syncUntilDone();
     const tFile = performance.now();
     const filed = await fileWorkload(dev1.db, dev1.ctx, w, o.seed);
     const fileMs = performance.now() - tFile;
@@ -168,7 +173,7 @@ export async function runRural(o: BenchOptions, shared: Shared): Promise<PartRes
       info(part, 'Device 2 sync (pulls everything)', `${sec(pull.ms)} · ↑${kb(pull.stats.bytesUp)} ↓${kb(pull.stats.bytesDown)} · ${pull.stats.requests} req · ${pull.failures} failed runs retried`, { ...pull }),
       info(part, 'Total bytes each way / HTTP requests', `↑${kb(total.bytesUp)} ↓${kb(total.bytesDown)} / ${total.requests} requests`, total),
       judged(part, 'Rural sync wall time (push + pull) vs physical limit', `${sec(total.ms)} = ${ratio(r)} the limit`, '≤ 1.3× limit', r <= 1.3, { ms: total.ms, ratio: r }),
-      judged(part, '… device 1 phase alone (push, then its pull-back) vs limit', ratio(push.ms / limitMs), '≤ 1.3× limit', push.ms / limitMs <= 1.3),
+      judged(part, '… device 1 phase alone (push, then its pull) vs limit', ratio(push.ms / limitMs), '≤ 1.3× limit', push.ms / limitMs <= 1.3),
       judged(part, '… device 2 phase alone (pull) vs limit', ratio(pull.ms / limitMs), '≤ 1.3× limit', pull.ms / limitMs <= 1.3),
       judged(part, 'Everything arrived (radicados, counts, draft text)', `${complete && draftsFull ? 'yes' : 'NO'}: ${Object.entries(got).map(([k, v]) => `${k} ${v}`).join(', ')}; radicados ${withRadicado}`, 'all', complete && draftsFull),
     ];
@@ -181,7 +186,7 @@ export async function runRural(o: BenchOptions, shared: Shared): Promise<PartRes
           phaseProfile('pull phase (device 2)', pull),
           `device 1 timeline: ${pushSplit(push)}`,
           `bytes on the link vs the gzip of the records (${kb(gzipBytes)}): device 1 ↑${ratio(push.stats.bytesUp / gzipBytes)} ↓${ratio(push.stats.bytesDown / gzipBytes)}, device 2 ↓${ratio(pull.stats.bytesDown / gzipBytes)}`,
-          `device 1 pulls back every record it just pushed (the change feed includes its own changes): ↓${kb(push.stats.bytesDown)}; device 2 also receives ${got.portal_revision} portal revisions made by the server`,
+          `device 1 downloads ↓${kb(push.stats.bytesDown)} in its phase (push answers, and what the server changed or made: ${got.portal_revision} portal revisions); device 2 also receives those revisions`,
           `device 2 syncs after device 1 has finished, and each phase moves the records once over a 256 kbit/s direction: the sum of the two phases cannot go below about 2× the limit (the per-phase rows compare each with it)`,
           `requests by endpoint: device 1 ${JSON.stringify(push.stats.endpoints)}; device 2 ${JSON.stringify(pull.stats.endpoints)}`,
           ...profiles,

@@ -35,7 +35,8 @@ export async function openBenchDevice(serverUrl: string, syncUrl: string, userna
   const { token, user, officialIdKey } = await login(serverUrl, username, DEMO_PASSWORD, deviceId);
   const db = new GelDb(`bench-${username}-${deviceId}`);
   await db.open();
-  const transport = createTransport({ baseUrl: syncUrl, getToken: () => token });
+  // What a browser asks for (Node's fetch alone offers only gzip and deflate); it decodes brotli either way.
+  const transport = createTransport({ baseUrl: syncUrl, getToken: () => token, headers: () => ({ 'accept-encoding': 'gzip, deflate, br' }) });
   const rng = createRng(seed);
   const engine = createSyncEngine({ db, transport, deviceId, isOnline: () => true, random: rng.next });
 

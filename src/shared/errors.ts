@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'HASH_MISMATCH',
   'OFFSET_MISMATCH',
   'UNSUPPORTED_FILE_TYPE',
+  /** A request body in a content-encoding the server does not take (it takes gzip and identity). */
+  'UNSUPPORTED_ENCODING',
   'STORAGE_FULL',
   'USERNAME_TAKEN',
   'PASSWORD_CHANGE_REQUIRED',
@@ -71,6 +73,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   HASH_MISMATCH: 422,
   OFFSET_MISMATCH: 409,
   UNSUPPORTED_FILE_TYPE: 415,
+  UNSUPPORTED_ENCODING: 415,
   STORAGE_FULL: 507,
   USERNAME_TAKEN: 409,
   PASSWORD_CHANGE_REQUIRED: 403,

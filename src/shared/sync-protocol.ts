@@ -8,6 +8,12 @@ export const SYNC_LIMITS = {
   maxBodyBytes: 2 * 1024 * 1024,
   /** Bytes of a request body once decompressed (guards against gzip bombs). */
   maxInflatedBytes: 8 * 1024 * 1024,
+  /**
+   * JSON bytes a device puts in one push (with maxMutationsPerPush): about 75 KB gzipped, a few
+   * seconds on a 256 kbit/s link, so a push fits between the cuts of a rural connection; far
+   * under maxInflatedBytes.
+   */
+  pushBatchBytes: 512 * 1024,
   pullPageDefault: 500,
   pullPageMax: 2000,
 } as const;
@@ -32,20 +38,23 @@ export const mutationSchema = z.object({
 }));
 export type Mutation = z.infer<typeof mutationSchema>;
 
-export const pushRequestSchema = z.object({
-  deviceId: z.string().check(z.minLength(8), z.maxLength(64)),
-  // Each mutation is checked on its own so one bad entry does not sink the batch.
-  mutations: z.array(z.unknown()),
-});
-export type PushRequest = z.infer<typeof pushRequestSchema>;
-
 export const mutationResultSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('applied'),
     mutationId: z.string(),
     rev: z.number().check(z.int(), z.positive()),
-    /** Fields the server set (radicado, …), already part of the record. */
+    /**
+     * Fields the server set (radicado, …), already part of the record. When `settled`: every
+     * field whose stored value differs from what the device holds (see `settled`).
+     */
     serverFields: z.record(z.string(), z.unknown()),
+    /**
+     * The record's state at `rev` is exactly what the device holds: the change on top of the
+     * revision it was based on (a create: its data with id, municipality, createdBy, deviceId),
+     * with `serverFields` applied. The device takes `rev` and those fields from this answer, and
+     * its pulls leave the record out until someone else (a person, a rule) changes it.
+     */
+    settled: z.optional(z.literal(true)),
   }),
   z.object({
     status: z.literal('conflict'),
@@ -90,12 +99,12 @@ export function recordsNamedBy(m: { recordId: string; data: unknown }): Set<stri
   return ids;
 }
 
-export const pushResponseSchema = z.object({ results: z.array(mutationResultSchema) });
-export type PushResponse = z.infer<typeof pushResponseSchema>;
-
 export const pullRequestSchema = z.object({
-  /** `<seq>` or `<seq>.<scope>`: the scope tag says which view of the data the device holds. */
-  cursor: z.nullable(z.string().check(z.regex(/^\d{1,18}(\.[0-9a-z]{1,13})?$/))),
+  /**
+   * `<seq>` or `<seq>.<scope>`: the scope tag says which view of the data the device holds.
+   * `<seq>.<scope>.a`: a reset still under way (its pages send the device's own changes too).
+   */
+  cursor: z.nullable(z.string().check(z.regex(/^\d{1,18}(\.[0-9a-z]{1,13}(\.a)?)?$/))),
   limit: z.optional(z.number().check(z.int(), z.gte(1), z.lte(SYNC_LIMITS.pullPageMax))),
   /** What this build understands; a build from before removals sends none and gets none. */
   features: z.optional(z.array(z.string().check(z.maxLength(40))).check(z.maxLength(20))),
@@ -127,3 +136,22 @@ export const pullResponseSchema = z.object({
   reset: z.optional(z.boolean()),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+export const pushRequestSchema = z.object({
+  deviceId: z.string().check(z.minLength(8), z.maxLength(64)),
+  // Each mutation is checked on its own so one bad entry does not sink the batch.
+  mutations: z.array(z.unknown()),
+  /**
+   * The device's pull, answered in the same request once the push is applied (what it holds
+   * then): when little is waiting, one round trip carries both.
+   */
+  pull: z.optional(pullRequestSchema),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const pushResponseSchema = z.object({
+  results: z.array(mutationResultSchema),
+  /** The pull page asked for with the push (absent when none was asked). */
+  pull: z.optional(pullResponseSchema),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;

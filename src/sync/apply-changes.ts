@@ -174,14 +174,19 @@ export async function applyPushResults(
       const table = db.table(entry.kind);
       const local = (await table.get(entry.recordId)) as Record<string, unknown> | undefined;
       if (!local) continue;
-      const left = await db.outbox.where('[kind+recordId]').equals([entry.kind, entry.recordId]).count();
-      const update: Record<string, unknown> = { _sync: await syncStateOf(db, entry.kind, entry.recordId, left) };
-      // Server-assigned facts show at once; the revision moves only with a pull, which also
-      // brings what other devices changed, so later edits are never based on unseen data.
+      const later = await db.outbox.where('[kind+recordId]').equals([entry.kind, entry.recordId]).toArray();
+      const update: Record<string, unknown> = { _sync: await syncStateOf(db, entry.kind, entry.recordId, later.length) };
       // A late answer (a replay) must not undo a newer version this device already pulled.
       if (r.status !== 'rejected' && Number(local._rev ?? 0) < r.rev) {
-        Object.assign(update, r.serverFields);
-        synced.fromServer = r.serverFields;
+        // Server-assigned facts show at once, under what this device changed since (still to send, or typed).
+        const mine = new Set([...later.flatMap((e) => Object.keys(e.mutation.data)), ...((local._dirty as string[] | undefined) ?? [])]);
+        const fields = Object.fromEntries(Object.entries(r.serverFields).filter(([f]) => !mine.has(f)));
+        Object.assign(update, fields);
+        synced.fromServer = fields;
+        // Settled: the server's state at r.rev is this record as it stands here (see the protocol),
+        // so the revision moves now and the pull leaves the record out. Otherwise the revision
+        // moves only with the pull, which brings what others changed too.
+        if (r.status === 'applied' && r.settled) update._rev = r.rev;
       }
       await table.update(entry.recordId, update);
     }

@@ -2,7 +2,7 @@ import { liveQuery, type Subscription } from 'dexie';
 import { APP_VERSION } from '../app-version';
 import { getMeta, setMeta, type GelDb, type OutboxEntry } from '../db/database';
 import type { ApiError } from '#shared/errors';
-import { recordsNamedBy } from '#shared/sync-protocol';
+import { recordsNamedBy, SYNC_LIMITS, type PullResponse } from '#shared/sync-protocol';
 import { applyPulledPage, applyPushResults, MAX_PUSH_ATTEMPTS } from './apply-changes';
 import { requeueSetAside } from './quarantine';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
@@ -67,8 +67,9 @@ export class SyncEngine {
       isOnline: () => (typeof navigator === 'undefined' ? true : navigator.onLine),
       intervalMs: 30_000,
       debounceMs: 800,
-      batchSize: 100,
-      batchBytes: 256 * 1024,
+      // As much as the server takes in one push, within a size a rural link moves between its cuts.
+      batchSize: SYNC_LIMITS.maxMutationsPerPush,
+      batchBytes: SYNC_LIMITS.pushBatchBytes,
       backoff: DEFAULT_BACKOFF,
       random: Math.random,
       appVersion: APP_VERSION,
@@ -210,7 +211,8 @@ export class SyncEngine {
       await this.events.emit('beforePush', this.opts.db);
       const pushed = await this.pushAll();
       // Pull even when some changes wait for a retry: one stuck change must not hide everyone else's work.
-      await this.pullAll();
+      // (Unless the last push brought the whole pull with it.)
+      if (!pushed.pulled) await this.pullAll();
       if (pushed.paused) throw pushed.paused;
       if (pushed.retry) {
         throw new ApiCallError('retryable', { code: 'INTERNAL', message: 'El servidor no pudo aplicar algunos cambios; se reintentará' }, 500);
@@ -268,7 +270,7 @@ export class SyncEngine {
    * earlier one of a record it names is set aside, or was kept for a retry in this run
    * (`kept`); changes of other records go on.
    */
-  private async nextBatch(kept: ReadonlySet<string>): Promise<OutboxEntry[]> {
+  private async nextBatch(kept: ReadonlySet<string>): Promise<{ batch: OutboxEntry[]; last: boolean }> {
     const { db } = this.opts;
     const held = new Set((await db.quarantine.filter((q) => q.setAside !== undefined).toArray()).map((q) => q.recordId.toLowerCase()));
     const batch: OutboxEntry[] = [];
@@ -276,7 +278,8 @@ export class SyncEngine {
     let after = 0;
     for (;;) {
       const page = await db.outbox.where('seq').above(after).limit(200).toArray();
-      if (page.length === 0) return batch;
+      // `last`: nothing else could go in this run (what is left waits behind a held change).
+      if (page.length === 0) return { batch, last: true };
       for (const e of page) {
         after = e.seq as number;
         if (kept.has(e.mutationId) || [...recordsNamedBy(e.mutation)].some((id) => held.has(id))) {
@@ -284,9 +287,9 @@ export class SyncEngine {
           continue;
         }
         bytes += JSON.stringify(e.mutation).length;
-        if (batch.length > 0 && bytes > this.opts.batchBytes) return batch;
+        if (batch.length > 0 && bytes > this.opts.batchBytes) return { batch, last: false };
         batch.push(e);
-        if (batch.length >= this.batchSize) return batch;
+        if (batch.length >= this.batchSize) return { batch, last: false };
       }
     }
   }
@@ -304,22 +307,29 @@ export class SyncEngine {
     return new ApiCallError('retryable', pause.error, 429, left);
   }
 
-  private async pushAll(): Promise<{ retry: boolean; paused: ApiCallError | null }> {
+  /**
+   * Sends the outbox in batches. The last batch carries the pull too (one round trip when little
+   * is waiting): `pulled` says the device is then up to date, with no pull left to make.
+   */
+  private async pushAll(): Promise<{ retry: boolean; paused: ApiCallError | null; pulled?: boolean }> {
     const { db, transport, deviceId } = this.opts;
     const waiting = this.pausedError();
     if (waiting) return { retry: true, paused: waiting };
     const total = await db.outbox.count();
     let done = 0;
+    let pulled = false;
     if (total === 0) return { retry: false, paused: null };
     this.setStatus({ sending: { done, total } });
     const kept = new Set<string>();
     const policy = { appVersion: this.opts.appVersion, maxAttempts: this.opts.maxAttempts };
     for (;;) {
-      const batch = await this.nextBatch(kept);
-      if (batch.length === 0) return { retry: kept.size > 0, paused: null };
+      const { batch, last } = await this.nextBatch(kept);
+      if (batch.length === 0) return { retry: kept.size > 0, paused: null, pulled };
       let results;
+      let page: PullResponse | undefined;
       try {
-        ({ results } = await transport.push({ deviceId, mutations: batch.map((e) => e.mutation) }));
+        const pull = last ? { pull: { cursor: (await getMeta<string | null>(db, 'cursor')) ?? null } } : {};
+        ({ results, pull: page } = await transport.push({ deviceId, mutations: batch.map((e) => e.mutation), ...pull }));
       } catch (err) {
         if (err instanceof ApiCallError && err.kind === 'too-large' && this.batchSize > 1) {
           this.batchSize = Math.max(1, Math.floor(batch.length / 2));
@@ -339,6 +349,9 @@ export class SyncEngine {
         throw err;
       }
       const answered = await applyPushResults(db, this.events, batch, results, new Date(), policy);
+      // The page was read after this push committed: it goes on top of its answers, as a pull would.
+      if (page) await applyPulledPage(db, this.events, page.changes, page.cursor, page.reset === true, page.hasMore);
+      pulled = page !== undefined && !page.hasMore;
       for (const id of answered.kept) kept.add(id);
       done += batch.length - answered.kept.length;
       this.setStatus({ sending: { done, total: Math.max(total, done) } });

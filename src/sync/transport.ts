@@ -47,7 +47,7 @@ export function syncTransport(client: ApiClient): SessionTransport {
     putChunk: (hash, offset, bytes) => client.putBytes(`/api/blobs/${hash}?offset=${offset}`, bytes, uploadStateSchema),
     // A file is named by its hash: bytes that do not hash to it are not that file (a captive portal's page).
     download: async (hash) => (await client.file(`/api/blobs/${hash}`, { accept: DOWNLOAD_TYPES, verify: async (b) => (await sha256Hex(b)) === hash })).bytes,
-    push: (req) => client.post('/api/sync/push', req, pushResponseSchema),
+    push: (req) => client.post('/api/sync/push', req.pull ? { ...req, pull: { features: [...PULL_FEATURES], ...req.pull } } : req, pushResponseSchema),
     pull: (req) => client.post('/api/sync/pull', { features: [...PULL_FEATURES], ...req }, pullResponseSchema),
     refresh: () => client.post('/api/auth/refresh', {}, loginResponseSchema),
     login: (username, password, deviceId) => client.post('/api/auth/login', { username, password, deviceId }, loginResponseSchema),

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { compress } from 'hono/compress';
+import { compressAnswers } from './compress-answers';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '#shared/errors';
 import { SYNC_LIMITS } from '#shared/sync-protocol';
@@ -77,7 +77,7 @@ export function createApp({
   app.use('*', trustProxy(trustProxyHops));
   app.use('*', publicLimitsMiddleware(publicLimits));
   // Everything generated per request is compressed too (the app's own files are precompressed at build).
-  const compressor = compress();
+  const compressor = compressAnswers();
   app.use('*', (c, next) => {
     const p = c.req.path;
     const generated = p.startsWith('/api/') || p === '/portal' || p.startsWith('/portal/') || p === '/sitemap.xml';

@@ -1,4 +1,6 @@
-import { gunzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import type { Context } from 'hono';
 import type { z } from 'zod/mini';
 import { AppError, zodIssues } from '#shared/errors';
@@ -8,25 +10,64 @@ export interface BodyLimits {
   maxInflatedBytes: number;
 }
 
-/** The raw body, refused (413) as soon as it passes `max` bytes, declared or streamed. */
-export async function readLimited(req: Request, max: number): Promise<Buffer> {
+const tooLarge = (limit: number, what: string) => new AppError('PAYLOAD_TOO_LARGE', `The ${what} exceeds ${limit} bytes`, { limit });
+
+/** The body's chunks as they arrive, refused (413) as soon as they pass `max` bytes, declared or streamed. */
+async function* limitedChunks(req: Request, max: number): AsyncGenerator<Uint8Array> {
   const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > max) throw new AppError('PAYLOAD_TOO_LARGE', `The body exceeds ${max} bytes`, { limit: max });
-  if (!req.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
+  if (declared > max) throw tooLarge(max, 'body');
+  if (!req.body) return;
   let size = 0;
   const reader = req.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new AppError('PAYLOAD_TOO_LARGE', `The body exceeds ${max} bytes`, { limit: max });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+      if (size > max) throw tooLarge(max, 'body');
+      yield value;
     }
-    chunks.push(value);
+  } finally {
+    // Refused or abandoned midway: stop reading what the client still sends.
+    await reader.cancel().catch((err: unknown) => console.warn('read-body: cancelling the request body failed', err));
   }
-  return Buffer.concat(chunks);
+}
+
+async function collect(chunks: AsyncIterable<Uint8Array>, max: number, what: string): Promise<Buffer> {
+  const out: Uint8Array[] = [];
+  let size = 0;
+  for await (const c of chunks) {
+    size += c.byteLength;
+    if (size > max) throw tooLarge(max, what);
+    out.push(c);
+  }
+  return Buffer.concat(out);
+}
+
+/** The raw body, refused (413) as soon as it passes `max` bytes, declared or streamed. */
+export function readLimited(req: Request, max: number): Promise<Buffer> {
+  return collect(limitedChunks(req, max), max, 'body');
+}
+
+/**
+ * A gzip body inflated as it arrives: refused (413) as soon as either what came over the wire
+ * passes `maxBodyBytes` or what it inflates to passes `maxInflatedBytes`, so a bomb never
+ * expands beyond the limit in memory; anything that is not gzip is a 400.
+ */
+async function readGzip(req: Request, limits: BodyLimits): Promise<Buffer> {
+  const gunzip = createGunzip();
+  const inflated = collect(gunzip, limits.maxInflatedBytes, 'inflated body');
+  try {
+    await Promise.all([pipeline(Readable.from(limitedChunks(req, limits.maxBodyBytes)), gunzip), inflated]);
+  } catch (first) {
+    gunzip.destroy();
+    // Both sides may fail (a limit passed, then the stream it broke): the limit is the reason to tell.
+    const reasons = [first, await inflated.then(() => null, (err: unknown) => err)];
+    const told = reasons.find((err) => err instanceof AppError);
+    if (told) throw told;
+    throw new AppError('MALFORMED_REQUEST', 'The body is not valid gzip');
+  }
+  return inflated;
 }
 
 /** Nesting no request of this API needs: deeper JSON is refused before it is parsed or walked. */
@@ -69,22 +110,11 @@ export function jsonDepthExceeds(raw: Uint8Array, limit: number): boolean {
  * and its size in bytes as JSON text (after gzip), what a volume budget charges.
  */
 export async function readJsonSized<S extends z.ZodMiniType>(c: Context, schema: S, limits: BodyLimits): Promise<{ value: z.infer<S>; bytes: number }> {
-  let raw = await readLimited(c.req.raw, limits.maxBodyBytes);
-  const encoding = (c.req.header('content-encoding') ?? '').toLowerCase();
-  if (encoding === 'gzip') {
-    try {
-      raw = gunzipSync(raw, { maxOutputLength: limits.maxInflatedBytes });
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new AppError('PAYLOAD_TOO_LARGE', `The inflated body exceeds ${limits.maxInflatedBytes} bytes`, {
-          limit: limits.maxInflatedBytes,
-        });
-      }
-      throw new AppError('MALFORMED_REQUEST', 'The body is not valid gzip');
-    }
-  } else if (encoding && encoding !== 'identity') {
-    throw new AppError('MALFORMED_REQUEST', `Unsupported content-encoding '${encoding}'`);
+  const encoding = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'gzip' && encoding !== 'identity') {
+    throw new AppError('UNSUPPORTED_ENCODING', `Unsupported content-encoding '${encoding.slice(0, 40)}': send gzip or identity`, { accepted: ['gzip', 'identity'] });
   }
+  const raw = encoding === 'gzip' ? await readGzip(c.req.raw, limits) : await readLimited(c.req.raw, limits.maxBodyBytes);
   // Whatever reads the value later (a schema, a merge, a budget) may walk it recursively.
   if (jsonDepthExceeds(raw, MAX_JSON_DEPTH)) {
     throw new AppError('MALFORMED_REQUEST', `The body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`, { maxDepth: MAX_JSON_DEPTH });

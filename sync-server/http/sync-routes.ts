@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '#shared/errors';
-import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS, type PushResponse } from '#shared/sync-protocol';
+import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS, type PullRequest, type PushResponse } from '#shared/sync-protocol';
 import { recordContact } from '../auth/devices';
 import { pullChanges } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';
@@ -31,6 +31,10 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
     await recordContact(store, c.get('user'), deviceId, { appVersion: c.req.header('x-app-version'), pendingCount: c.req.header('x-pending-count'), userAgent: c.req.header('user-agent') });
   };
 
+  /** One pull page for the signed-in user on their session's device (the pull route, or with a push). */
+  const pullFor = (c: Context<AppEnv>, body: PullRequest) =>
+    pullChanges(store, { ...c.get('user'), deviceId: c.get('deviceId') }, body.cursor, body.limit, body.features ?? []);
+
   app.post('/push', guard(store, 'POST /api/sync/push'), async (c) => {
     const { value: body, bytes } = await readJsonSized(c, pushRequestSchema, limits);
     // A session opened on a device pushes as that device only (its changes, receipts and audit
@@ -51,16 +55,19 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
     const charged = await chargeBudget(store, 'push', user.id, bytes, pushBytesPerHour);
     // One push writes at most an hour's budget beyond its records, else it is refused whole (413).
     const meter = new WriteMeter(pushBytesPerHour);
-    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, { hooks: kindHooks, context: hookContext, meter });
+    // Answers settle only on a device's own session: a script naming a device id is not that device.
+    const answersTo = session ?? undefined;
+    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, { hooks: kindHooks, context: hookContext, meter, answersTo });
     await chargeWritten(store, user.id, charged, meter, pushBytesPerHour);
-    return c.json({ results } satisfies PushResponse);
+    // The pull the device asked for with it, read after the push committed (as a pull right after would).
+    const pull = body.pull ? await pullFor(c, body.pull) : undefined;
+    return c.json({ results, ...(pull ? { pull } : {}) } satisfies PushResponse);
   });
 
   app.post('/pull', guard(store, 'POST /api/sync/pull'), async (c) => {
     const body = await readJson(c, pullRequestSchema, limits);
     await touch(c, c.get('deviceId'));
-    const user = c.get('user');
-    return c.json(await pullChanges(store, { ...user, deviceId: c.get('deviceId') }, body.cursor, body.limit, body.features ?? []));
+    return c.json(await pullFor(c, body));
   });
 
   return app;

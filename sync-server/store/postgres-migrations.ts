@@ -245,6 +245,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE audit_log DROP CONSTRAINT audit_log_pkey;
   ALTER TABLE audit_log ADD PRIMARY KEY (chain, seq);
   `,
+  // The device that holds a record's state as stored (its push answer carried it): its pulls
+  // leave the record out. NULL, as for every existing row: everyone pulls it.
+  `
+  ALTER TABLE records ADD COLUMN origin_device text;
+  `,
 ];
 
 /** Advisory lock key (two-int space; named locks use 0x6e1) that serialises migrations across instances. */

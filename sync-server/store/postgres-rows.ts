@@ -13,6 +13,7 @@ export interface PgRecordRow {
   field_revs: StoredRecord['fieldRevs'];
   updated_at: Date;
   updated_by: string;
+  origin_device: string | null;
 }
 
 export interface PgSessionRow {
@@ -62,6 +63,7 @@ export const toRecord = (r: PgRecordRow): StoredRecord => ({
   fieldRevs: r.field_revs,
   updatedAt: iso(r.updated_at),
   updatedBy: r.updated_by,
+  ...(r.origin_device ? { origin: r.origin_device } : {}),
 });
 
 export const toSession = (r: PgSessionRow): SessionRow => ({
@@ -92,4 +94,4 @@ export const toOutbound = (r: PgOutboundRow): OutboundRow => ({
   lastError: r.last_error,
 });
 
-export const RECORD_COLUMNS = 'municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by';
+export const RECORD_COLUMNS = 'municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by, origin_device';

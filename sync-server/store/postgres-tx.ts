@@ -121,15 +121,15 @@ export class PgTx implements StoreTx {
     return row ? toRecord(row) : null;
   }
 
-  async saveRecord(s: NewRecordState): Promise<number> {
+  async saveRecord(s: NewRecordState, origin?: string | null): Promise<number> {
     assertPartition(this, s.municipality, 'A record');
     const seq = ++this.lastSeq;
     await this.query(
-      `INSERT INTO records (${RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `INSERT INTO records (${RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (municipality, kind, id) DO UPDATE SET
-         rev = excluded.rev, seq = excluded.seq, data = excluded.data,
-         field_revs = excluded.field_revs, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      [s.municipality, s.kind, s.id, s.rev, seq, json(s.data), json(s.fieldRevs), s.updatedAt, s.updatedBy],
+         rev = excluded.rev, seq = excluded.seq, data = excluded.data, field_revs = excluded.field_revs,
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by, origin_device = excluded.origin_device`,
+      [s.municipality, s.kind, s.id, s.rev, seq, json(s.data), json(s.fieldRevs), s.updatedAt, s.updatedBy, origin ?? null],
     );
     return seq;
   }
@@ -148,10 +148,10 @@ export class PgTx implements StoreTx {
     // One statement whatever the batch's size: arrays travel as one parameter each.
     await this.query(
       `INSERT INTO records (${RECORD_COLUMNS})
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[])
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])
        ON CONFLICT (municipality, kind, id) DO UPDATE SET
-         rev = excluded.rev, seq = excluded.seq, data = excluded.data,
-         field_revs = excluded.field_revs, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+         rev = excluded.rev, seq = excluded.seq, data = excluded.data, field_revs = excluded.field_revs,
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by, origin_device = excluded.origin_device`,
       [
         col((r) => r.municipality),
         col((r) => r.kind),
@@ -162,6 +162,7 @@ export class PgTx implements StoreTx {
         col((r) => json(r.fieldRevs)),
         col((r) => r.updatedAt),
         col((r) => r.updatedBy),
+        col((r) => r.origin ?? null),
       ],
     );
   }

@@ -298,4 +298,9 @@ ${INSERT_RECORD_FILES}  END;
   ALTER TABLE devices ADD COLUMN name TEXT;
   `,
   partitionByMunicipality,
+  // The device that holds a record's state as stored (its push answer carried it): its pulls
+  // leave the record out. NULL, as for every existing row: everyone pulls it.
+  `
+  ALTER TABLE records ADD COLUMN origin_device TEXT;
+  `,
 ];

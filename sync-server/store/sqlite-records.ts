@@ -11,6 +11,7 @@ export interface RecordRow {
   field_revs: string;
   updated_at: string;
   updated_by: string;
+  origin_device: string | null;
 }
 
 export const toRecord = (r: RecordRow): StoredRecord => ({
@@ -23,20 +24,21 @@ export const toRecord = (r: RecordRow): StoredRecord => ({
   fieldRevs: JSON.parse(r.field_revs) as StoredRecord['fieldRevs'],
   updatedAt: r.updated_at,
   updatedBy: r.updated_by,
+  ...(r.origin_device ? { origin: r.origin_device } : {}),
 });
 
 /**
- * Rows per INSERT: 9 parameters each, far below SQLite's 32,766; a few fixed sizes keep the
+ * Rows per INSERT: 10 parameters each, far below SQLite's 32,766; a few fixed sizes keep the
  * statement cache small (a batch of 100 is one statement of 64 and one of 32 and one of 4).
  */
 const CHUNKS = [64, 32, 16, 8, 4, 2, 1];
 
 const upsertOf = (n: number) =>
-  `INSERT INTO records (municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by)
-   VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+  `INSERT INTO records (municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by, origin_device)
+   VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
    ON CONFLICT (municipality, kind, id) DO UPDATE SET
-     rev = excluded.rev, seq = excluded.seq, data = excluded.data,
-     field_revs = excluded.field_revs, updated_at = excluded.updated_at, updated_by = excluded.updated_by`;
+     rev = excluded.rev, seq = excluded.seq, data = excluded.data, field_revs = excluded.field_revs,
+     updated_at = excluded.updated_at, updated_by = excluded.updated_by, origin_device = excluded.origin_device`;
 
 /** Upserts records in multi-row statements (the caller dedupes keys and numbers them). */
 export function sqliteWriteRecords(prep: Prepare, records: readonly StoredRecord[]): void {
@@ -45,7 +47,7 @@ export function sqliteWriteRecords(prep: Prepare, records: readonly StoredRecord
     const n = CHUNKS.find((c) => c <= records.length - i) ?? 1;
     const params: unknown[] = [];
     for (const r of records.slice(i, i + n)) {
-      params.push(r.municipality, r.kind, r.id, r.rev, r.seq, JSON.stringify(r.data), JSON.stringify(r.fieldRevs), r.updatedAt, r.updatedBy);
+      params.push(r.municipality, r.kind, r.id, r.rev, r.seq, JSON.stringify(r.data), JSON.stringify(r.fieldRevs), r.updatedAt, r.updatedBy, r.origin ?? null);
     }
     prep(upsertOf(n)).run(...params);
     i += n;

@@ -157,10 +157,12 @@ export class SqliteStore implements Store {
         .get(municipality, kind, id) as RecordRow | undefined;
       return row ? toRecord(row) : null;
     },
-    saveRecord: async (s: NewRecordState) => {
+    saveRecord: async (s: NewRecordState, origin?: string | null) => {
       assertPartition(tx, s.municipality, 'A record');
       const seq = this.takeSeq(municipality);
-      sqliteWriteRecords(this.prep, [{ ...s, seq }]);
+      // The origin is the one this write names, never one copied along from a stored record.
+      const { origin: _copied, ...state } = s as StoredRecord;
+      sqliteWriteRecords(this.prep, [{ ...state, seq, ...(origin ? { origin } : {}) }]);
       return seq;
     },
     takeSeq: () => this.takeSeq(municipality),

@@ -22,9 +22,16 @@ export interface StoredRecord {
   fieldRevs: Record<string, FieldStamp>;
   updatedAt: string;
   updatedBy: string;
+  /**
+   * The device that holds this state exactly as stored, because its push answer carried it
+   * (see `settled` in the sync protocol): that device's pulls leave the record out. Absent for
+   * any other write (another rule, an import, a merge the device did not see), which every
+   * device then pulls. Set only by passing it to saveRecord, never carried along by a copy.
+   */
+  origin?: string;
 }
 
-export type NewRecordState = Omit<StoredRecord, 'seq'>;
+export type NewRecordState = Omit<StoredRecord, 'seq' | 'origin'>;
 
 export interface Receipt {
   mutationId: string;
@@ -149,8 +156,11 @@ export interface StoreTx {
   getRecord(municipality: string, kind: string, id: string): Promise<StoredRecord | null>;
   /** The current records of a whole batch, in one query (those that exist, in no particular order). */
   getRecords(municipality: string, keys: readonly { kind: string; id: string }[]): Promise<StoredRecord[]>;
-  /** Writes the record's new state and gives it the next change sequence number. */
-  saveRecord(state: NewRecordState): Promise<number>;
+  /**
+   * Writes the record's new state and gives it the next change sequence number. `origin`: the
+   * device that holds exactly this state (StoredRecord.origin); omitted, every device pulls it.
+   */
+  saveRecord(state: NewRecordState, origin?: string | null): Promise<number>;
   /**
    * Takes the municipality's next change number for a record written later by writeRecords
    * (set-wise writes, see sync/batch-tx.ts). Counted in memory under the writer lock and stored
@@ -160,7 +170,7 @@ export interface StoreTx {
   /**
    * Writes records in multi-row statements (upserts by municipality, kind and id), each with a
    * seq this transaction took (takeSeq); one row per record (the last state of a record written
-   * twice is the only one kept).
+   * twice is the only one kept). Each record's `origin` is written as given (absent: none).
    */
   writeRecords(records: readonly StoredRecord[]): Promise<void>;
   /** Next number of a gap-free series (e.g. radicados) per municipality and year. */

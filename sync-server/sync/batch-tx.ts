@@ -26,6 +26,15 @@ export class SetWiseFailed extends Error {
 
 const CONFLICT = 'conflict';
 
+/**
+ * A record as this write leaves it: its origin (the device that settled it) is the one this
+ * write names, never one copied along from the stored record the state was made from.
+ */
+function written(state: NewRecordState, seq: number, origin?: string | null): StoredRecord {
+  const { origin: _copied, ...rest } = state as StoredRecord;
+  return { ...rest, seq, ...(origin ? { origin } : {}) };
+}
+
 const keyOf = (municipality: string, kind: string, id: string) => `${municipality}\u0000${kind}\u0000${id}`;
 
 /** A logical savepoint of a set-wise batch: where its undo log started, and whether it wrote to the database. */
@@ -113,17 +122,17 @@ export class BatchTx {
         });
         return missing.length === 0 ? out : [...out, ...(await inner.getRecords(municipality, missing))];
       },
-      saveRecord: async (state) => {
+      saveRecord: async (state, origin) => {
         if (!meter.isOwn(state)) {
           meter.add([state.data, state.fieldRevs]);
           meter.check(this.heldBytes());
         }
         if (!this.setWise) {
-          const seq = await inner.saveRecord(state);
-          if (state.kind !== CONFLICT) this.known.set(keyOf(state.municipality, state.kind, state.id), { ...state, seq });
+          const seq = await inner.saveRecord(state, origin);
+          if (state.kind !== CONFLICT) this.known.set(keyOf(state.municipality, state.kind, state.id), written(state, seq, origin));
           return seq;
         }
-        return this.hold(state);
+        return this.hold(state, origin);
       },
       takeSeq: () => inner.takeSeq(),
       writeRecords: async (records) => {
@@ -276,9 +285,9 @@ export class BatchTx {
     }
   }
 
-  private hold(state: NewRecordState): number {
+  private hold(state: NewRecordState, origin?: string | null): number {
     const seq = this.inner.takeSeq();
-    this.holdNumbered({ ...state, seq });
+    this.holdNumbered(written(state, seq, origin));
     return seq;
   }
 

@@ -6,11 +6,11 @@ import { resyncTag } from './resync';
 
 export type Puller = RecordViewer & Viewer;
 
-/** `<seq>` (devices before scopes) or `<seq>.<scope>`. */
-function parseCursor(cursor: string | null): { seq: number; scope: string | null } {
-  if (cursor === null) return { seq: 0, scope: null };
-  const [seq, scope] = cursor.split('.');
-  return { seq: Number(seq), scope: scope ?? null };
+/** `<seq>` (devices before scopes), `<seq>.<scope>`, or `<seq>.<scope>.a` (a reset under way). */
+function parseCursor(cursor: string | null): { seq: number; scope: string | null; resetting: boolean } {
+  if (cursor === null) return { seq: 0, scope: null, resetting: false };
+  const [seq, scope, flag] = cursor.split('.');
+  return { seq: Number(seq), scope: scope ?? null, resetting: flag === 'a' };
 }
 
 /** Bumped when the meaning of a cursor's seq changes (2: one change sequence per municipality). */
@@ -82,6 +82,10 @@ export async function pullChanges(
   // pull: the device drops its server copies and starts over with what it may see now.
   const reset = parsed.scope !== scope;
   const after = reset ? 0 : parsed.seq;
+  // The device's own settled changes stay out, except while a reset refills what it dropped:
+  // from its first page until the page that brings it up to date.
+  const resetting = reset || parsed.resetting;
+  const leaveOut = !resetting && who.deviceId ? who.deviceId : null;
   const rows = await store.changesSince(who.municipality, kinds, after, limit + 1);
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
@@ -91,6 +95,8 @@ export async function pullChanges(
   for (const r of page) {
     const verdict = await gate(r);
     if (verdict === 'send') {
+      // It holds this state already: its push answer carried it (a removal still goes out).
+      if (leaveOut !== null && r.origin === leaveOut) continue;
       changes.push({ seq: r.seq, kind: r.kind, id: r.id, rev: r.rev, data: r.data });
       sent.push(r);
     } else if (verdict === 'remove' && after > 0 && features.includes('removals')) {
@@ -104,7 +110,9 @@ export async function pullChanges(
   const nextSeq = last ? last.seq : after;
   return {
     changes,
-    cursor: last || cursor !== null ? `${nextSeq}.${scope}` : null,
+    // Always a position, even on an empty first page: a later pull is then no reset, and leaves
+    // out what this device settled meanwhile.
+    cursor: `${nextSeq}.${scope}${resetting && hasMore ? '.a' : ''}`,
     hasMore,
     ...(reset ? { reset: true } : {}),
   };

@@ -9,6 +9,7 @@ import { afterUpdate, beforeUpdate, DEFAULT_KIND_RULES, onCreate, type KindHookT
 import { accept, type HookContext, type HookResult } from './hooks/types';
 import { BatchTx, SetWiseFailed, WriteMeter, WritesOverBudget } from './batch-tx';
 import { pushGroupsOf } from './push-groups';
+import { createdView, fieldsToSettle, holdsCurrent } from './settle';
 
 const rejected = (mutationId: string | null, error: ApiError): MutationResult => ({
   status: 'rejected',
@@ -45,6 +46,12 @@ export interface PushOptions {
   context?: HookContext;
   /** Adds up what the batch writes beyond its records, up to its limit (the volume budget). */
   meter?: WriteMeter;
+  /**
+   * The device the answers go back to (a push from that device's own session): a change it can
+   * hold exactly as stored is answered `settled` and left out of its pulls. Unset (an import, a
+   * script): nothing is settled, every device pulls every change.
+   */
+  answersTo?: string;
   /** Set-wise (the default) or change by change (see BatchTx); withSetWise decides. */
   setWise?: boolean;
 }
@@ -97,6 +104,8 @@ export function pushMutations(store: Store, actor: Actor, raws: unknown[], opts:
 export async function applyMutations(tx: StoreTx, actor: Actor, raws: unknown[], opts: PushOptions = {}): Promise<MutationResult[]> {
   const now = opts.now ?? (() => new Date());
   const rules: KindRules = { hooks: opts.hooks ?? DEFAULT_KIND_RULES.hooks, context: opts.context ?? DEFAULT_KIND_RULES.context };
+  // Only the device that acts gets answers it can settle on.
+  const settleFor = opts.answersTo !== undefined && opts.answersTo === actor.deviceId ? actor.deviceId : null;
   const results: MutationResult[] = [];
   const failed: Failed = new Map();
   // Every write of the batch, the kinds' rules' too, goes through the meter; conflicts are written once.
@@ -107,7 +116,7 @@ export async function applyMutations(tx: StoreTx, actor: Actor, raws: unknown[],
   const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
   const receipts = new Map((await tx.getReceipts(valid.map((m) => m.id))).map((r) => [r.mutationId, r]));
   await batch.prime(actor.municipality, valid.map((m) => ({ kind: m.kind, id: m.recordId })));
-  for (const [i, p] of parsed.entries()) results.push(await pushOne(batch, actor, raws[i], p, receipts, now().toISOString(), rules, failed));
+  for (const [i, p] of parsed.entries()) results.push(await pushOne(batch, actor, raws[i], p, receipts, now().toISOString(), rules, failed, settleFor));
   await batch.end();
   return results;
 }
@@ -121,6 +130,7 @@ async function pushOne(
   at: string,
   rules: KindRules,
   failed: Failed,
+  settleFor: string | null,
 ): Promise<MutationResult> {
   const { tx, meter } = batch;
   meter.current = null;
@@ -145,7 +155,7 @@ async function pushOne(
     return rejected(m.id, { code: 'INTERNAL', message: 'Not attempted: an earlier change of the same record failed', details: { waitsFor } });
   }
   try {
-    const result = await tx.savepoint(() => applyNew(batch, actor, m, at, rules));
+    const result = await tx.savepoint(() => applyNew(batch, actor, m, at, rules, settleFor));
     // Written with the batch's other receipts (one statement); a later copy of the id in this batch answers it.
     const kept: Receipt = { mutationId: m.id, deviceId: actor.deviceId, userId: actor.userId, result, at };
     batch.receiptLater(kept);
@@ -209,7 +219,23 @@ function judgeFirst(
   return proposed ? rehearse(tx, () => onCreate(tx, kind, proposed, actor, at, rules)) : Promise.resolve(accept());
 }
 
-async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, rules: KindRules): Promise<MutationResult> {
+/**
+ * The answer of an applied change, settled when the device can end with exactly the stored
+ * state from it (`view`: what it holds; see `settled` in the protocol), else with the rules'
+ * server fields only (the pull brings the record).
+ */
+function appliedAnswer(
+  m: Mutation,
+  rev: number,
+  serverFields: Record<string, unknown>,
+  settle: { stored: Record<string, unknown>; view: Record<string, unknown> } | null,
+): MutationResult & { status: 'applied' } {
+  const fields = settle ? fieldsToSettle(settle.stored, settle.view) : null;
+  if (!fields) return { status: 'applied', mutationId: m.id, rev, serverFields };
+  return { status: 'applied', mutationId: m.id, rev, serverFields: { ...serverFields, ...fields }, settled: true };
+}
+
+async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, rules: KindRules, settleFor: string | null): Promise<MutationResult> {
   const { tx } = batch;
   const current = await tx.getRecord(actor.municipality, m.kind, m.recordId);
   const decision = reconcileMutation(m, current, actor, new Date(at));
@@ -226,34 +252,31 @@ async function applyNew(batch: BatchTx, actor: Actor, m: Mutation, at: string, r
       const { serverFields } = hook;
       const data = { ...decision.data, ...serverFields };
       const fieldRevs = Object.fromEntries(Object.keys(data).map((k) => [k, { rev: 1, device: actor.deviceId }]));
-      await tx.saveRecord({
-        municipality: actor.municipality,
-        kind: decision.kind,
-        id: m.recordId,
-        rev: 1,
-        data,
-        fieldRevs,
-        updatedAt: at,
-        updatedBy: actor.userId,
-      });
+      const answer = appliedAnswer(m, 1, serverFields, settleFor ? { stored: data, view: createdView(m.data, data) } : null);
+      await tx.saveRecord(
+        { municipality: actor.municipality, kind: decision.kind, id: m.recordId, rev: 1, data, fieldRevs, updatedAt: at, updatedBy: actor.userId },
+        answer.settled ? settleFor : null,
+      );
       audit(batch, actor, m, at, 'create', { rev: 1, fields: Object.keys(data).sort() });
-      return { status: 'applied', mutationId: m.id, rev: 1, serverFields };
+      return answer;
     }
     case 'update': {
       if (!current) throw new Error('update without a current record');
       const rev = current.rev + 1;
       const fieldRevs = { ...current.fieldRevs };
       for (const f of decision.changed) fieldRevs[f] = { rev, device: actor.deviceId };
-      if (decision.changed.length > 0) {
-        const data = { ...decision.data, ...judged.serverFields };
-        await tx.saveRecord({ ...current, rev, data, fieldRevs, updatedAt: at, updatedBy: actor.userId });
+      const changed = decision.changed.length > 0;
+      const data = { ...decision.data, ...judged.serverFields };
+      const newRev = changed ? rev : current.rev;
+      // Settled only when something was written and nothing kept as a conflict (the device holds its own values).
+      const settles = settleFor !== null && changed && decision.conflicts.length === 0 && holdsCurrent(current, m.baseRev, settleFor);
+      const answer = appliedAnswer(m, newRev, judged.serverFields, settles ? { stored: data, view: { ...current.data, ...m.data } } : null);
+      if (changed) {
+        await tx.saveRecord({ ...current, rev, data, fieldRevs, updatedAt: at, updatedBy: actor.userId }, answer.settled ? settleFor : null);
         await afterUpdate(tx, decision.kind, current, data, decision.changed, rev, actor, at, rules);
         audit(batch, actor, m, at, 'update', { rev, fields: [...decision.changed].sort() });
       }
-      const newRev = decision.changed.length > 0 ? rev : current.rev;
-      if (decision.conflicts.length === 0) {
-        return { status: 'applied', mutationId: m.id, rev: newRev, serverFields: {} };
-      }
+      if (decision.conflicts.length === 0) return answer;
       const conflicts = [];
       for (const c of decision.conflicts) {
         conflicts.push({ field: c.field, conflictId: await saveConflict(batch, actor, m, current.rev, c, at) });

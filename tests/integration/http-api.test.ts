@@ -1,6 +1,7 @@
 // The HTTP boundary of the real sync server (child process): malformed input, limits,
 // authentication, roles and sign-in throttling. Every failure is `{ code, message }`.
-import { gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { createGzip, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiErrorSchema } from '#shared/errors';
 import { formatRadicado } from '#shared/records';
@@ -23,6 +24,19 @@ const push = (body: unknown, headers?: Record<string, string>, as = token) =>
 /** How many requests the server holds for an official of 95200 (all pages; the seeded plan and portal settings aside). */
 async function storedCount(): Promise<number> {
   return (await pullAll(server.url, token)).filter((c) => c.kind === 'pqrsd').length;
+}
+
+/** gzip of `mb` megabytes of one byte, made a megabyte at a time (never held whole). */
+async function gzipStream(mb: number, byte: number): Promise<Buffer> {
+  const gz = createGzip({ level: 9 });
+  const out: Buffer[] = [];
+  gz.on('data', (c: Buffer) => out.push(c));
+  const done = new Promise((resolve, reject) => gz.on('end', resolve).on('error', reject));
+  const chunk = Buffer.alloc(1024 * 1024, byte);
+  for (let i = 0; i < mb; i++) if (!gz.write(chunk)) await new Promise((r) => gz.once('drain', r));
+  gz.end();
+  await done;
+  return Buffer.concat(out);
 }
 
 function expectError(res: { status: number; body: unknown }, status: number, code: string): void {
@@ -50,10 +64,19 @@ describe('malformed pushes', () => {
       400,
       'MALFORMED_REQUEST',
     );
-    expectError(await push(JSON.stringify(valid), { 'content-encoding': 'br' }), 400, 'MALFORMED_REQUEST');
+    // An encoding the server does not take: 415, saying which it takes.
+    for (const encoding of ['br', 'deflate', 'gzip, gzip']) {
+      const res = await push(JSON.stringify(valid), { 'content-encoding': encoding });
+      expectError(res, 415, 'UNSUPPORTED_ENCODING');
+      expect(res.body.details).toEqual({ accepted: ['gzip', 'identity'] });
+    }
+    expect((await push(JSON.stringify(valid), { 'content-encoding': 'identity' })).status).toBe(200);
+    // gzip cut short (a torn upload behind a proxy that forwarded it anyway).
+    const whole = gzipSync(JSON.stringify({ ...valid, mutations: [createMutation()] }));
+    expectError(await push(new Uint8Array(whole.subarray(0, whole.length - 12)), { 'content-encoding': 'gzip' }), 400, 'MALFORMED_REQUEST');
     // Valid gzip of something that is not JSON.
     expectError(await push(new Uint8Array(gzipSync('nope')), { 'content-encoding': 'gzip' }), 400, 'MALFORMED_REQUEST');
-    expect(await storedCount()).toBe(before);
+    expect(await storedCount()).toBe(before + 1);
   });
 
   it('lists the validation issues', async () => {
@@ -90,8 +113,38 @@ describe('malformed pushes', () => {
     // A few KB on the wire that inflate past the 8 MB limit.
     const bomb = gzipSync(Buffer.alloc(SYNC_LIMITS.maxInflatedBytes + 1024, 0x20));
     expect(bomb.length).toBeLessThan(SYNC_LIMITS.maxBodyBytes);
-    expectError(await push(new Uint8Array(bomb), { 'content-encoding': 'gzip' }), 413, 'PAYLOAD_TOO_LARGE');
+    const refused = await push(new Uint8Array(bomb), { 'content-encoding': 'gzip' });
+    expectError(refused, 413, 'PAYLOAD_TOO_LARGE');
+    expect(refused.body.details).toEqual({ limit: SYNC_LIMITS.maxInflatedBytes });
+    // A far larger one (200 MB of spaces in ~200 KB) is stopped at the limit as it inflates, never expanded whole.
+    const huge = await gzipStream(200, 0x20);
+    const started = Date.now();
+    expectError(await push(new Uint8Array(huge), { 'content-encoding': 'gzip' }), 413, 'PAYLOAD_TOO_LARGE');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // What came over the wire counts too: gzip larger than the body limit.
+    const incompressible = gzipSync(randomBytes(SYNC_LIMITS.maxBodyBytes + 1024));
+    const tooBig = await push(new Uint8Array(incompressible), { 'content-encoding': 'gzip' });
+    expectError(tooBig, 413, 'PAYLOAD_TOO_LARGE');
+    expect(tooBig.body.details).toEqual({ limit: SYNC_LIMITS.maxBodyBytes });
     expect(await storedCount()).toBe(before + 2);
+  });
+
+  it('answers brotli to a client that takes it (every browser), gzip to one that does not', async () => {
+    await push({ deviceId: 'device-http-0001', mutations: Array.from({ length: 5 }, () => createMutation()) });
+    const pull = (acceptEncoding: string) =>
+      fetch(`${server.url}/api/sync/pull`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-encoding': acceptEncoding },
+        body: JSON.stringify({ cursor: null, limit: SYNC_LIMITS.pullPageMax }),
+      });
+    const [br, gz, refused] = await Promise.all([pull('br, gzip'), pull('gzip, deflate'), pull('br;q=0, gzip')]);
+    expect([br, gz, refused].map((r) => r.headers.get('content-encoding'))).toEqual(['br', 'gzip', 'gzip']);
+    for (const r of [br, gz]) expect(r.headers.get('vary')).toMatch(/accept-encoding/i);
+    // Both inflate to the same page.
+    const [a, b] = (await Promise.all([br.json(), gz.json()])) as { changes: { id: string }[] }[];
+    expect(a?.changes.map((c) => c.id)).toEqual(b?.changes.map((c) => c.id));
+    expect(a?.changes.length).toBeGreaterThan(4);
+    await refused.arrayBuffer();
   });
 
   it('answers gzip when the client accepts it', async () => {

@@ -6,6 +6,7 @@ import { FILE_FIELDS } from '#shared/records';
 import type { MutationResult } from '#shared/sync-protocol';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import type { NewRecordState, Store, StoredUser } from '../../sync-server/store/store';
+import { pullChanges } from '../../sync-server/sync/pull';
 import { pushMutations } from '../../sync-server/sync/push';
 import { createMutation, updateMutation } from '../helpers/fixtures';
 import { postgresCluster } from '../helpers/postgres-cluster';
@@ -257,6 +258,59 @@ describe.each(STORES)('%s store', (dialect, open) => {
       ['r2', s2],
       ['r1', s3],
     ]);
+  });
+
+  it('keeps the device that settled a record, and forgets it on any other write of the record', async () => {
+    const origin = async (id: string) => (await store.getRecord('95200', 'pqrsd', id))?.origin;
+    await store.transaction('95200', async (tx) => {
+      await tx.saveRecord(rec('pqrsd', 'r1'), 'device-A');
+      await tx.saveRecord(rec('pqrsd', 'r2'));
+      // Read back inside the transaction, one at a time and set-wise.
+      expect((await tx.getRecord('95200', 'pqrsd', 'r1'))?.origin).toBe('device-A');
+      expect((await tx.getRecords('95200', [{ kind: 'pqrsd', id: 'r1' }]))[0]?.origin).toBe('device-A');
+    });
+    expect(await origin('r1')).toBe('device-A');
+    expect(await store.getRecord('95200', 'pqrsd', 'r2')).not.toHaveProperty('origin');
+    expect((await store.changesSince('95200', ['pqrsd'], 0, 10)).map((r) => [r.id, r.origin])).toEqual([
+      ['r1', 'device-A'],
+      ['r2', undefined],
+    ]);
+    // A copy of the stored record written again (a rule, habeas data) does not carry the origin along.
+    const stored = await store.getRecord('95200', 'pqrsd', 'r1');
+    await store.transaction('95200', (tx) => tx.saveRecord({ ...(stored as NewRecordState), rev: 2 }));
+    expect(await origin('r1')).toBeUndefined();
+    await store.transaction('95200', (tx) => tx.saveRecord(rec('pqrsd', 'r1', {}, { rev: 3 }), 'device-B'));
+    expect(await origin('r1')).toBe('device-B');
+  });
+
+  it("leaves a device's settled changes out of its own pulls, never out of anyone else's", async () => {
+    const deviceA = { id: 'user-a', role: 'committee', municipality: '95200', deviceId: 'device-A' } as const;
+    const deviceB = { id: 'user-b', role: 'committee', municipality: '95200', deviceId: 'device-B' } as const;
+    await pushMutations(store, B, [createMutation()], { now: fixedNow });
+    const start = await pullChanges(store, deviceA, null);
+    const filed = createMutation();
+    const [created] = await pushMutations(store, A, [filed], { now: fixedNow, answersTo: 'device-A' });
+    expect(created).toMatchObject({ status: 'applied', rev: 1, settled: true, serverFields: { radicado: '95200-2026-000002' } });
+    // Not settled for a session that is not the acting device (an import, a script).
+    const [scripted] = await pushMutations(store, A, [createMutation()], { now: fixedNow });
+    expect(scripted).not.toHaveProperty('settled');
+    const ids = async (who: typeof deviceA | typeof deviceB, cursor: string | null) => (await pullChanges(store, who, cursor)).changes.map((c) => c.id);
+    expect(await ids(deviceA, start.cursor)).not.toContain(filed.recordId);
+    expect(await ids(deviceB, start.cursor)).toContain(filed.recordId);
+    // A device starting over (a reset, a reinstall) gets its own records too.
+    expect(await ids(deviceA, null)).toContain(filed.recordId);
+    // …on every page of that reset, not only its first.
+    expect((await pullStoreAll(store, deviceA, 1)).map((c) => c.id)).toContain(filed.recordId);
+    // Someone else's change of it reaches A.
+    const [byB] = await pushMutations(store, B, [updateMutation(filed.recordId, 1, { subject: 'Asunto de B' })], { now: fixedNow, answersTo: 'device-B' });
+    expect(byB).toMatchObject({ status: 'applied', rev: 2, settled: true });
+    expect(await ids(deviceA, start.cursor)).toContain(filed.recordId);
+    // A's change based on the revision it never saw: merged, not settled, so pulled back with B's subject.
+    const [byA] = await pushMutations(store, A, [updateMutation(filed.recordId, 1, { channel: 'web' })], { now: fixedNow, answersTo: 'device-A' });
+    expect(byA).toMatchObject({ status: 'applied', rev: 3 });
+    expect(byA).not.toHaveProperty('settled');
+    const page = await pullChanges(store, deviceA, start.cursor);
+    expect(page.changes.find((c) => c.id === filed.recordId)).toMatchObject({ rev: 3, data: { subject: 'Asunto de B', channel: 'web' } });
   });
 
   it('pages changes by seq, filtered by municipality and kind', async () => {

@@ -857,6 +857,7 @@ export const messages = {
     HASH_MISMATCH: 'El archivo llegó dañado al servidor; se enviará de nuevo.',
     OFFSET_MISMATCH: 'El envío del archivo se retomará desde donde quedó.',
     UNSUPPORTED_FILE_TYPE: UNSUPPORTED_FILE_TYPE_MESSAGE,
+    UNSUPPORTED_ENCODING: 'El servidor no acepta la compresión de este envío. Actualice la aplicación.',
     STORAGE_FULL: 'No hay espacio en este dispositivo: no se guardó nada. Libere espacio o exporte lo pendiente y vuelva a intentar.',
     SEAL_INVALID:
       'El archivo no tiene un sello válido del dispositivo que lo exportó (fue modificado, es de una versión anterior sin sello o no es de ese dispositivo). No se aplicó nada.',

@@ -156,6 +156,23 @@ describe('applyPushResults', () => {
     expect((await db.pqrsd.toArray()).every((r) => r.radicado === null && r._sync === 'pending')).toBe(true);
   });
 
+  it('a settled answer moves the revision and takes the server fields, under what this device changed since', async () => {
+    const rec = await fileRequest(db, ctx, sampleFiling());
+    await commitLocalChange(db, { kind: 'pqrsd', recordId: rec.id, op: 'update', baseRev: 0 }, async () => {
+      await db.pqrsd.update(rec.id, { subject: 'Asunto corregido' });
+      return { subject: 'Asunto corregido' };
+    });
+    const [create] = await pendingFor(db, 'pqrsd', rec.id);
+    // The server normalised the subject too; the later, unsent change of it stays on top.
+    const answer: MutationResult = { status: 'applied', mutationId: create!.mutationId, rev: 1, serverFields: { radicado: '95200-2026-000001', subject: 'Asunto' }, settled: true };
+    await applyPushResults(db, events, [create!], [answer]);
+    expect(await db.pqrsd.get(rec.id)).toMatchObject({ radicado: '95200-2026-000001', subject: 'Asunto corregido', _rev: 1, _sync: 'pending' });
+    // A late copy of the same answer (a replay) changes nothing once the device is past it.
+    await db.pqrsd.update(rec.id, { _rev: 3, radicado: '95200-2026-000001' });
+    await applyPushResults(db, events, [create!], [{ ...answer, serverFields: { radicado: 'otro' } }]);
+    expect(await db.pqrsd.get(rec.id)).toMatchObject({ radicado: '95200-2026-000001', _rev: 3 });
+  });
+
   it('a record stays pending while another of its changes is still in the outbox', async () => {
     const rec = await fileRequest(db, ctx, sampleFiling());
     await commitLocalChange(db, { kind: 'pqrsd', recordId: rec.id, op: 'update', baseRev: 0 }, async () => {

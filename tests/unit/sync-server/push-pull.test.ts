@@ -155,8 +155,11 @@ describe('pullChanges', () => {
     expect(pages.flatMap((p) => p.changes.map((c) => c.id))).toEqual(batch.map((m) => m.recordId));
     const seqs = pages.flatMap((p) => p.changes.map((c) => c.seq));
     expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
-    // `<seq>.<scope>`: the position, and which view of the data it belongs to.
-    expect(pages.map((p) => p.cursor)).toEqual(pages.map((p) => `${p.changes.at(-1)?.seq}.${partitionScope(visibilityScope(B), B.municipality)}`));
+    // `<seq>.<scope>`: the position, and which view of the data it belongs to; `.a` while the
+    // first pull (a reset) is still under way: its pages send the device's own changes too.
+    expect(pages.map((p) => p.cursor)).toEqual(
+      pages.map((p) => `${p.changes.at(-1)?.seq}.${partitionScope(visibilityScope(B), B.municipality)}${p.hasMore ? '.a' : ''}`),
+    );
 
     // Nothing new: same cursor back, no changes.
     const idle = await pullChanges(store, B, cursor, 2);
@@ -170,7 +173,10 @@ describe('pullChanges', () => {
 
   it('is scoped to the municipality', async () => {
     await pushMutations(store, A, [createMutation(), createMutation()]);
-    expect(await pullChanges(store, OTHER_TOWN, null)).toEqual({ changes: [], cursor: null, hasMore: false, reset: true });
+    // Nothing to see yet, but a position all the same: the next pull is no reset.
+    const empty = await pullChanges(store, OTHER_TOWN, null);
+    expect(empty).toEqual({ changes: [], cursor: `0.${partitionScope(visibilityScope(OTHER_TOWN), OTHER_TOWN.municipality)}`, hasMore: false, reset: true });
+    expect(await pullChanges(store, OTHER_TOWN, empty.cursor)).toEqual({ changes: [], cursor: empty.cursor, hasMore: false });
     await pushMutations(store, OTHER_TOWN, [createMutation()]);
     const theirs = await pullChanges(store, OTHER_TOWN, null);
     expect(theirs.changes).toHaveLength(1);

@@ -1,0 +1,179 @@
+// The device never pulls back its own changes (issue 17): the push answer carries what the
+// server set, and the pull leaves out what this device wrote unless the server changed it since.
+// Real devices (Dexie on fake-indexeddb, ky transport, SyncEngine) against the real server
+// process; the lost answer goes through the fault suite's proxy.
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { apiErrorSchema } from '#shared/errors';
+import { pushResponseSchema, type Change, type PullResponse } from '#shared/sync-protocol';
+import { updateLocal } from '../../src/modules/local-records';
+import type { Transport } from '../../src/sync/transport';
+import { diffViews, deviceView, serverView } from '../fault/checks';
+import type { FaultDevice } from '../fault/world';
+import { startFaultProxy, type FaultProxy } from '../fault/proxy';
+import { createMutation, sampleFiling } from '../helpers/fixtures';
+import { createUserAsAdmin, http, login, makeDevice, OTHER_PASSWORD, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+
+let server: ServerProcess;
+let proxy: FaultProxy;
+const open: Device[] = [];
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  proxy = await startFaultProxy(server);
+  await createUserAsAdmin(server.url, { username: 'ventanilla2', displayName: 'Segunda ventanilla', role: 'official' });
+});
+afterEach(async () => {
+  proxy.setPlan(null);
+  for (const d of open.splice(0)) await d.close();
+});
+afterAll(async () => {
+  await proxy?.close();
+  await server?.stop();
+});
+
+/** A device whose pulled pages and calls are kept, reaching the server through the proxy as device `index`. */
+async function device(username: string, index: number, password?: string): Promise<Device & { pulled: Change[]; calls: string[] }> {
+  const pulled: Change[] = [];
+  const calls: string[] = [];
+  const keep = (real: Transport): Transport => ({
+    // A push may carry the pull too (one round trip when little is waiting).
+    push: async (req) => {
+      calls.push(req.pull ? 'push+pull' : 'push');
+      const res = await real.push(req);
+      pulled.push(...(res.pull?.changes ?? []));
+      return res;
+    },
+    pull: async (req): Promise<PullResponse> => {
+      calls.push('pull');
+      const page = await real.pull(req);
+      pulled.push(...page.changes);
+      return page;
+    },
+  });
+  const d = await makeDevice(proxy.deviceUrl(index), username, { wrapTransport: keep, ...(password ? { password } : {}) });
+  open.push(d);
+  return Object.assign(d, { pulled, calls });
+}
+
+/** The device holds exactly what the server holds for this user (fields and revision). */
+async function expectConverged(d: Device): Promise<void> {
+  const mine = await deviceView(d as unknown as FaultDevice);
+  expect(diffViews(mine.records, await serverView(server.url, d.token), 10)).toEqual([]);
+  expect(mine.unsynced).toEqual([]);
+}
+
+describe("a device's own changes", () => {
+  it('a device’s own changes are not pulled back, and it ends with the server’s state', async () => {
+    const a = await device('funcionario', 0);
+    const b = await device('ventanilla2', 1, OTHER_PASSWORD);
+    await a.syncNow();
+    await b.file(sampleFiling({ subject: 'De la otra ventanilla' }));
+    await b.syncNow();
+    a.pulled.length = 0;
+
+    const filed = [await a.file(sampleFiling({ subject: 'Uno' })), await a.file(sampleFiling({ subject: 'Dos' }))];
+    await a.syncNow();
+    // The radicados came with the push answer, and nothing of A's came back with the pull.
+    for (const r of filed) expect(await a.db.pqrsd.get(r.id)).toMatchObject({ _rev: 1, _sync: 'synced', radicado: expect.stringMatching(/^95200-2026-/) });
+    const own = new Set(filed.map((r) => r.id));
+    expect(a.pulled.filter((c) => own.has(c.id))).toEqual([]);
+    // B's request did come (it was written by someone else).
+    expect(a.pulled.some((c) => c.kind === 'pqrsd' && !own.has(c.id))).toBe(true);
+    await expectConverged(a);
+
+    // An edit of A's own, based on the revision the answer gave: settled too.
+    a.pulled.length = 0;
+    const first = filed[0]!;
+    await updateLocal(a.db, 'pqrsd', first.id, { subject: 'Uno, corregido' });
+    await a.syncNow();
+    expect(await a.db.pqrsd.get(first.id)).toMatchObject({ subject: 'Uno, corregido', _rev: 2, _sync: 'synced' });
+    expect(a.pulled.filter((c) => own.has(c.id))).toEqual([]);
+
+    // Another device writes the same record after A: A pulls it.
+    await b.syncNow();
+    await updateLocal(b.db, 'pqrsd', first.id, { description: 'Descripción de B' });
+    await b.syncNow();
+    await a.syncNow();
+    expect(a.pulled.filter((c) => c.id === first.id).map((c) => c.rev)).toEqual([3]);
+    expect(await a.db.pqrsd.get(first.id)).toMatchObject({ subject: 'Uno, corregido', description: 'Descripción de B', _rev: 3 });
+
+    // Both change the subject on revision 3: B first, then A's value is kept as a conflict, which reaches A.
+    await b.syncNow();
+    await updateLocal(b.db, 'pqrsd', first.id, { subject: 'Asunto de B' });
+    await updateLocal(a.db, 'pqrsd', first.id, { subject: 'Asunto de A' });
+    await b.syncNow();
+    a.pulled.length = 0;
+    await a.syncNow();
+    expect(a.pulled.find((c) => c.kind === 'conflict')).toMatchObject({ data: { recordId: first.id, field: 'subject', clientValue: 'Asunto de A' } });
+    await expectConverged(a);
+    await b.syncNow();
+    await expectConverged(b);
+  });
+
+  it('nothing lost when a push answer is lost: the replay answers from the receipt and the device ends with the server’s state', async () => {
+    const a = await device('funcionario', 2);
+    await a.syncNow();
+    const filed = [await a.file(sampleFiling({ subject: 'Tres' })), await a.file(sampleFiling({ subject: 'Cuatro' }))];
+    // The server commits the push; its answer never reaches the device.
+    let dropped = 0;
+    proxy.setPlan((info) => (info.path.endsWith('/api/sync/push') && dropped++ === 0 ? { type: 'drop-after' } : { type: 'pass' }));
+    await a.syncNow();
+    expect(dropped).toBe(1);
+    expect(await a.db.outbox.count()).toBe(2);
+    expect(a.engine.getStatus().lastError).not.toBeNull();
+    // Until it syncs again, the device knows nothing of the radicados.
+    for (const r of filed) expect(await a.db.pqrsd.get(r.id)).toMatchObject({ radicado: null, _rev: 0 });
+
+    a.pulled.length = 0;
+    await a.syncNow();
+    expect(await a.db.outbox.count()).toBe(0);
+    expect(await a.db.quarantine.count()).toBe(0);
+    // The replay answered from the receipts (the same radicados, never a second number) …
+    const radicados = await Promise.all(filed.map(async (r) => (await a.db.pqrsd.get(r.id))?.radicado));
+    expect(new Set(radicados).size).toBe(2);
+    for (const r of radicados) expect(r).toMatch(/^95200-2026-/);
+    // … so nothing came back with the pull, and the device holds what the server holds.
+    const own = new Set(filed.map((r) => r.id));
+    expect(a.pulled.filter((c) => own.has(c.id))).toEqual([]);
+    await expectConverged(a);
+  });
+
+  it('when little is waiting, one request carries the push and the pull', async () => {
+    const a = await device('funcionario', 3);
+    const b = await device('ventanilla2', 4, OTHER_PASSWORD);
+    await a.syncNow();
+    await b.file(sampleFiling({ subject: 'De B, para A' }));
+    await b.syncNow();
+    a.calls.length = 0;
+    a.pulled.length = 0;
+    const mine = await a.file(sampleFiling({ subject: 'De A' }));
+    await a.syncNow();
+    expect(a.calls).toEqual(['push+pull']);
+    expect(a.pulled.map((c) => c.data.subject)).toContain('De B, para A');
+    expect(a.pulled.map((c) => c.id)).not.toContain(mine.id);
+    await expectConverged(a);
+  });
+
+  it('over HTTP: the push answer holds the pull page read after the push; a bad pull in it refuses the whole request', async () => {
+    const a = await device('funcionario', 5);
+    await a.syncNow();
+    const cursor = (await a.db.meta.get('cursor'))?.value as string;
+    const filed = createMutation({ subject: 'Por HTTP' });
+    const res = await http(server.url, '/api/sync/push', { token: a.token, body: { deviceId: a.deviceId, mutations: [filed], pull: { cursor, features: ['removals'] } } });
+    expect(res.status).toBe(200);
+    const body = pushResponseSchema.parse(res.body);
+    expect(body.results).toEqual([expect.objectContaining({ status: 'applied', rev: 1, settled: true })]);
+    // Its own change is not in the page; the page moves the cursor past it.
+    expect(body.pull?.changes.map((c) => c.id)).not.toContain(filed.recordId);
+    expect(Number(body.pull?.cursor?.split('.')[0])).toBeGreaterThan(Number(cursor.split('.')[0]));
+    // Without a device in the session (a script), nothing is settled and the page holds everything new.
+    const script = await http(server.url, '/api/sync/push', { token: (await login(server.url, 'funcionario')).token, body: { deviceId: a.deviceId, mutations: [], pull: { cursor } } });
+    expect(pushResponseSchema.parse(script.body).pull?.changes.map((c) => c.id)).toContain(filed.recordId);
+    const bad = await http(server.url, '/api/sync/push', { token: a.token, body: { deviceId: a.deviceId, mutations: [createMutation()], pull: { cursor: 'not a cursor' } } });
+    expect(bad.status).toBe(400);
+    expect(apiErrorSchema.parse(bad.body).code).toBe('VALIDATION_FAILED');
+    const count = (await http(server.url, '/api/sync/pull', { token: a.token, body: { cursor: null, limit: 2000 } })).body as PullResponse;
+    expect(count.changes.filter((c) => c.kind === 'pqrsd' && c.data.subject === 'Por HTTP')).toHaveLength(1);
+  });
+});
