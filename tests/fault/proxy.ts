@@ -3,7 +3,8 @@
 // it at `/d/<index>/…`, so each device has its own fault stream and its own link (online/offline).
 import { createServer, request as upstreamRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ServerProcess } from '../helpers/server-process';
+import { afterAll, beforeAll } from 'vitest';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 export const FAULT_TYPES = [
   'pass',
@@ -298,5 +299,34 @@ export async function startFaultProxy(server: ServerProcess): Promise<FaultProxy
         http.closeAllConnections();
         http.close(() => r());
       }),
+  };
+}
+
+/**
+ * The real server and the fault proxy in front of it, started once for the test file and stopped
+ * after it; read `server` and `proxy` inside the tests.
+ */
+export function proxiedServerPerFile(): { readonly server: ServerProcess; readonly proxy: FaultProxy } {
+  let server: ServerProcess | null = null;
+  let proxy: FaultProxy | null = null;
+  beforeAll(async () => {
+    server = await startServerProcess();
+    proxy = await startFaultProxy(server);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await server?.stop();
+  });
+  const started = <T>(x: T | null): T => {
+    if (!x) throw new Error('The server and its proxy start before the tests of the file');
+    return x;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get proxy() {
+      return started(proxy);
+    },
   };
 }

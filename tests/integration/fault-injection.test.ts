@@ -3,27 +3,18 @@
 // TCP-level proxy that drops, cuts, delays and throttles requests and SIGKILLs the server.
 // Each seeded run then heals and checks: nothing lost, nothing duplicated, all converged.
 // Fixed seeds, so a failure replays: `tsx scripts/soak.ts 1 <seed>`.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { startFaultProxy, type FaultProxy } from '../fault/proxy';
+import { afterAll, describe, expect, it } from 'vitest';
+import { proxiedServerPerFile } from '../fault/proxy';
 import { faultSummary, optionsFor, runScenario, type RunReport } from '../fault/scenario';
 
 /** Seeds of the fixed runs; KILL_SEEDS also SIGKILL the server (and restart it on the same DATA_DIR). */
 const SEEDS = Array.from({ length: 20 }, (_, i) => 101 + i);
 const KILL_SEEDS = new Set([104, 116]);
 
-let server: ServerProcess;
-let proxy: FaultProxy;
+const world = proxiedServerPerFile();
 const reports: RunReport[] = [];
 
-beforeAll(async () => {
-  server = await startServerProcess();
-  proxy = await startFaultProxy(server);
-});
-
-afterAll(async () => {
-  await proxy?.close();
-  await server?.stop();
+afterAll(() => {
   if (reports.length > 0) {
     const sum = (f: (r: RunReport) => number) => reports.reduce((s, r) => s + f(r), 0);
     const faults: Record<string, number> = {};
@@ -37,9 +28,9 @@ afterAll(async () => {
 
 describe('sync under injected faults (fixed seeds)', () => {
   it.each(SEEDS)('seed %i: nothing lost, nothing duplicated, every device converges', async (seed) => {
-    const r = await runScenario(seed, { server, proxy, ...optionsFor(seed), steps: 24, kills: KILL_SEEDS.has(seed) ? 2 : 0 });
+    const r = await runScenario(seed, { server: world.server, proxy: world.proxy, ...optionsFor(seed), steps: 24, kills: KILL_SEEDS.has(seed) ? 2 : 0 });
     reports.push(r);
-    if (!r.ok) console.error(`fault-injection seed ${seed} failed (replay: tsx scripts/soak.ts 1 ${seed}):\n  ${r.failures.join('\n  ')}\n${server.output().slice(-2000)}`);
+    if (!r.ok) console.error(`fault-injection seed ${seed} failed (replay: tsx scripts/soak.ts 1 ${seed}):\n  ${r.failures.join('\n  ')}\n${world.server.output().slice(-2000)}`);
     expect(r.failures, `seed ${seed}`).toEqual([]);
     expect(r.mutations, `seed ${seed} made changes`).toBeGreaterThan(0);
     expect(r.checksums).toHaveLength(5);

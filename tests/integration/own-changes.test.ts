@@ -3,33 +3,26 @@
 // Real devices (Dexie on fake-indexeddb, ky transport, SyncEngine) against the real server
 // process; the lost answer goes through the fault suite's proxy.
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema } from '#shared/errors';
 import { pushResponseSchema, type Change, type PullResponse } from '#shared/sync-protocol';
 import { updateLocal } from '../../src/modules/local-records';
 import type { Transport } from '../../src/sync/transport';
 import { diffViews, deviceView, serverView } from '../fault/checks';
 import type { FaultDevice } from '../fault/world';
-import { startFaultProxy, type FaultProxy } from '../fault/proxy';
+import { proxiedServerPerFile } from '../fault/proxy';
 import { createMutation, sampleFiling } from '../helpers/fixtures';
-import { createUserAsAdmin, http, login, makeDevice, OTHER_PASSWORD, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { createUserAsAdmin, http, login, makeDevice, OTHER_PASSWORD, type Device } from '../helpers/server-process';
 
-let server: ServerProcess;
-let proxy: FaultProxy;
+const world = proxiedServerPerFile();
 const open: Device[] = [];
 
 beforeAll(async () => {
-  server = await startServerProcess();
-  proxy = await startFaultProxy(server);
-  await createUserAsAdmin(server.url, { username: 'ventanilla2', displayName: 'Segunda ventanilla', role: 'official' });
+  await createUserAsAdmin(world.server.url, { username: 'ventanilla2', displayName: 'Segunda ventanilla', role: 'official' });
 });
 afterEach(async () => {
-  proxy.setPlan(null);
+  world.proxy.setPlan(null);
   for (const d of open.splice(0)) await d.close();
-});
-afterAll(async () => {
-  await proxy?.close();
-  await server?.stop();
 });
 
 /** A device whose pulled pages and calls are kept, reaching the server through the proxy as device `index`. */
@@ -51,7 +44,7 @@ async function device(username: string, index: number, password?: string): Promi
       return page;
     },
   });
-  const d = await makeDevice(proxy.deviceUrl(index), username, { wrapTransport: keep, ...(password ? { password } : {}) });
+  const d = await makeDevice(world.proxy.deviceUrl(index), username, { wrapTransport: keep, ...(password ? { password } : {}) });
   open.push(d);
   return Object.assign(d, { pulled, calls });
 }
@@ -59,18 +52,28 @@ async function device(username: string, index: number, password?: string): Promi
 /** The device holds exactly what the server holds for this user (fields and revision). */
 async function expectConverged(d: Device): Promise<void> {
   const mine = await deviceView(d as unknown as FaultDevice);
-  expect(diffViews(mine.records, await serverView(server.url, d.token), 10)).toEqual([]);
+  expect(diffViews(mine.records, await serverView(world.server.url, d.token), 10)).toEqual([]);
   expect(mine.unsynced).toEqual([]);
+}
+
+/**
+ * Two desks (devices `first` and `first + 1`): A synced, then B filed a request and sent it; A's
+ * record of calls and pulled changes starts after that.
+ */
+async function twoDesksAfterB(first: number, subject: string) {
+  const a = await device('funcionario', first);
+  const b = await device('ventanilla2', first + 1, OTHER_PASSWORD);
+  await a.syncNow();
+  await b.file(sampleFiling({ subject }));
+  await b.syncNow();
+  a.calls.length = 0;
+  a.pulled.length = 0;
+  return { a, b };
 }
 
 describe("a device's own changes", () => {
   it('a device’s own changes are not pulled back, and it ends with the server’s state', async () => {
-    const a = await device('funcionario', 0);
-    const b = await device('ventanilla2', 1, OTHER_PASSWORD);
-    await a.syncNow();
-    await b.file(sampleFiling({ subject: 'De la otra ventanilla' }));
-    await b.syncNow();
-    a.pulled.length = 0;
+    const { a, b } = await twoDesksAfterB(0, 'De la otra ventanilla');
 
     const filed = [await a.file(sampleFiling({ subject: 'Uno' })), await a.file(sampleFiling({ subject: 'Dos' }))];
     await a.syncNow();
@@ -117,7 +120,7 @@ describe("a device's own changes", () => {
     const filed = [await a.file(sampleFiling({ subject: 'Tres' })), await a.file(sampleFiling({ subject: 'Cuatro' }))];
     // The server commits the push; its answer never reaches the device.
     let dropped = 0;
-    proxy.setPlan((info) => (info.path.endsWith('/api/sync/push') && dropped++ === 0 ? { type: 'drop-after' } : { type: 'pass' }));
+    world.proxy.setPlan((info) => (info.path.endsWith('/api/sync/push') && dropped++ === 0 ? { type: 'drop-after' } : { type: 'pass' }));
     await a.syncNow();
     expect(dropped).toBe(1);
     expect(await a.db.outbox.count()).toBe(2);
@@ -140,13 +143,7 @@ describe("a device's own changes", () => {
   });
 
   it('when little is waiting, one request carries the push and the pull', async () => {
-    const a = await device('funcionario', 3);
-    const b = await device('ventanilla2', 4, OTHER_PASSWORD);
-    await a.syncNow();
-    await b.file(sampleFiling({ subject: 'De B, para A' }));
-    await b.syncNow();
-    a.calls.length = 0;
-    a.pulled.length = 0;
+    const { a } = await twoDesksAfterB(3, 'De B, para A');
     const mine = await a.file(sampleFiling({ subject: 'De A' }));
     await a.syncNow();
     expect(a.calls).toEqual(['push+pull']);
@@ -160,7 +157,7 @@ describe("a device's own changes", () => {
     await a.syncNow();
     const cursor = (await a.db.meta.get('cursor'))?.value as string;
     const filed = createMutation({ subject: 'Por HTTP' });
-    const res = await http(server.url, '/api/sync/push', { token: a.token, body: { deviceId: a.deviceId, mutations: [filed], pull: { cursor, features: ['removals'] } } });
+    const res = await http(world.server.url, '/api/sync/push', { token: a.token, body: { deviceId: a.deviceId, mutations: [filed], pull: { cursor, features: ['removals'] } } });
     expect(res.status).toBe(200);
     const body = pushResponseSchema.parse(res.body);
     expect(body.results).toEqual([expect.objectContaining({ status: 'applied', rev: 1, settled: true })]);
@@ -168,12 +165,12 @@ describe("a device's own changes", () => {
     expect(body.pull?.changes.map((c) => c.id)).not.toContain(filed.recordId);
     expect(Number(body.pull?.cursor?.split('.')[0])).toBeGreaterThan(Number(cursor.split('.')[0]));
     // Without a device in the session (a script), nothing is settled and the page holds everything new.
-    const script = await http(server.url, '/api/sync/push', { token: (await login(server.url, 'funcionario')).token, body: { deviceId: a.deviceId, mutations: [], pull: { cursor } } });
+    const script = await http(world.server.url, '/api/sync/push', { token: (await login(world.server.url, 'funcionario')).token, body: { deviceId: a.deviceId, mutations: [], pull: { cursor } } });
     expect(pushResponseSchema.parse(script.body).pull?.changes.map((c) => c.id)).toContain(filed.recordId);
-    const bad = await http(server.url, '/api/sync/push', { token: a.token, body: { deviceId: a.deviceId, mutations: [createMutation()], pull: { cursor: 'not a cursor' } } });
+    const bad = await http(world.server.url, '/api/sync/push', { token: a.token, body: { deviceId: a.deviceId, mutations: [createMutation()], pull: { cursor: 'not a cursor' } } });
     expect(bad.status).toBe(400);
     expect(apiErrorSchema.parse(bad.body).code).toBe('VALIDATION_FAILED');
-    const count = (await http(server.url, '/api/sync/pull', { token: a.token, body: { cursor: null, limit: 2000 } })).body as PullResponse;
+    const count = (await http(world.server.url, '/api/sync/pull', { token: a.token, body: { cursor: null, limit: 2000 } })).body as PullResponse;
     expect(count.changes.filter((c) => c.kind === 'pqrsd' && c.data.subject === 'Por HTTP')).toHaveLength(1);
   });
 });
