@@ -147,6 +147,17 @@ describe('applyPushResults', () => {
     expect(await db.quarantine.count()).toBe(0);
   });
 
+  /** A request filed, then its subject corrected before either change was sent: the create is the first. */
+  async function filedThenCorrected() {
+    const rec = await fileRequest(db, ctx, sampleFiling());
+    await commitLocalChange(db, { kind: 'pqrsd', recordId: rec.id, op: 'update', baseRev: 0 }, async () => {
+      await db.pqrsd.update(rec.id, { subject: 'Asunto corregido' });
+      return { subject: 'Asunto corregido' };
+    });
+    const [create] = await pendingFor(db, 'pqrsd', rec.id);
+    return { rec, create };
+  }
+
   it('keeps entries whose answer is missing or belongs to another mutation', async () => {
     const { sent } = await fileThree();
     const [e0, e1] = sent as [OutboxEntry, OutboxEntry];
@@ -157,12 +168,7 @@ describe('applyPushResults', () => {
   });
 
   it('a settled answer moves the revision and takes the server fields, under what this device changed since', async () => {
-    const rec = await fileRequest(db, ctx, sampleFiling());
-    await commitLocalChange(db, { kind: 'pqrsd', recordId: rec.id, op: 'update', baseRev: 0 }, async () => {
-      await db.pqrsd.update(rec.id, { subject: 'Asunto corregido' });
-      return { subject: 'Asunto corregido' };
-    });
-    const [create] = await pendingFor(db, 'pqrsd', rec.id);
+    const { rec, create } = await filedThenCorrected();
     // The server normalised the subject too; the later, unsent change of it stays on top.
     const answer: MutationResult = { status: 'applied', mutationId: create!.mutationId, rev: 1, serverFields: { radicado: '95200-2026-000001', subject: 'Asunto' }, settled: true };
     await applyPushResults(db, events, [create!], [answer]);
@@ -174,12 +180,7 @@ describe('applyPushResults', () => {
   });
 
   it('a record stays pending while another of its changes is still in the outbox', async () => {
-    const rec = await fileRequest(db, ctx, sampleFiling());
-    await commitLocalChange(db, { kind: 'pqrsd', recordId: rec.id, op: 'update', baseRev: 0 }, async () => {
-      await db.pqrsd.update(rec.id, { subject: 'Asunto corregido' });
-      return { subject: 'Asunto corregido' };
-    });
-    const [create] = await pendingFor(db, 'pqrsd', rec.id);
+    const { rec, create } = await filedThenCorrected();
     await applyPushResults(db, events, [create!], [applied(create!, '95200-2026-000001')]);
     expect(await db.pqrsd.get(rec.id)).toMatchObject({ radicado: '95200-2026-000001', _sync: 'pending', subject: 'Asunto corregido' });
     expect(await db.outbox.count()).toBe(1);
