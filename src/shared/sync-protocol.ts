@@ -146,6 +146,12 @@ export const pushRequestSchema = z.object({
    * then): when little is waiting, one round trip carries both.
    */
   pull: z.optional(pullRequestSchema),
+  /**
+   * The device holds every record this batch changes, so its changes may be answered `settled`
+   * (and left out of its pulls). Absent, as from a build before settling or a batch with changes
+   * imported from another device: nothing is settled and the pull brings every change back.
+   */
+  settle: z.optional(z.boolean()),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 

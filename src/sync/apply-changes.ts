@@ -117,6 +117,25 @@ export interface PushPolicy {
   maxAttempts: number;
 }
 
+
+/**
+ * Whether this device holds the record of every change in a batch: only then may the server
+ * answer them settled (the device ends with the stored state from the answer alone). Changes
+ * imported from another device's export name records this device has never held: the pull must
+ * bring those.
+ */
+export async function holdsEveryRecord(db: GelDb, batch: readonly OutboxEntry[]): Promise<boolean> {
+  const byKind = new Map<string, string[]>();
+  for (const e of batch) {
+    if (!isRecordKind(e.kind)) return false;
+    byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e.recordId]);
+  }
+  for (const [kind, ids] of byKind) {
+    const held = await db.table(kind).bulkGet(ids);
+    if (held.some((r) => r === undefined)) return false;
+  }
+  return true;
+}
 /**
  * Applies a push's answers in one transaction: acknowledged entries leave the outbox,
  * refused ones move to quarantine with the server's reason, the rest stay to be retried.

@@ -3,7 +3,7 @@ import { APP_VERSION } from '../app-version';
 import { getMeta, setMeta, type GelDb, type OutboxEntry } from '../db/database';
 import type { ApiError } from '#shared/errors';
 import { recordsNamedBy, SYNC_LIMITS, type PullResponse } from '#shared/sync-protocol';
-import { applyPulledPage, applyPushResults, MAX_PUSH_ATTEMPTS } from './apply-changes';
+import { applyPulledPage, applyPushResults, holdsEveryRecord, MAX_PUSH_ATTEMPTS } from './apply-changes';
 import { requeueSetAside } from './quarantine';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { INITIAL_STATUS, type SyncStatus } from './status';
@@ -329,7 +329,8 @@ export class SyncEngine {
       let page: PullResponse | undefined;
       try {
         const pull = last ? { pull: { cursor: (await getMeta<string | null>(db, 'cursor')) ?? null } } : {};
-        ({ results, pull: page } = await transport.push({ deviceId, mutations: batch.map((e) => e.mutation), ...pull }));
+        const settle = await holdsEveryRecord(db, batch);
+        ({ results, pull: page } = await transport.push({ deviceId, mutations: batch.map((e) => e.mutation), settle, ...pull }));
       } catch (err) {
         if (err instanceof ApiCallError && err.kind === 'too-large' && this.batchSize > 1) {
           this.batchSize = Math.max(1, Math.floor(batch.length / 2));

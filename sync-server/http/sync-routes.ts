@@ -55,8 +55,9 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
     const charged = await chargeBudget(store, 'push', user.id, bytes, pushBytesPerHour);
     // One push writes at most an hour's budget beyond its records, else it is refused whole (413).
     const meter = new WriteMeter(pushBytesPerHour);
-    // Answers settle only on a device's own session: a script naming a device id is not that device.
-    const answersTo = session ?? undefined;
+    // Answers settle only on a device's own session (a script naming a device id is not that
+    // device), and only when it says it holds what the batch changes (see `settle`).
+    const answersTo = session && body.settle === true ? session : undefined;
     const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, { hooks: kindHooks, context: hookContext, meter, answersTo });
     await chargeWritten(store, user.id, charged, meter, pushBytesPerHour);
     // The pull the device asked for with it, read after the push committed (as a pull right after would).

@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema } from '#shared/errors';
 import { pushResponseSchema, type Change, type PullResponse } from '#shared/sync-protocol';
 import { updateLocal } from '../../src/modules/local-records';
+import { importPending } from '../../src/sync/pending-transfer';
 import type { Transport } from '../../src/sync/transport';
 import { diffViews, deviceView, serverView } from '../fault/checks';
 import type { FaultDevice } from '../fault/world';
@@ -152,12 +153,25 @@ describe("a device's own changes", () => {
     await expectConverged(a);
   });
 
+  it('changes imported from another device\'s export come back with the pull: this device never held their records', async () => {
+    const b = await device('funcionario', 6);
+    await b.syncNow();
+    const user = { id: b.user.id, username: 'funcionario', municipality: '95200' };
+    const imported = createMutation({ subject: 'Del teléfono viejo' });
+    const file = { format: 'gel-campo/pendientes', version: 1, exportedAt: new Date().toISOString(), deviceId: 'old-phone-0001', user, mutations: [imported], refused: [], files: [] };
+    await importPending(b.db, file);
+    expect(await b.db.pqrsd.get(imported.recordId)).toBeUndefined();
+    await b.syncNow();
+    expect(await b.db.pqrsd.get(imported.recordId)).toMatchObject({ subject: 'Del teléfono viejo', radicado: expect.stringMatching(/^95200-/) });
+    await expectConverged(b);
+  });
+
   it('over HTTP: the push answer holds the pull page read after the push; a bad pull in it refuses the whole request', async () => {
     const a = await device('funcionario', 5);
     await a.syncNow();
     const cursor = (await a.db.meta.get('cursor'))?.value as string;
     const filed = createMutation({ subject: 'Por HTTP' });
-    const res = await http(world.server.url, '/api/sync/push', { token: a.token, body: { deviceId: a.deviceId, mutations: [filed], pull: { cursor, features: ['removals'] } } });
+    const res = await http(world.server.url, '/api/sync/push', { token: a.token, body: { deviceId: a.deviceId, mutations: [filed], settle: true, pull: { cursor, features: ['removals'] } } });
     expect(res.status).toBe(200);
     const body = pushResponseSchema.parse(res.body);
     expect(body.results).toEqual([expect.objectContaining({ status: 'applied', rev: 1, settled: true })]);
@@ -167,6 +181,13 @@ describe("a device's own changes", () => {
     // Without a device in the session (a script), nothing is settled and the page holds everything new.
     const script = await http(world.server.url, '/api/sync/push', { token: (await login(world.server.url, 'funcionario')).token, body: { deviceId: a.deviceId, mutations: [], pull: { cursor } } });
     expect(pushResponseSchema.parse(script.body).pull?.changes.map((c) => c.id)).toContain(filed.recordId);
+    // A push that does not ask to settle (a build from before settling, or a batch holding changes
+    // imported from another device) is answered plainly, and its changes come back in the pull.
+    const plain = createMutation({ subject: 'Sin asentar' });
+    const older = pushResponseSchema.parse((await http(world.server.url, '/api/sync/push', { token: a.token, body: { deviceId: a.deviceId, mutations: [plain], pull: { cursor } } })).body);
+    expect(older.results).toEqual([expect.objectContaining({ status: 'applied', rev: 1 })]);
+    expect(older.results[0]).not.toHaveProperty('settled');
+    expect(older.pull?.changes.map((c) => c.id)).toContain(plain.recordId);
     const bad = await http(world.server.url, '/api/sync/push', { token: a.token, body: { deviceId: a.deviceId, mutations: [createMutation()], pull: { cursor: 'not a cursor' } } });
     expect(bad.status).toBe(400);
     expect(apiErrorSchema.parse(bad.body).code).toBe('VALIDATION_FAILED');
