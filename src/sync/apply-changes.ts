@@ -1,9 +1,8 @@
-import { APP_VERSION } from '../app-version';
-import type { GelDb, OutboxEntry, SetAside, SyncState } from '../db/database';
+import type { GelDb, OutboxEntry, SyncState } from '../db/database';
 import { fileHashesIn } from '#shared/files/file-refs';
 import { droppedFiles, settleUnlinkedFiles } from '../files/forget-files';
 import { ANY_PARENT_KINDS, childKindsOf, isRecordKind, parentOf, type RecordKind } from '#shared/records';
-import { waitingDetailsSchema, type Change, type MutationResult } from '#shared/sync-protocol';
+import type { Change } from '#shared/sync-protocol';
 import type { SyncedRecord, SyncEvents } from './sync-events';
 
 /** Local state = the server's version with this device's unsent changes replayed on top. */
@@ -106,91 +105,4 @@ export async function applyPulledPage(
     await settleUnlinkedFiles(db, unlinked, !more);
     await db.meta.put({ key: 'cursor', value: cursor });
   });
-}
-
-/** Times the server may fail applying a change before it is set aside. */
-export const MAX_PUSH_ATTEMPTS = 5;
-
-export interface PushPolicy {
-  /** The running app's version, recorded on a change set aside (a new one sends it again). */
-  appVersion: string;
-  maxAttempts: number;
-}
-
-/**
- * Applies a push's answers in one transaction: acknowledged entries leave the outbox,
- * refused ones move to quarantine with the server's reason, the rest stay to be retried.
- * A change the server fails on (INTERNAL) counts an attempt; after `maxAttempts` it is set
- * aside in the quarantine, with the reason, so that one server bug never stops the outbox.
- * Answers the ids of the entries kept for a retry.
- */
-export async function applyPushResults(
-  db: GelDb,
-  events: SyncEvents,
-  sent: readonly OutboxEntry[],
-  results: readonly MutationResult[],
-  now: Date = new Date(),
-  policy: PushPolicy = { appVersion: APP_VERSION, maxAttempts: MAX_PUSH_ATTEMPTS },
-): Promise<{ retry: number; kept: string[] }> {
-  const kept: string[] = [];
-  await db.transaction('rw', allTables(db), async () => {
-    const applied: SyncedRecord[] = [];
-    for (const [i, entry] of sent.entries()) {
-      const r = results[i];
-      if (!r || (r.mutationId !== null && r.mutationId !== entry.mutationId)) {
-        kept.push(entry.mutationId);
-        continue;
-      }
-      let setAside: SetAside | undefined;
-      if (r.status === 'rejected' && r.error.code === 'INTERNAL') {
-        // Not attempted, behind a failed change of its record: no attempt of its own.
-        if (waitingDetailsSchema.safeParse(r.error.details).success) {
-          kept.push(entry.mutationId);
-          continue;
-        }
-        const attempts = (entry.attempts ?? 0) + 1;
-        if (attempts < policy.maxAttempts) {
-          await db.outbox.update(entry.seq as number, { attempts });
-          kept.push(entry.mutationId);
-          continue;
-        }
-        setAside = { attempts, appVersion: policy.appVersion, seq: entry.seq as number, createdAt: entry.createdAt };
-      }
-      await db.outbox.delete(entry.seq as number);
-      if (r.status === 'rejected') {
-        await db.quarantine.put({
-          mutationId: entry.mutationId,
-          kind: entry.kind,
-          recordId: entry.recordId,
-          mutation: entry.mutation,
-          error: r.error,
-          at: now.toISOString(),
-          ...(setAside ? { setAside } : {}),
-        });
-      }
-      if (!isRecordKind(entry.kind)) continue;
-      const synced: SyncedRecord = { kind: entry.kind, id: entry.recordId, data: entry.mutation.data };
-      applied.push(synced);
-      const table = db.table(entry.kind);
-      const local = (await table.get(entry.recordId)) as Record<string, unknown> | undefined;
-      if (!local) continue;
-      const later = await db.outbox.where('[kind+recordId]').equals([entry.kind, entry.recordId]).toArray();
-      const update: Record<string, unknown> = { _sync: await syncStateOf(db, entry.kind, entry.recordId, later.length) };
-      // A late answer (a replay) must not undo a newer version this device already pulled.
-      if (r.status !== 'rejected' && Number(local._rev ?? 0) < r.rev) {
-        // Server-assigned facts show at once, under what this device changed since (still to send, or typed).
-        const mine = new Set([...later.flatMap((e) => Object.keys(e.mutation.data)), ...((local._dirty as string[] | undefined) ?? [])]);
-        const fields = Object.fromEntries(Object.entries(r.serverFields).filter(([f]) => !mine.has(f)));
-        Object.assign(update, fields);
-        synced.fromServer = fields;
-        // Settled: the server's state at r.rev is this record as it stands here (see the protocol),
-        // so the revision moves now and the pull leaves the record out. Otherwise the revision
-        // moves only with the pull, which brings what others changed too.
-        if (r.status === 'applied' && r.settled) update._rev = r.rev;
-      }
-      await table.update(entry.recordId, update);
-    }
-    await events.emit('applied', db, applied);
-  });
-  return { retry: kept.length, kept };
 }
