@@ -50,7 +50,7 @@ const applied = (e: OutboxEntry, radicado: string, settled = false): MutationRes
   ...(settled ? { settled: true as const } : {}),
 });
 
-async function requestsToApply(n: number): Promise<number> {
+async function requestsToApply(n: number, listeners: SyncEvents): Promise<number> {
   const counter = requestCounter();
   const counted = new GelDb(`apply-push-count-${uuidv7()}`);
   counted.use(counter.middleware);
@@ -58,7 +58,7 @@ async function requestsToApply(n: number): Promise<number> {
     for (let i = 0; i < n; i++) await fileRequest(counted, ctx, sampleFiling());
     const sent = await counted.outbox.orderBy('seq').toArray();
     counter.count(true);
-    const { retry } = await applyPushResults(counted, bare, sent, sent.map((e, i) => applied(e, `95200-2026-${String(i).padStart(6, '0')}`, true)));
+    const { retry } = await applyPushResults(counted, listeners, sent, sent.map((e, i) => applied(e, `95200-2026-${String(i).padStart(6, '0')}`, true)));
     const requests = counter.count(false);
     expect(retry).toBe(0);
     expect(await counted.outbox.count()).toBe(0);
@@ -72,11 +72,13 @@ async function requestsToApply(n: number): Promise<number> {
 
 describe('applyPushResults, set-wise', () => {
   it('applies an answer of many records with a bounded number of IndexedDB requests', async () => {
-    const few = await requestsToApply(3);
-    const many = await requestsToApply(60);
+    const few = await requestsToApply(3, bare);
+    const many = await requestsToApply(60, bare);
     // Per table one read and one write: the per-record loop made about five per record (300 here).
     expect(many).toBe(few);
     expect(many).toBeLessThanOrEqual(8);
+    // With the modules' derived state (the requests' views, the radicado notices) in the same step.
+    expect(await requestsToApply(60, events)).toBe(await requestsToApply(3, events));
   });
 
   it('a mixed batch ends as the same answers applied one at a time, in order', async () => {
