@@ -17,10 +17,57 @@ export function rebase(
   return row;
 }
 
-async function syncStateOf(db: GelDb, kind: string, id: string, pending: number): Promise<SyncState> {
-  if (pending > 0) return 'pending';
-  const rejected = await db.quarantine.where('[kind+recordId]').equals([kind, id]).count();
-  return rejected > 0 ? 'rejected' : 'synced';
+const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
+
+/**
+ * What a pulled page needs of the device, read set-wise (a page holds hundreds of records):
+ * the unsent changes and quarantine of its records (which applying a page does not change),
+ * their stored rows per kind, and the page's writes, kept here and written once per kind.
+ */
+async function readPageState(db: GelDb, changes: readonly Change[]) {
+  const kept = changes.filter((ch) => isRecordKind(ch.kind) && !ch.removed);
+  const keys = [...new Map(kept.map((ch) => [keyOf(ch.kind, ch.id), [ch.kind, ch.id]])).values()];
+  const pending = new Map<string, OutboxEntry[]>();
+  const rejected = new Set<string>();
+  if (keys.length) {
+    const waiting = await db.outbox.where('[kind+recordId]').anyOf(keys).toArray();
+    for (const e of waiting.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))) pending.set(keyOf(e.kind, e.recordId), [...(pending.get(keyOf(e.kind, e.recordId)) ?? []), e]);
+    for (const [k, id] of (await db.quarantine.where('[kind+recordId]').anyOf(keys).keys()) as unknown as [string, string][]) rejected.add(keyOf(k, id));
+  }
+  const stored = new Map<string, unknown>();
+  const loadAll = async () => {
+    const byKind = new Map<string, Set<string>>();
+    for (const ch of kept) byKind.set(ch.kind, (byKind.get(ch.kind) ?? new Set()).add(ch.id));
+    for (const [kind, ids] of byKind) {
+      const rows = await db.table(kind).bulkGet([...ids]);
+      [...ids].forEach((id, i) => stored.set(keyOf(kind, id), rows[i]));
+    }
+  };
+  await loadAll();
+  let writes = new Map<string, Map<string, Record<string, unknown>>>();
+  return {
+    pending,
+    rejected,
+    /** The record as it stands now: written earlier in this page, or stored. */
+    async get(kind: string, id: string): Promise<unknown> {
+      const written = writes.get(kind)?.get(id);
+      if (written) return written;
+      const key = keyOf(kind, id);
+      if (!stored.has(key)) stored.set(key, await db.table(kind).get(id));
+      return stored.get(key);
+    },
+    put(kind: string, id: string, row: Record<string, unknown>): void {
+      writes.set(kind, (writes.get(kind) ?? new Map<string, Record<string, unknown>>()).set(id, row));
+    },
+    async flush(): Promise<void> {
+      for (const [kind, rows] of writes) await db.table(kind).bulkPut([...rows.values()]);
+      writes = new Map();
+    },
+    /** After a removal (which takes records of other kinds along): stored rows are read again. */
+    forget(): void {
+      stored.clear();
+    },
+  };
 }
 
 const allTables = (db: GelDb) => db.tables;
@@ -78,28 +125,35 @@ export async function applyPulledPage(
     const unlinked = new Set<string>();
     if (reset) await dropServerCopies(db, unlinked);
     const applied: SyncedRecord[] = [];
+    const page = await readPageState(db, changes);
     for (const ch of changes) {
       if (!isRecordKind(ch.kind)) continue; // a newer server may send kinds this build does not know yet
       if (ch.removed) {
+        // Rare: written as before, after what the page wrote so far (a removal takes children along).
+        await page.flush();
         fileHashesIn(await db.table(ch.kind).get(ch.id), unlinked);
         await removeRecord(db, ch.kind, ch.id);
+        page.forget();
         applied.push({ kind: ch.kind, id: ch.id, data: {}, removed: true });
         continue;
       }
-      const pending = await db.outbox.where('[kind+recordId]').equals([ch.kind, ch.id]).sortBy('seq');
+      const key = keyOf(ch.kind, ch.id);
+      const pending = page.pending.get(key) ?? [];
       const row = rebase(ch.data, pending);
-      const local: Record<string, unknown> = { ...row, _rev: ch.rev, _sync: await syncStateOf(db, ch.kind, ch.id, pending.length) };
+      const state: SyncState = pending.length > 0 ? 'pending' : page.rejected.has(key) ? 'rejected' : 'synced';
+      const local: Record<string, unknown> = { ...row, _rev: ch.rev, _sync: state };
       // Text typed here and autosaved but not yet in the outbox stays on top of the server's version.
-      const existing = (await db.table(ch.kind).get(ch.id)) as { _dirty?: string[] } | undefined;
+      const existing = (await page.get(ch.kind, ch.id)) as { _dirty?: string[] } | undefined;
       for (const h of droppedFiles(existing, local)) unlinked.add(h);
       if (existing?._dirty?.length) {
         for (const f of existing._dirty) local[f] = (existing as Record<string, unknown>)[f];
         local._dirty = existing._dirty;
         local._sync = 'pending';
       }
-      await db.table(ch.kind).put(local);
+      page.put(ch.kind, ch.id, local);
       applied.push({ kind: ch.kind, id: ch.id, data: ch.data, fromServer: ch.data });
     }
+    await page.flush();
     await events.emit('applied', db, applied);
     // A file the server unlinked (habeas data) leaves the device once nothing here points at it.
     await settleUnlinkedFiles(db, unlinked, !more);

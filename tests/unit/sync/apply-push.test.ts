@@ -7,8 +7,9 @@ import { GelDb, type LocalPqrsd, type OutboxEntry } from '../../../src/db/databa
 import { commitLocalChange } from '../../../src/db/outbox';
 import { fileRequest } from '../../../src/modules/pqrsd/file-request';
 import { uuidv7 } from '#shared/ids';
-import type { MutationResult } from '#shared/sync-protocol';
+import type { Change, MutationResult } from '#shared/sync-protocol';
 import { applyPushResults } from '../../../src/sync/apply-push';
+import { applyPulledPage } from '../../../src/sync/apply-changes';
 import { subscribeModules } from '../../../src/modules/sync-wiring';
 import { SyncEvents } from '../../../src/sync/sync-events';
 import { sampleFiling } from '../../helpers/fixtures';
@@ -50,12 +51,22 @@ const applied = (e: OutboxEntry, radicado: string, settled = false): MutationRes
   ...(settled ? { settled: true as const } : {}),
 });
 
-async function requestsToApply(n: number, listeners: SyncEvents): Promise<number> {
+/** A database counted by `counter`, filled with `n` filed requests; deleted after `use`. */
+async function withCounted<T>(n: number, use: (db: GelDb, counter: ReturnType<typeof requestCounter>) => Promise<T>): Promise<T> {
   const counter = requestCounter();
-  const counted = new GelDb(`apply-push-count-${uuidv7()}`);
+  const counted = new GelDb(`apply-count-${uuidv7()}`);
   counted.use(counter.middleware);
   try {
     for (let i = 0; i < n; i++) await fileRequest(counted, ctx, sampleFiling());
+    return await use(counted, counter);
+  } finally {
+    counted.close();
+    await counted.delete();
+  }
+}
+
+const requestsToApply = (n: number, listeners: SyncEvents) =>
+  withCounted(n, async (counted, counter) => {
     const sent = await counted.outbox.orderBy('seq').toArray();
     counter.count(true);
     const { retry } = await applyPushResults(counted, listeners, sent, sent.map((e, i) => applied(e, `95200-2026-${String(i).padStart(6, '0')}`, true)));
@@ -64,11 +75,7 @@ async function requestsToApply(n: number, listeners: SyncEvents): Promise<number
     expect(await counted.outbox.count()).toBe(0);
     expect((await counted.pqrsd.toArray()).every((r) => r._sync === 'synced' && r._rev === 1 && r.radicado?.startsWith('95200-2026-'))).toBe(true);
     return requests;
-  } finally {
-    counted.close();
-    await counted.delete();
-  }
-}
+  });
 
 describe('applyPushResults, set-wise', () => {
   it('applies an answer of many records with a bounded number of IndexedDB requests', async () => {
@@ -163,5 +170,47 @@ describe('applyPushResults, set-wise', () => {
       ]),
     );
     expect(await db.quarantine.count()).toBe(2);
+  });
+});
+
+describe('applyPulledPage, set-wise', () => {
+  /** A page of `n` requests from another device: the server's copies of requests filed there. */
+  const requestsToPull = (n: number) =>
+    withCounted(n, async (counted, counter) => {
+      const rows = await counted.pqrsd.toArray();
+      await counted.pqrsd.clear();
+      await counted.outbox.clear();
+      const page: Change[] = rows.map(({ _rev, _sync, _base, _search, ...data }, i) => ({ seq: i + 1, kind: 'pqrsd', id: data.id, rev: 1, data }));
+      counter.count(true);
+      await applyPulledPage(counted, bare, page, String(n));
+      const requests = counter.count(false);
+      expect(await counted.pqrsd.count()).toBe(n);
+      return requests;
+    });
+
+  it('applies a page of many records with a bounded number of IndexedDB requests', async () => {
+    expect(await requestsToPull(60)).toBe(await requestsToPull(3));
+  });
+
+  it('keeps the page order: a record put, removed and put again; a step put then its request removed', async () => {
+    const [a, b] = [await fileRequest(db, ctx, sampleFiling()), await fileRequest(db, ctx, sampleFiling())];
+    await db.outbox.clear();
+    const copy = ({ _rev, _sync, _base, _search, ...data }: LocalPqrsd) => data;
+    const step = { id: uuidv7(), requestId: b.id, municipality: '95200', date: '2026-03-11', action: { type: 'assign' } };
+    await applyPulledPage(
+      db,
+      bare,
+      [
+        { seq: 1, kind: 'pqrsd', id: a.id, rev: 1, data: copy(a) },
+        { seq: 2, kind: 'pqrsd', id: a.id, rev: 2, data: {}, removed: true },
+        { seq: 3, kind: 'pqrsd', id: a.id, rev: 3, data: { ...copy(a), subject: 'De nuevo' } },
+        { seq: 4, kind: 'pqrsd_event', id: step.id, rev: 4, data: step },
+        { seq: 5, kind: 'pqrsd', id: b.id, rev: 5, data: {}, removed: true },
+      ],
+      '5',
+    );
+    expect(await db.pqrsd.get(a.id)).toMatchObject({ subject: 'De nuevo', _rev: 3, _sync: 'synced' });
+    expect(await db.pqrsd.get(b.id)).toBeUndefined();
+    expect(await db.pqrsd_event.get(step.id)).toBeUndefined();
   });
 });
