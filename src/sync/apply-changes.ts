@@ -48,13 +48,13 @@ async function readPageState(db: GelDb, changes: readonly Change[]) {
   return {
     pending,
     rejected,
-    /** The record as it stands now: written earlier in this page, or stored. */
-    async get(kind: string, id: string): Promise<unknown> {
-      const written = writes.get(kind)?.get(id);
-      if (written) return written;
-      const key = keyOf(kind, id);
-      if (!stored.has(key)) stored.set(key, await db.table(kind).get(id));
-      return stored.get(key);
+    /**
+     * The record as it stands now: written earlier in this page, or stored. Synchronous on
+     * purpose: hundreds of native awaits without a database request in between lose Dexie's
+     * transaction zone (PrematureCommitError).
+     */
+    get(kind: string, id: string): unknown {
+      return writes.get(kind)?.get(id) ?? stored.get(keyOf(kind, id));
     },
     put(kind: string, id: string, row: Record<string, unknown>): void {
       writes.set(kind, (writes.get(kind) ?? new Map<string, Record<string, unknown>>()).set(id, row));
@@ -64,8 +64,9 @@ async function readPageState(db: GelDb, changes: readonly Change[]) {
       writes = new Map();
     },
     /** After a removal (which takes records of other kinds along): stored rows are read again. */
-    forget(): void {
+    async reload(): Promise<void> {
       stored.clear();
+      await loadAll();
     },
   };
 }
@@ -133,7 +134,7 @@ export async function applyPulledPage(
         await page.flush();
         fileHashesIn(await db.table(ch.kind).get(ch.id), unlinked);
         await removeRecord(db, ch.kind, ch.id);
-        page.forget();
+        await page.reload();
         applied.push({ kind: ch.kind, id: ch.id, data: {}, removed: true });
         continue;
       }
@@ -143,7 +144,7 @@ export async function applyPulledPage(
       const state: SyncState = pending.length > 0 ? 'pending' : page.rejected.has(key) ? 'rejected' : 'synced';
       const local: Record<string, unknown> = { ...row, _rev: ch.rev, _sync: state };
       // Text typed here and autosaved but not yet in the outbox stays on top of the server's version.
-      const existing = (await page.get(ch.kind, ch.id)) as { _dirty?: string[] } | undefined;
+      const existing = page.get(ch.kind, ch.id) as { _dirty?: string[] } | undefined;
       for (const h of droppedFiles(existing, local)) unlinked.add(h);
       if (existing?._dirty?.length) {
         for (const f of existing._dirty) local[f] = (existing as Record<string, unknown>)[f];
