@@ -10,7 +10,7 @@ import { fileDataSubjectRequest, updateDataSubjectRequest } from '../../src/modu
 import { localSettings } from '../../src/modules/municipality/profile';
 import { dsrDeadlines, type DataSubjectRequest } from '#shared/habeas/data-subject-request';
 import { uuidv7 } from '#shared/ids';
-import { http, makeDevice, REPO_ROOT, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
+import { http, login, makeDevice, REPO_ROOT, startServerProcess, type Device, type ServerProcess } from '../helpers/server-process';
 
 const run = promisify(execFile);
 const PASSWORD = 'tejado-almendra-pescador-niebla';
@@ -124,7 +124,10 @@ describe('a reclamo, step by step', () => {
       const { id: _id, municipality: _m, createdBy: _c, deviceId: _d, _rev, _sync, deadlines: _dl, ...input } = local;
       const recordId = uuidv7();
       const create = { id: uuidv7(), kind: 'data_subject_request', recordId, op: 'create', baseRev: null, at: new Date().toISOString(), data: { ...input, transfer: null, deadlines: forged } };
-      const created = await http<any>(server.url, '/api/sync/push', { token: officer.token, body: { deviceId: officer.deviceId, mutations: [create] } });
+      // Sent by a script with the admin's sign-in, not by this device: its pull brings the record
+      // (a device's own pushes are settled by their answer and never pulled back).
+      const script = await login(server.url, 'admin');
+      const created = await http<any>(server.url, '/api/sync/push', { token: script.token, body: { deviceId: officer.deviceId, mutations: [create] } });
       expect(created.body.results[0].status).toBe('applied');
       const pulled = await synced(officer, recordId);
       expect(pulled.stored.deadlines).toEqual(pulled.mine);
