@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { updateLocal } from '../../src/modules/local-records';
 import { recordStep } from '../../src/modules/pqrsd/record-step';
 import type { PullResponse } from '#shared/sync-protocol';
-import { MAX_PUSH_ATTEMPTS } from '../../src/sync/apply-changes';
+import { MAX_PUSH_ATTEMPTS } from '../../src/sync/apply-push';
 import { SyncEngine } from '../../src/sync/engine';
 import { readConfig } from '../../sync-server/config';
 import { startServer, type RunningServer } from '../../sync-server/server';

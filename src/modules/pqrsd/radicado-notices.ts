@@ -16,13 +16,13 @@ export const RADICADO_NOTICES_KEY = 'radicadoNotices';
  */
 export async function noteArrivedRadicados(db: GelDb, ids: readonly string[], now = new Date()): Promise<void> {
   const arrived: RadicadoNotice[] = [];
-  for (const id of ids) {
-    const row = await db.pqrsd.get(id);
+  // One read and one write, whatever the number of requests answered.
+  for (const row of await db.pqrsd.bulkGet([...new Set(ids)])) {
     if (!row?._awaitingRadicado || !row.radicado) continue;
-    await db.pqrsd.update(id, { _awaitingRadicado: false });
-    arrived.push({ id, provisionalNumber: row.provisionalNumber, radicado: row.radicado, at: now.toISOString() });
+    arrived.push({ id: row.id, provisionalNumber: row.provisionalNumber, radicado: row.radicado, at: now.toISOString() });
   }
   if (arrived.length === 0) return;
+  await db.pqrsd.bulkUpdate(arrived.map((a) => ({ key: a.id, changes: { _awaitingRadicado: false } })));
   const shown = (await getMeta<RadicadoNotice[]>(db, RADICADO_NOTICES_KEY)) ?? [];
   await setMeta(db, RADICADO_NOTICES_KEY, [...shown, ...arrived]);
 }

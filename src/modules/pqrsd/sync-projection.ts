@@ -1,7 +1,7 @@
 import type { Lifecycle } from '#shared/pqrsd/lifecycle-schema';
 import type { ClientProjections } from '../../sync/sync-events';
 import { localSettings } from '../municipality/profile';
-import { refreshRequestView } from './local-view';
+import { refreshRequestViews } from './local-view';
 import { noteArrivedRadicados } from './radicado-notices';
 
 /**
@@ -14,11 +14,13 @@ export const pqrsdProjections = {
     async afterApply(db, records) {
       // Inside the pull's transaction over every table: a settings change pulled with it counts.
       const { pqrsd: settings } = await localSettings(db);
+      const base = new Map<string, Lifecycle>();
       for (const r of records) {
         const lifecycle = r.fromServer?.lifecycle as Lifecycle | undefined;
-        if (lifecycle && !r.removed) await db.pqrsd.update(r.id, { _base: lifecycle });
-        await refreshRequestView(db, r.id, settings);
+        if (lifecycle && !r.removed) base.set(r.id, lifecycle);
       }
+      // All at once: a push answer or a pulled page holds hundreds of requests.
+      await refreshRequestViews(db, records.map((r) => r.id), settings, base);
       await noteArrivedRadicados(
         db,
         records.filter((r) => !r.removed).map((r) => r.id),

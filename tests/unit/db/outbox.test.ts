@@ -6,7 +6,8 @@ import { deviceTag, fileRequest, formatProvisional } from '../../../src/modules/
 import { AppError } from '#shared/errors';
 import { uuidv7 } from '#shared/ids';
 import type { Change, MutationResult } from '#shared/sync-protocol';
-import { applyPulledPage, applyPushResults, rebase } from '../../../src/sync/apply-changes';
+import { applyPulledPage, rebase } from '../../../src/sync/apply-changes';
+import { applyPushResults } from '../../../src/sync/apply-push';
 import { ANONYMOUS, sampleFiling } from '../../helpers/fixtures';
 import { freshDeviceDbEachTest } from '../../helpers/device-db';
 import { subscribeModules } from '../../../src/modules/sync-wiring';
