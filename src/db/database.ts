@@ -55,6 +55,11 @@ export interface OutboxEntry {
   createdAt: string;
   /** Times the server failed applying it (answered INTERNAL); absent until it first fails. */
   attempts?: number;
+  /**
+   * Taken from another device's export file: this device never applied it to its own copy, so
+   * its answer cannot be settled (see holdsEveryRecord).
+   */
+  imported?: true;
 }
 
 /** A change the server kept failing on, set aside so that the rest flows (see applyPushResults). */
@@ -65,6 +70,8 @@ export interface SetAside {
   /** Its place in the outbox, where it goes back to. */
   seq: number;
   createdAt: string;
+  /** It came from another device's export (see OutboxEntry.imported), and goes back marked so. */
+  imported?: true;
 }
 
 /** A change the server refused for good, or set aside: kept with its reason until a person acts. */

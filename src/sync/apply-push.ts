@@ -49,7 +49,7 @@ export function planPushResults(sent: readonly OutboxEntry[], results: readonly 
         plan.kept.push(entry.mutationId);
         continue;
       }
-      setAside = { attempts, appVersion: policy.appVersion, seq: entry.seq as number, createdAt: entry.createdAt };
+      setAside = { attempts, appVersion: policy.appVersion, seq: entry.seq as number, createdAt: entry.createdAt, ...(entry.imported ? { imported: true as const } : {}) };
     }
     plan.answered.push({ entry, result: r, ...(setAside ? { setAside } : {}) });
   }
@@ -154,13 +154,13 @@ export async function applyPushResults(
 /**
  * Whether this device holds the record of every change in a batch: only then may the server
  * answer them settled (the device ends with the stored state from the answer alone). Changes
- * imported from another device's export name records this device has never held: the pull must
- * bring those.
+ * imported from another device's export were never applied here (a create names a record this
+ * device never held, an update fields its copy lacks): the pull must bring those.
  */
 export async function holdsEveryRecord(db: GelDb, batch: readonly OutboxEntry[]): Promise<boolean> {
   const byKind = new Map<string, string[]>();
   for (const e of batch) {
-    if (!isRecordKind(e.kind)) return false;
+    if (e.imported || !isRecordKind(e.kind)) return false;
     byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e.recordId]);
   }
   for (const [kind, ids] of byKind) {

@@ -65,7 +65,7 @@ export async function importPending(db: GelDb, raw: unknown, now: Date = new Dat
   await db.transaction('rw', db.outbox, db.file, async () => {
     for (const m of data.mutations) {
       if (await db.outbox.where('mutationId').equals(m.id).count()) continue;
-      await db.outbox.add({ mutationId: m.id, kind: m.kind, recordId: m.recordId, mutation: m, createdAt: now.toISOString() });
+      await db.outbox.add({ mutationId: m.id, kind: m.kind, recordId: m.recordId, mutation: m, createdAt: now.toISOString(), imported: true });
       added++;
     }
     for (const f of files) {

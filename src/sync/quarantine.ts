@@ -40,9 +40,9 @@ export async function requeueSetAside(db: GelDb, events: SyncEvents, appVersion:
     const due = (await db.quarantine.toArray()).filter((q) => q.setAside && q.setAside.appVersion !== appVersion);
     const requeued: SyncedRecord[] = [];
     for (const q of due) {
-      const { seq, createdAt } = q.setAside as NonNullable<typeof q.setAside>;
+      const { seq, createdAt, imported } = q.setAside as NonNullable<typeof q.setAside>;
       await db.quarantine.delete(q.mutationId);
-      await db.outbox.put({ seq, mutationId: q.mutationId, kind: q.kind, recordId: q.recordId, mutation: q.mutation, createdAt });
+      await db.outbox.put({ seq, mutationId: q.mutationId, kind: q.kind, recordId: q.recordId, mutation: q.mutation, createdAt, ...(imported ? { imported } : {}) });
       if (!isRecordKind(q.kind)) continue;
       await db.table(q.kind).update(q.recordId, { _sync: 'pending' });
       requeued.push({ kind: q.kind, id: q.recordId, data: q.mutation.data });

@@ -8,6 +8,7 @@ import { apiErrorSchema } from '#shared/errors';
 import { pushResponseSchema, type Change, type PullResponse } from '#shared/sync-protocol';
 import { updateLocal } from '../../src/modules/local-records';
 import { importPending } from '../../src/sync/pending-transfer';
+import { uuidv7 } from '#shared/ids';
 import type { Transport } from '../../src/sync/transport';
 import { diffViews, deviceView, serverView } from '../fault/checks';
 import type { FaultDevice } from '../fault/world';
@@ -163,6 +164,17 @@ describe("a device's own changes", () => {
     expect(await b.db.pqrsd.get(imported.recordId)).toBeUndefined();
     await b.syncNow();
     expect(await b.db.pqrsd.get(imported.recordId)).toMatchObject({ subject: 'Del teléfono viejo', radicado: expect.stringMatching(/^95200-/) });
+    await expectConverged(b);
+
+    // An imported change of a record this device holds (and settled itself): its copy never had
+    // the imported field, so the pull must bring it too.
+    const held = await b.file(sampleFiling({ subject: 'Mía' }));
+    await b.syncNow();
+    const rev = (await b.db.pqrsd.get(held.id))?._rev as number;
+    const edit = { id: uuidv7(), kind: 'pqrsd', recordId: held.id, op: 'update', baseRev: rev, data: { description: 'Corregida en el teléfono viejo' }, at: new Date().toISOString() };
+    await importPending(b.db, { ...file, mutations: [edit] });
+    await b.syncNow();
+    expect(await b.db.pqrsd.get(held.id)).toMatchObject({ description: 'Corregida en el teléfono viejo', _rev: rev + 1 });
     await expectConverged(b);
   });
 
