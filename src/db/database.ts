@@ -5,6 +5,9 @@ import type { Lifecycle } from '#shared/pqrsd/lifecycle-schema';
 import type { ApiError } from '#shared/errors';
 import type { Mutation } from '#shared/sync-protocol';
 import { LOCAL_SCHEMA_VERSION, localStores, SCHEMA_HISTORY } from './local-schema';
+import { tallyMiddleware } from './tally/middleware';
+import { rebuildTallies } from './tally/store';
+import type { TallyRow } from './tally/tallies';
 
 /** Where a local record stands with the server. */
 export type SyncState = 'pending' | 'synced' | 'rejected';
@@ -119,24 +122,28 @@ export class GelDb extends Dexie {
   outbox!: Table<OutboxEntry, number>;
   quarantine!: Table<QuarantineEntry, string>;
   meta!: Table<MetaEntry, string>;
+  /** Kept by the tally middleware only: read it, never write it. */
+  tally!: Table<TallyRow, [string, string]>;
 
   constructor(name: string) {
     super(name);
     SCHEMA_HISTORY.forEach((stores, i) => this.version(i + 1).stores(stores));
-    // Derived index fields are recomputed on every schema upgrade (idempotent), so a new
-    // derived index is filled on devices that already hold records.
+    // Derived index fields and the tallies are recomputed on every schema upgrade
+    // (idempotent), so a new derived index or tally is filled on devices that already hold records.
     this.version(LOCAL_SCHEMA_VERSION.number)
       .stores(localStores())
-      .upgrade((tx) =>
-        tx
+      .upgrade(async (tx) => {
+        await tx
           .table('pqrsd')
           .toCollection()
           .modify((r: { lifecycle?: Lifecycle; _openDue?: string }) => {
             const due = r.lifecycle ? openDueDate(r.lifecycle) : undefined;
             if (due === undefined) delete r._openDue;
             else r._openDue = due;
-          }),
-      );
+          });
+        await rebuildTallies(tx);
+      });
+    this.use(tallyMiddleware());
   }
 }
 

@@ -6,6 +6,8 @@ export const LOCAL_TABLES = {
   quarantine: 'mutationId, [kind+recordId], at',
   meta: 'key',
   file: 'hash, state, createdAt',
+  /** Counts kept in the same transaction as the records they count (src/db/tally). */
+  tally: '[dim+key]',
 } as const;
 
 /**
@@ -55,9 +57,9 @@ export const SCHEMA_HISTORY: readonly Readonly<Record<string, string>>[] = [
  * installed database only when this number grows: adding a kind or changing a kind's
  * `localIndexes` means the next number, and the fingerprint the test then prints
  * (tests/unit/db/local-schema.test.ts). Version 7 shipped adding `data_subject_request`, 8 the open-due index of requests,
- * 9 `municipality_profile`.
+ * 9 `municipality_profile`, 10 the tally table.
  */
-export const LOCAL_SCHEMA_VERSION = { number: 9, fingerprint: '2f06oh' } as const;
+export const LOCAL_SCHEMA_VERSION = { number: 10, fingerprint: '9v1smr' } as const;
 
 /** Every table of the device's database with its indexes: one per record kind, plus bookkeeping. */
 export function localStores(): Record<string, string> {

@@ -3,6 +3,8 @@ import type { GelDb, LocalPqrsd } from '../../db/database';
 import { addBusinessDays } from '#shared/calendar';
 import { OPEN_STATES, type PqrsdSettings, type PqrsdState } from '#shared/pqrsd/lifecycle-schema';
 import { localSettings } from '../municipality/profile';
+import { tallyKeys, tallySum } from '../../db/tally/store';
+import { PQRSD_DIMS } from '../../db/tally/tallies';
 import { queryTokens } from './search-tokens';
 
 export type ListScope = 'all' | 'mine' | 'overdue' | 'due_soon';
@@ -71,18 +73,23 @@ export async function listRequests(db: GelDb, f: ListFilter, me: Me, today: stri
 }
 
 /**
- * How many open requests are overdue and how many fall due within DUE_SOON_DAYS: two counts
- * on the open-due index (closed requests are not in it), no record is read.
+ * How many open requests are overdue and how many fall due within DUE_SOON_DAYS, read from
+ * the tallies of open requests per due date and month (kept with every write of a request):
+ * the months before this one, the days of this month before today, and the days due soon —
+ * a few dozen rows whatever the number of requests.
  */
 export async function deadlineCounts(db: GelDb, today: string): Promise<{ overdue: number; dueSoon: number }> {
   const { pqrsd: settings } = await localSettings(db);
-  const [overdue, dueSoon] = await Promise.all([
-    db.pqrsd.where('_openDue').below(today).count(),
-    db.pqrsd.where('_openDue').between(today, dueSoonLimit(today, settings), true, true).count(),
+  const month = today.slice(0, 7);
+  const [pastMonths, thisMonth, dueSoon] = await Promise.all([
+    tallySum(db, PQRSD_DIMS.openDueMonth, '', month, false),
+    tallySum(db, PQRSD_DIMS.openDue, month, today, false),
+    tallySum(db, PQRSD_DIMS.openDue, today, dueSoonLimit(today, settings), true),
   ]);
-  return { overdue, dueSoon };
+  return { overdue: pastMonths + thisMonth, dueSoon };
 }
 
+/** The dependencias some request on the device is with (the filter's options), from their tally. */
 export async function dependencias(db: GelDb): Promise<string[]> {
-  return (await db.pqrsd.orderBy('lifecycle.dependencia').uniqueKeys()).map(String);
+  return tallyKeys(db, PQRSD_DIMS.dependencia);
 }

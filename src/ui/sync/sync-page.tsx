@@ -1,5 +1,6 @@
 import { APP_VERSION } from '../../app-version';
 import { revokedResponseSchema } from '#shared/auth';
+import { isRecordKind } from '#shared/records';
 import { formatBytes, formatDateTime, messages as m, rejectionText } from '../i18n/es-CO';
 import type { ComponentChildren } from 'preact';
 import { onAction } from '../common/action';
@@ -22,7 +23,7 @@ export function SyncPage() {
   const confirmed = useLiveQuery(async () => {
     const counts: Record<string, number> = {};
     for (const table of db.tables) {
-      if (['outbox', 'quarantine', 'meta', 'file'].includes(table.name)) continue;
+      if (!isRecordKind(table.name)) continue; // the device's bookkeeping (outbox, meta, tallies…)
       counts[table.name] = await table.filter((r: { _sync?: string }) => r._sync === 'synced').count();
     }
     return counts;
