@@ -44,13 +44,14 @@ export function filingIssues(input: FilingInput): { path: string; message: strin
 export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingInput, now: Date = new Date()): Promise<LocalPqrsd> {
   const check = pqrsdCreateSchema.safeParse({ ...input, provisionalNumber: 'P-0000-0000', verificationCode: 'AAAAAAAA' });
   if (!check.success) throw new AppError('VALIDATION_FAILED', 'La solicitud tiene datos inválidos', zodIssues(check.error));
-  const { pqrsd: settings } = await localSettings(db);
   const id = uuidv7(now.getTime());
   let record: LocalPqrsd | undefined;
   await commitLocalChange(
     db,
     { kind: 'pqrsd', recordId: id, op: 'create', baseRev: null },
     async () => {
+      // Read in the save's own transaction: one transaction per save, not a read one first.
+      const { pqrsd: settings } = await localSettings(db);
       const counter = (((await db.meta.get('provisionalCounter'))?.value as number | undefined) ?? 0) + 1;
       await db.meta.put({ key: 'provisionalCounter', value: counter });
       const fields: PqrsdClientFields = {
@@ -77,6 +78,7 @@ export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingIn
       return fields;
     },
     now,
+    ['municipality_profile'],
   );
   return record as LocalPqrsd;
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, type GelDb } from '../../../src/db/database';
 import { fileRequest } from '../../../src/modules/pqrsd/file-request';
 import { listRequests, type ListFilter } from '../../../src/modules/pqrsd/queries';
-import { queryTokens, withoutThousandsDots } from '../../../src/modules/pqrsd/search-tokens';
+import { MAX_TOKENS, queryTokens, searchTokens, withoutThousandsDots } from '../../../src/modules/pqrsd/search-tokens';
 import { uuidv7 } from '#shared/ids';
 import { sampleFiling } from '../../helpers/fixtures';
 
@@ -41,5 +41,41 @@ describe('search by ID number', () => {
       expect((await listRequests(db, filter(q), me, '2026-03-10')).map((r) => r.id), q).toEqual([wanted.id]);
     }
     expect(await listRequests(db, filter('1.121.234.568'), me, '2026-03-10')).toEqual([]);
+  });
+});
+
+describe('search tokens, bounded', () => {
+  const filing = sampleFiling({
+    citizen: { idType: 'CC', idNumber: '1121234567', name: 'Rosa del Carmen Quintero', address: 'Vereda Lagos' },
+    subject: 'Arreglo de la vía a la vereda El Progreso',
+    description: Array.from({ length: 80 }, (_, i) => `palabra${i}`).join(' de la '),
+  });
+
+  it('leaves out stop words and words that start a longer one, and keeps at most MAX_TOKENS', () => {
+    const { citizen, subject, description } = filing;
+    const tokens = searchTokens({ radicado: null, provisionalNumber: 'P-0B3E-0001', citizen, subject, description } as Parameters<typeof searchTokens>[0]);
+    expect(tokens.length).toBeLessThanOrEqual(MAX_TOKENS);
+    expect(tokens).not.toContain('de');
+    expect(tokens).not.toContain('la');
+    expect(tokens).toEqual(expect.arrayContaining(['1121234567', 'p-0b3e-0001', 'rosa', 'carmen', 'quintero', 'arreglo', 'via', 'vereda', 'progreso']));
+    // 'palabra1' starts 'palabra10'…: only the longer ones are kept, and a prefix search finds them.
+    expect(tokens).not.toContain('palabra1');
+    expect(tokens).toContain('palabra10');
+  });
+
+  it('a query drops its stop words, unless it holds nothing else', () => {
+    expect(queryTokens('Calle de la Paz')).toEqual(['calle', 'paz']);
+    expect(queryTokens('de')).toEqual(['de']);
+  });
+
+  it('finds a request by its words, with stop words in the query, by a word’s start, and not by a word past the bound', async () => {
+    db = openDb(`search-${uuidv7()}`);
+    const ctx = { deviceId: uuidv7(), userId: me.userId, municipality: '95200' };
+    const wanted = await fileRequest(db, ctx, filing);
+    await fileRequest(db, ctx, sampleFiling({ subject: 'Alumbrado público apagado', description: 'No hay luz en el parque principal desde hace una semana.' }));
+    for (const q of ['rosa del carmen', 'vía a la vereda el progreso', 'palabra1', 'palabr', 'quint', 'Rosa Quintero palabra3']) {
+      expect((await listRequests(db, filter(q), me, '2026-03-10')).map((r) => r.id), q).toEqual([wanted.id]);
+    }
+    expect(await listRequests(db, filter('palabra79'), me, '2026-03-10')).toEqual([]);
   });
 });
