@@ -62,6 +62,19 @@ export class TallyDelta {
     }
   }
 
+  /** The tallies these rows are counted under (distinct): what a write of them may change. */
+  touched(rows: Iterable<unknown>): [string, string][] {
+    const out = new Map<string, [string, string]>();
+    for (const row of rows) {
+      if (row === undefined || row === null) continue;
+      for (const d of this.dims) {
+        const key = d.keyOf(row as Record<string, unknown>);
+        if (key !== undefined) out.set(d.dim + SEP + key, [d.dim, key]);
+      }
+    }
+    return [...out.values()];
+  }
+
   /** The non-zero changes, as [dim, key] with their change. */
   changes(): { dim: string; key: string; delta: number }[] {
     return [...this.deltas].flatMap(([id, delta]) => {

@@ -50,10 +50,9 @@ export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingIn
     db,
     { kind: 'pqrsd', recordId: id, op: 'create', baseRev: null },
     async () => {
-      // Read in the save's own transaction: one transaction per save, not a read one first.
-      const { pqrsd: settings } = await localSettings(db);
-      const counter = (((await db.meta.get('provisionalCounter'))?.value as number | undefined) ?? 0) + 1;
-      await db.meta.put({ key: 'provisionalCounter', value: counter });
+      // Read in the save's own transaction (one transaction per save), both reads at once.
+      const [{ pqrsd: settings }, last] = await Promise.all([localSettings(db), db.meta.get('provisionalCounter')]);
+      const counter = ((last?.value as number | undefined) ?? 0) + 1;
       const fields: PqrsdClientFields = {
         ...check.data,
         provisionalNumber: formatProvisional(ctx.deviceId, counter),
@@ -74,7 +73,8 @@ export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingIn
         ...derivedFields(base, lifecycle),
         _awaitingRadicado: true,
       };
-      await db.pqrsd.add(record);
+      // Issued together: IndexedDB runs them in order, the save waits once.
+      await Promise.all([db.meta.put({ key: 'provisionalCounter', value: counter }), db.pqrsd.add(record)]);
       return fields;
     },
     now,
