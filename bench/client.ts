@@ -115,7 +115,7 @@ function saveAndFilterRows(b: BrowserFigures, findings: Finding[]): Row[] {
         lines: [
           `medians at 1×: ${detail}`,
           `medians at 4×: ${Object.entries(r4.filters).map(([n, f]) => `${n} ${median(f.ms).toFixed(0)} ms`).join('; ')}`,
-          `records in the index ranges the queries walk: ${JSON.stringify(r.scan)}; deadlineCounts() counts two ranges of the open-due index (no record read); the list screen runs it with listRequests and dependencias on every open and every change`,
+          `records in the index ranges the queries walk: ${JSON.stringify(r.scan)}; deadlineCounts() and dependencias() read the tally table (open requests per due month and day, requests per dependencia; kept by a DBCore middleware in each write's transaction); the list screen runs them with listRequests on every open and every change`,
         ],
       });
     }
@@ -129,7 +129,7 @@ function saveAndFilterRows(b: BrowserFigures, findings: Finding[]): Row[] {
         lines: [
           `distribution: p10 ${msf(percentile(xs, 10))}, p50 ${msf(percentile(xs, 50))}, p90 ${msf(percentile(xs, 90))}, p99 ${msf(percentile(xs, 99))}; slowest ${sorted.slice(-5).map((x) => x.toFixed(1)).join(', ')} ms; first 5 saves ${xs.slice(0, 5).map((x) => x.toFixed(1)).join(', ')} ms`,
           `parts of a save at 1× (same page, same database): zod check of the filing p50 ${msf(percentile(r1.breakdown.validate, 50), 2)} / p95 ${msf(percentile(r1.breakdown.validate, 95), 2)}; a bare read-write transaction putting one meta key (the IndexedDB commit floor) p50 ${msf(percentile(r1.breakdown.bareTx, 50), 2)} / p95 ${msf(percentile(r1.breakdown.bareTx, 95), 2)}`,
-          'fileRequest = zod check + one Dexie rw transaction over pqrsd, outbox and meta (counter read + put, pqrsd add with ~40 search-token index entries, outbox add)',
+          'fileRequest = zod check + one Dexie rw transaction over pqrsd, outbox, meta, the settings and the tallies (settings and counter read together; counter put and the request add with at most 40 search-token index entries together, the tally middleware reading and writing the 3 tallies it changes; outbox add)',
         ],
       });
     }

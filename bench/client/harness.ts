@@ -129,6 +129,7 @@ const api = {
         'open and overdue (the overdue index range)': await db.pqrsd.where('_openDue').below(today).count(),
         'open, due within 3 business days': await db.pqrsd.where('_openDue').between(today, addBusinessDays(today, 3), true, true).count(),
         'state en_tramite': await db.pqrsd.where('lifecycle.state').equals('en_tramite').count(),
+        'tally rows (the counts and the dependencias read a few dozen of them)': await db.tally.count(),
       };
     } finally {
       db.close();
