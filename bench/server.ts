@@ -57,7 +57,32 @@ interface StoreFigures {
   rejected: number;
   /** Pushes sent again after a kept-alive socket was reset (see pushLoad). */
   resent: number;
-  pull: { changes: number; ms: number; wireBytes: number; jsonBytes: number; requests: number } | null;
+  /** The pull, once per encoding devices and scripts ask for. */
+  pulls: PullFigures[];
+}
+
+/** Browsers over HTTPS (the app's devices) take brotli; scripts and plain-HTTP clients gzip. */
+const PULL_ENCODINGS = ['br, gzip', 'gzip'];
+
+/** Pulls the same changes from the start once per encoding, one after the other. */
+async function pullEach(server: BenchServer, token: string, want: number): Promise<PullFigures[]> {
+  const out: PullFigures[] = [];
+  for (const accept of PULL_ENCODINGS) out.push(await pullChanges(server, token, want, accept));
+  return out;
+}
+
+interface PullFigures {
+  changes: number;
+  ms: number;
+  wireBytes: number;
+  jsonBytes: number;
+  requests: number;
+  /** CPU ms this process spent on the pull (decompressing and JSON.parse of the answers). */
+  clientMs: number;
+  /** CPU ms the server spent on it (from /proc: independent of what else the machine runs). */
+  serverMs: number;
+  /** The Accept-Encoding sent. */
+  accept: string;
 }
 
 /** Batches of `BATCH` pqrsd creates, as the app's transport sends them (JSON, gzip). */
@@ -88,7 +113,7 @@ async function pushLoad(
   o: BenchOptions,
   batchesPerClient: number,
   targetOf: (client: number) => Target = () => ({ url: servers[0]?.url ?? '', username: 'funcionario' }),
-): Promise<Omit<StoreFigures, 'label' | 'pull'> & { token: string }> {
+): Promise<Omit<StoreFigures, 'label' | 'pulls'> & { token: string }> {
   const clients: { deviceId: string; token: string; url: string }[] = [];
   for (let i = 0; i < CLIENTS; i++) {
     const deviceId = uuidv7();
@@ -156,8 +181,11 @@ async function pushLoad(
 }
 
 /** Pulls from the beginning, page by page as the engine does (default page), until `want` changes. */
-async function pullChanges(url: string, token: string, want: number): Promise<NonNullable<StoreFigures['pull']>> {
+async function pullChanges(server: BenchServer, token: string, want: number, accept: string): Promise<PullFigures> {
+  const url = server.url;
   const agent = keepAliveAgent(1);
+  const own0 = process.cpuUsage();
+  const server0 = server.cpuSeconds();
   let cursor: string | null = null;
   let changes = 0;
   let wireBytes = 0;
@@ -165,7 +193,7 @@ async function pullChanges(url: string, token: string, want: number): Promise<No
   let requests = 0;
   const t0 = performance.now();
   while (changes < want) {
-    const res = await rawPost(agent, url, '/api/sync/pull', token, Buffer.from(JSON.stringify({ cursor })), false);
+    const res = await rawPost(agent, url, '/api/sync/pull', token, Buffer.from(JSON.stringify({ cursor })), false, accept);
     requests++;
     if (res.status !== 200) throw new Error(`pull answered ${res.status}: ${res.text.slice(0, 300)}`);
     const page = JSON.parse(res.text) as { changes: unknown[]; cursor: string | null; hasMore: boolean };
@@ -176,16 +204,17 @@ async function pullChanges(url: string, token: string, want: number): Promise<No
     if (!page.hasMore) break;
   }
   const ms = performance.now() - t0;
+  const own = process.cpuUsage(own0);
   agent.destroy();
-  return { changes, ms, wireBytes, jsonBytes, requests };
+  return { changes, ms, wireBytes, jsonBytes, requests, clientMs: (own.user + own.system) / 1000, serverMs: (server.cpuSeconds() - server0) * 1000, accept };
 }
 
 export async function benchStore(label: string, env: Record<string, string>, o: BenchOptions, batches: number): Promise<StoreFigures> {
   const server = await startBenchServer(env, [], { compiled: true });
   try {
     const load = await pushLoad([server], o, batches);
-    const pull = await pullChanges(server.url, load.token, o.quick ? 2_000 : PULL_TARGET);
-    return { label, ...load, pull };
+    const pulls = await pullEach(server, load.token, o.quick ? 2_000 : PULL_TARGET);
+    return { label, ...load, pulls };
   } catch (err) {
     const tail = server.output().split('\n').filter(Boolean).slice(-8).join(' / ');
     throw new Error(`${label}: ${err instanceof Error ? err.message : String(err)}; server log: ${tail.slice(0, 1500)}`, { cause: err });
@@ -217,6 +246,38 @@ async function profileStore(env: Record<string, string>, o: BenchOptions): Promi
   }
 }
 
+/** The pull alone under node --cpu-prof: the profile's samples of the pull's window only. */
+async function profilePull(env: Record<string, string>, o: BenchOptions): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'gel-bench-prof-'));
+  const server = await startBenchServer(env, ['--cpu-prof', `--cpu-prof-dir=${dir}`], { compiled: true });
+  let window: { from: number; to: number };
+  let pull: PullFigures;
+  try {
+    const load = await pushLoad([server], o, 2);
+    // The monotonic clock in µs, as V8 stamps its samples.
+    const from = Number(process.hrtime.bigint() / 1000n);
+    pull = await pullChanges(server, load.token, PULL_TARGET, PULL_ENCODINGS[0] as string);
+    window = { from, to: Number(process.hrtime.bigint() / 1000n) };
+  } finally {
+    await server.stop();
+  }
+  try {
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) return ['(no CPU profile was written)'];
+    const profile = withSourceMaps(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+    return [
+      `profiled pull (Accept-Encoding: ${pull.accept}): ${pull.changes} changes in ${sec(pull.ms)} (${pull.requests} requests, ${Math.round((pull.changes * 1000) / pull.ms)} changes/s under the profiler); the load generator's CPU for it (gunzip, JSON.parse): ${Math.round(pull.clientMs)} ms`,
+      ...profileLines(
+        summarizeProfile(profile, SERVER_AREAS, { top: 8, inclusiveOf: /\/(sync-server|src)\//, window }),
+        "server CPU profile of the pull's window only",
+        'waiting on the client, the disk, threads',
+      ),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const TOWNS = ['95001', '95015', '95025', '95200'];
 const TOWN_PASSWORD = 'tejado-almendra-pescador-niebla';
 
@@ -240,8 +301,8 @@ async function benchPostgresTowns(label: string, databaseUrl: string, o: BenchOp
     }
     const targetOf = (i: number): Target => ({ url: servers[i % 2]?.url ?? '', username: `of${TOWNS[Math.floor(i / 2) % TOWNS.length]}`, password: TOWN_PASSWORD });
     const load = await pushLoad(servers, o, batches, targetOf);
-    const pull = await pullChanges(servers[0]?.url ?? '', load.token, o.quick ? 2_000 : PULL_TARGET);
-    return { label, ...load, pull };
+    const pulls = await pullEach(servers[0] as BenchServer, load.token, o.quick ? 2_000 : PULL_TARGET);
+    return { label, ...load, pulls };
   } catch (err) {
     const tail = servers.map((s) => s.output().split('\n').filter(Boolean).slice(-6).join(' / ')).join(' // ');
     throw new Error(`${label}: ${err instanceof Error ? err.message : String(err)}; server logs: ${tail.slice(0, 1500)}`, { cause: err });
@@ -287,13 +348,13 @@ function storeRows(f: StoreFigures, t: Targets): Row[] {
     ),
     info(part, `${f.label}: CPU during the load (cores)`, `${cpuSplit(f)}; server CPU ${cpuPerMutation(f).toFixed(2)} ms per mutation`),
   ];
-  if (f.pull) {
-    const perSecond = (f.pull.changes * 1000) / f.pull.ms;
+  for (const p of f.pulls) {
+    const perSecond = (p.changes * 1000) / p.ms;
     rows.push(
       judged(
         part,
-        `${f.label}: pull of ${f.pull.changes} changes (default pages, gzip)`,
-        `${Math.round(perSecond)} changes/s · ${sec(f.pull.ms)} · ${kb(f.pull.wireBytes)} on the wire (${kb(f.pull.jsonBytes)} JSON) · ${f.pull.requests} requests`,
+        `${f.label}: pull of ${p.changes} changes (default pages, Accept-Encoding: ${p.accept})`,
+        `${Math.round(perSecond)} changes/s · ${sec(p.ms)} · ${kb(p.wireBytes)} on the wire (${kb(p.jsonBytes)} JSON) · ${p.requests} requests · server CPU ${Math.round(p.serverMs)} ms, client CPU ${Math.round(p.clientMs)} ms`,
         '≥ 20,000 changes/s',
         perSecond >= 20_000,
       ),
@@ -324,6 +385,14 @@ export async function runServer(o: BenchOptions): Promise<PartResult> {
       ],
     });
   }
+  const pullRate = (f: StoreFigures) => Math.min(...f.pulls.map((p) => (p.changes * 1000) / p.ms));
+  if (pullRate(sqlite) < 20_000) {
+    findings.push({
+      part: 'server',
+      title: `SQLite: a pull runs at ${Math.round(pullRate(sqlite))} changes/s at worst of ${PULL_ENCODINGS.length} encodings (target 20,000/s)`,
+      lines: await profilePull({}, o).catch((e: unknown) => [`(profile failed: ${String(e)})`]),
+    });
+  }
   let pgCluster: TestPostgres | null = null;
   try {
     pgCluster = await startPostgres();
@@ -347,3 +416,6 @@ export async function runServer(o: BenchOptions): Promise<PartResult> {
   }
   return { rows, findings, raw };
 }
+
+/** `tsx -e` helper while profiling by hand. */
+export const runPullProfileOnly = (env: Record<string, string> = {}) => profilePull(env, { quick: true, seed: 20260310 } as BenchOptions);

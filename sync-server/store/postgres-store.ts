@@ -6,6 +6,7 @@ import { migratePostgres } from './postgres-migrations';
 import {
   isoOrNull,
   RECORD_COLUMNS,
+  seqNumber,
   toOutbound,
   toRecord,
   toSession,
@@ -16,7 +17,7 @@ import {
 import { pgFindDeviceKey, pgIssueDeviceKey, pgOfficialIdKey, pgRevokeUserDeviceKeys } from './postgres-keys';
 import { PgTx, pgFileReferences } from './postgres-tx';
 import type {
-  AuditEntry, BudgetRule, DeviceKeyRow, DeviceRow, FailureTally, FileReference, OutboundRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
+  AuditEntry, BudgetRule, DeviceKeyRow, DeviceRow, FailureTally, FileReference, OutboundRow, PullRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
 import { userPatchColumns } from './user-patch';
 import { pgSpendBudget } from './budget';
 import { userOfRow, type UserRow } from './user-row';
@@ -167,6 +168,18 @@ export class PostgresStore implements Store {
       [municipality, afterSeq, [...kinds], limit],
     );
     return rows.map(toRecord);
+  }
+
+  async pullRowsSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<PullRow[]> {
+    if (kinds.length === 0) return [];
+    // data::text: the driver hands the text over without JSON.parse (jsonb's own spacing and key order).
+    const rows = await this.rows<{ kind: string; id: string; rev: number; seq: string; data_json: string; origin_device: string | null }>(
+      `SELECT kind, id, rev, seq, data::text AS data_json, origin_device FROM records
+       WHERE municipality = $1 AND seq > $2 AND kind = ANY($3::text[])
+       ORDER BY seq LIMIT $4`,
+      [municipality, afterSeq, [...kinds], limit],
+    );
+    return rows.map((r) => ({ kind: r.kind, id: r.id, rev: r.rev, seq: seqNumber(r.seq), dataJson: r.data_json, ...(r.origin_device ? { origin: r.origin_device } : {}) }));
   }
 
   countRecords(municipality: string, kind?: string): Promise<number> {

@@ -14,6 +14,7 @@ import type {
   FileReference,
   OutboundRow,
   NewRecordState,
+  PullRow,
   Receipt,
   SessionRow,
   Store,
@@ -261,6 +262,17 @@ export class SqliteStore implements Store {
         )
         .all(municipality, afterSeq, ...kinds, limit) as RecordRow[];
       return rows.map(toRecord);
+    });
+  }
+
+  pullRowsSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<PullRow[]> {
+    return this.lock.run(async () => {
+      if (kinds.length === 0) return [];
+      const rows = this.prep(
+        `SELECT kind, id, rev, seq, data, origin_device FROM records WHERE municipality = ? AND seq > ? AND kind IN (${kinds.map(() => '?').join(', ')})
+         ORDER BY seq LIMIT ?`,
+      ).all(municipality, afterSeq, ...kinds, limit) as Pick<RecordRow, 'kind' | 'id' | 'rev' | 'seq' | 'data' | 'origin_device'>[];
+      return rows.map((r) => ({ kind: r.kind, id: r.id, rev: r.rev, seq: r.seq, dataJson: r.data, ...(r.origin_device ? { origin: r.origin_device } : {}) }));
     });
   }
 
