@@ -19,6 +19,7 @@ import { profileLines, summarizeProfile, withSourceMaps, type AreaRule, type Cpu
 import { info, judged, kb, msf, sec, type Finding, type PartResult, type Row } from './lib/report';
 import { createRng, percentile } from './lib/rng';
 import { machineCpu, startBenchServer, type BenchServer } from './lib/server';
+import { TX_TIMINGS_PREFIX } from '../sync-server/store/tx-timings';
 import { filingInput } from './lib/workload';
 import type { BenchOptions } from './rural';
 
@@ -57,6 +58,8 @@ interface StoreFigures {
   rejected: number;
   /** Pushes sent again after a kept-alive socket was reset (see pushLoad). */
   resent: number;
+  /** Per instance, where its store transactions waited (PostgreSQL: tx-timings.ts's summary). */
+  txTimings?: string[];
   /** The pull, once per encoding devices and scripts ask for. */
   pulls: PullFigures[];
 }
@@ -287,8 +290,9 @@ const TOWN_PASSWORD = 'tejado-almendra-pescador-niebla';
  * one municipality. Each municipality's writes take only its own writer lock.
  */
 async function benchPostgresTowns(label: string, databaseUrl: string, o: BenchOptions, batches: number): Promise<StoreFigures> {
-  const env = { DATABASE_URL: databaseUrl, AUDIT_KEY: randomBytes(32).toString('hex') };
+  const env = { DATABASE_URL: databaseUrl, AUDIT_KEY: randomBytes(32).toString('hex'), STORE_TX_TIMINGS: '1' };
   const servers: BenchServer[] = [];
+  let figures: StoreFigures;
   try {
     servers.push(await startBenchServer(env, [], { compiled: true }));
     servers.push(await startBenchServer(env, [], { compiled: true }));
@@ -302,13 +306,16 @@ async function benchPostgresTowns(label: string, databaseUrl: string, o: BenchOp
     const targetOf = (i: number): Target => ({ url: servers[i % 2]?.url ?? '', username: `of${TOWNS[Math.floor(i / 2) % TOWNS.length]}`, password: TOWN_PASSWORD });
     const load = await pushLoad(servers, o, batches, targetOf);
     const pulls = await pullEach(servers[0] as BenchServer, load.token, o.quick ? 2_000 : PULL_TARGET);
-    return { label, ...load, pulls };
+    figures = { label, ...load, pulls };
   } catch (err) {
     const tail = servers.map((s) => s.output().split('\n').filter(Boolean).slice(-6).join(' / ')).join(' // ');
     throw new Error(`${label}: ${err instanceof Error ? err.message : String(err)}; server logs: ${tail.slice(0, 1500)}`, { cause: err });
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
+  // Each instance prints where its store transactions waited when it stops (STORE_TX_TIMINGS).
+  figures.txTimings = servers.map((s) => s.output().split('\n').find((l) => l.startsWith(TX_TIMINGS_PREFIX))?.slice(TX_TIMINGS_PREFIX.length) ?? '(no timings printed)');
+  return figures;
 }
 
 /** The helper's throwaway cluster runs with fsync off; make it as durable as SQLite's synchronous=FULL. */
@@ -404,7 +411,10 @@ export async function runServer(o: BenchOptions): Promise<PartResult> {
       findings.push({
         part: 'server',
         title: `PostgreSQL, 2 instances × ${TOWNS.length} municipalities: ${Math.round(f.perSecond)} mutations/s (target ${POSTGRES_TARGETS.perSecond}/s), p99 ${msf(f.p99, 0)} per push (target ${msf(POSTGRES_TARGETS.p99Ms, 0)})`,
-        lines: [`CPU during the load, in cores: ${cpuSplit(f)}; server CPU ${cpuPerMutation(f).toFixed(2)} ms per mutation (both instances)`],
+        lines: [
+          `CPU during the load, in cores: ${cpuSplit(f)}; server CPU ${cpuPerMutation(f).toFixed(2)} ms per mutation (both instances)`,
+          ...(f.txTimings ?? []).map((t, i) => `instance ${i + 1}, store transactions, ms per phase (queue: behind this instance's writers of the municipality; connect: a pooled connection; lock: the writer lock another instance held; work; commit): ${t}`),
+        ],
       });
     }
   } catch (err) {
