@@ -426,6 +426,3 @@ export async function runServer(o: BenchOptions): Promise<PartResult> {
   }
   return { rows, findings, raw };
 }
-
-/** `tsx -e` helper while profiling by hand. */
-export const runPullProfileOnly = (env: Record<string, string> = {}) => profilePull(env, { quick: true, seed: 20260310 } as BenchOptions);
