@@ -190,13 +190,19 @@ export class SqliteStore implements Store {
     },
     recordsOfKind: async (municipality, kind) =>
       (this.prep('SELECT * FROM records WHERE municipality = ? AND kind = ? ORDER BY seq').all(municipality, kind) as RecordRow[]).map(toRecord),
-    recordsReferencing: async (municipality, kind, field, value) =>
-      // One literal path per field, so SQLite uses the matching expression index.
-      (
-        this.prep(
-          `SELECT * FROM records WHERE municipality = ? AND kind = ? AND json_extract(data, '$.${field === 'requestId' ? 'requestId' : 'recordId'}') = ? ORDER BY seq`,
-        ).all(municipality, kind, value) as RecordRow[]
-      ).map(toRecord),
+    recordsReferencing: async (municipality, kind, field, value) => {
+      // The kind and one path per field written literally, so SQLite uses the matching partial
+      // expression index (records_ref_request, records_ref_record: one kind each). Sorted here:
+      // an ORDER BY seq in the query makes the planner walk the municipality's every record in
+      // seq order (records_pull), parsing each one's JSON, instead.
+      if (!/^[a-z_]{1,40}$/.test(kind)) throw new Error(`Not a record kind: ${JSON.stringify(kind.slice(0, 40))}`);
+      const path = field === 'requestId' ? 'requestId' : 'recordId';
+      const rows = this.prep(`SELECT * FROM records WHERE municipality = ? AND kind = '${kind}' AND json_extract(data, '$.${path}') = ?`).all(
+        municipality,
+        value,
+      ) as RecordRow[];
+      return rows.sort((a, b) => a.seq - b.seq).map(toRecord);
+    },
     recordsMentioning: async (municipality, text, limit) =>
       (this.prep('SELECT * FROM records WHERE municipality = ? AND instr(data, ?) > 0 ORDER BY seq LIMIT ?').all(municipality, text, limit) as RecordRow[]).map(
         toRecord,
