@@ -195,7 +195,7 @@ export async function benchStore(label: string, env: Record<string, string>, o: 
 }
 
 /** A shorter run of the same load under node --cpu-prof: where the server's time goes. */
-async function profileStore(env: Record<string, string>, o: BenchOptions): Promise<string[]> {
+export async function profileStore(env: Record<string, string>, o: BenchOptions): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gel-bench-prof-'));
   const server = await startBenchServer(env, ['--cpu-prof', `--cpu-prof-dir=${dir}`], { compiled: true });
   try {
