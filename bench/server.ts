@@ -208,7 +208,7 @@ export async function profileStore(env: Record<string, string>, o: BenchOptions)
     if (!file) return ['(no CPU profile was written)'];
     const profile = withSourceMaps(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
     return profileLines(
-      summarizeProfile(profile, SERVER_AREAS, { top: 8, inclusiveOf: /\/(sync-server|src)\// }),
+      summarizeProfile(profile, SERVER_AREAS, { top: Number(process.env.BENCH_PROFILE_TOP ?? 8), inclusiveOf: /\/(sync-server|src)\// }),
       'server CPU profile (the production build under node --cpu-prof, over its whole run: start, 50 sign-ins, warm-up, the pushes)',
       'scrypt of the sign-ins and zlib run off the main thread, sockets',
     );

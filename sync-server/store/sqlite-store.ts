@@ -27,7 +27,7 @@ import { assertPartition, assertTakenSeq } from './store';
 import { sqliteSeriesLast, sqliteWriteRecords, sqliteWriteSeries, toRecord, type RecordRow } from './sqlite-records';
 import { SqliteAccounts } from './sqlite-accounts';
 import { sqliteSpendBudget } from './budget';
-import { statementCache, type Prepare } from './sqlite-statements';
+import { runInChunks, statementCache, valuesOf, type Prepare } from './sqlite-statements';
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a push is
@@ -134,9 +134,11 @@ export class SqliteStore implements Store {
       return rows.map((row) => ({ mutationId: row.mutation_id, deviceId: row.device_id, userId: row.user_id, result: JSON.parse(row.result) as Receipt['result'], at: row.at }));
     },
     putReceipts: async (receipts) => {
-      const insert = this.prep('INSERT INTO receipts (mutation_id, device_id, user_id, result, at) VALUES (?, ?, ?, ?, ?)');
-      // One statement per row: SQLite runs them in-process, with no round trip to save.
-      for (const r of receipts) insert.run(r.mutationId, r.deviceId, r.userId, JSON.stringify(r.result), r.at);
+      runInChunks(
+        this.prep,
+        (n) => `INSERT INTO receipts (mutation_id, device_id, user_id, result, at) ${valuesOf(n, 5)}`,
+        receipts.map((r) => [r.mutationId, r.deviceId, r.userId, JSON.stringify(r.result), r.at]),
+      );
     },
     getRecords: async (municipality, keys) => {
       if (keys.length === 0) return [];
