@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { PROCESS_AUDIT_KEY, type AuditKey } from '../audit/audit-key';
 import { sqliteAppendAudit, sqliteAppendAudits, sqliteAuditEntries } from '../audit/sqlite-audit';
 import { Mutex } from './mutex';
+import { WalCheckpointer } from './sqlite-checkpointer';
 import { SQLITE_MIGRATIONS, type SqliteMigration } from './sqlite-migrations';
 import type {
   AuditEntry,
@@ -43,9 +44,11 @@ export class SqliteStore implements Store {
   private readonly account: SqliteAccounts;
   private readonly prep: Prepare;
   private readonly auditKey: AuditKey;
+  /** Checkpoints the WAL off this thread (a file database; see WalCheckpointer). */
+  readonly checkpointer: WalCheckpointer | null = null;
 
   /** `auditKey` keys the audit chain; createStore always passes the server's (see PROCESS_AUDIT_KEY otherwise). */
-  constructor(file: string, { auditKey = PROCESS_AUDIT_KEY }: { auditKey?: AuditKey } = {}) {
+  constructor(file: string, { auditKey = PROCESS_AUDIT_KEY, checkpointWorker = true }: { auditKey?: AuditKey; checkpointWorker?: boolean } = {}) {
     this.auditKey = auditKey;
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
@@ -55,6 +58,9 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.prep = statementCache(this.db);
     this.account = new SqliteAccounts(this.prep);
+    if (file !== ':memory:' && checkpointWorker) {
+      this.checkpointer = new WalCheckpointer(file, (on) => this.db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`));
+    }
   }
 
   async migrate(): Promise<void> {
@@ -84,6 +90,7 @@ export class SqliteStore implements Store {
         const result = await fn(this.txFor(municipality));
         this.storeSeq();
         this.prep('COMMIT').run();
+        this.checkpointer?.nudge();
         return result;
       } catch (err) {
         if (this.db.inTransaction) this.prep('ROLLBACK').run();
@@ -441,6 +448,8 @@ export class SqliteStore implements Store {
 
   close(): Promise<void> {
     return this.lock.run(async () => {
+      // The worker first: the last connection to close checkpoints what is left and removes the WAL.
+      await this.checkpointer?.stop();
       this.db.close();
     });
   }
