@@ -227,7 +227,7 @@ export async function benchStore(label: string, env: Record<string, string>, o: 
 }
 
 /** A shorter run of the same load under node --cpu-prof: where the server's time goes. */
-async function profileStore(env: Record<string, string>, o: BenchOptions): Promise<string[]> {
+export async function profileStore(env: Record<string, string>, o: BenchOptions): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gel-bench-prof-'));
   const server = await startBenchServer(env, ['--cpu-prof', `--cpu-prof-dir=${dir}`], { compiled: true });
   try {
@@ -240,7 +240,7 @@ async function profileStore(env: Record<string, string>, o: BenchOptions): Promi
     if (!file) return ['(no CPU profile was written)'];
     const profile = withSourceMaps(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
     return profileLines(
-      summarizeProfile(profile, SERVER_AREAS, { top: 8, inclusiveOf: /\/(sync-server|src)\// }),
+      summarizeProfile(profile, SERVER_AREAS, { top: Number(process.env.BENCH_PROFILE_TOP ?? 8), inclusiveOf: /\/(sync-server|src)\// }),
       'server CPU profile (the production build under node --cpu-prof, over its whole run: start, 50 sign-ins, warm-up, the pushes)',
       'scrypt of the sign-ins and zlib run off the main thread, sockets',
     );

@@ -94,6 +94,11 @@ describe.each(STORES)('%s store', (dialect, open) => {
       expect((await tx.recordsReferencing('95200', 'conflict', 'recordId', 'r1')).map((r) => r.id)).toEqual(['c1']);
       expect(await tx.recordsReferencing('95015', 'pqrsd_event', 'requestId', 'r1')).toEqual([]);
     });
+    // In the order of their last change, not of their first write.
+    await store.transaction('95200', async (tx) => {
+      await tx.saveRecord(rec('pqrsd_event', 'e1', { requestId: 'r1', note: 'again' }, { rev: 2 }));
+      expect((await tx.recordsReferencing('95200', 'pqrsd_event', 'requestId', 'r1')).map((r) => r.id)).toEqual(['e3', 'e1']);
+    });
     expect((await store.fileReferences('95200', hash, null, 10)).map((r) => r.record.id)).toEqual(['r1']);
     expect((await store.getRecord('95200', 'pqrsd_event', 'e2'))?.data.requestId).toBe('r2');
     expect(await store.getRecord('95015', 'pqrsd_event', 'e2')).toBeNull();
@@ -134,6 +139,10 @@ describe.each(STORES)('%s store', (dialect, open) => {
       }),
     ).rejects.toThrow('rolled back');
     expect(await refs(H2)).toEqual(['pqrsd/r1@user-a']);
+    // A record left with no file at all (its text names no hash any more) keeps no reference.
+    await store.transaction('95200', (tx) => tx.saveRecord(rec('pqrsd', 'r1', { files: [] }, { rev: 3, updatedBy: 'user-c' })));
+    expect(await refs(H2)).toEqual([]);
+    expect(await refs(H3)).toEqual(['pqrsd/r2@user-d']);
   });
 
   it('indexes the file field of every kind that declares one', async () => {
