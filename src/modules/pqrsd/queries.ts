@@ -60,12 +60,30 @@ export function matches(r: LocalPqrsd, f: ListFilter, me: Me, today: string, set
   return true;
 }
 
+/**
+ * The requests holding a word that starts with every query token: the keys of each token's
+ * index range (keys only, no record read), intersected from the smallest. A common first word
+ * ("maría") would otherwise read every request that has it before checking the second.
+ */
+async function idsMatchingEvery(db: GelDb, tokens: string[]): Promise<string[]> {
+  const sets = (await Promise.all(tokens.map((t) => db.pqrsd.where('_search').startsWith(t).primaryKeys()))).map((keys) => new Set(keys));
+  sets.sort((a, b) => a.size - b.size);
+  const [smallest, ...rest] = sets;
+  return [...(smallest ?? [])].filter((id) => rest.every((s) => s.has(id)));
+}
+
+async function matchingRows(db: GelDb, f: ListFilter, me: Me, today: string, settings: PqrsdSettings, limit: number): Promise<LocalPqrsd[]> {
+  const keep = (r: LocalPqrsd | undefined): r is LocalPqrsd => r !== undefined && matches(r, f, me, today, settings);
+  if (queryTokens(f.query).length > 1) {
+    const rows = (await db.pqrsd.bulkGet(await idsMatchingEvery(db, queryTokens(f.query)))).filter(keep);
+    return rows.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).slice(0, limit);
+  }
+  return baseCollection(db, f, me, today, settings).filter(keep).limit(limit).toArray();
+}
+
 export async function listRequests(db: GelDb, f: ListFilter, me: Me, today: string, limit = 100): Promise<LocalPqrsd[]> {
   const { pqrsd: settings } = await localSettings(db);
-  const rows = await baseCollection(db, f, me, today, settings)
-    .filter((r) => matches(r, f, me, today, settings))
-    .limit(limit)
-    .toArray();
+  const rows = await matchingRows(db, f, me, today, settings, limit);
   // Index order is by the index key; show the newest first, the overdue lists by due date.
   return f.scope === 'overdue' || f.scope === 'due_soon'
     ? rows.sort((a, b) => (a.lifecycle.dueDate ?? '').localeCompare(b.lifecycle.dueDate ?? ''))

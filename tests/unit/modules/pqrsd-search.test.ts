@@ -79,3 +79,24 @@ describe('search tokens, bounded', () => {
     expect(await listRequests(db, filter('palabra79'), me, '2026-03-10')).toEqual([]);
   });
 });
+
+describe('search by several words', () => {
+  it('finds only the requests holding every word, newest first, within the other filters and the limit', async () => {
+    db = openDb(`search-${uuidv7()}`);
+    const ctx = { deviceId: uuidv7(), userId: me.userId, municipality: '95200' };
+    const person = (name: string, day: number) =>
+      sampleFiling({ citizen: { idType: 'CC', idNumber: `5200${day}`, name, address: 'Vereda Lagos' }, receivedAt: `2026-03-${String(day).padStart(2, '0')}T15:00:00.000Z` });
+    // Many share the first word; few hold both, and their order in the index is not their age.
+    for (let day = 1; day <= 12; day++) await fileRequest(db, ctx, person(`María Torres ${day}`, day));
+    const older = await fileRequest(db, ctx, person('María Rojas', 3));
+    const newest = await fileRequest(db, ctx, person('Rojas María Elena', 9));
+    const newer = await fileRequest(db, ctx, person('María Rojas', 5));
+    await fileRequest(db, ctx, person('Pedro Rojas', 7));
+
+    expect((await listRequests(db, filter('maría rojas'), me, '2026-03-20')).map((r) => r.id)).toEqual([newest.id, newer.id, older.id]);
+    expect((await listRequests(db, filter('rojas mar'), me, '2026-03-20', 2)).map((r) => r.id)).toEqual([newest.id, newer.id]);
+    expect((await listRequests(db, { ...filter('maría rojas'), state: 'radicada' }, me, '2026-03-20')).map((r) => r.id)).toEqual([newest.id, newer.id, older.id]);
+    expect(await listRequests(db, { ...filter('maría rojas'), state: 'respondida' }, me, '2026-03-20')).toEqual([]);
+    expect(await listRequests(db, filter('maría quintero'), me, '2026-03-20')).toEqual([]);
+  });
+});
