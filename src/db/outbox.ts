@@ -1,6 +1,7 @@
 import { AppError } from '#shared/errors';
 import { uuidv7 } from '#shared/ids';
 import type { Mutation } from '#shared/sync-protocol';
+import { mutationIdFor } from '#shared/sync-wire';
 import type { GelDb, OutboxEntry } from './database';
 
 export type MutationDraft = Pick<Mutation, 'kind' | 'recordId' | 'op' | 'baseRev'>;
@@ -22,7 +23,7 @@ export async function commitLocalChange(
   const tables = [draft.kind, ...alsoWrites].map((t) => db.table(t));
   return guardStorage(() => db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
     const data = await write();
-    const mutation: Mutation = { ...draft, data, id: uuidv7(now.getTime()), at: now.toISOString() };
+    const mutation: Mutation = { ...draft, data, id: mutationIdFor(draft.op, draft.recordId, () => uuidv7(now.getTime())), at: now.toISOString() };
     const entry: OutboxEntry = {
       mutationId: mutation.id,
       kind: mutation.kind,

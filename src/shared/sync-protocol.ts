@@ -38,38 +38,37 @@ export const mutationSchema = z.object({
 }));
 export type Mutation = z.infer<typeof mutationSchema>;
 
-export const mutationResultSchema = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('applied'),
-    mutationId: z.string(),
-    rev: z.number().check(z.int(), z.positive()),
-    /**
-     * Fields the server set (radicado, …), already part of the record. When `settled`: every
-     * field whose stored value differs from what the device holds (see `settled`).
-     */
-    serverFields: z.record(z.string(), z.unknown()),
-    /**
-     * The record's state at `rev` is exactly what the device holds: the change on top of the
-     * revision it was based on (a create: its data with id, municipality, createdBy, deviceId),
-     * with `serverFields` applied. The device takes `rev` and those fields from this answer, and
-     * its pulls leave the record out until someone else (a person, a rule) changes it.
-     */
-    settled: z.optional(z.literal(true)),
-  }),
-  z.object({
-    status: z.literal('conflict'),
-    mutationId: z.string(),
-    rev: z.number().check(z.int(), z.positive()),
-    serverFields: z.record(z.string(), z.unknown()),
-    /** Fields kept as conflicts; every other field of the change was applied. */
-    conflicts: z.array(z.object({ field: z.string(), conflictId: z.string() })),
-  }),
-  z.object({
-    status: z.literal('rejected'),
-    mutationId: z.nullable(z.string()),
-    error: apiErrorSchema,
-  }),
-]);
+const appliedResultSchema = z.object({
+  status: z.literal('applied'),
+  mutationId: z.string(),
+  rev: z.number().check(z.int(), z.positive()),
+  /**
+   * Fields the server set (radicado, …), already part of the record. When `settled`: every
+   * field whose stored value differs from what the device holds (see `settled`).
+   */
+  serverFields: z.record(z.string(), z.unknown()),
+  /**
+   * The record's state at `rev` is exactly what the device holds: the change on top of the
+   * revision it was based on (a create: its data with id, municipality, createdBy, deviceId),
+   * with `serverFields` applied. The device takes `rev` and those fields from this answer, and
+   * its pulls leave the record out until someone else (a person, a rule) changes it.
+   */
+  settled: z.optional(z.literal(true)),
+});
+const conflictResultSchema = z.object({
+  status: z.literal('conflict'),
+  mutationId: z.string(),
+  rev: z.number().check(z.int(), z.positive()),
+  serverFields: z.record(z.string(), z.unknown()),
+  /** Fields kept as conflicts; every other field of the change was applied. */
+  conflicts: z.array(z.object({ field: z.string(), conflictId: z.string() })),
+});
+const rejectedResultSchema = z.object({
+  status: z.literal('rejected'),
+  mutationId: z.nullable(z.string()),
+  error: apiErrorSchema,
+});
+export const mutationResultSchema = z.discriminatedUnion('status', [appliedResultSchema, conflictResultSchema, rejectedResultSchema]);
 export type MutationResult = z.infer<typeof mutationResultSchema>;
 
 /**
@@ -152,6 +151,8 @@ export const pushRequestSchema = z.object({
    * imported from another device: nothing is settled and the pull brings every change back.
    */
   settle: z.optional(z.boolean()),
+  /** What this build understands of the push's wire form (see sync-wire.ts); none from older builds. */
+  features: z.optional(z.array(z.string().check(z.maxLength(40))).check(z.maxLength(20))),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
@@ -161,3 +162,12 @@ export const pushResponseSchema = z.object({
   pull: z.optional(pullResponseSchema),
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** An answer without its change's id: the device asked for answers in the order of its changes. */
+const noId = { mutationId: z.optional(z.string()) };
+/** A push answer as sent to a device that asked for positional answers (see sync-wire.ts). */
+export const pushWireResponseSchema = z.object({
+  results: z.array(z.discriminatedUnion('status', [z.extend(appliedResultSchema, noId), z.extend(conflictResultSchema, noId), rejectedResultSchema])),
+  pull: z.optional(pullResponseSchema),
+});
+export type PushWireResponse = z.infer<typeof pushWireResponseSchema>;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { MutationResult } from '#shared/sync-protocol';
+import { mutationFromWire, mutationIdFor, mutationToWire, resultsFromWire, resultsToWire } from '#shared/sync-wire';
+import { createMutation, updateMutation } from '../../helpers/fixtures';
+
+const applied = (mutationId: string): MutationResult => ({ status: 'applied', mutationId, rev: 1, serverFields: { radicado: 'R-1' }, settled: true });
+
+describe('push wire form', () => {
+  it('a create takes its record id as change id; an update a fresh one', () => {
+    expect(mutationIdFor('create', 'rec', () => 'fresh')).toBe('rec');
+    expect(mutationIdFor('update', 'rec', () => 'fresh')).toBe('fresh');
+  });
+
+  it('only a create whose id is its record id goes without it, and comes back whole when the device said create-id', () => {
+    const create = { ...createMutation(), id: 'x' };
+    create.id = create.recordId;
+    const wire = mutationToWire(create);
+    expect(wire).not.toHaveProperty('id');
+    expect(mutationFromWire(wire, ['create-id'])).toEqual(create);
+    // Without the feature (an old build's malformed change) nothing is filled in.
+    expect(mutationFromWire(wire, [])).toBe(wire);
+    const older = createMutation();
+    expect(mutationToWire(older)).toBe(older);
+    const update = updateMutation(create.recordId, 1, { subject: 'x' });
+    expect(mutationToWire(update)).toBe(update);
+    const { id: _id, ...noIdUpdate } = update;
+    expect(mutationFromWire(noIdUpdate, ['create-id'])).toBe(noIdUpdate);
+    for (const junk of [null, 42, 'x', [1]]) expect(mutationFromWire(junk, ['create-id'])).toBe(junk);
+  });
+
+  it('positional answers drop the ids of applied and conflict answers, keep a refusal whole, and get them back by position', () => {
+    const sent = [createMutation(), createMutation(), createMutation()];
+    const results: MutationResult[] = [
+      applied(sent[0]!.id),
+      { status: 'conflict', mutationId: sent[1]!.id, rev: 2, serverFields: {}, conflicts: [{ field: 'subject', conflictId: 'c' }] },
+      { status: 'rejected', mutationId: sent[2]!.id, error: { code: 'VALIDATION_FAILED', message: 'x' } },
+    ];
+    const wire = resultsToWire(results, ['positional']);
+    expect(wire[0]).not.toHaveProperty('mutationId');
+    expect(wire[1]).not.toHaveProperty('mutationId');
+    expect(wire[2]).toEqual(results[2]);
+    expect(resultsFromWire(sent, wire)).toEqual(results);
+    // An old build asked for nothing: the answers as they are.
+    expect(resultsToWire(results, [])).toEqual(results);
+  });
+
+  it('an answer naming another change stays as it came (the engine keeps that change), and answers past the changes sent are dropped', () => {
+    const sent = [createMutation(), createMutation()];
+    const other = applied('someone-else');
+    expect(resultsFromWire(sent, [other])).toEqual([other]);
+    const { mutationId: _a, ...a } = applied('x');
+    expect(resultsFromWire(sent.slice(0, 1), [a, a])).toEqual([{ ...a, mutationId: sent[0]!.id }]);
+  });
+});
