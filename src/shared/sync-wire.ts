@@ -12,12 +12,14 @@ export const PUSH_FEATURES = ['positional', 'create-id'] as const;
 export type PushFeature = (typeof PUSH_FEATURES)[number];
 
 /**
- * The id of a new change. A record is created once, so a create takes its record's id: the
- * receipt that makes a replay harmless is keyed by it as before, and the wire need not carry
- * two UUIDs for one create. Updates get their own (`fresh`).
+ * The id of a new change. A create of a record whose id was just made on this device (a fresh
+ * UUIDv7) takes that id: no other change can ever carry it, the receipt that makes a replay
+ * harmless is keyed by it as before, and the wire need not carry two UUIDs for one create. A
+ * record whose id is derived (an official's, from the ID document: two devices create the same
+ * one) and every update get their own (`fresh`).
  */
-export function mutationIdFor(op: Mutation['op'], recordId: string, fresh: () => string): string {
-  return op === 'create' ? recordId : fresh();
+export function mutationIdFor(draft: { op: Mutation['op']; recordId: string; freshRecordId?: boolean }, fresh: () => string): string {
+  return draft.op === 'create' && draft.freshRecordId === true ? draft.recordId : fresh();
 }
 
 /** A change as sent: a create whose id is its record's id goes without it. */

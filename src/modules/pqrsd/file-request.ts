@@ -49,7 +49,7 @@ export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingIn
   let record: LocalPqrsd | undefined;
   await commitLocalChange(
     db,
-    { kind: 'pqrsd', recordId: id, op: 'create', baseRev: null },
+    { kind: 'pqrsd', recordId: id, op: 'create', baseRev: null, freshRecordId: true },
     async () => {
       const counter = (((await db.meta.get('provisionalCounter'))?.value as number | undefined) ?? 0) + 1;
       await db.meta.put({ key: 'provisionalCounter', value: counter });

@@ -6,9 +6,11 @@ import { createMutation, updateMutation } from '../../helpers/fixtures';
 const applied = (mutationId: string): MutationResult => ({ status: 'applied', mutationId, rev: 1, serverFields: { radicado: 'R-1' }, settled: true });
 
 describe('push wire form', () => {
-  it('a create takes its record id as change id; an update a fresh one', () => {
-    expect(mutationIdFor('create', 'rec', () => 'fresh')).toBe('rec');
-    expect(mutationIdFor('update', 'rec', () => 'fresh')).toBe('fresh');
+  it('a create of a record id made here takes it as change id; a derived record id (two devices make the same) and an update get a fresh one', () => {
+    expect(mutationIdFor({ op: 'create', recordId: 'rec', freshRecordId: true }, () => 'fresh')).toBe('rec');
+    expect(mutationIdFor({ op: 'create', recordId: 'rec' }, () => 'fresh')).toBe('fresh');
+    expect(mutationIdFor({ op: 'create', recordId: 'rec', freshRecordId: false }, () => 'fresh')).toBe('fresh');
+    expect(mutationIdFor({ op: 'update', recordId: 'rec', freshRecordId: true }, () => 'fresh')).toBe('fresh');
   });
 
   it('only a create whose id is its record id goes without it, and comes back whole when the device said create-id', () => {
@@ -48,7 +50,7 @@ describe('push wire form', () => {
     const sent = [createMutation(), createMutation()];
     const other = applied('someone-else');
     expect(resultsFromWire(sent, [other])).toEqual([other]);
-    const { mutationId: _a, ...a } = applied('x');
+    const a = { status: 'applied' as const, rev: 1, serverFields: {} };
     expect(resultsFromWire(sent.slice(0, 1), [a, a])).toEqual([{ ...a, mutationId: sent[0]!.id }]);
   });
 });
