@@ -110,8 +110,8 @@ export const pullRequestSchema = z.object({
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
 
-/** Sent by this build with every pull. */
-export const PULL_FEATURES = ['removals'] as const;
+/** Sent by this build with every pull (`bare-id`: see pageToWire in sync-wire.ts). */
+export const PULL_FEATURES = ['removals', 'bare-id'] as const;
 
 export const changeSchema = z.object({
   seq: z.number().check(z.int(), z.positive()),

@@ -11,7 +11,7 @@ import {
   type PushRequest,
   type PushResponse,
 } from '#shared/sync-protocol';
-import { mutationToWire, PUSH_FEATURES, resultsFromWire } from '#shared/sync-wire';
+import { mutationToWire, pageFromWire, PUSH_FEATURES, resultsFromWire } from '#shared/sync-wire';
 import { uploadStateSchema, type UploadState } from '#shared/files/file-schema';
 
 /** A push as the engine makes it: its changes as stored (the transport writes their wire form). */
@@ -56,9 +56,9 @@ export function syncTransport(client: ApiClient): SessionTransport {
       // The wire form (sync-wire.ts): creates without a second id, answers placed by position.
       const body = { ...req, mutations: req.mutations.map(mutationToWire), features: [...PUSH_FEATURES], ...(req.pull ? { pull: { features: [...PULL_FEATURES], ...req.pull } } : {}) };
       const res = await client.post('/api/sync/push', body, pushWireResponseSchema);
-      return { ...res, results: resultsFromWire(req.mutations, res.results) };
+      return { results: resultsFromWire(req.mutations, res.results), ...(res.pull ? { pull: pageFromWire(res.pull) } : {}) };
     },
-    pull: (req) => client.post('/api/sync/pull', { features: [...PULL_FEATURES], ...req }, pullResponseSchema),
+    pull: async (req) => pageFromWire(await client.post('/api/sync/pull', { features: [...PULL_FEATURES], ...req }, pullResponseSchema)),
     refresh: () => client.post('/api/auth/refresh', {}, loginResponseSchema),
     login: (username, password, deviceId) => client.post('/api/auth/login', { username, password, deviceId }, loginResponseSchema),
   };

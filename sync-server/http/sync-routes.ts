@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '#shared/errors';
 import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS, type PullRequest, type PushWireResponse } from '#shared/sync-protocol';
-import { mutationFromWire, resultsToWire } from '#shared/sync-wire';
+import { mutationFromWire, pageToWire, resultsToWire } from '#shared/sync-wire';
 import { recordContact } from '../auth/devices';
 import { pullChanges } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';
@@ -33,8 +33,8 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
   };
 
   /** One pull page for the signed-in user on their session's device (the pull route, or with a push). */
-  const pullFor = (c: Context<AppEnv>, body: PullRequest) =>
-    pullChanges(store, { ...c.get('user'), deviceId: c.get('deviceId') }, body.cursor, body.limit, body.features ?? []);
+  const pullFor = async (c: Context<AppEnv>, body: PullRequest) =>
+    pageToWire(await pullChanges(store, { ...c.get('user'), deviceId: c.get('deviceId') }, body.cursor, body.limit, body.features ?? []), body.features ?? []);
 
   app.post('/push', guard(store, 'POST /api/sync/push'), async (c) => {
     const { value: body, bytes } = await readJsonSized(c, pushRequestSchema, limits);

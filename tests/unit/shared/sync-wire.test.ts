@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MutationResult } from '#shared/sync-protocol';
-import { mutationFromWire, mutationIdFor, mutationToWire, resultsFromWire, resultsToWire } from '#shared/sync-wire';
+import { mutationFromWire, mutationIdFor, mutationToWire, pageFromWire, pageToWire, resultsFromWire, resultsToWire } from '#shared/sync-wire';
+import type { PullResponse } from '#shared/sync-protocol';
 import { createMutation, updateMutation } from '../../helpers/fixtures';
 
 const applied = (mutationId: string): MutationResult => ({ status: 'applied', mutationId, rev: 1, serverFields: { radicado: 'R-1' }, settled: true });
@@ -52,5 +53,23 @@ describe('push wire form', () => {
     expect(resultsFromWire(sent, [other])).toEqual([other]);
     const a = { status: 'applied' as const, rev: 1, serverFields: {} };
     expect(resultsFromWire(sent.slice(0, 1), [a, a])).toEqual([{ ...a, mutationId: sent[0]!.id }]);
+  });
+
+  it('a page for a bare-id device leaves out each record id its change carries, and the device gets the page back as the server holds it', () => {
+    const page: PullResponse = {
+      changes: [
+        { seq: 1, kind: 'pqrsd', id: 'a', rev: 1, data: { id: 'a', subject: 'x' } },
+        { seq: 2, kind: 'pqrsd', id: 'b', rev: 1, data: { id: 'other', subject: 'y' } },
+        { seq: 3, kind: 'pqrsd', id: 'c', rev: 2, data: {}, removed: true },
+      ],
+      cursor: '3',
+      hasMore: false,
+    };
+    const wire = pageToWire(page, ['removals', 'bare-id']);
+    expect(wire.changes[0]!.data).toEqual({ subject: 'x' });
+    expect(wire.changes[1]!.data).toEqual({ id: 'other', subject: 'y' });
+    expect(wire.changes[2]).toEqual(page.changes[2]);
+    expect(pageFromWire(wire)).toEqual(page);
+    expect(pageToWire(page, ['removals'])).toBe(page);
   });
 });
