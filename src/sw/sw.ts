@@ -33,13 +33,17 @@ worker.addEventListener('install', (e) => {
     (async () => {
       const cache = await caches.open(CACHE_NAME);
       const held = new Set((await cache.keys()).map((r) => r.url));
-      // Only what changed since the last version crosses the link; past the browser's HTTP cache.
-      for (const key of new Set(keys.values())) {
-        if (held.has(key)) continue;
-        const res = await fetch(key, { cache: 'reload' });
-        if (!res.ok) throw new Error(`precache: ${key} answered ${res.status}`);
-        await cache.put(key, res);
-      }
+      // Only what changed since the last version crosses the link, past the browser's HTTP cache,
+      // all at once (one round trip each would cost 0.6 s apiece on a rural link). Any failure
+      // fails the install: the version in use stays, and the browser tries again later.
+      const missing = [...new Set(keys.values())].filter((key) => !held.has(key));
+      await Promise.all(
+        missing.map(async (key) => {
+          const res = await fetch(key, { cache: 'reload' });
+          if (!res.ok) throw new Error(`precache: ${key} answered ${res.status}`);
+          await cache.put(key, res);
+        }),
+      );
     })(),
   );
 });
