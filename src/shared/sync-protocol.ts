@@ -136,6 +136,12 @@ export const pullResponseSchema = z.object({
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
+/** A change as a device that said `bare-id` gets it: no sequence number (it moves by the page's cursor). */
+export const wireChangeSchema = z.extend(changeSchema, { seq: z.optional(z.number().check(z.int(), z.positive())) });
+export type WireChange = z.infer<typeof wireChangeSchema>;
+export const pullWireResponseSchema = z.extend(pullResponseSchema, { changes: z.array(wireChangeSchema) });
+export type PullWireResponse = z.infer<typeof pullWireResponseSchema>;
+
 export const pushRequestSchema = z.object({
   deviceId: z.string().check(z.minLength(8), z.maxLength(64)),
   // Each mutation is checked on its own so one bad entry does not sink the batch.
@@ -168,6 +174,6 @@ const noId = { mutationId: z.optional(z.string()) };
 /** A push answer as sent to a device that asked for positional answers (see sync-wire.ts). */
 export const pushWireResponseSchema = z.object({
   results: z.array(z.discriminatedUnion('status', [z.extend(appliedResultSchema, noId), z.extend(conflictResultSchema, noId), rejectedResultSchema])),
-  pull: z.optional(pullResponseSchema),
+  pull: z.optional(pullWireResponseSchema),
 });
 export type PushWireResponse = z.infer<typeof pushWireResponseSchema>;

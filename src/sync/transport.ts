@@ -3,13 +3,13 @@ import { loginResponseSchema, type LoginResponse } from '#shared/auth';
 import { ALLOWED_FILE_TYPES } from '#shared/files/file-type';
 import {
   PULL_FEATURES,
-  pullResponseSchema,
+  pullWireResponseSchema,
   pushWireResponseSchema,
   type Mutation,
   type PullRequest,
-  type PullResponse,
+  type MutationResult,
+  type PullWireResponse,
   type PushRequest,
-  type PushResponse,
 } from '#shared/sync-protocol';
 import { mutationToWire, pageFromWire, PUSH_FEATURES, resultsFromWire } from '#shared/sync-wire';
 import { uploadStateSchema, type UploadState } from '#shared/files/file-schema';
@@ -17,9 +17,15 @@ import { uploadStateSchema, type UploadState } from '#shared/files/file-schema';
 /** A push as the engine makes it: its changes as stored (the transport writes their wire form). */
 export type DevicePush = Omit<PushRequest, 'mutations' | 'features'> & { mutations: Mutation[] };
 
+/** The answer as the engine reads it: every answer with its change's id; the page as the server holds it but for sequence numbers. */
+export interface DevicePushResponse {
+  results: MutationResult[];
+  pull?: PullWireResponse;
+}
+
 export interface Transport {
-  push(req: DevicePush): Promise<PushResponse>;
-  pull(req: PullRequest): Promise<PullResponse>;
+  push(req: DevicePush): Promise<DevicePushResponse>;
+  pull(req: PullRequest): Promise<PullWireResponse>;
 }
 
 /** The attachments channel: resumable uploads and downloads by hash. */
@@ -58,7 +64,7 @@ export function syncTransport(client: ApiClient): SessionTransport {
       const res = await client.post('/api/sync/push', body, pushWireResponseSchema);
       return { results: resultsFromWire(req.mutations, res.results), ...(res.pull ? { pull: pageFromWire(res.pull) } : {}) };
     },
-    pull: async (req) => pageFromWire(await client.post('/api/sync/pull', { features: [...PULL_FEATURES], ...req }, pullResponseSchema)),
+    pull: async (req) => pageFromWire(await client.post('/api/sync/pull', { features: [...PULL_FEATURES], ...req }, pullWireResponseSchema)),
     refresh: () => client.post('/api/auth/refresh', {}, loginResponseSchema),
     login: (username, password, deviceId) => client.post('/api/auth/login', { username, password, deviceId }, loginResponseSchema),
   };

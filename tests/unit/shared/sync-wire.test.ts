@@ -55,7 +55,7 @@ describe('push wire form', () => {
     expect(resultsFromWire(sent.slice(0, 1), [a, a])).toEqual([{ ...a, mutationId: sent[0]!.id }]);
   });
 
-  it('a page for a bare-id device leaves out each record id its change carries, and the device gets the page back as the server holds it', () => {
+  it('a page for a bare-id device leaves out each record id its change carries and the sequence numbers; the device gets the records back as the server holds them', () => {
     const page: PullResponse = {
       changes: [
         { seq: 1, kind: 'pqrsd', id: 'a', rev: 1, data: { id: 'a', subject: 'x' } },
@@ -68,8 +68,9 @@ describe('push wire form', () => {
     const wire = pageToWire(page, ['removals', 'bare-id']);
     expect(wire.changes[0]!.data).toEqual({ subject: 'x' });
     expect(wire.changes[1]!.data).toEqual({ id: 'other', subject: 'y' });
-    expect(wire.changes[2]).toEqual(page.changes[2]);
-    expect(pageFromWire(wire)).toEqual(page);
+    expect(wire.changes[2]).toEqual({ kind: 'pqrsd', id: 'c', rev: 2, data: {}, removed: true });
+    expect(wire.changes.some((c) => 'seq' in c)).toBe(false);
+    expect(pageFromWire(wire)).toEqual({ ...page, changes: page.changes.map(({ seq: _s, ...c }) => c) });
     expect(pageToWire(page, ['removals'])).toBe(page);
   });
 });
