@@ -19,6 +19,7 @@ import { profileLines, summarizeProfile, withSourceMaps, type AreaRule, type Cpu
 import { info, judged, kb, msf, sec, type Finding, type PartResult, type Row } from './lib/report';
 import { createRng, percentile } from './lib/rng';
 import { machineCpu, startBenchServer, type BenchServer } from './lib/server';
+import { TX_TIMINGS_PREFIX } from '../sync-server/store/tx-timings';
 import { filingInput } from './lib/workload';
 import type { BenchOptions } from './rural';
 
@@ -57,7 +58,34 @@ interface StoreFigures {
   rejected: number;
   /** Pushes sent again after a kept-alive socket was reset (see pushLoad). */
   resent: number;
-  pull: { changes: number; ms: number; wireBytes: number; jsonBytes: number; requests: number } | null;
+  /** Per instance, where its store transactions waited (PostgreSQL: tx-timings.ts's summary). */
+  txTimings?: string[];
+  /** The pull, once per encoding devices and scripts ask for. */
+  pulls: PullFigures[];
+}
+
+/** Browsers over HTTPS (the app's devices) take brotli; scripts and plain-HTTP clients gzip. */
+const PULL_ENCODINGS = ['br, gzip', 'gzip'];
+
+/** Pulls the same changes from the start once per encoding, one after the other. */
+async function pullEach(server: BenchServer, token: string, want: number): Promise<PullFigures[]> {
+  const out: PullFigures[] = [];
+  for (const accept of PULL_ENCODINGS) out.push(await pullChanges(server, token, want, accept));
+  return out;
+}
+
+interface PullFigures {
+  changes: number;
+  ms: number;
+  wireBytes: number;
+  jsonBytes: number;
+  requests: number;
+  /** CPU ms this process spent on the pull (decompressing and JSON.parse of the answers). */
+  clientMs: number;
+  /** CPU ms the server spent on it (from /proc: independent of what else the machine runs). */
+  serverMs: number;
+  /** The Accept-Encoding sent. */
+  accept: string;
 }
 
 /** Batches of `BATCH` pqrsd creates, as the app's transport sends them (JSON, gzip). */
@@ -88,7 +116,7 @@ async function pushLoad(
   o: BenchOptions,
   batchesPerClient: number,
   targetOf: (client: number) => Target = () => ({ url: servers[0]?.url ?? '', username: 'funcionario' }),
-): Promise<Omit<StoreFigures, 'label' | 'pull'> & { token: string }> {
+): Promise<Omit<StoreFigures, 'label' | 'pulls'> & { token: string }> {
   const clients: { deviceId: string; token: string; url: string }[] = [];
   for (let i = 0; i < CLIENTS; i++) {
     const deviceId = uuidv7();
@@ -156,8 +184,11 @@ async function pushLoad(
 }
 
 /** Pulls from the beginning, page by page as the engine does (default page), until `want` changes. */
-async function pullChanges(url: string, token: string, want: number): Promise<NonNullable<StoreFigures['pull']>> {
+async function pullChanges(server: BenchServer, token: string, want: number, accept: string): Promise<PullFigures> {
+  const url = server.url;
   const agent = keepAliveAgent(1);
+  const own0 = process.cpuUsage();
+  const server0 = server.cpuSeconds();
   let cursor: string | null = null;
   let changes = 0;
   let wireBytes = 0;
@@ -165,7 +196,7 @@ async function pullChanges(url: string, token: string, want: number): Promise<No
   let requests = 0;
   const t0 = performance.now();
   while (changes < want) {
-    const res = await rawPost(agent, url, '/api/sync/pull', token, Buffer.from(JSON.stringify({ cursor })), false);
+    const res = await rawPost(agent, url, '/api/sync/pull', token, Buffer.from(JSON.stringify({ cursor })), false, accept);
     requests++;
     if (res.status !== 200) throw new Error(`pull answered ${res.status}: ${res.text.slice(0, 300)}`);
     const page = JSON.parse(res.text) as { changes: unknown[]; cursor: string | null; hasMore: boolean };
@@ -176,16 +207,17 @@ async function pullChanges(url: string, token: string, want: number): Promise<No
     if (!page.hasMore) break;
   }
   const ms = performance.now() - t0;
+  const own = process.cpuUsage(own0);
   agent.destroy();
-  return { changes, ms, wireBytes, jsonBytes, requests };
+  return { changes, ms, wireBytes, jsonBytes, requests, clientMs: (own.user + own.system) / 1000, serverMs: (server.cpuSeconds() - server0) * 1000, accept };
 }
 
 export async function benchStore(label: string, env: Record<string, string>, o: BenchOptions, batches: number): Promise<StoreFigures> {
   const server = await startBenchServer(env, [], { compiled: true });
   try {
     const load = await pushLoad([server], o, batches);
-    const pull = await pullChanges(server.url, load.token, o.quick ? 2_000 : PULL_TARGET);
-    return { label, ...load, pull };
+    const pulls = await pullEach(server, load.token, o.quick ? 2_000 : PULL_TARGET);
+    return { label, ...load, pulls };
   } catch (err) {
     const tail = server.output().split('\n').filter(Boolean).slice(-8).join(' / ');
     throw new Error(`${label}: ${err instanceof Error ? err.message : String(err)}; server log: ${tail.slice(0, 1500)}`, { cause: err });
@@ -195,7 +227,7 @@ export async function benchStore(label: string, env: Record<string, string>, o: 
 }
 
 /** A shorter run of the same load under node --cpu-prof: where the server's time goes. */
-async function profileStore(env: Record<string, string>, o: BenchOptions): Promise<string[]> {
+export async function profileStore(env: Record<string, string>, o: BenchOptions): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gel-bench-prof-'));
   const server = await startBenchServer(env, ['--cpu-prof', `--cpu-prof-dir=${dir}`], { compiled: true });
   try {
@@ -208,10 +240,42 @@ async function profileStore(env: Record<string, string>, o: BenchOptions): Promi
     if (!file) return ['(no CPU profile was written)'];
     const profile = withSourceMaps(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
     return profileLines(
-      summarizeProfile(profile, SERVER_AREAS, { top: 8, inclusiveOf: /\/(sync-server|src)\// }),
+      summarizeProfile(profile, SERVER_AREAS, { top: Number(process.env.BENCH_PROFILE_TOP ?? 8), inclusiveOf: /\/(sync-server|src)\// }),
       'server CPU profile (the production build under node --cpu-prof, over its whole run: start, 50 sign-ins, warm-up, the pushes)',
       'scrypt of the sign-ins and zlib run off the main thread, sockets',
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The pull alone under node --cpu-prof: the profile's samples of the pull's window only. */
+async function profilePull(env: Record<string, string>, o: BenchOptions): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'gel-bench-prof-'));
+  const server = await startBenchServer(env, ['--cpu-prof', `--cpu-prof-dir=${dir}`], { compiled: true });
+  let window: { from: number; to: number };
+  let pull: PullFigures;
+  try {
+    const load = await pushLoad([server], o, 2);
+    // The monotonic clock in µs, as V8 stamps its samples.
+    const from = Number(process.hrtime.bigint() / 1000n);
+    pull = await pullChanges(server, load.token, PULL_TARGET, PULL_ENCODINGS[0] as string);
+    window = { from, to: Number(process.hrtime.bigint() / 1000n) };
+  } finally {
+    await server.stop();
+  }
+  try {
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) return ['(no CPU profile was written)'];
+    const profile = withSourceMaps(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+    return [
+      `profiled pull (Accept-Encoding: ${pull.accept}): ${pull.changes} changes in ${sec(pull.ms)} (${pull.requests} requests, ${Math.round((pull.changes * 1000) / pull.ms)} changes/s under the profiler); the load generator's CPU for it (gunzip, JSON.parse): ${Math.round(pull.clientMs)} ms`,
+      ...profileLines(
+        summarizeProfile(profile, SERVER_AREAS, { top: 8, inclusiveOf: /\/(sync-server|src)\//, window }),
+        "server CPU profile of the pull's window only",
+        'waiting on the client, the disk, threads',
+      ),
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -226,8 +290,9 @@ const TOWN_PASSWORD = 'tejado-almendra-pescador-niebla';
  * one municipality. Each municipality's writes take only its own writer lock.
  */
 async function benchPostgresTowns(label: string, databaseUrl: string, o: BenchOptions, batches: number): Promise<StoreFigures> {
-  const env = { DATABASE_URL: databaseUrl, AUDIT_KEY: randomBytes(32).toString('hex') };
+  const env = { DATABASE_URL: databaseUrl, AUDIT_KEY: randomBytes(32).toString('hex'), STORE_TX_TIMINGS: '1' };
   const servers: BenchServer[] = [];
+  let figures: StoreFigures;
   try {
     servers.push(await startBenchServer(env, [], { compiled: true }));
     servers.push(await startBenchServer(env, [], { compiled: true }));
@@ -240,14 +305,17 @@ async function benchPostgresTowns(label: string, databaseUrl: string, o: BenchOp
     }
     const targetOf = (i: number): Target => ({ url: servers[i % 2]?.url ?? '', username: `of${TOWNS[Math.floor(i / 2) % TOWNS.length]}`, password: TOWN_PASSWORD });
     const load = await pushLoad(servers, o, batches, targetOf);
-    const pull = await pullChanges(servers[0]?.url ?? '', load.token, o.quick ? 2_000 : PULL_TARGET);
-    return { label, ...load, pull };
+    const pulls = await pullEach(servers[0] as BenchServer, load.token, o.quick ? 2_000 : PULL_TARGET);
+    figures = { label, ...load, pulls };
   } catch (err) {
     const tail = servers.map((s) => s.output().split('\n').filter(Boolean).slice(-6).join(' / ')).join(' // ');
     throw new Error(`${label}: ${err instanceof Error ? err.message : String(err)}; server logs: ${tail.slice(0, 1500)}`, { cause: err });
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
+  // Each instance prints where its store transactions waited when it stops (STORE_TX_TIMINGS).
+  figures.txTimings = servers.map((s) => s.output().split('\n').find((l) => l.startsWith(TX_TIMINGS_PREFIX))?.slice(TX_TIMINGS_PREFIX.length) ?? '(no timings printed)');
+  return figures;
 }
 
 /** The helper's throwaway cluster runs with fsync off; make it as durable as SQLite's synchronous=FULL. */
@@ -287,13 +355,13 @@ function storeRows(f: StoreFigures, t: Targets): Row[] {
     ),
     info(part, `${f.label}: CPU during the load (cores)`, `${cpuSplit(f)}; server CPU ${cpuPerMutation(f).toFixed(2)} ms per mutation`),
   ];
-  if (f.pull) {
-    const perSecond = (f.pull.changes * 1000) / f.pull.ms;
+  for (const p of f.pulls) {
+    const perSecond = (p.changes * 1000) / p.ms;
     rows.push(
       judged(
         part,
-        `${f.label}: pull of ${f.pull.changes} changes (default pages, gzip)`,
-        `${Math.round(perSecond)} changes/s · ${sec(f.pull.ms)} · ${kb(f.pull.wireBytes)} on the wire (${kb(f.pull.jsonBytes)} JSON) · ${f.pull.requests} requests`,
+        `${f.label}: pull of ${p.changes} changes (default pages, Accept-Encoding: ${p.accept})`,
+        `${Math.round(perSecond)} changes/s · ${sec(p.ms)} · ${kb(p.wireBytes)} on the wire (${kb(p.jsonBytes)} JSON) · ${p.requests} requests · server CPU ${Math.round(p.serverMs)} ms, client CPU ${Math.round(p.clientMs)} ms`,
         '≥ 20,000 changes/s',
         perSecond >= 20_000,
       ),
@@ -324,6 +392,14 @@ export async function runServer(o: BenchOptions): Promise<PartResult> {
       ],
     });
   }
+  const pullRate = (f: StoreFigures) => Math.min(...f.pulls.map((p) => (p.changes * 1000) / p.ms));
+  if (pullRate(sqlite) < 20_000) {
+    findings.push({
+      part: 'server',
+      title: `SQLite: a pull runs at ${Math.round(pullRate(sqlite))} changes/s at worst of ${PULL_ENCODINGS.length} encodings (target 20,000/s)`,
+      lines: await profilePull({}, o).catch((e: unknown) => [`(profile failed: ${String(e)})`]),
+    });
+  }
   let pgCluster: TestPostgres | null = null;
   try {
     pgCluster = await startPostgres();
@@ -335,7 +411,10 @@ export async function runServer(o: BenchOptions): Promise<PartResult> {
       findings.push({
         part: 'server',
         title: `PostgreSQL, 2 instances × ${TOWNS.length} municipalities: ${Math.round(f.perSecond)} mutations/s (target ${POSTGRES_TARGETS.perSecond}/s), p99 ${msf(f.p99, 0)} per push (target ${msf(POSTGRES_TARGETS.p99Ms, 0)})`,
-        lines: [`CPU during the load, in cores: ${cpuSplit(f)}; server CPU ${cpuPerMutation(f).toFixed(2)} ms per mutation (both instances)`],
+        lines: [
+          `CPU during the load, in cores: ${cpuSplit(f)}; server CPU ${cpuPerMutation(f).toFixed(2)} ms per mutation (both instances)`,
+          ...(f.txTimings ?? []).map((t, i) => `instance ${i + 1}, store transactions, ms per phase (queue: behind this instance's writers of the municipality; connect: a pooled connection; lock: the writer lock another instance held; work; commit): ${t}`),
+        ],
       });
     }
   } catch (err) {

@@ -1,7 +1,7 @@
 // A lean HTTP client for load (node:http with keep-alive): no fetch overhead on the client's
 // share of the two cores, and the bytes on the wire counted before decompression.
 import { Agent, request } from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 export interface RawResponse {
   status: number;
@@ -16,7 +16,11 @@ export function keepAliveAgent(maxSockets: number): Agent {
   return new Agent({ keepAlive: true, maxSockets });
 }
 
-export function rawPost(agent: Agent, baseUrl: string, path: string, token: string, body: Buffer, gzipped: boolean): Promise<RawResponse> {
+/**
+ * `accept`: what the client takes, `gzip` by default; `br, gzip` is what the app's browsers send
+ * over HTTPS (every deployment: a PWA needs it), so what devices get.
+ */
+export function rawPost(agent: Agent, baseUrl: string, path: string, token: string, body: Buffer, gzipped: boolean, accept = 'gzip'): Promise<RawResponse> {
   const url = new URL(path, baseUrl);
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
@@ -31,7 +35,7 @@ export function rawPost(agent: Agent, baseUrl: string, path: string, token: stri
           authorization: `Bearer ${token}`,
           'content-type': 'application/json',
           'content-length': String(body.length),
-          'accept-encoding': 'gzip',
+          'accept-encoding': accept,
           ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
         },
       },
@@ -40,7 +44,8 @@ export function rawPost(agent: Agent, baseUrl: string, path: string, token: stri
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const wire = Buffer.concat(chunks);
-          const decoded = res.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
+          const encoding = res.headers['content-encoding'];
+          const decoded = encoding === 'gzip' ? gunzipSync(wire) : encoding === 'br' ? brotliDecompressSync(wire) : wire;
           resolve({ status: res.statusCode ?? 0, wireBytes: wire.length, text: decoded.toString('utf8'), ms: performance.now() - t0 });
         });
         res.on('error', reject);

@@ -66,13 +66,26 @@ export function frameLabel(f: CpuProfileNode['callFrame']): string {
   return f.url ? `${fn} ${shortUrl(f.url)}:${f.lineNumber + 1}` : fn;
 }
 
-export function summarizeProfile(p: CpuProfile, rules: readonly AreaRule[], opts: { top?: number; inclusiveOf?: RegExp } = {}): ProfileSummary {
+/**
+ * `window`: only samples taken within [from, to], in microseconds of the monotonic clock (V8's
+ * sample times on Linux; `process.hrtime.bigint() / 1000n` in another process reads the same
+ * clock), e.g. the pull phase of a run whose profile also holds the pushes.
+ */
+export function summarizeProfile(
+  p: CpuProfile,
+  rules: readonly AreaRule[],
+  opts: { top?: number; inclusiveOf?: RegExp; window?: { from: number; to: number } } = {},
+): ProfileSummary {
   const top = opts.top ?? 10;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
+  let at = p.startTime;
   for (let i = 0; i < p.samples.length; i++) {
     const id = p.samples[i] as number;
-    self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+    const delta = p.timeDeltas[i] ?? 0;
+    at += delta;
+    if (opts.window && (at < opts.window.from || at > opts.window.to)) continue;
+    self.set(id, (self.get(id) ?? 0) + delta / 1000);
   }
   const totalMs = [...self.values()].reduce((a, b) => a + b, 0);
   let idleMs = 0;

@@ -20,6 +20,18 @@ export const SYNC_LIMITS = {
 
 export const MUTATION_OPS = ['create', 'update'] as const;
 
+/**
+ * Whether a NUL character is in any string or key of a JSON value: walked, not serialised (the
+ * server checks every change of every push), so a typed backslash-u-0000 is text like any other.
+ */
+export function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(holdsNul);
+  for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || holdsNul(v)) return true;
+  return false;
+}
+
 export const mutationSchema = z.object({
   /** Client-made id (UUIDv7): the key of the server's receipt, so a replay changes nothing. */
   id: z.uuid(),
@@ -31,7 +43,7 @@ export const mutationSchema = z.object({
   data: z.record(z.string(), z.unknown()),
   /** When the user acted, on the device's clock. */
   at: z.iso.datetime({ offset: true }),
-}).check(z.refine((m) => !JSON.stringify(m.data).includes('\\u0000'), {
+}).check(z.refine((m) => !holdsNul(m.data), {
   // PostgreSQL cannot store a NUL character in text; no official types one on purpose.
   path: ['data'],
   message: 'El texto contiene un carácter nulo (U+0000)',
@@ -110,7 +122,7 @@ export const pullRequestSchema = z.object({
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
 
-/** Sent by this build with every pull (`bare-id`: see pageToWire in sync-wire.ts). */
+/** Sent by this build with every pull (`bare-id`: see pageFromWire in sync-wire.ts). */
 export const PULL_FEATURES = ['removals', 'bare-id'] as const;
 
 export const changeSchema = z.object({

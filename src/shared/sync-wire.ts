@@ -1,7 +1,7 @@
 // The push as it crosses a rural link (256 kbit/s: every kilobyte is 32 ms). A device says what
 // it understands in the push's `features`; the server answers an older build exactly as before.
 // Pure functions, used by the device's transport and the server's push route.
-import type { Mutation, MutationResult, PullResponse, PullWireResponse, PushResponse, PushWireResponse } from './sync-protocol';
+import type { Mutation, MutationResult, PullWireResponse, PushResponse, PushWireResponse } from './sync-protocol';
 
 /**
  * `positional`: the answers come in the order of the changes, one each, and leave out the ids the
@@ -65,22 +65,10 @@ export function resultsFromWire(sent: readonly Pick<Mutation, 'id'>[], results: 
 }
 
 /**
- * A pull page for a device that said `bare-id`: a record's data leaves out its `id`, which the
- * change carries already (a UUID each: the part of a page that compresses worst), and the change
- * its sequence number (the device moves by the page's cursor).
+ * `bare-id` (a pull feature): the page may leave out each change's sequence number (the device
+ * moves by the page's cursor; the server does, see pull.ts) and a record's `id` where its change
+ * carries it (the device puts it back here).
  */
-export function pageToWire(page: PullResponse, features: readonly string[]): PullWireResponse {
-  if (!features.includes('bare-id')) return page;
-  return {
-    ...page,
-    changes: page.changes.map(({ seq: _seq, ...c }) => {
-      if (c.data.id !== c.id) return c;
-      const { id: _id, ...data } = c.data;
-      return { ...c, data };
-    }),
-  };
-}
-
 /** The page's records as the server holds them: every record's data with its id (a removal has no data). */
 export function pageFromWire(page: PullWireResponse): PullWireResponse {
   return { ...page, changes: page.changes.map((c) => (c.removed || 'id' in c.data ? c : { ...c, data: { id: c.id, ...c.data } })) };

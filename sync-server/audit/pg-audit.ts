@@ -5,12 +5,25 @@ import { AUDIT_COLUMNS, auditEntryOfRow, auditRowValues, type AuditRow } from '.
 
 type Query = <R extends QueryResultRow>(sql: string, params?: unknown[]) => Promise<R[]>;
 
+/** Key space (first int of two-int advisory locks) of the audit chains' locks. */
+const AUDIT_LOCK_SPACE = 0x6e2;
+
 /**
- * Appends one entry to `chain`. Must run inside a store transaction of that chain's
- * municipality: it holds the municipality's writer lock, so reading the chain's last entry and
- * inserting the next cannot race.
+ * The chain's own lock, held to the end of the transaction: appending reads the chain's head and
+ * inserts the next entry, which must not race another append of that chain. A lock of its own
+ * rather than the municipality's writer lock, so an entry that answers for no change (a pull
+ * page's habeas-data entry, a search) never queues behind the municipality's pushes. A writer
+ * transaction takes it after its writer lock (never the other way round: no deadlock). Its own
+ * statement, before the head is read: under READ COMMITTED the read then sees the entry of
+ * whoever held the lock before.
  */
+async function lockChain(query: Query, chain: string): Promise<void> {
+  await query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [AUDIT_LOCK_SPACE, chain]);
+}
+
+/** Appends one entry to `chain`, in a transaction (the chain's lock is held until it ends). */
 export async function pgAppendAudit(query: Query, chain: string, entry: AuditEntry, key: AuditKey): Promise<StoredAuditEntry> {
+  await lockChain(query, chain);
   const [last] = await query<{ seq: string; hash: string; key_id: string | null }>('SELECT seq, hash, key_id FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1', [chain]);
   const e = chainEntry(last ? { seq: Number(last.seq), hash: last.hash, keyId: last.key_id } : null, entry, key);
   await query(
@@ -23,6 +36,7 @@ export async function pgAppendAudit(query: Query, chain: string, entry: AuditEnt
 /** pgAppendAudit of several entries in order: one read of the chain's head, one multi-row insert. */
 export async function pgAppendAudits(query: Query, chain: string, entries: readonly AuditEntry[], key: AuditKey): Promise<StoredAuditEntry[]> {
   if (entries.length === 0) return [];
+  await lockChain(query, chain);
   const [head] = await query<{ seq: string; hash: string; key_id: string | null }>('SELECT seq, hash, key_id FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1', [chain]);
   let last: { seq: number; hash: string; keyId: string | null } | null = head ? { seq: Number(head.seq), hash: head.hash, keyId: head.key_id } : null;
   const chained = entries.map((entry) => {

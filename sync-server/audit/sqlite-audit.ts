@@ -1,4 +1,4 @@
-import type { Prepare } from '../store/sqlite-statements';
+import { runInChunks, valuesOf, type Prepare } from '../store/sqlite-statements';
 import { chainEntry, type AuditEntry, type StoredAuditEntry } from './audit-chain';
 import type { AuditKey } from './audit-key';
 import { AUDIT_COLUMNS, auditEntryOfRow, auditRowValues, type AuditRow } from './audit-row';
@@ -20,13 +20,13 @@ export function sqliteAppendAudits(prep: Prepare, chain: string, entries: readon
     | { seq: number; hash: string; key_id: string | null }
     | undefined;
   let last: { seq: number; hash: string; keyId: string | null } | null = head ? { seq: head.seq, hash: head.hash, keyId: head.key_id } : null;
-  const insert = prep(`INSERT INTO audit_log (chain, ${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  return entries.map((entry) => {
+  const stored = entries.map((entry) => {
     const e = chainEntry(last, entry, key);
-    insert.run(chain, ...auditRowValues(e));
     last = e;
     return e;
   });
+  runInChunks(prep, (n) => `INSERT INTO audit_log (chain, ${AUDIT_COLUMNS}) ${valuesOf(n, 13)}`, stored.map((e) => [chain, ...auditRowValues(e)]));
+  return stored;
 }
 
 export function sqliteAuditEntries(prep: Prepare, chain: string, afterSeq: number, limit: number): StoredAuditEntry[] {

@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '#shared/errors';
 import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS, type PullRequest, type PushWireResponse } from '#shared/sync-protocol';
-import { mutationFromWire, pageToWire, resultsToWire } from '#shared/sync-wire';
+import { mutationFromWire, resultsToWire } from '#shared/sync-wire';
 import { recordContact } from '../auth/devices';
-import { pullChanges } from '../sync/pull';
+import { pullPageJson } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';
 import { chargeBudget, chargeWritten, DEFAULT_PUSH_BYTES_PER_HOUR } from '../sync/push-budget';
 import { WriteMeter } from '../sync/batch-tx';
@@ -23,6 +23,9 @@ export interface SyncRouteOptions {
   hookContext?: HookContext;
 }
 
+/** An answer already serialised (a PullResponse or PushResponse written by pullPageJson). */
+const jsonText = (c: Context<AppEnv>, text: string) => c.body(text, 200, { 'content-type': 'application/json' });
+
 export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOptions = {}): Hono<AppEnv> {
   const { pushBytesPerHour = DEFAULT_PUSH_BYTES_PER_HOUR, kindHooks, hookContext } = opts;
   const app = new Hono<AppEnv>();
@@ -33,8 +36,8 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
   };
 
   /** One pull page for the signed-in user on their session's device (the pull route, or with a push). */
-  const pullFor = async (c: Context<AppEnv>, body: PullRequest) =>
-    pageToWire(await pullChanges(store, { ...c.get('user'), deviceId: c.get('deviceId') }, body.cursor, body.limit, body.features ?? []), body.features ?? []);
+  const pullFor = (c: Context<AppEnv>, body: PullRequest) =>
+    pullPageJson(store, { ...c.get('user'), deviceId: c.get('deviceId') }, body.cursor, body.limit, body.features ?? []);
 
   app.post('/push', guard(store, 'POST /api/sync/push'), async (c) => {
     const { value: body, bytes } = await readJsonSized(c, pushRequestSchema, limits);
@@ -66,13 +69,15 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
     await chargeWritten(store, user.id, charged, meter, pushBytesPerHour);
     // The pull the device asked for with it, read after the push committed (as a pull right after would).
     const pull = body.pull ? await pullFor(c, body.pull) : undefined;
-    return c.json({ results: resultsToWire(results, features), ...(pull ? { pull } : {}) } satisfies PushWireResponse);
+    // The pull's page is JSON text already (its stored data spliced in, see pullPageJson); the
+    // answers in the wire form the device asked for (sync-wire.ts).
+    return jsonText(c, `{"results":${JSON.stringify(resultsToWire(results, features) satisfies PushWireResponse['results'])}${pull ? `,"pull":${pull}` : ''}}`);
   });
 
   app.post('/pull', guard(store, 'POST /api/sync/pull'), async (c) => {
     const body = await readJson(c, pullRequestSchema, limits);
     await touch(c, c.get('deviceId'));
-    return c.json(await pullFor(c, body));
+    return jsonText(c, await pullFor(c, body));
   });
 
   return app;

@@ -14,7 +14,8 @@ export function createStore(config: StoreConfig): Store {
     if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
       throw new Error(`DATABASE_URL must be a postgres:// or postgresql:// URL, got '${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}'`);
     }
-    return new PostgresStore(config.databaseUrl, { auditKey: config.auditKey });
+    // STORE_TX_TIMINGS=1: where transactions wait, printed at shutdown (the benchmark reads it).
+    return new PostgresStore(config.databaseUrl, { auditKey: config.auditKey, txTimings: process.env.STORE_TX_TIMINGS === '1' });
   }
   return new SqliteStore(sqliteFile(config.dataDir), { auditKey: config.auditKey });
 }

@@ -1,11 +1,13 @@
 import pg from 'pg';
 import { PROCESS_AUDIT_KEY, type AuditKey } from '../audit/audit-key';
-import { pgAuditEntries } from '../audit/pg-audit';
+import { pgAppendAudit, pgAuditEntries } from '../audit/pg-audit';
 import { Mutex } from './mutex';
+import { TxTimings } from './tx-timings';
 import { migratePostgres } from './postgres-migrations';
 import {
   isoOrNull,
   RECORD_COLUMNS,
+  seqNumber,
   toOutbound,
   toRecord,
   toSession,
@@ -16,7 +18,7 @@ import {
 import { pgFindDeviceKey, pgIssueDeviceKey, pgOfficialIdKey, pgRevokeUserDeviceKeys } from './postgres-keys';
 import { PgTx, pgFileReferences } from './postgres-tx';
 import type {
-  AuditEntry, BudgetRule, DeviceKeyRow, DeviceRow, FailureTally, FileReference, OutboundRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
+  AuditEntry, BudgetRule, DeviceKeyRow, DeviceRow, FailureTally, FileReference, OutboundRow, PullRow, SignInFailure, SessionRow, Store, StoredAuditEntry, StoredRecord, StoredUser, StoreTx, UserPatch } from './store';
 import { userPatchColumns } from './user-patch';
 import { pgSpendBudget } from './budget';
 import { userOfRow, type UserRow } from './user-row';
@@ -55,18 +57,27 @@ const NAMED_LOCK_SPACE = 0x6e1;
  * a municipality, since they all touch its counter row.
  * Reads outside a transaction (pulls, sign-in, lookups) run on other pooled connections and
  * never wait for writers. Within one instance, a municipality's transactions also queue on a
- * local mutex, so its waiting writers hold at most one pooled connection.
+ * local mutex, so its waiting writers hold at most one pooled connection. A municipality's
+ * audit chain has a lock of its own (pg-audit.ts), taken after the writer lock by writers and
+ * alone by entries that change nothing else (a pull's habeas-data entry): pulls never queue
+ * behind pushes.
  */
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
   /** One local queue per municipality (see above); a handful of municipalities per database. */
   private readonly writers = new Map<string, Mutex>();
+  /** One local queue per audit chain, for entries appended outside a writer transaction. */
+  private readonly auditQueues = new Map<string, Mutex>();
   private readonly auditKey: AuditKey;
 
   /** `auditKey` keys the audit chain; createStore always passes the server's (see PROCESS_AUDIT_KEY otherwise). */
-  constructor(config: string | pg.PoolConfig, { auditKey = PROCESS_AUDIT_KEY }: { auditKey?: AuditKey } = {}) {
+  /** Phase timings of committed transactions (STORE_TX_TIMINGS=1), printed at close. */
+  private readonly timings: TxTimings | null;
+
+  constructor(config: string | pg.PoolConfig, { auditKey = PROCESS_AUDIT_KEY, txTimings = false }: { auditKey?: AuditKey; txTimings?: boolean } = {}) {
     this.auditKey = auditKey;
+    this.timings = txTimings ? new TxTimings() : null;
     this.pool = new pg.Pool({
       application_name: 'gel-campo',
       // A stuck instance must not hold the writer lock for ever.
@@ -104,19 +115,25 @@ export class PostgresStore implements Store {
   }
 
   transaction<T>(municipality: string, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const start = performance.now();
     return this.queueOf(municipality).run(async () => {
+      const queue = performance.now();
       const client = await this.pool.connect();
+      const connect = performance.now();
       const tx = new PgTx(client, this.auditKey, municipality);
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         await tx.lock();
+        const lock = performance.now();
         const result = await fn(tx);
+        const work = performance.now();
         await tx.beforeCommit();
         // COMMIT of a transaction aborted by an error someone caught answers ROLLBACK, not an
         // error: never report success for it.
         const done = await client.query('COMMIT');
         if (done.command !== 'COMMIT') throw new Error('The transaction was aborted by an earlier error and rolled back');
+        this.timings?.add(start, { queue, connect, lock, work, commit: performance.now() });
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch((e: unknown) => {
@@ -167,6 +184,18 @@ export class PostgresStore implements Store {
       [municipality, afterSeq, [...kinds], limit],
     );
     return rows.map(toRecord);
+  }
+
+  async pullRowsSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<PullRow[]> {
+    if (kinds.length === 0) return [];
+    // data::text: the driver hands the text over without JSON.parse (jsonb's own spacing and key order).
+    const rows = await this.rows<{ kind: string; id: string; rev: number; seq: string; data_json: string; origin_device: string | null }>(
+      `SELECT kind, id, rev, seq, data::text AS data_json, origin_device FROM records
+       WHERE municipality = $1 AND seq > $2 AND kind = ANY($3::text[])
+       ORDER BY seq LIMIT $4`,
+      [municipality, afterSeq, [...kinds], limit],
+    );
+    return rows.map((r) => ({ kind: r.kind, id: r.id, rev: r.rev, seq: seqNumber(r.seq), dataJson: r.data_json, ...(r.origin_device ? { origin: r.origin_device } : {}) }));
   }
 
   countRecords(municipality: string, kind?: string): Promise<number> {
@@ -233,9 +262,34 @@ export class PostgresStore implements Store {
     return pgSpendBudget(this.bookkeeping, key, cost, rule, nowMs, overdraw);
   }
 
+  /**
+   * An entry that answers for no change (a pull page's habeas-data entry, a search, a refusal):
+   * its own short transaction holding only the chain's lock (pg-audit.ts), so it never waits for
+   * the municipality's pushes (which hold its writer lock for their whole transaction). Durable
+   * at COMMIT (synchronous_commit on) before the caller sends what it audits.
+   */
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
-    // Through a store transaction: it takes the municipality's writer lock, so its chain cannot fork.
-    return this.transaction(entry.municipality, (tx) => tx.appendAudit(entry));
+    let queue = this.auditQueues.get(entry.municipality);
+    if (!queue) this.auditQueues.set(entry.municipality, (queue = new Mutex()));
+    // Queued locally per chain too: waiting appends hold at most one pooled connection.
+    return queue.run(async () => {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const appended = await pgAppendAudit((sql, params) => client.query(sql, params).then((r) => r.rows), entry.municipality, entry, this.auditKey);
+        const done = await client.query('COMMIT');
+        if (done.command !== 'COMMIT') throw new Error('The audit entry was rolled back');
+        return appended;
+      } catch (err) {
+        await client.query('ROLLBACK').catch((e: unknown) => {
+          broken = e instanceof Error ? e : new Error(String(e));
+        });
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    });
   }
 
   auditEntries(chain: string, afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
@@ -423,7 +477,8 @@ export class PostgresStore implements Store {
 
   async close(): Promise<void> {
     // Let the transactions in flight finish first, then close every connection.
-    await Promise.all([...this.writers.values()].map((queue) => queue.run(async () => undefined)));
+    await Promise.all([...this.writers.values(), ...this.auditQueues.values()].map((queue) => queue.run(async () => undefined)));
     await Promise.all([this.pool.end(), this.bookkeeping.end()]);
+    if (this.timings) console.log(this.timings.line());
   }
 }

@@ -264,8 +264,7 @@ export class PgTx implements StoreTx {
   }
 
   appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
-    // The transaction holds its municipality's writer lock (TAKE_WRITER_LOCK): reading the
-    // chain's head and inserting the next entry cannot race another writer of that chain.
+    // Takes the chain's lock (pg-audit.ts) after this transaction's writer lock.
     return pgAppendAudit((sql, params) => this.query(sql, params), this.municipality, entry, this.auditKey);
   }
 

@@ -1,4 +1,4 @@
-import type { Prepare } from './sqlite-statements';
+import { runInChunks, valuesOf, type Prepare } from './sqlite-statements';
 import type { SeriesPosition, StoredRecord } from './store';
 
 export interface RecordRow {
@@ -27,31 +27,20 @@ export const toRecord = (r: RecordRow): StoredRecord => ({
   ...(r.origin_device ? { origin: r.origin_device } : {}),
 });
 
-/**
- * Rows per INSERT: 10 parameters each, far below SQLite's 32,766; a few fixed sizes keep the
- * statement cache small (a batch of 100 is one statement of 64 and one of 32 and one of 4).
- */
-const CHUNKS = [64, 32, 16, 8, 4, 2, 1];
-
 const upsertOf = (n: number) =>
   `INSERT INTO records (municipality, kind, id, rev, seq, data, field_revs, updated_at, updated_by, origin_device)
-   VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+   ${valuesOf(n, 10)}
    ON CONFLICT (municipality, kind, id) DO UPDATE SET
      rev = excluded.rev, seq = excluded.seq, data = excluded.data, field_revs = excluded.field_revs,
      updated_at = excluded.updated_at, updated_by = excluded.updated_by, origin_device = excluded.origin_device`;
 
 /** Upserts records in multi-row statements (the caller dedupes keys and numbers them). */
 export function sqliteWriteRecords(prep: Prepare, records: readonly StoredRecord[]): void {
-  let i = 0;
-  while (i < records.length) {
-    const n = CHUNKS.find((c) => c <= records.length - i) ?? 1;
-    const params: unknown[] = [];
-    for (const r of records.slice(i, i + n)) {
-      params.push(r.municipality, r.kind, r.id, r.rev, r.seq, JSON.stringify(r.data), JSON.stringify(r.fieldRevs), r.updatedAt, r.updatedBy, r.origin ?? null);
-    }
-    prep(upsertOf(n)).run(...params);
-    i += n;
-  }
+  runInChunks(
+    prep,
+    upsertOf,
+    records.map((r) => [r.municipality, r.kind, r.id, r.rev, r.seq, JSON.stringify(r.data), JSON.stringify(r.fieldRevs), r.updatedAt, r.updatedBy, r.origin ?? null]),
+  );
 }
 
 export function sqliteSeriesLast(prep: Prepare, municipality: string, name: string, year: number): number {

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { PROCESS_AUDIT_KEY, type AuditKey } from '../audit/audit-key';
 import { sqliteAppendAudit, sqliteAppendAudits, sqliteAuditEntries } from '../audit/sqlite-audit';
 import { Mutex } from './mutex';
+import { WalCheckpointer } from './sqlite-checkpointer';
 import { SQLITE_MIGRATIONS, type SqliteMigration } from './sqlite-migrations';
 import type {
   AuditEntry,
@@ -14,6 +15,7 @@ import type {
   FileReference,
   OutboundRow,
   NewRecordState,
+  PullRow,
   Receipt,
   SessionRow,
   Store,
@@ -27,7 +29,7 @@ import { assertPartition, assertTakenSeq } from './store';
 import { sqliteSeriesLast, sqliteWriteRecords, sqliteWriteSeries, toRecord, type RecordRow } from './sqlite-records';
 import { SqliteAccounts } from './sqlite-accounts';
 import { sqliteSpendBudget } from './budget';
-import { statementCache, type Prepare } from './sqlite-statements';
+import { runInChunks, statementCache, valuesOf, type Prepare } from './sqlite-statements';
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a push is
@@ -43,9 +45,11 @@ export class SqliteStore implements Store {
   private readonly account: SqliteAccounts;
   private readonly prep: Prepare;
   private readonly auditKey: AuditKey;
+  /** Checkpoints the WAL off this thread (a file database; see WalCheckpointer). */
+  readonly checkpointer: WalCheckpointer | null = null;
 
   /** `auditKey` keys the audit chain; createStore always passes the server's (see PROCESS_AUDIT_KEY otherwise). */
-  constructor(file: string, { auditKey = PROCESS_AUDIT_KEY }: { auditKey?: AuditKey } = {}) {
+  constructor(file: string, { auditKey = PROCESS_AUDIT_KEY, checkpointWorker = true }: { auditKey?: AuditKey; checkpointWorker?: boolean } = {}) {
     this.auditKey = auditKey;
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
@@ -55,6 +59,9 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.prep = statementCache(this.db);
     this.account = new SqliteAccounts(this.prep);
+    if (file !== ':memory:' && checkpointWorker) {
+      this.checkpointer = new WalCheckpointer(file, (on) => this.db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`));
+    }
   }
 
   async migrate(): Promise<void> {
@@ -84,6 +91,7 @@ export class SqliteStore implements Store {
         const result = await fn(this.txFor(municipality));
         this.storeSeq();
         this.prep('COMMIT').run();
+        this.checkpointer?.nudge();
         return result;
       } catch (err) {
         if (this.db.inTransaction) this.prep('ROLLBACK').run();
@@ -134,9 +142,11 @@ export class SqliteStore implements Store {
       return rows.map((row) => ({ mutationId: row.mutation_id, deviceId: row.device_id, userId: row.user_id, result: JSON.parse(row.result) as Receipt['result'], at: row.at }));
     },
     putReceipts: async (receipts) => {
-      const insert = this.prep('INSERT INTO receipts (mutation_id, device_id, user_id, result, at) VALUES (?, ?, ?, ?, ?)');
-      // One statement per row: SQLite runs them in-process, with no round trip to save.
-      for (const r of receipts) insert.run(r.mutationId, r.deviceId, r.userId, JSON.stringify(r.result), r.at);
+      runInChunks(
+        this.prep,
+        (n) => `INSERT INTO receipts (mutation_id, device_id, user_id, result, at) ${valuesOf(n, 5)}`,
+        receipts.map((r) => [r.mutationId, r.deviceId, r.userId, JSON.stringify(r.result), r.at]),
+      );
     },
     getRecords: async (municipality, keys) => {
       if (keys.length === 0) return [];
@@ -190,13 +200,19 @@ export class SqliteStore implements Store {
     },
     recordsOfKind: async (municipality, kind) =>
       (this.prep('SELECT * FROM records WHERE municipality = ? AND kind = ? ORDER BY seq').all(municipality, kind) as RecordRow[]).map(toRecord),
-    recordsReferencing: async (municipality, kind, field, value) =>
-      // One literal path per field, so SQLite uses the matching expression index.
-      (
-        this.prep(
-          `SELECT * FROM records WHERE municipality = ? AND kind = ? AND json_extract(data, '$.${field === 'requestId' ? 'requestId' : 'recordId'}') = ? ORDER BY seq`,
-        ).all(municipality, kind, value) as RecordRow[]
-      ).map(toRecord),
+    recordsReferencing: async (municipality, kind, field, value) => {
+      // The kind and one path per field written literally, so SQLite uses the matching partial
+      // expression index (records_ref_request, records_ref_record: one kind each). Sorted here:
+      // an ORDER BY seq in the query makes the planner walk the municipality's every record in
+      // seq order (records_pull), parsing each one's JSON, instead.
+      if (!/^[a-z_]{1,40}$/.test(kind)) throw new Error(`Not a record kind: ${JSON.stringify(kind.slice(0, 40))}`);
+      const path = field === 'requestId' ? 'requestId' : 'recordId';
+      const rows = this.prep(`SELECT * FROM records WHERE municipality = ? AND kind = '${kind}' AND json_extract(data, '$.${path}') = ?`).all(
+        municipality,
+        value,
+      ) as RecordRow[];
+      return rows.sort((a, b) => a.seq - b.seq).map(toRecord);
+    },
     recordsMentioning: async (municipality, text, limit) =>
       (this.prep('SELECT * FROM records WHERE municipality = ? AND instr(data, ?) > 0 ORDER BY seq LIMIT ?').all(municipality, text, limit) as RecordRow[]).map(
         toRecord,
@@ -261,6 +277,17 @@ export class SqliteStore implements Store {
         )
         .all(municipality, afterSeq, ...kinds, limit) as RecordRow[];
       return rows.map(toRecord);
+    });
+  }
+
+  pullRowsSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<PullRow[]> {
+    return this.lock.run(async () => {
+      if (kinds.length === 0) return [];
+      const rows = this.prep(
+        `SELECT kind, id, rev, seq, data, origin_device FROM records WHERE municipality = ? AND seq > ? AND kind IN (${kinds.map(() => '?').join(', ')})
+         ORDER BY seq LIMIT ?`,
+      ).all(municipality, afterSeq, ...kinds, limit) as Pick<RecordRow, 'kind' | 'id' | 'rev' | 'seq' | 'data' | 'origin_device'>[];
+      return rows.map((r) => ({ kind: r.kind, id: r.id, rev: r.rev, seq: r.seq, dataJson: r.data, ...(r.origin_device ? { origin: r.origin_device } : {}) }));
     });
   }
 
@@ -433,6 +460,8 @@ export class SqliteStore implements Store {
 
   close(): Promise<void> {
     return this.lock.run(async () => {
+      // The worker first: the last connection to close checkpoints what is left and removes the WAL.
+      await this.checkpointer?.stop();
       this.db.close();
     });
   }

@@ -215,6 +215,17 @@ export interface StoreTx {
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }
 
+/** A change as a pull reads it (see Store.pullRowsSince). */
+export interface PullRow {
+  kind: string;
+  id: string;
+  rev: number;
+  seq: number;
+  /** The record's data as JSON text. */
+  dataJson: string;
+  origin?: string;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
@@ -226,6 +237,12 @@ export interface Store {
   transaction<T>(municipality: string, fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Changes after `afterSeq` in the municipality's sequence, of the given kinds, oldest first. */
   changesSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<StoredRecord[]>;
+  /**
+   * changesSince as a pull sends it: each record's data as the stored JSON text (never parsed
+   * unless a visibility rule reads it, spliced into the answer as is), without its field
+   * revisions (which never leave the server).
+   */
+  pullRowsSince(municipality: string, kinds: readonly string[], afterSeq: number, limit: number): Promise<PullRow[]>;
   countRecords(municipality: string, kind?: string): Promise<number>;
   /** Every record of a kind in a municipality (small kinds: portal items, plan data). */
   recordsOfKind(municipality: string, kind: string): Promise<StoredRecord[]>;

@@ -1,6 +1,6 @@
 import { canSeeRecord, isRecordKind, kindsReadableBy, limitsViewer, parentOf, specOf, visibilityScope, type RecordKind, type RecordViewer } from '#shared/records';
-import { PULL_FEATURES, SYNC_LIMITS, type Change, type PullResponse } from '#shared/sync-protocol';
-import type { Store, StoredRecord } from '../store/store';
+import { PULL_FEATURES, SYNC_LIMITS, type PullResponse } from '#shared/sync-protocol';
+import type { PullRow, Store } from '../store/store';
 import { auditPersonalDataPull, type Viewer } from '../audit/audit-views';
 import { resyncTag } from './resync';
 
@@ -32,17 +32,43 @@ export function partitionScope(viewerScope: string, municipality: string): strin
 
 type Verdict = 'send' | 'skip' | 'remove';
 
+/** A pulled row with its data parsed only when something asks for it. */
+interface GateRow extends PullRow {
+  data(): Record<string, unknown>;
+}
+
+function gateRow(row: PullRow): GateRow {
+  let parsed: Record<string, unknown> | undefined;
+  return { ...row, data: () => (parsed ??= JSON.parse(row.dataJson) as Record<string, unknown>) };
+}
+
+const NO_DATA: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+/**
+ * Whether deciding on (or auditing) a record of `kind` for this person reads its data: a row rule
+ * that limits them, a parent to look at, or personal data held through a parent (a conflict).
+ * Every other record goes out as stored, its JSON never parsed.
+ */
+function readsData(who: RecordViewer, kind: RecordKind): boolean {
+  const spec = specOf(kind);
+  return (spec.visibility !== undefined && !spec.visibility.seesAll(who)) || spec.parent !== undefined || spec.personalData === 'parent';
+}
+
 /**
  * Decides, per changed record, what this person may receive, from the kinds' specs: the roles
  * of `read`, each kind's row rule (`visibility`), and for a record that belongs to another
  * (`parent`: a request's step, a conflict) the same about that record.
  */
 function visibilityGate(store: Store, who: Puller) {
-  const seen = new Map<string, StoredRecord | null>();
-  const record = async (kind: RecordKind, id: string): Promise<StoredRecord | null> => {
+  // Parents already met (in this page, or looked up): read once.
+  const seen = new Map<string, () => Record<string, unknown> | null>();
+  const record = async (kind: RecordKind, id: string): Promise<Record<string, unknown> | null> => {
     const key = `${kind}/${id}`;
-    if (!seen.has(key)) seen.set(key, await store.getRecord(who.municipality, kind, id));
-    return seen.get(key) ?? null;
+    if (!seen.has(key)) {
+      const data = (await store.getRecord(who.municipality, kind, id))?.data ?? null;
+      seen.set(key, () => data);
+    }
+    return seen.get(key)?.() ?? null;
   };
   /** Whether the record a child belongs to is one this person may see (looked up only when a rule asks). */
   const parentVisible = async (kind: RecordKind, data: Record<string, unknown>, depth: number): Promise<boolean> => {
@@ -51,29 +77,42 @@ function visibilityGate(store: Store, who: Puller) {
     if (!isRecordKind(parent.kind) || depth > 3) return false;
     if (!limitsViewer(who, parent.kind)) return canSeeRecord(who, parent.kind, {});
     const row = await record(parent.kind, parent.id);
-    return row !== null && canSeeRecord(who, parent.kind, row.data) && (await parentVisible(parent.kind, row.data, depth + 1));
+    return row !== null && canSeeRecord(who, parent.kind, row) && (await parentVisible(parent.kind, row, depth + 1));
   };
-  return async (row: StoredRecord): Promise<Verdict> => {
+  return async (row: GateRow): Promise<Verdict> => {
     const kind = row.kind as RecordKind;
-    seen.set(`${kind}/${row.id}`, row);
-    if (!canSeeRecord(who, kind, row.data)) {
+    // Without a rule that reads it, canSeeRecord decides on the roles alone.
+    seen.set(`${kind}/${row.id}`, row.data);
+    const data = readsData(who, kind) ? row.data() : NO_DATA;
+    if (!canSeeRecord(who, kind, data)) {
       // Only a device that may hold a copy hears of it: others learn nothing, not even the id.
       const rule = specOf(kind).visibility;
-      return rule?.mayHaveHeld(who, row.data) ? 'remove' : 'skip';
+      return rule?.mayHaveHeld(who, data) ? 'remove' : 'skip';
     }
-    return (await parentVisible(kind, row.data, 0)) ? 'send' : 'skip';
+    return data === NO_DATA || (await parentVisible(kind, data, 0)) ? 'send' : 'skip';
   };
 }
 
-/** One page of the municipality's change sequence, limited to what this person may see. */
-export async function pullChanges(
+/**
+ * One change as JSON text: the stored data spliced in as is (changeSchema's fields); without its
+ * sequence number for a device that said `bare-id` (it moves by the page's cursor: sync-wire.ts).
+ */
+const changeJson = (r: PullRow, removed: boolean, bare = false): string =>
+  `{${bare ? '' : `"seq":${r.seq},`}"kind":${JSON.stringify(r.kind)},"id":${JSON.stringify(r.id)},"rev":${r.rev},"data":${removed ? '{},"removed":true' : r.dataJson}}`;
+
+/**
+ * One page of the municipality's change sequence, limited to what this person may see, as the
+ * JSON text of a PullResponse (what the routes send: stored data is never parsed and written
+ * again just to be sent).
+ */
+export async function pullPageJson(
   store: Store,
   who: Puller,
   cursor: string | null,
   limit: number = SYNC_LIMITS.pullPageDefault,
   /** What the device understands (`removals`: deleting records that left its view). */
   features: readonly string[] = PULL_FEATURES,
-): Promise<PullResponse> {
+): Promise<string> {
   const kinds = kindsReadableBy(who.role);
   // A record deleted for good on the server (sync/resync.ts) changes the tag too.
   const scope = partitionScope(visibilityScope(who), who.municipality) + (await resyncTag(store, who.municipality, kinds));
@@ -86,34 +125,42 @@ export async function pullChanges(
   // from its first page until the page that brings it up to date.
   const resetting = reset || parsed.resetting;
   const leaveOut = !resetting && who.deviceId ? who.deviceId : null;
-  const rows = await store.changesSince(who.municipality, kinds, after, limit + 1);
+  const rows = await store.pullRowsSince(who.municipality, kinds, after, limit + 1);
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
   const gate = visibilityGate(store, who);
-  const changes: Change[] = [];
-  const sent: StoredRecord[] = [];
-  for (const r of page) {
+  const changes: string[] = [];
+  const bare = features.includes('bare-id');
+  const sent: { kind: string; id: string; data?: Record<string, unknown> }[] = [];
+  for (const r of page.map(gateRow)) {
     const verdict = await gate(r);
     if (verdict === 'send') {
       // It holds this state already: its push answer carried it (a removal still goes out).
       if (leaveOut !== null && r.origin === leaveOut) continue;
-      changes.push({ seq: r.seq, kind: r.kind, id: r.id, rev: r.rev, data: r.data });
-      sent.push(r);
+      changes.push(changeJson(r, false, bare));
+      sent.push({ kind: r.kind, id: r.id, ...(isRecordKind(r.kind) && specOf(r.kind).personalData === 'parent' ? { data: r.data() } : {}) });
     } else if (verdict === 'remove' && after > 0 && features.includes('removals')) {
       // Only the id goes out; a device starting from zero holds nothing to remove.
-      changes.push({ seq: r.seq, kind: r.kind, id: r.id, rev: r.rev, data: {}, removed: true });
+      changes.push(changeJson(r, true, bare));
     }
   }
   const last = page.at(-1);
-  // Audit (Ley 1581): who received which citizen requests.
+  // Audit (Ley 1581): who received which citizen requests, durable before the answer leaves.
   await auditPersonalDataPull(store, who, sent);
   const nextSeq = last ? last.seq : after;
-  return {
-    changes,
-    // Always a position, even on an empty first page: a later pull is then no reset, and leaves
-    // out what this device settled meanwhile.
-    cursor: `${nextSeq}.${scope}${resetting && hasMore ? '.a' : ''}`,
-    hasMore,
-    ...(reset ? { reset: true } : {}),
-  };
+  // Always a position, even on an empty first page: a later pull is then no reset, and leaves
+  // out what this device settled meanwhile.
+  const nextCursor = `${nextSeq}.${scope}${resetting && hasMore ? '.a' : ''}`;
+  return `{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(nextCursor)},"hasMore":${hasMore}${reset ? ',"reset":true' : ''}}`;
+}
+
+/** pullPageJson as an object (in-process callers: tests, tools); the same text, parsed. */
+export async function pullChanges(
+  store: Store,
+  who: Puller,
+  cursor: string | null,
+  limit: number = SYNC_LIMITS.pullPageDefault,
+  features: readonly string[] = PULL_FEATURES,
+): Promise<PullResponse> {
+  return JSON.parse(await pullPageJson(store, who, cursor, limit, features)) as PullResponse;
 }

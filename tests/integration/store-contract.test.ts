@@ -3,7 +3,7 @@
 // against SQLite and against a throwaway PostgreSQL cluster (which must be installed).
 import { describe, expect, it } from 'vitest';
 import { FILE_FIELDS } from '#shared/records';
-import type { MutationResult } from '#shared/sync-protocol';
+import { pullResponseSchema, type MutationResult } from '#shared/sync-protocol';
 import type { Actor } from '../../sync-server/reconcile/reconcile-mutation';
 import type { NewRecordState, Store, StoredUser } from '../../sync-server/store/store';
 import { pullChanges } from '../../sync-server/sync/pull';
@@ -94,6 +94,11 @@ describe.each(STORES)('%s store', (dialect, open) => {
       expect((await tx.recordsReferencing('95200', 'conflict', 'recordId', 'r1')).map((r) => r.id)).toEqual(['c1']);
       expect(await tx.recordsReferencing('95015', 'pqrsd_event', 'requestId', 'r1')).toEqual([]);
     });
+    // In the order of their last change, not of their first write.
+    await store.transaction('95200', async (tx) => {
+      await tx.saveRecord(rec('pqrsd_event', 'e1', { requestId: 'r1', note: 'again' }, { rev: 2 }));
+      expect((await tx.recordsReferencing('95200', 'pqrsd_event', 'requestId', 'r1')).map((r) => r.id)).toEqual(['e3', 'e1']);
+    });
     expect((await store.fileReferences('95200', hash, null, 10)).map((r) => r.record.id)).toEqual(['r1']);
     expect((await store.getRecord('95200', 'pqrsd_event', 'e2'))?.data.requestId).toBe('r2');
     expect(await store.getRecord('95015', 'pqrsd_event', 'e2')).toBeNull();
@@ -134,6 +139,10 @@ describe.each(STORES)('%s store', (dialect, open) => {
       }),
     ).rejects.toThrow('rolled back');
     expect(await refs(H2)).toEqual(['pqrsd/r1@user-a']);
+    // A record left with no file at all (its text names no hash any more) keeps no reference.
+    await store.transaction('95200', (tx) => tx.saveRecord(rec('pqrsd', 'r1', { files: [] }, { rev: 3, updatedBy: 'user-c' })));
+    expect(await refs(H2)).toEqual([]);
+    expect(await refs(H3)).toEqual(['pqrsd/r2@user-d']);
   });
 
   it('indexes the file field of every kind that declares one', async () => {
@@ -332,6 +341,28 @@ describe.each(STORES)('%s store', (dialect, open) => {
     expect((await store.changesSince('95015', ['pqrsd', 'official'], 0, 10)).map((r) => r.id)).toEqual(['elsewhere']);
     expect(await store.changesSince('95200', [], 0, 10)).toEqual([]);
     expect(await store.changesSince('95200', ['pqrsd'], 1_000_000, 10)).toEqual([]);
+  });
+
+  it('reads a pull page as changesSince does, with the stored data as JSON text and no field revisions', async () => {
+    const data = { text: 'Ñandú "citado" \\ \u2028', nested: [1, { a: null, b: [true, 2.5] }], empty: {} };
+    await store.transaction('95200', async (tx) => {
+      await tx.saveRecord(rec('pqrsd', 'p1', data), 'device-A');
+      await tx.saveRecord(rec('official', 'o1'));
+    });
+    await store.transaction('95015', (tx) => tx.saveRecord(rec('pqrsd', 'elsewhere', {}, { municipality: '95015' })));
+    const full = await store.changesSince('95200', ['pqrsd', 'official'], 0, 10);
+    const rows = await store.pullRowsSince('95200', ['pqrsd', 'official'], 0, 10);
+    expect(rows.map((r) => ({ kind: r.kind, id: r.id, rev: r.rev, seq: r.seq, origin: r.origin, data: JSON.parse(r.dataJson) as unknown }))).toEqual(
+      full.map((r) => ({ kind: r.kind, id: r.id, rev: r.rev, seq: r.seq, origin: r.origin, data: r.data })),
+    );
+    expect(rows.map((r) => Object.keys(r).sort())).toEqual([['dataJson', 'id', 'kind', 'origin', 'rev', 'seq'], ['dataJson', 'id', 'kind', 'rev', 'seq']]);
+    expect((await store.pullRowsSince('95200', ['official'], 0, 10)).map((r) => r.id)).toEqual(['o1']);
+    expect((await store.pullRowsSince('95200', ['pqrsd', 'official'], rows[0]?.seq ?? 0, 10)).map((r) => r.id)).toEqual(['o1']);
+    expect((await store.pullRowsSince('95200', ['pqrsd', 'official'], 0, 1)).map((r) => r.id)).toEqual(['p1']);
+    expect(await store.pullRowsSince('95200', [], 0, 10)).toEqual([]);
+    // A pull answer splices that text: it is a valid PullResponse carrying the same data.
+    const page = pullResponseSchema.parse(await pullChanges(store, { role: 'committee', municipality: '95200', id: 'c1' }, null));
+    expect(page.changes.find((c) => c.id === 'p1')?.data).toEqual(full.find((r) => r.id === 'p1')?.data);
   });
 
   it('numbers series gap-free per municipality, name and year', async () => {

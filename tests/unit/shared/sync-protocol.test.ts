@@ -19,6 +19,15 @@ describe('mutationSchema (the envelope of one change)', () => {
     expect(mutationSchema.parse(update)).toEqual(update);
   });
 
+  it('refuses a NUL character anywhere in the data (a value, a nested one, a key) on the data field; a typed \\u0000 is text', () => {
+    for (const data of [{ subject: 'a\u0000b' }, { files: [{ name: 'x', note: ['ok', 'n\u0000'] }] }, { extra: { ['k\u0000']: 1 } }]) {
+      const r = mutationSchema.safeParse({ ...valid, op: 'update', baseRev: 1, data });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues).toEqual([expect.objectContaining({ path: ['data'], message: 'El texto contiene un carácter nulo (U+0000)' })]);
+    }
+    expect(mutationSchema.safeParse({ ...valid, op: 'update', baseRev: 1, data: { subject: 'escribió \\u0000 a mano', n: 0, ok: null } }).success).toBe(true);
+  });
+
   it('accepts an instant with an offset as well as with Z', () => {
     expect(mutationSchema.safeParse({ ...valid, at: '2026-03-10T10:00:00-05:00' }).success).toBe(true);
     expect(mutationSchema.safeParse({ ...valid, at: '2026-03-10T15:00:00Z' }).success).toBe(true);
