@@ -162,5 +162,7 @@ export async function pullChanges(
   limit: number = SYNC_LIMITS.pullPageDefault,
   features: readonly string[] = PULL_FEATURES,
 ): Promise<PullResponse> {
-  return JSON.parse(await pullPageJson(store, who, cursor, limit, features)) as PullResponse;
+  // Whole changes (their seq too) whatever the device said: in-process callers read PullResponse.
+  const whole = features.filter((f) => f !== 'bare-id');
+  return JSON.parse(await pullPageJson(store, who, cursor, limit, whole)) as PullResponse;
 }
