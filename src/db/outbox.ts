@@ -1,9 +1,13 @@
 import { AppError } from '#shared/errors';
 import { uuidv7 } from '#shared/ids';
 import type { Mutation } from '#shared/sync-protocol';
+import { mutationIdFor } from '#shared/sync-wire';
 import type { GelDb, OutboxEntry } from './database';
 
-export type MutationDraft = Pick<Mutation, 'kind' | 'recordId' | 'op' | 'baseRev'>;
+export type MutationDraft = Pick<Mutation, 'kind' | 'recordId' | 'op' | 'baseRev'> & {
+  /** A create of a record whose id was made here and now (a fresh UUIDv7): see mutationIdFor. */
+  freshRecordId?: boolean;
+};
 
 /**
  * Records a user action: `write` stores the record and returns the change's data, and the
@@ -22,7 +26,8 @@ export async function commitLocalChange(
   const tables = [draft.kind, ...alsoWrites].map((t) => db.table(t));
   return guardStorage(() => db.transaction('rw', [...tables, db.outbox, db.meta], async () => {
     const data = await write();
-    const mutation: Mutation = { ...draft, data, id: uuidv7(now.getTime()), at: now.toISOString() };
+    const { freshRecordId: _fresh, ...fields } = draft;
+    const mutation: Mutation = { ...fields, data, id: mutationIdFor(draft, () => uuidv7(now.getTime())), at: now.toISOString() };
     const entry: OutboxEntry = {
       mutationId: mutation.id,
       kind: mutation.kind,

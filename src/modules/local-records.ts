@@ -42,7 +42,7 @@ export async function createLocal<K extends CreatableKind>(
   } as unknown as LocalRow<K>;
   await commitLocalChange(
     db,
-    { kind, recordId: id, op: 'create', baseRev: null },
+    { kind, recordId: id, op: 'create', baseRev: null, freshRecordId: opts.id === undefined },
     async () => {
       await db.table(kind).add(record);
       return parsed.data;

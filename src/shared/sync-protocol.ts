@@ -50,38 +50,37 @@ export const mutationSchema = z.object({
 }));
 export type Mutation = z.infer<typeof mutationSchema>;
 
-export const mutationResultSchema = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('applied'),
-    mutationId: z.string(),
-    rev: z.number().check(z.int(), z.positive()),
-    /**
-     * Fields the server set (radicado, …), already part of the record. When `settled`: every
-     * field whose stored value differs from what the device holds (see `settled`).
-     */
-    serverFields: z.record(z.string(), z.unknown()),
-    /**
-     * The record's state at `rev` is exactly what the device holds: the change on top of the
-     * revision it was based on (a create: its data with id, municipality, createdBy, deviceId),
-     * with `serverFields` applied. The device takes `rev` and those fields from this answer, and
-     * its pulls leave the record out until someone else (a person, a rule) changes it.
-     */
-    settled: z.optional(z.literal(true)),
-  }),
-  z.object({
-    status: z.literal('conflict'),
-    mutationId: z.string(),
-    rev: z.number().check(z.int(), z.positive()),
-    serverFields: z.record(z.string(), z.unknown()),
-    /** Fields kept as conflicts; every other field of the change was applied. */
-    conflicts: z.array(z.object({ field: z.string(), conflictId: z.string() })),
-  }),
-  z.object({
-    status: z.literal('rejected'),
-    mutationId: z.nullable(z.string()),
-    error: apiErrorSchema,
-  }),
-]);
+const appliedResultSchema = z.object({
+  status: z.literal('applied'),
+  mutationId: z.string(),
+  rev: z.number().check(z.int(), z.positive()),
+  /**
+   * Fields the server set (radicado, …), already part of the record. When `settled`: every
+   * field whose stored value differs from what the device holds (see `settled`).
+   */
+  serverFields: z.record(z.string(), z.unknown()),
+  /**
+   * The record's state at `rev` is exactly what the device holds: the change on top of the
+   * revision it was based on (a create: its data with id, municipality, createdBy, deviceId),
+   * with `serverFields` applied. The device takes `rev` and those fields from this answer, and
+   * its pulls leave the record out until someone else (a person, a rule) changes it.
+   */
+  settled: z.optional(z.literal(true)),
+});
+const conflictResultSchema = z.object({
+  status: z.literal('conflict'),
+  mutationId: z.string(),
+  rev: z.number().check(z.int(), z.positive()),
+  serverFields: z.record(z.string(), z.unknown()),
+  /** Fields kept as conflicts; every other field of the change was applied. */
+  conflicts: z.array(z.object({ field: z.string(), conflictId: z.string() })),
+});
+const rejectedResultSchema = z.object({
+  status: z.literal('rejected'),
+  mutationId: z.nullable(z.string()),
+  error: apiErrorSchema,
+});
+export const mutationResultSchema = z.discriminatedUnion('status', [appliedResultSchema, conflictResultSchema, rejectedResultSchema]);
 export type MutationResult = z.infer<typeof mutationResultSchema>;
 
 /**
@@ -123,8 +122,8 @@ export const pullRequestSchema = z.object({
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
 
-/** Sent by this build with every pull. */
-export const PULL_FEATURES = ['removals'] as const;
+/** Sent by this build with every pull (`bare-id`: see pageFromWire in sync-wire.ts). */
+export const PULL_FEATURES = ['removals', 'bare-id'] as const;
 
 export const changeSchema = z.object({
   seq: z.number().check(z.int(), z.positive()),
@@ -149,6 +148,12 @@ export const pullResponseSchema = z.object({
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
+/** A change as a device that said `bare-id` gets it: no sequence number (it moves by the page's cursor). */
+export const wireChangeSchema = z.extend(changeSchema, { seq: z.optional(z.number().check(z.int(), z.positive())) });
+export type WireChange = z.infer<typeof wireChangeSchema>;
+export const pullWireResponseSchema = z.extend(pullResponseSchema, { changes: z.array(wireChangeSchema) });
+export type PullWireResponse = z.infer<typeof pullWireResponseSchema>;
+
 export const pushRequestSchema = z.object({
   deviceId: z.string().check(z.minLength(8), z.maxLength(64)),
   // Each mutation is checked on its own so one bad entry does not sink the batch.
@@ -164,6 +169,8 @@ export const pushRequestSchema = z.object({
    * imported from another device: nothing is settled and the pull brings every change back.
    */
   settle: z.optional(z.boolean()),
+  /** What this build understands of the push's wire form (see sync-wire.ts); none from older builds. */
+  features: z.optional(z.array(z.string().check(z.maxLength(40))).check(z.maxLength(20))),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
@@ -173,3 +180,12 @@ export const pushResponseSchema = z.object({
   pull: z.optional(pullResponseSchema),
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** An answer without its change's id: the device asked for answers in the order of its changes. */
+const noId = { mutationId: z.optional(z.string()) };
+/** A push answer as sent to a device that asked for positional answers (see sync-wire.ts). */
+export const pushWireResponseSchema = z.object({
+  results: z.array(z.discriminatedUnion('status', [z.extend(appliedResultSchema, noId), z.extend(conflictResultSchema, noId), rejectedResultSchema])),
+  pull: z.optional(pullWireResponseSchema),
+});
+export type PushWireResponse = z.infer<typeof pushWireResponseSchema>;

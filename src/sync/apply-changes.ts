@@ -2,7 +2,7 @@ import type { GelDb, OutboxEntry, SyncState } from '../db/database';
 import { fileHashesIn } from '#shared/files/file-refs';
 import { droppedFiles, settleUnlinkedFiles } from '../files/forget-files';
 import { ANY_PARENT_KINDS, childKindsOf, isRecordKind, parentOf, type RecordKind } from '#shared/records';
-import type { Change } from '#shared/sync-protocol';
+import type { WireChange as Change } from '#shared/sync-protocol';
 import type { SyncedRecord, SyncEvents } from './sync-events';
 
 /** Local state = the server's version with this device's unsent changes replayed on top. */

@@ -2,7 +2,7 @@ import { liveQuery, type Subscription } from 'dexie';
 import { APP_VERSION } from '../app-version';
 import { getMeta, setMeta, type GelDb, type OutboxEntry } from '../db/database';
 import type { ApiError } from '#shared/errors';
-import { recordsNamedBy, SYNC_LIMITS, type PullResponse } from '#shared/sync-protocol';
+import { recordsNamedBy, SYNC_LIMITS, type PullWireResponse } from '#shared/sync-protocol';
 import { applyPulledPage } from './apply-changes';
 import { applyPushResults, holdsEveryRecord, MAX_PUSH_ATTEMPTS } from './apply-push';
 import { requeueSetAside } from './quarantine';
@@ -327,7 +327,7 @@ export class SyncEngine {
       const { batch, last } = await this.nextBatch(kept);
       if (batch.length === 0) return { retry: kept.size > 0, paused: null, pulled };
       let results;
-      let page: PullResponse | undefined;
+      let page: PullWireResponse | undefined;
       try {
         const pull = last ? { pull: { cursor: (await getMeta<string | null>(db, 'cursor')) ?? null } } : {};
         const settle = await holdsEveryRecord(db, batch);

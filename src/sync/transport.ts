@@ -3,18 +3,29 @@ import { loginResponseSchema, type LoginResponse } from '#shared/auth';
 import { ALLOWED_FILE_TYPES } from '#shared/files/file-type';
 import {
   PULL_FEATURES,
-  pullResponseSchema,
-  pushResponseSchema,
+  pullWireResponseSchema,
+  pushWireResponseSchema,
+  type Mutation,
   type PullRequest,
-  type PullResponse,
+  type MutationResult,
+  type PullWireResponse,
   type PushRequest,
-  type PushResponse,
 } from '#shared/sync-protocol';
+import { mutationToWire, pageFromWire, PUSH_FEATURES, resultsFromWire } from '#shared/sync-wire';
 import { uploadStateSchema, type UploadState } from '#shared/files/file-schema';
 
+/** A push as the engine makes it: its changes as stored (the transport writes their wire form). */
+export type DevicePush = Omit<PushRequest, 'mutations' | 'features'> & { mutations: Mutation[] };
+
+/** The answer as the engine reads it: every answer with its change's id; the page as the server holds it but for sequence numbers. */
+export interface DevicePushResponse {
+  results: MutationResult[];
+  pull?: PullWireResponse;
+}
+
 export interface Transport {
-  push(req: PushRequest): Promise<PushResponse>;
-  pull(req: PullRequest): Promise<PullResponse>;
+  push(req: DevicePush): Promise<DevicePushResponse>;
+  pull(req: PullRequest): Promise<PullWireResponse>;
 }
 
 /** The attachments channel: resumable uploads and downloads by hash. */
@@ -47,8 +58,13 @@ export function syncTransport(client: ApiClient): SessionTransport {
     putChunk: (hash, offset, bytes) => client.putBytes(`/api/blobs/${hash}?offset=${offset}`, bytes, uploadStateSchema),
     // A file is named by its hash: bytes that do not hash to it are not that file (a captive portal's page).
     download: async (hash) => (await client.file(`/api/blobs/${hash}`, { accept: DOWNLOAD_TYPES, verify: async (b) => (await sha256Hex(b)) === hash })).bytes,
-    push: (req) => client.post('/api/sync/push', req.pull ? { ...req, pull: { features: [...PULL_FEATURES], ...req.pull } } : req, pushResponseSchema),
-    pull: (req) => client.post('/api/sync/pull', { features: [...PULL_FEATURES], ...req }, pullResponseSchema),
+    push: async (req) => {
+      // The wire form (sync-wire.ts): creates without a second id, answers placed by position.
+      const body = { ...req, mutations: req.mutations.map(mutationToWire), features: [...PUSH_FEATURES], ...(req.pull ? { pull: { features: [...PULL_FEATURES], ...req.pull } } : {}) };
+      const res = await client.post('/api/sync/push', body, pushWireResponseSchema);
+      return { results: resultsFromWire(req.mutations, res.results), ...(res.pull ? { pull: pageFromWire(res.pull) } : {}) };
+    },
+    pull: async (req) => pageFromWire(await client.post('/api/sync/pull', { features: [...PULL_FEATURES], ...req }, pullWireResponseSchema)),
     refresh: () => client.post('/api/auth/refresh', {}, loginResponseSchema),
     login: (username, password, deviceId) => client.post('/api/auth/login', { username, password, deviceId }, loginResponseSchema),
   };

@@ -8,7 +8,7 @@ import type { Store } from '../store/store';
 import { adminRoutes } from './admin-routes';
 import { habeasRoutes } from './habeas-routes';
 import { authRoutes } from './auth-routes';
-import { contentSecurityPolicy } from './csp';
+import { contentSecurityPolicy, isApiData } from './csp';
 import { errorResponse } from './errors';
 import { staticRoutes } from './static-routes';
 import { syncRoutes, type SyncRouteOptions } from './sync-routes';
@@ -56,15 +56,27 @@ export function createApp({
   const limits = { maxBodyBytes: SYNC_LIMITS.maxBodyBytes, maxInflatedBytes: SYNC_LIMITS.maxInflatedBytes };
   const app = new Hono();
   app.onError((err, c) => errorResponse(c, err));
-  app.use(
-    '*',
-    secureHeaders({
-      // No Content-Security-Policy here: set per path below (the app, the script-free portal and inert files differ).
-      referrerPolicy: 'same-origin',
-      permissionsPolicy: { camera: ['self'], geolocation: [], microphone: [] },
-      strictTransportSecurity: false,
-    }),
-  );
+  const pageHeaders = secureHeaders({
+    // No Content-Security-Policy here: set per path below (the app, the script-free portal and inert files differ).
+    referrerPolicy: 'same-origin',
+    permissionsPolicy: { camera: ['self'], geolocation: [], microphone: [] },
+    strictTransportSecurity: false,
+  });
+  // API answers are JSON a browser never renders as a page (nosniff, a CSP that allows nothing,
+  // same-origin resource policy): the page-only headers would cost ~550 bytes on every answer,
+  // 17 ms each on a 256 kbit/s link.
+  const dataHeaders = secureHeaders({
+    strictTransportSecurity: false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    referrerPolicy: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xFrameOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  });
+  app.use('*', (c, next) => (isApiData(c.req.path) ? dataHeaders(c, next) : pageHeaders(c, next)));
   app.use('*', contentSecurityPolicy());
   // HSTS only over TLS (directly, or behind a proxy that says so): on plain HTTP it would be ignored.
   app.use('*', async (c, next) => {

@@ -31,11 +31,18 @@ export const PORTAL_CSP = policy({
   ...COMMON,
 });
 
+/** API answers are JSON: nothing in them may load or run, and no page may frame them. */
+export const API_CSP = policy({ 'default-src': "'none'", 'frame-ancestors': "'none'" });
+
 export { FILE_CSP };
+
+/** An API answer that is data (JSON), never a page or a file a browser shows. */
+export const isApiData = (path: string) => path.startsWith('/api/') && !path.startsWith('/api/blobs/');
 
 /** Which policy a path gets; a file response brings its own (FILE_CSP) and keeps it. */
 export function cspFor(path: string): string {
   if (path.startsWith('/api/blobs/') || path.startsWith('/portal/archivo/')) return FILE_CSP;
+  if (isApiData(path)) return API_CSP;
   if (path === '/portal' || path.startsWith('/portal/') || path === '/sitemap.xml') return PORTAL_CSP;
   return APP_CSP;
 }

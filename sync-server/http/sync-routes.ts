@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '#shared/errors';
-import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS, type PullRequest, type PushResponse } from '#shared/sync-protocol';
+import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS, type PullRequest, type PushWireResponse } from '#shared/sync-protocol';
+import { mutationFromWire, resultsToWire } from '#shared/sync-wire';
 import { recordContact } from '../auth/devices';
 import { pullPageJson } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';
@@ -61,12 +62,16 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
     // Answers settle only on a device's own session (a script naming a device id is not that
     // device), and only when it says it holds what the batch changes (see `settle`).
     const answersTo = session && body.settle === true ? session : undefined;
-    const results = await pushMutations(store, actorFor(user, body.deviceId), body.mutations, { hooks: kindHooks, context: hookContext, meter, answersTo });
+    // What the device's build understands of the wire form (none from older builds: answered as before).
+    const features = body.features ?? [];
+    const mutations = body.mutations.map((m) => mutationFromWire(m, features));
+    const results = await pushMutations(store, actorFor(user, body.deviceId), mutations, { hooks: kindHooks, context: hookContext, meter, answersTo });
     await chargeWritten(store, user.id, charged, meter, pushBytesPerHour);
     // The pull the device asked for with it, read after the push committed (as a pull right after would).
     const pull = body.pull ? await pullFor(c, body.pull) : undefined;
-    // The pull's page is JSON text already (its stored data spliced in, see pullPageJson).
-    return jsonText(c, `{"results":${JSON.stringify(results satisfies PushResponse['results'])}${pull ? `,"pull":${pull}` : ''}}`);
+    // The pull's page is JSON text already (its stored data spliced in, see pullPageJson); the
+    // answers in the wire form the device asked for (sync-wire.ts).
+    return jsonText(c, `{"results":${JSON.stringify(resultsToWire(results, features) satisfies PushWireResponse['results'])}${pull ? `,"pull":${pull}` : ''}}`);
   });
 
   app.post('/pull', guard(store, 'POST /api/sync/pull'), async (c) => {

@@ -93,9 +93,12 @@ function visibilityGate(store: Store, who: Puller) {
   };
 }
 
-/** One change as JSON text: the stored data spliced in as is (changeSchema's fields). */
-const changeJson = (r: PullRow, removed: boolean): string =>
-  `{"seq":${r.seq},"kind":${JSON.stringify(r.kind)},"id":${JSON.stringify(r.id)},"rev":${r.rev},"data":${removed ? '{},"removed":true' : r.dataJson}}`;
+/**
+ * One change as JSON text: the stored data spliced in as is (changeSchema's fields); without its
+ * sequence number for a device that said `bare-id` (it moves by the page's cursor: sync-wire.ts).
+ */
+const changeJson = (r: PullRow, removed: boolean, bare = false): string =>
+  `{${bare ? '' : `"seq":${r.seq},`}"kind":${JSON.stringify(r.kind)},"id":${JSON.stringify(r.id)},"rev":${r.rev},"data":${removed ? '{},"removed":true' : r.dataJson}}`;
 
 /**
  * One page of the municipality's change sequence, limited to what this person may see, as the
@@ -127,17 +130,18 @@ export async function pullPageJson(
   const page = hasMore ? rows.slice(0, limit) : rows;
   const gate = visibilityGate(store, who);
   const changes: string[] = [];
+  const bare = features.includes('bare-id');
   const sent: { kind: string; id: string; data?: Record<string, unknown> }[] = [];
   for (const r of page.map(gateRow)) {
     const verdict = await gate(r);
     if (verdict === 'send') {
       // It holds this state already: its push answer carried it (a removal still goes out).
       if (leaveOut !== null && r.origin === leaveOut) continue;
-      changes.push(changeJson(r, false));
+      changes.push(changeJson(r, false, bare));
       sent.push({ kind: r.kind, id: r.id, ...(isRecordKind(r.kind) && specOf(r.kind).personalData === 'parent' ? { data: r.data() } : {}) });
     } else if (verdict === 'remove' && after > 0 && features.includes('removals')) {
       // Only the id goes out; a device starting from zero holds nothing to remove.
-      changes.push(changeJson(r, true));
+      changes.push(changeJson(r, true, bare));
     }
   }
   const last = page.at(-1);
@@ -158,5 +162,7 @@ export async function pullChanges(
   limit: number = SYNC_LIMITS.pullPageDefault,
   features: readonly string[] = PULL_FEATURES,
 ): Promise<PullResponse> {
-  return JSON.parse(await pullPageJson(store, who, cursor, limit, features)) as PullResponse;
+  // Whole changes (their seq too) whatever the device said: in-process callers read PullResponse.
+  const whole = features.filter((f) => f !== 'bare-id');
+  return JSON.parse(await pullPageJson(store, who, cursor, limit, whole)) as PullResponse;
 }

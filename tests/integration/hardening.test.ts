@@ -5,7 +5,7 @@ const server = serverPerFile();
 
 describe('security headers', () => {
   // The portal works without JavaScript, so it runs none at all.
-  const scriptsOf = { '/api/health': "'self'", '/index.html': "'self'", '/portal': "'none'", '/portal/consulta': "'none'", '/portal/contenido/x': "'none'", '/sitemap.xml': "'none'" };
+  const scriptsOf = { '/index.html': "'self'", '/portal': "'none'", '/portal/consulta': "'none'", '/portal/contenido/x': "'none'", '/sitemap.xml': "'none'" };
   for (const [path, scripts] of Object.entries(scriptsOf)) {
     it(`${path} carries CSP (script-src ${scripts}, no inline, forms only to itself, no base, no framing), nosniff, referrer and permissions policies`, async () => {
       const res = await http(server.url, path);
@@ -22,6 +22,20 @@ describe('security headers', () => {
       expect(res.headers.get('strict-transport-security')).toBeNull(); // plain HTTP
     });
   }
+
+  it('API answers (JSON) carry a CSP that allows nothing, nosniff, a same-origin resource policy, no-store, and none of the page-only headers', async () => {
+    for (const path of ['/api/health', '/api/no-such-route']) {
+      const res = await http(server.url, path);
+      expect(res.headers.get('content-type')).toContain('application/json');
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      for (const pageOnly of ['permissions-policy', 'referrer-policy', 'x-frame-options', 'cross-origin-opener-policy', 'x-xss-protection', 'x-download-options']) {
+        expect(res.headers.get(pageOnly)).toBeNull();
+      }
+    }
+  });
 
   it('adds HSTS when served over TLS (behind a proxy that says so)', async () => {
     const res = await http(server.url, '/api/health', { headers: { 'x-forwarded-proto': 'https' } });

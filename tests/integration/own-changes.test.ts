@@ -5,7 +5,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema } from '#shared/errors';
-import { pushResponseSchema, type Change, type PullResponse } from '#shared/sync-protocol';
+import { pushResponseSchema, type PullResponse, type WireChange as Change, type PullWireResponse } from '#shared/sync-protocol';
 import { updateLocal } from '../../src/modules/local-records';
 import { importPending } from '../../src/sync/pending-transfer';
 import { uuidv7 } from '#shared/ids';
@@ -39,7 +39,7 @@ async function device(username: string, index: number, password?: string): Promi
       pulled.push(...(res.pull?.changes ?? []));
       return res;
     },
-    pull: async (req): Promise<PullResponse> => {
+    pull: async (req): Promise<PullWireResponse> => {
       calls.push('pull');
       const page = await real.pull(req);
       pulled.push(...page.changes);

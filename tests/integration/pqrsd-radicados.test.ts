@@ -4,8 +4,8 @@ import 'fake-indexeddb/auto';
 import { beforeAll, expect, it } from 'vitest';
 import { sampleFiling } from '../helpers/fixtures';
 import { createUserAsAdmin, http, makeDevice, OTHER_PASSWORD, type Device, serverPerFile } from '../helpers/server-process';
-import type { PushRequest, PushResponse } from '#shared/sync-protocol';
-import type { Transport } from '../../src/sync/transport';
+
+import type { DevicePush, DevicePushResponse, Transport } from '../../src/sync/transport';
 import { mulberry32 } from '../helpers/rng';
 
 const server = serverPerFile();
@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 /** Sends every push twice (the first answer "lost"), so each batch is a replay too. */
 const replaying = (real: Transport): Transport => ({
-  push: async (req: PushRequest): Promise<PushResponse> => {
+  push: async (req: DevicePush): Promise<DevicePushResponse> => {
     await real.push(req);
     return real.push(req);
   },

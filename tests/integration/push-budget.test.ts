@@ -5,8 +5,8 @@
 // asked, says so in Spanish, and sends on its own once the wait is over.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { MutationResult, PullResponse, PushRequest } from '#shared/sync-protocol';
-import type { Transport } from '../../src/sync/transport';
+import type { MutationResult, PullResponse } from '#shared/sync-protocol';
+import type { DevicePush, Transport } from '../../src/sync/transport';
 import { formatTime, messages } from '../../src/ui/i18n/es-CO';
 import { readConfig } from '../../sync-server/config';
 import { PostgresStore } from '../../sync-server/store/postgres-store';
@@ -138,7 +138,7 @@ describe('over HTTP', () => {
       const d = await makeDevice(server.url, 'funcionario', {
         engine: { backoff: { baseMs: 20, maxMs: 20 } },
         wrapTransport: (real: Transport): Transport => ({
-          push: (req: PushRequest) => {
+          push: (req: DevicePush) => {
             pushes.push(Date.now());
             return real.push(req);
           },

@@ -48,7 +48,7 @@ export async function fileRequest(db: GelDb, ctx: DeviceContext, input: FilingIn
   let record: LocalPqrsd | undefined;
   await commitLocalChange(
     db,
-    { kind: 'pqrsd', recordId: id, op: 'create', baseRev: null },
+    { kind: 'pqrsd', recordId: id, op: 'create', baseRev: null, freshRecordId: true },
     async () => {
       // Read in the save's own transaction (one transaction per save), both reads at once.
       const [{ pqrsd: settings }, last] = await Promise.all([localSettings(db), db.meta.get('provisionalCounter')]);

@@ -22,7 +22,7 @@ export async function recordStep(db: GelDb, ctx: DeviceContext, input: PqrsdEven
   let event: LocalPqrsdEvent | undefined;
   await commitLocalChange(
     db,
-    { kind: 'pqrsd_event', recordId: id, op: 'create', baseRev: null },
+    { kind: 'pqrsd_event', recordId: id, op: 'create', baseRev: null, freshRecordId: true },
     async () => {
       const request = await db.pqrsd.get(step.requestId);
       if (!request) throw new AppError('RECORD_NOT_FOUND', 'La solicitud no está en este dispositivo');

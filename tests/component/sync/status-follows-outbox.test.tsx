@@ -11,8 +11,9 @@ import { countUnsentWork } from '../../../src/modules/unsent-work';
 import { saveWorkingCopy } from '../../../src/modules/portal/drafts';
 import { CREATABLE_KINDS } from '#shared/records';
 import { uuidv7 } from '#shared/ids';
-import type { Mutation, PushRequest } from '#shared/sync-protocol';
+import type { Mutation } from '#shared/sync-protocol';
 import { SyncEngine } from '../../../src/sync/engine';
+import type { DevicePush } from '../../../src/sync/transport';
 import { ServicesContext, type Services } from '../../../src/ui/services';
 import { SyncStatusBar } from '../../../src/ui/sync-status-bar';
 import { freshRefs, kindBases, type Refs } from '../../fuzz/payloads';
@@ -25,7 +26,7 @@ function recordingTransport() {
   const pushes: { deviceId: string; mutations: Mutation[] }[] = [];
   return {
     pushes,
-    push: async (req: PushRequest) => {
+    push: async (req: DevicePush) => {
       pushes.push({ deviceId: req.deviceId, mutations: req.mutations as Mutation[] });
       return { results: (req.mutations as Mutation[]).map((mu) => ({ status: 'applied' as const, mutationId: mu.id, rev: 1, serverFields: {} })) };
     },
