@@ -10,12 +10,11 @@ import { join } from 'node:path';
 export const FIRST_LOAD_BUDGET = 60_000;
 export const INSTALL_TARGET = 150_000;
 /**
- * What the build test holds the install to: the measured size (162.5 KB, 30/11/2026, after the
- * service worker became our own 1 KB one instead of Workbox's 5.6 KB) with room for a small
- * screen. Above the target still: lower it as the install shrinks, never raise it without saying
- * what grew.
+ * What the build test holds the install to: the measured size (168.5 KB, 30/11/2026, after the
+ * request tallies and the push wire form) with room for a small screen. Above the target still:
+ * lower it as the install shrinks, never raise it without saying what grew.
  */
-export const INSTALL_BUDGET = 165_000;
+export const INSTALL_BUDGET = 170_000;
 
 export interface WireSize {
   firstLoad: string[];
