@@ -3,13 +3,27 @@ import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { precompress } from './build-tools/precompress';
 
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
+/** The commit built (GEL_BUILD_ID overrides it; outside a git checkout, the version alone). */
+function buildId(): string {
+  if (process.env.GEL_BUILD_ID) return process.env.GEL_BUILD_ID;
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+    return `${pkg.version}+${head}${dirty ? '.dirty' : ''}`;
+  } catch {
+    console.warn('vite.config: no git checkout, the build id is the version alone');
+    return pkg.version;
+  }
+}
+
 export default defineConfig({
-  define: { 'import.meta.env.VITE_APP_VERSION': JSON.stringify(pkg.version) },
+  define: { 'import.meta.env.VITE_APP_VERSION': JSON.stringify(pkg.version), 'import.meta.env.VITE_BUILD_ID': JSON.stringify(buildId()) },
   // Dexie's own ES module build: the package's default entry wraps its UMD build (a guard against two
   // copies in one app, which one bundle cannot have), 1.4 KB more of every install once compressed.
   resolve: { alias: [{ find: /^dexie$/, replacement: fileURLToPath(new URL('./node_modules/dexie/dist/modern/dexie.mjs', import.meta.url)) }] },

@@ -6,7 +6,9 @@ import type { ApiError } from '#shared/errors';
 import type { Mutation } from '#shared/sync-protocol';
 import { LOCAL_SCHEMA_VERSION, localStores, SCHEMA_HISTORY } from './local-schema';
 import { tallyMiddleware } from './tally/middleware';
-import { rebuildTallies } from './tally/store';
+import { ensureTalliesOf, rebuildAndStamp } from './tally/stamp';
+import { markSuperseded } from './superseded';
+import { BUILD_ID } from '../app-version';
 import type { TallyRow } from './tally/tallies';
 
 /** Where a local record stands with the server. */
@@ -125,7 +127,8 @@ export class GelDb extends Dexie {
   /** Kept by the tally middleware only: read it, never write it. */
   tally!: Table<TallyRow, [string, string]>;
 
-  constructor(name: string) {
+  /** `build`: this build's id (tests open one database as two builds). */
+  constructor(name: string, build: string = BUILD_ID) {
     super(name);
     SCHEMA_HISTORY.forEach((stores, i) => this.version(i + 1).stores(stores));
     // Derived index fields and the tallies are recomputed on every schema upgrade
@@ -141,9 +144,20 @@ export class GelDb extends Dexie {
             if (due === undefined) delete r._openDue;
             else r._openDue = due;
           });
-        await rebuildTallies(tx);
+        await rebuildAndStamp(tx, build);
       });
     this.use(tallyMiddleware());
+    // Another build may have written since this device last counted: recount once (sticky: every open).
+    this.on('ready', () => ensureTalliesOf(this, build), true);
+    // A newer build upgrading the schema in another tab: this tab stops (see ../db/superseded.ts).
+    // Dexie's own listener closes and reopens on the next use; this one runs before it (Dexie
+    // calls the latest first), closes for good and stops it by returning false.
+    this.on('versionchange', (ev: IDBVersionChangeEvent) => {
+      if (!ev.newVersion) return undefined; // a deletion (signing out of the device): Dexie's default applies
+      this.close();
+      markSuperseded();
+      return false;
+    });
   }
 }
 

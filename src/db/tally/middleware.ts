@@ -83,7 +83,7 @@ async function countedMutate(table: DBCoreTable, tally: DBCoreTable, dims: reado
   if (req.type === 'deleteRange') {
     // All or nothing: the rows in the range leave the counts once the range is gone.
     const { result } = await table.query({ trans, values: true, query: { index: pk, range: req.range } });
-    const [res, stored] = await withTallies(tally, trans, delta.touched(result), table.mutate(req));
+    const [res, stored] = await withTallies(tally, trans, delta.touched(result), allOrNothing(trans, table.mutate(req)));
     for (const row of result) delta.count(row, -1);
     await writeDelta(tally, trans, delta, stored);
     return res;
@@ -93,7 +93,7 @@ async function countedMutate(table: DBCoreTable, tally: DBCoreTable, dims: reado
   // What each item replaces, read in this transaction before the write (an add replaces nothing).
   const before: unknown[] = req.type === 'add' ? [] : await table.getMany({ trans, keys });
   const after: readonly unknown[] = req.type === 'delete' ? [] : req.values;
-  const [res, stored] = await withTallies(tally, trans, delta.touched([...before, ...after]), table.mutate(req));
+  const [res, stored] = await withTallies(tally, trans, delta.touched([...before, ...after]), allOrNothing(trans, table.mutate(req)));
   // In request order: a key met twice replaces what the earlier item left.
   const current = new Map<unknown, unknown>();
   for (let i = 0; i < keys.length; i++) {
@@ -107,6 +107,27 @@ async function countedMutate(table: DBCoreTable, tally: DBCoreTable, dims: reado
   }
   await writeDelta(tally, trans, delta, stored);
   return res;
+}
+
+/**
+ * A write IndexedDB refused outright (a DataCloneError on a later item of a bulk) may leave the
+ * earlier items written; a caller catching it inside its transaction would commit them uncounted.
+ * The transaction is aborted instead: the write is all or nothing, and the error goes on.
+ */
+function allOrNothing<T>(trans: DBCoreTransaction, write: Promise<T>): Promise<T> {
+  return write.catch((err: unknown) => {
+    abort(trans);
+    throw err;
+  });
+}
+
+/** Aborts unless IndexedDB already ended the transaction (it throws then: nothing left to undo). */
+function abort(trans: DBCoreTransaction): void {
+  try {
+    trans.abort();
+  } catch (err) {
+    if (!(err instanceof DOMException && err.name === 'InvalidStateError')) throw err;
+  }
 }
 
 async function writeDelta(tally: DBCoreTable, trans: DBCoreTransaction, delta: TallyDelta, stored: Stored): Promise<void> {
@@ -129,6 +150,6 @@ async function writeDelta(tally: DBCoreTable, trans: DBCoreTransaction, delta: T
 function failed(trans: DBCoreTransaction, res: DBCoreMutateResponse): void {
   if (res.numFailures === 0) return;
   const err = Object.values(res.failures)[0];
-  trans.abort();
+  abort(trans);
   throw err;
 }

@@ -1,5 +1,6 @@
 import { AppError } from '#shared/errors';
-import { errorMessage } from '../i18n/es-CO';
+import { errorMessage, messages } from '../i18n/es-CO';
+import { isSuperseded } from '../../db/superseded';
 import { ApiCallError } from '../../api/client';
 import { issuesOf, labelledIssue } from './field-issues';
 
@@ -7,6 +8,8 @@ import { issuesOf, labelledIssue } from './field-issues';
 export function describeError(err: unknown): string {
   // The server's refusal, already in Spanish (with its validation messages).
   if (err instanceof ApiCallError) return err.message;
+  // The database this tab had open was closed for a newer build (src/db/superseded.ts).
+  if (err instanceof Error && err.name === 'DatabaseClosedError' && isSuperseded()) return messages.update.supersededWrite;
   if (!(err instanceof AppError)) return errorMessage('INTERNAL');
   // Said away from the form: each reason names its field by label («Nombre: Escriba al menos 3 caracteres.»).
   const details = issuesOf(err).map((i) => labelledIssue(i)).join(' ');

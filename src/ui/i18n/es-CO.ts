@@ -87,6 +87,10 @@ export const messages = {
     later: 'Más tarde',
     offlineReady: 'La aplicación quedó lista para usarse sin conexión.',
     close: 'Cerrar',
+    /** A newer build upgraded the database in another tab (src/db/superseded.ts). */
+    superseded: 'Se abrió una versión nueva de GEL Campo en otra pestaña. Recargue esta pestaña para seguir.',
+    supersededWrite: 'No se guardó: se abrió una versión nueva de GEL Campo en otra pestaña. Copie lo que escribió y recargue esta pestaña.',
+    reloadTab: 'Recargar',
   },
 
   nav: {
