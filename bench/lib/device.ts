@@ -9,6 +9,7 @@ import type { User } from '#shared/roles';
 import type { SyncEngine } from '../../src/sync/engine';
 import { createSyncEngine } from '../../src/modules/sync-wiring';
 import { createTransport } from '../../src/sync/transport';
+import { serverFeatures } from '../../src/sync/server-features';
 import { DEMO_PASSWORD, login } from '../../tests/helpers/server-process';
 import { createRng } from './rng';
 
@@ -36,7 +37,7 @@ export async function openBenchDevice(serverUrl: string, syncUrl: string, userna
   const db = new GelDb(`bench-${username}-${deviceId}`);
   await db.open();
   // What a browser asks for (Node's fetch alone offers only gzip and deflate); it decodes brotli either way.
-  const transport = createTransport({ baseUrl: syncUrl, getToken: () => token, headers: () => ({ 'accept-encoding': 'gzip, deflate, br' }) });
+  const transport = createTransport({ baseUrl: syncUrl, getToken: () => token, headers: () => ({ 'accept-encoding': 'gzip, deflate, br' }) }, serverFeatures(`${syncUrl} ${deviceId}`));
   const rng = createRng(seed);
   const engine = createSyncEngine({ db, transport, deviceId, isOnline: () => true, random: rng.next });
 

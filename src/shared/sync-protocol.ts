@@ -151,7 +151,9 @@ export type PullResponse = z.infer<typeof pullResponseSchema>;
 /** A change as a device that said `bare-id` gets it: no sequence number (it moves by the page's cursor). */
 export const wireChangeSchema = z.extend(changeSchema, { seq: z.optional(z.number().check(z.int(), z.positive())) });
 export type WireChange = z.infer<typeof wireChangeSchema>;
-export const pullWireResponseSchema = z.extend(pullResponseSchema, { changes: z.array(wireChangeSchema) });
+/** The wire features the server understood of those the request declared (absent when it declared none, or from an older server). */
+const answeredFeatures = { features: z.optional(z.array(z.string().check(z.maxLength(40))).check(z.maxLength(20))) };
+export const pullWireResponseSchema = z.extend(pullResponseSchema, { changes: z.array(wireChangeSchema), ...answeredFeatures });
 export type PullWireResponse = z.infer<typeof pullWireResponseSchema>;
 
 export const pushRequestSchema = z.object({
@@ -187,5 +189,6 @@ const noId = { mutationId: z.optional(z.string()) };
 export const pushWireResponseSchema = z.object({
   results: z.array(z.discriminatedUnion('status', [z.extend(appliedResultSchema, noId), z.extend(conflictResultSchema, noId), rejectedResultSchema])),
   pull: z.optional(pullWireResponseSchema),
+  ...answeredFeatures,
 });
 export type PushWireResponse = z.infer<typeof pushWireResponseSchema>;

@@ -1,7 +1,7 @@
 // The push as it crosses a rural link (256 kbit/s: every kilobyte is 32 ms). A device says what
 // it understands in the push's `features`; the server answers an older build exactly as before.
 // Pure functions, used by the device's transport and the server's push route.
-import type { Mutation, MutationResult, PullWireResponse, PushResponse, PushWireResponse } from './sync-protocol';
+import { PULL_FEATURES, type Mutation, type MutationResult, type PullWireResponse, type PushWireResponse } from './sync-protocol';
 
 /**
  * `positional`: the answers come in the order of the changes, one each, and leave out the ids the
@@ -10,6 +10,19 @@ import type { Mutation, MutationResult, PullWireResponse, PushResponse, PushWire
  */
 export const PUSH_FEATURES = ['positional', 'create-id'] as const;
 export type PushFeature = (typeof PUSH_FEATURES)[number];
+
+/** Every wire feature this server understands, of a push or a pull. */
+const SERVER_FEATURES: readonly string[] = [...PUSH_FEATURES, ...PULL_FEATURES];
+
+/**
+ * What the server says back it understood of the features a request declared (answers carry it
+ * as `features`). A request that declared none (an older build) gets no such field: the old body.
+ * The device strips create ids only while the server it talks to says `create-id` (an instance of
+ * an older build behind the same address, mid rolling deploy, would read such a create as malformed).
+ */
+export function honouredFeatures(declared: readonly string[] | undefined): string[] | undefined {
+  return declared?.filter((f) => SERVER_FEATURES.includes(f));
+}
 
 /**
  * The id of a new change. A create of a record whose id was just made on this device (a fresh
@@ -51,16 +64,41 @@ export function resultsToWire(results: readonly MutationResult[], features: read
   });
 }
 
+/** How a push went out: whether its creates went without ids, and the `features` its answer said. */
+export interface PushAnswered {
+  stripped: boolean;
+  features?: readonly string[];
+}
+
 /**
  * The answers with their ids back, each from the change at its position. An answer that names
  * another change than the one at its place is kept as it came: the engine then keeps that change
  * to send again (it never applies an answer to the wrong change).
+ *
+ * A create sent without its id to a server that did not say `create-id` and refused as nameless
+ * (`mutationId: null`) was not read, not judged: its answer is `undefined` (the engine keeps it,
+ * to go again in full), and so is every later answer of that record in the batch (judged without
+ * the create). Safe to send again: its change id is the same, and a server that did apply it
+ * answers the replay from its receipt.
  */
-export function resultsFromWire(sent: readonly Pick<Mutation, 'id'>[], results: PushWireResponse['results']): PushResponse['results'] {
-  return results.flatMap((r, i): MutationResult[] => {
-    if (r.status === 'rejected' || r.mutationId !== undefined) return [r as MutationResult];
+export function resultsFromWire(
+  sent: readonly Pick<Mutation, 'id' | 'op' | 'kind' | 'recordId'>[],
+  results: PushWireResponse['results'],
+  answered: PushAnswered = { stripped: true },
+): (MutationResult | undefined)[] {
+  const understood = answered.features?.includes('create-id') === true;
+  const unread = new Set<string>();
+  return results.flatMap((r, i): (MutationResult | undefined)[] => {
     const m = sent[i];
-    return m ? [{ ...r, mutationId: m.id }] : [];
+    if (!m) return [];
+    const record = `${m.kind}\u0000${m.recordId}`;
+    const withoutId = answered.stripped && m.op === 'create' && m.id === m.recordId;
+    if (unread.has(record) || (withoutId && !understood && r.status === 'rejected' && r.mutationId === null)) {
+      unread.add(record);
+      return [undefined];
+    }
+    if (r.status === 'rejected' || r.mutationId !== undefined) return [r as MutationResult];
+    return [{ ...r, mutationId: m.id }];
   });
 }
 
@@ -70,6 +108,6 @@ export function resultsFromWire(sent: readonly Pick<Mutation, 'id'>[], results: 
  * carries it (the device puts it back here).
  */
 /** The page's records as the server holds them: every record's data with its id (a removal has no data). */
-export function pageFromWire(page: PullWireResponse): PullWireResponse {
+export function pageFromWire({ features: _features, ...page }: PullWireResponse): PullWireResponse {
   return { ...page, changes: page.changes.map((c) => (c.removed || 'id' in c.data ? c : { ...c, data: { id: c.id, ...c.data } })) };
 }

@@ -28,7 +28,8 @@ interface PushPlan {
   answered: Answered[];
 }
 
-export function planPushResults(sent: readonly OutboxEntry[], results: readonly MutationResult[], policy: PushPolicy): PushPlan {
+/** `results[i]` undefined: the server did not read that change (it stays, to go again). */
+export function planPushResults(sent: readonly OutboxEntry[], results: readonly (MutationResult | undefined)[], policy: PushPolicy): PushPlan {
   const plan: PushPlan = { kept: [], attempts: [], answered: [] };
   for (const [i, entry] of sent.entries()) {
     const r = results[i];
@@ -86,7 +87,7 @@ export async function applyPushResults(
   db: GelDb,
   events: SyncEvents,
   sent: readonly OutboxEntry[],
-  results: readonly MutationResult[],
+  results: readonly (MutationResult | undefined)[],
   now: Date = new Date(),
   policy: PushPolicy = { appVersion: APP_VERSION, maxAttempts: MAX_PUSH_ATTEMPTS },
 ): Promise<{ retry: number; kept: string[] }> {

@@ -8,6 +8,7 @@ import { createSyncEngine } from '../modules/sync-wiring';
 import { APP_VERSION } from '../app-version';
 import { flushDrafts } from '../modules/portal/drafts';
 import { createApiClient, type ApiClient } from '../api/client';
+import { serverFeatures } from '../sync/server-features';
 import { syncTransport } from '../sync/transport';
 import { logFailure, reportActionError } from './common/action';
 
@@ -39,7 +40,7 @@ export function startServices(initial: Session, deviceId: string): Services {
     getToken: () => session.token,
     headers: () => ({ 'x-device-id': deviceId, 'x-app-version': APP_VERSION, 'x-pending-count': String(engine?.getStatus().pending ?? 0) }),
   });
-  const transport = syncTransport(api);
+  const transport = syncTransport(api, serverFeatures(location.origin));
   engine = createSyncEngine({ db, transport, deviceId });
   // Leaving the page: what was typed goes into the outbox now rather than at the next sync.
   addEventListener('pagehide', () => void flushDrafts(db).catch(logFailure('Keeping the drafts on leaving')));

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '#shared/errors';
 import { pullRequestSchema, pushRequestSchema, SYNC_LIMITS, type PullRequest, type PushWireResponse } from '#shared/sync-protocol';
-import { mutationFromWire, resultsToWire } from '#shared/sync-wire';
+import { honouredFeatures, mutationFromWire, resultsToWire } from '#shared/sync-wire';
 import { recordContact } from '../auth/devices';
 import { pullPageJson } from '../sync/pull';
 import { actorFor, pushMutations } from '../sync/push';
@@ -25,6 +25,11 @@ export interface SyncRouteOptions {
 
 /** An answer already serialised (a PullResponse or PushResponse written by pullPageJson). */
 const jsonText = (c: Context<AppEnv>, text: string) => c.body(text, 200, { 'content-type': 'application/json' });
+/** An answer's `features`: what this server understood of those declared; nothing when none were (an older build's body). */
+const featuresJson = (declared: readonly string[] | undefined) => {
+  const honoured = honouredFeatures(declared);
+  return honoured ? `,"features":${JSON.stringify(honoured)}` : '';
+};
 
 export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOptions = {}): Hono<AppEnv> {
   const { pushBytesPerHour = DEFAULT_PUSH_BYTES_PER_HOUR, kindHooks, hookContext } = opts;
@@ -71,13 +76,15 @@ export function syncRoutes(store: Store, limits: BodyLimits, opts: SyncRouteOpti
     const pull = body.pull ? await pullFor(c, body.pull) : undefined;
     // The pull's page is JSON text already (its stored data spliced in, see pullPageJson); the
     // answers in the wire form the device asked for (sync-wire.ts).
-    return jsonText(c, `{"results":${JSON.stringify(resultsToWire(results, features) satisfies PushWireResponse['results'])}${pull ? `,"pull":${pull}` : ''}}`);
+    return jsonText(c, `{"results":${JSON.stringify(resultsToWire(results, features) satisfies PushWireResponse['results'])}${featuresJson(body.features)}${pull ? `,"pull":${pull}` : ''}}`);
   });
 
   app.post('/pull', guard(store, 'POST /api/sync/pull'), async (c) => {
     const body = await readJson(c, pullRequestSchema, limits);
     await touch(c, c.get('deviceId'));
-    return jsonText(c, await pullFor(c, body));
+    // The page is an object's JSON text: the answered features go in before its closing brace.
+    const page = await pullFor(c, body);
+    return jsonText(c, `${page.slice(0, -1)}${featuresJson(body.features)}}`);
   });
 
   return app;

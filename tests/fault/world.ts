@@ -12,6 +12,7 @@ import type { Mutation } from '#shared/sync-protocol';
 import type { SyncEngine } from '../../src/sync/engine';
 import { createSyncEngine } from '../../src/modules/sync-wiring';
 import { createTransport, type Transport } from '../../src/sync/transport';
+import { serverFeatures } from '../../src/sync/server-features';
 import { createUserAsAdmin, login, OTHER_PASSWORD, DEMO_PASSWORD } from '../helpers/server-process';
 
 // ---------------------------------------------------------------------------
@@ -146,7 +147,8 @@ export async function makeFaultDevice(
   const deviceId = uuidv7();
   const db = new GelDb(`gel-fault-${account.username}-${deviceId}`);
   await db.open();
-  const real = createTransport({ baseUrl, getToken: () => token, timeoutMs: 8_000 });
+  // Each device its own settings (one process holds many devices).
+  const real = createTransport({ baseUrl, getToken: () => token, timeoutMs: 8_000 }, serverFeatures(`${baseUrl} ${deviceId}`));
   const sends = new Map<string, number>();
   const transport: Transport = {
     push: (req) => {

@@ -21,6 +21,7 @@ import type { User } from '#shared/roles';
 import type { EngineOptions, SyncEngine } from '../../src/sync/engine';
 import { createSyncEngine } from '../../src/modules/sync-wiring';
 import { createTransport, type Transport } from '../../src/sync/transport';
+import { serverFeatures } from '../../src/sync/server-features';
 import { sampleFiling } from './fixtures';
 import { freePort, launchServer, REPO_ROOT } from './launch-server';
 
@@ -237,7 +238,8 @@ export async function makeDevice(url: string, username: string, opts: DeviceOpti
   const { token, user, officialIdKey, deviceKey } = await login(url, username, opts.password ?? DEMO_PASSWORD, deviceId);
   const db = new GelDb(`gel-test-${username}-${deviceId}`);
   await db.open();
-  const real = createTransport({ baseUrl: url, getToken: () => token, timeoutMs: 10_000 });
+  // Each device its own settings (one process holds many devices).
+  const real = createTransport({ baseUrl: url, getToken: () => token, timeoutMs: 10_000 }, serverFeatures(`${url} ${deviceId}`));
   const transport = opts.wrapTransport ? opts.wrapTransport(real) : real;
   let online = true;
   const engine = createSyncEngine({

@@ -19,6 +19,7 @@ import { uuidv7 } from '#shared/ids';
 import { importResultSchema } from '#shared/transfer/pending-export';
 import { exportPending } from '../../src/sync/pending-transfer';
 import { syncTransport } from '../../src/sync/transport';
+import { serverFeatures } from '../../src/sync/server-features';
 import { habeasApi } from '../../src/ui/habeas/habeas-api';
 import { messages as m } from '../../src/ui/i18n/es-CO';
 import { sampleFiling } from '../helpers/fixtures';
@@ -36,7 +37,7 @@ let adminDevice: string;
 /** Signs in through the client, as the sign-in form does, and makes that session's client as the app does. */
 async function session(username: string, password = DEMO_PASSWORD): Promise<{ client: ApiClient; deviceId: string; setToken(t: string): void }> {
   const deviceId = uuidv7();
-  let token = (await syncTransport(createApiClient({ baseUrl: server.url })).login(username, password, deviceId)).token;
+  let token = (await syncTransport(createApiClient({ baseUrl: server.url }), serverFeatures(server.url)).login(username, password, deviceId)).token;
   const client = createApiClient({
     baseUrl: server.url,
     getToken: () => token,
@@ -58,7 +59,7 @@ beforeAll(async () => {
   admin = s.client;
   adminDevice = s.deviceId;
   // The admin's device reports in, as the engine's first sync does.
-  await syncTransport(admin).pull({ cursor: null, limit: 10 });
+  await syncTransport(admin, serverFeatures(server.url)).pull({ cursor: null, limit: 10 });
 }, 90_000);
 
 afterAll(async () => {
@@ -79,7 +80,7 @@ describe('auth answers', () => {
     expect(created.user).toMatchObject({ username: 'contrato', active: true, dependencia: null });
 
     const user = await session('contrato', OTHER_PASSWORD);
-    const refreshed = await syncTransport(user.client).refresh();
+    const refreshed = await syncTransport(user.client, serverFeatures(server.url)).refresh();
     expect(refreshed.deviceId).toBe(user.deviceId);
     user.setToken(refreshed.token);
     const changed = await user.client.post('/api/auth/password', { currentPassword: OTHER_PASSWORD, newPassword: 'otra clave bastante larga 2026' }, loginResponseSchema);
@@ -119,7 +120,7 @@ describe('admin answers', () => {
     expect(devices.find((d) => d.deviceId === adminDevice)).toMatchObject({ username: 'admin', appVersion: 'contract-test', pendingReported: 0 });
     expect(devices.find((d) => d.deviceId === official.deviceId)?.username).toBe('funcionario');
     const other = await session('comite');
-    await syncTransport(other.client).pull({ cursor: null, limit: 1 });
+    await syncTransport(other.client, serverFeatures(server.url)).pull({ cursor: null, limit: 1 });
     expect(await admin.post(`/api/admin/devices/${other.deviceId}/revoke`, {}, revokedResponseSchema)).toEqual({ revoked: 1 });
   });
 

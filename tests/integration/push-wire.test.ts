@@ -3,11 +3,12 @@
 // without a mutation id (it is the record's). A build from before either is answered as before.
 // Real server process over HTTP; the device is the real engine, transport and Dexie.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiErrorSchema } from '#shared/errors';
 import { uuidv7 } from '#shared/ids';
-import { pushResponseSchema, pushWireResponseSchema, type PullResponse } from '#shared/sync-protocol';
-import { mutationToWire } from '#shared/sync-wire';
+import { pullWireResponseSchema, pushResponseSchema, pushWireResponseSchema, type PullResponse } from '#shared/sync-protocol';
+import { mutationToWire, resultsFromWire } from '#shared/sync-wire';
+import { planPushResults } from '../../src/sync/apply-push';
 import { updateLocal } from '../../src/modules/local-records';
 import { createMutation, sampleFiling, updateMutation } from '../helpers/fixtures';
 import { http, login, makeDevice, serverPerFile, type Device } from '../helpers/server-process';
@@ -95,5 +96,70 @@ describe('push wire form', () => {
     expect(await d.db.pqrsd.get(filed.id)).toMatchObject({ subject: 'Corregida', _rev: 2, _sync: 'synced' });
     const server2 = (await http(server.url, '/api/sync/pull', { token: d.token, body: { cursor: null, limit: 2000 } })).body as PullResponse;
     expect(server2.changes.find((c) => c.id === filed.id)?.data).toMatchObject({ subject: 'Corregida' });
+  });
+});
+
+describe('create-id negotiated with the real server', () => {
+  /** The push bodies this process sends (the app's client calls the global fetch). */
+  const watchPushes = () => {
+    const bodies: { mutations: Record<string, unknown>[]; features?: string[] }[] = [];
+    const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const req = new Request(input, init);
+      if (new URL(req.url).pathname === '/api/sync/push') bodies.push(JSON.parse(await req.clone().text()) as (typeof bodies)[number]);
+      return realFetch(req);
+    });
+    return { bodies, restore: () => spy.mockRestore() };
+  };
+  const realFetch = globalThis.fetch.bind(globalThis);
+
+  it('a device that never heard the server pushes full ids; once an answer says create-id, its creates go without them', async () => {
+    const watch = watchPushes();
+    try {
+      const d = await makeDevice(server.url, 'funcionario');
+      open.push(d);
+      const first = await d.file(sampleFiling({ subject: 'Antes de saber' }));
+      await d.syncNow();
+      const second = await d.file(sampleFiling({ subject: 'Ya sabe' }));
+      await d.syncNow();
+      const sentFirst = watch.bodies.flatMap((b) => b.mutations).find((m) => m.recordId === first.id);
+      const sentSecond = watch.bodies.flatMap((b) => b.mutations).find((m) => m.recordId === second.id);
+      expect(sentFirst).toMatchObject({ id: first.id });
+      expect(sentSecond).toBeDefined();
+      expect(sentSecond).not.toHaveProperty('id');
+      expect(await d.db.outbox.count()).toBe(0);
+      expect(await d.db.quarantine.count()).toBe(0);
+      expect(await d.db.pqrsd.get(second.id)).toMatchObject({ _rev: 1, _sync: 'synced' });
+    } finally {
+      watch.restore();
+    }
+  });
+
+  it('answers say the features understood only when some were declared (an old build gets the old body)', async () => {
+    const { token, deviceId } = await signIn();
+    const old = await push(token, { deviceId, mutations: [createMutation({ subject: 'Viejo' })] });
+    expect(old.body).not.toHaveProperty('features');
+    expect((await http(server.url, '/api/sync/pull', { token, body: { cursor: null, limit: 1 } })).body).not.toHaveProperty('features');
+    const now = await push(token, { deviceId, mutations: [], features: ['positional', 'create-id', 'teleport'] });
+    expect(pushWireResponseSchema.parse(now.body).features).toEqual(['positional', 'create-id']);
+    const page = await http(server.url, '/api/sync/pull', { token, body: { cursor: null, limit: 1, features: ['removals', 'bare-id', 'create-id'] } });
+    expect(pullWireResponseSchema.parse(page.body).features).toEqual(['removals', 'bare-id', 'create-id']);
+  });
+
+  it('a stripped create a server does not read is refused unread, kept, and applied exactly once when sent again in full', async () => {
+    const { token, deviceId } = await signIn();
+    const recordId = uuidv7();
+    const create = { ...createMutation({ subject: 'Una sola vez' }), recordId, id: recordId };
+    // As an old instance sees it: a create without id, and no create-id said (none echoed back).
+    const unread = pushWireResponseSchema.parse((await push(token, { deviceId, mutations: [mutationToWire(create)], features: ['positional'] })).body);
+    expect(unread.features).toEqual(['positional']);
+    const plan = planPushResults([{ seq: 1, mutationId: create.id, kind: create.kind, recordId, mutation: create, createdAt: create.at }], resultsFromWire([create], unread.results, { stripped: true, features: unread.features }), { appVersion: 't', maxAttempts: 5 });
+    expect(plan.kept).toEqual([create.id]);
+    // Sent again in full, then again (a lost answer): one record, one revision, the same answer.
+    const full = pushWireResponseSchema.parse((await push(token, { deviceId, mutations: [create], features: ['positional'] })).body);
+    expect(full.results[0]).toMatchObject({ status: 'applied', rev: 1 });
+    const replay = pushWireResponseSchema.parse((await push(token, { deviceId, mutations: [mutationToWire(create)], features: ['positional', 'create-id'] })).body);
+    expect(replay.results).toEqual(full.results);
+    const all = (await http(server.url, '/api/sync/pull', { token, body: { cursor: null, limit: 2000 } })).body as PullResponse;
+    expect(all.changes.filter((c) => c.id === recordId)).toEqual([expect.objectContaining({ rev: 1 })]);
   });
 });
