@@ -1,23 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { messages as m } from './i18n/es-CO';
 import { applyUpdate, dismissUpdate, subscribeUpdate } from './pwa-update';
-import { subscribeSuperseded } from '../db/superseded';
+import { isSuperseded, subscribeSuperseded } from '../db/superseded';
+import { SupersededNotice } from './superseded-notice';
 
 export function UpdatePrompt() {
   const [s, setS] = useState({ needRefresh: false, offlineReady: false });
-  const [superseded, setSuperseded] = useState(false);
+  const [superseded, setSuperseded] = useState(isSuperseded());
   useEffect(() => subscribeUpdate(setS), []);
   useEffect(() => subscribeSuperseded(setSuperseded), []);
-  // Not dismissable and never reloading by itself: what is typed stays until the person reloads.
-  if (superseded)
-    return (
-      <div class="card notice" role="alert">
-        <p>{m.update.superseded}</p>
-        <button type="button" class="primary" onClick={() => location.reload()}>
-          {m.update.reloadTab}
-        </button>
-      </div>
-    );
+  if (superseded) return <SupersededNotice />;
   if (!s.needRefresh && !s.offlineReady) return null;
   return (
     <div class="card notice" role="status">
