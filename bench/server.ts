@@ -226,6 +226,12 @@ export async function benchStore(label: string, env: Record<string, string>, o: 
   }
 }
 
+/** The CPU profile the server process wrote into `dir` on exit, source-mapped; null if none. */
+function writtenProfile(dir: string): CpuProfile | null {
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  return file ? withSourceMaps(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile) : null;
+}
+
 /** A shorter run of the same load under node --cpu-prof: where the server's time goes. */
 export async function profileStore(env: Record<string, string>, o: BenchOptions): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gel-bench-prof-'));
@@ -236,9 +242,8 @@ export async function profileStore(env: Record<string, string>, o: BenchOptions)
     await server.stop();
   }
   try {
-    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) return ['(no CPU profile was written)'];
-    const profile = withSourceMaps(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+    const profile = writtenProfile(dir);
+    if (!profile) return ['(no CPU profile was written)'];
     return profileLines(
       summarizeProfile(profile, SERVER_AREAS, { top: Number(process.env.BENCH_PROFILE_TOP ?? 8), inclusiveOf: /\/(sync-server|src)\// }),
       'server CPU profile (the production build under node --cpu-prof, over its whole run: start, 50 sign-ins, warm-up, the pushes)',
@@ -265,9 +270,8 @@ async function profilePull(env: Record<string, string>, o: BenchOptions): Promis
     await server.stop();
   }
   try {
-    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) return ['(no CPU profile was written)'];
-    const profile = withSourceMaps(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+    const profile = writtenProfile(dir);
+    if (!profile) return ['(no CPU profile was written)'];
     return [
       `profiled pull (Accept-Encoding: ${pull.accept}): ${pull.changes} changes in ${sec(pull.ms)} (${pull.requests} requests, ${Math.round((pull.changes * 1000) / pull.ms)} changes/s under the profiler); the load generator's CPU for it (gunzip, JSON.parse): ${Math.round(pull.clientMs)} ms`,
       ...profileLines(
