@@ -103,11 +103,11 @@ export function resultsFromWire(
 }
 
 /**
- * `bare-id` (a pull feature): the page may leave out each change's sequence number (the device
- * moves by the page's cursor; the server does, see pull.ts) and a record's `id` where its change
- * carries it (the device puts it back here).
+ * A pulled page as the engine reads it, without the answer's `features`. Under `bare-id` (a pull
+ * feature) the page may leave out each change's sequence number (the device moves by the page's
+ * cursor; pull.ts does so) and a record's `id` where its change carries it (today's server sends
+ * the stored data whole; the device accepts both): every record's data gets its id back here.
  */
-/** The page's records as the server holds them: every record's data with its id (a removal has no data). */
 export function pageFromWire({ features: _features, ...page }: PullWireResponse): PullWireResponse {
   return { ...page, changes: page.changes.map((c) => (c.removed || 'id' in c.data ? c : { ...c, data: { id: c.id, ...c.data } })) };
 }

@@ -1,15 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { messages as m } from './i18n/es-CO';
 import { applyUpdate, dismissUpdate, subscribeUpdate } from './pwa-update';
-import { isSuperseded, subscribeSuperseded } from '../db/superseded';
-import { SupersededNotice } from './superseded-notice';
+import { SupersededNotice, useSuperseded } from './superseded-notice';
 
 export function UpdatePrompt() {
   const [s, setS] = useState({ needRefresh: false, offlineReady: false });
-  const [superseded, setSuperseded] = useState(isSuperseded());
   useEffect(() => subscribeUpdate(setS), []);
-  useEffect(() => subscribeSuperseded(setSuperseded), []);
-  if (superseded) return <SupersededNotice />;
+  // A tab a newer build closed says only that: an update offer would not help it.
+  if (useSuperseded()) return <SupersededNotice />;
   if (!s.needRefresh && !s.offlineReady) return null;
   return (
     <div class="card notice" role="status">
